@@ -1,0 +1,289 @@
+"""Chapter 1 exercises: sigmoid, the affine map, classifying scores, layers as classes."""
+
+import numpy as np
+
+from nnscratch.functions import sigmoid
+from nnscratch.grader.spec import Case, ErrorHint, Exercise, Mistake
+from nnscratch.layers import Affine, Sigmoid
+from nnscratch.network import TwoLayerNet
+
+# sigmoid(x)
+
+
+def _run_sigmoid(f, inp):
+    return {"sigmoid(x)": f(inp["x"])}
+
+
+SIGMOID_MISTAKES = (
+    Mistake("operator precedence: `1 / 1 + np.exp(-x)` means (1 / 1) + e^(-x). "
+            "Put the whole denominator in parentheses: `1 / (1 + np.exp(-x))`.",
+            lambda x: 1 / 1 + np.exp(-x)),
+    Mistake("that is sigmoid(-x): the exponent needs a minus sign, `np.exp(-x)`.",
+            lambda x: 1 / (1 + np.exp(x))),
+    Mistake("`np.exp(x) / (1 + np.exp(x))` is right on paper, but np.exp(1000) overflows to inf "
+            "and inf / inf is NaN. Use `1 / (1 + np.exp(-x))`, whose overflow gives 1 / inf = 0.",
+            lambda x: np.exp(x) / (1 + np.exp(x))),
+    Mistake("the denominator is 1 + e^(-x), with a plus sign.", lambda x: 1 / (1 - np.exp(-x))),
+)
+
+sigmoid_exercise = Exercise(
+    id="inference.sigmoid",
+    receives="a function sigmoid(x)",
+    reference=sigmoid,
+    cases=(
+        Case("a few numbers", lambda rng: {"x": np.array([-2.0, -1.0, 0.0, 1.0, 2.0])}, _run_sigmoid),
+        Case("a (3, 4) matrix", lambda rng: {"x": np.round(3 * rng.standard_normal((3, 4)), 2)},
+             _run_sigmoid),
+        Case("far from zero (±1000)", lambda rng: {"x": np.array([-1000.0, -40.0, 0.0, 40.0, 1000.0])},
+             _run_sigmoid, atol=1e-12),
+        Case("a single number", lambda rng: {"x": np.float64(0.5)}, _run_sigmoid),
+        Case("a hidden random (2, 3, 4) array", lambda rng: {"x": 5 * rng.standard_normal((2, 3, 4))},
+             _run_sigmoid, shown=False),
+    ),
+    mistakes=SIGMOID_MISTAKES,
+)
+
+# affine(x, W, b)
+
+
+def _run_affine(f, inp):
+    return {"affine(x, W, b)": f(inp["x"], inp["W"], inp["b"])}
+
+
+def _affine_inputs(N, D, H):
+    def make(rng):
+        x = np.round(rng.standard_normal((N, D) if N else (D,)), 2)
+        return {"x": x, "W": np.round(rng.standard_normal((D, H)), 2),
+                "b": np.round(rng.standard_normal(H), 2)}
+    return make
+
+
+affine_exercise = Exercise(
+    id="inference.affine",
+    receives="a function affine(x, W, b)",
+    reference=lambda x, W, b: x @ W + b,
+    cases=(
+        Case("one sample: x (2,), W (2, 4), b (4,)", _affine_inputs(None, 2, 4), _run_affine),
+        Case("a batch: x (3, 2), W (2, 4), b (4,)", _affine_inputs(3, 2, 4), _run_affine),
+        Case("a hidden batch: x (5, 3), W (3, 6), b (6,)", _affine_inputs(5, 3, 6), _run_affine,
+             shown=False),
+    ),
+    mistakes=(
+        Mistake("the order matters: each sample is a row, so the product is `x @ W`; "
+                "`W @ x` would need W shaped (H, D).", lambda x, W, b: W @ x + b),
+        Mistake("don't forget the bias: `x @ W + b`.", lambda x, W, b: x @ W),
+        Mistake("`*` multiplies element by element; a matrix product is `x @ W` (or `np.dot(x, W)`).",
+                lambda x, W, b: x * W + b),
+        Mistake("W is already (D, H): use `x @ W`, no transpose.", lambda x, W, b: x @ W.T + b),
+    ),
+    error_hints=(ErrorHint(r"operands could not be broadcast", "`*` multiplies element by element; "
+                           "a matrix product is `x @ W` (or `np.dot(x, W)`)."),),
+)
+
+# classify(scores)
+
+
+def _run_classify(f, inp):
+    return {"classify(scores)": f(inp["scores"])}
+
+
+classify_exercise = Exercise(
+    id="inference.classify",
+    receives="a function classify(scores)",
+    reference=lambda scores: np.argmax(scores, axis=1),
+    cases=(
+        Case("a (4, 3) batch of scores",
+             lambda rng: {"scores": np.array([[0.1, 2.0, -1.0], [3.0, 0.5, 0.2],
+                                              [-1.0, -2.0, -0.5], [0.0, 0.3, 0.2]])},
+             _run_classify),
+        Case("one sample as a (1, 5) row", lambda rng: {"scores": np.array([[0.2, -0.1, 1.5, 0.3, 1.4]])},
+             _run_classify),
+        Case("a hidden (6, 4) batch", lambda rng: {"scores": rng.standard_normal((6, 4))}, _run_classify,
+             shown=False),
+    ),
+    mistakes=(
+        Mistake("without `axis`, np.argmax looks at the whole array flattened and returns one number; "
+                "use `axis=1` for one class per row.", lambda s: np.argmax(s)),
+        Mistake("`axis=0` runs down the columns (over samples); each sample is a row, so use `axis=1`.",
+                lambda s: np.argmax(s, axis=0)),
+        Mistake("np.max gives the largest score; np.argmax gives where it is: the class index.",
+                lambda s: np.max(s, axis=1)),
+        Mistake("the predicted class has the largest score: argmax, not argmin.",
+                lambda s: np.argmin(s, axis=1)),
+    ),
+)
+
+# class Sigmoid
+
+
+def _run_sigmoid_layer(cls, inp):
+    layer = cls()
+    return {"params": layer.params, "forward(x)": layer.forward(inp["x"])}
+
+
+class _PrecedenceSigmoid(Sigmoid):
+    def forward(self, x):
+        return 1 / 1 + np.exp(-x)
+
+
+_ATTRIBUTE_HINT = ErrorHint(r"has no attribute 'params'", "set `self.params` in `__init__`: a list of the "
+                            "layer's weight arrays, and an empty list `[]` for a layer without weights.")
+
+sigmoid_layer_exercise = Exercise(
+    id="inference.Sigmoid",
+    receives="a class Sigmoid",
+    reference=Sigmoid,
+    is_class=True,
+    cases=(
+        Case("Sigmoid().forward on a (2, 3) batch",
+             lambda rng: {"x": np.round(2 * rng.standard_normal((2, 3)), 2)}, _run_sigmoid_layer,
+             explain={"params": "a layer without weights has `self.params = []`"}),
+        Case("forward far from zero (±1000)", lambda rng: {"x": np.array([[-1000.0, 0.0, 1000.0]])},
+             _run_sigmoid_layer, atol=1e-12),
+        Case("a hidden random batch", lambda rng: {"x": 4 * rng.standard_normal((5, 4))},
+             _run_sigmoid_layer, shown=False),
+    ),
+    mistakes=(Mistake(SIGMOID_MISTAKES[0].hint, _PrecedenceSigmoid),),
+    error_hints=(_ATTRIBUTE_HINT,),
+)
+
+# class Affine
+
+
+def _affine_layer_inputs(rng):
+    return {"x": np.round(rng.standard_normal((3, 2)), 2), "W": np.round(rng.standard_normal((2, 4)), 2),
+            "b": np.round(rng.standard_normal(4), 2)}
+
+
+def _run_affine_forward(cls, inp):
+    layer = cls(inp["W"], inp["b"])
+    return {"forward(x)": layer.forward(inp["x"]), "len(params)": len(layer.params)}
+
+
+def _run_affine_shared(cls, inp):
+    W, b, x = inp["W"], inp["b"], inp["x"]
+    layer = cls(W, b)
+    shared = {"params[0] is W": layer.params[0] is W, "params[1] is b": layer.params[1] is b}
+    W += 1.0  # what an optimizer does: update the weights in place
+    b -= 0.5
+    return {**shared, "forward(x) after W and b changed in place": layer.forward(x)}
+
+
+class _CopyingAffine(Affine):
+    def __init__(self, W, b):
+        super().__init__(W.copy(), b.copy())
+
+
+class _StaleAffine(Affine):
+    def __init__(self, W, b):
+        super().__init__(W, b)
+        self.W, self.b = W.copy(), b.copy()
+
+    def forward(self, x):
+        return x @ self.W + self.b
+
+
+_SHARE = "params must hold the very arrays passed in, not copies, so updating them updates the layer"
+
+affine_layer_exercise = Exercise(
+    id="inference.Affine",
+    receives="a class Affine",
+    reference=Affine,
+    is_class=True,
+    cases=(
+        Case("Affine(W, b).forward on a (3, 2) batch", _affine_layer_inputs, _run_affine_forward,
+             explain={"len(params)": "params is the list [W, b]"}),
+        Case("params are W and b themselves", _affine_layer_inputs, _run_affine_shared, pure=False,
+             explain={"params[0] is W": _SHARE, "params[1] is b": _SHARE}),
+        Case("a hidden (6, 5) -> (6, 3) batch",
+             lambda rng: {"x": rng.standard_normal((6, 5)), "W": rng.standard_normal((5, 3)),
+                          "b": rng.standard_normal(3)},
+             _run_affine_forward, shown=False),
+    ),
+    mistakes=(
+        Mistake("store the arrays themselves: `self.params = [W, b]` (a copy cuts the link "
+                "between the layer and whoever updates its weights).", _CopyingAffine),
+        Mistake("read the weights from params in forward (`W, b = self.params`): a private copy "
+                "does not see in-place updates.", _StaleAffine),
+    ),
+    error_hints=(_ATTRIBUTE_HINT,),
+)
+
+# class TwoLayerNet
+
+
+def _net_inputs(I, H, O, N):
+    def make(rng):
+        return {"sizes": (I, H, O), "x": np.round(rng.standard_normal((N, I)), 2),
+                "weights": [rng.standard_normal((I, H)), rng.standard_normal(H),
+                            rng.standard_normal((H, O)), rng.standard_normal(O)]}
+    return make
+
+
+def _run_net(cls, inp):
+    net = cls(*inp["sizes"])
+    layer_params = [p for layer in net.layers for p in layer.params]
+    out = {
+        "layer types": [type(layer).__name__ for layer in net.layers],
+        "shapes of params": str([getattr(p, "shape", type(p).__name__) for p in net.params]),
+        "params are the layers' own arrays": len(net.params) == len(layer_params)
+        and all(p is q for p, q in zip(net.params, layer_params)),
+    }
+    for p, value in zip(net.params, inp["weights"]):
+        p[...] = value  # set known weights in place, through the model's list
+    out["predict(x)"] = net.predict(inp["x"])
+    return out
+
+
+class _AppendNet(TwoLayerNet):
+    def __init__(self, I, H, O):
+        super().__init__(I, H, O)
+        self.params = []
+        for layer in self.layers:
+            self.params.append(layer.params)
+
+
+class _CopyNet(TwoLayerNet):
+    def __init__(self, I, H, O):
+        super().__init__(I, H, O)
+        self.params = [p.copy() for p in self.params]
+
+
+class _SoftmaxNet(TwoLayerNet):
+    def predict(self, x):
+        s = super().predict(x)
+        e = np.exp(s - s.max(axis=1, keepdims=True))
+        return e / e.sum(axis=1, keepdims=True)
+
+
+class _NoSigmoidNet(TwoLayerNet):
+    def predict(self, x):
+        return self.layers[2].forward(self.layers[0].forward(x))
+
+
+two_layer_net_exercise = Exercise(
+    id="inference.TwoLayerNet",
+    receives="a class TwoLayerNet",
+    reference=TwoLayerNet,
+    is_class=True,
+    cases=(
+        Case("TwoLayerNet(2, 4, 3) on a (5, 2) batch", _net_inputs(2, 4, 3, 5), _run_net,
+             explain={"params are the layers' own arrays":
+                      "gather them with `self.params += layer.params`, no copies",
+                      "layer types": "the layers are [Affine, Sigmoid, Affine]"}),
+        Case("a hidden TwoLayerNet(3, 6, 2)", _net_inputs(3, 6, 2, 4), _run_net, shown=False),
+    ),
+    mistakes=(
+        Mistake("use `self.params += layer.params` (extend) rather than append: params is the flat "
+                "list [W1, b1, W2, b2].", _AppendNet),
+        Mistake("params must be the layers' own arrays (`self.params += layer.params`); copies would "
+                "leave the layers untouched when the weights are updated.", _CopyNet),
+        Mistake("predict returns raw scores; turning them into probabilities (softmax) belongs to "
+                "the loss, in the next chapter.", _SoftmaxNet),
+        Mistake("predict must run every layer in order, the Sigmoid included.", _NoSigmoidNet),
+    ),
+    error_hints=(_ATTRIBUTE_HINT,),
+)
+
+EXERCISES = (sigmoid_exercise, affine_exercise, classify_exercise, sigmoid_layer_exercise,
+             affine_layer_exercise, two_layer_net_exercise)

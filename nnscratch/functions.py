@@ -1,0 +1,36 @@
+"""The network's elementwise and row-wise functions, written once for the whole course."""
+
+import numpy as np
+
+
+def sigmoid(x):
+    """Logistic sigmoid, elementwise: any shape -> same shape, values in (0, 1)."""
+    # exp(-x) overflows to inf for x < -709; 1 / (1 + inf) is then exactly 0, the right limit,
+    # so the overflow warning says nothing useful here.
+    with np.errstate(over="ignore"):
+        return 1 / (1 + np.exp(-np.asarray(x, dtype=float)))
+
+
+def softmax(x):
+    """Scores x (C,) or (N, C) -> probabilities of the same shape; each row sums to 1."""
+    x = np.asarray(x, dtype=float)
+    # Subtracting each row's own maximum changes nothing mathematically but keeps exp() <= 1.
+    e = np.exp(x - x.max(axis=-1, keepdims=True))
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+def cross_entropy_error(y, t, delta=1e-7):
+    """Mean cross entropy of probabilities y (N, C) or (C,) against t.
+
+    t is one-hot (same shape as y) or integer labels ((N,) or a scalar). Returns a float.
+    delta keeps log() finite when the true class has probability exactly 0.
+    """
+    y = np.asarray(y, dtype=float)
+    t = np.asarray(t)
+    if y.ndim == 1:
+        y = y.reshape(1, -1)
+        t = t.reshape(1, -1) if t.size == y.size else t.reshape(1)
+    if t.shape == y.shape:
+        t = t.argmax(axis=1)  # one-hot -> label index
+    N = y.shape[0]
+    return float(-np.sum(np.log(y[np.arange(N), t] + delta)) / N)

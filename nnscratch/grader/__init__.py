@@ -1,0 +1,62 @@
+"""Check a learner's answer to an exercise and show friendly feedback.
+
+    from nnscratch.grader import check, exercises
+    exercises()                          # ["inference.sigmoid", ...]
+    r = check("inference.sigmoid", sigmoid)
+    r.passed, r.score, r.total
+
+With NNSCRATCH_STRICT=1 in the environment, a failing check raises AssertionError after
+showing its feedback (CI runs the solved notebooks this way).
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+
+from nnscratch.grader.core import grade
+from nnscratch.grader.report import Outcome, Result
+
+__all__ = ["check", "exercises", "Result", "Outcome", "history"]
+
+history: list[Result] = []  # every check run in this process, oldest first
+
+
+def exercises() -> list[str]:
+    """Every exercise id, in course order."""
+    from nnscratch.exercises import EXERCISES
+
+    return list(EXERCISES)
+
+
+def get_exercise(exercise_id: str):
+    from nnscratch.exercises import EXERCISES
+
+    try:
+        return EXERCISES[exercise_id]
+    except KeyError:
+        close = difflib.get_close_matches(exercise_id, EXERCISES, n=3)
+        also = f" Did you mean {', '.join(map(repr, close))}?" if close else ""
+        raise KeyError(f"no exercise called {exercise_id!r}.{also}") from None
+
+
+def check(exercise_id: str, obj, *, seed: int = 0) -> Result:
+    """Test obj against exercise_id. Never raises because of obj (except in strict mode)."""
+    result = grade(get_exercise(exercise_id), obj, seed=seed)
+    history.append(result)
+    if not result.passed and os.environ.get("NNSCRATCH_STRICT") == "1":
+        _show(result)
+        raise AssertionError(str(result))
+    return result
+
+
+def _show(result: Result) -> None:
+    try:
+        from IPython import get_ipython
+        from IPython.display import display
+    except ImportError:
+        get_ipython = None
+    if get_ipython is not None and get_ipython() is not None:
+        display(result)
+    else:
+        print(result)

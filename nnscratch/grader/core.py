@@ -1,0 +1,148 @@
+"""The grader: one loop over an exercise's cases. It knows nothing exercise-specific.
+
+Probing (running the learner's object) and judging (comparing with the reference) are
+separate steps, so a grading tool can probe in the learner's process and judge in its own.
+"""
+
+from __future__ import annotations
+
+import copy
+import inspect
+import re
+
+import numpy as np
+
+from nnscratch.grader.compare import compare
+from nnscratch.grader.guard import StudentError, guarded
+from nnscratch.grader.report import Outcome, Result
+from nnscratch.grader.spec import Exercise
+
+MUTATED = "_mutated"  # reserved output name: the input arrays the learner's code changed
+
+COMMON_ERROR_HINTS = (
+    (r"NameError: name 'np' is not defined", "run the cell with `import numpy as np` first"),
+    (r"only (length-1|0-dimensional|size-1) arrays", "`math.exp` and friends take single numbers; "
+     "use `np.exp`, which works on whole arrays"),
+    (r"TimeLimitExceeded", "look for a loop whose condition never becomes false"),
+    (r"RecursionError", "a function that calls itself with no way to stop"),
+)
+
+
+def case_rng(seed: int, index: int) -> np.random.Generator:
+    return np.random.default_rng([seed, index])
+
+
+def _snapshot(value):
+    """Copy outputs so later changes to the learner's objects cannot alter the verdict."""
+    if isinstance(value, np.ndarray):
+        return value.copy()
+    if isinstance(value, dict):
+        return {k: _snapshot(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(_snapshot(v) for v in value) if type(value) in (list, tuple) else value
+    return value
+
+
+def _run(ex: Exercise, index: int, impl, inputs, time_limit: float):
+    case = ex.cases[index]
+    given = copy.deepcopy(inputs)
+    out = guarded(case.run, impl, given, time_limit=time_limit)
+    if isinstance(out, StudentError):
+        return out
+    out = _snapshot(out)
+    if case.pure:
+        out[MUTATED] = sorted(
+            k for k, v in inputs.items()
+            if isinstance(v, np.ndarray) and not np.array_equal(v, given[k], equal_nan=True)
+        )
+    return out
+
+
+def probe_case(ex: Exercise, index: int, obj, seed: int = 0):
+    """Run the learner's object on one case: named outputs, or a StudentError."""
+    inputs = ex.cases[index].inputs(case_rng(seed, index))
+    return _run(ex, index, obj, inputs, ex.time_limit)
+
+
+def _problem(ex: Exercise, index: int, got, want) -> str | None:
+    case = ex.cases[index]
+    if isinstance(got, StudentError):
+        return got.text()
+    mutated = got.get(MUTATED) or []
+    if mutated:
+        names = ", ".join(f"`{m}`" for m in mutated)
+        return (f"your code changed its input {names} in place, so the caller's data is lost; "
+                "compute a new array instead (e.g. `y = x - c`, not `x -= c`)")
+    for key, expected in want.items():
+        if key == MUTATED:
+            continue
+        problem = compare(key, got.get(key), expected, case.rtol, case.atol, case.shown)
+        if problem:
+            reason = case.explain.get(key)
+            return f"{problem}: {reason}" if reason else problem
+    return None
+
+
+def _diagnose(ex: Exercise, index: int, inputs, got) -> str:
+    """The hint of the first known mistake that behaves exactly like the learner's code."""
+    if isinstance(got, StudentError):
+        for pattern, hint in [(h.pattern, h.hint) for h in ex.error_hints] + list(COMMON_ERROR_HINTS):
+            if re.search(pattern, f"{got.type}: {got.message}"):
+                return hint
+    for mistake in ex.mistakes:
+        theirs = _run(ex, index, mistake.impl, inputs, time_limit=2.0)
+        if isinstance(got, StudentError) or isinstance(theirs, StudentError):
+            same = (isinstance(got, StudentError) and isinstance(theirs, StudentError)
+                    and (got.type, got.message) == (theirs.type, theirs.message))
+        else:
+            same = _problem(ex, index, got, theirs) is None
+        if same:
+            return mistake.hint
+    return ""
+
+
+def judge_case(ex: Exercise, index: int, got, seed: int = 0) -> Outcome:
+    """Compare the learner's outputs for one case with the reference's."""
+    case = ex.cases[index]
+    if isinstance(got, StudentError) and got.kind == "not attempted":
+        return Outcome(case.name, False, "not attempted yet", attempted=False)
+    inputs = case.inputs(case_rng(seed, index))
+    want = _run(ex, index, ex.reference, inputs, time_limit=60.0)
+    if isinstance(want, StudentError):  # the reference itself failed: a bug in the course
+        raise RuntimeError(f"reference for {ex.id} failed on {case.name!r}: {want.text()}")
+    problem = _problem(ex, index, got, want)
+    if problem is None:
+        return Outcome(case.name, True)
+    return Outcome(case.name, False, problem, _diagnose(ex, index, inputs, got))
+
+
+def object_problem(ex: Exercise, obj) -> str:
+    """A sentence when obj is not even the kind of thing the exercise receives."""
+    if obj is None:
+        return (f"{ex.id} received None, but expects {ex.receives}. "
+                "Did the cell that defines it run, and does it return a value?")
+    if ex.is_class and not inspect.isclass(obj):
+        if callable(obj) and not hasattr(obj, "__dict__"):
+            return f"{ex.id} expects {ex.receives}: pass the class itself"
+        return (f"{ex.id} expects {ex.receives}: pass the class itself (e.g. `{ex.id.split('.')[-1]}`),"
+                f" not an instance of it")
+    if not callable(obj):
+        return f"{ex.id} expects {ex.receives}, but received a {type(obj).__name__}"
+    return ""
+
+
+def grade(ex: Exercise, obj, seed: int = 0) -> Result:
+    """Probe and judge every case of ex in this process."""
+    note = object_problem(ex, obj)
+    if note:
+        return Result(ex.id, tuple(Outcome(c.name, False, "not run") for c in ex.cases), note, seed)
+    outcomes = []
+    timed_out = False
+    for index, case in enumerate(ex.cases):
+        if timed_out:
+            outcomes.append(Outcome(case.name, False, "skipped after an earlier test ran out of time"))
+            continue
+        got = probe_case(ex, index, obj, seed)
+        timed_out = isinstance(got, StudentError) and got.kind == "timeout"
+        outcomes.append(judge_case(ex, index, got, seed))
+    return Result(ex.id, tuple(outcomes), seed=seed)

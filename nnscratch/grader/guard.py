@@ -1,0 +1,122 @@
+"""Run a learner's code so that nothing it does can crash or hang the grader."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import threading
+import traceback
+import warnings
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import numpy as np
+
+_PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+_LIBRARY_DIRS = tuple(
+    {os.path.dirname(os.path.abspath(np.__file__)), os.path.dirname(os.__file__), _PACKAGE_DIR}
+)
+
+
+class TimeLimitExceeded(BaseException):
+    """A BaseException, so a learner's `except Exception:` cannot swallow it."""
+
+
+@dataclass(frozen=True)
+class StudentError:
+    """What went wrong inside the learner's code, as plain data."""
+
+    kind: str  # "exception", "timeout" or "not attempted"
+    type: str = ""
+    message: str = ""
+    where: str = ""  # the learner's line, e.g. "line 3, in sigmoid: return 1 / 1 + np.exp(-x)"
+
+    def text(self) -> str:
+        if self.kind == "timeout":
+            return self.message
+        head = f"{self.type}: {self.message}" if self.message else self.type
+        return f"{head} ({self.where})" if self.where else head
+
+
+def _learner_line(tb) -> str:
+    """The deepest frame that is not numpy's, Python's or the grader's: the learner's line."""
+    frames = [
+        f for f in traceback.extract_tb(tb) if not os.path.abspath(f.filename).startswith(_LIBRARY_DIRS)
+    ]
+    if not frames:
+        return ""
+    f = frames[-1]
+    code = (f.line or "").strip()
+    return f"line {f.lineno}, in {f.name}: {code}" if code else f"line {f.lineno}, in {f.name}"
+
+
+def describe(exc: BaseException) -> StudentError:
+    if isinstance(exc, NotImplementedError):
+        return StudentError("not attempted", "NotImplementedError")
+    message = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    return StudentError("exception", type(exc).__name__, message[:300], _learner_line(exc.__traceback__))
+
+
+@contextmanager
+def _alarm(seconds: float):
+    def on_alarm(signum, frame):
+        raise TimeLimitExceeded
+
+    previous = signal.signal(signal.SIGALRM, on_alarm)
+    # Re-fire every 0.2 s, in case the learner's code catches the first one with a bare except.
+    signal.setitimer(signal.ITIMER_REAL, seconds, 0.2)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _can_use_alarm() -> bool:
+    return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+
+
+def guarded(fn, *args, time_limit: float = 5.0):
+    """Call fn(*args); return its result, or a StudentError describing what went wrong.
+
+    Warnings (overflow in exp, say) are not failures and are silenced; an endless loop is
+    stopped after time_limit seconds.
+    """
+    timeout = StudentError(
+        "timeout",
+        "TimeLimitExceeded",
+        f"did not finish within {time_limit:g} s: an endless loop, or far too much work?",
+    )
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore")
+        if _can_use_alarm():
+            try:
+                with _alarm(time_limit):
+                    return fn(*args)
+            except TimeLimitExceeded:
+                return timeout
+            except (KeyboardInterrupt, SystemExit) as exc:
+                return StudentError("exception", type(exc).__name__, "the code tried to stop Python")
+            except BaseException as exc:  # noqa: BLE001 - anything the learner raises is feedback
+                return describe(exc)
+        return _in_thread(fn, args, time_limit, timeout)
+
+
+def _in_thread(fn, args, time_limit, timeout):
+    """Fallback where signals cannot be used (Windows, a non-main thread)."""
+    box = {}
+
+    def target():
+        try:
+            box["value"] = fn(*args)
+        except BaseException as exc:  # noqa: BLE001
+            box["error"] = describe(exc)
+
+    worker = threading.Thread(target=target, daemon=True)
+    worker.start()
+    worker.join(time_limit)
+    if worker.is_alive():
+        print("Warning: the timed-out code is still running in the background.", file=sys.stderr)
+        return timeout
+    return box.get("error", box.get("value"))

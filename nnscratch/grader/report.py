@@ -1,0 +1,106 @@
+"""A check's result: data first, then two views of it (HTML in a notebook, text elsewhere)."""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The verdict on one test of an exercise."""
+
+    name: str
+    passed: bool
+    message: str = ""  # what went wrong, in the learner's terms
+    hint: str = ""  # the likely mistake, when it is a known one
+    attempted: bool = True
+
+
+@dataclass(frozen=True)
+class Result:
+    id: str
+    outcomes: tuple[Outcome, ...]
+    note: str = ""  # a problem with the object itself (wrong kind of thing passed)
+    seed: int = 0
+    extra: dict = field(default_factory=dict, compare=False)
+
+    @property
+    def score(self) -> int:
+        return sum(o.passed for o in self.outcomes)
+
+    @property
+    def total(self) -> int:
+        return len(self.outcomes)
+
+    @property
+    def passed(self) -> bool:
+        return self.total > 0 and self.score == self.total
+
+    @property
+    def status(self) -> str:
+        if self.passed:
+            return "passed"
+        if not any(o.attempted for o in self.outcomes):
+            return "not attempted"
+        return "failed"
+
+    def summary(self) -> str:
+        if self.status == "passed":
+            return f"{self.id}: all {self.total} tests passed"
+        if self.status == "not attempted":
+            return f"{self.id}: not attempted yet"
+        return f"{self.id}: {self.score}/{self.total} tests passed"
+
+    def __str__(self) -> str:
+        lines = [("✔ " if self.passed else "✘ ") + self.summary()]
+        if self.status == "not attempted":
+            lines.append("  Replace `raise NotImplementedError` with your code, run that cell, then this one.")
+            return "\n".join(lines)
+        if self.note:
+            lines.append(f"  {self.note}")
+        for o, hint in zip(self.outcomes, self._new_hints()):
+            if not o.passed:
+                lines.append(f"  ✘ {o.name}: {o.message}")
+                if hint:
+                    lines.append(f"    Hint: {hint}")
+        return "\n".join(lines)
+
+    def _new_hints(self) -> list[str]:
+        """Each outcome's hint, blank where an earlier outcome already gave the same one."""
+        seen, hints = set(), []
+        for o in self.outcomes:
+            hints.append("" if o.hint in seen else o.hint)
+            seen.add(o.hint)
+        return hints
+
+    __repr__ = __str__
+
+    def _repr_html_(self) -> str:
+        colour = {"passed": "#1a7f37", "failed": "#cf222e", "not attempted": "#6e7781"}[self.status]
+        icon = {"passed": "✔", "failed": "✘", "not attempted": "…"}[self.status]
+        rows = []
+        if self.status == "not attempted":
+            rows.append("<li>Replace <code>raise NotImplementedError</code> with your code, "
+                        "run that cell, then run this check again.</li>")
+        else:
+            if self.note:
+                rows.append(f"<li>{_code(self.note)}</li>")
+            for o, hint in zip(self.outcomes, self._new_hints()):
+                mark = "✔" if o.passed else "✘"
+                text = f"{mark} <b>{html.escape(o.name)}</b>"
+                if not o.passed:
+                    text += f": {_code(o.message)}"
+                    if hint:
+                        text += f"<br><span style='color:#9a6700'>Hint: {_code(hint)}</span>"
+                rows.append(f"<li style='list-style:none'>{text}</li>")
+        return (f"<div class='nnscratch-check nnscratch-{self.status.replace(' ', '-')}' "
+                f"style='border-left:4px solid {colour};padding:4px 10px;margin:4px 0'>"
+                f"<b style='color:{colour}'>{icon} {html.escape(self.summary())}</b>"
+                f"<ul style='margin:4px 0;padding-left:8px'>{''.join(rows)}</ul></div>")
+
+
+def _code(text: str) -> str:
+    """Escape text, showing `backticked` names as code."""
+    parts = html.escape(text).split("`")
+    return "".join(f"<code>{p}</code>" if i % 2 else p for i, p in enumerate(parts))

@@ -1,0 +1,56 @@
+"""The shape of an exercise table entry. Exercises are data; the grader is a loop over them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+Inputs = dict[str, Any]
+Outputs = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Case:
+    """One test: make inputs, run an implementation on them, compare with the reference.
+
+    inputs(rng) builds the arguments; run(obj, inputs) calls the learner's object (or the
+    reference, or a known mistake) and returns named outputs as plain data (arrays,
+    numbers, bools, strings). Output names use the learner's notation, e.g. "sigmoid(x)".
+    """
+
+    name: str
+    inputs: Callable[[Any], Inputs]
+    run: Callable[[Any, Inputs], Outputs]
+    shown: bool = True  # False: a hidden case; feedback never prints its expected values
+    pure: bool = True  # True: the run must leave every input array unchanged
+    rtol: float = 1e-5  # accepts float32 results
+    atol: float = 1e-7
+    explain: dict[str, str] = field(default_factory=dict)  # why a named output matters
+
+
+@dataclass(frozen=True)
+class Mistake:
+    """A known wrong implementation: when the learner's outputs match its outputs, show hint."""
+
+    hint: str
+    impl: Any
+
+
+@dataclass(frozen=True)
+class ErrorHint:
+    """A hint for an exception whose "Type: message" text matches the regex pattern."""
+
+    pattern: str
+    hint: str
+
+
+@dataclass(frozen=True)
+class Exercise:
+    id: str
+    receives: str  # what the learner passes, e.g. "a function sigmoid(x)"
+    reference: Any
+    cases: tuple[Case, ...]
+    mistakes: tuple[Mistake, ...] = ()
+    error_hints: tuple[ErrorHint, ...] = ()
+    is_class: bool = False
+    time_limit: float = 5.0  # seconds per test
