@@ -224,7 +224,7 @@ def _run_net(cls, inp):
     net = cls(*inp["sizes"])
     layer_params = [p for layer in net.layers for p in layer.params]
     out = {
-        "layer types": [type(layer).__name__ for layer in net.layers],
+        "number of params per layer": [len(layer.params) for layer in net.layers],
         "shapes of params": str([getattr(p, "shape", type(p).__name__) for p in net.params]),
         "params are the layers' own arrays": len(net.params) == len(layer_params)
         and all(p is q for p, q in zip(net.params, layer_params)),
@@ -270,7 +270,8 @@ two_layer_net_exercise = Exercise(
         Case("TwoLayerNet(2, 4, 3) on a (5, 2) batch", _net_inputs(2, 4, 3, 5), _run_net,
              explain={"params are the layers' own arrays":
                       "gather them with `self.params += layer.params`, no copies",
-                      "layer types": "the layers are [Affine, Sigmoid, Affine]"}),
+                      "number of params per layer":
+                      "the layers are [Affine(W1, b1), Sigmoid(), Affine(W2, b2)]"}),
         Case("a hidden TwoLayerNet(3, 6, 2)", _net_inputs(3, 6, 2, 4), _run_net, shown=False),
     ),
     mistakes=(

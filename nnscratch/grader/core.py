@@ -23,6 +23,8 @@ COMMON_ERROR_HINTS = (
     (r"NameError: name 'np' is not defined", "run the cell with `import numpy as np` first"),
     (r"only (length-1|0-dimensional|size-1) arrays", "`math.exp` and friends take single numbers; "
      "use `np.exp`, which works on whole arrays"),
+    (r"OverflowError: math range error", "`math.exp` fails on large numbers and takes one number at "
+     "a time; `np.exp` works on whole arrays (and gives inf with a warning instead of failing)"),
     (r"TimeLimitExceeded", "look for a loop whose condition never becomes false"),
     (r"RecursionError", "a function that calls itself with no way to stop"),
 )
@@ -83,21 +85,39 @@ def _problem(ex: Exercise, index: int, got, want) -> str | None:
     return None
 
 
-def _diagnose(ex: Exercise, index: int, inputs, got) -> str:
-    """The hint of the first known mistake that behaves exactly like the learner's code."""
+def _failing(ex: Exercise, index: int, got, want) -> frozenset:
+    """The names of the outputs in which got differs from want."""
+    case = ex.cases[index]
+    names = {MUTATED} if got.get(MUTATED) else set()
+    for key, expected in want.items():
+        if key != MUTATED and compare(key, got.get(key), expected, case.rtol, case.atol, False):
+            names.add(key)
+    return frozenset(names)
+
+
+def _diagnose(ex: Exercise, index: int, inputs, got, want) -> str:
+    """The hint of the known mistake that behaves like the learner's code.
+
+    First choice: a mistake whose outputs equal the learner's. Second: a mistake that gets
+    the same outputs wrong (for outputs that depend on random initial weights, say).
+    """
     if isinstance(got, StudentError):
         for pattern, hint in [(h.pattern, h.hint) for h in ex.error_hints] + list(COMMON_ERROR_HINTS):
             if re.search(pattern, f"{got.type}: {got.message}"):
                 return hint
-    for mistake in ex.mistakes:
-        theirs = _run(ex, index, mistake.impl, inputs, time_limit=2.0)
+    runs = [(m, _run(ex, index, m.impl, inputs, time_limit=2.0)) for m in ex.mistakes]
+    for mistake, theirs in runs:
         if isinstance(got, StudentError) or isinstance(theirs, StudentError):
-            same = (isinstance(got, StudentError) and isinstance(theirs, StudentError)
-                    and (got.type, got.message) == (theirs.type, theirs.message))
-        else:
-            same = _problem(ex, index, got, theirs) is None
-        if same:
+            if (isinstance(got, StudentError) and isinstance(theirs, StudentError)
+                    and (got.type, got.message) == (theirs.type, theirs.message)):
+                return mistake.hint
+        elif _problem(ex, index, got, theirs) is None:
             return mistake.hint
+    if not isinstance(got, StudentError):
+        wrong = _failing(ex, index, got, want)
+        for mistake, theirs in runs:
+            if not isinstance(theirs, StudentError) and _failing(ex, index, theirs, want) == wrong:
+                return mistake.hint
     return ""
 
 
@@ -113,7 +133,7 @@ def judge_case(ex: Exercise, index: int, got, seed: int = 0) -> Outcome:
     problem = _problem(ex, index, got, want)
     if problem is None:
         return Outcome(case.name, True)
-    return Outcome(case.name, False, problem, _diagnose(ex, index, inputs, got))
+    return Outcome(case.name, False, problem, _diagnose(ex, index, inputs, got, want))
 
 
 def object_problem(ex: Exercise, obj) -> str:

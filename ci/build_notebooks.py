@@ -1,0 +1,148 @@
+"""Generate every notebook from its one source in source/.
+
+    python ci/build_notebooks.py           # write solutions/ and chapters/ (or labs/)
+    python ci/build_notebooks.py --check   # exit 1 if any generated notebook is stale
+
+A source is a Python file in the "percent" format: `# %%` starts a code cell and
+`# %% [markdown]` a markdown cell whose lines start with "# ". Inside a function or
+class body, the lines between `### BEGIN SOLUTION` and `### END SOLUTION` are kept in the
+solved notebook and replaced by `raise NotImplementedError` in the student's copy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCE = ROOT / "source"
+STUDENT_DIRS = {"chapters": ROOT / "chapters", "labs": ROOT / "labs"}
+SOLUTIONS = ROOT / "solutions"
+BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
+CELL = re.compile(r"^# %%(?P<markdown> \[markdown\])?(?: tags=(?P<tags>\[.*\]))?\s*$")
+
+METADATA = {
+    "kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},
+    "language_info": {"name": "python"},
+}
+
+
+class SourceError(ValueError):
+    pass
+
+
+def parse(text: str) -> list[dict]:
+    """Source text -> list of {"kind", "lines", "tags"}."""
+    cells: list[dict] = []
+    for line in text.splitlines():
+        match = CELL.match(line)
+        if match:
+            kind = "markdown" if match["markdown"] else "code"
+            cells.append({"kind": kind, "lines": [], "tags": json.loads(match["tags"] or "[]")})
+        elif cells:
+            cells[-1]["lines"].append(line)
+        elif line.strip():
+            raise SourceError(f"text before the first cell marker: {line!r}")
+    for cell in cells:
+        while cell["lines"] and not cell["lines"][-1].strip():
+            cell["lines"].pop()
+        while cell["lines"] and not cell["lines"][0].strip():
+            cell["lines"].pop(0)
+        if cell["kind"] == "markdown":
+            cell["lines"] = [_unquote(line) for line in cell["lines"]]
+    return [c for c in cells if c["lines"]]
+
+
+def _unquote(line: str) -> str:
+    if line == "#":
+        return ""
+    if not line.startswith("# "):
+        raise SourceError(f"markdown line not starting with '# ': {line!r}")
+    return line[2:]
+
+
+def render(lines: list[str], solved: bool, where: str) -> list[str]:
+    """Keep or blank out the solution regions of one code cell."""
+    out, inside, indent = [], False, ""
+    for number, line in enumerate(lines, 1):
+        stripped = line.strip()
+        if stripped == BEGIN:
+            if inside:
+                raise SourceError(f"{where}: nested {BEGIN} at cell line {number}")
+            inside, indent = True, line[: len(line) - len(line.lstrip())]
+            if not indent:
+                raise SourceError(f"{where}: a solution region must be inside a function or class body")
+            if not solved:
+                out.append(f"{indent}raise NotImplementedError  # your code here")
+        elif stripped == END:
+            if not inside:
+                raise SourceError(f"{where}: {END} without {BEGIN} at cell line {number}")
+            inside = False
+        elif solved or not inside:
+            out.append(line)
+    if inside:
+        raise SourceError(f"{where}: {BEGIN} never closed")
+    return out
+
+
+def notebook(cells: list[dict], solved: bool, name: str) -> dict:
+    nb_cells = []
+    for index, cell in enumerate(cells):
+        lines = cell["lines"]
+        if cell["kind"] == "code":
+            lines = render(lines, solved, f"{name} cell {index + 1}")
+        source = [line + "\n" for line in lines]
+        source[-1] = source[-1].rstrip("\n")
+        entry = {"cell_type": cell["kind"], "id": f"cell-{index + 1:03d}", "metadata": {}, "source": source}
+        if cell["tags"]:
+            entry["metadata"]["tags"] = cell["tags"]
+        if cell["kind"] == "code":
+            entry.update(execution_count=None, outputs=[])
+        nb_cells.append(entry)
+    return {"cells": nb_cells, "metadata": METADATA, "nbformat": 4, "nbformat_minor": 5}
+
+
+def targets() -> dict[Path, str]:
+    """Every generated notebook path -> its JSON text."""
+    out = {}
+    for group, student_dir in STUDENT_DIRS.items():
+        for src in sorted((SOURCE / group).glob("*.py")):
+            cells = parse(src.read_text(encoding="utf-8"))
+            for solved, folder in ((True, SOLUTIONS), (False, student_dir)):
+                nb = notebook(cells, solved, src.name)
+                out[folder / f"{src.stem}.ipynb"] = json.dumps(nb, indent=1, ensure_ascii=False) + "\n"
+    return out
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="only report stale notebooks")
+    args = parser.parse_args(argv)
+    wanted = targets()
+    stale = [p for p, text in wanted.items() if not p.exists() or p.read_text(encoding="utf-8") != text]
+    generated_dirs = [SOLUTIONS, *STUDENT_DIRS.values()]
+    orphans = [p for d in generated_dirs for p in sorted(d.glob("*.ipynb")) if p not in wanted]
+    if args.check:
+        for p in stale:
+            print(f"stale or hand-edited: {p.relative_to(ROOT)}")
+        for p in orphans:
+            print(f"no source for: {p.relative_to(ROOT)}")
+        if stale or orphans:
+            print("Run `python ci/build_notebooks.py` and commit the result.")
+            return 1
+        return 0
+    for p in stale:
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_text(wanted[p], encoding="utf-8")
+        print(f"wrote {p.relative_to(ROOT)}")
+    for p in orphans:
+        p.unlink()
+        print(f"removed {p.relative_to(ROOT)} (its source is gone)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

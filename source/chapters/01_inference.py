@@ -1,0 +1,387 @@
+# %% [markdown]
+# # Chapter 1 · Inference: what a neural network computes
+#
+# A neural network does two jobs. **Learning** (学习) tunes its weights on examples whose answers
+# are known; **inference** (推理) uses the tuned weights to answer new questions. Learning is
+# the hard part and fills the rest of the course, but it only makes sense once you know what
+# the network computes. So this chapter is about inference alone: we take the weights as given
+# and follow an input all the way to a prediction.
+#
+# By the end you will be able to
+#
+# * see a network as a function and write one of its layers as a single matrix product,
+# * push a whole **mini-batch** of inputs through it at once,
+# * explain why a non-linear **activation function** is needed, and code the sigmoid,
+# * read the class a network predicts from its **scores**,
+# * organise the computation into **layers as classes**, the design every later chapter uses.
+#
+# Run the cells from top to bottom (Shift + Enter). The graded exercises are at the end; each
+# checks itself the moment you run it.
+
+# %%
+import numpy as np
+
+from nnscratch import TwoLayerNet, sigmoid
+from nnscratch.figures import draw_network, plot_function
+from nnscratch.grader import check
+from nnscratch.widgets.inference import network_playground
+
+# %% [markdown]
+# ## 1. A network is a function
+#
+# A function turns an input into an output. A neural network (神经网络) does the same, only
+# with many adjustable numbers inside. Take a network that reads a point of the plane,
+# $(x_1, x_2)$, and answers with three numbers $(s_1, s_2, s_3)$, one per class it can choose
+# from. Between the **input layer** (输入层, 2 neurons) and the **output layer** (输出层,
+# 3 neurons) we place a **hidden layer** (隐藏层) of, say, 4 neurons:
+
+# %%
+draw_network((2, 4, 3), title="A 2-4-3 network")
+
+# %% [markdown]
+# Each circle is a **neuron** (神经元) holding one number; each arrow is a connection with a
+# **weight** (权重) of its own. Every neuron of one layer is connected to every neuron of the
+# next, so this is a **fully-connected** network (全连接网络). The number arriving at a neuron
+# is the weighted sum of the neurons it listens to, plus a constant of its own, the **bias**
+# (偏置), which does not depend on the previous layer.
+#
+# For the first hidden neuron, with $w_{11}$ the weight from $x_1$ to $h_1$ and $w_{21}$ the
+# weight from $x_2$ to $h_1$:
+#
+# $$h_1 = x_1 w_{11} + x_2 w_{21} + b_1$$
+#
+# The first index says where the arrow starts, the second where it ends.
+
+# %% [markdown]
+# ## 2. A whole layer is one matrix product
+#
+# Write the four hidden neurons' sums side by side and a pattern appears:
+#
+# $$
+# (h_1, h_2, h_3, h_4) = (x_1, x_2)
+# \begin{pmatrix} w_{11} & w_{12} & w_{13} & w_{14} \\ w_{21} & w_{22} & w_{23} & w_{24} \end{pmatrix}
+# + (b_1, b_2, b_3, b_4)
+# $$
+#
+# Column $j$ of the weight matrix holds the weights arriving at $h_j$. Naming the pieces,
+#
+# $$\mathbf{h} = \mathbf{x}\,\mathbf{W} + \mathbf{b}$$
+#
+# with shapes $\mathbf{x}$: $1\times 2$, $\mathbf{W}$: $2\times 4$, $\mathbf{b}$: $1\times 4$ and
+# $\mathbf{h}$: $1\times 4$. The rule to remember: in a matrix product the inner sizes must
+# agree, $(1\times \underline{2})\,(\underline{2}\times 4) \to 1\times 4$. A fully-connected
+# layer computes exactly this map, which mathematicians call **affine** (仿射): a linear map
+# followed by a shift. In NumPy, `@` is the matrix product (`np.dot` does the same):
+
+# %%
+rng = np.random.default_rng(seed=0)  # our own random generator: repeatable, touches nothing global
+
+x = np.array([0.5, -1.2])  # one input point, shape (2,)
+W = rng.standard_normal((2, 4))  # (2, 4): one column per hidden neuron
+b = rng.standard_normal(4)  # (4,)
+h = x @ W + b
+print("h =", h.round(3), " shape", h.shape)
+print("h1 by hand:", round(x[0] * W[0, 0] + x[1] * W[1, 0] + b[0], 3))
+
+# %% [markdown]
+# ## 3. Mini-batches: many inputs at once
+#
+# We rarely ask about a single point. Stack $N$ inputs as the **rows** of a matrix
+# $\mathbf{X}$ of shape $N\times 2$, one sample per row and one feature per column. The same
+# formula now handles the whole **mini-batch** (小批量):
+#
+# $$\underbrace{\mathbf{H}}_{N\times 4} = \underbrace{\mathbf{X}}_{N\times 2}\;
+# \underbrace{\mathbf{W}}_{2\times 4} + \underbrace{\mathbf{b}}_{1\times 4}$$
+#
+# The bias has one row but $\mathbf{X}\mathbf{W}$ has $N$: NumPy **broadcasting** adds
+# $\mathbf{b}$ to every row, as if it had been copied $N$ times. (That copying will matter
+# again when we compute gradients.)
+
+# %%
+X = rng.standard_normal((10, 2))  # a mini-batch of 10 points
+H = X @ W + b
+print("X", X.shape, "@ W", W.shape, "+ b", b.shape, "-> H", H.shape)
+print("row 0 of H equals the single-sample result:", np.allclose(H[0], X[0] @ W + b))
+
+# %% [markdown]
+# ## 4. Why we need a non-linearity
+#
+# Stacking two affine layers buys nothing on its own: $(\mathbf{x}\mathbf{W}_1 +
+# \mathbf{b}_1)\mathbf{W}_2 + \mathbf{b}_2 = \mathbf{x}(\mathbf{W}_1\mathbf{W}_2) +
+# (\mathbf{b}_1\mathbf{W}_2 + \mathbf{b}_2)$ is again one affine map, so a hundred such layers
+# could still only draw straight boundaries. Let NumPy confirm it:
+
+# %%
+W1, b1 = rng.standard_normal((2, 4)), rng.standard_normal(4)
+W2, b2 = rng.standard_normal((4, 3)), rng.standard_normal(3)
+two_layers = (X @ W1 + b1) @ W2 + b2
+one_layer = X @ (W1 @ W2) + (b1 @ W2 + b2)
+print("two linear layers == one:", np.allclose(two_layers, one_layer))
+
+# %% [markdown]
+# The remedy is to pass every hidden value through a non-linear **activation function**
+# (激活函数) before the next layer. Our choice is the **sigmoid** (sigmoid 函数):
+#
+# $$\sigma(x) = \frac{1}{1 + e^{-x}}$$
+#
+# It accepts any real number and squashes it into the open interval $(0, 1)$: very negative
+# inputs give values near 0, very positive ones values near 1, and $\sigma(0) = 0.5$.
+
+# %%
+plot_function(sigmoid, (-8, 8), label=r"$\sigma(x) = 1 / (1 + e^{-x})$", hlines=(0, 1),
+              title="The sigmoid squashes every real number into (0, 1)")
+
+# %% [markdown]
+# ### Spot the bug
+#
+# Here is a sigmoid as it is often typed in a hurry (the study notes this course grew from
+# contain the same slip). Before running the cell, predict what it prints for $x = 0$.
+
+# %%
+def hasty_sigmoid(x):
+    return 1 / 1 + np.exp(-x)
+
+
+print("hasty_sigmoid(0) =", hasty_sigmoid(0.0), "  but sigmoid(0) =", sigmoid(0.0))
+
+# %% [markdown]
+# Division binds tighter than addition, so Python reads `1 / 1 + np.exp(-x)` as
+# $(1/1) + e^{-x}$, which is not even bounded. The denominator needs parentheses:
+# `1 / (1 + np.exp(-x))`. Keep that form: for $x = -1000$, `np.exp(1000)` overflows to `inf`
+# (NumPy warns), and `1 / (1 + inf)` is exactly 0, the right limit, whereas the equivalent-
+# looking `np.exp(x) / (1 + np.exp(x))` would compute `inf / inf` = `nan` at $x = 1000$.
+
+# %% [markdown]
+# ## 5. The whole forward pass in NumPy
+#
+# Input, fully-connected layer, sigmoid, fully-connected layer: that is a complete network.
+# Running data through it from input to output is **forward propagation** (正向传播).
+
+# %%
+X = rng.standard_normal((10, 2))  # 10 samples, 2 features each
+W1, b1 = rng.standard_normal((2, 4)), rng.standard_normal(4)
+W2, b2 = rng.standard_normal((4, 3)), rng.standard_normal(3)
+
+H = X @ W1 + b1  # (10, 4) hidden layer, before activation
+A = sigmoid(H)  # (10, 4) activations, each in (0, 1)
+S = A @ W2 + b2  # (10, 3) one score per class
+print(S.round(2))
+
+# %% [markdown]
+# ## 6. From scores to a prediction
+#
+# Each row of `S` holds three **scores** (得分), one per class. The network's answer is the
+# class with the largest score, found with `np.argmax` along each row (`axis=1`: across the
+# columns of one sample):
+
+# %%
+predicted = np.argmax(S, axis=1)
+print("predicted classes:", predicted, predicted.shape)
+
+# %% [markdown]
+# Scores are not probabilities: they can be negative and need not sum to 1. The **softmax**
+# function turns them into probabilities; we need those to measure how wrong a network is,
+# so softmax arrives with the loss in Chapter 2. For choosing a class, the largest score
+# already gives the same answer as the largest probability.
+#
+# ### Play with a network
+#
+# Below is a tiny 2-2-3 network. The sliders set its first layer ($\mathbf{W}_1$, 2×2, and
+# $\mathbf{b}_1$); the second layer is fixed. The right panel colours every point of the
+# plane by the class the network predicts there. Watch how each weight tilts or moves a
+# boundary, and how the sigmoid lets the boundaries bend.
+
+# %%
+network_playground()
+
+# %% [markdown]
+# ## 7. Layers as classes
+#
+# Writing out `X @ W1 + b1` by hand stops scaling after two layers. Instead, each layer
+# becomes a small class with one method and one attribute:
+#
+# * `forward(x)`: the layer's computation on a mini-batch,
+# * `params`: a list of the layer's weight arrays (an empty list `[]` for a layer without
+#   weights, like Sigmoid, so that code looping over layers needs no special cases).
+#
+# The fully-connected layer is called `Affine`; it is built from the very arrays it is given,
+# `Affine(W, b)`, and its `params` is the list `[W, b]` of those same objects. That sharing
+# matters: when learning later updates the weights **in place**, every list that refers to
+# them sees the new values.
+#
+# A network is then a list of layers. `TwoLayerNet(input_size, hidden_size, output_size)`
+# holds `[Affine, Sigmoid, Affine]` and gathers all weights into one list with list `+=`
+# (which appends the elements of one list to another, not the list itself):
+#
+# ```python
+# self.params = []
+# for layer in self.layers:
+#     self.params += layer.params    # [W1, b1] + [] + [W2, b2] -> [W1, b1, W2, b2]
+# ```
+#
+# `predict(x)` runs `x` through the layers in order. You will write all three classes in the
+# exercises; here is the package's version at work:
+
+# %%
+net = TwoLayerNet(2, 4, 3, weight_std=1.0, rng=0)
+print([type(layer).__name__ for layer in net.layers])
+print([p.shape for p in net.params])
+print("shared, not copied:", net.params[0] is net.layers[0].params[0])
+scores = net.predict(X)
+print("scores", scores.shape, "-> classes", np.argmax(scores, axis=1))
+
+# %% [markdown]
+# ## Glossary
+#
+# | English | 中文 | Meaning here |
+# |---|---|---|
+# | inference | 推理 | computing outputs from inputs with fixed weights |
+# | learning | 学习 | tuning the weights from labelled data |
+# | neuron | 神经元 | one number in a layer |
+# | weight, bias | 权重, 偏置 | the multiplier on a connection; a neuron's own constant |
+# | input / hidden / output layer | 输入层 / 隐藏层 / 输出层 | the layers of a network |
+# | fully-connected layer | 全连接层 | every input connected to every output: $\mathbf{x}\mathbf{W}+\mathbf{b}$ |
+# | affine map | 仿射 | a linear map plus a shift |
+# | mini-batch | 小批量 | several samples processed together, one per row |
+# | activation function | 激活函数 | a non-linear function applied elementwise, e.g. sigmoid |
+# | score | 得分 | the network's raw output per class |
+# | forward propagation | 正向传播 | running the layers from input to output |
+#
+# The whole course's glossary is in [glossary.md](glossary.md).
+
+# %% [markdown]
+# ## Exercises
+#
+# Each exercise cell defines something and then checks it. Replace
+# `raise NotImplementedError` with your code and run the cell; the feedback says which test
+# failed, on what input, and often why. Re-run as often as you like.
+#
+# ### Exercise 1 · `sigmoid(x)`
+#
+# Return $\sigma(x) = 1/(1 + e^{-x})$ elementwise, for a NumPy array of any shape (or a single
+# number). It must give ≈0 at $x = -1000$ and ≈1 at $x = 1000$.
+
+# %%
+def sigmoid(x):
+    ### BEGIN SOLUTION
+    return 1 / (1 + np.exp(-x))
+    ### END SOLUTION
+
+
+check("inference.sigmoid", sigmoid)
+
+# %% [markdown]
+# ### Exercise 2 · `affine(x, W, b)`
+#
+# Return $\mathbf{x}\mathbf{W} + \mathbf{b}$ for a mini-batch `x` of shape (N, D) (result
+# (N, H)) or a single sample of shape (D,) (result (H,)), with `W` (D, H) and `b` (H,).
+
+# %%
+def affine(x, W, b):
+    ### BEGIN SOLUTION
+    return x @ W + b
+    ### END SOLUTION
+
+
+check("inference.affine", affine)
+
+# %% [markdown]
+# ### Exercise 3 · `classify(scores)`
+#
+# Given scores of shape (N, C), return the predicted class of each sample: an integer array of
+# shape (N,).
+
+# %%
+def classify(scores):
+    ### BEGIN SOLUTION
+    return np.argmax(scores, axis=1)
+    ### END SOLUTION
+
+
+check("inference.classify", classify)
+
+# %% [markdown]
+# ### Exercise 4 · the `Sigmoid` layer
+#
+# A class with `params` (an empty list) and `forward(x)` returning the sigmoid of `x`. You may
+# call your `sigmoid` function from Exercise 1.
+
+# %%
+class Sigmoid:
+    def __init__(self):
+        ### BEGIN SOLUTION
+        self.params = []
+        ### END SOLUTION
+
+    def forward(self, x):
+        ### BEGIN SOLUTION
+        return sigmoid(x)
+        ### END SOLUTION
+
+
+check("inference.Sigmoid", Sigmoid)
+
+# %% [markdown]
+# ### Exercise 5 · the `Affine` layer
+#
+# `Affine(W, b)` keeps `params = [W, b]`, the very arrays it was given (no copies), and
+# `forward(x)` returns `x @ W + b` using the weights currently in `params`. The check changes
+# `W` and `b` in place after building the layer, as an optimizer will, and expects `forward`
+# to see the change.
+
+# %%
+class Affine:
+    def __init__(self, W, b):
+        ### BEGIN SOLUTION
+        self.params = [W, b]
+        ### END SOLUTION
+
+    def forward(self, x):
+        ### BEGIN SOLUTION
+        W, b = self.params
+        return x @ W + b
+        ### END SOLUTION
+
+
+check("inference.Affine", Affine)
+
+# %% [markdown]
+# ### Exercise 6 · `TwoLayerNet`
+#
+# `TwoLayerNet(input_size, hidden_size, output_size)` creates random weights
+# `W1` (I, H), `b1` (H,), `W2` (H, O), `b2` (O,), builds `self.layers = [Affine(W1, b1),
+# Sigmoid(), Affine(W2, b2)]` from your classes above, gathers `self.params` from the layers
+# with `+=`, and has `predict(x)` return the scores, shape (N, O). Use a local generator,
+# `np.random.default_rng()`, for the random weights. The check overwrites the weights through
+# `net.params` and compares `predict` with the expected scores.
+
+# %%
+class TwoLayerNet:
+    def __init__(self, input_size, hidden_size, output_size):
+        ### BEGIN SOLUTION
+        I, H, O = input_size, hidden_size, output_size
+        rng = np.random.default_rng()
+        W1, b1 = rng.standard_normal((I, H)), rng.standard_normal(H)
+        W2, b2 = rng.standard_normal((H, O)), rng.standard_normal(O)
+        self.layers = [Affine(W1, b1), Sigmoid(), Affine(W2, b2)]
+        self.params = []
+        for layer in self.layers:
+            self.params += layer.params
+        ### END SOLUTION
+
+    def predict(self, x):
+        ### BEGIN SOLUTION
+        for layer in self.layers:
+            x = layer.forward(x)
+        return x
+        ### END SOLUTION
+
+
+check("inference.TwoLayerNet", TwoLayerNet)
+
+# %% [markdown]
+# ## What's next
+#
+# The network can now compute scores, but its weights are random, so its answers are too.
+# To improve them we first need a number that says *how wrong* the network is: the **loss**,
+# the subject of Chapter 2.
