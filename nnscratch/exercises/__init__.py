@@ -1,9 +1,12 @@
 """The exercise table: every graded exercise of the course, keyed by id, in course order.
 
-Each chapter's entries live in the module named for it; add a chapter by importing its
-module here.
+Each chapter's (or lab's) entries live in the module named for its id prefix; add a new one
+by importing its module here.
 """
 
-from nnscratch.exercises import inference
+from nnscratch.exercises import (backprop, chain_rule, gradients, graph, inference, lab1, lab2, lab3,
+                                 loss, training)
 
-EXERCISES = {ex.id: ex for module in (inference,) for ex in module.EXERCISES}
+CHAPTERS = (inference, loss, gradients, chain_rule, graph, backprop, training, lab1, lab2, lab3)
+
+EXERCISES = {ex.id: ex for module in CHAPTERS for ex in module.EXERCISES}

@@ -1,0 +1,3 @@
+"""Exercises with ids under `lab3.` (filled in by the chapter that introduces them)."""
+
+EXERCISES = ()
