@@ -51,3 +51,13 @@ def test_live_figure_has_a_static_fallback():
     before = live.image.value
     live.controls["v0"].value = -live.controls["v0"].value + 0.5
     assert live.image.value != before
+
+
+def test_draw_flow_draws_nodes_and_labelled_edges():
+    from nnscratch.figures import Edge, Node, draw_flow
+
+    nodes = [Node("x", 0, 0, kind="text"), Node("mul", 2, 0, "×", kind="op"), Node("L", 4, 0, kind="text")]
+    fig = draw_flow(nodes, [Edge("x", "mul", "2.0", "1.5"), Edge("mul", "L", "6.0", "1")])
+    assert isinstance(fig, Figure)
+    texts = {t.get_text() for t in fig.axes[0].texts}
+    assert {"2.0", "1.5", "6.0", "×"} <= texts
