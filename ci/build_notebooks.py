@@ -7,6 +7,12 @@ A source is a Python file in the "percent" format: `# %%` starts a code cell and
 `# %% [markdown]` a markdown cell whose lines start with "# ". Inside a function or
 class body, the lines between `### BEGIN SOLUTION` and `### END SOLUTION` are kept in the
 solved notebook and replaced by `raise NotImplementedError` in the student's copy.
+
+Every notebook also gets one set-up cell before its first code cell (SETUP below): where the
+course's package is missing (Colab, a JupyterHub) it installs it from REPOSITORY, and on Colab
+it turns on the widget manager; locally and on Binder it does nothing.
+
+    python ci/build_notebooks.py --links   # print the README's Binder and Colab badges
 """
 
 from __future__ import annotations
@@ -23,6 +29,31 @@ STUDENT_DIRS = {"chapters": ROOT / "chapters", "labs": ROOT / "labs"}
 SOLUTIONS = ROOT / "solutions"
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
 CELL = re.compile(r"^# %%(?P<markdown> \[markdown\])?(?: tags=(?P<tags>\[.*\]))?\s*$")
+
+# The course's public repository, the one place that names it: the notebooks' set-up cell
+# installs the package from it, and README.md and docs/ link to it (tests/test_delivery.py
+# checks that they agree). DEFAULT ADDRESS: replace it with the real one when the repository
+# is published, then run this script and `python ci/build_notebooks.py --links`.
+REPOSITORY = "https://github.com/nnscratch/nn-from-scratch"
+BRANCH = "main"
+
+SETUP = f"""\
+# Set-up: on Colab or a JupyterHub without the course's package, install it from the course's
+# repository, and on Colab switch on interactive widgets. Here, with the package installed,
+# this cell does nothing.
+import importlib.util
+import subprocess
+import sys
+
+if importlib.util.find_spec("nnscratch") is None:
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet",
+                    "nnscratch @ git+{REPOSITORY}@{BRANCH}"], check=True)
+    importlib.invalidate_caches()
+    print("Installed nnscratch. If the next cell cannot import it, restart the kernel and run again.")
+if "google.colab" in sys.modules:
+    from google.colab import output
+
+    output.enable_custom_widget_manager()"""
 
 METADATA = {
     "kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},
@@ -88,9 +119,18 @@ def render(lines: list[str], solved: bool, where: str) -> list[str]:
     return out
 
 
+def setup_cell() -> dict:
+    source = [line + "\n" for line in SETUP.splitlines()]
+    source[-1] = source[-1].rstrip("\n")
+    return {"cell_type": "code", "execution_count": None, "id": "setup", "metadata": {},
+            "outputs": [], "source": source}
+
+
 def notebook(cells: list[dict], solved: bool, name: str) -> dict:
     nb_cells = []
     for index, cell in enumerate(cells):
+        if cell["kind"] == "code" and not any(c["cell_type"] == "code" for c in nb_cells):
+            nb_cells.append(setup_cell())
         lines = cell["lines"]
         if cell["kind"] == "code":
             lines = render(lines, solved, f"{name} cell {index + 1}")
@@ -117,10 +157,52 @@ def targets() -> dict[Path, str]:
     return out
 
 
+def owner_and_name() -> str:
+    """'nnscratch/nn-from-scratch' from REPOSITORY."""
+    return REPOSITORY.removeprefix("https://github.com/").strip("/")
+
+
+def colab_url(notebook_path: str) -> str:
+    """'chapters/01_inference.ipynb' -> the address that opens it in Google Colab."""
+    return f"https://colab.research.google.com/github/{owner_and_name()}/blob/{BRANCH}/{notebook_path}"
+
+
+def binder_url(notebook_path: str) -> str:
+    """The mybinder.org address that builds the repository and opens the notebook in JupyterLab."""
+    return f"https://mybinder.org/v2/gh/{owner_and_name()}/{BRANCH}?urlpath=lab/tree/{notebook_path}"
+
+
+def nbgitpuller_url(hub: str, notebook_path: str) -> str:
+    """The link that clones (then updates) the repository on a JupyterHub and opens the notebook."""
+    from urllib.parse import quote
+
+    folder = owner_and_name().split("/")[1]
+    return (f"{hub.rstrip('/')}/hub/user-redirect/git-pull?repo={quote(REPOSITORY, safe='')}"
+            f"&branch={BRANCH}&urlpath={quote(f'lab/tree/{folder}/{notebook_path}', safe='')}")
+
+
+COLAB_BADGE = "https://colab.research.google.com/assets/colab-badge.svg"
+BINDER_BADGE = "https://mybinder.org/badge_logo.svg"
+
+
+def links() -> str:
+    """The README's badges, as Markdown: Binder on the first chapter, Colab for every notebook."""
+    student = [p for d in STUDENT_DIRS.values() for p in sorted(d.glob("*.ipynb"))]
+    out = [f"[![Launch on Binder]({BINDER_BADGE})]({binder_url('chapters/01_inference.ipynb')})", ""]
+    for path in student:
+        where = path.relative_to(ROOT).as_posix()
+        out.append(f"{where}: [![Open In Colab]({COLAB_BADGE})]({colab_url(where)})")
+    return "\n".join(out)
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="only report stale notebooks")
+    parser.add_argument("--links", action="store_true", help="print the README's badges and exit")
     args = parser.parse_args(argv)
+    if args.links:
+        print(links())
+        return 0
     wanted = targets()
     stale = [p for p, text in wanted.items() if not p.exists() or p.read_text(encoding="utf-8") != text]
     generated_dirs = [SOLUTIONS, *STUDENT_DIRS.values()]
