@@ -1,3 +1,358 @@
-"""Exercises with ids under `loss.` (filled in by the chapter that introduces them)."""
+"""Chapter 2 exercises: softmax, cross entropy error, and the Softmax-with-Loss layer."""
 
-EXERCISES = ()
+import numpy as np
+
+from nnscratch.functions import cross_entropy_error, softmax
+from nnscratch.grader.spec import Case, ErrorHint, Exercise, Mistake
+from nnscratch.layers import SoftmaxWithLoss
+
+# softmax(x)
+
+_FINITE = "softmax(x) has no nan or inf"  # a fingerprint: tells overflow mistakes from axis mistakes
+
+
+def _all_finite(value) -> bool:
+    try:
+        return bool(np.all(np.isfinite(np.asarray(value, dtype=float))))
+    except (TypeError, ValueError):
+        return False
+
+
+def _run_softmax(f, inp):
+    y = f(inp["x"])
+    return {"softmax(x)": y, _FINITE: _all_finite(y)}
+
+
+def _fixed(x):
+    return lambda rng: {"x": np.array(x, dtype=float)}
+
+
+def _global_softmax(x):  # the one-sample formula, applied to a whole batch
+    e = np.exp(x - np.max(x))
+    return e / np.sum(e)
+
+
+def _whole_batch_sum(x):
+    e = np.exp(x - x.max(axis=-1, keepdims=True))
+    return e / np.sum(e)
+
+
+def _columns(x):
+    e = np.exp(x - x.max(axis=0))
+    return e / e.sum(axis=0)
+
+
+def _row_max_column_sum(x):
+    e = np.exp(x - x.max(axis=-1, keepdims=True))
+    return e / e.sum(axis=0)
+
+
+def _naive(x):
+    e = np.exp(x)
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+def _global_max(x):
+    e = np.exp(x - np.max(x))
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+def _no_keepdims(x):  # right for (C,); crashes on (N, C) unless N == C, and is then silently wrong
+    e = np.exp(x - x.max(axis=-1))
+    return e / e.sum(axis=-1)
+
+
+def _in_place(x):
+    x -= x.max(axis=-1, keepdims=True)
+    np.exp(x, out=x)
+    x /= x.sum(axis=-1, keepdims=True)
+    return x
+
+
+_WRONG_AXIS = ("`axis=0` runs down the columns, across different samples; each sample is a row, "
+               "so take its max and its sum along the last axis: `axis=-1, keepdims=True`.")
+_NO_MAX = ("np.exp overflows to inf for scores above about 709, and inf / inf is nan. Subtract each "
+           "row's largest score first, `x - x.max(axis=-1, keepdims=True)`: it changes nothing "
+           "mathematically, and the largest exponent becomes e^0 = 1.")
+_KEEPDIMS = ("`x.max(axis=1)` and `e.sum(axis=1)` have shape (N,), which NumPy lines up with the "
+             "columns of x (N, C), not its rows. Keep the axis, `keepdims=True`, so they have shape "
+             "(N, 1) and broadcast across each row.")
+
+softmax_exercise = Exercise(
+    id="loss.softmax",
+    receives="a function softmax(x)",
+    reference=softmax,
+    cases=(
+        Case("one sample x (3,)", _fixed([2.0, 1.0, 0.1]), _run_softmax),
+        Case("a (4, 3) batch", lambda rng: {"x": np.round(2 * rng.standard_normal((4, 3)), 2)},
+             _run_softmax, explain={"softmax(x)": "each row is one sample and must sum to 1"}),
+        Case("scores around 1000", _fixed([[1000.0, 1001.0, 1002.0], [1010.0, 1000.0, 990.0]]),
+             _run_softmax),
+        Case("one sample x (3,) far from zero", _fixed([-1000.0, 0.0, 1000.0]), _run_softmax),
+        Case("rows of very different scale (~1000, ~-1000, ~0)",
+             _fixed([[1000.0, 1001.0, 1002.0], [-1000.0, -1001.0, -1003.0], [0.0, 1.0, 2.0]]),
+             _run_softmax),
+        Case("a hidden (3, 3) batch", lambda rng: {"x": 3 * rng.standard_normal((3, 3))}, _run_softmax,
+             shown=False),
+        # Quarters are exact in float32 too, so a float32 answer is judged on its softmax alone.
+        Case("a hidden (5, 4) batch of large scores",
+             lambda rng: {"x": np.round(1600 * rng.standard_normal((5, 4))) / 4}, _run_softmax,
+             shown=False),
+    ),
+    mistakes=(
+        Mistake(_WRONG_AXIS, _columns),
+        Mistake(_WRONG_AXIS, _row_max_column_sum),
+        Mistake("`np.max(x)` and `np.sum(e)` without an axis look at the whole batch at once, which "
+                "is right for one sample (C,) only. Each row of x (N, C) is a sample of its own: use "
+                "`axis=-1, keepdims=True` for both the max and the sum.", _global_softmax),
+        Mistake("`np.sum(e)` adds up the whole batch, so all N rows together sum to 1. Each row must "
+                "sum to 1 on its own: `e.sum(axis=-1, keepdims=True)`.", _whole_batch_sum),
+        Mistake(_NO_MAX, _naive),
+        Mistake("one max for the whole batch, `np.max(x)`, is not enough when rows differ in scale: "
+                "a row far below it gives e^(-2000) = 0 everywhere, and 0 / 0 is nan. Subtract each "
+                "row's own max: `x.max(axis=-1, keepdims=True)`.", _global_max),
+        Mistake(_KEEPDIMS, _no_keepdims),
+        Mistake("`x -= ...` (or `out=x`) writes into the caller's array. Make a new one instead: "
+                "`x = x - x.max(axis=-1, keepdims=True)`.", _in_place),
+    ),
+    error_hints=(
+        ErrorHint(r"operands could not be broadcast", _KEEPDIMS),
+        ErrorHint(r"axis 1 is out of bounds for array of dimension 1",
+                  "a single sample x (C,) has only axis 0. `axis=-1` means the last axis: the classes, "
+                  "for both (C,) and (N, C)."),
+    ),
+)
+
+# cross_entropy_error(y, t)
+
+_CE = "cross_entropy_error(y, t)"
+
+
+def _run_ce(f, inp):
+    return {_CE: f(inp["y"], inp["t"])}
+
+
+def _run_ce_zero(f, inp):
+    L = f(inp["y"], inp["t"])
+    single = np.size(L) == 1 and np.asarray(L).dtype.kind in "biuf"
+    value = float(np.asarray(L, dtype=float).reshape(-1)[0]) if single else float("nan")
+    return {f"{_CE} is a single number": bool(single), f"{_CE} is finite": bool(np.isfinite(value)),
+            f"{_CE} >= 0": bool(value >= 0), f"{_CE} > 10": bool(value > 10)}
+
+
+def _labelled_scores(rng, N, C, scale):
+    """Scores (N, C) and labels (N,) whose true class scores at most 3 below its row's best.
+
+    Its probability is then above e^-3 / C, far above any small delta a learner adds inside
+    the log, so the loss does not depend on which delta they chose.
+    """
+    x = np.round(scale * rng.standard_normal((N, C)), 2)
+    k = rng.integers(0, C, size=N)
+    rows = np.arange(N)
+    x[rows, k] = np.maximum(x[rows, k], x.max(axis=1) - 3)
+    return x, k
+
+
+def _probabilities(N, C, labels, one_hot_dtype=int):
+    """y (N, C), or (C,) when N is None, from softmax of scores; t labels or one-hot.
+
+    A single sample's label is a NumPy integer, as `t[0]` of a label array would be.
+    """
+    def make(rng):
+        x, k = _labelled_scores(rng, N or 1, C, scale=1.5)
+        y, k = (softmax(x), k) if N else (softmax(x[0]), k[0])
+        return {"y": y, "t": k if labels else np.eye(C, dtype=one_hot_dtype)[k]}
+    return make
+
+
+def _rows(y, t):
+    """y (N, C) and label indices (N,), from any y and t the exercise accepts."""
+    y, t = np.asarray(y), np.asarray(t)
+    if y.ndim == 1:
+        y, t = y.reshape(1, -1), (t.reshape(1, -1) if t.size == y.size else t.reshape(1))
+    return y, (t.argmax(axis=1) if t.shape == y.shape else t)
+
+
+def _one_hot(y, t):
+    y, labels = _rows(y, t)
+    return y, np.eye(y.shape[1])[labels]
+
+
+def _true_probability(y, t):
+    y, labels = _rows(y, t)
+    return y[np.arange(len(y)), labels]
+
+
+def _summed(y, t):
+    return float(-np.sum(np.log(_true_probability(y, t) + 1e-7)))
+
+
+def _per_sample(y, t):
+    return -np.log(_true_probability(y, t) + 1e-7)
+
+
+def _no_delta(y, t):
+    return float(-np.mean(np.log(_true_probability(y, t))))
+
+
+def _no_delta_one_hot(y, t):
+    y, t = _one_hot(y, t)
+    return float(-np.sum(t * np.log(y)) / len(y))
+
+
+def _no_minus(y, t):
+    return float(np.mean(np.log(_true_probability(y, t) + 1e-7)))
+
+
+def _mean_of_all(y, t):
+    y, t = _one_hot(y, t)
+    return float(-np.mean(t * np.log(y + 1e-7)))
+
+
+def _single_sample_as_batch(y, t):  # right for batches; a (C,) sample is divided by C
+    t = np.asarray(t)
+    if t.shape != y.shape:
+        t = np.eye(y.shape[-1])[t]
+    return float(-np.sum(t * np.log(y + 1e-7)) / y.shape[0])
+
+
+def _labels_as_one_hot(y, t):  # `t * log(y)` whatever t is; crashes or broadcasts wrongly on labels
+    y2 = y.reshape(1, -1) if y.ndim == 1 else y
+    return float(-np.sum(t * np.log(y + 1e-7)) / y2.shape[0])
+
+
+def _changes_y(y, t):
+    y += 1e-7
+    return float(-np.mean(np.log(_true_probability(y, t))))
+
+
+_LABELS = ("t holds label indices here, not one-hot rows, so `t * np.log(y)` pairs the wrong numbers. "
+           "Pick each row's true-class probability with `y[np.arange(N), t]` (and turn a one-hot t into "
+           "labels first with `t.argmax(axis=1)`).")
+_ONE_HOT = ("t is one-hot here (the same shape as y): turn it into label indices first, "
+            "`t = t.argmax(axis=1)`, before indexing `y[np.arange(N), t]`.")
+_SINGLE = ("a single sample y (C,) is a batch of one: reshape y (and a one-hot t) to one row first, "
+           "`y = y.reshape(1, -1)`, so that N is 1 and not C.")
+
+cross_entropy_exercise = Exercise(
+    id="loss.cross_entropy_error",
+    receives="a function cross_entropy_error(y, t)",
+    reference=cross_entropy_error,
+    cases=(
+        # atol: learners pick their own small delta (1e-7, 1e-10, ...); the true-class probabilities
+        # here are far above it, so any small delta moves the loss by much less than 1e-4.
+        Case("a batch of 4, one-hot t (4, 3)", _probabilities(4, 3, labels=False), _run_ce, atol=1e-4),
+        Case("a batch of 4, label t (4,)", _probabilities(4, 3, labels=True), _run_ce, atol=1e-4),
+        Case("one sample y (3,), one-hot t (3,)", _probabilities(None, 3, labels=False), _run_ce,
+             atol=1e-4),
+        Case("one sample y (3,), a single label t (a NumPy integer)", _probabilities(None, 3, labels=True),
+             _run_ce, atol=1e-4),
+        Case("a wrong class with probability exactly 0",
+             lambda rng: {"y": np.array([[0.0, 0.3, 0.7], [0.5, 0.5, 0.0]]),
+                          "t": np.array([[0, 0, 1], [1, 0, 0]])},
+             _run_ce, atol=1e-4),
+        Case("the true class with probability exactly 0",
+             lambda rng: {"y": np.array([[0.0, 0.3, 0.7]]), "t": np.array([[1, 0, 0]])}, _run_ce_zero,
+             explain={f"{_CE} is finite": "log(0) is -inf: add a small delta, `np.log(y + 1e-7)`",
+                      f"{_CE} >= 0": "a loss is never negative",
+                      f"{_CE} > 10": "a probability of 0 for the true class is as wrong as it gets, "
+                      "so the loss must be large (-log(1e-7) is about 16)"}),
+        Case("a hidden (3, 3) batch with labels", _probabilities(3, 3, labels=True), _run_ce, atol=1e-4,
+             shown=False),
+        Case("a hidden (6, 5) batch, one-hot t as floats", _probabilities(6, 5, False, float), _run_ce,
+             atol=1e-4, shown=False),
+    ),
+    mistakes=(
+        Mistake("that is the sum over the batch; divide by the batch size N to get the mean, so the "
+                "loss does not grow with the number of samples.", _summed),
+        Mistake("that is one loss per sample; the exercise wants their mean over the batch, a single "
+                "number.", _per_sample),
+        Mistake("np.log(0) is -inf, so a true class with probability 0 makes the loss inf. Add a tiny "
+                "delta inside the log: `np.log(y + 1e-7)`.", _no_delta),
+        Mistake("with one-hot t, a zero probability anywhere gives 0 · log(0) = 0 · (-inf) = nan, even "
+                "for a wrong class. Add a tiny delta inside the log: `np.log(y + 1e-7)`.",
+                _no_delta_one_hot),
+        Mistake("cross entropy has a minus sign, L = -Σ t log y: the log of a probability is never "
+                "positive, and the loss must not be negative.", _no_minus),
+        Mistake(_LABELS, _labels_as_one_hot),
+        Mistake(_SINGLE, _single_sample_as_batch),
+        Mistake("`np.mean` over the whole (N, C) array divides by N·C; the loss divides the sum by "
+                "the number of samples N only.", _mean_of_all),
+        Mistake("`y += ...` (or `out=y`) changes the caller's probabilities; compute a new array "
+                "instead: `np.log(y + 1e-7)`.", _changes_y),
+    ),
+    error_hints=(
+        ErrorHint(r"shape mismatch: indexing arrays could not be broadcast", _ONE_HOT),
+        ErrorHint(r"arrays used as indices must be of integer", _ONE_HOT),
+        ErrorHint(r"operands could not be broadcast", _LABELS),
+        ErrorHint(r"axis 1 is out of bounds for array of dimension 1", _SINGLE),
+        ErrorHint(r"too many indices for array: array is 1-dimensional", _SINGLE),
+    ),
+)
+
+# class SoftmaxWithLoss
+
+
+def _scores(N, C, labels, scale=2.0):
+    def make(rng):
+        x, k = _labelled_scores(rng, N, C, scale)
+        return {"x": x, "t": k if labels else np.eye(C, dtype=int)[k]}
+    return make
+
+
+def _run_layer(cls, inp):
+    layer = cls()
+    return {"params": layer.params, "forward(x, t)": layer.forward(inp["x"], inp["t"])}
+
+
+class _ReturnsProbabilities(SoftmaxWithLoss):
+    def forward(self, x, t):
+        super().forward(x, t)
+        return self.y
+
+
+class _NoSoftmax(SoftmaxWithLoss):
+    def forward(self, x, t):
+        return cross_entropy_error(x, t)
+
+
+class _NaiveSoftmax(SoftmaxWithLoss):
+    def forward(self, x, t):
+        return cross_entropy_error(_naive(x), t)
+
+
+class _SummedLoss(SoftmaxWithLoss):
+    def forward(self, x, t):
+        return _summed(softmax(x), t)
+
+
+softmax_with_loss_exercise = Exercise(
+    id="loss.SoftmaxWithLoss",
+    receives="a class SoftmaxWithLoss",
+    reference=SoftmaxWithLoss,
+    is_class=True,
+    cases=(
+        Case("SoftmaxWithLoss().forward on (4, 3) scores, one-hot t", _scores(4, 3, labels=False),
+             _run_layer, atol=1e-4,
+             explain={"params": "a layer without weights has `self.params = []`"}),
+        Case("forward with label t (4,)", _scores(4, 3, labels=True), _run_layer, atol=1e-4),
+        Case("scores around ±1000",
+             lambda rng: {"x": np.array([[1000.0, 999.0, 995.0], [-1000.0, -1002.0, -999.0]]),
+                          "t": np.array([1, 2])},
+             _run_layer, atol=1e-4),
+        Case("a hidden (6, 5) batch", _scores(6, 5, labels=True, scale=3.0), _run_layer, atol=1e-4,
+             shown=False),
+    ),
+    mistakes=(
+        Mistake("forward returns the loss, one number: pass softmax's probabilities on to "
+                "cross_entropy_error.", _ReturnsProbabilities),
+        Mistake(_NO_MAX, _NaiveSoftmax),
+        Mistake("cross entropy needs probabilities, but x holds raw scores: apply softmax to x first.",
+                _NoSoftmax),
+        Mistake("that is the sum over the batch; the loss is the mean (divide by N).", _SummedLoss),
+    ),
+    error_hints=(ErrorHint(r"has no attribute 'params'", "set `self.params = []` in `__init__`: the "
+                           "layer has no weights, but every layer carries a params list."),),
+)
+
+EXERCISES = (softmax_exercise, cross_entropy_exercise, softmax_with_loss_exercise)
