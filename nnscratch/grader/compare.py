@@ -67,7 +67,7 @@ def _compare_array(name, got, want, rtol, atol, shown):
         return f"`{name}` should be a NumPy array, but is {_kind(got)}"
     got = np.asarray(got)
     if got.shape != want.shape:
-        return f"`{name}` has shape {got.shape}, but should have shape {want.shape}"
+        return f"`{name}` has shape {got.shape}, but should have shape {want.shape}" + _shape_pattern(got, want)
     if got.dtype.kind not in "biuf":
         return f"`{name}` holds {got.dtype} values; numbers were expected"
     if want.dtype.kind in "iu" and got.dtype.kind not in "iu":
@@ -89,10 +89,63 @@ def _compare_values(name, got, want, rtol, atol, shown):
         return None
     wrong = np.argwhere(~close)
     where = tuple(int(i) for i in wrong[0])
-    if not shown:
-        return f"`{name}` is wrong at {len(wrong)} of {want.size} place(s)"
     if want.shape == ():
-        return f"`{name}`: expected {_fmt(want[()])}, got {_fmt(got[()])}"
+        if not shown:
+            return f"`{name}` is wrong{_value_pattern(got, want)}"
+        return f"`{name}`: expected {_fmt(want[()])}, got {_fmt(got[()])}{_value_pattern(got, want)}"
+    where_wrong = (f"in all {want.size} places" if len(wrong) == want.size
+                   else f"in {len(wrong)} of {want.size} places, {_indices(wrong)}")
+    places = (f"`{name}` is wrong {where_wrong} (relative error {relative_error(got, want):.2g})"
+              f"{_value_pattern(got, want)}")
+    if not shown:
+        return places
     index = where[0] if len(where) == 1 else where
-    return (f"`{name}` is wrong at {len(wrong)} of {want.size} place(s); first at index {index}: "
-            f"expected {_fmt(want[where])}, got {_fmt(got[where])}")
+    return f"{places}; at index {index}: expected {_fmt(want[where])}, got {_fmt(got[where])}"
+
+
+def relative_error(got, want) -> float:
+    """||got - want|| / max(||got||, ||want||): 0 when equal, about 1 when unrelated."""
+    got, want = np.asarray(got, dtype=float), np.asarray(want, dtype=float)
+    finite = np.isfinite(got) & np.isfinite(want)  # inf matching inf is not an error
+    got, want = got[finite], want[finite]
+    scale = max(np.linalg.norm(got), np.linalg.norm(want))
+    return float(np.linalg.norm(got - want) / scale) if scale > 0 else 0.0
+
+
+def _indices(wrong, limit: int = 6) -> str:
+    """The wrong places as indices, e.g. "at (0, 1), (1, 2)" or "at 0, 3, 4"."""
+    shown = [str(int(w[0])) if len(w) == 1 else str(tuple(int(i) for i in w)) for w in wrong[:limit]]
+    more = f" and {len(wrong) - limit} more" if len(wrong) > limit else ""
+    return "at " + ", ".join(shown) + more
+
+
+def _value_pattern(got, want) -> str:
+    """A recognisable relation between a wrong answer and the right one, or ""."""
+    if not (np.isfinite(got).all() and np.isfinite(want).all()):
+        return ""
+    nonzero = np.abs(want) > 1e-12
+    if nonzero.sum() >= 1 and np.allclose(got[~nonzero], 0, atol=1e-9):
+        ratios = got[nonzero] / want[nonzero]
+        ratio = float(np.median(ratios))
+        if abs(ratio - 1) > 1e-3 and abs(ratio) > 1e-9 and np.allclose(ratios, ratio, rtol=1e-4):
+            single = want.size == 1
+            if abs(ratio + 1) < 1e-4:
+                return "; it has the wrong sign" if single else "; every value has the wrong sign"
+            times = f"{ratio:.4g}" if abs(ratio) >= 1 else f"1/{1 / ratio:.4g}"
+            return f"; it is {times} times the right value" if single else (
+                f"; every value is {times} times the right one")
+    if got.ndim == 2 and got.shape[0] == got.shape[1] > 1 and np.allclose(got.T, want):
+        return "; it is the right answer transposed"
+    if np.allclose(got, 0):
+        return "; it is all zeros"
+    return ""
+
+
+def _shape_pattern(got, want) -> str:
+    if got.ndim == 2 and got.shape == want.shape[::-1]:
+        if got.dtype.kind in "biuf" and want.dtype.kind in "biuf" and np.allclose(got.T, want):
+            return " (it holds the right values, transposed)"
+        return " (the two sizes are swapped: transposed?)"
+    if got.size == want.size and got.dtype.kind in "biuf" and np.allclose(got.reshape(want.shape), want):
+        return " (the right values, in the wrong shape)"
+    return ""

@@ -1,0 +1,126 @@
+"""The reference graph nodes against numerical gradients, and the contract they promise."""
+
+import numpy as np
+import pytest
+
+from nnscratch.gradients import numerical_gradient
+from nnscratch.nodes import Add, Branch, Copy, MatMul, Mul, Repeat, Sum, affine_sum_trace
+
+
+def rng():
+    return np.random.default_rng(5)
+
+
+def numerical(f, x):
+    """dL/dx for L = f(x), with x perturbed in place."""
+    return numerical_gradient(lambda _: f(), x)
+
+
+def assert_close(analytic, numeric):
+    assert analytic.shape == numeric.shape
+    np.testing.assert_allclose(analytic, numeric, rtol=1e-6, atol=1e-8)
+
+
+@pytest.mark.parametrize("node_class", [Add, Mul])
+def test_two_input_nodes_match_numerical_gradients(node_class):
+    r = rng()
+    x, y, dout = r.standard_normal((3, 4)), r.standard_normal((3, 4)), r.standard_normal((3, 4))
+    node = node_class()
+    node.forward(x, y)
+    dx, dy = node.backward(dout)
+    # With upstream gradient dout, L = sum(dout * z) has exactly that gradient at z.
+    assert_close(dx, numerical(lambda: np.sum(dout * node_class().forward(x, y)), x))
+    assert_close(dy, numerical(lambda: np.sum(dout * node_class().forward(x, y)), y))
+    assert node.params == [] and node.grads == []
+
+
+def test_add_and_mul_on_scalars():
+    add, mul = Add(), Mul()
+    assert add.forward(2.0, 3.0) == 5.0 and add.backward(1.5) == (1.5, 1.5)
+    assert mul.forward(2.0, 3.0) == 6.0 and mul.backward(1.5) == (4.5, 3.0)
+
+
+def test_branch_sums_the_gradients_of_both_paths():
+    r = rng()
+    x, d1, d2 = r.standard_normal(5), r.standard_normal(5), r.standard_normal(5)
+    node = Branch()
+    a, b = node.forward(x)
+    assert a is x and b is x
+    dx = node.backward(d1, d2)
+
+    def L():
+        u, v = Branch().forward(x)
+        return np.sum(d1 * u) + np.sum(d2 * v)
+
+    assert_close(dx, numerical(L, x))
+    assert Copy is Branch
+
+
+def test_repeat_and_sum_match_numerical_gradients_and_keep_dims():
+    r = rng()
+    x, dout = r.standard_normal((1, 3)), r.standard_normal((4, 3))
+    rep = Repeat(4)
+    y = rep.forward(x)
+    assert y.shape == (4, 3) and np.all(y == x)
+    dx = rep.backward(dout)
+    assert dx.shape == (1, 3)
+    assert_close(dx, numerical(lambda: np.sum(dout * Repeat(4).forward(x)), x))
+
+    x2, dout2 = r.standard_normal((5, 2)), r.standard_normal((1, 2))
+    s = Sum()
+    assert s.forward(x2).shape == (1, 2)
+    dx2 = s.backward(dout2)
+    assert dx2.shape == (5, 2)
+    assert_close(dx2, numerical(lambda: np.sum(dout2 * Sum().forward(x2)), x2))
+
+
+def test_sum_and_repeat_are_each_others_backward():
+    r = rng()
+    x, dout = r.standard_normal((1, 3)), r.standard_normal((4, 3))
+    s = Sum()
+    s.forward(dout)
+    np.testing.assert_array_equal(s.backward(x), Repeat(4).forward(x))
+    np.testing.assert_allclose(Repeat(4).backward(dout), Sum().forward(dout))
+
+
+def test_matmul_matches_numerical_gradients_and_writes_in_place():
+    r = rng()
+    x, W, dout = r.standard_normal((4, 3)), r.standard_normal((3, 2)), r.standard_normal((4, 2))
+    node = MatMul(W)
+    assert node.params[0] is W
+    grad_array = node.grads[0]
+    np.testing.assert_array_equal(grad_array, np.zeros((3, 2)))
+    node.forward(x)
+    dx = node.backward(dout)
+    assert node.grads[0] is grad_array  # the same array, now holding dW
+    assert_close(dx, numerical(lambda: np.sum(dout * MatMul(W).forward(x)), x))
+    assert_close(node.grads[0], numerical(lambda: np.sum(dout * MatMul(W).forward(x)), W))
+
+
+def test_matmul_second_backward_overwrites():
+    r = rng()
+    W = r.standard_normal((3, 2))
+    node = MatMul(W)
+    node.forward(r.standard_normal((4, 3)))
+    node.backward(r.standard_normal((4, 2)))
+    x2, d2 = r.standard_normal((4, 3)), r.standard_normal((4, 2))
+    node.forward(x2)
+    node.backward(d2)
+    np.testing.assert_allclose(node.grads[0], x2.T @ d2)
+
+
+def test_affine_sum_trace_runs_forward_then_backward_with_the_right_gradients():
+    x = np.array([[1.0, 2.0], [3.0, -1.0]])
+    W = np.array([[0.5], [-1.0]])
+    b = np.array([[2.0]])
+    events = affine_sum_trace(x, W, b)
+    phases = [e["phase"] for e in events]
+    assert phases == ["forward"] * 5 + ["backward"] * 5
+    values = {k: v for e in events for k, v in e.get("values", {}).items()}
+    grads = {k: v for e in events for k, v in e.get("grads", {}).items()}
+    assert set(values) == set(grads) == {"x", "W", "b", "xW", "b_rep", "y", "L"}
+    L = lambda: float(np.sum(x @ W + b))  # noqa: E731
+    np.testing.assert_allclose(values["L"], [[L()]])
+    assert_close(grads["x"], numerical(L, x))
+    assert_close(grads["W"], numerical(L, W))
+    assert_close(grads["b"], numerical(L, b))
