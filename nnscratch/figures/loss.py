@@ -1,0 +1,245 @@
+"""Chapter 2 figures: where the loss sits, softmax, cross entropy and the mini-batch mean."""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+import numpy as np
+
+from nnscratch.figures.canvas import new_figure
+from nnscratch.figures.flow import FORWARD, Edge, Node, draw_flow
+from nnscratch.functions import softmax
+
+SCORE, PROBABILITY, TRUE, BAD = "#57606a", FORWARD, "#1a7f37", "#cf222e"
+LOSS_COLOUR, LABEL_COLOUR = "#fff8c5", "#dafbe1"
+
+EXP_OVERFLOW = float(np.log(np.finfo(float).max))  # 709.78: np.exp of anything larger is inf
+EXP_UNDERFLOW = -745.2  # np.exp of anything smaller is exactly 0 (below the smallest subnormal)
+
+
+def draw_loss_pipeline(*, title: str = "", ax=None):
+    """The 2-layer network of Chapter 1 with a Softmax and a Cross Entropy Error layer added."""
+    nodes = [
+        Node("x", 0.0, 0.0, "$\\mathbf{x}$", kind="text"),
+        Node("affine1", 1.6, 0.0, "Affine"),
+        Node("sigmoid", 3.4, 0.0, "Sigmoid"),
+        Node("affine2", 5.2, 0.0, "Affine"),
+        Node("softmax", 7.2, 0.0, "Softmax", colour=LOSS_COLOUR),
+        Node("cee", 9.9, 0.0, "Cross Entropy\nError", colour=LOSS_COLOUR),
+        Node("t", 9.9, -1.5, "$\\mathbf{t}$", kind="text"),
+        Node("L", 11.9, 0.0, "$L$", kind="text"),
+    ]
+    edges = [
+        Edge("x", "affine1"), Edge("affine1", "sigmoid"), Edge("sigmoid", "affine2"),
+        Edge("affine2", "softmax", "$\\mathbf{s}$"), Edge("softmax", "cee", "$\\mathbf{y}$"),
+        Edge("t", "cee"), Edge("cee", "L"),
+    ]
+    fig = draw_flow(nodes, edges, title=title, width=11.0, height=2.6, ax=ax)
+    ax = fig.axes[0] if ax is None else ax
+    for x, text in ((3.4, "the network of Chapter 1: scores"), (8.55, "new: probabilities, then the loss")):
+        ax.text(x, 0.62, text, ha="center", va="bottom", fontsize=9, color="#57606a", style="italic")
+    ax.text(9.9, -1.85, "labels (one-hot or indices)", ha="center", va="top", fontsize=9, color="#57606a")
+    ax.set_ylim(-2.3, 1.1)
+    return fig
+
+
+def draw_softmax_with_loss(*, title: str = "", ax=None):
+    """Softmax and Cross Entropy Error drawn inside one Softmax-with-Loss layer."""
+    from matplotlib.patches import FancyBboxPatch
+
+    nodes = [
+        Node("s", 0.0, 0.0, "scores $\\mathbf{s}$", kind="text"),
+        Node("softmax", 2.2, 0.0, "Softmax"),
+        Node("cee", 4.9, 0.0, "Cross Entropy\nError"),
+        Node("t", 4.9, -1.6, "$\\mathbf{t}$", kind="text"),
+        Node("L", 7.0, 0.0, "$L$", kind="text"),
+    ]
+    edges = [Edge("s", "softmax"), Edge("softmax", "cee", "$\\mathbf{y}$"), Edge("t", "cee"),
+             Edge("cee", "L")]
+    fig = draw_flow(nodes, edges, title=title, width=7.5, height=2.8, ax=ax)
+    ax = fig.axes[0] if ax is None else ax
+    ax.add_patch(FancyBboxPatch((1.35, -0.65), 4.85, 1.45, boxstyle="round,pad=0.02,rounding_size=0.15",
+                                facecolor=LOSS_COLOUR, edgecolor="#9a6700", lw=1.6, ls="--", zorder=1))
+    ax.text(3.78, 0.72, "Softmax with Loss", ha="center", va="top", fontsize=10, color="#9a6700",
+            weight="bold", zorder=4)
+    ax.set_ylim(-2.1, 1.0)
+    return fig
+
+
+def _bars(ax, values, colours, labels, *, ylabel: str, title: str, fmt: str = "{:.2f}"):
+    """One bar per class with its value written on it; a nan is written where its bar would be."""
+    values = np.asarray(values, dtype=float)
+    finite = np.isfinite(values)
+    positions = np.arange(len(values))
+    ax.bar(positions[finite], values[finite], color=np.asarray(colours, dtype=object)[finite], width=0.6)
+    top = np.nanmax(np.abs(values[finite])) if finite.any() else 1.0
+    for i, v in enumerate(values):
+        if finite[i]:
+            ax.text(i, v, fmt.format(v), ha="center", va="bottom" if v >= 0 else "top", fontsize=9)
+        else:
+            ax.text(i, 0.5 * top if top else 0.5, "nan" if np.isnan(v) else f"{v}", ha="center",
+                    va="center", fontsize=12, color=BAD, weight="bold")
+    if not finite.all():
+        ax.set_facecolor("#ffebe9")  # a broken result: tint the whole panel
+    ax.axhline(0, color="black", lw=0.8)
+    ax.set_xlim(-0.5, len(values) - 0.5)
+    ax.set_xticks(positions, labels)
+    ax.set_ylabel(ylabel)
+    ax.set_title(title, fontsize=10.5)
+    ax.grid(axis="y", alpha=0.3)
+
+
+def plot_scores_and_probabilities(scores: Sequence[float], *, true_class: int | None = None,
+                                  class_names: Sequence[str] | None = None, title: str = ""):
+    """Scores s (C,) as bars beside softmax(s): same order, now positive and summing to 1."""
+    s = np.asarray(scores, dtype=float)
+    y = softmax(s)
+    names = list(class_names) if class_names is not None else [f"class {k}" for k in range(len(s))]
+    colours = [TRUE if k == true_class else SCORE for k in range(len(s))]
+    fig, (left, right) = new_figure(8.6, 3.2, ncols=2)
+    _bars(left, s, colours, names, ylabel="score", title="scores $\\mathbf{s}$: any real numbers")
+    _bars(right, y, [TRUE if k == true_class else PROBABILITY for k in range(len(s))], names,
+          ylabel="probability", title=f"softmax($\\mathbf{{s}}$): in (0, 1), sum = {y.sum():.2f}")
+    right.set_ylim(0, 1.08)
+    if title:
+        fig.suptitle(title)
+    return fig
+
+
+def plot_cross_entropy(*, delta: float = 1e-7, marks: Sequence[float] = (0.9, 0.5, 0.1)):
+    """-log(y) against the true class's probability y, on a linear and on a logarithmic axis."""
+    fig, (left, right) = new_figure(9.0, 3.4, ncols=2)
+    y = np.linspace(0.003, 1, 400)
+    left.plot(y, -np.log(y), lw=2.5, color=PROBABILITY)
+    for p in marks:
+        left.plot(p, -np.log(p), "o", color=BAD)
+        left.annotate(f"y = {p:g}: L = {-np.log(p):.2f}", (p, -np.log(p)), textcoords="offset points",
+                      xytext=(8, 8) if p < 0.7 else (-10, 12), ha="left" if p < 0.7 else "right",
+                      fontsize=9)
+    left.set_xlabel("probability $y$ the network gives the true class")
+    left.set_ylabel("loss $L = -\\log y$")
+    left.set_title("sure and right costs little; sure and wrong costs a lot", fontsize=10.5)
+    left.set_xlim(0, 1.02)
+    left.set_ylim(0, 6)
+    left.grid(alpha=0.3)
+
+    y = np.logspace(-20, 0, 400)
+    with np.errstate(divide="ignore"):
+        right.plot(y, -np.log(y), lw=2.5, color=PROBABILITY, label="$-\\log y$ (inf at $y = 0$)")
+    right.plot(y, -np.log(y + delta), lw=2.5, ls="--", color=BAD,
+               label=f"$-\\log(y + \\delta)$, $\\delta$ = {delta:g}")
+    right.axhline(-np.log(delta), color="grey", lw=0.8, ls=":")
+    right.text(1e-19, -np.log(delta) + 1, f"capped at $-\\log\\delta$ = {-np.log(delta):.1f}", fontsize=9)
+    right.set_xscale("log")
+    right.set_xlabel("$y$ (logarithmic axis)")
+    right.set_title("near $y = 0$: the small $\\delta$ keeps the loss finite", fontsize=10.5)
+    right.legend(loc="upper right", fontsize=9)
+    right.grid(alpha=0.3)
+    return fig
+
+
+def plot_one_hot_terms(y: Sequence[float], t: Sequence[float], *, class_names: Sequence[str] | None = None):
+    """y, the one-hot t, and the terms -t_k log y_k: only the true class's term is not zero."""
+    y, t = np.asarray(y, dtype=float), np.asarray(t, dtype=float)
+    names = list(class_names) if class_names is not None else [f"{k}" for k in range(len(y))]
+    true = [TRUE if tk else SCORE for tk in t]
+    fig, axes = new_figure(10.0, 3.0, ncols=3)
+    _bars(axes[0], y, [TRUE if tk else PROBABILITY for tk in t], names, ylabel="",
+          title="network's probabilities $y_k$")
+    axes[0].set_ylim(0, 1.1)
+    _bars(axes[1], t, true, names, ylabel="", title="one-hot label $t_k$", fmt="{:.0f}")
+    axes[1].set_ylim(0, 1.2)
+    terms = -t * np.log(y)
+    _bars(axes[2], terms, true, names, ylabel="", title=f"$-t_k \\log y_k$: sum = {terms.sum():.3f}")
+    axes[2].set_ylim(0, max(terms.max() * 1.3, 0.5))
+    for ax in axes:
+        ax.set_xlabel("class $k$")
+    return fig
+
+
+def plot_one_sample_loss(scores: Sequence[float], true_class: int):
+    """Scores, their softmax, and where the true class's probability sits on the -log y curve."""
+    s = np.asarray(scores, dtype=float)
+    y = softmax(s)
+    names = [f"{k}" for k in range(len(s))]
+    fig, axes = new_figure(10.5, 3.0, ncols=3)
+    _bars(axes[0], s, [TRUE if k == true_class else SCORE for k in range(len(s))], names, ylabel="",
+          title="scores $s_k$ (true class in green)")
+    axes[0].set_ylim(min(-1.0, s.min() * 1.25), max(1.0, s.max() * 1.25))
+    _bars(axes[1], y, [TRUE if k == true_class else PROBABILITY for k in range(len(s))], names, ylabel="",
+          title="softmax: probabilities $y_k$")
+    axes[1].set_ylim(0, 1.1)
+    for ax in axes[:2]:
+        ax.set_xlabel("class $k$")
+    grid = np.linspace(0.001, 1, 300)
+    axes[2].plot(grid, -np.log(grid), color=PROBABILITY, lw=2)
+    p = y[true_class]
+    axes[2].plot(p, -np.log(p), "o", color=TRUE, markersize=9)
+    axes[2].set_title(f"loss $L = -\\log y_{{{true_class}}}$ = {-np.log(p):.3f}", fontsize=10.5)
+    axes[2].set_xlabel("probability of the true class")
+    axes[2].set_xlim(0, 1.02)
+    axes[2].set_ylim(0, 7)
+    axes[2].grid(alpha=0.3)
+    return fig
+
+
+def plot_loss_against_batch_size(sizes: Sequence[int], totals: Sequence[float], means: Sequence[float]):
+    """The summed loss grows with the batch size N; the mean (sum / N) stays put."""
+    fig, (left, right) = new_figure(9.0, 3.2, ncols=2)
+    left.plot(sizes, totals, "o-", color=BAD)
+    left.set_title("sum over the batch: grows with $N$", fontsize=10.5)
+    left.set_ylabel("$-\\sum_n \\sum_k t_{nk} \\log y_{nk}$")
+    right.plot(sizes, means, "o-", color=PROBABILITY)
+    right.set_title("mean over the batch: comparable for any $N$", fontsize=10.5)
+    right.set_ylabel("$L$ = sum / $N$")
+    right.set_ylim(0, max(means) * 1.6)
+    for ax in (left, right):
+        ax.set_xscale("log")
+        ax.set_xlabel("batch size $N$")
+        ax.grid(alpha=0.3)
+    return fig
+
+
+def softmax_three_ways(x: np.ndarray) -> dict[str, np.ndarray]:
+    """x (N, C) -> softmax computed naively, with one max for the batch, and with each row's max."""
+    x = np.asarray(x, dtype=float)
+    with np.errstate(over="ignore", invalid="ignore"):
+        naive = np.exp(x) / np.exp(x).sum(axis=1, keepdims=True)
+        shifted = np.exp(x - x.max())
+        batch_max = shifted / shifted.sum(axis=1, keepdims=True)
+    return {"naive": naive, "one max for the batch": batch_max, "each row's own max": softmax(x)}
+
+
+def plot_softmax_stability(x: np.ndarray, *, row_names: Sequence[str] | None = None):
+    """For each row of x (N, C): its scores, then softmax three ways; nan written in red.
+
+    The score panels are drawn to a fixed scale of ±1100 with the limits of np.exp marked, so
+    a bar crossing a dashed line is the moment the naive formula breaks.
+    """
+    x = np.asarray(x, dtype=float)
+    N, C = x.shape
+    ways = softmax_three_ways(x)
+    fig, axes = new_figure(11.5, 2.3 * N + 0.6, ncols=1 + len(ways), nrows=N)
+    axes = np.asarray(axes).reshape(N, 1 + len(ways))
+    names = [f"{k}" for k in range(C)]
+    row_names = list(row_names) if row_names is not None else [f"row {n}" for n in range(N)]
+    for n in range(N):
+        ax = axes[n, 0]
+        ax.bar(range(C), x[n], color=SCORE, width=0.6)
+        ax.axhline(EXP_OVERFLOW, color=BAD, ls="--", lw=1)
+        ax.axhline(EXP_UNDERFLOW, color="#8250df", ls="--", lw=1)
+        ax.axhline(0, color="black", lw=0.8)
+        ax.set_ylim(-1150, 1150)
+        ax.set_xlim(-0.5, C + 1.3)  # room on the right for the labels of the dashed lines
+        ax.set_xticks(range(C), names)
+        ax.set_ylabel(row_names[n])
+        ax.set_title("scores " + ", ".join(f"{v:.0f}" for v in x[n]), fontsize=10)
+        ax.text(C + 1.25, EXP_OVERFLOW + 40, "exp → inf", color=BAD, fontsize=8.5, ha="right")
+        ax.text(C + 1.25, EXP_UNDERFLOW - 40, "exp → 0", color="#8250df", fontsize=8.5, ha="right",
+                va="top")
+        for j, (way, y) in enumerate(ways.items(), start=1):
+            broken = not np.isfinite(y[n]).all()
+            _bars(axes[n, j], y[n], [BAD if broken else PROBABILITY] * C, names, ylabel="",
+                  title=(way + (": broken" if broken else "")) if n == 0 else ("broken" if broken else ""))
+            axes[n, j].set_ylim(0, 1.15)
+    return fig
