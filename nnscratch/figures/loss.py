@@ -188,13 +188,14 @@ def plot_loss_against_batch_size(sizes: Sequence[int], totals: Sequence[float], 
     fig, (left, right) = new_figure(9.0, 3.2, ncols=2)
     left.plot(sizes, totals, "o-", color=BAD)
     left.set_title("sum over the batch: grows with $N$", fontsize=10.5)
+    left.set_ylim(0, max(totals) * 1.1)
     left.set_ylabel("$-\\sum_n \\sum_k t_{nk} \\log y_{nk}$")
     right.plot(sizes, means, "o-", color=PROBABILITY)
     right.set_title("mean over the batch: comparable for any $N$", fontsize=10.5)
     right.set_ylabel("$L$ = sum / $N$")
     right.set_ylim(0, max(means) * 1.6)
     for ax in (left, right):
-        ax.set_xscale("log")
+        ax.set_xlim(0, max(sizes) * 1.05)
         ax.set_xlabel("batch size $N$")
         ax.grid(alpha=0.3)
     return fig

@@ -12,11 +12,11 @@ BASE_SCORES = np.array([[3.0, 1.0, -1.0], [0.5, 2.0, 0.0]])
 ROW_1_MOVES = {"down by the same amount": -1.0, "not at all": 0.0, "up by the same amount": 1.0}
 
 
-def softmax_overflow(start: int = 0) -> LiveFigure:
+def softmax_overflow(start: int = 500) -> LiveFigure:
     """A slider adds c to row 0's scores (and ±c or 0 to row 1's); softmax is computed three ways."""
     controls = {
         "push": int_slider(start, 0, 1000, "push up by", step=10, style={"description_width": "initial"}),
-        "row_1": dropdown(ROW_1_MOVES, -1.0, "row 1 moves", style={"description_width": "initial"}),
+        "row_1": dropdown(ROW_1_MOVES, 0.0, "row 1 moves", style={"description_width": "initial"}),
     }
 
     def draw(push, row_1):
