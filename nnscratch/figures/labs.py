@@ -1,0 +1,159 @@
+"""Figures of the labs: hidden neurons as lines, a confusion matrix, a network probed at one point,
+activation checks, a tuning sweep and a training run. Data in, Figure out."""
+
+from __future__ import annotations
+
+from typing import Callable, Sequence
+
+import numpy as np
+
+from nnscratch.figures.canvas import new_figure
+from nnscratch.figures.regions import CLASS_COLOURS, plot_regions
+
+HIDDEN_COLOUR = "#57606a"
+
+
+def draw_hidden_lines(ax, W1, b1, xlim=(-3.0, 3.0), ylim=(-3.0, 3.0), *, label: bool = True):
+    """On ax, the line where each hidden neuron's input x @ W1[:, k] + b1[k] is 0, with an arrow
+    from it pointing to the side where the neuron switches on (sigmoid above 1/2)."""
+    for k in range(W1.shape[1]):
+        w, b = W1[:, k], b1[k]
+        norm = float(np.hypot(*w))
+        if norm < 1e-9:
+            continue
+        foot = -b * w / norm ** 2  # the point of the line nearest the origin
+        along = np.array([-w[1], w[0]]) / norm
+        ends = foot + np.outer([-20.0, 20.0], along)
+        ax.plot(ends[:, 0], ends[:, 1], color=HIDDEN_COLOUR, lw=1.3, ls="--")
+        # Mark the line where it crosses the view, nearest the middle of it.
+        ts = np.linspace(-20, 20, 4001)
+        pts = foot + np.outer(ts, along)
+        inside = (pts[:, 0] > xlim[0]) & (pts[:, 0] < xlim[1]) & (pts[:, 1] > ylim[0]) & (pts[:, 1] < ylim[1])
+        if not inside.any():
+            continue
+        seen = pts[inside]
+        mid = seen[int(0.82 * (len(seen) - 1))]  # near one end of the visible part, off the centre
+        tip = mid + 0.5 * w / norm
+        ax.annotate("", xy=tip, xytext=mid, arrowprops=dict(arrowstyle="-|>", color=HIDDEN_COLOUR, lw=1.5))
+        if label:
+            ax.text(*(tip + 0.22 * w / norm), f"h[{k}]", color="black", fontsize=9, ha="center",
+                    va="center", bbox=dict(boxstyle="round,pad=0.15", fc="white", ec=HIDDEN_COLOUR, lw=0.8))
+    ax.set_xlim(*xlim)
+    ax.set_ylim(*ylim)
+    return ax.figure
+
+
+def plot_confusion(counts, class_names: Sequence[str] | None = None, *, title: str = "", ax=None):
+    """Counts (C, C), rows = true class, columns = predicted class, as a shaded grid of numbers."""
+    counts = np.asarray(counts)
+    C = counts.shape[0]
+    names = list(class_names) if class_names is not None else [str(k) for k in range(C)]
+    fig, ax = new_figure(3.6, 3.3) if ax is None else (ax.figure, ax)
+    ax.imshow(counts, cmap="Blues", vmin=0)
+    for i in range(C):
+        for j in range(C):
+            dark = counts[i, j] > 0.6 * counts.max()
+            ax.text(j, i, str(counts[i, j]), ha="center", va="center", fontsize=11,
+                    color="white" if dark else "black", fontweight="bold" if i == j else "normal")
+    ax.set_xticks(range(C), names)
+    ax.set_yticks(range(C), names)
+    ax.set_xlabel("predicted class")
+    ax.set_ylabel("true class")
+    if title:
+        ax.set_title(title)
+    return fig
+
+
+def probe_figure(params: dict, point, *, points=None, labels=None, lim: float = 3.5):
+    """Left: the class regions of the network params, a probe point and the hidden lines.
+    Right: that point's hidden activations h and its scores s, the winning score outlined."""
+    from nnscratch.functions import sigmoid
+
+    W1, b1, W2, b2 = (params[k] for k in ("W1", "b1", "W2", "b2"))
+    point = np.asarray(point, dtype=float)
+    h = sigmoid(point @ W1 + b1)
+    s = h @ W2 + b2
+
+    fig, (left, right) = new_figure(9.0, 3.9, ncols=2)
+
+    def predict(x):
+        return sigmoid(x @ W1 + b1) @ W2 + b2
+
+    plot_regions(predict, (-lim, lim), (-lim, lim), points=points, labels=labels, resolution=150, ax=left,
+                 title=f"the point ({point[0]:.1f}, {point[1]:.1f})")
+    draw_hidden_lines(left, W1, b1, (-lim, lim), (-lim, lim))
+    winner = int(np.argmax(s))
+    left.scatter(*point, marker="*", s=380, color=CLASS_COLOURS[winner % len(CLASS_COLOURS)],
+                 edgecolors="black", linewidths=1.2, zorder=5)
+
+    H, C = len(h), len(s)
+    xs_h, xs_s = np.arange(H), np.arange(C) + H + 1
+    right.bar(xs_h, h, color=HIDDEN_COLOUR, width=0.7)
+    right.bar(xs_s, s, width=0.7, color=[CLASS_COLOURS[k % len(CLASS_COLOURS)] for k in range(C)],
+              edgecolor=["black" if k == winner else "none" for k in range(C)], linewidth=2)
+    for x, v in [*zip(xs_h, h), *zip(xs_s, s)]:
+        right.text(x, v + (0.06 if v >= 0 else -0.06), f"{v:.2f}", ha="center",
+                   va="bottom" if v >= 0 else "top", fontsize=9)
+    right.set_xticks([*xs_h, *xs_s], [f"h[{k}]" for k in range(H)] + [f"s[{k}]" for k in range(C)])
+    right.axhline(0, color="black", lw=0.8)
+    right.axvline(H, color="#d0d7de", lw=1)
+    low, high = min(0.0, float(s.min())), max(1.0, float(s.max()))
+    right.set_ylim(low - 0.35, high + 0.35)
+    right.set_title(f"hidden activations h, scores s: class {winner} wins")
+    return fig
+
+
+def plot_activation_check(forward: Callable, backward: Callable, numerical: Callable, *, name: str,
+                          x_range=(-4.0, 4.0), point: float | None = None):
+    """An activation y = f(x) beside its derivative, as backward(ones) draws it (line) and as
+    numbers measure it (dots); point adds the tangent line there.
+
+    forward and backward act on arrays (a layer's methods); numerical(x) gives the numerical
+    derivative at the points x.
+    """
+    fig, (left, right) = new_figure(9.0, 3.4, ncols=2)
+    x = np.linspace(*x_range, 401)
+    y = forward(x)
+    dy = backward(np.ones_like(x))
+    left.plot(x, y, lw=2.5, color="#1f6feb", label=f"{name}(x)")
+    right.plot(x, dy, lw=2.5, color="#cf222e", label="backward(1): the derivative")
+    dots = np.linspace(*x_range, 17) + 0.0123  # off the grid, so no dot sits on a kink
+    right.plot(dots, numerical(dots), "o", color="black", ms=5, label="numerical derivative")
+    if point is not None:
+        y0 = float(forward(np.array([point]))[0])
+        slope = float(backward(np.ones(1))[0])
+        near = np.linspace(point - 1.2, point + 1.2, 2)
+        left.plot(near, y0 + slope * (near - point), color="#cf222e", lw=1.6)
+        left.plot([point], [y0], "o", color="#cf222e", ms=7)
+        right.plot([point], [slope], "o", color="#cf222e", ms=9, mfc="white", mew=2)
+        left.set_title(f"{name}: slope {slope:.3f} at x = {point:.2f}")
+    else:
+        left.set_title(name)
+    right.set_title(f"derivative of {name}")
+    for ax in (left, right):
+        ax.axhline(0, color="grey", lw=0.6)
+        ax.axvline(0, color="grey", lw=0.6)
+        ax.grid(alpha=0.3)
+        ax.set_xlabel("x")
+        ax.legend(loc="upper left", fontsize=8.5)
+    return fig
+
+
+def plot_jacobian(y, *, diagonal_only: bool = False, ax=None):
+    """The softmax Jacobian dy_j/dx_k = y_j (delta_jk - y_k) for one row of probabilities y,
+    or only its diagonal y_k (1 - y_k) (the common mistake) when diagonal_only."""
+    y = np.asarray(y, dtype=float)
+    J = np.diag(y) - np.outer(y, y)
+    if diagonal_only:
+        J = np.diag(np.diag(J))
+    C = len(y)
+    fig, ax = new_figure(3.5, 3.2) if ax is None else (ax.figure, ax)
+    top = float(np.abs(np.diag(np.diag(y) - np.outer(y, y))).max())
+    ax.imshow(J, cmap="RdBu", vmin=-top, vmax=top)
+    for j in range(C):
+        for k in range(C):
+            ax.text(k, j, f"{J[j, k]:.3f}", ha="center", va="center", fontsize=9)
+    ax.set_xticks(range(C), [f"$x_{{{k + 1}}}$" for k in range(C)])
+    ax.set_yticks(range(C), [f"$y_{{{j + 1}}}$" for j in range(C)])
+    ax.set_title("only the diagonal (wrong)" if diagonal_only else r"$\partial y_j / \partial x_k$")
+    return fig
