@@ -380,3 +380,48 @@ def test_softmax_with_loss_reference_matches_the_two_functions():
     assert layer.params == []
     assert layer.forward(x, t) == pytest.approx(cross_entropy_error(softmax(x), t))
     assert layer.forward(x, np.eye(4)[t]) == pytest.approx(cross_entropy_error(softmax(x), t))
+
+
+# --- the chapter's figures and widgets --------------------------------------------------------
+
+
+def test_softmax_three_ways_breaks_exactly_where_the_chapter_says():
+    from nnscratch.figures.loss import softmax_three_ways
+
+    x = np.array([[1000.0, 1001.0, 1002.0], [-1000.0, -1001.0, -1003.0], [0.0, 1.0, 2.0]])
+    ways = softmax_three_ways(x)
+    broken = {name: [bool(np.isnan(row).any()) for row in y] for name, y in ways.items()}
+    assert broken == {"naive": [True, True, False], "one max for the batch": [False, True, True],
+                      "each row's own max": [False, False, False]}
+    assert np.array_equal(ways["each row's own max"], softmax(x))
+
+
+def test_figures_are_figures_and_draw_what_they_promise():
+    from matplotlib.figure import Figure
+
+    from nnscratch.figures import loss as figs
+    from nnscratch.figures import to_png
+
+    pipeline = figs.draw_loss_pipeline()
+    texts = {t.get_text() for t in pipeline.axes[0].texts}
+    assert {"Affine", "Sigmoid", "Softmax", "Cross Entropy\nError", "$L$", "$\\mathbf{t}$"} <= texts
+    stability = figs.plot_softmax_stability(np.array([[720.0, 719.0, 718.0], [0.0, 1.0, 2.0]]))
+    assert "nan" in {t.get_text() for ax in stability.axes for t in ax.texts}
+    made = [pipeline, stability, figs.draw_softmax_with_loss(),
+            figs.plot_scores_and_probabilities([2.0, 1.0, -0.5], true_class=0),
+            figs.plot_cross_entropy(), figs.plot_one_hot_terms([0.1, 0.7, 0.2], [0, 1, 0]),
+            figs.plot_one_sample_loss([1.0, 2.0, 0.0], 2),
+            figs.plot_loss_against_batch_size([10, 100], [11.0, 110.0], [1.1, 1.1])]
+    for fig in made:
+        assert isinstance(fig, Figure) and to_png(fig, dpi=30).startswith(b"\x89PNG")
+
+
+def test_widgets_redraw_when_their_first_control_moves_and_have_a_still_fallback():
+    from nnscratch.widgets.loss import one_sample_loss, softmax_overflow
+
+    for live in (softmax_overflow(), one_sample_loss()):
+        first = next(iter(live.controls.values()))
+        before = live.image.value
+        first.value = first.max if first.value != first.max else first.min
+        assert live.image.value != before
+        assert "image/png" in live._repr_mimebundle_()

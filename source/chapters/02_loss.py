@@ -22,9 +22,14 @@
 import numpy as np
 
 from nnscratch import SoftmaxWithLoss, TwoLayerNet, cross_entropy_error, softmax
-from nnscratch.figures.loss import (draw_loss_pipeline, draw_softmax_with_loss, plot_cross_entropy,
-                                    plot_loss_against_batch_size, plot_one_hot_terms,
-                                    plot_scores_and_probabilities)
+from nnscratch.figures.loss import (
+    draw_loss_pipeline,
+    draw_softmax_with_loss,
+    plot_cross_entropy,
+    plot_loss_against_batch_size,
+    plot_one_hot_terms,
+    plot_scores_and_probabilities,
+)
 from nnscratch.grader import check
 from nnscratch.widgets.loss import one_sample_loss, softmax_overflow
 
