@@ -40,11 +40,12 @@ class Affine:
     def backward(self, dout):
         """dout (N, H) -> dx (N, D); fills grads with dW (D, H) and db (H,)."""
         W, _ = self.params
-        x = self.x.reshape(-1, W.shape[0])
-        dout2 = dout.reshape(-1, W.shape[1])
-        self.grads[0][...] = x.T @ dout2  # in place: the model's list aliases this array
-        self.grads[1][...] = dout2.sum(axis=0)  # the bias was repeated N times: sum back
-        return (dout2 @ W.T).reshape(self.x.shape)
+        x = self.x
+        if x.ndim != 2:  # one sample (D,), or more axes (N, T, D): rows of D features each
+            x, dout = x.reshape(-1, W.shape[0]), dout.reshape(-1, W.shape[1])
+        self.grads[0][...] = x.T @ dout  # in place: the model's list aliases this array
+        self.grads[1][...] = dout.sum(axis=0)  # the bias was repeated N times: sum back
+        return (dout @ W.T).reshape(self.x.shape)
 
 
 class SoftmaxWithLoss:
@@ -53,19 +54,22 @@ class SoftmaxWithLoss:
     def __init__(self):
         self.params, self.grads = [], []
         self.y = None
+        self.t = None
         self.labels = None
 
     def forward(self, x, t):
         """Scores x (N, C), t one-hot (N, C) or labels (N,) -> mean loss (float)."""
         self.y = softmax(x)
-        t = np.asarray(t)
-        self.labels = t.argmax(axis=-1) if t.shape == self.y.shape else t
+        self.t = np.asarray(t)
+        self.labels = self.t.argmax(axis=-1) if self.t.shape == self.y.shape else self.t
         return cross_entropy_error(self.y, self.labels)
 
     def backward(self, dout=1):
         """-> dx (N, C) = (y - t_onehot) * dout / N."""
         y = self.y.reshape(-1, self.y.shape[-1])
         N = y.shape[0]
+        if self.t.shape == self.y.shape:  # t is one-hot already
+            return np.subtract(self.y, self.t, dtype=y.dtype) * (dout / N)
         dx = y.copy()
         dx[np.arange(N), np.reshape(self.labels, -1)] -= 1
         dx *= dout / N

@@ -6,14 +6,18 @@ from nnscratch.layers import Affine, Sigmoid, SoftmaxWithLoss
 
 
 class TwoLayerNet:
-    def __init__(self, input_size, hidden_size, output_size, weight_std=0.01, rng=None):
-        """rng: a seed or np.random.Generator; the global RNG is never touched."""
+    def __init__(self, input_size, hidden_size, output_size, weight_std=0.01, rng=None,
+                 dtype=np.float64):
+        """rng: a seed or np.random.Generator; the global RNG is never touched.
+
+        dtype: of every weight (np.float32 halves the memory; same seed, same weights rounded).
+        """
         rng = np.random.default_rng(rng)
         I, H, O = input_size, hidden_size, output_size
-        W1 = weight_std * rng.standard_normal((I, H))
-        b1 = np.zeros(H)
-        W2 = weight_std * rng.standard_normal((H, O))
-        b2 = np.zeros(O)
+        W1 = (weight_std * rng.standard_normal((I, H))).astype(dtype, copy=False)
+        b1 = np.zeros(H, dtype=dtype)
+        W2 = (weight_std * rng.standard_normal((H, O))).astype(dtype, copy=False)
+        b2 = np.zeros(O, dtype=dtype)
 
         self.layers = [Affine(W1, b1), Sigmoid(), Affine(W2, b2)]
         self.loss_layer = SoftmaxWithLoss()
