@@ -1,3 +1,306 @@
-"""Exercises with ids under `gradients.` (filled in by the chapter that introduces them)."""
+"""Chapter 3 exercises: the central difference, and the numerical gradient of an array."""
 
-EXERCISES = ()
+import numpy as np
+
+from nnscratch.grader.spec import Case, ErrorHint, Exercise, Mistake
+from nnscratch.gradients import numerical_diff, numerical_gradient
+from nnscratch.network import TwoLayerNet
+
+# numerical_diff(f, x)
+#
+# Each case asks for several slopes at once, chosen so that the usual mistakes fail different
+# ones: on a quadratic the central difference is exact for any h while the forward one is off
+# by about h; on a cubic or sin a too-large h shows; a large f(x) shows a too-small h, whose
+# rounding error is about (float64 epsilon) * |f(x)| / h.
+
+PROBES = {
+    "x²": lambda x: x**2,
+    "x³": lambda x: x**3,
+    "0.01x² + 0.1x": lambda x: 0.01 * x**2 + 0.1 * x,
+    "sin(x)": np.sin,
+    "e^x": np.exp,
+    "2x² − x": lambda x: 2 * x**2 - x,
+}
+
+
+def _slopes(*probes):
+    """probes: (function name, x, how x is described) -> a run that asks for each slope."""
+    def run(impl, inp):
+        return {f"slope of {name} at x = {where}": impl(PROBES[name], x)
+                for (name, where), x in zip(probes, inp["x"])}
+    return run
+
+
+def _diff_case(name, probes, xs, shown=True):
+    return Case(name, lambda rng: {"x": [float(v) for v in xs(rng)]}, _slopes(*probes),
+                shown=shown, rtol=1e-6, atol=1e-9)
+
+
+def _forward(f, x, h=1e-4):
+    return (f(x + h) - f(x)) / h
+
+
+def _backward(f, x, h=1e-4):
+    return (f(x) - f(x - h)) / h
+
+
+def _central(h):
+    return lambda f, x: (f(x + h) - f(x - h)) / (2 * h)
+
+
+ONE_SIDED = ("that is a one-sided difference, (f(x + h) - f(x)) / h: it measures the slope of a "
+             "secant that starts at x, and its error shrinks only like h. The central difference "
+             "(f(x + h) - f(x - h)) / (2 * h) is centred on x and far more accurate.")
+TOO_SMALL = ("h is too small. float64 keeps about 16 significant digits, so x + h and x - h differ "
+             "from x only in the last few of them and f(x + h) - f(x - h) is mostly rounding error "
+             "(with h = 1e-50, x + h is exactly x and the difference is 0). Use h = 1e-4.")
+TOO_LARGE = ("h is too large: the secant through x - h and x + h is visibly not the tangent "
+             "(its error grows like h²). Use h = 1e-4.")
+
+numerical_diff_exercise = Exercise(
+    id="gradients.numerical_diff",
+    receives="a function numerical_diff(f, x)",
+    reference=numerical_diff,
+    cases=(
+        _diff_case("slopes you can check by hand: 6, 12 and 2000",
+                   [("x²", "3"), ("x³", "2"), ("x²", "1000")], lambda rng: [3.0, 2.0, 1000.0]),
+        _diff_case("the book's f(x) = 0.01x² + 0.1x (slopes 0.2 and 0.3), and sin at 1 (cos 1)",
+                   [("0.01x² + 0.1x", "5"), ("0.01x² + 0.1x", "10"), ("sin(x)", "1")],
+                   lambda rng: [5.0, 10.0, 1.0]),
+        _diff_case("hidden: slopes at random points",
+                   [("2x² − x", "a random x"), ("e^x", "a random x"), ("x²", "a random large x")],
+                   lambda rng: [rng.uniform(-3, 3), rng.uniform(-2, 2), rng.uniform(500, 1500)],
+                   shown=False),
+    ),
+    mistakes=(
+        Mistake(ONE_SIDED, _forward),
+        Mistake(ONE_SIDED.replace("(f(x + h) - f(x)) / h", "(f(x) - f(x - h)) / h")
+                .replace("starts at x", "ends at x"), _backward),
+        Mistake(TOO_SMALL, _central(1e-50)),
+        Mistake(TOO_SMALL, _central(1e-10)),
+        Mistake(TOO_SMALL, _central(1e-8)),
+        Mistake(TOO_LARGE, _central(1e-1)),
+        Mistake(TOO_LARGE, _central(1e-2)),
+        Mistake(TOO_LARGE, _central(1.0)),
+        Mistake("x - h and x + h are 2h apart, so divide by 2 * h, not by h.",
+                lambda f, x, h=1e-4: (f(x + h) - f(x - h)) / h),
+        Mistake("`/ 2 * h` divides by 2 and then multiplies by h; write `/ (2 * h)`.",
+                lambda f, x, h=1e-4: (f(x + h) - f(x - h)) / 2 * h),
+        Mistake("the sign is flipped: the slope is (f(x + h) - f(x - h)), the later value first.",
+                lambda f, x, h=1e-4: (f(x - h) - f(x + h)) / (2 * h)),
+    ),
+    error_hints=(
+        ErrorHint(r"ZeroDivisionError", "h must not be 0: a computer cannot take the limit h -> 0, "
+                  "so use a small but finite h = 1e-4."),
+        ErrorHint(r"TypeError: .*not callable", "`f` is a function: call it as f(x + h), and don't "
+                  "reuse the name f for a number inside numerical_diff."),
+    ),
+)
+
+# numerical_gradient(f, x)
+
+_GRAD = "numerical_gradient(f, x)"
+_AFTER = "x after the call"
+_EXACT = "x is restored bit for bit"
+_RESTORE = ("numerical_gradient nudges x in place, so it must put every element back exactly: "
+            "save `old = x[idx]`, and after the two evaluations write `x[idx] = old`")
+
+
+def _run_gradient(f):
+    """A run for numerical_gradient(f, x), with f built from the case's inputs."""
+    def run(impl, inp):
+        x = inp["x"]
+        before = x.copy()
+        grad = impl(f(inp), x)
+        return {_GRAD: grad, _AFTER: x.copy(), _EXACT: bool(np.array_equal(x, before))}
+    return run
+
+
+def _run_net_gradient(impl, inp):
+    """The book's idiom: numerical_gradient(lambda W: net.forward(x, t), W1), with W1 inside net.
+
+    The function ignores its argument: only nudging W1 itself, in place, changes the loss.
+    """
+    net = TwoLayerNet(2, 3, 3)
+    for p, value in zip(net.params, inp["weights"]):
+        p[...] = value
+    W1 = net.params[0]
+    before = W1.copy()
+    grad = impl(lambda W: net.forward(inp["data"], inp["t"]), W1)
+    return {_GRAD: grad, _AFTER: W1.copy(), _EXACT: bool(np.array_equal(W1, before))}
+
+
+def _net_inputs(rng):
+    weights = [rng.standard_normal((2, 3)), rng.standard_normal(3), rng.standard_normal((3, 3)),
+               rng.standard_normal(3)]
+    return {"weights": [np.round(w, 2) for w in weights],
+            "data": np.round(rng.standard_normal((4, 2)), 2), "t": rng.integers(0, 3, size=4)}
+
+
+# Known wrong implementations of numerical_gradient, each a small variation of the right one.
+
+def _gradient_by(difference, h=1e-4):
+    """Element by element, in place, restoring exactly; difference(f, x, idx, old, h) -> slope."""
+    def numerical_gradient(f, x):
+        grad = np.zeros_like(x, dtype=float)
+        for idx in np.ndindex(x.shape):
+            old = x[idx]
+            grad[idx] = difference(f, x, idx, old, h)
+            x[idx] = old
+        return grad
+    return numerical_gradient
+
+
+def _central_at(f, x, idx, old, h):
+    x[idx] = old + h
+    f_plus = f(x)
+    x[idx] = old - h
+    f_minus = f(x)
+    return (f_plus - f_minus) / (2 * h)
+
+
+def _forward_at(f, x, idx, old, h):
+    f_here = f(x)
+    x[idx] = old + h
+    return (f(x) - f_here) / h
+
+
+def _on_a_copy(f, x):
+    grad = np.zeros_like(x, dtype=float)
+    for idx in np.ndindex(x.shape):
+        plus, minus = x.copy(), x.copy()
+        plus[idx] += 1e-4
+        minus[idx] -= 1e-4
+        grad[idx] = (f(plus) - f(minus)) / 2e-4
+    return grad
+
+
+def _not_restored(f, x, h=1e-4):
+    grad = np.zeros_like(x, dtype=float)
+    for idx in np.ndindex(x.shape):
+        old = x[idx]
+        x[idx] = old + h
+        f_plus = f(x)
+        x[idx] = old - h
+        grad[idx] = (f_plus - f(x)) / (2 * h)
+    return grad
+
+
+def _restored_by_arithmetic(f, x, h=1e-4):
+    grad = np.zeros_like(x, dtype=float)
+    for idx in np.ndindex(x.shape):
+        x[idx] += h
+        f_plus = f(x)
+        x[idx] -= 2 * h
+        f_minus = f(x)
+        x[idx] += h  # rounding: not always the original float
+        grad[idx] = (f_plus - f_minus) / (2 * h)
+    return grad
+
+
+def _rows_only(f, x, h=1e-4):
+    """The 1-D loop `for i in range(len(x))` applied to any array: on 2-D x, x[i] is a row."""
+    grad = np.zeros_like(x, dtype=float)
+    for i in range(len(x)):
+        old = x[i].copy()
+        x[i] = old + h
+        f_plus = f(x)
+        x[i] = old - h
+        f_minus = f(x)
+        x[i] = old
+        grad[i] = (f_plus - f_minus) / (2 * h)
+    return grad
+
+
+def _rows_as_views(f, x, h=1e-4):
+    """The same loop with `old = x[i]`: on 2-D x that is a view, which changes with the row."""
+    grad = np.zeros_like(x, dtype=float)
+    for i in range(len(x)):
+        old = x[i]
+        x[i] = old + h
+        f_plus = f(x)
+        x[i] = old - h
+        f_minus = f(x)
+        grad[i] = (f_plus - f_minus) / (2 * h)
+        x[i] = old
+    return grad
+
+
+def _all_at_once(f, x, h=1e-4):
+    return (f(x + h) - f(x - h)) / (2 * h)
+
+
+def _as_list(f, x):
+    return _gradient_by(_central_at)(f, x).tolist()
+
+
+def _flat(f, x):
+    return _gradient_by(_central_at)(f, x).reshape(-1)
+
+
+ONE_ELEMENT = ("loop over every element of x, whatever its shape: `for idx in np.ndindex(x.shape):` "
+               "gives idx = (i, j, ...) tuples, so x[idx] is one number (np.nditer with "
+               "flags=['multi_index'] works too). `range(len(x))` only walks the first axis: on a "
+               "matrix, x[i] is a whole row (and `old = x[i]` is then a view of that row, which "
+               "changes along with it).")
+
+_EXPLAIN = {
+    _AFTER: "x must hold its original values when numerical_gradient returns",
+    _EXACT: _RESTORE,
+}
+
+numerical_gradient_exercise = Exercise(
+    id="gradients.numerical_gradient",
+    receives="a function numerical_gradient(f, x)",
+    reference=numerical_gradient,
+    cases=(
+        Case("f(x) = sum(x²) for x of shape (4,): the gradient is 2x",
+             lambda rng: {"x": rng.uniform(-2, 2, size=4)},
+             _run_gradient(lambda inp: lambda x: np.sum(x**2)), pure=False, rtol=1e-6, atol=1e-8,
+             explain=_EXPLAIN),
+        Case("the book's idiom: numerical_gradient(lambda W: net.forward(x, t), W1) for the "
+             "(2, 3) weights W1 of a TwoLayerNet", _net_inputs, _run_net_gradient, pure=False,
+             rtol=1e-6, atol=1e-8, explain=_EXPLAIN),
+        Case("f(x) = sum(c * sin(x)) for x of shape (2, 3, 2): the gradient is c * cos(x)",
+             lambda rng: {"x": rng.uniform(-3, 3, size=(2, 3, 2)),
+                          "c": np.round(rng.uniform(-2, 2, size=(2, 3, 2)), 1)},
+             _run_gradient(lambda inp: lambda x: np.sum(inp["c"] * np.sin(x))), pure=False,
+             rtol=1e-6, atol=1e-8, explain=_EXPLAIN),
+        Case("hidden: a function that mixes the elements of a (5, 4) matrix",
+             lambda rng: {"x": rng.standard_normal((5, 4)), "A": rng.standard_normal((4, 3))},
+             _run_gradient(lambda inp: lambda x: np.sum(np.tanh(x @ inp["A"])) + 0.5 * np.sum(x**2)),
+             shown=False, pure=False, rtol=1e-6, atol=1e-8, explain=_EXPLAIN),
+    ),
+    mistakes=(
+        Mistake(ONE_SIDED, _gradient_by(_forward_at)),
+        Mistake("perturb x itself, in place: f may ignore its argument and read x through a "
+                "closure or a model, as in `numerical_gradient(lambda W: net.forward(x, t), W1)`. "
+                "Nudging a copy (x.copy(), np.array(x), x.astype(float), x + h) changes nothing "
+                "such an f reads, so its gradient comes out 0.", _on_a_copy),
+        Mistake("x is not put back: after the two evaluations write the saved value back, "
+                "`x[idx] = old`, before moving to the next element.", _not_restored),
+        Mistake("`x[idx] += h` followed by `x[idx] -= 2 * h` and `x[idx] += h` does not always give "
+                "back the same float (each step rounds). Save `old = x[idx]` first and restore "
+                "with `x[idx] = old`.", _restored_by_arithmetic),
+        Mistake(ONE_ELEMENT, _rows_only),
+        Mistake(ONE_ELEMENT, _rows_as_views),
+        Mistake("moving every element at once measures the slope along the diagonal "
+                "(1, 1, ..., 1), one number for the whole array; nudge one element at a time, "
+                "and store each slope at its own place in grad.", _all_at_once),
+        Mistake("return a NumPy array of x's shape: start from `grad = np.zeros_like(x)` and "
+                "fill in grad[idx].", _as_list),
+        Mistake("grad must have the same shape as x (one slope per element): start from "
+                "`grad = np.zeros_like(x)` and fill in grad[idx].", _flat),
+        Mistake(TOO_SMALL, _gradient_by(_central_at, h=1e-50)),
+        Mistake(TOO_LARGE, _gradient_by(_central_at, h=1e-1)),
+    ),
+    error_hints=(
+        ErrorHint(r"only (length-1|size-1|0-dimensional) arrays|setting an array element with a "
+                  r"sequence", ONE_ELEMENT),
+        ErrorHint(r"IndexError: index \d+ is out of bounds", ONE_ELEMENT + " And x.size counts "
+                  "every element while x[i] indexes the first axis only."),
+        ErrorHint(r"ZeroDivisionError", "h must not be 0: use a small but finite h = 1e-4."),
+    ),
+)
+
+EXERCISES = (numerical_diff_exercise, numerical_gradient_exercise)
