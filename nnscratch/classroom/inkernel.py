@@ -1,0 +1,313 @@
+"""What the classroom grader runs inside a submission's kernel. Nothing here decides a grade.
+
+setup() runs before the learner's first cell. It turns `check` into a recorder (the notebook's
+own checks neither run nor print; each remembers the object it was given), keeps private copies
+of the exercise table's cases, and takes a snapshot of the modules grading relies on.
+
+probe(...) runs after the learner's last cell. It calls the learner's object on each case's
+inputs (drawn from the grading run's seed) and sends back, as plain data: the outputs, and facts
+the grading process judges - which attributes of numpy, IPython or nnscratch the notebook
+replaced, and whether the object is (or calls) the course's own reference.
+
+Both send their answer as one display message of type MIME, tagged with a token that appears
+only in the grader's request, so text the notebook prints can never pass for an answer.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import inspect
+import os
+import sys
+import sysconfig
+import types
+
+MIME = "text/vnd.nnscratch.grading+json"
+
+# Modules whose attributes must look the same when grading as before the learner's first cell.
+WATCHED = ("nnscratch", "numpy", "IPython", "ipykernel", "jupyter_client", "zmq", "comm",
+           "builtins", "copy", "json", "math", "signal", "warnings", "traceback", "inspect",
+           "types", "functools", "base64", "dataclasses", "re", "linecache", "operator")
+# Names that change on their own while a kernel runs.
+VOLATILE = {"__warningregistry__", "__loader__", "__spec__", "__cached__", "_", "__", "___"}
+
+_state: dict = {}
+
+
+def _ident(value):
+    """What must stay the same: the object, and for a function also its code, defaults and closure."""
+    if isinstance(value, types.MethodType):
+        return ("method", id(value.__func__), id(value.__self__))
+    if isinstance(value, types.FunctionType):
+        cells = []
+        for cell in value.__closure__ or ():
+            try:
+                cells.append(id(cell.cell_contents))
+            except ValueError:  # an empty cell
+                cells.append(None)
+        return ("function", id(value), id(value.__code__), id(value.__defaults__),
+                id(value.__kwdefaults__), tuple(cells))
+    if isinstance(value, (staticmethod, classmethod)):
+        return ("wrapper", id(value), _ident(value.__func__))
+    if isinstance(value, property):
+        return ("property", id(value), _ident(value.fget), _ident(value.fset))
+    return ("object", id(value))
+
+
+def _watched_modules() -> dict:
+    return {name: module for name, module in list(sys.modules.items())
+            if isinstance(module, types.ModuleType) and name.split(".")[0] in WATCHED}
+
+
+def _namespace(place):
+    """A module's or a class's attributes, as a plain dict."""
+    try:
+        return dict(vars(place))
+    except TypeError:
+        return {}
+
+
+def _module_snapshot(modules: dict) -> dict:
+    """(module or "module.Class", name) -> (value, ident), for every watched module.
+
+    Values are kept, so that the ids compared later cannot be reused by new objects.
+    """
+    shot = {}
+    for modname, module in modules.items():
+        for name, value in _namespace(module).items():
+            if name in VOLATILE:
+                continue
+            shot[(modname, name)] = (value, _ident(value))
+            if isinstance(value, type) and getattr(value, "__module__", None) == modname:
+                for attr, member in _namespace(value).items():
+                    if attr not in VOLATILE and attr not in ("__dict__", "__weakref__"):
+                        shot[(f"{modname}.{name}", attr)] = (member, _ident(member))
+    return shot
+
+
+def _exercise_snapshot(exercises: dict) -> dict:
+    shot = {}
+    for exercise_id, ex in exercises.items():
+        shot[f"{exercise_id}.reference"] = _ident(ex.reference)
+        for index, case in enumerate(ex.cases):
+            shot[f"{exercise_id}.cases[{index}].inputs"] = _ident(case.inputs)
+            shot[f"{exercise_id}.cases[{index}].run"] = _ident(case.run)
+    return shot
+
+
+def _changes() -> list[str]:
+    """The watched names whose value is no longer what the snapshot saw."""
+    st = _state
+    modules, changed = st["modules"], []
+    missing = object()  # a local sentinel: a module-level one would be one of the watched values
+    for modname, module in modules.items():
+        if sys.modules.get(modname, module) is not module:
+            changed.append(f"sys.modules[{modname!r}]")
+    now = {}
+    for (place, name), (value, ident) in st["snapshot"].items():
+        if place not in now:
+            if place in modules:
+                now[place] = _namespace(modules[place])
+            else:  # "module.Class"
+                modname, _, clsname = place.rpartition(".")
+                cls = now.get(modname, _namespace(modules.get(modname))).get(clsname)
+                now[place] = _namespace(cls) if isinstance(cls, type) else {}
+        current = now[place].get(name, missing)
+        if current is missing or _ident(current) != ident:
+            changed.append(f"{place}.{name}")
+    exercises_now = _exercise_snapshot(st["exercises"])
+    changed += [name for name, ident in st["exercise_snapshot"].items() if exercises_now[name] != ident]
+    return changed
+
+
+def _private(ex):
+    """A copy of an exercise the notebook cannot reach through the exercise table."""
+    cases = tuple(dataclasses.replace(case) for case in ex.cases)
+    return dataclasses.replace(ex, cases=cases)
+
+
+def _library_dirs() -> tuple[str, ...]:
+    import nnscratch
+
+    dirs = {os.path.dirname(os.path.abspath(nnscratch.__file__))}
+    dirs.update(os.path.abspath(p) for p in sysconfig.get_paths().values())
+    dirs.update(os.path.abspath(p) for p in (sys.prefix, sys.base_prefix, sys.exec_prefix))
+    return tuple(sorted(d for d in dirs if d and d != os.sep))
+
+
+def setup(token: str) -> None:
+    """Before the learner's first cell: a recording `check`, private exercise copies, a snapshot."""
+    from IPython import get_ipython
+
+    import nnscratch
+    import nnscratch.grader as grader_package
+    from nnscratch.classroom import wire
+    from nnscratch.exercises import EXERCISES
+    from nnscratch.grader import core, guard, report
+
+    shell = get_ipython()
+    recorded: dict = {}
+
+    def check(exercise_id, obj=None, *args, **kwargs):
+        """Recorded for the instructor's grader, which runs the tests after the last cell."""
+        recorded[str(exercise_id)] = obj
+        return report.Result(str(exercise_id), (), note="recorded for grading")
+
+    grader_package.check = check
+    exercises = {exercise_id: _private(ex) for exercise_id, ex in EXERCISES.items()}
+    _state.update(
+        publish=shell.display_pub.publish,
+        user_ns=shell.user_ns,
+        recorded=recorded,
+        exercises=exercises,
+        probe_case=core.probe_case,
+        object_problem=core.object_problem,
+        guarded_code=guard.guarded.__code__,
+        to_plain=wire.to_plain,
+        dumps=__import__("json").dumps,
+        setprofile=sys.setprofile,
+        getprofile=sys.getprofile,
+        package_dir=os.path.dirname(os.path.abspath(nnscratch.__file__)),
+        library_dirs=_library_dirs(),
+        isclass=inspect.isclass,
+        student_error=guard.StudentError,
+    )
+    _state["modules"] = _watched_modules()
+    _state["snapshot"] = _module_snapshot(_state["modules"])
+    _state["exercise_snapshot"] = _exercise_snapshot(exercises)
+    _send(token, {"kind": "setup", "watched": len(_state["snapshot"]),
+                  "python": sys.version.split()[0], "package": _state["package_dir"]})
+
+
+def _send(token: str, payload: dict) -> None:
+    payload = dict(payload, token=token)
+    _state["publish"]({MIME: _state["dumps"](payload, allow_nan=False)}, metadata={})
+
+
+def _own_functions(obj) -> list:
+    """The functions that make up obj itself (not its base classes)."""
+    if isinstance(obj, functools.partial):
+        return _own_functions(obj.func)
+    if isinstance(obj, types.MethodType):
+        obj = obj.__func__
+    if isinstance(obj, types.FunctionType):
+        return [obj]
+    if _state["isclass"](obj):
+        found = []
+        for member in dict(vars(obj)).values():
+            if isinstance(member, (staticmethod, classmethod)):
+                member = member.__func__
+            if isinstance(member, property):
+                member = member.fget
+            if isinstance(member, types.FunctionType):
+                found.append(member)
+        return found
+    return []
+
+
+def _origin(obj, reference) -> dict:
+    """Facts about where obj comes from, for the grading process to judge."""
+    isclass = _state["isclass"]
+    facts = {"is_reference": obj is reference, "subclass_of_reference": False, "module": None,
+             "package_code": [], "kind": "class" if isclass(obj) else type(obj).__name__}
+    try:
+        if isclass(obj) and isclass(reference) and obj is not reference:
+            facts["subclass_of_reference"] = bool(reference in obj.__mro__)
+        if isclass(obj) or isinstance(obj, (types.FunctionType, types.MethodType, functools.partial)):
+            module = getattr(obj, "__module__", None)
+            facts["module"] = module if isinstance(module, str) else None
+        package = _state["package_dir"] + os.sep
+        facts["package_code"] = sorted(
+            f.__qualname__ for f in _own_functions(obj)
+            if os.path.abspath(f.__code__.co_filename).startswith(package)
+        )[:10]
+    except Exception:  # noqa: BLE001 - a learner's class may do anything on attribute access
+        pass
+    return facts
+
+
+def _reference_codes(reference) -> set[int]:
+    codes = _own_functions(reference)
+    return {id(f.__code__) for f in codes}
+
+
+class _Watch:
+    """Counts calls of the reference's own code made from the learner's code.
+
+    Calls made by the exercise's test harness (the package's own code) are not counted: the
+    walk up the stack stops at the grader's guard, and only frames compiled from the notebook
+    (or any file outside the Python installation and the package) count as the learner's.
+    """
+
+    def __init__(self, reference):
+        self.codes = _reference_codes(reference)
+        self.keep = _own_functions(reference)  # keeps the code objects (and their ids) alive
+        self.stop = _state["guarded_code"]
+        self.library = _state["library_dirs"]
+        self.learner_files: dict[str, bool] = {}
+        self.calls = 0
+
+    def is_learner(self, filename: str) -> bool:
+        known = self.learner_files.get(filename)
+        if known is None:
+            if filename.startswith("<"):
+                known = filename.startswith("<ipython-input")
+            else:
+                path = os.path.abspath(filename)
+                known = not any(path.startswith(d + os.sep) for d in self.library)
+            self.learner_files[filename] = known
+        return known
+
+    def __call__(self, frame, event, arg):
+        if event == "call" and id(frame.f_code) in self.codes:
+            caller = frame.f_back
+            while caller is not None and caller.f_code is not self.stop:
+                if self.is_learner(caller.f_code.co_filename):
+                    self.calls += 1
+                    break
+                caller = caller.f_back
+
+
+def probe(token: str, exercise_id: str, seed: int, target: str | None) -> None:
+    """Run the learner's object for exercise_id on every case; send the outputs as plain data."""
+    st = _state
+    ex = st["exercises"][exercise_id]
+    answer = {"kind": "probe", "id": exercise_id, "changed": _changes()[:20],
+              "found": "check", "note": "", "cases": [], "origin": {}, "reference_calls": 0,
+              "profiler_removed": False}
+    if exercise_id in st["recorded"]:
+        obj = st["recorded"][exercise_id]
+    elif target:
+        answer["found"] = "name"
+        try:
+            obj = eval(target, st["user_ns"])  # noqa: S307 - the notebook's own expression, in its own kernel
+        except BaseException as exc:  # noqa: BLE001
+            answer["found"] = "missing"
+            answer["note"] = f"`{target}` could not be found after the notebook ran ({type(exc).__name__})"
+            return _send(token, answer)
+    else:
+        answer["found"] = "missing"
+        answer["note"] = "the notebook never ran this check"
+        return _send(token, answer)
+
+    answer["origin"] = _origin(obj, ex.reference)
+    answer["note"] = st["object_problem"](ex, obj)
+    if not answer["note"]:
+        watch = _Watch(ex.reference)
+        timed_out = False
+        for index in range(len(ex.cases)):
+            if timed_out:
+                answer["cases"].append({"skipped": True})
+                continue
+            st["setprofile"](watch)
+            try:
+                got = st["probe_case"](ex, index, obj, seed)
+            finally:
+                if st["getprofile"]() is not watch:
+                    answer["profiler_removed"] = True
+                st["setprofile"](None)
+            timed_out = isinstance(got, st["student_error"]) and got.kind == "timeout"
+            answer["cases"].append({"got": st["to_plain"](got)})
+        answer["reference_calls"] = watch.calls
+    _send(token, answer)

@@ -1,0 +1,84 @@
+"""Verdicts, computed in the grading process from the plain data a submission's kernel sent.
+
+The kernel only ran the learner's code; here the reference runs, the outputs are compared
+(nnscratch.grader.core.judge_case, the same comparison and hints as the notebook's check),
+and the facts it reported are weighed: an object that is the course's own reference, or that
+calls it, earns nothing for that exercise.
+"""
+
+from __future__ import annotations
+
+from nnscratch.classroom.wire import WireError, from_plain
+from nnscratch.grader.core import judge_case
+from nnscratch.grader.guard import StudentError
+from nnscratch.grader.report import Outcome, Result
+from nnscratch.grader.spec import Exercise
+
+
+class BadAnswer(ValueError):
+    """The kernel's answer is not shaped like inkernel.probe()'s."""
+
+
+def failed(ex: Exercise, reason: str, seed: int) -> Result:
+    """Every test failed for one reason that is not the learner's output (a crash, say)."""
+    return Result(ex.id, tuple(Outcome(c.name, False, "not run") for c in ex.cases), reason, seed)
+
+
+def _field(answer: dict, name: str, kind, default):
+    value = answer.get(name, default)
+    if not isinstance(value, kind):
+        raise BadAnswer(f"{name} is a {type(value).__name__}")
+    return value
+
+
+def judge(ex: Exercise, answer: dict, seed: int) -> Result:
+    """The Result of one exercise from the kernel's answer (raises BadAnswer if malformed)."""
+    if not isinstance(answer, dict):
+        raise BadAnswer("not an object")
+    note = _field(answer, "note", str, "")[:500]
+    if note:
+        return failed(ex, note, seed)
+    cases = _field(answer, "cases", list, [])
+    if len(cases) != len(ex.cases):
+        raise BadAnswer(f"{len(cases)} cases for {len(ex.cases)} tests")
+    outcomes = []
+    for index, (case, entry) in enumerate(zip(ex.cases, cases)):
+        if not isinstance(entry, dict):
+            raise BadAnswer("a case is not an object")
+        if entry.get("skipped") is True:
+            outcomes.append(Outcome(case.name, False, "skipped after an earlier test ran out of time"))
+            continue
+        try:
+            got = from_plain(entry.get("got"))
+        except WireError as exc:
+            outcomes.append(Outcome(case.name, False, f"its output could not be read ({exc})"))
+            continue
+        if not isinstance(got, (dict, StudentError)):
+            raise BadAnswer("a case's outputs are not named")
+        outcomes.append(judge_case(ex, index, got, seed))
+    return Result(ex.id, tuple(outcomes), seed=seed)
+
+
+def origin_problem(ex: Exercise, answer: dict, target: str | None) -> str:
+    """A sentence when the object graded is the course's own code rather than the learner's."""
+    origin = answer.get("origin") if isinstance(answer.get("origin"), dict) else {}
+    name = f"`{target}`" if target else "the object checked"
+    reference = ex.reference
+    ref_name = f"{getattr(reference, '__module__', 'nnscratch')}.{getattr(reference, '__qualname__', '')}"
+    if origin.get("is_reference") is True:
+        return f"{name} is the course's own `{ref_name}`, not code written in this notebook"
+    if origin.get("subclass_of_reference") is True:
+        return f"{name} inherits from the course's own `{ref_name}` instead of implementing it"
+    module = origin.get("module")
+    if isinstance(module, str) and (module == "nnscratch" or module.startswith("nnscratch.")):
+        return f"{name} comes from the course's package (`{module}`), not from this notebook"
+    code = origin.get("package_code")
+    if isinstance(code, list) and code:
+        names = ", ".join(f"`{c}`" for c in code[:3] if isinstance(c, str))
+        return f"{name} is made of the course package's own code ({names})"
+    calls = answer.get("reference_calls")
+    if isinstance(calls, int) and not isinstance(calls, bool) and calls > 0:
+        return f"{name} calls the course's own `{ref_name}` instead of computing the answer itself"
+    if answer.get("profiler_removed") is True:
+        return f"{name} switched off the grader's watch (sys.setprofile) while being tested"
+    return ""

@@ -1,0 +1,225 @@
+"""One fresh Jupyter kernel for one submission, driven request by request with hard time limits.
+
+nbclient starts and stops the kernel (NotebookClient.async_setup_kernel). The requests are
+sent and their replies read here, in short polling slices: with nbclient 0.11,
+jupyter_client 8.10 and pyzmq 27, a reply was seen to wait, unread, until the whole cell
+timeout expired (one cell in about 30); polling both channels every SLICE seconds bounds that
+wait to one slice. Each Reply records the lag between the kernel sending its reply and our
+reading it, so the benchmark can show the trap stays closed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime
+import os
+import sys
+import time
+from dataclasses import dataclass, field
+from queue import Empty
+
+from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
+from jupyter_client.manager import AsyncKernelManager
+from nbclient import NotebookClient
+from nbformat.v4 import new_notebook
+
+from nnscratch.classroom import limits
+
+SLICE = 0.05  # seconds: the longest we wait on the sockets before looking again
+GRACE = 3.0  # seconds an interrupted request gets to stop before the kernel counts as hung
+IDLE_WAIT = 2.0  # seconds to wait for the last outputs after the reply came
+
+
+@dataclass
+class Reply:
+    status: str  # "ok", "error", "timeout", "flood", "dead" or "hung"
+    ename: str = ""
+    evalue: str = ""
+    seconds: float = 0.0
+    output_bytes: int = 0
+    captured: list = field(default_factory=list)  # payloads of the grader's own message type
+    foreign: int = 0  # messages of the grader's type from elsewhere (the notebook printing them)
+    lag: float = 0.0  # seconds from the kernel sending its reply to our reading it
+
+
+class _SpecManager(KernelSpecManager):
+    """Always this interpreter's ipykernel, whatever kernel the notebook's metadata names."""
+
+    def get_kernel_spec(self, kernel_name):
+        return KernelSpec(argv=[sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+                          display_name="Python (nnscratch grading)", language="python",
+                          resource_dir=os.path.dirname(__file__), metadata={})
+
+
+class _Client(NotebookClient):
+    """nbclient's kernel lifecycle, with a kernel manager of our own choosing."""
+
+    def __init__(self, *args, transport_ip: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._transport_ip = transport_ip
+
+    def create_kernel_manager(self):
+        options = {"kernel_name": "nnscratch-grading", "kernel_spec_manager": _SpecManager()}
+        if self._transport_ip:
+            options.update(transport="ipc", ip=self._transport_ip)
+        self.km = AsyncKernelManager(**options)
+        return self.km
+
+
+def _text_size(content) -> int:
+    size = 0
+    if isinstance(content, str):
+        return len(content)
+    if isinstance(content, dict):
+        for value in content.values():
+            size += _text_size(value)
+    elif isinstance(content, (list, tuple)):
+        for value in content:
+            size += _text_size(value)
+    return size
+
+
+class Kernel:
+    """A fresh kernel in workdir, with the environment and limits given."""
+
+    def __init__(self, workdir: str, env: dict, *, memory_mb: int, startup_timeout: float = 60):
+        self.workdir, self.env, self.memory_mb = workdir, env, memory_mb
+        ip = os.path.join(workdir, ".kernel") if os.name == "posix" else None
+        self.client = _Client(new_notebook(), kernel_name="nnscratch-grading", startup_timeout=startup_timeout,
+                              shutdown_kernel="immediate", transport_ip=ip,
+                              extra_arguments=["--HistoryManager.enabled=False"])
+        self._context = None
+        self.pid = None
+        self.pgid = None
+        self.mime = None
+
+    async def start(self) -> None:
+        kwargs = {"env": self.env, "cwd": self.workdir, "stdout": open(os.devnull, "wb"),
+                  "stderr": open(os.devnull, "wb")}
+        apply_limits = limits.kernel_limits(self.memory_mb)
+        if apply_limits is not None:
+            kwargs["preexec_fn"] = apply_limits
+        self._context = self.client.async_setup_kernel(**kwargs)
+        try:
+            await self._context.__aenter__()
+        finally:
+            for stream in ("stdout", "stderr"):
+                kwargs[stream].close()
+        provisioner = self.client.km.provisioner
+        self.pid = getattr(provisioner, "pid", None)
+        self.pgid = getattr(provisioner, "pgid", None)
+
+    async def alive(self) -> bool:
+        try:
+            return bool(await self.client.km.is_alive())
+        except Exception:  # noqa: BLE001 - a manager whose process vanished
+            return False
+
+    async def run(self, code: str, timeout: float, *, max_output: int, mime: str | None = None,
+                  store_history: bool = True) -> Reply:
+        """Execute code; stop it (interrupt, then give up on the kernel) when it overruns."""
+        kc = self.client.kc
+        started = time.monotonic()
+        msg_id = kc.execute(code, silent=False, store_history=store_history, allow_stdin=False,
+                            stop_on_error=False)
+        reply = Reply("ok")
+        got_reply = idle = False
+        reply_seen_at = None
+        interrupted_at = None
+        next_alive_check = started + 0.5
+        poller = _Poller(kc)
+        while True:
+            now = time.monotonic()
+            if got_reply and (idle or now - reply_seen_at > IDLE_WAIT):
+                break
+            if interrupted_at is None and (now - started > timeout or reply.output_bytes > max_output):
+                reply.status = "timeout" if now - started > timeout else "flood"
+                interrupted_at = now
+                await self.interrupt()
+            if interrupted_at is not None and not got_reply and now - interrupted_at > GRACE:
+                reply.status = "hung"
+                break
+            if now >= next_alive_check:
+                next_alive_check = now + 0.5
+                if not await self.alive():
+                    reply.status = "dead"
+                    break
+            for channel, msg in await poller.poll(SLICE):
+                parent = (msg.get("parent_header") or {}).get("msg_id")
+                kind = msg["header"]["msg_type"]
+                content = msg.get("content") or {}
+                if channel == "shell":
+                    if parent == msg_id:
+                        got_reply, reply_seen_at = True, time.monotonic()
+                        reply.lag = _lag(msg)
+                        if content.get("status") == "error" and reply.status == "ok":
+                            reply.status = "error"
+                            reply.ename = str(content.get("ename", ""))[:200]
+                            reply.evalue = str(content.get("evalue", ""))[:500]
+                    continue
+                if kind in ("stream", "display_data", "update_display_data", "execute_result", "error"):
+                    data = content.get("data") or {}
+                    if mime and isinstance(data, dict) and mime in data:
+                        if parent == msg_id and kind == "display_data":
+                            reply.captured.append(data[mime])
+                        else:
+                            reply.foreign += 1
+                        continue
+                    reply.output_bytes += _text_size(content)
+                if parent == msg_id and kind == "status" and content.get("execution_state") == "idle":
+                    idle = True
+        reply.seconds = time.monotonic() - started
+        return reply
+
+    async def interrupt(self) -> None:
+        try:
+            await self.client.km.interrupt_kernel()
+        except Exception:  # noqa: BLE001 - already dead
+            pass
+
+    async def stop(self) -> None:
+        """Shut the kernel down and kill anything it started."""
+        if self.pid:
+            limits.kill_tree(self.pid)  # its own children first, while they can still be found
+        try:
+            if self._context is not None:
+                await asyncio.wait_for(self._context.__aexit__(None, None, None), 15)
+        except Exception:  # noqa: BLE001 - clean-up must go on whatever happened
+            pass
+        finally:
+            self._context = None
+            limits.kill_group(self.pgid)
+
+
+def _lag(msg) -> float:
+    sent = msg["header"].get("date")
+    if not isinstance(sent, datetime.datetime):
+        return 0.0
+    if sent.tzinfo is None:
+        sent = sent.replace(tzinfo=datetime.timezone.utc)
+    return max(0.0, (datetime.datetime.now(datetime.timezone.utc) - sent).total_seconds())
+
+
+class _Poller:
+    """Waits on both channels at once, for at most one slice; returns what is there now."""
+
+    def __init__(self, kc):
+        self.kc = kc
+
+    async def poll(self, timeout: float) -> list:
+        found = []
+        for name, get in (("shell", self.kc.get_shell_msg), ("iopub", self.kc.get_iopub_msg)):
+            while True:
+                try:
+                    found.append((name, await get(timeout=0)))
+                except Empty:
+                    break
+                if len(found) > 500:
+                    return found
+        if found:
+            return found
+        try:
+            found.append(("iopub", await self.kc.get_iopub_msg(timeout=timeout)))
+        except Empty:
+            pass
+        return found

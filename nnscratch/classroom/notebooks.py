@@ -1,0 +1,159 @@
+"""Submissions on disk: find them, read them defensively, and find the exercises each one checks.
+
+Nothing here runs the notebook: the exercises a submission checks are read from its source,
+so a notebook that crashes, hangs or redefines `check` still has them counted.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+MAX_NOTEBOOK_BYTES = 64 * 2**20
+
+# Code that has no business in an exercise and is the usual tool for fooling a grader. Grading
+# does not depend on spotting it (it is judged on what the code does); the notes only point the
+# instructor at cells worth reading.
+SUSPICIOUS = {
+    r"sys\.modules\s*\[[^\]]*\]\s*=(?!=)|\bdel\s+sys\.modules|sys\.modules\.(pop|update|setdefault|clear)":
+        "changes to sys.modules",
+    r"\bgc\.get_(objects|referrers|referents)\b": "the garbage collector's object lists",
+    r"__code__|__closure__|__globals__": "function internals (__code__, __globals__)",
+    r"\bset(profile|trace)\b|_getframe|\bf_back\b|\bf_locals\b|\bf_globals\b": "stack frames or tracing",
+    r"nnscratch\.classroom|inkernel": "the classroom grader's own modules",
+    r"\bctypes\b": "ctypes",
+    r"\blinecache\b|display_pub|\bsession\.send\b|iopub": "Jupyter's messaging internals",
+    r"object\.__setattr__": "object.__setattr__",
+    r"\bos\.(kill|killpg|fork|forkpty|_exit|setsid)\b|\bsignal\.(signal|setitimer|alarm)\b|\bos\.getppid\b":
+        "processes or signals",
+    r"importlib\.reload": "importlib.reload",
+}
+
+
+class NotGradable(Exception):
+    """The file cannot be graded at all; the message is the CSV's short reason."""
+
+
+@dataclass(frozen=True)
+class CheckCall:
+    cell: int  # index among the notebook's code cells, from 0
+    exercise_id: str
+    target: str | None  # the source of the object checked, e.g. "sigmoid"
+
+
+def find_submissions(paths) -> list[Path]:
+    """Files as given, and every .ipynb inside folders (checkpoints skipped), without repeats."""
+    found, seen = [], set()
+    for raw in paths:
+        path = Path(raw)
+        candidates = [path]
+        if path.is_dir():
+            candidates = sorted(p for p in path.rglob("*.ipynb")
+                                if ".ipynb_checkpoints" not in p.parts and p.is_file())
+        for candidate in candidates:
+            key = candidate.resolve() if candidate.exists() else candidate
+            if key not in seen:
+                seen.add(key)
+                found.append(candidate)
+    return found
+
+
+def read_code_cells(path: Path) -> list[str]:
+    """The source of every code cell, in order; NotGradable with a short reason otherwise."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise NotGradable(f"cannot read the file ({exc.strerror or exc})") from None
+    if not path.is_file():
+        raise NotGradable("not a file")
+    if size > MAX_NOTEBOOK_BYTES:
+        raise NotGradable(f"file too large ({size // 2**20} MB)")
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError:
+        raise NotGradable("not a notebook: not UTF-8 text") from None
+    except OSError as exc:
+        raise NotGradable(f"cannot read the file ({exc.strerror or exc})") from None
+    try:
+        nb = json.loads(text)
+    except (ValueError, RecursionError) as exc:
+        where = f" (line {exc.lineno})" if hasattr(exc, "lineno") else ""
+        raise NotGradable(f"not a notebook: invalid JSON{where}") from None
+    if not isinstance(nb, dict) or not isinstance(nb.get("cells"), list):
+        if isinstance(nb, dict) and "worksheets" in nb:
+            raise NotGradable("an old (nbformat 3) notebook: open it in Jupyter and save it again")
+        raise NotGradable("not a notebook: no list of cells")
+    if nb.get("nbformat") != 4:
+        raise NotGradable(f"not a version 4 notebook (nbformat {nb.get('nbformat')!r})")
+    cells = []
+    for cell in nb["cells"]:
+        if not isinstance(cell, dict):
+            raise NotGradable("not a notebook: a cell is not an object")
+        if cell.get("cell_type") != "code":
+            continue
+        source = cell.get("source", "")
+        if isinstance(source, list) and all(isinstance(line, str) for line in source):
+            source = "".join(source)
+        if not isinstance(source, str):
+            raise NotGradable("not a notebook: a cell's source is not text")
+        cells.append(source)
+    return cells
+
+
+def _python(source: str) -> str:
+    """IPython's syntax (%magics, !shell, ?help) as plain Python, for parsing only."""
+    try:
+        from IPython.core.inputtransformer2 import TransformerManager
+
+        return TransformerManager().transform_cell(source)
+    except Exception:  # noqa: BLE001 - parse what we can
+        return source
+
+
+def _check_calls(tree: ast.AST, source: str):
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+        if name != "check":
+            continue
+        args = list(node.args)
+        keywords = {k.arg: k.value for k in node.keywords if k.arg}
+        first = args[0] if args else keywords.get("exercise_id")
+        second = args[1] if len(args) > 1 else keywords.get("obj")
+        if isinstance(first, ast.Constant) and isinstance(first.value, str):
+            target = ast.get_source_segment(source, second) if second is not None else None
+            yield node.lineno, first.value, target
+
+
+_CHECK_TEXT = re.compile(r"""\bcheck\(\s*(["'])([\w.]+)\1\s*(?:,\s*([A-Za-z_][\w.]*))?""")
+
+
+def find_checks(cells: list[str]) -> list[CheckCall]:
+    """Every check("id", obj) call in the code cells, read from the source, never run."""
+    found = []
+    for index, source in enumerate(cells):
+        code = _python(source)
+        try:
+            tree = ast.parse(code)
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            for match in _CHECK_TEXT.finditer(source):
+                found.append(CheckCall(index, match[2], match[3]))
+            continue
+        for _, exercise_id, target in sorted(_check_calls(tree, code)):
+            found.append(CheckCall(index, exercise_id, target))
+    return found
+
+
+def suspicious(cells: list[str]) -> list[str]:
+    """Short notes naming code worth an instructor's look, with the cells it is in."""
+    notes = []
+    for pattern, what in SUSPICIOUS.items():
+        where = [str(i + 1) for i, source in enumerate(cells) if re.search(pattern, source)]
+        if where:
+            notes.append(f"uses {what} (code cell {', '.join(where[:5])})")
+    return notes

@@ -1,0 +1,293 @@
+"""Grade one submission: run it in a fresh kernel, probe its answers there, judge them here.
+
+The notebook's cells run in order, each with a time limit; a cell that crashes the kernel or
+will not stop is skipped on a second run in a new kernel (at most `max_kernels` kernels), so
+one wild cell costs only what depends on it. Then, in the same kernel, each exercise the
+notebook checks is probed (inkernel.probe) and the answer judged (judge.judge).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import secrets
+import shutil
+import tempfile
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from nnscratch.classroom import inkernel, judge, notebooks
+from nnscratch.classroom.kernel import Kernel
+from nnscratch.exercises import EXERCISES
+from nnscratch.grader.report import Outcome, Result
+
+SLOW_REPLY = 0.5  # seconds: a reply read this long after the kernel sent it counts as stalled
+
+
+@dataclass(frozen=True)
+class Settings:
+    seed: int
+    cell_timeout: float = 30.0  # seconds per cell
+    notebook_timeout: float = 300.0  # seconds for all the cells of one notebook
+    memory_mb: int = 2048  # address space of the kernel
+    max_output_mb: float = 5.0  # output of one cell before it is stopped
+    max_kernels: int = 3
+    package_path: str = ""  # a private copy of nnscratch for the kernels to import (PYTHONPATH)
+
+
+def result_to_dict(result: Result) -> dict:
+    return {"id": result.id, "note": result.note, "seed": result.seed,
+            "outcomes": [asdict(o) for o in result.outcomes]}
+
+
+def result_from_dict(data: dict) -> Result:
+    return Result(data["id"], tuple(Outcome(**o) for o in data["outcomes"]), data["note"], data["seed"])
+
+
+def kernel_env(settings: Settings) -> dict:
+    env = dict(os.environ)
+    for name in ("NNSCRATCH_STRICT", "PYTHONSTARTUP", "PYTHONINSPECT", "JUPYTER_CONFIG_DIR"):
+        env.pop(name, None)
+    env.update(NNSCRATCH_PROGRESS_FILE="", MPLBACKEND="Agg", PYTHONDONTWRITEBYTECODE="1",
+               OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1",
+               MALLOC_ARENA_MAX="2", PYDEVD_DISABLE_FILE_VALIDATION="1")
+    if settings.package_path:
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (settings.package_path, env.get("PYTHONPATH")) if p)
+    return env
+
+
+def _setup_code(token: str) -> str:
+    return f"__import__('nnscratch.classroom.inkernel', fromlist=['setup']).setup({token!r})"
+
+
+def _probe_code(token: str, exercise_id: str, seed: int, target: str | None) -> str:
+    return (f"__import__('nnscratch.classroom.inkernel', fromlist=['probe'])"
+            f".probe({token!r}, {exercise_id!r}, {int(seed)}, {target!r})")
+
+
+def _answer(reply, token: str):
+    """The one payload tagged with token, or None."""
+    found = []
+    for text in reply.captured:
+        try:
+            payload = json.loads(text) if isinstance(text, str) else None
+        except ValueError:
+            continue
+        if isinstance(payload, dict) and payload.get("token") == token:
+            found.append(payload)
+    return found[0] if len(found) == 1 else None
+
+
+class _Run:
+    """The state of one submission's grading, across kernels."""
+
+    def __init__(self, path: Path, settings: Settings):
+        self.path, self.settings = path, settings
+        self.errors: list[str] = []  # why some of the grade could not be earned (the CSV's error)
+        self.review: list[str] = []  # worth a look, but not a reason for a zero
+        self.cell_errors: dict[int, str] = {}
+        self.skip: set[int] = set()
+        self.answers: dict[str, dict | str] = {}  # id -> the kernel's answer, or why there is none
+        self.kernels = 0
+        self.requests = 0
+        self.max_lag = 0.0
+        self.slow_replies = 0
+        self.changed: list[str] = []
+
+    def note(self, text: str, review: bool = False) -> None:
+        notes = self.review if review else self.errors
+        if text not in notes:
+            notes.append(text)
+
+    def count(self, reply) -> None:
+        self.requests += 1
+        self.max_lag = max(self.max_lag, reply.lag)
+        self.slow_replies += reply.lag > SLOW_REPLY
+        if reply.foreign:
+            self.note("printed messages that imitate the grader's (ignored)", review=True)
+
+
+async def _run_cells(run: _Run, kernel: Kernel, cells: list[str], deadline: float) -> bool:
+    """Run every cell not skipped; False when the kernel was lost and must be replaced."""
+    s = run.settings
+    max_output = int(s.max_output_mb * 2**20)
+    for index, source in enumerate(cells):
+        if index in run.skip or not source.strip():
+            continue
+        left = deadline - time.monotonic()
+        if left <= 0:
+            run.note(f"stopped running cells at the notebook's {s.notebook_timeout:g} s limit")
+            return True
+        reply = await kernel.run(source, min(s.cell_timeout, left), max_output=max_output,
+                                 mime=inkernel.MIME)
+        run.count(reply)
+        where = f"code cell {index + 1}"
+        if reply.status == "error":
+            run.cell_errors.setdefault(index, f"{reply.ename}: {reply.evalue}".strip(": "))
+        elif reply.status == "timeout":
+            limit = min(s.cell_timeout, left)
+            run.note(f"{where} ran past {limit:g} s and was stopped")
+            run.cell_errors.setdefault(index, f"stopped after {limit:g} s")
+        elif reply.status == "flood":
+            run.note(f"{where} printed more than {s.max_output_mb:g} MB and was stopped")
+            run.cell_errors.setdefault(index, "stopped: too much output")
+        elif reply.status in ("dead", "hung"):
+            what = "crashed the kernel" if reply.status == "dead" else "would not stop when interrupted"
+            run.note(f"{where} {what}; the notebook was run again without it")
+            run.cell_errors[index] = what
+            run.skip.add(index)
+            return False
+    return True
+
+
+async def _probe(run: _Run, kernel: Kernel, ids: list[str], targets: dict) -> bool:
+    """Probe every exercise not yet answered; False when the kernel was lost."""
+    s = run.settings
+    for exercise_id in ids:
+        if exercise_id in run.answers:
+            continue
+        ex = EXERCISES[exercise_id]
+        budget = ex.time_limit * len(ex.cases) + 10 + 2 * len(ex.cases)
+        token = secrets.token_hex(12)
+        reply = await kernel.run(_probe_code(token, exercise_id, s.seed, targets.get(exercise_id)), budget,
+                                 max_output=int(s.max_output_mb * 2**20), mime=inkernel.MIME,
+                                 store_history=False)
+        run.count(reply)
+        answer = _answer(reply, token)
+        if reply.status in ("dead", "hung"):
+            what = "crashed the kernel" if reply.status == "dead" else "would not stop"
+            run.answers[exercise_id] = f"testing it {what}"
+            run.note(f"{exercise_id}: testing it {what}")
+            return False
+        if answer is not None and reply.status in ("ok", "flood"):
+            run.answers[exercise_id] = answer
+            if reply.status == "flood":
+                run.note(f"{exercise_id}: printed more than {s.max_output_mb:g} MB while tested", review=True)
+        elif reply.status == "timeout":
+            run.answers[exercise_id] = f"its tests ran past {budget:g} s"
+            run.note(f"{exercise_id}: its tests ran past {budget:g} s")
+        elif reply.status == "error":
+            run.answers[exercise_id] = f"the grader could not run its tests ({reply.ename}: {reply.evalue[:120]})"
+            run.note(f"{exercise_id}: the grader could not run its tests ({reply.ename})")
+        else:
+            run.answers[exercise_id] = "the kernel sent no answer for its tests"
+            run.note(f"{exercise_id}: the kernel sent no answer for its tests")
+    return True
+
+
+async def _grade_in_kernels(run: _Run, cells: list[str], ids: list[str], targets: dict, env: dict,
+                            workdir: str) -> None:
+    s = run.settings
+    deadline = time.monotonic() + s.notebook_timeout
+    while run.kernels < s.max_kernels and any(i not in run.answers for i in ids):
+        run.kernels += 1
+        kernel = Kernel(workdir, env, memory_mb=s.memory_mb)
+        try:
+            try:
+                await asyncio.wait_for(kernel.start(), 90)
+            except Exception as exc:  # noqa: BLE001
+                run.note(f"the kernel did not start ({type(exc).__name__})")
+                continue
+            token = secrets.token_hex(12)
+            reply = await kernel.run(_setup_code(token), 60, max_output=2**20, mime=inkernel.MIME,
+                                     store_history=False)
+            run.count(reply)
+            if _answer(reply, token) is None:
+                run.note(f"the grader's set-up failed in the kernel ({reply.status} {reply.ename})".strip())
+                continue
+            if not await _run_cells(run, kernel, cells, deadline):
+                continue
+            if not await _probe(run, kernel, ids, targets):
+                continue
+        finally:
+            await kernel.stop()
+    for exercise_id in ids:
+        run.answers.setdefault(exercise_id, "could not be tested: the kernel failed too often")
+
+
+def _judge_all(run: _Run, ids: list[str], targets: dict) -> dict:
+    results, flags = {}, {}
+    seed = run.settings.seed
+    for exercise_id in ids:
+        ex = EXERCISES[exercise_id]
+        answer = run.answers[exercise_id]
+        if isinstance(answer, str):
+            results[exercise_id] = judge.failed(ex, answer, seed)
+            continue
+        changed = answer.get("changed")
+        if isinstance(changed, list) and changed:
+            run.changed += [c for c in changed if isinstance(c, str) and c not in run.changed]
+        try:
+            results[exercise_id] = judge.judge(ex, answer, seed)
+        except judge.BadAnswer as exc:
+            results[exercise_id] = judge.failed(ex, "the kernel's answer was malformed", seed)
+            run.note(f"{exercise_id}: the kernel's answer was malformed ({exc})")
+            continue
+        problem = judge.origin_problem(ex, answer, targets.get(exercise_id))
+        if problem:
+            flags[exercise_id] = problem
+            run.note(f"{exercise_id}: {problem}")
+        found = answer.get("found")
+        if found == "name":
+            run.note(f"{exercise_id}: graded `{targets.get(exercise_id)}`, as its check(...) did not run "
+                     "the course's check", review=True)
+    if run.changed:
+        names = ", ".join(run.changed[:4]) + (" ..." if len(run.changed) > 4 else "")
+        run.errors.insert(0, f"not graded: the notebook replaced {names}")
+    return {"results": results, "flags": flags}
+
+
+def empty_record(path: Path) -> dict:
+    return {"path": str(path), "ids": [], "unknown_ids": [], "results": {}, "passed": {}, "flags": {},
+            "errors": [], "review": [], "cell_errors": [], "seconds": 0.0, "kernels": 0, "requests": 0,
+            "max_lag": 0.0, "slow_replies": 0}
+
+
+async def grade_submission(path: Path, settings: Settings) -> dict:
+    """Everything known about one submission, as plain data (see empty_record for the fields)."""
+    started = time.monotonic()
+    record = empty_record(path)
+    try:
+        cells = notebooks.read_code_cells(Path(path))
+    except notebooks.NotGradable as exc:
+        record["errors"] = [str(exc)]
+        return record
+    checks = notebooks.find_checks(cells)
+    ids, targets = [], {}
+    for call in checks:
+        if call.exercise_id not in EXERCISES:
+            if call.exercise_id not in record["unknown_ids"]:
+                record["unknown_ids"].append(call.exercise_id)
+            continue
+        if call.exercise_id not in ids:
+            ids.append(call.exercise_id)
+        if call.target:
+            targets[call.exercise_id] = call.target
+    record["ids"] = ids
+    record["review"] = notebooks.suspicious(cells)
+    if record["unknown_ids"]:
+        record["review"].append("checks exercises this grader does not know: "
+                                + ", ".join(record["unknown_ids"][:5]))
+    if not ids:
+        record["errors"] = ["no check(\"...\") of a known exercise found in the notebook"]
+        return record
+
+    run = _Run(Path(path), settings)
+    run.review += record["review"]
+    workdir = tempfile.mkdtemp(prefix="nnscratch-grade-")
+    try:
+        await _grade_in_kernels(run, cells, ids, targets, kernel_env(settings), workdir)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    judged = _judge_all(run, ids, targets)
+    results, flags = judged["results"], judged["flags"]
+    record.update(
+        results={i: result_to_dict(r) for i, r in results.items()},
+        passed={i: bool(results[i].passed and i not in flags and not run.changed) for i in ids},
+        flags=flags, errors=run.errors, review=run.review,
+        cell_errors=[{"cell": i + 1, "error": e} for i, e in sorted(run.cell_errors.items())][:20],
+        seconds=round(time.monotonic() - started, 3), kernels=run.kernels, requests=run.requests,
+        max_lag=round(run.max_lag, 4), slow_replies=run.slow_replies)
+    return record
