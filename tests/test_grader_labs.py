@@ -210,3 +210,242 @@ def test_score_counts_the_latest_check_of_each_exercise():
     assert "2 of 10 points" in str(full) and "not attempted" in str(full)
     assert "2 of 10 points" in full._repr_html_()
     history.clear()
+
+
+# --- Lab 2 --------------------------------------------------------------------------------------
+
+from nnscratch import gradcheck, layers_extra, numerical_gradient  # noqa: E402
+from nnscratch.functions import softmax  # noqa: E402
+
+
+def numerical_backward_by_hand(forward, x, dout, h=1e-5):
+    dx = np.zeros_like(x)
+    it = np.nditer(x, flags=["multi_index"])
+    for _ in it:
+        i = it.multi_index
+        keep = x[i]
+        x[i] = keep + h
+        up = np.sum(forward(x) * dout)
+        x[i] = keep - h
+        down = np.sum(forward(x) * dout)
+        x[i] = keep
+        dx[i] = (up - down) / (2 * h)
+    return dx
+
+
+def layer(forward, backward, init=None):
+    """A layer class from two functions of (self, array), written the way a learner might."""
+    def __init__(self):
+        self.params, self.grads = [], []
+        if init:
+            init(self)
+    return type("Layer", (), {"__init__": __init__, "forward": forward, "backward": backward})
+
+
+def book_relu_forward(self, x):
+    self.mask = x <= 0
+    out = x.copy()
+    out[self.mask] = 0
+    return out
+
+
+def book_relu_backward(self, dout):
+    dout[self.mask] = 0  # in place, as in the book: accepted
+    return dout
+
+
+def tanh_forward(self, x):
+    self.out = np.tanh(x)
+    return self.out
+
+
+def softmax_forward(self, x):
+    self.out = softmax(x)
+    return self.out
+
+
+def jacobian_backward(self, dout):
+    y = self.out
+    J = y[:, :, None] * (np.eye(y.shape[1]) - y[:, None, :])  # J[n, j, k] = dy_j / dx_k
+    return np.einsum("nj,njk->nk", dout, J)
+
+
+def row_by_row_backward(self, dout):
+    dx = np.empty_like(dout)
+    for n, (y, d) in enumerate(zip(self.out, dout)):
+        dx[n] = d @ (np.diag(y) - np.outer(y, y))
+    return dx
+
+
+RIGHT_LAB2 = {
+    "lab2.numerical_backward": [
+        gradcheck.numerical_backward,
+        numerical_backward_by_hand,
+        lambda forward, x, dout: numerical_gradient(lambda _: float((forward(x) * dout).sum()), x),
+    ],
+    "lab2.ReLU": [
+        layers_extra.ReLU,
+        layer(book_relu_forward, book_relu_backward),
+        layer(lambda self, x: setattr(self, "x", x) or np.maximum(0, x), lambda self, d: d * (self.x > 0)),
+        layer(lambda self, x: setattr(self, "out", x * (x > 0)) or self.out,
+              lambda self, d: np.where(self.out > 0, d, 0)),
+        layer(lambda self, x: setattr(self, "m", (x > 0).astype(np.float32)) or (x * self.m).astype(np.float32),
+              lambda self, d: (d * self.m).astype(np.float32)),
+    ],
+    "lab2.Tanh": [
+        layers_extra.Tanh,
+        layer(tanh_forward, lambda self, d: d * (1 - self.out) * (1 + self.out)),
+        layer(lambda self, x: setattr(self, "x", x) or 2 / (1 + np.exp(-2 * x)) - 1,
+              lambda self, d: d * (1 - np.tanh(self.x) ** 2)),
+        layer(lambda self, x: setattr(self, "out", np.tanh(x).astype(np.float32)) or self.out,
+              lambda self, d: (d * (1 - self.out ** 2)).astype(np.float32)),
+    ],
+    "lab2.Softmax": [
+        layers_extra.Softmax,
+        layer(softmax_forward, jacobian_backward),
+        layer(softmax_forward, row_by_row_backward),
+        layer(softmax_forward, lambda self, d: self.out * d - self.out * (self.out * d).sum(-1, keepdims=True)),
+    ],
+}
+
+
+@pytest.mark.parametrize("exercise_id,obj", [(k, o) for k, os in RIGHT_LAB2.items() for o in os])
+def test_lab2_right_answers_pass(exercise_id, obj):
+    assert_passes(exercise_id, obj)
+
+
+def forward_difference(forward, x, dout, h=1e-4):
+    base = np.sum(forward(x) * dout)
+    dx = np.zeros_like(x)
+    for i in np.ndindex(x.shape):
+        x[i] += h
+        dx[i] = (np.sum(forward(x) * dout) - base) / h
+        x[i] -= h
+    return dx
+
+
+def never_restored(forward, x, dout, h=1e-4):
+    dx = np.zeros_like(x)
+    for i in np.ndindex(x.shape):
+        x[i] += h
+        up = np.sum(forward(x) * dout)
+        x[i] -= 2 * h
+        dx[i] = (up - np.sum(forward(x) * dout)) / (2 * h)
+    return dx
+
+
+def relu_out_forward(self, x):
+    self.out = np.maximum(x, 0)
+    return self.out
+
+
+def relu_in_place(self, x):
+    self.mask = x > 0
+    x[x <= 0] = 0
+    return x
+
+
+def tanh_from_x(self, x):
+    self.x = x
+    return np.tanh(x)
+
+
+class NoGradsReLU:
+    def __init__(self):
+        self.params = []
+
+    def forward(self, x):
+        return np.maximum(0, x)
+
+    def backward(self, dout):
+        return dout
+
+
+def naive_softmax(self, x):
+    self.out = np.exp(x) / np.exp(x).sum(axis=1, keepdims=True)
+    return self.out
+
+
+def batch_softmax(self, x):
+    e = np.exp(x - np.max(x))
+    self.out = e / np.sum(e)
+    return self.out
+
+
+WRONG_LAB2 = [
+    ("lab2.numerical_backward", lambda f, x, dout: numerical_gradient(lambda v: np.sum(f(v)), x), "dout inside"),
+    ("lab2.numerical_backward", lambda f, x, dout: dout * numerical_gradient(lambda v: np.sum(f(v)), x),
+     "elementwise layer"),
+    ("lab2.numerical_backward", forward_difference, "central difference"),
+    ("lab2.numerical_backward", never_restored, "come back unchanged"),
+    ("lab2.numerical_backward", lambda f, x, dout: numerical_gradient(f, x), "returns one number"),
+    ("lab2.ReLU", layer(relu_out_forward, lambda self, d: d * (self.out >= 0)), "`out >= 0` is True everywhere"),
+    ("lab2.ReLU", layer(relu_out_forward, lambda self, d: (self.out > 0).astype(float)), "must use dout"),
+    ("lab2.ReLU", layer(lambda self, x: setattr(self, "x", x) or np.maximum(0, x), lambda self, d: d * (self.x < 0)),
+     "wrong way round"),
+    ("lab2.ReLU", layer(relu_in_place, lambda self, d: d * self.mask), "must not change the caller's x"),
+    ("lab2.ReLU", NoGradsReLU, "self.grads = []"),
+    ("lab2.Tanh", layer(tanh_from_x, lambda self, d: d * (1 - self.x ** 2)), "uses the input instead"),
+    ("lab2.Tanh", layer(tanh_forward, lambda self, d: d * self.out * (1 - self.out)), "sigmoid's derivative"),
+    ("lab2.Tanh", layer(tanh_forward, lambda self, d: 1 - self.out ** 2), "multiply by dout"),
+    ("lab2.Tanh", layer(tanh_forward, lambda self, d: d * (1 - self.out) ** 2), "squares the difference"),
+    ("lab2.Tanh", layer(lambda self, x: setattr(self, "out", (np.exp(x) - np.exp(-x)) / (np.exp(x) + np.exp(-x)))
+                        or self.out, lambda self, d: d * (1 - self.out ** 2)), "np.tanh"),
+    ("lab2.Softmax", layer(softmax_forward, lambda self, d: d * self.out * (1 - self.out)), "sum term"),
+    ("lab2.Softmax", layer(softmax_forward, lambda self, d: self.out * (1 - self.out)), "must use dout"),
+    ("lab2.Softmax", layer(softmax_forward, lambda self, d: self.out * (d - (d * self.out).sum(0, keepdims=True))),
+     "axis 0 mixes"),
+    ("lab2.Softmax", layer(softmax_forward, lambda self, d: self.out * (d - d.sum(1, keepdims=True))),
+     "weighted by the probabilities"),
+    ("lab2.Softmax", layer(softmax_forward, lambda self, d: self.out * (d - np.sum(d * self.out, axis=1))),
+     "keepdims=True"),
+    ("lab2.Softmax", layer(naive_softmax, jacobian_backward), "overflows"),
+    ("lab2.Softmax", layer(batch_softmax, jacobian_backward), "sums to 1 on its own"),
+]
+
+
+@pytest.mark.parametrize("exercise_id,obj,hint", WRONG_LAB2, ids=[f"{w[0]}-{w[2]}" for w in WRONG_LAB2])
+def test_lab2_wrong_answers_fail_with_their_hint(exercise_id, obj, hint):
+    assert_fails_with(exercise_id, obj, hint)
+
+
+def test_lab2_feedback_names_the_wrong_elements():
+    result = check("lab2.ReLU", layer(relu_out_forward, lambda self, d: d * (self.out >= 0)))
+    message = result.outcomes[1].message
+    assert re.search(r"`backward\(dout\)` is wrong in \d+ of 12 places, at \(\d, \d\)", message), message
+
+
+@pytest.mark.parametrize("name", ["ReLU", "Tanh", "Softmax"])
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_reference_layers_match_numerical_gradients(name, seed):
+    rng = np.random.default_rng(seed)
+    x = rng.standard_normal((4, 6))
+    x[np.abs(x) < 1e-3] = 0.5  # keep ReLU's kink out of reach of the numerical step
+    dout = rng.standard_normal((4, 6))
+    layer_ = getattr(layers_extra, name)()
+    y = layer_.forward(x)
+    assert layer_.params == [] and layer_.grads == []
+    assert y.shape == x.shape
+    numeric = numerical_gradient(lambda v: np.sum(getattr(layers_extra, name)().forward(v) * dout), x.copy())
+    assert gradcheck.relative_error(layer_.backward(dout), numeric) < 1e-6
+
+
+def test_reference_layer_golden_values():
+    relu, tanh, soft = layers_extra.ReLU(), layers_extra.Tanh(), layers_extra.Softmax()
+    x = np.array([[-2.0, 0.0, 3.0]])
+    assert relu.forward(x).tolist() == [[0.0, 0.0, 3.0]] and x.tolist() == [[-2.0, 0.0, 3.0]]
+    assert relu.backward(np.array([[5.0, 5.0, 5.0]])).tolist() == [[0.0, 0.0, 5.0]]
+    assert np.allclose(tanh.forward(np.array([-1000.0, 0.0, 0.5])), [-1.0, 0.0, 0.46211716])
+    assert np.allclose(tanh.backward(np.ones(3)), [0.0, 1.0, 0.78644773])
+    y = soft.forward(np.array([[1000.0, 1001.0, 1002.0]]))
+    assert np.allclose(y, [[0.09003057, 0.24472847, 0.66524096]])
+    assert np.allclose(soft.backward(np.ones((1, 3))), 0)  # the outputs always sum to 1
+
+
+def test_numerical_backward_and_relative_error():
+    x = np.array([[1.0, -2.0], [0.5, 3.0]])
+    before = x.copy()
+    dx = gradcheck.numerical_backward(lambda v: v ** 2, x, np.array([[1.0, 2.0], [3.0, 4.0]]))
+    assert np.allclose(dx, [[2.0, -8.0], [3.0, 24.0]]) and np.array_equal(x, before)
+    assert gradcheck.relative_error([1.0, 2.0], [1.0, 2.0]) == 0
+    assert gradcheck.relative_error([1.0, 0.0], [3.0, 0.0]) == pytest.approx(0.5)

@@ -1,5 +1,6 @@
-"""Figures of the labs: hidden neurons as lines, a confusion matrix, a network probed at one point,
-activation checks, a tuning sweep and a training run. Data in, Figure out."""
+"""Figures of the labs: hidden neurons as lines, a confusion matrix, a network probed at one point
+(Lab 1); an activation beside its checked derivative, the softmax Jacobian (Lab 2); a tuning
+sweep and a training run (Lab 3). Data in, Figure out."""
 
 from __future__ import annotations
 
@@ -135,25 +136,27 @@ def plot_activation_check(forward: Callable, backward: Callable, numerical: Call
         ax.axvline(0, color="grey", lw=0.6)
         ax.grid(alpha=0.3)
         ax.set_xlabel("x")
-        ax.legend(loc="upper left", fontsize=8.5)
+        ax.legend(loc="best", fontsize=8.5)
     return fig
 
 
-def plot_jacobian(y, *, diagonal_only: bool = False, ax=None):
-    """The softmax Jacobian dy_j/dx_k = y_j (delta_jk - y_k) for one row of probabilities y,
-    or only its diagonal y_k (1 - y_k) (the common mistake) when diagonal_only."""
+def plot_softmax_jacobian(y):
+    """For one row of probabilities y: the softmax Jacobian dy_j/dx_k = y_j (delta_jk - y_k)
+    beside its diagonal alone, y_k (1 - y_k), which is what a backward without the sum uses."""
     y = np.asarray(y, dtype=float)
     J = np.diag(y) - np.outer(y, y)
-    if diagonal_only:
-        J = np.diag(np.diag(J))
     C = len(y)
-    fig, ax = new_figure(3.5, 3.2) if ax is None else (ax.figure, ax)
-    top = float(np.abs(np.diag(np.diag(y) - np.outer(y, y))).max())
-    ax.imshow(J, cmap="RdBu", vmin=-top, vmax=top)
-    for j in range(C):
-        for k in range(C):
-            ax.text(k, j, f"{J[j, k]:.3f}", ha="center", va="center", fontsize=9)
-    ax.set_xticks(range(C), [f"$x_{{{k + 1}}}$" for k in range(C)])
-    ax.set_yticks(range(C), [f"$y_{{{j + 1}}}$" for j in range(C)])
-    ax.set_title("only the diagonal (wrong)" if diagonal_only else r"$\partial y_j / \partial x_k$")
+    fig, axes = new_figure(8.0, 3.6, ncols=2)
+    top = float(np.abs(J).max())
+    for ax, M, title in ((axes[0], J, r"the Jacobian $\partial y_j / \partial x_k$"),
+                         (axes[1], np.diag(np.diag(J)), "its diagonal alone (the mistake)")):
+        ax.imshow(M, cmap="RdBu", vmin=-top, vmax=top)
+        for j in range(C):
+            for k in range(C):
+                ax.text(k, j, f"{M[j, k]:+.3f}" if M[j, k] else "0", ha="center", va="center", fontsize=9,
+                        color="white" if abs(M[j, k]) > 0.6 * top else "black")
+        ax.set_xticks(range(C), [f"x[{k}]" for k in range(C)])
+        ax.set_yticks(range(C), [f"y[{j}]" for j in range(C)])
+        ax.set_title(title)
+    fig.suptitle("y = " + ", ".join(f"{v:.2f}" for v in y) + ": blue +, red -", fontsize=10)
     return fig

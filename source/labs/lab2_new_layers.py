@@ -1,0 +1,370 @@
+# %% [markdown]
+# # Lab 2 · New layers, proven by gradient checks
+#
+# The course's networks so far use one activation, the sigmoid. Two others are at least as
+# common in practice: **ReLU** and **tanh**. In this lab you write both as layers with a
+# backward pass, plus a **Softmax** layer of its own (Chapter 6 fused softmax with the loss;
+# here it stands alone, so its backward must handle any upstream gradient). You will not
+# take any backward pass on trust: each one is proven right by a **gradient check**
+# (梯度确认), comparing it with numerical derivatives, the way careful library authors do.
+#
+# ### Learning goals
+#
+# After this lab you can
+#
+# * turn any layer's forward into a numerical oracle for its backward, with an invented loss
+#   $L = \sum \mathbf{y} \odot \texttt{dout}$,
+# * write the forward and backward of ReLU and tanh layers, keeping in forward exactly what
+#   backward needs,
+# * derive the backward of softmax, where every output depends on every input, and see where
+#   its sum term comes from,
+# * read a gradient check's relative error, and recognise the classic backward bugs by their
+#   symptoms.
+#
+# ### Points
+#
+# | # | Exercise | Check id | Points |
+# |---|---|---|---|
+# | 1 | The numerical backward of a layer | `lab2.numerical_backward` | 2 |
+# | 2 | ReLU layer | `lab2.ReLU` | 3 |
+# | 3 | Tanh layer | `lab2.Tanh` | 2 |
+# | 4 | Softmax layer | `lab2.Softmax` | 3 |
+# | | **Total** | | **10** |
+#
+# Each check runs tests, some shown and some hidden; you earn an exercise's points in
+# proportion to the tests passed, and the last cell adds up your score so far. The checks of
+# exercises 2 to 4 are themselves gradient checks: the expected `backward(dout)` is computed
+# from numerical derivatives of the layer's forward, and the feedback names the elements
+# where yours differs. Questions marked **Q** are for you to answer in words.
+
+# %%
+import numpy as np
+
+from nnscratch import Sigmoid, gradcheck, layers_extra, numerical_gradient
+from nnscratch.figures.labs import plot_softmax_jacobian
+from nnscratch.grader import check
+from nnscratch.labs import score
+from nnscratch.widgets.labs import activation_explorer
+
+# %% [markdown]
+# ## 1. How to check a backward pass
+#
+# A layer computes $\mathbf{y} = f(\mathbf{x})$. Somewhere downstream a scalar loss $L$
+# depends on $\mathbf{y}$, and backward receives the **upstream gradient** (上游梯度)
+# $\texttt{dout} = \partial L / \partial \mathbf{y}$, of the shape of $\mathbf{y}$, and must
+# return $\texttt{dx} = \partial L / \partial \mathbf{x}$, of the shape of $\mathbf{x}$.
+#
+# To test a layer alone we need some loss, so we invent one. Fix an array $\texttt{dout}$
+# (random numbers) and define
+#
+# $$L(\mathbf{x}) = \sum_{i,j} f(\mathbf{x})_{ij}\,\texttt{dout}_{ij} .$$
+#
+# Then $\partial L / \partial y_{ij} = \texttt{dout}_{ij}$ exactly, so the layer's
+# `backward(dout)` must return $\partial L / \partial \mathbf{x}$, and that we can measure
+# without any calculus: nudge one element of $\mathbf{x}$ by $\pm h$, see how $L$ changes,
+# repeat for every element. That is `numerical_gradient` from Chapter 3.
+#
+# Why a random `dout` rather than ones? With ones, a backward that forgets to multiply by
+# `dout` would still pass.
+#
+# To compare the two answers we use the **relative error** (相对误差), which does not depend
+# on how large the gradients are:
+#
+# $$\text{err}(\mathbf{a}, \mathbf{b}) = \max_i \frac{|a_i - b_i|}{|a_i| + |b_i|} .$$
+#
+# In float64 with $h = 10^{-4}$, a correct backward gives about $10^{-7}$ or less; a wrong
+# one gives something like $10^{-2}$ to $1$. Here is the check on the package's Sigmoid layer,
+# and on a broken copy whose backward uses the input $x$ where the output $y$ belongs:
+
+# %%
+rng = np.random.default_rng(7)
+x = rng.standard_normal((2, 3))
+dout = rng.standard_normal((2, 3))
+
+
+def L(v):
+    return np.sum(Sigmoid().forward(v) * dout)
+
+
+numeric = numerical_gradient(L, x)
+
+layer = Sigmoid()
+y = layer.forward(x)
+dx = layer.backward(dout)
+dx_broken = dout * (1 - x) * x  # the sigmoid's rule y(1 - y), written with x by mistake
+
+print("backward(dout):\n", dx.round(5))
+print("numerical:\n", numeric.round(5))
+print(f"relative error, right backward:  {gradcheck.relative_error(dx, numeric):.1e}")
+print(f"relative error, broken backward: {gradcheck.relative_error(dx_broken, numeric):.1e}")
+
+# %% [markdown]
+# ### Exercise 1 · `numerical_backward(forward, x, dout)` (2 points)
+#
+# Package that idea as a function: given a layer's `forward` (a function from an array to
+# an array), an input `x` and an upstream gradient `dout` of the output's shape, return the
+# numerical $\partial L / \partial \mathbf{x}$ for $L = $ `np.sum(forward(x) * dout)`, an
+# array of the shape of `x`. Use `numerical_gradient(f, x)`: it nudges `x` in place, one
+# element at a time, and puts every element back afterwards, so `f` may ignore its argument
+# or use it. `x` must come back unchanged.
+
+# %%
+def numerical_backward(forward, x, dout):
+    ### BEGIN SOLUTION
+    def L(v):
+        return np.sum(forward(v) * dout)
+
+    return numerical_gradient(L, x)
+    ### END SOLUTION
+
+
+check("lab2.numerical_backward", numerical_backward)
+
+# %% [markdown]
+# The package keeps the same function as `gradcheck.numerical_backward`; the cells below use
+# that one.
+#
+# ## 2. ReLU
+#
+# The **rectified linear unit**, ReLU (ReLU 函数), lets positive numbers through and
+# replaces negative ones by zero:
+#
+# $$y = \max(0, x), \qquad
+# \frac{\partial y}{\partial x} = \begin{cases} 1 & x > 0 \\ 0 & x < 0 \end{cases}$$
+#
+# At $x = 0$ the derivative is not defined; like most libraries we use 0 there. By the chain
+# rule, backward lets the upstream gradient through where the input was positive and stops
+# it elsewhere:
+#
+# $$\texttt{dx} = \texttt{dout} \odot [\mathbf{x} > 0] .$$
+#
+# So forward must remember *where* $\mathbf{x}$ was positive: a boolean array, the **mask**,
+# `self.mask = x > 0`. Three ways this goes wrong, all met in real code:
+#
+# * taking the mask from the output with `>=`: `out >= 0` is true everywhere, because ReLU
+#   never outputs a negative number, so the gradient leaks through where $x < 0$;
+# * returning the mask itself (ones and zeros) and forgetting `dout`;
+# * setting negatives to zero *in* `x` (`x[x <= 0] = 0`), which destroys the caller's data.
+#   Build a new array, e.g. `np.maximum(0, x)`. (The book's backward writes zeros into
+#   `dout` itself; that is harmless when nobody reads `dout` afterwards, and accepted here,
+#   but a new array is the safer habit.)
+#
+# ### Exercise 2 · the `ReLU` layer (3 points)
+#
+# The layer contract: `params` and `grads` are empty lists (no weights); `forward(x)` returns
+# `max(0, x)` elementwise for any shape and keeps what backward needs; `backward(dout)`
+# returns `dx`. The check runs backward after a second forward too: it must use the latest
+# input.
+
+# %%
+class ReLU:
+    def __init__(self):
+        ### BEGIN SOLUTION
+        self.params, self.grads = [], []
+        self.mask = None
+        ### END SOLUTION
+
+    def forward(self, x):
+        ### BEGIN SOLUTION
+        self.mask = x > 0
+        return np.where(self.mask, x, 0.0)
+        ### END SOLUTION
+
+    def backward(self, dout):
+        ### BEGIN SOLUTION
+        return dout * self.mask
+        ### END SOLUTION
+
+
+check("lab2.ReLU", ReLU)
+
+# %% [markdown]
+# ## 3. Tanh
+#
+# The hyperbolic tangent, **tanh** (双曲正切函数), is an S-curve like the sigmoid, but
+# centred on zero, with values in $(-1, 1)$; in fact $\tanh x = 2\sigma(2x) - 1$.
+#
+# $$y = \tanh x = \frac{e^{x} - e^{-x}}{e^{x} + e^{-x}}, \qquad
+# \frac{\partial y}{\partial x} = \frac{(e^x + e^{-x})^2 - (e^x - e^{-x})^2}{(e^x + e^{-x})^2}
+# = 1 - \tanh^2 x = 1 - y^2 .$$
+#
+# As with the sigmoid, the derivative is a function of the *output* $y$, so forward keeps
+# `self.out` and backward returns $\texttt{dout} \odot (1 - y^2)$. Writing $1 - x^2$ (the
+# input where the output belongs) is the classic slip: it agrees with the truth only near
+# $x = 0$, where $\tanh x \approx x$. And compute tanh with `np.tanh`: the formula with
+# `np.exp` gives `inf / inf = nan` at $x = 1000$.
+#
+# ### Exercise 3 · the `Tanh` layer (2 points)
+#
+# Same contract: empty `params` and `grads`, `forward(x)` → $\tanh x$ elementwise,
+# `backward(dout)` → `dx`.
+
+# %%
+class Tanh:
+    def __init__(self):
+        ### BEGIN SOLUTION
+        self.params, self.grads = [], []
+        self.out = None
+        ### END SOLUTION
+
+    def forward(self, x):
+        ### BEGIN SOLUTION
+        self.out = np.tanh(x)
+        return self.out
+        ### END SOLUTION
+
+    def backward(self, dout):
+        ### BEGIN SOLUTION
+        return dout * (1 - self.out ** 2)
+        ### END SOLUTION
+
+
+check("lab2.Tanh", Tanh)
+
+# %% [markdown]
+# ### Three activations side by side
+#
+# Pick an activation and a point $x$. Left: the function and its tangent at $x$, whose slope
+# is what `backward(1)` returns there. Right: the derivative as backward computes it (line)
+# and as the numerical check measures it (dots). The package's layers are used, so this runs
+# whatever the state of your exercises.
+
+# %%
+activation_explorer()
+
+# %% [markdown]
+# **Q1.** What is the largest slope of each activation, and where? Backward through a stack
+# of layers multiplies these slopes. Through ten sigmoid layers, how small can the gradient
+# have become at best? This is the **vanishing gradient** (梯度消失) problem; which of the
+# three activations suffers least from it, and for which inputs?
+#
+# *Your answer:*
+
+# %% [markdown]
+# ## 4. A Softmax layer of its own
+#
+# Softmax turns a row of scores $\mathbf{x}$ into probabilities,
+# $y_j = e^{x_j} / S$ with $S = \sum_i e^{x_i}$. Unlike ReLU and tanh it is not elementwise:
+# every $y_j$ shares the denominator $S$, so every output depends on every input. Its
+# derivatives form a matrix, the **Jacobian** (雅可比矩阵). By the quotient rule, with
+# $\delta_{jk}$ equal to 1 when $j = k$ and 0 otherwise,
+#
+# $$\frac{\partial y_j}{\partial x_k} = y_j\,(\delta_{jk} - y_k) .$$
+#
+# Backward collects, for each input $x_k$, the contributions of *all* outputs:
+#
+# $$\texttt{dx}_k = \sum_j \texttt{dout}_j \frac{\partial y_j}{\partial x_k}
+# = y_k\,\texttt{dout}_k - y_k \sum_j \texttt{dout}_j\, y_j
+# = y_k \Big(\texttt{dout}_k - \sum_j \texttt{dout}_j\, y_j\Big).$$
+#
+# For a batch, the sum runs along each row: `np.sum(dout * y, axis=1, keepdims=True)`, of
+# shape (N, 1), so that it broadcasts across the row. The tempting shortcut
+# $\texttt{dout}_k\, y_k (1 - y_k)$ keeps only the diagonal of the Jacobian, as if $y_k$
+# depended on $x_k$ alone:
+
+# %%
+plot_softmax_jacobian(layers_extra.Softmax().forward(np.array([[2.0, 1.0, 0.1, -1.0]]))[0])
+
+# %% [markdown]
+# Every row of the Jacobian sums to zero (the probabilities always add up to 1, so pushing
+# one up pushes the others down), which the diagonal alone cannot do.
+#
+# A consistency check with Chapter 6: if cross entropy follows, $L = -\sum_j t_j \log y_j$,
+# then $\texttt{dout}_j = -t_j / y_j$, and the formula gives
+# $\texttt{dx}_k = y_k(-t_k / y_k + \sum_j t_j) = y_k - t_k$: the famous $\mathbf{y} -
+# \mathbf{t}$ of the Softmax-with-Loss layer (for one sample; the batch mean adds $1/N$).
+
+# %%
+softmax_layer = layers_extra.Softmax()
+y = softmax_layer.forward(np.array([[2.0, 1.0, 0.1]]))
+t = np.array([[0.0, 1.0, 0.0]])
+print("backward(-t / y):", softmax_layer.backward(-t / y).round(6))
+print("y - t:           ", (y - t).round(6))
+
+# %% [markdown]
+# ### Exercise 4 · the `Softmax` layer (3 points)
+#
+# Empty `params` and `grads`; `forward(x)` takes scores of shape (N, C) and returns
+# probabilities, each row summing to 1 and stable for scores around ±1000 (subtract each
+# row's maximum first, or call `softmax` from `nnscratch`); `backward(dout)` takes `dout`
+# of shape (N, C) and returns `dx` of shape (N, C).
+
+# %%
+class Softmax:
+    def __init__(self):
+        ### BEGIN SOLUTION
+        self.params, self.grads = [], []
+        self.out = None
+        ### END SOLUTION
+
+    def forward(self, x):
+        ### BEGIN SOLUTION
+        e = np.exp(x - x.max(axis=1, keepdims=True))
+        self.out = e / e.sum(axis=1, keepdims=True)
+        return self.out
+        ### END SOLUTION
+
+    def backward(self, dout):
+        ### BEGIN SOLUTION
+        y = self.out
+        return y * (dout - np.sum(dout * y, axis=1, keepdims=True))
+        ### END SOLUTION
+
+
+check("lab2.Softmax", Softmax)
+
+# %% [markdown]
+# ## 5. The proof, and where it breaks down
+#
+# The package's versions of the three layers live in `nnscratch.layers_extra`. Here is the
+# gradient check of each on a random batch, with a random `dout`:
+
+# %%
+rng = np.random.default_rng(11)
+for name in ("ReLU", "Tanh", "Softmax"):
+    x = rng.standard_normal((4, 5))
+    dout = rng.standard_normal((4, 5))
+    layer = getattr(layers_extra, name)()
+    layer.forward(x)
+    numeric = gradcheck.numerical_backward(getattr(layers_extra, name)().forward, x, dout)
+    print(f"{name:8s} relative error {gradcheck.relative_error(layer.backward(dout), numeric):.1e}")
+
+# %% [markdown]
+# A gradient check has one blind spot: a kink. Here is ReLU at three inputs closer to 0
+# than the step $h = 10^{-4}$:
+
+# %%
+x = np.array([[-1e-5, 0.0, 3e-5]])
+relu = layers_extra.ReLU()
+relu.forward(x)
+print("backward(1):", relu.backward(np.ones_like(x)))
+print("numerical:  ", gradcheck.numerical_backward(layers_extra.ReLU().forward, x, np.ones_like(x)))
+
+# %% [markdown]
+# **Q2.** Explain the numbers 0.45, 0.5 and 0.65 from the definition of the central
+# difference. Is the layer wrong here, or the check? How do the checks in this lab avoid
+# the problem?
+#
+# *Your answer:*
+#
+# ## Glossary
+#
+# | English | 中文 | Meaning here |
+# |---|---|---|
+# | gradient check | 梯度确认 | comparing a backward pass with numerical derivatives |
+# | upstream gradient | 上游梯度 | `dout`, the loss's gradient with respect to a layer's output |
+# | relative error | 相对误差 | a difference measured against the size of the numbers compared |
+# | ReLU | ReLU 函数 | $\max(0, x)$, the rectified linear unit |
+# | hyperbolic tangent | 双曲正切函数 | $\tanh x$, an S-curve with values in $(-1, 1)$ |
+# | Jacobian | 雅可比矩阵 | the matrix of derivatives of every output by every input |
+# | vanishing gradient | 梯度消失 | gradients shrinking as they pass back through many layers |
+#
+# The whole course's glossary is in [glossary.md](../chapters/glossary.md).
+#
+# ## Your score so far
+#
+# Run this cell last (and again after fixing an exercise): it adds up the points of the
+# checks run in this session.
+
+# %%
+score("lab2")
