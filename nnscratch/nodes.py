@@ -6,6 +6,8 @@ input: the upstream gradient times the node's local derivative. Nodes without we
 carry empty params and grads lists, exactly like the layers in nnscratch.layers.
 """
 
+from dataclasses import dataclass
+
 import numpy as np
 
 
@@ -114,44 +116,90 @@ class MatMul:
         return dout @ W.T
 
 
-def affine_sum_trace(x, W, b):
-    """Run L = Sum(MatMul(x) + Repeat(b)) node by node, forward then backward.
+@dataclass(frozen=True)
+class Step:
+    """One node of a graph: which named values it reads and which it produces."""
 
-    x (N, D), W (D, H), b (1, H); with H = 1 the final Sum is the scalar loss L.
-    Returns the list of events in the order they happen; each is a dict with
-    "phase" ("forward" or "backward"), "node" (the node that just ran), "text" (what it
-    did, in words), and "values" (edge name -> forward value) or "grads" (edge name ->
-    dL/d(that edge's value)). Edge names: "x", "W", "b", "xW", "b_rep", "y", "L".
+    name: str  # the node's name in figures, e.g. "MatMul"
+    node: object
+    inputs: tuple  # names of the values passed to forward
+    outputs: tuple  # names of the values forward returns
+    forward_text: str = ""
+    backward_text: str = ""
+    params: tuple = ()  # names for the node's params (their gradients come from node.grads)
+
+
+def run_graph(steps: list[Step], inputs: dict, loss: str) -> list[dict]:
+    """Run the graph forward step by step, then backward in reverse; record every event.
+
+    inputs maps each starting value's name to its value (params included, for display).
+    loss names the final (scalar) value; backward starts there with dL/dL = 1. Every value
+    must feed exactly one node: a value used twice goes through a Branch (or Repeat) node,
+    whose backward adds the gradients up.
+
+    Returns a list of events, each a dict: "phase" ("forward"/"backward"), "node" (the name
+    of the node that ran, None for the start of a phase), "text" (what happened, in words),
+    and "values" (name -> forward value) or "grads" (name -> dL/d(that value)).
     """
-    N = x.shape[0]
-    matmul, repeat, add, total = MatMul(W), Repeat(N), Add(), Sum()
-    events = [{"phase": "forward", "node": None, "values": {"x": x, "W": W, "b": b},
-               "text": "the inputs x, W and b are known"}]
-    xW = matmul.forward(x)
-    events.append({"phase": "forward", "node": "MatMul", "values": {"xW": xW},
-                   "text": "MatMul computes x @ W"})
-    b_rep = repeat.forward(b)
-    events.append({"phase": "forward", "node": "Repeat", "values": {"b_rep": b_rep},
-                   "text": f"Repeat copies the bias row {N} times"})
-    y = add.forward(xW, b_rep)
-    events.append({"phase": "forward", "node": "Add", "values": {"y": y},
-                   "text": "Add adds the two, element by element"})
-    L = total.forward(y)
-    events.append({"phase": "forward", "node": "Sum", "values": {"L": L},
-                   "text": "Sum adds the rows: the loss L"})
-    dL = np.ones_like(L)
-    events.append({"phase": "backward", "node": None, "grads": {"L": dL},
-                   "text": "backward starts with dL/dL = 1"})
-    dy = total.backward(dL)
-    events.append({"phase": "backward", "node": "Sum", "grads": {"y": dy},
-                   "text": "Sum's backward repeats the gradient for every row"})
-    dxW, db_rep = add.backward(dy)
-    events.append({"phase": "backward", "node": "Add", "grads": {"xW": dxW, "b_rep": db_rep},
-                   "text": "Add passes the gradient unchanged to both inputs"})
-    db = repeat.backward(db_rep)
-    events.append({"phase": "backward", "node": "Repeat", "grads": {"b": db},
-                   "text": "Repeat's backward sums the copies' gradients"})
-    dx = matmul.backward(dxW)
-    events.append({"phase": "backward", "node": "MatMul", "grads": {"x": dx, "W": matmul.grads[0].copy()},
-                   "text": "MatMul: dx = dout @ W.T and dW = x.T @ dout"})
+    used = [name for step in steps for name in step.inputs]
+    if len(used) != len(set(used)):
+        raise ValueError("a value feeds two nodes: send it through a Branch node instead")
+    values = dict(inputs)
+    events = [{"phase": "forward", "node": None, "values": dict(inputs),
+               "text": "the inputs are known"}]
+    for step in steps:
+        out = step.node.forward(*(values[name] for name in step.inputs))
+        out = out if len(step.outputs) > 1 else (out,)
+        new = dict(zip(step.outputs, out))
+        values.update(new)
+        events.append({"phase": "forward", "node": step.name, "values": new, "text": step.forward_text})
+    grads = {loss: np.ones_like(values[loss])}
+    events.append({"phase": "backward", "node": None, "grads": dict(grads),
+                   "text": "backward starts at the loss: dL/dL = 1"})
+    for step in reversed(steps):
+        back = step.node.backward(*(grads[name] for name in step.outputs))
+        back = back if len(step.inputs) > 1 else (back,)
+        new = dict(zip(step.inputs, back))
+        new.update({name: g.copy() for name, g in zip(step.params, step.node.grads)})
+        grads.update(new)
+        events.append({"phase": "backward", "node": step.name, "grads": new, "text": step.backward_text})
     return events
+
+
+def affine_sum_trace(x, W, b) -> list[dict]:
+    """The events of L = Sum(MatMul(x) + Repeat(b)): x (N, D), W (D, H), b (1, H); H = 1 makes
+    L a scalar. Value names: "x", "W", "b", "xW", "b_rep", "y", "L"."""
+    N = x.shape[0]
+    steps = [
+        Step("MatMul", MatMul(W), ("x",), ("xW",), "MatMul computes x @ W",
+             "MatMul: dx = dout @ W.T, and dW = x.T @ dout into grads[0]", params=("W",)),
+        Step("Repeat", Repeat(N), ("b",), ("b_rep",), f"Repeat stacks {N} copies of the bias row",
+             "Repeat sums the copies' gradients"),
+        Step("Add", Add(), ("xW", "b_rep"), ("y",), "Add adds, element by element",
+             "Add passes the gradient unchanged to both inputs"),
+        Step("Sum", Sum(), ("y",), ("L",), "Sum adds the rows: the loss L",
+             "Sum sends the gradient back to every row"),
+    ]
+    return run_graph(steps, {"x": x, "W": W, "b": b}, "L")
+
+
+def add_mul_trace(x, y, w) -> list[dict]:
+    """The events of L = (x + y) * w, with numbers. Value names: "x", "y", "w", "z", "L"."""
+    steps = [
+        Step("Add", Add(), ("x", "y"), ("z",), "Add: z = x + y", "Add passes dL/dz to x and y"),
+        Step("Mul", Mul(), ("z", "w"), ("L",), "Mul: L = z * w",
+             "Mul: dL/dz = dL/dL * w and dL/dw = dL/dL * z"),
+    ]
+    return run_graph(steps, {"x": x, "y": y, "w": w}, "L")
+
+
+def used_twice_trace(x, y) -> list[dict]:
+    """The events of L = x * y + x, where x is used twice (through a Branch).
+    Value names: "x", "x1", "x2", "y", "z", "L"."""
+    steps = [
+        Step("Branch", Branch(), ("x",), ("x1", "x2"), "Branch sends x down two paths",
+             "Branch adds the gradients of both paths"),
+        Step("Mul", Mul(), ("x1", "y"), ("z",), "Mul: z = x1 * y", "Mul: dx1 = dz * y, dy = dz * x1"),
+        Step("Add", Add(), ("z", "x2"), ("L",), "Add: L = z + x2", "Add passes dL to z and x2"),
+    ]
+    return run_graph(steps, {"x": x, "y": y}, "L")

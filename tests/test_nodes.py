@@ -124,3 +124,49 @@ def test_affine_sum_trace_runs_forward_then_backward_with_the_right_gradients():
     assert_close(grads["x"], numerical(L, x))
     assert_close(grads["W"], numerical(L, W))
     assert_close(grads["b"], numerical(L, b))
+
+
+# --- figures and the stepper are drawn from these nodes ----------------------------------------
+
+def figure_texts(fig):
+    return {t.get_text() for ax in fig.axes for t in ax.texts}
+
+
+def test_node_figures_show_the_numbers_the_node_computes():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from nnscratch.figures.graph import draw_node
+
+    texts = figure_texts(draw_node(Mul(), (2.0, 3.0), 1.5))
+    assert {"2", "3", "6", "1.5", "4.5"} <= texts  # x, y, z, dz, dx = dz * y; dy = dz * x = 3
+    W = np.array([[1.0, 0.0], [2.0, -1.0]])
+    texts = figure_texts(draw_node(MatMul(W), (np.array([[1.0, 2.0]]),), np.array([[1.0, 1.0]])))
+    assert "[ 5 -2]" in texts  # x @ W, columns right-aligned
+    assert "[1 1]\n[2 2]" in texts  # dW = x.T @ dout, drawn as a 2x2 matrix
+    texts = figure_texts(draw_node(Branch(), (2.0,), (1.5, -0.5), rule_panel=False))
+    assert "1" in texts  # dx = 1.5 + (-0.5)
+
+
+def test_graph_figure_fills_in_values_then_gradients_step_by_step():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from nnscratch.figures.graph import draw_trace
+
+    events = affine_sum_trace(np.array([[1.0, 2.0], [3.0, -1.0]]), np.array([[0.5], [-1.0]]),
+                              np.array([[2.0]]))
+    start, middle, end = (figure_texts(draw_trace(events, k)) for k in (0, 4, 9))
+    assert "[5]" not in start and "[5]" in middle  # L appears once Sum has run
+    assert "[4]\n[1]" not in middle and "[4]\n[1]" in end  # dW appears at the last step
+
+
+def test_stepper_first_control_changes_the_picture_and_has_a_still_fallback():
+    from nnscratch.widgets.graph import graph_stepper
+
+    live = graph_stepper()
+    first = next(iter(live.controls.values()))
+    before = live.image.value
+    first.value = first.max
+    assert live.image.value != before
+    assert "image/png" in live._repr_mimebundle_()

@@ -1,3 +1,396 @@
-"""Exercises with ids under `graph.` (filled in by the chapter that introduces them)."""
+"""Chapter 5 exercises: the computation-graph nodes Add, Mul, Repeat, Sum and MatMul.
 
-EXERCISES = ()
+Every backward is judged against the reference nodes (nnscratch.nodes), which
+tests/test_nodes.py proves equal to numerical gradients. Each case copies dout before
+handing it over, so a backward that reuses dout in place is accepted, while a forward
+that changes its input x is still caught.
+"""
+
+import numpy as np
+
+from nnscratch.grader.spec import Case, ErrorHint, Exercise, Mistake
+from nnscratch.nodes import Add, MatMul, Mul, Repeat, Sum
+
+# Hints shared with the backprop exercises: one wording per mistake.
+HINTS = {
+    "dout ignored": "backward must multiply by the upstream gradient `dout`: the chain rule is "
+                    "upstream gradient × local derivative. Without it the result is only right "
+                    "when dout happens to be 1.",
+    "rebound": "`self.grads[0] = dW` makes grads[0] a new array, so every list that shares the old "
+               "one (a model's gathered grads, the optimizer's) still holds zeros. Write into the "
+               "existing array instead: `self.grads[0][...] = dW`.",
+    "accumulated": "grads[0] must hold the gradient of the latest backward only: overwrite it with "
+                   "`self.grads[0][...] = dW`, don't add to it with `+=` (summing belongs to one "
+                   "backward pass, where a value used twice adds its gradients).",
+    "dW transposed": "dW must have W's shape (D, H): `dW = x.T @ dout`. `dout.T @ x` is its "
+                     "transpose, (H, D), which goes unnoticed only when W is square.",
+    "dW like x": "that is the formula for dx. dW has W's shape (D, H): `dW = x.T @ dout`, "
+                 "(D, N) @ (N, H).",
+    "dx no transpose": "dx must have x's shape (N, D): `dx = dout @ W.T`, (N, H) @ (H, D).",
+    "keepdims": "`np.sum(..., axis=0)` drops the summed axis and gives shape (D,); add "
+                "`keepdims=True` to keep the row shape (1, D).",
+    "last copy": "only the last copy's gradient survived: a loop that writes `dx = dout[n]` "
+                 "replaces instead of adding. The copies' gradients must be summed "
+                 "(`dx += dout[n]`, or `np.sum(dout, axis=0, keepdims=True)`).",
+    "first copy": "only one copy's gradient was used; x was copied N times and each copy sends "
+                  "a gradient back, so sum them all: `np.sum(dout, axis=0, keepdims=True)`.",
+    "mean not sum": "each copy passes its gradient back unchanged and the copies' gradients add "
+                    "up: sum over the rows, don't average (averaging divides by N).",
+    "stored state": "backward can only use what forward kept on `self`: store the values it "
+                    "will need (e.g. `self.x = x`) during forward.",
+}
+
+STATE_HINTS = (
+    ErrorHint(r"has no attribute '(grads|params)'", "set `self.params = [W]` and "
+              "`self.grads = [np.zeros_like(W)]` in `__init__`."),
+    ErrorHint(r"has no attribute|NoneType", HINTS["stored state"]),
+)
+
+SHOWN_TOLERANCE = dict(rtol=1e-5, atol=1e-6)  # accepts float32 arithmetic
+
+
+def _fresh(value):
+    """A private copy of dout, so a backward that reuses dout in place harms nobody."""
+    return value.copy() if isinstance(value, np.ndarray) else value
+
+
+# Add and Mul: forward(x, y), backward(dout) -> (dx, dy)
+
+
+def _two_inputs(shape, decimals=1):
+    def make(rng):
+        if shape == ():
+            return {"x": 2.0, "y": 3.0, "dout": 1.5}
+        draw = lambda: np.round(rng.uniform(-3, 3, size=shape), decimals)  # noqa: E731
+        return {"x": draw(), "y": draw(), "dout": draw()}
+    return make
+
+
+def _run_two(cls, inp):
+    node = cls()
+    z = node.forward(inp["x"], inp["y"])
+    grads = node.backward(_fresh(inp["dout"]))
+    pair = isinstance(grads, (tuple, list)) and len(grads) == 2
+    out = {"forward(x, y)": z, "backward returns a pair (dx, dy)": pair}
+    if pair:
+        out["dx"], out["dy"] = grads
+    return out
+
+
+_PAIR = {"backward returns a pair (dx, dy)": "end backward with `return dx, dy`"}
+
+
+def _two_input_cases(op):
+    return (
+        Case("scalars: x = 2, y = 3, upstream dout = 1.5", _two_inputs(()), _run_two, explain=_PAIR),
+        Case(f"(2, 3) arrays, {op} element by element", _two_inputs((2, 3)), _run_two, explain=_PAIR,
+             **SHOWN_TOLERANCE),
+        Case("hidden (4, 5) arrays", _two_inputs((4, 5), decimals=3), _run_two, shown=False,
+             explain=_PAIR, **SHOWN_TOLERANCE),
+    )
+
+
+class _AddIgnoresDout(Add):
+    def backward(self, dout):
+        return np.ones_like(dout), np.ones_like(dout)
+
+
+class _MulNotSwapped(Mul):
+    def backward(self, dout):
+        return dout * self.x, dout * self.y
+
+
+class _MulIgnoresDout(Mul):
+    def backward(self, dout):
+        return self.y, self.x
+
+
+class _MulLikeAdd(Mul):
+    def backward(self, dout):
+        return dout, dout
+
+
+class _AddMulRule(Mul):
+    def forward(self, x, y):
+        super().forward(x, y)
+        return x + y
+
+
+add_exercise = Exercise(
+    id="graph.Add",
+    receives="a class Add with forward(x, y) and backward(dout)",
+    reference=Add,
+    is_class=True,
+    cases=_two_input_cases("added"),
+    mistakes=(
+        Mistake(HINTS["dout ignored"] + " For Add, dz/dx = dz/dy = 1, so `return dout, dout`.",
+                _AddIgnoresDout),
+        Mistake("that is Mul's rule. For z = x + y the local derivatives are both 1, so Add "
+                "passes dout unchanged: `return dout, dout`.", _AddMulRule),
+    ),
+    error_hints=STATE_HINTS,
+)
+
+mul_exercise = Exercise(
+    id="graph.Mul",
+    receives="a class Mul with forward(x, y) and backward(dout)",
+    reference=Mul,
+    is_class=True,
+    cases=_two_input_cases("multiplied"),
+    mistakes=(
+        Mistake("the inputs swap: dz/dx = y and dz/dy = x, so `dx = dout * self.y` and "
+                "`dy = dout * self.x`.", _MulNotSwapped),
+        Mistake(HINTS["dout ignored"] + " For Mul: `return dout * self.y, dout * self.x`.",
+                _MulIgnoresDout),
+        Mistake("that is Add's rule. For z = x * y, dz/dx = y: each input gets dout times "
+                "the *other* input.", _MulLikeAdd),
+    ),
+    error_hints=STATE_HINTS,
+)
+
+# Repeat(N): forward (1, D) -> (N, D), backward (N, D) -> (1, D)
+
+
+def _repeat_inputs(N, D, decimals=0):
+    def make(rng):
+        return {"N": N, "x": np.round(rng.uniform(-5, 5, size=(1, D)), decimals),
+                "dout": np.round(rng.uniform(-5, 5, size=(N, D)), decimals)}
+    return make
+
+
+def _run_repeat(cls, inp):
+    node = cls(inp["N"])
+    y = node.forward(inp["x"])
+    return {"forward(x)": y, "dx": node.backward(_fresh(inp["dout"]))}
+
+
+class _RepeatNoKeepdims(Repeat):
+    def backward(self, dout):
+        return np.sum(dout, axis=0)
+
+
+class _RepeatMean(Repeat):
+    def backward(self, dout):
+        return np.mean(dout, axis=0, keepdims=True)
+
+
+class _RepeatLast(Repeat):
+    def backward(self, dout):
+        return dout[-1:].copy()
+
+
+class _RepeatFirst(Repeat):
+    def backward(self, dout):
+        return dout[:1].copy()
+
+
+class _RepeatFlat(Repeat):
+    def forward(self, x):
+        return np.repeat(x, self.N)
+
+
+class _RepeatTile(Repeat):
+    def forward(self, x):
+        return np.tile(x, self.N)
+
+
+repeat_exercise = Exercise(
+    id="graph.Repeat",
+    receives="a class Repeat with __init__(N), forward(x) and backward(dout)",
+    reference=Repeat,
+    is_class=True,
+    cases=(
+        Case("Repeat(3) on x (1, 4)", _repeat_inputs(3, 4), _run_repeat),
+        Case("Repeat(1) on x (1, 2): one copy", _repeat_inputs(1, 2), _run_repeat),
+        Case("hidden Repeat(6) on x (1, 5)", _repeat_inputs(6, 5, decimals=3), _run_repeat,
+             shown=False),
+    ),
+    mistakes=(
+        Mistake(HINTS["keepdims"], _RepeatNoKeepdims),
+        Mistake(HINTS["mean not sum"], _RepeatMean),
+        Mistake(HINTS["last copy"], _RepeatLast),
+        Mistake(HINTS["first copy"], _RepeatFirst),
+        Mistake("without `axis`, np.repeat flattens and repeats every element in place; "
+                "`np.repeat(x, N, axis=0)` copies the whole row N times.", _RepeatFlat),
+        Mistake("`np.tile(x, N)` lays the copies side by side, (1, N·D); stack them as rows "
+                "with `np.repeat(x, N, axis=0)`.", _RepeatTile),
+    ),
+    error_hints=STATE_HINTS,
+)
+
+# Sum(): forward (N, D) -> (1, D), backward (1, D) -> (N, D)
+
+
+def _sum_inputs(N, D, decimals=0):
+    def make(rng):
+        return {"x": np.round(rng.uniform(-5, 5, size=(N, D)), decimals),
+                "dout": np.round(rng.uniform(-5, 5, size=(1, D)), decimals)}
+    return make
+
+
+def _run_sum(cls, inp):
+    node = cls()
+    y = node.forward(inp["x"])
+    return {"forward(x)": y, "dx": node.backward(_fresh(inp["dout"]))}
+
+
+class _SumNoKeepdims(Sum):
+    def forward(self, x):
+        super().forward(x)
+        return np.sum(x, axis=0)
+
+
+class _SumPassThrough(Sum):
+    def backward(self, dout):
+        return dout
+
+
+class _SumMean(Sum):
+    def backward(self, dout):
+        return np.repeat(dout, self.N, axis=0) / self.N
+
+
+class _SumFlat(Sum):
+    def backward(self, dout):
+        return np.repeat(dout, self.N)
+
+
+sum_exercise = Exercise(
+    id="graph.Sum",
+    receives="a class Sum with forward(x) and backward(dout)",
+    reference=Sum,
+    is_class=True,
+    cases=(
+        Case("Sum() on x (4, 3)", _sum_inputs(4, 3), _run_sum),
+        Case("Sum() on x (1, 2): a single row", _sum_inputs(1, 2), _run_sum),
+        Case("hidden Sum() on x (7, 5)", _sum_inputs(7, 5, decimals=3), _run_sum, shown=False),
+    ),
+    mistakes=(
+        Mistake(HINTS["keepdims"], _SumNoKeepdims),
+        Mistake("dx must have x's shape (N, D): every row of x was added with derivative 1, "
+                "so each gets the upstream gradient: `np.repeat(dout, self.N, axis=0)` "
+                "(remember N in forward).", _SumPassThrough),
+        Mistake("Sum's local derivative is 1 for every row, so there is nothing to divide by "
+                "(that would be the backward of a mean).", _SumMean),
+        Mistake("without `axis`, np.repeat flattens; `np.repeat(dout, self.N, axis=0)` stacks "
+                "N copies of the row.", _SumFlat),
+    ),
+    error_hints=STATE_HINTS,
+)
+
+# MatMul(W): params [W], grads [zeros_like(W)], forward x @ W, backward -> dx, dW in place
+
+
+def _matmul_inputs(N, D, H, decimals=1):
+    def make(rng):
+        draw = lambda *shape: np.round(rng.uniform(-2, 2, size=shape), decimals)  # noqa: E731
+        return {"x": draw(N, D), "W": draw(D, H), "dout": draw(N, H),
+                "x2": draw(N, D), "dout2": draw(N, H)}
+    return make
+
+
+def _run_matmul(cls, inp):
+    W = inp["W"]
+    node = cls(W)
+    params_ok = isinstance(node.params, list) and len(node.params) == 1 and node.params[0] is W
+    grads_at_start = node.grads[0]
+    zeros_ok = (isinstance(grads_at_start, np.ndarray) and grads_at_start.shape == W.shape
+                and not grads_at_start.any())
+    y = node.forward(inp["x"])
+    dx = node.backward(_fresh(inp["dout"]))
+    return {"params is [W] (the very array)": params_ok,
+            "grads[0] starts as zeros shaped like W": zeros_ok,
+            "forward(x)": y, "dx": dx, "dW (grads[0])": node.grads[0],
+            "grads[0] is the same array after backward": node.grads[0] is grads_at_start}
+
+
+def _run_matmul_twice(cls, inp):
+    node = cls(inp["W"])
+    grads_at_start = node.grads[0]
+    node.forward(inp["x"])
+    node.backward(_fresh(inp["dout"]))
+    node.forward(inp["x2"])
+    dx = node.backward(_fresh(inp["dout2"]))
+    return {"dx": dx, "grads[0] after the second backward": node.grads[0],
+            "grads[0] is the same array after two backward calls": node.grads[0] is grads_at_start}
+
+
+_IN_PLACE = "write into the array made in `__init__`: `self.grads[0][...] = dW`"
+_MATMUL_EXPLAIN = {
+    "params is [W] (the very array)": "store the array you were given, no copy: `self.params = [W]`",
+    "grads[0] starts as zeros shaped like W": "in `__init__`: `self.grads = [np.zeros_like(W)]`",
+    "grads[0] is the same array after backward": _IN_PLACE,
+    "grads[0] is the same array after two backward calls": _IN_PLACE,
+}
+
+
+class _MatMulRebinds(MatMul):
+    def backward(self, dout):
+        W, = self.params
+        self.grads[0] = self.x.T @ dout
+        return dout @ W.T
+
+
+class _MatMulAccumulates(MatMul):
+    def backward(self, dout):
+        W, = self.params
+        self.grads[0] += self.x.T @ dout
+        return dout @ W.T
+
+
+class _MatMulTransposedDW(MatMul):
+    def backward(self, dout):
+        W, = self.params
+        self.grads[0][...] = dout.T @ self.x
+        return dout @ W.T
+
+
+class _MatMulDWLikeX(MatMul):
+    def backward(self, dout):
+        W, = self.params
+        self.grads[0][...] = dout @ W.T
+        return dout @ W.T
+
+
+class _MatMulNoTranspose(MatMul):
+    def backward(self, dout):
+        W, = self.params
+        self.grads[0][...] = self.x.T @ dout
+        return dout @ W
+
+
+class _MatMulIgnoresDout(MatMul):
+    def backward(self, dout):
+        W, = self.params
+        ones = np.ones_like(dout)
+        self.grads[0][...] = self.x.T @ ones
+        return ones @ W.T
+
+
+matmul_exercise = Exercise(
+    id="graph.MatMul",
+    receives="a class MatMul with __init__(W), forward(x) and backward(dout)",
+    reference=MatMul,
+    is_class=True,
+    cases=(
+        Case("MatMul(W) with W (3, 2), x (4, 3)", _matmul_inputs(4, 3, 2), _run_matmul,
+             explain=_MATMUL_EXPLAIN, **SHOWN_TOLERANCE),
+        Case("a square W (3, 3), where a transposed dW keeps its shape", _matmul_inputs(2, 3, 3),
+             _run_matmul, explain=_MATMUL_EXPLAIN, **SHOWN_TOLERANCE),
+        Case("two forward/backward rounds: the second overwrites grads[0]", _matmul_inputs(3, 2, 4),
+             _run_matmul_twice, explain=_MATMUL_EXPLAIN, **SHOWN_TOLERANCE),
+        Case("hidden: W (4, 6), x (5, 4)", _matmul_inputs(5, 4, 6, decimals=3), _run_matmul,
+             shown=False, explain=_MATMUL_EXPLAIN, **SHOWN_TOLERANCE),
+    ),
+    mistakes=(
+        Mistake(HINTS["rebound"], _MatMulRebinds),
+        Mistake(HINTS["accumulated"], _MatMulAccumulates),
+        Mistake(HINTS["dW transposed"], _MatMulTransposedDW),
+        Mistake(HINTS["dW like x"], _MatMulDWLikeX),
+        Mistake(HINTS["dx no transpose"], _MatMulNoTranspose),
+        Mistake(HINTS["dout ignored"], _MatMulIgnoresDout),
+    ),
+    error_hints=STATE_HINTS,
+)
+
+EXERCISES = (add_exercise, mul_exercise, repeat_exercise, sum_exercise, matmul_exercise)

@@ -38,13 +38,24 @@ class Edge:
 
 
 def draw_flow(nodes: list[Node], edges: list[Edge], *, title: str = "", width: float | None = None,
-              height: float | None = None, ax=None):
-    """Draw the nodes and arrows; returns the Figure. Coordinates are in node-size units."""
+              height: float | None = None, ax=None, label_size: float = 10, label_family: str | None = None,
+              node_size: float = 11, margin: tuple[float, float] | None = None):
+    """Draw the nodes and arrows; returns the Figure. Coordinates are in node-size units.
+
+    On a horizontal arrow the forward label sits above and the backward label below; on a
+    slanted or vertical arrow they sit on either side of it, clear of the line. Labels may
+    span several lines (a small matrix, say): the drawing grows to make room for them.
+    label_family="monospace" lines up the columns of such matrices. margin (x, y) overrides
+    the space kept around the outermost nodes.
+    """
     from matplotlib.patches import Circle, FancyBboxPatch
 
     by_name = {n.name: n for n in nodes}
     xs, ys = [n.x for n in nodes], [n.y for n in nodes]
-    span_x, span_y = max(xs) - min(xs) + 2.2, max(ys) - min(ys) + 1.8
+    lines = max([1] + [label.count("\n") + 1 for e in edges for label in (e.above, e.below) if label])
+    # Today's look for one-line labels; every extra line of a label needs about 0.2 more units.
+    mx, my = margin or (1.1, 0.9 + 0.2 * (lines - 1) * label_size / 10)
+    span_x, span_y = max(xs) - min(xs) + 2 * mx, max(ys) - min(ys) + 2 * my
     if ax is None:
         fig, ax = new_figure(width or min(1.25 * span_x, 14), height or max(1.1 * span_y, 1.8))
     else:
@@ -56,10 +67,11 @@ def draw_flow(nodes: list[Node], edges: list[Edge], *, title: str = "", width: f
         ax.annotate("", xy=end, xytext=start,
                     arrowprops=dict(arrowstyle="-|>", color="black", lw=1.4, shrinkA=0, shrinkB=0))
         mid = ((start[0] + end[0]) / 2, (start[1] + end[1]) / 2)
-        if e.above:
-            ax.text(mid[0], mid[1] + 0.14, e.above, ha="center", va="bottom", color=FORWARD, fontsize=10)
-        if e.below:
-            ax.text(mid[0], mid[1] - 0.14, e.below, ha="center", va="top", color=BACKWARD, fontsize=10)
+        style = dict(fontsize=label_size, family=label_family) if label_family else dict(fontsize=label_size)
+        for text, side, colour in ((e.above, 1, FORWARD), (e.below, -1, BACKWARD)):
+            if text:
+                x, y, ha, va = _label_place(start, end, mid, side)
+                ax.text(x, y, text, ha=ha, va=va, color=colour, **style)
         if e.backward_arrow:
             off = -0.5 if abs(end[0] - start[0]) >= abs(end[1] - start[1]) else 0.0
             ax.annotate("", xy=(start[0], start[1] + off * 0.2), xytext=(end[0], end[1] + off * 0.2),
@@ -73,14 +85,34 @@ def draw_flow(nodes: list[Node], edges: list[Edge], *, title: str = "", width: f
             ax.add_patch(FancyBboxPatch((n.x - hx, n.y - hy), 2 * hx, 2 * hy,
                                         boxstyle="round,pad=0.02,rounding_size=0.08",
                                         facecolor=n.colour, edgecolor="black", lw=1.4, zorder=3))
-        ax.text(n.x, n.y, n.label or n.name, ha="center", va="center", fontsize=11, zorder=4)
-    ax.set_xlim(min(xs) - 1.1, max(xs) + 1.1)
-    ax.set_ylim(min(ys) - 0.9, max(ys) + 0.9)
+        ax.text(n.x, n.y, n.label or n.name, ha="center", va="center", fontsize=node_size, zorder=4)
+    ax.set_xlim(min(xs) - mx, max(xs) + mx)
+    ax.set_ylim(min(ys) - my, max(ys) + my)
     ax.set_aspect("equal")
     ax.axis("off")
     if title:
         ax.set_title(title)
     return fig
+
+
+def _label_place(start, end, mid, side: int):
+    """Where a label goes: side 1 (forward) above the arrow, -1 (backward) below it.
+
+    A horizontal arrow keeps the labels centred above and below. Otherwise the label moves
+    off the line along its normal (the one pointing up, or left on a vertical arrow) and is
+    anchored on its near edge, so it never covers the arrow.
+    """
+    dx, dy = end[0] - start[0], end[1] - start[1]
+    if abs(dy) < 1e-9:
+        return mid[0], mid[1] + side * 0.14, "center", "bottom" if side > 0 else "top"
+    length = (dx * dx + dy * dy) ** 0.5
+    nx, ny = -dy / length, dx / length
+    if ny < 0 or (abs(ny) < 1e-9 and nx > 0):
+        nx, ny = -nx, -ny  # the "upper" normal: up, or left for a vertical arrow
+    nx, ny = side * nx, side * ny
+    ha = "left" if nx > 0.25 else "right" if nx < -0.25 else "center"
+    va = "bottom" if ny > 0.25 else "top" if ny < -0.25 else "center"
+    return mid[0] + 0.12 * nx, mid[1] + 0.12 * ny, ha, va
 
 
 def _half_size(n: Node) -> tuple[float, float]:

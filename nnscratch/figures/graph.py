@@ -1,0 +1,224 @@
+"""Computation-graph figures drawn from node objects: forward values above, gradients below.
+
+The numbers on every figure come from running the node itself (forward, then backward with
+the given upstream gradient), so a figure can never disagree with the code it illustrates.
+Forward values are blue, backward gradients red, as everywhere in the course.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from nnscratch.figures.canvas import new_figure
+from nnscratch.figures.flow import BACKWARD, FORWARD, Edge, Node, draw_flow
+
+_D = r"\partial L/\partial %s"
+
+
+def d(name: str) -> str:
+    """The mathtext for dL/d(name)."""
+    return _D % name
+
+
+@dataclass(frozen=True)
+class Rule:
+    """How one kind of node is drawn, and its rule written symbolically."""
+
+    symbol: str  # the text in the node
+    kind: str  # "op" (circle) or "box"
+    inputs: tuple[str, ...]
+    outputs: tuple[str, ...]
+    forward: tuple[str, ...]  # symbolic labels above the output edges
+    backward: tuple[str, ...]  # symbolic labels below the input edges
+
+
+RULES = {
+    "Add": Rule("+", "op", ("x", "y"), ("z",), ("z = x + y",),
+                (d("z") + r"\cdot 1", d("z") + r"\cdot 1")),
+    "Mul": Rule("×", "op", ("x", "y"), ("z",), ("z = x\\,y",), (d("z") + r"\cdot y", d("z") + r"\cdot x")),
+    "Branch": Rule("•", "op", ("x",), ("x_1", "x_2"), ("x", "x"), (d("x_1") + " + " + d("x_2"),)),
+    "Repeat": Rule("Repeat", "box", ("x",), ("y",), (r"y_n = x\ \ N{\times}D",),
+                   (r"\sum_n" + d("y_n") + r"\ \ 1{\times}D",)),
+    "Sum": Rule("Sum", "box", ("x",), ("y",), (r"y = \sum_n x_n\ \ 1{\times}D",),
+                (d("x_n") + " = " + d("y") + r"\ \ N{\times}D",)),
+    "MatMul": Rule("MatMul", "box", ("x", "W"), ("y",), (r"y = xW\ \ N{\times}H",),
+                   (d("y") + r"\cdot W^{\mathsf{T}}", r"x^{\mathsf{T}}\cdot " + d("y"))),
+}
+RULES["Copy"] = RULES["Branch"]
+
+_UPSTREAM_BELOW = {"Repeat": d("y") + r"\ \ N{\times}D", "Sum": d("y") + r"\ \ 1{\times}D",
+                   "MatMul": d("y") + r"\ \ N{\times}H"}
+_INPUT_ABOVE = {"Repeat": ("x\\ \\ 1{\\times}D",), "Sum": ("x\\ \\ N{\\times}D",),
+                "MatMul": ("x\\ \\ N{\\times}D", "W\\ \\ D{\\times}H")}
+
+
+def format_value(value, decimals: int = 2) -> str:
+    """A number as short text ("1.5"); a small array as the rows of a matrix, one per line."""
+    a = np.asarray(value, dtype=float)
+    if a.ndim == 0:
+        return _number(float(a), decimals)
+    rows = a.reshape(1, -1) if a.ndim == 1 else a.reshape(a.shape[0], -1)
+    cells = [[_number(v, decimals) for v in row] for row in rows]
+    width = max(len(c) for row in cells for c in row)
+    return "\n".join("[" + " ".join(c.rjust(width) for c in row) + "]" for row in cells)
+
+
+def _number(v: float, decimals: int) -> str:
+    text = np.format_float_positional(round(v, decimals), precision=decimals, trim="-")
+    return "0" if text in ("-0", "0.") else text
+
+
+def _layout(n_in: int, n_out: int, gap: float, rise: float):
+    """Positions: the first input on the left, the first output on the right, in one line
+    with the node; a second input (or output) hangs below the node on a vertical arrow, so
+    that no two arrows share the space where their labels go."""
+    ins = [(0.0, 0.0), (gap, -rise)][:n_in]
+    outs = [(2 * gap, 0.0), (gap, -rise)][:n_out]
+    return ins, (gap, 0.0), outs
+
+
+def _draw(ax, rule: Rule, above_in, below_in, above_out, below_out, *, gap, rise, numbers, title):
+    ins, centre, outs = _layout(len(rule.inputs), len(rule.outputs), gap, rise)
+    nodes = [Node(f"in{i}", x, y, f"${name}$", "text") for i, (name, (x, y)) in enumerate(zip(rule.inputs, ins))]
+    nodes.append(Node("node", *centre, rule.symbol, rule.kind, colour="#f6f8fa"))
+    nodes += [Node(f"out{j}", x, y, f"${name}$" if numbers else "$\\cdots$", "text")
+              for j, (name, (x, y)) in enumerate(zip(rule.outputs, outs))]
+    edges = [Edge(f"in{i}", "node", above_in[i], below_in[i]) for i in range(len(ins))]
+    edges += [Edge("node", f"out{j}", above_out[j], below_out[j]) for j in range(len(outs))]
+    draw_flow(nodes, edges, ax=ax, title=title, label_size=10 if not numbers else 9.5,
+              label_family="monospace" if numbers else None, node_size=11)
+
+
+def draw_node(node, inputs, dout, *, title: str = "", decimals: int = 2, rule_panel: bool = True):
+    """Run node.forward(*inputs), then node.backward(dout), and draw what flowed where.
+
+    node: an Add, Mul, Branch, Repeat, Sum or MatMul (from nnscratch.nodes, or a class of
+    the same name with the same contract). inputs: the forward arguments; for MatMul, the
+    tuple (x,) (W is the node's own parameter, drawn as a second input). dout: the upstream
+    gradient; for Branch, a pair (one per outgoing edge). With rule_panel, the left panel
+    states the rule in symbols and the right one shows the numbers; otherwise numbers only.
+    """
+    kind = type(node).__name__
+    rule = RULES[kind]
+    outputs = node.forward(*inputs)
+    outputs = outputs if isinstance(outputs, tuple) else (outputs,)
+    douts = tuple(dout) if kind in ("Branch", "Copy") else (dout,)
+    grads = node.backward(*douts)
+    if kind == "MatMul":
+        inputs, grads = (inputs[0], node.params[0]), (grads, node.grads[0])
+    grads = grads if isinstance(grads, tuple) else (grads,)
+
+    fmt = lambda v: format_value(v, decimals)  # noqa: E731
+    rows = max(np.shape(v)[0] if np.ndim(v) == 2 else 1 for v in (*inputs, *outputs))
+    cols = max(np.shape(v)[-1] if np.ndim(v) >= 1 else 1 for v in (*inputs, *outputs))
+    gap = 2.4 + 0.3 * cols
+    two_way = len(rule.inputs) > 1 or len(rule.outputs) > 1
+    rise = (1.6 + 0.25 * rows) if two_way else 0.0
+
+    # Size the figure to the drawing (equal aspect), so no band of white is left over.
+    panel = 4.4 + 0.35 * cols
+    span_x, span_y = 2 * gap + 2.2, rise + 1.8 + 0.4 * (rows - 1)
+    fig, axes = new_figure(panel * (1 + rule_panel), panel * span_y / span_x + 0.7, ncols=1 + rule_panel)
+    axes = np.atleast_1d(axes)
+    if rule_panel:
+        inputs_above = _INPUT_ABOVE.get(kind, rule.inputs)
+        _draw(axes[0], rule, [f"${s}$" for s in inputs_above], [f"${s}$" for s in rule.backward],
+              [f"${s}$" for s in rule.forward],
+              [f"${_UPSTREAM_BELOW.get(kind, d(o))}$" for o in rule.outputs],
+              gap=2.4 if rule.kind == "op" else 3.0, rise=1.8 if two_way else 0.0, numbers=False, title="the rule")
+    _draw(axes[-1], rule, [fmt(v) for v in inputs], [fmt(g) for g in grads],
+          [fmt(v) for v in outputs], [fmt(g) for g in douts], gap=gap, rise=rise, numbers=True,
+          title="with numbers" if rule_panel else "")
+    if title:
+        fig.suptitle(title)
+    return fig
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where a graph's nodes sit, and which arrow carries which named value."""
+
+    places: dict  # node or end-point name -> (x, y)
+    symbols: dict  # node name -> (text, "op" or "box"); other places are bare labels
+    edges: dict  # value name -> (from, to)
+    size: tuple = (10.5, 3.9)  # figure width, height in inches
+
+
+def _line(*names, gap=3.0):
+    return {name: (gap * i, 0.0) for i, name in enumerate(names)}
+
+
+AFFINE_SUM = Layout(  # L = Sum(MatMul(x) + Repeat(b)), with W and b hanging below
+    places={**_line("x", "MatMul", "Add", "Sum", "L"), "W": (3.0, -2.0), "Repeat": (6.0, -2.0),
+            "b": (9.0, -2.0)},
+    symbols={"MatMul": ("MatMul", "box"), "Add": ("+", "op"), "Sum": ("Sum", "box"),
+             "Repeat": ("Repeat", "box")},
+    edges={"x": ("x", "MatMul"), "W": ("W", "MatMul"), "xW": ("MatMul", "Add"), "b": ("b", "Repeat"),
+           "b_rep": ("Repeat", "Add"), "y": ("Add", "Sum"), "L": ("Sum", "L")},
+)
+
+ADD_MUL = Layout(  # L = (x + y) * w
+    places={**_line("x", "Add", "Mul", "L", gap=2.4), "y": (2.4, -1.6), "w": (4.8, -1.6)},
+    symbols={"Add": ("+", "op"), "Mul": ("×", "op")},
+    edges={"x": ("x", "Add"), "y": ("y", "Add"), "z": ("Add", "Mul"), "w": ("w", "Mul"),
+           "L": ("Mul", "L")},
+    size=(7.0, 3.0),
+)
+
+USED_TWICE = Layout(  # L = x * y + x: x reaches L along two paths
+    places={"x": (0.0, 0.0), "Branch": (2.4, 0.0), "Add": (7.2, 0.0), "L": (9.6, 0.0),
+            "Mul": (2.4, -2.0), "y": (0.0, -2.0)},
+    symbols={"Branch": ("•", "op"), "Mul": ("×", "op"), "Add": ("+", "op")},
+    edges={"x": ("x", "Branch"), "x2": ("Branch", "Add"), "x1": ("Branch", "Mul"), "y": ("y", "Mul"),
+           "z": ("Mul", "Add"), "L": ("Add", "L")},
+    size=(9.0, 3.6),
+)
+
+ACTIVE = "#fff3b0"
+
+
+def draw_graph(layout: Layout, events: list[dict], step: int | None = None, *, decimals: int = 2,
+               title: str | None = None):
+    """The graph after events[0..step] have happened (step None: all of them).
+
+    events come from nnscratch.nodes.run_graph (or one of its traces). Every arrow shows its
+    forward value (blue) once the node feeding it has run, and its gradient dL/d(value) (red)
+    once backward has reached it. The node that ran in this step is highlighted, and the
+    title says what it did (title="" for none).
+    """
+    last = len(events) - 1
+    highlight = step is not None  # the whole story at once has no "current" node
+    step = last if step is None else int(np.clip(step, 0, last))
+    values, grads = {}, {}
+    for event in events[: step + 1]:
+        values.update(event.get("values", {}))
+        grads.update(event.get("grads", {}))
+    now = events[step]
+    nodes = []
+    for name, (x, y) in layout.places.items():
+        symbol, kind = layout.symbols.get(name, (f"${name}$", "text"))
+        colour = ACTIVE if highlight and name == now["node"] else "#f6f8fa"
+        nodes.append(Node(name, x, y, symbol, kind, colour=colour))
+    fmt = lambda key, table: format_value(table[key], decimals) if key in table else ""  # noqa: E731
+    edges = [Edge(src, dst, fmt(key, values), fmt(key, grads)) for key, (src, dst) in layout.edges.items()]
+    fig, ax = new_figure(*layout.size)
+    heading = f"step {step} of {last} · {now['phase']}: {now['text']}" if title is None else title
+    draw_flow(nodes, edges, ax=ax, title=heading, label_size=9.5, label_family="monospace",
+              margin=(0.8, 1.0))
+    legend(ax)
+    return fig
+
+
+def draw_trace(events: list[dict], step: int | None = None, **kwargs):
+    """draw_graph for the events of nnscratch.nodes.affine_sum_trace."""
+    return draw_graph(AFFINE_SUM, events, step, **kwargs)
+
+
+def legend(ax) -> None:
+    """One line under a graph: which colour is which."""
+    ax.text(0.0, -0.02, "blue: forward values", color=FORWARD, transform=ax.transAxes,
+            ha="left", va="top", fontsize=9)
+    ax.text(1.0, -0.02, "red: backward gradients ∂L/∂(value)", color=BACKWARD,
+            transform=ax.transAxes, ha="right", va="top", fontsize=9)

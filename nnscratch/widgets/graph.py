@@ -1,0 +1,29 @@
+"""Chapter 5 widget: step through a small computation graph, forward then backward."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from nnscratch.figures.graph import draw_trace
+from nnscratch.nodes import affine_sum_trace
+from nnscratch.widgets.ui import LiveFigure, button, int_slider
+
+X = np.array([[1.0, 2.0], [3.0, -1.0]])  # (N, D) = (2, 2)
+W = np.array([[0.5], [-1.0]])  # (D, H) = (2, 1)
+B = np.array([[2.0]])  # (1, H)
+
+
+def graph_stepper(x=X, W=W, b=B) -> LiveFigure:
+    """L = Sum(x @ W + Repeat(b)), one node per step: the slider (or the buttons) picks the step."""
+    events = affine_sum_trace(x, W, b)
+    last = len(events) - 1
+    step = int_slider(0, 0, last, "step")
+
+    def draw(step):
+        return draw_trace(events, step)
+
+    back, forward, reset = button("◀ back"), button("step ▶"), button("start again")
+    back.on_click(lambda _: setattr(step, "value", max(step.value - 1, 0)))
+    forward.on_click(lambda _: setattr(step, "value", min(step.value + 1, last)))
+    reset.on_click(lambda _: setattr(step, "value", 0))
+    return LiveFigure(draw, {"step": step}, extra=[back, forward, reset], columns=4)
