@@ -1,0 +1,99 @@
+"""Session fixtures for the browser tests: one JupyterLab server and one Chromium for all.
+
+Where Chromium or Playwright is missing the tests skip with a message saying how to get them,
+except in CI (the CI environment variable is set), where a missing browser is a failure:
+CI installs Debian's chromium (.ci/run) and must really run these tests.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.browser.server import JupyterServer, find_chromium, launch_chromium
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def _in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
+def _unavailable(reason: str):
+    if _in_ci():
+        pytest.fail(f"{reason} (CI is set, so the browser tests must run)", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def playwright():
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("the browser tests need the playwright package: "
+                     "pip install -r requirements-test.txt")
+    with sync_playwright() as pw:
+        yield pw
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    path = find_chromium()
+    if path is None:
+        _unavailable("the browser tests need Chromium: install it with your system's packages "
+                     "(Debian/Ubuntu: `sudo apt-get install chromium`) or point "
+                     "NNSCRATCH_CHROMIUM at a Chromium or Chrome executable")
+    return path
+
+
+@pytest.fixture(scope="session")
+def browser(playwright, chromium_path, tmp_path_factory):
+    context = launch_chromium(playwright, chromium_path, tmp_path_factory.mktemp("chromium-profile"))
+    context.set_default_timeout(60_000)
+    yield context
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def jupyter(chromium_path, tmp_path_factory):
+    """JupyterLab, shared by all tests. (It depends on chromium_path so that a machine without
+    a browser skips before starting a server.)"""
+    server = JupyterServer(REPO, tmp_path_factory.mktemp("jupyterlab"))
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def notebook7(chromium_path, tmp_path_factory):
+    """Notebook 7 (`jupyter notebook`), for the one test that uses it."""
+    server = JupyterServer(REPO, tmp_path_factory.mktemp("notebook7"), app="notebook")
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def screenshots() -> Path:
+    """Where the screenshots go: $NNSCRATCH_SCREENSHOTS, else artifacts/browser (git-ignored)."""
+    folder = Path(os.environ.get("NNSCRATCH_SCREENSHOTS") or REPO / "artifacts" / "browser")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@pytest.fixture
+def tab(browser, jupyter):
+    """A new browser tab; afterwards its kernels are shut down to free the CPU."""
+    page = browser.new_page()
+    yield page
+    page.close()
+    jupyter.shut_down_kernels()
+
+
+@pytest.fixture
+def notebook7_tab(browser, notebook7):
+    page = browser.new_page()
+    yield page
+    page.close()

@@ -1,0 +1,162 @@
+"""One notebook open in a browser tab: run it, read its outputs, move a live figure's control.
+
+The page is JupyterLab or Notebook 7. Both expose the running application as
+`window.jupyterapp` (the server is started with expose_app_in_browser), whose current widget
+is the notebook panel: the test runs the front end's own commands on it and reads the
+notebook's model, and uses the page's elements only for what a learner sees and touches.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+
+PANEL = "window.jupyterapp.shell.currentWidget"
+
+# What counts as a control of a LiveFigure, in the order a learner would meet them.
+CONTROLS = (".widget-slider, .widget-dropdown, .widget-toggle-buttons, .widget-radio, "
+            ".widget-checkbox, .widget-select")
+
+# A short fingerprint of an <img>'s current picture: its bytes, not only its address.
+IMAGE_DIGEST = """async img => {
+    if (!img.src) return "";
+    const bytes = new Uint8Array(await (await fetch(img.src)).arrayBuffer());
+    let hash = 0;
+    for (const b of bytes) hash = (Math.imul(hash, 31) + b) >>> 0;
+    return `${bytes.length}:${hash}`;
+}"""
+
+
+class NotebookPage:
+    """known_errors: regular expressions for errors of the front end itself (message and stack)
+    that are known upstream bugs; every other console error is the test's business."""
+
+    def __init__(self, page, url: str, known_errors: tuple[str, ...] = ()):
+        self.page = page
+        self.known_errors = [re.compile(k) for k in known_errors]
+        self.console_errors: list[str] = []
+        page.on("console", self._on_console)
+        page.on("pageerror", self._on_page_error)
+        page.goto(url)
+        page.wait_for_function(
+            f"() => window.jupyterapp && {PANEL} && {PANEL}.sessionContext && {PANEL}.content",
+            timeout=90_000)
+        page.evaluate(f"async () => {{ await {PANEL}.context.ready; await {PANEL}.sessionContext.ready; }}")
+        self.wait_until_idle(90)
+
+    def _on_console(self, message) -> None:
+        if message.type == "error":
+            self._record(f"{message.text} (at {message.location.get('url', '?')})")
+
+    def _on_page_error(self, error) -> None:
+        self._record(f"uncaught: {error.message}", f"{error.message}\n{error.stack}")
+
+    def _record(self, text: str, details: str = "") -> None:
+        if not any(k.search(details or text) for k in self.known_errors):
+            self.console_errors.append(text)
+
+    def kernel_status(self) -> str:
+        return self.page.evaluate(f"() => {PANEL}.sessionContext.session?.kernel?.status ?? 'none'")
+
+    def wait_until_idle(self, timeout: float) -> None:
+        """Kernel idle and no cell waiting to run ([*])."""
+        self.page.wait_for_function(
+            f"""() => {PANEL}.sessionContext.session?.kernel?.status === 'idle'
+                 && ![...{PANEL}.content.widgets].some(c => c.model.type === 'code'
+                                                       && c.model.executionState === 'running')""",
+            timeout=timeout * 1000, polling=250)
+
+    def run_all(self, timeout: float = 300) -> float:
+        """Run every cell with the front end's own "Run All Cells"; return the seconds it took."""
+        start = time.monotonic()
+        self.page.evaluate(f"""() => {{
+            window.__runAll = 'running';
+            window.jupyterapp.commands.execute('notebook:run-all-cells')
+                .then(() => window.__runAll = 'done', e => window.__runAll = 'failed: ' + e);
+        }}""")
+        self.page.wait_for_function("() => window.__runAll !== 'running'", timeout=timeout * 1000,
+                                    polling=500)
+        status = self.page.evaluate("() => window.__runAll")
+        assert status == "done", f"Run All Cells: {status}"
+        self.wait_until_idle(timeout)
+        return time.monotonic() - start
+
+    def notebook(self) -> dict:
+        """The notebook as the front end holds it now, outputs included (nbformat JSON)."""
+        return self.page.evaluate(f"() => {PANEL}.context.model.toJSON()")
+
+    def code_cell_count(self) -> int:
+        return sum(c["cell_type"] == "code" for c in self.notebook()["cells"])
+
+    def run_cell_with(self, needle: str, new_source: str) -> None:
+        """Type new_source into the code cell whose text contains needle, as a learner would,
+        and run it with Shift+Enter."""
+        editor = self.page.locator(".jp-CodeCell .jp-Editor", has_text=needle).first
+        editor.scroll_into_view_if_needed()
+        editor.locator(".cm-content").click()
+        self.page.keyboard.press("ControlOrMeta+a")
+        self.page.keyboard.insert_text(new_source)  # no auto-indent: the text arrives as typed
+        self.page.keyboard.press("Shift+Enter")
+        self.page.wait_for_timeout(300)
+        self.wait_until_idle(60)
+
+    def image_digest(self, image) -> str:
+        return image.evaluate(IMAGE_DIGEST)
+
+    def move_first_control(self, live) -> str:
+        """Move the first control of a LiveFigure (Locator) to another value; describe the move."""
+        control = live.locator(CONTROLS).first
+        assert control.count(), "this live figure has no slider, dropdown or button group"
+        control.scroll_into_view_if_needed()
+        kind = control.get_attribute("class") or ""
+        if "widget-slider" in kind:
+            return self._drag_slider(control)
+        if "widget-dropdown" in kind or "widget-select" in kind:
+            select = control.locator("select")
+            options = select.locator("option").all_inner_texts()
+            assert len(options) > 1, "the dropdown offers only one option"
+            current = select.evaluate("s => s.selectedIndex")
+            other = 1 if current == 0 else 0
+            select.select_option(index=other)
+            return f"dropdown: {options[current]!r} -> {options[other]!r}"
+        if "widget-toggle-buttons" in kind:
+            buttons = control.locator("button")
+            target = next(i for i in range(buttons.count())
+                          if "mod-active" not in (buttons.nth(i).get_attribute("class") or ""))
+            buttons.nth(target).click()
+            return f"toggle button {buttons.nth(target).inner_text()!r} pressed"
+        if "widget-radio" in kind:
+            radios = control.locator("input[type=radio]")
+            target = next(i for i in range(radios.count()) if not radios.nth(i).is_checked())
+            radios.nth(target).check()
+            return f"radio button {target} chosen"
+        control.locator("input").click()
+        return "checkbox toggled"
+
+    def _drag_slider(self, control) -> str:
+        handle = control.locator(".noUi-handle")
+        track = control.locator(".noUi-base").bounding_box()
+        box = handle.bounding_box()
+        before = float(handle.get_attribute("aria-valuenow"))
+        low = float(handle.get_attribute("aria-valuemin"))
+        high = float(handle.get_attribute("aria-valuemax"))
+        direction = -1 if before > (low + high) / 2 else 1
+        x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+        mouse = self.page.mouse
+        mouse.move(x, y)
+        mouse.down()
+        mouse.move(x + direction * track["width"] / 3, y, steps=10)
+        mouse.up()
+        after = float(handle.get_attribute("aria-valuenow"))
+        assert after != before, f"dragging the slider did not change its value ({before})"
+        label = control.locator(".widget-label").inner_text()
+        return f"slider {label!r}: {before:g} -> {after:g}"
+
+    def wait_for_new_image(self, image, old_digest: str, timeout: float = 60) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            digest = self.image_digest(image)
+            if digest and digest != old_digest:
+                return digest
+            self.page.wait_for_timeout(200)
+        raise AssertionError(f"the figure did not change within {timeout:.0f} s of moving its control")
