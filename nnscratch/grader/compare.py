@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from nnscratch.gradcheck import relative_error
 from nnscratch.grader.guard import StudentError
 
 _NUMBER_TYPES = (int, float, np.integer, np.floating)
@@ -95,7 +96,7 @@ def _compare_values(name, got, want, rtol, atol, shown):
         return f"`{name}`: expected {_fmt(want[()])}, got {_fmt(got[()])}{_value_pattern(got, want)}"
     where_wrong = (f"in all {want.size} places" if len(wrong) == want.size
                    else f"in {len(wrong)} of {want.size} places, {_indices(wrong)}")
-    places = (f"`{name}` is wrong {where_wrong} (relative error {relative_error(got, want):.2g})"
+    places = (f"`{name}` is wrong {where_wrong} (relative error {_relative_error(got, want):.2g})"
               f"{_value_pattern(got, want)}")
     if not shown:
         return places
@@ -103,13 +104,10 @@ def _compare_values(name, got, want, rtol, atol, shown):
     return f"{places}; at index {index}: expected {_fmt(want[where])}, got {_fmt(got[where])}"
 
 
-def relative_error(got, want) -> float:
-    """||got - want|| / max(||got||, ||want||): 0 when equal, about 1 when unrelated."""
-    got, want = np.asarray(got, dtype=float), np.asarray(want, dtype=float)
+def _relative_error(got, want) -> float:
+    """The gradient check's relative error (nnscratch.gradcheck), over the finite elements."""
     finite = np.isfinite(got) & np.isfinite(want)  # inf matching inf is not an error
-    got, want = got[finite], want[finite]
-    scale = max(np.linalg.norm(got), np.linalg.norm(want))
-    return float(np.linalg.norm(got - want) / scale) if scale > 0 else 0.0
+    return relative_error(got[finite], want[finite])
 
 
 def _indices(wrong, limit: int = 6) -> str:
