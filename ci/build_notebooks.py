@@ -13,6 +13,7 @@ course's package is missing (Colab, a JupyterHub) it installs it from REPOSITORY
 it turns on the widget manager; locally and on Binder it does nothing.
 
     python ci/build_notebooks.py --links   # print the README's Binder and Colab badges
+    python ci/build_notebooks.py --links --hub https://hub.example.edu   # and an nbgitpuller link
 """
 
 from __future__ import annotations
@@ -185,13 +186,32 @@ COLAB_BADGE = "https://colab.research.google.com/assets/colab-badge.svg"
 BINDER_BADGE = "https://mybinder.org/badge_logo.svg"
 
 
-def links() -> str:
-    """The README's badges, as Markdown: Binder on the first chapter, Colab for every notebook."""
-    student = [p for d in STUDENT_DIRS.values() for p in sorted(d.glob("*.ipynb"))]
-    out = [f"[![Launch on Binder]({BINDER_BADGE})]({binder_url('chapters/01_inference.ipynb')})", ""]
-    for path in student:
-        where = path.relative_to(ROOT).as_posix()
-        out.append(f"{where}: [![Open In Colab]({COLAB_BADGE})]({colab_url(where)})")
+FIRST_CHAPTER = "chapters/01_inference.ipynb"
+README_NOTEBOOK = re.compile(r"\]\(((?:chapters|labs)/[\w.-]+\.ipynb)\)")
+
+
+def linked_notebooks() -> list[str]:
+    """Student notebooks the README links to, and those on disk, as 'chapters/01_x.ipynb'."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    on_disk = [p.relative_to(ROOT).as_posix() for d in STUDENT_DIRS.values() for p in sorted(d.glob("*.ipynb"))]
+    return list(dict.fromkeys(README_NOTEBOOK.findall(readme) + on_disk))
+
+
+def colab_badge(notebook_path: str) -> str:
+    return f"[![Open In Colab]({COLAB_BADGE})]({colab_url(notebook_path)})"
+
+
+def binder_badge() -> str:
+    return f"[![Launch on Binder]({BINDER_BADGE})]({binder_url(FIRST_CHAPTER)})"
+
+
+def links(hub: str | None = None) -> str:
+    """The README's badges as Markdown (Binder on the first chapter, Colab for every notebook),
+    and with a hub address, the nbgitpuller link to give a JupyterHub's users."""
+    out = [f"Binder: {binder_badge()}"]
+    out += [f"{path}: {colab_badge(path)}" for path in linked_notebooks()]
+    if hub:
+        out.append(f"JupyterHub: {nbgitpuller_url(hub, FIRST_CHAPTER)}")
     return "\n".join(out)
 
 
@@ -199,9 +219,10 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="only report stale notebooks")
     parser.add_argument("--links", action="store_true", help="print the README's badges and exit")
+    parser.add_argument("--hub", metavar="URL", help="with --links: also the nbgitpuller link for this hub")
     args = parser.parse_args(argv)
     if args.links:
-        print(links())
+        print(links(args.hub))
         return 0
     wanted = targets()
     stale = [p for p, text in wanted.items() if not p.exists() or p.read_text(encoding="utf-8") != text]
