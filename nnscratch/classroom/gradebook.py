@@ -1,0 +1,207 @@
+"""What an instructor reads: the CSV gradebook, a JSON file with every detail, feedback files.
+
+grades.csv: one row per submission: `submission`, one column per exercise (1 when every test
+passed, 0 otherwise, empty when the exercise is not part of that notebook's assignment),
+`score`, `total`, `error`. The assignment of a notebook is every exercise of the batch that
+shares a chapter prefix ("inference.", "lab1.") with an exercise the notebook checks.
+grades.details.json (next to it): the seed, the settings, and each submission's results.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import json
+import re
+from pathlib import Path
+
+from nnscratch.classroom.submission import result_from_dict
+from nnscratch.exercises import EXERCISES
+
+
+def display_name(path: Path) -> str:
+    try:
+        return Path(path).resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return Path(path).as_posix()
+
+
+def header_ids(records: list[dict]) -> list[str]:
+    """The union of the exercises found, in course order."""
+    found = {i for r in records for i in r["ids"]}
+    return [i for i in EXERCISES if i in found]
+
+
+def _prefix(exercise_id: str) -> str:
+    return exercise_id.split(".", 1)[0]
+
+
+def assignment(record: dict, ids: list[str]) -> list[str]:
+    """The exercises this submission is graded on."""
+    if not record["ids"]:
+        return list(ids)
+    prefixes = {_prefix(i) for i in record["ids"]}
+    return [i for i in ids if _prefix(i) in prefixes]
+
+
+def score(record: dict, ids: list[str]) -> tuple[int, int]:
+    assigned = assignment(record, ids)
+    return sum(bool(record["passed"].get(i)) for i in assigned), len(assigned)
+
+
+def error_text(record: dict) -> str:
+    return "; ".join(record["errors"])[:500]
+
+
+def rows(records: list[dict]) -> tuple[list[str], list[list]]:
+    ids = header_ids(records)
+    header = ["submission", *ids, "score", "total", "error"]
+    out = []
+    for record in sorted(records, key=lambda r: r["submission"]):
+        assigned = set(assignment(record, ids))
+        marks = [(1 if record["passed"].get(i) else 0) if i in assigned else "" for i in ids]
+        got, total = score(record, ids)
+        out.append([record["submission"], *marks, got, total, error_text(record)])
+    return header, out
+
+
+def write_csv(path: Path, records: list[dict]) -> None:
+    header, body = rows(records)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        writer = csv.writer(f)
+        writer.writerow(header)
+        writer.writerows(body)
+
+
+def details_path(csv_path: Path) -> Path:
+    return csv_path.with_name(csv_path.stem + ".details.json")
+
+
+def write_details(path: Path, records: list[dict], meta: dict) -> None:
+    ids = header_ids(records)
+    data = dict(meta, exercises=ids, submissions=[
+        dict(r, score=score(r, ids)[0], total=score(r, ids)[1])
+        for r in sorted(records, key=lambda r: r["submission"])])
+    path.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+# --- feedback ---------------------------------------------------------------------------------
+
+
+def feedback_name(submission: str) -> str:
+    stem = re.sub(r"\.ipynb$", "", submission)
+    return re.sub(r"[^\w.-]+", "__", stem).strip("_") + ".md"
+
+
+def _hints(outcomes) -> list[str]:
+    seen, hints = set(), []
+    for o in outcomes:
+        hints.append("" if o.hint in seen else o.hint)
+        seen.add(o.hint)
+    return hints
+
+
+def feedback(record: dict, ids: list[str], meta: dict) -> str:
+    """One submission's feedback, in Markdown, with the notebook's own messages and hints."""
+    got, total = score(record, ids)
+    lines = [f"# Feedback on {record['submission']}", "",
+             f"**{got} of {total} exercises passed.**", "",
+             f"Graded {meta['graded_at']} with seed {meta['seed']}: the hidden tests used inputs drawn "
+             "fresh for this grading, not the ones your notebook showed.", ""]
+    if record["errors"]:
+        lines += ["## What could not be graded", ""] + [f"- {e}" for e in record["errors"]] + [""]
+    for exercise_id in assignment(record, ids):
+        data = record["results"].get(exercise_id)
+        if data is None:
+            lines += [f"## ✘ {exercise_id}", "", "No `check(\"" + exercise_id + "\", ...)` cell was found "
+                      "in this notebook.", ""]
+            continue
+        result = result_from_dict(data)
+        flag = record["flags"].get(exercise_id)
+        passed = bool(record["passed"].get(exercise_id))
+        mark = "✔" if passed else "✘"
+        lines += [f"## {mark} {exercise_id}: {result.summary().split(': ', 1)[1]}", ""]
+        if flag:
+            lines += [f"Not counted: {flag}.", ""]
+        if result.status == "not attempted":
+            lines += ["Not attempted: the cell still raises `NotImplementedError`.", ""]
+            continue
+        if result.note:
+            lines += [result.note, ""]
+        for outcome, hint in zip(result.outcomes, _hints(result.outcomes)):
+            if outcome.passed:
+                lines.append(f"- ✔ {outcome.name}")
+            else:
+                lines.append(f"- ✘ {outcome.name}: {outcome.message}")
+                if hint:
+                    lines.append(f"  - Hint: {hint}")
+        lines.append("")
+    if record["cell_errors"]:
+        lines += ["## Cells that stopped with an error", ""]
+        lines += [f"- code cell {e['cell']}: {e['error']}" for e in record["cell_errors"]] + [""]
+    return "\n".join(lines)
+
+
+def write_feedback(folder: Path, records: list[dict], meta: dict) -> int:
+    ids = header_ids(records)
+    folder.mkdir(parents=True, exist_ok=True)
+    names = set()
+    for record in records:
+        name = feedback_name(record["submission"])
+        while name in names:  # two submissions whose names differ only in punctuation
+            name = name[:-3] + "_.md"
+        names.add(name)
+        (folder / name).write_text(feedback(record, ids, meta), encoding="utf-8")
+    return len(names)
+
+
+# --- the summary ------------------------------------------------------------------------------
+
+
+def summary(records: list[dict], meta: dict, seconds: float) -> str:
+    ids = header_ids(records)
+    scores = [score(r, ids) for r in records]
+    lines = [f"Graded {len(records)} submission{'s' * (len(records) != 1)} in {_duration(seconds)} "
+             f"(seed {meta['seed']})."]
+    if records:
+        mean = sum(s for s, _ in scores) / len(records)
+        mean_total = sum(t for _, t in scores) / len(records)
+        share = sum(s / t for s, t in scores if t) / max(1, sum(1 for _, t in scores if t))
+        lines.append(f"Mean score: {mean:.2f} of {mean_total:.3g} exercises ({share:.0%}).")
+    trouble = [r for r in records if r["errors"]]
+    if trouble:
+        lines.append(f"Not fully graded or flagged: {len(trouble)} (the CSV's error column says why):")
+        lines += [f"  {r['submission']}: {error_text(r)[:150]}" for r in sorted(trouble, key=_name)[:10]]
+        if len(trouble) > 10:
+            lines.append(f"  ... and {len(trouble) - 10} more")
+    review = [r for r in records if r["review"]]
+    if review:
+        lines.append(f"Worth a look: {len(review)}:")
+        lines += [f"  {r['submission']}: {'; '.join(r['review'])[:150]}" for r in sorted(review, key=_name)[:10]]
+    if ids:
+        lines.append("Failures by exercise:")
+        width = max(len(i) for i in ids)
+        for exercise_id in ids:
+            graded = [r for r in records if exercise_id in assignment(r, ids)]
+            failed = sum(not r["passed"].get(exercise_id) for r in graded)
+            lines.append(f"  {exercise_id:<{width}}  {failed} of {len(graded)} failed")
+    stalls = sum(r.get("slow_replies", 0) for r in records)
+    requests = sum(r.get("requests", 0) for r in records)
+    if stalls:
+        lines.append(f"Slow kernel replies: {stalls} of {requests} requests were read more than 0.5 s late.")
+    return "\n".join(lines)
+
+
+def _name(record: dict) -> str:
+    return record["submission"]
+
+
+def _duration(seconds: float) -> str:
+    if seconds < 60:
+        return f"{seconds:.1f} s"
+    return f"{int(seconds // 60)} min {int(seconds % 60)} s"
+
+
+def now_text() -> str:
+    return datetime.datetime.now().astimezone().isoformat(timespec="seconds")
