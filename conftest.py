@@ -5,11 +5,18 @@ kernel inherits this process's environment, so the variable is set just before t
 """
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
 
 SOLUTIONS = Path(__file__).resolve().parent / "solutions"
+
+# Every check() notes its result for nnscratch.progress() in a file under HOME; a test run (and
+# each notebook kernel it starts, which inherits this environment) writes to a temporary file
+# instead, removed when the run ends.
+_PROGRESS_DIR = tempfile.TemporaryDirectory(prefix="nnscratch-progress-")
+os.environ["NNSCRATCH_PROGRESS_FILE"] = os.path.join(_PROGRESS_DIR.name, "progress.json")
 
 
 @pytest.hookimpl(tryfirst=True)
