@@ -260,7 +260,7 @@ print("elements not restored by +h, -2h, +h:", np.count_nonzero(nudged != values
 # $$\frac{\partial L}{\partial \mathbf{W}} =
 # \begin{pmatrix}
 # \dfrac{\partial L}{\partial W_{11}} & \dfrac{\partial L}{\partial W_{12}} &
-# \dfrac{\partial L}{\partial W_{13}} \\[1ex]
+# \dfrac{\partial L}{\partial W_{13}} \\
 # \dfrac{\partial L}{\partial W_{21}} & \dfrac{\partial L}{\partial W_{22}} &
 # \dfrac{\partial L}{\partial W_{23}}
 # \end{pmatrix}$$
