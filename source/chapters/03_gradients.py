@@ -104,10 +104,11 @@ plot_tangent(np.sin, 1.0, (-3, 3), df=np.cos, h=0.8, title="f(x) = sin(x) at x =
 # $$\frac{f(x + h) - f(x)}{h} = f'(x) + \frac{h}{2} f''(x) + \cdots \qquad
 # \frac{f(x + h) - f(x - h)}{2h} = f'(x) + \frac{h^2}{6} f'''(x) + \cdots$$
 #
-# In the central difference the $h^2$ terms cancel, so what is left over is proportional to
-# $h^2$ instead of $h$. This leftover, the price of stopping short of the limit, is the
-# **truncation error** (截断误差). With $h = 10^{-4}$ it is of order $10^{-4}$ for the forward
-# difference, but only of order $10^{-8}$ for the central one.
+# In the central difference the $\frac{h^2}{2} f''(x)$ terms of $f(x + h)$ and $f(x - h)$
+# cancel, so what is left over is proportional to $h^2$ instead of $h$. This leftover, the
+# price of stopping short of the limit, is the **truncation error** (截断误差). With
+# $h = 10^{-4}$ it is of order $10^{-4}$ for the forward difference, but only of order
+# $10^{-8}$ for the central one.
 #
 # ### Then why not make $h$ tiny?
 #
@@ -233,8 +234,10 @@ print(numerical_gradient(f2, np.array([0.0, 2.0])), " exact: (0, 4)")
 # dW1 = numerical_gradient(lambda W: net.forward(x, t), W1)   # W1 is net's own weight array
 # ```
 #
-# Only by changing the very array `W1` in place can `numerical_gradient` change what that loss
-# sees; nudging a copy would change nothing, and every slope would come out 0.
+# (The book's networks call this method `net.loss(x, t)`; the course's `TwoLayerNet` calls it
+# `forward(x, t)`.) Only by changing the very array `W1` in place can `numerical_gradient`
+# change what that loss sees; nudging a copy would change nothing, and every slope would come
+# out 0.
 #
 # The flip side: the array belongs to the network, so every element must be put back **exactly**
 # as it was. Saving the old value and writing it back is exact. Adding $h$ and subtracting it
