@@ -10,6 +10,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from nnscratch.functions import cross_entropy_error
+
+DELTA = 1e-7  # the same small number cross_entropy_error adds inside the log
+
 
 class Add:
     """z = x + y, element by element."""
@@ -116,6 +120,58 @@ class MatMul:
         return dout @ W.T
 
 
+class Exp:
+    """y = e^x, element by element."""
+
+    def __init__(self):
+        self.params, self.grads = [], []
+        self.out = None
+
+    def forward(self, x):
+        """x any shape -> same shape. Keeps the output: it is also the derivative."""
+        self.out = np.exp(x)
+        return self.out
+
+    def backward(self, dout):
+        """dy/dx = e^x = y."""
+        return dout * self.out
+
+
+class Reciprocal:
+    """y = 1 / x, element by element."""
+
+    def __init__(self):
+        self.params, self.grads = [], []
+        self.out = None
+
+    def forward(self, x):
+        """x any shape (no zeros) -> same shape."""
+        self.out = 1 / x
+        return self.out
+
+    def backward(self, dout):
+        """dy/dx = -1 / x^2 = -y^2."""
+        return -dout * self.out**2
+
+
+class CrossEntropy:
+    """L = mean over the batch of -sum_k t_k log y_k, for probabilities y and labels t."""
+
+    def __init__(self):
+        self.params, self.grads = [], []
+        self.y = self.t = None
+
+    def forward(self, y, t):
+        """y (N, C) probabilities, t one-hot (N, C) -> mean loss (a float)."""
+        self.y, self.t = y, t
+        return cross_entropy_error(y, t)
+
+    def backward(self, dout=1):
+        """-> dy (N, C) = -t / y * dout / N: large where the right class got a small probability."""
+        N = self.y.shape[0]
+        return -self.t / (self.y + DELTA) * dout / N
+
+
 @dataclass(frozen=True)
 class Step:
     """One node of a graph: which named values it reads and which it produces."""
@@ -127,13 +183,15 @@ class Step:
     forward_text: str = ""
     backward_text: str = ""
     params: tuple = ()  # names for the node's params (their gradients come from node.grads)
+    targets: tuple = ()  # names of extra forward arguments that get no gradient (labels)
 
 
-def run_graph(steps: list[Step], inputs: dict, loss: str) -> list[dict]:
+def run_graph(steps: list[Step], inputs: dict, loss: str, dout=None) -> list[dict]:
     """Run the graph forward step by step, then backward in reverse; record every event.
 
     inputs maps each starting value's name to its value (params included, for display).
-    loss names the final (scalar) value; backward starts there with dL/dL = 1. Every value
+    loss names the final value; backward starts there with dout (default dL/dL = 1; give
+    an upstream gradient to run a single layer as part of a bigger graph). Every value
     must feed exactly one node: a value used twice goes through a Branch (or Repeat) node,
     whose backward adds the gradients up.
 
@@ -148,14 +206,16 @@ def run_graph(steps: list[Step], inputs: dict, loss: str) -> list[dict]:
     events = [{"phase": "forward", "node": None, "values": dict(inputs),
                "text": "the inputs are known"}]
     for step in steps:
-        out = step.node.forward(*(values[name] for name in step.inputs))
+        out = step.node.forward(*(values[name] for name in step.inputs + step.targets))
         out = out if len(step.outputs) > 1 else (out,)
         new = dict(zip(step.outputs, out))
         values.update(new)
         events.append({"phase": "forward", "node": step.name, "values": new, "text": step.forward_text})
-    grads = {loss: np.ones_like(values[loss])}
+    start = np.ones_like(values[loss], dtype=float) if dout is None else dout
+    grads = {loss: start}
     events.append({"phase": "backward", "node": None, "grads": dict(grads),
-                   "text": "backward starts at the loss: dL/dL = 1"})
+                   "text": "backward starts at the loss: dL/dL = 1" if dout is None
+                   else "backward starts with the upstream gradient dout"})
     for step in reversed(steps):
         back = step.node.backward(*(grads[name] for name in step.outputs))
         back = back if len(step.inputs) > 1 else (back,)
@@ -203,3 +263,44 @@ def used_twice_trace(x, y) -> list[dict]:
         Step("Add", Add(), ("z", "x2"), ("L",), "Add: L = z + x2", "Add passes dL to z and x2"),
     ]
     return run_graph(steps, {"x": x, "y": y}, "L")
+
+
+def sigmoid_trace(x, dout=1.0) -> list[dict]:
+    """The sigmoid y = 1 / (1 + e^(-x)) as four nodes: a = -x, b = e^a, c = b + 1, y = 1/c.
+    Value names: "x", "-1", "a", "b", "1", "c", "y"; backward starts with dout at y."""
+    steps = [
+        Step("neg", Mul(), ("x", "-1"), ("a",), "×(−1): a = −x", "×(−1): times −1"),
+        Step("exp", Exp(), ("a",), ("b",), "exp: b = e^a", "exp: times e^a = b"),
+        Step("plus1", Add(), ("b", "1"), ("c",), "+1: c = b + 1", "+1: passes the gradient on"),
+        Step("recip", Reciprocal(), ("c",), ("y",), "1/c: y = 1/c", "1/c: times −1/c² = −y²"),
+    ]
+    return run_graph(steps, {"x": np.float64(x), "-1": -1.0, "1": 1.0}, "y", dout=dout)
+
+
+def affine_trace(x, W, b, dout) -> list[dict]:
+    """The Affine layer y = x @ W + b as MatMul, Repeat (of the bias row) and Add, with an
+    upstream gradient dout (N, H). x (N, D), W (D, H), b (1, H).
+    Value names: "x", "W", "b", "xW", "b_rep", "y"."""
+    N = x.shape[0]
+    steps = [
+        Step("MatMul", MatMul(W), ("x",), ("xW",), "MatMul: x @ W", "MatMul: dx = dout W^T, dW = x^T dout",
+             params=("W",)),
+        Step("Repeat", Repeat(N), ("b",), ("b_rep",), f"Repeat: {N} copies of b",
+             "Repeat: db = the sum of the copies' gradients"),
+        Step("Add", Add(), ("xW", "b_rep"), ("y",), "Add: y = xW + b", "Add: passes dout to both"),
+    ]
+    return run_graph(steps, {"x": x, "W": W, "b": b}, "y", dout=dout)
+
+
+def softmax_with_loss_trace(s, t) -> list[dict]:
+    """Softmax, then cross entropy, as two nodes: scores s (N, C), one-hot t (N, C).
+    Value names: "s", "y", "t", "L"."""
+    from nnscratch.layers_extra import Softmax
+
+    steps = [
+        Step("Softmax", Softmax(), ("s",), ("y",), "Softmax: probabilities y",
+             "Softmax: its backward turns -t/y into y - t"),
+        Step("CrossEntropy", CrossEntropy(), ("y",), ("L",), "Cross entropy: the loss L",
+             "Cross entropy: dL/dy = -t / y / N", targets=("t",)),
+    ]
+    return run_graph(steps, {"s": s, "t": t}, "L")

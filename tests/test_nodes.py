@@ -170,3 +170,57 @@ def test_stepper_first_control_changes_the_picture_and_has_a_still_fallback():
     first.value = first.max
     assert live.image.value != before
     assert "image/png" in live._repr_mimebundle_()
+
+
+# --- the nodes Chapter 6 takes layers apart with -----------------------------------------------
+
+def test_exp_reciprocal_and_cross_entropy_match_numerical_gradients():
+    from nnscratch.nodes import CrossEntropy, Exp, Reciprocal
+
+    r = rng()
+    x, dout = r.standard_normal((3, 4)), r.standard_normal((3, 4))
+    for node_class in (Exp, Reciprocal):
+        node = node_class()
+        node.forward(x + 3.0)  # away from 0, where 1/x is steep
+        assert_close(node.backward(dout),
+                     numerical(lambda: np.sum(dout * node_class().forward(x + 3.0)), x))
+    y = r.uniform(0.1, 1.0, size=(4, 3))
+    t = np.eye(3)[[0, 2, 1, 1]]
+    node = CrossEntropy()
+    node.forward(y, t)
+    assert_close(node.backward(), numerical(lambda: CrossEntropy().forward(y, t), y))
+
+
+def test_layer_traces_end_in_the_layers_one_line_backward():
+    from nnscratch.functions import sigmoid, softmax
+    from nnscratch.nodes import affine_trace, sigmoid_trace, softmax_with_loss_trace
+
+    for x in (-3.0, 0.0, 0.5, 4.0):
+        y = sigmoid(x)
+        assert np.isclose(sigmoid_trace(x, 2.0)[-1]["grads"]["x"], 2.0 * y * (1 - y))
+    r = rng()
+    x, W, b, dout = r.standard_normal((3, 2)), r.standard_normal((2, 4)), r.standard_normal((1, 4)), \
+        r.standard_normal((3, 4))
+    grads = {k: v for e in affine_trace(x, W, b, dout) for k, v in e.get("grads", {}).items()}
+    np.testing.assert_allclose(grads["x"], dout @ W.T)
+    np.testing.assert_allclose(grads["W"], x.T @ dout)
+    np.testing.assert_allclose(grads["b"], dout.sum(axis=0, keepdims=True))
+    s, t = r.standard_normal((4, 3)), np.eye(3)[[2, 0, 1, 1]]
+    ds = softmax_with_loss_trace(s, t)[-1]["grads"]["s"]
+    np.testing.assert_allclose(ds, (softmax(s) - t) / 4, rtol=1e-5)  # up to the 1e-7 inside the log
+
+
+def test_gradient_check_figure_and_sigmoid_explorer():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from nnscratch.figures.gradcheck import plot_gradient_check
+    from nnscratch.widgets.graph import sigmoid_explorer
+
+    fig = plot_gradient_check({"W1": 1e-9, "b1": 0.0, "W2": 3e-4, "b2": 0.9})
+    assert {"1e-09", "1e-16", "3e-04", "9e-01"} <= figure_texts(fig)
+    live = sigmoid_explorer()
+    first = next(iter(live.controls.values()))
+    before = live.image.value
+    first.value = -2.0
+    assert live.image.value != before

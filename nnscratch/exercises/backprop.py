@@ -1,3 +1,436 @@
-"""Exercises with ids under `backprop.` (filled in by the chapter that introduces them)."""
+"""Chapter 6 exercises: the backward passes of Sigmoid, Affine and Softmax with Loss, and a
+network with planted bugs to find by gradient checks and fix.
 
-EXERCISES = ()
+The references are the layers of nnscratch.layers, which tests/test_grader_backprop.py
+proves equal to numerical gradients. As in the graph exercises, every case hands backward a
+private copy of dout, so reusing dout in place is fine, and changing x in place is caught.
+"""
+
+import numpy as np
+
+from nnscratch.exercises.graph import HINTS, SHOWN_TOLERANCE, STATE_HINTS, _fresh
+from nnscratch.functions import sigmoid, softmax
+from nnscratch.grader.spec import Case, ErrorHint, Exercise, Mistake
+from nnscratch.layers import Affine, Sigmoid, SoftmaxWithLoss
+from nnscratch.planted import FastAffine, Logistic, LoopAffine, PlantedNet, ScoreLoss
+
+BACKPROP_HINTS = {
+    "sigmoid input": "the sigmoid's derivative is y (1 − y) with y the layer's *output*, "
+                     "sigmoid(x), not its input x: keep the output in forward (`self.out = ...`) "
+                     "and use it in backward.",
+    "spoiled state": "backward changed an array that forward stored (in place), so a second "
+                     "backward starts from a spoiled value; compute into a new array instead "
+                     "(e.g. `dx = self.y.copy()`).",
+    "db mean": "db must be summed over the batch, not averaged: the bias row was repeated N "
+               "times (one copy per sample), and Repeat's backward is a sum: "
+               "`db = np.sum(dout, axis=0)`.",
+    "db missing": "fill grads[1] as well: `self.grads[1][...] = np.sum(dout, axis=0)`.",
+    "dW over N": "dW is exactly N times too small: the 1/N of the mean loss is already inside "
+                 "dout (Softmax with Loss divides by N), so don't divide again: `dW = x.T @ dout`.",
+    "batch size": "the gradient is exactly N times too large (N, the batch size): the loss is the "
+                  "*mean* over the batch, so its gradient is (y − t) / N.",
+    "labels": "with label indices, t is not one-hot: subtract 1 only at each row's correct class, "
+              "`dx[np.arange(N), t] -= 1` (on a copy of y), or turn t into one-hot first.",
+}
+
+# Sigmoid: forward(x), backward(dout) = dout * (1 - y) * y
+
+
+def _sigmoid_inputs(shape, scale=2.0, decimals=2):
+    def make(rng):
+        return {"x": np.round(scale * rng.standard_normal(shape), decimals),
+                "dout": np.round(rng.standard_normal(shape), decimals)}
+    return make
+
+
+def _run_sigmoid(cls, inp):
+    layer = cls()
+    y = layer.forward(inp["x"])
+    return {"params": layer.params, "forward(x)": y, "dx": layer.backward(_fresh(inp["dout"]))}
+
+
+def _run_sigmoid_twice(cls, inp):
+    layer = cls()
+    layer.forward(inp["x"])
+    first = layer.backward(_fresh(inp["dout"]))
+    return {"dx": first, "dx from a second backward(dout)": layer.backward(_fresh(inp["dout"]))}
+
+
+class _SigmoidFromInput(Sigmoid):
+    def forward(self, x):
+        self.x = x
+        return super().forward(x)
+
+    def backward(self, dout):
+        return dout * (1.0 - self.x) * self.x
+
+
+class _SigmoidIgnoresDout(Sigmoid):
+    def backward(self, dout):
+        return (1.0 - self.out) * self.out
+
+
+class _SigmoidSpoils(Sigmoid):
+    def backward(self, dout):
+        self.out *= 1.0 - self.out
+        return dout * self.out
+
+
+sigmoid_exercise = Exercise(
+    id="backprop.Sigmoid",
+    receives="a class Sigmoid with forward(x) and backward(dout)",
+    reference=Sigmoid,
+    is_class=True,
+    cases=(
+        Case("forward and backward on a (2, 3) batch", _sigmoid_inputs((2, 3)), _run_sigmoid,
+             explain={"params": "a layer without weights has `self.params = []`"}, **SHOWN_TOLERANCE),
+        Case("far from zero, where the slope vanishes",
+             lambda rng: {"x": np.array([[-30.0, -5.0, 0.0, 5.0, 30.0]]),
+                          "dout": np.array([[1.0, 2.0, -1.0, 0.5, 3.0]])},
+             _run_sigmoid, **SHOWN_TOLERANCE),
+        Case("backward called twice gives the same dx", _sigmoid_inputs((3, 2)), _run_sigmoid_twice,
+             **SHOWN_TOLERANCE),
+        Case("a hidden (4, 5) batch", _sigmoid_inputs((4, 5), 3.0, 4), _run_sigmoid, shown=False,
+             **SHOWN_TOLERANCE),
+    ),
+    mistakes=(
+        Mistake(BACKPROP_HINTS["sigmoid input"], _SigmoidFromInput),
+        Mistake(HINTS["dout ignored"] + " For Sigmoid: `dout * (1.0 - self.out) * self.out`.",
+                _SigmoidIgnoresDout),
+        Mistake(BACKPROP_HINTS["spoiled state"], _SigmoidSpoils),
+    ),
+    error_hints=STATE_HINTS,
+)
+
+# Affine(W, b): params [W, b], grads in place, backward -> dx
+
+
+def _affine_inputs(N, D, H, decimals=1):
+    def make(rng):
+        draw = lambda *shape: np.round(rng.uniform(-2, 2, size=shape), decimals)  # noqa: E731
+        return {"x": draw(N, D), "W": draw(D, H), "b": draw(H), "dout": draw(N, H),
+                "x2": draw(N, D), "dout2": draw(N, H)}
+    return make
+
+
+def _run_affine(cls, inp):
+    W, b = inp["W"], inp["b"]
+    layer = cls(W, b)
+    params_ok = (isinstance(layer.params, list) and len(layer.params) == 2
+                 and layer.params[0] is W and layer.params[1] is b)
+    start = list(layer.grads)
+    zeros_ok = (len(start) == 2 and all(isinstance(g, np.ndarray) for g in start)
+                and start[0].shape == W.shape and start[1].shape == b.shape
+                and not start[0].any() and not start[1].any())
+    y = layer.forward(inp["x"])
+    dx = layer.backward(_fresh(inp["dout"]))
+    return {"params is [W, b] (the very arrays)": params_ok,
+            "grads start as zeros shaped like W and b": zeros_ok,
+            "forward(x)": y, "dx": dx, "dW (grads[0])": layer.grads[0], "db (grads[1])": layer.grads[1],
+            "grads[0] is the same array after backward": layer.grads[0] is start[0],
+            "grads[1] is the same array after backward": layer.grads[1] is start[1]}
+
+
+def _run_affine_twice(cls, inp):
+    layer = cls(inp["W"], inp["b"])
+    start = list(layer.grads)
+    layer.forward(inp["x"])
+    layer.backward(_fresh(inp["dout"]))
+    layer.forward(inp["x2"])
+    dx = layer.backward(_fresh(inp["dout2"]))
+    return {"dx": dx, "dW after the second backward": layer.grads[0],
+            "db after the second backward": layer.grads[1],
+            "grads[0] is the same array after two backward calls": layer.grads[0] is start[0],
+            "grads[1] is the same array after two backward calls": layer.grads[1] is start[1]}
+
+
+_WRITE = "write into the arrays made in `__init__`: `self.grads[0][...] = dW`, `self.grads[1][...] = db`"
+_AFFINE_EXPLAIN = {
+    "params is [W, b] (the very arrays)": "store the arrays you were given, no copies: `self.params = [W, b]`",
+    "grads start as zeros shaped like W and b":
+        "in `__init__`: `self.grads = [np.zeros_like(W), np.zeros_like(b)]`",
+    "grads[0] is the same array after backward": _WRITE,
+    "grads[1] is the same array after backward": _WRITE,
+    "grads[0] is the same array after two backward calls": _WRITE,
+    "grads[1] is the same array after two backward calls": _WRITE,
+}
+
+
+def _affine_variant(dW=None, db=None, dx=None, mode="write"):
+    """An Affine whose backward uses the given (wrong) formulas: functions of (x, W, dout)."""
+    dW = dW or (lambda x, W, dout: x.T @ dout)
+    db = db or (lambda x, W, dout: np.sum(dout, axis=0))
+    dx = dx or (lambda x, W, dout: dout @ W.T)
+
+    class Variant(Affine):
+        def backward(self, dout):
+            W, _ = self.params
+            new_dW, new_db = dW(self.x, W, dout), db(self.x, W, dout)
+            if mode == "rebind":
+                self.grads[0], self.grads[1] = new_dW, new_db
+            elif mode == "accumulate":
+                self.grads[0] += new_dW
+                self.grads[1] += new_db
+            elif mode == "write":
+                self.grads[0][...] = new_dW
+                self.grads[1][...] = new_db
+            else:  # "dW only": grads[1] is never written
+                self.grads[0][...] = new_dW
+            return dx(self.x, W, dout)
+
+    return Variant
+
+
+affine_exercise = Exercise(
+    id="backprop.Affine",
+    receives="a class Affine with __init__(W, b), forward(x) and backward(dout)",
+    reference=Affine,
+    is_class=True,
+    cases=(
+        Case("Affine(W, b) with W (3, 2), b (2,), x (4, 3)", _affine_inputs(4, 3, 2), _run_affine,
+             explain=_AFFINE_EXPLAIN, **SHOWN_TOLERANCE),
+        Case("a square W (3, 3) and x (3, 3), where a transposed dW keeps its shape",
+             _affine_inputs(3, 3, 3), _run_affine, explain=_AFFINE_EXPLAIN, **SHOWN_TOLERANCE),
+        Case("two forward/backward rounds: the second overwrites the grads", _affine_inputs(2, 3, 4),
+             _run_affine_twice, explain=_AFFINE_EXPLAIN, **SHOWN_TOLERANCE),
+        Case("a single sample: x (1, 2)", _affine_inputs(1, 2, 3), _run_affine, explain=_AFFINE_EXPLAIN,
+             **SHOWN_TOLERANCE),
+        Case("hidden: W (5, 4), x (6, 5)", _affine_inputs(6, 5, 4, decimals=3), _run_affine, shown=False,
+             explain=_AFFINE_EXPLAIN, **SHOWN_TOLERANCE),
+    ),
+    mistakes=(
+        Mistake(HINTS["rebound"], _affine_variant(mode="rebind")),
+        Mistake(HINTS["accumulated"], _affine_variant(mode="accumulate")),
+        Mistake(HINTS["dW transposed"], _affine_variant(dW=lambda x, W, dout: dout.T @ x)),
+        Mistake(HINTS["dW like x"], _affine_variant(dW=lambda x, W, dout: dout @ W.T)),
+        Mistake(HINTS["dx no transpose"], _affine_variant(dx=lambda x, W, dout: dout @ W)),
+        Mistake(BACKPROP_HINTS["db mean"], _affine_variant(db=lambda x, W, dout: np.mean(dout, axis=0))),
+        Mistake(BACKPROP_HINTS["dW over N"], _affine_variant(dW=lambda x, W, dout: x.T @ dout / len(x))),
+        Mistake("db has b's shape (H,): sum dout over the batch (the rows), "
+                "`db = np.sum(dout, axis=0)`.", _affine_variant(db=lambda x, W, dout: dout)),
+        Mistake("sum over the batch, axis 0 (the rows: one per sample); axis 1 adds up each "
+                "sample's outputs instead.", _affine_variant(db=lambda x, W, dout: np.sum(dout, axis=1))),
+        Mistake(BACKPROP_HINTS["db missing"], _affine_variant(mode="dW only")),
+        Mistake(HINTS["dout ignored"], _affine_variant(
+            dW=lambda x, W, dout: x.T @ np.ones_like(dout), db=lambda x, W, dout: np.sum(np.ones_like(dout), 0),
+            dx=lambda x, W, dout: np.ones_like(dout) @ W.T)),
+    ),
+    error_hints=(ErrorHint(r"has no attribute '(grads|params)'", "set `self.params = [W, b]` and "
+                           "`self.grads = [np.zeros_like(W), np.zeros_like(b)]` in `__init__`."),
+                 STATE_HINTS[1]),
+)
+
+# SoftmaxWithLoss: forward(x, t) -> loss, backward(dout=1) -> (y - t) * dout / N
+
+
+def _swl_inputs(N, C, one_hot, decimals=2):
+    def make(rng):
+        labels = rng.integers(0, C, size=N)
+        t = np.eye(C)[labels] if one_hot else labels
+        return {"x": np.round(2 * rng.standard_normal((N, C)), decimals), "t": t}
+    return make
+
+
+def _run_swl(cls, inp):
+    layer = cls()
+    loss = layer.forward(inp["x"], _fresh(inp["t"]))
+    return {"params": layer.params, "forward(x, t)": loss, "backward()": layer.backward()}
+
+
+def _run_swl_dout(cls, inp):
+    layer = cls()
+    layer.forward(inp["x"], _fresh(inp["t"]))
+    return {"backward(dout=2.0)": layer.backward(2.0)}
+
+
+def _run_swl_twice(cls, inp):
+    layer = cls()
+    layer.forward(inp["x"], _fresh(inp["t"]))
+    return {"first backward()": layer.backward(), "second backward()": layer.backward()}
+
+
+class _SwlNoN(SoftmaxWithLoss):
+    def backward(self, dout=1):
+        return super().backward(dout) * self.y.shape[0]
+
+
+class _SwlIgnoresDout(SoftmaxWithLoss):
+    def backward(self, dout=1):
+        return super().backward(1)
+
+
+class _SwlSpoils(SoftmaxWithLoss):
+    def backward(self, dout=1):
+        N = self.y.shape[0]
+        dx = self.y
+        dx[np.arange(N), self.labels] -= 1
+        return dx * dout / N
+
+
+class _SwlSignFlipped(SoftmaxWithLoss):
+    def backward(self, dout=1):
+        return -super().backward(dout)
+
+
+class _SwlRawT(SoftmaxWithLoss):
+    def forward(self, x, t):
+        self.t = t
+        return super().forward(x, t)
+
+    def backward(self, dout=1):
+        return (self.y - self.t) * dout / self.y.shape[0]
+
+
+class _SwlScores(SoftmaxWithLoss):
+    def forward(self, x, t):
+        self.x = x
+        return super().forward(x, t)
+
+    def backward(self, dout=1):
+        N = self.y.shape[0]
+        dx = self.x.copy()
+        dx[np.arange(N), self.labels] -= 1
+        return dx * dout / N
+
+
+class _SwlSumLoss(SoftmaxWithLoss):
+    def forward(self, x, t):
+        return super().forward(x, t) * len(x)
+
+
+swl_exercise = Exercise(
+    id="backprop.SoftmaxWithLoss",
+    receives="a class SoftmaxWithLoss with forward(x, t) and backward(dout=1)",
+    reference=SoftmaxWithLoss,
+    is_class=True,
+    cases=(
+        Case("one-hot labels t, a batch of N = 4, C = 3 classes", _swl_inputs(4, 3, True), _run_swl,
+             explain={"params": "a layer without weights has `self.params = []`"}, **SHOWN_TOLERANCE),
+        Case("label indices t, N = 4, C = 3", _swl_inputs(4, 3, False), _run_swl, **SHOWN_TOLERANCE),
+        Case("an upstream gradient dout = 2.0", _swl_inputs(3, 4, False), _run_swl_dout, **SHOWN_TOLERANCE),
+        Case("backward called twice gives the same dx", _swl_inputs(4, 3, True), _run_swl_twice,
+             **SHOWN_TOLERANCE),
+        Case("a single sample: N = 1", _swl_inputs(1, 3, False), _run_swl, **SHOWN_TOLERANCE),
+        Case("hidden: N = 6, C = 5, label indices", _swl_inputs(6, 5, False, 4), _run_swl, shown=False,
+             **SHOWN_TOLERANCE),
+    ),
+    mistakes=(
+        Mistake(BACKPROP_HINTS["batch size"], _SwlNoN),
+        Mistake(HINTS["dout ignored"] + " Here: `dx * dout / N`.", _SwlIgnoresDout),
+        Mistake(BACKPROP_HINTS["spoiled state"], _SwlSpoils),
+        Mistake("the sign is flipped: the gradient is (y − t) / N, probabilities minus labels.",
+                _SwlSignFlipped),
+        Mistake(BACKPROP_HINTS["labels"], _SwlRawT),
+        Mistake("backward starts from softmax's output y (the probabilities), not from the scores x.",
+                _SwlScores),
+        Mistake("forward returns the loss summed over the batch; the loss is the mean (divide by N).",
+                _SwlSumLoss),
+    ),
+    error_hints=(
+        ErrorHint(r"missing 1 required positional argument: 'dout'",
+                  "give dout a default value: `def backward(self, dout=1):` (the loss is the last "
+                  "node, so its upstream gradient is dL/dL = 1)."),
+        ErrorHint(r"operands could not be broadcast together", BACKPROP_HINTS["labels"]),
+        STATE_HINTS[1],
+    ),
+)
+
+# The planted bugs: FixedNet(PlantedNet) with layer_classes that work
+
+
+class _ReferenceNet(PlantedNet):
+    layer_classes = (Affine, Sigmoid, Affine, SoftmaxWithLoss)
+
+
+_BUGGY = PlantedNet.layer_classes
+_NAMES = ("layers[0], the LoopAffine", "layers[1], the Logistic", "layers[2], the FastAffine",
+          "loss_layer, the ScoreLoss")
+_BUG_HINTS = (
+    "layer 1 (LoopAffine) still has its bug: its dx and dW are right, its db is not. Follow the "
+    "loop sample by sample: what should happen to db with each sample's contribution?",
+    "layer 2 (Logistic) still has its bug: dx is off everywhere. The sigmoid's derivative is "
+    "y (1 − y); which of the values stored by forward is y?",
+    "layer 3 (FastAffine) still has its bug: its dW is the right answer transposed, which fits "
+    "only because W2 is square. Check the order of the product against the shapes (H, N)(N, C).",
+    "the loss layer (ScoreLoss) still has its bug: its gradient is exactly N times too large "
+    "(N, the batch size). What does the loss do with the batch size that backward does not?",
+)
+
+
+def _with_one_bug(k):
+    classes = list(_ReferenceNet.layer_classes)
+    classes[k] = _BUGGY[k]
+    return type(f"PlantedNetWithBug{k + 1}", (PlantedNet,), {"layer_classes": tuple(classes)})
+
+
+def _planted_inputs(N, decimals=2):
+    def make(rng):
+        draw = lambda *shape: np.round(rng.standard_normal(shape), decimals)  # noqa: E731
+        return {"W1": draw(2, 3), "b1": draw(3), "W2": draw(3, 3), "b2": draw(3), "x": draw(N, 2),
+                "t": rng.integers(0, 3, size=N), "h": np.round(sigmoid(draw(N, 3)), decimals),
+                "dout": draw(N, 3)}
+    return make
+
+
+def _net(cls, inp):
+    return cls(inp["W1"], inp["b1"], inp["W2"], inp["b2"])
+
+
+def _run_layer(k, x_name):
+    def run(cls, inp):
+        layer = _net(cls, inp).layers[k]
+        layer.forward(inp[x_name])
+        out = {f"layers[{k}] dx": layer.backward(_fresh(inp["dout"]))}
+        if k != 1:
+            i = 1 if k == 0 else 2
+            out[f"dW{i} (layers[{k}].grads[0])"] = layer.grads[0]
+            out[f"db{i} (layers[{k}].grads[1])"] = layer.grads[1]
+        return out
+    return run
+
+
+def _run_loss_layer(cls, inp):
+    layer = _net(cls, inp).loss_layer
+    scores = inp["h"] @ inp["W2"] + inp["b2"]
+    return {"loss": layer.forward(scores, inp["t"]), "loss_layer dx": layer.backward()}
+
+
+def _run_network(cls, inp):
+    net = _net(cls, inp)
+    loss = net.forward(inp["x"], inp["t"])
+    net.backward()
+    layer_grads = [g for layer in net.layers for g in layer.grads]
+    out = {"loss": loss}
+    out.update(zip(("dW1", "db1", "dW2", "db2"), net.grads))
+    out["net.grads are the layers' own arrays"] = (len(net.grads) == len(layer_grads)
+                                                   and all(g is h for g, h in zip(net.grads, layer_grads)))
+    return out
+
+
+planted_exercise = Exercise(
+    id="backprop.planted_bugs",
+    receives="a class like PlantedNet whose layer_classes hold your four fixed layer classes",
+    reference=_ReferenceNet,
+    is_class=True,
+    cases=(
+        Case(f"{_NAMES[0]}, alone: x (5, 2) -> (5, 3)", _planted_inputs(5), _run_layer(0, "x"),
+             **SHOWN_TOLERANCE),
+        Case(f"{_NAMES[1]}, alone: (5, 3)", _planted_inputs(5), _run_layer(1, "h"), **SHOWN_TOLERANCE),
+        Case(f"{_NAMES[2]}, alone: (5, 3) -> (5, 3)", _planted_inputs(5), _run_layer(2, "h"),
+             **SHOWN_TOLERANCE),
+        Case(f"{_NAMES[3]}, alone: N = 5, label indices", _planted_inputs(5), _run_loss_layer,
+             **SHOWN_TOLERANCE),
+        Case("the whole network: net.forward(x, t), then net.backward()", _planted_inputs(5),
+             _run_network, **SHOWN_TOLERANCE),
+        Case("hidden: the whole network on N = 8", _planted_inputs(8, 4), _run_network, shown=False,
+             **SHOWN_TOLERANCE),
+    ),
+    mistakes=(
+        *(Mistake(hint, _with_one_bug(k)) for k, hint in enumerate(_BUG_HINTS)),
+        Mistake("these are the original layers, bugs and all: check each layer on its own "
+                "(check_layer, check_loss_layer) to find the one bug in each.", PlantedNet),
+    ),
+    error_hints=STATE_HINTS,
+)
+
+EXERCISES = (sigmoid_exercise, affine_exercise, swl_exercise, planted_exercise)

@@ -13,6 +13,7 @@ import numpy as np
 
 from nnscratch.figures.canvas import new_figure
 from nnscratch.figures.flow import BACKWARD, FORWARD, Edge, Node, draw_flow
+from nnscratch.nodes import sigmoid_trace
 
 _D = r"\partial L/\partial %s"
 
@@ -144,6 +145,7 @@ class Layout:
     symbols: dict  # node name -> (text, "op" or "box"); other places are bare labels
     edges: dict  # value name -> (from, to)
     size: tuple = (10.5, 3.9)  # figure width, height in inches
+    constants: tuple = ()  # values whose gradient is of no interest (constants, labels)
 
 
 def _line(*names, gap=3.0):
@@ -176,6 +178,33 @@ USED_TWICE = Layout(  # L = x * y + x: x reaches L along two paths
     size=(9.0, 3.6),
 )
 
+SIGMOID = Layout(  # y = 1 / (1 + e^(-x)) as ×(−1), exp, +1 and 1/c
+    places={**_line("x", "neg", "exp", "plus1", "recip", "y", gap=2.2), "-1": (2.2, -1.5),
+            "1": (6.6, -1.5)},
+    symbols={"neg": ("×", "op"), "exp": ("exp", "box"), "plus1": ("+", "op"), "recip": ("1/c", "box")},
+    edges={"x": ("x", "neg"), "-1": ("-1", "neg"), "a": ("neg", "exp"), "b": ("exp", "plus1"),
+           "1": ("1", "plus1"), "c": ("plus1", "recip"), "y": ("recip", "y")},
+    size=(10.0, 2.9),
+    constants=("-1", "1"),
+)
+
+AFFINE = Layout(  # y = x W + b as MatMul, Repeat of the bias row, and Add
+    places={**_line("x", "MatMul", "Add", "y"), "W": (3.0, -2.0), "Repeat": (6.0, -2.0), "b": (9.0, -2.0)},
+    symbols={"MatMul": ("MatMul", "box"), "Add": ("+", "op"), "Repeat": ("Repeat", "box")},
+    edges={"x": ("x", "MatMul"), "W": ("W", "MatMul"), "xW": ("MatMul", "Add"), "b": ("b", "Repeat"),
+           "b_rep": ("Repeat", "Add"), "y": ("Add", "y")},
+    size=(9.0, 4.0),
+)
+
+SOFTMAX_WITH_LOSS = Layout(  # scores -> Softmax -> cross entropy (with labels t) -> L
+    places={**_line("s", "Softmax", "CrossEntropy", "L", gap=4.4), "t": (8.8, -1.6)},
+    symbols={"Softmax": ("Softmax", "box"), "CrossEntropy": ("Cross Entropy", "box")},
+    edges={"s": ("s", "Softmax"), "y": ("Softmax", "CrossEntropy"), "t": ("t", "CrossEntropy"),
+           "L": ("CrossEntropy", "L")},
+    size=(11.0, 3.0),
+    constants=("t",),
+)
+
 ACTIVE = "#fff3b0"
 
 
@@ -202,7 +231,8 @@ def draw_graph(layout: Layout, events: list[dict], step: int | None = None, *, d
         colour = ACTIVE if highlight and name == now["node"] else "#f6f8fa"
         nodes.append(Node(name, x, y, symbol, kind, colour=colour))
     fmt = lambda key, table: format_value(table[key], decimals) if key in table else ""  # noqa: E731
-    edges = [Edge(src, dst, fmt(key, values), fmt(key, grads)) for key, (src, dst) in layout.edges.items()]
+    edges = [Edge(src, dst, fmt(key, values), "" if key in layout.constants else fmt(key, grads))
+             for key, (src, dst) in layout.edges.items()]
     fig, ax = new_figure(*layout.size)
     heading = f"step {step} of {last} · {now['phase']}: {now['text']}" if title is None else title
     draw_flow(nodes, edges, ax=ax, title=heading, label_size=9.5, label_family="monospace",
@@ -222,3 +252,19 @@ def legend(ax) -> None:
             ha="left", va="top", fontsize=9)
     ax.text(1.0, -0.02, "red: backward gradients ∂L/∂(value)", color=BACKWARD,
             transform=ax.transAxes, ha="right", va="top", fontsize=9)
+
+
+def draw_sigmoid_graph(x: float = 0.5, dout: float = 1.0):
+    """The sigmoid's four nodes at one x, with upstream gradient dout at y, and (in the title)
+    the Sigmoid layer's one-step backward dout * y * (1 - y) for comparison."""
+    from nnscratch.layers import Sigmoid
+
+    events = sigmoid_trace(x, dout)
+    layer = Sigmoid()
+    y = float(layer.forward(np.float64(x)))
+    dx = float(layer.backward(dout))
+    through_graph = float(events[-1]["grads"]["x"])
+    title = (f"x = {x:.2f}, y = {y:.3f}.  Through the graph ∂L/∂x = {through_graph:.4f};   "
+             f"dout·y·(1 − y) = {dx:.4f}")
+    return draw_graph(SIGMOID, events, title=title, decimals=3)
+

@@ -94,7 +94,8 @@ def _compare_values(name, got, want, rtol, atol, shown):
         if not shown:
             return f"`{name}` is wrong{_value_pattern(got, want)}"
         return f"`{name}`: expected {_fmt(want[()])}, got {_fmt(got[()])}{_value_pattern(got, want)}"
-    where_wrong = (f"in all {want.size} places" if len(wrong) == want.size
+    everywhere = "in both places" if want.size == 2 else f"in all {want.size} places"
+    where_wrong = (everywhere if len(wrong) == want.size
                    else f"in {len(wrong)} of {want.size} places, {_indices(wrong)}")
     places = (f"`{name}` is wrong {where_wrong} (relative error {_relative_error(got, want):.2g})"
               f"{_value_pattern(got, want)}")

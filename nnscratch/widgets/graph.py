@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from nnscratch.figures.graph import draw_trace
+from nnscratch.figures.graph import draw_sigmoid_graph, draw_trace
 from nnscratch.nodes import affine_sum_trace
-from nnscratch.widgets.ui import LiveFigure, button, int_slider
+from nnscratch.widgets.ui import LiveFigure, button, int_slider, slider
 
 X = np.array([[1.0, 2.0], [3.0, -1.0]])  # (N, D) = (2, 2)
 W = np.array([[0.5], [-1.0]])  # (D, H) = (2, 1)
@@ -27,3 +27,9 @@ def graph_stepper(x=X, W=W, b=B) -> LiveFigure:
     forward.on_click(lambda _: setattr(step, "value", min(step.value + 1, last)))
     reset.on_click(lambda _: setattr(step, "value", 0))
     return LiveFigure(draw, {"step": step}, extra=[back, forward, reset], columns=4)
+
+
+def sigmoid_explorer(x: float = 0.5, dout: float = 1.0) -> LiveFigure:
+    """Move x (and the upstream gradient): the sigmoid's graph recomputes every value and gradient."""
+    controls = {"x": slider(x, -5.0, 5.0, 0.1, "x"), "dout": slider(dout, -2.0, 2.0, 0.1, "dout")}
+    return LiveFigure(draw_sigmoid_graph, controls)
