@@ -48,20 +48,31 @@ def check_ran_cleanly(tab: NotebookPage) -> dict:
     return notebook
 
 
+def count_settles_at(page, selector: str, expected: int, timeout: float = 30) -> int:
+    """How many elements match once the page has rendered the outputs it holds (the front
+    end renders some outputs a little after the kernel goes idle): expected, or the last
+    count seen when the time is up."""
+    try:
+        page.wait_for_function("([s, n]) => document.querySelectorAll(s).length === n",
+                               arg=[selector, expected], timeout=timeout * 1000, polling=250)
+    except Exception:  # noqa: BLE001 - the caller's assertion reports the count
+        pass
+    return page.locator(selector).count()
+
+
 def check_widgets_render(tab: NotebookPage, notebook: dict) -> None:
     """Each widget output shows as a live widget: no error, and no still PNG in its place."""
     page = tab.page
     data = [o.get("data", {}) for _, o in outputs(notebook)]
     widgets = sum(WIDGET in d for d in data)
     assert widgets, "this chapter displays no widget"
-    page.wait_for_function(
-        f"n => document.querySelectorAll('.jp-OutputArea-output > .jupyter-widgets').length >= n",
-        arg=widgets, timeout=30_000)
-    assert page.locator(".jp-OutputArea-output > .jupyter-widgets").count() == widgets
+    rendered = count_settles_at(page, ".jp-OutputArea-output > .jupyter-widgets", widgets)
+    assert rendered == widgets, f"{widgets} widget outputs, {rendered} rendered as widgets"
     assert page.get_by_text("Error displaying widget").count() == 0
     pictures = sum("image/png" in d and not RICHER_THAN_PNG & d.keys() for d in data)
-    assert page.locator(".jp-OutputArea-output.jp-RenderedImage").count() == pictures, \
-        "a live figure is shown as its PNG fallback (or twice)"
+    shown = count_settles_at(page, ".jp-OutputArea-output.jp-RenderedImage", pictures)
+    assert shown == pictures, (f"{pictures} figures, {shown} pictures on the page: a live figure "
+                               "is shown as its PNG fallback (or a figure is missing)")
     assert page.locator(".nnscratch-live").count() >= 1, "no live figure (LiveFigure) in this chapter"
 
 
@@ -69,8 +80,9 @@ def check_feedback_renders(tab: NotebookPage, notebook: dict) -> None:
     shown = sum("nnscratch-check" in "".join(o.get("data", {}).get("text/html", ""))
                 for _, o in outputs(notebook))
     assert shown, "no grader feedback in this chapter"
+    rendered = count_settles_at(tab.page, ".jp-OutputArea-output .nnscratch-check", shown)
+    assert rendered == shown, f"{shown} checks gave feedback, {rendered} rendered as HTML"
     feedback = tab.page.locator(".jp-OutputArea-output .nnscratch-check")
-    assert feedback.count() == shown, "grader feedback not rendered as HTML"
     feedback.first.scroll_into_view_if_needed()
     assert feedback.first.is_visible()
 
@@ -91,7 +103,9 @@ def move_and_watch(tab: NotebookPage) -> tuple[str, object]:
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
 def test_chapter_runs_in_jupyterlab(path, tab, jupyter, screenshots):
-    nb = NotebookPage(tab, jupyter.url(f"lab/tree/chapters/{path.name}"))
+    # A workspace of its own: the default one would reopen (and restart kernels for) every
+    # notebook the earlier tests opened.
+    nb = NotebookPage(tab, jupyter.url(f"lab/workspaces/{path.stem}/tree/chapters/{path.name}"))
     seconds = nb.run_all()
     notebook = check_ran_cleanly(nb)
     check_widgets_render(nb, notebook)
