@@ -224,3 +224,24 @@ def test_gradient_check_figure_and_sigmoid_explorer():
     before = live.image.value
     first.value = -2.0
     assert live.image.value != before
+
+
+def test_stepper_buttons_step_forward_back_and_start_again():
+    from nnscratch.widgets.graph import graph_stepper
+
+    live = graph_stepper()
+    rows = live.widget.children[:-1]  # the last child is the image
+    buttons = {b.description: b for row in rows for b in row.children if hasattr(b, "on_click")}
+    step = live.controls["step"]
+    buttons["step ▶"].click()
+    buttons["step ▶"].click()
+    assert step.value == 2
+    buttons["◀ back"].click()
+    assert step.value == 1
+    buttons["start again"].click()
+    assert step.value == 0
+    buttons["◀ back"].click()
+    assert step.value == 0  # never below the first step
+    step.value = step.max
+    buttons["step ▶"].click()
+    assert step.value == step.max  # nor past the last

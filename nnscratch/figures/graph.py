@@ -121,7 +121,7 @@ def draw_node(node, inputs, dout, *, title: str = "", decimals: int = 2, rule_pa
     # Size the figure to the drawing (equal aspect), so no band of white is left over.
     panel = 4.4 + 0.35 * cols
     span_x, span_y = 2 * gap + 2.2, rise + 1.8 + 0.4 * (rows - 1)
-    fig, axes = new_figure(panel * (1 + rule_panel), panel * span_y / span_x + 0.7, ncols=1 + rule_panel)
+    fig, axes = new_figure(panel * (1 + rule_panel), 0.8 * panel * span_y / span_x + 0.6, ncols=1 + rule_panel)
     axes = np.atleast_1d(axes)
     if rule_panel:
         inputs_above = _INPUT_ABOVE.get(kind, rule.inputs)

@@ -6,8 +6,8 @@
 # gradient. Chapter 4 gave the way out: the derivative of a composite function is the product
 # of the local derivatives along the way. This chapter turns that rule into a procedure a
 # computer can follow mechanically, one small operation at a time, using **computation
-# graphs** (计算图). The procedure is **backpropagation** (误差反向传播法), and it costs about
-# as much as one forward pass, however many weights there are.
+# graphs** (计算图). The procedure is **backpropagation** (误差反向传播法), and it costs a small
+# multiple of one forward pass, however many weights there are.
 #
 # By the end you will be able to
 #

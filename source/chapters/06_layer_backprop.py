@@ -333,8 +333,8 @@ plot_gradient_check(results, title="PlantedNet, layer by layer")
 # * a layer where `dx` and `dW` agree but `db` does not: look only at the lines that build `db`;
 # * a layer whose `dx` is wrong and which has no weights: compare its formula, symbol by
 #   symbol, with the derivation in section 2;
-# * a `dW` with a relative error of exactly 1, while `dx` and `db` agree: compare
-#   `dW` with `x.T @ dout` (the graders' feedback also recognises a transposed answer);
+# * a layer whose `dW` is wrong while its `dx` and `db` agree: compare the line that computes
+#   `dW` with `x.T @ dout`, shape by shape;
 # * a loss layer whose `dx` is off: compare the numbers themselves. If every element is the
 #   same multiple of the right one, the multiple is a strong clue:
 
