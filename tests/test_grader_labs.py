@@ -14,6 +14,12 @@ from tests.notebook_tools import ROOT
 LABS = {"lab1": "lab1_inference", "lab2": "lab2_new_layers", "lab3": "lab3_train_and_explain"}
 
 
+@pytest.fixture(autouse=True)
+def lenient_grader(monkeypatch):
+    """Wrong answers must fail with feedback here, not raise (as strict mode would)."""
+    monkeypatch.delenv("NNSCRATCH_STRICT", raising=False)
+
+
 def assert_passes(exercise_id, obj):
     result = check(exercise_id, obj)
     assert result.passed, str(result)
@@ -449,3 +455,199 @@ def test_numerical_backward_and_relative_error():
     assert np.allclose(dx, [[2.0, -8.0], [3.0, 24.0]]) and np.array_equal(x, before)
     assert gradcheck.relative_error([1.0, 2.0], [1.0, 2.0]) == 0
     assert gradcheck.relative_error([1.0, 0.0], [3.0, 0.0]) == pytest.approx(0.5)
+
+
+# --- Lab 3 --------------------------------------------------------------------------------------
+
+from nnscratch import TwoLayerNet, data  # noqa: E402
+from nnscratch.exercises import lab3  # noqa: E402
+from nnscratch.optim import SGD  # noqa: E402
+from nnscratch.training import fit  # noqa: E402
+
+
+def split_with_shuffle_in_place(x, t, test_fraction, rng):
+    rng = np.random.default_rng(rng)
+    both = np.concatenate([x, t], axis=1)  # a fresh array: shuffling it leaves x and t alone
+    rng.shuffle(both)
+    n_test = int(round(len(x) * test_fraction))
+    x_all, t_all = both[:, :x.shape[1]], both[:, x.shape[1]:].astype(t.dtype)
+    return (x_all[n_test:], t_all[n_test:]), (x_all[:n_test], t_all[:n_test])
+
+
+def split_with_choice(x, t, test_fraction, rng):
+    rng = np.random.default_rng(rng)
+    n_test = round(test_fraction * len(x))
+    test = rng.choice(len(x), size=n_test, replace=False)
+    train = np.setdiff1d(np.arange(len(x)), test)
+    return (x[train], t[train]), (x[test], t[test])
+
+
+def map_by_loops(predict, xs, ys):
+    out = np.zeros((len(ys), len(xs)), dtype=int)
+    for i, y in enumerate(ys):
+        for j, x in enumerate(xs):
+            out[i, j] = np.argmax(predict(np.array([[x, y]])))
+    return out
+
+
+def map_by_broadcasting(predict, xs, ys):
+    points = np.stack(np.broadcast_arrays(np.asarray(xs)[None, :], np.asarray(ys)[:, None]), axis=-1)
+    return predict(points.reshape(-1, 2)).argmax(-1).reshape(len(ys), len(xs))
+
+
+def trained(hidden_size, lr, epochs, weight_std=1.0):
+    def train_classifier(x, t, rng):
+        net = TwoLayerNet(2, hidden_size, t.shape[1], weight_std=weight_std, rng=rng)
+        fit(net, x, t, SGD(lr=lr), epochs=epochs, batch_size=30, rng=rng)
+        return net
+    return train_classifier
+
+
+RIGHT_LAB3 = {
+    "lab3.train_test_split": [data.train_test_split, split_with_shuffle_in_place, split_with_choice],
+    "lab3.class_map": [evaluation.class_map, map_by_loops, map_by_broadcasting,
+                       lambda predict, xs, ys: lab3._map_ij(predict, xs, ys).T],
+    "lab3.train_classifier": [trained(8, 1.0, 300), trained(16, 1.0, 200)],
+}
+
+
+@pytest.mark.parametrize("exercise_id,fn", [(k, f) for k, fs in RIGHT_LAB3.items() for f in fs])
+def test_lab3_right_answers_pass(exercise_id, fn):
+    assert_passes(exercise_id, fn)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_lab3_solution_passes_whatever_seed_the_instructor_picks(seed):
+    result = check("lab3.train_classifier", trained(8, 1.0, 300), seed=seed)
+    assert result.passed, str(result)
+
+
+def separate_shuffles(x, t, test_fraction, rng):
+    rng = np.random.default_rng(rng)
+    x, t = x.copy(), t.copy()
+    rng.shuffle(x)
+    rng.shuffle(t)
+    n = round(test_fraction * len(x))
+    return (x[n:], t[n:]), (x[:n], t[:n])
+
+
+def global_permutation(x, t, test_fraction, rng):
+    order = np.random.permutation(len(x))
+    n = round(test_fraction * len(x))
+    return (x[order[n:]], t[order[n:]]), (x[order[:n]], t[order[:n]])
+
+
+class Memoriser:
+    def __init__(self, x, t):
+        self.x, self.t = x.copy(), t.copy()
+
+    def predict(self, points):
+        scores = np.zeros((len(points), self.t.shape[1]))
+        for n, p in enumerate(points):
+            hit = np.flatnonzero((self.x == p).all(axis=1))
+            scores[n] = self.t[hit[0]] if len(hit) else 0
+        return scores
+
+
+WRONG_LAB3 = [
+    ("lab3.train_test_split", separate_shuffles, "two different permutations"),
+    ("lab3.train_test_split", lambda x, t, f, rng: ((x[:-round(f * len(x))], t[:-round(f * len(x))]),
+                                                    (x[-round(f * len(x)):], t[-round(f * len(x)):])),
+     "shuffle before splitting"),
+    ("lab3.train_test_split", global_permutation, "repeatable"),
+    ("lab3.train_test_split", lambda x, t, f, rng: data.train_test_split(x, t, f, 42), "not a seed of your own"),
+    ("lab3.train_test_split", lambda x, t, f, rng: data.train_test_split(x, t, 1 - f, rng), "for *testing*"),
+    ("lab3.train_test_split", lambda x, t, f, rng: (*data.train_test_split(x, t, f, rng)[0],
+                                                    *data.train_test_split(x, t, f, rng)[1]), "two pairs"),
+    ("lab3.train_test_split", lambda x, t, f, rng: data.train_test_split(x, t, f, rng.integers(9)),
+     "turn it into a generator"),
+    ("lab3.class_map", lambda predict, xs, ys: lab3._map_ij(predict, xs, ys), "sideways"),
+    ("lab3.class_map", lambda predict, xs, ys: predict(np.column_stack([np.repeat(ys, len(xs)),
+                                                                        np.tile(xs, len(ys))])).argmax(1)
+     .reshape(len(ys), len(xs)), "x first"),
+    ("lab3.class_map", lambda predict, xs, ys: predict(np.column_stack([a.ravel() for a in np.meshgrid(xs, ys)]))
+     .argmax(1), "reshape the classes"),
+    ("lab3.class_map", lambda predict, xs, ys: np.argmax(predict(np.column_stack([xs, ys])), axis=1),
+     "pairs every x with every y"),
+    ("lab3.class_map", lambda predict, xs, ys: np.argmax(predict(xs), axis=1), "call predict once"),
+    ("lab3.train_classifier", trained(2, 1.0, 200), "does not fit even its training points"),
+    ("lab3.train_classifier", trained(8, 0.1, 100, weight_std=0.01), "weight_std=1.0"),
+    ("lab3.train_classifier", lambda x, t, rng: Memoriser(x, t), "memorised"),
+    ("lab3.train_classifier", lambda x, t, rng: fit(TwoLayerNet(2, 8, 2, 1.0, rng), x, t, SGD(1.0), epochs=5),
+     "return the trained model itself"),
+    ("lab3.train_classifier", lambda x, t, rng: None, "must `return`"),
+]
+
+
+@pytest.mark.parametrize("exercise_id,fn,hint", WRONG_LAB3, ids=[f"{w[0]}-{w[2]}" for w in WRONG_LAB3])
+def test_lab3_wrong_answers_fail_with_their_hint(exercise_id, fn, hint):
+    assert_fails_with(exercise_id, fn, hint)
+
+
+def test_lab3_check_reports_the_accuracy_reached():
+    result = check("lab3.train_classifier", trained(2, 1.0, 100))
+    assert re.search(r"got '0\.\d{3}, below 0\.95'", result.outcomes[0].message), str(result)
+
+
+def test_lab3_reference_is_near_perfect_on_fresh_rings():
+    x, t = data.rings(n_per_class=1000, rng=123)
+    model = lab3._ring_oracle(x, t, 0)
+    assert evaluation.accuracy(model.predict(x), t) > 0.98
+
+
+def test_datasets_are_repeatable_and_shaped():
+    x, t = data.rings(n_per_class=50, n_classes=3, rng=5)
+    assert x.shape == (150, 2) and t.shape == (150, 3) and (t.sum(axis=1) == 1).all()
+    assert np.array_equal(x, data.rings(n_per_class=50, n_classes=3, rng=5)[0])
+    radius = np.hypot(x[:, 0], x[:, 1])
+    assert np.allclose([radius[t[:, k] == 1].mean() for k in range(3)], [1 / 3, 2 / 3, 1], atol=0.05)
+    x, t = data.blobs(n_per_class=400, spread=(0.5, 0.5, 1.0), rng=6)
+    assert x.shape == (1200, 2) and np.array_equal(t.argmax(1), np.repeat([0, 1, 2], 400))
+    assert np.allclose(x[:400].mean(axis=0), data.BLOB_CENTRES[0], atol=0.1)
+    assert x[800:].std() > x[:400].std()
+    (x_tr, t_tr), (x_te, t_te) = data.train_test_split(x, t, 0.25, rng=0)
+    assert len(x_te) == 300 and len(x_tr) == 900
+    assert np.array_equal(np.sort(np.concatenate([x_tr, x_te]), axis=0), np.sort(x, axis=0))
+
+
+# --- figures and widgets of the labs ------------------------------------------------------------
+
+def test_lab_figures_are_figures():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+
+    from nnscratch.figures import labs as figs
+
+    params = {"W1": np.array([[0.0, -3.5, 3.5], [4.0, -2.0, -2.0]]), "b1": -2.0 * np.ones(3),
+              "W2": 3 * np.eye(3) - 1, "b2": np.zeros(3)}
+    assert isinstance(figs.probe_figure(params, (0.5, 1.0)), Figure)
+    assert isinstance(figs.plot_confusion(np.array([[5, 1], [0, 4]]), ["a", "b"]), Figure)
+    assert isinstance(figs.plot_softmax_jacobian(np.array([0.7, 0.2, 0.1])), Figure)
+    assert isinstance(figs.plot_sweep([1, 2], [0.1, 1.0], np.array([[0.5, 0.6], [0.7, 0.9]])), Figure)
+    tanh = layers_extra.Tanh()
+    fig = figs.plot_activation_check(tanh.forward, tanh.backward, lambda v: 1 - np.tanh(v) ** 2,
+                                     name="tanh", point=0.5)
+    assert "slope 0.786" in fig.axes[0].get_title()
+
+
+@pytest.mark.parametrize("make", ["network_probe", "activation_explorer", "ring_trainer"])
+def test_lab_widgets_redraw_when_their_first_control_moves(make):
+    from nnscratch.widgets import labs as widgets
+
+    if make == "network_probe":
+        live = widgets.network_probe({"W1": np.ones((2, 3)), "b1": np.zeros(3), "W2": np.eye(3), "b2": np.zeros(3)})
+    elif make == "activation_explorer":
+        live = widgets.activation_explorer()
+    else:
+        x, t = data.rings(n_per_class=30, rng=0)
+        live = widgets.ring_trainer(x, t, x, t)
+    bundle = live._repr_mimebundle_()
+    assert "image/png" in bundle and "application/vnd.jupyter.widget-view+json" in bundle
+    first = next(iter(live.controls.values()))
+    before = live.image.value
+    options = getattr(first, "options", None)
+    first.value = options[0] if options and first.value != options[0] else (
+        options[-1] if options else first.max if first.value != first.max else first.min)
+    assert live.image.value != before

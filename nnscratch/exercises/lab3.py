@@ -1,3 +1,324 @@
-"""Exercises with ids under `lab3.` (filled in by the chapter that introduces them)."""
+"""Lab 3 exercises: a train/test split, the class map behind a decision-boundary plot, and a
+training procedure that the grader runs on rings it draws itself."""
 
-EXERCISES = ()
+import numpy as np
+
+from nnscratch.data import rings, train_test_split
+from nnscratch.evaluation import class_map
+from nnscratch.grader.spec import Case, ErrorHint, Exercise, Mistake
+from nnscratch.network import TwoLayerNet
+from nnscratch.optim import SGD
+from nnscratch.training import fit
+
+POINTS = {  # what each exercise is worth; the lab's points table shows the same numbers
+    "lab3.train_test_split": 3,
+    "lab3.class_map": 3,
+    "lab3.train_classifier": 4,
+}
+
+THRESHOLD = 0.95  # accuracy the learner's training must reach, on its training and on fresh points
+
+# train_test_split(x, t, test_fraction, rng)
+
+
+def _split_inputs(N, C, test_fraction):
+    def make(rng):
+        x = np.round(rng.standard_normal((N, 2)), 6)
+        t = np.repeat(np.eye(C, dtype=int), -(-N // C), axis=0)[:N]  # in class order, as datasets come
+        return {"x": x, "t": t, "test_fraction": test_fraction, "seed": int(rng.integers(2 ** 31))}
+    return make
+
+
+def _rows(part, x):
+    """The row index in x of every row of part (-1 where there is none)."""
+    part = np.asarray(part, dtype=float).reshape(-1, x.shape[1])
+    distance = np.abs(part[:, None, :] - x[None, :, :]).max(axis=2)
+    return np.where(distance.min(axis=1) < 1e-5, distance.argmin(axis=1), -1)
+
+
+def _split(f, inp, seed=None):
+    (x_train, t_train), (x_test, t_test) = f(inp["x"], inp["t"], inp["test_fraction"],
+                                             inp["seed"] if seed is None else seed)
+    return np.asarray(x_train), np.asarray(t_train), np.asarray(x_test), np.asarray(t_test)
+
+
+def _run_split(f, inp):
+    x, t = inp["x"], inp["t"]
+    x_train, t_train, x_test, t_test = _split(f, inp)
+    out = {"x_train.shape": x_train.shape, "t_train.shape": t_train.shape,
+           "x_test.shape": x_test.shape, "t_test.shape": t_test.shape}
+    train, test = _rows(x_train, x), _rows(x_test, x)
+    used = np.concatenate([train, test])
+    out["every point used exactly once"] = bool(np.array_equal(np.sort(used), np.arange(len(x))))
+    out["each label stays with its point"] = bool(
+        len(t_train) == len(train) and len(t_test) == len(test) and (used >= 0).all()
+        and np.array_equal(t_train, t[train]) and np.array_equal(t_test, t[test]))
+    return out
+
+
+def _run_shuffled(f, inp):
+    test = np.sort(_rows(_split(f, inp)[2], inp["x"]))
+    # A random choice of 40 of 200 rows is (almost surely) not one block of consecutive rows.
+    return {"the test points are a random sample, not a block of rows":
+            bool(len(test) > 1 and test[-1] - test[0] + 1 != len(test))}
+
+
+def _run_seeds(f, inp):
+    first, again, other = (_split(f, inp, inp["seed"] + d)[2] for d in (0, 0, 1))
+    return {"the same seed gives the same split": bool(np.array_equal(first, again)),
+            "another seed gives another split": not np.array_equal(first, other)}
+
+
+def _split_two_permutations(x, t, test_fraction, rng):
+    rng = np.random.default_rng(rng)
+    n_test = round(test_fraction * len(x))
+    x, t = x[rng.permutation(len(x))], t[rng.permutation(len(t))]
+    return (x[n_test:], t[n_test:]), (x[:n_test], t[:n_test])
+
+
+def _split_in_order(x, t, test_fraction, rng):
+    n_train = len(x) - round(test_fraction * len(x))
+    return (x[:n_train], t[:n_train]), (x[n_train:], t[n_train:])
+
+
+def _split_global_rng(x, t, test_fraction, rng):
+    return train_test_split(x, t, test_fraction, np.random.default_rng())  # a fresh seed every call
+
+
+def _split_fixed_seed(x, t, test_fraction, rng):
+    return train_test_split(x, t, test_fraction, 0)
+
+
+def _split_swapped_fraction(x, t, test_fraction, rng):
+    return train_test_split(x, t, 1 - test_fraction, rng)
+
+
+def _split_with_replacement(x, t, test_fraction, rng):
+    rng = np.random.default_rng(rng)
+    n_test = round(test_fraction * len(x))
+    test = rng.integers(0, len(x), n_test)
+    train = rng.integers(0, len(x), len(x) - n_test)
+    return (x[train], t[train]), (x[test], t[test])
+
+
+train_test_split_exercise = Exercise(
+    id="lab3.train_test_split",
+    receives="a function train_test_split(x, t, test_fraction, rng)",
+    reference=train_test_split,
+    cases=(
+        Case("20 points, test_fraction 0.25", _split_inputs(20, 2, 0.25), _run_split,
+             explain={"x_test.shape": "round(test_fraction * N) points are held out for testing",
+                      "x_train.shape": "the training set keeps the other points"}),
+        Case("200 points in class order, test_fraction 0.2", _split_inputs(200, 2, 0.2), _run_shuffled,
+             explain={"the test points are a random sample, not a block of rows":
+                      "datasets often come sorted by class, so the last rows may all be one class"}),
+        Case("the seed decides the split", _split_inputs(60, 3, 0.25), _run_seeds),
+        Case("a hidden 35 points, test_fraction 0.4", _split_inputs(35, 3, 0.4), _run_split, shown=False),
+    ),
+    mistakes=(
+        Mistake("x and t were shuffled with two different permutations, so the labels no longer "
+                "belong to their points. Draw one permutation, `order = rng.permutation(len(x))`, "
+                "and index both with it: `x[order]`, `t[order]`.", _split_two_permutations),
+        Mistake("use the rng you are given, `np.random.default_rng(rng)`, not a seed of your own: "
+                "another seed must give another split.", _split_fixed_seed),
+        Mistake("shuffle before splitting: the rows often come sorted by class, and the last rows "
+                "then make a test set of a single class. `order = rng.permutation(len(x))`.",
+                _split_in_order),
+        Mistake("make the split repeatable: build the generator from the seed you are given, "
+                "`rng = np.random.default_rng(rng)`, and draw the permutation from it (not from "
+                "np.random.permutation, the global generator).", _split_global_rng),
+        Mistake("test_fraction is the share of points held out for *testing*: "
+                "n_test = round(test_fraction * N).", _split_swapped_fraction),
+        Mistake("draw the test points without replacement, from one permutation of all the rows: "
+                "each point must land in exactly one of the two sets.", _split_with_replacement),
+    ),
+    error_hints=(
+        ErrorHint(r"too many values to unpack|not enough values to unpack", "return two pairs, "
+                  "`(x_train, t_train), (x_test, t_test)`, not four arrays in a row."),
+        ErrorHint(r"'int' object has no attribute", "rng arrives as a seed (an int): turn it into a "
+                  "generator first, `rng = np.random.default_rng(rng)`."),
+    ),
+)
+
+# class_map(predict, xs, ys)
+
+
+class _LinearScores:
+    """predict for the check: scores = points @ W + b, for points of shape (M, 2) only."""
+
+    def __init__(self, W, b):
+        self.W, self.b = W, b
+
+    def __call__(self, points):
+        points = np.asarray(points, dtype=float)
+        if points.ndim != 2 or points.shape[1] != 2:
+            raise ValueError(f"predict expects points of shape (M, 2), got shape {points.shape}")
+        return points @ self.W + self.b
+
+
+def _map_inputs(nx, ny, C):
+    def make(rng):
+        xs = np.round(np.sort(rng.uniform(-2, 2, nx)), 3)
+        ys = np.round(np.sort(rng.uniform(-1, 1.5, ny)), 3)
+        return {"xs": xs, "ys": ys, "W": np.round(rng.standard_normal((2, C)), 2),
+                "b": np.round(rng.standard_normal(C), 2)}
+    return make
+
+
+def _run_map(f, inp):
+    return {"class_map(predict, xs, ys)": f(_LinearScores(inp["W"], inp["b"]), inp["xs"], inp["ys"])}
+
+
+def _map_ij(predict, xs, ys):
+    X, Y = np.meshgrid(xs, ys, indexing="ij")
+    return np.argmax(predict(np.column_stack([X.ravel(), Y.ravel()])), axis=1).reshape(X.shape)
+
+
+def _map_y_first(predict, xs, ys):
+    X, Y = np.meshgrid(xs, ys)
+    return np.argmax(predict(np.column_stack([Y.ravel(), X.ravel()])), axis=1).reshape(X.shape)
+
+
+def _map_flat(predict, xs, ys):
+    X, Y = np.meshgrid(xs, ys)
+    return np.argmax(predict(np.column_stack([X.ravel(), Y.ravel()])), axis=1)
+
+
+def _map_scores(predict, xs, ys):
+    X, Y = np.meshgrid(xs, ys)
+    return predict(np.column_stack([X.ravel(), Y.ravel()])).max(axis=1).reshape(X.shape)
+
+
+class_map_exercise = Exercise(
+    id="lab3.class_map",
+    receives="a function class_map(predict, xs, ys)",
+    reference=class_map,
+    cases=(
+        Case("xs of 3 values, ys of 2 values",
+             lambda rng: {"xs": np.array([-1.0, 0.0, 1.0]), "ys": np.array([-0.5, 0.5]),
+                          "W": np.array([[1.0, -1.0, 0.0], [0.0, 0.5, 2.0]]), "b": np.zeros(3)},
+             _run_map, explain={"class_map(predict, xs, ys)": "entry [i, j] is the class at (xs[j], ys[i])"}),
+        Case("a 7 x 4 grid, 3 classes", _map_inputs(7, 4, 3), _run_map),
+        Case("a hidden 30 x 25 grid, 4 classes", _map_inputs(30, 25, 4), _run_map, shown=False),
+    ),
+    mistakes=(
+        Mistake("`np.meshgrid(xs, ys)` (the default, indexing=\"xy\") gives arrays of shape "
+                "(len(ys), len(xs)): row i follows ys[i], column j follows xs[j]. With "
+                "`indexing=\"ij\"` (or a transposed result) the map comes out sideways.", _map_ij),
+        Mistake("each grid point is (x, y), x first: `np.column_stack([X.ravel(), Y.ravel()])`.",
+                _map_y_first),
+        Mistake("reshape the classes of the M = len(ys) * len(xs) points back into the grid: "
+                "`.reshape(len(ys), len(xs))`.", _map_flat),
+        Mistake("return the class of each point, `np.argmax(scores, axis=1)`, not its score.", _map_scores),
+    ),
+    error_hints=(
+        ErrorHint(r"predict expects points of shape \(M, 2\)", "predict takes a batch of points, shape "
+                  "(M, 2): build all grid points first (`np.meshgrid`, then `np.column_stack` of the "
+                  "raveled X and Y), then call predict once."),
+        ErrorHint(r"cannot reshape", "the grid has len(ys) rows and len(xs) columns: "
+                  "`.reshape(len(ys), len(xs))`."),
+        ErrorHint(r"dimensions except for the concatenation axis must match", "xs and ys are the "
+                  "grid's two axes, of different lengths, not the coordinates of a list of points: "
+                  "`X, Y = np.meshgrid(xs, ys)` pairs every x with every y."),
+    ),
+)
+
+# train_classifier(x, t, rng)
+
+
+def _train_inputs(n_per_class):
+    def make(rng):
+        x, t = rings(n_per_class=n_per_class, rng=rng)
+        x_test, t_test = rings(n_per_class=500, rng=rng)
+        return {"x": x, "t": t, "x_test": x_test, "t_test": t_test, "seed": int(rng.integers(2 ** 31))}
+    return make
+
+
+def _verdict(model, x, t):
+    """Plain words on the model's accuracy on (x, t): "at least 0.95", or what went wrong."""
+    scores = np.asarray(model.predict(x))
+    if scores.shape != t.shape:
+        return f"predict(x) gave shape {scores.shape}; scores of shape {t.shape} were expected"
+    acc = float(np.mean(scores.argmax(axis=1) == t.argmax(axis=1)))
+    return f"at least {THRESHOLD}" if acc >= THRESHOLD else f"{acc:.3f}, below {THRESHOLD}"
+
+
+_TRAIN_ACC = "accuracy on the {} training points"
+_TEST_ACC = "accuracy on 1000 fresh points"
+
+
+def _run_train(f, inp):
+    model = f(inp["x"], inp["t"], inp["seed"])
+    return {_TRAIN_ACC.format(len(inp["x"])): _verdict(model, inp["x"], inp["t"]),
+            _TEST_ACC: _verdict(model, inp["x_test"], inp["t_test"])}
+
+
+class _RingOracle:
+    """The best possible rule for rings: the class whose radius is nearest to the point's."""
+
+    def __init__(self, n_classes):
+        self.radii = np.arange(1, n_classes + 1) / n_classes
+
+    def predict(self, x):
+        return -(np.hypot(x[:, 0], x[:, 1])[:, None] - self.radii) ** 2
+
+
+def _ring_oracle(x, t, rng):
+    return _RingOracle(t.shape[1])
+
+
+def _too_small(x, t, rng):
+    net = TwoLayerNet(2, 2, t.shape[1], weight_std=1.0, rng=rng)
+    fit(net, x, t, SGD(lr=1.0), epochs=100, batch_size=30, rng=rng)
+    return net
+
+
+class _Memory:
+    """Answers right on the points it has seen and guesses everywhere else."""
+
+    def __init__(self, x, t):
+        self.seen = {row.tobytes(): row_t for row, row_t in zip(x, t)}
+        self.C = t.shape[1]
+
+    def predict(self, x):
+        guess = np.eye(self.C)[np.zeros(len(x), dtype=int)]
+        return np.array([self.seen.get(row.tobytes(), g) for row, g in zip(x, guess)], dtype=float)
+
+
+def _memorise(x, t, rng):
+    return _Memory(x, t)
+
+
+_UNDERFIT = ("the network does not fit even its training points. Near 0.5 it is still guessing: with "
+             "tiny starting weights (TwoLayerNet's default weight_std=0.01) on data this symmetric, "
+             "the hidden neurons start alike and their gradients nearly cancel, so start from "
+             "weight_std=1.0. Above that but short of the threshold, give it more hidden neurons "
+             "(a closed boundary needs at least 3), more epochs, or another learning rate.")
+
+train_classifier_exercise = Exercise(
+    id="lab3.train_classifier",
+    receives="a function train_classifier(x, t, rng)",
+    reference=_ring_oracle,
+    cases=(
+        Case("rings drawn by the grader: 300 training points", _train_inputs(150), _run_train,
+             explain={_TEST_ACC: "the model is judged on points it never saw"}),
+        Case("another draw of 300 training points", _train_inputs(150), _run_train),
+        Case("a smaller draw: 200 training points", _train_inputs(100), _run_train),
+    ),
+    mistakes=(
+        Mistake(_UNDERFIT, _too_small),
+        Mistake("the model is right on its training points but not on new ones: it memorised them "
+                "instead of learning the rings. A network trained with fit() on (x, t) generalises; "
+                "an answer stored in advance cannot, since the check draws new points every time.",
+                _memorise),
+    ),
+    error_hints=(
+        ErrorHint(r"'NoneType' object has no attribute 'predict'", "train_classifier must `return` the "
+                  "trained model."),
+        ErrorHint(r"has no attribute 'predict'", "return the trained model itself (e.g. the "
+                  "TwoLayerNet after fit), whose predict(x) gives scores of shape (N, C)."),
+    ),
+    time_limit=20.0,
+)
+
+EXERCISES = (train_test_split_exercise, class_map_exercise, train_classifier_exercise)

@@ -160,3 +160,55 @@ def plot_softmax_jacobian(y):
         ax.set_title(title)
     fig.suptitle("y = " + ", ".join(f"{v:.2f}" for v in y) + ": blue +, red -", fontsize=10)
     return fig
+
+
+def plot_sweep(hidden_sizes: Sequence[int], learning_rates: Sequence[float], accuracy, *,
+               title: str = "validation accuracy"):
+    """accuracy[i, j] for hidden_sizes[i] and learning_rates[j], as a shaded table of numbers."""
+    accuracy = np.asarray(accuracy, dtype=float)
+    fig, ax = new_figure(1.3 * len(learning_rates) + 2.2, 0.5 * len(hidden_sizes) + 1.4)
+    ax.imshow(accuracy, cmap="Greens", vmin=0.5, vmax=1.0, aspect="auto")
+    best = np.unravel_index(np.argmax(accuracy), accuracy.shape)
+    for i in range(accuracy.shape[0]):
+        for j in range(accuracy.shape[1]):
+            ax.text(j, i, f"{accuracy[i, j]:.2f}", ha="center", va="center", fontsize=10,
+                    color="white" if accuracy[i, j] > 0.85 else "black",
+                    fontweight="bold" if (i, j) == best else "normal")
+    ax.set_xticks(range(len(learning_rates)), [f"{lr:g}" for lr in learning_rates])
+    ax.set_yticks(range(len(hidden_sizes)), [str(h) for h in hidden_sizes])
+    ax.set_xlabel("learning rate")
+    ax.set_ylabel("hidden size")
+    ax.set_title(title)
+    return fig
+
+
+def run_figure(predict: Callable, W1, b1, x, t, history: dict, *, lim: float = 1.6, title: str = ""):
+    """A training run explained. Left: the class predicted over the plane, the points (coloured
+    by true class) and each hidden neuron's line. Right: the loss, per mini-batch and per epoch."""
+    fig, (left, right) = new_figure(9.0, 3.9, ncols=2)
+    labels = np.asarray(t).argmax(axis=1) if np.ndim(t) == 2 else np.asarray(t)
+    plot_regions(predict, (-lim, lim), (-lim, lim), points=x, labels=labels, resolution=161, ax=left,
+                 title="predicted class, and the hidden neurons' lines")
+    draw_hidden_lines(left, W1, b1, (-lim, lim), (-lim, lim), label=W1.shape[1] <= 6)
+    left.set_aspect("equal")
+    _loss_panel(right, history, n_classes=int(labels.max()) + 1)
+    if title:
+        fig.suptitle(title)
+    return fig
+
+
+def _loss_panel(ax, history: dict, n_classes: int) -> None:
+    """The loss of every mini-batch (faint) and each epoch's mean (bold), with ln C for guessing."""
+    per_epoch, per_batch = history["epoch_loss"], history["loss"]
+    steps = len(per_batch) / max(len(per_epoch), 1)  # mini-batches per epoch
+    ax.plot(np.arange(1, len(per_batch) + 1) / steps, per_batch, color="#8c959f", lw=0.6,
+            label="each mini-batch")
+    ax.plot(np.arange(1, len(per_epoch) + 1), per_epoch, color="#1f6feb", lw=2.2, label="mean per epoch")
+    ax.axhline(np.log(n_classes), color="grey", ls="--", lw=1, label=f"guessing: ln {n_classes}")
+    ax.set_xlim(0, len(per_epoch))
+    ax.set_ylim(0, max(1.2, 1.05 * max(per_epoch)))
+    ax.set_xlabel("epoch")
+    ax.set_ylabel("loss")
+    ax.set_title("loss")
+    ax.grid(alpha=0.3)
+    ax.legend(loc="upper right", fontsize=8)

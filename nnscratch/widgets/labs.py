@@ -41,3 +41,40 @@ def activation_explorer(start: str = "tanh", point: float = 0.5) -> LiveFigure:
         return plot_activation_check(layer.forward, layer.backward, numerical, name=name, point=point)
 
     return LiveFigure(draw, controls)
+
+
+def ring_trainer(x_train, t_train, x_val, t_val, *, epochs_max: int = 500) -> LiveFigure:
+    """Train a TwoLayerNet with the chosen settings and explain the result: decision regions,
+    hidden neurons' lines and loss curve, with training and validation accuracy in the title.
+
+    Runs are remembered, so going back to a setting redraws it without training again.
+    """
+    from nnscratch.evaluation import accuracy
+    from nnscratch.figures.labs import run_figure
+    from nnscratch.network import TwoLayerNet
+    from nnscratch.optim import SGD
+    from nnscratch.training import fit
+    from nnscratch.widgets.ui import dropdown, int_slider
+
+    controls = {
+        "hidden_size": int_slider(3, 1, 16, "hidden size"),
+        "lr": dropdown([0.1, 0.3, 1.0, 3.0, 10.0], 1.0, "learning rate"),
+        "weight_std": dropdown([0.01, 1.0], 1.0, "initial W std"),
+        "epochs": int_slider(200, 50, epochs_max, "epochs", step=50),
+    }
+    runs: dict = {}
+
+    def draw(hidden_size, lr, weight_std, epochs):
+        key = (hidden_size, lr, weight_std, epochs)
+        if key not in runs:
+            net = TwoLayerNet(2, hidden_size, t_train.shape[1], weight_std=weight_std, rng=0)
+            history = fit(net, x_train, t_train, SGD(lr=lr), epochs=epochs, batch_size=30, rng=0)
+            runs[key] = net, history
+        net, history = runs[key]
+        W1, b1 = net.params[0], net.params[1]
+        title = (f"hidden {hidden_size}, lr {lr:g}, W std {weight_std:g}, {epochs} epochs: accuracy "
+                 f"{accuracy(net.predict(x_train), t_train):.2f} training, "
+                 f"{accuracy(net.predict(x_val), t_val):.2f} validation")
+        return run_figure(net.predict, W1, b1, x_train, t_train, history, title=title)
+
+    return LiveFigure(draw, controls, columns=2)
