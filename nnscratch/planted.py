@@ -68,7 +68,7 @@ class FastAffine:
         return np.dot(x, W) + b
 
     def backward(self, dout):
-        W, b = self.params
+        W, _ = self.params
         self.grads[0][...] = np.dot(dout.T, self.x)
         self.grads[1][...] = np.sum(dout, axis=0)
         return np.dot(dout, W.T)

@@ -51,7 +51,7 @@ def test_check_network_leaves_the_weights_as_they_were():
 def test_each_planted_layer_fails_its_own_check_in_exactly_the_planted_place():
     (W1, b1, W2, b2), x, t = planted.example()
     h, dout = RNG.uniform(0.1, 0.9, size=(5, 3)), RNG.standard_normal((5, 3))
-    bad = lambda errors: {k for k, v in errors.items() if v > 1e-2}  # noqa: E731
+    bad = lambda errors: {k for k, v in errors.items() if v > 1e-2}
     assert bad(check_layer(planted.LoopAffine(W1, b1), x, dout, names=("dW", "db"))) == {"db"}
     assert bad(check_layer(planted.Logistic(), h, dout)) == {"dx"}
     assert bad(check_layer(planted.FastAffine(W2, b2), h, dout, names=("dW", "db"))) == {"dW"}
@@ -121,7 +121,7 @@ class AffinePlain:
         return np.dot(x, W) + b
 
     def backward(self, dout):
-        W, b = self.params
+        W, _ = self.params
         dx = np.dot(dout, W.T)
         dW = np.dot(self.x.T, dout)
         db = np.sum(dout, axis=0)
@@ -397,7 +397,7 @@ class MyLogistic(planted.Logistic):
 
 class MyFastAffine(planted.FastAffine):
     def backward(self, dout):
-        W, b = self.params
+        W, _ = self.params
         self.grads[0][...] = np.dot(self.x.T, dout)
         self.grads[1][...] = np.sum(dout, axis=0)
         return np.dot(dout, W.T)

@@ -9,10 +9,10 @@ private copy of dout, so reusing dout in place is fine, and changing x in place 
 import numpy as np
 
 from nnscratch.exercises.graph import HINTS, SHOWN_TOLERANCE, STATE_HINTS, _fresh
-from nnscratch.functions import sigmoid, softmax
+from nnscratch.functions import sigmoid
 from nnscratch.grader.spec import Case, ErrorHint, Exercise, Mistake
 from nnscratch.layers import Affine, Sigmoid, SoftmaxWithLoss
-from nnscratch.planted import FastAffine, Logistic, LoopAffine, PlantedNet, ScoreLoss
+from nnscratch.planted import PlantedNet
 
 BACKPROP_HINTS = {
     "sigmoid input": "the sigmoid's derivative is y (1 − y) with y the layer's *output*, "
@@ -107,7 +107,7 @@ sigmoid_exercise = Exercise(
 
 def _affine_inputs(N, D, H, decimals=1):
     def make(rng):
-        draw = lambda *shape: np.round(rng.uniform(-2, 2, size=shape), decimals)  # noqa: E731
+        draw = lambda *shape: np.round(rng.uniform(-2, 2, size=shape), decimals)
         return {"x": draw(N, D), "W": draw(D, H), "b": draw(H), "dout": draw(N, H),
                 "x2": draw(N, D), "dout2": draw(N, H)}
     return make
@@ -346,14 +346,14 @@ _BUGGY = PlantedNet.layer_classes
 _NAMES = ("layers[0], the LoopAffine", "layers[1], the Logistic", "layers[2], the FastAffine",
           "loss_layer, the ScoreLoss")
 _BUG_HINTS = (
-    "layer 1 (LoopAffine) still has its bug: its dx and dW are right, its db is not. Follow the "
-    "loop sample by sample: what should happen to db with each sample's contribution?",
-    "layer 2 (Logistic) still has its bug: dx is off everywhere. The sigmoid's derivative is "
-    "y (1 − y); which of the values stored by forward is y?",
-    "layer 3 (FastAffine) still has its bug: its dW is the right answer transposed, which fits "
-    "only because W2 is square. Check the order of the product against the shapes (H, N)(N, C).",
-    "the loss layer (ScoreLoss) still has its bug: its gradient is exactly N times too large "
-    "(N, the batch size). What does the loss do with the batch size that backward does not?",
+    ("layer 1 (LoopAffine) still has its bug: its dx and dW are right, its db is not. Follow the "
+     "loop sample by sample: what should happen to db with each sample's contribution?"),
+    ("layer 2 (Logistic) still has its bug: dx is off everywhere. The sigmoid's derivative is "
+     "y (1 − y); which of the values stored by forward is y?"),
+    ("layer 3 (FastAffine) still has its bug: its dW is the right answer transposed, which fits "
+     "only because W2 is square. Check the order of the product against the shapes (H, N)(N, C)."),
+    ("the loss layer (ScoreLoss) still has its bug: its gradient is exactly N times too large "
+     "(N, the batch size). What does the loss do with the batch size that backward does not?"),
 )
 
 
@@ -365,7 +365,7 @@ def _with_one_bug(k):
 
 def _planted_inputs(N, decimals=2):
     def make(rng):
-        draw = lambda *shape: np.round(rng.standard_normal(shape), decimals)  # noqa: E731
+        draw = lambda *shape: np.round(rng.standard_normal(shape), decimals)
         return {"W1": draw(2, 3), "b1": draw(3), "W2": draw(3, 3), "b2": draw(3), "x": draw(N, 2),
                 "t": rng.integers(0, 3, size=N), "h": np.round(sigmoid(draw(N, 3)), decimals),
                 "dout": draw(N, 3)}

@@ -46,7 +46,7 @@ STATE_HINTS = (
     ErrorHint(r"has no attribute|NoneType", HINTS["stored state"]),
 )
 
-SHOWN_TOLERANCE = dict(rtol=1e-5, atol=1e-6)  # accepts float32 arithmetic
+SHOWN_TOLERANCE = {"rtol": 1e-5, "atol": 1e-6}  # accepts float32 arithmetic
 
 
 def _fresh(value):
@@ -61,7 +61,7 @@ def _two_inputs(shape, decimals=1):
     def make(rng):
         if shape == ():
             return {"x": 2.0, "y": 3.0, "dout": 1.5}
-        draw = lambda: np.round(rng.uniform(-3, 3, size=shape), decimals)  # noqa: E731
+        draw = lambda: np.round(rng.uniform(-3, 3, size=shape), decimals)
         return {"x": draw(), "y": draw(), "dout": draw()}
     return make
 
@@ -283,7 +283,7 @@ sum_exercise = Exercise(
 
 def _matmul_inputs(N, D, H, decimals=1):
     def make(rng):
-        draw = lambda *shape: np.round(rng.uniform(-2, 2, size=shape), decimals)  # noqa: E731
+        draw = lambda *shape: np.round(rng.uniform(-2, 2, size=shape), decimals)
         return {"x": draw(N, D), "W": draw(D, H), "dout": draw(N, H),
                 "x2": draw(N, D), "dout2": draw(N, H)}
     return make

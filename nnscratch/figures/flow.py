@@ -67,7 +67,7 @@ def draw_flow(nodes: list[Node], edges: list[Edge], *, title: str = "", width: f
         ax.annotate("", xy=end, xytext=start,
                     arrowprops=dict(arrowstyle="-|>", color="black", lw=1.4, shrinkA=0, shrinkB=0))
         mid = ((start[0] + end[0]) / 2, (start[1] + end[1]) / 2)
-        style = dict(fontsize=label_size, family=label_family) if label_family else dict(fontsize=label_size)
+        style = {"fontsize": label_size, **({"family": label_family} if label_family else {})}
         for text, side, colour in ((e.above, 1, FORWARD), (e.below, -1, BACKWARD)):
             if text:
                 x, y, ha, va = _label_place(start, end, mid, side)

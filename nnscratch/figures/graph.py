@@ -111,7 +111,7 @@ def draw_node(node, inputs, dout, *, title: str = "", decimals: int = 2, rule_pa
         inputs, grads = (inputs[0], node.params[0]), (grads, node.grads[0])
     grads = grads if isinstance(grads, tuple) else (grads,)
 
-    fmt = lambda v: format_value(v, decimals)  # noqa: E731
+    fmt = lambda v: format_value(v, decimals)
     rows = max(np.shape(v)[0] if np.ndim(v) == 2 else 1 for v in (*inputs, *outputs))
     cols = max(np.shape(v)[-1] if np.ndim(v) >= 1 else 1 for v in (*inputs, *outputs))
     gap = 2.4 + 0.3 * cols
@@ -230,7 +230,7 @@ def draw_graph(layout: Layout, events: list[dict], step: int | None = None, *, d
         symbol, kind = layout.symbols.get(name, (f"${name}$", "text"))
         colour = ACTIVE if highlight and name == now["node"] else "#f6f8fa"
         nodes.append(Node(name, x, y, symbol, kind, colour=colour))
-    fmt = lambda key, table: format_value(table[key], decimals) if key in table else ""  # noqa: E731
+    fmt = lambda key, table: format_value(table[key], decimals) if key in table else ""
     edges = [Edge(src, dst, fmt(key, values), "" if key in layout.constants else fmt(key, grads))
              for key, (src, dst) in layout.edges.items()]
     fig, ax = new_figure(*layout.size)

@@ -27,8 +27,8 @@ import numpy as np
 
 from nnscratch import nodes
 from nnscratch.figures.graph import ADD_MUL, USED_TWICE, draw_graph, draw_node, draw_trace
-from nnscratch.gradients import numerical_gradient
 from nnscratch.grader import check
+from nnscratch.gradients import numerical_gradient
 from nnscratch.widgets.graph import graph_stepper
 
 # %% [markdown]

@@ -421,7 +421,7 @@ class Affine:
 
     def backward(self, dout):
         ### BEGIN SOLUTION
-        W, b = self.params
+        W, _ = self.params
         self.grads[0][...] = self.x.T @ dout  # in place: the network's grads list shares it
         self.grads[1][...] = np.sum(dout, axis=0)  # the bias was repeated N times
         return dout @ W.T
@@ -500,7 +500,7 @@ class FixedLogistic(planted.Logistic):
 class FixedFastAffine(planted.FastAffine):
     def backward(self, dout):
         ### BEGIN SOLUTION
-        W, b = self.params
+        W, _ = self.params
         self.grads[0][...] = np.dot(self.x.T, dout)  # (H, N) @ (N, C), not its transpose
         self.grads[1][...] = np.sum(dout, axis=0)
         return np.dot(dout, W.T)
