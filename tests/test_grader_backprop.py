@@ -282,6 +282,18 @@ def affine(dW=None, db=None, dx=None, write="in place"):
     return Written
 
 
+class AffineLoopAssigns(AffinePlain):
+    def backward(self, dout):
+        W, b = self.params
+        dW, db = np.zeros_like(W), np.zeros_like(b)
+        for n in range(len(dout)):
+            dW += np.outer(self.x[n], dout[n])
+            db = dout[n]  # = where += is needed: only the last sample survives
+        self.grads[0][...] = dW
+        self.grads[1][...] = db
+        return dout @ W.T
+
+
 class SwlNoN(SwlPlain):
     def backward(self, dout=1):
         dx = self.y.copy()
@@ -332,6 +344,7 @@ WRONG = [
     ("backprop.Affine", affine(dx=lambda x, W, b, dout: dout @ W), "dout @ W.T"),
     ("backprop.Affine", affine(db=lambda x, W, b, dout: np.mean(dout, axis=0)), "not averaged"),
     ("backprop.Affine", affine(dW=lambda x, W, b, dout: x.T @ dout / len(x)), "N times too small"),
+    ("backprop.Affine", AffineLoopAssigns, "replaces instead of adding"),
     ("backprop.Affine", affine(db=lambda x, W, b, dout: dout), "sum dout over the batch"),
     ("backprop.Affine", affine(db=lambda x, W, b, dout: dout.sum(axis=1)), "axis 0"),
     ("backprop.Affine", affine(db=lambda x, W, b, dout: np.zeros_like(b)), "fill grads[1]"),

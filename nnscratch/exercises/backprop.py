@@ -24,6 +24,9 @@ BACKPROP_HINTS = {
     "db mean": "db must be summed over the batch, not averaged: the bias row was repeated N "
                "times (one copy per sample), and Repeat's backward is a sum: "
                "`db = np.sum(dout, axis=0)`.",
+    "db last": "only the last sample's gradient survived: a loop that writes `db = dout[n]` "
+               "replaces instead of adding. Every sample used the bias, so their gradients add up: "
+               "`db += dout[n]`, or `np.sum(dout, axis=0)`.",
     "db missing": "fill grads[1] as well: `self.grads[1][...] = np.sum(dout, axis=0)`.",
     "dW over N": "dW is exactly N times too small: the 1/N of the mean loss is already inside "
                  "dout (Softmax with Loss divides by N), so don't divide again: `dW = x.T @ dout`.",
@@ -205,6 +208,7 @@ affine_exercise = Exercise(
         Mistake(HINTS["dW like x"], _affine_variant(dW=lambda x, W, dout: dout @ W.T)),
         Mistake(HINTS["dx no transpose"], _affine_variant(dx=lambda x, W, dout: dout @ W)),
         Mistake(BACKPROP_HINTS["db mean"], _affine_variant(db=lambda x, W, dout: np.mean(dout, axis=0))),
+        Mistake(BACKPROP_HINTS["db last"], _affine_variant(db=lambda x, W, dout: dout[-1].copy())),
         Mistake(BACKPROP_HINTS["dW over N"], _affine_variant(dW=lambda x, W, dout: x.T @ dout / len(x))),
         Mistake("db has b's shape (H,): sum dout over the batch (the rows), "
                 "`db = np.sum(dout, axis=0)`.", _affine_variant(db=lambda x, W, dout: dout)),
