@@ -3,23 +3,25 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
 
 import numpy as np
 
 
-def fit(model, x, t, optimizer, *, epochs=300, batch_size=30, rng=None, verbose=False,
-        progress=False) -> dict:
-    """Train model on (x, t) with mini-batches, shuffling every epoch.
+def train_epochs(model, x, t, optimizer, *, epochs=300, batch_size=30, rng=None) -> Iterator[dict]:
+    """Train model on (x, t) epoch by epoch; after each epoch, yield the history so far.
 
-    model needs forward(x, t) -> loss, backward(), params and grads; optimizer needs
-    update(params, grads). Returns {"loss": loss per iteration, "epoch_loss": mean per epoch}.
-    verbose prints the mean loss every tenth of the run; progress shows a bar (stderr).
+    Every epoch shuffles the N samples (one permutation for x and t, so each point keeps its
+    label) and takes N // batch_size mini-batches of batch_size rows (the last N % batch_size
+    shuffled rows sit out that epoch). The history is one dict, growing as it is yielded:
+    {"loss": the loss of every mini-batch, "epoch_loss": the mean loss of every epoch}.
+    Stop early by leaving the loop: the model keeps the weights reached so far.
     """
     rng = np.random.default_rng(rng)
     N = len(x)
     iters = max(N // batch_size, 1)
     history = {"loss": [], "epoch_loss": []}
-    for epoch in range(epochs):
+    for _ in range(epochs):
         order = rng.permutation(N)
         x_epoch, t_epoch = x[order], t[order]
         total = 0.0
@@ -31,16 +33,39 @@ def fit(model, x, t, optimizer, *, epochs=300, batch_size=30, rng=None, verbose=
             history["loss"].append(float(loss))
             total += loss
         history["epoch_loss"].append(float(total / iters))
-        if verbose and (epoch + 1) % max(epochs // 10, 1) == 0:
-            print(f"epoch {epoch + 1:4d} | loss {history['epoch_loss'][-1]:.4f}")
-        if progress:
-            _bar(epoch + 1, epochs, history["epoch_loss"][-1])
+        yield history
+
+
+def fit(model, x, t, optimizer, *, epochs=300, batch_size=30, rng=None, verbose=False,
+        progress=False) -> dict:
+    """Train model on (x, t) with shuffled mini-batches; return the history (see train_epochs).
+
+    model needs forward(x, t) -> loss, backward(), params and grads; optimizer needs
+    update(params, grads). rng: a seed or np.random.Generator for the shuffling.
+    verbose prints the mean loss ten times in the run; progress shows a bar (on stderr).
+    """
+    history = {"loss": [], "epoch_loss": []}
+    every = max(epochs // 10, 1)
+    for epoch, history in enumerate(train_epochs(model, x, t, optimizer, epochs=epochs,
+                                                 batch_size=batch_size, rng=rng), 1):
+        if verbose and epoch % every == 0:
+            print(f"epoch {epoch:4d} | loss {history['epoch_loss'][-1]:.4f}")
+        if progress and _bar_moves(epoch, epochs):
+            _bar(epoch, epochs, history["epoch_loss"][-1])
     if progress:
         sys.stderr.write("\n")
     return history
 
 
-def _bar(done: int, total: int, loss: float, width: int = 30) -> None:
+BAR_WIDTH = 30
+
+
+def _bar_moves(done: int, total: int) -> bool:
+    """Redraw only when the bar grows (or at the end): a notebook keeps every redraw."""
+    return done == total or BAR_WIDTH * done // total != BAR_WIDTH * (done - 1) // total
+
+
+def _bar(done: int, total: int, loss: float, width: int = BAR_WIDTH) -> None:
     filled = int(width * done / total)
     sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] epoch {done}/{total} loss {loss:.4f}")
     sys.stderr.flush()

@@ -1,3 +1,544 @@
-"""Exercises with ids under `training.` (filled in by the chapter that introduces them)."""
+"""Chapter 7 exercises: the SGD update, a TwoLayerNet that learns, and a training loop of your own."""
 
-EXERCISES = ()
+import itertools
+
+import numpy as np
+
+from nnscratch.data import spiral
+from nnscratch.gradcheck import relative_error
+from nnscratch.grader.spec import Case, ErrorHint, Exercise, Mistake
+from nnscratch.gradients import numerical_gradient
+from nnscratch.network import TwoLayerNet
+from nnscratch.optim import SGD
+from nnscratch.training import fit
+
+# class SGD
+
+
+def _sgd_inputs(shapes, lr):
+    def make(rng):
+        inp = {"lr": lr}
+        for name, shape in shapes.items():
+            inp[name] = np.round(rng.standard_normal(shape), 2)
+            inp["d" + name] = np.round(rng.standard_normal(shape), 2)
+        return inp
+    return make
+
+
+def _run_sgd(cls, inp, times=1):
+    names = [k for k in inp if k != "lr" and not k.startswith("d")]
+    params = [inp[k] for k in names]
+    grads = [inp["d" + k] for k in names]
+    grads_before = [g.copy() for g in grads]
+    optimizer = cls() if inp["lr"] is None else cls(lr=inp["lr"])
+    for _ in range(times):
+        optimizer.update(params, grads)
+    out = {f"{k} after update" + ("s" if times > 1 else ""): inp[k] for k in names}
+    out["params still holds the same arrays"] = all(p is inp[k] for p, k in zip(params, names))
+    out["the grads are left as they were"] = all(np.array_equal(g, h) for g, h in zip(grads, grads_before))
+    return out
+
+
+class _Rebinds(SGD):
+    def update(self, params, grads):
+        for param, grad in zip(params, grads):
+            param = param - self.lr * grad
+
+
+class _ReplacesListItems(SGD):
+    def update(self, params, grads):
+        for i in range(len(params)):
+            params[i] = params[i] - self.lr * grads[i]
+
+
+class _Ascends(SGD):
+    def update(self, params, grads):
+        for param, grad in zip(params, grads):
+            param += self.lr * grad
+
+
+class _IgnoresLr(SGD):
+    def update(self, params, grads):
+        for param, grad in zip(params, grads):
+            param -= grad
+
+
+class _FixedLr(SGD):
+    def update(self, params, grads):
+        for param, grad in zip(params, grads):
+            param -= 0.01 * grad
+
+
+class _ScalesGrads(SGD):
+    def update(self, params, grads):
+        for param, grad in zip(params, grads):
+            grad *= self.lr
+            param -= grad
+
+
+class _FirstOnly(SGD):
+    def update(self, params, grads):
+        for param, grad in zip(params, grads):
+            param -= self.lr * grad
+            return
+
+
+_KEEP = ("update must change the arrays the layers hold, in place; the list itself stays as it is "
+         "(`param -= self.lr * grad`)")
+
+sgd_exercise = Exercise(
+    id="training.SGD",
+    receives="a class SGD",
+    reference=SGD,
+    is_class=True,
+    cases=(
+        Case("SGD(lr=0.5).update([W, b], [dW, db])", _sgd_inputs({"W": (2, 3), "b": (3,)}, 0.5),
+             _run_sgd, pure=False,
+             explain={"params still holds the same arrays": _KEEP,
+                      "the grads are left as they were":
+                      "update reads the gradients; it should not change them"}),
+        Case("SGD() uses the default lr=0.01", _sgd_inputs({"W": (3, 2), "b": (2,)}, None), _run_sgd,
+             pure=False),
+        Case("three updates in a row, lr=0.1", _sgd_inputs({"W": (2, 2), "b": (2,)}, 0.1),
+             lambda cls, inp: _run_sgd(cls, inp, times=3), pure=False),
+        Case("a hidden TwoLayerNet's four parameters, lr=1.0",
+             _sgd_inputs({"W1": (2, 5), "b1": (5,), "W2": (5, 3), "b2": (3,)}, 1.0), _run_sgd,
+             pure=False, shown=False),
+    ),
+    mistakes=(
+        Mistake("`param = param - self.lr * grad` builds a new array and points the loop variable "
+                "at it; the layer's array never changes. Update in place: `param -= self.lr * grad`.",
+                _Rebinds),
+        Mistake("`params[i] = params[i] - ...` puts a new array into the list, but the layers still "
+                "hold the old one, so the network does not learn. Change the array itself: "
+                "`params[i] -= self.lr * grads[i]`.", _ReplacesListItems),
+        Mistake("sign error: gradient descent steps against the gradient, `param -= self.lr * grad` "
+                "(with `+=` the loss goes up).", _Ascends),
+        Mistake("the step is the gradient times the learning rate: `param -= self.lr * grad`.",
+                _IgnoresLr),
+        Mistake("use the learning rate given to the constructor, `self.lr`, not a fixed number.",
+                _FixedLr),
+        Mistake("`grad *= self.lr` changes the model's gradient arrays as a side effect; compute the "
+                "step in a new array: `param -= self.lr * grad`.", _ScalesGrads),
+        Mistake("only the first parameter changed: is there a `return` inside the loop?", _FirstOnly),
+    ),
+    error_hints=(
+        ErrorHint(r"has no attribute 'lr'", "store the learning rate in `__init__`: `self.lr = lr`."),
+        ErrorHint(r"unexpected keyword argument 'lr'", "name the constructor's argument `lr`: "
+                  "`def __init__(self, lr=0.01)`."),
+        ErrorHint(r"missing 1 required positional argument: 'lr'", "give the learning rate a "
+                  "default: `def __init__(self, lr=0.01)`."),
+    ),
+)
+
+# class TwoLayerNet with forward(x, t) and backward(dout=1)
+
+GRAD_NAMES = ("dW1 = grads[0]", "db1 = grads[1]", "dW2 = grads[2]", "db2 = grads[3]")
+
+
+def _net_inputs(I, H, O, N, one_hot=False, scale=1.0):
+    def make(rng):
+        labels = rng.integers(0, O, size=N)
+        return {"sizes": (I, H, O), "x": np.round(rng.standard_normal((N, I)), 2),
+                "t": np.eye(O, dtype=int)[labels] if one_hot else labels,
+                "weights": [scale * rng.standard_normal((I, H)), scale * rng.standard_normal(H),
+                            scale * rng.standard_normal((H, O)), scale * rng.standard_normal(O)]}
+    return make
+
+
+def _built(cls, inp):
+    """The learner's network with known weights, written through its params list."""
+    net = cls(*inp["sizes"])
+    for p, value in zip(net.params, inp["weights"]):
+        p[...] = value
+    return net
+
+
+def _run_learning(cls, inp, dout=None):
+    net = _built(cls, inp)
+    out = {"forward(x, t)": net.forward(inp["x"], inp["t"])}
+    if dout is None:
+        net.backward()
+    else:
+        net.backward(dout)
+    out["len(grads)"] = len(net.grads)
+    out.update(zip(GRAD_NAMES, net.grads))
+    return out
+
+
+def _run_sharing(cls, inp):
+    net = cls(*inp["sizes"])
+    layer_params = [p for layer in net.layers for p in layer.params]
+    layer_grads = [g for layer in net.layers for g in layer.grads]
+    return {
+        "params are the layers' own arrays": len(net.params) == len(layer_params) > 0
+        and all(p is q for p, q in zip(net.params, layer_params)),
+        "grads are the layers' own arrays": len(net.grads) == len(layer_grads) > 0
+        and all(g is h for g, h in zip(net.grads, layer_grads)),
+        **_run_learning(cls, inp),  # the values too: each mistake then leaves one trace everywhere
+    }
+
+
+def _run_numerical(cls, inp):
+    """Each gradient against the numerical gradient of the learner's own forward."""
+    net = _built(cls, inp)
+    x, t = inp["x"], inp["t"]
+    net.forward(x, t)
+    net.backward()
+    analytic = [np.array(g, dtype=float) for g in net.grads]
+    out = {}
+    for name, p, g in zip(GRAD_NAMES, net.params, analytic + [None] * len(net.params)):
+        numeric = numerical_gradient(lambda _: float(net.forward(x, t)), p)
+        agrees = g is not None and g.shape == numeric.shape and relative_error(g, numeric) < 1e-4
+        out[f"{name.split(' ')[0]} matches the numerical gradient"] = bool(agrees)
+    return {**out, **_run_learning(cls, inp)}  # the values too, as in _run_sharing
+
+
+class _GradsNotGathered(TwoLayerNet):
+    def __init__(self, I, H, O):
+        super().__init__(I, H, O)
+        self.grads = []
+
+
+class _CopiedGrads(TwoLayerNet):
+    def __init__(self, I, H, O):
+        super().__init__(I, H, O)
+        self.grads = [g.copy() for g in self.grads]
+
+
+class _GradsAreParams(TwoLayerNet):
+    def __init__(self, I, H, O):
+        super().__init__(I, H, O)
+        self.grads = self.params
+
+
+class _SkipsSigmoid(TwoLayerNet):
+    def backward(self, dout=1):
+        dout = self.loss_layer.backward(dout)
+        dout = self.layers[2].backward(dout)
+        return self.layers[0].backward(dout)
+
+
+class _ForwardOrder(TwoLayerNet):
+    def backward(self, dout=1):
+        dout = self.loss_layer.backward(dout)
+        for layer in self.layers:
+            dout = layer.backward(dout)
+        return dout
+
+
+class _IgnoresDout(TwoLayerNet):
+    def backward(self, dout=1):
+        return super().backward()
+
+
+class _ReturnsScores(TwoLayerNet):
+    def forward(self, x, t):
+        return self.predict(x)
+
+
+class _SoftmaxTwice(TwoLayerNet):
+    def predict(self, x):
+        s = super().predict(x)
+        e = np.exp(s - s.max(axis=1, keepdims=True))
+        return e / e.sum(axis=1, keepdims=True)
+
+
+_GATHER = "gather them like params: `self.grads += layer.grads` for every layer (no copies)"
+
+two_layer_net_exercise = Exercise(
+    id="training.TwoLayerNet",
+    receives="a class TwoLayerNet",
+    reference=TwoLayerNet,
+    is_class=True,
+    cases=(
+        Case("TwoLayerNet(2, 4, 3): forward(x, t) then backward() on 5 samples, labels t",
+             _net_inputs(2, 4, 3, 5), _run_learning, rtol=1e-4, atol=1e-6,
+             explain={"len(grads)": _GATHER}),
+        Case("the same with one-hot t (6, 3)", _net_inputs(2, 4, 3, 6, one_hot=True), _run_learning,
+             rtol=1e-4, atol=1e-6, explain={"len(grads)": _GATHER}),
+        Case("params and grads are the layers' own arrays", _net_inputs(2, 4, 3, 3), _run_sharing,
+             explain={"grads are the layers' own arrays": _GATHER,
+                      "params are the layers' own arrays": "`self.params += layer.params`, no copies"}),
+        Case("backward() against numerical gradients of your forward()",
+             _net_inputs(2, 3, 3, 4, scale=0.5), _run_numerical,
+             explain={f"{name.split(' ')[0]} matches the numerical gradient":
+                      "nudging each weight by ±1e-4 changes forward(x, t) by a different amount than "
+                      "your grads predict" for name in GRAD_NAMES}),
+        Case("backward(dout=0.5) scales every gradient by 0.5", _net_inputs(2, 4, 3, 5),
+             lambda cls, inp: _run_learning(cls, inp, dout=0.5), rtol=1e-4, atol=1e-6),
+        Case("a hidden TwoLayerNet(3, 6, 4) on 8 samples", _net_inputs(3, 6, 4, 8, one_hot=True),
+             _run_learning, rtol=1e-4, atol=1e-6, shown=False),
+    ),
+    mistakes=(
+        Mistake("self.grads is empty: " + _GATHER + ".", _GradsNotGathered),
+        Mistake("the grads stay zero: copies (or fresh zeros) are not the arrays the layers fill in "
+                "backward. " + _GATHER + ".", _CopiedGrads),
+        Mistake("`self.grads = self.params` makes both names one list, so the grads are the weights. "
+                "Start from `self.grads = []` and " + _GATHER + ".", _GradsAreParams),
+        Mistake("dW1 and db1 are off: backward must pass through every layer in reverse, the "
+                "Sigmoid included (its local gradient y(1 - y) scales dout).", _SkipsSigmoid),
+        Mistake("backward goes through the layers last to first: `for layer in reversed(self.layers)`.",
+                _ForwardOrder),
+        Mistake("pass dout on to the loss layer, `self.loss_layer.backward(dout)`, so that every "
+                "gradient is scaled by it.", _IgnoresDout),
+        Mistake("forward(x, t) returns the loss, one number: give the scores and t to "
+                "`self.loss_layer.forward(scores, t)`.", _ReturnsScores),
+        Mistake("predict returns raw scores; SoftmaxWithLoss applies softmax itself, so a softmax in "
+                "predict is applied twice.", _SoftmaxTwice),
+    ),
+    error_hints=(
+        ErrorHint(r"has no attribute 'loss_layer'", "create the loss layer in `__init__`: "
+                  "`self.loss_layer = SoftmaxWithLoss()`."),
+        ErrorHint(r"has no attribute 'grads'", "set `self.grads` in `__init__`: " + _GATHER + "."),
+        ErrorHint(r"matmul: Input operand \d does not have enough dimensions",
+                  "backward starts at the loss: `dout = self.loss_layer.backward(dout)` turns the "
+                  "number 1 into an (N, C) array before the layers see it."),
+    ),
+)
+
+# train(model, optimizer, x, t, epochs, batch_size, seed): the capstone
+
+THRESHOLD = 0.3  # the book's settings end near 0.1 on any spiral; a working loop is far below
+
+
+def reference_train(model, optimizer, x, t, epochs, batch_size=30, seed=0):
+    """The loop the learner writes, as the package's fit() runs it: mean loss per epoch."""
+    return fit(model, x, t, optimizer, epochs=epochs, batch_size=batch_size, rng=seed)["epoch_loss"]
+
+
+class _Spy:
+    """A TwoLayerNet that notes every call a training loop makes on it (and its optimizer)."""
+
+    def __init__(self, net, log):
+        self.net, self.log = net, log
+        self.params, self.grads, self.layers = net.params, net.grads, net.layers
+
+    def forward(self, x, t):
+        loss = self.net.forward(x, t)
+        self.log.append(("forward", np.array(x, copy=True), np.array(t, copy=True), float(loss)))
+        return loss
+
+    def backward(self, dout=1):
+        self.log.append(("backward",))
+        return self.net.backward(dout)
+
+    def predict(self, x):
+        return self.net.predict(x)
+
+
+class _SpySGD(SGD):
+    def __init__(self, lr, log, model):
+        super().__init__(lr)
+        self.log, self.model = log, model
+
+    def update(self, params, grads):
+        own = (len(params) == len(self.model.params) and all(p is q for p, q in zip(params, self.model.params))
+               and len(grads) == len(self.model.grads)
+               and all(g is h for g, h in zip(grads, self.model.grads)))
+        self.log.append(("update", own))
+        super().update(params, grads)
+
+
+def _as_numbers(history):
+    return [float(v) for v in history]
+
+
+def _loop_inputs(N, epochs):
+    def make(rng):
+        x, t = spiral(N // 3, noise=0.2, rng=rng)
+        # A little jitter: each spiral arm starts at (0, 0), and the spy tells rows apart.
+        x = np.round(x + 0.01 * rng.standard_normal(x.shape), 6)
+        return {"x": x, "t": t, "epochs": epochs, "seed": int(rng.integers(1000)),
+                "net_seed": int(rng.integers(1000))}
+    return make
+
+
+RATIO = "history divided by each epoch's mean mini-batch loss"
+
+
+def _run_shape(train, inp):
+    """Watch the loop: which calls, in which order, on which rows, and what it reports."""
+    return _watch(train, inp)[1]
+
+
+def _watch(train, inp):
+    """Run train on a spy network (the book's 2-10-3, lr 1.0, batch 30); the history and what it did."""
+    x, t, epochs = inp["x"], inp["t"], inp["epochs"]
+    log = []
+    model = _Spy(TwoLayerNet(2, 10, 3, rng=inp["net_seed"]), log)
+    history = _as_numbers(train(model, _SpySGD(1.0, log, model), x, t, epochs=epochs, batch_size=30,
+                                seed=inp["seed"]))
+    forwards = [entry for entry in log if entry[0] == "forward"]
+    calls = "".join(entry[0][0] for entry in log)  # "fbufbu..."
+    row_of = {row.tobytes(): i for i, row in enumerate(x)}
+    per_epoch = len(forwards) // epochs if epochs else 0
+    epochs_seen = [forwards[e * per_epoch:(e + 1) * per_epoch] for e in range(epochs)] if per_epoch else []
+    orders = [[row_of.get(row.tobytes(), -1) for f in batches for row in f[1]] for batches in epochs_seen]
+    pairs_kept = all(np.array_equal(t[row_of.get(row.tobytes(), 0)], label)
+                     for f in forwards for row, label in zip(f[1], f[2]))
+    means = [float(np.mean([f[3] for f in batches])) for batches in epochs_seen]
+    updates = sum(entry[0] == "update" for entry in log)
+    return history, {
+        "len(history)": len(history),
+        "mini-batches per epoch": per_epoch,
+        "every mini-batch has 30 rows": bool(forwards) and all(len(f[1]) == 30 for f in forwards),
+        "updates per epoch": updates // epochs if epochs else 0,
+        "each step calls forward, backward, update in that order": calls == "fbu" * len(forwards),
+        "update receives the model's params and grads": all(e[1] for e in log if e[0] == "update"),
+        "each epoch uses every sample once": bool(orders)
+        and all(sorted(order) == list(range(len(x))) for order in orders),
+        "every x keeps its own label t": bool(forwards) and pairs_kept,
+        "the order changes from epoch to epoch": len(orders) > 1
+        and all(a != b for a, b in itertools.pairwise(orders)),
+        RATIO: [h / m for h, m in zip(history, means)] if len(history) == len(means) else [],
+    }
+
+
+def _run_seed(train, inp):
+    """Same seed, same run; another seed, another shuffle; NumPy's global generator untouched."""
+    x, t, epochs = inp["x"], inp["t"], inp["epochs"]
+
+    def run(seed):
+        net = TwoLayerNet(2, 10, 3, rng=inp["net_seed"])
+        return _as_numbers(train(net, SGD(1.0), x, t, epochs=epochs, batch_size=30, seed=seed))
+
+    global_before = np.random.get_state()[1].copy()
+    first, again, other = run(inp["seed"]), run(inp["seed"]), run(inp["seed"] + 1)
+    return {
+        "the same seed gives the same history": first == again,
+        "another seed gives another history": first != other,
+        "NumPy's global random state is left alone": bool(np.array_equal(global_before,
+                                                                         np.random.get_state()[1])),
+    }
+
+
+def _run_one_batch(train, inp):
+    """N = batch_size: one mini-batch per epoch, whatever the shuffle, so every number is exact."""
+    net = TwoLayerNet(2, 4, 3, weight_std=1.0, rng=inp["net_seed"])
+    history = train(net, SGD(0.5), inp["x"], inp["t"], epochs=3, batch_size=30, seed=inp["seed"])
+    return {"len(history)": len(history), "history": _as_numbers(history), "W2 after training": net.params[2]}
+
+
+def _run_spiral(train, inp):
+    """The book's settings on a spiral you have not seen: the loss must end below THRESHOLD.
+
+    The loop is watched as well, so that a failure can be traced to the step that causes it.
+    """
+    history, watched = _watch(train, inp)
+    return {f"the loss after {inp['epochs']} epochs is below {THRESHOLD}":
+            bool(history) and history[-1] < THRESHOLD, **watched}
+
+
+def _shuffled_loop(make_order, record="mean", update_first=False, step=None):
+    """Wrong training loops, built from one template by swapping a single step."""
+    def train(model, optimizer, x, t, epochs, batch_size=30, seed=0):
+        rng = np.random.default_rng(seed)
+        N = len(x)
+        history = []
+        for _ in range(epochs):
+            x_epoch, t_epoch = make_order(rng, x, t)
+            losses = []
+            for i in range(N // batch_size):
+                start = i * (step or batch_size)
+                batch = slice(start, start + batch_size)
+                loss = model.forward(x_epoch[batch], t_epoch[batch])
+                if update_first:
+                    optimizer.update(model.params, model.grads)
+                    model.backward()
+                elif record != "no update":
+                    model.backward()
+                    optimizer.update(model.params, model.grads)
+                else:
+                    model.backward()
+                losses.append(loss)
+            if record == "last":
+                history.append(losses[-1])
+            elif record == "sum":
+                history.append(sum(losses))
+            elif record == "every batch":
+                history += losses
+            else:
+                history.append(sum(losses) / len(losses))
+        return history
+    return train
+
+
+def _together(rng, x, t):
+    order = rng.permutation(len(x))
+    return x[order], t[order]
+
+
+def _apart(rng, x, t):
+    return x[rng.permutation(len(x))], t[rng.permutation(len(x))]
+
+
+def _global(rng, x, t):
+    order = np.random.permutation(len(x))
+    return x[order], t[order]
+
+
+def _unseeded(rng, x, t):
+    order = np.random.default_rng().permutation(len(x))
+    return x[order], t[order]
+
+
+_SHUFFLE = ("shuffle every epoch with one permutation for both arrays: "
+            "`order = rng.permutation(N)`, then `x[order]` and `t[order]`")
+
+train_exercise = Exercise(
+    id="training.train",
+    receives="a function train(model, optimizer, x, t, epochs, batch_size=30, seed=0)",
+    reference=reference_train,
+    cases=(
+        Case("one mini-batch per epoch (N = batch_size = 30), 3 epochs", _loop_inputs(30, 3),
+             _run_one_batch, rtol=1e-4, atol=1e-6,
+             explain={"len(history)": "history holds one number per epoch"}),
+        Case("the loop's steps, watched on 90 samples for 4 epochs", _loop_inputs(90, 4), _run_shape,
+             explain={"every x keeps its own label t": _SHUFFLE,
+                      "the order changes from epoch to epoch": _SHUFFLE,
+                      "len(history)": "history holds one number per epoch"}),
+        Case("the seed decides the shuffle", _loop_inputs(60, 3), _run_seed,
+             explain={"the same seed gives the same history":
+                      "make the shuffling generator from the seed: `rng = np.random.default_rng(seed)`",
+                      "NumPy's global random state is left alone":
+                      "use your own generator, `np.random.default_rng(seed)`, not `np.random.*`"}),
+        Case("capstone: a fresh spiral, lr 1.0, hidden 10, batch 30, 300 epochs", _loop_inputs(300, 300),
+             _run_spiral,
+             explain={f"the loss after 300 epochs is below {THRESHOLD}":
+                      "with these settings a working loop ends near 0.1"}),
+    ),
+    mistakes=(
+        Mistake("the samples come in the same order every epoch; " + _SHUFFLE + ".",
+                _shuffled_loop(lambda rng, x, t: (x, t))),
+        Mistake("x and t were shuffled with two different permutations, so the points lost their "
+                "labels; " + _SHUFFLE + ".", _shuffled_loop(_apart)),
+        Mistake("the order within a step is forward, backward, then update: the update needs the "
+                "gradients of this mini-batch.", _shuffled_loop(_together, update_first=True)),
+        Mistake("nothing learns without `optimizer.update(model.params, model.grads)` after "
+                "`model.backward()`.", _shuffled_loop(_together, record="no update")),
+        Mistake("history should hold each epoch's mean loss: add up the mini-batch losses and "
+                "divide by their number.", _shuffled_loop(_together, record="last")),
+        Mistake("history should hold each epoch's mean loss, not the sum: divide by the number of "
+                "mini-batches.", _shuffled_loop(_together, record="sum")),
+        Mistake("history should hold one number per epoch (the mean of its mini-batch losses), "
+                "not one per mini-batch.", _shuffled_loop(_together, record="every batch")),
+        Mistake("mini-batch i starts at row i * batch_size: `x_epoch[i * batch_size:(i + 1) * "
+                "batch_size]`.", _shuffled_loop(_together, step=1)),
+        Mistake("`np.random.permutation` uses NumPy's global generator: the seed is ignored and the "
+                "run cannot be repeated. Make your own: `rng = np.random.default_rng(seed)`.",
+                _shuffled_loop(_global)),
+        Mistake("the generator needs the seed: `rng = np.random.default_rng(seed)`.",
+                _shuffled_loop(_unseeded)),
+    ),
+    error_hints=(
+        ErrorHint(r"unexpected keyword argument '(epochs|batch_size|seed)'",
+                  "keep the signature `train(model, optimizer, x, t, epochs, batch_size=30, seed=0)`: "
+                  "the check calls it with these names."),
+        ErrorHint(r"float\(\) argument must be|could not convert", "return history as a list of "
+                  "numbers, one mean loss per epoch."),
+    ),
+    time_limit=30.0,
+)
+
+EXERCISES = (sgd_exercise, two_layer_net_exercise, train_exercise)

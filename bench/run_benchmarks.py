@@ -1,0 +1,225 @@
+"""Is the course's helper package as fast as plain NumPy? Measure it, side by side.
+
+    python bench/run_benchmarks.py              # everything (about three minutes on 2 cores)
+    python bench/run_benchmarks.py --quick      # fewer repeats, no notebook runs
+
+Every comparison runs both contenders in this one process, alternating them repeat after
+repeat so that a busy machine slows both alike, and reports the ratio of their medians.
+The "plain NumPy" contenders are bare array expressions written out below, the code a
+reader would type without the package. Both sides start from the same weights and data,
+and the script checks they compute the same numbers before it believes any timing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+from nnscratch.data import spiral
+from nnscratch.network import TwoLayerNet
+from nnscratch.optim import SGD
+from nnscratch.training import fit
+
+ROOT = Path(__file__).resolve().parent.parent
+EPOCHS, BATCH, HIDDEN, LR = 300, 30, 10, 1.0  # the book's spiral settings
+
+
+# --- the plain NumPy contenders ---------------------------------------------------------------
+
+def plain_training(x, t, W1, b1, W2, b2, seed):
+    """The spiral training loop as bare array expressions; returns the mean loss per epoch."""
+    rng = np.random.default_rng(seed)
+    N = len(x)
+    epoch_loss = []
+    for epoch in range(EPOCHS):
+        order = rng.permutation(N)
+        x_epoch, t_epoch = x[order], t[order]
+        total = 0.0
+        for i in range(N // BATCH):
+            xb, tb = x_epoch[i * BATCH:(i + 1) * BATCH], t_epoch[i * BATCH:(i + 1) * BATCH]
+            h = xb @ W1 + b1
+            a = 1 / (1 + np.exp(-h))
+            s = a @ W2 + b2
+            e = np.exp(s - s.max(axis=1, keepdims=True))
+            y = e / e.sum(axis=1, keepdims=True)
+            total += -np.sum(tb * np.log(y + 1e-7)) / BATCH
+            ds = (y - tb) / BATCH
+            dW2, db2 = a.T @ ds, ds.sum(axis=0)
+            dh = (ds @ W2.T) * a * (1 - a)
+            dW1, db1 = xb.T @ dh, dh.sum(axis=0)
+            W1 -= LR * dW1
+            b1 -= LR * db1
+            W2 -= LR * dW2
+            b2 -= LR * db2
+        epoch_loss.append(total / (N // BATCH))
+    return epoch_loss
+
+
+def plain_step(x, t, W1, b1, W2, b2):
+    """One forward and backward pass as bare array expressions; returns the loss and grads."""
+    N = len(x)
+    h = x @ W1 + b1
+    a = 1 / (1 + np.exp(-h))
+    s = a @ W2 + b2
+    e = np.exp(s - s.max(axis=1, keepdims=True))
+    y = e / e.sum(axis=1, keepdims=True)
+    loss = -np.sum(t * np.log(y + 1e-7)) / N
+    ds = (y - t) / N
+    dW2, db2 = a.T @ ds, ds.sum(axis=0)
+    dh = (ds @ W2.T) * a * (1 - a)
+    dW1, db1 = x.T @ dh, dh.sum(axis=0)
+    return loss, [dW1, db1, dW2, db2]
+
+
+def package_step(net, x, t):
+    loss = net.forward(x, t)
+    net.backward()
+    return loss, net.grads
+
+
+# --- measuring ----------------------------------------------------------------------------------
+
+def timed(fn, number):
+    start = time.perf_counter()
+    for _ in range(number):
+        fn()
+    return (time.perf_counter() - start) / number
+
+
+def side_by_side(ours, theirs, repeats, number=1):
+    """Median seconds per call of each, measured alternately (after one warm-up call each)."""
+    ours(), theirs()
+    a, b = [], []
+    for _ in range(repeats):
+        a.append(timed(ours, number))
+        b.append(timed(theirs, number))
+    return statistics.median(a), statistics.median(b)
+
+
+def bench_spiral(repeats):
+    x, t = spiral()
+    start = TwoLayerNet(2, HIDDEN, 3, rng=0).params
+
+    def ours():
+        net = TwoLayerNet(2, HIDDEN, 3, rng=0)
+        return fit(net, x, t, SGD(LR), epochs=EPOCHS, batch_size=BATCH, rng=1)["epoch_loss"]
+
+    def theirs():
+        return plain_training(x, t, *[p.copy() for p in start], seed=1)
+
+    assert np.allclose(ours(), theirs(), rtol=1e-6), "the two training loops disagree"
+    return side_by_side(ours, theirs, repeats)
+
+
+def bench_step(N, H, repeats, number):
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((N, 2))
+    t = np.eye(3)[rng.integers(0, 3, size=N)]
+    net = TwoLayerNet(2, H, 3, weight_std=1.0, rng=0)
+    weights = [p.copy() for p in net.params]
+    loss_a, grads_a = package_step(net, x, t)
+    loss_b, grads_b = plain_step(x, t, *weights)
+    assert np.isclose(loss_a, loss_b) and all(np.allclose(g, h) for g, h in zip(grads_a, grads_b))
+    return side_by_side(lambda: package_step(net, x, t), lambda: plain_step(x, t, *weights),
+                        repeats, number)
+
+
+IMPORT_PROBE = ("import sys, time; start = time.perf_counter(); import {name}; "
+                "print(time.perf_counter() - start, 'matplotlib.pyplot' in sys.modules)")
+
+
+def import_seconds(name):
+    out = subprocess.run([sys.executable, "-c", IMPORT_PROBE.format(name=name)], check=True,
+                         capture_output=True, text=True).stdout.split()
+    if out[1] == "True":
+        raise AssertionError(f"`import {name}` loads matplotlib.pyplot")
+    return float(out[0])
+
+
+def bench_import(repeats):
+    a, b = [], []
+    for _ in range(repeats):
+        a.append(import_seconds("nnscratch"))
+        b.append(import_seconds("numpy"))
+    return statistics.median(a), statistics.median(b)
+
+
+def notebook_seconds(*extra):
+    """Wall time of one pytest run that executes every notebook (student and solved copies)."""
+    folders = [f for f in ("chapters", "labs", "solutions") if any((ROOT / f).glob("*.ipynb"))]
+    start = time.perf_counter()
+    done = subprocess.run([sys.executable, "-m", "pytest", "-q", *extra, *folders], cwd=ROOT,
+                          capture_output=True, text=True, check=False)
+    seconds = time.perf_counter() - start
+    summary = (done.stdout.strip().splitlines() or ["(no output)"])[-1]
+    return seconds, summary, done.returncode
+
+
+def has_xdist():
+    try:
+        import xdist  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+# --- the table ----------------------------------------------------------------------------------
+
+def fmt(seconds):
+    for unit, scale in (("s", 1), ("ms", 1e-3), ("µs", 1e-6)):
+        if seconds >= scale:
+            return f"{seconds / scale:.3g} {unit}"
+    return f"{seconds / 1e-9:.3g} ns"
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer repeats; skip the notebook runs")
+    args = parser.parse_args(argv)
+    r = 3 if args.quick else 1
+
+    rows = []  # (what, nnscratch, plain, ratio, target, met)
+
+    def ratio_row(what, pair, target):
+        ours, theirs = pair
+        ratio = ours / theirs
+        rows.append((what, fmt(ours), fmt(theirs), f"{ratio:.2f}x", f"<= {target:.2f}x", ratio <= target))
+        print(f"  done: {what}", file=sys.stderr)
+
+    ratio_row(f"spiral, {EPOCHS} epochs (fit vs loop)", bench_spiral(15 // r), 1.15)
+    ratio_row("forward+backward, batch 30, hidden 10", bench_step(30, 10, 21 // r, 2000 // r), 1.15)
+    ratio_row("forward+backward, batch 1024, hidden 1024", bench_step(1024, 1024, 21 // r, 3), 1.05)
+    ratio_row("import nnscratch vs import numpy", bench_import(11 // r), 2.0)
+    if not args.quick:
+        seconds, summary, code = notebook_seconds()
+        rows.append(("all notebooks, one pytest run", fmt(seconds), summary, "", "< 60 s",
+                     seconds < 60 and code == 0))
+        print("  done: notebooks", file=sys.stderr)
+        if has_xdist():
+            seconds, summary, code = notebook_seconds("-n", "2", "--dist", "loadfile")
+            rows.append(("same, -n 2 --dist loadfile", fmt(seconds), summary, "", "< 45 s",
+                         seconds < 45 and code == 0))
+        else:
+            rows.append(("same, -n 2 --dist loadfile", "skipped", "pytest-xdist not installed", "",
+                         "< 45 s", None))
+
+    header = ("measurement", "nnscratch", "plain NumPy", "ratio", "target", "met")
+    table = [header] + [(*row[:5], {True: "yes", False: "NO", None: "-"}[row[5]]) for row in rows]
+    widths = [max(len(str(row[i])) for row in table) for i in range(len(header))]
+    print(f"numpy {np.__version__}, Python {sys.version.split()[0]}, {os.cpu_count()} cores")
+    for i, row in enumerate(table):
+        print("| " + " | ".join(str(c).ljust(w) for c, w in zip(row, widths)) + " |")
+        if i == 0:
+            print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+    return 0 if all(row[5] is not False for row in rows) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

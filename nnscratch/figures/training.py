@@ -1,0 +1,128 @@
+"""Chapter 7 figures: the spiral data, a loss curve, and what a trained network decides."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from nnscratch.figures.canvas import new_figure
+from nnscratch.figures.flow import Edge, Node, draw_flow
+from nnscratch.figures.regions import CLASS_COLOURS, plot_regions
+
+MARKERS = ("o", "x", "^", "s", "D")
+FINEST_SPACING = 0.01  # grid step of a decision-boundary plot: finer adds pixels, not insight
+
+
+def draw_learning_net(*, title: str = "", ax=None):
+    """TwoLayerNet as it learns: forward values (blue, shapes for a batch of N) above the
+    arrows, the gradients backward() sends back (red) below them."""
+    nodes = [
+        Node("x", 0.0, 0.0, "$\\mathbf{x}$", kind="text"),
+        Node("affine1", 2.0, 0.0, "Affine"),
+        Node("w1", 2.0, -0.75, "$W_1, b_1$", kind="text"),
+        Node("sigmoid", 4.4, 0.0, "Sigmoid"),
+        Node("affine2", 6.8, 0.0, "Affine"),
+        Node("w2", 6.8, -0.75, "$W_2, b_2$", kind="text"),
+        Node("loss", 9.9, 0.0, "Softmax with Loss", colour="#fff8c5"),
+        Node("t", 9.9, -1.3, "$\\mathbf{t}$", kind="text"),
+        Node("L", 12.5, 0.0, "$L$", kind="text"),
+    ]
+    edges = [
+        Edge("x", "affine1", "(N, 2)"),
+        Edge("affine1", "sigmoid", "(N, H)", "$\\partial L/\\partial \\mathbf{h}$", backward_arrow=True),
+        Edge("sigmoid", "affine2", "(N, H)", "$\\partial L/\\partial \\mathbf{a}$", backward_arrow=True),
+        Edge("affine2", "loss", "(N, 3)", "$\\partial L/\\partial \\mathbf{s}$", backward_arrow=True),
+        Edge("t", "loss"),
+        Edge("loss", "L", "", "1", backward_arrow=True),
+    ]
+    return draw_flow(nodes, edges, title=title, width=11.0, height=2.6, ax=ax)
+
+
+def _labels(t) -> np.ndarray:
+    t = np.asarray(t)
+    return t.argmax(axis=1) if t.ndim == 2 else t
+
+
+def plot_spiral(x, t, *, title: str = "", ax=None):
+    """Scatter the points x (N, 2), one colour and marker per class; t one-hot or labels."""
+    fig, ax = new_figure(4.2, 4.0) if ax is None else (ax.figure, ax)
+    labels = _labels(t)
+    for k in np.unique(labels):
+        pts = x[labels == k]
+        filled = MARKERS[k % len(MARKERS)] != "x"
+        ax.scatter(pts[:, 0], pts[:, 1], s=24, marker=MARKERS[k % len(MARKERS)],
+                   color=CLASS_COLOURS[k % len(CLASS_COLOURS)], label=f"class {k}",
+                   edgecolors="white" if filled else None, linewidths=0.5 if filled else 1.4)
+    ax.set_aspect("equal")
+    ax.set_xlabel("$x_1$")
+    ax.set_ylabel("$x_2$")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
+    if title:
+        ax.set_title(title)
+    return fig
+
+
+def plot_loss(history, *, n_classes: int | None = None, title: str = "", ax=None):
+    """The loss against epochs. history: fit's dict (every mini-batch's loss drawn faintly,
+    each epoch's mean boldly) or a plain list of per-epoch losses.
+
+    n_classes adds a dashed line at ln C: the loss of a network that guesses uniformly.
+    """
+    fig, ax = new_figure(5.0, 3.4) if ax is None else (ax.figure, ax)
+    if isinstance(history, dict):
+        per_epoch, per_batch = history["epoch_loss"], history["loss"]
+    else:
+        per_epoch, per_batch = list(history), []
+    epochs = np.arange(1, len(per_epoch) + 1)
+    if per_batch and per_epoch:
+        steps = len(per_batch) / len(per_epoch)  # mini-batches per epoch
+        at = np.arange(1, len(per_batch) + 1) / steps
+        ax.plot(at, per_batch, color="#8c959f", lw=0.6, alpha=0.7, label="each mini-batch")
+    ax.plot(epochs, per_epoch, color="#1f6feb", lw=2.2, label="mean per epoch")
+    if n_classes:
+        ax.axhline(math.log(n_classes), color="grey", ls="--", lw=1)
+        ax.annotate(f"guessing: ln {n_classes} = {math.log(n_classes):.2f}", (1, math.log(n_classes)),
+                    xycoords=("axes fraction", "data"), xytext=(-4, -3), textcoords="offset points",
+                    ha="right", va="top", fontsize=8, color="grey")
+    ax.set_xlim(0, max(len(per_epoch), 1))
+    # A steady scale, so runs can be compared; single mini-batch spikes may leave the top.
+    ax.set_ylim(0, max(1.6, 1.1 * max(per_epoch, default=0)))
+    ax.set_xlabel("epoch")
+    ax.set_ylabel("loss")
+    ax.grid(alpha=0.3)
+    ax.legend(loc="upper right", fontsize=8)
+    if title:
+        ax.set_title(title)
+    return fig
+
+
+def plot_decision_boundary(predict, x, t, *, spacing: float = FINEST_SPACING, margin: float = 0.15,
+                           title: str = "", ax=None):
+    """Colour the plane around the points x (N, 2) by the class predict (M, 2) -> (M, C) picks.
+
+    spacing is the grid step; anything finer than 0.01 is raised to 0.01, so the grid stays
+    small (about 250 x 250 points for the spiral) whatever the caller asks.
+    """
+    spacing = max(float(spacing), FINEST_SPACING)
+    low, high = x.min(axis=0) - margin, x.max(axis=0) + margin
+    span = float(max(high - low))
+    resolution = math.ceil(span / spacing) + 1
+    fig = plot_regions(predict, (low[0], high[0]), (low[1], high[1]), resolution=resolution,
+                       title=title, ax=ax)
+    ax = fig.axes[0] if ax is None else ax
+    plot_spiral(x, t, ax=ax)
+    ax.set_xlim(low[0], high[0])
+    ax.set_ylim(low[1], high[1])
+    ax.get_legend().remove()
+    return fig
+
+
+def training_figure(predict, x, t, history, *, title: str = "", spacing: float = 0.02):
+    """Decision regions (left) beside the loss curve (right): a training run at a glance."""
+    fig, (left, right) = new_figure(9.0, 3.9, ncols=2)
+    plot_decision_boundary(predict, x, t, spacing=spacing, ax=left, title="predicted class")
+    plot_loss(history, n_classes=int(_labels(t).max()) + 1, ax=right, title="loss")
+    if title:
+        fig.suptitle(title)
+    return fig

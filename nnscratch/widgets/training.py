@@ -1,0 +1,115 @@
+"""Chapter 7 widget: train the two-layer network on the spiral and watch it learn.
+
+Moving a slider retrains from the same starting weights and shows where that setting ends
+up; "run" replays the training epoch by epoch, redrawing as it goes, until it ends or
+"stop" is pressed. The computing is nnscratch.training.train_epochs, the drawing
+nnscratch.figures.training.training_figure: this module only wires them to controls.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from nnscratch.data import spiral
+from nnscratch.evaluation import accuracy
+from nnscratch.figures.canvas import to_png
+from nnscratch.figures.training import training_figure
+from nnscratch.network import TwoLayerNet
+from nnscratch.optim import SGD
+from nnscratch.training import train_epochs
+from nnscratch.widgets.ui import LiveFigure, button, int_slider, slider
+
+FRAMES = 15  # redraws per run: enough to see the regions bend, few enough to keep up
+
+
+class TrainingPlayground:
+    """Sliders for learning rate, hidden size and epochs; run and stop buttons."""
+
+    def __init__(self, lr=1.0, hidden=10, epochs=300, seed=0, batch_size=30):
+        self.x, self.t = spiral()
+        self.seed, self.batch_size = seed, batch_size
+        self._stop = threading.Event()
+        self._worker: threading.Thread | None = None
+        controls = {
+            "lr": slider(lr, 0.1, 10.0, 0.1, "learning rate"),
+            "hidden": int_slider(hidden, 1, 50, "hidden size"),
+            "epochs": int_slider(epochs, 10, 600, "epochs", step=10),
+        }
+        self.run_button = button("▶ run", tooltip="train from the start, redrawing as it learns")
+        self.stop_button = button("■ stop", tooltip="stop the run where it is", disabled=True)
+        self.run_button.on_click(lambda _: self.start())
+        self.stop_button.on_click(lambda _: self.stop())
+        self.live = LiveFigure(self.draw, controls, extra=[self.run_button, self.stop_button])
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        return self.live._repr_mimebundle_(include=include, exclude=exclude)
+
+    def new_run(self, lr, hidden, epochs):
+        """A fresh network (the same start for the same hidden size) and its training steps."""
+        net = TwoLayerNet(2, hidden, 3, rng=self.seed)
+        steps = train_epochs(net, self.x, self.t, SGD(lr), epochs=epochs,
+                             batch_size=self.batch_size, rng=self.seed)
+        return net, steps
+
+    def figure(self, net, history, lr, hidden, epochs):
+        done = len(history["epoch_loss"])
+        acc = accuracy(net.predict(self.x), self.t)
+        return training_figure(net.predict, self.x, self.t, history,
+                               title=f"learning rate {lr:g}, hidden size {hidden} · epoch {done}/{epochs}"
+                                     f" · loss {history['epoch_loss'][-1]:.3f} · training accuracy {acc:.2f}")
+
+    def draw(self, lr, hidden, epochs):
+        """The state after all the epochs (what a slider move shows at once)."""
+        self.stop()
+        net, steps = self.new_run(lr, hidden, epochs)
+        history = None
+        for history in steps:
+            pass
+        return self.figure(net, history, lr, hidden, epochs)
+
+    def replay(self, stop: threading.Event) -> None:
+        """Train from the start, sending a new picture every few epochs, until done or stopped."""
+        values = self.live.values()
+        net, steps = self.new_run(**values)
+        every = max(values["epochs"] // FRAMES, 1)
+        history, shown = None, 0
+        for epoch, history in enumerate(steps, 1):
+            if stop.is_set():
+                break
+            if epoch % every == 0 or epoch == values["epochs"]:
+                self.show(net, history, values)
+                shown = epoch
+        if history is not None and shown != len(history["epoch_loss"]):  # where it stopped
+            self.show(net, history, values)
+
+    def show(self, net, history, values) -> None:
+        self.live.image.value = to_png(self.figure(net, history, **values), dpi=self.live.dpi)
+
+    def start(self, background: bool = True) -> None:
+        """Run the replay in a thread, so the stop button (and the notebook) stay responsive."""
+        self.stop()
+        self._stop = threading.Event()
+        self.run_button.disabled, self.stop_button.disabled = True, False
+
+        def work(stop=self._stop):
+            try:
+                self.replay(stop)
+            finally:
+                self.run_button.disabled, self.stop_button.disabled = False, True
+
+        if background:
+            self._worker = threading.Thread(target=work, daemon=True)
+            self._worker.start()
+        else:
+            work()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._worker is not None and self._worker is not threading.current_thread():
+            self._worker.join()
+        self._worker = None
+
+
+def training_playground(**settings) -> TrainingPlayground:
+    """The chapter's live training widget (settings: lr, hidden, epochs, seed, batch_size)."""
+    return TrainingPlayground(**settings)
