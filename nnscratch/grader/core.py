@@ -98,8 +98,9 @@ def _failing(ex: Exercise, index: int, got, want) -> frozenset:
 def _diagnose(ex: Exercise, index: int, inputs, got, want) -> str:
     """The hint of the known mistake that behaves like the learner's code.
 
-    First choice: a mistake whose outputs equal the learner's. Second: a mistake that gets
-    the same outputs wrong (for outputs that depend on random initial weights, say).
+    First choice: a mistake whose outputs equal the learner's. Second, when some outputs are
+    right and others wrong: a mistake that gets the same outputs wrong (for outputs that
+    depend on random initial weights, say).
     """
     if isinstance(got, StudentError):
         for pattern, hint in [(h.pattern, h.hint) for h in ex.error_hints] + list(COMMON_ERROR_HINTS):
@@ -115,6 +116,8 @@ def _diagnose(ex: Exercise, index: int, inputs, got, want) -> str:
             return mistake.hint
     if not isinstance(got, StudentError):
         wrong = _failing(ex, index, got, want)
+        if not set(want) - {MUTATED} - wrong:
+            return ""  # every output is wrong: no pattern to recognise
         for mistake, theirs in runs:
             if not isinstance(theirs, StudentError) and _failing(ex, index, theirs, want) == wrong:
                 return mistake.hint
