@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser.notebook_page import NotebookPage
 from tests.browser.server import JupyterServer, find_chromium, launch_chromium
 
 REPO = Path(__file__).resolve().parents[2]
@@ -83,12 +84,21 @@ def screenshots() -> Path:
     return folder
 
 
-@pytest.fixture
-def tab(browser, jupyter):
-    """A new browser tab; afterwards its kernels are shut down to free the CPU."""
+@pytest.fixture(scope="session")
+def lab(browser, jupyter):
+    """One JupyterLab page for all chapters: each test opens its notebook in it."""
     page = browser.new_page()
-    yield page
+    yield NotebookPage.app(page, jupyter.url("lab/workspaces/browser-tests"))
     page.close()
+
+
+@pytest.fixture
+def lab_tab(lab, jupyter):
+    """The JupyterLab page with no notebook open and no console errors counted yet;
+    afterwards the test's notebook is closed and its kernel shut down (two cores only)."""
+    lab.console_errors.clear()
+    yield lab
+    lab.close()
     jupyter.shut_down_kernels()
 
 

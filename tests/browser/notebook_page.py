@@ -1,9 +1,9 @@
-"""One notebook open in a browser tab: run it, read its outputs, move a live figure's control.
+"""A notebook open in a browser tab: run it, read its outputs, move a live figure's control.
 
 The page is JupyterLab or Notebook 7. Both expose the running application as
-`window.jupyterapp` (the server is started with expose_app_in_browser), whose current widget
-is the notebook panel: the test runs the front end's own commands on it and reads the
-notebook's model, and uses the page's elements only for what a learner sees and touches.
+`window.jupyterapp` (the server is started with expose_app_in_browser): the test opens
+notebooks and runs them with the front end's own commands, reads the notebook's model, and
+uses the page's elements only for what a learner sees and touches.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import time
 
-PANEL = "window.jupyterapp.shell.currentWidget"
+PANEL = "window.__panel"  # the notebook panel under test, set when it is opened
 
 # What counts as a control of a LiveFigure, in the order a learner would meet them.
 CONTROLS = (".widget-slider, .widget-dropdown, .widget-toggle-buttons, .widget-radio, "
@@ -31,17 +31,51 @@ class NotebookPage:
     """known_errors: regular expressions for errors of the front end itself (message and stack)
     that are known upstream bugs; every other console error is the test's business."""
 
-    def __init__(self, page, url: str, known_errors: tuple[str, ...] = ()):
+    def __init__(self, page, known_errors: tuple[str, ...] = ()):
         self.page = page
         self.known_errors = [re.compile(k) for k in known_errors]
         self.console_errors: list[str] = []
         page.on("console", self._on_console)
         page.on("pageerror", self._on_page_error)
+
+    @classmethod
+    def app(cls, page, url: str, known_errors: tuple[str, ...] = ()) -> NotebookPage:
+        """Load the front end at url and wait until it has started."""
+        tab = cls(page, known_errors)
         page.goto(url)
-        page.wait_for_function(
-            f"() => window.jupyterapp && {PANEL} && {PANEL}.sessionContext && {PANEL}.content",
-            timeout=90_000)
-        page.evaluate(f"async () => {{ await {PANEL}.context.ready; await {PANEL}.sessionContext.ready; }}")
+        page.wait_for_function("() => window.jupyterapp", timeout=90_000)
+        page.evaluate("async () => { await window.jupyterapp.restored; }")
+        return tab
+
+    @classmethod
+    def notebook_url(cls, page, url: str, known_errors: tuple[str, ...] = ()) -> NotebookPage:
+        """Load a URL that opens one notebook (Notebook 7's /notebooks/...)."""
+        tab = cls.app(page, url, known_errors)
+        page.wait_for_function("() => window.jupyterapp.shell.currentWidget?.sessionContext",
+                               timeout=90_000)
+        page.evaluate(f"() => {{ {PANEL} = window.jupyterapp.shell.currentWidget; }}")
+        tab._wait_until_ready()
+        return tab
+
+    def open(self, path: str) -> None:
+        """Open a notebook (path from the server's root) the way the file browser does."""
+        self.page.evaluate(f"""async path => {{
+            {PANEL} = await window.jupyterapp.commands.execute(
+                'docmanager:open', {{path, factory: 'Notebook'}});
+        }}""", path)
+        self._wait_until_ready()
+
+    def close(self) -> None:
+        """Close the notebook without saving (the copies on the server stay unchanged)."""
+        self.page.evaluate(f"""async () => {{
+            const panel = {PANEL};
+            if (!panel || panel.isDisposed) return;
+            await panel.sessionContext.shutdown();
+            panel.dispose();
+        }}""")
+
+    def _wait_until_ready(self) -> None:
+        self.page.evaluate(f"async () => {{ await {PANEL}.context.ready; await {PANEL}.sessionContext.ready; }}")
         self.wait_until_idle(90)
 
     def _on_console(self, message) -> None:

@@ -134,6 +134,10 @@ class JupyterServer:
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:
+            try:
+                self.shut_down_kernels()  # quicker than the server's own shutdown of them
+            except OSError:
+                pass
             self.process.terminate()
             try:
                 self.process.wait(timeout=15)

@@ -102,17 +102,17 @@ def move_and_watch(tab: NotebookPage) -> tuple[str, object]:
 
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
-def test_chapter_runs_in_jupyterlab(path, tab, jupyter, screenshots):
-    # A workspace of its own: the default one would reopen (and restart kernels for) every
-    # notebook the earlier tests opened.
-    nb = NotebookPage(tab, jupyter.url(f"lab/workspaces/{path.stem}/tree/chapters/{path.name}"))
+def test_chapter_runs_in_jupyterlab(path, lab_tab, screenshots):
+    nb = lab_tab
+    nb.open(f"chapters/{path.name}")
+    assert nb.page.locator(".jp-NotebookPanel").count() == 1, "another notebook is still open"
     seconds = nb.run_all()
     notebook = check_ran_cleanly(nb)
     check_widgets_render(nb, notebook)
     check_feedback_renders(nb, notebook)
     move, live = move_and_watch(nb)
     live.scroll_into_view_if_needed()
-    tab.screenshot(path=screenshots / f"{path.stem}.png")
+    nb.page.screenshot(path=screenshots / f"{path.stem}.png")
     live.screenshot(path=screenshots / f"{path.stem}-widget.png")
     assert not nb.console_errors, "browser console errors:\n" + "\n".join(nb.console_errors)
     print(f"{path.name}: ran in {seconds:.1f} s; {move}")
@@ -138,8 +138,8 @@ NOTEBOOK7_KNOWN_ERRORS = (r"^Cannot read properties of undefined \(reading 'sche
 def test_chapter_runs_in_notebook_7_and_a_wrong_answer_gets_its_hint(notebook7_tab, notebook7,
                                                                      screenshots):
     tab = notebook7_tab
-    nb = NotebookPage(tab, notebook7.url("notebooks/chapters/01_inference.ipynb"),
-                      known_errors=NOTEBOOK7_KNOWN_ERRORS)
+    nb = NotebookPage.notebook_url(tab, notebook7.url("notebooks/chapters/01_inference.ipynb"),
+                                   known_errors=NOTEBOOK7_KNOWN_ERRORS)
     nb.run_all()
     notebook = check_ran_cleanly(nb)
     check_widgets_render(nb, notebook)
