@@ -43,9 +43,11 @@ def playwright():
 def chromium_path() -> str:
     path = find_chromium()
     if path is None:
-        _unavailable("the browser tests need Chromium: install it with your system's packages "
-                     "(Debian/Ubuntu: `sudo apt-get install chromium`) or point "
-                     "NNSCRATCH_CHROMIUM at a Chromium or Chrome executable")
+        chosen = os.environ.get("NNSCRATCH_CHROMIUM")
+        where = f"NNSCRATCH_CHROMIUM={chosen!r} is not an executable" if chosen else "no `chromium`"
+        _unavailable(f"the browser tests need Chromium ({where}): install it with your system's "
+                     "packages (Debian/Ubuntu: `sudo apt-get install chromium`) or set "
+                     "NNSCRATCH_CHROMIUM to a Chromium or Chrome executable")
     return path
 
 

@@ -37,11 +37,11 @@ PRIVATE_DIRS = ("HOME", "JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "JUPYTER_RUNTI
 
 
 def find_chromium() -> str | None:
-    """Path of a Chromium to drive: $NNSCRATCH_CHROMIUM, else Debian's `chromium` on PATH."""
-    for candidate in (os.environ.get("NNSCRATCH_CHROMIUM"), "chromium", "/usr/bin/chromium"):
-        if candidate and shutil.which(candidate):
-            return shutil.which(candidate)
-    return None
+    """Path of a Chromium to drive: $NNSCRATCH_CHROMIUM when set, else Debian's `chromium`."""
+    chosen = os.environ.get("NNSCRATCH_CHROMIUM")
+    if chosen:
+        return shutil.which(chosen)
+    return shutil.which("chromium") or shutil.which("/usr/bin/chromium")
 
 
 def free_port() -> int:
