@@ -9,8 +9,10 @@ def predict_in_batches(predict, x, batch_size=256):
     predict maps a batch (B, D) to scores (B, C); it never sees more than batch_size rows,
     so memory stays bounded (B x hidden size numbers per layer) however large N is.
     """
-    classes = [np.argmax(predict(x[start:start + batch_size]), axis=1)
-               for start in range(0, len(x), batch_size)]
+    classes = [
+        np.argmax(predict(x[start : start + batch_size]), axis=1)
+        for start in range(0, len(x), batch_size)
+    ]
     return np.concatenate(classes) if classes else np.zeros(0, dtype=int)
 
 

@@ -51,8 +51,10 @@ class Score:
         width = max(len(r.id) for r in self.rows)
         lines = [f"{self.lab}: {_num(self.earned)} of {self.total} points so far"]
         for r in self.rows:
-            lines.append(f"  {r.id:<{width}}  {_num(r.earned):>4} / {r.points}   "
-                         f"{r.passed}/{r.tests} tests, {r.status}")
+            lines.append(
+                f"  {r.id:<{width}}  {_num(r.earned):>4} / {r.points}   "
+                f"{r.passed}/{r.tests} tests, {r.status}"
+            )
         return "\n".join(lines)
 
     __repr__ = __str__
@@ -63,12 +65,16 @@ class Score:
             f"<tr><td><code>{html.escape(r.id)}</code></td><td>{r.passed}/{r.tests}</td>"
             f"<td style='color:{colour[r.status]}'>{r.status}</td>"
             f"<td style='text-align:right'>{_num(r.earned)} / {r.points}</td></tr>"
-            for r in self.rows)
-        return (f"<div class='nnscratch-score'><b>{html.escape(self.lab)}: {_num(self.earned)} of "
-                f"{self.total} points so far</b><table><thead><tr><th>exercise</th><th>tests passed</th>"
-                f"<th>status</th><th>points</th></tr></thead><tbody>{body}</tbody><tfoot><tr>"
-                f"<td><b>total</b></td><td></td><td></td><td style='text-align:right'><b>"
-                f"{_num(self.earned)} / {self.total}</b></td></tr></tfoot></table></div>")
+            for r in self.rows
+        )
+        return (
+            f"<div class='nnscratch-score'><b>{html.escape(self.lab)}: {_num(self.earned)} of "
+            f"{self.total} points so far</b><table><thead><tr><th>exercise</th>"
+            f"<th>tests passed</th>"
+            f"<th>status</th><th>points</th></tr></thead><tbody>{body}</tbody><tfoot><tr>"
+            f"<td><b>total</b></td><td></td><td></td><td style='text-align:right'><b>"
+            f"{_num(self.earned)} / {self.total}</b></td></tr></tfoot></table></div>"
+        )
 
 
 def _num(value: float) -> str:

@@ -36,7 +36,7 @@ class Tanh:
 
     def backward(self, dout):
         """d tanh(x)/dx = 1 - tanh(x)^2 = 1 - y^2, from the output kept by forward."""
-        return dout * (1.0 - self.out ** 2)
+        return dout * (1.0 - self.out**2)
 
 
 class Softmax:

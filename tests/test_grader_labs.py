@@ -33,9 +33,15 @@ def assert_fails_with(exercise_id, obj, hint):
 
 # --- Lab 1 --------------------------------------------------------------------------------------
 
+
 def sizes_checked_by_assert_free_code(params):
     W1, b1, W2, b2 = (params[k] for k in ("W1", "b1", "W2", "b2"))
-    if W1.shape[1] != b1.shape[0] or b1.ndim != 1 or W2.shape[0] != W1.shape[1] or b2.shape != W2.shape[1:]:
+    if (
+        W1.shape[1] != b1.shape[0]
+        or b1.ndim != 1
+        or W2.shape[0] != W1.shape[1]
+        or b2.shape != W2.shape[1:]
+    ):
         raise ValueError("mismatch")
     return [W1.shape[0], W1.shape[1], W2.shape[1]]  # a list is fine too
 
@@ -61,30 +67,52 @@ RIGHT_LAB1 = {
         lab1.forward,
         lambda x, p: 1 / (1 + np.exp(-(np.dot(x, p["W1"]) + p["b1"]))) @ p["W2"] + p["b2"],
         lambda x, p: (np.tanh(0.5 * (x @ p["W1"] + p["b1"])) / 2 + 0.5) @ p["W2"] + p["b2"],
-        lambda x, p: (1 / (1 + np.exp(-(x.astype(np.float32) @ p["W1"].astype(np.float32)
-                                        + p["b1"].astype(np.float32)))) @ p["W2"].astype(np.float32)
-                      + p["b2"].astype(np.float32)),
+        lambda x, p: (
+            1
+            / (
+                1
+                + np.exp(
+                    -(
+                        x.astype(np.float32) @ p["W1"].astype(np.float32)
+                        + p["b1"].astype(np.float32)
+                    )
+                )
+            )
+            @ p["W2"].astype(np.float32)
+            + p["b2"].astype(np.float32)
+        ),
     ],
     "lab1.predict_in_batches": [
         evaluation.predict_in_batches,
         batches_with_while,
-        lambda predict, x, b: np.concatenate([predict(x[i:i + b]) for i in range(0, len(x), b)]).argmax(1),
-        lambda predict, x, b: np.hstack([np.argmax(predict(chunk), axis=1)
-                                         for chunk in np.array_split(x, range(b, len(x), b))]),
+        lambda predict, x, b: np.concatenate(
+            [predict(x[i : i + b]) for i in range(0, len(x), b)]
+        ).argmax(1),
+        lambda predict, x, b: np.hstack(
+            [np.argmax(predict(chunk), axis=1) for chunk in np.array_split(x, range(b, len(x), b))]
+        ),
     ],
     "lab1.accuracy": [
         evaluation.accuracy,
         lambda s, t: np.sum(s.argmax(1) == (t.argmax(1) if t.ndim > 1 else t)) / len(s),
-        lambda s, t: float(np.mean(np.argmax(s, axis=1) == np.argmax(t, axis=1))) if t.ndim == 2
-        else float(np.mean(np.argmax(s, axis=1) == t)),
-        lambda s, t: np.count_nonzero(s.argmax(1) == (t if t.ndim == 1 else t.argmax(1))) / s.shape[0],
+        lambda s, t: (
+            float(np.mean(np.argmax(s, axis=1) == np.argmax(t, axis=1)))
+            if t.ndim == 2
+            else float(np.mean(np.argmax(s, axis=1) == t))
+        ),
+        lambda s, t: (
+            np.count_nonzero(s.argmax(1) == (t if t.ndim == 1 else t.argmax(1))) / s.shape[0]
+        ),
     ],
     "lab1.confusion_matrix": [
         evaluation.confusion_matrix,
         confusion_add_at,
-        lambda labels, predicted, C: np.array([[np.sum((labels == i) & (predicted == j)) for j in range(C)]
-                                               for i in range(C)]),
-        lambda labels, predicted, C: np.eye(C, dtype=int)[labels].T @ np.eye(C, dtype=int)[predicted],
+        lambda labels, predicted, C: np.array(
+            [[np.sum((labels == i) & (predicted == j)) for j in range(C)] for i in range(C)]
+        ),
+        lambda labels, predicted, C: (
+            np.eye(C, dtype=int)[labels].T @ np.eye(C, dtype=int)[predicted]
+        ),
     ],
 }
 
@@ -102,7 +130,9 @@ def sizes_by_assert(params):
 
 def batches_dropping_the_rest(predict, x, batch_size):
     n = len(x) // batch_size
-    return np.concatenate([predict(x[i * batch_size:(i + 1) * batch_size]).argmax(1) for i in range(n)])
+    return np.concatenate(
+        [predict(x[i * batch_size : (i + 1) * batch_size]).argmax(1) for i in range(n)]
+    )
 
 
 def confusion_fancy_index(labels, predicted, n_classes):
@@ -124,40 +154,88 @@ def sigmoid(z):
 
 
 WRONG_LAB1 = [
-    ("lab1.network_sizes", lambda p: (p["W1"].shape[1], p["W1"].shape[0], p["W2"].shape[0]), "not `H, I`"),
-    ("lab1.network_sizes", lambda p: (p["W1"].shape[0], p["W1"].shape[1], p["W2"].shape[1]),
-     "must raise ValueError"),
+    (
+        "lab1.network_sizes",
+        lambda p: (p["W1"].shape[1], p["W1"].shape[0], p["W2"].shape[0]),
+        "not `H, I`",
+    ),
+    (
+        "lab1.network_sizes",
+        lambda p: (p["W1"].shape[0], p["W1"].shape[1], p["W2"].shape[1]),
+        "must raise ValueError",
+    ),
     ("lab1.network_sizes", sizes_by_assert, "`raise ValueError"),
     ("lab1.network_sizes", lambda p: (p[0].shape[0], p[0].shape[1], p[2].shape[1]), "dictionary"),
-    ("lab1.forward", lambda x, p: (x @ p["W1"] + p["b1"]) @ p["W2"] + p["b2"], "needs its activation"),
-    ("lab1.forward", lambda x, p: sigmoid(sigmoid(x @ p["W1"] + p["b1"]) @ p["W2"] + p["b2"]),
-     "no sigmoid after it"),
-    ("lab1.forward", lambda x, p: (sigmoid(x @ p["W1"]) + p["b1"]) @ p["W2"] + p["b2"], "before the sigmoid"),
-    ("lab1.forward", lambda x, p: sigmoid(p["W1"] @ x + p["b1"]) @ p["W2"] + p["b2"], "in that order"),
+    (
+        "lab1.forward",
+        lambda x, p: (x @ p["W1"] + p["b1"]) @ p["W2"] + p["b2"],
+        "needs its activation",
+    ),
+    (
+        "lab1.forward",
+        lambda x, p: sigmoid(sigmoid(x @ p["W1"] + p["b1"]) @ p["W2"] + p["b2"]),
+        "no sigmoid after it",
+    ),
+    (
+        "lab1.forward",
+        lambda x, p: (sigmoid(x @ p["W1"]) + p["b1"]) @ p["W2"] + p["b2"],
+        "before the sigmoid",
+    ),
+    (
+        "lab1.forward",
+        lambda x, p: sigmoid(p["W1"] @ x + p["b1"]) @ p["W2"] + p["b2"],
+        "in that order",
+    ),
     ("lab1.predict_in_batches", lambda predict, x, b: predict(x).argmax(1), "one call"),
     ("lab1.predict_in_batches", batches_dropping_the_rest, "skips the last"),
-    ("lab1.predict_in_batches",
-     lambda predict, x, b: np.concatenate([predict(part).argmax(1) for part in np.array_split(x, b)]),
-     "np.array_split(x, k)"),
-    ("lab1.predict_in_batches",
-     lambda predict, x, b: np.concatenate([predict(x[i:i + b]) for i in range(0, len(x), b)]),
-     "not the scores"),
-    ("lab1.predict_in_batches",
-     lambda predict, x, b: np.concatenate([predict(x[i:i + b]).argmax(0) for i in range(0, len(x), b)]),
-     "axis=1"),
-    ("lab1.accuracy", lambda s, t: np.sum(s.argmax(1) == (t.argmax(1) if t.ndim == 2 else t)), "how many"),
+    (
+        "lab1.predict_in_batches",
+        lambda predict, x, b: np.concatenate(
+            [predict(part).argmax(1) for part in np.array_split(x, b)]
+        ),
+        "np.array_split(x, k)",
+    ),
+    (
+        "lab1.predict_in_batches",
+        lambda predict, x, b: np.concatenate([predict(x[i : i + b]) for i in range(0, len(x), b)]),
+        "not the scores",
+    ),
+    (
+        "lab1.predict_in_batches",
+        lambda predict, x, b: np.concatenate(
+            [predict(x[i : i + b]).argmax(0) for i in range(0, len(x), b)]
+        ),
+        "axis=1",
+    ),
+    (
+        "lab1.accuracy",
+        lambda s, t: np.sum(s.argmax(1) == (t.argmax(1) if t.ndim == 2 else t)),
+        "how many",
+    ),
     ("lab1.accuracy", lambda s, t: np.mean(s.argmax(1) == t), "one-hot"),
-    ("lab1.accuracy", lambda s, t: 100 * np.mean(s.argmax(1) == (t.argmax(1) if t.ndim == 2 else t)),
-     "percentage"),
-    ("lab1.accuracy", lambda s, t: np.mean(s.argmax(1) != (t.argmax(1) if t.ndim == 2 else t)), "error rate"),
+    (
+        "lab1.accuracy",
+        lambda s, t: 100 * np.mean(s.argmax(1) == (t.argmax(1) if t.ndim == 2 else t)),
+        "percentage",
+    ),
+    (
+        "lab1.accuracy",
+        lambda s, t: np.mean(s.argmax(1) != (t.argmax(1) if t.ndim == 2 else t)),
+        "error rate",
+    ),
     ("lab1.confusion_matrix", confusion_fancy_index, "np.add.at"),
-    ("lab1.confusion_matrix", lambda labels, predicted, C: evaluation.confusion_matrix(predicted, labels, C),
-     "rows are the true classes"),
+    (
+        "lab1.confusion_matrix",
+        lambda labels, predicted, C: evaluation.confusion_matrix(predicted, labels, C),
+        "rows are the true classes",
+    ),
     ("lab1.confusion_matrix", confusion_loop_from_max, "never occurs"),
 ]
 
 
-@pytest.mark.parametrize("exercise_id,fn,hint", WRONG_LAB1, ids=[f"{w[0]}-{w[2]}" for w in WRONG_LAB1])
+@pytest.mark.parametrize(
+    "exercise_id,fn,hint", WRONG_LAB1, ids=[f"{w[0]}-{w[2]}" for w in WRONG_LAB1]
+)
 def test_lab1_wrong_answers_fail_with_their_hint(exercise_id, fn, hint):
     assert_fails_with(exercise_id, fn, hint)
 
@@ -174,13 +252,18 @@ def test_reference_evaluation_functions_on_known_values():
     counts = evaluation.confusion_matrix(np.array([0, 0, 0, 1]), np.array([0, 0, 1, 1]), 3)
     assert counts.tolist() == [[2, 1, 0], [0, 1, 0], [0, 0, 0]]
     calls = []
-    classes = evaluation.predict_in_batches(lambda b: calls.append(len(b)) or b, np.eye(5)[:, :3], 2)
+    classes = evaluation.predict_in_batches(
+        lambda b: calls.append(len(b)) or b, np.eye(5)[:, :3], 2
+    )
     assert calls == [2, 2, 1] and classes.tolist() == [0, 1, 2, 0, 0]
-    grid = evaluation.class_map(lambda p: np.column_stack([p[:, 0], p[:, 1]]), np.arange(3.0), [0.5, 5.0])
+    grid = evaluation.class_map(
+        lambda p: np.column_stack([p[:, 0], p[:, 1]]), np.arange(3.0), [0.5, 5.0]
+    )
     assert grid.tolist() == [[1, 0, 0], [1, 1, 1]]  # row i is ys[i], column j is xs[j]
 
 
 # --- every lab ----------------------------------------------------------------------------------
+
 
 def markdown_points(lab):
     """{check id: points} and the total from the points table in the lab's source."""
@@ -190,7 +273,9 @@ def markdown_points(lab):
     return {k: int(v) for k, v in rows.items()}, int(total.group(1)) if total else None
 
 
-@pytest.mark.parametrize("lab", [lab for lab in LABS if (ROOT / "source" / "labs" / f"{LABS[lab]}.py").exists()])
+@pytest.mark.parametrize(
+    "lab", [lab for lab in LABS if (ROOT / "source" / "labs" / f"{LABS[lab]}.py").exists()]
+)
 def test_points_table_matches_the_exercise_table(lab):
     from nnscratch.labs import points
 
@@ -205,7 +290,9 @@ def test_score_counts_the_latest_check_of_each_exercise():
     from nnscratch.labs import score
 
     history.clear()
-    check("lab1.accuracy", lambda s, t: np.mean(s.argmax(1) == t))  # right on labels, wrong on one-hot
+    check(
+        "lab1.accuracy", lambda s, t: np.mean(s.argmax(1) == t)
+    )  # right on labels, wrong on one-hot
     partial = score("lab1")
     row = {r.id: r for r in partial.rows}["lab1.accuracy"]
     assert row.status == "failed" and 0 < row.passed < row.tests
@@ -241,10 +328,12 @@ def numerical_backward_by_hand(forward, x, dout, h=1e-5):
 
 def layer(forward, backward, init=None):
     """A layer class from two functions of (self, array), written the way a learner might."""
+
     def __init__(self):
         self.params, self.grads = [], []
         if init:
             init(self)
+
     return type("Layer", (), {"__init__": __init__, "forward": forward, "backward": backward})
 
 
@@ -292,25 +381,41 @@ RIGHT_LAB2 = {
     "lab2.ReLU": [
         layers_extra.ReLU,
         layer(book_relu_forward, book_relu_backward),
-        layer(lambda self, x: setattr(self, "x", x) or np.maximum(0, x), lambda self, d: d * (self.x > 0)),
-        layer(lambda self, x: setattr(self, "out", x * (x > 0)) or self.out,
-              lambda self, d: np.where(self.out > 0, d, 0)),
-        layer(lambda self, x: setattr(self, "m", (x > 0).astype(np.float32)) or (x * self.m).astype(np.float32),
-              lambda self, d: (d * self.m).astype(np.float32)),
+        layer(
+            lambda self, x: setattr(self, "x", x) or np.maximum(0, x),
+            lambda self, d: d * (self.x > 0),
+        ),
+        layer(
+            lambda self, x: setattr(self, "out", x * (x > 0)) or self.out,
+            lambda self, d: np.where(self.out > 0, d, 0),
+        ),
+        layer(
+            lambda self, x: (
+                setattr(self, "m", (x > 0).astype(np.float32)) or (x * self.m).astype(np.float32)
+            ),
+            lambda self, d: (d * self.m).astype(np.float32),
+        ),
     ],
     "lab2.Tanh": [
         layers_extra.Tanh,
         layer(tanh_forward, lambda self, d: d * (1 - self.out) * (1 + self.out)),
-        layer(lambda self, x: setattr(self, "x", x) or 2 / (1 + np.exp(-2 * x)) - 1,
-              lambda self, d: d * (1 - np.tanh(self.x) ** 2)),
-        layer(lambda self, x: setattr(self, "out", np.tanh(x).astype(np.float32)) or self.out,
-              lambda self, d: (d * (1 - self.out ** 2)).astype(np.float32)),
+        layer(
+            lambda self, x: setattr(self, "x", x) or 2 / (1 + np.exp(-2 * x)) - 1,
+            lambda self, d: d * (1 - np.tanh(self.x) ** 2),
+        ),
+        layer(
+            lambda self, x: setattr(self, "out", np.tanh(x).astype(np.float32)) or self.out,
+            lambda self, d: (d * (1 - self.out**2)).astype(np.float32),
+        ),
     ],
     "lab2.Softmax": [
         layers_extra.Softmax,
         layer(softmax_forward, jacobian_backward),
         layer(softmax_forward, row_by_row_backward),
-        layer(softmax_forward, lambda self, d: self.out * d - self.out * (self.out * d).sum(-1, keepdims=True)),
+        layer(
+            softmax_forward,
+            lambda self, d: self.out * d - self.out * (self.out * d).sum(-1, keepdims=True),
+        ),
     ],
 }
 
@@ -379,38 +484,105 @@ def batch_softmax(self, x):
 
 
 WRONG_LAB2 = [
-    ("lab2.numerical_backward", lambda f, x, dout: numerical_gradient(lambda v: np.sum(f(v)), x), "dout inside"),
-    ("lab2.numerical_backward", lambda f, x, dout: dout * numerical_gradient(lambda v: np.sum(f(v)), x),
-     "elementwise layer"),
+    (
+        "lab2.numerical_backward",
+        lambda f, x, dout: numerical_gradient(lambda v: np.sum(f(v)), x),
+        "dout inside",
+    ),
+    (
+        "lab2.numerical_backward",
+        lambda f, x, dout: dout * numerical_gradient(lambda v: np.sum(f(v)), x),
+        "elementwise layer",
+    ),
     ("lab2.numerical_backward", forward_difference, "central difference"),
     ("lab2.numerical_backward", never_restored, "come back unchanged"),
     ("lab2.numerical_backward", lambda f, x, dout: numerical_gradient(f, x), "returns one number"),
-    ("lab2.ReLU", layer(relu_out_forward, lambda self, d: d * (self.out >= 0)), "`out >= 0` is True everywhere"),
-    ("lab2.ReLU", layer(relu_out_forward, lambda self, d: (self.out > 0).astype(float)), "must use dout"),
-    ("lab2.ReLU", layer(lambda self, x: setattr(self, "x", x) or np.maximum(0, x), lambda self, d: d * (self.x < 0)),
-     "wrong way round"),
-    ("lab2.ReLU", layer(relu_in_place, lambda self, d: d * self.mask), "must not change the caller's x"),
+    (
+        "lab2.ReLU",
+        layer(relu_out_forward, lambda self, d: d * (self.out >= 0)),
+        "`out >= 0` is True everywhere",
+    ),
+    (
+        "lab2.ReLU",
+        layer(relu_out_forward, lambda self, d: (self.out > 0).astype(float)),
+        "must use dout",
+    ),
+    (
+        "lab2.ReLU",
+        layer(
+            lambda self, x: setattr(self, "x", x) or np.maximum(0, x),
+            lambda self, d: d * (self.x < 0),
+        ),
+        "wrong way round",
+    ),
+    (
+        "lab2.ReLU",
+        layer(relu_in_place, lambda self, d: d * self.mask),
+        "must not change the caller's x",
+    ),
     ("lab2.ReLU", NoGradsReLU, "self.grads = []"),
-    ("lab2.Tanh", layer(tanh_from_x, lambda self, d: d * (1 - self.x ** 2)), "uses the input instead"),
-    ("lab2.Tanh", layer(tanh_forward, lambda self, d: d * self.out * (1 - self.out)), "sigmoid's derivative"),
-    ("lab2.Tanh", layer(tanh_forward, lambda self, d: 1 - self.out ** 2), "multiply by dout"),
-    ("lab2.Tanh", layer(tanh_forward, lambda self, d: d * (1 - self.out) ** 2), "squares the difference"),
-    ("lab2.Tanh", layer(lambda self, x: setattr(self, "out", (np.exp(x) - np.exp(-x)) / (np.exp(x) + np.exp(-x)))
-                        or self.out, lambda self, d: d * (1 - self.out ** 2)), "np.tanh"),
-    ("lab2.Softmax", layer(softmax_forward, lambda self, d: d * self.out * (1 - self.out)), "sum term"),
-    ("lab2.Softmax", layer(softmax_forward, lambda self, d: self.out * (1 - self.out)), "must use dout"),
-    ("lab2.Softmax", layer(softmax_forward, lambda self, d: self.out * (d - (d * self.out).sum(0, keepdims=True))),
-     "axis 0 mixes"),
-    ("lab2.Softmax", layer(softmax_forward, lambda self, d: self.out * (d - d.sum(1, keepdims=True))),
-     "weighted by the probabilities"),
-    ("lab2.Softmax", layer(softmax_forward, lambda self, d: self.out * (d - np.sum(d * self.out, axis=1))),
-     "keepdims=True"),
+    (
+        "lab2.Tanh",
+        layer(tanh_from_x, lambda self, d: d * (1 - self.x**2)),
+        "uses the input instead",
+    ),
+    (
+        "lab2.Tanh",
+        layer(tanh_forward, lambda self, d: d * self.out * (1 - self.out)),
+        "sigmoid's derivative",
+    ),
+    ("lab2.Tanh", layer(tanh_forward, lambda self, d: 1 - self.out**2), "multiply by dout"),
+    (
+        "lab2.Tanh",
+        layer(tanh_forward, lambda self, d: d * (1 - self.out) ** 2),
+        "squares the difference",
+    ),
+    (
+        "lab2.Tanh",
+        layer(
+            lambda self, x: (
+                setattr(self, "out", (np.exp(x) - np.exp(-x)) / (np.exp(x) + np.exp(-x)))
+                or self.out
+            ),
+            lambda self, d: d * (1 - self.out**2),
+        ),
+        "np.tanh",
+    ),
+    (
+        "lab2.Softmax",
+        layer(softmax_forward, lambda self, d: d * self.out * (1 - self.out)),
+        "sum term",
+    ),
+    (
+        "lab2.Softmax",
+        layer(softmax_forward, lambda self, d: self.out * (1 - self.out)),
+        "must use dout",
+    ),
+    (
+        "lab2.Softmax",
+        layer(
+            softmax_forward, lambda self, d: self.out * (d - (d * self.out).sum(0, keepdims=True))
+        ),
+        "axis 0 mixes",
+    ),
+    (
+        "lab2.Softmax",
+        layer(softmax_forward, lambda self, d: self.out * (d - d.sum(1, keepdims=True))),
+        "weighted by the probabilities",
+    ),
+    (
+        "lab2.Softmax",
+        layer(softmax_forward, lambda self, d: self.out * (d - np.sum(d * self.out, axis=1))),
+        "keepdims=True",
+    ),
     ("lab2.Softmax", layer(naive_softmax, jacobian_backward), "overflows"),
     ("lab2.Softmax", layer(batch_softmax, jacobian_backward), "sums to 1 on its own"),
 ]
 
 
-@pytest.mark.parametrize("exercise_id,obj,hint", WRONG_LAB2, ids=[f"{w[0]}-{w[2]}" for w in WRONG_LAB2])
+@pytest.mark.parametrize(
+    "exercise_id,obj,hint", WRONG_LAB2, ids=[f"{w[0]}-{w[2]}" for w in WRONG_LAB2]
+)
 def test_lab2_wrong_answers_fail_with_their_hint(exercise_id, obj, hint):
     assert_fails_with(exercise_id, obj, hint)
 
@@ -418,7 +590,9 @@ def test_lab2_wrong_answers_fail_with_their_hint(exercise_id, obj, hint):
 def test_lab2_feedback_names_the_wrong_elements():
     result = check("lab2.ReLU", layer(relu_out_forward, lambda self, d: d * (self.out >= 0)))
     message = result.outcomes[1].message
-    assert re.search(r"`backward\(dout\)` is wrong in \d+ of 12 places, at \(\d, \d\)", message), message
+    assert re.search(r"`backward\(dout\)` is wrong in \d+ of 12 places, at \(\d, \d\)", message), (
+        message
+    )
 
 
 @pytest.mark.parametrize("name", ["ReLU", "Tanh", "Softmax"])
@@ -432,7 +606,9 @@ def test_reference_layers_match_numerical_gradients(name, seed):
     y = layer_.forward(x)
     assert layer_.params == [] and layer_.grads == []
     assert y.shape == x.shape
-    numeric = numerical_gradient(lambda v: np.sum(getattr(layers_extra, name)().forward(v) * dout), x.copy())
+    numeric = numerical_gradient(
+        lambda v: np.sum(getattr(layers_extra, name)().forward(v) * dout), x.copy()
+    )
     assert gradcheck.relative_error(layer_.backward(dout), numeric) < 1e-6
 
 
@@ -451,7 +627,7 @@ def test_reference_layer_golden_values():
 def test_numerical_backward_and_relative_error():
     x = np.array([[1.0, -2.0], [0.5, 3.0]])
     before = x.copy()
-    dx = gradcheck.numerical_backward(lambda v: v ** 2, x, np.array([[1.0, 2.0], [3.0, 4.0]]))
+    dx = gradcheck.numerical_backward(lambda v: v**2, x, np.array([[1.0, 2.0], [3.0, 4.0]]))
     assert np.allclose(dx, [[2.0, -8.0], [3.0, 24.0]]) and np.array_equal(x, before)
     assert gradcheck.relative_error([1.0, 2.0], [1.0, 2.0]) == 0
     assert gradcheck.relative_error([1.0, 0.0], [3.0, 0.0]) == pytest.approx(0.5)
@@ -470,7 +646,7 @@ def split_with_shuffle_in_place(x, t, test_fraction, rng):
     both = np.concatenate([x, t], axis=1)  # a fresh array: shuffling it leaves x and t alone
     rng.shuffle(both)
     n_test = int(round(len(x) * test_fraction))
-    x_all, t_all = both[:, :x.shape[1]], both[:, x.shape[1]:].astype(t.dtype)
+    x_all, t_all = both[:, : x.shape[1]], both[:, x.shape[1] :].astype(t.dtype)
     return (x_all[n_test:], t_all[n_test:]), (x_all[:n_test], t_all[:n_test])
 
 
@@ -491,7 +667,9 @@ def map_by_loops(predict, xs, ys):
 
 
 def map_by_broadcasting(predict, xs, ys):
-    points = np.stack(np.broadcast_arrays(np.asarray(xs)[None, :], np.asarray(ys)[:, None]), axis=-1)
+    points = np.stack(
+        np.broadcast_arrays(np.asarray(xs)[None, :], np.asarray(ys)[:, None]), axis=-1
+    )
     return predict(points.reshape(-1, 2)).argmax(-1).reshape(len(ys), len(xs))
 
 
@@ -500,13 +678,22 @@ def trained(hidden_size, lr, epochs, weight_std=1.0):
         net = TwoLayerNet(2, hidden_size, t.shape[1], weight_std=weight_std, rng=rng)
         fit(net, x, t, SGD(lr=lr), epochs=epochs, batch_size=30, rng=rng)
         return net
+
     return train_classifier
 
 
 RIGHT_LAB3 = {
-    "lab3.train_test_split": [data.train_test_split, split_with_shuffle_in_place, split_with_choice],
-    "lab3.class_map": [evaluation.class_map, map_by_loops, map_by_broadcasting,
-                       lambda predict, xs, ys: lab3._map_ij(predict, xs, ys).T],
+    "lab3.train_test_split": [
+        data.train_test_split,
+        split_with_shuffle_in_place,
+        split_with_choice,
+    ],
+    "lab3.class_map": [
+        evaluation.class_map,
+        map_by_loops,
+        map_by_broadcasting,
+        lambda predict, xs, ys: lab3._map_ij(predict, xs, ys).T,
+    ],
     "lab3.train_classifier": [trained(8, 1.0, 300), trained(16, 1.0, 200)],
 }
 
@@ -551,35 +738,76 @@ class Memoriser:
 
 WRONG_LAB3 = [
     ("lab3.train_test_split", separate_shuffles, "two different permutations"),
-    ("lab3.train_test_split", lambda x, t, f, rng: ((x[:-round(f * len(x))], t[:-round(f * len(x))]),
-                                                    (x[-round(f * len(x)):], t[-round(f * len(x)):])),
-     "shuffle before splitting"),
+    (
+        "lab3.train_test_split",
+        lambda x, t, f, rng: (
+            (x[: -round(f * len(x))], t[: -round(f * len(x))]),
+            (x[-round(f * len(x)) :], t[-round(f * len(x)) :]),
+        ),
+        "shuffle before splitting",
+    ),
     ("lab3.train_test_split", global_permutation, "repeatable"),
-    ("lab3.train_test_split", lambda x, t, f, rng: data.train_test_split(x, t, f, 42), "not a seed of your own"),
-    ("lab3.train_test_split", lambda x, t, f, rng: data.train_test_split(x, t, 1 - f, rng), "for *testing*"),
-    ("lab3.train_test_split", lambda x, t, f, rng: (*data.train_test_split(x, t, f, rng)[0],
-                                                    *data.train_test_split(x, t, f, rng)[1]), "two pairs"),
-    ("lab3.train_test_split", lambda x, t, f, rng: data.train_test_split(x, t, f, rng.integers(9)),
-     "turn it into a generator"),
+    (
+        "lab3.train_test_split",
+        lambda x, t, f, rng: data.train_test_split(x, t, f, 42),
+        "not a seed of your own",
+    ),
+    (
+        "lab3.train_test_split",
+        lambda x, t, f, rng: data.train_test_split(x, t, 1 - f, rng),
+        "for *testing*",
+    ),
+    (
+        "lab3.train_test_split",
+        lambda x, t, f, rng: (
+            *data.train_test_split(x, t, f, rng)[0],
+            *data.train_test_split(x, t, f, rng)[1],
+        ),
+        "two pairs",
+    ),
+    (
+        "lab3.train_test_split",
+        lambda x, t, f, rng: data.train_test_split(x, t, f, rng.integers(9)),
+        "turn it into a generator",
+    ),
     ("lab3.class_map", lambda predict, xs, ys: lab3._map_ij(predict, xs, ys), "sideways"),
-    ("lab3.class_map", lambda predict, xs, ys: predict(np.column_stack([np.repeat(ys, len(xs)),
-                                                                        np.tile(xs, len(ys))])).argmax(1)
-     .reshape(len(ys), len(xs)), "x first"),
-    ("lab3.class_map", lambda predict, xs, ys: predict(np.column_stack([a.ravel() for a in np.meshgrid(xs, ys)]))
-     .argmax(1), "reshape the classes"),
-    ("lab3.class_map", lambda predict, xs, ys: np.argmax(predict(np.column_stack([xs, ys])), axis=1),
-     "pairs every x with every y"),
+    (
+        "lab3.class_map",
+        lambda predict, xs, ys: (
+            predict(np.column_stack([np.repeat(ys, len(xs)), np.tile(xs, len(ys))]))
+            .argmax(1)
+            .reshape(len(ys), len(xs))
+        ),
+        "x first",
+    ),
+    (
+        "lab3.class_map",
+        lambda predict, xs, ys: predict(
+            np.column_stack([a.ravel() for a in np.meshgrid(xs, ys)])
+        ).argmax(1),
+        "reshape the classes",
+    ),
+    (
+        "lab3.class_map",
+        lambda predict, xs, ys: np.argmax(predict(np.column_stack([xs, ys])), axis=1),
+        "pairs every x with every y",
+    ),
     ("lab3.class_map", lambda predict, xs, ys: np.argmax(predict(xs), axis=1), "call predict once"),
     ("lab3.train_classifier", trained(2, 1.0, 200), "does not fit even its training points"),
     ("lab3.train_classifier", trained(8, 0.1, 100, weight_std=0.01), "weight_std=1.0"),
     ("lab3.train_classifier", lambda x, t, rng: Memoriser(x, t), "memorised"),
-    ("lab3.train_classifier", lambda x, t, rng: fit(TwoLayerNet(2, 8, 2, 1.0, rng), x, t, SGD(1.0), epochs=5),
-     "return the trained model itself"),
+    (
+        "lab3.train_classifier",
+        lambda x, t, rng: fit(TwoLayerNet(2, 8, 2, 1.0, rng), x, t, SGD(1.0), epochs=5),
+        "return the trained model itself",
+    ),
     ("lab3.train_classifier", lambda x, t, rng: None, "must `return`"),
 ]
 
 
-@pytest.mark.parametrize("exercise_id,fn,hint", WRONG_LAB3, ids=[f"{w[0]}-{w[2]}" for w in WRONG_LAB3])
+@pytest.mark.parametrize(
+    "exercise_id,fn,hint", WRONG_LAB3, ids=[f"{w[0]}-{w[2]}" for w in WRONG_LAB3]
+)
 def test_lab3_wrong_answers_fail_with_their_hint(exercise_id, fn, hint):
     assert_fails_with(exercise_id, fn, hint)
 
@@ -600,7 +828,9 @@ def test_datasets_are_repeatable_and_shaped():
     assert x.shape == (150, 2) and t.shape == (150, 3) and (t.sum(axis=1) == 1).all()
     assert np.array_equal(x, data.rings(n_per_class=50, n_classes=3, rng=5)[0])
     radius = np.hypot(x[:, 0], x[:, 1])
-    assert np.allclose([radius[t[:, k] == 1].mean() for k in range(3)], [1 / 3, 2 / 3, 1], atol=0.05)
+    assert np.allclose(
+        [radius[t[:, k] == 1].mean() for k in range(3)], [1 / 3, 2 / 3, 1], atol=0.05
+    )
     x, t = data.blobs(n_per_class=400, spread=(0.5, 0.5, 1.0), rng=6)
     assert x.shape == (1200, 2) and np.array_equal(t.argmax(1), np.repeat([0, 1, 2], 400))
     assert np.allclose(x[:400].mean(axis=0), data.BLOB_CENTRES[0], atol=0.1)
@@ -612,6 +842,7 @@ def test_datasets_are_repeatable_and_shaped():
 
 # --- figures and widgets of the labs ------------------------------------------------------------
 
+
 def test_lab_figures_are_figures():
     import matplotlib
 
@@ -620,15 +851,22 @@ def test_lab_figures_are_figures():
 
     from nnscratch.figures import labs as figs
 
-    params = {"W1": np.array([[0.0, -3.5, 3.5], [4.0, -2.0, -2.0]]), "b1": -2.0 * np.ones(3),
-              "W2": 3 * np.eye(3) - 1, "b2": np.zeros(3)}
+    params = {
+        "W1": np.array([[0.0, -3.5, 3.5], [4.0, -2.0, -2.0]]),
+        "b1": -2.0 * np.ones(3),
+        "W2": 3 * np.eye(3) - 1,
+        "b2": np.zeros(3),
+    }
     assert isinstance(figs.probe_figure(params, (0.5, 1.0)), Figure)
     assert isinstance(figs.plot_confusion(np.array([[5, 1], [0, 4]]), ["a", "b"]), Figure)
     assert isinstance(figs.plot_softmax_jacobian(np.array([0.7, 0.2, 0.1])), Figure)
-    assert isinstance(figs.plot_sweep([1, 2], [0.1, 1.0], np.array([[0.5, 0.6], [0.7, 0.9]])), Figure)
+    assert isinstance(
+        figs.plot_sweep([1, 2], [0.1, 1.0], np.array([[0.5, 0.6], [0.7, 0.9]])), Figure
+    )
     tanh = layers_extra.Tanh()
-    fig = figs.plot_activation_check(tanh.forward, tanh.backward, lambda v: 1 - np.tanh(v) ** 2,
-                                     name="tanh", point=0.5)
+    fig = figs.plot_activation_check(
+        tanh.forward, tanh.backward, lambda v: 1 - np.tanh(v) ** 2, name="tanh", point=0.5
+    )
     assert "slope 0.786" in fig.axes[0].get_title()
 
 
@@ -637,7 +875,9 @@ def test_lab_widgets_redraw_when_their_first_control_moves(make):
     from nnscratch.widgets import labs as widgets
 
     if make == "network_probe":
-        live = widgets.network_probe({"W1": np.ones((2, 3)), "b1": np.zeros(3), "W2": np.eye(3), "b2": np.zeros(3)})
+        live = widgets.network_probe(
+            {"W1": np.ones((2, 3)), "b1": np.zeros(3), "W2": np.eye(3), "b2": np.zeros(3)}
+        )
     elif make == "activation_explorer":
         live = widgets.activation_explorer()
     else:
@@ -648,6 +888,9 @@ def test_lab_widgets_redraw_when_their_first_control_moves(make):
     first = next(iter(live.controls.values()))
     before = live.image.value
     options = getattr(first, "options", None)
-    first.value = options[0] if options and first.value != options[0] else (
-        options[-1] if options else first.max if first.value != first.max else first.min)
+    first.value = (
+        options[0]
+        if options and first.value != options[0]
+        else (options[-1] if options else first.max if first.value != first.max else first.min)
+    )
     assert live.image.value != before

@@ -21,8 +21,13 @@ POINTS = {  # what each exercise is worth; the lab's points table shows the same
 
 def _params(I, H, O):
     def make(rng):
-        return {"W1": np.round(rng.standard_normal((I, H)), 2), "b1": np.round(rng.standard_normal(H), 2),
-                "W2": np.round(rng.standard_normal((H, O)), 2), "b2": np.round(rng.standard_normal(O), 2)}
+        return {
+            "W1": np.round(rng.standard_normal((I, H)), 2),
+            "b1": np.round(rng.standard_normal(H), 2),
+            "W2": np.round(rng.standard_normal((H, O)), 2),
+            "b2": np.round(rng.standard_normal(O), 2),
+        }
+
     return make
 
 
@@ -34,8 +39,10 @@ def network_sizes(params):
     I, H = W1.shape
     H2, O = W2.shape
     if b1.shape != (H,) or H2 != H or b2.shape != (O,):
-        raise ValueError(f"the weights do not fit together: W1 {W1.shape}, b1 {b1.shape}, "
-                         f"W2 {W2.shape}, b2 {b2.shape}")
+        raise ValueError(
+            f"the weights do not fit together: W1 {W1.shape}, b1 {b1.shape}, "
+            f"W2 {W2.shape}, b2 {b2.shape}"
+        )
     return I, H, O
 
 
@@ -61,6 +68,7 @@ def _broken(key, shape):
         params = _params(3, 4, 2)(rng)
         params[key] = np.ones(shape)
         return {"params": params}
+
     return make
 
 
@@ -74,9 +82,11 @@ def _sizes_transposed(params):
     return I, H, O
 
 
-_UNCHECKED = ("the sizes are right when the weights fit together, but a mismatched set must raise "
-              "ValueError: compare b1's shape with (H,), W2's rows with H, and b2's shape with (O,), "
-              "and `raise ValueError(...)` when one differs.")
+_UNCHECKED = (
+    "the sizes are right when the weights fit together, but a mismatched set must raise "
+    "ValueError: compare b1's shape with (H,), W2's rows with H, and b2's shape with (O,), "
+    "and `raise ValueError(...)` when one differs."
+)
 
 network_sizes_exercise = Exercise(
     id="lab1.network_sizes",
@@ -84,26 +94,50 @@ network_sizes_exercise = Exercise(
     reference=network_sizes,
     cases=(
         Case("the lab's 2-3-3 network", lambda rng: {"params": _params(2, 3, 3)(rng)}, _run_sizes),
-        Case("a 4-5-2 network", lambda rng: {"params": _params(4, 5, 2)(rng)}, _run_sizes,
-             explain={"network_sizes(params)": "W1 is (I, H) and W2 is (H, O)"}),
-        Case("W2 with 3 rows after a hidden layer of 4", _broken("W2", (3, 2)), _run_sizes_broken,
-             explain={"raises ValueError": "these weights do not fit together"}),
-        Case("b1 of the wrong length", _broken("b1", (5,)), _run_sizes_broken,
-             explain={"raises ValueError": "these weights do not fit together"}),
+        Case(
+            "a 4-5-2 network",
+            lambda rng: {"params": _params(4, 5, 2)(rng)},
+            _run_sizes,
+            explain={"network_sizes(params)": "W1 is (I, H) and W2 is (H, O)"},
+        ),
+        Case(
+            "W2 with 3 rows after a hidden layer of 4",
+            _broken("W2", (3, 2)),
+            _run_sizes_broken,
+            explain={"raises ValueError": "these weights do not fit together"},
+        ),
+        Case(
+            "b1 of the wrong length",
+            _broken("b1", (5,)),
+            _run_sizes_broken,
+            explain={"raises ValueError": "these weights do not fit together"},
+        ),
         Case("a hidden b2 of shape (1, 2)", _broken("b2", (1, 2)), _run_sizes_broken, shown=False),
-        Case("a hidden 7-2-5 network", lambda rng: {"params": _params(7, 2, 5)(rng)}, _run_sizes,
-             shown=False),
+        Case(
+            "a hidden 7-2-5 network",
+            lambda rng: {"params": _params(7, 2, 5)(rng)},
+            _run_sizes,
+            shown=False,
+        ),
     ),
     mistakes=(
         Mistake(_UNCHECKED, _sizes_unchecked),
-        Mistake("W1 has one row per input and one column per hidden neuron: `I, H = W1.shape` "
-                "(not `H, I`); likewise `H, O = W2.shape`.", _sizes_transposed),
+        Mistake(
+            "W1 has one row per input and one column per hidden neuron: `I, H = W1.shape` "
+            "(not `H, I`); likewise `H, O = W2.shape`.",
+            _sizes_transposed,
+        ),
     ),
     error_hints=(
-        ErrorHint(r"^AssertionError", "an `assert` stops with AssertionError; the exercise asks for "
-                  "`raise ValueError(\"...\")`, the usual error for a value of the wrong shape."),
-        ErrorHint(r"^KeyError|indices must be integers", "params is a dictionary: read its arrays as "
-                  "`params[\"W1\"]`, `params[\"b1\"]` and so on."),
+        ErrorHint(
+            r"^AssertionError",
+            "an `assert` stops with AssertionError; the exercise asks for "
+            '`raise ValueError("...")`, the usual error for a value of the wrong shape.',
+        ),
+        ErrorHint(
+            r"^KeyError|indices must be integers",
+            'params is a dictionary: read its arrays as `params["W1"]`, `params["b1"]` and so on.',
+        ),
     ),
 )
 
@@ -123,6 +157,7 @@ def _forward_inputs(N, I, H, O):
     def make(rng):
         x = np.round(rng.standard_normal((N, I) if N else (I,)), 2)
         return {"x": x, "params": _params(I, H, O)(rng)}
+
     return make
 
 
@@ -149,25 +184,56 @@ forward_exercise = Exercise(
     receives="a function forward(x, params)",
     reference=forward,
     cases=(
-        Case("one point x (2,) through a 2-3-3 network", _forward_inputs(None, 2, 3, 3), _run_forward),
-        Case("a batch x (4, 2) through a 2-3-3 network", _forward_inputs(4, 2, 3, 3), _run_forward),
-        Case("a hidden batch x (6, 5) through a 5-4-3 network", _forward_inputs(6, 5, 4, 3), _run_forward,
-             shown=False),
+        # atol: scores are of order 1; a float32 answer may differ from float64 by ~1e-7 of that.
+        Case(
+            "one point x (2,) through a 2-3-3 network",
+            _forward_inputs(None, 2, 3, 3),
+            _run_forward,
+            atol=1e-6,
+        ),
+        Case(
+            "a batch x (4, 2) through a 2-3-3 network",
+            _forward_inputs(4, 2, 3, 3),
+            _run_forward,
+            atol=1e-6,
+        ),
+        Case(
+            "a hidden batch x (6, 5) through a 5-4-3 network",
+            _forward_inputs(6, 5, 4, 3),
+            _run_forward,
+            shown=False,
+            atol=1e-6,
+        ),
     ),
     mistakes=(
-        Mistake("the hidden layer needs its activation: `h = sigmoid(x @ W1 + b1)`, then "
-                "`h @ W2 + b2`.", _no_sigmoid),
-        Mistake("the scores are the last affine layer's output, `h @ W2 + b2`, with no sigmoid "
-                "after it.", _sigmoid_on_scores),
-        Mistake("forward returns raw scores; softmax would turn them into probabilities, which "
-                "this lab does not need (the largest score wins either way).", _softmax_scores),
-        Mistake("the bias is added before the sigmoid: `sigmoid(x @ W1 + b1)`.", _sigmoid_before_bias),
+        Mistake(
+            "the hidden layer needs its activation: `h = sigmoid(x @ W1 + b1)`, then "
+            "`h @ W2 + b2`.",
+            _no_sigmoid,
+        ),
+        Mistake(
+            "the scores are the last affine layer's output, `h @ W2 + b2`, with no sigmoid "
+            "after it.",
+            _sigmoid_on_scores,
+        ),
+        Mistake(
+            "forward returns raw scores; softmax would turn them into probabilities, which "
+            "this lab does not need (the largest score wins either way).",
+            _softmax_scores,
+        ),
+        Mistake(
+            "the bias is added before the sigmoid: `sigmoid(x @ W1 + b1)`.", _sigmoid_before_bias
+        ),
     ),
     error_hints=(
-        ErrorHint(r"matmul: Input operand 1 has a mismatch|shapes .* not aligned",
-                  "each sample is a row of x, so the products are `x @ W1` and `h @ W2`, in that "
-                  "order."),
-        ErrorHint(r"^KeyError|indices must be integers", "params is a dictionary: `params[\"W1\"]` and so on."),
+        ErrorHint(
+            r"matmul: Input operand 1 has a mismatch|shapes .* not aligned",
+            "each sample is a row of x, so the products are `x @ W1` and `h @ W2`, in that order.",
+        ),
+        ErrorHint(
+            r"^KeyError|indices must be integers",
+            'params is a dictionary: `params["W1"]` and so on.',
+        ),
     ),
 )
 
@@ -188,19 +254,28 @@ class _Recorder:
 
 def _batch_inputs(N, batch_size):
     def make(rng):
-        return {"x": np.round(rng.standard_normal((N, 2)), 2), "W": np.round(rng.standard_normal((2, 3)), 2),
-                "batch_size": batch_size}
+        return {
+            "x": np.round(rng.standard_normal((N, 2)), 2),
+            "W": np.round(rng.standard_normal((2, 3)), 2),
+            "batch_size": batch_size,
+        }
+
     return make
 
 
 def _run_batches(f, inp):
     predict = _Recorder(inp["W"])
     classes = f(predict, inp["x"], inp["batch_size"])
-    return {"predict_in_batches(predict, x, batch_size)": classes, "rows per call to predict": predict.rows}
+    return {
+        "predict_in_batches(predict, x, batch_size)": classes,
+        "rows per call to predict": predict.rows,
+    }
 
 
-_SPLIT = ("np.array_split(x, k) cuts x into k pieces; the pieces must instead have batch_size rows "
-          "each: slice `x[start:start + batch_size]` for `start in range(0, len(x), batch_size)`.")
+_SPLIT = (
+    "np.array_split(x, k) cuts x into k pieces; the pieces must instead have batch_size rows "
+    "each: slice `x[start:start + batch_size]` for `start in range(0, len(x), batch_size)`."
+)
 
 
 def _all_at_once(predict, x, batch_size):
@@ -208,26 +283,37 @@ def _all_at_once(predict, x, batch_size):
 
 
 def _drop_last(predict, x, batch_size):
-    return np.concatenate([np.argmax(predict(x[i * batch_size:(i + 1) * batch_size]), axis=1)
-                           for i in range(len(x) // batch_size)])
+    return np.concatenate(
+        [
+            np.argmax(predict(x[i * batch_size : (i + 1) * batch_size]), axis=1)
+            for i in range(len(x) // batch_size)
+        ]
+    )
 
 
 def _array_split(predict, x, batch_size):
-    return np.concatenate([np.argmax(predict(part), axis=1) for part in np.array_split(x, batch_size)])
+    return np.concatenate(
+        [np.argmax(predict(part), axis=1) for part in np.array_split(x, batch_size)]
+    )
 
 
 def _overlapping(predict, x, batch_size):
-    return np.concatenate([np.argmax(predict(x[i:i + batch_size + 1]), axis=1)
-                           for i in range(0, len(x), batch_size + 1)])
+    return np.concatenate(
+        [
+            np.argmax(predict(x[i : i + batch_size + 1]), axis=1)
+            for i in range(0, len(x), batch_size + 1)
+        ]
+    )
 
 
 def _scores_not_classes(predict, x, batch_size):
-    return np.concatenate([predict(x[i:i + batch_size]) for i in range(0, len(x), batch_size)])
+    return np.concatenate([predict(x[i : i + batch_size]) for i in range(0, len(x), batch_size)])
 
 
 def _argmax_axis0(predict, x, batch_size):
-    return np.concatenate([np.argmax(predict(x[i:i + batch_size]), axis=0)
-                           for i in range(0, len(x), batch_size)])
+    return np.concatenate(
+        [np.argmax(predict(x[i : i + batch_size]), axis=0) for i in range(0, len(x), batch_size)]
+    )
 
 
 predict_in_batches_exercise = Exercise(
@@ -235,31 +321,56 @@ predict_in_batches_exercise = Exercise(
     receives="a function predict_in_batches(predict, x, batch_size)",
     reference=predict_in_batches,
     cases=(
-        Case("10 points in batches of 4", _batch_inputs(10, 4), _run_batches,
-             explain={"rows per call to predict": "batches of 4, then the 2 points left over"}),
+        Case(
+            "10 points in batches of 4",
+            _batch_inputs(10, 4),
+            _run_batches,
+            explain={"rows per call to predict": "batches of 4, then the 2 points left over"},
+        ),
         Case("12 points in batches of 4 (no remainder)", _batch_inputs(12, 4), _run_batches),
         Case("3 points, batch_size 8 (one short batch)", _batch_inputs(3, 8), _run_batches),
         Case("a hidden 50 points in batches of 4", _batch_inputs(50, 4), _run_batches, shown=False),
-        Case("a hidden 1000 points in batches of 256", _batch_inputs(1000, 256), _run_batches,
-             shown=False),
+        Case(
+            "a hidden 1000 points in batches of 256",
+            _batch_inputs(1000, 256),
+            _run_batches,
+            shown=False,
+        ),
     ),
     mistakes=(
-        Mistake("all the points went to predict in one call; the point of batching is that predict "
-                "never sees more than batch_size rows at once.", _all_at_once),
-        Mistake("`range(len(x) // batch_size)` skips the last, shorter batch when batch_size does not "
-                "divide len(x); `range(0, len(x), batch_size)` steps over every start, including the "
-                "last one.", _drop_last),
+        Mistake(
+            "all the points went to predict in one call; the point of batching is that predict "
+            "never sees more than batch_size rows at once.",
+            _all_at_once,
+        ),
+        Mistake(
+            "`range(len(x) // batch_size)` skips the last, shorter batch when batch_size does not "
+            "divide len(x); `range(0, len(x), batch_size)` steps over every start, including the "
+            "last one.",
+            _drop_last,
+        ),
         Mistake(_SPLIT, _array_split),
-        Mistake("a slice `x[a:b]` stops before b: `x[start:start + batch_size]` already holds "
-                "batch_size rows.", _overlapping),
-        Mistake("return the class of each point (np.argmax of each batch's scores along axis=1), "
-                "not the scores themselves.", _scores_not_classes),
-        Mistake("each batch's scores are (B, C), one row per point: the class is "
-                "`np.argmax(scores, axis=1)`.", _argmax_axis0),
+        Mistake(
+            "a slice `x[a:b]` stops before b: `x[start:start + batch_size]` already holds "
+            "batch_size rows.",
+            _overlapping,
+        ),
+        Mistake(
+            "return the class of each point (np.argmax of each batch's scores along axis=1), "
+            "not the scores themselves.",
+            _scores_not_classes,
+        ),
+        Mistake(
+            "each batch's scores are (B, C), one row per point: the class is "
+            "`np.argmax(scores, axis=1)`.",
+            _argmax_axis0,
+        ),
     ),
     error_hints=(
-        ErrorHint(r"need at least one array to concatenate",
-                  "the loop ran zero times: step with `range(0, len(x), batch_size)`."),
+        ErrorHint(
+            r"need at least one array to concatenate",
+            "the loop ran zero times: step with `range(0, len(x), batch_size)`.",
+        ),
     ),
 )
 
@@ -275,6 +386,7 @@ def _accuracy_inputs(N, C, one_hot):
         scores = np.round(rng.standard_normal((N, C)), 2)
         labels = np.where(rng.random(N) < 0.6, scores.argmax(axis=1), rng.integers(0, C, N))
         return {"scores": scores, "t": np.eye(C, dtype=int)[labels] if one_hot else labels}
+
     return make
 
 
@@ -300,8 +412,10 @@ def _error_rate(scores, t):
     return 1 - accuracy(scores, t)
 
 
-_ONE_HOT = ("t can be one-hot, shape (N, C): turn it into labels first, "
-            "`if t.ndim == 2: t = np.argmax(t, axis=1)`.")
+_ONE_HOT = (
+    "t can be one-hot, shape (N, C): turn it into labels first, "
+    "`if t.ndim == 2: t = np.argmax(t, axis=1)`."
+)
 
 accuracy_exercise = Exercise(
     id="lab1.accuracy",
@@ -309,30 +423,57 @@ accuracy_exercise = Exercise(
     reference=accuracy,
     cases=(
         Case("scores (5, 3), labels t (5,)", _accuracy_inputs(5, 3, False), _run_accuracy),
-        Case("scores (4, 3), one-hot t (4, 3)", _accuracy_inputs(4, 3, True), _run_accuracy,
-             explain={"accuracy(scores, t)": "one-hot rows hold a 1 at the true class"}),
-        Case("a hidden batch of 40, labels", _accuracy_inputs(40, 4, False), _run_accuracy, shown=False),
-        Case("a hidden batch of 30, one-hot", _accuracy_inputs(30, 5, True), _run_accuracy, shown=False),
+        Case(
+            "scores (4, 3), one-hot t (4, 3)",
+            _accuracy_inputs(4, 3, True),
+            _run_accuracy,
+            explain={"accuracy(scores, t)": "one-hot rows hold a 1 at the true class"},
+        ),
+        Case(
+            "a hidden batch of 40, labels",
+            _accuracy_inputs(40, 4, False),
+            _run_accuracy,
+            shown=False,
+        ),
+        Case(
+            "a hidden batch of 30, one-hot",
+            _accuracy_inputs(30, 5, True),
+            _run_accuracy,
+            shown=False,
+        ),
     ),
     mistakes=(
-        Mistake("that is how many are right; accuracy is the fraction right, the count divided by "
-                "N (`np.mean(predicted == t)` does both).", _count),
-        Mistake("compare the predicted class, `np.argmax(scores, axis=1)`, with t; the scores "
-                "themselves are not class numbers.", _no_argmax),
+        Mistake(
+            "that is how many are right; accuracy is the fraction right, the count divided by "
+            "N (`np.mean(predicted == t)` does both).",
+            _count,
+        ),
+        Mistake(
+            "compare the predicted class, `np.argmax(scores, axis=1)`, with t; the scores "
+            "themselves are not class numbers.",
+            _no_argmax,
+        ),
         Mistake(_ONE_HOT, _labels_only),
         Mistake("give a fraction between 0 and 1, not a percentage.", _percent),
-        Mistake("that is the error rate, the fraction wrong; accuracy is the fraction right.",
-                _error_rate),
+        Mistake(
+            "that is the error rate, the fraction wrong; accuracy is the fraction right.",
+            _error_rate,
+        ),
     ),
     error_hints=(ErrorHint(r"operands could not be broadcast", _ONE_HOT),),
 )
 
 # confusion_matrix(labels, predicted, n_classes)
 
+_CONFUSION = "confusion_matrix(labels, predicted, n_classes)"
+
 
 def _run_confusion(f, inp):
-    return {"confusion_matrix(labels, predicted, n_classes)":
-            f(inp["labels"], inp["predicted"], inp["n_classes"])}
+    return {
+        "confusion_matrix(labels, predicted, n_classes)": f(
+            inp["labels"], inp["predicted"], inp["n_classes"]
+        )
+    }
 
 
 def _confusion_inputs(N, C, skip_last=False):
@@ -341,6 +482,7 @@ def _confusion_inputs(N, C, skip_last=False):
         labels = rng.integers(0, k, N)
         predicted = np.where(rng.random(N) < 0.6, labels, rng.integers(0, k, N))
         return {"labels": labels, "predicted": predicted, "n_classes": C}
+
     return make
 
 
@@ -364,32 +506,61 @@ confusion_matrix_exercise = Exercise(
     receives="a function confusion_matrix(labels, predicted, n_classes)",
     reference=confusion_matrix,
     cases=(
-        Case("6 samples, 3 classes",
-             lambda rng: {"labels": np.array([0, 0, 1, 2, 2, 2]), "predicted": np.array([0, 1, 1, 2, 0, 2]),
-                          "n_classes": 3}, _run_confusion,
-             explain={"confusion_matrix(labels, predicted, n_classes)":
-                      "row = true class, column = predicted class"}),
+        Case(
+            "6 samples, 3 classes",
+            lambda rng: {
+                "labels": np.array([0, 0, 1, 2, 2, 2]),
+                "predicted": np.array([0, 1, 1, 2, 0, 2]),
+                "n_classes": 3,
+            },
+            _run_confusion,
+            explain={_CONFUSION: "row = true class, column = predicted class"},
+        ),
         Case("20 samples, 3 classes", _confusion_inputs(20, 3), _run_confusion),
-        Case("class 3 of 4 never occurs", _confusion_inputs(12, 4, skip_last=True), _run_confusion,
-             explain={"confusion_matrix(labels, predicted, n_classes)":
-                      "class 3 gets a row and a column of zeros"}),
-        Case("a hidden 200 samples, 5 classes", _confusion_inputs(200, 5), _run_confusion, shown=False),
+        Case(
+            "class 3 of 4 never occurs",
+            _confusion_inputs(12, 4, skip_last=True),
+            _run_confusion,
+            explain={_CONFUSION: "class 3 gets a row and a column of zeros"},
+        ),
+        Case(
+            "a hidden 200 samples, 5 classes",
+            _confusion_inputs(200, 5),
+            _run_confusion,
+            shown=False,
+        ),
     ),
     mistakes=(
-        Mistake("`counts[labels, predicted] += 1` counts a repeated (true, predicted) pair only once: "
-                "NumPy reads all the old values first, adds 1 to each, then writes them back. Loop "
-                "over the samples (`for i, j in zip(labels, predicted): counts[i, j] += 1`) or use "
-                "`np.add.at(counts, (labels, predicted), 1)`, which adds every repeat.", _fancy_add),
-        Mistake("rows are the true classes and columns the predicted ones: `counts[label, prediction]`.",
-                _transposed),
-        Mistake("make the matrix n_classes x n_classes; sizing it from the largest label seen misses "
-                "a class that never occurs.", _sized_by_data),
+        Mistake(
+            "`counts[labels, predicted] += 1` counts a repeated (true, predicted) pair only once: "
+            "NumPy reads all the old values first, adds 1 to each, then writes them back. Loop "
+            "over the samples (`for i, j in zip(labels, predicted): counts[i, j] += 1`) or use "
+            "`np.add.at(counts, (labels, predicted), 1)`, which adds every repeat.",
+            _fancy_add,
+        ),
+        Mistake(
+            "rows are the true classes and columns the predicted ones: "
+            "`counts[label, prediction]`.",
+            _transposed,
+        ),
+        Mistake(
+            "make the matrix n_classes x n_classes; sizing it from the largest label seen misses "
+            "a class that never occurs.",
+            _sized_by_data,
+        ),
     ),
     error_hints=(
-        ErrorHint(r"index \d+ is out of bounds", "make the matrix n_classes x n_classes: "
-                  "`np.zeros((n_classes, n_classes), dtype=int)`."),
+        ErrorHint(
+            r"index \d+ is out of bounds",
+            "make the matrix n_classes x n_classes: `np.zeros((n_classes, n_classes), dtype=int)`.",
+        ),
     ),
 )
 
-EXERCISES = (network_sizes_exercise, forward_exercise, predict_in_batches_exercise, accuracy_exercise,
-             confusion_matrix_exercise)
+EXERCISES = (
+    network_sizes_exercise,
+    forward_exercise,
+    predict_in_batches_exercise,
+    accuracy_exercise,
+    confusion_matrix_exercise,
+)

@@ -5,6 +5,8 @@ The expected backward of every layer comes from numerical gradients of the layer
 learner's layer exactly as the lab teaches.
 """
 
+from functools import partial
+
 import numpy as np
 
 from nnscratch.functions import sigmoid, softmax
@@ -40,7 +42,7 @@ def checked_by_numbers(layer_class):
 
 
 def _cube(x):
-    return x ** 3 / 3
+    return x**3 / 3
 
 
 def _run_numerical(f, inp):
@@ -49,8 +51,12 @@ def _run_numerical(f, inp):
 
 def _numerical_inputs(forward, shape):
     def make(rng):
-        return {"forward": forward, "x": np.round(rng.standard_normal(shape), 2),
-                "dout": np.round(rng.standard_normal(shape), 2)}
+        return {
+            "forward": forward,
+            "x": np.round(rng.standard_normal(shape), 2),
+            "dout": np.round(rng.standard_normal(shape), 2),
+        }
+
     return make
 
 
@@ -89,39 +95,76 @@ numerical_backward_exercise = Exercise(
     receives="a function numerical_backward(forward, x, dout)",
     reference=numerical_backward,
     cases=(
-        Case("forward = x ** 3 / 3 on x (2, 3)", _numerical_inputs(_cube, (2, 3)), _run_numerical,
-             explain={"numerical_backward(forward, x, dout)": "here the answer is dout * x ** 2"}),
-        Case("forward = softmax on x (2, 4): every output depends on every input",
-             _numerical_inputs(softmax, (2, 4)), _run_numerical),
-        Case("a hidden forward = sigmoid on x (3, 3)", _numerical_inputs(sigmoid, (3, 3)), _run_numerical,
-             shown=False),
-        Case("a hidden forward = softmax on x (3, 5)", _numerical_inputs(softmax, (3, 5)), _run_numerical,
-             shown=False),
+        Case(
+            "forward = x ** 3 / 3 on x (2, 3)",
+            _numerical_inputs(_cube, (2, 3)),
+            _run_numerical,
+            explain={"numerical_backward(forward, x, dout)": "here the answer is dout * x ** 2"},
+        ),
+        Case(
+            "forward = softmax on x (2, 4): every output depends on every input",
+            _numerical_inputs(softmax, (2, 4)),
+            _run_numerical,
+        ),
+        Case(
+            "a hidden forward = sigmoid on x (3, 3)",
+            _numerical_inputs(sigmoid, (3, 3)),
+            _run_numerical,
+            shown=False,
+        ),
+        Case(
+            "a hidden forward = softmax on x (3, 5)",
+            _numerical_inputs(softmax, (3, 5)),
+            _run_numerical,
+            shown=False,
+        ),
     ),
     mistakes=(
-        Mistake("`dout * (gradient of np.sum(forward(x)))` is right only when each output depends on "
-                "its own input alone (an elementwise layer). Softmax mixes them: put dout inside the "
-                "sum, L(x) = np.sum(forward(x) * dout), and differentiate that.", _elementwise_shortcut),
-        Mistake("the upstream gradient is missing: differentiate L(x) = np.sum(forward(x) * dout), "
-                "whose derivative with respect to forward's output is exactly dout.", _ignores_dout),
-        Mistake("(f(x + h) - f(x)) / h leans to one side and is off by about h/2 times the second "
-                "derivative; the central difference (f(x + h) - f(x - h)) / 2h is far more accurate. "
-                "`numerical_gradient` from nnscratch already does it.", _one_sided),
-        Mistake("x must come back unchanged: after the two evaluations, put each element back as it "
-                "was (`old = x[idx]` first, `x[idx] = old` at the end). `numerical_gradient` from "
-                "nnscratch restores every element for you.", _not_restored),
+        Mistake(
+            "`dout * (gradient of np.sum(forward(x)))` is right only when each output depends on "
+            "its own input alone (an elementwise layer). Softmax mixes them: put dout inside the "
+            "sum, L(x) = np.sum(forward(x) * dout), and differentiate that.",
+            _elementwise_shortcut,
+        ),
+        Mistake(
+            "the upstream gradient is missing: differentiate L(x) = np.sum(forward(x) * dout), "
+            "whose derivative with respect to forward's output is exactly dout.",
+            _ignores_dout,
+        ),
+        Mistake(
+            "(f(x + h) - f(x)) / h leans to one side and is off by about h/2 times the second "
+            "derivative; the central difference (f(x + h) - f(x - h)) / 2h is far more accurate. "
+            "`numerical_gradient` from nnscratch already does it.",
+            _one_sided,
+        ),
+        Mistake(
+            "x must come back unchanged: after the two evaluations, put each element back as it "
+            "was (`old = x[idx]` first, `x[idx] = old` at the end). `numerical_gradient` from "
+            "nnscratch restores every element for you.",
+            _not_restored,
+        ),
     ),
     error_hints=(
-        ErrorHint(r"setting an array element with a sequence|only (length-1|size-1) arrays",
-                  "numerical_gradient needs a function that returns one number, but forward returns "
-                  "an array: differentiate `lambda v: np.sum(forward(v) * dout)` instead."),
+        ErrorHint(
+            r"setting an array element with a sequence|only (length-1|size-1) arrays",
+            "numerical_gradient needs a function that returns one number, but forward returns "
+            "an array: differentiate `lambda v: np.sum(forward(v) * dout)` instead.",
+        ),
     ),
 )
 
 # Shared by the layer exercises.
 
-_ATTRIBUTES = ErrorHint(r"has no attribute '(params|grads)'", "a layer without weights still has "
-                        "`self.params = []` and `self.grads = []`, set in `__init__`.")
+# float32 answers differ from float64 by about 1e-7 of the largest values involved (tanh'(x) =
+# 1 - y**2 near y = 1 loses digits to cancellation): an absolute tolerance of 1e-6 accepts them,
+# and every known mistake is off by far more.
+LayerCase = partial(Case, atol=1e-6)
+
+_ATTRIBUTES = ErrorHint(
+    r"has no attribute '(params|grads)'",
+    "a layer without weights still has "
+    "`self.params = []` and `self.grads = []`, set in `__init__`.",
+)
 
 
 def _run_forward(cls, inp):
@@ -142,19 +185,26 @@ def _run_latest(cls, inp):
     return {"backward(dout) after a second forward": layer.backward(inp["dout"])}
 
 
-_DX = ("backward(dout) must equal the numerical gradient of L(x) = np.sum(forward(x) * dout), "
-       "which the check computes with numerical_gradient")
+_DX = (
+    "backward(dout) must equal the numerical gradient of L(x) = np.sum(forward(x) * dout), "
+    "which the check computes with numerical_gradient"
+)
 
 
 def _away_from_zero(rng, shape):
-    """Values with |x| >= 0.05: a numerical gradient straddling ReLU's kink at 0 would be meaningless."""
+    """Values with |x| >= 0.05: a numerical gradient across ReLU's kink at 0 means nothing."""
     return np.round(rng.choice([-1.0, 1.0], size=shape) * rng.uniform(0.05, 2.5, size=shape), 2)
 
 
 def _layer_inputs(shape, make_x=None, scale=1.0):
     def make(rng):
         x = make_x(rng, shape) if make_x else np.round(scale * rng.standard_normal(shape), 2)
-        return {"x": x, "x_before": -x[::-1].copy(), "dout": np.round(rng.standard_normal(shape), 2)}
+        return {
+            "x": x,
+            "x_before": -x[::-1].copy(),
+            "dout": np.round(rng.standard_normal(shape), 2),
+        }
+
     return make
 
 
@@ -193,34 +243,72 @@ relu_exercise = Exercise(
     reference=checked_by_numbers(ReLU),
     is_class=True,
     cases=(
-        Case("forward on a (3, 4) batch", _layer_inputs((3, 4), _away_from_zero), _run_forward,
-             explain={"params": "a layer without weights has `self.params = []`",
-                      "grads": "a layer without weights has `self.grads = []`"}),
-        Case("backward(dout) on a (3, 4) batch, checked numerically", _layer_inputs((3, 4), _away_from_zero),
-             _run_backward, pure=False, explain={"backward(dout)": _DX}),
-        Case("backward after two forwards: it must use the latest x",
-             _layer_inputs((2, 5), _away_from_zero), _run_latest, pure=False),
-        Case("a hidden (5, 6) batch, forward", _layer_inputs((5, 6), _away_from_zero), _run_forward,
-             shown=False),
-        Case("a hidden (5, 6) batch, backward", _layer_inputs((5, 6), _away_from_zero), _run_backward,
-             pure=False, shown=False),
+        LayerCase(
+            "forward on a (3, 4) batch",
+            _layer_inputs((3, 4), _away_from_zero),
+            _run_forward,
+            explain={
+                "params": "a layer without weights has `self.params = []`",
+                "grads": "a layer without weights has `self.grads = []`",
+            },
+        ),
+        LayerCase(
+            "backward(dout) on a (3, 4) batch, checked numerically",
+            _layer_inputs((3, 4), _away_from_zero),
+            _run_backward,
+            pure=False,
+            explain={"backward(dout)": _DX},
+        ),
+        LayerCase(
+            "backward after two forwards: it must use the latest x",
+            _layer_inputs((2, 5), _away_from_zero),
+            _run_latest,
+            pure=False,
+        ),
+        LayerCase(
+            "a hidden (5, 6) batch, forward",
+            _layer_inputs((5, 6), _away_from_zero),
+            _run_forward,
+            shown=False,
+        ),
+        LayerCase(
+            "a hidden (5, 6) batch, backward",
+            _layer_inputs((5, 6), _away_from_zero),
+            _run_backward,
+            pure=False,
+            shown=False,
+        ),
     ),
     mistakes=(
-        Mistake("the mask `out >= 0` is True everywhere, since ReLU never outputs a negative number, "
-                "so the gradient passes even where x < 0. Take the mask from the input, "
-                "`self.mask = x > 0`, in forward.", _MaskFromOutput),
-        Mistake("backward must use dout: it returns dout where x > 0 and 0 elsewhere, "
-                "`dout * self.mask`. (Ignoring dout only looks right when dout is all ones.)",
-                _ReLUIgnoresDout),
-        Mistake("the mask is the wrong way round: the gradient passes where the input was positive "
-                "and stops where it was negative.", _ReLUInverted),
-        Mistake("forward must not change the caller's x: `x[x <= 0] = 0` writes into it. Build a new "
-                "array, `np.maximum(0, x)` or `out = x.copy()` first.", _ReLUInPlace),
+        Mistake(
+            "the mask `out >= 0` is True everywhere, since ReLU never outputs a negative number, "
+            "so the gradient passes even where x < 0. Take the mask from the input, "
+            "`self.mask = x > 0`, in forward.",
+            _MaskFromOutput,
+        ),
+        Mistake(
+            "backward must use dout: it returns dout where x > 0 and 0 elsewhere, "
+            "`dout * self.mask`. (Ignoring dout only looks right when dout is all ones.)",
+            _ReLUIgnoresDout,
+        ),
+        Mistake(
+            "the mask is the wrong way round: the gradient passes where the input was positive "
+            "and stops where it was negative.",
+            _ReLUInverted,
+        ),
+        Mistake(
+            "forward must not change the caller's x: `x[x <= 0] = 0` writes into it. Build a new "
+            "array, `np.maximum(0, x)` or `out = x.copy()` first.",
+            _ReLUInPlace,
+        ),
     ),
     error_hints=(
         _ATTRIBUTES,
-        ErrorHint(r"'NoneType' object", "forward must remember what backward needs (e.g. "
-                  "`self.mask = x > 0`) before backward is called."),
+        ErrorHint(
+            r"'NoneType' object",
+            "forward must remember what backward needs (e.g. "
+            "`self.mask = x > 0`) before backward is called.",
+        ),
     ),
 )
 
@@ -233,7 +321,7 @@ class _TanhFromInput(Tanh):
         return np.tanh(x)
 
     def backward(self, dout):
-        return dout * (1 - self.x ** 2)
+        return dout * (1 - self.x**2)
 
 
 class _TanhSigmoidRule(Tanh):
@@ -243,7 +331,7 @@ class _TanhSigmoidRule(Tanh):
 
 class _TanhIgnoresDout(Tanh):
     def backward(self, dout):
-        return 1 - self.out ** 2
+        return 1 - self.out**2
 
 
 class _TanhPrecedence(Tanh):
@@ -263,29 +351,64 @@ tanh_exercise = Exercise(
     reference=checked_by_numbers(Tanh),
     is_class=True,
     cases=(
-        Case("forward on a (3, 4) batch", _layer_inputs((3, 4), scale=1.5), _run_forward,
-             explain={"params": "a layer without weights has `self.params = []`",
-                      "grads": "a layer without weights has `self.grads = []`"}),
-        Case("forward far from zero (±1000)",
-             lambda rng: {"x": np.array([[-1000.0, -20.0, 0.0, 20.0, 1000.0]])}, _run_forward),
-        Case("backward(dout) on a (3, 4) batch, checked numerically", _layer_inputs((3, 4), scale=1.5),
-             _run_backward, pure=False, explain={"backward(dout)": _DX}),
-        Case("backward after two forwards: it must use the latest x", _layer_inputs((2, 5), scale=1.5),
-             _run_latest, pure=False),
-        Case("a hidden (4, 6) batch, backward", _layer_inputs((4, 6), scale=2.0), _run_backward,
-             pure=False, shown=False),
+        LayerCase(
+            "forward on a (3, 4) batch",
+            _layer_inputs((3, 4), scale=1.5),
+            _run_forward,
+            explain={
+                "params": "a layer without weights has `self.params = []`",
+                "grads": "a layer without weights has `self.grads = []`",
+            },
+        ),
+        LayerCase(
+            "forward far from zero (±1000)",
+            lambda rng: {"x": np.array([[-1000.0, -20.0, 0.0, 20.0, 1000.0]])},
+            _run_forward,
+        ),
+        LayerCase(
+            "backward(dout) on a (3, 4) batch, checked numerically",
+            _layer_inputs((3, 4), scale=1.5),
+            _run_backward,
+            pure=False,
+            explain={"backward(dout)": _DX},
+        ),
+        LayerCase(
+            "backward after two forwards: it must use the latest x",
+            _layer_inputs((2, 5), scale=1.5),
+            _run_latest,
+            pure=False,
+        ),
+        LayerCase(
+            "a hidden (4, 6) batch, backward",
+            _layer_inputs((4, 6), scale=2.0),
+            _run_backward,
+            pure=False,
+            shown=False,
+        ),
     ),
     mistakes=(
-        Mistake("the derivative of tanh is 1 - y**2 with y = tanh(x), the output; 1 - x**2 uses the "
-                "input instead. Keep the output in forward (`self.out = np.tanh(x)`) and use it in "
-                "backward: `dout * (1 - self.out ** 2)`.", _TanhFromInput),
+        Mistake(
+            "the derivative of tanh is 1 - y**2 with y = tanh(x), the output; 1 - x**2 uses the "
+            "input instead. Keep the output in forward (`self.out = np.tanh(x)`) and use it in "
+            "backward: `dout * (1 - self.out ** 2)`.",
+            _TanhFromInput,
+        ),
         Mistake("y * (1 - y) is the sigmoid's derivative; tanh's is 1 - y**2.", _TanhSigmoidRule),
-        Mistake("backward must multiply by dout: `dout * (1 - self.out ** 2)`. (Ignoring dout only "
-                "looks right when dout is all ones.)", _TanhIgnoresDout),
-        Mistake("`(1 - y) ** 2` squares the difference; the derivative is `1 - y ** 2`, the square "
-                "of y subtracted from 1.", _TanhPrecedence),
-        Mistake("(e^x - e^-x) / (e^x + e^-x) is tanh on paper, but np.exp(1000) is inf and inf / inf "
-                "is nan. `np.tanh(x)` is exact for every x.", _TanhByExp),
+        Mistake(
+            "backward must multiply by dout: `dout * (1 - self.out ** 2)`. (Ignoring dout only "
+            "looks right when dout is all ones.)",
+            _TanhIgnoresDout,
+        ),
+        Mistake(
+            "`(1 - y) ** 2` squares the difference; the derivative is `1 - y ** 2`, the square "
+            "of y subtracted from 1.",
+            _TanhPrecedence,
+        ),
+        Mistake(
+            "(e^x - e^-x) / (e^x + e^-x) is tanh on paper, but np.exp(1000) is inf and inf / inf "
+            "is nan. `np.tanh(x)` is exact for every x.",
+            _TanhByExp,
+        ),
     ),
     error_hints=(_ATTRIBUTES,),
 )
@@ -334,9 +457,11 @@ class _SoftmaxWholeBatch(Softmax):
         return self.out
 
 
-_KEEPDIMS = ("`np.sum(dout * y, axis=1)` has shape (N,), which NumPy lines up with the columns of "
-             "(N, C), not its rows. Keep the axis: `np.sum(dout * y, axis=1, keepdims=True)`, shape "
-             "(N, 1).")
+_KEEPDIMS = (
+    "`np.sum(dout * y, axis=1)` has shape (N,), which NumPy lines up with the columns of "
+    "(N, C), not its rows. Keep the axis: `np.sum(dout * y, axis=1, keepdims=True)`, shape "
+    "(N, 1)."
+)
 
 softmax_exercise = Exercise(
     id="lab2.Softmax",
@@ -344,39 +469,83 @@ softmax_exercise = Exercise(
     reference=checked_by_numbers(Softmax),
     is_class=True,
     cases=(
-        Case("forward on a (2, 3) batch", _layer_inputs((2, 3), scale=2.0), _run_forward,
-             explain={"forward(x)": "each row is one sample's probabilities and sums to 1",
-                      "params": "a layer without weights has `self.params = []`",
-                      "grads": "a layer without weights has `self.grads = []`"}),
-        Case("forward on scores around ±1000",
-             lambda rng: {"x": np.array([[1000.0, 1001.0, 1002.0], [-1000.0, -1001.0, -1003.0]])},
-             _run_forward),
-        Case("backward(dout) on a (2, 3) batch, checked numerically", _layer_inputs((2, 3), scale=2.0),
-             _run_backward, pure=False, explain={"backward(dout)": _DX}),
-        Case("backward(dout) on a (4, 5) batch, checked numerically", _layer_inputs((4, 5), scale=2.0),
-             _run_backward, pure=False),
-        Case("backward after two forwards: it must use the latest x", _layer_inputs((3, 4), scale=2.0),
-             _run_latest, pure=False),
-        Case("a hidden (5, 3) batch, backward", _layer_inputs((5, 3), scale=3.0), _run_backward,
-             pure=False, shown=False),
+        LayerCase(
+            "forward on a (2, 3) batch",
+            _layer_inputs((2, 3), scale=2.0),
+            _run_forward,
+            explain={
+                "forward(x)": "each row is one sample's probabilities and sums to 1",
+                "params": "a layer without weights has `self.params = []`",
+                "grads": "a layer without weights has `self.grads = []`",
+            },
+        ),
+        LayerCase(
+            "forward on scores around ±1000",
+            lambda rng: {"x": np.array([[1000.0, 1001.0, 1002.0], [-1000.0, -1001.0, -1003.0]])},
+            _run_forward,
+        ),
+        LayerCase(
+            "backward(dout) on a (2, 3) batch, checked numerically",
+            _layer_inputs((2, 3), scale=2.0),
+            _run_backward,
+            pure=False,
+            explain={"backward(dout)": _DX},
+        ),
+        LayerCase(
+            "backward(dout) on a (4, 5) batch, checked numerically",
+            _layer_inputs((4, 5), scale=2.0),
+            _run_backward,
+            pure=False,
+        ),
+        LayerCase(
+            "backward after two forwards: it must use the latest x",
+            _layer_inputs((3, 4), scale=2.0),
+            _run_latest,
+            pure=False,
+        ),
+        LayerCase(
+            "a hidden (5, 3) batch, backward",
+            _layer_inputs((5, 3), scale=3.0),
+            _run_backward,
+            pure=False,
+            shown=False,
+        ),
     ),
     mistakes=(
-        Mistake("dout * y * (1 - y) keeps only the diagonal of the Jacobian: it treats y_k as if it "
-                "depended on x_k alone. Every y_j depends on every x_k through the shared "
-                "denominator, which adds the sum term: dx = y * (dout - np.sum(dout * y, axis=1, "
-                "keepdims=True)).", _SoftmaxDiagonal),
-        Mistake("backward must use dout, and every output depends on every input: "
-                "dx = y * (dout - np.sum(dout * y, axis=1, keepdims=True)).", _SoftmaxIgnoresDout),
-        Mistake("the sum runs over the classes of one sample, along each row: `axis=1` (axis 0 mixes "
-                "different samples).", _SoftmaxAxis0),
-        Mistake("the sum is weighted by the probabilities: sum_j dout_j * y_j, i.e. "
-                "`np.sum(dout * y, axis=1, keepdims=True)`.", _SoftmaxUnweightedSum),
+        Mistake(
+            "dout * y * (1 - y) keeps only the diagonal of the Jacobian: it treats y_k as if it "
+            "depended on x_k alone. Every y_j depends on every x_k through the shared "
+            "denominator, which adds the sum term: dx = y * (dout - np.sum(dout * y, axis=1, "
+            "keepdims=True)).",
+            _SoftmaxDiagonal,
+        ),
+        Mistake(
+            "backward must use dout, and every output depends on every input: "
+            "dx = y * (dout - np.sum(dout * y, axis=1, keepdims=True)).",
+            _SoftmaxIgnoresDout,
+        ),
+        Mistake(
+            "the sum runs over the classes of one sample, along each row: `axis=1` (axis 0 mixes "
+            "different samples).",
+            _SoftmaxAxis0,
+        ),
+        Mistake(
+            "the sum is weighted by the probabilities: sum_j dout_j * y_j, i.e. "
+            "`np.sum(dout * y, axis=1, keepdims=True)`.",
+            _SoftmaxUnweightedSum,
+        ),
         Mistake(_KEEPDIMS, _SoftmaxNoKeepdims),
-        Mistake("np.exp overflows to inf above about 709, and inf / inf is nan. Subtract each row's "
-                "largest score first, `x - x.max(axis=1, keepdims=True)` (or use `softmax` from "
-                "nnscratch).", _SoftmaxNaive),
-        Mistake("each row is one sample and sums to 1 on its own: take the max and the sum along "
-                "`axis=1, keepdims=True`, not over the whole batch.", _SoftmaxWholeBatch),
+        Mistake(
+            "np.exp overflows to inf above about 709, and inf / inf is nan. Subtract each row's "
+            "largest score first, `x - x.max(axis=1, keepdims=True)` (or use `softmax` from "
+            "nnscratch).",
+            _SoftmaxNaive,
+        ),
+        Mistake(
+            "each row is one sample and sums to 1 on its own: take the max and the sum along "
+            "`axis=1, keepdims=True`, not over the whole batch.",
+            _SoftmaxWholeBatch,
+        ),
     ),
     error_hints=(_ATTRIBUTES, ErrorHint(r"operands could not be broadcast", _KEEPDIMS)),
 )

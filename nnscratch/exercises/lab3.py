@@ -24,8 +24,11 @@ THRESHOLD = 0.95  # accuracy the learner's training must reach, on its training 
 def _split_inputs(N, C, test_fraction):
     def make(rng):
         x = np.round(rng.standard_normal((N, 2)), 6)
-        t = np.repeat(np.eye(C, dtype=int), -(-N // C), axis=0)[:N]  # in class order, as datasets come
-        return {"x": x, "t": t, "test_fraction": test_fraction, "seed": int(rng.integers(2 ** 31))}
+        t = np.repeat(np.eye(C, dtype=int), -(-N // C), axis=0)[
+            :N
+        ]  # in class order, as datasets come
+        return {"x": x, "t": t, "test_fraction": test_fraction, "seed": int(rng.integers(2**31))}
+
     return make
 
 
@@ -37,36 +40,49 @@ def _rows(part, x):
 
 
 def _split(f, inp, seed=None):
-    (x_train, t_train), (x_test, t_test) = f(inp["x"], inp["t"], inp["test_fraction"],
-                                             inp["seed"] if seed is None else seed)
+    (x_train, t_train), (x_test, t_test) = f(
+        inp["x"], inp["t"], inp["test_fraction"], inp["seed"] if seed is None else seed
+    )
     return np.asarray(x_train), np.asarray(t_train), np.asarray(x_test), np.asarray(t_test)
 
 
 def _run_split(f, inp):
     x, t = inp["x"], inp["t"]
     x_train, t_train, x_test, t_test = _split(f, inp)
-    out = {"x_train.shape": x_train.shape, "t_train.shape": t_train.shape,
-           "x_test.shape": x_test.shape, "t_test.shape": t_test.shape}
+    out = {
+        "x_train.shape": x_train.shape,
+        "t_train.shape": t_train.shape,
+        "x_test.shape": x_test.shape,
+        "t_test.shape": t_test.shape,
+    }
     train, test = _rows(x_train, x), _rows(x_test, x)
     used = np.concatenate([train, test])
     out["every point used exactly once"] = bool(np.array_equal(np.sort(used), np.arange(len(x))))
     out["each label stays with its point"] = bool(
-        len(t_train) == len(train) and len(t_test) == len(test) and (used >= 0).all()
-        and np.array_equal(t_train, t[train]) and np.array_equal(t_test, t[test]))
+        len(t_train) == len(train)
+        and len(t_test) == len(test)
+        and (used >= 0).all()
+        and np.array_equal(t_train, t[train])
+        and np.array_equal(t_test, t[test])
+    )
     return out
+
+
+_RANDOM_SAMPLE = "the test points are a random sample, not a block of rows"
 
 
 def _run_shuffled(f, inp):
     test = np.sort(_rows(_split(f, inp)[2], inp["x"]))
     # A random choice of 40 of 200 rows is (almost surely) not one block of consecutive rows.
-    return {"the test points are a random sample, not a block of rows":
-            bool(len(test) > 1 and test[-1] - test[0] + 1 != len(test))}
+    return {_RANDOM_SAMPLE: bool(len(test) > 1 and test[-1] - test[0] + 1 != len(test))}
 
 
 def _run_seeds(f, inp):
     first, again, other = (_split(f, inp, inp["seed"] + d)[2] for d in (0, 0, 1))
-    return {"the same seed gives the same split": bool(np.array_equal(first, again)),
-            "another seed gives another split": not np.array_equal(first, other)}
+    return {
+        "the same seed gives the same split": bool(np.array_equal(first, again)),
+        "another seed gives another split": not np.array_equal(first, other),
+    }
 
 
 def _split_two_permutations(x, t, test_fraction, rng):
@@ -106,37 +122,76 @@ train_test_split_exercise = Exercise(
     receives="a function train_test_split(x, t, test_fraction, rng)",
     reference=train_test_split,
     cases=(
-        Case("20 points, test_fraction 0.25", _split_inputs(20, 2, 0.25), _run_split,
-             explain={"x_test.shape": "round(test_fraction * N) points are held out for testing",
-                      "x_train.shape": "the training set keeps the other points"}),
-        Case("200 points in class order, test_fraction 0.2", _split_inputs(200, 2, 0.2), _run_shuffled,
-             explain={"the test points are a random sample, not a block of rows":
-                      "datasets often come sorted by class, so the last rows may all be one class"}),
+        Case(
+            "20 points, test_fraction 0.25",
+            _split_inputs(20, 2, 0.25),
+            _run_split,
+            explain={
+                "x_test.shape": "round(test_fraction * N) points are held out for testing",
+                "x_train.shape": "the training set keeps the other points",
+            },
+        ),
+        Case(
+            "200 points in class order, test_fraction 0.2",
+            _split_inputs(200, 2, 0.2),
+            _run_shuffled,
+            explain={
+                _RANDOM_SAMPLE: "datasets often come sorted by class, so the last rows may "
+                "all be one class"
+            },
+        ),
         Case("the seed decides the split", _split_inputs(60, 3, 0.25), _run_seeds),
-        Case("a hidden 35 points, test_fraction 0.4", _split_inputs(35, 3, 0.4), _run_split, shown=False),
+        Case(
+            "a hidden 35 points, test_fraction 0.4",
+            _split_inputs(35, 3, 0.4),
+            _run_split,
+            shown=False,
+        ),
     ),
     mistakes=(
-        Mistake("x and t were shuffled with two different permutations, so the labels no longer "
-                "belong to their points. Draw one permutation, `order = rng.permutation(len(x))`, "
-                "and index both with it: `x[order]`, `t[order]`.", _split_two_permutations),
-        Mistake("use the rng you are given, `np.random.default_rng(rng)`, not a seed of your own: "
-                "another seed must give another split.", _split_fixed_seed),
-        Mistake("shuffle before splitting: the rows often come sorted by class, and the last rows "
-                "then make a test set of a single class. `order = rng.permutation(len(x))`.",
-                _split_in_order),
-        Mistake("make the split repeatable: build the generator from the seed you are given, "
-                "`rng = np.random.default_rng(rng)`, and draw the permutation from it (not from "
-                "np.random.permutation, the global generator).", _split_global_rng),
-        Mistake("test_fraction is the share of points held out for *testing*: "
-                "n_test = round(test_fraction * N).", _split_swapped_fraction),
-        Mistake("draw the test points without replacement, from one permutation of all the rows: "
-                "each point must land in exactly one of the two sets.", _split_with_replacement),
+        Mistake(
+            "x and t were shuffled with two different permutations, so the labels no longer "
+            "belong to their points. Draw one permutation, `order = rng.permutation(len(x))`, "
+            "and index both with it: `x[order]`, `t[order]`.",
+            _split_two_permutations,
+        ),
+        Mistake(
+            "use the rng you are given, `np.random.default_rng(rng)`, not a seed of your own: "
+            "another seed must give another split.",
+            _split_fixed_seed,
+        ),
+        Mistake(
+            "shuffle before splitting: the rows often come sorted by class, and the last rows "
+            "then make a test set of a single class. `order = rng.permutation(len(x))`.",
+            _split_in_order,
+        ),
+        Mistake(
+            "make the split repeatable: build the generator from the seed you are given, "
+            "`rng = np.random.default_rng(rng)`, and draw the permutation from it (not from "
+            "np.random.permutation, the global generator).",
+            _split_global_rng,
+        ),
+        Mistake(
+            "test_fraction is the share of points held out for *testing*: "
+            "n_test = round(test_fraction * N).",
+            _split_swapped_fraction,
+        ),
+        Mistake(
+            "draw the test points without replacement, from one permutation of all the rows: "
+            "each point must land in exactly one of the two sets.",
+            _split_with_replacement,
+        ),
     ),
     error_hints=(
-        ErrorHint(r"too many values to unpack|not enough values to unpack", "return two pairs, "
-                  "`(x_train, t_train), (x_test, t_test)`, not four arrays in a row."),
-        ErrorHint(r"'int' object has no attribute", "rng arrives as a seed (an int): turn it into a "
-                  "generator first, `rng = np.random.default_rng(rng)`."),
+        ErrorHint(
+            r"too many values to unpack|not enough values to unpack",
+            "return two pairs, `(x_train, t_train), (x_test, t_test)`, not four arrays in a row.",
+        ),
+        ErrorHint(
+            r"'int' object has no attribute",
+            "rng arrives as a seed (an int): turn it into a "
+            "generator first, `rng = np.random.default_rng(rng)`.",
+        ),
     ),
 )
 
@@ -160,13 +215,20 @@ def _map_inputs(nx, ny, C):
     def make(rng):
         xs = np.round(np.sort(rng.uniform(-2, 2, nx)), 3)
         ys = np.round(np.sort(rng.uniform(-1, 1.5, ny)), 3)
-        return {"xs": xs, "ys": ys, "W": np.round(rng.standard_normal((2, C)), 2),
-                "b": np.round(rng.standard_normal(C), 2)}
+        return {
+            "xs": xs,
+            "ys": ys,
+            "W": np.round(rng.standard_normal((2, C)), 2),
+            "b": np.round(rng.standard_normal(C), 2),
+        }
+
     return make
 
 
 def _run_map(f, inp):
-    return {"class_map(predict, xs, ys)": f(_LinearScores(inp["W"], inp["b"]), inp["xs"], inp["ys"])}
+    return {
+        "class_map(predict, xs, ys)": f(_LinearScores(inp["W"], inp["b"]), inp["xs"], inp["ys"])
+    }
 
 
 def _map_ij(predict, xs, ys):
@@ -194,32 +256,58 @@ class_map_exercise = Exercise(
     receives="a function class_map(predict, xs, ys)",
     reference=class_map,
     cases=(
-        Case("xs of 3 values, ys of 2 values",
-             lambda rng: {"xs": np.array([-1.0, 0.0, 1.0]), "ys": np.array([-0.5, 0.5]),
-                          "W": np.array([[1.0, -1.0, 0.0], [0.0, 0.5, 2.0]]), "b": np.zeros(3)},
-             _run_map, explain={"class_map(predict, xs, ys)": "entry [i, j] is the class at (xs[j], ys[i])"}),
+        Case(
+            "xs of 3 values, ys of 2 values",
+            lambda rng: {
+                "xs": np.array([-1.0, 0.0, 1.0]),
+                "ys": np.array([-0.5, 0.5]),
+                "W": np.array([[1.0, -1.0, 0.0], [0.0, 0.5, 2.0]]),
+                "b": np.zeros(3),
+            },
+            _run_map,
+            explain={"class_map(predict, xs, ys)": "entry [i, j] is the class at (xs[j], ys[i])"},
+        ),
         Case("a 7 x 4 grid, 3 classes", _map_inputs(7, 4, 3), _run_map),
         Case("a hidden 30 x 25 grid, 4 classes", _map_inputs(30, 25, 4), _run_map, shown=False),
     ),
     mistakes=(
-        Mistake("`np.meshgrid(xs, ys)` (the default, indexing=\"xy\") gives arrays of shape "
-                "(len(ys), len(xs)): row i follows ys[i], column j follows xs[j]. With "
-                "`indexing=\"ij\"` (or a transposed result) the map comes out sideways.", _map_ij),
-        Mistake("each grid point is (x, y), x first: `np.column_stack([X.ravel(), Y.ravel()])`.",
-                _map_y_first),
-        Mistake("reshape the classes of the M = len(ys) * len(xs) points back into the grid: "
-                "`.reshape(len(ys), len(xs))`.", _map_flat),
-        Mistake("return the class of each point, `np.argmax(scores, axis=1)`, not its score.", _map_scores),
+        Mistake(
+            '`np.meshgrid(xs, ys)` (the default, indexing="xy") gives arrays of shape '
+            "(len(ys), len(xs)): row i follows ys[i], column j follows xs[j]. With "
+            '`indexing="ij"` (or a transposed result) the map comes out sideways.',
+            _map_ij,
+        ),
+        Mistake(
+            "each grid point is (x, y), x first: `np.column_stack([X.ravel(), Y.ravel()])`.",
+            _map_y_first,
+        ),
+        Mistake(
+            "reshape the classes of the M = len(ys) * len(xs) points back into the grid: "
+            "`.reshape(len(ys), len(xs))`.",
+            _map_flat,
+        ),
+        Mistake(
+            "return the class of each point, `np.argmax(scores, axis=1)`, not its score.",
+            _map_scores,
+        ),
     ),
     error_hints=(
-        ErrorHint(r"predict expects points of shape \(M, 2\)", "predict takes a batch of points, shape "
-                  "(M, 2): build all grid points first (`np.meshgrid`, then `np.column_stack` of the "
-                  "raveled X and Y), then call predict once."),
-        ErrorHint(r"cannot reshape", "the grid has len(ys) rows and len(xs) columns: "
-                  "`.reshape(len(ys), len(xs))`."),
-        ErrorHint(r"dimensions except for the concatenation axis must match", "xs and ys are the "
-                  "grid's two axes, of different lengths, not the coordinates of a list of points: "
-                  "`X, Y = np.meshgrid(xs, ys)` pairs every x with every y."),
+        ErrorHint(
+            r"predict expects points of shape \(M, 2\)",
+            "predict takes a batch of points, shape "
+            "(M, 2): build all grid points first (`np.meshgrid`, then `np.column_stack` of the "
+            "raveled X and Y), then call predict once.",
+        ),
+        ErrorHint(
+            r"cannot reshape",
+            "the grid has len(ys) rows and len(xs) columns: `.reshape(len(ys), len(xs))`.",
+        ),
+        ErrorHint(
+            r"dimensions except for the concatenation axis must match",
+            "xs and ys are the "
+            "grid's two axes, of different lengths, not the coordinates of a list of points: "
+            "`X, Y = np.meshgrid(xs, ys)` pairs every x with every y.",
+        ),
     ),
 )
 
@@ -230,15 +318,21 @@ def _train_inputs(n_per_class):
     def make(rng):
         x, t = rings(n_per_class=n_per_class, rng=rng)
         x_test, t_test = rings(n_per_class=500, rng=rng)
-        return {"x": x, "t": t, "x_test": x_test, "t_test": t_test, "seed": int(rng.integers(2 ** 31))}
+        return {
+            "x": x,
+            "t": t,
+            "x_test": x_test,
+            "t_test": t_test,
+            "seed": int(rng.integers(2**31)),
+        }
+
     return make
 
 
-def _verdict(model, x, t):
-    """Plain words on the model's accuracy on (x, t): "at least 0.95", or what went wrong."""
-    scores = np.asarray(model.predict(x))
+def _verdict(scores, t):
+    """Plain words on the accuracy of scores against t: "at least 0.95", or what went wrong."""
     if scores.shape != t.shape:
-        return f"predict(x) gave shape {scores.shape}; scores of shape {t.shape} were expected"
+        return "not measured: the scores have the wrong shape"
     acc = float(np.mean(scores.argmax(axis=1) == t.argmax(axis=1)))
     return f"at least {THRESHOLD}" if acc >= THRESHOLD else f"{acc:.3f}, below {THRESHOLD}"
 
@@ -249,8 +343,17 @@ _TEST_ACC = "accuracy on 1000 fresh points"
 
 def _run_train(f, inp):
     model = f(inp["x"], inp["t"], inp["seed"])
-    return {_TRAIN_ACC.format(len(inp["x"])): _verdict(model, inp["x"], inp["t"]),
-            _TEST_ACC: _verdict(model, inp["x_test"], inp["t_test"])}
+    scores, scores_test = (
+        np.asarray(model.predict(inp["x"])),
+        np.asarray(model.predict(inp["x_test"])),
+    )
+    return {
+        "predict(x).shape": tuple(
+            int(n) for n in scores.shape
+        ),  # one row per point, one column per class
+        _TRAIN_ACC.format(len(inp["x"])): _verdict(scores, inp["t"]),
+        _TEST_ACC: _verdict(scores_test, inp["t_test"]),
+    }
 
 
 class _RingOracle:
@@ -260,7 +363,7 @@ class _RingOracle:
         self.radii = np.arange(1, n_classes + 1) / n_classes
 
     def predict(self, x):
-        return -(np.hypot(x[:, 0], x[:, 1])[:, None] - self.radii) ** 2
+        return -((np.hypot(x[:, 0], x[:, 1])[:, None] - self.radii) ** 2)
 
 
 def _ring_oracle(x, t, rng):
@@ -289,34 +392,47 @@ def _memorise(x, t, rng):
     return _Memory(x, t)
 
 
-_UNDERFIT = ("the network does not fit even its training points. Near 0.5 it is still guessing: with "
-             "tiny starting weights (TwoLayerNet's default weight_std=0.01) on data this symmetric, "
-             "the hidden neurons start alike and their gradients nearly cancel, so start from "
-             "weight_std=1.0. Above that but short of the threshold, give it more hidden neurons "
-             "(a closed boundary needs at least 3), more epochs, or another learning rate.")
+_UNDERFIT = (
+    "the network does not fit even its training points. Near 0.5 it is still guessing: with "
+    "tiny starting weights (TwoLayerNet's default weight_std=0.01) on data this symmetric, "
+    "the hidden neurons start alike and their gradients nearly cancel, so start from "
+    "weight_std=1.0. Above that but short of the threshold, give it more hidden neurons "
+    "(a closed boundary needs at least 3), more epochs, or another learning rate."
+)
 
 train_classifier_exercise = Exercise(
     id="lab3.train_classifier",
     receives="a function train_classifier(x, t, rng)",
     reference=_ring_oracle,
     cases=(
-        Case("rings drawn by the grader: 300 training points", _train_inputs(150), _run_train,
-             explain={_TEST_ACC: "the model is judged on points it never saw"}),
+        Case(
+            "rings drawn by the grader: 300 training points",
+            _train_inputs(150),
+            _run_train,
+            explain={_TEST_ACC: "the model is judged on points it never saw"},
+        ),
         Case("another draw of 300 training points", _train_inputs(150), _run_train),
         Case("a smaller draw: 200 training points", _train_inputs(100), _run_train),
     ),
     mistakes=(
         Mistake(_UNDERFIT, _too_small),
-        Mistake("the model is right on its training points but not on new ones: it memorised them "
-                "instead of learning the rings. A network trained with fit() on (x, t) generalises; "
-                "an answer stored in advance cannot, since the check draws new points every time.",
-                _memorise),
+        Mistake(
+            "the model is right on its training points but not on new ones: it memorised them "
+            "instead of learning the rings. A network trained with fit() on (x, t) generalises; "
+            "an answer stored in advance cannot, since the check draws new points every time.",
+            _memorise,
+        ),
     ),
     error_hints=(
-        ErrorHint(r"'NoneType' object has no attribute 'predict'", "train_classifier must `return` the "
-                  "trained model."),
-        ErrorHint(r"has no attribute 'predict'", "return the trained model itself (e.g. the "
-                  "TwoLayerNet after fit), whose predict(x) gives scores of shape (N, C)."),
+        ErrorHint(
+            r"'NoneType' object has no attribute 'predict'",
+            "train_classifier must `return` the trained model.",
+        ),
+        ErrorHint(
+            r"has no attribute 'predict'",
+            "return the trained model itself (e.g. the "
+            "TwoLayerNet after fit), whose predict(x) gives scores of shape (N, C).",
+        ),
     ),
     time_limit=20.0,
 )

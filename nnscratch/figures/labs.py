@@ -22,23 +22,37 @@ def draw_hidden_lines(ax, W1, b1, xlim=(-3.0, 3.0), ylim=(-3.0, 3.0), *, label: 
         norm = float(np.hypot(*w))
         if norm < 1e-9:
             continue
-        foot = -b * w / norm ** 2  # the point of the line nearest the origin
+        foot = -b * w / norm**2  # the point of the line nearest the origin
         along = np.array([-w[1], w[0]]) / norm
         ends = foot + np.outer([-20.0, 20.0], along)
         ax.plot(ends[:, 0], ends[:, 1], color=HIDDEN_COLOUR, lw=1.3, ls="--")
         # Mark the line where it crosses the view, nearest the middle of it.
         ts = np.linspace(-20, 20, 4001)
         pts = foot + np.outer(ts, along)
-        inside = (pts[:, 0] > xlim[0]) & (pts[:, 0] < xlim[1]) & (pts[:, 1] > ylim[0]) & (pts[:, 1] < ylim[1])
+        inside = (
+            (pts[:, 0] > xlim[0])
+            & (pts[:, 0] < xlim[1])
+            & (pts[:, 1] > ylim[0])
+            & (pts[:, 1] < ylim[1])
+        )
         if not inside.any():
             continue
         seen = pts[inside]
         mid = seen[int(0.82 * (len(seen) - 1))]  # near one end of the visible part, off the centre
         tip = mid + 0.5 * w / norm
-        ax.annotate("", xy=tip, xytext=mid, arrowprops=dict(arrowstyle="-|>", color=HIDDEN_COLOUR, lw=1.5))
+        ax.annotate(
+            "", xy=tip, xytext=mid, arrowprops=dict(arrowstyle="-|>", color=HIDDEN_COLOUR, lw=1.5)
+        )
         if label:
-            ax.text(*(tip + 0.22 * w / norm), f"h[{k}]", color="black", fontsize=9, ha="center",
-                    va="center", bbox=dict(boxstyle="round,pad=0.15", fc="white", ec=HIDDEN_COLOUR, lw=0.8))
+            ax.text(
+                *(tip + 0.22 * w / norm),
+                f"h[{k}]",
+                color="black",
+                fontsize=9,
+                ha="center",
+                va="center",
+                bbox=dict(boxstyle="round,pad=0.15", fc="white", ec=HIDDEN_COLOUR, lw=0.8),
+            )
     ax.set_xlim(*xlim)
     ax.set_ylim(*ylim)
     return ax.figure
@@ -54,8 +68,16 @@ def plot_confusion(counts, class_names: Sequence[str] | None = None, *, title: s
     for i in range(C):
         for j in range(C):
             dark = counts[i, j] > 0.6 * counts.max()
-            ax.text(j, i, str(counts[i, j]), ha="center", va="center", fontsize=11,
-                    color="white" if dark else "black", fontweight="bold" if i == j else "normal")
+            ax.text(
+                j,
+                i,
+                str(counts[i, j]),
+                ha="center",
+                va="center",
+                fontsize=11,
+                color="white" if dark else "black",
+                fontweight="bold" if i == j else "normal",
+            )
     ax.set_xticks(range(C), names)
     ax.set_yticks(range(C), names)
     ax.set_xlabel("predicted class")
@@ -80,21 +102,48 @@ def probe_figure(params: dict, point, *, points=None, labels=None, lim: float = 
     def predict(x):
         return sigmoid(x @ W1 + b1) @ W2 + b2
 
-    plot_regions(predict, (-lim, lim), (-lim, lim), points=points, labels=labels, resolution=150, ax=left,
-                 title=f"the point ({point[0]:.1f}, {point[1]:.1f})")
+    plot_regions(
+        predict,
+        (-lim, lim),
+        (-lim, lim),
+        points=points,
+        labels=labels,
+        resolution=150,
+        ax=left,
+        title=f"the point ({point[0]:.1f}, {point[1]:.1f})",
+    )
     draw_hidden_lines(left, W1, b1, (-lim, lim), (-lim, lim))
     winner = int(np.argmax(s))
-    left.scatter(*point, marker="*", s=380, color=CLASS_COLOURS[winner % len(CLASS_COLOURS)],
-                 edgecolors="black", linewidths=1.2, zorder=5)
+    left.scatter(
+        *point,
+        marker="*",
+        s=380,
+        color=CLASS_COLOURS[winner % len(CLASS_COLOURS)],
+        edgecolors="black",
+        linewidths=1.2,
+        zorder=5,
+    )
 
     H, C = len(h), len(s)
     xs_h, xs_s = np.arange(H), np.arange(C) + H + 1
     right.bar(xs_h, h, color=HIDDEN_COLOUR, width=0.7)
-    right.bar(xs_s, s, width=0.7, color=[CLASS_COLOURS[k % len(CLASS_COLOURS)] for k in range(C)],
-              edgecolor=["black" if k == winner else "none" for k in range(C)], linewidth=2)
+    right.bar(
+        xs_s,
+        s,
+        width=0.7,
+        color=[CLASS_COLOURS[k % len(CLASS_COLOURS)] for k in range(C)],
+        edgecolor=["black" if k == winner else "none" for k in range(C)],
+        linewidth=2,
+    )
     for x, v in [*zip(xs_h, h), *zip(xs_s, s)]:
-        right.text(x, v + (0.06 if v >= 0 else -0.06), f"{v:.2f}", ha="center",
-                   va="bottom" if v >= 0 else "top", fontsize=9)
+        right.text(
+            x,
+            v + (0.06 if v >= 0 else -0.06),
+            f"{v:.2f}",
+            ha="center",
+            va="bottom" if v >= 0 else "top",
+            fontsize=9,
+        )
     right.set_xticks([*xs_h, *xs_s], [f"h[{k}]" for k in range(H)] + [f"s[{k}]" for k in range(C)])
     right.axhline(0, color="black", lw=0.8)
     right.axvline(H, color="#d0d7de", lw=1)
@@ -104,8 +153,15 @@ def probe_figure(params: dict, point, *, points=None, labels=None, lim: float = 
     return fig
 
 
-def plot_activation_check(forward: Callable, backward: Callable, numerical: Callable, *, name: str,
-                          x_range=(-4.0, 4.0), point: float | None = None):
+def plot_activation_check(
+    forward: Callable,
+    backward: Callable,
+    numerical: Callable,
+    *,
+    name: str,
+    x_range=(-4.0, 4.0),
+    point: float | None = None,
+):
     """An activation y = f(x) beside its derivative, as backward(ones) draws it (line) and as
     numbers measure it (dots); point adds the tangent line there.
 
@@ -148,13 +204,22 @@ def plot_softmax_jacobian(y):
     C = len(y)
     fig, axes = new_figure(8.0, 3.6, ncols=2)
     top = float(np.abs(J).max())
-    for ax, M, title in ((axes[0], J, r"the Jacobian $\partial y_j / \partial x_k$"),
-                         (axes[1], np.diag(np.diag(J)), "its diagonal alone (the mistake)")):
+    for ax, M, title in (
+        (axes[0], J, r"the Jacobian $\partial y_j / \partial x_k$"),
+        (axes[1], np.diag(np.diag(J)), "its diagonal alone (the mistake)"),
+    ):
         ax.imshow(M, cmap="RdBu", vmin=-top, vmax=top)
         for j in range(C):
             for k in range(C):
-                ax.text(k, j, f"{M[j, k]:+.3f}" if M[j, k] else "0", ha="center", va="center", fontsize=9,
-                        color="white" if abs(M[j, k]) > 0.6 * top else "black")
+                ax.text(
+                    k,
+                    j,
+                    f"{M[j, k]:+.3f}" if M[j, k] else "0",
+                    ha="center",
+                    va="center",
+                    fontsize=9,
+                    color="white" if abs(M[j, k]) > 0.6 * top else "black",
+                )
         ax.set_xticks(range(C), [f"x[{k}]" for k in range(C)])
         ax.set_yticks(range(C), [f"y[{j}]" for j in range(C)])
         ax.set_title(title)
@@ -162,8 +227,13 @@ def plot_softmax_jacobian(y):
     return fig
 
 
-def plot_sweep(hidden_sizes: Sequence[int], learning_rates: Sequence[float], accuracy, *,
-               title: str = "validation accuracy"):
+def plot_sweep(
+    hidden_sizes: Sequence[int],
+    learning_rates: Sequence[float],
+    accuracy,
+    *,
+    title: str = "validation accuracy",
+):
     """accuracy[i, j] for hidden_sizes[i] and learning_rates[j], as a shaded table of numbers."""
     accuracy = np.asarray(accuracy, dtype=float)
     fig, ax = new_figure(1.3 * len(learning_rates) + 2.2, 0.5 * len(hidden_sizes) + 1.4)
@@ -171,9 +241,16 @@ def plot_sweep(hidden_sizes: Sequence[int], learning_rates: Sequence[float], acc
     best = np.unravel_index(np.argmax(accuracy), accuracy.shape)
     for i in range(accuracy.shape[0]):
         for j in range(accuracy.shape[1]):
-            ax.text(j, i, f"{accuracy[i, j]:.2f}", ha="center", va="center", fontsize=10,
-                    color="white" if accuracy[i, j] > 0.85 else "black",
-                    fontweight="bold" if (i, j) == best else "normal")
+            ax.text(
+                j,
+                i,
+                f"{accuracy[i, j]:.2f}",
+                ha="center",
+                va="center",
+                fontsize=10,
+                color="white" if accuracy[i, j] > 0.85 else "black",
+                fontweight="bold" if (i, j) == best else "normal",
+            )
     ax.set_xticks(range(len(learning_rates)), [f"{lr:g}" for lr in learning_rates])
     ax.set_yticks(range(len(hidden_sizes)), [str(h) for h in hidden_sizes])
     ax.set_xlabel("learning rate")
@@ -182,13 +259,23 @@ def plot_sweep(hidden_sizes: Sequence[int], learning_rates: Sequence[float], acc
     return fig
 
 
-def run_figure(predict: Callable, W1, b1, x, t, history: dict, *, lim: float = 1.6, title: str = ""):
+def run_figure(
+    predict: Callable, W1, b1, x, t, history: dict, *, lim: float = 1.6, title: str = ""
+):
     """A training run explained. Left: the class predicted over the plane, the points (coloured
     by true class) and each hidden neuron's line. Right: the loss, per mini-batch and per epoch."""
     fig, (left, right) = new_figure(9.0, 3.9, ncols=2)
     labels = np.asarray(t).argmax(axis=1) if np.ndim(t) == 2 else np.asarray(t)
-    plot_regions(predict, (-lim, lim), (-lim, lim), points=x, labels=labels, resolution=161, ax=left,
-                 title="predicted class, and the hidden neurons' lines")
+    plot_regions(
+        predict,
+        (-lim, lim),
+        (-lim, lim),
+        points=x,
+        labels=labels,
+        resolution=161,
+        ax=left,
+        title="predicted class, and the hidden neurons' lines",
+    )
     draw_hidden_lines(left, W1, b1, (-lim, lim), (-lim, lim), label=W1.shape[1] <= 6)
     left.set_aspect("equal")
     _loss_panel(right, history, n_classes=int(labels.max()) + 1)
@@ -201,9 +288,16 @@ def _loss_panel(ax, history: dict, n_classes: int) -> None:
     """The loss of every mini-batch (faint) and each epoch's mean (bold), with ln C for guessing."""
     per_epoch, per_batch = history["epoch_loss"], history["loss"]
     steps = len(per_batch) / max(len(per_epoch), 1)  # mini-batches per epoch
-    ax.plot(np.arange(1, len(per_batch) + 1) / steps, per_batch, color="#8c959f", lw=0.6,
-            label="each mini-batch")
-    ax.plot(np.arange(1, len(per_epoch) + 1), per_epoch, color="#1f6feb", lw=2.2, label="mean per epoch")
+    ax.plot(
+        np.arange(1, len(per_batch) + 1) / steps,
+        per_batch,
+        color="#8c959f",
+        lw=0.6,
+        label="each mini-batch",
+    )
+    ax.plot(
+        np.arange(1, len(per_epoch) + 1), per_epoch, color="#1f6feb", lw=2.2, label="mean per epoch"
+    )
     ax.axhline(np.log(n_classes), color="grey", ls="--", lw=1, label=f"guessing: ln {n_classes}")
     ax.set_xlim(0, len(per_epoch))
     ax.set_ylim(0, max(1.2, 1.05 * max(per_epoch)))

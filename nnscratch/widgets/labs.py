@@ -11,7 +11,10 @@ from nnscratch.widgets.ui import LiveFigure, slider
 
 def network_probe(params: dict, points=None, labels=None, start=(0.5, 1.0)) -> LiveFigure:
     """Two sliders move a point over the plane; the figure shows what the network computes there."""
-    controls = {"x1": slider(start[0], -3.5, 3.5, 0.1, "x1"), "x2": slider(start[1], -3.5, 3.5, 0.1, "x2")}
+    controls = {
+        "x1": slider(start[0], -3.5, 3.5, 0.1, "x1"),
+        "x2": slider(start[1], -3.5, 3.5, 0.1, "x2"),
+    }
 
     def draw(x1, x2):
         return probe_figure(params, np.array([x1, x2]), points=points, labels=labels)
@@ -29,8 +32,10 @@ def activation_explorer(start: str = "tanh", point: float = 0.5) -> LiveFigure:
     from nnscratch.widgets.ui import dropdown
 
     layers = {"sigmoid": Sigmoid, "tanh": Tanh, "ReLU": ReLU}
-    controls = {"name": dropdown(list(layers), start, "activation"),
-                "point": slider(point, -4.0, 4.0, 0.05, "x")}
+    controls = {
+        "name": dropdown(list(layers), start, "activation"),
+        "point": slider(point, -4.0, 4.0, 0.05, "x"),
+    }
 
     def draw(name, point):
         layer = layers[name]()
@@ -38,7 +43,9 @@ def activation_explorer(start: str = "tanh", point: float = 0.5) -> LiveFigure:
         def numerical(x):
             return numerical_backward(layers[name]().forward, x.copy(), np.ones_like(x))
 
-        return plot_activation_check(layer.forward, layer.backward, numerical, name=name, point=point)
+        return plot_activation_check(
+            layer.forward, layer.backward, numerical, name=name, point=point
+        )
 
     return LiveFigure(draw, controls)
 
@@ -72,9 +79,11 @@ def ring_trainer(x_train, t_train, x_val, t_val, *, epochs_max: int = 500) -> Li
             runs[key] = net, history
         net, history = runs[key]
         W1, b1 = net.params[0], net.params[1]
-        title = (f"hidden {hidden_size}, lr {lr:g}, W std {weight_std:g}, {epochs} epochs: accuracy "
-                 f"{accuracy(net.predict(x_train), t_train):.2f} training, "
-                 f"{accuracy(net.predict(x_val), t_val):.2f} validation")
+        title = (
+            f"hidden {hidden_size}, lr {lr:g}, W std {weight_std:g}, {epochs} epochs: accuracy "
+            f"{accuracy(net.predict(x_train), t_train):.2f} training, "
+            f"{accuracy(net.predict(x_val), t_val):.2f} validation"
+        )
         return run_figure(net.predict, W1, b1, x_train, t_train, history, title=title)
 
     return LiveFigure(draw, controls, columns=2)
