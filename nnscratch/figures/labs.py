@@ -10,6 +10,7 @@ import numpy as np
 
 from nnscratch.figures.canvas import new_figure
 from nnscratch.figures.regions import CLASS_COLOURS, plot_regions
+from nnscratch.figures.training import plot_loss
 
 HIDDEN_COLOUR = "#57606a"
 
@@ -278,31 +279,8 @@ def run_figure(
     )
     draw_hidden_lines(left, W1, b1, (-lim, lim), (-lim, lim), label=W1.shape[1] <= 6)
     left.set_aspect("equal")
-    _loss_panel(right, history, n_classes=int(labels.max()) + 1)
+    plot_loss(history, n_classes=int(labels.max()) + 1, ax=right, title="loss")
     if title:
         fig.suptitle(title)
     return fig
 
-
-def _loss_panel(ax, history: dict, n_classes: int) -> None:
-    """The loss of every mini-batch (faint) and each epoch's mean (bold), with ln C for guessing."""
-    per_epoch, per_batch = history["epoch_loss"], history["loss"]
-    steps = len(per_batch) / max(len(per_epoch), 1)  # mini-batches per epoch
-    ax.plot(
-        np.arange(1, len(per_batch) + 1) / steps,
-        per_batch,
-        color="#8c959f",
-        lw=0.6,
-        label="each mini-batch",
-    )
-    ax.plot(
-        np.arange(1, len(per_epoch) + 1), per_epoch, color="#1f6feb", lw=2.2, label="mean per epoch"
-    )
-    ax.axhline(np.log(n_classes), color="grey", ls="--", lw=1, label=f"guessing: ln {n_classes}")
-    ax.set_xlim(0, len(per_epoch))
-    ax.set_ylim(0, max(1.2, 1.05 * max(per_epoch)))
-    ax.set_xlabel("epoch")
-    ax.set_ylabel("loss")
-    ax.set_title("loss")
-    ax.grid(alpha=0.3)
-    ax.legend(loc="upper right", fontsize=8)
