@@ -42,7 +42,7 @@ def _run_sgd(cls, inp, times=1):
 class _Rebinds(SGD):
     def update(self, params, grads):
         for param, grad in zip(params, grads):
-            param = param - self.lr * grad
+            param = param - self.lr * grad  # the mistake: a new array, then forgotten
 
 
 class _ReplacesListItems(SGD):
@@ -175,7 +175,9 @@ def _run_sharing(cls, inp):
         and all(p is q for p, q in zip(net.params, layer_params)),
         "grads are the layers' own arrays": len(net.grads) == len(layer_grads) > 0
         and all(g is h for g, h in zip(net.grads, layer_grads)),
-        **_run_learning(cls, inp),  # the values too: each mistake then leaves one trace everywhere
+        # Two more traces, so that each known mistake is recognised here as well:
+        "len(grads)": len(net.grads),
+        "grads and params are two different lists": net.grads is not net.params,
     }
 
 
@@ -371,18 +373,23 @@ def _watch(train, inp):
                                 seed=inp["seed"]))
     forwards = [entry for entry in log if entry[0] == "forward"]
     calls = "".join(entry[0][0] for entry in log)  # "fbufbu..."
-    row_of = {row.tobytes(): i for i, row in enumerate(x)}
     per_epoch = len(forwards) // epochs if epochs else 0
-    epochs_seen = [forwards[e * per_epoch:(e + 1) * per_epoch] for e in range(epochs)] if per_epoch else []
-    orders = [[row_of.get(row.tobytes(), -1) for f in batches for row in f[1]] for batches in epochs_seen]
-    pairs_kept = all(np.array_equal(t[row_of.get(row.tobytes(), 0)], label)
-                     for f in forwards for row, label in zip(f[1], f[2]))
-    means = [float(np.mean([f[3] for f in batches])) for batches in epochs_seen]
+    shapes_ok = bool(forwards) and all(f[1].shape == (30, 2) and len(f[2]) == 30 for f in forwards)
+    orders, pairs_kept, means = [], False, []
+    if shapes_ok and per_epoch:
+        rows = np.concatenate([f[1] for f in forwards[:per_epoch * epochs]])
+        index = _row_index(x, rows)  # which sample each row of each mini-batch is (-1: none)
+        seen_t = np.concatenate([f[2] for f in forwards[:per_epoch * epochs]])
+        seen_labels = seen_t.argmax(axis=1) if seen_t.ndim == 2 else seen_t  # labels are fine too
+        pairs_kept = bool(np.all(index >= 0)) and np.array_equal(t[index].argmax(axis=1), seen_labels)
+        orders = [list(order) for order in index.reshape(epochs, -1)]
+        means = [float(np.mean([f[3] for f in forwards[e * per_epoch:(e + 1) * per_epoch]]))
+                 for e in range(epochs)]
     updates = sum(entry[0] == "update" for entry in log)
     return history, {
         "len(history)": len(history),
         "mini-batches per epoch": per_epoch,
-        "every mini-batch has 30 rows": bool(forwards) and all(len(f[1]) == 30 for f in forwards),
+        "every mini-batch has 30 rows": shapes_ok,
         "updates per epoch": updates // epochs if epochs else 0,
         "each step calls forward, backward, update in that order": calls == "fbu" * len(forwards),
         "update receives the model's params and grads": all(e[1] for e in log if e[0] == "update"),
@@ -393,6 +400,14 @@ def _watch(train, inp):
         and all(a != b for a, b in itertools.pairwise(orders)),
         RATIO: [h / m for h, m in zip(history, means)] if len(history) == len(means) else [],
     }
+
+
+def _row_index(x, rows):
+    """For each row of rows (M, 2), the index of the equal row of x (N, 2), or -1."""
+    key, wanted = x[:, 0] + 1j * x[:, 1], rows[:, 0] + 1j * rows[:, 1]  # complex numbers sort by row
+    order = np.argsort(key)
+    at = np.clip(np.searchsorted(key[order], wanted), 0, len(x) - 1)
+    return np.where(key[order][at] == wanted, order[at], -1)
 
 
 def _run_seed(train, inp):
