@@ -165,12 +165,14 @@ def owner_and_name() -> str:
 
 def colab_url(notebook_path: str) -> str:
     """'chapters/01_inference.ipynb' -> the address that opens it in Google Colab."""
-    return f"https://colab.research.google.com/github/{owner_and_name()}/blob/{BRANCH}/{notebook_path}"
+    return (f"https://colab.research.google.com/github/{owner_and_name()}"
+            f"/blob/{BRANCH}/{notebook_path}")
 
 
 def binder_url(notebook_path: str) -> str:
     """The mybinder.org address that builds the repository and opens the notebook in JupyterLab."""
-    return f"https://mybinder.org/v2/gh/{owner_and_name()}/{BRANCH}?urlpath=lab/tree/{notebook_path}"
+    return (f"https://mybinder.org/v2/gh/{owner_and_name()}/{BRANCH}"
+            f"?urlpath=lab/tree/{notebook_path}")
 
 
 def nbgitpuller_url(hub: str, notebook_path: str) -> str:
@@ -193,7 +195,8 @@ README_NOTEBOOK = re.compile(r"\]\(((?:chapters|labs)/[\w.-]+\.ipynb)\)")
 def linked_notebooks() -> list[str]:
     """Student notebooks the README links to, and those on disk, as 'chapters/01_x.ipynb'."""
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    on_disk = [p.relative_to(ROOT).as_posix() for d in STUDENT_DIRS.values() for p in sorted(d.glob("*.ipynb"))]
+    on_disk = [p.relative_to(ROOT).as_posix()
+               for d in STUDENT_DIRS.values() for p in sorted(d.glob("*.ipynb"))]
     return list(dict.fromkeys(README_NOTEBOOK.findall(readme) + on_disk))
 
 
@@ -219,7 +222,8 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="only report stale notebooks")
     parser.add_argument("--links", action="store_true", help="print the README's badges and exit")
-    parser.add_argument("--hub", metavar="URL", help="with --links: also the nbgitpuller link for this hub")
+    parser.add_argument("--hub", metavar="URL",
+                        help="with --links: also the nbgitpuller link for this hub")
     args = parser.parse_args(argv)
     if args.links:
         print(links(args.hub))

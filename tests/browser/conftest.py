@@ -53,7 +53,8 @@ def chromium_path() -> str:
 
 @pytest.fixture(scope="session")
 def browser(playwright, chromium_path, tmp_path_factory):
-    context = launch_chromium(playwright, chromium_path, tmp_path_factory.mktemp("chromium-profile"))
+    profile = tmp_path_factory.mktemp("chromium-profile")
+    context = launch_chromium(playwright, chromium_path, profile)
     context.set_default_timeout(60_000)
     yield context
     context.close()

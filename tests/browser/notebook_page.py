@@ -75,7 +75,10 @@ class NotebookPage:
         }}""")
 
     def _wait_until_ready(self) -> None:
-        self.page.evaluate(f"async () => {{ await {PANEL}.context.ready; await {PANEL}.sessionContext.ready; }}")
+        self.page.evaluate(f"""async () => {{
+            await {PANEL}.context.ready;
+            await {PANEL}.sessionContext.ready;
+        }}""")
         self.wait_until_idle(90)
 
     def _on_console(self, message) -> None:
@@ -193,4 +196,5 @@ class NotebookPage:
             if digest and digest != old_digest:
                 return digest
             self.page.wait_for_timeout(200)
-        raise AssertionError(f"the figure did not change within {timeout:.0f} s of moving its control")
+        raise AssertionError(f"the figure did not change within {timeout:.0f} s "
+                             "of moving its control")

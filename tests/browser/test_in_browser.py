@@ -73,7 +73,7 @@ def check_widgets_render(tab: NotebookPage, notebook: dict) -> None:
     shown = count_settles_at(page, ".jp-OutputArea-output.jp-RenderedImage", pictures)
     assert shown == pictures, (f"{pictures} figures, {shown} pictures on the page: a live figure "
                                "is shown as its PNG fallback (or a figure is missing)")
-    assert page.locator(".nnscratch-live").count() >= 1, "no live figure (LiveFigure) in this chapter"
+    assert page.locator(".nnscratch-live").count(), "no live figure (LiveFigure) in this chapter"
 
 
 def check_feedback_renders(tab: NotebookPage, notebook: dict) -> None:
@@ -87,17 +87,20 @@ def check_feedback_renders(tab: NotebookPage, notebook: dict) -> None:
     assert feedback.first.is_visible()
 
 
+LOADED = "img => img.complete && img.naturalWidth > 0"
+
+
 def move_and_watch(tab: NotebookPage) -> tuple[str, object]:
     """Move the first control of the first live figure; its picture must change."""
     live = tab.page.locator(".nnscratch-live").first
     live.scroll_into_view_if_needed()
     image = live.locator(".nnscratch-live-image").first
-    assert image.evaluate("img => img.complete && img.naturalWidth > 0"), "the live figure shows no picture"
+    assert image.evaluate(LOADED), "the live figure shows no picture"
     before = tab.image_digest(image)
     move = tab.move_first_control(live)
     tab.wait_for_new_image(image, before)
     tab.wait_until_idle(60)
-    assert image.evaluate("img => img.complete && img.naturalWidth > 0"), "the new picture is broken"
+    assert image.evaluate(LOADED), "the new picture is broken"
     return move, live
 
 
@@ -132,7 +135,9 @@ check("inference.sigmoid", sigmoid)'''
 # Notebook 7.6 (with JupyterLab 4.6's keyboard-shortcuts plugin) throws this at every start:
 # the plugin reacts to other plugins' settings before its own are loaded. Harmless (the
 # shortcuts load right after and work, Shift+Enter included) and not ours to fix.
-NOTEBOOK7_KNOWN_ERRORS = (r"^Cannot read properties of undefined \(reading 'schema'\)\n[\s\S]*notebook_core",)
+NOTEBOOK7_KNOWN_ERRORS = (
+    r"^Cannot read properties of undefined \(reading 'schema'\)\n[\s\S]*notebook_core",
+)
 
 
 def test_chapter_runs_in_notebook_7_and_a_wrong_answer_gets_its_hint(notebook7_tab, notebook7,
