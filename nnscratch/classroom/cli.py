@@ -86,6 +86,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.jobs < 1 or args.timeout <= 0 or args.notebook_timeout <= 0:
         print("--jobs, --timeout and --notebook-timeout must be positive", file=sys.stderr)
         return 2
+    missing = [p for p in args.paths if not Path(p).exists()]
+    if missing:
+        print("No such file or folder: " + ", ".join(missing), file=sys.stderr)
+        return 2
     sources = pool.source_files()  # before any submission runs: the pristine package
     paths = notebooks.find_submissions(args.paths)
     if not paths:
@@ -127,5 +131,5 @@ def main(argv: list[str] | None = None) -> int:
               "someone editing it: " + ", ".join(changed[:5])
               + "); the grades used an untouched copy, but check the installation.")
     print("Wrote " + ", ".join(written) + ".")
-    interrupted = any("interrupted" in e for r in records for e in r["errors"])
+    interrupted = any(pool.INTERRUPTED in r["errors"] for r in records)
     return 130 if interrupted else 0

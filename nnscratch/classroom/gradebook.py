@@ -128,7 +128,9 @@ def feedback(record: dict, ids: list[str], meta: dict) -> str:
             lines += ["Not attempted: the cell still raises `NotImplementedError`.", ""]
             continue
         if result.note:
-            lines += [result.note, ""]
+            lines += [result.note[0].upper() + result.note[1:] + ".", ""]
+        if all(o.message == "not run" for o in result.outcomes):
+            continue
         for outcome, hint in zip(result.outcomes, _hints(result.outcomes)):
             if outcome.passed:
                 lines.append(f"- ✔ {outcome.name}")

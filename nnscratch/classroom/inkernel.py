@@ -25,8 +25,10 @@ import types
 
 MIME = "text/vnd.nnscratch.grading+json"
 
-# Modules whose attributes must look the same when grading as before the learner's first cell.
-WATCHED = ("nnscratch", "numpy", "IPython", "ipykernel", "jupyter_client", "zmq", "comm",
+# Modules whose attributes must look the same when grading as before the learner's first cell:
+# packages with all their modules, and single modules. Outside nnscratch, private names (one
+# leading underscore) are left out: libraries replace some of their own at run time.
+WATCHED = ("nnscratch", "numpy", "IPython", "ipykernel", "jupyter_client", "comm", "zmq.sugar",
            "builtins", "copy", "json", "math", "signal", "warnings", "traceback", "inspect",
            "types", "functools", "base64", "dataclasses", "re", "linecache", "operator")
 # Names that change on their own while a kernel runs.
@@ -57,7 +59,15 @@ def _ident(value):
 
 def _watched_modules() -> dict:
     return {name: module for name, module in list(sys.modules.items())
-            if isinstance(module, types.ModuleType) and name.split(".")[0] in WATCHED}
+            if isinstance(module, types.ModuleType)
+            and any(name == w or name.startswith(w + ".") for w in WATCHED)}
+
+
+def _kept(modname: str, name: str) -> bool:
+    if name in VOLATILE:
+        return False
+    private = name.startswith("_") and not (name.startswith("__") and name.endswith("__"))
+    return not private or modname == "nnscratch" or modname.startswith("nnscratch.")
 
 
 def _namespace(place):
@@ -76,12 +86,12 @@ def _module_snapshot(modules: dict) -> dict:
     shot = {}
     for modname, module in modules.items():
         for name, value in _namespace(module).items():
-            if name in VOLATILE:
+            if not _kept(modname, name):
                 continue
             shot[(modname, name)] = (value, _ident(value))
             if isinstance(value, type) and getattr(value, "__module__", None) == modname:
                 for attr, member in _namespace(value).items():
-                    if attr not in VOLATILE and attr not in ("__dict__", "__weakref__"):
+                    if _kept(modname, attr) and attr not in ("__dict__", "__weakref__"):
                         shot[(f"{modname}.{name}", attr)] = (member, _ident(member))
     return shot
 

@@ -32,14 +32,17 @@ IDLE_WAIT = 2.0  # seconds to wait for the last outputs after the reply came
 
 @dataclass
 class Reply:
-    status: str  # "ok", "error", "timeout", "flood", "dead" or "hung"
+    status: str  # "ok", "error", "dead" (the kernel died), "hung" (it would not stop), "exit"
     ename: str = ""
     evalue: str = ""
+    timed_out: bool = False  # ran past its time limit and was interrupted
+    flooded: bool = False  # printed more than max_output and was interrupted
     seconds: float = 0.0
     output_bytes: int = 0
     captured: list = field(default_factory=list)  # payloads of the grader's own message type
     foreign: int = 0  # messages of the grader's type from elsewhere (the notebook printing them)
     lag: float = 0.0  # seconds from the kernel sending its reply to our reading it
+    read_bytes: int = 0  # all the output read meanwhile, leftovers of earlier requests included
 
 
 class _SpecManager(KernelSpecManager):
@@ -91,7 +94,7 @@ class Kernel:
         self._context = None
         self.pid = None
         self.pgid = None
-        self.mime = None
+        self.finished: set[str] = set()  # ids of the requests already answered
 
     async def start(self) -> None:
         kwargs = {"env": self.env, "cwd": self.workdir, "stdout": open(os.devnull, "wb"),
@@ -117,23 +120,26 @@ class Kernel:
 
     async def run(self, code: str, timeout: float, *, max_output: int, mime: str | None = None,
                   store_history: bool = True) -> Reply:
-        """Execute code; stop it (interrupt, then give up on the kernel) when it overruns."""
+        """Execute code; interrupt it when it overruns its time or output, give up if it goes on.
+
+        Once it has printed more than max_output, its output is no longer read: the kernel's
+        publisher drops what nobody reads, so a flood costs neither memory nor time here.
+        """
         kc = self.client.kc
         started = time.monotonic()
         msg_id = kc.execute(code, silent=False, store_history=store_history, allow_stdin=False,
                             stop_on_error=False)
         reply = Reply("ok")
         got_reply = idle = False
-        reply_seen_at = None
-        interrupted_at = None
+        reply_seen_at = interrupted_at = None
         next_alive_check = started + 0.5
-        poller = _Poller(kc)
         while True:
             now = time.monotonic()
-            if got_reply and (idle or now - reply_seen_at > IDLE_WAIT):
+            if got_reply and (idle or reply.flooded or now - reply_seen_at > IDLE_WAIT):
                 break
             if interrupted_at is None and (now - started > timeout or reply.output_bytes > max_output):
-                reply.status = "timeout" if now - started > timeout else "flood"
+                reply.timed_out = now - started > timeout
+                reply.flooded = not reply.timed_out
                 interrupted_at = now
                 await self.interrupt()
             if interrupted_at is not None and not got_reply and now - interrupted_at > GRACE:
@@ -144,7 +150,7 @@ class Kernel:
                 if not await self.alive():
                     reply.status = "dead"
                     break
-            for channel, msg in await poller.poll(SLICE):
+            for channel, msg in await _poll(kc, SLICE, iopub=not reply.flooded):
                 parent = (msg.get("parent_header") or {}).get("msg_id")
                 kind = msg["header"]["msg_type"]
                 content = msg.get("content") or {}
@@ -156,7 +162,14 @@ class Kernel:
                             reply.status = "error"
                             reply.ename = str(content.get("ename", ""))[:200]
                             reply.evalue = str(content.get("evalue", ""))[:500]
+                        if any(isinstance(p, dict) and p.get("source") == "ask_exit"
+                               for p in content.get("payload") or []):
+                            reply.status = "exit"  # exit() or quit(): the kernel is about to stop
                     continue
+                size = _text_size(content) if kind in ("stream", "display_data", "execute_result") else 0
+                reply.read_bytes += size
+                if parent in self.finished:
+                    continue  # a late leftover of an earlier request
                 if kind in ("stream", "display_data", "update_display_data", "execute_result", "error"):
                     data = content.get("data") or {}
                     if mime and isinstance(data, dict) and mime in data:
@@ -165,9 +178,10 @@ class Kernel:
                         else:
                             reply.foreign += 1
                         continue
-                    reply.output_bytes += _text_size(content)
-                if parent == msg_id and kind == "status" and content.get("execution_state") == "idle":
+                    reply.output_bytes += size or _text_size(content)
+                elif parent == msg_id and kind == "status" and content.get("execution_state") == "idle":
                     idle = True
+        self.finished.add(msg_id)
         reply.seconds = time.monotonic() - started
         return reply
 
@@ -200,26 +214,21 @@ def _lag(msg) -> float:
     return max(0.0, (datetime.datetime.now(datetime.timezone.utc) - sent).total_seconds())
 
 
-class _Poller:
-    """Waits on both channels at once, for at most one slice; returns what is there now."""
-
-    def __init__(self, kc):
-        self.kc = kc
-
-    async def poll(self, timeout: float) -> list:
-        found = []
-        for name, get in (("shell", self.kc.get_shell_msg), ("iopub", self.kc.get_iopub_msg)):
-            while True:
-                try:
-                    found.append((name, await get(timeout=0)))
-                except Empty:
-                    break
-                if len(found) > 500:
-                    return found
-        if found:
-            return found
-        try:
-            found.append(("iopub", await self.kc.get_iopub_msg(timeout=timeout)))
-        except Empty:
-            pass
+async def _poll(kc, timeout: float, iopub: bool = True) -> list:
+    """What both channels hold now; if nothing, wait at most one slice for more."""
+    found = []
+    channels = [("shell", kc.get_shell_msg)] + ([("iopub", kc.get_iopub_msg)] if iopub else [])
+    for name, get in channels:
+        while len(found) < 500:
+            try:
+                found.append((name, await get(timeout=0)))
+            except Empty:
+                break
+    if found:
         return found
+    name, get = channels[-1]
+    try:
+        found.append((name, await get(timeout=timeout)))
+    except Empty:
+        pass
+    return found

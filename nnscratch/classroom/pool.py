@@ -28,6 +28,7 @@ from pathlib import Path
 from nnscratch.classroom import limits
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent  # .../nnscratch
+INTERRUPTED = "not graded: grading was interrupted"
 
 
 def source_files(root: Path = PACKAGE_DIR) -> dict[str, bytes]:
@@ -260,7 +261,7 @@ def grade_all(paths: list[Path], settings, jobs: int, on_record=None,
         for index, record in enumerate(records):
             if record is None:
                 records[index] = empty_record(paths[index])
-                records[index].update(path=str(paths[index]), errors=["not graded: grading was interrupted"])
+                records[index].update(path=str(paths[index]), errors=[INTERRUPTED])
     finally:
         for worker in list(workers):
             worker.job = None

@@ -101,12 +101,29 @@ class _Run:
         if text not in notes:
             notes.append(text)
 
-    def count(self, reply) -> None:
+    def count(self, reply, answers: bool = False) -> None:
+        """Keep the statistics of a reply; answers: whether grader messages were expected in it."""
         self.requests += 1
-        self.max_lag = max(self.max_lag, reply.lag)
-        self.slow_replies += reply.lag > SLOW_REPLY
-        if reply.foreign:
+        if reply.read_bytes < 2**20:  # reading megabytes of output delays the reply, and rightly so
+            self.max_lag = max(self.max_lag, reply.lag)
+            self.slow_replies += reply.lag > SLOW_REPLY
+        if reply.foreign or (reply.captured and not answers):
             self.note("printed messages that imitate the grader's (ignored)", review=True)
+
+
+def _trouble(reply, limit: float, max_output_mb: float) -> str:
+    """What went wrong with a request, in a few words ("" when nothing did)."""
+    if reply.status == "dead":
+        return "crashed the kernel"
+    if reply.status == "exit":
+        return "stopped the kernel (exit() or quit())"
+    if reply.flooded:
+        return f"printed more than {max_output_mb:g} MB" + (" and would not stop" if reply.status == "hung"
+                                                          else " and was stopped")
+    if reply.timed_out or reply.status == "hung":
+        return f"ran past {limit:g} s" + (" and would not stop when interrupted" if reply.status == "hung"
+                                         else " and was stopped")
+    return ""
 
 
 async def _run_cells(run: _Run, kernel: Kernel, cells: list[str], deadline: float) -> bool:
@@ -120,25 +137,21 @@ async def _run_cells(run: _Run, kernel: Kernel, cells: list[str], deadline: floa
         if left <= 0:
             run.note(f"stopped running cells at the notebook's {s.notebook_timeout:g} s limit")
             return True
-        reply = await kernel.run(source, min(s.cell_timeout, left), max_output=max_output,
-                                 mime=inkernel.MIME)
+        limit = min(s.cell_timeout, left)
+        reply = await kernel.run(source, limit, max_output=max_output, mime=inkernel.MIME)
         run.count(reply)
+        trouble = _trouble(reply, limit, s.max_output_mb)
         where = f"code cell {index + 1}"
-        if reply.status == "error":
-            run.cell_errors.setdefault(index, f"{reply.ename}: {reply.evalue}".strip(": "))
-        elif reply.status == "timeout":
-            limit = min(s.cell_timeout, left)
-            run.note(f"{where} ran past {limit:g} s and was stopped")
-            run.cell_errors.setdefault(index, f"stopped after {limit:g} s")
-        elif reply.status == "flood":
-            run.note(f"{where} printed more than {s.max_output_mb:g} MB and was stopped")
-            run.cell_errors.setdefault(index, "stopped: too much output")
-        elif reply.status in ("dead", "hung"):
-            what = "crashed the kernel" if reply.status == "dead" else "would not stop when interrupted"
-            run.note(f"{where} {what}; the notebook was run again without it")
-            run.cell_errors[index] = what
+        if reply.status in ("dead", "hung", "exit"):
+            run.note(f"{where} {trouble}; the notebook was run again without it")
+            run.cell_errors[index] = trouble
             run.skip.add(index)
             return False
+        if trouble:
+            run.note(f"{where} {trouble}")
+            run.cell_errors.setdefault(index, trouble)
+        elif reply.status == "error":
+            run.cell_errors.setdefault(index, f"{reply.ename}: {reply.evalue}".strip(": "))
     return True
 
 
@@ -154,26 +167,24 @@ async def _probe(run: _Run, kernel: Kernel, ids: list[str], targets: dict) -> bo
         reply = await kernel.run(_probe_code(token, exercise_id, s.seed, targets.get(exercise_id)), budget,
                                  max_output=int(s.max_output_mb * 2**20), mime=inkernel.MIME,
                                  store_history=False)
-        run.count(reply)
+        run.count(reply, answers=True)
         answer = _answer(reply, token)
-        if reply.status in ("dead", "hung"):
-            what = "crashed the kernel" if reply.status == "dead" else "would not stop"
-            run.answers[exercise_id] = f"testing it {what}"
-            run.note(f"{exercise_id}: testing it {what}")
-            return False
-        if answer is not None and reply.status in ("ok", "flood"):
+        trouble = _trouble(reply, budget, s.max_output_mb)
+        if answer is not None and reply.status in ("ok", "exit"):
             run.answers[exercise_id] = answer
-            if reply.status == "flood":
-                run.note(f"{exercise_id}: printed more than {s.max_output_mb:g} MB while tested", review=True)
-        elif reply.status == "timeout":
-            run.answers[exercise_id] = f"its tests ran past {budget:g} s"
-            run.note(f"{exercise_id}: its tests ran past {budget:g} s")
+            if trouble:
+                run.note(f"{exercise_id}: testing it {trouble}", review=True)
+        elif trouble:
+            run.answers[exercise_id] = f"testing it {trouble}"
+            run.note(f"{exercise_id}: testing it {trouble}")
         elif reply.status == "error":
             run.answers[exercise_id] = f"the grader could not run its tests ({reply.ename}: {reply.evalue[:120]})"
             run.note(f"{exercise_id}: the grader could not run its tests ({reply.ename})")
         else:
             run.answers[exercise_id] = "the kernel sent no answer for its tests"
             run.note(f"{exercise_id}: the kernel sent no answer for its tests")
+        if reply.status in ("dead", "hung", "exit"):
+            return False
     return True
 
 
@@ -193,7 +204,7 @@ async def _grade_in_kernels(run: _Run, cells: list[str], ids: list[str], targets
             token = secrets.token_hex(12)
             reply = await kernel.run(_setup_code(token), 60, max_output=2**20, mime=inkernel.MIME,
                                      store_history=False)
-            run.count(reply)
+            run.count(reply, answers=True)
             if _answer(reply, token) is None:
                 run.note(f"the grader's set-up failed in the kernel ({reply.status} {reply.ename})".strip())
                 continue

@@ -1,0 +1,272 @@
+"""A catalogue of hostile submissions, made in code from the real Chapter 1 notebooks.
+
+Each entry is a notebook a student could hand in (or a file that is not one), what it tries,
+and what an honest gradebook must say about it: which exercises pass, and what the CSV's
+error column (or the review notes) must mention. tests/test_grade_cli.py grades them all in
+one batch next to an ordinary solved and unsolved notebook.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from nnscratch.exercises import EXERCISES
+from nnscratch.grader.core import case_rng
+
+ROOT = Path(__file__).resolve().parents[2]
+SOLVED = ROOT / "solutions" / "01_inference.ipynb"
+STUDENT = ROOT / "chapters" / "01_inference.ipynb"
+IDS = ("inference.sigmoid", "inference.affine", "inference.classify", "inference.Sigmoid",
+       "inference.Affine", "inference.TwoLayerNet")
+ALL = frozenset(IDS)
+NONE = frozenset()
+
+
+@dataclass(frozen=True)
+class Hostile:
+    name: str  # the file name, without .ipynb
+    tries: str  # what the submission attempts
+    passed: frozenset  # the exercises that must be 1 in the CSV
+    error: str | None = None  # a regex the CSV's error column must match (None: must be empty)
+    review: str | None = None  # a regex the review notes must match
+    build: object = field(default=None, repr=False)  # (folder) -> bytes of the file
+
+
+def load(path: Path = SOLVED) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _code(source: str) -> dict:
+    return {"cell_type": "code", "execution_count": None, "id": f"hostile-{abs(hash(source)) % 10**8}",
+            "metadata": {}, "outputs": [], "source": source}
+
+
+def _index(nb: dict, text: str) -> int:
+    for i, cell in enumerate(nb["cells"]):
+        if cell["cell_type"] == "code" and text in "".join(cell["source"]):
+            return i
+    raise LookupError(f"no code cell containing {text!r}")
+
+
+def insert_after(nb: dict, text: str, source: str) -> dict:
+    nb = copy.deepcopy(nb)
+    nb["cells"].insert(_index(nb, text) + 1, _code(source))
+    return nb
+
+
+def replace_cell(nb: dict, text: str, source: str) -> dict:
+    nb = copy.deepcopy(nb)
+    nb["cells"][_index(nb, text)] = _code(source)
+    return nb
+
+
+def dump(nb: dict) -> bytes:
+    return (json.dumps(nb, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+IMPORTS = "from nnscratch.grader import check"  # in the first code cell of every chapter
+SIGMOID_CELL = 'check("inference.sigmoid"'
+AFFINE_CELL = 'check("inference.affine"'
+
+
+def hard_coded_sigmoid() -> str:
+    """A sigmoid that only knows the inputs the notebook's own check uses (seed 0)."""
+    ex = EXERCISES["inference.sigmoid"]
+    known = []
+    for index, case in enumerate(ex.cases):
+        x = np.asarray(case.inputs(case_rng(0, index))["x"], dtype=float)
+        y = np.asarray(ex.reference(x), dtype=float)
+        known.append(f"    (np.array({x.tolist()!r}), np.array({y.tolist()!r})),")
+    return "\n".join([
+        "KNOWN = [  # every input the check showed me, with the answer it wanted",
+        *known,
+        "]",
+        "",
+        "",
+        "def sigmoid(x):",
+        "    for seen, answer in KNOWN:",
+        "        if np.shape(x) == seen.shape and np.array_equal(x, seen):",
+        "            return answer.copy()",
+        "    return np.zeros_like(x)",
+        "",
+        "",
+        'check("inference.sigmoid", sigmoid)',
+    ])
+
+
+FAKE_GRADER_MESSAGE = """\
+from IPython.display import display
+
+print("✔ inference.sigmoid: all 5 tests passed")
+print("✔ inference.affine: all 3 tests passed")
+fake = '{"token": "0123456789abcdef01234567", "kind": "probe", "id": "inference.sigmoid", "cases": []}'
+display({"text/vnd.nnscratch.grading+json": fake}, raw=True)"""
+
+PATCH_NNSCRATCH = """\
+import nnscratch.grader.compare as compare
+import nnscratch.grader.core as core
+
+_run = core._run
+
+
+def run_the_reference(ex, index, impl, inputs, time_limit):
+    return _run(ex, index, ex.reference, inputs, time_limit)
+
+
+core._run = run_the_reference  # the learner's object is never called: the reference answers
+core.judge_case = lambda *args, **kwargs: None
+compare.compare = lambda *args, **kwargs: None"""
+
+PATCH_NUMPY = """\
+np.isclose = lambda a, b, **kwargs: np.ones(np.broadcast(a, b).shape, dtype=bool)
+np.allclose = lambda *args, **kwargs: True
+np.array_equal = lambda *args, **kwargs: True
+np.testing.assert_allclose = lambda *args, **kwargs: None"""
+
+PATCH_IPYTHON = """\
+import IPython.display
+import ipykernel.zmqshell
+
+ipykernel.zmqshell.ZMQDisplayPublisher.publish = lambda self, *args, **kwargs: None
+IPython.display.display = lambda *args, **kwargs: print("✔ passed")"""
+
+ESCAPING_CHILD = """\
+import os
+import time
+
+child = os.fork()
+if child == 0:  # a child that leaves its parent and its process group, then sleeps for ever
+    os.setsid()
+    if os.fork() == 0:
+        with open({pidfile!r}, "w") as f:
+            f.write(str(os.getpid()))
+        time.sleep(10**6)
+    os._exit(0)
+os.waitpid(child, 0)"""
+
+UNINTERRUPTIBLE = """\
+import time
+
+while True:
+    try:
+        time.sleep(60)
+    except KeyboardInterrupt:
+        pass  # ignores the grader's interrupt"""
+
+TAMPER_PACKAGE = """\
+import nnscratch.functions
+
+with open(nnscratch.functions.__file__, "a") as source:
+    source.write("\\nraise RuntimeError('the package was changed by a submission')\\n")"""
+
+
+def catalogue(folder: Path) -> list[Hostile]:
+    """Every case; folder is where a case may leave a trace for the test to inspect."""
+    solved, student = load(SOLVED), load(STUDENT)
+    pidfile = str(folder / "escaped-child.pid")
+    cases = [
+        Hostile("solved", "an honest, complete submission", ALL, build=lambda: dump(solved)),
+        Hostile("unsolved", "the handed-out copy, untouched", NONE, build=lambda: dump(student)),
+        Hostile("precedence_mistake", "an ordinary wrong answer: 1 / 1 + np.exp(-x)",
+                ALL - {"inference.sigmoid", "inference.Sigmoid", "inference.TwoLayerNet"},
+                build=lambda: dump(replace_cell(solved, SIGMOID_CELL, (
+                    'def sigmoid(x):\n    return 1 / 1 + np.exp(-x)\n\n\ncheck("inference.sigmoid", sigmoid)')))),
+        Hostile("endless_loop", "a cell that never ends", ALL, r"code cell \d+ ran past 3 s and was stopped",
+                build=lambda: dump(insert_after(solved, SIGMOID_CELL, "while True:\n    pass"))),
+        Hostile("sleeps_forever", "a cell that sleeps for ever", ALL, r"ran past 3 s and was stopped",
+                build=lambda: dump(insert_after(solved, SIGMOID_CELL, "import time\n\ntime.sleep(10**6)"))),
+        Hostile("ignores_interrupts", "an endless cell that swallows KeyboardInterrupt", ALL,
+                r"ran past 3 s and would not stop when interrupted; the notebook was run again without it",
+                build=lambda: dump(insert_after(solved, SIGMOID_CELL, UNINTERRUPTIBLE))),
+        Hostile("os_exit", "os._exit() kills the kernel", ALL,
+                r"crashed the kernel; the notebook was run again without it",
+                build=lambda: dump(insert_after(solved, SIGMOID_CELL, "import os\n\nos._exit(1)"))),
+        Hostile("segfault", "an answer that crashes the kernel when called (ctypes)",
+                ALL - {"inference.affine"}, r"inference\.affine: testing it crashed the kernel",
+                build=lambda: dump(replace_cell(solved, AFFINE_CELL, (
+                    "import ctypes\n\n\ndef affine(x, W, b):\n    return ctypes.string_at(0)\n\n\n"
+                    'check("inference.affine", affine)')))),
+        Hostile("sys_exit", "sys.exit() and exit() in cells", ALL,
+                r"stopped the kernel \(exit\(\) or quit\(\)\); the notebook was run again without it",
+                build=lambda: dump(insert_after(insert_after(solved, SIGMOID_CELL, "import sys\n\nsys.exit(3)"),
+                                                AFFINE_CELL, "exit()"))),
+        Hostile("prints_megabytes", "a cell that prints without end", ALL, r"printed more than 1 MB and was stopped",
+                build=lambda: dump(insert_after(solved, SIGMOID_CELL, 'while True:\n    print("spam " * 1000)'))),
+        Hostile("memory_hog", "a cell that allocates until the machine runs out", ALL,
+                build=lambda: dump(insert_after(solved, SIGMOID_CELL,
+                                                "hog = [bytearray(2**26) for _ in range(10**4)]"))),
+        Hostile("invalid_json", "a notebook cut off half way", NONE, r"not a notebook: invalid JSON",
+                build=lambda: dump(solved)[:5000]),
+        Hostile("not_a_notebook", "a Python file renamed .ipynb", NONE, r"not a notebook",
+                build=lambda: b"def sigmoid(x):\n    return 1\n"),
+        Hostile("json_not_a_notebook", "JSON that is not a notebook", NONE, r"not a notebook: no list of cells",
+                build=lambda: b'{"answers": [1, 2, 3]}'),
+        Hostile("redefines_check", "its own check() that always says passed", NONE,
+                review=r"did not run the course's check",
+                build=lambda: dump(insert_after(student, IMPORTS,
+                                                'def check(*args, **kwargs):\n    print("✔ all tests passed")'))),
+        Hostile("redefines_check_solved", "its own check(), but honest answers", ALL,
+                review=r"did not run the course's check",
+                build=lambda: dump(insert_after(solved, IMPORTS, "def check(*args, **kwargs):\n    return None"))),
+        Hostile("patches_nnscratch", "makes the grader run the reference instead of its code", NONE,
+                r"not graded: the notebook replaced nnscratch\.grader",
+                build=lambda: dump(insert_after(student, IMPORTS, PATCH_NNSCRATCH))),
+        Hostile("patches_numpy", "makes every comparison in NumPy say equal", NONE,
+                r"not graded: the notebook replaced numpy\.",
+                build=lambda: dump(insert_after(student, IMPORTS, PATCH_NUMPY))),
+        Hostile("patches_ipython", "silences display and prints passed instead", NONE,
+                r"not graded: the notebook replaced .*(ipykernel|IPython)",
+                build=lambda: dump(insert_after(student, IMPORTS, PATCH_IPYTHON))),
+        Hostile("prints_passed", "prints 'passed' and a forged grader message", NONE,
+                review=r"imitate the grader",
+                build=lambda: dump(insert_after(student, IMPORTS, FAKE_GRADER_MESSAGE))),
+        # Its Sigmoid layer and network use its sigmoid, so they fail with it.
+        Hostile("hard_codes_examples", "a sigmoid that memorised the checked examples",
+                ALL - {"inference.sigmoid", "inference.Sigmoid", "inference.TwoLayerNet"},
+                build=lambda: dump(replace_cell(solved, SIGMOID_CELL, hard_coded_sigmoid()))),
+        Hostile("uses_the_reference", "hands in the course's own code instead of its own",
+                ALL - {"inference.sigmoid", "inference.Sigmoid", "inference.TwoLayerNet"},
+                r"inference\.sigmoid: `sigmoid` calls the course's own"
+                r".*inference\.Sigmoid: `Sigmoid` inherits from the course's own"
+                r".*inference\.TwoLayerNet: `TwoLayerNet` is the course's own",
+                build=lambda: dump(replace_cell(replace_cell(replace_cell(
+                    solved, SIGMOID_CELL,
+                    'import nnscratch\n\n\ndef sigmoid(x):\n    return nnscratch.sigmoid(x)\n\n\n'
+                    'check("inference.sigmoid", sigmoid)'),
+                    'check("inference.Sigmoid"',
+                    'import nnscratch.layers\n\n\nclass Sigmoid(nnscratch.layers.Sigmoid):\n    pass\n\n\n'
+                    'check("inference.Sigmoid", Sigmoid)'),
+                    'check("inference.TwoLayerNet"', 'check("inference.TwoLayerNet", TwoLayerNet)'))),
+        Hostile("forks_a_child", "forks a child that escapes its process group and sleeps", ALL,
+                build=lambda: dump(insert_after(solved, SIGMOID_CELL, ESCAPING_CHILD.format(pidfile=pidfile)))),
+        Hostile("kills_the_grader", "kills the process that runs its kernel", NONE,
+                r"the grading process stopped while running this notebook",
+                build=lambda: dump(insert_after(solved, IMPORTS,
+                                                "import os\nimport signal\n\nos.kill(os.getppid(), signal.SIGKILL)"))),
+    ]
+    return cases
+
+
+def tamper_package() -> bytes:
+    """A solved notebook that also writes to the course package's files."""
+    return dump(insert_after(load(SOLVED), SIGMOID_CELL, TAMPER_PACKAGE))
+
+
+def write(folder: Path, cases: list[Hostile]) -> dict[str, Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = {}
+    for case in cases:
+        path = folder / f"{case.name}.ipynb"
+        path.write_bytes(case.build())
+        paths[case.name] = path
+    return paths
+
+
+def matches(pattern: str | None, text: str) -> bool:
+    return bool(re.search(pattern, text, flags=re.S)) if pattern else not text
