@@ -1,4 +1,5 @@
-"""Session fixtures for the browser tests: one JupyterLab server and one Chromium for all.
+"""Fixtures for the browser tests: one JupyterLab server and one Chromium for all of them,
+stopped when the last browser test is done (not at the end of the whole test session).
 
 Where Chromium or Playwright is missing the tests skip with a message saying how to get them,
 except in CI (the CI environment variable is set), where a missing browser is a failure:
@@ -28,7 +29,7 @@ def _unavailable(reason: str):
     pytest.skip(reason)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def playwright():
     try:
         from playwright.sync_api import sync_playwright
@@ -51,7 +52,7 @@ def chromium_path() -> str:
     return path
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser(playwright, chromium_path, tmp_path_factory):
     profile = tmp_path_factory.mktemp("chromium-profile")
     context = launch_chromium(playwright, chromium_path, profile)
@@ -60,7 +61,7 @@ def browser(playwright, chromium_path, tmp_path_factory):
     context.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def jupyter(chromium_path, tmp_path_factory):
     """JupyterLab, shared by all tests. (It depends on chromium_path so that a machine without
     a browser skips before starting a server.)"""
@@ -87,7 +88,7 @@ def screenshots() -> Path:
     return folder
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def lab(browser, jupyter):
     """One JupyterLab page for all chapters: each test opens its notebook in it."""
     page = browser.new_page()
