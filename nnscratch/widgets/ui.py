@@ -10,13 +10,19 @@ import ipywidgets as w
 from nnscratch.figures.canvas import to_png
 
 
+# Wide enough for labels such as "learning rate" or "W1[0,0]" without truncation.
+_LABEL = {"description_width": "initial"}
+
+
 def slider(value: float, low: float, high: float, step: float = 0.1, description: str = "",
            **kwargs) -> w.FloatSlider:
+    kwargs.setdefault("style", _LABEL)
     return w.FloatSlider(value=value, min=low, max=high, step=step, description=description,
                          continuous_update=False, readout_format=".2f", **kwargs)
 
 
 def int_slider(value: int, low: int, high: int, description: str = "", **kwargs) -> w.IntSlider:
+    kwargs.setdefault("style", _LABEL)
     return w.IntSlider(value=value, min=low, max=high, description=description,
                        continuous_update=False, **kwargs)
 
@@ -26,6 +32,7 @@ def button(description: str, **kwargs) -> w.Button:
 
 
 def dropdown(options, value=None, description: str = "", **kwargs) -> w.Dropdown:
+    kwargs.setdefault("style", _LABEL)
     return w.Dropdown(options=options, value=value if value is not None else list(options)[0],
                       description=description, **kwargs)
 
