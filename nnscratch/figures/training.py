@@ -63,29 +63,31 @@ def plot_spiral(x, t, *, title: str = "", ax=None):
     return fig
 
 
-def plot_loss(history, *, n_classes: int | None = None, title: str = "", ax=None):
+def plot_loss(history, *, n_classes: int | None = None, epochs: int | None = None, title: str = "",
+              ax=None):
     """The loss against epochs. history: fit's dict (every mini-batch's loss drawn faintly,
     each epoch's mean boldly) or a plain list of per-epoch losses.
 
     n_classes adds a dashed line at ln C: the loss of a network that guesses uniformly.
+    epochs fixes the x axis (for a run still going: the curve grows across a steady axis).
     """
     fig, ax = new_figure(5.0, 3.4) if ax is None else (ax.figure, ax)
     if isinstance(history, dict):
         per_epoch, per_batch = history["epoch_loss"], history["loss"]
     else:
         per_epoch, per_batch = list(history), []
-    epochs = np.arange(1, len(per_epoch) + 1)
+    numbers = np.arange(1, len(per_epoch) + 1)
     if per_batch and per_epoch:
         steps = len(per_batch) / len(per_epoch)  # mini-batches per epoch
         at = np.arange(1, len(per_batch) + 1) / steps
         ax.plot(at, per_batch, color="#8c959f", lw=0.6, alpha=0.7, label="each mini-batch")
-    ax.plot(epochs, per_epoch, color="#1f6feb", lw=2.2, label="mean per epoch")
+    ax.plot(numbers, per_epoch, color="#1f6feb", lw=2.2, label="mean per epoch")
     if n_classes:
         ax.axhline(math.log(n_classes), color="grey", ls="--", lw=1)
         ax.annotate(f"guessing: ln {n_classes} = {math.log(n_classes):.2f}", (1, math.log(n_classes)),
                     xycoords=("axes fraction", "data"), xytext=(-4, -3), textcoords="offset points",
                     ha="right", va="top", fontsize=8, color="grey")
-    ax.set_xlim(0, max(len(per_epoch), 1))
+    ax.set_xlim(0, max(epochs or len(per_epoch), 1))
     # A steady scale, so runs can be compared; single mini-batch spikes may leave the top.
     ax.set_ylim(0, max(1.6, 1.1 * max(per_epoch, default=0)))
     ax.set_xlabel("epoch")
@@ -118,11 +120,15 @@ def plot_decision_boundary(predict, x, t, *, spacing: float = FINEST_SPACING, ma
     return fig
 
 
-def training_figure(predict, x, t, history, *, title: str = "", spacing: float = 0.02):
-    """Decision regions (left) beside the loss curve (right): a training run at a glance."""
+def training_figure(predict, x, t, history, *, epochs: int | None = None, title: str = "",
+                    spacing: float = 0.02):
+    """Decision regions (left) beside the loss curve (right): a training run at a glance.
+
+    epochs: the run's planned length, when it is still going (see plot_loss).
+    """
     fig, (left, right) = new_figure(9.0, 3.9, ncols=2)
     plot_decision_boundary(predict, x, t, spacing=spacing, ax=left, title="predicted class")
-    plot_loss(history, n_classes=int(_labels(t).max()) + 1, ax=right, title="loss")
+    plot_loss(history, n_classes=int(_labels(t).max()) + 1, epochs=epochs, ax=right, title="loss")
     if title:
         fig.suptitle(title)
     return fig

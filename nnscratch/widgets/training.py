@@ -30,10 +30,11 @@ class TrainingPlayground:
         self.seed, self.batch_size = seed, batch_size
         self._stop = threading.Event()
         self._worker: threading.Thread | None = None
+        wide = {"description_width": "initial"}  # room for the whole label
         controls = {
-            "lr": slider(lr, 0.1, 10.0, 0.1, "learning rate"),
-            "hidden": int_slider(hidden, 1, 50, "hidden size"),
-            "epochs": int_slider(epochs, 10, 600, "epochs", step=10),
+            "lr": slider(lr, 0.1, 10.0, 0.1, "learning rate", style=wide),
+            "hidden": int_slider(hidden, 1, 50, "hidden size", style=wide),
+            "epochs": int_slider(epochs, 10, 600, "epochs", step=10, style=wide),
         }
         self.run_button = button("▶ run", tooltip="train from the start, redrawing as it learns")
         self.stop_button = button("■ stop", tooltip="stop the run where it is", disabled=True)
@@ -54,7 +55,7 @@ class TrainingPlayground:
     def figure(self, net, history, lr, hidden, epochs):
         done = len(history["epoch_loss"])
         acc = accuracy(net.predict(self.x), self.t)
-        return training_figure(net.predict, self.x, self.t, history,
+        return training_figure(net.predict, self.x, self.t, history, epochs=epochs,
                                title=f"learning rate {lr:g}, hidden size {hidden} · epoch {done}/{epochs}"
                                      f" · loss {history['epoch_loss'][-1]:.3f} · training accuracy {acc:.2f}")
 
