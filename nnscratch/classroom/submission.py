@@ -218,8 +218,8 @@ async def _grade_in_kernels(run: _Run, cells: list[str], ids: list[str], targets
         run.answers.setdefault(exercise_id, "could not be tested: the kernel failed too often")
 
 
-def _judge_all(run: _Run, ids: list[str], targets: dict) -> dict:
-    results, flags = {}, {}
+def _judge_all(run: _Run, ids: list[str], targets: dict, check_cells: dict) -> dict:
+    results, flags, by_name = {}, {}, []
     seed = run.settings.seed
     for exercise_id in ids:
         ex = EXERCISES[exercise_id]
@@ -230,6 +230,13 @@ def _judge_all(run: _Run, ids: list[str], targets: dict) -> dict:
         changed = answer.get("changed")
         if isinstance(changed, list) and changed:
             run.changed += [c for c in changed if isinstance(c, str) and c not in run.changed]
+        cell = check_cells.get(exercise_id)
+        if answer.get("found") != "check" and cell in run.cell_errors:
+            # The check never ran because its cell stopped: grade nothing rather than whatever
+            # else the name may mean (the course's own function, imported at the top, say).
+            results[exercise_id] = judge.failed(
+                ex, f"code cell {cell + 1}, which checks it, stopped with {run.cell_errors[cell]}", seed)
+            continue
         try:
             results[exercise_id] = judge.judge(ex, answer, seed)
         except judge.BadAnswer as exc:
@@ -240,10 +247,11 @@ def _judge_all(run: _Run, ids: list[str], targets: dict) -> dict:
         if problem:
             flags[exercise_id] = problem
             run.note(f"{exercise_id}: {problem}")
-        found = answer.get("found")
-        if found == "name":
-            run.note(f"{exercise_id}: graded `{targets.get(exercise_id)}`, as its check(...) did not run "
-                     "the course's check", review=True)
+        if answer.get("found") == "name":
+            by_name.append(f"`{targets.get(exercise_id)}`")
+    if by_name:
+        run.note("its check(...) calls did not reach the course's check (redefined?), so the objects "
+                 "they name were graded: " + ", ".join(by_name), review=True)
     if run.changed:
         names = ", ".join(run.changed[:4]) + (" ..." if len(run.changed) > 4 else "")
         run.errors.insert(0, f"not graded: the notebook replaced {names}")
@@ -266,7 +274,7 @@ async def grade_submission(path: Path, settings: Settings) -> dict:
         record["errors"] = [str(exc)]
         return record
     checks = notebooks.find_checks(cells)
-    ids, targets = [], {}
+    ids, targets, check_cells = [], {}, {}
     for call in checks:
         if call.exercise_id not in EXERCISES:
             if call.exercise_id not in record["unknown_ids"]:
@@ -276,6 +284,7 @@ async def grade_submission(path: Path, settings: Settings) -> dict:
             ids.append(call.exercise_id)
         if call.target:
             targets[call.exercise_id] = call.target
+        check_cells[call.exercise_id] = call.cell
     record["ids"] = ids
     record["review"] = notebooks.suspicious(cells)
     if record["unknown_ids"]:
@@ -292,7 +301,7 @@ async def grade_submission(path: Path, settings: Settings) -> dict:
         await _grade_in_kernels(run, cells, ids, targets, kernel_env(settings), workdir)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
-    judged = _judge_all(run, ids, targets)
+    judged = _judge_all(run, ids, targets, check_cells)
     results, flags = judged["results"], judged["flags"]
     record.update(
         results={i: result_to_dict(r) for i, r in results.items()},
