@@ -43,8 +43,9 @@ class Affine:
         x = self.x
         if x.ndim != 2:  # one sample (D,), or more axes (N, T, D): rows of D features each
             x, dout = x.reshape(-1, W.shape[0]), dout.reshape(-1, W.shape[1])
-        self.grads[0][...] = x.T @ dout  # in place: the model's list aliases this array
-        self.grads[1][...] = dout.sum(axis=0)  # the bias was repeated N times: sum back
+        # Written into grads in place (out=): the model's list aliases these very arrays.
+        np.matmul(x.T, dout, out=self.grads[0])  # dW = x^T dout
+        dout.sum(axis=0, out=self.grads[1])  # db: the bias was repeated N times, so sum back
         return (dout @ W.T).reshape(self.x.shape)
 
 
@@ -55,22 +56,27 @@ class SoftmaxWithLoss:
         self.params, self.grads = [], []
         self.y = None
         self.t = None
-        self.labels = None
 
     def forward(self, x, t):
         """Scores x (N, C), t one-hot (N, C) or labels (N,) -> mean loss (float)."""
         self.y = softmax(x)
         self.t = np.asarray(t)
-        self.labels = self.t.argmax(axis=-1) if self.t.shape == self.y.shape else self.t
-        return cross_entropy_error(self.y, self.labels)
+        return cross_entropy_error(self.y, self.t)
+
+    @property
+    def labels(self):
+        """The true class of each sample, (N,): t itself, or the argmax of a one-hot t."""
+        return self.t.argmax(axis=-1) if self.t.shape == self.y.shape else self.t
 
     def backward(self, dout=1):
         """-> dx (N, C) = (y - t_onehot) * dout / N."""
-        y = self.y.reshape(-1, self.y.shape[-1])
-        N = y.shape[0]
-        if self.t.shape == self.y.shape:  # t is one-hot already
-            return np.subtract(self.y, self.t, dtype=y.dtype) * (dout / N)
-        dx = y.copy()
-        dx[np.arange(N), np.reshape(self.labels, -1)] -= 1
+        y, t = self.y, self.t
+        N = y.shape[0] if y.ndim > 1 else 1
+        if t.shape == y.shape:  # t is one-hot
+            dx = np.subtract(y, t, dtype=y.dtype)  # (float32 y stays float32 with int t)
+        else:  # t holds labels: subtract 1 at each sample's true class
+            dx = y.reshape(-1, y.shape[-1]).copy()
+            dx[np.arange(dx.shape[0]), self.labels.reshape(-1)] -= 1
+            dx = dx.reshape(y.shape)
         dx *= dout / N
-        return dx.reshape(self.y.shape)
+        return dx

@@ -21,6 +21,7 @@ def train_epochs(model, x, t, optimizer, *, epochs=300, batch_size=30, rng=None)
     N = len(x)
     iters = max(N // batch_size, 1)
     history = {"loss": [], "epoch_loss": []}
+    losses = history["loss"]
     for _ in range(epochs):
         order = rng.permutation(N)
         x_epoch, t_epoch = x[order], t[order]
@@ -30,7 +31,7 @@ def train_epochs(model, x, t, optimizer, *, epochs=300, batch_size=30, rng=None)
             loss = model.forward(x_epoch[batch], t_epoch[batch])
             model.backward()
             optimizer.update(model.params, model.grads)
-            history["loss"].append(float(loss))
+            losses.append(float(loss))
             total += loss
         history["epoch_loss"].append(float(total / iters))
         yield history
