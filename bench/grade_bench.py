@@ -97,7 +97,7 @@ def stock_nbclient(notebook: str, runs: int) -> dict:
             seen[cell_index] = lag
 
         client = NotebookClient(nb, timeout=60, kernel_name="python3", on_cell_executed=executed)
-        client.execute(cwd=tempfile.gettempdir())
+        client.execute(cwd=tempfile.gettempdir(), stderr=subprocess.DEVNULL)
     return {"runs": runs, "cells": cells, "stalled_cells": stalls, "max_reply_lag_s": round(worst, 3)}
 
 

@@ -15,7 +15,7 @@ import json
 import re
 from pathlib import Path
 
-from nnscratch.classroom.submission import result_from_dict
+from nnscratch.classroom.records import result_from_dict
 from nnscratch.exercises import EXERCISES
 
 

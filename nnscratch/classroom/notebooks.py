@@ -137,9 +137,13 @@ def find_checks(cells: list[str]) -> list[CheckCall]:
     """Every check("id", obj) call in the code cells, read from the source, never run."""
     found = []
     for index, source in enumerate(cells):
-        code = _python(source)
+        code = source
         try:
-            tree = ast.parse(code)
+            try:
+                tree = ast.parse(code)
+            except SyntaxError:  # perhaps IPython's own syntax
+                code = _python(source)
+                tree = ast.parse(code)
         except (SyntaxError, ValueError, RecursionError, MemoryError):
             for match in _CHECK_TEXT.finditer(source):
                 found.append(CheckCall(index, match[2], match[3]))

@@ -104,7 +104,7 @@ def restore_files(root: Path, files: dict[str, bytes]) -> list[str]:
 def _worker() -> None:
     import asyncio
 
-    from nnscratch.classroom import submission
+    from nnscratch.classroom import records, submission
 
     protocol = os.fdopen(os.dup(1), "w", buffering=1, encoding="utf-8")
     quiet = os.open(os.devnull, os.O_WRONLY)
@@ -120,7 +120,7 @@ def _worker() -> None:
         try:
             record = asyncio.run(submission.grade_submission(Path(job["path"]), settings))
         except Exception as exc:  # noqa: BLE001 - a bug of ours must not cost the whole batch
-            record = submission.empty_record(Path(job["path"]))
+            record = records.empty_record(Path(job["path"]))
             record["errors"] = [f"internal error of the grader: {type(exc).__name__}: {exc}"[:300]]
         limits.kill_tree(os.getpid(), collect=True)
         fixed = restore_files(copy_root, files)
@@ -196,7 +196,7 @@ def grade_all(paths: list[Path], settings, jobs: int, on_record=None,
 
     sources: the package files to give the workers (read now when not given).
     """
-    from nnscratch.classroom.submission import empty_record
+    from nnscratch.classroom.records import empty_record
 
     files = package_files(sources if sources is not None else source_files())
     records: list[dict | None] = [None] * len(paths)

@@ -15,13 +15,13 @@ import secrets
 import shutil
 import tempfile
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
 from nnscratch.classroom import inkernel, judge, notebooks
+from nnscratch.classroom.records import empty_record, result_to_dict
 from nnscratch.classroom.kernel import Kernel
 from nnscratch.exercises import EXERCISES
-from nnscratch.grader.report import Outcome, Result
 
 SLOW_REPLY = 0.5  # seconds: a reply read this long after the kernel sent it counts as stalled
 
@@ -35,15 +35,6 @@ class Settings:
     max_output_mb: float = 5.0  # output of one cell before it is stopped
     max_kernels: int = 3
     package_path: str = ""  # a private copy of nnscratch for the kernels to import (PYTHONPATH)
-
-
-def result_to_dict(result: Result) -> dict:
-    return {"id": result.id, "note": result.note, "seed": result.seed,
-            "outcomes": [asdict(o) for o in result.outcomes]}
-
-
-def result_from_dict(data: dict) -> Result:
-    return Result(data["id"], tuple(Outcome(**o) for o in data["outcomes"]), data["note"], data["seed"])
 
 
 def kernel_env(settings: Settings) -> dict:
@@ -258,14 +249,8 @@ def _judge_all(run: _Run, ids: list[str], targets: dict, check_cells: dict) -> d
     return {"results": results, "flags": flags}
 
 
-def empty_record(path: Path) -> dict:
-    return {"path": str(path), "ids": [], "unknown_ids": [], "results": {}, "passed": {}, "flags": {},
-            "errors": [], "review": [], "cell_errors": [], "seconds": 0.0, "kernels": 0, "requests": 0,
-            "max_lag": 0.0, "slow_replies": 0}
-
-
 async def grade_submission(path: Path, settings: Settings) -> dict:
-    """Everything known about one submission, as plain data (see empty_record for the fields)."""
+    """Everything known about one submission, as plain data (see records.empty_record)."""
     started = time.monotonic()
     record = empty_record(path)
     try:
