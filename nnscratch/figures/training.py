@@ -46,7 +46,7 @@ def _labels(t) -> np.ndarray:
 
 def plot_spiral(x, t, *, title: str = "", ax=None):
     """Scatter the points x (N, 2), one colour and marker per class; t one-hot or labels."""
-    fig, ax = new_figure(4.2, 4.0) if ax is None else (ax.figure, ax)
+    fig, ax = new_figure(5.0, 3.9) if ax is None else (ax.figure, ax)
     labels = _labels(t)
     for k in np.unique(labels):
         pts = x[labels == k]

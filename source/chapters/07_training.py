@@ -175,7 +175,8 @@ print("model and layer share the gradient array:", net.grads[0] is net.layers[0]
 # %% [markdown]
 # Are those gradients right? Chapter 6 taught the test: nudge each weight by $\pm h$, see how
 # the loss moves, and compare that **numerical gradient** (数值梯度) with the one backward
-# computed. The relative error should be tiny:
+# computed. Relative errors of about $10^{-6}$ or less say backward is right (the numerical
+# gradient itself is no more accurate than that); a bug shows as $10^{-2}$ or more:
 
 # %%
 for name, param, grad in zip(["W1", "b1", "W2", "b2"], net.params, net.grads):
