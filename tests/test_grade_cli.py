@@ -29,12 +29,15 @@ from tests.notebook_tools import ROOT
 
 SEED = 12345
 CASES = {case.name: case for case in hostile.catalogue(Path("unused"))}
+# Every other solved notebook of the course joins the batch: all must get full marks.
+SOLVED = [p for p in sorted((ROOT / "solutions").glob("*.ipynb")) if p != hostile.SOLVED]
 
 
 def grade(paths, csv_path: Path, *extra: str, cwd: Path, timeout: float = 600):
     command = [sys.executable, "-m", "nnscratch", "grade", *map(str, paths), "--csv", str(csv_path),
                "--timeout", "3", "--max-output", "1", "--memory", "1024", *extra]
-    return subprocess.run(command, capture_output=True, text=True, cwd=cwd, timeout=timeout)
+    env = dict(os.environ, NNSCRATCH_TEST_SECRET="a token the submissions must not see")
+    return subprocess.run(command, capture_output=True, text=True, cwd=cwd, timeout=timeout, env=env)
 
 
 def read_csv(path: Path) -> tuple[list[str], dict[str, dict]]:
@@ -49,6 +52,9 @@ class Batch:
         self.folder = folder
         self.traces = folder / "traces"
         self.paths = hostile.write(folder / "class", hostile.catalogue(self.traces))
+        for path in SOLVED:
+            (folder / "class" / "course" / path.name).parent.mkdir(exist_ok=True)
+            (folder / "class" / "course" / path.name).write_bytes(path.read_bytes())
         self.traces.mkdir()
         started = time.monotonic()
         self.done = grade([folder / "class"], folder / "grades.csv", "--feedback", str(folder / "feedback"),
@@ -70,11 +76,19 @@ def batch(tmp_path_factory) -> Batch:
 
 def test_the_batch_finishes_with_a_row_for_every_submission(batch):
     assert batch.done.returncode == 0, batch.done.stdout + batch.done.stderr
-    assert set(batch.rows) == set(CASES)
-    assert batch.header == ["submission", *hostile.IDS, "score", "total", "error"]
+    assert set(batch.rows) == set(CASES) | {p.stem for p in SOLVED}
+    assert batch.header == ["submission", *EXERCISES, "score", "total", "error"]  # course order
     names = [row["submission"] for row in batch.rows.values()]
     assert names == sorted(names)
-    print(f"graded {len(CASES)} notebooks in {batch.seconds:.1f} s")
+    print(f"graded {len(batch.rows)} notebooks in {batch.seconds:.1f} s")
+
+
+@pytest.mark.parametrize("path", SOLVED, ids=lambda p: p.stem)
+def test_every_solved_notebook_of_the_course_gets_full_marks(batch, path):
+    row, record = batch.rows[path.stem], batch.records[path.stem]
+    assert row["error"] == "" and record["review"] == [], (row["error"], record["review"])
+    assert int(row["total"]) > 0 and row["score"] == row["total"], {i: r["outcomes"] for i, r in record["results"].items()}
+    assert all(row[i] == "" for i in hostile.IDS)  # Chapter 1's columns are not its assignment
 
 
 @pytest.mark.parametrize("name", list(CASES))
@@ -82,10 +96,19 @@ def test_hostile_submission_gets_the_grade_it_earned(batch, name):
     case, row, record = CASES[name], batch.rows[name], batch.records[name]
     passed = {i for i in hostile.IDS if row[i] == "1"}
     assert passed == set(case.passed), f"{case.tries}: {row['error']}"
-    assert int(row["score"]) == len(case.passed) and row["total"] == str(len(hostile.IDS))
+    if record["ids"]:  # the notebook's assignment is Chapter 1: the other columns are not its
+        assert all(row[i] == "" for i in batch.header[1:-3] if i not in hostile.IDS)
+        assert row["total"] == str(len(hostile.IDS))
+    else:  # a file that cannot be read counts against every exercise of the batch
+        assert row["total"] == str(len(EXERCISES))
+    assert int(row["score"]) == len(case.passed)
     assert hostile.matches(case.error, row["error"]), f"{case.tries}: error column {row['error']!r}"
     if case.review:
         assert hostile.matches(case.review, "; ".join(record["review"])), record["review"]
+
+
+def test_submissions_do_not_see_the_instructors_environment(batch):
+    assert batch.records["reads_secrets"]["cell_errors"] == []
 
 
 def test_no_process_a_submission_started_outlives_the_grading(batch):
@@ -113,7 +136,7 @@ def test_the_seed_is_recorded_and_the_feedback_repeats_the_notebooks_hints(batch
 
 def test_the_summary_counts_submissions_and_failures(batch):
     out = batch.done.stdout
-    assert f"Graded {len(CASES)} submissions" in out and f"seed {SEED}" in out
+    assert f"Graded {len(batch.rows)} submissions" in out and f"seed {SEED}" in out
     assert "Failures by exercise:" in out and "inference.sigmoid" in out
     assert "Mean score:" in out
 

@@ -153,6 +153,17 @@ def find_checks(cells: list[str]) -> list[CheckCall]:
     return found
 
 
+def checked_ids(path: Path) -> list[str]:
+    """The known exercises a notebook checks, in order ([] when it cannot be read)."""
+    from nnscratch.exercises import EXERCISES
+
+    try:
+        calls = find_checks(read_code_cells(Path(path)))
+    except NotGradable:
+        return []
+    return list(dict.fromkeys(c.exercise_id for c in calls if c.exercise_id in EXERCISES))
+
+
 def suspicious(cells: list[str]) -> list[str]:
     """Short notes naming code worth an instructor's look, with the cells it is in."""
     notes = []

@@ -25,7 +25,7 @@ import time
 from dataclasses import asdict, replace
 from pathlib import Path
 
-from nnscratch.classroom import limits
+from nnscratch.classroom import limits, notebooks
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent  # .../nnscratch
 INTERRUPTED = "not graded: grading was interrupted"
@@ -227,6 +227,7 @@ def grade_all(paths: list[Path], settings, jobs: int, on_record=None,
         code = worker.kill()
         if worker.job is not None:
             record = empty_record(paths[worker.job])
+            record["ids"] = notebooks.checked_ids(paths[worker.job])  # its assignment, for the total
             signal_name = f" (signal {-code})" if code is not None and code < 0 else ""
             record["errors"] = [why + signal_name]
             finish(worker.job, record)
@@ -261,7 +262,8 @@ def grade_all(paths: list[Path], settings, jobs: int, on_record=None,
         for index, record in enumerate(records):
             if record is None:
                 records[index] = empty_record(paths[index])
-                records[index].update(path=str(paths[index]), errors=[INTERRUPTED])
+                records[index].update(path=str(paths[index]), errors=[INTERRUPTED],
+                                      ids=notebooks.checked_ids(paths[index]))
     finally:
         for worker in list(workers):
             worker.job = None

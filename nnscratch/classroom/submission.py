@@ -37,10 +37,15 @@ class Settings:
     package_path: str = ""  # a private copy of nnscratch for the kernels to import (PYTHONPATH)
 
 
+# The only variables of the instructor's environment a submission's kernel sees: enough to
+# run Python and matplotlib, and none of the tokens or passwords a shell may hold.
+KEPT_VARIABLES = ("PATH", "HOME", "USER", "LOGNAME", "LANG", "LANGUAGE", "LC_ALL", "LC_CTYPE", "TZ",
+                  "TMPDIR", "TEMP", "TMP", "SYSTEMROOT", "VIRTUAL_ENV", "CONDA_PREFIX", "MPLCONFIGDIR",
+                  "XDG_CACHE_HOME", "XDG_CONFIG_HOME", "PYTHONPATH", "LD_LIBRARY_PATH", "DYLD_LIBRARY_PATH")
+
+
 def kernel_env(settings: Settings) -> dict:
-    env = dict(os.environ)
-    for name in ("NNSCRATCH_STRICT", "PYTHONSTARTUP", "PYTHONINSPECT", "JUPYTER_CONFIG_DIR"):
-        env.pop(name, None)
+    env = {name: os.environ[name] for name in KEPT_VARIABLES if name in os.environ}
     env.update(NNSCRATCH_PROGRESS_FILE="", MPLBACKEND="Agg", PYTHONDONTWRITEBYTECODE="1",
                OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1",
                MALLOC_ARENA_MAX="2", PYDEVD_DISABLE_FILE_VALIDATION="1")

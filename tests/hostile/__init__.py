@@ -249,6 +249,10 @@ def catalogue(folder: Path) -> list[Hostile]:
                 ALL - {"inference.sigmoid"},
                 build=lambda: dump(replace_cell(solved, SIGMOID_CELL, (
                     'def sigmoid(x)\n    return 1 / (1 + np.exp(-x))\n\n\ncheck("inference.sigmoid", sigmoid)')))),
+        Hostile("reads_secrets", "looks for the instructor's tokens in the environment", ALL,
+                build=lambda: dump(insert_after(solved, SIGMOID_CELL, (
+                    "import os\n\nassert 'NNSCRATCH_TEST_SECRET' not in os.environ, 'found it'\n"
+                    "assert 'NNSCRATCH_TEST_SECRET' not in open('/proc/self/environ').read()")))),
         Hostile("kills_the_grader", "kills the process that runs its kernel", NONE,
                 r"the grading process stopped while running this notebook",
                 build=lambda: dump(insert_after(solved, IMPORTS,
