@@ -33,7 +33,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def make_class(folder: Path, notebook: str, size: int) -> list[Path]:
     solved = json.loads((ROOT / "solutions" / notebook).read_text(encoding="utf-8"))
-    student_path = next(p for p in (ROOT / "chapters" / notebook, ROOT / "labs" / notebook) if p.exists())
+    student_path = next(
+        p for p in (ROOT / "chapters" / notebook, ROOT / "labs" / notebook) if p.exists()
+    )
     student = json.loads(student_path.read_text(encoding="utf-8"))
     wrong = json.loads(json.dumps(solved))
     for cell in wrong["cells"]:  # one typical slip in the first exercise: a sign error
@@ -52,10 +54,20 @@ def make_class(folder: Path, notebook: str, size: int) -> list[Path]:
 
 
 def grade(paths: list[Path], jobs: int, out: Path) -> dict:
-    command = [sys.executable, "-m", "nnscratch", "grade", *map(str, paths), "--csv", str(out / "grades.csv"),
-               "--jobs", str(jobs), "--quiet"]
+    command = [
+        sys.executable,
+        "-m",
+        "nnscratch",
+        "grade",
+        *map(str, paths),
+        "--csv",
+        str(out / "grades.csv"),
+        "--jobs",
+        str(jobs),
+        "--quiet",
+    ]
     started = time.monotonic()
-    done = subprocess.run(command, capture_output=True, text=True, cwd=out)
+    done = subprocess.run(command, capture_output=True, text=True, cwd=out, check=False)
     wall = time.monotonic() - started
     if done.returncode != 0:
         raise SystemExit(f"grading failed:\n{done.stdout}\n{done.stderr}")
@@ -63,7 +75,9 @@ def grade(paths: list[Path], jobs: int, out: Path) -> dict:
     records = details["submissions"]
     seconds = [r["seconds"] for r in records]
     return {
-        "submissions": len(records), "jobs": jobs, "wall_s": round(wall, 2),
+        "submissions": len(records),
+        "jobs": jobs,
+        "wall_s": round(wall, 2),
         "per_submission_mean_s": round(statistics.mean(seconds), 2),
         "per_submission_max_s": round(max(seconds), 2),
         "errors": sum(bool(r["errors"]) for r in records),
@@ -83,7 +97,6 @@ def stock_nbclient(notebook: str, runs: int) -> dict:
     worst = 0.0
     for _ in range(runs):
         nb = nbformat.from_dict(json.loads(json.dumps(nb0)))
-        seen = {}
 
         def executed(cell, cell_index, execute_reply, **_):
             nonlocal cells, stalls, worst
@@ -94,11 +107,15 @@ def stock_nbclient(notebook: str, runs: int) -> dict:
             cells += 1
             stalls += lag > 0.5
             worst = max(worst, lag)
-            seen[cell_index] = lag
 
         client = NotebookClient(nb, timeout=60, kernel_name="python3", on_cell_executed=executed)
         client.execute(cwd=tempfile.gettempdir(), stderr=subprocess.DEVNULL)
-    return {"runs": runs, "cells": cells, "stalled_cells": stalls, "max_reply_lag_s": round(worst, 3)}
+    return {
+        "runs": runs,
+        "cells": cells,
+        "stalled_cells": stalls,
+        "max_reply_lag_s": round(worst, 3),
+    }
 
 
 def main() -> int:
@@ -116,24 +133,38 @@ def main() -> int:
         one = make_class(tmp / "one", args.notebook, 1)
         (tmp / "out1").mkdir()
         figures["one_submission"] = grade(one, 1, tmp / "out1")
-        print(f"one submission: {figures['one_submission']['wall_s']} s for the whole command "
-              f"({figures['one_submission']['per_submission_mean_s']} s in its kernel)", flush=True)
+        print(
+            f"one submission: {figures['one_submission']['wall_s']} s for the whole command "
+            f"({figures['one_submission']['per_submission_mean_s']} s in its kernel)",
+            flush=True,
+        )
         many = make_class(tmp / "class", args.notebook, args.class_size)
         (tmp / "out").mkdir()
         figures["class"] = grade(many, args.jobs, tmp / "out")
         c = figures["class"]
-        print(f"{c['submissions']} submissions, {c['jobs']} jobs: {c['wall_s']} s "
-              f"({c['wall_s'] / c['submissions']:.2f} s each; per submission mean {c['per_submission_mean_s']} s, "
-              f"max {c['per_submission_max_s']} s); {c['errors']} with errors", flush=True)
-        print(f"kernel requests: {c['requests']}, replies read > 0.5 s late: {c['slow_replies']}, "
-              f"largest lag {c['max_reply_lag_s']} s", flush=True)
+        print(
+            f"{c['submissions']} submissions, {c['jobs']} jobs: {c['wall_s']} s "
+            f"({c['wall_s'] / c['submissions']:.2f} s each; in its kernel, a submission takes "
+            f"{c['per_submission_mean_s']} s on average, {c['per_submission_max_s']} s at most); "
+            f"{c['errors']} with errors",
+            flush=True,
+        )
+        print(
+            f"kernel requests: {c['requests']}, replies read > 0.5 s late: {c['slow_replies']}, "
+            f"largest lag {c['max_reply_lag_s']} s",
+            flush=True,
+        )
     if args.stock_nbclient:
         figures["stock_nbclient"] = s = stock_nbclient(args.notebook, args.stock_nbclient)
-        print(f"stock nbclient, {s['runs']} runs: {s['stalled_cells']} of {s['cells']} cells read > 0.5 s late "
-              f"(largest lag {s['max_reply_lag_s']} s)")
+        print(
+            f"stock nbclient, {s['runs']} runs: {s['stalled_cells']} of {s['cells']} cells read "
+            f"> 0.5 s late (largest lag {s['max_reply_lag_s']} s)"
+        )
     figures["load_after"] = os.getloadavg()
-    print(f"load average before {figures['load_before'][0]:.1f}, after {figures['load_after'][0]:.1f} "
-          f"({figures['cores']} cores)")
+    print(
+        f"load average before {figures['load_before'][0]:.1f}, "
+        f"after {figures['load_after'][0]:.1f} ({figures['cores']} cores)"
+    )
     if args.json:
         args.json.write_text(json.dumps(figures, indent=1) + "\n", encoding="utf-8")
     return 0

@@ -1,7 +1,7 @@
 """Command line of the course's package.
 
-    python -m nnscratch grade SUBMISSION.ipynb [...] --csv grades.csv [--feedback DIR] [--jobs N]
-    python -m nnscratch progress [--reset]
+python -m nnscratch grade SUBMISSION.ipynb [...] --csv grades.csv [--feedback DIR] [--jobs N]
+python -m nnscratch progress [--reset]
 """
 
 from __future__ import annotations

@@ -65,7 +65,7 @@ def _now() -> str:
 
 
 def record(result) -> None:
-    """Note one check's result (called by nnscratch.grader.check). Checks not attempted are skipped."""
+    """Note one check's result (called by nnscratch.grader.check); unattempted ones are skipped."""
     path = progress_file()
     if path is None or result.status == "not attempted":
         return
@@ -129,7 +129,9 @@ def chapters(data: dict | None = None) -> list[Chapter]:
             continue
         entries = [recorded.get(i) for i in ids]
         passed = tuple(i for i, e in zip(ids, entries) if isinstance(e, dict) and e.get("passed"))
-        times = [e.get("last_attempt") for e in entries if isinstance(e, dict) and e.get("last_attempt")]
+        times = [
+            e.get("last_attempt") for e in entries if isinstance(e, dict) and e.get("last_attempt")
+        ]
         out.append(Chapter(_chapter_name(module), ids, passed, max(times) if times else None))
     return out
 
@@ -160,16 +162,20 @@ class Progress:
     def _footer(self) -> str:
         if self.where is None:
             return f"Recording is off ({ENV} is empty)."
-        return (f"Kept in {self.where} (on this computer only). "
-                "Start again with nnscratch.progress(reset=True).")
+        return (
+            f"Kept in {self.where} (on this computer only). "
+            "Start again with nnscratch.progress(reset=True)."
+        )
 
     def __str__(self) -> str:
         width = max([len(c.name) for c in self.chapters] + [7])
         lines = [f"{'Chapter':<{width}}  Passed  Last attempt      Still to do"]
         for c in self.chapters:
             todo = ", ".join(e.split(".", 1)[1] for e in c.todo) or "-"
-            lines.append(f"{c.name:<{width}}  {len(c.passed):>2} / {len(c.exercises):<2} "
-                         f"{_when(c.last_attempt):<17} {todo}")
+            lines.append(
+                f"{c.name:<{width}}  {len(c.passed):>2} / {len(c.exercises):<2} "
+                f"{_when(c.last_attempt):<17} {todo}"
+            )
         lines += [f"{'Total':<{width}}  {self.passed:>2} / {self.total:<2}", self._footer()]
         return "\n".join(lines)
 
@@ -179,17 +185,29 @@ class Progress:
         rows = []
         for c in self.chapters:
             share = len(c.passed) / len(c.exercises)
-            bar = (f"<div style='background:#eaeef2;width:120px;height:10px;border-radius:5px'>"
-                   f"<div style='background:#1a7f37;width:{120 * share:.0f}px;height:10px;"
-                   f"border-radius:5px'></div></div>")
+            bar = (
+                f"<div style='background:#eaeef2;width:120px;height:10px;border-radius:5px'>"
+                f"<div style='background:#1a7f37;width:{120 * share:.0f}px;height:10px;"
+                f"border-radius:5px'></div></div>"
+            )
             todo = ", ".join(f"<code>{html.escape(e)}</code>" for e in c.todo) or "✔ all passed"
-            rows.append(f"<tr><td>{html.escape(c.name)}</td><td>{len(c.passed)} / {len(c.exercises)}</td>"
-                        f"<td>{bar}</td><td>{html.escape(_when(c.last_attempt))}</td><td>{todo}</td></tr>")
-        head = "".join(f"<th style='text-align:left'>{h}</th>"
-                       for h in ("Chapter", "Passed", "", "Last attempt", "Still to do"))
-        return (f"<div class='nnscratch-progress'><table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}"
-                f"<tr><td><b>Total</b></td><td><b>{self.passed} / {self.total}</b></td><td></td><td></td>"
-                f"<td></td></tr></tbody></table><p style='color:#6e7781'>{html.escape(self._footer())}</p></div>")
+            rows.append(
+                f"<tr><td>{html.escape(c.name)}</td><td>{len(c.passed)} / {len(c.exercises)}</td>"
+                f"<td>{bar}</td><td>{html.escape(_when(c.last_attempt))}</td><td>{todo}</td></tr>"
+            )
+        head = "".join(
+            f"<th style='text-align:left'>{h}</th>"
+            for h in ("Chapter", "Passed", "", "Last attempt", "Still to do")
+        )
+        total = (
+            f"<tr><td><b>Total</b></td><td><b>{self.passed} / {self.total}</b></td>"
+            "<td></td><td></td><td></td></tr>"
+        )
+        footer = f"<p style='color:#6e7781'>{html.escape(self._footer())}</p>"
+        return (
+            f"<div class='nnscratch-progress'><table><thead><tr>{head}</tr></thead>"
+            f"<tbody>{''.join(rows)}{total}</tbody></table>{footer}</div>"
+        )
 
 
 def progress(reset: bool = False) -> Progress:
@@ -206,8 +224,10 @@ def main(argv: list[str] | None = None) -> int:
     """python -m nnscratch progress [--reset]"""
     import argparse
 
-    parser = argparse.ArgumentParser(prog="python -m nnscratch progress",
-                                     description="Show the exercises you have passed, per chapter.")
+    parser = argparse.ArgumentParser(
+        prog="python -m nnscratch progress",
+        description="Show the exercises you have passed, per chapter.",
+    )
     parser.add_argument("--reset", action="store_true", help="forget everything recorded so far")
     args = parser.parse_args(argv)
     print(progress(reset=args.reset), file=sys.stdout)

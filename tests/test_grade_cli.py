@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import csv
 import json
+import math
 import os
+import runpy
 import subprocess
 import sys
 import time
@@ -18,13 +20,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-import tests.hostile as hostile
 from nnscratch.classroom import gradebook, notebooks, wire
 from nnscratch.classroom.judge import judge, origin_problem
 from nnscratch.classroom.pool import restore_files
 from nnscratch.exercises import EXERCISES
 from nnscratch.grader.core import probe_case
 from nnscratch.grader.guard import StudentError
+from tests import hostile
 from tests.notebook_tools import ROOT
 
 SEED = 12345
@@ -34,10 +36,26 @@ SOLVED = [p for p in sorted((ROOT / "solutions").glob("*.ipynb")) if p != hostil
 
 
 def grade(paths, csv_path: Path, *extra: str, cwd: Path, timeout: float = 600):
-    command = [sys.executable, "-m", "nnscratch", "grade", *map(str, paths), "--csv", str(csv_path),
-               "--timeout", "3", "--max-output", "1", "--memory", "1024", *extra]
+    command = [
+        sys.executable,
+        "-m",
+        "nnscratch",
+        "grade",
+        *map(str, paths),
+        "--csv",
+        str(csv_path),
+        "--timeout",
+        "3",
+        "--max-output",
+        "1",
+        "--memory",
+        "1024",
+        *extra,
+    ]
     env = dict(os.environ, NNSCRATCH_TEST_SECRET="a token the submissions must not see")
-    return subprocess.run(command, capture_output=True, text=True, cwd=cwd, timeout=timeout, env=env)
+    return subprocess.run(
+        command, capture_output=True, text=True, cwd=cwd, timeout=timeout, env=env, check=False
+    )
 
 
 def read_csv(path: Path) -> tuple[list[str], dict[str, dict]]:
@@ -57,8 +75,17 @@ class Batch:
             (folder / "class" / "course" / path.name).write_bytes(path.read_bytes())
         self.traces.mkdir()
         started = time.monotonic()
-        self.done = grade([folder / "class"], folder / "grades.csv", "--feedback", str(folder / "feedback"),
-                          "--jobs", "2", "--seed", str(SEED), cwd=folder)
+        self.done = grade(
+            [folder / "class"],
+            folder / "grades.csv",
+            "--feedback",
+            str(folder / "feedback"),
+            "--jobs",
+            "2",
+            "--seed",
+            str(SEED),
+            cwd=folder,
+        )
         self.seconds = time.monotonic() - started
         self.header, self.rows = read_csv(folder / "grades.csv")
         details = json.loads((folder / "grades.details.json").read_text(encoding="utf-8"))
@@ -87,7 +114,9 @@ def test_the_batch_finishes_with_a_row_for_every_submission(batch):
 def test_every_solved_notebook_of_the_course_gets_full_marks(batch, path):
     row, record = batch.rows[path.stem], batch.records[path.stem]
     assert row["error"] == "" and record["review"] == [], (row["error"], record["review"])
-    assert int(row["total"]) > 0 and row["score"] == row["total"], {i: r["outcomes"] for i, r in record["results"].items()}
+    assert int(row["total"]) > 0 and row["score"] == row["total"], {
+        i: r["outcomes"] for i, r in record["results"].items()
+    }
     assert all(row[i] == "" for i in hostile.IDS)  # Chapter 1's columns are not its assignment
 
 
@@ -144,7 +173,9 @@ def test_the_summary_counts_submissions_and_failures(batch):
 def test_replies_are_read_without_stalls(batch):
     records = [r for r in batch.records.values() if r["requests"]]
     assert sum(r["requests"] for r in records) > 300
-    assert sum(r["slow_replies"] for r in records) == 0, [(n, r["max_lag"]) for n, r in batch.records.items()]
+    assert sum(r["slow_replies"] for r in records) == 0, [
+        (n, r["max_lag"]) for n, r in batch.records.items()
+    ]
 
 
 def test_a_submission_that_rewrites_the_package_cannot_touch_the_next_ones(tmp_path):
@@ -165,7 +196,9 @@ def test_each_run_draws_a_fresh_seed(tmp_path):
     (tmp_path / "x.ipynb").write_text("{}")
     seeds = []
     for number in range(2):
-        done = grade([tmp_path / "x.ipynb"], tmp_path / f"g{number}.csv", "--jobs", "1", cwd=tmp_path)
+        done = grade(
+            [tmp_path / "x.ipynb"], tmp_path / f"g{number}.csv", "--jobs", "1", cwd=tmp_path
+        )
         assert done.returncode == 0, done.stderr
         seeds.append(json.loads((tmp_path / f"g{number}.details.json").read_text())["seed"])
     assert seeds[0] != seeds[1] and all(s > 0 for s in seeds)
@@ -179,27 +212,46 @@ def test_usage_errors_are_reported(tmp_path):
     (tmp_path / "empty-folder").mkdir()
     done = grade([tmp_path / "empty-folder"], tmp_path / "g.csv", cwd=tmp_path)
     assert done.returncode == 2 and "No notebooks found" in done.stderr
-    helped = subprocess.run([sys.executable, "-m", "nnscratch", "--help"], capture_output=True, text=True)
+    helped = subprocess.run(
+        [sys.executable, "-m", "nnscratch", "--help"], capture_output=True, text=True, check=False
+    )
     assert helped.returncode == 0 and "grade" in helped.stdout and "progress" in helped.stdout
 
 
 # --- the parts, one at a time ------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("value", [
-    np.arange(6, dtype=np.float32).reshape(2, 3), np.array([1, 2], dtype=np.int64), np.array(True),
-    np.zeros((0, 3)), np.array([np.nan, np.inf, -np.inf]), np.float32(1.5), np.int64(-3), np.bool_(False),
-    np.array([1 + 2j]), 3, -2.5, float("nan"), True, None, "text", [1, 2.0, "a"], (1, (2, 3)),
-    {"dW": np.eye(2), "grads[0] is the same array": True, 3: [None]},
-])
+@pytest.mark.parametrize(
+    "value",
+    [
+        np.arange(6, dtype=np.float32).reshape(2, 3),
+        np.array([1, 2], dtype=np.int64),
+        np.array(True),
+        np.zeros((0, 3)),
+        np.array([np.nan, np.inf, -np.inf]),
+        np.float32(1.5),
+        np.int64(-3),
+        np.bool_(False),
+        np.array([1 + 2j]),
+        3,
+        -2.5,
+        float("nan"),
+        True,
+        None,
+        "text",
+        [1, 2.0, "a"],
+        (1, (2, 3)),
+        {"dW": np.eye(2), "grads[0] is the same array": True, 3: [None]},
+    ],
+)
 def test_plain_data_crosses_the_wire_unchanged(value):
     back = wire.decode(wire.encode(value))
     assert type(back) is type(value)
     if isinstance(value, np.ndarray):
         assert back.dtype == value.dtype and back.shape == value.shape
         np.testing.assert_array_equal(back, value)
-    elif isinstance(value, float) and value != value:
-        assert back != back
+    elif isinstance(value, float) and math.isnan(value):
+        assert math.isnan(back)
     elif isinstance(value, dict):
         assert back.keys() == value.keys() and back[3] == [None]
     else:
@@ -210,24 +262,31 @@ def test_anything_else_travels_as_a_named_stand_in():
     class Layer:
         pass
 
-    for value, kind in [(Layer(), "Layer"), (np.array([Layer()], dtype=object), "of Python objects"),
-                        ({1, 2}, "set"), (b"raw", "bytes")]:
+    for value, kind in [
+        (Layer(), "Layer"),
+        (np.array([Layer()], dtype=object), "of Python objects"),
+        ({1, 2}, "set"),
+        (b"raw", "bytes"),
+    ]:
         back = wire.decode(wire.encode(value))
         assert isinstance(back, wire.Unsendable) and kind in type(back).__name__
-        assert back != back  # never equal to anything, itself included
+        assert not back == back  # noqa: PLR0124, SIM201 - never equal to anything, itself included
     error = StudentError("exception", "ValueError", "bad", "line 2, in f: x")
     assert wire.decode(wire.encode(error)) == error
 
 
-@pytest.mark.parametrize("text", [
-    '{"t": "ndarray", "dtype": "|O", "shape": [1], "data": ""}',
-    '{"t": "ndarray", "dtype": "<f8", "shape": [2], "data": "AAAA"}',
-    '{"t": "ndarray", "dtype": "<f8", "shape": [-1], "data": ""}',
-    '{"t": "pickle", "data": "gASVAAAAAAAAAACMBXBvc2l4lIwGc3lzdGVtlJOUjAJpZJSFlFKULg=="}',
-    '{"t": "float", "repr": "__import__(\'os\')"}',
-    '{"t": "scalar", "dtype": "V8", "data": "AAAAAAAAAAA="}',
-    "not json",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"t": "ndarray", "dtype": "|O", "shape": [1], "data": ""}',
+        '{"t": "ndarray", "dtype": "<f8", "shape": [2], "data": "AAAA"}',
+        '{"t": "ndarray", "dtype": "<f8", "shape": [-1], "data": ""}',
+        '{"t": "pickle", "data": "gASVAAAAAAAAAACMBXBvc2l4lIwGc3lzdGVtlJOUjAJpZJSFlFKULg=="}',
+        '{"t": "float", "repr": "__import__(\'os\')"}',
+        '{"t": "scalar", "dtype": "V8", "data": "AAAAAAAAAAA="}',
+        "not json",
+    ],
+)
 def test_the_wire_refuses_what_encode_never_makes(text):
     with pytest.raises(wire.WireError):
         wire.decode(text)
@@ -237,19 +296,30 @@ def test_the_wire_refuses_what_encode_never_makes(text):
 def test_every_exercise_can_be_graded_across_the_wire(exercise_id):
     """Each case's outputs are plain data: the reference, probed and sent, passes its own tests."""
     ex = EXERCISES[exercise_id]
-    cases = [{"got": json.loads(wire.encode(probe_case(ex, i, ex.reference, SEED)))} for i in range(len(ex.cases))]
+    cases = [
+        {"got": json.loads(wire.encode(probe_case(ex, i, ex.reference, SEED)))}
+        for i in range(len(ex.cases))
+    ]
     result = judge(ex, {"note": "", "cases": cases}, SEED)
     assert result.passed, str(result)
 
 
 def test_the_reference_itself_is_not_counted():
     ex = EXERCISES["inference.sigmoid"]
-    assert "is the course's own" in origin_problem(ex, {"origin": {"is_reference": True}}, "sigmoid")
-    assert "calls the course's own" in origin_problem(ex, {"origin": {}, "reference_calls": 2}, "sigmoid")
-    assert origin_problem(ex, {"origin": {"module": "__main__", "package_code": []}}, "sigmoid") == ""
+    assert "is the course's own" in origin_problem(
+        ex, {"origin": {"is_reference": True}}, "sigmoid"
+    )
+    assert "calls the course's own" in origin_problem(
+        ex, {"origin": {}, "reference_calls": 2}, "sigmoid"
+    )
+    assert (
+        origin_problem(ex, {"origin": {"module": "__main__", "package_code": []}}, "sigmoid") == ""
+    )
 
 
-STUDENT_NOTEBOOKS = sorted((ROOT / "chapters").glob("*.ipynb")) + sorted((ROOT / "labs").glob("*.ipynb"))
+STUDENT_NOTEBOOKS = sorted((ROOT / "chapters").glob("*.ipynb")) + sorted(
+    (ROOT / "labs").glob("*.ipynb")
+)
 
 
 @pytest.mark.parametrize("path", STUDENT_NOTEBOOKS, ids=lambda p: p.name)
@@ -262,19 +332,29 @@ def test_every_handed_out_notebook_shows_its_checks_statically(path):
 
 
 def test_checks_are_found_in_cells_python_cannot_parse():
-    cells = ["%timeit f(1)\ncheck('inference.sigmoid', sigmoid)",
-             "def broken(:\n    pass\ncheck(\"inference.affine\", affine)",
-             "import nnscratch.grader as g\ng.check(exercise_id='inference.classify', obj=classify)"]
+    cells = [
+        "%timeit f(1)\ncheck('inference.sigmoid', sigmoid)",
+        'def broken(:\n    pass\ncheck("inference.affine", affine)',
+        "import nnscratch.grader as g\ng.check(exercise_id='inference.classify', obj=classify)",
+    ]
     found = [(c.exercise_id, c.target) for c in notebooks.find_checks(cells)]
-    assert found == [("inference.sigmoid", "sigmoid"), ("inference.affine", "affine"),
-                     ("inference.classify", "classify")]
+    assert found == [
+        ("inference.sigmoid", "sigmoid"),
+        ("inference.affine", "affine"),
+        ("inference.classify", "classify"),
+    ]
 
 
-@pytest.mark.parametrize("content,reason", [
-    (b"\xff\xfe", "not UTF-8"), (b"[1, 2]", "no list of cells"), (b'{"worksheets": []}', "nbformat 3"),
-    (b'{"cells": [], "nbformat": 5}', "version 4"), (b'{"cells": [{"cell_type": "code", "source": 3}], '
-                                                     b'"nbformat": 4}', "source is not text"),
-])
+@pytest.mark.parametrize(
+    "content,reason",
+    [
+        (b"\xff\xfe", "not UTF-8"),
+        (b"[1, 2]", "no list of cells"),
+        (b'{"worksheets": []}', "nbformat 3"),
+        (b'{"cells": [], "nbformat": 5}', "version 4"),
+        (b'{"cells": [{"cell_type": "code", "source": 3}], "nbformat": 4}', "source is not text"),
+    ],
+)
 def test_files_that_are_not_notebooks_get_a_reason(tmp_path, content, reason):
     path = tmp_path / "x.ipynb"
     path.write_bytes(content)
@@ -286,15 +366,26 @@ def test_the_gradebook_leaves_other_assignments_blank():
     def record(name, passed, errors=()):
         return {"submission": name, "ids": list(passed), "passed": passed, "errors": list(errors)}
 
-    records = [record("b.ipynb", {"inference.sigmoid": True, "inference.affine": False}),
-               record("a.ipynb", {"loss.softmax": True}),
-               record("c.ipynb", {}, ["not a notebook: invalid JSON (line 1)"])]
+    records = [
+        record("b.ipynb", {"inference.sigmoid": True, "inference.affine": False}),
+        record("a.ipynb", {"loss.softmax": True}),
+        record("c.ipynb", {}, ["not a notebook: invalid JSON (line 1)"]),
+    ]
     header, body = gradebook.rows(records)
-    assert header == ["submission", "inference.sigmoid", "inference.affine", "loss.softmax", "score", "total",
-                      "error"]
-    assert body == [["a.ipynb", "", "", 1, 1, 1, ""],
-                    ["b.ipynb", 1, 0, "", 1, 2, ""],
-                    ["c.ipynb", 0, 0, 0, 0, 3, "not a notebook: invalid JSON (line 1)"]]
+    assert header == [
+        "submission",
+        "inference.sigmoid",
+        "inference.affine",
+        "loss.softmax",
+        "score",
+        "total",
+        "error",
+    ]
+    assert body == [
+        ["a.ipynb", "", "", 1, 1, 1, ""],
+        ["b.ipynb", 1, 0, "", 1, 2, ""],
+        ["c.ipynb", 0, 0, 0, 0, 3, "not a notebook: invalid JSON (line 1)"],
+    ]
 
 
 def test_a_changed_package_copy_is_put_back(tmp_path):
@@ -307,5 +398,25 @@ def test_a_changed_package_copy_is_put_back(tmp_path):
     (tmp_path / "nnscratch/evil.py").write_bytes(b"")
     os.remove(tmp_path / "nnscratch/__init__.py")
     fixed = restore_files(tmp_path, files)
-    assert sorted(fixed) == ["nnscratch/__init__.py", "nnscratch/evil.py", "nnscratch/grader/core.py"]
-    assert {p.relative_to(tmp_path).as_posix(): p.read_bytes() for p in tmp_path.rglob("*.py")} == files
+    assert sorted(fixed) == [
+        "nnscratch/__init__.py",
+        "nnscratch/evil.py",
+        "nnscratch/grader/core.py",
+    ]
+    assert {
+        p.relative_to(tmp_path).as_posix(): p.read_bytes() for p in tmp_path.rglob("*.py")
+    } == files
+
+
+def test_the_instructor_guide_matches_the_command_and_the_course():
+    guide = (ROOT / "docs" / "instructors.md").read_text(encoding="utf-8")
+    assert "docs/instructors.md" in (ROOT / "README.md").read_text(encoding="utf-8")
+    build = runpy.run_path(str(ROOT / "ci" / "build_notebooks.py"))
+    assert build["nbgitpuller_url"]("https://hub.example.edu", "labs/lab1_inference.ipynb") in guide
+    from nnscratch.classroom.cli import parser
+
+    options = [
+        o for action in parser()._actions for o in action.option_strings if o.startswith("--")
+    ]
+    missing = [o for o in options if o not in ("--help", "--quiet") and f"`{o}" not in guide]
+    assert not missing, f"options the guide does not explain: {missing}"

@@ -23,27 +23,72 @@ def _cores() -> int:
 
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
-        prog="python -m nnscratch grade", usage=USAGE,
-        description="Grade students' notebooks: each runs in its own fresh kernel, its exercises are "
-                    "tested on inputs drawn for this run, and the results go to a CSV gradebook.")
-    p.add_argument("paths", nargs="+", metavar="SUBMISSION",
-                   help="notebooks, or folders searched for .ipynb files")
-    p.add_argument("--csv", required=True, type=Path, metavar="FILE",
-                   help="the gradebook to write (details go to FILE's name + .details.json)")
-    p.add_argument("--feedback", type=Path, metavar="DIR", help="write one Markdown feedback file "
-                   "per submission into DIR")
-    p.add_argument("--jobs", type=int, default=_cores(), metavar="N",
-                   help="submissions graded at once (default: the number of cores, %(default)s here)")
-    p.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS",
-                   help="time limit of one cell (default %(default)g)")
-    p.add_argument("--notebook-timeout", type=float, default=300.0, metavar="SECONDS",
-                   help="time limit of all the cells of one notebook (default %(default)g)")
-    p.add_argument("--memory", type=int, default=2048, metavar="MB",
-                   help="memory limit of each kernel, in MB of address space (default %(default)s)")
-    p.add_argument("--max-output", type=float, default=5.0, metavar="MB",
-                   help="output one cell may print before it is stopped (default %(default)g)")
-    p.add_argument("--seed", type=int, metavar="N", help="the seed of the tests' inputs (default: a "
-                   "fresh random one, recorded in the details file and the feedback)")
+        prog="python -m nnscratch grade",
+        usage=USAGE,
+        description="Grade students' notebooks: each runs in its own fresh kernel, its "
+        "exercises are tested on inputs drawn for this run, and the results go to a CSV gradebook.",
+    )
+    p.add_argument(
+        "paths",
+        nargs="+",
+        metavar="SUBMISSION",
+        help="notebooks, or folders searched for .ipynb files",
+    )
+    p.add_argument(
+        "--csv",
+        required=True,
+        type=Path,
+        metavar="FILE",
+        help="the gradebook to write (details go to FILE's name + .details.json)",
+    )
+    p.add_argument(
+        "--feedback",
+        type=Path,
+        metavar="DIR",
+        help="write one Markdown feedback file per submission into DIR",
+    )
+    p.add_argument(
+        "--jobs",
+        type=int,
+        default=_cores(),
+        metavar="N",
+        help="submissions graded at once (default: the number of cores, %(default)s here)",
+    )
+    p.add_argument(
+        "--timeout",
+        type=float,
+        default=30.0,
+        metavar="SECONDS",
+        help="time limit of one cell (default %(default)g)",
+    )
+    p.add_argument(
+        "--notebook-timeout",
+        type=float,
+        default=300.0,
+        metavar="SECONDS",
+        help="time limit of all the cells of one notebook (default %(default)g)",
+    )
+    p.add_argument(
+        "--memory",
+        type=int,
+        default=2048,
+        metavar="MB",
+        help="memory limit of each kernel, in MB of address space (default %(default)s)",
+    )
+    p.add_argument(
+        "--max-output",
+        type=float,
+        default=5.0,
+        metavar="MB",
+        help="output one cell may print before it is stopped (default %(default)g)",
+    )
+    p.add_argument(
+        "--seed",
+        type=int,
+        metavar="N",
+        help="the seed of the tests' inputs (default: a "
+        "fresh random one, recorded in the details file and the feedback)",
+    )
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     return p
 
@@ -66,8 +111,10 @@ class ProgressBar:
             width = 30
             filled = int(width * self.done / max(1, self.total))
             left = elapsed / self.done * (self.total - self.done)
-            self.stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total}"
-                              f"  {elapsed:4.0f} s, about {left:.0f} s left   ")
+            self.stream.write(
+                f"\r[{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total}"
+                f"  {elapsed:4.0f} s, about {left:.0f} s left   "
+            )
         else:
             self.stream.write(f"[{self.done}/{self.total}] {name}: {text}\n")
         self.stream.flush()
@@ -96,21 +143,42 @@ def main(argv: list[str] | None = None) -> int:
         print("No notebooks found in " + ", ".join(args.paths), file=sys.stderr)
         return 2
     seed = args.seed if args.seed is not None else secrets.randbelow(2**31 - 1) + 1
-    settings = Settings(seed=seed, cell_timeout=args.timeout, notebook_timeout=args.notebook_timeout,
-                        memory_mb=args.memory, max_output_mb=args.max_output)
-    meta = {"graded_at": gradebook.now_text(), "seed": seed, "python": sys.version.split()[0],
-            "settings": {"timeout": args.timeout, "notebook_timeout": args.notebook_timeout,
-                         "memory_mb": args.memory, "max_output_mb": args.max_output, "jobs": args.jobs}}
+    settings = Settings(
+        seed=seed,
+        cell_timeout=args.timeout,
+        notebook_timeout=args.notebook_timeout,
+        memory_mb=args.memory,
+        max_output_mb=args.max_output,
+    )
+    meta = {
+        "graded_at": gradebook.now_text(),
+        "seed": seed,
+        "python": sys.version.split()[0],
+        "settings": {
+            "timeout": args.timeout,
+            "notebook_timeout": args.notebook_timeout,
+            "memory_mb": args.memory,
+            "max_output_mb": args.max_output,
+            "jobs": args.jobs,
+        },
+    }
     names = [gradebook.display_name(p) for p in paths]
     bar = ProgressBar(len(paths), quiet=args.quiet)
     if not args.quiet:
-        print(f"Grading {len(paths)} notebook{'s' * (len(paths) != 1)} with {min(args.jobs, len(paths))} "
-              f"worker{'s' * (min(args.jobs, len(paths)) != 1)}, seed {seed}.", file=sys.stderr)
+        workers = min(args.jobs, len(paths))
+        print(
+            f"Grading {len(paths)} notebook{'s' * (len(paths) != 1)} with {workers} "
+            f"worker{'s' * (workers != 1)}, seed {seed}.",
+            file=sys.stderr,
+        )
 
     def on_record(index: int, record: dict) -> None:
         errors = "; ".join(record["errors"])
         passed = sum(bool(v) for v in record["passed"].values())
-        bar.update(names[index], f"{passed}/{len(record['ids'])} passed" + (f" - {errors[:100]}" if errors else ""))
+        bar.update(
+            names[index],
+            f"{passed}/{len(record['ids'])} passed" + (f" - {errors[:100]}" if errors else ""),
+        )
 
     started = time.monotonic()
     records = pool.grade_all(paths, settings, args.jobs, on_record=on_record, sources=sources)
@@ -127,9 +195,12 @@ def main(argv: list[str] | None = None) -> int:
     changed = sorted(k for k, v in pool.source_files().items() if sources.get(k) != v)
     changed += sorted(set(sources) - set(pool.source_files()))
     if changed:
-        print("Warning: the installed nnscratch package changed while grading (by a submission, or by "
-              "someone editing it: " + ", ".join(changed[:5])
-              + "); the grades used an untouched copy, but check the installation.")
+        print(
+            "Warning: the installed nnscratch package changed while grading (by a submission, "
+            "or by someone editing it: "
+            + ", ".join(changed[:5])
+            + "); the grades used an untouched copy, but check the installation."
+        )
     print("Wrote " + ", ".join(written) + ".")
     interrupted = any(pool.INTERRUPTED in r["errors"] for r in records)
     return 130 if interrupted else 0

@@ -80,9 +80,14 @@ def details_path(csv_path: Path) -> Path:
 
 def write_details(path: Path, records: list[dict], meta: dict) -> None:
     ids = header_ids(records)
-    data = dict(meta, exercises=ids, submissions=[
-        dict(r, score=score(r, ids)[0], total=score(r, ids)[1])
-        for r in sorted(records, key=lambda r: r["submission"])])
+    data = dict(
+        meta,
+        exercises=ids,
+        submissions=[
+            dict(r, score=score(r, ids)[0], total=score(r, ids)[1])
+            for r in sorted(records, key=lambda r: r["submission"])
+        ],
+    )
     path.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
@@ -105,17 +110,28 @@ def _hints(outcomes) -> list[str]:
 def feedback(record: dict, ids: list[str], meta: dict) -> str:
     """One submission's feedback, in Markdown, with the notebook's own messages and hints."""
     got, total = score(record, ids)
-    lines = [f"# Feedback on {record['submission']}", "",
-             f"**{got} of {total} exercises passed.**", "",
-             f"Graded {meta['graded_at']} with seed {meta['seed']}: the hidden tests used inputs drawn "
-             "fresh for this grading, not the ones your notebook showed.", ""]
+    lines = [
+        f"# Feedback on {record['submission']}",
+        "",
+        f"**{got} of {total} exercises passed.**",
+        "",
+        (
+            f"Graded {meta['graded_at']} with seed {meta['seed']}: the hidden tests used inputs "
+            "drawn fresh for this grading, not the ones your notebook showed."
+        ),
+        "",
+    ]
     if record["errors"]:
         lines += ["## What could not be graded", ""] + [f"- {e}" for e in record["errors"]] + [""]
     for exercise_id in assignment(record, ids):
         data = record["results"].get(exercise_id)
         if data is None:
-            lines += [f"## ✘ {exercise_id}", "", "No `check(\"" + exercise_id + "\", ...)` cell was found "
-                      "in this notebook.", ""]
+            lines += [
+                f"## ✘ {exercise_id}",
+                "",
+                'No `check("' + exercise_id + '", ...)` cell was found in this notebook.',
+                "",
+            ]
             continue
         result = result_from_dict(data)
         flag = record["flags"].get(exercise_id)
@@ -164,8 +180,12 @@ def write_feedback(folder: Path, records: list[dict], meta: dict) -> int:
 def summary(records: list[dict], meta: dict, seconds: float) -> str:
     ids = header_ids(records)
     scores = [score(r, ids) for r in records]
-    lines = [f"Graded {len(records)} submission{'s' * (len(records) != 1)} in {_duration(seconds)} "
-             f"(seed {meta['seed']})."]
+    lines = [
+        (
+            f"Graded {len(records)} submission{'s' * (len(records) != 1)} in {_duration(seconds)} "
+            f"(seed {meta['seed']})."
+        )
+    ]
     if records:
         mean = sum(s for s, _ in scores) / len(records)
         mean_total = sum(t for _, t in scores) / len(records)
@@ -173,14 +193,21 @@ def summary(records: list[dict], meta: dict, seconds: float) -> str:
         lines.append(f"Mean score: {mean:.2f} of {mean_total:.3g} exercises ({share:.0%}).")
     trouble = [r for r in records if r["errors"]]
     if trouble:
-        lines.append(f"Not fully graded or flagged: {len(trouble)} (the CSV's error column says why):")
-        lines += [f"  {r['submission']}: {error_text(r)[:150]}" for r in sorted(trouble, key=_name)[:10]]
+        lines.append(
+            f"Not fully graded or flagged: {len(trouble)} (the CSV's error column says why):"
+        )
+        lines += [
+            f"  {r['submission']}: {error_text(r)[:150]}" for r in sorted(trouble, key=_name)[:10]
+        ]
         if len(trouble) > 10:
             lines.append(f"  ... and {len(trouble) - 10} more")
     review = [r for r in records if r["review"]]
     if review:
         lines.append(f"Worth a look: {len(review)}:")
-        lines += [f"  {r['submission']}: {'; '.join(r['review'])[:150]}" for r in sorted(review, key=_name)[:10]]
+        lines += [
+            f"  {r['submission']}: {'; '.join(r['review'])[:150]}"
+            for r in sorted(review, key=_name)[:10]
+        ]
     if ids:
         lines.append("Failures by exercise:")
         width = max(len(i) for i in ids)
@@ -191,7 +218,9 @@ def summary(records: list[dict], meta: dict, seconds: float) -> str:
     stalls = sum(r.get("slow_replies", 0) for r in records)
     requests = sum(r.get("requests", 0) for r in records)
     if stalls:
-        lines.append(f"Slow kernel replies: {stalls} of {requests} requests were read more than 0.5 s late.")
+        lines.append(
+            f"Slow kernel replies: {stalls} of {requests} requests were read more than 0.5 s late."
+        )
     return "\n".join(lines)
 
 

@@ -28,9 +28,30 @@ MIME = "text/vnd.nnscratch.grading+json"
 # Modules whose attributes must look the same when grading as before the learner's first cell:
 # packages with all their modules, and single modules. Outside nnscratch, private names (one
 # leading underscore) are left out: libraries replace some of their own at run time.
-WATCHED = ("nnscratch", "numpy", "IPython", "ipykernel", "jupyter_client", "comm", "zmq.sugar",
-           "builtins", "copy", "json", "math", "signal", "warnings", "traceback", "inspect",
-           "types", "functools", "base64", "dataclasses", "re", "linecache", "operator")
+WATCHED = (
+    "nnscratch",
+    "numpy",
+    "IPython",
+    "ipykernel",
+    "jupyter_client",
+    "comm",
+    "zmq.sugar",
+    "builtins",
+    "copy",
+    "json",
+    "math",
+    "signal",
+    "warnings",
+    "traceback",
+    "inspect",
+    "types",
+    "functools",
+    "base64",
+    "dataclasses",
+    "re",
+    "linecache",
+    "operator",
+)
 # Names that change on their own while a kernel runs.
 VOLATILE = {"__warningregistry__", "__loader__", "__spec__", "__cached__", "_", "__", "___"}
 
@@ -38,7 +59,7 @@ _state: dict = {}
 
 
 def _ident(value):
-    """What must stay the same: the object, and for a function also its code, defaults and closure."""
+    """What must stay the same: the object; for a function also its code, defaults, closure."""
     if isinstance(value, types.MethodType):
         return ("method", id(value.__func__), id(value.__self__))
     if isinstance(value, types.FunctionType):
@@ -48,8 +69,14 @@ def _ident(value):
                 cells.append(id(cell.cell_contents))
             except ValueError:  # an empty cell
                 cells.append(None)
-        return ("function", id(value), id(value.__code__), id(value.__defaults__),
-                id(value.__kwdefaults__), tuple(cells))
+        return (
+            "function",
+            id(value),
+            id(value.__code__),
+            id(value.__defaults__),
+            id(value.__kwdefaults__),
+            tuple(cells),
+        )
     if isinstance(value, (staticmethod, classmethod)):
         return ("wrapper", id(value), _ident(value.__func__))
     if isinstance(value, property):
@@ -58,9 +85,12 @@ def _ident(value):
 
 
 def _watched_modules() -> dict:
-    return {name: module for name, module in list(sys.modules.items())
-            if isinstance(module, types.ModuleType)
-            and any(name == w or name.startswith(w + ".") for w in WATCHED)}
+    return {
+        name: module
+        for name, module in list(sys.modules.items())
+        if isinstance(module, types.ModuleType)
+        and any(name == w or name.startswith(w + ".") for w in WATCHED)
+    }
 
 
 def _kept(modname: str, name: str) -> bool:
@@ -127,7 +157,9 @@ def _changes() -> list[str]:
         if current is missing or _ident(current) != ident:
             changed.append(f"{place}.{name}")
     exercises_now = _exercise_snapshot(st["exercises"])
-    changed += [name for name, ident in st["exercise_snapshot"].items() if exercises_now[name] != ident]
+    changed += [
+        name for name, ident in st["exercise_snapshot"].items() if exercises_now[name] != ident
+    ]
     return changed
 
 
@@ -186,8 +218,15 @@ def setup(token: str) -> None:
     _state["modules"] = _watched_modules()
     _state["snapshot"] = _module_snapshot(_state["modules"])
     _state["exercise_snapshot"] = _exercise_snapshot(exercises)
-    _send(token, {"kind": "setup", "watched": len(_state["snapshot"]),
-                  "python": sys.version.split()[0], "package": _state["package_dir"]})
+    _send(
+        token,
+        {
+            "kind": "setup",
+            "watched": len(_state["snapshot"]),
+            "python": sys.version.split()[0],
+            "package": _state["package_dir"],
+        },
+    )
 
 
 def _send(token: str, payload: dict) -> None:
@@ -219,17 +258,25 @@ def _own_functions(obj) -> list:
 def _origin(obj, reference) -> dict:
     """Facts about where obj comes from, for the grading process to judge."""
     isclass = _state["isclass"]
-    facts = {"is_reference": obj is reference, "subclass_of_reference": False, "module": None,
-             "package_code": [], "kind": "class" if isclass(obj) else type(obj).__name__}
+    facts = {
+        "is_reference": obj is reference,
+        "subclass_of_reference": False,
+        "module": None,
+        "package_code": [],
+        "kind": "class" if isclass(obj) else type(obj).__name__,
+    }
     try:
         if isclass(obj) and isclass(reference) and obj is not reference:
             facts["subclass_of_reference"] = bool(reference in obj.__mro__)
-        if isclass(obj) or isinstance(obj, (types.FunctionType, types.MethodType, functools.partial)):
+        if isclass(obj) or isinstance(
+            obj, (types.FunctionType, types.MethodType, functools.partial)
+        ):
             module = getattr(obj, "__module__", None)
             facts["module"] = module if isinstance(module, str) else None
         package = _state["package_dir"] + os.sep
         facts["package_code"] = sorted(
-            f.__qualname__ for f in _own_functions(obj)
+            f.__qualname__
+            for f in _own_functions(obj)
             if os.path.abspath(f.__code__.co_filename).startswith(package)
         )[:10]
     except Exception:  # noqa: BLE001 - a learner's class may do anything on attribute access
@@ -283,18 +330,29 @@ def probe(token: str, exercise_id: str, seed: int, target: str | None) -> None:
     """Run the learner's object for exercise_id on every case; send the outputs as plain data."""
     st = _state
     ex = st["exercises"][exercise_id]
-    answer = {"kind": "probe", "id": exercise_id, "changed": _changes()[:20],
-              "found": "check", "note": "", "cases": [], "origin": {}, "reference_calls": 0,
-              "profiler_removed": False}
+    answer = {
+        "kind": "probe",
+        "id": exercise_id,
+        "changed": _changes()[:20],
+        "found": "check",
+        "note": "",
+        "cases": [],
+        "origin": {},
+        "reference_calls": 0,
+        "profiler_removed": False,
+    }
     if exercise_id in st["recorded"]:
         obj = st["recorded"][exercise_id]
     elif target:
         answer["found"] = "name"
         try:
-            obj = eval(target, st["user_ns"])  # noqa: S307 - the notebook's own expression, in its own kernel
+            # The notebook's own expression (a name, usually), in the notebook's own kernel.
+            obj = eval(target, st["user_ns"])
         except BaseException as exc:  # noqa: BLE001
             answer["found"] = "missing"
-            answer["note"] = f"`{target}` could not be found after the notebook ran ({type(exc).__name__})"
+            answer["note"] = (
+                f"`{target}` could not be found after the notebook ran ({type(exc).__name__})"
+            )
             return _send(token, answer)
     else:
         answer["found"] = "missing"

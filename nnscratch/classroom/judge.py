@@ -46,7 +46,9 @@ def judge(ex: Exercise, answer: dict, seed: int) -> Result:
         if not isinstance(entry, dict):
             raise BadAnswer("a case is not an object")
         if entry.get("skipped") is True:
-            outcomes.append(Outcome(case.name, False, "skipped after an earlier test ran out of time"))
+            outcomes.append(
+                Outcome(case.name, False, "skipped after an earlier test ran out of time")
+            )
             continue
         try:
             got = from_plain(entry.get("got"))
@@ -64,7 +66,9 @@ def origin_problem(ex: Exercise, answer: dict, target: str | None) -> str:
     origin = answer.get("origin") if isinstance(answer.get("origin"), dict) else {}
     name = f"`{target}`" if target else "the object checked"
     reference = ex.reference
-    ref_name = f"{getattr(reference, '__module__', 'nnscratch')}.{getattr(reference, '__qualname__', '')}"
+    ref_name = (
+        f"{getattr(reference, '__module__', 'nnscratch')}.{getattr(reference, '__qualname__', '')}"
+    )
     if origin.get("is_reference") is True:
         return f"{name} is the course's own `{ref_name}`, not code written in this notebook"
     if origin.get("subclass_of_reference") is True:

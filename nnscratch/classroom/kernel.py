@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import datetime
 import os
+import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
@@ -49,9 +50,13 @@ class _SpecManager(KernelSpecManager):
     """Always this interpreter's ipykernel, whatever kernel the notebook's metadata names."""
 
     def get_kernel_spec(self, kernel_name):
-        return KernelSpec(argv=[sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-                          display_name="Python (nnscratch grading)", language="python",
-                          resource_dir=os.path.dirname(__file__), metadata={})
+        return KernelSpec(
+            argv=[sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+            display_name="Python (nnscratch grading)",
+            language="python",
+            resource_dir=os.path.dirname(__file__),
+            metadata={},
+        )
 
 
 def _text_size(content) -> int:
@@ -83,16 +88,17 @@ class Kernel:
         self.finished: set[str] = set()  # ids of the requests already answered
 
     async def start(self) -> None:
-        kwargs = {"env": self.env, "cwd": self.workdir, "stdout": open(os.devnull, "wb"),
-                  "stderr": open(os.devnull, "wb"), "extra_arguments": ["--HistoryManager.enabled=False"]}
+        kwargs = {
+            "env": self.env,
+            "cwd": self.workdir,
+            "stdout": subprocess.DEVNULL,
+            "stderr": subprocess.DEVNULL,
+            "extra_arguments": ["--HistoryManager.enabled=False"],
+        }
         apply_limits = limits.kernel_limits(self.memory_mb)
         if apply_limits is not None:
             kwargs["preexec_fn"] = apply_limits
-        try:
-            await self.km.start_kernel(**kwargs)
-        finally:
-            kwargs["stdout"].close()
-            kwargs["stderr"].close()
+        await self.km.start_kernel(**kwargs)
         provisioner = self.km.provisioner
         self.pid = getattr(provisioner, "pid", None)
         self.pgid = getattr(provisioner, "pgid", None)
@@ -106,8 +112,15 @@ class Kernel:
         except Exception:  # noqa: BLE001 - a manager whose process vanished
             return False
 
-    async def run(self, code: str, timeout: float, *, max_output: int, mime: str | None = None,
-                  store_history: bool = True) -> Reply:
+    async def run(
+        self,
+        code: str,
+        timeout: float,
+        *,
+        max_output: int,
+        mime: str | None = None,
+        store_history: bool = True,
+    ) -> Reply:
         """Execute code; interrupt it when it overruns its time or output, give up if it goes on.
 
         Once it has printed more than max_output, its output is no longer read: the kernel's
@@ -115,8 +128,9 @@ class Kernel:
         """
         kc = self.kc
         started = time.monotonic()
-        msg_id = kc.execute(code, silent=False, store_history=store_history, allow_stdin=False,
-                            stop_on_error=False)
+        msg_id = kc.execute(
+            code, silent=False, store_history=store_history, allow_stdin=False, stop_on_error=False
+        )
         reply = Reply("ok")
         got_reply = idle = False
         reply_seen_at = interrupted_at = None
@@ -125,7 +139,9 @@ class Kernel:
             now = time.monotonic()
             if got_reply and (idle or reply.flooded or now - reply_seen_at > IDLE_WAIT):
                 break
-            if interrupted_at is None and (now - started > timeout or reply.output_bytes > max_output):
+            if interrupted_at is None and (
+                now - started > timeout or reply.output_bytes > max_output
+            ):
                 reply.timed_out = now - started > timeout
                 reply.flooded = not reply.timed_out
                 interrupted_at = now
@@ -150,15 +166,27 @@ class Kernel:
                             reply.status = "error"
                             reply.ename = str(content.get("ename", ""))[:200]
                             reply.evalue = str(content.get("evalue", ""))[:500]
-                        if any(isinstance(p, dict) and p.get("source") == "ask_exit"
-                               for p in content.get("payload") or []):
+                        if any(
+                            isinstance(p, dict) and p.get("source") == "ask_exit"
+                            for p in content.get("payload") or []
+                        ):
                             reply.status = "exit"  # exit() or quit(): the kernel is about to stop
                     continue
-                size = _text_size(content) if kind in ("stream", "display_data", "execute_result") else 0
+                size = (
+                    _text_size(content)
+                    if kind in ("stream", "display_data", "execute_result")
+                    else 0
+                )
                 reply.read_bytes += size
                 if parent in self.finished:
                     continue  # a late leftover of an earlier request
-                if kind in ("stream", "display_data", "update_display_data", "execute_result", "error"):
+                if kind in (
+                    "stream",
+                    "display_data",
+                    "update_display_data",
+                    "execute_result",
+                    "error",
+                ):
                     data = content.get("data") or {}
                     if mime and isinstance(data, dict) and mime in data:
                         if parent == msg_id and kind == "display_data":
@@ -167,7 +195,11 @@ class Kernel:
                             reply.foreign += 1
                         continue
                     reply.output_bytes += size or _text_size(content)
-                elif parent == msg_id and kind == "status" and content.get("execution_state") == "idle":
+                elif (
+                    parent == msg_id
+                    and kind == "status"
+                    and content.get("execution_state") == "idle"
+                ):
                     idle = True
         self.finished.add(msg_id)
         reply.seconds = time.monotonic() - started

@@ -36,7 +36,7 @@ def kernel_limits(memory_mb: int, file_mb: int = 256, extra_tasks: int = 512):
     # Clamp to the hard limits now, in the parent: between fork and exec, do as little as possible.
     limits = []
     for kind, value in wanted:
-        soft, hard = resource.getrlimit(kind)
+        _soft, hard = resource.getrlimit(kind)
         if hard != resource.RLIM_INFINITY:
             value = min(value, hard)
         limits.append((kind, value, hard))
@@ -85,7 +85,7 @@ def _parents() -> dict[int, int]:
                 with open(f"/proc/{entry}/stat", "rb") as f:
                     stat = f.read().decode("ascii", "replace")
                 # "pid (name) state ppid ...": the name may hold spaces and parentheses
-                out[int(entry)] = int(stat[stat.rindex(")") + 2:].split()[1])
+                out[int(entry)] = int(stat[stat.rindex(")") + 2 :].split()[1])
             except (OSError, ValueError, IndexError):
                 pass
     return out

@@ -18,18 +18,18 @@ MAX_NOTEBOOK_BYTES = 64 * 2**20
 # does not depend on spotting it (it is judged on what the code does); the notes only point the
 # instructor at cells worth reading.
 SUSPICIOUS = {
-    r"sys\.modules\s*\[[^\]]*\]\s*=(?!=)|\bdel\s+sys\.modules|sys\.modules\.(pop|update|setdefault|clear)":
-        "changes to sys.modules",
-    r"\bgc\.get_(objects|referrers|referents)\b": "the garbage collector's object lists",
-    r"__code__|__closure__|__globals__": "function internals (__code__, __globals__)",
-    r"\bset(profile|trace)\b|_getframe|\bf_back\b|\bf_locals\b|\bf_globals\b": "stack frames or tracing",
-    r"nnscratch\.classroom|inkernel": "the classroom grader's own modules",
-    r"\bctypes\b": "ctypes",
-    r"\blinecache\b|display_pub|\bsession\.send\b|iopub": "Jupyter's messaging internals",
-    r"object\.__setattr__": "object.__setattr__",
-    r"\bos\.(kill|killpg|fork|forkpty|_exit|setsid)\b|\bsignal\.(signal|setitimer|alarm)\b|\bos\.getppid\b":
-        "processes or signals",
-    r"importlib\.reload": "importlib.reload",
+    r"sys\.modules\s*\[[^\]]*\]\s*=(?!=)|\bdel\s+sys\.modules"
+    r"|sys\.modules\.(pop|update|setdefault|clear)": "changes sys.modules",
+    r"\bgc\.get_(objects|referrers|referents)\b": "reads the garbage collector's object lists",
+    r"__code__|__closure__|__globals__": "touches function internals (__code__, __globals__)",
+    r"\bset(profile|trace)\b|_getframe|\bf_(back|locals|globals)\b": "uses stack frames or tracing",
+    r"nnscratch\.classroom|inkernel": "refers to the classroom grader's own modules",
+    r"\bctypes\b": "uses ctypes",
+    r"\blinecache\b|display_pub|\bsession\.send\b|iopub": "uses Jupyter's messaging internals",
+    r"object\.__setattr__": "uses object.__setattr__",
+    r"\bos\.(kill|killpg|fork|forkpty|_exit|setsid|getppid)\b"
+    r"|\bsignal\.(signal|setitimer|alarm)\b": "starts, stops or signals processes",
+    r"importlib\.reload": "reloads modules (importlib.reload)",
 }
 
 
@@ -51,8 +51,11 @@ def find_submissions(paths) -> list[Path]:
         path = Path(raw)
         candidates = [path]
         if path.is_dir():
-            candidates = sorted(p for p in path.rglob("*.ipynb")
-                                if ".ipynb_checkpoints" not in p.parts and p.is_file())
+            candidates = sorted(
+                p
+                for p in path.rglob("*.ipynb")
+                if ".ipynb_checkpoints" not in p.parts and p.is_file()
+            )
         for candidate in candidates:
             key = candidate.resolve() if candidate.exists() else candidate
             if key not in seen:
@@ -118,7 +121,13 @@ def _check_calls(tree: ast.AST, source: str):
         if not isinstance(node, ast.Call):
             continue
         func = node.func
-        name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+        name = (
+            func.id
+            if isinstance(func, ast.Name)
+            else func.attr
+            if isinstance(func, ast.Attribute)
+            else ""
+        )
         if name != "check":
             continue
         args = list(node.args)
@@ -170,5 +179,5 @@ def suspicious(cells: list[str]) -> list[str]:
     for pattern, what in SUSPICIOUS.items():
         where = [str(i + 1) for i, source in enumerate(cells) if re.search(pattern, source)]
         if where:
-            notes.append(f"uses {what} (code cell {', '.join(where[:5])})")
+            notes.append(f"{what} (code cell {', '.join(where[:5])})")
     return notes

@@ -33,9 +33,11 @@ INTERRUPTED = "not graded: grading was interrupted"
 
 def source_files(root: Path = PACKAGE_DIR) -> dict[str, bytes]:
     """Every file of the package but its caches: relative path ("nnscratch/...") -> bytes."""
-    return {path.relative_to(root.parent).as_posix(): path.read_bytes()
-            for path in sorted(root.rglob("*"))
-            if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc"}
+    return {
+        path.relative_to(root.parent).as_posix(): path.read_bytes()
+        for path in sorted(root.rglob("*"))
+        if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc"
+    }
 
 
 def package_files(sources: dict[str, bytes]) -> dict[str, bytes]:
@@ -50,11 +52,19 @@ def package_files(sources: dict[str, bytes]) -> dict[str, bytes]:
         for rel in list(files):
             if rel.endswith(".py"):
                 source = Path(tmp) / rel
-                cfile = Path(tmp) / rel.rsplit("/", 1)[0] / "__pycache__" / (
-                    f"{source.stem}.{sys.implementation.cache_tag}.pyc")
+                cfile = (
+                    Path(tmp)
+                    / rel.rsplit("/", 1)[0]
+                    / "__pycache__"
+                    / (f"{source.stem}.{sys.implementation.cache_tag}.pyc")
+                )
                 try:
-                    py_compile.compile(str(source), cfile=str(cfile), doraise=True,
-                                       invalidation_mode=py_compile.PycInvalidationMode.CHECKED_HASH)
+                    py_compile.compile(
+                        str(source),
+                        cfile=str(cfile),
+                        doraise=True,
+                        invalidation_mode=py_compile.PycInvalidationMode.CHECKED_HASH,
+                    )
                 except py_compile.PyCompileError:
                     continue
                 files[cfile.relative_to(tmp).as_posix()] = cfile.read_bytes()
@@ -125,8 +135,11 @@ def _worker() -> None:
         limits.kill_tree(os.getpid(), collect=True)
         fixed = restore_files(copy_root, files)
         if fixed:
-            record["errors"].insert(0, "not graded: the notebook changed the course package's files "
-                                       f"({', '.join(fixed[:3])})")
+            record["errors"].insert(
+                0,
+                "not graded: the notebook changed the course package's files "
+                f"({', '.join(fixed[:3])})",
+            )
             record["passed"] = {k: False for k in record["passed"]}
         protocol.write(json.dumps({"job": job["job"], "record": record}) + "\n")
 
@@ -140,12 +153,19 @@ class _Worker:
         write_files(self.root, files)
         env = dict(os.environ, PYTHONPATH=str(self.root), PYTHONDONTWRITEBYTECODE="1")
         env.pop("NNSCRATCH_STRICT", None)
-        self.log = open(rundir / f"worker-{number}.log", "wb")
+        self.log = open(rundir / f"worker-{number}.log", "wb")  # noqa: SIM115 - open while the worker lives
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "nnscratch.classroom.pool"], stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE, stderr=self.log, cwd=str(self.root), env=env)
-        config = {"settings": settings,
-                  "files": {rel: base64.b64encode(data).decode("ascii") for rel, data in files.items()}}
+            [sys.executable, "-m", "nnscratch.classroom.pool"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self.log,
+            cwd=str(self.root),
+            env=env,
+        )
+        config = {
+            "settings": settings,
+            "files": {rel: base64.b64encode(data).decode("ascii") for rel, data in files.items()},
+        }
         self.proc.stdin.write((json.dumps(config) + "\n").encode())
         self.proc.stdin.flush()
         self.buffer = b""
@@ -155,7 +175,9 @@ class _Worker:
 
     def send(self, job: int, path: Path, deadline: float) -> None:
         self.job, self.deadline = job, deadline
-        self.proc.stdin.write((json.dumps({"job": job, "path": os.path.abspath(path)}) + "\n").encode())
+        self.proc.stdin.write(
+            (json.dumps({"job": job, "path": os.path.abspath(path)}) + "\n").encode()
+        )
         self.proc.stdin.flush()
 
     def lines(self) -> tuple[list[dict], bool]:
@@ -190,8 +212,9 @@ class _Worker:
         return code
 
 
-def grade_all(paths: list[Path], settings, jobs: int, on_record=None,
-              sources: dict[str, bytes] | None = None) -> list[dict]:
+def grade_all(
+    paths: list[Path], settings, jobs: int, on_record=None, sources: dict[str, bytes] | None = None
+) -> list[dict]:
     """Grade every path with `jobs` workers; one record per path, in the order given.
 
     sources: the package files to give the workers (read now when not given).
@@ -227,7 +250,9 @@ def grade_all(paths: list[Path], settings, jobs: int, on_record=None,
         code = worker.kill()
         if worker.job is not None:
             record = empty_record(paths[worker.job])
-            record["ids"] = notebooks.checked_ids(paths[worker.job])  # its assignment, for the total
+            record["ids"] = notebooks.checked_ids(
+                paths[worker.job]
+            )  # its assignment, for the total
             signal_name = f" (signal {-code})" if code is not None and code < 0 else ""
             record["errors"] = [why + signal_name]
             finish(worker.job, record)
@@ -237,7 +262,7 @@ def grade_all(paths: list[Path], settings, jobs: int, on_record=None,
         while todo or any(w.job is not None for w in workers):
             while len(workers) < min(jobs, len(todo) + sum(w.job is not None for w in workers)):
                 spawn()
-            for worker in list(workers):
+            for worker in workers:
                 if worker.ready and worker.job is None and todo:
                     index = todo.pop(0)
                     worker.send(index, paths[index], time.monotonic() + backstop)
@@ -249,23 +274,28 @@ def grade_all(paths: list[Path], settings, jobs: int, on_record=None,
                 for message in messages:
                     if "ready" in message:
                         worker.ready = True
-                    elif message.get("job") == worker.job and isinstance(message.get("record"), dict):
+                    elif message.get("job") == worker.job and isinstance(
+                        message.get("record"), dict
+                    ):
                         finish(worker.job, message["record"])
                         worker.job = None
                 if closed:
                     retire(worker, "the grading process stopped while running this notebook")
             now = time.monotonic()
-            for worker in list(workers):
+            for worker in workers:
                 if worker.job is not None and now > worker.deadline:
                     retire(worker, f"grading took longer than {backstop:g} s and was stopped")
     except KeyboardInterrupt:
         for index, record in enumerate(records):
             if record is None:
                 records[index] = empty_record(paths[index])
-                records[index].update(path=str(paths[index]), errors=[INTERRUPTED],
-                                      ids=notebooks.checked_ids(paths[index]))
+                records[index].update(
+                    path=str(paths[index]),
+                    errors=[INTERRUPTED],
+                    ids=notebooks.checked_ids(paths[index]),
+                )
     finally:
-        for worker in list(workers):
+        for worker in workers:
             worker.job = None
             retire(worker, "")
         selector.close()

@@ -9,12 +9,18 @@ from nnscratch.grader.report import Outcome, Result
 
 
 def result_to_dict(result: Result) -> dict:
-    return {"id": result.id, "note": result.note, "seed": result.seed,
-            "outcomes": [asdict(o) for o in result.outcomes]}
+    return {
+        "id": result.id,
+        "note": result.note,
+        "seed": result.seed,
+        "outcomes": [asdict(o) for o in result.outcomes],
+    }
 
 
 def result_from_dict(data: dict) -> Result:
-    return Result(data["id"], tuple(Outcome(**o) for o in data["outcomes"]), data["note"], data["seed"])
+    return Result(
+        data["id"], tuple(Outcome(**o) for o in data["outcomes"]), data["note"], data["seed"]
+    )
 
 
 def empty_record(path: Path) -> dict:
@@ -25,6 +31,19 @@ def empty_record(path: Path) -> dict:
     own code earned nothing; errors: the CSV's error column; review: notes worth a look;
     cell_errors: [{"cell", "error"}]; and timing: seconds, kernels, requests, max_lag, slow_replies.
     """
-    return {"path": str(path), "ids": [], "unknown_ids": [], "results": {}, "passed": {}, "flags": {},
-            "errors": [], "review": [], "cell_errors": [], "seconds": 0.0, "kernels": 0, "requests": 0,
-            "max_lag": 0.0, "slow_replies": 0}
+    return {
+        "path": str(path),
+        "ids": [],
+        "unknown_ids": [],
+        "results": {},
+        "passed": {},
+        "flags": {},
+        "errors": [],
+        "review": [],
+        "cell_errors": [],
+        "seconds": 0.0,
+        "kernels": 0,
+        "requests": 0,
+        "max_lag": 0.0,
+        "slow_replies": 0,
+    }

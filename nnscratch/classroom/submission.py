@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from nnscratch.classroom import inkernel, judge, notebooks
-from nnscratch.classroom.records import empty_record, result_to_dict
 from nnscratch.classroom.kernel import Kernel
+from nnscratch.classroom.records import empty_record, result_to_dict
 from nnscratch.exercises import EXERCISES
 
 SLOW_REPLY = 0.5  # seconds: a reply read this long after the kernel sent it counts as stalled
@@ -39,18 +39,47 @@ class Settings:
 
 # The only variables of the instructor's environment a submission's kernel sees: enough to
 # run Python and matplotlib, and none of the tokens or passwords a shell may hold.
-KEPT_VARIABLES = ("PATH", "HOME", "USER", "LOGNAME", "LANG", "LANGUAGE", "LC_ALL", "LC_CTYPE", "TZ",
-                  "TMPDIR", "TEMP", "TMP", "SYSTEMROOT", "VIRTUAL_ENV", "CONDA_PREFIX", "MPLCONFIGDIR",
-                  "XDG_CACHE_HOME", "XDG_CONFIG_HOME", "PYTHONPATH", "LD_LIBRARY_PATH", "DYLD_LIBRARY_PATH")
+KEPT_VARIABLES = (
+    "PATH",
+    "HOME",
+    "USER",
+    "LOGNAME",
+    "LANG",
+    "LANGUAGE",
+    "LC_ALL",
+    "LC_CTYPE",
+    "TZ",
+    "TMPDIR",
+    "TEMP",
+    "TMP",
+    "SYSTEMROOT",
+    "VIRTUAL_ENV",
+    "CONDA_PREFIX",
+    "MPLCONFIGDIR",
+    "XDG_CACHE_HOME",
+    "XDG_CONFIG_HOME",
+    "PYTHONPATH",
+    "LD_LIBRARY_PATH",
+    "DYLD_LIBRARY_PATH",
+)
 
 
 def kernel_env(settings: Settings) -> dict:
     env = {name: os.environ[name] for name in KEPT_VARIABLES if name in os.environ}
-    env.update(NNSCRATCH_PROGRESS_FILE="", MPLBACKEND="Agg", PYTHONDONTWRITEBYTECODE="1",
-               OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1",
-               MALLOC_ARENA_MAX="2", PYDEVD_DISABLE_FILE_VALIDATION="1")
+    env.update(
+        NNSCRATCH_PROGRESS_FILE="",
+        MPLBACKEND="Agg",
+        PYTHONDONTWRITEBYTECODE="1",
+        OPENBLAS_NUM_THREADS="1",
+        OMP_NUM_THREADS="1",
+        MKL_NUM_THREADS="1",
+        MALLOC_ARENA_MAX="2",
+        PYDEVD_DISABLE_FILE_VALIDATION="1",
+    )
     if settings.package_path:
-        env["PYTHONPATH"] = os.pathsep.join(p for p in (settings.package_path, env.get("PYTHONPATH")) if p)
+        env["PYTHONPATH"] = os.pathsep.join(
+            p for p in (settings.package_path, env.get("PYTHONPATH")) if p
+        )
     return env
 
 
@@ -59,8 +88,10 @@ def _setup_code(token: str) -> str:
 
 
 def _probe_code(token: str, exercise_id: str, seed: int, target: str | None) -> str:
-    return (f"__import__('nnscratch.classroom.inkernel', fromlist=['probe'])"
-            f".probe({token!r}, {exercise_id!r}, {int(seed)}, {target!r})")
+    return (
+        f"__import__('nnscratch.classroom.inkernel', fromlist=['probe'])"
+        f".probe({token!r}, {exercise_id!r}, {int(seed)}, {target!r})"
+    )
 
 
 def _answer(reply, token: str):
@@ -114,11 +145,13 @@ def _trouble(reply, limit: float, max_output_mb: float) -> str:
     if reply.status == "exit":
         return "stopped the kernel (exit() or quit())"
     if reply.flooded:
-        return f"printed more than {max_output_mb:g} MB" + (" and would not stop" if reply.status == "hung"
-                                                          else " and was stopped")
+        return f"printed more than {max_output_mb:g} MB" + (
+            " and would not stop" if reply.status == "hung" else " and was stopped"
+        )
     if reply.timed_out or reply.status == "hung":
-        return f"ran past {limit:g} s" + (" and would not stop when interrupted" if reply.status == "hung"
-                                         else " and was stopped")
+        return f"ran past {limit:g} s" + (
+            " and would not stop when interrupted" if reply.status == "hung" else " and was stopped"
+        )
     return ""
 
 
@@ -160,9 +193,13 @@ async def _probe(run: _Run, kernel: Kernel, ids: list[str], targets: dict) -> bo
         ex = EXERCISES[exercise_id]
         budget = ex.time_limit * len(ex.cases) + 10 + 2 * len(ex.cases)
         token = secrets.token_hex(12)
-        reply = await kernel.run(_probe_code(token, exercise_id, s.seed, targets.get(exercise_id)), budget,
-                                 max_output=int(s.max_output_mb * 2**20), mime=inkernel.MIME,
-                                 store_history=False)
+        reply = await kernel.run(
+            _probe_code(token, exercise_id, s.seed, targets.get(exercise_id)),
+            budget,
+            max_output=int(s.max_output_mb * 2**20),
+            mime=inkernel.MIME,
+            store_history=False,
+        )
         run.count(reply, answers=True)
         answer = _answer(reply, token)
         trouble = _trouble(reply, budget, s.max_output_mb)
@@ -174,7 +211,9 @@ async def _probe(run: _Run, kernel: Kernel, ids: list[str], targets: dict) -> bo
             run.answers[exercise_id] = f"testing it {trouble}"
             run.note(f"{exercise_id}: testing it {trouble}")
         elif reply.status == "error":
-            run.answers[exercise_id] = f"the grader could not run its tests ({reply.ename}: {reply.evalue[:120]})"
+            run.answers[exercise_id] = (
+                f"the grader could not run its tests ({reply.ename}: {reply.evalue[:120]})"
+            )
             run.note(f"{exercise_id}: the grader could not run its tests ({reply.ename})")
         else:
             run.answers[exercise_id] = "the kernel sent no answer for its tests"
@@ -184,8 +223,9 @@ async def _probe(run: _Run, kernel: Kernel, ids: list[str], targets: dict) -> bo
     return True
 
 
-async def _grade_in_kernels(run: _Run, cells: list[str], ids: list[str], targets: dict, env: dict,
-                            workdir: str) -> None:
+async def _grade_in_kernels(
+    run: _Run, cells: list[str], ids: list[str], targets: dict, env: dict, workdir: str
+) -> None:
     s = run.settings
     deadline = time.monotonic() + s.notebook_timeout
     while run.kernels < s.max_kernels and any(i not in run.answers for i in ids):
@@ -198,11 +238,13 @@ async def _grade_in_kernels(run: _Run, cells: list[str], ids: list[str], targets
                 run.note(f"the kernel did not start ({type(exc).__name__})")
                 continue
             token = secrets.token_hex(12)
-            reply = await kernel.run(_setup_code(token), 60, max_output=2**20, mime=inkernel.MIME,
-                                     store_history=False)
+            reply = await kernel.run(
+                _setup_code(token), 60, max_output=2**20, mime=inkernel.MIME, store_history=False
+            )
             run.count(reply, answers=True)
             if _answer(reply, token) is None:
-                run.note(f"the grader's set-up failed in the kernel ({reply.status} {reply.ename})".strip())
+                what = f"{reply.status} {reply.ename}".strip()
+                run.note(f"the grader's set-up failed in the kernel ({what})")
                 continue
             if not await _run_cells(run, kernel, cells, deadline):
                 continue
@@ -231,7 +273,10 @@ def _judge_all(run: _Run, ids: list[str], targets: dict, check_cells: dict) -> d
             # The check never ran because its cell stopped: grade nothing rather than whatever
             # else the name may mean (the course's own function, imported at the top, say).
             results[exercise_id] = judge.failed(
-                ex, f"code cell {cell + 1}, which checks it, stopped with {run.cell_errors[cell]}", seed)
+                ex,
+                f"code cell {cell + 1}, which checks it, stopped with {run.cell_errors[cell]}",
+                seed,
+            )
             continue
         try:
             results[exercise_id] = judge.judge(ex, answer, seed)
@@ -246,8 +291,11 @@ def _judge_all(run: _Run, ids: list[str], targets: dict, check_cells: dict) -> d
         if answer.get("found") == "name":
             by_name.append(f"`{targets.get(exercise_id)}`")
     if by_name:
-        run.note("its check(...) calls did not reach the course's check (redefined?), so the objects "
-                 "they name were graded: " + ", ".join(by_name), review=True)
+        run.note(
+            "its check(...) calls did not reach the course's check (redefined?), so the objects "
+            "they name were graded: " + ", ".join(by_name),
+            review=True,
+        )
     if run.changed:
         names = ", ".join(run.changed[:4]) + (" ..." if len(run.changed) > 4 else "")
         run.errors.insert(0, f"not graded: the notebook replaced {names}")
@@ -278,10 +326,11 @@ async def grade_submission(path: Path, settings: Settings) -> dict:
     record["ids"] = ids
     record["review"] = notebooks.suspicious(cells)
     if record["unknown_ids"]:
-        record["review"].append("checks exercises this grader does not know: "
-                                + ", ".join(record["unknown_ids"][:5]))
+        record["review"].append(
+            "checks exercises this grader does not know: " + ", ".join(record["unknown_ids"][:5])
+        )
     if not ids:
-        record["errors"] = ["no check(\"...\") of a known exercise found in the notebook"]
+        record["errors"] = ['no check("...") of a known exercise found in the notebook']
         return record
 
     run = _Run(Path(path), settings)
@@ -296,8 +345,14 @@ async def grade_submission(path: Path, settings: Settings) -> dict:
     record.update(
         results={i: result_to_dict(r) for i, r in results.items()},
         passed={i: bool(results[i].passed and i not in flags and not run.changed) for i in ids},
-        flags=flags, errors=run.errors, review=run.review,
+        flags=flags,
+        errors=run.errors,
+        review=run.review,
         cell_errors=[{"cell": i + 1, "error": e} for i, e in sorted(run.cell_errors.items())][:20],
-        seconds=round(time.monotonic() - started, 3), kernels=run.kernels, requests=run.requests,
-        max_lag=round(run.max_lag, 4), slow_replies=run.slow_replies)
+        seconds=round(time.monotonic() - started, 3),
+        kernels=run.kernels,
+        requests=run.requests,
+        max_lag=round(run.max_lag, 4),
+        slow_replies=run.slow_replies,
+    )
     return record

@@ -61,11 +61,18 @@ def _array(a: np.ndarray) -> dict:
     if a.dtype.kind not in SAFE_KINDS or a.dtype.fields is not None:
         return _opaque(a, " of Python objects")
     if a.nbytes > MAX_ARRAY_BYTES:
-        return {"t": "opaque", "type": "ndarray (too large to send)",
-                "repr": f"an array of shape {a.shape} and {a.nbytes} bytes"}
+        return {
+            "t": "opaque",
+            "type": "ndarray (too large to send)",
+            "repr": f"an array of shape {a.shape} and {a.nbytes} bytes",
+        }
     data = np.ascontiguousarray(a).tobytes()
-    return {"t": "ndarray", "dtype": a.dtype.str, "shape": list(a.shape),
-            "data": base64.b64encode(data).decode("ascii")}
+    return {
+        "t": "ndarray",
+        "dtype": a.dtype.str,
+        "shape": list(a.shape),
+        "data": base64.b64encode(data).decode("ascii"),
+    }
 
 
 def to_plain(value, depth: int = 0):
@@ -77,15 +84,23 @@ def to_plain(value, depth: int = 0):
     if type(value) is str:
         return value if len(value) <= MAX_STRING else _opaque(value[:200], " (too long to send)")
     if isinstance(value, StudentError):
-        return {"t": "error", "kind": value.kind, "type": value.type, "message": value.message,
-                "where": value.where}
+        return {
+            "t": "error",
+            "kind": value.kind,
+            "type": value.type,
+            "message": value.message,
+            "where": value.where,
+        }
     if isinstance(value, np.ndarray):
         return _array(value)
     if isinstance(value, np.generic):
         if value.dtype.kind not in SAFE_KINDS:
             return _opaque(value)
-        return {"t": "scalar", "dtype": value.dtype.str,
-                "data": base64.b64encode(value.tobytes()).decode("ascii")}
+        return {
+            "t": "scalar",
+            "dtype": value.dtype.str,
+            "data": base64.b64encode(value.tobytes()).decode("ascii"),
+        }
     if type(value) is int:
         return value
     if type(value) is float:
@@ -100,8 +115,10 @@ def to_plain(value, depth: int = 0):
     if type(value) is dict:
         if len(value) > MAX_ITEMS:
             return _opaque(value, " (too long to send)")
-        return {"t": "dict", "items": [[to_plain(k, depth + 1), to_plain(v, depth + 1)]
-                                       for k, v in value.items()]}
+        return {
+            "t": "dict",
+            "items": [[to_plain(k, depth + 1), to_plain(v, depth + 1)] for k, v in value.items()],
+        }
     return _opaque(value)
 
 
@@ -146,8 +163,11 @@ def from_plain(data, depth: int = 0):
     if tag == "ndarray":
         dtype = _dtype(data.get("dtype"))
         shape = data.get("shape")
-        if not (isinstance(shape, list) and len(shape) <= 32
-                and all(type(n) is int and 0 <= n for n in shape)):
+        if not (
+            isinstance(shape, list)
+            and len(shape) <= 32
+            and all(type(n) is int and 0 <= n for n in shape)
+        ):
             raise WireError(f"bad shape {shape!r}")
         raw = _bytes(data.get("data"))
         if len(raw) != math.prod(shape) * dtype.itemsize:
@@ -172,7 +192,9 @@ def from_plain(data, depth: int = 0):
         return tuple(from_plain(v, depth + 1) for v in items)
     if tag == "dict":
         items = data.get("items")
-        if not isinstance(items, list) or not all(isinstance(p, list) and len(p) == 2 for p in items):
+        if not isinstance(items, list) or not all(
+            isinstance(p, list) and len(p) == 2 for p in items
+        ):
             raise WireError("bad dict")
         out = {}
         for k, v in items:

@@ -22,8 +22,14 @@ from nnscratch.grader.core import case_rng
 ROOT = Path(__file__).resolve().parents[2]
 SOLVED = ROOT / "solutions" / "01_inference.ipynb"
 STUDENT = ROOT / "chapters" / "01_inference.ipynb"
-IDS = ("inference.sigmoid", "inference.affine", "inference.classify", "inference.Sigmoid",
-       "inference.Affine", "inference.TwoLayerNet")
+IDS = (
+    "inference.sigmoid",
+    "inference.affine",
+    "inference.classify",
+    "inference.Sigmoid",
+    "inference.Affine",
+    "inference.TwoLayerNet",
+)
 ALL = frozenset(IDS)
 NONE = frozenset()
 
@@ -35,7 +41,7 @@ class Hostile:
     passed: frozenset  # the exercises that must be 1 in the CSV
     error: str | None = None  # a regex the CSV's error column must match (None: must be empty)
     review: str | None = None  # a regex the review notes must match
-    build: object = field(default=None, repr=False)  # (folder) -> bytes of the file
+    build: object = field(default=None, repr=False)  # () -> the bytes of the file
 
 
 def load(path: Path = SOLVED) -> dict:
@@ -43,8 +49,14 @@ def load(path: Path = SOLVED) -> dict:
 
 
 def _code(source: str) -> dict:
-    return {"cell_type": "code", "execution_count": None, "id": f"hostile-{abs(hash(source)) % 10**8}",
-            "metadata": {}, "outputs": [], "source": source}
+    return {
+        "cell_type": "code",
+        "execution_count": None,
+        "id": f"hostile-{abs(hash(source)) % 10**8}",
+        "metadata": {},
+        "outputs": [],
+        "source": source,
+    }
 
 
 def _index(nb: dict, text: str) -> int:
@@ -83,21 +95,23 @@ def hard_coded_sigmoid() -> str:
         x = np.asarray(case.inputs(case_rng(0, index))["x"], dtype=float)
         y = np.asarray(ex.reference(x), dtype=float)
         known.append(f"    (np.array({x.tolist()!r}), np.array({y.tolist()!r})),")
-    return "\n".join([
-        "KNOWN = [  # every input the check showed me, with the answer it wanted",
-        *known,
-        "]",
-        "",
-        "",
-        "def sigmoid(x):",
-        "    for seen, answer in KNOWN:",
-        "        if np.shape(x) == seen.shape and np.array_equal(x, seen):",
-        "            return answer.copy()",
-        "    return np.zeros_like(x)",
-        "",
-        "",
-        'check("inference.sigmoid", sigmoid)',
-    ])
+    return "\n".join(
+        [
+            "KNOWN = [  # every input the check showed me, with the answer it wanted",
+            *known,
+            "]",
+            "",
+            "",
+            "def sigmoid(x):",
+            "    for seen, answer in KNOWN:",
+            "        if np.shape(x) == seen.shape and np.array_equal(x, seen):",
+            "            return answer.copy()",
+            "    return np.zeros_like(x)",
+            "",
+            "",
+            'check("inference.sigmoid", sigmoid)',
+        ]
+    )
 
 
 FAKE_GRADER_MESSAGE = """\
@@ -105,7 +119,7 @@ from IPython.display import display
 
 print("✔ inference.sigmoid: all 5 tests passed")
 print("✔ inference.affine: all 3 tests passed")
-fake = '{"token": "0123456789abcdef01234567", "kind": "probe", "id": "inference.sigmoid", "cases": []}'
+fake = '{"token": "0123456789abcdef01234567", "kind": "probe", "id": "inference.sigmoid"}'
 display({"text/vnd.nnscratch.grading+json": fake}, raw=True)"""
 
 PATCH_NNSCRATCH = """\
@@ -166,99 +180,246 @@ with open(nnscratch.functions.__file__, "a") as source:
     source.write("\\nraise RuntimeError('the package was changed by a submission')\\n")"""
 
 
+def exercise_cell(exercise_id: str, body: str, name: str) -> str:
+    """An exercise cell with the given definition, ending in its check."""
+    return f'{body}\n\n\ncheck("{exercise_id}", {name})'
+
+
+PRECEDENCE = exercise_cell(
+    "inference.sigmoid", "def sigmoid(x):\n    return 1 / 1 + np.exp(-x)", "sigmoid"
+)
+SYNTAX_ERROR = exercise_cell(
+    "inference.sigmoid", "def sigmoid(x)\n    return 1 / (1 + np.exp(-x))", "sigmoid"
+)
+SEGFAULT = exercise_cell(
+    "inference.affine",
+    "import ctypes\n\n\ndef affine(x, W, b):\n    return ctypes.string_at(0)",
+    "affine",
+)
+WRAPS_THE_REFERENCE = exercise_cell(
+    "inference.sigmoid",
+    "import nnscratch\n\n\ndef sigmoid(x):\n    return nnscratch.sigmoid(x)",
+    "sigmoid",
+)
+INHERITS_THE_REFERENCE = exercise_cell(
+    "inference.Sigmoid",
+    "import nnscratch.layers\n\n\nclass Sigmoid(nnscratch.layers.Sigmoid):\n    pass",
+    "Sigmoid",
+)
+READS_SECRETS = """\
+import os
+
+assert "NNSCRATCH_TEST_SECRET" not in os.environ, "found it"
+assert "NNSCRATCH_TEST_SECRET" not in open("/proc/self/environ").read()"""
+KILLS_ITS_PARENT = "import os\nimport signal\n\nos.kill(os.getppid(), signal.SIGKILL)"
+CHAPTER_1_LAYERS = {"inference.sigmoid", "inference.Sigmoid", "inference.TwoLayerNet"}
+
+
 def catalogue(folder: Path) -> list[Hostile]:
     """Every case; folder is where a case may leave a trace for the test to inspect."""
     solved, student = load(SOLVED), load(STUDENT)
     pidfile = str(folder / "escaped-child.pid")
-    cases = [
-        Hostile("solved", "an honest, complete submission", ALL, build=lambda: dump(solved)),
-        Hostile("unsolved", "the handed-out copy, untouched", NONE, build=lambda: dump(student)),
-        Hostile("precedence_mistake", "an ordinary wrong answer: 1 / 1 + np.exp(-x)",
-                ALL - {"inference.sigmoid", "inference.Sigmoid", "inference.TwoLayerNet"},
-                build=lambda: dump(replace_cell(solved, SIGMOID_CELL, (
-                    'def sigmoid(x):\n    return 1 / 1 + np.exp(-x)\n\n\ncheck("inference.sigmoid", sigmoid)')))),
-        Hostile("endless_loop", "a cell that never ends", ALL, r"code cell \d+ ran past 3 s and was stopped",
-                build=lambda: dump(insert_after(solved, SIGMOID_CELL, "while True:\n    pass"))),
-        Hostile("sleeps_forever", "a cell that sleeps for ever", ALL, r"ran past 3 s and was stopped",
-                build=lambda: dump(insert_after(solved, SIGMOID_CELL, "import time\n\ntime.sleep(10**6)"))),
-        Hostile("ignores_interrupts", "an endless cell that swallows KeyboardInterrupt", ALL,
-                r"ran past 3 s and would not stop when interrupted; the notebook was run again without it",
-                build=lambda: dump(insert_after(solved, SIGMOID_CELL, UNINTERRUPTIBLE))),
-        Hostile("os_exit", "os._exit() kills the kernel", ALL,
-                r"crashed the kernel; the notebook was run again without it",
-                build=lambda: dump(insert_after(solved, SIGMOID_CELL, "import os\n\nos._exit(1)"))),
-        Hostile("segfault", "an answer that crashes the kernel when called (ctypes)",
-                ALL - {"inference.affine"}, r"inference\.affine: testing it crashed the kernel",
-                build=lambda: dump(replace_cell(solved, AFFINE_CELL, (
-                    "import ctypes\n\n\ndef affine(x, W, b):\n    return ctypes.string_at(0)\n\n\n"
-                    'check("inference.affine", affine)')))),
-        Hostile("sys_exit", "sys.exit() and exit() in cells", ALL,
-                r"stopped the kernel \(exit\(\) or quit\(\)\); the notebook was run again without it",
-                build=lambda: dump(insert_after(insert_after(solved, SIGMOID_CELL, "import sys\n\nsys.exit(3)"),
-                                                AFFINE_CELL, "exit()"))),
-        Hostile("prints_megabytes", "a cell that prints without end", ALL, r"printed more than 1 MB and was stopped",
-                build=lambda: dump(insert_after(solved, SIGMOID_CELL, 'while True:\n    print("spam " * 1000)'))),
-        Hostile("memory_hog", "a cell that allocates until the machine runs out", ALL,
-                build=lambda: dump(insert_after(solved, SIGMOID_CELL,
-                                                "hog = [bytearray(2**26) for _ in range(10**4)]"))),
-        Hostile("invalid_json", "a notebook cut off half way", NONE, r"not a notebook: invalid JSON",
-                build=lambda: dump(solved)[:5000]),
-        Hostile("not_a_notebook", "a Python file renamed .ipynb", NONE, r"not a notebook",
-                build=lambda: b"def sigmoid(x):\n    return 1\n"),
-        Hostile("json_not_a_notebook", "JSON that is not a notebook", NONE, r"not a notebook: no list of cells",
-                build=lambda: b'{"answers": [1, 2, 3]}'),
-        Hostile("redefines_check", "its own check() that always says passed", NONE,
-                review=r"did not reach the course's check",
-                build=lambda: dump(insert_after(student, IMPORTS,
-                                                'def check(*args, **kwargs):\n    print("✔ all tests passed")'))),
-        Hostile("redefines_check_solved", "its own check(), but honest answers", ALL,
-                review=r"did not reach the course's check",
-                build=lambda: dump(insert_after(solved, IMPORTS, "def check(*args, **kwargs):\n    return None"))),
-        Hostile("patches_nnscratch", "makes the grader run the reference instead of its code", NONE,
-                r"not graded: the notebook replaced nnscratch\.grader",
-                build=lambda: dump(insert_after(student, IMPORTS, PATCH_NNSCRATCH))),
-        Hostile("patches_numpy", "makes every comparison in NumPy say equal", NONE,
-                r"not graded: the notebook replaced numpy\.",
-                build=lambda: dump(insert_after(student, IMPORTS, PATCH_NUMPY))),
-        Hostile("patches_ipython", "silences display and prints passed instead", NONE,
-                r"not graded: the notebook replaced .*(ipykernel|IPython)",
-                build=lambda: dump(insert_after(student, IMPORTS, PATCH_IPYTHON))),
-        Hostile("prints_passed", "prints 'passed' and a forged grader message", NONE,
-                review=r"imitate the grader",
-                build=lambda: dump(insert_after(student, IMPORTS, FAKE_GRADER_MESSAGE))),
+
+    def after(nb: dict, text: str, *sources: str):
+        def build():
+            out = nb
+            for source in sources:
+                out = insert_after(out, text, source)
+            return dump(out)
+
+        return build
+
+    def replaced(*pairs: tuple[str, str]):
+        def build():
+            out = solved
+            for text, source in pairs:
+                out = replace_cell(out, text, source)
+            return dump(out)
+
+        return build
+
+    def raw(data: bytes):
+        return lambda: data
+
+    return [
+        Hostile("solved", "an honest, complete submission", ALL, build=raw(dump(solved))),
+        Hostile("unsolved", "the handed-out copy, untouched", NONE, build=raw(dump(student))),
         # Its Sigmoid layer and network use its sigmoid, so they fail with it.
-        Hostile("hard_codes_examples", "a sigmoid that memorised the checked examples",
-                ALL - {"inference.sigmoid", "inference.Sigmoid", "inference.TwoLayerNet"},
-                build=lambda: dump(replace_cell(solved, SIGMOID_CELL, hard_coded_sigmoid()))),
-        Hostile("uses_the_reference", "hands in the course's own code instead of its own",
-                ALL - {"inference.sigmoid", "inference.Sigmoid", "inference.TwoLayerNet"},
-                r"inference\.sigmoid: `sigmoid` calls the course's own"
-                r".*inference\.Sigmoid: `Sigmoid` inherits from the course's own"
-                r".*inference\.TwoLayerNet: `TwoLayerNet` is the course's own",
-                build=lambda: dump(replace_cell(replace_cell(replace_cell(
-                    solved, SIGMOID_CELL,
-                    'import nnscratch\n\n\ndef sigmoid(x):\n    return nnscratch.sigmoid(x)\n\n\n'
-                    'check("inference.sigmoid", sigmoid)'),
-                    'check("inference.Sigmoid"',
-                    'import nnscratch.layers\n\n\nclass Sigmoid(nnscratch.layers.Sigmoid):\n    pass\n\n\n'
-                    'check("inference.Sigmoid", Sigmoid)'),
-                    'check("inference.TwoLayerNet"', 'check("inference.TwoLayerNet", TwoLayerNet)'))),
-        Hostile("forks_a_child", "forks a child that escapes its process group and sleeps", ALL,
-                build=lambda: dump(insert_after(solved, SIGMOID_CELL, ESCAPING_CHILD.format(pidfile=pidfile)))),
-        Hostile("broken_exercise_cell", "a syntax error in the sigmoid cell (the course's sigmoid is imported)",
-                ALL - {"inference.sigmoid"},
-                build=lambda: dump(replace_cell(solved, SIGMOID_CELL, (
-                    'def sigmoid(x)\n    return 1 / (1 + np.exp(-x))\n\n\ncheck("inference.sigmoid", sigmoid)')))),
-        Hostile("reads_secrets", "looks for the instructor's tokens in the environment", ALL,
-                build=lambda: dump(insert_after(solved, SIGMOID_CELL, (
-                    "import os\n\nassert 'NNSCRATCH_TEST_SECRET' not in os.environ, 'found it'\n"
-                    "assert 'NNSCRATCH_TEST_SECRET' not in open('/proc/self/environ').read()")))),
-        Hostile("kills_the_grader", "kills the process that runs its kernel", NONE,
-                r"the grading process stopped while running this notebook",
-                build=lambda: dump(insert_after(solved, IMPORTS,
-                                                "import os\nimport signal\n\nos.kill(os.getppid(), signal.SIGKILL)"))),
+        Hostile(
+            "precedence_mistake",
+            "an ordinary wrong answer: 1 / 1 + np.exp(-x)",
+            ALL - CHAPTER_1_LAYERS,
+            build=replaced((SIGMOID_CELL, PRECEDENCE)),
+        ),
+        Hostile(
+            "endless_loop",
+            "a cell that never ends",
+            ALL,
+            r"code cell \d+ ran past 3 s and was stopped",
+            build=after(solved, SIGMOID_CELL, "while True:\n    pass"),
+        ),
+        Hostile(
+            "sleeps_forever",
+            "a cell that sleeps for ever",
+            ALL,
+            r"ran past 3 s and was stopped",
+            build=after(solved, SIGMOID_CELL, "import time\n\ntime.sleep(10**6)"),
+        ),
+        Hostile(
+            "ignores_interrupts",
+            "an endless cell that swallows KeyboardInterrupt",
+            ALL,
+            r"ran past 3 s and would not stop when interrupted; "
+            r"the notebook was run again without it",
+            build=after(solved, SIGMOID_CELL, UNINTERRUPTIBLE),
+        ),
+        Hostile(
+            "os_exit",
+            "os._exit() kills the kernel",
+            ALL,
+            r"crashed the kernel; the notebook was run again without it",
+            build=after(solved, SIGMOID_CELL, "import os\n\nos._exit(1)"),
+        ),
+        Hostile(
+            "segfault",
+            "an answer that crashes the kernel when called (ctypes)",
+            ALL - {"inference.affine"},
+            r"inference\.affine: testing it crashed the kernel",
+            build=replaced((AFFINE_CELL, SEGFAULT)),
+        ),
+        Hostile(
+            "sys_exit",
+            "sys.exit() in one cell, exit() in a later one",
+            ALL,
+            r"stopped the kernel \(exit\(\) or quit\(\)\); the notebook was run again",
+            build=after(
+                insert_after(solved, AFFINE_CELL, "exit()"),
+                SIGMOID_CELL,
+                "import sys\n\nsys.exit(3)",
+            ),
+        ),
+        Hostile(
+            "prints_megabytes",
+            "a cell that prints without end",
+            ALL,
+            r"printed more than 1 MB and was stopped",
+            build=after(solved, SIGMOID_CELL, 'while True:\n    print("spam " * 1000)'),
+        ),
+        Hostile(
+            "memory_hog",
+            "a cell that allocates until the machine runs out",
+            ALL,
+            build=after(solved, SIGMOID_CELL, "x = [bytearray(2**26) for _ in range(10**4)]"),
+        ),
+        Hostile(
+            "invalid_json",
+            "a notebook cut off half way",
+            NONE,
+            r"not a notebook: invalid JSON",
+            build=raw(dump(solved)[:5000]),
+        ),
+        Hostile(
+            "not_a_notebook",
+            "a Python file renamed .ipynb",
+            NONE,
+            r"not a notebook",
+            build=raw(b"def sigmoid(x):\n    return 1\n"),
+        ),
+        Hostile(
+            "json_not_a_notebook",
+            "JSON that is not a notebook",
+            NONE,
+            r"not a notebook: no list of cells",
+            build=raw(b'{"answers": [1, 2, 3]}'),
+        ),
+        Hostile(
+            "redefines_check",
+            "its own check() that always says passed",
+            NONE,
+            review=r"did not reach the course's check",
+            build=after(student, IMPORTS, 'def check(*args):\n    print("✔ all passed")'),
+        ),
+        Hostile(
+            "redefines_check_solved",
+            "its own check(), but honest answers",
+            ALL,
+            review=r"did not reach the course's check",
+            build=after(solved, IMPORTS, "def check(*args, **kwargs):\n    return None"),
+        ),
+        Hostile(
+            "patches_nnscratch",
+            "makes the grader run the reference instead of its code",
+            NONE,
+            r"not graded: the notebook replaced nnscratch\.grader",
+            build=after(student, IMPORTS, PATCH_NNSCRATCH),
+        ),
+        Hostile(
+            "patches_numpy",
+            "makes every comparison in NumPy say equal",
+            NONE,
+            r"not graded: the notebook replaced numpy\.",
+            build=after(student, IMPORTS, PATCH_NUMPY),
+        ),
+        Hostile(
+            "patches_ipython",
+            "silences display and prints passed instead",
+            NONE,
+            r"not graded: the notebook replaced .*(ipykernel|IPython)",
+            build=after(student, IMPORTS, PATCH_IPYTHON),
+        ),
+        Hostile(
+            "prints_passed",
+            "prints 'passed' and a forged grader message",
+            NONE,
+            review=r"imitate the grader",
+            build=after(student, IMPORTS, FAKE_GRADER_MESSAGE),
+        ),
+        Hostile(
+            "hard_codes_examples",
+            "a sigmoid that memorised the checked examples",
+            ALL - CHAPTER_1_LAYERS,
+            build=replaced((SIGMOID_CELL, hard_coded_sigmoid())),
+        ),
+        Hostile(
+            "uses_the_reference",
+            "hands in the course's own code instead of its own",
+            ALL - CHAPTER_1_LAYERS,
+            r"inference\.sigmoid: `sigmoid` calls the course's own"
+            r".*inference\.Sigmoid: `Sigmoid` inherits from the course's own"
+            r".*inference\.TwoLayerNet: `TwoLayerNet` is the course's own",
+            build=replaced(
+                (SIGMOID_CELL, WRAPS_THE_REFERENCE),
+                ('check("inference.Sigmoid"', INHERITS_THE_REFERENCE),
+                # no class of its own: the name is the one imported at the top
+                ('check("inference.TwoLayerNet"', 'check("inference.TwoLayerNet", TwoLayerNet)'),
+            ),
+        ),
+        Hostile(
+            "forks_a_child",
+            "forks a child that escapes its process group and sleeps",
+            ALL,
+            build=after(solved, SIGMOID_CELL, ESCAPING_CHILD.format(pidfile=pidfile)),
+        ),
+        Hostile(
+            "broken_exercise_cell",
+            "a syntax error in the sigmoid cell, whose name is also the course's imported sigmoid",
+            ALL - {"inference.sigmoid"},
+            build=replaced((SIGMOID_CELL, SYNTAX_ERROR)),
+        ),
+        Hostile(
+            "reads_secrets",
+            "looks for the instructor's tokens in the environment",
+            ALL,
+            build=after(solved, SIGMOID_CELL, READS_SECRETS),
+        ),
+        Hostile(
+            "kills_the_grader",
+            "kills the process that runs its kernel",
+            NONE,
+            r"the grading process stopped while running this notebook",
+            build=after(solved, IMPORTS, KILLS_ITS_PARENT),
+        ),
     ]
-    return cases
 
 
 def tamper_package() -> bytes:
@@ -277,4 +438,4 @@ def write(folder: Path, cases: list[Hostile]) -> dict[str, Path]:
 
 
 def matches(pattern: str | None, text: str) -> bool:
-    return bool(re.search(pattern, text, flags=re.S)) if pattern else not text
+    return bool(re.search(pattern, text, flags=re.DOTALL)) if pattern else not text
