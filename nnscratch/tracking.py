@@ -182,30 +182,39 @@ class Progress:
     __repr__ = __str__
 
     def _repr_html_(self) -> str:
+        cell = "padding:3px 12px 3px 0;text-align:left;white-space:nowrap;vertical-align:top"
         rows = []
         for c in self.chapters:
             share = len(c.passed) / len(c.exercises)
             bar = (
-                f"<div style='background:#eaeef2;width:120px;height:10px;border-radius:5px'>"
-                f"<div style='background:#1a7f37;width:{120 * share:.0f}px;height:10px;"
-                f"border-radius:5px'></div></div>"
+                "<div style='background:#eaeef2;width:100px;height:10px;border-radius:5px;"
+                f"margin-top:4px'><div style='background:#1a7f37;width:{100 * share:.0f}px;"
+                "height:10px;border-radius:5px'></div></div>"
             )
-            todo = ", ".join(f"<code>{html.escape(e)}</code>" for e in c.todo) or "✔ all passed"
+            todo = ", ".join(f"<code>{html.escape(e.split('.', 1)[1])}</code>" for e in c.todo)
+            cells = (
+                html.escape(c.name),
+                f"{len(c.passed)} / {len(c.exercises)}",
+                bar,
+                html.escape(_when(c.last_attempt)),
+            )
             rows.append(
-                f"<tr><td>{html.escape(c.name)}</td><td>{len(c.passed)} / {len(c.exercises)}</td>"
-                f"<td>{bar}</td><td>{html.escape(_when(c.last_attempt))}</td><td>{todo}</td></tr>"
+                "<tr>"
+                + "".join(f"<td style='{cell}'>{x}</td>" for x in cells)
+                + f"<td style='{cell};white-space:normal'>{todo or '✔ all passed'}</td></tr>"
             )
         head = "".join(
-            f"<th style='text-align:left'>{h}</th>"
+            f"<th style='{cell}'>{h}</th>"
             for h in ("Chapter", "Passed", "", "Last attempt", "Still to do")
         )
         total = (
-            f"<tr><td><b>Total</b></td><td><b>{self.passed} / {self.total}</b></td>"
-            "<td></td><td></td><td></td></tr>"
+            f"<tr><td style='{cell}'><b>Total</b></td>"
+            f"<td style='{cell}'><b>{self.passed} / {self.total}</b></td></tr>"
         )
-        footer = f"<p style='color:#6e7781'>{html.escape(self._footer())}</p>"
+        footer = f"<p style='color:#6e7781;margin:6px 0'>{html.escape(self._footer())}</p>"
         return (
-            f"<div class='nnscratch-progress'><table><thead><tr>{head}</tr></thead>"
+            "<div class='nnscratch-progress'><b>Your progress</b>"
+            f"<table style='border-collapse:collapse;margin-top:4px'><thead><tr>{head}</tr></thead>"
             f"<tbody>{''.join(rows)}{total}</tbody></table>{footer}</div>"
         )
 

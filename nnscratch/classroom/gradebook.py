@@ -137,7 +137,10 @@ def feedback(record: dict, ids: list[str], meta: dict) -> str:
         flag = record["flags"].get(exercise_id)
         passed = bool(record["passed"].get(exercise_id))
         mark = "✔" if passed else "✘"
-        lines += [f"## {mark} {exercise_id}: {result.summary().split(': ', 1)[1]}", ""]
+        verdict = result.summary().split(": ", 1)[1]
+        if flag:
+            verdict = f"not counted ({verdict}, but not with your own code)"
+        lines += [f"## {mark} {exercise_id}: {verdict}", ""]
         if flag:
             lines += [f"Not counted: {flag}.", ""]
         if result.status == "not attempted":
