@@ -103,20 +103,32 @@ class ProgressBar:
         self.started = time.monotonic()
 
     def update(self, name: str, text: str) -> None:
+        """One more submission graded."""
         self.done += 1
         if self.quiet:
             return
-        elapsed = time.monotonic() - self.started
         if self.tty:
-            width = 30
-            filled = int(width * self.done / max(1, self.total))
-            left = elapsed / self.done * (self.total - self.done)
-            self.stream.write(
-                f"\r[{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total}"
-                f"  {elapsed:4.0f} s, about {left:.0f} s left   "
-            )
+            self.draw()
         else:
             self.stream.write(f"[{self.done}/{self.total}] {name}: {text}\n")
+            self.stream.flush()
+
+    def draw(self) -> None:
+        """Redraw the bar (in a terminal), so the clock moves while a notebook runs."""
+        if self.quiet or not self.tty:
+            return
+        elapsed = time.monotonic() - self.started
+        width = 30
+        filled = int(width * self.done / max(1, self.total))
+        left = (
+            f", about {elapsed / self.done * (self.total - self.done):.0f} s left"
+            if self.done
+            else ""
+        )
+        self.stream.write(
+            f"\r[{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total}"
+            f"  {elapsed:4.0f} s{left}   "
+        )
         self.stream.flush()
 
     def close(self) -> None:
@@ -181,7 +193,10 @@ def main(argv: list[str] | None = None) -> int:
         )
 
     started = time.monotonic()
-    records = pool.grade_all(paths, settings, args.jobs, on_record=on_record, sources=sources)
+    bar.draw()
+    records = pool.grade_all(
+        paths, settings, args.jobs, on_record=on_record, on_tick=bar.draw, sources=sources
+    )
     bar.close()
     for name, record in zip(names, records):
         record["submission"] = name

@@ -213,11 +213,17 @@ class _Worker:
 
 
 def grade_all(
-    paths: list[Path], settings, jobs: int, on_record=None, sources: dict[str, bytes] | None = None
+    paths: list[Path],
+    settings,
+    jobs: int,
+    on_record=None,
+    on_tick=None,
+    sources: dict[str, bytes] | None = None,
 ) -> list[dict]:
     """Grade every path with `jobs` workers; one record per path, in the order given.
 
-    sources: the package files to give the workers (read now when not given).
+    on_record(index, record) is called as each submission is done, on_tick() about twice a
+    second; sources: the package files to give the workers (read now when not given).
     """
     from nnscratch.classroom.records import empty_record
 
@@ -266,6 +272,8 @@ def grade_all(
                 if worker.ready and worker.job is None and todo:
                     index = todo.pop(0)
                     worker.send(index, paths[index], time.monotonic() + backstop)
+            if on_tick is not None:
+                on_tick()
             for key, _ in selector.select(timeout=0.5):
                 worker = key.data
                 if worker not in workers:
