@@ -112,6 +112,10 @@ def restore_files(root: Path, files: dict[str, bytes]) -> list[str]:
 
 
 def _worker() -> None:
+    # The configuration first, before the slower imports, so the main process is not kept
+    # waiting to write it and can start the next worker at once.
+    config = json.loads(sys.stdin.readline())
+
     import asyncio
 
     from nnscratch.classroom import records, submission
@@ -120,7 +124,6 @@ def _worker() -> None:
     quiet = os.open(os.devnull, os.O_WRONLY)
     os.dup2(quiet, 1)  # nothing but the protocol goes to the main process
     limits.become_subreaper()
-    config = json.loads(sys.stdin.readline())
     files = {rel: base64.b64decode(data) for rel, data in config["files"].items()}
     copy_root = Path(__file__).resolve().parent.parent.parent  # where this private copy lives
     settings = submission.Settings(**dict(config["settings"], package_path=str(copy_root)))
