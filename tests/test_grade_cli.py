@@ -24,6 +24,7 @@ from nnscratch.classroom import gradebook, notebooks, wire
 from nnscratch.classroom.judge import judge, origin_problem
 from nnscratch.classroom.pool import restore_files
 from nnscratch.exercises import EXERCISES
+from nnscratch.grader.core import grade as grade_in_process
 from nnscratch.grader.core import probe_case
 from nnscratch.grader.guard import StudentError
 from tests import hostile
@@ -302,6 +303,15 @@ def test_every_exercise_can_be_graded_across_the_wire(exercise_id):
     ]
     result = judge(ex, {"note": "", "cases": cases}, SEED)
     assert result.passed, str(result)
+
+
+def test_memorised_examples_pass_in_the_notebook_but_not_in_grading():
+    """The hard-coding case is a fair test: the notebook's own check (seed 0) is fooled."""
+    namespace = {"np": np, "check": lambda *args: None}
+    exec(hostile.hard_coded_sigmoid(), namespace)  # noqa: S102 - our own fixture
+    ex = EXERCISES["inference.sigmoid"]
+    assert grade_in_process(ex, namespace["sigmoid"], seed=0).passed
+    assert not grade_in_process(ex, namespace["sigmoid"], seed=SEED).passed
 
 
 def test_the_reference_itself_is_not_counted():
