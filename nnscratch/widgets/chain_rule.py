@@ -8,7 +8,8 @@ from nnscratch.figures.chain import draw_chain
 from nnscratch.figures.derivatives import plot_tangent
 from nnscratch.widgets.ui import LiveFigure, dropdown, slider
 
-CHAINS = {c.formula.strip("$"): c for c in (chain.SIGMOID, chain.SQUARE_OF_LINE)}
+# Dropdown options are plain text (a widget shows no LaTeX).
+CHAINS = {"sigmoid: y = 1/(1 + e⁻ˣ)": chain.SIGMOID, "z = (3x + 2)²": chain.SQUARE_OF_LINE}
 
 
 def chain_figure(c: chain.Chain, x: float, x_range=(-3.2, 3.2)):
