@@ -6,6 +6,7 @@ from typing import Callable
 
 import numpy as np
 
+from nnscratch.evaluation import class_map
 from nnscratch.figures.canvas import new_figure
 
 CLASS_COLOURS = ("#1f6feb", "#d1242f", "#1a7f37", "#9a6700", "#8250df")
@@ -24,8 +25,7 @@ def plot_regions(predict: Callable[[np.ndarray], np.ndarray], xlim=(-3.0, 3.0), 
     fig, ax = new_figure(4.2, 4.0) if ax is None else (ax.figure, ax)
     n = int(min(max(resolution, 10), 1000))
     xs, ys = np.linspace(*xlim, n), np.linspace(*ylim, n)
-    grid = np.stack(np.meshgrid(xs, ys), axis=-1).reshape(-1, 2)
-    classes = np.argmax(predict(grid), axis=1).reshape(n, n)
+    classes = class_map(predict, xs, ys)
     C = len(CLASS_COLOURS)
     cmap = ListedColormap(CLASS_COLOURS)
     ax.imshow(classes % C, origin="lower", extent=(*xlim, *ylim), cmap=cmap, vmin=0, vmax=C - 1,
