@@ -122,3 +122,28 @@ def test_result_renders_as_html_and_text():
     assert "Hint" in html and "<code>" in html
     assert "Hint" in str(result)
     assert html.count("precedence") == 1  # the same hint is not repeated under every test
+
+
+def test_results_whose_own_methods_raise_are_feedback_not_crashes():
+    class Hostile:
+        def __eq__(self, other):
+            raise RuntimeError("no comparing me")
+
+        def __array__(self, *args, **kwargs):
+            raise RuntimeError("no converting me")
+
+        def __float__(self):
+            raise RuntimeError("no floats either")
+
+    class Sneaky:
+        def __getattr__(self, name):
+            raise RuntimeError("no attributes")
+
+        def __call__(self, x):
+            return Hostile()
+
+    for obj in (lambda x: Hostile(), Sneaky()):
+        result = check("inference.sigmoid", obj)
+        assert not result.passed
+    result = check("inference.TwoLayerNet", Sneaky())
+    assert not result.passed

@@ -133,10 +133,17 @@ def judge_case(ex: Exercise, index: int, got, seed: int = 0) -> Outcome:
     want = _run(ex, index, ex.reference, inputs, time_limit=60.0)
     if isinstance(want, StudentError):  # the reference itself failed: a bug in the course
         raise RuntimeError(f"reference for {ex.id} failed on {case.name!r}: {want.text()}")
-    problem = _problem(ex, index, got, want)
+    try:
+        problem = _problem(ex, index, got, want)
+    except Exception as exc:  # noqa: BLE001 - a result whose own methods misbehave
+        return Outcome(case.name, False, f"your result could not be compared: {type(exc).__name__}: {exc}")
     if problem is None:
         return Outcome(case.name, True)
-    return Outcome(case.name, False, problem, _diagnose(ex, index, inputs, got, want))
+    try:
+        hint = _diagnose(ex, index, inputs, got, want)
+    except Exception:  # noqa: BLE001 - a hint is a bonus; never let it break the verdict
+        hint = ""
+    return Outcome(case.name, False, problem, hint)
 
 
 def object_problem(ex: Exercise, obj) -> str:
@@ -156,7 +163,10 @@ def object_problem(ex: Exercise, obj) -> str:
 
 def grade(ex: Exercise, obj, seed: int = 0) -> Result:
     """Probe and judge every case of ex in this process."""
-    note = object_problem(ex, obj)
+    try:
+        note = object_problem(ex, obj)
+    except Exception as exc:  # noqa: BLE001 - e.g. an object whose __getattr__ raises
+        note = f"{ex.id} could not inspect what it received: {type(exc).__name__}: {exc}"
     if note:
         return Result(ex.id, tuple(Outcome(c.name, False, "not run") for c in ex.cases), note, seed)
     outcomes = []
