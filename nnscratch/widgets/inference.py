@@ -22,7 +22,7 @@ def playground_figure(W1, b1, W2=W2, b2=b2, points=None):
         return sigmoid(x @ W1 + b1) @ W2 + b2
 
     plot_regions(predict, points=points, labels=None if points is None else predict(points).argmax(1),
-                 resolution=120, ax=right, title="predicted class of every input (x1, x2)")
+                 resolution=120, ax=right, title="predicted class of every input $(x_1, x_2)$")
     return fig
 
 

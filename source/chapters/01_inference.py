@@ -70,8 +70,8 @@ draw_network((2, 4, 3), title="A 2-4-3 network")
 # with shapes $\mathbf{x}$: $1\times 2$, $\mathbf{W}$: $2\times 4$, $\mathbf{b}$: $1\times 4$ and
 # $\mathbf{h}$: $1\times 4$. The rule to remember: in a matrix product the inner sizes must
 # agree, $(1\times \underline{2})\,(\underline{2}\times 4) \to 1\times 4$. A fully-connected
-# layer computes exactly this map, which mathematicians call **affine** (仿射): a linear map
-# followed by a shift. In NumPy, `@` is the matrix product (`np.dot` does the same):
+# layer computes exactly this map, which mathematicians call an **affine map** (仿射变换): a
+# linear map followed by a shift. In NumPy, `@` is the matrix product (`np.dot` does the same):
 
 # %%
 rng = np.random.default_rng(seed=0)  # our own random generator: repeatable, touches nothing global
@@ -88,7 +88,8 @@ print("h1 by hand:", round(x[0] * W[0, 0] + x[1] * W[1, 0] + b[0], 3))
 #
 # We rarely ask about a single point. Stack $N$ inputs as the **rows** of a matrix
 # $\mathbf{X}$ of shape $N\times 2$, one sample per row and one feature per column. The same
-# formula now handles the whole **mini-batch** (小批量):
+# formula now handles the whole **mini-batch** (the Chinese edition keeps the English word,
+# mini-batch; other texts say 小批量):
 #
 # $$\underbrace{\mathbf{H}}_{N\times 4} = \underbrace{\mathbf{X}}_{N\times 2}\;
 # \underbrace{\mathbf{W}}_{2\times 4} + \underbrace{\mathbf{b}}_{1\times 4}$$
@@ -148,8 +149,9 @@ print("hasty_sigmoid(0) =", hasty_sigmoid(0.0), "  but sigmoid(0) =", sigmoid(0.
 # Division binds tighter than addition, so Python reads `1 / 1 + np.exp(-x)` as
 # $(1/1) + e^{-x}$, which is not even bounded. The denominator needs parentheses:
 # `1 / (1 + np.exp(-x))`. Keep that form: for $x = -1000$, `np.exp(1000)` overflows to `inf`
-# (NumPy warns), and `1 / (1 + inf)` is exactly 0, the right limit, whereas the equivalent-
-# looking `np.exp(x) / (1 + np.exp(x))` would compute `inf / inf` = `nan` at $x = 1000$.
+# (NumPy warns), and `1 / (1 + inf)` is exactly 0, the right limit, whereas the
+# equivalent-looking `np.exp(x) / (1 + np.exp(x))` would compute `inf / inf` = `nan` at
+# $x = 1000$.
 
 # %% [markdown]
 # ## 5. The whole forward pass in NumPy
@@ -186,8 +188,8 @@ print("predicted classes:", predicted, predicted.shape)
 #
 # ### Play with a network
 #
-# Below is a tiny 2-2-3 network. The sliders set its first layer ($\mathbf{W}_1$, 2×2, and
-# $\mathbf{b}_1$); the second layer is fixed. The right panel colours every point of the
+# Below is a tiny 2-2-3 network. The sliders set its first layer ($\mathbf{W}_1$, $2\times 2$,
+# and $\mathbf{b}_1$); the second layer is fixed. The right panel colours every point of the
 # plane by the class the network predicts there. Watch how each weight tilts or moves a
 # boundary, and how the sigmoid lets the boundaries bend.
 
@@ -241,8 +243,8 @@ print("scores", scores.shape, "-> classes", np.argmax(scores, axis=1))
 # | weight, bias | 权重, 偏置 | the multiplier on a connection; a neuron's own constant |
 # | input / hidden / output layer | 输入层 / 隐藏层 / 输出层 | the layers of a network |
 # | fully-connected layer | 全连接层 | every input connected to every output: $\mathbf{x}\mathbf{W}+\mathbf{b}$ |
-# | affine map | 仿射 | a linear map plus a shift |
-# | mini-batch | 小批量 | several samples processed together, one per row |
+# | affine map | 仿射变换 | a linear map plus a shift |
+# | mini-batch | mini-batch (小批量) | several samples processed together, one per row |
 # | activation function | 激活函数 | a non-linear function applied elementwise, e.g. sigmoid |
 # | score | 得分 | the network's raw output per class |
 # | forward propagation | 正向传播 | running the layers from input to output |
