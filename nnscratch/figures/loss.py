@@ -58,9 +58,9 @@ def draw_softmax_with_loss(*, title: str = "", ax=None):
              Edge("cee", "L")]
     fig = draw_flow(nodes, edges, title=title, width=7.5, height=2.8, ax=ax)
     ax = fig.axes[0] if ax is None else ax
-    ax.add_patch(FancyBboxPatch((1.35, -0.65), 4.85, 1.45, boxstyle="round,pad=0.02,rounding_size=0.15",
+    ax.add_patch(FancyBboxPatch((1.35, -0.65), 5.15, 1.45, boxstyle="round,pad=0.02,rounding_size=0.15",
                                 facecolor=LOSS_COLOUR, edgecolor="#9a6700", lw=1.6, ls="--", zorder=1))
-    ax.text(3.78, 0.72, "Softmax with Loss", ha="center", va="top", fontsize=10, color="#9a6700",
+    ax.text(3.93, 0.72, "Softmax with Loss", ha="center", va="top", fontsize=10, color="#9a6700",
             weight="bold", zorder=4)
     ax.set_ylim(-2.1, 1.0)
     return fig
@@ -113,9 +113,13 @@ def plot_cross_entropy(*, delta: float = 1e-7, marks: Sequence[float] = (0.9, 0.
     left.plot(y, -np.log(y), lw=2.5, color=PROBABILITY)
     for p in marks:
         left.plot(p, -np.log(p), "o", color=BAD)
+        # beside the point; on the flat right end, where the curve leaves no room, higher up
+        # in the empty corner, with a thin line to its point
+        right_end = p >= 0.7
         left.annotate(f"y = {p:g}: L = {-np.log(p):.2f}", (p, -np.log(p)), textcoords="offset points",
-                      xytext=(8, 8) if p < 0.7 else (-10, 12), ha="left" if p < 0.7 else "right",
-                      fontsize=9)
+                      xytext=(6, 48) if right_end else (8, 8), ha="right" if right_end else "left",
+                      fontsize=9, arrowprops={"arrowstyle": "-", "color": "grey", "lw": 0.8} if right_end
+                      else None)
     left.set_xlabel("probability $y$ the network gives the true class")
     left.set_ylabel("loss $L = -\\log y$")
     left.set_title("sure and right costs little; sure and wrong costs a lot", fontsize=10.5)
@@ -234,7 +238,7 @@ def plot_softmax_stability(x: np.ndarray, *, row_names: Sequence[str] | None = N
         ax.set_xlim(-0.5, C + 1.3)  # room on the right for the labels of the dashed lines
         ax.set_xticks(range(C), names)
         ax.set_ylabel(row_names[n])
-        ax.set_title("scores " + ", ".join(f"{v:.0f}" for v in x[n]), fontsize=10)
+        ax.set_title("scores " + ", ".join(f"{v:g}" for v in x[n]), fontsize=10)
         ax.text(C + 1.25, EXP_OVERFLOW + 40, "exp → inf", color=BAD, fontsize=8.5, ha="right")
         ax.text(C + 1.25, EXP_UNDERFLOW - 40, "exp → 0", color="#8250df", fontsize=8.5, ha="right",
                 va="top")

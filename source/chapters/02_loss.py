@@ -155,8 +155,8 @@ print("the same as for 0, 1, 2:", softmax(np.array([0.0, 1.0, 2.0])))
 # %% [markdown]
 # In a batch, **each row needs its own maximum**: `x.max(axis=-1, keepdims=True)`, shape
 # $(N, 1)$. One maximum for the whole batch, `np.max(x)`, saves the row that holds it, but a row
-# whose scores are far below it is pushed down to $e^{-1500} = 0$ everywhere, and $0 / 0$ is
-# `nan` again.
+# whose scores are far below it is pushed down to $e^{-1500}$, which is 0 in float64,
+# everywhere, and $0 / 0$ is `nan` again.
 #
 # ### Try it: break softmax on purpose
 #
@@ -202,7 +202,7 @@ softmax_overflow()
 # %%
 y = np.array([0.1, 0.7, 0.2])
 t = np.array([0, 1, 0])
-print("-t * log(y) =", (-t * np.log(y)).round(3))
+print("-t * log(y) =", (t * -np.log(y)).round(3))
 print("L =", -np.sum(t * np.log(y)).round(4), "  -log(0.7) =", -np.log(0.7).round(4))
 
 # %%
