@@ -43,7 +43,9 @@ def plot_tangent(f: Callable, x0: float, x_range=(-3.0, 3.0), *, df: Callable | 
                 label=f"central secant (h = {h:g}): slope {central:.3f}", zorder=3)
         ax.plot([x0 - h, x0 + h], [f(x0 - h), f(x0 + h)], "o", color=CENTRAL, ms=5, zorder=4)
     ax.plot([x0], [y0], "o", color="black", ms=7, zorder=5)
-    ax.annotate(f"${xn}$ = {x0:.2f}", (x0, y0), xytext=(10, -20), textcoords="offset points",
+    right_end = x0 > x_range[0] + 0.8 * (x_range[1] - x_range[0])  # label to the left, inside the axes
+    ax.annotate(f"${xn}$ = {x0:.2f}", (x0, y0), xytext=(-10, -20) if right_end else (10, -20),
+                textcoords="offset points", ha="right" if right_end else "left",
                 bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": "none",
                       "alpha": 0.8},
                 zorder=6)
@@ -73,7 +75,9 @@ def plot_difference_errors(hs: np.ndarray, errors: Mapping[str, np.ndarray], *, 
     ax.loglog(hs, eps / hs, ":", color="grey", lw=1.2, label=r"rounding: $\varepsilon / h$")
     ax.axvline(chosen_h, color="black", ls="--", lw=1)
     top = np.nanmax([np.nanmax(np.where(np.asarray(e) > 0, e, np.nan)) for e in errors.values()])
-    ax.text(chosen_h, top, f" h = {chosen_h:g}", va="top", fontsize=9)
+    power = np.log10(chosen_h)
+    shown = f"$10^{{{power:.0f}}}$" if power == round(power) else f"{chosen_h:g}"
+    ax.text(chosen_h, top, f" $h$ = {shown}", va="top", fontsize=9)
     ax.text(0.03, 0.06, "← rounding error grows\n    as h shrinks", transform=ax.transAxes, fontsize=9)
     ax.text(0.97, 0.06, "truncation error grows →\nas h grows", transform=ax.transAxes, fontsize=9,
             ha="right")

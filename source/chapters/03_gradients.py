@@ -144,7 +144,7 @@ for name, error in errors.items():
     at_1e4 = error[np.argmin(np.abs(hs - 1e-4))]
     print(f"{name}: smallest error {error[best]:.1e} at h = {hs[best]:.0e}; at h = 1e-4: {at_1e4:.1e}")
 
-plot_difference_errors(hs, errors, title="error of the numerical derivative of e^x at x = 1")
+plot_difference_errors(hs, errors, title="error of the numerical derivative of $e^x$ at $x = 1$")
 
 # %% [markdown]
 # Read the plot from right to left, on logarithmic axes:
@@ -298,8 +298,8 @@ print(dW.round(4))
 # %% [markdown]
 # Each number predicts what a small change of its weight does to the loss. Take the entry with
 # the largest size, nudge that one weight by $0.01$ in the direction that should lower the loss,
-# and compare the predicted change of $L$, $0.01 \times |\partial L/\partial W_{ij}|$, with the
-# actual one:
+# and compare the predicted change of $L$, $-0.01 \times |\partial L/\partial W_{ij}|$ (a
+# decrease), with the actual one:
 
 # %%
 i, j = np.unravel_index(np.argmax(np.abs(dW)), dW.shape)
