@@ -87,14 +87,13 @@ print(f"x = {x}  ->  y = 3x + 2 = {y}  ->  z = y² = {z}")
 # %%
 dy_dx = 3.0  # the local derivative of 3x + 2
 dz_dy = 2 * y  # the local derivative of y², at the y that flows in (5)
-print("chain rule:          dz/dx =", dz_dy * dy_dx)
+print("chain rule:            dz/dx =", dz_dy * dy_dx)
 print("numerical (Chapter 3): dz/dx =", numerical_diff(lambda x: outer(inner(x)), 1.0))
 
 # %% [markdown]
 # Drawn as a chain of boxes, values flow to the right (blue, above the arrows) and each box
 # carries its **local derivative** (局部导数, purple, below it): the derivative of that box's
 # output with respect to its input, at the value it receives. The chain rule multiplies them.
-# (The red numbers under the arrows come in section 4.)
 
 # %%
 values = forward(SQUARE_OF_LINE.steps, 1.0)
@@ -154,7 +153,8 @@ print("numerical:        ", numerical_diff(sigmoid, x))
 # Three ways, one answer. Now move $x$ and watch: the local derivatives change from step to
 # step, and their product is always the slope of the tangent to the whole curve. Far from 0,
 # one of the factors becomes tiny and the product with it: the sigmoid is flat there. (Switch
-# the chain to $(3x + 2)^2$ in the menu to see a two-step chain.)
+# the chain to $(3x + 2)^2$ in the menu to see a two-step chain. The red numbers under the
+# arrows are the subject of section 4.)
 
 # %%
 chain_explorer()
@@ -163,9 +163,10 @@ chain_explorer()
 # ## 4. Why this makes backpropagation possible
 #
 # Now read the chain from the right, the output end. Under each arrow, in red, is the
-# derivative of the final output with respect to the value on that arrow. The last one is
-# $dy/dy = 1$, and each red number is **the one to its right times the local derivative of the
-# box in between**:
+# derivative of the final output (for the sigmoid, $y$) with respect to the value on that
+# arrow. The last one is $dy/dy = 1$, and each red number is **the one to its right times the
+# local derivative of the box in between**. In the notation of section 3, for a chain
+# $x \to y_1 \to \cdots \to z$:
 #
 # $$\frac{dz}{dy_k} = \frac{dz}{dy_{k+1}}\;\frac{dy_{k+1}}{dy_k}$$
 
@@ -214,8 +215,8 @@ print("steps evaluated: backward sweep", 2 * len(long_chain),
 # the path, from the loss backwards.
 #
 # One more thing the product shows. The sigmoid's local derivative is at most $1/4$ (at
-# $x = 0$), so a gradient passing back through ten sigmoid layers is multiplied by at most
-# $(1/4)^{10} \approx 10^{-6}$. This shrinking, the **vanishing gradient** (梯度消失), is one
+# $x = 0$), so on its way back through ten sigmoid layers a gradient is multiplied, by the
+# sigmoids alone, by at most $(1/4)^{10} \approx 10^{-6}$. This shrinking, the **vanishing gradient** (梯度消失), is one
 # reason deep networks prefer other activations, such as ReLU in Lab 2.
 
 # %% [markdown]
