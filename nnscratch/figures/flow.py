@@ -39,14 +39,15 @@ class Edge:
 
 def draw_flow(nodes: list[Node], edges: list[Edge], *, title: str = "", width: float | None = None,
               height: float | None = None, ax=None, label_size: float = 10, label_family: str | None = None,
-              node_size: float = 11, margin: tuple[float, float] | None = None):
+              node_size: float = 11, margin: tuple[float, float] | None = None, box_pad: float = 0.0):
     """Draw the nodes and arrows; returns the Figure. Coordinates are in node-size units.
 
     On a horizontal arrow the forward label sits above and the backward label below; on a
     slanted or vertical arrow they sit on either side of it, clear of the line. Labels may
     span several lines (a small matrix, say): the drawing grows to make room for them.
     label_family="monospace" lines up the columns of such matrices. margin (x, y) overrides
-    the space kept around the outermost nodes.
+    the space kept around the outermost nodes. box_pad widens every box by that much on each
+    side (in node-size units), for a drawing whose scale leaves a box's label little room.
     """
     from matplotlib.patches import Circle, FancyBboxPatch
 
@@ -61,6 +62,7 @@ def draw_flow(nodes: list[Node], edges: list[Edge], *, title: str = "", width: f
     else:
         fig = ax.figure
     half = {n.name: _half_size(n) for n in nodes}
+    half.update({n.name: (half[n.name][0] + box_pad, half[n.name][1]) for n in nodes if n.kind == "box"})
     for e in edges:
         a, b = by_name[e.src], by_name[e.dst]
         start, end = _edge_point(a, b, half[a.name]), _edge_point(b, a, half[b.name])

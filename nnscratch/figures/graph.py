@@ -88,8 +88,11 @@ def _draw(ax, rule: Rule, above_in, below_in, above_out, below_out, *, gap, rise
               for j, (name, (x, y)) in enumerate(zip(rule.outputs, outs))]
     edges = [Edge(f"in{i}", "node", above_in[i], below_in[i]) for i in range(len(ins))]
     edges += [Edge("node", f"out{j}", above_out[j], below_out[j]) for j in range(len(outs))]
+    # The numbers panel is drawn at a smaller scale (its arrows are longer), so its boxes get
+    # extra width to keep a label such as "MatMul" inside.
     draw_flow(nodes, edges, ax=ax, title=title, label_size=10 if not numbers else 9.5,
-              label_family="monospace" if numbers else None, node_size=11)
+              label_family="monospace" if numbers else None, node_size=11,
+              box_pad=0.15 if numbers else 0.0)
 
 
 def draw_node(node, inputs, dout, *, title: str = "", decimals: int = 2, rule_panel: bool = True):
@@ -201,7 +204,7 @@ SOFTMAX_WITH_LOSS = Layout(  # scores -> Softmax -> cross entropy (with labels t
     symbols={"Softmax": ("Softmax", "box"), "CrossEntropy": ("Cross Entropy", "box")},
     edges={"s": ("s", "Softmax"), "y": ("Softmax", "CrossEntropy"), "t": ("t", "CrossEntropy"),
            "L": ("CrossEntropy", "L")},
-    size=(11.0, 3.0),
+    size=(11.0, 3.2),  # 3.0 left the title a pixel outside the figure
     constants=("t",),
 )
 
