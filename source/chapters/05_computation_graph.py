@@ -84,7 +84,9 @@ draw_graph(ADD_MUL, nodes.add_mul_trace(2.0, 3.0, 4.0), title="L = (x + y) w, wi
 # %% [markdown]
 # ## 3. Nodes as classes
 #
-# In code, each kind of node is a small class with the same design as the layers of Chapter 1:
+# In code, each kind of node is a small class. The layers of Chapter 1 had `params` and
+# `forward`; a node adds what learning needs, and together they make the **layer contract**
+# that every node and layer of the course keeps:
 #
 # * `forward(...)` computes the output, and keeps whatever backward will need;
 # * `backward(dout)` takes the upstream gradient `dout` $= \partial L/\partial(\text{output})$
