@@ -104,7 +104,7 @@ def plot_decision_boundary(predict, x, t, *, spacing: float = FINEST_SPACING, ma
     """Colour the plane around the points x (N, 2) by the class predict (M, 2) -> (M, C) picks.
 
     spacing is the grid step; anything finer than 0.01 is raised to 0.01, so the grid stays
-    small (about 250 x 250 points for the spiral) whatever the caller asks.
+    small (about 220 x 220 points for the spiral) whatever the caller asks.
     """
     spacing = max(float(spacing), FINEST_SPACING)
     low, high = x.min(axis=0) - margin, x.max(axis=0) + margin

@@ -175,8 +175,9 @@ print("model and layer share the gradient array:", net.grads[0] is net.layers[0]
 # %% [markdown]
 # Are those gradients right? Chapter 6 taught the test: nudge each weight by $\pm h$, see how
 # the loss moves, and compare that **numerical gradient** (数值梯度) with the one backward
-# computed. Relative errors of about $10^{-6}$ or less say backward is right (the numerical
-# gradient itself is no more accurate than that); a bug shows as $10^{-2}$ or more:
+# computed. As in Chapter 6, relative errors below about $10^{-5}$ say backward is right (the
+# numerical gradient of the whole network is no more accurate than that); a bug shows as
+# $10^{-2}$ or more:
 
 # %%
 for name, param, grad in zip(["W1", "b1", "W2", "b2"], net.params, net.grads):
@@ -255,7 +256,7 @@ for epoch in range(max_epoch):
 print(f"{max_epoch} epochs, {max_epoch * max_iters} updates, in {time.perf_counter() - start:.2f} s")
 
 # %% [markdown]
-# The loss falls from about 1.1 to about 0.1. Notice what the loop does *not* contain: no
+# The loss falls from about 1.1 to about 0.13. Notice what the loop does *not* contain: no
 # derivative formula, no layer-specific code. `forward`, `backward` and `update` are the same
 # three calls for any network built from layers with the `params`/`grads` contract.
 
@@ -263,10 +264,10 @@ print(f"{max_epoch} epochs, {max_epoch * max_iters} updates, in {time.perf_count
 # ## 6. The same loop, as `fit(...)`
 #
 # Every training run repeats that loop, so the package keeps it as a function,
-# `fit(model, x, t, optimizer, epochs, batch_size, rng)`. It returns a **history** instead of
-# printing: a dict with the loss of every mini-batch (`"loss"`) and the mean of every epoch
-# (`"epoch_loss"`). Plots and tables are then made from the history, afterwards. With the same
-# seeds it takes exactly the same steps as our loop:
+# `fit(model, x, t, optimizer, epochs=300, batch_size=30, rng=None)` (the last three by name).
+# It returns a **history** instead of printing: a dict with the loss of every mini-batch
+# (`"loss"`) and the mean of every epoch (`"epoch_loss"`). Plots and tables are then made from
+# the history, afterwards. With the same seeds it takes exactly the same steps as our loop:
 
 # %%
 model = TwoLayerNet(2, 10, 3, rng=0)
@@ -308,7 +309,7 @@ plot_loss(history, n_classes=3, title="Training on the spiral: lr 1.0, hidden 10
 #
 # A loss of 0.13 is hard to picture. The **decision boundary** (决策边界) is not: colour every
 # point of the plane by the class the trained network predicts there. We ask the network about
-# a grid of points 0.01 apart, about 250 × 250 of them, in one batch (a finer grid would add
+# a grid of points about 0.01 apart, 218 × 218 of them, in one batch (a finer grid would add
 # pixels, not insight):
 
 # %%
