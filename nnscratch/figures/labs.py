@@ -188,12 +188,16 @@ def plot_activation_check(
     else:
         left.set_title(name)
     right.set_title(f"derivative of {name}")
-    for ax in (left, right):
+    # Room above the derivative's peak for the legend, so it never covers the curve.
+    low, high = min(float(dy.min()), 0.0), float(dy.max())
+    span = max(high - low, 1e-9)
+    right.set_ylim(low - 0.05 * span, high + 0.35 * span)
+    for ax, where in ((left, "best"), (right, "upper left")):
         ax.axhline(0, color="grey", lw=0.6)
         ax.axvline(0, color="grey", lw=0.6)
         ax.grid(alpha=0.3)
         ax.set_xlabel("x")
-        ax.legend(loc="best", fontsize=8.5)
+        ax.legend(loc=where, fontsize=8.5)
     return fig
 
 
