@@ -91,7 +91,8 @@ draw_network((2, 3, 3), [params["W1"], params["W2"]], names=names, title="the gi
 # where it switches on.
 #
 # Here column 0 is $(0, 4)$ with bias $-2$: neuron `h[0]` switches on above the line
-# `4 * x[1] - 2 = 0`, that is for `x[1] > 0.5`: "north". Columns 1 and 2 are the same detector
+# `4 * x[1] - 2 = 0`, that is for `x[1] > 0.5`: "north" (in the plots, the horizontal axis
+# $x_1$ is `x[0]` and the vertical axis $x_2$ is `x[1]`). Columns 1 and 2 are the same detector
 # turned by 120° and 240° (south-west and south-east). The output layer then scores class
 # `k` as `s[k] = 2 * h[k]` minus the other two activations, so **the class whose detector fires
 # most wins**.
