@@ -50,7 +50,7 @@ from nnscratch.widgets.labs import activation_explorer
 # ## 1. How to check a backward pass
 #
 # A layer computes $\mathbf{y} = f(\mathbf{x})$. Somewhere downstream a scalar loss $L$
-# depends on $\mathbf{y}$, and backward receives the **upstream gradient** (上游梯度)
+# depends on $\mathbf{y}$, and backward receives the **upstream gradient** (上游传来的导数)
 # $\texttt{dout} = \partial L / \partial \mathbf{y}$, of the shape of $\mathbf{y}$, and must
 # return $\texttt{dx} = \partial L / \partial \mathbf{x}$, of the shape of $\mathbf{x}$.
 #
@@ -352,7 +352,7 @@ print("numerical:  ", gradcheck.numerical_backward(layers_extra.ReLU().forward, 
 # | English | 中文 | Meaning here |
 # |---|---|---|
 # | gradient check | 梯度确认 | comparing a backward pass with numerical derivatives |
-# | upstream gradient | 上游梯度 | `dout`, the loss's gradient with respect to a layer's output |
+# | upstream gradient | 上游传来的导数 | `dout`, the loss's gradient with respect to a layer's output |
 # | relative error | 相对误差 | a difference measured against the size of the numbers compared |
 # | ReLU | ReLU 函数 | $\max(0, x)$, the rectified linear unit |
 # | hyperbolic tangent | 双曲正切函数 | $\tanh x$, an S-curve with values in $(-1, 1)$ |
