@@ -184,10 +184,11 @@ ring_trainer(x_fit, t_fit, x_val, t_val)
 # **Q1.** With hidden size 2, what shape does the class-0 region take, and why can no
 # amount of training fix that? With hidden size 3, where do the errors sit?
 #
-# **Q2.** Set the initial W std to 0.01, the default of `TwoLayerNet`. The loss stays near
-# $\ln 2$, the loss of guessing. The data is symmetric around the origin; what happens to
-# the gradients of hidden neurons that all start near zero weights? (Hint: look at the
-# hidden lines, and at the loss curve's first epochs at W std 1.)
+# **Q2.** Set the hidden size to 8 and compare the initial W std 0.01, the default of
+# `TwoLayerNet`, with 1. At 0.01 the loss sits near $\ln 2$, the loss of guessing, for about
+# a hundred epochs before it drops; at 1 it drops within twenty. The data is symmetric around
+# the origin; what happens to the gradients of hidden neurons that all start near zero
+# weights? (Hint: look at the hidden lines, and at the loss curve's first epochs at W std 1.)
 #
 # *Your answers:*
 #
@@ -218,8 +219,11 @@ plot_sweep(hidden_sizes, learning_rates, val_accuracy)
 #
 # ### The test set, once
 #
-# Having chosen, we train once more on all the training data (fitting plus validation) and
-# measure the test set, for the first and only time:
+# We choose hidden size 8 with learning rate 1. It is as good on validation as any, and it
+# keeps a margin: hidden size 3 scores the same here, but three lines are just enough to close
+# a boundary (two are not), so a less lucky start could break it. Having chosen, we train
+# once more on all the training data (fitting plus validation) and measure
+# the test set, for the first and only time:
 
 # %%
 final = TwoLayerNet(2, 8, 2, weight_std=1.0, rng=0)
