@@ -315,11 +315,12 @@ print("first loss:", round(cross_entropy_error(softmax(scores), t), 4), "  log 3
 # %% [markdown]
 # ## 5. Softmax with Loss: one layer
 #
-# Softmax and cross entropy always appear together at the end of a classifier, so the book
-# implements them as a single layer, **Softmax with Loss** (Softmax with Loss 层): it takes the
-# scores and the labels and returns the loss. It follows the layer design of Chapter 1: it has
-# no weights, so `params` is an empty list, and `forward(x, t)` takes the scores `x` and the
-# labels `t` (one-hot or indices) and returns $L$, one number.
+# Softmax and cross entropy always appear together at the end of a classifier, so the book this
+# course follows, *Deep Learning from Scratch 2* (深度学习进阶：自然语言处理), implements them as a
+# single layer, **Softmax with Loss** (Softmax with Loss 层): it takes the scores and the labels
+# and returns the loss. It follows the layer design of Chapter 1: it has no weights, so
+# `params` is an empty list, and `forward(x, t)` takes the scores `x` and the labels `t`
+# (one-hot or indices) and returns $L$, one number.
 
 # %%
 draw_softmax_with_loss()

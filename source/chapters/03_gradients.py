@@ -161,8 +161,8 @@ plot_difference_errors(hs, errors, title="error of the numerical derivative of $
 # $h = 10^{-4}$ (the dashed line) sits just right of the central difference's best point: its
 # error is a few billionths of a derivative of size 3, and it stays safely away from the
 # rounding cliff even when $f(x)$ is large, as a loss summed over many samples can be. That is
-# the choice of the book, of the package and of the exercises: **central difference,
-# $h = 10^{-4}$.**
+# the choice of the series' first book, *Deep Learning from Scratch* (深度学习入门), of the
+# package and of the exercises: **central difference, $h = 10^{-4}$.**
 #
 # One warning before we move on. In float32, $\varepsilon \approx 1.2 \times 10^{-7}$, and the
 # same recipe loses most of its digits, which is why numerical derivatives are always taken in
@@ -175,8 +175,9 @@ print(f"float32 central difference: {slope32:.7f}   true: {np.e:.7f}")
 
 # %% [markdown]
 # The package's `numerical_diff(f, x)` is exactly this central difference with $h = 10^{-4}$
-# (you will write your own in Exercise 1). The book tries it on $f(x) = 0.01x^2 + 0.1x$, whose
-# derivative $0.02x + 0.1$ is 0.2 at $x = 5$ and 0.3 at $x = 10$:
+# (you will write your own in Exercise 1). That first book tries it on
+# $f(x) = 0.01x^2 + 0.1x$, whose derivative $0.02x + 0.1$ is 0.2 at $x = 5$ and 0.3 at
+# $x = 10$:
 
 # %%
 def book_function(x):
@@ -234,10 +235,10 @@ print(numerical_gradient(f2, np.array([0.0, 2.0])), " exact: (0, 4)")
 # dW1 = numerical_gradient(lambda W: net.forward(x, t), W1)   # W1 is net's own weight array
 # ```
 #
-# (The book's networks call this method `net.loss(x, t)`; the course's `TwoLayerNet` calls it
-# `forward(x, t)`.) Only by changing the very array `W1` in place can `numerical_gradient`
-# change what that loss sees; nudging a copy would change nothing, and every slope would come
-# out 0.
+# (The first book's networks call this method `net.loss(x, t)`; the book this course follows,
+# and the course's `TwoLayerNet`, call it `forward(x, t)`.) Only by changing the very array
+# `W1` in place can `numerical_gradient` change what that loss sees; nudging a copy would change
+# nothing, and every slope would come out 0.
 #
 # The flip side: the array belongs to the network, so every element must be put back **exactly**
 # as it was. Saving the old value and writing it back is exact. Adding $h$ and subtracting it
@@ -411,7 +412,7 @@ print("forward passes used:", 2 * sum(p.size for p in net.params))
 #
 # Return the central difference $\dfrac{f(x + h) - f(x - h)}{2h}$ with $h = 10^{-4}$, for a
 # function `f` of one number and a number `x`. The check tries it on slopes you can verify by
-# hand, on the book's function, and at a large $x$, where a too-small $h$ shows.
+# hand, on $0.01x^2 + 0.1x$ from section 2, and at a large $x$, where a too-small $h$ shows.
 
 # %%
 def numerical_diff(f, x):
@@ -433,8 +434,8 @@ check("gradients.numerical_diff", numerical_diff)
 # * loop over every element: `for idx in np.ndindex(x.shape):` gives index tuples such as
 #   `(0, 2)`, so `x[idx]` is one number whatever the shape;
 # * change `x` itself, in place (`x[idx] = old + h`), and call `f(x)`: the check includes the
-#   book's idiom `numerical_gradient(lambda W: net.forward(x, t), W1)`, whose `f` ignores its
-#   argument;
+#   idiom of section 3, `numerical_gradient(lambda W: net.forward(x, t), W1)`, whose `f`
+#   ignores its argument;
 # * put every element back exactly (`x[idx] = old`) before moving on.
 
 # %%
