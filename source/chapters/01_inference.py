@@ -190,8 +190,9 @@ print("predicted classes:", predicted, predicted.shape)
 #
 # Below is a tiny 2-2-3 network. The sliders set its first layer ($\mathbf{W}_1$, $2\times 2$,
 # and $\mathbf{b}_1$); the second layer is fixed. The right panel colours every point of the
-# plane by the class the network predicts there. Watch how each weight tilts or moves a
-# boundary, and how the sigmoid lets the boundaries bend.
+# plane by the class the network predicts there (the dots are 30 sample inputs, coloured the
+# same way). Watch how each weight tilts or moves a boundary, and how the sigmoid lets the
+# boundaries bend.
 
 # %%
 network_playground()
