@@ -356,7 +356,7 @@ print((loss_layer.backward() / numerical_backward(lambda v: loss_layer.forward(v
 # | Affine layer | Affine 层 | $\mathbf{x}\mathbf{W} + \mathbf{b}$; backward $\text{dout}\,\mathbf{W}^\mathsf{T}$, $\mathbf{x}^\mathsf{T}\text{dout}$, $\sum_n \text{dout}_n$ |
 # | Softmax with Loss layer | Softmax with Loss 层 | softmax and cross entropy fused; backward $(\mathbf{y}-\mathbf{t})/N$ |
 # | gradient check | 梯度确认 | comparing backward's gradients with numerical ones |
-# | relative error | 相对误差 | $\max_i |a_i - b_i| / (|a_i| + |b_i|)$: how far two gradients disagree |
+# | relative error | 相对误差 | $\max_i \lvert a_i - b_i\rvert / (\lvert a_i\rvert + \lvert b_i\rvert)$: how far two gradients disagree |
 # | saturation | 饱和 | a sigmoid far from 0, where its slope and so its gradient almost vanish |
 #
 # The whole course's glossary is in [glossary.md](glossary.md).
