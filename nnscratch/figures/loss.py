@@ -175,14 +175,15 @@ def plot_one_sample_loss(scores: Sequence[float], true_class: int):
     axes[1].set_ylim(0, 1.1)
     for ax in axes[:2]:
         ax.set_xlabel("class $k$")
-    grid = np.linspace(0.001, 1, 300)
-    axes[2].plot(grid, -np.log(grid), color=PROBABILITY, lw=2)
     p = y[true_class]
+    # the curve reaches down to p, and the axis up to its loss, so the dot never leaves the panel
+    grid = np.concatenate([np.geomspace(max(min(p, 1e-3), 1e-300), 1e-3, 60), np.linspace(1e-3, 1, 300)])
+    axes[2].plot(grid, -np.log(grid), color=PROBABILITY, lw=2)
     axes[2].plot(p, -np.log(p), "o", color=TRUE, markersize=9)
     axes[2].set_title(f"loss $L = -\\log y_{{{true_class}}}$ = {-np.log(p):.3f}", fontsize=10.5)
     axes[2].set_xlabel("probability of the true class")
     axes[2].set_xlim(0, 1.02)
-    axes[2].set_ylim(0, 7)
+    axes[2].set_ylim(0, max(7.0, 1.1 * -np.log(p)))
     axes[2].grid(alpha=0.3)
     return fig
 
