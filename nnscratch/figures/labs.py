@@ -39,8 +39,17 @@ def draw_hidden_lines(ax, W1, b1, xlim=(-3.0, 3.0), ylim=(-3.0, 3.0), *, label: 
         if not inside.any():
             continue
         seen = pts[inside]
-        mid = seen[int(0.82 * (len(seen) - 1))]  # near one end of the visible part, off the centre
-        tip = mid + 0.5 * w / norm
+        # Near one end of the visible part, off the centre, unless the arrow and its label
+        # would leave the view there: then near the other end, or the middle.
+        for share in (0.82, 0.18, 0.5):
+            mid = seen[int(share * (len(seen) - 1))]
+            tip = mid + 0.5 * w / norm
+            spot = tip + 0.3 * w / norm
+            if xlim[0] < spot[0] < xlim[1] and ylim[0] < spot[1] < ylim[1]:
+                break
+        else:
+            mid = seen[int(0.82 * (len(seen) - 1))]
+            tip = mid + 0.5 * w / norm
         ax.annotate(
             "", xy=tip, xytext=mid, arrowprops=dict(arrowstyle="-|>", color=HIDDEN_COLOUR, lw=1.5)
         )
@@ -123,6 +132,7 @@ def probe_figure(params: dict, point, *, points=None, labels=None, lim: float = 
         edgecolors="black",
         linewidths=1.2,
         zorder=5,
+        clip_on=False,  # whole even at the edge of the sliders' range
     )
 
     H, C = len(h), len(s)
