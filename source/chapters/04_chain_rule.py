@@ -180,9 +180,9 @@ draw_chain(SIGMOID.labels, values, local, grads, local_labels=SIGMOID.local_labe
 # derivative of the output with respect to **every** value of the chain, not just $x$. This is
 # backpropagation in miniature. In a network, the boxes are layers and the output is the loss.
 # Each layer needs only two things: its own local derivative, and the number arriving from its
-# right, the **upstream** (上游) gradient. It needs to know nothing about the layers before or
-# after it, and that is why backpropagation works at any depth: another layer is just one more
-# factor.
+# right, the **upstream gradient** (上游传来的导数). It needs to know nothing about the layers
+# before or after it, and that is why backpropagation works at any depth: another layer is just
+# one more factor.
 #
 # How much work does it save? Take a chain of 40 steps. Measuring $dz/dv$ numerically for every
 # one of its 41 values costs two runs of the rest of the chain each; the backward sweep costs
@@ -228,7 +228,7 @@ print("steps evaluated: backward sweep", 2 * len(long_chain),
 # | chain rule | 链式法则 | $dz/dx = (dz/dy)(dy/dx)$: derivatives multiply along a chain |
 # | composite function | 复合函数 | a function made by feeding one function's output into another |
 # | local derivative | 局部导数 | the derivative of one step's output with respect to its own input |
-# | upstream gradient | 上游 (梯度) | the derivative of the final output arriving from the right |
+# | upstream gradient | 上游传来的导数 | the derivative of the final output arriving from the right |
 # | vanishing gradient | 梯度消失 | a gradient shrinking towards 0 as many small factors multiply |
 #
 # The whole course's glossary is in [glossary.md](glossary.md).
