@@ -587,7 +587,7 @@ check("graph.MatMul", MatMul)
 # ## What's next
 #
 # With these six nodes you can build the backward pass of every layer of our network. Chapter 6
-# does exactly that: the Sigmoid layer from exp, +1 and 1/x nodes, the Affine layer from MatMul
-# and a Repeat of the bias, and the Softmax-with-Loss layer, whose backward turns out to be
-# simply $(\mathbf{y} - \mathbf{t})/N$. Then we check a whole network's gradients against the
-# numerical ones, and hunt down some planted bugs.
+# does exactly that: the Sigmoid layer from ×(−1), exp, +1 and 1/x nodes, the Affine layer from
+# MatMul and a Repeat of the bias, and the Softmax-with-Loss layer, whose backward turns out to
+# be simply $(\mathbf{y} - \mathbf{t})/N$. Then we check a whole network's gradients against
+# the numerical ones, and hunt down some planted bugs.

@@ -471,8 +471,9 @@ check("backprop.SoftmaxWithLoss", SoftmaxWithLoss)
 # `backward` with your corrected version (copy the original from the printout in section 6,
 # then fix the one bug in it). `FixedNet` is `PlantedNet` built from your four classes. The
 # check tests each layer on its own, then the whole network, and says which layer still
-# misbehaves. Once it passes, run `check_network` on a `FixedNet` and watch every bar turn
-# green.
+# misbehaves. Once it passes, run
+# `plot_gradient_check(check_network(FixedNet(W1, b1, W2, b2), x, t))` in a new cell, with
+# the weights and batch of section 6, and watch every bar turn green.
 
 # %%
 class FixedLoopAffine(planted.LoopAffine):
