@@ -274,8 +274,9 @@ plot_gradient_check(errors, title="TwoLayerNet: backward against numerical gradi
 #   the numerical gradient measures the function as computed, so the two differ by about
 #   $10^{-7}/y$. Below $10^{-5}$ we call it agreement. (When the right class gets a tiny
 #   probability, $10^{-7}/y$ grows, and a correct network can drift towards $10^{-5}$.)
-# * **between $10^{-5}$ and $10^{-2}$**: look closer. Sometimes it is the check itself (a kink
-#   such as ReLU's at 0, float32 data, a badly chosen $h$); sometimes a small bug.
+# * **between $10^{-5}$ and $10^{-2}$**: look closer. Sometimes it is the check itself (a kink,
+#   where the slope jumps, as ReLU's does at 0 in Lab 2; float32 data; a badly chosen $h$);
+#   sometimes a small bug.
 # * **$10^{-2}$ and above**: a bug, nearly always.
 #
 # Why not simply train with numerical gradients, then? Count forward passes. The check above
