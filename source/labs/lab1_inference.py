@@ -157,8 +157,8 @@ check("lab1.network_sizes", network_sizes)
 #
 # ### Exercise 2 · `forward(x, params)` (2 points)
 #
-# Return the scores for `x` of shape (N, I) (result (N, O)) or (I,) (result (O,)). You may use
-# the sigmoid you wrote in Chapter 1, or `1 / (1 + np.exp(-z))`.
+# Return the scores for `x` of shape (N, I) (result (N, O)) or (I,) (result (O,)). For the
+# sigmoid, copy the one you wrote in Chapter 1 into this cell, or write `1 / (1 + np.exp(-z))`.
 
 # %%
 def forward(x, params):
