@@ -4,7 +4,7 @@ sweep and a training run (Lab 3). Data in, Figure out."""
 
 from __future__ import annotations
 
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -297,4 +297,3 @@ def run_figure(
     if title:
         fig.suptitle(title)
     return fig
-
