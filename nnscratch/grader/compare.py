@@ -80,7 +80,8 @@ def _compare_values(name, got, want, rtol, atol, shown):
     bad_nan = np.isnan(got) & ~np.isnan(want)
     if bad_nan.any():
         return (f"`{name}` contains NaN at {np.count_nonzero(bad_nan)} place(s) "
-                "(often inf - inf or inf / inf after np.exp overflowed)")
+                "(NaN comes from inf - inf or inf / inf, e.g. after np.exp overflowed, from 0 / 0, "
+                "or from the log of a negative number)")
     bad_inf = np.isinf(got) & ~np.isinf(want)
     if bad_inf.any():
         return f"`{name}` contains inf at {np.count_nonzero(bad_inf)} place(s) (an overflow?)"

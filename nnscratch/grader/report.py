@@ -6,6 +6,10 @@ import html
 from dataclasses import dataclass, field
 
 
+_EARLIER = ("Already did? Then a function your code calls (one from an earlier exercise, "
+            "say) still raises it.")
+
+
 @dataclass(frozen=True)
 class Outcome:
     """The verdict on one test of an exercise."""
@@ -56,6 +60,7 @@ class Result:
         lines = [("✔ " if self.passed else "✘ ") + self.summary()]
         if self.status == "not attempted":
             lines.append("  Replace `raise NotImplementedError` with your code, run that cell, then this one.")
+            lines.append(f"  {_EARLIER}")
             return "\n".join(lines)
         if self.note:
             lines.append(f"  {self.note}")
@@ -82,7 +87,7 @@ class Result:
         rows = []
         if self.status == "not attempted":
             rows.append("<li>Replace <code>raise NotImplementedError</code> with your code, "
-                        "run that cell, then run this check again.</li>")
+                        f"run that cell, then run this check again. {_code(_EARLIER)}</li>")
         else:
             if self.note:
                 rows.append(f"<li>{_code(self.note)}</li>")
