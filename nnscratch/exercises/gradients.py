@@ -64,7 +64,7 @@ numerical_diff_exercise = Exercise(
     cases=(
         _diff_case("slopes you can check by hand: 6, 12 and 2000",
                    [("x²", "3"), ("x³", "2"), ("x²", "1000")], lambda rng: [3.0, 2.0, 1000.0]),
-        _diff_case("the book's f(x) = 0.01x² + 0.1x (slopes 0.2 and 0.3), and sin at 1 (cos 1)",
+        _diff_case("f(x) = 0.01x² + 0.1x, from the series' first book (slopes 0.2 and 0.3), and sin at 1 (cos 1)",
                    [("0.01x² + 0.1x", "5"), ("0.01x² + 0.1x", "10"), ("sin(x)", "1")],
                    lambda rng: [5.0, 10.0, 1.0]),
         _diff_case("hidden: slopes at random points",
@@ -258,7 +258,7 @@ numerical_gradient_exercise = Exercise(
              lambda rng: {"x": rng.uniform(-2, 2, size=4)},
              _run_gradient(lambda inp: lambda x: np.sum(x**2)), pure=False, rtol=1e-6, atol=1e-8,
              explain=_EXPLAIN),
-        Case("the book's idiom: numerical_gradient(lambda W: net.forward(x, t), W1) for the "
+        Case("the idiom numerical_gradient(lambda W: net.forward(x, t), W1) for the "
              "(2, 3) weights W1 of a TwoLayerNet", _net_inputs, _run_net_gradient, pure=False,
              rtol=1e-6, atol=1e-8, explain=_EXPLAIN),
         Case("f(x) = sum(c * sin(x)) for x of shape (2, 3, 2): the gradient is c * cos(x)",

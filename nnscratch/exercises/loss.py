@@ -287,6 +287,7 @@ cross_entropy_exercise = Exercise(
         ErrorHint(r"operands could not be broadcast", _LABELS),
         ErrorHint(r"axis 1 is out of bounds for array of dimension 1", _SINGLE),
         ErrorHint(r"too many indices for array: array is 1-dimensional", _SINGLE),
+        ErrorHint(r"has no len\(\)|index \d+ is out of bounds|invalid index to scalar", _SINGLE),
     ),
 )
 
