@@ -20,7 +20,7 @@ BACKPROP_HINTS = {
                      "and use it in backward.",
     "spoiled state": "backward changed an array that forward stored (in place), so a second "
                      "backward starts from a spoiled value; compute into a new array instead "
-                     "(e.g. `dx = self.y.copy()`).",
+                     "(copy the stored array before changing it, e.g. `dx = self.out.copy()`).",
     "db mean": "db must be summed over the batch, not averaged: the bias row was repeated N "
                "times (one copy per sample), and Repeat's backward is a sum: "
                "`db = np.sum(dout, axis=0)`.",
@@ -350,14 +350,15 @@ _BUGGY = PlantedNet.layer_classes
 _NAMES = ("layers[0], the LoopAffine", "layers[1], the Logistic", "layers[2], the FastAffine",
           "loss_layer, the ScoreLoss")
 _BUG_HINTS = (
-    ("layer 1 (LoopAffine) still has its bug: its dx and dW are right, its db is not. Follow the "
+    ("layers[0] (LoopAffine) still has its bug: its dx and dW are right, its db is not. Follow the "
      "loop sample by sample: what should happen to db with each sample's contribution?"),
-    ("layer 2 (Logistic) still has its bug: dx is off everywhere. The sigmoid's derivative is "
+    ("layers[1] (Logistic) still has its bug: dx is off everywhere. The sigmoid's derivative is "
      "y (1 − y); which of the values stored by forward is y?"),
-    ("layer 3 (FastAffine) still has its bug: its dW is the right answer transposed, which fits "
+    ("layers[2] (FastAffine) still has its bug: its dW is the right answer transposed, which fits "
      "only because W2 is square. Check the order of the product against the shapes (H, N)(N, C)."),
-    ("the loss layer (ScoreLoss) still has its bug: its gradient is exactly N times too large "
-     "(N, the batch size). What does the loss do with the batch size that backward does not?"),
+    ("the loss layer (ScoreLoss) still has its bug: its gradient is too large by a constant "
+     "factor (the planted bug makes it exactly N, the batch size). What does the loss do with "
+     "the batch size that backward does not?"),
 )
 
 

@@ -69,6 +69,11 @@ class _FixedLr(SGD):
             param -= 0.01 * grad
 
 
+class _OtherDefault(SGD):
+    def __init__(self, lr=0.1):
+        super().__init__(lr)
+
+
 class _ScalesGrads(SGD):
     def update(self, params, grads):
         for param, grad in zip(params, grads):
@@ -106,6 +111,7 @@ sgd_exercise = Exercise(
              pure=False, shown=False),
     ),
     mistakes=(
+        Mistake("the default learning rate is 0.01: `def __init__(self, lr=0.01)`.", _OtherDefault),
         Mistake("`param = param - self.lr * grad` builds a new array and points the loop variable "
                 "at it; the layer's array never changes. Update in place: `param -= self.lr * grad`.",
                 _Rebinds),
@@ -524,7 +530,8 @@ train_exercise = Exercise(
                       "with these settings a working loop ends near 0.1"}),
     ),
     mistakes=(
-        Mistake("the samples come in the same order every epoch; " + _SHUFFLE + ".",
+        Mistake("the samples come in the same order every epoch; " + _SHUFFLE + ". Make the "
+                "generator once, before the epoch loop, so each epoch draws a new permutation.",
                 _shuffled_loop(lambda rng, x, t: (x, t))),
         Mistake("x and t were shuffled with two different permutations, so the points lost their "
                 "labels; " + _SHUFFLE + ".", _shuffled_loop(_apart)),
