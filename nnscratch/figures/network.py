@@ -44,7 +44,7 @@ def draw_network(sizes: Sequence[int] = (2, 4, 3), weights: Sequence[np.ndarray]
                 colour, width = NEUTRAL, 1.0
                 if weights is not None:
                     w = weights[k][i, j]
-                    colour = POSITIVE if w >= 0 else NEGATIVE
+                    colour = POSITIVE if w > 0 else NEGATIVE if w < 0 else NEUTRAL
                     width = 0.4 + 3.6 * abs(w) / (largest or 1.0)
                 d = np.hypot(x1 - x0, y1 - y0)
                 ax.annotate("", xy=(x1 - radius * (x1 - x0) / d, y1 - radius * (y1 - y0) / d),
