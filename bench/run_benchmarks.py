@@ -29,7 +29,7 @@ import numpy as np
 from nnscratch.data import spiral
 from nnscratch.network import TwoLayerNet
 from nnscratch.optim import SGD
-from nnscratch.training import fit
+from nnscratch.trainer import fit
 
 ROOT = Path(__file__).resolve().parent.parent
 EPOCHS, BATCH, HIDDEN, LR = 300, 30, 10, 1.0  # the book's spiral settings

@@ -295,7 +295,7 @@ def affine_trace(x, W, b, dout) -> list[dict]:
 def softmax_with_loss_trace(s, t) -> list[dict]:
     """Softmax, then cross entropy, as two nodes: scores s (N, C), one-hot t (N, C).
     Value names: "s", "y", "t", "L"."""
-    from nnscratch.layers_extra import Softmax
+    from nnscratch.activation_layers import Softmax
 
     steps = [
         Step("Softmax", Softmax(), ("s",), ("y",), "Softmax: probabilities y",

@@ -1,5 +1,5 @@
 """Every way of opening the course: the set-up cell, the Binder and Colab badges, the
-nbgitpuller link, all agreeing with the one repository address in ci/build_notebooks.py."""
+nbgitpuller link, all agreeing with the one repository address in tools/build_notebooks.py."""
 
 import importlib.util
 import json
@@ -13,7 +13,7 @@ import pytest
 
 from tests.notebook_tools import ROOT
 
-BUILD = runpy.run_path(str(ROOT / "ci" / "build_notebooks.py"))
+BUILD = runpy.run_path(str(ROOT / "tools" / "build_notebooks.py"))
 REPOSITORY, BRANCH, SETUP = BUILD["REPOSITORY"], BUILD["BRANCH"], BUILD["SETUP"]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 GENERATED = sorted(p for d in ("chapters", "labs", "solutions") for p in (ROOT / d).glob("*.ipynb"))
@@ -74,7 +74,7 @@ def test_set_up_cell_installs_a_valid_requirement():
 
 def test_repository_address_is_marked_and_well_formed():
     assert re.fullmatch(r"https://github\.com/[\w.-]+/[\w.-]+", REPOSITORY)
-    source = (ROOT / "ci" / "build_notebooks.py").read_text(encoding="utf-8")
+    source = (ROOT / "tools" / "build_notebooks.py").read_text(encoding="utf-8")
     assert source.count(REPOSITORY) == 1, "the repository address is written in more than one place"
 
 
@@ -94,7 +94,7 @@ def test_every_notebook_in_the_readme_tables_has_its_colab_badge():
     chapters = {p.relative_to(ROOT).as_posix() for p in ROOT.glob("chapters/*.ipynb")}
     assert chapters <= {p for p, _ in rows}, "a chapter is missing from the README's table"
     missing = [path for path, row in rows if BUILD["colab_badge"](path) not in row]
-    assert not missing, ("README rows without their Colab badge (python ci/build_notebooks.py "
+    assert not missing, ("README rows without their Colab badge (python tools/build_notebooks.py "
                          f"--links prints them): {missing}")
 
 

@@ -421,7 +421,7 @@ def test_a_changed_package_copy_is_put_back(tmp_path):
 def test_the_instructor_guide_matches_the_command_and_the_course():
     guide = (ROOT / "docs" / "instructors.md").read_text(encoding="utf-8")
     assert "docs/instructors.md" in (ROOT / "README.md").read_text(encoding="utf-8")
-    build = runpy.run_path(str(ROOT / "ci" / "build_notebooks.py"))
+    build = runpy.run_path(str(ROOT / "tools" / "build_notebooks.py"))
     assert build["nbgitpuller_url"]("https://hub.example.edu", "labs/lab1_inference.ipynb") in guide
     from nnscratch.classroom.cli import parser
 

@@ -5,9 +5,9 @@ import numpy as np
 import pytest
 
 from nnscratch import layers, planted
-from nnscratch.exercises.backprop import _ReferenceNet
+from nnscratch.exercises.layer_backprop import _ReferenceNet
 from nnscratch.grader import check
-from nnscratch.netcheck import check_layer, check_loss_layer, check_network
+from nnscratch.gradients import check_layer, check_loss_layer, check_network
 from nnscratch.network import TwoLayerNet
 
 RNG = np.random.default_rng(11)

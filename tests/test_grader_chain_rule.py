@@ -322,7 +322,7 @@ def test_draw_chain_writes_values_locals_and_gradients():
     import matplotlib
 
     matplotlib.use("Agg")
-    from nnscratch.figures.chain import draw_chain
+    from nnscratch.figures.chain_rule import draw_chain
 
     c, x = chain.SQUARE_OF_LINE, 1.0
     fig = draw_chain(c.labels, chain.forward(c.steps, x), chain.local_derivatives(c.steps, x),

@@ -371,7 +371,7 @@ def test_figures_are_figures_and_draw_what_they_say():
     matplotlib.use("Agg")
     from matplotlib.figure import Figure
 
-    from nnscratch.figures.derivatives import (plot_difference_errors, plot_gradient_field,
+    from nnscratch.figures.gradients import (plot_difference_errors, plot_gradient_field,
                                                plot_tangent)
 
     fig = plot_tangent(np.sin, 1.0, df=np.cos, h=0.5)

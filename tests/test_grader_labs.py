@@ -307,7 +307,7 @@ def test_score_counts_the_latest_check_of_each_exercise():
 
 # --- Lab 2 --------------------------------------------------------------------------------------
 
-from nnscratch import gradcheck, layers_extra, numerical_gradient  # noqa: E402
+from nnscratch import activation_layers, gradients, numerical_gradient  # noqa: E402
 from nnscratch.functions import softmax  # noqa: E402
 
 
@@ -374,12 +374,12 @@ def row_by_row_backward(self, dout):
 
 RIGHT_LAB2 = {
     "lab2.numerical_backward": [
-        gradcheck.numerical_backward,
+        gradients.numerical_backward,
         numerical_backward_by_hand,
         lambda forward, x, dout: numerical_gradient(lambda _: float((forward(x) * dout).sum()), x),
     ],
     "lab2.ReLU": [
-        layers_extra.ReLU,
+        activation_layers.ReLU,
         layer(book_relu_forward, book_relu_backward),
         layer(
             lambda self, x: setattr(self, "x", x) or np.maximum(0, x),
@@ -397,7 +397,7 @@ RIGHT_LAB2 = {
         ),
     ],
     "lab2.Tanh": [
-        layers_extra.Tanh,
+        activation_layers.Tanh,
         layer(tanh_forward, lambda self, d: d * (1 - self.out) * (1 + self.out)),
         layer(
             lambda self, x: setattr(self, "x", x) or 2 / (1 + np.exp(-2 * x)) - 1,
@@ -409,7 +409,7 @@ RIGHT_LAB2 = {
         ),
     ],
     "lab2.Softmax": [
-        layers_extra.Softmax,
+        activation_layers.Softmax,
         layer(softmax_forward, jacobian_backward),
         layer(softmax_forward, row_by_row_backward),
         layer(
@@ -602,18 +602,18 @@ def test_reference_layers_match_numerical_gradients(name, seed):
     x = rng.standard_normal((4, 6))
     x[np.abs(x) < 1e-3] = 0.5  # keep ReLU's kink out of reach of the numerical step
     dout = rng.standard_normal((4, 6))
-    layer_ = getattr(layers_extra, name)()
+    layer_ = getattr(activation_layers, name)()
     y = layer_.forward(x)
     assert layer_.params == [] and layer_.grads == []
     assert y.shape == x.shape
     numeric = numerical_gradient(
-        lambda v: np.sum(getattr(layers_extra, name)().forward(v) * dout), x.copy()
+        lambda v: np.sum(getattr(activation_layers, name)().forward(v) * dout), x.copy()
     )
-    assert gradcheck.relative_error(layer_.backward(dout), numeric) < 1e-6
+    assert gradients.relative_error(layer_.backward(dout), numeric) < 1e-6
 
 
 def test_reference_layer_golden_values():
-    relu, tanh, soft = layers_extra.ReLU(), layers_extra.Tanh(), layers_extra.Softmax()
+    relu, tanh, soft = activation_layers.ReLU(), activation_layers.Tanh(), activation_layers.Softmax()
     x = np.array([[-2.0, 0.0, 3.0]])
     assert relu.forward(x).tolist() == [[0.0, 0.0, 3.0]] and x.tolist() == [[-2.0, 0.0, 3.0]]
     assert relu.backward(np.array([[5.0, 5.0, 5.0]])).tolist() == [[0.0, 0.0, 5.0]]
@@ -627,10 +627,10 @@ def test_reference_layer_golden_values():
 def test_numerical_backward_and_relative_error():
     x = np.array([[1.0, -2.0], [0.5, 3.0]])
     before = x.copy()
-    dx = gradcheck.numerical_backward(lambda v: v**2, x, np.array([[1.0, 2.0], [3.0, 4.0]]))
+    dx = gradients.numerical_backward(lambda v: v**2, x, np.array([[1.0, 2.0], [3.0, 4.0]]))
     assert np.allclose(dx, [[2.0, -8.0], [3.0, 24.0]]) and np.array_equal(x, before)
-    assert gradcheck.relative_error([1.0, 2.0], [1.0, 2.0]) == 0
-    assert gradcheck.relative_error([1.0, 0.0], [3.0, 0.0]) == pytest.approx(0.5)
+    assert gradients.relative_error([1.0, 2.0], [1.0, 2.0]) == 0
+    assert gradients.relative_error([1.0, 0.0], [3.0, 0.0]) == pytest.approx(0.5)
 
 
 # --- Lab 3 --------------------------------------------------------------------------------------
@@ -638,7 +638,7 @@ def test_numerical_backward_and_relative_error():
 from nnscratch import TwoLayerNet, data  # noqa: E402
 from nnscratch.exercises import lab3  # noqa: E402
 from nnscratch.optim import SGD  # noqa: E402
-from nnscratch.training import fit  # noqa: E402
+from nnscratch.trainer import fit  # noqa: E402
 
 
 def split_with_shuffle_in_place(x, t, test_fraction, rng):
@@ -863,7 +863,7 @@ def test_lab_figures_are_figures():
     assert isinstance(
         figs.plot_sweep([1, 2], [0.1, 1.0], np.array([[0.5, 0.6], [0.7, 0.9]])), Figure
     )
-    tanh = layers_extra.Tanh()
+    tanh = activation_layers.Tanh()
     fig = figs.plot_activation_check(
         tanh.forward, tanh.backward, lambda v: 1 - np.tanh(v) ** 2, name="tanh", point=0.5
     )

@@ -136,7 +136,7 @@ def test_node_figures_show_the_numbers_the_node_computes():
     import matplotlib
 
     matplotlib.use("Agg")
-    from nnscratch.figures.graph import draw_node
+    from nnscratch.figures.computation_graph import draw_node
 
     texts = figure_texts(draw_node(Mul(), (2.0, 3.0), 1.5))
     assert {"2", "3", "6", "1.5", "4.5"} <= texts  # x, y, z, dz, dx = dz * y; dy = dz * x = 3
@@ -152,7 +152,7 @@ def test_graph_figure_fills_in_values_then_gradients_step_by_step():
     import matplotlib
 
     matplotlib.use("Agg")
-    from nnscratch.figures.graph import draw_trace
+    from nnscratch.figures.computation_graph import draw_trace
 
     events = affine_sum_trace(np.array([[1.0, 2.0], [3.0, -1.0]]), np.array([[0.5], [-1.0]]),
                               np.array([[2.0]]))
@@ -162,7 +162,7 @@ def test_graph_figure_fills_in_values_then_gradients_step_by_step():
 
 
 def test_stepper_first_control_changes_the_picture_and_has_a_still_fallback():
-    from nnscratch.widgets.graph import graph_stepper
+    from nnscratch.widgets.computation_graph import graph_stepper
 
     live = graph_stepper()
     first = next(iter(live.controls.values()))
@@ -214,8 +214,8 @@ def test_gradient_check_figure_and_sigmoid_explorer():
     import matplotlib
 
     matplotlib.use("Agg")
-    from nnscratch.figures.gradcheck import plot_gradient_check
-    from nnscratch.widgets.graph import sigmoid_explorer
+    from nnscratch.figures.layer_backprop import plot_gradient_check
+    from nnscratch.widgets.computation_graph import sigmoid_explorer
 
     fig = plot_gradient_check({"W1": 1e-9, "b1": 0.0, "W2": 3e-4, "b2": 0.9})
     assert {"1e-09", "1e-16", "3e-04", "9e-01"} <= figure_texts(fig)
@@ -227,7 +227,7 @@ def test_gradient_check_figure_and_sigmoid_explorer():
 
 
 def test_stepper_buttons_step_forward_back_and_start_again():
-    from nnscratch.widgets.graph import graph_stepper
+    from nnscratch.widgets.computation_graph import graph_stepper
 
     live = graph_stepper()
     rows = live.widget.children[:-1]  # the last child is the image

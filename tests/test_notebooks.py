@@ -14,7 +14,7 @@ ALL_NOTEBOOKS = STUDENT + sorted((ROOT / "solutions").glob("*.ipynb"))
 
 
 def test_generated_notebooks_match_their_source():
-    done = subprocess.run([sys.executable, str(ROOT / "ci" / "build_notebooks.py"), "--check"],
+    done = subprocess.run([sys.executable, str(ROOT / "tools" / "build_notebooks.py"), "--check"],
                           capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr
 

@@ -13,12 +13,12 @@ from matplotlib.figure import Figure
 
 from nnscratch.data import spiral
 from nnscratch.evaluation import accuracy
-from nnscratch.gradcheck import relative_error
+from nnscratch.gradients import relative_error
 from nnscratch.gradients import numerical_gradient
 from nnscratch.layers import Affine, SoftmaxWithLoss
 from nnscratch.network import TwoLayerNet
 from nnscratch.optim import SGD
-from nnscratch.training import fit, train_epochs
+from nnscratch.trainer import fit, train_epochs
 
 # --- SGD --------------------------------------------------------------------------------------
 

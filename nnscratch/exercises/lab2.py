@@ -10,10 +10,10 @@ from functools import partial
 import numpy as np
 
 from nnscratch.functions import sigmoid, softmax
-from nnscratch.gradcheck import numerical_backward
+from nnscratch.gradients import numerical_backward
 from nnscratch.gradients import numerical_gradient
 from nnscratch.grader.spec import Case, ErrorHint, Exercise, Mistake
-from nnscratch.layers_extra import ReLU, Softmax, Tanh
+from nnscratch.activation_layers import ReLU, Softmax, Tanh
 
 POINTS = {  # what each exercise is worth; the lab's points table shows the same numbers
     "lab2.numerical_backward": 2,

@@ -8,7 +8,7 @@ from nnscratch.evaluation import class_map
 from nnscratch.grader.spec import Case, ErrorHint, Exercise, Mistake
 from nnscratch.network import TwoLayerNet
 from nnscratch.optim import SGD
-from nnscratch.training import fit
+from nnscratch.trainer import fit
 
 POINTS = {  # what each exercise is worth; the lab's points table shows the same numbers
     "lab3.train_test_split": 3,

@@ -5,12 +5,12 @@ import itertools
 import numpy as np
 
 from nnscratch.data import spiral
-from nnscratch.gradcheck import relative_error
+from nnscratch.gradients import relative_error
 from nnscratch.grader.spec import Case, ErrorHint, Exercise, Mistake
 from nnscratch.gradients import numerical_gradient
 from nnscratch.network import TwoLayerNet
 from nnscratch.optim import SGD
-from nnscratch.training import fit
+from nnscratch.trainer import fit
 
 # class SGD
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from nnscratch.gradcheck import relative_error
+from nnscratch.gradients import relative_error
 from nnscratch.grader.guard import StudentError
 
 _NUMBER_TYPES = (int, float, np.integer, np.floating)
@@ -107,7 +107,7 @@ def _compare_values(name, got, want, rtol, atol, shown):
 
 
 def _relative_error(got, want) -> float:
-    """The gradient check's relative error (nnscratch.gradcheck), over the finite elements."""
+    """The gradient check's relative error (nnscratch.gradients), over the finite elements."""
     finite = np.isfinite(got) & np.isfinite(want)  # inf matching inf is not an error
     return relative_error(got[finite], want[finite])
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from nnscratch import chain
 from nnscratch.figures.canvas import new_figure
-from nnscratch.figures.chain import draw_chain
-from nnscratch.figures.derivatives import plot_tangent
+from nnscratch.figures.chain_rule import draw_chain
+from nnscratch.figures.gradients import plot_tangent
 from nnscratch.widgets.ui import LiveFigure, dropdown, slider
 
 # Dropdown options are plain text (a widget shows no LaTeX).

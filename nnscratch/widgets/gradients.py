@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from nnscratch.figures.derivatives import plot_tangent
+from nnscratch.figures.gradients import plot_tangent
 from nnscratch.functions import sigmoid
 from nnscratch.widgets.ui import LiveFigure, dropdown, slider
 

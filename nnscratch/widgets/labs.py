@@ -26,9 +26,9 @@ def activation_explorer(start: str = "tanh", point: float = 0.5) -> LiveFigure:
     """Choose an activation layer and a point: its curve with the tangent there, and its
     derivative from backward(1) against the numerical derivative."""
     from nnscratch.figures.labs import plot_activation_check
-    from nnscratch.gradcheck import numerical_backward
+    from nnscratch.gradients import numerical_backward
     from nnscratch.layers import Sigmoid
-    from nnscratch.layers_extra import ReLU, Tanh
+    from nnscratch.activation_layers import ReLU, Tanh
     from nnscratch.widgets.ui import dropdown
 
     layers = {"sigmoid": Sigmoid, "tanh": Tanh, "ReLU": ReLU}
@@ -60,7 +60,7 @@ def ring_trainer(x_train, t_train, x_val, t_val, *, epochs_max: int = 500) -> Li
     from nnscratch.figures.labs import run_figure
     from nnscratch.network import TwoLayerNet
     from nnscratch.optim import SGD
-    from nnscratch.training import fit
+    from nnscratch.trainer import fit
     from nnscratch.widgets.ui import dropdown, int_slider
 
     controls = {

@@ -2,7 +2,7 @@
 
 Moving a slider retrains from the same starting weights and shows where that setting ends
 up; "run" replays the training epoch by epoch, redrawing as it goes, until it ends or
-"stop" is pressed. The computing is nnscratch.training.train_epochs, the drawing
+"stop" is pressed. The computing is nnscratch.trainer.train_epochs, the drawing
 nnscratch.figures.training.training_figure: this module only wires them to controls.
 """
 
@@ -16,7 +16,7 @@ from nnscratch.figures.canvas import to_png
 from nnscratch.figures.training import training_figure
 from nnscratch.network import TwoLayerNet
 from nnscratch.optim import SGD
-from nnscratch.training import train_epochs
+from nnscratch.trainer import train_epochs
 from nnscratch.widgets.ui import LiveFigure, button, int_slider, slider
 
 FRAMES = 15  # redraws per run: enough to see the regions bend, few enough to keep up

@@ -23,7 +23,7 @@
 import numpy as np
 
 from nnscratch import TwoLayerNet, numerical_diff, numerical_gradient, softmax
-from nnscratch.figures.derivatives import plot_difference_errors, plot_gradient_field, plot_tangent
+from nnscratch.figures.gradients import plot_difference_errors, plot_gradient_field, plot_tangent
 from nnscratch.grader import check
 from nnscratch.widgets.gradients import tangent_explorer
 

@@ -31,7 +31,7 @@ from nnscratch.chain import (
     forward,
     local_derivatives,
 )
-from nnscratch.figures.chain import draw_chain
+from nnscratch.figures.chain_rule import draw_chain
 from nnscratch.grader import check
 from nnscratch.widgets.chain_rule import chain_explorer
 

@@ -26,10 +26,10 @@
 import numpy as np
 
 from nnscratch import nodes
-from nnscratch.figures.graph import ADD_MUL, USED_TWICE, draw_graph, draw_node, draw_trace
+from nnscratch.figures.computation_graph import ADD_MUL, USED_TWICE, draw_graph, draw_node, draw_trace
 from nnscratch.grader import check
 from nnscratch.gradients import numerical_gradient
-from nnscratch.widgets.graph import graph_stepper
+from nnscratch.widgets.computation_graph import graph_stepper
 
 # %% [markdown]
 # ## 1. A computation is a graph

@@ -27,14 +27,14 @@ import inspect
 import numpy as np
 
 from nnscratch import layers, nodes, planted
-from nnscratch.figures.gradcheck import plot_gradient_check
-from nnscratch.figures.graph import AFFINE, SIGMOID, SOFTMAX_WITH_LOSS, draw_graph
+from nnscratch.figures.layer_backprop import plot_gradient_check
+from nnscratch.figures.computation_graph import AFFINE, SIGMOID, SOFTMAX_WITH_LOSS, draw_graph
 from nnscratch.functions import cross_entropy_error, sigmoid, softmax
-from nnscratch.gradcheck import numerical_backward, relative_error
+from nnscratch.gradients import numerical_backward, relative_error
 from nnscratch.grader import check
-from nnscratch.netcheck import check_layer, check_loss_layer, check_network
+from nnscratch.gradients import check_layer, check_loss_layer, check_network
 from nnscratch.network import TwoLayerNet
-from nnscratch.widgets.graph import sigmoid_explorer
+from nnscratch.widgets.computation_graph import sigmoid_explorer
 
 # %% [markdown]
 # ## 1. A layer's backward, from its graph

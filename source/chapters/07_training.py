@@ -34,13 +34,13 @@ from nnscratch.figures.training import (
     plot_loss,
     plot_spiral,
 )
-from nnscratch.gradcheck import relative_error
+from nnscratch.gradients import relative_error
 from nnscratch.grader import check
 from nnscratch.gradients import numerical_gradient
 from nnscratch.layers import Affine, Sigmoid, SoftmaxWithLoss
 from nnscratch.network import TwoLayerNet
 from nnscratch.optim import SGD
-from nnscratch.training import fit
+from nnscratch.trainer import fit
 from nnscratch.widgets.training import training_playground
 
 # %% [markdown]

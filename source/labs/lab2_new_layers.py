@@ -40,7 +40,7 @@
 # %%
 import numpy as np
 
-from nnscratch import Sigmoid, gradcheck, layers_extra, numerical_gradient
+from nnscratch import Sigmoid, activation_layers, gradients, numerical_gradient
 from nnscratch.figures.labs import plot_softmax_jacobian
 from nnscratch.grader import check
 from nnscratch.labs import score
@@ -95,8 +95,8 @@ dx_broken = dout * (1 - x) * x  # the sigmoid's rule y(1 - y), written with x by
 
 print("backward(dout):\n", dx.round(5))
 print("numerical:\n", numeric.round(5))
-print(f"relative error, right backward:  {gradcheck.relative_error(dx, numeric):.1e}")
-print(f"relative error, broken backward: {gradcheck.relative_error(dx_broken, numeric):.1e}")
+print(f"relative error, right backward:  {gradients.relative_error(dx, numeric):.1e}")
+print(f"relative error, broken backward: {gradients.relative_error(dx_broken, numeric):.1e}")
 
 # %% [markdown]
 # ### Exercise 1 · `numerical_backward(forward, x, dout)` (2 points)
@@ -121,7 +121,7 @@ def numerical_backward(forward, x, dout):
 check("lab2.numerical_backward", numerical_backward)
 
 # %% [markdown]
-# The package keeps the same function as `gradcheck.numerical_backward`; the cells below use
+# The package keeps the same function as `gradients.numerical_backward`; the cells below use
 # that one.
 #
 # ## 2. ReLU
@@ -263,7 +263,7 @@ activation_explorer()
 # depended on $x_k$ alone:
 
 # %%
-plot_softmax_jacobian(layers_extra.Softmax().forward(np.array([[2.0, 1.0, 0.1, -1.0]]))[0])
+plot_softmax_jacobian(activation_layers.Softmax().forward(np.array([[2.0, 1.0, 0.1, -1.0]]))[0])
 
 # %% [markdown]
 # Every row of the Jacobian sums to zero (the probabilities always add up to 1, so pushing
@@ -275,7 +275,7 @@ plot_softmax_jacobian(layers_extra.Softmax().forward(np.array([[2.0, 1.0, 0.1, -
 # \mathbf{t}$ of the Softmax-with-Loss layer (for one sample; the batch mean adds $1/N$).
 
 # %%
-softmax_layer = layers_extra.Softmax()
+softmax_layer = activation_layers.Softmax()
 y = softmax_layer.forward(np.array([[2.0, 1.0, 0.1]]))
 t = np.array([[0.0, 1.0, 0.0]])
 print("backward(-t / y):", softmax_layer.backward(-t / y).round(6))
@@ -316,7 +316,7 @@ check("lab2.Softmax", Softmax)
 # %% [markdown]
 # ## 5. The proof, and where it breaks down
 #
-# The package's versions of the three layers live in `nnscratch.layers_extra`. Here is the
+# The package's versions of the three layers live in `nnscratch.activation_layers`. Here is the
 # gradient check of each on a random batch, with a random `dout`:
 
 # %%
@@ -324,10 +324,10 @@ rng = np.random.default_rng(11)
 for name in ("ReLU", "Tanh", "Softmax"):
     x = rng.standard_normal((4, 5))
     dout = rng.standard_normal((4, 5))
-    layer = getattr(layers_extra, name)()
+    layer = getattr(activation_layers, name)()
     layer.forward(x)
-    numeric = gradcheck.numerical_backward(getattr(layers_extra, name)().forward, x, dout)
-    print(f"{name:8s} relative error {gradcheck.relative_error(layer.backward(dout), numeric):.1e}")
+    numeric = gradients.numerical_backward(getattr(activation_layers, name)().forward, x, dout)
+    print(f"{name:8s} relative error {gradients.relative_error(layer.backward(dout), numeric):.1e}")
 
 # %% [markdown]
 # A gradient check has one blind spot: a kink. Here is ReLU at three inputs closer to 0
@@ -335,10 +335,10 @@ for name in ("ReLU", "Tanh", "Softmax"):
 
 # %%
 x = np.array([[-1e-5, 0.0, 3e-5]])
-relu = layers_extra.ReLU()
+relu = activation_layers.ReLU()
 relu.forward(x)
 print("backward(1):", relu.backward(np.ones_like(x)))
-print("numerical:  ", gradcheck.numerical_backward(layers_extra.ReLU().forward, x, np.ones_like(x)))
+print("numerical:  ", gradients.numerical_backward(activation_layers.ReLU().forward, x, np.ones_like(x)))
 
 # %% [markdown]
 # **Q2.** Explain the numbers 0.45, 0.5 and 0.65 from the definition of the central

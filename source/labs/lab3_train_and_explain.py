@@ -41,7 +41,7 @@ from nnscratch.figures.labs import plot_sweep, run_figure
 from nnscratch.grader import check
 from nnscratch.labs import score
 from nnscratch.optim import SGD
-from nnscratch.training import fit
+from nnscratch.trainer import fit
 from nnscratch.widgets.labs import ring_trainer
 
 # %% [markdown]

@@ -8,7 +8,7 @@ private copy of dout, so reusing dout in place is fine, and changing x in place 
 
 import numpy as np
 
-from nnscratch.exercises.graph import HINTS, SHOWN_TOLERANCE, STATE_HINTS, _fresh
+from nnscratch.exercises.computation_graph import HINTS, SHOWN_TOLERANCE, STATE_HINTS, _fresh
 from nnscratch.functions import sigmoid
 from nnscratch.grader.spec import Case, ErrorHint, Exercise, Mistake
 from nnscratch.layers import Affine, Sigmoid, SoftmaxWithLoss

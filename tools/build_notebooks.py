@@ -1,7 +1,7 @@
 """Generate every notebook from its one source in source/.
 
-    python ci/build_notebooks.py           # write solutions/ and chapters/ (or labs/)
-    python ci/build_notebooks.py --check   # exit 1 if any generated notebook is stale
+    python tools/build_notebooks.py           # write solutions/ and chapters/ (or labs/)
+    python tools/build_notebooks.py --check   # exit 1 if any generated notebook is stale
 
 A source is a Python file in the "percent" format: `# %%` starts a code cell and
 `# %% [markdown]` a markdown cell whose lines start with "# ". Inside a function or
@@ -12,8 +12,8 @@ Every notebook also gets one set-up cell before its first code cell (SETUP below
 course's package is missing (Colab, a JupyterHub) it installs it from REPOSITORY, and on Colab
 it turns on the widget manager; locally and on Binder it does nothing.
 
-    python ci/build_notebooks.py --links   # print the README's Binder and Colab badges
-    python ci/build_notebooks.py --links --hub https://hub.example.edu   # and an nbgitpuller link
+    python tools/build_notebooks.py --links   # print the README's Binder and Colab badges
+    python tools/build_notebooks.py --links --hub https://hub.example.edu   # and an nbgitpuller link
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ CELL = re.compile(r"^# %%(?P<markdown> \[markdown\])?(?: tags=(?P<tags>\[.*\]))?
 # The course's public repository, the one place that names it: the notebooks' set-up cell
 # installs the package from it, and README.md and docs/ link to it (tests/test_delivery.py
 # checks that they agree). DEFAULT ADDRESS: replace it with the real one when the repository
-# is published, then run this script and `python ci/build_notebooks.py --links`.
+# is published, then run this script and `python tools/build_notebooks.py --links`.
 REPOSITORY = "https://github.com/nnscratch/nn-from-scratch"
 BRANCH = "main"
 
@@ -238,7 +238,7 @@ def main(argv=None) -> int:
         for p in orphans:
             print(f"no source for: {p.relative_to(ROOT)}")
         if stale or orphans:
-            print("Run `python ci/build_notebooks.py` and commit the result.")
+            print("Run `python tools/build_notebooks.py` and commit the result.")
             return 1
         return 0
     for p in stale:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from nnscratch.figures.graph import draw_sigmoid_graph, draw_trace
+from nnscratch.figures.computation_graph import draw_sigmoid_graph, draw_trace
 from nnscratch.nodes import affine_sum_trace
 from nnscratch.widgets.ui import LiveFigure, button, int_slider, slider
 
