@@ -27,6 +27,7 @@ import numpy as np
 
 from nnscratch import nodes
 from nnscratch.figures.computation_graph import ADD_MUL, USED_TWICE, draw_graph, draw_node, draw_trace
+from nnscratch.figures import traces
 from nnscratch.grader import check
 from nnscratch.gradients import numerical_gradient
 from nnscratch.widgets.computation_graph import graph_stepper
@@ -40,7 +41,7 @@ from nnscratch.widgets.computation_graph import graph_stepper
 # Values enter on the left and the result leaves on the right:
 
 # %%
-draw_graph(ADD_MUL, nodes.add_mul_trace(2.0, 3.0, 4.0), title="L = (x + y) w, with x = 2, y = 3, w = 4")
+draw_graph(ADD_MUL, traces.add_mul_trace(2.0, 3.0, 4.0), title="L = (x + y) w, with x = 2, y = 3, w = 4")
 
 # %% [markdown]
 # Read the blue numbers, above the arrows, from left to right: $x = 2$ and $y = 3$ enter the
@@ -189,7 +190,7 @@ draw_node(nodes.Branch(), (2.0,), (1.5, -0.5), title="Branch node")
 # Here is a whole graph where $x$ is used twice, $L = x\,y + x$, with $x = 3$, $y = 2$:
 
 # %%
-draw_graph(USED_TWICE, nodes.used_twice_trace(3.0, 2.0), title="L = x y + x: x reaches L along two paths")
+draw_graph(USED_TWICE, traces.used_twice_trace(3.0, 2.0), title="L = x y + x: x reaches L along two paths")
 
 # %% [markdown]
 # The path through $\times$ brings back 2 (that is $y$), the direct path brings back 1, and the
@@ -414,7 +415,7 @@ graph_stepper(x, W, b)
 # $\mathbf{W}^\mathsf{T}$. Here is the final state again, as a still figure:
 
 # %%
-draw_trace(nodes.affine_sum_trace(x, W, b), title="L = Sum(x W + b): every gradient")
+draw_trace(traces.affine_sum_trace(x, W, b), title="L = Sum(x W + b): every gradient")
 
 # %% [markdown]
 # ## Glossary

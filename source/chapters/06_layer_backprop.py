@@ -26,9 +26,10 @@ import inspect
 
 import numpy as np
 
-from nnscratch import layers, nodes, planted
+from nnscratch import layers, planted
 from nnscratch.figures.layer_backprop import plot_gradient_check
 from nnscratch.figures.computation_graph import AFFINE, SIGMOID, SOFTMAX_WITH_LOSS, draw_graph
+from nnscratch.figures import traces
 from nnscratch.functions import cross_entropy_error, sigmoid, softmax
 from nnscratch.gradients import numerical_backward, relative_error
 from nnscratch.grader import check
@@ -58,7 +59,7 @@ from nnscratch.widgets.computation_graph import sigmoid_explorer
 # $\partial L/\partial y = 1$:
 
 # %%
-draw_graph(SIGMOID, nodes.sigmoid_trace(0.5, 1.0), decimals=3,
+draw_graph(SIGMOID, traces.sigmoid_trace(0.5, 1.0), decimals=3,
            title="y = 1 / (1 + exp(−x)) as four nodes, at x = 0.5")
 
 # %% [markdown]
@@ -122,7 +123,7 @@ x = np.array([[1.0, 2.0], [3.0, -1.0]])  # N = 2 samples, D = 2 features
 W = np.array([[0.5, 1.0], [-1.0, 2.0]])  # D = 2, H = 2
 b = np.array([[2.0, -1.0]])  # one bias row
 dout = np.array([[1.0, 0.5], [-1.0, 2.0]])  # an upstream gradient, (N, H)
-draw_graph(AFFINE, nodes.affine_trace(x, W, b, dout), title="Affine: y = x W + b, backward with dout")
+draw_graph(AFFINE, traces.affine_trace(x, W, b, dout), title="Affine: y = x W + b, backward with dout")
 
 # %% [markdown]
 # Reading the backward off the graph with the rules of Chapter 5:
@@ -171,7 +172,7 @@ print(check_layer(layers.Affine(W, b), x, dout, names=("dW", "db")))
 # %%
 s = np.array([[2.0, 1.0, 0.1]])
 t = np.array([[0.0, 1.0, 0.0]])
-draw_graph(SOFTMAX_WITH_LOSS, nodes.softmax_with_loss_trace(s, t),
+draw_graph(SOFTMAX_WITH_LOSS, traces.softmax_with_loss_trace(s, t),
            title="Softmax, then cross entropy: the gradient reaching the scores is y − t")
 
 # %% [markdown]
