@@ -16,9 +16,9 @@ def progress(reset: bool = False):
     """Your progress, per chapter: exercises passed / total and your last attempt.
 
     Built from the checks you have run, kept in a small file on this computer (see
-    nnscratch.tracking); progress(reset=True) starts again from nothing.
+    nnscratch.scoreboard); progress(reset=True) starts again from nothing.
     """
-    from nnscratch.tracking import progress as show
+    from nnscratch.scoreboard import progress as show
 
     return show(reset=reset)
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
 
 import numpy as np
+
+from nnscratch.progress_bar import ProgressBar
 
 
 def train_epochs(model, x, t, optimizer, *, epochs=300, batch_size=30, rng=None) -> Iterator[dict]:
@@ -47,26 +48,11 @@ def fit(model, x, t, optimizer, *, epochs=300, batch_size=30, rng=None, verbose=
     """
     history = {"loss": [], "epoch_loss": []}
     every = max(epochs // 10, 1)
+    bar = ProgressBar(epochs, quiet=not progress, unit="epoch ", in_place=True)
     for epoch, history in enumerate(train_epochs(model, x, t, optimizer, epochs=epochs,
                                                  batch_size=batch_size, rng=rng), 1):
         if verbose and epoch % every == 0:
             print(f"epoch {epoch:4d} | loss {history['epoch_loss'][-1]:.4f}")
-        if progress and _bar_moves(epoch, epochs):
-            _bar(epoch, epochs, history["epoch_loss"][-1])
-    if progress:
-        sys.stderr.write("\n")
+        bar.update(f"epoch {epoch}", f"loss {history['epoch_loss'][-1]:.4f}")
+    bar.close()
     return history
-
-
-BAR_WIDTH = 30
-
-
-def _bar_moves(done: int, total: int) -> bool:
-    """Redraw only when the bar grows (or at the end): a notebook keeps every redraw."""
-    return done == total or BAR_WIDTH * done // total != BAR_WIDTH * (done - 1) // total
-
-
-def _bar(done: int, total: int, loss: float, width: int = BAR_WIDTH) -> None:
-    filled = int(width * done / total)
-    sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] epoch {done}/{total} loss {loss:.4f}")
-    sys.stderr.flush()

@@ -9,7 +9,7 @@ import numpy as np
 
 from nnscratch.chain import SIGMOID, SQUARE_OF_LINE, Step, compose, forward
 from nnscratch.functions import sigmoid
-from nnscratch.grader.spec import Case, ErrorHint, Exercise, Mistake
+from nnscratch.spec import Case, ErrorHint, Exercise, Mistake
 from nnscratch.gradients import numerical_diff
 
 # Central differences are accurate to about 1e-8 relative here; 1e-6 leaves room for float32.

@@ -8,7 +8,7 @@ that changes its input x is still caught.
 
 import numpy as np
 
-from nnscratch.grader.spec import Case, ErrorHint, Exercise, Mistake
+from nnscratch.spec import Case, ErrorHint, Exercise, Mistake
 from nnscratch.nodes import Add, MatMul, Mul, Repeat, Sum
 
 # Hints shared with the backprop exercises: one wording per mistake.

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from nnscratch.grader.spec import Case, ErrorHint, Exercise, Mistake
+from nnscratch.spec import Case, ErrorHint, Exercise, Mistake
 from nnscratch.gradients import numerical_diff, numerical_gradient
 from nnscratch.network import TwoLayerNet
 

@@ -3,7 +3,7 @@
 import numpy as np
 
 from nnscratch.functions import sigmoid
-from nnscratch.grader.spec import Case, ErrorHint, Exercise, Mistake
+from nnscratch.spec import Case, ErrorHint, Exercise, Mistake
 from nnscratch.layers import Affine, Sigmoid
 from nnscratch.network import TwoLayerNet
 

@@ -12,7 +12,7 @@ import numpy as np
 from nnscratch.functions import sigmoid, softmax
 from nnscratch.gradients import numerical_backward
 from nnscratch.gradients import numerical_gradient
-from nnscratch.grader.spec import Case, ErrorHint, Exercise, Mistake
+from nnscratch.spec import Case, ErrorHint, Exercise, Mistake
 from nnscratch.activation_layers import ReLU, Softmax, Tanh
 
 POINTS = {  # what each exercise is worth; the lab's points table shows the same numbers

@@ -5,7 +5,7 @@ import numpy as np
 
 from nnscratch.data import rings, train_test_split
 from nnscratch.evaluation import class_map
-from nnscratch.grader.spec import Case, ErrorHint, Exercise, Mistake
+from nnscratch.spec import Case, ErrorHint, Exercise, Mistake
 from nnscratch.network import TwoLayerNet
 from nnscratch.optim import SGD
 from nnscratch.trainer import fit

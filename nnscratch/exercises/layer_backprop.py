@@ -10,7 +10,7 @@ import numpy as np
 
 from nnscratch.exercises.computation_graph import HINTS, SHOWN_TOLERANCE, STATE_HINTS, _fresh
 from nnscratch.functions import sigmoid
-from nnscratch.grader.spec import Case, ErrorHint, Exercise, Mistake
+from nnscratch.spec import Case, ErrorHint, Exercise, Mistake
 from nnscratch.layers import Affine, Sigmoid, SoftmaxWithLoss
 from nnscratch.planted import PlantedNet
 

@@ -3,7 +3,7 @@
 import numpy as np
 
 from nnscratch.functions import cross_entropy_error, softmax
-from nnscratch.grader.spec import Case, ErrorHint, Exercise, Mistake
+from nnscratch.spec import Case, ErrorHint, Exercise, Mistake
 from nnscratch.layers import SoftmaxWithLoss
 
 # softmax(x)

@@ -6,7 +6,7 @@ import numpy as np
 
 from nnscratch.data import spiral
 from nnscratch.gradients import relative_error
-from nnscratch.grader.spec import Case, ErrorHint, Exercise, Mistake
+from nnscratch.spec import Case, ErrorHint, Exercise, Mistake
 from nnscratch.gradients import numerical_gradient
 from nnscratch.network import TwoLayerNet
 from nnscratch.optim import SGD

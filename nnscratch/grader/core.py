@@ -15,7 +15,7 @@ import numpy as np
 from nnscratch.grader.compare import compare
 from nnscratch.grader.guard import StudentError, guarded
 from nnscratch.grader.report import Outcome, Result
-from nnscratch.grader.spec import Exercise
+from nnscratch.spec import Exercise
 
 MUTATED = "_mutated"  # reserved output name: the input arrays the learner's code changed
 

@@ -6,6 +6,9 @@ import html
 from dataclasses import dataclass, field
 
 
+# The colour of each status, wherever a result or a score is shown.
+STATUS_COLOURS = {"passed": "#1a7f37", "failed": "#cf222e", "not attempted": "#6e7781"}
+
 _EARLIER = ("Already did? Then a function your code calls (one from an earlier exercise, "
             "say) still raises it.")
 
@@ -82,7 +85,7 @@ class Result:
     __repr__ = __str__
 
     def _repr_html_(self) -> str:
-        colour = {"passed": "#1a7f37", "failed": "#cf222e", "not attempted": "#6e7781"}[self.status]
+        colour = STATUS_COLOURS[self.status]
         icon = {"passed": "✔", "failed": "✘", "not attempted": "…"}[self.status]
         rows = []
         if self.status == "not attempted":

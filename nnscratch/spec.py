@@ -1,4 +1,8 @@
-"""The shape of an exercise table entry. Exercises are data; the grader is a loop over them."""
+"""What an exercise table entry is (Exercise, Case, Mistake, ErrorHint): the format the exercise
+tables are written in and the grading engine reads, so it sits below both.
+
+Exercises are data; the grader is a loop over them.
+"""
 
 from __future__ import annotations
 
