@@ -15,6 +15,7 @@ import runpy
 import shutil
 import subprocess
 import sys
+import sysconfig
 import textwrap
 import tomllib
 import types
@@ -512,15 +513,34 @@ def first_live_figure_cells() -> list[str]:
     return cells[: last + 1]
 
 
-@slow
-def test_colab_with_ipywidgets_7_imported_shows_chapter_1s_first_live_figure(tmp_path):
-    """A fresh Colab runtime: ipywidgets 7 imported, then the set-up cell, then chapter 1 up
-    to its first live figure, which must show (live, or its still picture with one sentence),
-    never a bare `<LiveFigure at 0x...>`."""
+def colab_like_environment(tmp_path: Path) -> str:
+    """A new virtual environment shaped like a fresh Colab runtime: this environment's libraries
+    (numpy, matplotlib, IPython, ipykernel, ...) without nnscratch, and ipywidgets 7 with its
+    front-end packages. Returns its python.
+
+    The libraries come through a folder of links (a .pth line names it) rather than a second
+    install: resolving and installing some thirty packages takes minutes on a busy machine,
+    three small wheels take seconds.
+    """
     venv = tmp_path / "colab"
     subprocess.run([sys.executable, "-m", "venv", venv], check=True)
-    python = str(venv / "bin" / "python")
-    # What Colab has preinstalled: ipywidgets 7 (with its ipykernel), numpy, matplotlib.
+    python = venv / "bin" / "python"
+    site = Path(
+        subprocess.run(
+            [python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    )
+    ours = Path(sysconfig.get_paths()["purelib"])
+    libraries = tmp_path / "libraries"
+    libraries.mkdir()
+    hidden = ("nnscratch", "__editable__", "ipywidgets", "widgetsnbextension", "jupyterlab_widgets")
+    for entry in ours.iterdir():
+        if not entry.name.lower().replace("-", "_").startswith(hidden) and entry.suffix != ".pth":
+            (libraries / entry.name).symlink_to(entry)
+    (site / "colab_libraries.pth").write_text(f"{libraries}\n", encoding="utf-8")
     subprocess.run(
         [
             python,
@@ -528,18 +548,31 @@ def test_colab_with_ipywidgets_7_imported_shows_chapter_1s_first_live_figure(tmp
             "pip",
             "install",
             "--quiet",
+            "--no-deps",
             "ipywidgets==7.8.*",
-            "numpy",
-            "matplotlib",
-            "jupyter_client",
+            "widgetsnbextension~=3.6",
+            "jupyterlab_widgets~=1.0",
+            "ipython_genutils",
         ],
         check=True,
         timeout=300,
     )
+    return str(python)
+
+
+@slow
+def test_colab_with_ipywidgets_7_imported_shows_chapter_1s_first_live_figure(tmp_path):
+    """A fresh Colab runtime: ipywidgets 7 imported, then the set-up cell, then chapter 1 up
+    to its first live figure, which must show (live, or its still picture with one sentence),
+    never a bare `<LiveFigure at 0x...>`."""
+    python = colab_like_environment(tmp_path)
     # The release as the set-up cell gets it, from a copy (pip builds inside its source).
     copy = tmp_path / "repo"
-    for name in ("pyproject.toml", "README.md", "LICENSE", "nnscratch"):
-        (shutil.copytree if (ROOT / name).is_dir() else shutil.copy)(ROOT / name, copy / name)
+    shutil.copytree(
+        ROOT / "nnscratch", copy / "nnscratch", ignore=shutil.ignore_patterns("__pycache__")
+    )
+    for name in ("pyproject.toml", "README.md", "LICENSE"):
+        shutil.copy(ROOT / name, copy / name)
     done = subprocess.run(
         [python, "-c", COLAB_DRIVER, str(copy)],
         check=False,  # its stderr explains a failure, below
