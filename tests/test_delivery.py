@@ -585,7 +585,6 @@ def test_colab_with_ipywidgets_7_imported_shows_chapter_1s_first_live_figure(tmp
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout.splitlines()[-1])
     setup, figure = report[1], report[-1]
-    assert setup["status"] == "ok" and all(r["status"] == "ok" for r in report), report
     printed = "".join(c.get("text", "") for kind, c in setup["outputs"] if kind == "stream")
     assert f"Installed nnscratch {VERSION}." in printed, printed
     shown = [
@@ -595,11 +594,15 @@ def test_colab_with_ipywidgets_7_imported_shows_chapter_1s_first_live_figure(tmp
     for data in shown:
         text = data.get("text/plain", "")
         assert not re.fullmatch(r"<.*LiveFigure.* at 0x[0-9a-f]+>", text), f"a bare repr: {text}"
+    errors = [
+        f"cell {number}: {c['ename']}: {c['evalue']}"
+        for number, cell in enumerate(report)
+        for kind, c in cell["outputs"]
+        if kind == "error"
+    ]
+    assert not errors, errors
     kinds = {kind for data in shown for kind in data}
     assert kinds & {"application/vnd.jupyter.widget-view+json", "image/png"}, kinds
     if "application/vnd.jupyter.widget-view+json" not in kinds:
         # The still picture must come with one clear sentence saying why it does not move.
-        assert any(
-            len(d.get("text/plain", "")) > 20 or "text/html" in d or "text/markdown" in d
-            for d in shown
-        ), shown
+        assert any(len(d.get("text/plain", "")) > 20 or "text/html" in d for d in shown), shown
