@@ -9,7 +9,9 @@ from nnscratch.gradients import numerical_diff, numerical_gradient
 from nnscratch.layers import Affine, Sigmoid, SoftmaxWithLoss
 from nnscratch.network import TwoLayerNet
 
-__version__ = "0.1.0"
+# The course's one version number: pyproject.toml reads it, every notebook names it (made by
+# tools/build_notebooks.py) and each release is tagged v<version>.
+__version__ = "0.2.0"
 
 
 def progress(reset: bool = False):
