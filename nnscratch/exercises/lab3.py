@@ -314,15 +314,28 @@ class_map_exercise = Exercise(
 # train_classifier(x, t, rng)
 
 
+def _layout(rng, x, t):
+    """The same kind of rings in a layout of the grading run's own: another size, centre and
+    class order, so that neither a rule written for the lab's rings nor a network trained on
+    them earlier passes; only a procedure that learns from (x, t) does."""
+    scale = rng.uniform(0.6, 1.8)
+    centre = rng.uniform(-0.5, 0.5, size=2)
+    order = rng.permutation(t.shape[1])
+    return scale * x + centre, t[:, order]
+
+
 def _train_inputs(n_per_class):
     def make(rng):
-        x, t = rings(n_per_class=n_per_class, rng=rng)
-        x_test, t_test = rings(n_per_class=500, rng=rng)
+        noise = rng.uniform(0.06, 0.1)
+        x, t = rings(n_per_class=n_per_class, noise=noise, rng=rng)
+        x_test, t_test = rings(n_per_class=500, noise=noise, rng=rng)
+        x_all, t_all = _layout(rng, np.concatenate([x, x_test]), np.concatenate([t, t_test]))
+        n = len(x)
         return {
-            "x": x,
-            "t": t,
-            "x_test": x_test,
-            "t_test": t_test,
+            "x": x_all[:n],
+            "t": t_all[:n],
+            "x_test": x_all[n:],
+            "t_test": t_all[n:],
             "seed": int(rng.integers(2**31)),
         }
 
@@ -357,17 +370,32 @@ def _run_train(f, inp):
 
 
 class _RingOracle:
-    """The best possible rule for rings: the class whose radius is nearest to the point's."""
+    """A rule learned from the data: each class's mean distance from the centre of the points;
+    a point belongs to the class whose radius is nearest to its own."""
 
-    def __init__(self, n_classes):
-        self.radii = np.arange(1, n_classes + 1) / n_classes
+    def __init__(self, x, t):
+        self.centre = x.mean(axis=0)
+        radius = np.hypot(*(x - self.centre).T)
+        self.radii = np.array([radius[t[:, k] == 1].mean() for k in range(t.shape[1])])
 
     def predict(self, x):
-        return -((np.hypot(x[:, 0], x[:, 1])[:, None] - self.radii) ** 2)
+        radius = np.hypot(*(x - self.centre).T)
+        return -((radius[:, None] - self.radii) ** 2)
 
 
 def _ring_oracle(x, t, rng):
-    return _RingOracle(t.shape[1])
+    return _RingOracle(x, t)
+
+
+def _lab_rule(x, t, rng):
+    """A rule written for the lab's own rings: inner class 0 up to radius 0.75."""
+    return _FixedRule()
+
+
+class _FixedRule:
+    def predict(self, x):
+        inner = np.hypot(x[:, 0], x[:, 1]) < 0.75
+        return np.column_stack([inner, ~inner]).astype(float)
 
 
 def _too_small(x, t, rng):
@@ -416,6 +444,12 @@ train_classifier_exercise = Exercise(
     ),
     mistakes=(
         Mistake(_UNDERFIT, _too_small),
+        Mistake(
+            "a rule written for the lab's rings (inner class 0 within radius 0.75) does not fit "
+            "the rings the check draws: they have another size, centre and class order. Train "
+            "a network on the (x, t) you are given.",
+            _lab_rule,
+        ),
         Mistake(
             "the model is right on its training points but not on new ones: it memorised them "
             "instead of learning the rings. A network trained with fit() on (x, t) generalises; "

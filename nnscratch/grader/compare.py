@@ -26,6 +26,8 @@ def compare(name: str, got, want, rtol: float, atol: float, shown: bool) -> str 
     """None when got matches want; otherwise one sentence saying how it differs."""
     if isinstance(got, StudentError):
         return got.text()
+    if got is None and want is not None:
+        return f"`{name}` is None: your code returned nothing there"
     if isinstance(want, (bool, np.bool_)):
         return None if isinstance(got, (bool, np.bool_)) and bool(got) == bool(want) else (
             f"`{name}` should be {bool(want)}"

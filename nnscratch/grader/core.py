@@ -85,43 +85,48 @@ def _problem(ex: Exercise, index: int, got, want) -> str | None:
     return None
 
 
-def _failing(ex: Exercise, index: int, got, want) -> frozenset:
-    """The names of the outputs in which got differs from want."""
+def _same(ex: Exercise, index: int, got, theirs) -> bool:
+    """True when got behaves like theirs: the same exception, or every output equal within the
+    case's tolerance (and the same inputs changed in place)."""
+    if isinstance(got, StudentError) or isinstance(theirs, StudentError):
+        return (isinstance(got, StudentError) and isinstance(theirs, StudentError)
+                and {got.kind, theirs.kind} <= {"exception", "checking"}
+                and (got.type, got.message) == (theirs.type, theirs.message))
     case = ex.cases[index]
-    names = {MUTATED} if got.get(MUTATED) else set()
+    if sorted(got.get(MUTATED) or []) != sorted(theirs.get(MUTATED) or []):
+        return False
+    return all(
+        compare(key, got.get(key), value, case.rtol, case.atol, False) is None
+        for key, value in theirs.items() if key != MUTATED
+    )
+
+
+def _returned_none(got, want) -> str:
+    """A hint when an output the reference gives is None in the learner's: a missing return."""
+    if isinstance(got, StudentError):
+        return ""
     for key, expected in want.items():
-        if key != MUTATED and compare(key, got.get(key), expected, case.rtol, case.atol, False):
-            names.add(key)
-    return frozenset(names)
+        if key != MUTATED and expected is not None and key in got and got[key] is None:
+            return (f"`{key}` is None, and a function with no `return` statement returns None: "
+                    "is a `return` missing (or does the function print instead of return)?")
+    return ""
 
 
 def _diagnose(ex: Exercise, index: int, inputs, got, want) -> str:
-    """The hint of the known mistake that behaves like the learner's code.
+    """The hint of the known mistake that behaves like the learner's code, or "".
 
-    First choice: a mistake whose outputs equal the learner's. Second, when some outputs are
-    right and others wrong: a mistake that gets the same outputs wrong (for outputs that
-    depend on random initial weights, say).
+    A mistake is named only on evidence: its implementation, run on the same inputs, gives
+    the learner's outputs (within the case's tolerance) or raises the learner's exception.
+    Without such a match the message's observations stand alone; no hint guesses.
     """
     if isinstance(got, StudentError):
         for pattern, hint in [(h.pattern, h.hint) for h in ex.error_hints] + list(COMMON_ERROR_HINTS):
             if re.search(pattern, f"{got.type}: {got.message}"):
                 return hint
-    runs = [(m, _run(ex, index, m.impl, inputs, time_limit=2.0)) for m in ex.mistakes]
-    for mistake, theirs in runs:
-        if isinstance(got, StudentError) or isinstance(theirs, StudentError):
-            if (isinstance(got, StudentError) and isinstance(theirs, StudentError)
-                    and (got.type, got.message) == (theirs.type, theirs.message)):
-                return mistake.hint
-        elif _problem(ex, index, got, theirs) is None:
+    for mistake in ex.mistakes:
+        if _same(ex, index, got, _run(ex, index, mistake.impl, inputs, time_limit=2.0)):
             return mistake.hint
-    if not isinstance(got, StudentError):
-        wrong = _failing(ex, index, got, want)
-        if not set(want) - {MUTATED} - wrong:
-            return ""  # every output is wrong: no pattern to recognise
-        for mistake, theirs in runs:
-            if not isinstance(theirs, StudentError) and _failing(ex, index, theirs, want) == wrong:
-                return mistake.hint
-    return ""
+    return _returned_none(got, want)
 
 
 def judge_case(ex: Exercise, index: int, got, seed: int = 0) -> Outcome:
