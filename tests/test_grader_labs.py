@@ -814,11 +814,12 @@ def test_lab3_wrong_answers_fail_with_their_hint(exercise_id, fn, hint):
 
 def test_lab3_check_reports_the_accuracy_reached():
     result = check("lab3.train_classifier", trained(2, 1.0, 100))
-    assert re.search(r"got '0\.\d{3}, below 0\.95'", result.outcomes[0].message), str(result)
+    assert re.search(r"got 'between 0\.6 and 0\.95'|got 'below 0\.6", result.outcomes[0].message), str(result)
 
 
 def test_lab3_reference_is_near_perfect_on_fresh_rings():
     x, t = data.rings(n_per_class=1000, rng=123)
+    x, t = 1.5 * x + 0.3, t[:, ::-1]  # another size, centre and class order
     model = lab3._ring_oracle(x, t, 0)
     assert evaluation.accuracy(model.predict(x), t) > 0.98
 

@@ -15,10 +15,11 @@ def _run_sigmoid(f, inp):
     return {"sigmoid(x)": f(inp["x"])}
 
 
+PRECEDENCE = ("operator precedence: `1 / 1 + np.exp(-x)` means (1 / 1) + e^(-x). "
+              "Put the whole denominator in parentheses: `1 / (1 + np.exp(-x))`.")
+
 SIGMOID_MISTAKES = (
-    Mistake("operator precedence: `1 / 1 + np.exp(-x)` means (1 / 1) + e^(-x). "
-            "Put the whole denominator in parentheses: `1 / (1 + np.exp(-x))`.",
-            lambda x: 1 / 1 + np.exp(-x)),
+    Mistake(PRECEDENCE, lambda x: 1 / 1 + np.exp(-x)),
     Mistake("that is sigmoid(-x): the exponent needs a minus sign, `np.exp(-x)`.",
             lambda x: 1 / (1 + np.exp(x))),
     Mistake("`np.exp(x) / (1 + np.exp(x))` is right on paper, but np.exp(1000) overflows to inf "
@@ -231,8 +232,17 @@ def _run_net(cls, inp):
         and all(p is q for p, q in zip(net.params, layer_params)),
     }
     load_weights(net.params, inp["weights"])  # known weights, in place, through the model's list
-    out["predict(x)"] = net.predict(inp["x"])
+    out["predict(x)"] = _predict(net, inp["x"])
     return out
+
+
+def _predict(net, x):
+    """The scores; or, when the weights set through net.params cannot reach the layers, a
+    sentence saying so (the scores of the layers' own random weights would tell nothing)."""
+    layer_params = [p for layer in net.layers for p in getattr(layer, "params", [])]
+    if not all(any(p is q for q in layer_params) for p in net.params):
+        return "not compared: the weights set through net.params are not the layers' arrays"
+    return net.predict(x)
 
 
 class _Watched:
@@ -255,7 +265,7 @@ def _run_net_layers(cls, inp):
     load_weights(net.params, inp["weights"])
     log = []
     net.layers = [_Watched(layer, i, log) for i, layer in enumerate(net.layers)]
-    scores = net.predict(inp["x"])
+    scores = _predict(net, inp["x"])
     return {"layers whose forward predict ran, in order": log, "predict(x)": scores}
 
 

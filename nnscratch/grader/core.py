@@ -30,6 +30,10 @@ COMMON_ERROR_HINTS = (
 )
 
 
+RETURN_MISSING = ("A function with no `return` statement returns None: is a `return` missing "
+                  "(or does the function print its result instead of returning it)?")
+
+
 def case_rng(seed: int, index: int) -> np.random.Generator:
     return np.random.default_rng([seed, index])
 
@@ -81,8 +85,24 @@ def _problem(ex: Exercise, index: int, got, want) -> str | None:
         problem = compare(key, got.get(key), expected, case.rtol, case.atol, case.shown)
         if problem:
             reason = case.explain.get(key)
-            return f"{problem}: {reason}" if reason else problem
+            return (f"{problem}: {reason}" if reason else problem) + _repeat_note(case, key, got, want)
     return None
+
+
+def _repeat_note(case, key, got, want) -> str:
+    """An observation when a wrong output should equal another output that is right: the same
+    call, made again, gave something else (state kept and changed between calls?)."""
+    expected = want[key]
+    if not isinstance(expected, np.ndarray) or expected.size < 2 or expected.dtype.kind not in "iuf":
+        return ""
+    for other, value in want.items():
+        if (other not in (key, MUTATED) and isinstance(value, np.ndarray)
+                and value.shape == expected.shape and np.allclose(value, expected, rtol=0, atol=0)
+                and compare(other, got.get(other), value, case.rtol, case.atol, False) is None):
+            return (f". It should equal `{other}`, which was right: the same call gave another "
+                    "answer the second time. Does a call change something it reads later, such "
+                    "as an array kept on `self` and changed in place?")
+    return ""
 
 
 def _same(ex: Exercise, index: int, got, theirs) -> bool:
@@ -107,8 +127,7 @@ def _returned_none(got, want) -> str:
         return ""
     for key, expected in want.items():
         if key != MUTATED and expected is not None and key in got and got[key] is None:
-            return (f"`{key}` is None, and a function with no `return` statement returns None: "
-                    "is a `return` missing (or does the function print instead of return)?")
+            return f"`{key}` is None. " + RETURN_MISSING
     return ""
 
 
@@ -119,6 +138,8 @@ def _diagnose(ex: Exercise, index: int, inputs, got, want) -> str:
     the learner's outputs (within the case's tolerance) or raises the learner's exception.
     Without such a match the message's observations stand alone; no hint guesses.
     """
+    if isinstance(got, StudentError) and got.kind == "checking" and "NoneType" in got.message:
+        return RETURN_MISSING  # the check used a None the learner's code returned
     if isinstance(got, StudentError):
         for pattern, hint in [(h.pattern, h.hint) for h in ex.error_hints] + list(COMMON_ERROR_HINTS):
             if re.search(pattern, f"{got.type}: {got.message}"):

@@ -78,7 +78,9 @@ def checker_text(type_name: str, message: str) -> str:
     if type_name == NotAsExpected.__name__:
         return message
     if "NoneType" in message:
-        return "the check got None where your code should give a value: is a `return` missing?"
+        return "the check got None where your code should give a value"
+    if type_name == "AttributeError":  # names the learner's own class and the missing attribute
+        return f"{type_name}: {message}"
     return f"the check could not use what your code gave it ({type_name}: {message})"
 
 
