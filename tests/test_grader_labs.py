@@ -10,6 +10,7 @@ from nnscratch import evaluation
 from nnscratch.exercises import EXERCISES, lab1
 from nnscratch.grader import check
 from tests.notebook_tools import ROOT
+from tests.hint_tables import assert_only_hint
 
 LABS = {"lab1": "lab1_inference", "lab2": "lab2_new_layers", "lab3": "lab3_train_and_explain"}
 
@@ -28,7 +29,7 @@ def assert_passes(exercise_id, obj):
 def assert_fails_with(exercise_id, obj, hint):
     result = check(exercise_id, obj)
     assert result.status == "failed", str(result)
-    assert any(hint in o.hint for o in result.outcomes), str(result)
+    assert_only_hint(result, hint)
 
 
 # --- Lab 1 --------------------------------------------------------------------------------------

@@ -464,7 +464,8 @@ def _run_seed(train, inp):
 def _run_one_batch(train, inp):
     """N = batch_size: one mini-batch per epoch, whatever the shuffle, so every number is exact."""
     net = TwoLayerNet(2, 4, 3, weight_std=1.0, rng=inp["net_seed"])
-    history = train(net, SGD(0.5), inp["x"], inp["t"], epochs=3, batch_size=30, seed=inp["seed"])
+    history = train(net, SGD(0.5), inp["x"], inp["t"], epochs=3, batch_size=len(inp["x"]),
+                    seed=inp["seed"])
     return {"len(history)": len(history), "history": _as_numbers(history), "W2 after training": net.params[2]}
 
 
@@ -521,6 +522,11 @@ def _apart(rng, x, t):
     return x[rng.permutation(len(x))], t[rng.permutation(len(x))]
 
 
+def _with_replacement(rng, x, t):
+    order = rng.integers(0, len(x), size=len(x))  # rng.choice(N, N) draws the same way
+    return x[order], t[order]
+
+
 def _global(rng, x, t):
     order = np.random.permutation(len(x))
     return x[order], t[order]
@@ -542,6 +548,8 @@ train_exercise = Exercise(
         Case("one mini-batch per epoch (N = batch_size = 30), 3 epochs", _loop_inputs(30, 3),
              _run_one_batch, rtol=1e-4, atol=1e-6,
              explain={"len(history)": "history holds one number per epoch"}),
+        Case("another batch size: N = batch_size = 21, 3 epochs", _loop_inputs(21, 3),
+             _run_one_batch, rtol=1e-4, atol=1e-6),
         Case("the loop's steps, watched on 90 samples for 4 epochs", _loop_inputs(90, 4), _run_shape,
              explain={"every x keeps its own label t": _SHUFFLE,
                       "the order changes from epoch to epoch": _SHUFFLE,
@@ -560,6 +568,9 @@ train_exercise = Exercise(
         Mistake("the samples come in the same order every epoch; " + _SHUFFLE + ". Make the "
                 "generator once, before the epoch loop, so each epoch draws a new permutation.",
                 _shuffled_loop(lambda rng, x, t: (x, t))),
+        Mistake("the mini-batches are drawn with replacement, so in an epoch some samples come "
+                "twice and others never; " + _SHUFFLE + " (or `rng.choice(N, N, replace=False)`).",
+                _shuffled_loop(_with_replacement)),
         Mistake("x and t were shuffled with two different permutations, so the points lost their "
                 "labels; " + _SHUFFLE + ".", _shuffled_loop(_apart)),
         Mistake("the order within a step is forward, backward, then update: the update needs the "
