@@ -8,15 +8,18 @@ def hints_shown(result) -> set[str]:
     return {o.hint for o in result.outcomes if o.hint}
 
 
-def assert_only_hint(result, hint: str | None) -> None:
-    """hint: a piece of the one hint expected, or None for "no hint at all"."""
+def assert_only_hint(result, hint) -> None:
+    """hint: a piece of the one hint expected; a tuple of pieces when the answer makes several
+    known mistakes (each must be named, nothing else); None for "no hint at all"."""
     assert not result.passed and result.status == "failed", str(result)
     shown = hints_shown(result)
     if hint is None:
         assert not shown, str(result)
         return
-    assert shown, f"no hint; expected one containing {hint!r}\n{result}"
-    others = {h for h in shown if hint not in h}
+    expected = hint if isinstance(hint, tuple) else (hint,)
+    for piece in expected:
+        assert any(piece in h for h in shown), f"no hint containing {piece!r}\n{result}"
+    others = {h for h in shown if not any(piece in h for piece in expected)}
     assert not others, f"hints of mistakes not made: {others}\n{result}"
 
 

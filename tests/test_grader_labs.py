@@ -745,7 +745,8 @@ WRONG_LAB3 = [
             (x[: -round(f * len(x))], t[: -round(f * len(x))]),
             (x[-round(f * len(x)) :], t[-round(f * len(x)) :]),
         ),
-        "shuffle before splitting",
+        # It ignores rng as well, so another seed gives the same split: both are named.
+        ("shuffle before splitting", "use the rng you are given"),
     ),
     ("lab3.train_test_split", global_permutation, "repeatable"),
     (
@@ -794,7 +795,7 @@ WRONG_LAB3 = [
         "pairs every x with every y",
     ),
     ("lab3.class_map", lambda predict, xs, ys: np.argmax(predict(xs), axis=1), "call predict once"),
-    ("lab3.train_classifier", trained(2, 1.0, 200), "does not fit even its training points"),
+    ("lab3.train_classifier", trained(2, 1.0, 200), "does not fit even the training points"),
     ("lab3.train_classifier", trained(8, 0.1, 100, weight_std=0.01), "weight_std=1.0"),
     ("lab3.train_classifier", lambda x, t, rng: Memoriser(x, t), "memorised"),
     (
@@ -802,12 +803,12 @@ WRONG_LAB3 = [
         lambda x, t, rng: fit(TwoLayerNet(2, 8, 2, 1.0, rng), x, t, SGD(1.0), epochs=5),
         "return the trained model itself",
     ),
-    ("lab3.train_classifier", lambda x, t, rng: None, "must `return`"),
+    ("lab3.train_classifier", lambda x, t, rng: None, "is a `return` missing"),
 ]
 
 
 @pytest.mark.parametrize(
-    "exercise_id,fn,hint", WRONG_LAB3, ids=[f"{w[0]}-{w[2]}" for w in WRONG_LAB3]
+    "exercise_id,fn,hint", WRONG_LAB3, ids=[f"{w[0]}-{i}" for i, w in enumerate(WRONG_LAB3)]
 )
 def test_lab3_wrong_answers_fail_with_their_hint(exercise_id, fn, hint):
     assert_fails_with(exercise_id, fn, hint)
