@@ -9,6 +9,7 @@ import numpy as np
 
 from nnscratch.chain import SIGMOID, SQUARE_OF_LINE, Step, compose, forward
 from nnscratch.functions import sigmoid
+from nnscratch.exercises.inference import PRECEDENCE
 from nnscratch.spec import Case, ErrorHint, Exercise, Mistake
 from nnscratch.gradients import numerical_diff
 
@@ -86,6 +87,7 @@ sigmoid_grad_exercise = Exercise(
                 "is e^(−x), not e^x.", lambda x: np.exp(x) / (1 + np.exp(-x)) ** 2),
         Mistake("σ is not its own derivative (that is e^x): multiply the local derivatives of the "
                 "four steps; the product simplifies to σ(x)(1 − σ(x)).", sigmoid),
+        Mistake(PRECEDENCE, lambda x: (1 / 1 + np.exp(-x)) * (1 - (1 / 1 + np.exp(-x)))),
         Mistake("the local derivative of 1/u is −1/u², not −1/u: the last step contributes "
                 "−1/(1 + e^(−x))².", lambda x: np.exp(-x) * sigmoid(x)),
     ),

@@ -26,6 +26,8 @@ HINTS = {
                      "transpose, (H, D), which goes unnoticed only when W is square.",
     "dW like x": "that is the formula for dx. dW has W's shape (D, H): `dW = x.T @ dout`, "
                  "(D, N) @ (N, H).",
+    "dW dout x.T": "dW has W's shape (D, H): `dW = x.T @ dout`, (D, N) @ (N, H). `dout @ x.T` "
+                   "multiplies in the other order, (N, H) @ (D, N), which fits only by chance.",
     "dx no transpose": "dx must have x's shape (N, D): `dx = dout @ W.T`, (N, H) @ (H, D).",
     "keepdims": "`np.sum(..., axis=0)` drops the summed axis and gives shape (D,); add "
                 "`keepdims=True` to keep the row shape (1, D).",
@@ -43,7 +45,10 @@ HINTS = {
 STATE_HINTS = (
     ErrorHint(r"has no attribute '(grads|params)'", "set `self.params = [W]` and "
               "`self.grads = [np.zeros_like(W)]` in `__init__`."),
-    ErrorHint(r"has no attribute|NoneType", HINTS["stored state"]),
+    # The learner's own object lacks what forward should have stored (not a list or an array).
+    ErrorHint(r"AttributeError: '(?!NoneType|list|tuple|dict|int|float|ndarray)\w+' object has no "
+              r"attribute|AttributeError: 'NoneType' object has no attribute 'T'|"
+              r"unsupported operand type\(s\) for [*@]: 'NoneType'", HINTS["stored state"]),
 )
 
 SHOWN_TOLERANCE = {"rtol": 1e-5, "atol": 1e-6}  # accepts float32 arithmetic
@@ -68,7 +73,7 @@ def _two_inputs(shape, decimals=1):
 
 def _run_two(cls, inp):
     node = cls()
-    z = node.forward(inp["x"], inp["y"])
+    z = _fresh(node.forward(inp["x"], inp["y"]))  # before backward can change it in place
     grads = node.backward(_fresh(inp["dout"]))
     pair = isinstance(grads, (tuple, list)) and len(grads) == 2
     out = {"forward(x, y)": z, "backward returns a pair (dx, dy)": pair}
@@ -160,7 +165,7 @@ def _repeat_inputs(N, D, decimals=0):
 
 def _run_repeat(cls, inp):
     node = cls(inp["N"])
-    y = node.forward(inp["x"])
+    y = _fresh(node.forward(inp["x"]))  # before backward can change it in place
     return {"forward(x)": y, "dx": node.backward(_fresh(inp["dout"]))}
 
 
@@ -230,7 +235,7 @@ def _sum_inputs(N, D, decimals=0):
 
 def _run_sum(cls, inp):
     node = cls()
-    y = node.forward(inp["x"])
+    y = _fresh(node.forward(inp["x"]))  # before backward can change it in place
     return {"forward(x)": y, "dx": node.backward(_fresh(inp["dout"]))}
 
 
@@ -296,7 +301,7 @@ def _run_matmul(cls, inp):
     grads_at_start = node.grads[0]
     zeros_ok = (isinstance(grads_at_start, np.ndarray) and grads_at_start.shape == W.shape
                 and not grads_at_start.any())
-    y = node.forward(inp["x"])
+    y = _fresh(node.forward(inp["x"]))  # before backward can change it in place
     dx = node.backward(_fresh(inp["dout"]))
     return {"params is [W] (the very array)": params_ok,
             "grads[0] starts as zeros shaped like W": zeros_ok,
@@ -352,6 +357,13 @@ class _MatMulDWLikeX(MatMul):
         return dout @ W.T
 
 
+class _MatMulDoutXT(MatMul):
+    def backward(self, dout):
+        W, = self.params
+        self.grads[0][...] = dout @ self.x.T
+        return dout @ W.T
+
+
 class _MatMulNoTranspose(MatMul):
     def backward(self, dout):
         W, = self.params
@@ -387,6 +399,7 @@ matmul_exercise = Exercise(
         Mistake(HINTS["accumulated"], _MatMulAccumulates),
         Mistake(HINTS["dW transposed"], _MatMulTransposedDW),
         Mistake(HINTS["dW like x"], _MatMulDWLikeX),
+        Mistake(HINTS["dW dout x.T"], _MatMulDoutXT),
         Mistake(HINTS["dx no transpose"], _MatMulNoTranspose),
         Mistake(HINTS["dout ignored"], _MatMulIgnoresDout),
     ),

@@ -57,6 +57,38 @@ TOO_SMALL = ("h is too small. float64 keeps about 16 significant digits, so x + 
 TOO_LARGE = ("h is too large: the secant through x - h and x + h is visibly not the tangent "
              "(its error grows like h²). Use h = 1e-4.")
 
+# The step sizes learners write. A mistake is named only when the learner's slopes equal its
+# slopes, so each kind of mistake is tried with every usual h.
+STEPS = tuple(m * 10.0**e for e in range(-12, 0) for m in (1, 2, 5)) + (1.0, 1e-15, 1e-20, 1e-50)
+
+
+def _diff_mistakes():
+    backward = (ONE_SIDED.replace("(f(x + h) - f(x)) / h", "(f(x) - f(x - h)) / h")
+                .replace("starts at x", "ends at x"))
+    mistakes = []
+    for h in STEPS:
+        # A too-small h is named first: at such h rounding dominates every formula alike.
+        if h < 1e-7:  # from 1e-7 to 1e-5, the slopes asked for are still right
+            mistakes.append(Mistake(TOO_SMALL, _central(h)))
+        elif h > 2e-3:
+            mistakes.append(Mistake(TOO_LARGE, _central(h)))
+    for h in (h for h in STEPS if h >= 1e-7):  # below, every formula gives rounding noise alike
+        mistakes += [
+            Mistake(ONE_SIDED, lambda f, x, h=h: _forward(f, x, h)),
+            Mistake(backward, lambda f, x, h=h: _backward(f, x, h)),
+            Mistake("x - h and x + h are 2h apart, so divide by 2 * h, not by h.",
+                    lambda f, x, h=h: (f(x + h) - f(x - h)) / h),
+        ]
+        if 1e-4 <= h < 1:  # else `/ 2 * h` gives about 0 (as a too-small h) or `/ (2 * h)`
+            mistakes.append(Mistake("`/ 2 * h` divides by 2 and then multiplies by h; write "
+                                    "`/ (2 * h)`.", lambda f, x, h=h: (f(x + h) - f(x - h)) / 2 * h))
+        mistakes += [
+            Mistake("the sign is flipped: the slope is (f(x + h) - f(x - h)), the later value first.",
+                    lambda f, x, h=h: (f(x - h) - f(x + h)) / (2 * h)),
+        ]
+    return tuple(mistakes)
+
+
 numerical_diff_exercise = Exercise(
     id="gradients.numerical_diff",
     receives="a function numerical_diff(f, x)",
@@ -68,27 +100,13 @@ numerical_diff_exercise = Exercise(
                    [("0.01x² + 0.1x", "5"), ("0.01x² + 0.1x", "10"), ("sin(x)", "1")],
                    lambda rng: [5.0, 10.0, 1.0]),
         _diff_case("hidden: slopes at random points",
-                   [("2x² − x", "a random x"), ("e^x", "a random x"), ("x²", "a random large x")],
-                   lambda rng: [rng.uniform(-3, 3), rng.uniform(-2, 2), rng.uniform(500, 1500)],
+                   [("2x² − x", "a random x"), ("e^x", "a random x"), ("x²", "a random large x"),
+                    ("x²", "a random small x")],  # there a one-sided error of h = 1e-7 shows
+                   lambda rng: [rng.uniform(-3, 3), rng.uniform(-2, 2), rng.uniform(500, 1500),
+                                rng.uniform(1e-3, 2e-3)],
                    shown=False),
     ),
-    mistakes=(
-        Mistake(ONE_SIDED, _forward),
-        Mistake(ONE_SIDED.replace("(f(x + h) - f(x)) / h", "(f(x) - f(x - h)) / h")
-                .replace("starts at x", "ends at x"), _backward),
-        Mistake(TOO_SMALL, _central(1e-50)),
-        Mistake(TOO_SMALL, _central(1e-10)),
-        Mistake(TOO_SMALL, _central(1e-8)),
-        Mistake(TOO_LARGE, _central(1e-1)),
-        Mistake(TOO_LARGE, _central(1e-2)),
-        Mistake(TOO_LARGE, _central(1.0)),
-        Mistake("x - h and x + h are 2h apart, so divide by 2 * h, not by h.",
-                lambda f, x, h=1e-4: (f(x + h) - f(x - h)) / h),
-        Mistake("`/ 2 * h` divides by 2 and then multiplies by h; write `/ (2 * h)`.",
-                lambda f, x, h=1e-4: (f(x + h) - f(x - h)) / 2 * h),
-        Mistake("the sign is flipped: the slope is (f(x + h) - f(x - h)), the later value first.",
-                lambda f, x, h=1e-4: (f(x - h) - f(x + h)) / (2 * h)),
-    ),
+    mistakes=_diff_mistakes(),
     error_hints=(
         ErrorHint(r"ZeroDivisionError", "h must not be 0: a computer cannot take the limit h -> 0, "
                   "so use a small but finite h = 1e-4."),

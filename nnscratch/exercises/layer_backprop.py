@@ -9,6 +9,7 @@ private copy of dout, so reusing dout in place is fine, and changing x in place 
 import numpy as np
 
 from nnscratch.exercises.computation_graph import HINTS, SHOWN_TOLERANCE, STATE_HINTS, _fresh
+from nnscratch.exercises.inference import PRECEDENCE
 from nnscratch.functions import sigmoid
 from nnscratch.spec import Case, ErrorHint, Exercise, Mistake
 from nnscratch.layers import Affine, Sigmoid, SoftmaxWithLoss
@@ -48,7 +49,7 @@ def _sigmoid_inputs(shape, scale=2.0, decimals=2):
 
 def _run_sigmoid(cls, inp):
     layer = cls()
-    y = layer.forward(inp["x"])
+    y = _fresh(layer.forward(inp["x"]))  # before backward can change it in place
     return {"params": layer.params, "forward(x)": y, "dx": layer.backward(_fresh(inp["dout"]))}
 
 
@@ -66,6 +67,12 @@ class _SigmoidFromInput(Sigmoid):
 
     def backward(self, dout):
         return dout * (1.0 - self.x) * self.x
+
+
+class _SigmoidPrecedence(Sigmoid):
+    def forward(self, x):
+        self.out = 1 / 1 + np.exp(-x)
+        return self.out
 
 
 class _SigmoidIgnoresDout(Sigmoid):
@@ -101,6 +108,7 @@ sigmoid_exercise = Exercise(
         Mistake(HINTS["dout ignored"] + " For Sigmoid: `dout * (1.0 - self.out) * self.out`.",
                 _SigmoidIgnoresDout),
         Mistake(BACKPROP_HINTS["spoiled state"], _SigmoidSpoils),
+        Mistake(PRECEDENCE, _SigmoidPrecedence),
     ),
     error_hints=STATE_HINTS,
 )
@@ -125,7 +133,7 @@ def _run_affine(cls, inp):
     zeros_ok = (len(start) == 2 and all(isinstance(g, np.ndarray) for g in start)
                 and start[0].shape == W.shape and start[1].shape == b.shape
                 and not start[0].any() and not start[1].any())
-    y = layer.forward(inp["x"])
+    y = _fresh(layer.forward(inp["x"]))  # before backward can change it in place
     dx = layer.backward(_fresh(inp["dout"]))
     return {"params is [W, b] (the very arrays)": params_ok,
             "grads start as zeros shaped like W and b": zeros_ok,
@@ -206,6 +214,7 @@ affine_exercise = Exercise(
         Mistake(HINTS["accumulated"], _affine_variant(mode="accumulate")),
         Mistake(HINTS["dW transposed"], _affine_variant(dW=lambda x, W, dout: dout.T @ x)),
         Mistake(HINTS["dW like x"], _affine_variant(dW=lambda x, W, dout: dout @ W.T)),
+        Mistake(HINTS["dW dout x.T"], _affine_variant(dW=lambda x, W, dout: dout @ x.T)),
         Mistake(HINTS["dx no transpose"], _affine_variant(dx=lambda x, W, dout: dout @ W)),
         Mistake(BACKPROP_HINTS["db mean"], _affine_variant(db=lambda x, W, dout: np.mean(dout, axis=0))),
         Mistake(BACKPROP_HINTS["db last"], _affine_variant(db=lambda x, W, dout: dout[-1].copy())),

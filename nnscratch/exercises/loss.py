@@ -221,6 +221,16 @@ def _labels_as_one_hot(y, t):  # `t * log(y)` whatever t is; crashes or broadcas
     return float(-np.sum(t * np.log(y + 1e-7)) / y2.shape[0])
 
 
+def _with_delta(delta):
+    def cross_entropy_error(y, t):
+        return float(-np.mean(np.log(_true_probability(y, t) + delta)))
+    return cross_entropy_error
+
+
+_TOO_LARGE = ("δ is too large: it is no longer small next to the probabilities, so it moves the loss "
+              "(δ = 1e-3 shifts the loss of a 1% probability by about 10%). Use δ = 1e-7.")
+
+
 def _changes_y(y, t):
     y += 1e-7
     return float(-np.mean(np.log(_true_probability(y, t))))
@@ -280,6 +290,7 @@ cross_entropy_exercise = Exercise(
                 "the number of samples N only.", _mean_of_all),
         Mistake("`y += ...` (or `out=y`) changes the caller's probabilities; compute a new array "
                 "instead: `np.log(y + 1e-7)`.", _changes_y),
+        *(Mistake(_TOO_LARGE, _with_delta(delta)) for delta in (1e-5, 1e-4, 1e-3, 1e-2, 0.1)),
     ),
     error_hints=(
         ErrorHint(r"shape mismatch: indexing arrays could not be broadcast", _ONE_HOT),

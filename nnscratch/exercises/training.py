@@ -6,6 +6,7 @@ import numpy as np
 
 from nnscratch.data import spiral
 from nnscratch.gradients import relative_error
+from nnscratch.expect import load_weights
 from nnscratch.spec import Case, ErrorHint, Exercise, Mistake
 from nnscratch.gradients import numerical_gradient
 from nnscratch.network import TwoLayerNet
@@ -155,20 +156,31 @@ def _net_inputs(I, H, O, N, one_hot=False, scale=1.0):
 def _built(cls, inp):
     """The learner's network with known weights, written through its params list."""
     net = cls(*inp["sizes"])
-    for p, value in zip(net.params, inp["weights"]):
-        p[...] = value
+    load_weights(net.params, inp["weights"])
     return net
 
 
 def _run_learning(cls, inp, dout=None):
     net = _built(cls, inp)
     out = {"forward(x, t)": net.forward(inp["x"], inp["t"])}
-    if dout is None:
-        net.backward()
-    else:
-        net.backward(dout)
+    out["dL/dx = backward()"] = net.backward() if dout is None else net.backward(dout)
     out["len(grads)"] = len(net.grads)
     out.update(zip(GRAD_NAMES, net.grads))
+    return out
+
+
+def _run_init(cls, inp):
+    """The stated start: weights drawn with standard deviation 0.01, biases zero."""
+    net = cls(*inp["sizes"])
+    params = net.params
+    shapes = [getattr(p, "shape", type(p).__name__) for p in params]
+    out = {"shapes of params": str(shapes)}
+    if len(params) == 4 and all(isinstance(p, np.ndarray) for p in params):
+        W1, b1, W2, b2 = (np.asarray(p, dtype=float) for p in params)
+        for name, W in (("W1", W1), ("W2", W2)):
+            # One significant digit: 2400 draws of std 0.01 measure 0.0100 ± 0.0002.
+            out[f"{name}'s standard deviation (1 digit)"] = float(f"{W.std():.1g}")
+        out["b1 and b2 are zeros"] = bool(not b1.any() and not b2.any())
     return out
 
 
@@ -240,6 +252,16 @@ class _IgnoresDout(TwoLayerNet):
         return super().backward()
 
 
+class _UnscaledInit(TwoLayerNet):
+    def __init__(self, I, H, O):
+        super().__init__(I, H, O, weight_std=1.0)
+
+
+class _ReturnsNothing(TwoLayerNet):
+    def backward(self, dout=1):
+        super().backward(dout)
+
+
 class _ReturnsScores(TwoLayerNet):
     def forward(self, x, t):
         return self.predict(x)
@@ -277,6 +299,8 @@ two_layer_net_exercise = Exercise(
              lambda cls, inp: _run_learning(cls, inp, dout=0.5), rtol=1e-4, atol=1e-6),
         Case("a hidden TwoLayerNet(3, 6, 4) on 8 samples", _net_inputs(3, 6, 4, 8, one_hot=True),
              _run_learning, rtol=1e-4, atol=1e-6, shown=False),
+        Case("a new TwoLayerNet(40, 60, 30): weights with standard deviation 0.01, zero biases",
+             lambda rng: {"sizes": (40, 60, 30)}, _run_init),
     ),
     mistakes=(
         Mistake("self.grads is empty: " + _GATHER + ".", _GradsNotGathered),
@@ -290,6 +314,9 @@ two_layer_net_exercise = Exercise(
                 _ForwardOrder),
         Mistake("pass dout on to the loss layer, `self.loss_layer.backward(dout)`, so that every "
                 "gradient is scaled by it.", _IgnoresDout),
+        Mistake("the weights start with standard deviation 1: scale the draws, "
+                "`0.01 * rng.standard_normal((I, H))`.", _UnscaledInit),
+        Mistake("backward returns dL/dx: end it with `return dout` after the loop.", _ReturnsNothing),
         Mistake("forward(x, t) returns the loss, one number: give the scores and t to "
                 "`self.loss_layer.forward(scores, t)`.", _ReturnsScores),
         Mistake("predict returns raw scores; SoftmaxWithLoss applies softmax itself, so a softmax in "
@@ -437,7 +464,8 @@ def _run_seed(train, inp):
 def _run_one_batch(train, inp):
     """N = batch_size: one mini-batch per epoch, whatever the shuffle, so every number is exact."""
     net = TwoLayerNet(2, 4, 3, weight_std=1.0, rng=inp["net_seed"])
-    history = train(net, SGD(0.5), inp["x"], inp["t"], epochs=3, batch_size=30, seed=inp["seed"])
+    history = train(net, SGD(0.5), inp["x"], inp["t"], epochs=3, batch_size=len(inp["x"]),
+                    seed=inp["seed"])
     return {"len(history)": len(history), "history": _as_numbers(history), "W2 after training": net.params[2]}
 
 
@@ -494,6 +522,11 @@ def _apart(rng, x, t):
     return x[rng.permutation(len(x))], t[rng.permutation(len(x))]
 
 
+def _with_replacement(rng, x, t):
+    order = rng.integers(0, len(x), size=len(x))  # rng.choice(N, N) draws the same way
+    return x[order], t[order]
+
+
 def _global(rng, x, t):
     order = np.random.permutation(len(x))
     return x[order], t[order]
@@ -515,6 +548,8 @@ train_exercise = Exercise(
         Case("one mini-batch per epoch (N = batch_size = 30), 3 epochs", _loop_inputs(30, 3),
              _run_one_batch, rtol=1e-4, atol=1e-6,
              explain={"len(history)": "history holds one number per epoch"}),
+        Case("another batch size: N = batch_size = 21, 3 epochs", _loop_inputs(21, 3),
+             _run_one_batch, rtol=1e-4, atol=1e-6),
         Case("the loop's steps, watched on 90 samples for 4 epochs", _loop_inputs(90, 4), _run_shape,
              explain={"every x keeps its own label t": _SHUFFLE,
                       "the order changes from epoch to epoch": _SHUFFLE,
@@ -533,6 +568,9 @@ train_exercise = Exercise(
         Mistake("the samples come in the same order every epoch; " + _SHUFFLE + ". Make the "
                 "generator once, before the epoch loop, so each epoch draws a new permutation.",
                 _shuffled_loop(lambda rng, x, t: (x, t))),
+        Mistake("the mini-batches are drawn with replacement, so in an epoch some samples come "
+                "twice and others never; " + _SHUFFLE + " (or `rng.choice(N, N, replace=False)`).",
+                _shuffled_loop(_with_replacement)),
         Mistake("x and t were shuffled with two different permutations, so the points lost their "
                 "labels; " + _SHUFFLE + ".", _shuffled_loop(_apart)),
         Mistake("the order within a step is forward, backward, then update: the update needs the "

@@ -229,8 +229,10 @@ plot_cross_entropy()
 # $$L = -\sum_k t_k \log (y_k + \delta), \qquad \delta = 10^{-7}$$
 #
 # For any ordinary probability, $\delta$ changes nothing visible; at $y = 0$ it caps the loss at
-# $-\log \delta \approx 16.1$ (the dashed line above), a large but finite number. Any small value
-# works ($10^{-7}$, $10^{-10}$, $10^{-12}$): it only decides where the cap is.
+# $-\log \delta \approx 16.1$ (the dashed line above), a large but finite number. Any value far
+# below the probabilities you meet works ($10^{-7}$, $10^{-10}$, $10^{-12}$): it only decides where
+# the cap is. A large one does not: $\delta = 10^{-3}$ moves the loss of a 1% probability by about
+# 10%, and caps every loss at $-\log 10^{-3} \approx 6.9$.
 
 # %%
 with np.errstate(divide="ignore", invalid="ignore"):  # we expect the warnings: silence them here
@@ -390,7 +392,7 @@ check("loss.softmax", softmax)
 # one-hot (the same shape as `y`) or label indices: an integer array $(N,)$, or a single integer
 # for a single sample. Return the mean loss over the batch as one number (a single sample is a
 # batch of one). It must stay finite when the correct class has probability exactly 0 (add a
-# small $\delta$ of your choice inside the log), and it must not change `y`.
+# small $\delta$ of your choice inside the log, $10^{-6}$ or smaller), and it must not change `y`.
 
 # %%
 def cross_entropy_error(y, t):
