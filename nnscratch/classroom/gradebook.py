@@ -2,8 +2,8 @@
 
 grades.csv: one row per submission: `submission`, one column per exercise (1 when every test
 passed, 0 otherwise, empty when the exercise is not part of that notebook's assignment),
-`score`, `total`, `error`. The assignment of a notebook is every exercise of the batch that
-shares a chapter prefix ("inference.", "lab1.") with an exercise the notebook checks.
+`score`, `total`, `error`. The assignment of a notebook is every exercise of each chapter or lab
+it checks an exercise of, as the course's exercise tables list them (notebooks.assignment).
 grades.details.json (next to it): the seed, the settings, and each submission's results.
 """
 
@@ -32,16 +32,15 @@ def header_ids(records: list[dict]) -> list[str]:
     return [i for i in EXERCISES if i in found]
 
 
-def _prefix(exercise_id: str) -> str:
-    return exercise_id.split(".", 1)[0]
-
-
 def assignment(record: dict, ids: list[str]) -> list[str]:
-    """The exercises this submission is graded on."""
+    """The exercises this submission is graded on, in the order of ids.
+
+    record["ids"] is its assignment from the course's tables (notebooks.assignment); a file
+    that could not be read has none and counts against every exercise of the batch.
+    """
     if not record["ids"]:
         return list(ids)
-    prefixes = {_prefix(i) for i in record["ids"]}
-    return [i for i in ids if _prefix(i) in prefixes]
+    return [i for i in ids if i in record["ids"]]
 
 
 def score(record: dict, ids: list[str]) -> tuple[int, int]:

@@ -24,7 +24,7 @@ from queue import Empty
 from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
 from jupyter_client.manager import AsyncKernelManager
 
-from nnscratch.classroom import limits
+from nnscratch.classroom import cgroups, limits, sandbox
 
 SLICE = 0.05  # seconds: the longest we wait on the sockets before looking again
 GRACE = 3.0  # seconds an interrupted request gets to stop before the kernel counts as hung
@@ -46,15 +46,77 @@ class Reply:
     read_bytes: int = 0  # all the output read meanwhile, leftovers of earlier requests included
 
 
+OUTPUT_KINDS = ("stream", "display_data", "update_display_data", "execute_result", "error")
+
+
+class _Request:
+    """One execute request and what has been read of it so far."""
+
+    def __init__(self, kc, code, store_history, mime, answers, finished):
+        self.msg_id = kc.execute(
+            code, silent=False, store_history=store_history, allow_stdin=False, stop_on_error=False
+        )
+        self.mime, self.answers, self.finished = mime, answers, finished
+        self.reply = Reply("ok")
+        self.idle = False
+
+    def on_shell(self, msg) -> bool:
+        """Whether msg is this request's reply."""
+        if (msg.get("parent_header") or {}).get("msg_id") != self.msg_id:
+            return False
+        reply, content = self.reply, msg.get("content") or {}
+        reply.lag = _lag(msg)
+        if content.get("status") == "error" and reply.status == "ok":
+            reply.status = "error"
+            reply.ename = str(content.get("ename", ""))[:200]
+            reply.evalue = str(content.get("evalue", ""))[:500]
+        if any(
+            isinstance(p, dict) and p.get("source") == "ask_exit"
+            for p in content.get("payload") or []
+        ):
+            reply.status = "exit"  # exit() or quit(): the kernel is about to stop
+        return True
+
+    def on_iopub(self, msg) -> None:
+        reply, kind = self.reply, msg["header"]["msg_type"]
+        parent = (msg.get("parent_header") or {}).get("msg_id")
+        content = msg.get("content") or {}
+        if kind not in OUTPUT_KINDS:
+            if parent == self.msg_id and kind == "status":
+                self.idle = self.idle or content.get("execution_state") == "idle"
+            return
+        size = _text_size(content)
+        reply.read_bytes += size
+        if parent in self.finished:
+            return  # a late leftover of an earlier request
+        reply.output_bytes += size  # every kind and MIME type counts against the limit
+        data = content.get("data") or {}
+        if self.mime and isinstance(data, dict) and self.mime in data:
+            if self.answers and parent == self.msg_id and kind == "display_data":
+                reply.captured.append(data[self.mime])
+            else:
+                reply.foreign += 1
+
+
 class _SpecManager(KernelSpecManager):
-    """Always this interpreter's ipykernel, whatever kernel the notebook's metadata names."""
+    """Always this interpreter's ipykernel, whatever kernel the notebook's metadata names.
+
+    Sandboxed, the kernel is bubblewrap's grandchild in its own PID namespace: a signal to the
+    process jupyter_client started would not reach it, so interrupts go as messages.
+    """
+
+    def __init__(self, wrap=None, **kwargs):
+        super().__init__(**kwargs)
+        self.wrap = wrap
 
     def get_kernel_spec(self, kernel_name):
+        argv = [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"]
         return KernelSpec(
-            argv=[sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+            argv=self.wrap(argv) if self.wrap else argv,
             display_name="Python (nnscratch grading)",
             language="python",
             resource_dir=os.path.dirname(__file__),
+            interrupt_mode="message" if self.wrap else "signal",
             metadata={},
         )
 
@@ -73,15 +135,38 @@ def _text_size(content) -> int:
 
 
 class Kernel:
-    """A fresh kernel in workdir, with the environment and limits given."""
+    """A fresh kernel in workdir, with the environment and limits given.
 
-    def __init__(self, workdir: str, env: dict, *, memory_mb: int, startup_timeout: float = 60):
+    package_root: sandboxed, the folder holding the course package the kernel imports (mounted
+    read-only); tree: the cgroup that limits the kernel's whole process tree, or None.
+    """
+
+    def __init__(
+        self,
+        workdir: str,
+        env: dict,
+        *,
+        memory_mb: int,
+        startup_timeout: float = 60,
+        sandboxed: bool = False,
+        package_root: str = "",
+        tree: cgroups.Limit | None = None,
+    ):
         self.workdir, self.env, self.memory_mb = workdir, env, memory_mb
         self.startup_timeout = startup_timeout
-        options = {"kernel_name": "nnscratch-grading", "kernel_spec_manager": _SpecManager()}
+        self.sandboxed, self.tree = sandboxed, tree
+        wrap = None
+        if sandboxed:
+            sandbox.prepare_socket_dir(workdir)
+
+            def wrap(argv):
+                return sandbox.wrap(argv, package_root=package_root, socket_dir=workdir)
+
+        options = {"kernel_name": "nnscratch-grading", "kernel_spec_manager": _SpecManager(wrap)}
         if os.name == "posix":  # Unix sockets in the submission's own folder: no ports to race for
             options.update(transport="ipc", ip=os.path.join(workdir, ".kernel"))
         self.km = AsyncKernelManager(**options)
+        self.km.connection_file = os.path.join(workdir, "kernel.json")
         self.kc = None
         self.pid = None
         self.pgid = None
@@ -95,7 +180,13 @@ class Kernel:
             "stderr": subprocess.DEVNULL,
             "extra_arguments": ["--HistoryManager.enabled=False"],
         }
-        apply_limits = limits.kernel_limits(self.memory_mb)
+        if self.sandboxed:
+            kwargs["cwd"] = None  # the sandbox sets its own (HOME)
+        apply_limits = limits.kernel_limits(
+            self.memory_mb,
+            join=self.tree.join if self.tree else None,
+            count_tasks=self.tree is None,
+        )
         if apply_limits is not None:
             kwargs["preexec_fn"] = apply_limits
         await self.km.start_kernel(**kwargs)
@@ -120,24 +211,24 @@ class Kernel:
         max_output: int,
         mime: str | None = None,
         store_history: bool = True,
+        answers: bool = False,
     ) -> Reply:
         """Execute code; interrupt it when it overruns its time or output, give up if it goes on.
 
+        Output of every kind counts against max_output, the grader's own MIME type included.
+        mime: the grader's message type; answers: keep this request's messages of that type
+        (the grader's own requests), otherwise they are only counted (a notebook imitating).
         Once it has printed more than max_output, its output is no longer read: the kernel's
         publisher drops what nobody reads, so a flood costs neither memory nor time here.
         """
-        kc = self.kc
+        request = _Request(self.kc, code, store_history, mime, answers, self.finished)
         started = time.monotonic()
-        msg_id = kc.execute(
-            code, silent=False, store_history=store_history, allow_stdin=False, stop_on_error=False
-        )
-        reply = Reply("ok")
-        got_reply = idle = False
-        reply_seen_at = interrupted_at = None
+        reply = request.reply
+        got_reply_at = interrupted_at = None
         next_alive_check = started + 0.5
         while True:
             now = time.monotonic()
-            if got_reply and (idle or reply.flooded or now - reply_seen_at > IDLE_WAIT):
+            if got_reply_at and (request.idle or reply.flooded or now - got_reply_at > IDLE_WAIT):
                 break
             if interrupted_at is None and (
                 now - started > timeout or reply.output_bytes > max_output
@@ -146,7 +237,7 @@ class Kernel:
                 reply.flooded = not reply.timed_out
                 interrupted_at = now
                 await self.interrupt()
-            if interrupted_at is not None and not got_reply and now - interrupted_at > GRACE:
+            if interrupted_at is not None and not got_reply_at and now - interrupted_at > GRACE:
                 reply.status = "hung"
                 break
             if now >= next_alive_check:
@@ -154,54 +245,13 @@ class Kernel:
                 if not await self.alive():
                     reply.status = "dead"
                     break
-            for channel, msg in await _poll(kc, SLICE, iopub=not reply.flooded):
-                parent = (msg.get("parent_header") or {}).get("msg_id")
-                kind = msg["header"]["msg_type"]
-                content = msg.get("content") or {}
+            for channel, msg in await _poll(self.kc, SLICE, iopub=not reply.flooded):
                 if channel == "shell":
-                    if parent == msg_id:
-                        got_reply, reply_seen_at = True, time.monotonic()
-                        reply.lag = _lag(msg)
-                        if content.get("status") == "error" and reply.status == "ok":
-                            reply.status = "error"
-                            reply.ename = str(content.get("ename", ""))[:200]
-                            reply.evalue = str(content.get("evalue", ""))[:500]
-                        if any(
-                            isinstance(p, dict) and p.get("source") == "ask_exit"
-                            for p in content.get("payload") or []
-                        ):
-                            reply.status = "exit"  # exit() or quit(): the kernel is about to stop
-                    continue
-                size = (
-                    _text_size(content)
-                    if kind in ("stream", "display_data", "execute_result")
-                    else 0
-                )
-                reply.read_bytes += size
-                if parent in self.finished:
-                    continue  # a late leftover of an earlier request
-                if kind in (
-                    "stream",
-                    "display_data",
-                    "update_display_data",
-                    "execute_result",
-                    "error",
-                ):
-                    data = content.get("data") or {}
-                    if mime and isinstance(data, dict) and mime in data:
-                        if parent == msg_id and kind == "display_data":
-                            reply.captured.append(data[mime])
-                        else:
-                            reply.foreign += 1
-                        continue
-                    reply.output_bytes += size or _text_size(content)
-                elif (
-                    parent == msg_id
-                    and kind == "status"
-                    and content.get("execution_state") == "idle"
-                ):
-                    idle = True
-        self.finished.add(msg_id)
+                    if request.on_shell(msg):
+                        got_reply_at = time.monotonic()
+                else:
+                    request.on_iopub(msg)
+        self.finished.add(request.msg_id)
         reply.seconds = time.monotonic() - started
         return reply
 
@@ -225,8 +275,10 @@ class Kernel:
         finally:
             self.kc = None
             limits.kill_group(self.pgid)
+            if self.tree is not None:
+                self.tree.remove()
             try:
-                self.km.cleanup_resources()
+                await self.km.cleanup_resources()  # a coroutine in AsyncKernelManager
             except Exception:  # noqa: BLE001
                 pass
 
