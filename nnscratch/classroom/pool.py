@@ -16,6 +16,7 @@ import base64
 import json
 import os
 import py_compile
+import secrets
 import selectors
 import shutil
 import subprocess
@@ -155,7 +156,8 @@ def _worker() -> None:
     files = {rel: base64.b64decode(data) for rel, data in config["files"].items()}
     copy_root = Path(__file__).resolve().parent.parent.parent  # where this private copy lives
     settings = submission.Settings(**dict(config["settings"], package_path=str(copy_root)))
-    protocol.write(json.dumps({"ready": os.getpid()}) + "\n")
+    key = config["key"]  # messages without it are not ours (a kernel writing into the pipe)
+    protocol.write(json.dumps({"key": key, "ready": os.getpid()}) + "\n")
     for line in sys.stdin:
         job = json.loads(line)
         path = Path(os.fsdecode(bytes.fromhex(job["path"])))  # any name, UTF-8 or not
@@ -173,7 +175,7 @@ def _worker() -> None:
                 f"({', '.join(fixed[:3])})",
             )
             record["passed"] = {k: False for k in record["passed"]}
-        protocol.write(json.dumps({"job": job["job"], "record": record}) + "\n")
+        protocol.write("\n" + json.dumps({"key": key, "job": job["job"], "record": record}) + "\n")
 
 
 # --- the main process -----------------------------------------------------------------------
@@ -205,7 +207,9 @@ class _Worker:
             env=worker_env(self.root),
             start_new_session=True,  # a Ctrl-C in the terminal reaches the main process only
         )
+        self.key = secrets.token_hex(16)
         config = {
+            "key": self.key,
             "parent": os.getpid(),
             "settings": settings,
             "files": {rel: base64.b64encode(data).decode("ascii") for rel, data in files.items()},
@@ -231,9 +235,11 @@ class _Worker:
         while b"\n" in self.buffer:
             line, self.buffer = self.buffer.split(b"\n", 1)
             try:
-                messages.append(json.loads(line))
+                message = json.loads(line)
             except ValueError:
-                pass
+                continue
+            if isinstance(message, dict) and message.get("key") == self.key:
+                messages.append(message)
         return messages, not chunk
 
     def kill(self) -> int | None:
@@ -276,7 +282,10 @@ class _Batch:
         self.backstop = settings.notebook_timeout * settings.max_kernels + 600
         self.rundir = Path(tempfile.mkdtemp(prefix=f"{RUN_PREFIX}{os.getpid()}-"))
         (self.rundir / "tmp").mkdir()
-        self.plain = asdict(replace(settings, package_path=""))
+        from nnscratch.classroom.kernel import build_font_cache
+
+        fonts = build_font_cache(str(self.rundir / "matplotlib"))
+        self.plain = asdict(replace(settings, package_path="", font_cache=fonts))
         self.selector = selectors.DefaultSelector()
         self.workers: list[_Worker] = []
         self.spawned = 0

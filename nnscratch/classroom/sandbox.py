@@ -85,11 +85,15 @@ def mounts() -> list[str]:
     return args + ["--proc", "/proc", "--dev", "/dev"]
 
 
-def wrap(argv: list[str], *, package_root: str, socket_dir: str) -> list[str]:
-    """argv run inside a fresh bubblewrap sandbox."""
+def wrap(
+    argv: list[str], *, package_root: str, socket_dir: str, read_only: dict | None = None
+) -> list[str]:
+    """argv run inside a fresh bubblewrap sandbox; read_only: more files, outside -> inside."""
     private = []
     for path in ("/tmp", "/home"):
         private += ["--size", str(TMPFS_BYTES), "--tmpfs", path]
+    for outside, inside in (read_only or {}).items():
+        private += ["--ro-bind", outside, inside]
     return [
         bwrap_path() or "bwrap",
         *mounts(),
