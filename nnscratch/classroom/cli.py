@@ -273,7 +273,7 @@ def grade(args, paths, settings, sources, done, journal_path, meta) -> list[dict
 
     names = [gradebook.display_name(p) for p in paths]
     records: list[dict | None] = [done.get(journal.key(p)) for p in paths]
-    for index, record in unreadable_links(paths, set(args.paths)).items():
+    for index, record in unreadable_links(paths, {str(Path(p)) for p in args.paths}).items():
         records[index] = records[index] or record
     todo = [i for i, r in enumerate(records) if r is None]
     log = journal.Journal(journal_path, meta["seed"], resumed=bool(done))

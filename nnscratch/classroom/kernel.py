@@ -1,13 +1,22 @@
 """One fresh Jupyter kernel for one submission, driven request by request with hard time limits.
 
 This is the machinery nbclient is built on (jupyter_client's kernel manager and client), used
-directly for two reasons. Replies are read here in short polling slices: with nbclient 0.11,
-jupyter_client 8.10 and pyzmq 27, a reply was seen to wait, unread, until the whole cell
-timeout expired (one cell in about 30); polling both channels every SLICE seconds bounds that
-wait to one slice, and each Reply records the lag between the kernel sending its reply and our
-reading it, so the tests and the benchmark can show the trap stays closed. And importing
-nbclient costs a grading worker 1.4 s (nbformat loads jsonschema's format checkers), more than
-a kernel takes to start.
+directly, for reasons measured again for issue 10 (bench/grade_bench.py --imports, 2 cores,
+nbclient 0.11, nbformat 5.11, jupyter_client 8.10, Python 3.11, December 2026):
+
+- Import cost. `import nbformat` costs a fresh interpreter 3.6 s of CPU (10 s of wall time
+  on the loaded test machine), `import nbclient` 3.8 s, against 0.33 s for
+  `jupyter_client.manager`: nbformat imports its validator, whose jsonschema format checkers
+  build a parser for RFC 3987 (rfc3987_syntax, a Lark grammar) on import. Each grading worker
+  would pay that once, more than grading one Chapter 1 submission takes. The same holds for
+  notebooks.read_code_cells, which reads the JSON itself rather than through nbformat.
+- Control. Replies are read here in short polling slices: with nbclient 0.11, jupyter_client
+  8.10 and pyzmq 27, a reply was seen to wait, unread, until the whole cell timeout expired
+  (one cell in about 30); polling both channels every SLICE seconds bounds that wait to one
+  slice, and each Reply records the lag between the kernel sending its reply and our reading
+  it, so the tests and the benchmark can show the trap stays closed. nbclient also has no
+  place for what grading needs per request: an output budget of every MIME type that stops
+  reading a flood, a kernel started inside bubblewrap with interrupts sent as messages.
 """
 
 from __future__ import annotations

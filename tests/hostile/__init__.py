@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import json
 import re
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -152,17 +153,20 @@ IPython.display.display = lambda *args, **kwargs: print("✔ passed")"""
 
 ESCAPING_CHILD = """\
 import os
-import time
 
 child = os.fork()
 if child == 0:  # a child that leaves its parent and its process group, then sleeps for ever
     os.setsid()
-    if os.fork() == 0:
-        with open({pidfile!r}, "w") as f:
-            f.write(str(os.getpid()))
-        time.sleep(10**6)
+    if os.fork() == 0:  # named by its command line, which the test looks for afterwards
+        os.execv("/bin/sleep", ["sleep", {marker!r}])
     os._exit(0)
 os.waitpid(child, 0)"""
+
+
+def escaping_child_marker(folder: Path) -> str:
+    """The sleep argument that names the escaping child of one test run (seen in /proc)."""
+    return f"{800000 + zlib.crc32(str(folder).encode()) % 100000}.5"
+
 
 UNINTERRUPTIBLE = """\
 import time
@@ -349,10 +353,13 @@ def train(model, optimizer, x, t, epochs, batch_size=30, seed=0):
 CHAPTER_1_LAYERS = {"inference.sigmoid", "inference.Sigmoid", "inference.TwoLayerNet"}
 
 
-def catalogue(folder: Path) -> list[Hostile]:
-    """Every case; folder is where a case may leave a trace for the test to inspect."""
+def catalogue(folder: Path, sandboxed: bool = False) -> list[Hostile]:
+    """Every case; folder is where a case may leave a trace for the test to inspect.
+
+    sandboxed: whether the grading seals kernels off (bubblewrap), for the cases whose honest
+    verdict depends on it."""
     solved, student = load(SOLVED), load(STUDENT)
-    pidfile = str(folder / "escaped-child.pid")
+    marker = escaping_child_marker(folder)
 
     def after(nb: dict, text: str, *sources: str):
         def build():
@@ -532,7 +539,7 @@ def catalogue(folder: Path) -> list[Hostile]:
             "forks_a_child",
             "forks a child that escapes its process group and sleeps",
             ALL,
-            build=after(solved, SIGMOID_CELL, ESCAPING_CHILD.format(pidfile=pidfile)),
+            build=after(solved, SIGMOID_CELL, ESCAPING_CHILD.format(marker=marker)),
         ),
         Hostile(
             "broken_exercise_cell",
@@ -614,11 +621,13 @@ def catalogue(folder: Path) -> list[Hostile]:
             r"inference\.sigmoid: `sigmoid` switched off the grader's watch",
             build=replaced((SIGMOID_CELL, REFERENCE_UNWATCHED)),
         ),
+        # Sandboxed, its parent is the sandbox's first process, which a SIGKILL from inside
+        # cannot stop; without a sandbox it is the grading worker, and the batch goes on.
         Hostile(
             "kills_the_grader",
             "kills the process that runs its kernel",
-            NONE,
-            r"the grading process stopped while running this notebook",
+            ALL if sandboxed else NONE,
+            None if sandboxed else r"the grading process stopped while running this notebook",
             build=after(solved, IMPORTS, KILLS_ITS_PARENT),
         ),
     ]
