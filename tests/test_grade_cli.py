@@ -215,6 +215,13 @@ def test_submissions_do_not_see_the_instructors_environment(batch):
         assert batch.records["reads_other_processes"]["cell_errors"] == []
 
 
+def test_the_package_is_read_only_in_the_sandbox(batch):
+    if not SANDBOXED:
+        pytest.skip("no sandbox here")
+    errors = batch.records["tampers_with_the_package"]["cell_errors"]
+    assert len(errors) == 1 and "Read-only file system" in errors[0]["error"], errors
+
+
 def test_memory_and_process_limits_count_the_whole_tree(batch):
     if "cgroup" not in batch.details["limits"]:
         pytest.skip(batch.details["limits"])
@@ -278,11 +285,16 @@ def test_replies_are_read_without_stalls(batch):
 
 
 def test_a_submission_that_rewrites_the_package_cannot_touch_the_next_ones(tmp_path):
+    """Without a sandbox the package's copy is writable: it is checked and put back.
+
+    (In a sandbox it is read-only: see tampers_with_the_package in the batch.)"""
     folder = tmp_path / "class"
     folder.mkdir()
     (folder / "a_tampers.ipynb").write_bytes(hostile.tamper_package())
     (folder / "b_solved.ipynb").write_bytes(hostile.dump(hostile.load(hostile.SOLVED)))
-    done = grade([folder], tmp_path / "grades.csv", "--jobs", "1", cwd=tmp_path)
+    done = grade(
+        [folder], tmp_path / "grades.csv", "--jobs", "1", "--sandbox", "none", cwd=tmp_path
+    )
     assert done.returncode == 0, done.stderr
     _, rows = read_csv(tmp_path / "grades.csv")
     assert rows["a_tampers"]["score"] == "0"

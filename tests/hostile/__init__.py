@@ -644,6 +644,12 @@ def sandbox_only(folder: Path) -> list[Hostile]:
             build=lambda: dump(insert_after(solved, SIGMOID_CELL, SIGNALS_THE_GRADER)),
         ),
         Hostile(
+            "tampers_with_the_package",
+            "appends to the course package's functions.py",
+            ALL,
+            build=lambda: tamper_package(),
+        ),
+        Hostile(
             "reads_other_processes",
             "looks for the instructor's tokens and the run's --seed in every process it sees",
             ALL,
