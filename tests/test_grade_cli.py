@@ -215,6 +215,45 @@ def test_submissions_do_not_see_the_instructors_environment(batch):
         assert batch.records["reads_other_processes"]["cell_errors"] == []
 
 
+FORKING_HOGS = """
+import os, time
+children = []
+for _ in range(4):  # four children of 60 MB each, under a limit of 150 MB for the whole tree
+    pid = os.fork()
+    if pid == 0:
+        block = bytearray(60 * 2**20)
+        block[::4096] = b"x" * len(block[::4096])
+        time.sleep(2)
+        os._exit(0)
+    children.append(pid)
+print(sum(os.waitpid(pid, 0)[1] == 0 for pid in children))
+"""
+
+
+def test_a_cgroup_limits_the_memory_and_tasks_of_a_whole_process_tree():
+    from nnscratch.classroom import cgroups
+
+    tree = cgroups.Tree.open(f"nnscratch-grading-{os.getpid()}")
+    if tree is None:
+        pytest.skip("no cgroup can be made here (not root, no delegated cgroup)")
+    try:
+        limit = tree.kernel(memory_mb=150, tasks=20)
+        done = subprocess.run(
+            [sys.executable, "-c", FORKING_HOGS],
+            preexec_fn=limit.join,  # noqa: PLW1509 - the test's own process, no threads
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        assert done.returncode == 0 and int(done.stdout) < 4, (done.stdout, done.stderr)
+        limit.remove()
+        assert not any(path.exists() for path in limit.dirs)
+    finally:
+        tree.remove()
+    assert not any(path.exists() for path in tree.dirs)
+
+
 def test_the_package_is_read_only_in_the_sandbox(batch):
     if not SANDBOXED:
         pytest.skip("no sandbox here")
