@@ -45,7 +45,9 @@ SOLVED = [p for p in sorted((ROOT / "solutions").glob("*.ipynb")) if p != hostil
 VARIANTS = hostile.course_variants()
 
 
-def grade_command(paths, csv_path: Path, *extra: str, timeout: str = "3") -> list[str]:
+def grade_command(
+    paths, csv_path: Path, *extra: str, timeout: str = str(hostile.CELL_TIMEOUT)
+) -> list[str]:
     return [
         sys.executable,
         "-m",
@@ -67,7 +69,7 @@ def grade_command(paths, csv_path: Path, *extra: str, timeout: str = "3") -> lis
 ENV = dict(os.environ, NNSCRATCH_TEST_SECRET="a token the submissions must not see")
 
 
-def grade(paths, csv_path: Path, *extra: str, cwd: Path, timeout: float = 600, env=None):
+def grade(paths, csv_path: Path, *extra: str, cwd: Path, timeout: float = 1800, env=None):
     return subprocess.run(
         grade_command(paths, csv_path, *extra),
         capture_output=True,
@@ -87,10 +89,11 @@ def read_csv(path: Path) -> tuple[list[str], dict[str, dict]]:
 
 
 class Batch:
-    """Two gradings at once: the hostile class with short limits (--timeout 3, so that endless
-    cells cost little), and the course's own solved notebooks with the default limits an
-    instructor uses (under the load of the first, a long training cell may take more than 3 s:
-    a solved notebook stopped by a limit meant for endless loops proves nothing)."""
+    """Two gradings at once: the hostile class with short limits (hostile.CELL_TIMEOUT, so that
+    endless cells cost little), and the course's own solved notebooks with the default limits
+    an instructor uses (under the load of the first, a training cell of Chapter 7 or Lab 3 took
+    more than 3 s: a solved notebook stopped by a limit meant for endless loops proves
+    nothing)."""
 
     def __init__(self, folder: Path):
         self.folder = folder
@@ -131,7 +134,7 @@ class Batch:
             cwd=folder,
             env=env,
         )
-        self.course_output = solved.communicate(timeout=900)[0]
+        self.course_output = solved.communicate(timeout=1800)[0]
         self.seconds = time.monotonic() - started
         self.header, self.rows = read_csv(folder / "grades.csv")
         details = json.loads((folder / "grades.details.json").read_text(encoding="utf-8"))
