@@ -27,8 +27,9 @@ def network_playground(seed: int = 0, n_points: int = 30) -> LiveFigure:
     """Six sliders for W1 (2, 2) and b1 (2,); a button draws new random values."""
     rng = np.random.default_rng(seed)
     start = np.round(rng.uniform(-3, 3, size=6), 1)
-    controls = {f"v{i}": slider(float(v), -5, 5, 0.1, name)
-                for i, (v, name) in enumerate(zip(start, NAMES))}
+    controls = {
+        f"v{i}": slider(float(v), -5, 5, 0.1, name) for i, (v, name) in enumerate(zip(start, NAMES))
+    }
     points = np.random.default_rng(seed + 1).uniform(-3, 3, size=(n_points, 2))
     figure = PlaygroundFigure(points, teacher_classes(points), W2, b2)
 
@@ -38,11 +39,16 @@ def network_playground(seed: int = 0, n_points: int = 30) -> LiveFigure:
     def describe(**values):
         W1, b1 = first_layer(**values)
         right = ~figure.wrong(W1, b1)
-        per_class = ", ".join(f"class {k} {int(right[figure.targets == k].sum())} of "
-                              f"{int((figure.targets == k).sum())}" for k in range(3))
-        return (f"Network playground: W1 = {W1.tolist()}, b1 = {b1.tolist()}; "
-                f"{int(right.sum())} of {n_points} target points are in their class region "
-                f"({per_class})" + (": goal reached." if right.all() else "."))
+        per_class = ", ".join(
+            f"class {k} {int(right[figure.targets == k].sum())} of "
+            f"{int((figure.targets == k).sum())}"
+            for k in range(3)
+        )
+        return (
+            f"Network playground: W1 = {W1.tolist()}, b1 = {b1.tolist()}; "
+            f"{int(right.sum())} of {n_points} target points are in their class region "
+            f"({per_class})" + (": goal reached." if right.all() else ".")
+        )
 
     shuffle = button("random weights")
     live = LiveFigure(draw, controls, extra=[shuffle], describe=describe)

@@ -7,6 +7,11 @@ rendering, to run the layout, then again to render). This module lays a live fig
 its first picture only, keeps that layout for every later one, and renders with one Agg draw
 plus a quick PNG encoding.
 
+A figure updated in place can go further: it lists, as fig.live_artists, the artists its
+update changes. Everything else (axes, ticks, labels, legends: most of the drawing time) is
+drawn once and kept as a background picture; each later picture pastes that background and
+draws the live artists on it (matplotlib's "blitting").
+
 No ipywidgets here: nnscratch.widgets.ui wires this to the controls.
 """
 
@@ -28,6 +33,7 @@ class Renderer:
     def __init__(self, dpi: int = 90):
         self.dpi = dpi
         self.positions: list | None = None  # each Axes' place, from the first picture
+        self._figure = self._background = None  # a figure with live artists, and the rest of it
 
     def png(self, fig) -> bytes:
         from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -36,12 +42,22 @@ class Renderer:
             fig.set_dpi(self.dpi)
         if not isinstance(fig.canvas, FigureCanvasAgg):
             FigureCanvasAgg(fig)
-        if self.positions is not None and fig.get_layout_engine() is not None:
-            self._apply_layout(fig)
-        fig.canvas.draw()
-        if self.positions is None:
-            self.positions = [ax.get_position() for ax in fig.axes]
-            fig.set_layout_engine("none")  # a figure updated in place keeps this layout
+        live = sorted(getattr(fig, "live_artists", ()), key=lambda a: a.get_zorder())
+        if live and fig is self._figure:
+            fig.canvas.restore_region(self._background)
+        else:
+            for artist in live:
+                artist.set_animated(True)  # left out of the background
+            if self.positions is not None and fig.get_layout_engine() is not None:
+                self._apply_layout(fig)
+            fig.canvas.draw()
+            if self.positions is None:
+                self.positions = [ax.get_position() for ax in fig.axes]
+                fig.set_layout_engine("none")  # a figure updated in place keeps this layout
+            if live:
+                self._figure, self._background = fig, fig.canvas.copy_from_bbox(fig.bbox)
+        for artist in live:
+            fig.draw_artist(artist)
         return encode(fig.canvas)
 
     def _apply_layout(self, fig) -> None:
