@@ -55,21 +55,21 @@ def description(fig) -> str:
 def _summary(ax) -> str:
     words = []
     if ax.get_title():
-        words.append(f"Panel '{_plain(ax.get_title())}'")
+        words.append(f"Panel '{plain_text(ax.get_title())}'")
     if ax.axison and (ax.get_xlabel() or ax.get_ylabel()):
-        words.append(f"{_plain(ax.get_ylabel()) or 'y'} against {_plain(ax.get_xlabel()) or 'x'}")
+        words.append(f"{plain_text(ax.get_ylabel()) or 'y'} against {plain_text(ax.get_xlabel()) or 'x'}")
     legend = ax.get_legend()
     if legend is not None:
-        entries = [_plain(t.get_text()) for t in legend.get_texts()]
+        entries = [plain_text(t.get_text()) for t in legend.get_texts()]
         words.append("curves or marks: " + ", ".join(entries))
-    labels = [_plain(t.get_text()) for t in ax.texts if t.get_text().strip()]
+    labels = [plain_text(t.get_text()) for t in ax.texts if t.get_text().strip()]
     if labels:
         shown = list(dict.fromkeys(labels))[:16]
         words.append("labels: " + ", ".join(shown) + (", ..." if len(labels) > len(shown) else ""))
     return "; ".join(words) + "." if words else ""
 
 
-def _plain(text: str) -> str:
+def plain_text(text: str) -> str:
     """Mathtext as a reader would say it: '$\\mathbf{x}$' -> 'x', '$h_{1}$' -> 'h1'."""
     for old, new in (("\\mathbf", ""), ("\\partial", "∂"), ("\\cdot", "·"), ("\\times", "×"),
                      ("\\sigma", "σ"), ("\\eta", "η"), ("\\ ", " "), ("$", ""), ("{", ""),
