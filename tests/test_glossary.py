@@ -21,7 +21,7 @@ def table_rows(text: str) -> dict[str, str]:
 
 def glossary_file() -> dict[int, dict[str, str]]:
     text = (ROOT / "chapters" / "glossary.md").read_text(encoding="utf-8")
-    sections = re.split(r"^## ", text, flags=re.M)[1:]
+    sections = re.split(r"^## ", text, flags=re.MULTILINE)[1:]
     return {int(m.group(1)): table_rows(s) for s in sections if (m := re.match(r"Chapter (\d+)", s))}
 
 

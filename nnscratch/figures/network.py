@@ -93,10 +93,10 @@ def _label_one_neuron(ax, pos, j: int, radius: float) -> None:
         at = 0.42
         ax.text(x0 + at * (x1 - x0), y0 + at * (y1 - y0) + 0.16, f"$w_{{{i + 1}{j + 1}}}$",
                 ha="center", va="bottom", fontsize=11, color=HIGHLIGHT, weight="bold", zorder=5,
-                bbox=dict(facecolor="white", edgecolor="none", pad=0.5, alpha=0.85))
+                bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.5, "alpha": 0.85})
     ax.annotate(f"$b_{{{j + 1}}}$", xy=(x1 - radius * 0.6, y1 + radius * 0.8),
                 xytext=(x1 - 0.75, y1 + 0.75), fontsize=11, color=HIGHLIGHT, ha="center",
-                va="center", arrowprops=dict(arrowstyle="-|>", color=HIGHLIGHT, lw=1.6))
+                va="center", arrowprops={"arrowstyle": "-|>", "color": HIGHLIGHT, "lw": 1.6})
     rows, cols = len(pos[0]), len(pos[1])
     top = min(y for _, y in pos[1]) - 0.75
     left, step = 0.35, 0.62

@@ -11,10 +11,19 @@ from nnscratch.figures.canvas import describe, new_figure
 from nnscratch.figures.palette import CLASS_COLOURS, REGION_ALPHA, class_colour, class_marker
 
 
-def plot_regions(predict: Callable[[np.ndarray], np.ndarray], xlim=(-3.0, 3.0), ylim=(-3.0, 3.0), *,
-                 points: np.ndarray | None = None, labels: np.ndarray | None = None,
-                 resolution: int = 200, class_names: Sequence[str] | None = None,
-                 legend: bool = True, title: str = "", ax=None):
+def plot_regions(
+    predict: Callable[[np.ndarray], np.ndarray],
+    xlim=(-3.0, 3.0),
+    ylim=(-3.0, 3.0),
+    *,
+    points: np.ndarray | None = None,
+    labels: np.ndarray | None = None,
+    resolution: int = 200,
+    class_names: Sequence[str] | None = None,
+    legend: bool = True,
+    title: str = "",
+    ax=None,
+):
     """predict maps an (M, 2) batch to (M, C) scores; each pixel takes the argmax's colour.
 
     resolution is the number of grid points per axis (capped at 1000: no giant grids).
@@ -29,11 +38,22 @@ def plot_regions(predict: Callable[[np.ndarray], np.ndarray], xlim=(-3.0, 3.0), 
     xs, ys = np.linspace(*xlim, n), np.linspace(*ylim, n)
     classes = class_map(predict, xs, ys)
     C = len(CLASS_COLOURS)
-    ax.imshow(classes % C, origin="lower", extent=(*xlim, *ylim), cmap=ListedColormap(CLASS_COLOURS),
-              vmin=0, vmax=C - 1, alpha=REGION_ALPHA, interpolation="nearest", aspect="auto")
+    ax.imshow(
+        classes % C,
+        origin="lower",
+        extent=(*xlim, *ylim),
+        cmap=ListedColormap(CLASS_COLOURS),
+        vmin=0,
+        vmax=C - 1,
+        alpha=REGION_ALPHA,
+        interpolation="nearest",
+        aspect="auto",
+    )
     if points is not None:
         if labels is None:
-            ax.scatter(points[:, 0], points[:, 1], c="black", s=22, edgecolors="white", linewidths=0.6)
+            ax.scatter(
+                points[:, 0], points[:, 1], c="black", s=22, edgecolors="white", linewidths=0.6
+            )
         else:
             scatter_classes(ax, points, labels)
     n_classes = np.shape(predict(np.zeros((1, 2))))[-1]
@@ -47,13 +67,16 @@ def plot_regions(predict: Callable[[np.ndarray], np.ndarray], xlim=(-3.0, 3.0), 
         ax.set_title(title)
     shares = np.bincount(classes.ravel(), minlength=n_classes) / classes.size
     names = class_names or [f"class {k}" for k in range(n_classes)]
-    describe(ax, (
-        f"{title + ': ' if title else ''}the plane from x1 = {xlim[0]:g} to {xlim[1]:g} and "
-        f"x2 = {ylim[0]:g} to {ylim[1]:g}, shaded by the predicted class; "
-        + ", ".join(f"{name} covers {share:.0%}" for name, share in zip(names, shares))
-        + ("" if points is None else f"; {len(points)} points drawn on top")
-        + "."
-    ))
+    describe(
+        ax,
+        (
+            f"{title + ': ' if title else ''}the plane from x1 = {xlim[0]:.3g} to {xlim[1]:.3g} and "
+            f"x2 = {ylim[0]:.3g} to {ylim[1]:.3g}, shaded by the predicted class; "
+            + ", ".join(f"{name} covers {share:.0%}" for name, share in zip(names, shares))
+            + ("" if points is None else f"; {len(points)} points drawn on top")
+            + "."
+        ),
+    )
     return fig
 
 
@@ -62,8 +85,17 @@ def scatter_classes(ax, points: np.ndarray, labels: np.ndarray, *, size: float =
     labels = np.asarray(labels).astype(int)
     for k in np.unique(labels):
         chosen = points[labels == k]
-        ax.scatter(chosen[:, 0], chosen[:, 1], s=size, marker=class_marker(k), color=class_colour(k),
-                   edgecolors="black", linewidths=0.5, label=f"class {k}", zorder=3)
+        ax.scatter(
+            chosen[:, 0],
+            chosen[:, 1],
+            s=size,
+            marker=class_marker(k),
+            color=class_colour(k),
+            edgecolors="black",
+            linewidths=0.5,
+            label=f"class {k}",
+            zorder=3,
+        )
 
 
 def add_class_legend(ax, n_classes: int, class_names: Sequence[str] | None = None) -> None:
@@ -73,12 +105,30 @@ def add_class_legend(ax, n_classes: int, class_names: Sequence[str] | None = Non
     from matplotlib.patches import Patch
 
     handles = [
-        (Patch(facecolor=class_colour(k), alpha=REGION_ALPHA, edgecolor="none"),
-         Line2D([], [], ls="none", marker=class_marker(k), color=class_colour(k), mec="black",
-                mew=0.5, ms=6))
+        (
+            Patch(facecolor=class_colour(k), alpha=REGION_ALPHA, edgecolor="none"),
+            Line2D(
+                [],
+                [],
+                ls="none",
+                marker=class_marker(k),
+                color=class_colour(k),
+                mec="black",
+                mew=0.5,
+                ms=6,
+            ),
+        )
         for k in range(n_classes)
     ]
     names = list(class_names or [f"class {k}" for k in range(n_classes)])
-    ax.legend(handles, names, handler_map={tuple: HandlerTuple(ndivide=1)},
-              loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False,
-              title="class", title_fontsize=8)
+    ax.legend(
+        handles,
+        names,
+        handler_map={tuple: HandlerTuple(ndivide=1)},
+        loc="upper left",
+        bbox_to_anchor=(1.01, 1.0),
+        fontsize=8,
+        frameon=False,
+        title="class",
+        title_fontsize=8,
+    )
