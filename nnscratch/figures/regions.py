@@ -28,8 +28,9 @@ def plot_regions(
 
     resolution is the number of grid points per axis (capped at 1000: no giant grids).
     points (N, 2) and integer labels (N,) are drawn on top when given, each class with its
-    own colour and marker. The legend names every class the model can predict (class_names,
-    or "class 0", "class 1", ...), so the picture reads without the text around it.
+    own colour and marker. The legend names every class that appears in the map or the labels
+    (class_names, or "class 0", "class 1", ...), so the picture reads without the text around
+    it.
     """
     from matplotlib.colors import ListedColormap
 
@@ -56,7 +57,12 @@ def plot_regions(
             )
         else:
             scatter_classes(ax, points, labels)
-    n_classes = np.shape(predict(np.zeros((1, 2))))[-1]
+    # Every class the map or the labels show (or class_names lists): no extra call to predict.
+    n_classes = max(
+        int(classes.max()) + 1,
+        0 if labels is None else int(np.max(labels)) + 1,
+        len(class_names or ()),
+    )
     if legend:
         add_class_legend(ax, n_classes, class_names)
     ax.set_xlim(*xlim)
