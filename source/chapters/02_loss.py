@@ -334,14 +334,15 @@ plot_loss_against_batch_size(sizes, totals, means, n_classes=3)
 # The sum grows in proportion to $N$, while the mean stays near the same value whatever the
 # batch size: it describes the predictions, not the batch.
 #
-# That value is about 1.4, above the dashed line at $\log 3 \approx 1.10$: here the scores are
-# random numbers of typical size 1, so each sample's probabilities are uneven, and a sample that
-# happens to get a low probability for its true class costs more (the log punishes it hard)
-# than the lucky samples save. The dashed line is the loss of an *even* guess, all scores
-# equal. That is what an untrained network with small random weights gives: scores near 0,
-# probabilities near $1/C$ for every class, so its loss is $-\log(1/C) = \log C$: for three
-# classes, $\log 3 \approx 1.10$. If your network's first loss is far from $\log C$, look for
-# a bug before you train.
+# For the larger batches that value is about 1.4 (small batches wander more), above the dashed
+# line at $\log 3 \approx 1.10$. Here the scores are random numbers of typical size 1, so each
+# sample's probabilities are uneven, and a sample that happens to get a low probability for its
+# true class costs more (the log punishes it hard) than the lucky samples save.
+#
+# The dashed line is the loss of an *even* guess, all scores equal. That is what an untrained
+# network with small random weights gives: scores near 0, probabilities near $1/C$ for every
+# class, so its loss is $-\log(1/C) = \log C$: for three classes, $\log 3 \approx 1.10$. If
+# your network's first loss is far from $\log C$, look for a bug before you train.
 
 # %%
 net = TwoLayerNet(2, 10, 3, rng=0)  # small random weights: scores near 0
