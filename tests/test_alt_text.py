@@ -36,8 +36,12 @@ def image_outputs(nb):
 @pytest.fixture(scope="module", params=NOTEBOOKS, ids=lambda p: p.name)
 def executed(request):
     nb = nbformat.read(request.param, as_version=4)
-    NotebookClient(nb, timeout=600, kernel_name="python3",
-                   resources={"metadata": {"path": str(request.param.parent)}}).execute()
+    NotebookClient(
+        nb,
+        timeout=600,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(request.param.parent)}},
+    ).execute()
     return request.param.name, nb
 
 
@@ -50,11 +54,15 @@ def test_every_image_has_a_text_alternative(executed):
         text = data.get("text/plain", "")
         text = "".join(text) if isinstance(text, list) else text
         where = f"{name}, cell {number}"
-        assert text.strip() and not DEFAULT_REPR.match(text.strip()), f"{where}: no text/plain ({text!r})"
+        assert text.strip() and not DEFAULT_REPR.match(text.strip()), (
+            f"{where}: no text/plain ({text!r})"
+        )
         if WIDGET_VIEW in data:
             continue
         alt = metadata.get("image/png", {}).get("alt", "")
-        assert alt == text, f"{where}: the PNG's alt metadata {alt!r} differs from text/plain {text!r}"
+        assert alt == text, (
+            f"{where}: the PNG's alt metadata {alt!r} differs from text/plain {text!r}"
+        )
         assert len(alt.split()) >= 6, f"{where}: the description is too short to help: {alt!r}"
 
 

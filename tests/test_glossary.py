@@ -14,7 +14,11 @@ def table_rows(text: str) -> dict[str, str]:
     rows = {}
     for line in text.splitlines():
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
-        if line.lstrip().startswith("|") and cells[0] not in ("English", "") and "---" not in cells[0]:
+        if (
+            line.lstrip().startswith("|")
+            and cells[0] not in ("English", "")
+            and "---" not in cells[0]
+        ):
             rows[cells[0]] = cells[1]
     return rows
 
@@ -22,7 +26,9 @@ def table_rows(text: str) -> dict[str, str]:
 def glossary_file() -> dict[int, dict[str, str]]:
     text = (ROOT / "chapters" / "glossary.md").read_text(encoding="utf-8")
     sections = re.split(r"^## ", text, flags=re.MULTILINE)[1:]
-    return {int(m.group(1)): table_rows(s) for s in sections if (m := re.match(r"Chapter (\d+)", s))}
+    return {
+        int(m.group(1)): table_rows(s) for s in sections if (m := re.match(r"Chapter (\d+)", s))
+    }
 
 
 def notebook_glossary(source: str) -> dict[str, str]:
@@ -36,7 +42,9 @@ def test_chapter_glossary_agrees_with_the_course_glossary(path):
     chapter = int(path.name[:2])
     own = notebook_glossary(path.read_text(encoding="utf-8"))
     missing = sorted(set(in_file[chapter]) - set(own))
-    assert not missing, f"glossary.md lists these for chapter {chapter}, the notebook does not: {missing}"
+    assert not missing, (
+        f"glossary.md lists these for chapter {chapter}, the notebook does not: {missing}"
+    )
     anywhere = {term: zh for section in in_file.values() for term, zh in section.items()}
     unknown = sorted(set(own) - set(anywhere))
     assert not unknown, f"{path.name}'s glossary has terms glossary.md lacks: {unknown}"

@@ -56,16 +56,18 @@ def _summary(ax) -> str:
     words = []
     if ax.get_title():
         words.append(f"Panel '{plain_text(ax.get_title())}'")
-    if ax.axison and (ax.get_xlabel() or ax.get_ylabel()):
-        words.append(f"{plain_text(ax.get_ylabel()) or 'y'} against {plain_text(ax.get_xlabel()) or 'x'}")
+    x_label, y_label = plain_text(ax.get_xlabel()), plain_text(ax.get_ylabel())
+    if ax.axison and (x_label or y_label):
+        words.append(" against ".join(label for label in (y_label, x_label) if label))
     legend = ax.get_legend()
     if legend is not None:
         entries = [plain_text(t.get_text()) for t in legend.get_texts()]
         words.append("curves or marks: " + ", ".join(entries))
     labels = [plain_text(t.get_text()) for t in ax.texts if t.get_text().strip()]
     if labels:
-        shown = list(dict.fromkeys(labels))[:16]
-        words.append("labels: " + ", ".join(shown) + (", ..." if len(labels) > len(shown) else ""))
+        distinct = list(dict.fromkeys(labels))
+        more = f" and {len(distinct) - 16} more" if len(distinct) > 16 else ""
+        words.append("labels: " + ", ".join(distinct[:16]) + more)
     return "; ".join(words) + "." if words else ""
 
 
