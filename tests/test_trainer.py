@@ -5,12 +5,12 @@ import numpy as np
 
 matplotlib.use("Agg")
 
-from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.figure import Figure
 
-from nnscratch.data import spiral  # noqa: E402
-from nnscratch.network import TwoLayerNet  # noqa: E402
-from nnscratch.optim import SGD  # noqa: E402
-from nnscratch.trainer import Trainer, fit  # noqa: E402
+from nnscratch.data import spiral
+from nnscratch.network import TwoLayerNet
+from nnscratch.optim import SGD
+from nnscratch.trainer import Trainer, fit
 
 
 def test_trainer_takes_the_same_steps_as_fit():
