@@ -79,7 +79,9 @@ def draw_network(sizes: Sequence[int] = (2, 4, 3), weights: Sequence[np.ndarray]
     ax.axis("off")
     if title:
         ax.set_title(title)
-    describe(ax, _describe(sizes, highlight, title))
+    describe(ax, _describe(sizes, highlight, title)
+             + ("" if weights is None else " Each arrow is coloured by its weight's sign, blue for"
+                " positive and red for negative, and drawn thicker the larger the weight."))
     return fig
 
 
