@@ -103,6 +103,12 @@ def plot_scores_and_probabilities(scores: Sequence[float], *, true_class: int | 
     right.set_ylim(0, 1.08)
     if title:
         fig.suptitle(title)
+    pairs = ", ".join(f"{n} {sk:.2f} -> {yk:.2f}" for n, sk, yk in zip(names, s, y))
+    describe(fig, f"{title + ': ' if title else ''}bars of each class's score beside its softmax "
+                  f"probability (score -> probability): {pairs}; the probabilities sum to "
+                  f"{y.sum():.2f} and keep the scores' order"
+                  + (f"; the true class, {names[true_class]}, is highlighted" if true_class is not None
+                     else "") + ".")
     return fig
 
 
