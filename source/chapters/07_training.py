@@ -483,6 +483,7 @@ print(f"float64: {1000 * seconds64:.1f} ms   float32: {1000 * seconds32:.1f} ms 
 # | epoch | epoch（轮） | one pass over all the training data |
 # | shuffle | 打乱 | reorder the samples randomly, each epoch, with one permutation for x and t |
 # | loss curve | 损失曲线 | the loss plotted against the epochs |
+# | Trainer | Trainer 类 | the book's training object: `fit` with an evaluation interval (in iterations) keeps a loss list, `plot` draws it |
 # | decision boundary | 决策边界 | where the predicted class changes in the input plane |
 # | training accuracy | 识别精度（训练数据） | the fraction of training samples classified correctly |
 # | bit precision | 位精度 | how many bits a number takes: float64 (双精度) or float32 (单精度) |
