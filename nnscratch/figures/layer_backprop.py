@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from nnscratch.figures.canvas import new_figure
+from nnscratch.figures.canvas import describe, new_figure
 
 # Where the verdicts change (see nnscratch.netcheck): agreement, worth a closer look, wrong.
 GOOD, BAD = 1e-5, 1e-2
@@ -29,7 +29,11 @@ def plot_gradient_check(errors: dict[str, float], *, title: str = "", ax=None):
     y = np.arange(len(names))[::-1]
     ax.barh(y, values, left=1e-16, color=colours, height=0.6)
     for yi, v in zip(y, values):
-        ax.text(v * 1.6, yi, f"{v:.0e}", va="center", fontsize=8.5)
+        # Beside the bar's end, or inside it near the right edge, so no label leaves the axes.
+        inside = v > 0.05
+        ax.text(v / 1.6 if inside else v * 1.6, yi, f"{v:.0e}", va="center", fontsize=8.5,
+                ha="right" if inside else "left", color="white" if inside else "black",
+                weight="bold" if inside else "normal")
     ax.set_xscale("log")
     ax.set_xlim(1e-16, 10.0)
     ax.set_ylim(-0.6, len(names) + 0.2)
@@ -37,4 +41,7 @@ def plot_gradient_check(errors: dict[str, float], *, title: str = "", ax=None):
     ax.set_xlabel("relative error between backward and the numerical gradient")
     if title:
         ax.set_title(title)
+    verdicts = ["agrees" if v < GOOD else "look closer" if v < BAD else "wrong" for v in values]
+    describe(ax, f"{title + ': ' if title else ''}relative error of each gradient on a log scale: "
+                 + "; ".join(f"{n} {v:.0e} ({w})" for n, v, w in zip(names, values, verdicts)) + ".")
     return fig

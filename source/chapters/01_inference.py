@@ -36,7 +36,7 @@ from nnscratch.widgets.inference import network_playground
 # 3 neurons) we place a **hidden layer** (隐藏层) of, say, 4 neurons:
 
 # %%
-draw_network((2, 4, 3), title="A 2-4-3 network")
+draw_network((2, 4, 3), highlight=0, title="A 2-4-3 network")
 
 # %% [markdown]
 # Each circle is a **neuron** (神经元) holding one number; each arrow is a connection with a
@@ -50,7 +50,14 @@ draw_network((2, 4, 3), title="A 2-4-3 network")
 #
 # $$h_1 = x_1 w_{11} + x_2 w_{21} + b_1$$
 #
-# The first index says where the arrow starts, the second where it ends.
+# The first index says where the arrow starts, the second where it ends: the figure labels
+# $w_{11}$ and $w_{21}$, the two arrows arriving at $h_1$, and $b_1$, the bias of $h_1$.
+#
+# **Counting, once for the whole course.** Formulas count from 1, as the book does: $x_1$,
+# $w_{11}$, $h_1$, classes $k = 1, \dots, C$. Code counts from 0, as Python and NumPy do: $x_1$
+# is `x[0]`, $w_{11}$ is `W[0, 0]`, $w_{21}$ is `W[1, 0]`. Whatever code produces or prints,
+# labels and the class `np.argmax` returns, is counted from 0 too: the three classes are class
+# 0, class 1 and class 2. So the $k$-th class of a formula is class $k - 1$ in code.
 
 # %% [markdown]
 # ## 2. A whole layer is one matrix product
@@ -63,7 +70,8 @@ draw_network((2, 4, 3), title="A 2-4-3 network")
 # + (b_1, b_2, b_3, b_4)
 # $$
 #
-# Column $j$ of the weight matrix holds the weights arriving at $h_j$. Naming the pieces,
+# Column $j$ of the weight matrix holds the weights arriving at $h_j$ (the framed column in the
+# figure above feeds $h_1$). Naming the pieces,
 #
 # $$\mathbf{h} = \mathbf{x}\,\mathbf{W} + \mathbf{b}$$
 #
@@ -157,7 +165,11 @@ print("hasty_sigmoid(0) =", hasty_sigmoid(0.0), "  but sigmoid(0) =", sigmoid(0.
 # ## 5. The whole forward pass in NumPy
 #
 # Input, fully-connected layer, sigmoid, fully-connected layer: that is a complete network.
-# Running data through it from input to output is **forward propagation** (正向传播).
+# Running data through it from input to output is **forward propagation** (正向传播). Its
+# mirror image comes with learning: **backward propagation** (反向传播) runs the other way, from
+# the output back to the input, and what it carries are gradients, the numbers that say how to
+# change each weight. Inference needs only the forward direction; Chapters 4 to 6 build the
+# backward one.
 
 # %%
 X = rng.standard_normal((10, 2))  # 10 samples, 2 features each
@@ -181,10 +193,12 @@ predicted = np.argmax(S, axis=1)
 print("predicted classes:", predicted, predicted.shape)
 
 # %% [markdown]
-# Scores are not probabilities: they can be negative and need not sum to 1. The **softmax**
-# function turns them into probabilities; we need those to measure how wrong a network is,
-# so softmax arrives with the loss in Chapter 2. For choosing a class, the largest score
-# already gives the same answer as the largest probability.
+# Scores are not probabilities: they can be negative and need not sum to 1. For two classes,
+# one score through a sigmoid would do: $\sigma(s)$ is in $(0, 1)$, a probability for one class
+# and $1 - \sigma(s)$ for the other. For several classes, as here, the **softmax** function
+# (Softmax 函数) turns all the scores into probabilities at once. We need those to measure how
+# wrong a network is, so softmax arrives with the loss in Chapter 2. For choosing a class, the
+# largest score already gives the same answer as the largest probability.
 #
 # ### Play with a network
 #
@@ -240,15 +254,19 @@ print("scores", scores.shape, "-> classes", np.argmax(scores, axis=1))
 # |---|---|---|
 # | inference | 推理 | computing outputs from inputs with fixed weights |
 # | learning | 学习 | tuning the weights from labelled data |
+# | neural network | 神经网络 | a function built from layers of simple units |
 # | neuron | 神经元 | one number in a layer |
-# | weight, bias | 权重, 偏置 | the multiplier on a connection; a neuron's own constant |
-# | input / hidden / output layer | 输入层 / 隐藏层 / 输出层 | the layers of a network |
+# | weight | 权重 | the multiplier on a connection between two neurons |
+# | bias | 偏置 | a neuron's own constant, independent of the previous layer |
+# | input / hidden / output layer | 输入层 / 隐藏层 / 输出层 | the layers of a network, from first to last |
 # | fully-connected layer | 全连接层 | every input connected to every output: $\mathbf{x}\mathbf{W}+\mathbf{b}$ |
 # | affine map | 仿射变换 | a linear map plus a shift |
 # | mini-batch | mini-batch (小批量) | several samples processed together, one per row |
-# | activation function | 激活函数 | a non-linear function applied elementwise, e.g. sigmoid |
-# | score | 得分 | the network's raw output per class |
+# | activation function | 激活函数 | a non-linear function applied element by element |
+# | sigmoid function | sigmoid 函数 | $\sigma(x) = 1 / (1 + e^{-x})$, values in $(0, 1)$ |
+# | score | 得分 | a network's raw output for one class |
 # | forward propagation | 正向传播 | running the layers from input to output |
+# | backward propagation | 反向传播 | running gradients from output to input (Chapter 4 on) |
 #
 # The whole course's glossary is in [glossary.md](glossary.md).
 

@@ -85,6 +85,26 @@ print("argmax of s:", np.argmax(s), "  argmax of y:", np.argmax(y))
 plot_scores_and_probabilities(s, true_class=0, class_names=["cat", "dog", "bird"])
 
 # %% [markdown]
+# ### Two classes: the sigmoid; several: softmax
+#
+# With only two classes a network needs just one output score $s$: the sigmoid of Chapter 1
+# turns it into the probability of class 1, $\sigma(s)$, and class 0 gets the rest,
+# $1 - \sigma(s)$. Softmax is the same idea for any number of classes. Give it two scores, $s$
+# and 0, and it returns exactly the sigmoid:
+#
+# $$\frac{e^{s}}{e^{s} + e^{0}} = \frac{1}{1 + e^{-s}} = \sigma(s)$$
+#
+# (divide the top and the bottom by $e^s$). So the rule of thumb: a sigmoid output for two
+# classes, a softmax output for several. (The study notes this course grew from say the same
+# of the output layer: sigmoid for two classes, and for three "software激活函数", a slip for
+# the Softmax 函数.)
+
+# %%
+for score in (-2.0, 0.0, 3.0):
+    print(f"s = {score:4}: softmax([s, 0])[0] = {softmax(np.array([score, 0.0]))[0]:.4f}"
+          f"   sigmoid(s) = {1 / (1 + np.exp(-score)):.4f}")
+
+# %% [markdown]
 # ### A whole mini-batch at once
 #
 # For a mini-batch the scores form a matrix of shape $N \times C$, one sample per row. Softmax
@@ -155,8 +175,22 @@ print("the same as for 0, 1, 2:", softmax(np.array([0.0, 1.0, 2.0])))
 # %% [markdown]
 # In a batch, **each row needs its own maximum**: `x.max(axis=-1, keepdims=True)`, shape
 # $(N, 1)$. One maximum for the whole batch, `np.max(x)`, saves the row that holds it, but a row
-# whose scores are far below it is pushed down to $e^{-1500}$, which is 0 in float64,
-# everywhere, and $0 / 0$ is `nan` again.
+# whose scores are far below it is pushed far below 0. Take a batch whose first row has scores
+# near 1000 and whose second row has scores near $-500$: subtracting the batch's maximum, 1002,
+# puts the second row near $-1500$, and $e^{-1500}$ is 0 in float64 (anything below about
+# $e^{-745}$ **underflows** to 0). Every term of that row is 0, and $0 / 0$ is `nan` again:
+
+# %%
+S_far = np.array([[1000.0, 1001.0, 1002.0],
+                  [-500.0, -499.0, -498.0]])  # row 1 lies 1500 below the batch's maximum
+shifted = S_far - np.max(S_far)  # one maximum for the whole batch
+print("row 1 shifted:", shifted[1], "  exp:", np.exp(shifted[1]))
+print("one maximum for the batch:", (np.exp(shifted) / np.exp(shifted).sum(axis=1, keepdims=True)).round(3))
+print("each row's own maximum:   ", softmax(S_far).round(3))
+
+# %% [markdown]
+# Row 1 of the first result is `nan` (NumPy warns: "invalid value encountered in divide"); with
+# each row's own maximum, both rows come out as the same sensible probabilities.
 #
 # ### Try it: break softmax on purpose
 #
@@ -296,16 +330,21 @@ for N in sizes:
     L = cross_entropy_error(softmax(scores), t)  # the package's mean loss
     totals.append(L * N)
     means.append(L)
-plot_loss_against_batch_size(sizes, totals, means)
+plot_loss_against_batch_size(sizes, totals, means, n_classes=3)
 
 # %% [markdown]
 # The sum grows in proportion to $N$, while the mean stays near the same value whatever the
 # batch size: it describes the predictions, not the batch.
 #
-# The value of the loss itself can be a handy check. An untrained network with small random
-# weights outputs scores near 0, hence probabilities near $1/C$ for every class, so its loss is
-# $-\log(1/C) = \log C$: for three classes, $\log 3 \approx 1.10$. If your network's first loss
-# is far from $\log C$, look for a bug before you train.
+# For the larger batches that value is about 1.4 (small batches wander more), above the dashed
+# line at $\log 3 \approx 1.10$. Here the scores are random numbers of typical size 1, so each
+# sample's probabilities are uneven, and a sample that happens to get a low probability for its
+# true class costs more (the log punishes it hard) than the lucky samples save.
+#
+# The dashed line is the loss of an *even* guess, all scores equal. That is what an untrained
+# network with small random weights gives: scores near 0, probabilities near $1/C$ for every
+# class, so its loss is $-\log(1/C) = \log C$: for three classes, $\log 3 \approx 1.10$. If
+# your network's first loss is far from $\log C$, look for a bug before you train.
 
 # %%
 net = TwoLayerNet(2, 10, 3, rng=0)  # small random weights: scores near 0

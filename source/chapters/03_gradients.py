@@ -158,9 +158,13 @@ plot_difference_errors(hs, errors, title="error of the numerical derivative of $
 #   for the forward difference, near $\varepsilon^{1/3} \approx 6 \times 10^{-6}$ for the
 #   central one, whose best error is a hundred times smaller still.
 #
-# $h = 10^{-4}$ (the dashed line) sits just right of the central difference's best point: its
-# error is a few billionths of a derivative of size 3, and it stays safely away from the
-# rounding cliff even when $f(x)$ is large, as a loss summed over many samples can be. That is
+# $h = 10^{-4}$ (the dashed line) is not the best point. The best $h$ printed above is about
+# $3 \times 10^{-6}$, and $10^{-4}$ lies some thirty times to its right, on the truncation
+# side, with an error about a hundred times the smallest one. We give that up on purpose: the
+# error is still only a few billionths of a derivative of size 3, and a larger $h$ stays safely
+# away from the rounding cliff. That cliff moves right when $f(x)$ is large (the rounding error
+# is about $\varepsilon\,|f(x)|/h$), as a loss summed over many samples can be, and its edge
+# is ragged. That is
 # the choice of the series' first book, *Deep Learning from Scratch* (深度学习入门), of the
 # package and of the exercises: **central difference, $h = 10^{-4}$.**
 #
@@ -327,7 +331,8 @@ print("largest difference:", np.abs(dW - dW_formula).max())
 # ### A picture of a gradient
 #
 # Six weights are too many to draw, but we can freeze four of them and let two move, say
-# $W_{11}$ and $W_{21}$ (`W[0, 0]` and `W[1, 0]` in Python, which counts from 0). The loss then
+# $W_{11}$ and $W_{21}$ (`W[0, 0]` and `W[1, 0]` in code: formulas count from 1, code from 0,
+# as Chapter 1 set out). The loss then
 # becomes a landscape over a plane. Below, its contour lines join weights of equal loss, and
 # the arrows show **minus** the gradient, measured numerically at each point of a grid:
 

@@ -386,7 +386,10 @@ for node in (nodes.MatMul(W.copy()), RebindingMatMul(W.copy())):
 # %% [markdown]
 # And a second backward **overwrites** `grads[0]`: each backward pass computes the gradient for
 # the current data, it does not add to the previous one. (Adding is only right *within* one
-# pass, for a value used twice, as in section 7.)
+# pass, for a value used twice, as in section 7.) Frameworks choose the other convention:
+# PyTorch *adds* each backward pass's gradients into a parameter's `.grad`, so a training loop
+# must clear them before every pass with `optimizer.zero_grad()`, or the steps follow the sum
+# of all past gradients. The course, like the book, overwrites, so there is nothing to clear.
 #
 # ## 11. Step through a whole graph
 #

@@ -40,7 +40,7 @@ from nnscratch.gradients import numerical_gradient
 from nnscratch.layers import Affine, Sigmoid, SoftmaxWithLoss
 from nnscratch.network import TwoLayerNet
 from nnscratch.optim import SGD
-from nnscratch.trainer import fit
+from nnscratch.trainer import Trainer, fit
 from nnscratch.widgets.training import training_playground
 
 # %% [markdown]
@@ -283,6 +283,45 @@ print("the same losses as our loop:", np.allclose(history["epoch_loss"], loss_li
 long_run = fit(TwoLayerNet(2, 10, 3, rng=0), x, t, SGD(lr=1.0), epochs=600, rng=0, progress=True)
 
 # %% [markdown]
+# ### The book's `Trainer`
+#
+# The book packs the same loop into a class, a **Trainer**, and every later chapter of the book
+# trains through it. Where `fit` is one function call, a `Trainer` is an object that remembers:
+#
+# * it is made from a model and an optimizer, `Trainer(model, optimizer)`;
+# * `trainer.fit(x, t, max_epoch, batch_size, eval_interval)` runs the loop: shuffle, cut into
+#   mini-batches, forward, backward, update. Every `eval_interval` **iterations** (mini-batch
+#   steps, not epochs) it *evaluates*: it appends the mean loss of those iterations to
+#   `trainer.loss_list` and prints a line. Calling `fit` again carries on from there;
+# * `trainer.plot()` draws `loss_list`, the loss plot the book shows after every training run.
+#
+# Here is the package's `Trainer.fit`, the loop of Section 5 with the evaluation added; the
+# shuffling and cutting is `mini_batches`, the same generator `fit` uses:
+
+# %%
+print(inspect.getsource(Trainer.fit))
+
+# %% [markdown]
+# Two epochs with an evaluation every 5 iterations (10 iterations per epoch, so two lines per
+# epoch), to see what it prints:
+
+# %%
+trainer = Trainer(TwoLayerNet(2, 10, 3, rng=0), SGD(lr=1.0))
+trainer.fit(x, t, max_epoch=2, batch_size=30, eval_interval=5, rng=0)
+print("loss_list:", np.round(trainer.loss_list, 3))
+
+# %% [markdown]
+# Now the book's whole run, quietly, evaluating once per epoch (every 10 iterations). With the
+# same seeds it takes exactly the steps of our loop, so its list is our `loss_list`, and the
+# plot is the loss curve of the next section:
+
+# %%
+trainer = Trainer(TwoLayerNet(2, 10, 3, rng=0), SGD(lr=1.0))
+trainer.fit(x, t, max_epoch=300, batch_size=30, eval_interval=10, rng=0, verbose=False)
+print("the same as our loop:", np.allclose(trainer.loss_list, loss_list))
+trainer.plot(n_classes=3, title="Trainer.plot(): one point per 10 iterations")
+
+# %% [markdown]
 # ## 7. Reading the loss curve
 #
 # The **loss curve** (损失曲线) plots the history against the epochs. The grey line is every
@@ -297,6 +336,15 @@ plot_loss(history, n_classes=3, title="Training on the spiral: lr 1.0, hidden 10
 # * **The start.** The weights start tiny (standard deviation 0.01), so all scores are close to
 #   0, softmax gives each class probability $\frac{1}{3}$, and the loss is
 #   $-\ln\frac{1}{3} = \ln 3 \approx 1.10$, the dashed line: the loss of pure guessing.
+# * **Worse than guessing, for about ten epochs.** The epoch means then sit *above* the dashed
+#   line, at 1.12 to 1.17, until about epoch 12. With first-layer weights of about 0.01, every
+#   hidden sigmoid gives about 0.5 whatever the input, so the network answers the same for every
+#   point: all it can learn is an overall preference for one class, through the output layer.
+#   Each step (learning rate 1.0) pushes that preference towards the classes of the last 30
+#   points, say 13 of class 0, 9 of class 1, 8 of class 2; the next mini-batch has another mix,
+#   and a confident wrong preference costs more than an even guess. Meanwhile the first-layer
+#   weights grow (to about 0.5 by epoch 12), the hidden neurons start to tell points apart, and
+#   the loss drops below $\ln 3$ for good.
 # * **The plateau and the drop.** For a while the loss hovers around 0.7: the network has found a
 #   coarse split of the plane that is right for about two thirds of the points. Then it
 #   discovers how to bend its boundaries along the arms, and the loss falls again.
@@ -435,6 +483,7 @@ print(f"float64: {1000 * seconds64:.1f} ms   float32: {1000 * seconds32:.1f} ms 
 # | epoch | epoch（轮） | one pass over all the training data |
 # | shuffle | 打乱 | reorder the samples randomly, each epoch, with one permutation for x and t |
 # | loss curve | 损失曲线 | the loss plotted against the epochs |
+# | Trainer | Trainer 类 | the book's training object: `fit` with an evaluation interval (in iterations) keeps a loss list, `plot` draws it |
 # | decision boundary | 决策边界 | where the predicted class changes in the input plane |
 # | training accuracy | 识别精度（训练数据） | the fraction of training samples classified correctly |
 # | bit precision | 位精度 | how many bits a number takes: float64 (双精度) or float32 (单精度) |
