@@ -18,6 +18,8 @@ SOURCES = sorted((ROOT / "source" / "chapters").glob("*.py")) + sorted(
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
 DETAILS = re.compile(r"<details>.*?</details>", re.S)
 MIN_LENGTH = 12  # shorter normalised lines (`return x`, `W, b = self.params`) say nothing alone
+# The attributes a class must have are its contract, which the prompt states on purpose.
+CONTRACT = re.compile(r"^self\.(params|grads|layers|loss_layer)(,self\.(params|grads))?=(?!.*@)")
 
 # One hand derivation per chapter from 3 and per lab that the text has not done.
 DERIVATIONS = {
@@ -57,7 +59,7 @@ def solution_lines(source) -> set[str]:
             inside = False
         elif inside and not line.lstrip().startswith("#"):
             text = normalise(line)
-            if len(text) >= MIN_LENGTH:
+            if len(text) >= MIN_LENGTH and not CONTRACT.match(text):
                 lines.add(text)
     return lines
 

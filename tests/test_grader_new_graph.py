@@ -8,8 +8,8 @@ from tests.verdicts import fails_with, passes
 def test_predictions():
     passes("graph.predict_used_twice", 3)
     fails_with("graph.predict_used_twice", 2, "add up")
-    passes("graph.predict_repeat_grad_shape", (1, 4))
-    fails_with("graph.predict_repeat_grad_shape", (3, 4), "upstream gradient")
+    passes("graph.predict_bias_grad", 2)
+    fails_with("graph.predict_bias_grad", 1, "adds up the copies")
 
 
 class Divide:

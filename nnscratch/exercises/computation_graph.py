@@ -409,12 +409,12 @@ predict_used_twice = prediction(
            (1.0, "that is the share of the direct path only; the path through Mul adds y = 2."),
            (9.0, "that is L itself; the question asks for its slope dL/dx.")])
 
-predict_repeat_grad_shape = prediction(
-    "graph.predict_repeat_grad_shape", "the shape of Repeat's dx for x (1, 4) repeated N = 3 "
-    "times", (1, 4),
-    wrong=[((3, 4), "that is the shape of the upstream gradient dy; backward returns a gradient "
-                    "shaped like the node's input x."),
-           ((4,), "the input x is a row of shape (1, D); its gradient has that very shape.")])
+predict_bias_grad = prediction(
+    "graph.predict_bias_grad", "dL/db for L = Sum(x W + b) with N = 2 samples", 2.0,
+    wrong=[(1.0, "b reaches the Add node through a Repeat: one copy per sample, and Repeat's "
+                 "backward adds up the copies' gradients."),
+           (0.5, "nothing is averaged here: L is a sum over the rows, so each copy of b brings "
+                 "back a gradient of 1, and they add up.")])
 
 
 class _NumericalDivide:
@@ -485,4 +485,4 @@ divide_exercise = Exercise(
     error_hints=STATE_HINTS,
 )
 
-EXERCISES += (predict_used_twice, predict_repeat_grad_shape, divide_exercise)
+EXERCISES += (predict_used_twice, predict_bias_grad, divide_exercise)
