@@ -19,7 +19,9 @@ BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
 DETAILS = re.compile(r"<details>.*?</details>", re.S)
 MIN_LENGTH = 12  # shorter normalised lines (`return x`, `W, b = self.params`) say nothing alone
 # The attributes a class must have are its contract, which the prompt states on purpose.
-CONTRACT = re.compile(r"^self\.(params|grads|layers|loss_layer)(,self\.(params|grads))?=(?!.*@)")
+CONTRACT = re.compile(
+    r"^self\.(params|grads|layers|loss_layer)(,self\.(params|grads))?=(?!.*@)|^self\.\w+=None$"
+)
 
 # One hand derivation per chapter from 3 and per lab that the text has not done.
 DERIVATIONS = {
