@@ -160,7 +160,7 @@ def test_every_written_question_has_a_model_answer_in_the_solved_twin_only(sourc
 def test_every_lab_has_a_rubric_for_each_written_question(lab):
     rubric = (ROOT / "docs" / "rubrics" / f"{lab}.md").read_text(encoding="utf-8")
     source = next(s for s in LABS if s.stem.startswith(lab))
-    questions = re.findall(r"\*\*(Q\d)\*\*", source.read_text(encoding="utf-8"))
+    questions = re.findall(r"\*\*(Q\d)\.\*\*", source.read_text(encoding="utf-8"))
     assert questions
     for q in dict.fromkeys(questions):
         section = rubric.split(f"## {q}")[1].split("\n## ")[0] if f"## {q}" in rubric else ""
