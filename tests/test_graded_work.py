@@ -16,7 +16,7 @@ SOURCES = sorted((ROOT / "source" / "chapters").glob("*.py")) + sorted(
     (ROOT / "source" / "labs").glob("*.py")
 )
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
-DETAILS = re.compile(r"<details>.*?</details>", re.S)
+DETAILS = re.compile(r"<details>.*?</details>", re.DOTALL)
 MIN_LENGTH = 12  # shorter normalised lines (`return x`, `W, b = self.params`) say nothing alone
 # The attributes a class must have are its contract, which the prompt states on purpose.
 CONTRACT = re.compile(

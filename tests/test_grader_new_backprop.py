@@ -45,7 +45,7 @@ def test_right_answers():
 
 
 def test_wrong_derivations():
-    N = lambda s: len(s.x)  # noqa: E731
+    N = lambda s: len(s.x)
     fails_with(
         "backprop.MeanSquaredLoss",
         with_backward(lambda s, d=1: (s.x - s.t) * d),

@@ -6,11 +6,11 @@ import pytest
 
 matplotlib.use("Agg")
 
-from nnscratch.figures.layer_backprop import (  # noqa: E402
+from nnscratch.figures.layer_backprop import (
     draw_softmax_with_loss_nodes,
     softmax_with_loss_nodes_trace,
 )
-from nnscratch.functions import cross_entropy_error, softmax  # noqa: E402
+from nnscratch.functions import cross_entropy_error, softmax
 
 
 @pytest.mark.parametrize("seed", range(5))

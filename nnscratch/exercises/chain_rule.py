@@ -248,21 +248,21 @@ EXERCISES = (composite_exercise, sigmoid_grad_exercise, chain_derivative_exercis
 # --- Predict, then run; and a derivative derived by hand (issue 13) ----------------------
 # Appended below the chapter's first entries so that edits to those stay separate.
 
-from nnscratch.exercises.predictions import prediction  # noqa: E402
+from nnscratch.exercises.predictions import prediction
 
 predict_square_of_line = prediction(
     "chain_rule.predict_square_of_line", "dz/dx for z = (3x + 2)² at x = 1", 30.0,
     wrong=[(10.0, "that is only dz/dy = 2y at y = 5: multiply by the inner derivative dy/dx = 3."),
-           (6.0, "the outer derivative 2y is taken at y = 3x + 2 = 5, the value flowing in, "
-                 "not at x = 1."),
+           (6.0, ("the outer derivative 2y is taken at y = 3x + 2 = 5, the value flowing in, "
+                 "not at x = 1.")),
            (3.0, "that is only the inner derivative dy/dx; multiply it by dz/dy = 2y at y = 5."),
            (25.0, "that is z itself, (3·1 + 2)²; the question asks for its slope dz/dx.")])
 
 predict_sigmoid_slope = prediction(
     "chain_rule.predict_sigmoid_slope", "the product of the four local derivatives at x = 0.5 "
     "(2 decimals)", float(sigmoid(0.5) * (1 - sigmoid(0.5))), rtol=0.03,
-    wrong=[(0.25, "0.25 is the sigmoid's slope at x = 0, its steepest point; at x = 0.5 the "
-                  "curve is a little flatter."),
+    wrong=[(0.25, ("0.25 is the sigmoid's slope at x = 0, its steepest point; at x = 0.5 the "
+                  "curve is a little flatter.")),
            (float(sigmoid(0.5)), "that is y = σ(0.5) itself, the value; the slope is y (1 − y).")])
 
 

@@ -399,22 +399,22 @@ EXERCISES = (add_exercise, mul_exercise, repeat_exercise, sum_exercise, matmul_e
 # --- Predict, then run; and a node derived by hand (issue 13) ----------------------------
 # Appended below the chapter's first entries so that edits to those stay separate.
 
-from nnscratch.exercises.predictions import prediction  # noqa: E402
-from nnscratch.gradients import numerical_backward  # noqa: E402
+from nnscratch.exercises.predictions import prediction
+from nnscratch.gradients import numerical_backward
 
 predict_used_twice = prediction(
     "graph.predict_used_twice", "dL/dx for L = x·y + x at x = 3, y = 2", 3.0,
-    wrong=[(2.0, "that is the share of the path through Mul only (dL/dx = y); x also reaches L "
-                 "directly, and the two shares add up."),
+    wrong=[(2.0, ("that is the share of the path through Mul only (dL/dx = y); x also reaches L "
+                 "directly, and the two shares add up.")),
            (1.0, "that is the share of the direct path only; the path through Mul adds y = 2."),
            (9.0, "that is L itself; the question asks for its slope dL/dx.")])
 
 predict_bias_grad = prediction(
     "graph.predict_bias_grad", "dL/db for L = Sum(x W + b) with N = 2 samples", 2.0,
-    wrong=[(1.0, "b reaches the Add node through a Repeat: one copy per sample, and Repeat's "
-                 "backward adds up the copies' gradients."),
-           (0.5, "nothing is averaged here: L is a sum over the rows, so each copy of b brings "
-                 "back a gradient of 1, and they add up.")])
+    wrong=[(1.0, ("b reaches the Add node through a Repeat: one copy per sample, and Repeat's "
+                 "backward adds up the copies' gradients.")),
+           (0.5, ("nothing is averaged here: L is a sum over the rows, so each copy of b brings "
+                 "back a gradient of 1, and they add up."))])
 
 
 class _NumericalDivide:
@@ -451,7 +451,7 @@ def _divide_variant(dx, dy):
     return Variant
 
 
-_RIGHT_DX = lambda x, y, dout: dout / y  # noqa: E731
+_RIGHT_DX = lambda x, y, dout: dout / y
 
 divide_exercise = Exercise(
     id="graph.Divide",

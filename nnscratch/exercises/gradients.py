@@ -309,20 +309,20 @@ EXERCISES = (numerical_diff_exercise, numerical_gradient_exercise)
 # --- Predict, then run; and a gradient derived by hand (issue 13) -------------------------
 # Appended below the chapter's first entries so that edits to those stay separate.
 
-from nnscratch.exercises.predictions import prediction  # noqa: E402
+from nnscratch.exercises.predictions import prediction
 
 predict_dW_shape = prediction(
     "gradients.predict_dW_shape", "the shape of dL/dW for W of shape (2, 3)", (2, 3),
-    wrong=[((3, 2), "that is W transposed: a gradient has one entry per weight, so it has the "
-                    "shape of W itself."),
-           ((6,), "numerical_gradient keeps the array's shape: one slope per entry of W, "
-                  "arranged like W.")])
+    wrong=[((3, 2), ("that is W transposed: a gradient has one entry per weight, so it has the "
+                    "shape of W itself.")),
+           ((6,), ("numerical_gradient keeps the array's shape: one slope per entry of W, "
+                  "arranged like W."))])
 
 predict_step_direction = prediction(
     "gradients.predict_step_direction",
     'what a small step against the sign of dL/dW[i, j] does to the loss: "down" or "up"', "down",
-    wrong=[("up", "the gradient points uphill, the way the loss grows fastest; a step against "
-                  "it goes downhill.")])
+    wrong=[("up", ("the gradient points uphill, the way the loss grows fastest; a step against "
+                  "it goes downhill."))])
 
 
 def _quadratic(A, x):

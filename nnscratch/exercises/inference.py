@@ -293,7 +293,7 @@ EXERCISES = (sigmoid_exercise, affine_exercise, classify_exercise, sigmoid_layer
 # --- Predict, then run (issue 13) ----------------------------------------------------------
 # Appended below the chapter's first entries so that edits to those stay separate.
 
-from nnscratch.exercises.predictions import prediction  # noqa: E402
+from nnscratch.exercises.predictions import prediction
 
 predict_batch_shape = prediction(
     "inference.predict_batch_shape", "the shape of H = X @ W + b for X (10, 2), W (2, 4), b (4,)",
@@ -304,8 +304,8 @@ predict_batch_shape = prediction(
 
 predict_hasty_sigmoid = prediction(
     "inference.predict_hasty_sigmoid", "what hasty_sigmoid(0) prints", 2.0,
-    wrong=[(0.5, "0.5 is what the real sigmoid gives. Read `1 / 1 + np.exp(-x)` the way Python "
-                 "does: division before addition."),
+    wrong=[(0.5, ("0.5 is what the real sigmoid gives. Read `1 / 1 + np.exp(-x)` the way Python "
+                 "does: division before addition.")),
            (1.0, "close: 1 / 1 is 1, and then e⁻⁰ is added to it.")])
 
 EXERCISES += (predict_batch_shape, predict_hasty_sigmoid)

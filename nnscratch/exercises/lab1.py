@@ -569,7 +569,7 @@ EXERCISES = (
 # --- A gradient derived by hand (issue 13) -------------------------------------------------
 # Appended below the lab's first entries so that edits to those stay separate.
 
-from nnscratch.gradients import numerical_backward  # noqa: E402
+from nnscratch.gradients import numerical_backward
 
 
 def logsumexp(s):

@@ -443,8 +443,8 @@ EXERCISES = (train_test_split_exercise, class_map_exercise, train_classifier_exe
 # --- A loss layer derived by hand (issue 13) -----------------------------------------------
 # Appended below the lab's first entries so that edits to those stay separate.
 
-from nnscratch.functions import sigmoid  # noqa: E402
-from nnscratch.gradients import numerical_backward  # noqa: E402
+from nnscratch.functions import sigmoid
+from nnscratch.gradients import numerical_backward
 
 
 def _binary_loss(x, t):

@@ -444,13 +444,13 @@ EXERCISES = (sigmoid_exercise, affine_exercise, swl_exercise, planted_exercise)
 # --- Predict, then run; and a loss layer derived by hand (issue 13) ----------------------
 # Appended below the chapter's first entries so that edits to those stay separate.
 
-from nnscratch.exercises.predictions import prediction  # noqa: E402
-from nnscratch.gradients import numerical_backward  # noqa: E402
+from nnscratch.exercises.predictions import prediction
+from nnscratch.gradients import numerical_backward
 
 predict_db_shape = prediction(
     "backprop.predict_db_shape", "the shape of db for b of shape (2,) and a batch of N = 5", (2,),
-    wrong=[((5, 2), "that is the shape of dout; db is summed over the batch, so it has b's "
-                    "shape."),
+    wrong=[((5, 2), ("that is the shape of dout; db is summed over the batch, so it has b's "
+                    "shape.")),
            ((1, 2), "our Affine keeps b as a 1-D array of H numbers, and db has the shape of b."),
            ((5,), "the sum runs over the batch (axis 0), leaving one number per output.")])
 

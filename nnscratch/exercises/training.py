@@ -569,22 +569,22 @@ EXERCISES = (sgd_exercise, two_layer_net_exercise, train_exercise)
 # --- Predict, then run; and weight decay derived by hand (issue 13) ----------------------
 # Appended below the chapter's first entries so that edits to those stay separate.
 
-from nnscratch.exercises.predictions import prediction  # noqa: E402
+from nnscratch.exercises.predictions import prediction
 
 predict_rebind = prediction(
     "training.predict_rebind", "does `param = param - 0.1 * grad` in a loop change W1? True or "
     "False", False,
-    wrong=[(True, "`param - 0.1 * grad` builds a new array, and `param = ...` only points the "
-                  "loop's name at it; the array in the layer is never touched.")])
+    wrong=[(True, ("`param - 0.1 * grad` builds a new array, and `param = ...` only points the "
+                  "loop's name at it; the array in the layer is never touched."))])
 
 predict_dx_shape = prediction(
     "training.predict_dx_shape", "the shape of what net.backward() returns for x_batch (30, 2)",
     (30, 2),
-    wrong=[((30, 3), "that is the shape of the scores (and of the loss layer's gradient); "
-                     "backward goes all the way back to the input x."),
+    wrong=[((30, 3), ("that is the shape of the scores (and of the loss layer's gradient); "
+                     "backward goes all the way back to the input x.")),
            ((2, 10), "that is the shape of W1 (and dW1); backward *returns* dL/dx, shaped like x."),
-           ((), "the loss is one number, but its gradient with respect to x has one entry per "
-                "entry of x.")])
+           ((), ("the loss is one number, but its gradient with respect to x has one entry per "
+                "entry of x."))])
 
 
 class _NumericalDecayAffine:
