@@ -5,6 +5,7 @@ every written question a model answer in the solved twin."""
 
 from __future__ import annotations
 
+import ast
 import json
 import re
 
@@ -167,3 +168,28 @@ def test_every_lab_has_a_rubric_for_each_written_question(lab):
         assert section, f"{lab}: no rubric for {q}"
         for level in ("Full credit", "Partial credit", "No credit"):
             assert level in section, f"{lab} {q}: no '{level}'"
+
+
+def imported_names(path) -> set[str]:
+    """The names the notebook's imports bind (from its import cells)."""
+    names = set()
+    for cell in cells(path):
+        text = "".join(cell["source"])
+        if cell["cell_type"] != "code" or "import" not in text:
+            continue
+        for node in ast.walk(ast.parse(text)):
+            if isinstance(node, (ast.Import, ast.ImportFrom)):
+                names |= {(a.asname or a.name).split(".")[0] for a in node.names}
+    return names
+
+
+def test_chapter_7s_exercises_do_not_shadow_the_imports_earlier_sections_use():
+    """Re-running an earlier section after the exercises must still use the package's classes."""
+    path = ROOT / "chapters" / "07_training.ipynb"
+    defined = set()
+    for cell in cells(path):
+        text = "".join(cell["source"])
+        if cell["cell_type"] == "code" and "check(" in text:
+            tree = ast.parse(text)
+            defined |= {n.name for n in tree.body if isinstance(n, (ast.ClassDef, ast.FunctionDef))}
+    assert defined and not defined & imported_names(path), defined & imported_names(path)
