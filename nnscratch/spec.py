@@ -58,3 +58,4 @@ class Exercise:
     error_hints: tuple[ErrorHint, ...] = ()
     is_class: bool = False
     time_limit: float = 5.0  # seconds per test
+    is_value: bool = False  # a predict-then-run answer (a number, shape or choice), not code

@@ -322,3 +322,69 @@ numerical_gradient_exercise = Exercise(
 )
 
 EXERCISES = (numerical_diff_exercise, numerical_gradient_exercise)
+
+
+# --- Predict, then run; and a gradient derived by hand (issue 13) -------------------------
+# Appended below the chapter's first entries so that edits to those stay separate.
+
+from nnscratch.exercises.predictions import prediction
+
+predict_dW_shape = prediction(
+    "gradients.predict_dW_shape", "the shape of dL/dW for W of shape (2, 3)", (2, 3),
+    wrong=[((3, 2), ("that is W transposed: a gradient has one entry per weight, so it has the "
+                    "shape of W itself.")),
+           ((6,), ("numerical_gradient keeps the array's shape: one slope per entry of W, "
+                  "arranged like W."))])
+
+predict_step_direction = prediction(
+    "gradients.predict_step_direction",
+    'what a small step against the sign of dL/dW[i, j] does to the loss: "down" or "up"', "down",
+    wrong=[("up", ("the gradient points uphill, the way the loss grows fastest; a step against "
+                  "it goes downhill."))])
+
+
+def _quadratic(A, x):
+    return float(x @ A @ x)
+
+
+def _quadratic_inputs(D, symmetric, decimals=1):
+    def make(rng):
+        A = np.round(rng.uniform(-2, 2, size=(D, D)), decimals)
+        if symmetric:
+            A = (A + A.T) / 2
+        return {"A": A, "x": np.round(rng.uniform(-2, 2, size=D), decimals)}
+    return make
+
+
+def _run_quadratic_grad(impl, inp):
+    return {"quadratic_grad(A, x)": impl(inp["A"], inp["x"])}
+
+
+quadratic_grad_exercise = Exercise(
+    id="gradients.quadratic_grad",
+    receives="a function quadratic_grad(A, x)",
+    # The oracle is the chapter's numerical gradient of f(x) = xᵀ A x itself, not a formula.
+    reference=lambda A, x: numerical_gradient(lambda v: _quadratic(A, v), np.array(x, dtype=float)),
+    cases=(
+        Case("a symmetric A (2, 2)", _quadratic_inputs(2, True), _run_quadratic_grad,
+             rtol=1e-6, atol=1e-7),
+        Case("an A (3, 3) that is not symmetric", _quadratic_inputs(3, False),
+             _run_quadratic_grad, rtol=1e-6, atol=1e-7),
+        Case("hidden: a random A (5, 5)", _quadratic_inputs(5, False, 3), _run_quadratic_grad,
+             shown=False, rtol=1e-6, atol=1e-7),
+    ),
+    mistakes=(
+        Mistake("2 A x is the gradient only when A is symmetric (it passed for the symmetric "
+                "A). x appears twice in xᵀ A x: differentiate each appearance on its own and add.",
+                lambda A, x: 2 * A @ x),
+        Mistake("that is the share of one appearance of x only. x appears twice in xᵀ A x, so "
+                "the gradient has two terms (a sum, as for a value used twice).",
+                lambda A, x: A @ x),
+        Mistake("that is the share of one appearance of x only (the left one). x appears twice "
+                "in xᵀ A x, so the gradient has two terms.", lambda A, x: A.T @ x),
+        Mistake("that is f(x) itself, not its gradient: the gradient is a vector of D slopes.",
+                lambda A, x: x @ A @ x),
+    ),
+)
+
+EXERCISES += (predict_dW_shape, predict_step_direction, quadratic_grad_exercise)

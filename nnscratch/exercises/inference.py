@@ -332,3 +332,24 @@ two_layer_net_exercise = Exercise(
 
 EXERCISES = (sigmoid_exercise, affine_exercise, classify_exercise, sigmoid_layer_exercise,
              affine_layer_exercise, two_layer_net_exercise)
+
+
+# --- Predict, then run (issue 13) ----------------------------------------------------------
+# Appended below the chapter's first entries so that edits to those stay separate.
+
+from nnscratch.exercises.predictions import prediction
+
+predict_batch_shape = prediction(
+    "inference.predict_batch_shape", "the shape of H = X @ W + b for X (10, 2), W (2, 4), b (4,)",
+    (10, 4),
+    wrong=[((10, 2), "that is the shape of X; the product X @ W has X's rows and W's columns."),
+           ((1, 4), "one row per sample: the 10 rows of X give 10 rows of H."),
+           ((4, 10), "rows are samples and columns are neurons: (N, 2) @ (2, 4) -> (N, 4).")])
+
+predict_hasty_sigmoid = prediction(
+    "inference.predict_hasty_sigmoid", "what hasty_sigmoid(0) prints", 2.0,
+    wrong=[(0.5, ("0.5 is what the real sigmoid gives. Read `1 / 1 + np.exp(-x)` the way Python "
+                 "does: division before addition.")),
+           (1.0, "close: 1 / 1 is 1, and then e⁻⁰ is added to it.")])
+
+EXERCISES += (predict_batch_shape, predict_hasty_sigmoid)

@@ -468,3 +468,91 @@ train_classifier_exercise = Exercise(
 )
 
 EXERCISES = (train_test_split_exercise, class_map_exercise, train_classifier_exercise)
+
+
+# --- A loss layer derived by hand (issue 13) -----------------------------------------------
+# Appended below the lab's first entries so that edits to those stay separate.
+
+from nnscratch.functions import sigmoid
+from nnscratch.gradients import numerical_backward
+
+
+def _binary_loss(x, t):
+    """Mean of −[t log σ(x) + (1 − t) log(1 − σ(x))] = mean of log(1 + eˣ) − t·x, stably."""
+    return float(np.mean(np.logaddexp(0.0, x) - t * x))
+
+
+class _NumericalSigmoidWithLoss:
+    """Sigmoid then binary cross entropy; backward by numerical gradients, the oracle."""
+
+    def __init__(self):
+        self.params, self.grads = [], []
+
+    def forward(self, x, t):
+        self.x, self.t = x, t
+        return _binary_loss(x, t)
+
+    def backward(self, dout=1):
+        return numerical_backward(lambda v: _binary_loss(v, self.t), self.x, dout)
+
+
+def _binary_inputs(N, decimals=2):
+    def make(rng):
+        return {"x": np.round(rng.uniform(-3, 3, size=N), decimals),
+                "t": rng.integers(0, 2, size=N).astype(float)}
+    return make
+
+
+def _run_binary(cls, inp):
+    layer = cls()
+    loss = layer.forward(inp["x"], inp["t"].copy())
+    return {"params": layer.params, "forward(x, t)": loss, "backward()": layer.backward()}
+
+
+def _run_binary_dout(cls, inp):
+    layer = cls()
+    layer.forward(inp["x"], inp["t"].copy())
+    return {"backward(dout=2.0)": layer.backward(2.0)}
+
+
+def _binary_variant(backward):
+    class Variant(_NumericalSigmoidWithLoss):
+        def backward(self, dout=1):
+            return backward(sigmoid(self.x), self.x, self.t, dout)
+    return Variant
+
+
+binary_loss_exercise = Exercise(
+    id="lab3.SigmoidWithLoss",
+    receives="a class SigmoidWithLoss with forward(x, t) and backward(dout=1)",
+    reference=_NumericalSigmoidWithLoss,
+    is_class=True,
+    cases=(
+        Case("scores x (5,), labels t (5,) of 0 and 1", _binary_inputs(5), _run_binary,
+             explain={"params": "a layer without weights has `self.params = []`"},
+             rtol=1e-5, atol=1e-6),
+        Case("an upstream gradient dout = 2.0", _binary_inputs(4), _run_binary_dout,
+             rtol=1e-5, atol=1e-6),
+        Case("hidden: N = 8", _binary_inputs(8, 4), _run_binary, shown=False, rtol=1e-5, atol=1e-6),
+    ),
+    mistakes=(
+        Mistake("the gradient is exactly N times too large: the loss is the mean over the batch, "
+                "so divide by N.", _binary_variant(lambda y, x, t, dout: (y - t) * dout)),
+        Mistake("the sign is flipped: the gradient is y − t, probability minus label.",
+                _binary_variant(lambda y, x, t, dout: (t - y) * dout / len(x))),
+        Mistake("start from the probability y = σ(x), not from the score x.",
+                _binary_variant(lambda y, x, t, dout: (x - t) * dout / len(x))),
+        Mistake("the sigmoid's slope y (1 − y) is already inside y − t: it cancels against the "
+                "1/y and 1/(1 − y) of the loss's derivative. Don't multiply by it again.",
+                _binary_variant(lambda y, x, t, dout: (y - t) * y * (1 - y) * dout / len(x))),
+        Mistake("backward must multiply by the upstream gradient `dout`.",
+                _binary_variant(lambda y, x, t, dout: (y - t) / len(x))),
+    ),
+    error_hints=(
+        ErrorHint(r"missing 1 required positional argument: 'dout'",
+                  "give dout a default value: `def backward(self, dout=1):`."),
+    ),
+)
+
+POINTS["lab3.SigmoidWithLoss"] = 2
+EXERCISES += (binary_loss_exercise,)

@@ -368,3 +368,29 @@ softmax_with_loss_exercise = Exercise(
 )
 
 EXERCISES = (softmax_exercise, cross_entropy_exercise, softmax_with_loss_exercise)
+
+
+# --- Predict, then run (issue 13) ----------------------------------------------------------
+# Appended below the chapter's first entries so that edits to those stay separate.
+
+from nnscratch.exercises.predictions import prediction
+
+predict_one_sample_loss = prediction(
+    "loss.predict_one_sample_loss", "L for y = (0.1, 0.7, 0.2) and t = (0, 1, 0), to 2 decimals",
+    float(-np.log(0.7)), rtol=0.03,
+    wrong=[(float(-np.log(0.1) - np.log(0.7) - np.log(0.2)),
+            "only the true class counts: t is 0 at the other two, so their terms vanish."),
+           (0.7, "that is y at the true class; the loss is −log of it."),
+           (float(np.log(0.7)), ("the loss is −log y: a probability below 1 has a negative log, "
+                                "and the minus makes the loss positive."))])
+
+predict_first_loss = prediction(
+    "loss.predict_first_loss", "the loss of a network whose scores are all near 0, with "
+    "3 classes (2 decimals)", float(np.log(3)), rtol=0.03,
+    wrong=[(0.0, ("scores near 0 mean a guess, not a perfect answer: softmax gives each class "
+                 "about 1/3.")),
+           (1 / 3, ("softmax gives each class about 1/3, and the loss is −log of the true "
+                   "class's probability.")),
+           (float(np.log10(3)), "the course's log is the natural log, np.log.")])
+
+EXERCISES += (predict_one_sample_loss, predict_first_loss)

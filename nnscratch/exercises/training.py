@@ -602,3 +602,120 @@ train_exercise = Exercise(
 )
 
 EXERCISES = (sgd_exercise, two_layer_net_exercise, train_exercise)
+
+
+# --- Predict, then run; and weight decay derived by hand (issue 13) ----------------------
+# Appended below the chapter's first entries so that edits to those stay separate.
+
+from nnscratch.exercises.predictions import prediction
+
+predict_rebind = prediction(
+    "training.predict_rebind", "does `param = param - 0.1 * grad` in a loop change W1? True or "
+    "False", False,
+    wrong=[(True, ("`param - 0.1 * grad` builds a new array, and `param = ...` only points the "
+                  "loop's name at it; the array in the layer is never touched."))])
+
+predict_dx_shape = prediction(
+    "training.predict_dx_shape", "the shape of what net.backward() returns for x_batch (30, 2)",
+    (30, 2),
+    wrong=[((30, 3), ("that is the shape of the scores (and of the loss layer's gradient); "
+                     "backward goes all the way back to the input x.")),
+           ((2, 10), "that is the shape of W1 (and dW1); backward *returns* dL/dx, shaped like x."),
+           ((), ("the loss is one number, but its gradient with respect to x has one entry per "
+                "entry of x."))])
+
+
+class _NumericalDecayAffine:
+    """Affine whose loss also has the penalty (decay/2)·ΣW²; gradients by numerical gradients."""
+
+    def __init__(self, W, b, decay):
+        self.params = [W, b]
+        self.grads = [np.zeros_like(W), np.zeros_like(b)]
+        self.decay = decay
+
+    def forward(self, x):
+        W, b = self.params
+        self.x = x
+        return x @ W + b
+
+    def backward(self, dout):
+        W, b = self.params
+        x, decay = self.x, self.decay
+
+        def loss(_):  # sum(dout * y) + the penalty: its gradient is exactly what backward gives
+            return float(np.sum(dout * (x @ W + b)) + 0.5 * decay * np.sum(W**2))
+
+        self.grads[0][...] = numerical_gradient(loss, W)
+        self.grads[1][...] = numerical_gradient(loss, b)
+        return numerical_gradient(lambda v: float(np.sum(dout * (v @ W + b))), x.astype(float))
+
+
+def _decay_inputs(N, D, H, decay, decimals=1):
+    def make(rng):
+        draw = lambda *shape: np.round(rng.uniform(-2, 2, size=shape), decimals)
+        return {"x": draw(N, D), "W": draw(D, H), "b": draw(H), "dout": draw(N, H), "decay": decay}
+    return make
+
+
+def _run_decay(cls, inp):
+    W, b = inp["W"], inp["b"]
+    layer = cls(W, b, inp["decay"])
+    start = list(layer.grads)
+    y = layer.forward(inp["x"])
+    dx = layer.backward(inp["dout"].copy())
+    return {"params is [W, b] (the very arrays)": layer.params[0] is W and layer.params[1] is b,
+            "forward(x)": y, "dx": dx, "dW (grads[0])": layer.grads[0],
+            "db (grads[1])": layer.grads[1],
+            "grads are written in place": layer.grads[0] is start[0] and layer.grads[1] is start[1]}
+
+
+def _decay_variant(dW, decay_bias=False):
+    class Variant(_NumericalDecayAffine):
+        def backward(self, dout):
+            W, b = self.params
+            self.grads[0][...] = dW(self.x, W, dout, self.decay)
+            self.grads[1][...] = np.sum(dout, axis=0) + (self.decay * b if decay_bias else 0)
+            return dout @ W.T
+    return Variant
+
+
+_DECAY_EXPLAIN = {
+    "grads are written in place": "write into the arrays made in `__init__`: "
+                                  "`self.grads[0][...] = dW`, `self.grads[1][...] = db`",
+    "params is [W, b] (the very arrays)": "store the arrays you were given: `self.params = [W, b]`",
+}
+
+decay_affine_exercise = Exercise(
+    id="training.DecayAffine",
+    receives="a class DecayAffine with __init__(W, b, decay), forward(x) and backward(dout)",
+    reference=_NumericalDecayAffine,
+    is_class=True,
+    cases=(
+        Case("W (3, 2), x (4, 3), decay 0.1", _decay_inputs(4, 3, 2, 0.1), _run_decay,
+             explain=_DECAY_EXPLAIN, rtol=1e-5, atol=1e-6),
+        Case("decay 0: an ordinary Affine", _decay_inputs(3, 2, 3, 0.0), _run_decay,
+             explain=_DECAY_EXPLAIN, rtol=1e-5, atol=1e-6),
+        Case("hidden: W (5, 4), x (6, 5), decay 0.5", _decay_inputs(6, 5, 4, 0.5, 3), _run_decay,
+             shown=False, explain=_DECAY_EXPLAIN, rtol=1e-5, atol=1e-6),
+    ),
+    mistakes=(
+        Mistake("dW is missing the penalty's share: (decay/2)·ΣW² is part of the loss too, and "
+                "its derivative with respect to W is decay·W.",
+                _decay_variant(lambda x, W, dout, d: x.T @ dout)),
+        Mistake("the ½ in (decay/2)·ΣW² cancels the 2 of the square's derivative: the penalty adds "
+                "decay·W to dW, not decay·W / 2.",
+                _decay_variant(lambda x, W, dout, d: x.T @ dout + 0.5 * d * W)),
+        Mistake("the derivative of W² is 2W, times decay/2: decay·W, not decay·W².",
+                _decay_variant(lambda x, W, dout, d: x.T @ dout + d * W**2)),
+        Mistake("the penalty grows the loss, so its gradient points the same way as W: add "
+                "+decay·W (SGD's step then shrinks W).",
+                _decay_variant(lambda x, W, dout, d: x.T @ dout - d * W)),
+        Mistake("the penalty is on the weights W only; the bias is not in (decay/2)·ΣW², so db "
+                "stays the plain sum of dout.",
+                _decay_variant(lambda x, W, dout, d: x.T @ dout + d * W, decay_bias=True)),
+    ),
+    error_hints=(ErrorHint(r"has no attribute '(grads|params)'", "set `self.params = [W, b]` and "
+                           "`self.grads = [np.zeros_like(W), np.zeros_like(b)]` in `__init__`."),),
+)
+
+EXERCISES += (predict_rebind, predict_dx_shape, decay_affine_exercise)

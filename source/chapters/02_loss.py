@@ -232,6 +232,16 @@ softmax_overflow()
 # The loss looks only at the probability the network gave the right answer. The probabilities
 # of the wrong classes matter only indirectly: they all come out of the same softmax, so raising
 # a wrong class's score lowers $y_{\text{correct}}$.
+#
+# **Predict, then run.** For $\mathbf{y} = (0.1, 0.7, 0.2)$ and $\mathbf{t} = (0, 1, 0)$, what
+# is $L$? A number to 2 decimals, e.g. `answer = 1.23` (`np.log` is allowed: it is what you
+# would do with a calculator).
+
+# %%
+### BEGIN SOLUTION
+answer = 0.36
+### END SOLUTION
+check("loss.predict_one_sample_loss", answer)
 
 # %%
 y = np.array([0.1, 0.7, 0.2])
@@ -341,10 +351,23 @@ plot_loss_against_batch_size(sizes, totals, means, n_classes=3)
 # sample's probabilities are uneven, and a sample that happens to get a low probability for its
 # true class costs more (the log punishes it hard) than the lucky samples save.
 #
-# The dashed line is the loss of an *even* guess, all scores equal. That is what an untrained
-# network with small random weights gives: scores near 0, probabilities near $1/C$ for every
-# class, so its loss is $-\log(1/C) = \log C$: for three classes, $\log 3 \approx 1.10$. If
-# your network's first loss is far from $\log C$, look for a bug before you train.
+# **Predict, then run.** A network with small random weights outputs scores near 0 for every
+# class. With 3 classes, what will its first loss be, roughly? A number to 2 decimals, e.g.
+# `answer = 0.5`.
+
+# %%
+### BEGIN SOLUTION
+answer = 1.10
+### END SOLUTION
+check("loss.predict_first_loss", answer)
+
+# %% [markdown]
+# The value of the loss itself can be a handy check. An untrained network with small random
+# weights outputs scores near 0, hence probabilities near $1/C$ for every class, so its loss is
+# $-\log(1/C) = \log C$: for three classes, $\log 3 \approx 1.10$. If your network's first loss
+# is far from $\log C$, look for a bug before you train.
+#
+# That is the dashed line in the figure above: the loss of an *even* guess, all scores equal.
 
 # %%
 net = TwoLayerNet(2, 10, 3, rng=0)  # small random weights: scores near 0
@@ -369,8 +392,29 @@ draw_softmax_with_loss()
 # %% [markdown]
 # Why fuse them? The reason shows up when we run the network backwards in Chapter 6: the
 # gradient of the pair with respect to the scores is simply $(\mathbf{y} - \mathbf{t}) / N$, far
-# simpler than the gradients of the two parts taken one at a time. For now the layer only goes
-# forward. `TwoLayerNet` keeps one as its `loss_layer`, and `net.forward(x, t)` runs the network
+# simpler than the gradients of the two parts taken one at a time.
+#
+# There is a second reason, already in forward: fused, the loss never needs the probability
+# itself. With $m = \max_k s_k$, the loss of one sample whose right class is $c$ is
+#
+# $$L = -\log \frac{e^{s_c}}{\sum_k e^{s_k}} = \log \sum_k e^{s_k} - s_c
+# = m + \log \sum_k e^{s_k - m} - s_c$$
+#
+# The last form is the **log-sum-exp** (对数和指数) trick: every $e^{s_k - m}$ is at most 1, so
+# nothing overflows, and the sum is at least 1 (the term of the largest score is $e^0$), so the
+# log is never taken of 0 and needs no $\delta$. Computing softmax first and then
+# $-\log(y_c + \delta)$ loses exactly this: a probability of $e^{-2000}$ rounds to 0, and the loss
+# stops at $-\log \delta$:
+
+# %%
+s_sure = np.array([1000.0, 0.0, -1000.0])  # very sure of class 0, but class 2 is right
+m = np.max(s_sure)
+print("softmax, then -log(y + 1e-7):", -np.log(softmax(s_sure)[2] + 1e-7))
+print("log-sum-exp:                 ", m + np.log(np.sum(np.exp(s_sure - m))) - s_sure[2])
+
+# %% [markdown]
+# Both say "very wrong", but only the second says how wrong, and its gradient (Chapter 6) stays
+# exact. For now the layer only goes forward. `TwoLayerNet` keeps one as its `loss_layer`, and `net.forward(x, t)` runs the network
 # and the loss together:
 
 # %%
@@ -412,6 +456,20 @@ print("net.forward(x, t):   ", round(net.forward(x, t), 4))
 # Return the probabilities, same shape: every row sums to 1. It must stay correct for scores
 # around $\pm 1000$, even when the rows of one batch differ greatly in scale (one row near 1000,
 # another near $-1000$), and it must not change `x`.
+#
+# <details><summary>Hint 1: a nudge</summary>
+#
+# Two things to get right: each row is normalised on its own (work along the last axis and keep
+# it, so the division broadcasts row by row), and large scores must not overflow (section 3:
+# which shift leaves softmax unchanged?).
+# </details>
+#
+# <details><summary>Hint 2: the formula</summary>
+#
+# Subtract each row's maximum, take `np.exp`, divide by the row's sum:
+# $y_k = e^{s_k - m} / \sum_i e^{s_i - m}$, with `axis=-1, keepdims=True` for the max and the sum.
+# Build a new array (`x = x - ...`), never `x -= ...`.
+# </details>
 
 # %%
 def softmax(x):
@@ -432,6 +490,18 @@ check("loss.softmax", softmax)
 # for a single sample. Return the mean loss over the batch as one number (a single sample is a
 # batch of one). It must stay finite when the correct class has probability exactly 0 (add a
 # small $\delta$ of your choice inside the log, $10^{-6}$ or smaller), and it must not change `y`.
+#
+# <details><summary>Hint 1: a nudge</summary>
+#
+# Reduce every case to one: a batch `y` $(N, C)$ and label indices $(N,)$. A single sample is a
+# batch of one (reshape it); one-hot labels become indices with `argmax`.
+# </details>
+#
+# <details><summary>Hint 2: the formula</summary>
+#
+# $L = -\frac{1}{N}\sum_n \log(y_{n, t_n} + \delta)$: pick each row's probability of its right
+# class with `y[np.arange(N), t]` (section 4).
+# </details>
 
 # %%
 def cross_entropy_error(y, t):
@@ -453,8 +523,19 @@ check("loss.cross_entropy_error", cross_entropy_error)
 # ### Exercise 3 · the `SoftmaxWithLoss` layer
 #
 # A class with `params`, an empty list, and `forward(x, t)`: scores `x` $(N, C)$ and labels `t`
-# (one-hot or indices) in, the mean loss out, one number. Use your two functions from above.
-# (Keeping softmax's output in `self.y` now will help in Chapter 6.)
+# (one-hot or indices) in, the mean loss out, one number. Keep softmax's output as `self.y`
+# (Chapter 6 will need it).
+#
+# <details><summary>Hint 1: a nudge</summary>
+#
+# The layer is the two boxes of section 1 in a row, and you wrote both boxes above.
+# </details>
+#
+# <details><summary>Hint 2: the pieces</summary>
+#
+# `self.params` is an empty list; `forward` stores `softmax(x)` in `self.y` and returns
+# `cross_entropy_error` of it against `t`.
+# </details>
 
 # %%
 class SoftmaxWithLoss:
