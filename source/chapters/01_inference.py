@@ -250,7 +250,7 @@ print("scores", scores.shape, "-> classes", np.argmax(scores, axis=1))
 # | score | 得分 | the network's raw output per class |
 # | forward propagation | 正向传播 | running the layers from input to output |
 #
-# The whole course's glossary is in [glossary.md](glossary.md).
+# The whole course's glossary is in [glossary.md](../chapters/glossary.md).
 
 # %% [markdown]
 # ## Exercises

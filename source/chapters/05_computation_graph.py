@@ -436,7 +436,7 @@ draw_trace(nodes.affine_sum_trace(x, W, b), title="L = Sum(x W + b): every gradi
 # | broadcasting | 广播 | NumPy's silent copying of an array to match a larger shape |
 # | in place | 原地 | writing into an existing array (`grads[0][...] = dW`) instead of making a new one |
 #
-# The whole course's glossary is in [glossary.md](glossary.md).
+# The whole course's glossary is in [glossary.md](../chapters/glossary.md).
 
 # %% [markdown]
 # ## Exercises
