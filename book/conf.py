@@ -11,22 +11,13 @@ entirely from PyPI (requirements-book.txt) and builds offline.
 
 from __future__ import annotations
 
-import importlib.util
 import os
+import runpy
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def _notebook_builder():
-    """tools/build_notebooks.py, where the repository's address is written once."""
-    spec = importlib.util.spec_from_file_location("build_notebooks", ROOT / "tools" / "build_notebooks.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-_builder = _notebook_builder()
+# The repository's address and branch, written once, in the notebooks' builder.
+_builder = runpy.run_path(str(ROOT / "tools" / "build_notebooks.py"))
 
 project = "Neural networks from scratch, in Jupyter"
 author = "the nnscratch course's authors"
@@ -76,8 +67,8 @@ html_title = "Neural networks from scratch"
 # The theme's colour mode follows the reader's system (unset, its script logs an error).
 html_context = {"default_mode": "auto"}
 html_theme_options = {
-    "repository_url": _builder.REPOSITORY,
-    "repository_branch": _builder.BRANCH,
+    "repository_url": _builder["REPOSITORY"],
+    "repository_branch": _builder["BRANCH"],
     # The gathered sources mirror the repository's layout (chapters/, labs/, solutions/, docs/),
     # so a page's name is its notebook's path in the repository.
     "path_to_docs": "",

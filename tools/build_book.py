@@ -86,8 +86,9 @@ def build(language: str, out: Path, hub: str | None) -> int:
     html = BUILD / "sphinx" / language / "html"
     # -W: a warning (a link to a page that does not exist, a notebook that fails) fails the
     # build; --keep-going: but first report them all.
-    status = build_main(["-b", "html", "-c", str(BOOK), "-W", "--keep-going", "-q",
-                         str(src), str(html)])
+    status = build_main(
+        ["-b", "html", "-c", str(BOOK), "-W", "--keep-going", "-q", str(src), str(html)]
+    )
     if status == 0:
         if (out / language).exists():
             shutil.rmtree(out / language)
@@ -97,17 +98,26 @@ def build(language: str, out: Path, hub: str | None) -> int:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--hub", metavar="URL",
-                        help="a JupyterHub's address, for a launch button to it on every notebook")
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT,
-                        help=f"the site's folder (default: {DEFAULT_OUT.relative_to(ROOT)})")
+    parser.add_argument(
+        "--hub",
+        metavar="URL",
+        help="a JupyterHub's address, for a launch button to it on every notebook",
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=DEFAULT_OUT,
+        help=f"the site's folder (default: {DEFAULT_OUT.relative_to(ROOT)})",
+    )
     args = parser.parse_args(argv)
     out = args.out.resolve()
     out.mkdir(parents=True, exist_ok=True)
     for language in EDITIONS:
         status = build(language, out, args.hub)
         if status:
-            print(f"build_book: the {language} edition failed to build (see above)", file=sys.stderr)
+            print(
+                f"build_book: the {language} edition failed to build (see above)", file=sys.stderr
+            )
             return status
     (out / "index.html").write_text(REDIRECT.format(language=DEFAULT_LANGUAGE), encoding="utf-8")
     # GitHub Pages would otherwise run Jekyll, which hides folders whose names start with "_".
