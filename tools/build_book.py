@@ -12,7 +12,10 @@ Sphinx build, from its own gathered sources (book/_build/src/<language>/, the sa
 the repository) into its own folder (book/_build/html/<language>/), and the site's front page
 sends the reader to the default language. A second language adds an entry to EDITIONS (where
 its notebooks live, e.g. chapters/zh/ gathered as chapters/) and a switch in the page template
-that links each page to the same page in the other build.
+that links each page to the same page name in the other build (the page names are the same in
+every edition). One thing to mind: a page's launch buttons open `path_to_docs` + its page name
+in the repository (book/conf.py), so that edition's conf needs its notebooks' real place there
+(e.g. with the notebooks in zh/chapters/, zh/labs/, zh/solutions/: path_to_docs "zh/").
 """
 
 from __future__ import annotations
