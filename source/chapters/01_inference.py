@@ -282,7 +282,7 @@ print("scores", scores.shape, "-> classes", np.argmax(scores, axis=1))
 # | forward propagation | 正向传播 | running the layers from input to output |
 # | backward propagation | 反向传播 | running gradients from output to input (Chapter 4 on) |
 #
-# The whole course's glossary is in [glossary.md](glossary.md).
+# The whole course's glossary is in [glossary.md](../chapters/glossary.md).
 
 # %% [markdown]
 # ## Exercises

@@ -442,7 +442,7 @@ print("net.forward(x, t):   ", round(net.forward(x, t), 4))
 # | natural logarithm | 自然对数 | $\log$ to the base $e$ |
 # | Softmax with Loss layer | Softmax with Loss 层 | softmax and cross entropy as one layer |
 #
-# The whole course's glossary is in [glossary.md](glossary.md).
+# The whole course's glossary is in [glossary.md](../chapters/glossary.md).
 
 # %% [markdown]
 # ## Exercises

@@ -424,7 +424,7 @@ print("forward passes used:", 2 * sum(p.size for p in net.params))
 # | gradient | 梯度 | all partial derivatives of a number, in the shape of the input |
 # | gradient descent | 梯度下降法 | stepping against the gradient to lower a function (Chapter 7) |
 #
-# The whole course's glossary is in [glossary.md](glossary.md).
+# The whole course's glossary is in [glossary.md](../chapters/glossary.md).
 
 # %% [markdown]
 # ## Exercises

@@ -252,7 +252,7 @@ print("steps evaluated: backward sweep", 2 * len(long_chain),
 # | upstream gradient | 上游传来的导数 | the derivative of the final output arriving from the right |
 # | vanishing gradient | 梯度消失 | a gradient shrinking towards 0 as many small factors multiply |
 #
-# The whole course's glossary is in [glossary.md](glossary.md).
+# The whole course's glossary is in [glossary.md](../chapters/glossary.md).
 
 # %% [markdown]
 # ## Exercises

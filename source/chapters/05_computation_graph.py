@@ -457,7 +457,7 @@ draw_trace(traces.affine_sum_trace(x, W, b), title="L = Sum(x W + b): every grad
 # | broadcasting | 广播 | NumPy's silent copying of an array to match a larger shape |
 # | in place | 原地 | writing into an existing array (`grads[0][...] = dW`) instead of making a new one |
 #
-# The whole course's glossary is in [glossary.md](glossary.md).
+# The whole course's glossary is in [glossary.md](../chapters/glossary.md).
 
 # %% [markdown]
 # ## Exercises

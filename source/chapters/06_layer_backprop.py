@@ -404,7 +404,7 @@ print((loss_layer.backward() / numerical_backward(lambda v: loss_layer.forward(v
 # | relative error | 相对误差 | $\max_i \lvert a_i - b_i\rvert / (\lvert a_i\rvert + \lvert b_i\rvert)$: how far two gradients disagree |
 # | saturation | 饱和 | a sigmoid far from 0, where its slope and so its gradient almost vanish |
 #
-# The whole course's glossary is in [glossary.md](glossary.md).
+# The whole course's glossary is in [glossary.md](../chapters/glossary.md).
 
 # %% [markdown]
 # ## Exercises

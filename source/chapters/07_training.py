@@ -469,7 +469,7 @@ print(f"float64: {1000 * seconds64:.1f} ms   float32: {1000 * seconds32:.1f} ms 
 # | training accuracy | 识别精度（训练数据） | the fraction of training samples classified correctly |
 # | bit precision | 位精度 | how many bits a number takes: float64 (双精度) or float32 (单精度) |
 #
-# The whole course's glossary is in [glossary.md](glossary.md).
+# The whole course's glossary is in [glossary.md](../chapters/glossary.md).
 
 # %% [markdown]
 # ## Exercises
