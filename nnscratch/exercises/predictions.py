@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from nnscratch.grader.spec import Case, Exercise, Mistake
+from nnscratch.spec import Case, Exercise, Mistake
 
 
 class Expected:
