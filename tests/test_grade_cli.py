@@ -105,7 +105,8 @@ def batch(tmp_path_factory) -> Batch:
 def test_the_batch_finishes_with_a_row_for_every_submission(batch):
     assert batch.done.returncode == 0, batch.done.stdout + batch.done.stderr
     assert set(batch.rows) == set(CASES) | {p.stem for p in SOLVED}
-    assert batch.header == ["submission", *EXERCISES, "score", "total", "error"]  # course order
+    columns = ["submission", *EXERCISES, "score", "total", "error", "points", "max_points"]
+    assert batch.header == columns  # exercises in course order
     names = [row["submission"] for row in batch.rows.values()]
     assert names == sorted(names)
     print(f"graded {len(batch.rows)} notebooks in {batch.seconds:.1f} s")
@@ -127,7 +128,7 @@ def test_hostile_submission_gets_the_grade_it_earned(batch, name):
     passed = {i for i in hostile.IDS if row[i] == "1"}
     assert passed == set(case.passed), f"{case.tries}: {row['error']}"
     if record["ids"]:  # the notebook's assignment is Chapter 1: the other columns are not its
-        assert all(row[i] == "" for i in batch.header[1:-3] if i not in hostile.IDS)
+        assert all(row[i] == "" for i in batch.header[1:-5] if i not in hostile.IDS)
         assert row["total"] == str(len(hostile.IDS))
     else:  # a file that cannot be read counts against every exercise of the batch
         assert row["total"] == str(len(EXERCISES))
