@@ -391,11 +391,13 @@ def test_the_gradebook_leaves_other_assignments_blank():
         "score",
         "total",
         "error",
+        "points",
+        "max_points",
     ]
     assert body == [
-        ["a.ipynb", "", "", 1, 1, 1, ""],
-        ["b.ipynb", 1, 0, "", 1, 2, ""],
-        ["c.ipynb", 0, 0, 0, 0, 3, "not a notebook: invalid JSON (line 1)"],
+        ["a.ipynb", "", "", 1, 1, 1, "", "1", 1],
+        ["b.ipynb", 1, 0, "", 1, 2, "", "1", 2],
+        ["c.ipynb", 0, 0, 0, 0, 3, "not a notebook: invalid JSON (line 1)", "0", 3],
     ]
 
 
