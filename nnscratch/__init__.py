@@ -26,6 +26,14 @@ def progress(reset: bool = False):
 
 
 __all__ = [
-    "sigmoid", "softmax", "cross_entropy_error", "numerical_diff", "numerical_gradient",
-    "Affine", "Sigmoid", "SoftmaxWithLoss", "TwoLayerNet", "progress",
+    "sigmoid",
+    "softmax",
+    "cross_entropy_error",
+    "numerical_diff",
+    "numerical_gradient",
+    "Affine",
+    "Sigmoid",
+    "SoftmaxWithLoss",
+    "TwoLayerNet",
+    "progress",
 ]

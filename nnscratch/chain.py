@@ -58,6 +58,7 @@ def backward(steps: Sequence[Step], x) -> np.ndarray:
 
 def compose(steps: Sequence[Step]) -> Callable:
     """The whole chain as one function x -> z."""
+
     def z(x):
         return forward(steps, x)[-1]
 
@@ -83,8 +84,12 @@ def _ones(u):
 # The sigmoid 1 / (1 + e^(-x)) taken apart into four simple steps.
 SIGMOID = Chain(
     formula=r"$y = 1/(1 + e^{-x})$",
-    steps=(Step(lambda u: -u, lambda u: -_ones(u)), Step(np.exp, np.exp),
-           Step(lambda u: u + 1, _ones), Step(lambda u: 1 / u, lambda u: -1 / u**2)),
+    steps=(
+        Step(lambda u: -u, lambda u: -_ones(u)),
+        Step(np.exp, np.exp),
+        Step(lambda u: u + 1, _ones),
+        Step(lambda u: 1 / u, lambda u: -1 / u**2),
+    ),
     labels=("×(−1)", "exp", "+1", "1/u"),
     local_labels=("$-1$", "$e^{u}$", "$1$", "$-1/u^2$"),
     names=("x", "a", "b", "c", "y"),
@@ -93,7 +98,10 @@ SIGMOID = Chain(
 # The worked example of Chapter 4: z = (3x + 2)^2 as y = 3x + 2, then z = y^2.
 SQUARE_OF_LINE = Chain(
     formula=r"$z = (3x + 2)^2$",
-    steps=(Step(lambda u: 3 * u + 2, lambda u: 3 * _ones(u)), Step(lambda u: u**2, lambda u: 2 * u)),
+    steps=(
+        Step(lambda u: 3 * u + 2, lambda u: 3 * _ones(u)),
+        Step(lambda u: u**2, lambda u: 2 * u),
+    ),
     labels=("3u + 2", "u²"),
     local_labels=("$3$", "$2u$"),
     names=("x", "y", "z"),

@@ -17,8 +17,8 @@ def spiral(n_per_class=100, n_classes=3, noise=0.2, rng=1984):
         rate = np.arange(N) / N
         radius = 1.0 * rate
         theta = j * 4.0 + 4.0 * rate + noise * rng.standard_normal(N)
-        x[j * N:(j + 1) * N] = np.column_stack([radius * np.sin(theta), radius * np.cos(theta)])
-        t[j * N:(j + 1) * N, j] = 1
+        x[j * N : (j + 1) * N] = np.column_stack([radius * np.sin(theta), radius * np.cos(theta)])
+        t[j * N : (j + 1) * N, j] = 1
     return x, t
 
 
@@ -37,7 +37,9 @@ def blobs(n_per_class=100, centres=BLOB_CENTRES, spread=0.6, rng=2718):
     centres = np.asarray(centres, dtype=float)
     C = len(centres)
     spreads = np.broadcast_to(np.asarray(spread, dtype=float), (C,))
-    x = np.concatenate([c + s * rng.standard_normal((n_per_class, 2)) for c, s in zip(centres, spreads)])
+    x = np.concatenate(
+        [c + s * rng.standard_normal((n_per_class, 2)) for c, s in zip(centres, spreads)]
+    )
     t = np.repeat(np.eye(C, dtype=int), n_per_class, axis=0)
     return x, t
 
@@ -50,7 +52,9 @@ def rings(n_per_class=150, n_classes=2, noise=0.1, rng=31415):
     """
     rng = np.random.default_rng(rng)
     C = n_classes
-    radius = np.repeat(np.arange(1, C + 1) / C, n_per_class) + noise * rng.standard_normal(C * n_per_class)
+    radius = np.repeat(np.arange(1, C + 1) / C, n_per_class) + noise * rng.standard_normal(
+        C * n_per_class
+    )
     angle = rng.uniform(0, 2 * np.pi, C * n_per_class)
     x = np.column_stack([radius * np.cos(angle), radius * np.sin(angle)])
     t = np.repeat(np.eye(C, dtype=int), n_per_class, axis=0)

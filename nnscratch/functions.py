@@ -28,8 +28,9 @@ def cross_entropy_error(y, t, delta=1e-7):
     """
     y, t = np.asarray(y), np.asarray(t)
     if y.ndim == 1:
-        y, t = y.reshape(1, -1), t.reshape(1, -1) if t.size == y.size else t.reshape(1)
-    if t.shape == y.shape:
+        t = t.reshape(1, t.size)
+        y = y.reshape(1, y.size)
+    if t.size == y.size:
         t = t.argmax(axis=1)  # one-hot -> label index
     N = y.shape[0]
     return float(-np.sum(np.log(y[np.arange(N), t] + delta)) / N)

@@ -6,8 +6,9 @@ from nnscratch.layers import Affine, Sigmoid, SoftmaxWithLoss
 
 
 class TwoLayerNet:
-    def __init__(self, input_size, hidden_size, output_size, weight_std=0.01, rng=None,
-                 dtype=np.float64):
+    def __init__(
+        self, input_size, hidden_size, output_size, weight_std=0.01, rng=None, dtype=np.float64
+    ):
         """rng: a seed or np.random.Generator; the global RNG is never touched.
 
         dtype: of every weight (np.float32 halves the memory; same seed, same weights rounded).

@@ -73,7 +73,7 @@ class Repeat:
         return np.repeat(x, self.N, axis=0)
 
     def backward(self, dout):
-        """dout (N, D) -> dx (1, D): the N copies' gradients summed (keepdims keeps the row shape)."""
+        """dout (N, D) -> dx (1, D): the N copies' gradients summed, kept a row (keepdims)."""
         return np.sum(dout, axis=0, keepdims=True)
 
 

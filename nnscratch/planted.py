@@ -116,6 +116,10 @@ def example(seed: int = 0, N: int = 5):
     """Weights and a mini-batch for PlantedNet: W1 (2, 3), b1 (3,), W2 (3, 3), b2 (3,),
     x (N, 2) and integer labels t (N,) of 3 classes."""
     rng = np.random.default_rng(seed)
-    weights = (rng.standard_normal((2, 3)), rng.standard_normal(3), rng.standard_normal((3, 3)),
-               rng.standard_normal(3))
+    weights = (
+        rng.standard_normal((2, 3)),
+        rng.standard_normal(3),
+        rng.standard_normal((3, 3)),
+        rng.standard_normal(3),
+    )
     return weights, rng.standard_normal((N, 2)), rng.integers(0, 3, size=N)

@@ -18,8 +18,15 @@ class ProgressBar:
 
     WIDTH = 30
 
-    def __init__(self, total: int, stream=None, quiet: bool = False, *, unit: str = "",
-                 in_place: bool | None = None):
+    def __init__(
+        self,
+        total: int,
+        stream=None,
+        quiet: bool = False,
+        *,
+        unit: str = "",
+        in_place: bool | None = None,
+    ):
         self.total, self.quiet, self.unit = total, quiet, unit
         self.stream = sys.stderr if stream is None else stream
         tty = hasattr(self.stream, "isatty") and self.stream.isatty()
@@ -50,7 +57,11 @@ class ProgressBar:
             return
         elapsed = time.monotonic() - self.started
         filled = int(self.WIDTH * self.done / max(1, self.total))
-        left = f", about {elapsed / self.done * (self.total - self.done):.0f} s left" if self.done else ""
+        left = (
+            f", about {elapsed / self.done * (self.total - self.done):.0f} s left"
+            if self.done
+            else ""
+        )
         text = f"  {self.text[:60]}" if self.text else ""
         self.stream.write(
             f"\r[{'#' * filled}{'.' * (self.WIDTH - filled)}] {self.unit}{self.done}/{self.total}"

@@ -83,9 +83,7 @@ def session(chapter: Chapter) -> Standing:
         if result is None:
             rows.append(Row(ex.id, worth, 0, len(ex.cases), "not attempted"))
         else:
-            rows.append(
-                Row(ex.id, worth, result.score, result.total, result.status, result.passed)
-            )
+            rows.append(Row(ex.id, worth, result.score, result.total, result.status, result.passed))
     return Standing(chapter, tuple(rows))
 
 

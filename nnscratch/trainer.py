@@ -51,8 +51,9 @@ def mini_batches(x, t, batch_size, rng) -> Iterator[tuple[np.ndarray, np.ndarray
         yield x[i * batch_size : (i + 1) * batch_size], t[i * batch_size : (i + 1) * batch_size]
 
 
-def fit(model, x, t, optimizer, *, epochs=300, batch_size=30, rng=None, verbose=False,
-        progress=False) -> dict:
+def fit(
+    model, x, t, optimizer, *, epochs=300, batch_size=30, rng=None, verbose=False, progress=False
+) -> dict:
     """Train model on (x, t) with shuffled mini-batches; return the history (see train_epochs).
 
     model needs forward(x, t) -> loss, backward(), params and grads; optimizer needs
@@ -62,8 +63,9 @@ def fit(model, x, t, optimizer, *, epochs=300, batch_size=30, rng=None, verbose=
     history = {"loss": [], "epoch_loss": []}
     every = max(epochs // 10, 1)
     bar = ProgressBar(epochs, quiet=not progress, unit="epoch ", in_place=True)
-    for epoch, history in enumerate(train_epochs(model, x, t, optimizer, epochs=epochs,
-                                                 batch_size=batch_size, rng=rng), 1):
+    for epoch, history in enumerate(
+        train_epochs(model, x, t, optimizer, epochs=epochs, batch_size=batch_size, rng=rng), 1
+    ):
         if verbose and epoch % every == 0:
             print(f"epoch {epoch:4d} | loss {history['epoch_loss'][-1]:.4f}")
         bar.update(f"epoch {epoch}", f"loss {history['epoch_loss'][-1]:.4f}")

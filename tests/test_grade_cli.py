@@ -159,7 +159,8 @@ def test_the_batch_finishes_with_a_row_for_every_submission(batch):
     assert batch.done.returncode == 0, batch.done.stdout + batch.done.stderr
     assert set(batch.rows) == set(CASES)
     assert set(batch.course_rows) == {p.stem for p in SOLVED} | set(VARIANTS), batch.course_output
-    assert batch.header == ["submission", *EXERCISES, "score", "total", "error"]  # course order
+    columns = ["submission", *EXERCISES, "score", "total", "error", "points", "max_points"]
+    assert batch.header == columns  # exercises in course order
     names = [row["submission"] for row in batch.rows.values()]
     assert names == sorted(names)
     print(f"graded {len(batch.rows)} + {len(batch.course_rows)} notebooks in {batch.seconds:.1f} s")
@@ -202,7 +203,7 @@ def test_hostile_submission_gets_the_grade_it_earned(batch, name):
     passed = {i for i in hostile.IDS if row[i] == "1"}
     assert passed == set(case.passed), f"{case.tries}: {row['error']}"
     if record["ids"]:  # the notebook's assignment is Chapter 1: the other columns are not its
-        assert all(row[i] == "" for i in batch.header[1:-3] if i not in hostile.IDS)
+        assert all(row[i] == "" for i in batch.header[1:-5] if i not in hostile.IDS)
         assert row["total"] == str(len(hostile.IDS))
     else:  # a file that cannot be read counts against every exercise of the batch
         assert row["total"] == str(len(EXERCISES))
@@ -646,11 +647,13 @@ def test_the_gradebook_leaves_other_assignments_blank():
         "score",
         "total",
         "error",
+        "points",
+        "max_points",
     ]
     assert body == [
-        ["a.ipynb", "", "", 1, 1, 1, ""],
-        ["b.ipynb", 1, 0, "", 1, 2, ""],
-        ["c.ipynb", 0, 0, 0, 0, 3, "not a notebook: invalid JSON (line 1)"],
+        ["a.ipynb", "", "", 1, 1, 1, "", "1", 1],
+        ["b.ipynb", 1, 0, "", 1, 2, "", "1", 2],
+        ["c.ipynb", 0, 0, 0, 0, 3, "not a notebook: invalid JSON (line 1)", "0", 3],
     ]
 
 

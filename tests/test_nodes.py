@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from nnscratch.gradients import numerical_gradient
 from nnscratch.figures.traces import affine_sum_trace
+from nnscratch.gradients import numerical_gradient
 from nnscratch.nodes import Add, Branch, Copy, MatMul, Mul, Repeat, Sum
 
 
@@ -152,7 +152,10 @@ def test_every_graph_figure_draws_its_arrows_from_its_trace():
         (figures.USED_TWICE, traces.used_twice_trace(3.0, 2.0)),
         (figures.SIGMOID, traces.sigmoid_trace(0.5)),
         (figures.AFFINE, traces.affine_trace(x, W, b, np.ones((2, 1)))),
-        (figures.SOFTMAX_WITH_LOSS, traces.softmax_with_loss_trace(np.zeros((1, 3)), np.eye(3)[[1]])),
+        (
+            figures.SOFTMAX_WITH_LOSS,
+            traces.softmax_with_loss_trace(np.zeros((1, 3)), np.eye(3)[[1]]),
+        ),
     ]
     for layout, trace in drawn:
         ends = {place for edge in trace.edges.values() for place in edge}
@@ -166,6 +169,7 @@ def test_every_graph_figure_draws_its_arrows_from_its_trace():
 
 
 # --- figures and the stepper are drawn from these nodes ----------------------------------------
+
 
 def figure_texts(fig):
     return {t.get_text() for ax in fig.axes for t in ax.texts}
@@ -193,8 +197,9 @@ def test_graph_figure_fills_in_values_then_gradients_step_by_step():
     matplotlib.use("Agg")
     from nnscratch.figures.computation_graph import draw_trace
 
-    events = affine_sum_trace(np.array([[1.0, 2.0], [3.0, -1.0]]), np.array([[0.5], [-1.0]]),
-                              np.array([[2.0]]))
+    events = affine_sum_trace(
+        np.array([[1.0, 2.0], [3.0, -1.0]]), np.array([[0.5], [-1.0]]), np.array([[2.0]])
+    )
     start, middle, end = (figure_texts(draw_trace(events, k)) for k in (0, 4, 9))
     assert "[5]" not in start and "[5]" in middle  # L appears once Sum has run
     assert "[4]\n[1]" not in middle and "[4]\n[1]" in end  # dW appears at the last step
@@ -213,6 +218,7 @@ def test_stepper_first_control_changes_the_picture_and_has_a_still_fallback():
 
 # --- the nodes Chapter 6 takes layers apart with -----------------------------------------------
 
+
 def test_exp_reciprocal_and_cross_entropy_match_numerical_gradients():
     from nnscratch.nodes import CrossEntropy, Exp, Reciprocal
 
@@ -222,7 +228,10 @@ def test_exp_reciprocal_and_cross_entropy_match_numerical_gradients():
         node = node_class()
         node.forward(x + 3.0)  # away from 0, where 1/x is steep
         fresh = node_class()
-        assert_close(node.backward(dout), numerical(lambda fresh=fresh: np.sum(dout * fresh.forward(x + 3.0)), x))
+        assert_close(
+            node.backward(dout),
+            numerical(lambda fresh=fresh: np.sum(dout * fresh.forward(x + 3.0)), x),
+        )
     y = r.uniform(0.1, 1.0, size=(4, 3))
     t = np.eye(3)[[0, 2, 1, 1]]
     node = CrossEntropy()
@@ -231,15 +240,19 @@ def test_exp_reciprocal_and_cross_entropy_match_numerical_gradients():
 
 
 def test_layer_traces_end_in_the_layers_one_line_backward():
-    from nnscratch.functions import sigmoid, softmax
     from nnscratch.figures.traces import affine_trace, sigmoid_trace, softmax_with_loss_trace
+    from nnscratch.functions import sigmoid, softmax
 
     for x in (-3.0, 0.0, 0.5, 4.0):
         y = sigmoid(x)
         assert np.isclose(sigmoid_trace(x, 2.0)[-1]["grads"]["x"], 2.0 * y * (1 - y))
     r = rng()
-    x, W, b, dout = r.standard_normal((3, 2)), r.standard_normal((2, 4)), r.standard_normal((1, 4)), \
-        r.standard_normal((3, 4))
+    x, W, b, dout = (
+        r.standard_normal((3, 2)),
+        r.standard_normal((2, 4)),
+        r.standard_normal((1, 4)),
+        r.standard_normal((3, 4)),
+    )
     grads = {k: v for e in affine_trace(x, W, b, dout) for k, v in e.get("grads", {}).items()}
     np.testing.assert_allclose(grads["x"], dout @ W.T)
     np.testing.assert_allclose(grads["W"], x.T @ dout)

@@ -1,21 +1,105 @@
-"""The notebooks: generated from one source, solved copies pass, student copies fail kindly."""
+"""The notebooks: generated from one source, solved copies pass, student copies fail kindly.
+
+Each notebook is executed once per test run, in a real kernel, by nbclient (Jupyter's own
+notebook executor); every test below reads that one run. This replaces nbval: nbval also ran
+each notebook, but kept nothing a test could read afterwards, so the checks ran every solved
+notebook twice more in this process (each was executed three times per run).
+"""
+
+from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+from dataclasses import dataclass
+from pathlib import Path
 
+import nbformat
 import pytest
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
 from nnscratch.grader import exercises
-from tests.notebook_tools import ROOT, run_checks
+from tests.notebook_tools import ROOT
 
 STUDENT = sorted((ROOT / "chapters").glob("*.ipynb")) + sorted((ROOT / "labs").glob("*.ipynb"))
-ALL_NOTEBOOKS = STUDENT + sorted((ROOT / "solutions").glob("*.ipynb"))
+SOLVED = sorted((ROOT / "solutions").glob("*.ipynb"))
+ALL_NOTEBOOKS = STUDENT + SOLVED
+CELL_TIMEOUT = 2000  # seconds, nbval's default: a loaded CI machine is slow, not broken
+MARK = "NNSCRATCH-CHECKS "
+
+# Run after the notebook's own cells, in its kernel: what its checks said, and which Python
+# ran them (the test environment's own, as nbval's --nbval-current-env made sure).
+REPORT_CELL = f"""\
+import json as _json, sys as _sys
+from nnscratch import grader as _grader
+print({MARK!r} + _json.dumps({{"python": _sys.executable, "checks": [
+    {{"id": r.id, "status": r.status, "passed": r.passed, "text": str(r)}}
+    for r in _grader.history]}}))
+"""
+
+
+@dataclass(frozen=True)
+class Run:
+    error: str | None  # why the notebook stopped, or None when every cell ran
+    python: str | None
+    checks: tuple[dict, ...]  # every check() the notebook ran, in order
+
+    def results(self) -> tuple[dict, ...]:
+        assert self.error is None, f"the notebook stopped:\n{self.error}"
+        assert self.checks, "the notebook runs no check"
+        return self.checks
+
+
+def execute(path: Path) -> Run:
+    """Run every cell of the notebook in a fresh kernel (solved copies in strict mode)."""
+    nb = nbformat.read(path, as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell(REPORT_CELL))
+    env = dict(os.environ)
+    env.pop("NNSCRATCH_STRICT", None)
+    if path.parent.name == "solutions":  # a failing check raises: a wrong reference fails CI
+        env["NNSCRATCH_STRICT"] = "1"
+    client = NotebookClient(
+        nb,
+        timeout=CELL_TIMEOUT,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(path.parent)}},
+    )
+    try:
+        client.execute(env=env)
+    except (CellExecutionError, CellTimeoutError, DeadKernelError) as error:
+        return Run(str(error)[-3000:], None, ())
+    for output in nb.cells[-1].outputs:
+        if output.get("name") == "stdout" and MARK in output.get("text", ""):
+            report = json.loads(output["text"].split(MARK, 1)[1])
+            return Run(None, report["python"], tuple(report["checks"]))
+    return Run("the report cell printed nothing", None, ())
+
+
+@pytest.fixture(scope="session")
+def run():
+    """path -> its Run, executing each notebook the first time a test asks for it."""
+    runs: dict[Path, Run] = {}
+
+    def get(path: Path) -> Run:
+        if path not in runs:
+            runs[path] = execute(path)
+        return runs[path]
+
+    return get
+
+
+def name(path: Path) -> str:
+    return f"{path.parent.name}/{path.name}"
 
 
 def test_generated_notebooks_match_their_source():
-    done = subprocess.run([sys.executable, str(ROOT / "tools" / "build_notebooks.py"), "--check"],
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "build_notebooks.py"), "--check"],
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
 
 
@@ -25,7 +109,7 @@ def test_every_student_notebook_has_a_solved_twin():
         assert (ROOT / "solutions" / path.name).exists(), path.name
 
 
-@pytest.mark.parametrize("path", ALL_NOTEBOOKS, ids=lambda p: f"{p.parent.name}/{p.name}")
+@pytest.mark.parametrize("path", ALL_NOTEBOOKS, ids=name)
 def test_notebook_is_clean_and_uses_the_standard_kernel(path):
     nb = json.loads(path.read_text(encoding="utf-8"))
     assert nb["metadata"]["kernelspec"]["name"] == "python3"
@@ -37,24 +121,27 @@ def test_notebook_is_clean_and_uses_the_standard_kernel(path):
             assert cell["outputs"] == [] and cell["execution_count"] is None
 
 
-@pytest.mark.parametrize("path", STUDENT, ids=lambda p: p.name)
-def test_student_copy_fails_every_check_as_not_attempted(path, monkeypatch):
-    monkeypatch.delenv("NNSCRATCH_STRICT", raising=False)
-    results = run_checks(path)
-    assert results, f"{path.name} runs no check"
-    leaked = [r.id for r in results if r.status != "not attempted"]
+@pytest.mark.parametrize("path", ALL_NOTEBOOKS, ids=name)
+def test_notebook_runs_top_to_bottom_in_this_environment(path, run):
+    done = run(path)
+    assert done.error is None, f"{name(path)} stopped:\n{done.error}"
+    assert Path(done.python).resolve() == Path(sys.executable).resolve()
+
+
+@pytest.mark.parametrize("path", STUDENT, ids=name)
+def test_student_copy_fails_every_check_as_not_attempted(path, run):
+    leaked = [c["id"] for c in run(path).results() if c["status"] != "not attempted"]
     assert not leaked, f"{path.name}: these checks did not report 'not attempted': {leaked}"
 
 
-@pytest.mark.parametrize("path", STUDENT, ids=lambda p: p.name)
-def test_solved_copy_passes_every_check(path, monkeypatch):
-    monkeypatch.delenv("NNSCRATCH_STRICT", raising=False)
-    results = run_checks(ROOT / "solutions" / path.name)
-    failed = [str(r) for r in results if not r.passed]
+@pytest.mark.parametrize("path", SOLVED, ids=name)
+def test_solved_copy_passes_every_check(path, run):
+    failed = [c["text"] for c in run(path).results() if not c["passed"]]
     assert not failed, "\n".join(failed)
 
 
-def test_every_exercise_is_checked_in_some_notebook(monkeypatch):
-    monkeypatch.delenv("NNSCRATCH_STRICT", raising=False)
-    checked = {r.id for path in STUDENT for r in run_checks(ROOT / "solutions" / path.name)}
-    assert set(exercises()) <= checked, f"exercises no notebook checks: {set(exercises()) - checked}"
+def test_every_exercise_is_checked_in_some_notebook(run):
+    checked = {c["id"] for path in SOLVED if not run(path).error for c in run(path).checks}
+    assert set(exercises()) <= checked, (
+        f"exercises no notebook checks: {set(exercises()) - checked}"
+    )

@@ -3,8 +3,16 @@
 import numpy as np
 import pytest
 
-from nnscratch import (Affine, Sigmoid, SoftmaxWithLoss, TwoLayerNet, cross_entropy_error,
-                       numerical_gradient, sigmoid, softmax)
+from nnscratch import (
+    Affine,
+    Sigmoid,
+    SoftmaxWithLoss,
+    TwoLayerNet,
+    cross_entropy_error,
+    numerical_gradient,
+    sigmoid,
+    softmax,
+)
 
 
 def relative_error(a, b):

@@ -2,6 +2,8 @@
 
 import ast
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 from tests.notebook_tools import ROOT
@@ -118,3 +120,24 @@ def test_the_graph_sees_lazy_imports_and_the_packages_an_import_runs():
         "nnscratch.grader"
     }
     assert "nnscratch.grader" in find_cycle(graph)
+
+
+# --- one formatter dialect ------------------------------------------------------------------------
+
+RUFF_PATHS = ["nnscratch", "tools", "tests", "bench"]
+
+
+def ruff(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "ruff", *args, *RUFF_PATHS], cwd=ROOT, capture_output=True, text=True
+    )
+
+
+def test_code_is_in_ruff_format():
+    done = ruff("format", "--check")
+    assert done.returncode == 0, "run `ruff format` (pyproject.toml says how):\n" + done.stdout
+
+
+def test_ruff_check_passes():
+    done = ruff("check", "--output-format", "concise")
+    assert done.returncode == 0, "run `ruff check --fix`, then fix what is left:\n" + done.stdout

@@ -1,4 +1,4 @@
-"""Chapter 7's package code: SGD, the spiral, fit and its history, float32, figures and the widget."""
+"""Chapter 7's package code: SGD, the spiral, fit and its history, float32, figures, widget."""
 
 import time
 
@@ -12,8 +12,7 @@ from matplotlib.figure import Figure
 
 from nnscratch.data import spiral
 from nnscratch.evaluation import accuracy
-from nnscratch.gradients import relative_error
-from nnscratch.gradients import numerical_gradient
+from nnscratch.gradients import numerical_gradient, relative_error
 from nnscratch.layers import Affine, SoftmaxWithLoss
 from nnscratch.network import TwoLayerNet
 from nnscratch.optim import SGD
@@ -74,7 +73,12 @@ def test_affine_backward_for_a_batch_of_one_and_of_many(N):
     layer.forward(x)
     dx = layer.backward(dout)
     assert dx.shape == x.shape
-    assert relative_error(dx, numerical_gradient(lambda v: np.sum(Affine(W, b).forward(v) * dout), x.copy())) < 1e-6
+    assert (
+        relative_error(
+            dx, numerical_gradient(lambda v: np.sum(Affine(W, b).forward(v) * dout), x.copy())
+        )
+        < 1e-6
+    )
     numeric_W = numerical_gradient(lambda _: np.sum(Affine(W, b).forward(x) * dout), W)
     assert relative_error(layer.grads[0], numeric_W) < 1e-6
 
@@ -99,7 +103,9 @@ def test_float32_stays_float32_through_a_training_step():
     assert all(p.dtype == np.float32 for p in net.params + net.grads)
     assert dx.dtype == np.float32 and net.predict(x32).dtype == np.float32
     start64 = TwoLayerNet(2, 10, 3, rng=0)
-    assert np.allclose(TwoLayerNet(2, 10, 3, rng=0, dtype=np.float32).params[0], start64.params[0], rtol=1e-6)
+    assert np.allclose(
+        TwoLayerNet(2, 10, 3, rng=0, dtype=np.float32).params[0], start64.params[0], rtol=1e-6
+    )
 
 
 def test_float32_learns_what_float64_learns():
@@ -107,7 +113,11 @@ def test_float32_learns_what_float64_learns():
     finals = []
     for dtype in (np.float64, np.float32):
         net = TwoLayerNet(2, 10, 3, rng=0, dtype=dtype)
-        finals.append(fit(net, x.astype(dtype), t.astype(dtype), SGD(1.0), epochs=300, rng=0)["epoch_loss"][-1])
+        finals.append(
+            fit(net, x.astype(dtype), t.astype(dtype), SGD(1.0), epochs=300, rng=0)["epoch_loss"][
+                -1
+            ]
+        )
     assert finals[0] == pytest.approx(finals[1], rel=1e-3)
 
 
@@ -146,7 +156,8 @@ def test_fit_verbose_and_progress(capsys):
 def test_train_epochs_can_stop_early_and_keeps_the_weights():
     x, t = spiral()
     net = TwoLayerNet(2, 10, 3, rng=0)
-    for epoch, history in enumerate(train_epochs(net, x, t, SGD(1.0), epochs=300, rng=0), 1):
+    epochs = enumerate(train_epochs(net, x, t, SGD(1.0), epochs=300, rng=0), 1)
+    for epoch, history in epochs:  # noqa: B007 - history is read after the loop
         if epoch == 5:
             break
     assert len(history["epoch_loss"]) == 5 and len(history["loss"]) == 50
@@ -170,7 +181,9 @@ def test_every_sample_is_used_once_per_epoch_with_its_own_label():
         rows = np.concatenate([xb for xb, _ in epoch])
         assert sorted(map(tuple, rows)) == sorted(map(tuple, x))
     lookup = {tuple(row): label for row, label in zip(x, t)}
-    assert all(np.array_equal(lookup[tuple(r)], label) for xb, tb in seen for r, label in zip(xb, tb))
+    assert all(
+        np.array_equal(lookup[tuple(r)], label) for xb, tb in seen for r, label in zip(xb, tb)
+    )
 
 
 # --- figures ------------------------------------------------------------------------------------
@@ -193,13 +206,20 @@ def test_figures_are_figures(trained):
     )
 
     net, x, t, history = trained
-    for fig in (plot_spiral(x, t), plot_loss(history, n_classes=3), plot_loss(history["epoch_loss"]),
-                plot_decision_boundary(net.predict, x, t), training_figure(net.predict, x, t, history),
-                draw_learning_net()):
+    for fig in (
+        plot_spiral(x, t),
+        plot_loss(history, n_classes=3),
+        plot_loss(history["epoch_loss"]),
+        plot_decision_boundary(net.predict, x, t),
+        training_figure(net.predict, x, t, history),
+        draw_learning_net(),
+    ):
         assert isinstance(fig, Figure)
     import sys
 
-    assert "matplotlib.pyplot" not in sys.modules or not sys.modules["matplotlib.pyplot"].get_fignums()
+    assert (
+        "matplotlib.pyplot" not in sys.modules or not sys.modules["matplotlib.pyplot"].get_fignums()
+    )
 
 
 @pytest.mark.parametrize("asked", [0.0001, 0.01])
@@ -216,7 +236,7 @@ def test_decision_boundary_grid_is_never_finer_than_a_hundredth(trained, asked):
     fig = plot_decision_boundary(predict, x, t, spacing=asked)
     span = float(max((x.max(axis=0) + 0.15) - (x.min(axis=0) - 0.15)))  # the default margin
     per_axis = int(np.ceil(span / 0.01)) + 1
-    assert calls == [per_axis ** 2] and per_axis < 300
+    assert calls == [per_axis**2] and per_axis < 300
     image = fig.axes[0].images[0].get_array()
     assert image.shape == (per_axis, per_axis)
     # the regions are the network's own classes

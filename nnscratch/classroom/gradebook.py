@@ -2,8 +2,9 @@
 
 grades.csv: one row per submission: `submission`, one column per exercise (1 when every test
 passed, 0 otherwise, empty when the exercise is not part of that notebook's assignment),
-`score`, `total`, `error`. The assignment of a notebook is every exercise of each chapter or lab
-it checks an exercise of, as the course's exercise tables list them (notebooks.assignment).
+`score`, `total`, `error`, then `points` and `max_points` (the notebook's own score(), see
+points() below). The assignment of a notebook is every exercise of each chapter or lab it
+checks an exercise of, as the course's exercise tables list them (notebooks.assignment).
 grades.details.json (next to it): the seed, the settings, and each submission's results.
 """
 
@@ -18,7 +19,7 @@ from pathlib import Path
 
 from nnscratch.classroom.notebooks import safe_text
 from nnscratch.classroom.records import result_from_dict
-from nnscratch.exercises import EXERCISES
+from nnscratch.exercises import EXERCISES, chapter_of, earned
 
 
 def display_name(path: Path) -> str:
@@ -53,19 +54,44 @@ def score(record: dict, ids: list[str]) -> tuple[int, int]:
     return sum(bool(record["passed"].get(i)) for i in assigned), len(assigned)
 
 
+# --- points: the course's one scoring rule, as the notebook's score() shows it ---------------
+
+
+def points(record: dict, ids: list[str]) -> tuple[float, int]:
+    """(points earned, points possible) over the assignment: each exercise's points (its
+    chapter record's) in proportion to the tests it passed, nothing for an exercise flagged
+    as the course's own code or for a notebook not graded (nnscratch.exercises.earned)."""
+    got, possible = 0.0, 0
+    disqualified = any(e.startswith("not graded") for e in record["errors"])
+    for exercise_id in assignment(record, ids):
+        worth = chapter_of(exercise_id).worth(exercise_id)
+        possible += worth
+        if disqualified or record.get("flags", {}).get(exercise_id):
+            continue
+        data = record.get("results", {}).get(exercise_id)
+        if data is None:  # no tests to count: the exercise's 1/0 column decides
+            got += worth if record["passed"].get(exercise_id) else 0
+            continue
+        result = result_from_dict(data)
+        got += earned(worth, result.score, result.total)
+    return round(got, 1), possible
+
+
 def error_text(record: dict) -> str:
     return "; ".join(record["errors"])[:500]
 
 
 def rows(records: list[dict]) -> tuple[list[str], list[list]]:
     ids = header_ids(records)
-    header = ["submission", *ids, "score", "total", "error"]
+    header = ["submission", *ids, "score", "total", "error", "points", "max_points"]
     out = []
     for record in sorted(records, key=lambda r: r["submission"]):
         assigned = set(assignment(record, ids))
         marks = [(1 if record["passed"].get(i) else 0) if i in assigned else "" for i in ids]
         got, total = score(record, ids)
-        out.append([record["submission"], *marks, got, total, error_text(record)])
+        earned_points, max_points = points(record, ids)
+        out.append([record["submission"], *marks, got, total, error_text(record),
+                    f"{earned_points:g}", max_points])
     return header, out
 
 

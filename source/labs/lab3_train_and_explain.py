@@ -419,7 +419,9 @@ check("lab3.SigmoidWithLoss", SigmoidWithLoss)
 # ## Your score so far
 #
 # Run this cell last (and again after fixing an exercise): it adds up the points of the
-# checks run in this session.
+# checks run in this session. The rule: an exercise earns its points in proportion to the
+# tests it passes, to one decimal. Your instructor's gradebook (`python -m nnscratch grade`,
+# its `points` column) adds up your hand-in by the same rule, on fresh hidden inputs.
 
 # %%
 score("lab3")
