@@ -251,7 +251,7 @@ WRONG = [
     ("loss.cross_entropy_error", ce_sum, "the sum over the batch; divide by the batch size N"),
     ("loss.cross_entropy_error", ce_per_sample, "one loss per sample"),
     ("loss.cross_entropy_error", ce_no_delta_labels, "np.log(0) is -inf"),
-    ("loss.cross_entropy_error", ce_no_delta_one_hot, "0 · log(0) = 0 · (-inf) = nan"),
+    ("loss.cross_entropy_error", ce_no_delta_one_hot, ("0 · log(0) = 0 · (-inf) = nan", "np.log(0) is -inf")),
     ("loss.cross_entropy_error", ce_no_minus, "minus sign"),
     ("loss.cross_entropy_error", ce_mean_everything, "divides by N·C"),
     ("loss.cross_entropy_error", ce_one_hot_only, "t holds label indices here"),

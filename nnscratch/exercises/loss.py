@@ -317,6 +317,16 @@ def _run_layer(cls, inp):
     return {"params": layer.params, "forward(x, t)": layer.forward(inp["x"], inp["t"])}
 
 
+def _run_layer_shifted(cls, inp):
+    """Also the same scores shifted to a row maximum of 0, where nothing overflows: a softmax
+    without the shift is right there, a missing softmax is not (one NaN tells them apart from
+    nothing)."""
+    x = inp["x"]
+    return {**_run_layer(cls, inp),
+            "forward(x - x.max(axis=1, keepdims=True), t)": cls().forward(x - x.max(axis=1, keepdims=True),
+                                                                          inp["t"])}
+
+
 class _ReturnsProbabilities(SoftmaxWithLoss):
     def forward(self, x, t):
         super().forward(x, t)
@@ -351,7 +361,7 @@ softmax_with_loss_exercise = Exercise(
         Case("scores around ±1000",
              lambda rng: {"x": np.array([[1000.0, 999.0, 995.0], [-1000.0, -1002.0, -999.0]]),
                           "t": np.array([1, 2])},
-             _run_layer, atol=1e-4),
+             _run_layer_shifted, atol=1e-4),
         Case("a hidden (6, 5) batch", _scores(6, 5, labels=True, scale=3.0), _run_layer, atol=1e-4,
              shown=False),
     ),
