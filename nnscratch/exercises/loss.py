@@ -132,6 +132,14 @@ def _run_ce(f, inp):
     return {_CE: f(inp["y"], inp["t"])}
 
 
+def _run_ce_single(f, inp):
+    """One sample, and the same sample as a batch of one: the two must agree (a missing
+    reshape divides by C instead of 1 in the first only)."""
+    y, t = inp["y"], np.asarray(inp["t"])
+    t_row = t.reshape(1, -1) if t.size == y.size else t.reshape(1)
+    return {_CE: f(y, inp["t"]), f"{_CE} of y.reshape(1, -1), a batch of one": f(y.reshape(1, -1), t_row)}
+
+
 def _run_ce_zero(f, inp):
     L = f(inp["y"], inp["t"])
     single = np.size(L) == 1 and np.asarray(L).dtype.kind in "biuf"
@@ -253,10 +261,10 @@ cross_entropy_exercise = Exercise(
         # here are far above it, so any small delta moves the loss by much less than 1e-4.
         Case("a batch of 4, one-hot t (4, 3)", _probabilities(4, 3, labels=False), _run_ce, atol=1e-4),
         Case("a batch of 4, label t (4,)", _probabilities(4, 3, labels=True), _run_ce, atol=1e-4),
-        Case("one sample y (3,), one-hot t (3,)", _probabilities(None, 3, labels=False), _run_ce,
+        Case("one sample y (3,), one-hot t (3,)", _probabilities(None, 3, labels=False), _run_ce_single,
              atol=1e-4),
         Case("one sample y (3,), a single label t (a NumPy integer)", _probabilities(None, 3, labels=True),
-             _run_ce, atol=1e-4),
+             _run_ce_single, atol=1e-4),
         Case("a wrong class with probability exactly 0",
              lambda rng: {"y": np.array([[0.0, 0.3, 0.7], [0.5, 0.5, 0.0]]),
                           "t": np.array([[0, 0, 1], [1, 0, 0]])},
