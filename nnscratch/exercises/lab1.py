@@ -80,6 +80,7 @@ def _sizes_unchecked(params):
 
 
 def _sizes_transposed(params):
+    network_sizes(params)  # checks the weights as asked: only the order of the sizes is wrong
     H, I = params["W1"].shape
     O, _ = params["W2"].shape
     return I, H, O

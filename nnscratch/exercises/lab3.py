@@ -397,7 +397,7 @@ def _ring_oracle(x, t, rng):
 
 def _tiny_start(x, t, rng):
     net = TwoLayerNet(2, 8, t.shape[1], rng=rng)  # the default weight_std=0.01
-    fit(net, x, t, SGD(lr=1.0), epochs=100, batch_size=30, rng=rng)
+    fit(net, x, t, SGD(lr=0.1), epochs=100, batch_size=30, rng=rng)
     return net
 
 

@@ -165,7 +165,8 @@ def _diagnose(ex: Exercise, index: int, inputs, got, want) -> str:
         if mistake.hint in matched:
             continue
         try:
-            theirs = _run(ex, index, mistake.impl, inputs, time_limit=2.0)
+            # The exercise's own limit: a mistake cut short by a busy machine proves nothing.
+            theirs = _run(ex, index, mistake.impl, inputs, time_limit=ex.time_limit)
             if _same(ex, index, got, theirs):
                 matched.append(mistake.hint)
                 if not _weak(theirs):
