@@ -7,8 +7,8 @@ confusion matrix.
 import numpy as np
 
 from nnscratch.evaluation import accuracy, confusion_matrix, predict_in_batches
-from nnscratch.functions import sigmoid
 from nnscratch.exercises.inference import PRECEDENCE
+from nnscratch.functions import sigmoid
 from nnscratch.grader.spec import Case, ErrorHint, Exercise, Mistake
 
 POINTS = {  # what each exercise is worth; the lab's points table shows the same numbers

@@ -171,7 +171,7 @@ def _diagnose(ex: Exercise, index: int, inputs, got, want) -> str:
                 matched.append(mistake.hint)
                 if not _weak(theirs):
                     break  # strong evidence: the table lists mistakes in order of priority
-        except Exception:  # noqa: BLE001 - one odd comparison must not hide the other mistakes
+        except Exception:  # noqa: BLE001, S112 - one odd comparison must not hide the other mistakes
             continue
     if len(matched) == 1:
         return matched[0]
