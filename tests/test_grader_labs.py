@@ -158,7 +158,7 @@ WRONG_LAB1 = [
     (
         "lab1.network_sizes",
         lambda p: (p["W1"].shape[1], p["W1"].shape[0], p["W2"].shape[0]),
-        "not `H, I`",
+        ("not `H, I`", "a mismatched set must raise ValueError"),  # it never checks, either
     ),
     (
         "lab1.network_sizes",
@@ -188,7 +188,7 @@ WRONG_LAB1 = [
         "in that order",
     ),
     ("lab1.predict_in_batches", lambda predict, x, b: predict(x).argmax(1), "one call"),
-    ("lab1.predict_in_batches", batches_dropping_the_rest, "skips the last"),
+    ("lab1.predict_in_batches", batches_dropping_the_rest, ("skips the last", "the loop ran zero times")),
     (
         "lab1.predict_in_batches",
         lambda predict, x, b: np.concatenate(
@@ -235,7 +235,7 @@ WRONG_LAB1 = [
 
 
 @pytest.mark.parametrize(
-    "exercise_id,fn,hint", WRONG_LAB1, ids=[f"{w[0]}-{w[2]}" for w in WRONG_LAB1]
+    "exercise_id,fn,hint", WRONG_LAB1, ids=[f"{w[0]}-{i}" for i, w in enumerate(WRONG_LAB1)]
 )
 def test_lab1_wrong_answers_fail_with_their_hint(exercise_id, fn, hint):
     assert_fails_with(exercise_id, fn, hint)
@@ -488,7 +488,7 @@ WRONG_LAB2 = [
     (
         "lab2.numerical_backward",
         lambda f, x, dout: numerical_gradient(lambda v: np.sum(f(v)), x),
-        "dout inside",
+        ("the upstream gradient is missing", "dout inside"),  # dout is ignored: both are true
     ),
     (
         "lab2.numerical_backward",
@@ -501,7 +501,7 @@ WRONG_LAB2 = [
     (
         "lab2.ReLU",
         layer(relu_out_forward, lambda self, d: d * (self.out >= 0)),
-        "`out >= 0` is True everywhere",
+        "the gradient passes everywhere",
     ),
     (
         "lab2.ReLU",
@@ -521,7 +521,7 @@ WRONG_LAB2 = [
         layer(relu_in_place, lambda self, d: d * self.mask),
         "must not change the caller's x",
     ),
-    ("lab2.ReLU", NoGradsReLU, "self.grads = []"),
+    ("lab2.ReLU", NoGradsReLU, ("self.grads = []", "the gradient passes everywhere")),
     (
         "lab2.Tanh",
         layer(tanh_from_x, lambda self, d: d * (1 - self.x**2)),
@@ -582,7 +582,7 @@ WRONG_LAB2 = [
 
 
 @pytest.mark.parametrize(
-    "exercise_id,obj,hint", WRONG_LAB2, ids=[f"{w[0]}-{w[2]}" for w in WRONG_LAB2]
+    "exercise_id,obj,hint", WRONG_LAB2, ids=[f"{w[0]}-{i}" for i, w in enumerate(WRONG_LAB2)]
 )
 def test_lab2_wrong_answers_fail_with_their_hint(exercise_id, obj, hint):
     assert_fails_with(exercise_id, obj, hint)

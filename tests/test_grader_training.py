@@ -196,10 +196,10 @@ class SpelledOutNet(BookNet):
 
     def __init__(self, input_size, hidden_size, output_size):
         rng = np.random.default_rng(42)
-        self.affine1 = Affine(rng.standard_normal((input_size, hidden_size)).astype(np.float32),
+        self.affine1 = Affine((0.01 * rng.standard_normal((input_size, hidden_size))).astype(np.float32),
                               np.zeros(hidden_size, dtype=np.float32))
         self.sigmoid = Sigmoid()
-        self.affine2 = Affine(rng.standard_normal((hidden_size, output_size)).astype(np.float32),
+        self.affine2 = Affine((0.01 * rng.standard_normal((hidden_size, output_size))).astype(np.float32),
                               np.zeros(output_size, dtype=np.float32))
         self.layers = [self.affine1, self.sigmoid, self.affine2]
         self.loss_layer = SoftmaxWithLoss()

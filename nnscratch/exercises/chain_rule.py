@@ -8,8 +8,8 @@ what the slope of the function measurably is.
 import numpy as np
 
 from nnscratch.chain import SIGMOID, SQUARE_OF_LINE, Step, compose, forward
-from nnscratch.functions import sigmoid
 from nnscratch.exercises.inference import PRECEDENCE
+from nnscratch.functions import sigmoid
 from nnscratch.spec import Case, ErrorHint, Exercise, Mistake
 from nnscratch.gradients import numerical_diff
 

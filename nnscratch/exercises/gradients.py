@@ -145,7 +145,12 @@ def _run_net_gradient(impl, inp):
     W1 = net.params[0]
     before = W1.copy()
     grad = impl(lambda W: net.forward(inp["data"], inp["t"]), W1)
-    return {_GRAD: grad, _AFTER: W1.copy(), _EXACT: bool(np.array_equal(W1, before))}
+    out = {_GRAD: grad, _AFTER: W1.copy(), _EXACT: bool(np.array_equal(W1, before))}
+    # The same weights through an f that reads its argument: a code that nudges a copy gets
+    # this one right, while a code whose h is too small gets zeros here too.
+    out["numerical_gradient(lambda W: np.sum(W ** 2), W1)"] = impl(lambda W: float(np.sum(W**2)),
+                                                                     before.copy())
+    return out
 
 
 def _net_inputs(rng):

@@ -159,7 +159,8 @@ def _affine_layer_inputs(rng):
 
 def _run_affine_forward(cls, inp):
     layer = cls(inp["W"], inp["b"])
-    return {"forward(x)": layer.forward(inp["x"]), "len(params)": len(layer.params)}
+    shapes = [getattr(p, "shape", type(p).__name__) for p in layer.params]
+    return {"forward(x)": layer.forward(inp["x"]), "shapes of params": str(shapes)}  # in full
 
 
 def _run_affine_shared(cls, inp):
@@ -194,7 +195,7 @@ affine_layer_exercise = Exercise(
     is_class=True,
     cases=(
         Case("Affine(W, b).forward on a (3, 2) batch", _affine_layer_inputs, _run_affine_forward,
-             explain={"len(params)": "params is the list [W, b]"}),
+             explain={"shapes of params": "params is the list [W, b]"}),
         Case("params are W and b themselves", _affine_layer_inputs, _run_affine_shared, pure=False,
              explain={"params[0] is W": _SHARE, "params[1] is b": _SHARE}),
         Case("a hidden (6, 5) -> (6, 3) batch",

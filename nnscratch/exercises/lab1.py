@@ -7,8 +7,8 @@ confusion matrix.
 import numpy as np
 
 from nnscratch.evaluation import accuracy, confusion_matrix, predict_in_batches
-from nnscratch.functions import sigmoid
 from nnscratch.exercises.inference import PRECEDENCE
+from nnscratch.functions import sigmoid
 from nnscratch.spec import Case, ErrorHint, Exercise, Mistake
 
 POINTS = {  # what each exercise is worth; the lab's points table shows the same numbers
@@ -80,6 +80,7 @@ def _sizes_unchecked(params):
 
 
 def _sizes_transposed(params):
+    network_sizes(params)  # checks the weights as asked: only the order of the sizes is wrong
     H, I = params["W1"].shape
     O, _ = params["W2"].shape
     return I, H, O

@@ -281,9 +281,10 @@ relu_exercise = Exercise(
     ),
     mistakes=(
         Mistake(
-            "the mask `out >= 0` is True everywhere, since ReLU never outputs a negative number, "
-            "so the gradient passes even where x < 0. Take the mask from the input, "
-            "`self.mask = x > 0`, in forward.",
+            "the gradient passes everywhere, even where x < 0, where ReLU's slope is 0 (a mask "
+            "`out >= 0` does that: it is True everywhere, since ReLU never outputs a negative "
+            "number). Take the mask from the input, `self.mask = x > 0`, in forward, and "
+            "return `dout * self.mask`.",
             _MaskFromOutput,
         ),
         Mistake(

@@ -147,6 +147,10 @@ train_test_split_exercise = Exercise(
             _run_split,
             shown=False,
         ),
+        # Exactly .5: Python's round() goes to the even neighbour, so 2.5 -> 2 and 3.5 -> 4;
+        # int(), math.ceil and "+ 0.5" each get one of the two wrong.
+        Case("10 points, test_fraction 0.25: round(2.5) is 2", _split_inputs(10, 2, 0.25), _run_split),
+        Case("14 points, test_fraction 0.25: round(3.5) is 4", _split_inputs(14, 2, 0.25), _run_split),
     ),
     mistakes=(
         Mistake(
@@ -393,7 +397,7 @@ def _ring_oracle(x, t, rng):
 
 def _tiny_start(x, t, rng):
     net = TwoLayerNet(2, 8, t.shape[1], rng=rng)  # the default weight_std=0.01
-    fit(net, x, t, SGD(lr=1.0), epochs=100, batch_size=30, rng=rng)
+    fit(net, x, t, SGD(lr=0.1), epochs=100, batch_size=30, rng=rng)
     return net
 
 

@@ -132,6 +132,14 @@ def _run_ce(f, inp):
     return {_CE: f(inp["y"], inp["t"])}
 
 
+def _run_ce_single(f, inp):
+    """One sample, and the same sample as a batch of one: the two must agree (a missing
+    reshape divides by C instead of 1 in the first only)."""
+    y, t = inp["y"], np.asarray(inp["t"])
+    t_row = t.reshape(1, -1) if t.size == y.size else t.reshape(1)
+    return {_CE: f(y, inp["t"]), f"{_CE} of y.reshape(1, -1), a batch of one": f(y.reshape(1, -1), t_row)}
+
+
 def _run_ce_zero(f, inp):
     L = f(inp["y"], inp["t"])
     single = np.size(L) == 1 and np.asarray(L).dtype.kind in "biuf"
@@ -253,10 +261,10 @@ cross_entropy_exercise = Exercise(
         # here are far above it, so any small delta moves the loss by much less than 1e-4.
         Case("a batch of 4, one-hot t (4, 3)", _probabilities(4, 3, labels=False), _run_ce, atol=1e-4),
         Case("a batch of 4, label t (4,)", _probabilities(4, 3, labels=True), _run_ce, atol=1e-4),
-        Case("one sample y (3,), one-hot t (3,)", _probabilities(None, 3, labels=False), _run_ce,
+        Case("one sample y (3,), one-hot t (3,)", _probabilities(None, 3, labels=False), _run_ce_single,
              atol=1e-4),
         Case("one sample y (3,), a single label t (a NumPy integer)", _probabilities(None, 3, labels=True),
-             _run_ce, atol=1e-4),
+             _run_ce_single, atol=1e-4),
         Case("a wrong class with probability exactly 0",
              lambda rng: {"y": np.array([[0.0, 0.3, 0.7], [0.5, 0.5, 0.0]]),
                           "t": np.array([[0, 0, 1], [1, 0, 0]])},
@@ -317,6 +325,16 @@ def _run_layer(cls, inp):
     return {"params": layer.params, "forward(x, t)": layer.forward(inp["x"], inp["t"])}
 
 
+def _run_layer_shifted(cls, inp):
+    """Also the same scores shifted to a row maximum of 0, where nothing overflows: a softmax
+    without the shift is right there, a missing softmax is not (one NaN tells them apart from
+    nothing)."""
+    x = inp["x"]
+    return {**_run_layer(cls, inp),
+            "forward(x - x.max(axis=1, keepdims=True), t)": cls().forward(x - x.max(axis=1, keepdims=True),
+                                                                          inp["t"])}
+
+
 class _ReturnsProbabilities(SoftmaxWithLoss):
     def forward(self, x, t):
         super().forward(x, t)
@@ -351,7 +369,7 @@ softmax_with_loss_exercise = Exercise(
         Case("scores around ±1000",
              lambda rng: {"x": np.array([[1000.0, 999.0, 995.0], [-1000.0, -1002.0, -999.0]]),
                           "t": np.array([1, 2])},
-             _run_layer, atol=1e-4),
+             _run_layer_shifted, atol=1e-4),
         Case("a hidden (6, 5) batch", _scores(6, 5, labels=True, scale=3.0), _run_layer, atol=1e-4,
              shown=False),
     ),

@@ -419,6 +419,7 @@ def _watch(train, inp):
         means = [float(np.mean([f[3] for f in forwards[e * per_epoch:(e + 1) * per_epoch]]))
                  for e in range(epochs)]
     updates = sum(entry[0] == "update" for entry in log)
+    distinct = [len(set(order)) / len(x) for order in orders]
     return history, {
         "len(history)": len(history),
         "mini-batches per epoch": per_epoch,
@@ -428,6 +429,10 @@ def _watch(train, inp):
         "update receives the model's params and grads": all(e[1] for e in log if e[0] == "update"),
         "each epoch uses every sample once": bool(orders)
         and all(sorted(order) == list(range(len(x))) for order in orders),
+        # Drawing N of N with replacement leaves out about 1/e of them: a band, not a number.
+        "samples seen per epoch": "all" if distinct and min(distinct) == 1 else
+        "about 2/3, as when drawn with replacement" if distinct and 0.5 < min(distinct) < 0.75
+        else "other",
         "every x keeps its own label t": bool(forwards) and pairs_kept,
         "the order changes from epoch to epoch": len(orders) > 1
         and all(a != b for a, b in itertools.pairwise(orders)),

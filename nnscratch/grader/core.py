@@ -150,8 +150,9 @@ def _diagnose(ex: Exercise, index: int, inputs, got, want) -> str:
     """The hint of the known mistake that behaves like the learner's code, or "".
 
     A mistake is named only on evidence: its implementation, run on the same inputs, gives
-    the learner's outputs (within the case's tolerance) or raises the learner's exception.
-    Without such a match the message's observations stand alone; no hint guesses.
+    the learner's outputs (within the case's tolerance) or raises the learner's exception,
+    and no mistake with another hint does the same. Without such a match the message's
+    observations stand alone; no hint guesses.
     """
     if isinstance(got, StudentError) and got.kind == "checking" and "NoneType" in got.message:
         return RETURN_MISSING  # the check used a None the learner's code returned
@@ -159,13 +160,32 @@ def _diagnose(ex: Exercise, index: int, inputs, got, want) -> str:
         for pattern, hint in [(h.pattern, h.hint) for h in ex.error_hints] + list(COMMON_ERROR_HINTS):
             if re.search(pattern, f"{got.type}: {got.message}"):
                 return hint
+    matched = []
     for mistake in ex.mistakes:
-        try:
-            if _same(ex, index, got, _run(ex, index, mistake.impl, inputs, time_limit=2.0)):
-                return mistake.hint
-        except Exception:  # noqa: BLE001 - one odd comparison must not hide the other mistakes
+        if mistake.hint in matched:
             continue
-    return _returned_none(got, want)
+        try:
+            # The exercise's own limit: a mistake cut short by a busy machine proves nothing.
+            theirs = _run(ex, index, mistake.impl, inputs, time_limit=ex.time_limit)
+            if _same(ex, index, got, theirs):
+                matched.append(mistake.hint)
+                if not _weak(theirs):
+                    break  # strong evidence: the table lists mistakes in order of priority
+        except Exception:  # noqa: BLE001, S112 - one odd comparison must not hide the other mistakes
+            continue
+    if len(matched) == 1:
+        return matched[0]
+    # Two mistakes that behave alike on weak evidence (the same exception, or the same single
+    # number): this case cannot tell which was made, so it names neither; another case can.
+    return "" if matched else _returned_none(got, want)
+
+
+def _weak(theirs) -> bool:
+    """Evidence that other mistakes easily share: an exception, or a single number."""
+    if isinstance(theirs, StudentError):
+        return True
+    numbers = [v for k, v in theirs.items() if k != MUTATED]
+    return len(numbers) == 1 and np.size(numbers[0]) == 1
 
 
 def judge_case(ex: Exercise, index: int, got, seed: int = 0) -> Outcome:
