@@ -6,7 +6,10 @@
 A source is a Python file in the "percent" format (`# %%` starts a code cell, `# %% [markdown]`
 a markdown cell), read with jupytext, so an editor with jupytext opens it as a notebook. Inside
 a function or class body, the lines between `### BEGIN SOLUTION` and `### END SOLUTION` are kept
-in the solved notebook and replaced by `raise NotImplementedError` in the student's copy.
+in the solved notebook and replaced by `raise NotImplementedError` in the student's copy. At the
+top level of a code cell such a region holds a prediction (`answer = 2.0`), which the student's
+copy turns into `answer = ...`; in a markdown cell it holds a model answer, left out of the
+student's copy. These filters are the only hand-written part: jupytext reads the format.
 
 Every notebook is made for one version of the course's package, VERSION (read from
 nnscratch/__init__.py, its one home). It gets one set-up cell before its first code cell (SETUP
@@ -123,7 +126,7 @@ class SourceError(ValueError):
 
 
 def render(lines: list[str], solved: bool, where: str) -> list[str]:
-    """Keep or blank out the solution regions of one code cell: the one filter written here."""
+    """Keep or blank out the solution regions of one code cell."""
     out, inside, indent = [], False, ""
     for number, line in enumerate(lines, 1):
         stripped = line.strip()
@@ -131,11 +134,7 @@ def render(lines: list[str], solved: bool, where: str) -> list[str]:
             if inside:
                 raise SourceError(f"{where}: nested {BEGIN} at cell line {number}")
             inside, indent = True, line[: len(line) - len(line.lstrip())]
-            if not indent:
-                raise SourceError(
-                    f"{where}: a solution region must be inside a function or class body"
-                )
-            if not solved:
+            if not solved and indent:
                 out.append(f"{indent}raise NotImplementedError  # your code here")
         elif stripped == END:
             if not inside:
@@ -143,8 +142,44 @@ def render(lines: list[str], solved: bool, where: str) -> list[str]:
             inside = False
         elif solved or not inside:
             out.append(line)
+        elif not indent:
+            out.extend(blank_prediction(line, f"{where} line {number}"))
     if inside:
         raise SourceError(f"{where}: {BEGIN} never closed")
+    return out
+
+
+# Issue 13: model answers and predictions. Kept in these two functions so that a new builder
+# (e.g. on jupytext) can take them over unchanged.
+PREDICTION = re.compile(r"^(?P<name>[A-Za-z_]\w*)\s*=")
+
+
+def blank_prediction(line: str, where: str) -> list[str]:
+    """A top-level solution region holds a prediction, `answer = (10, 4)`: the student's copy
+    gets `answer = ...` (which the check reports as not attempted), so the cell still runs."""
+    if not line.strip() or line.lstrip().startswith("#"):
+        return []
+    match = PREDICTION.match(line)
+    if not match:
+        raise SourceError(f"{where}: a top-level solution region may hold only assignments")
+    return [f"{match['name']} = ...  # your prediction"]
+
+
+def render_markdown(lines: list[str], solved: bool, where: str) -> list[str]:
+    """A markdown cell's solution region (a model answer to a written question) appears in the
+    solved copy only; the markers themselves never appear."""
+    out, inside = [], False
+    for line in lines:
+        if line.strip() in (BEGIN, END):
+            if (line.strip() == BEGIN) == inside:
+                raise SourceError(f"{where}: unbalanced {line.strip()!r}")
+            inside = line.strip() == BEGIN
+        elif solved or not inside:
+            out.append(line)
+    if inside:
+        raise SourceError(f"{where}: {BEGIN} never closed")
+    while out and not out[-1].strip():
+        out.pop()
     return out
 
 
@@ -164,7 +199,10 @@ def notebook(source: nbformat.NotebookNode, solved: bool, name: str) -> nbformat
         # Cell ids count the source's cells, so that they stay put when another cell changes.
         cell_id = f"cell-{index:03d}"
         if cell.cell_type == "markdown":
-            new = nbformat.v4.new_markdown_cell(cell.source, id=cell_id)
+            text = "\n".join(
+                render_markdown(cell.source.splitlines(), solved, f"{name} cell {index}")
+            )
+            new = nbformat.v4.new_markdown_cell(text, id=cell_id)
         else:
             text = "\n".join(render(cell.source.splitlines(), solved, f"{name} cell {index}"))
             if first_code:
