@@ -56,8 +56,7 @@ def package_version() -> str:
     raise LookupError("nnscratch/__init__.py sets no __version__")
 
 
-VERSION = package_version()
-TAG = f"v{VERSION}"  # the release tag: .github/workflows/release.yml builds the package on it
+VERSION = package_version()  # each release is tagged v<VERSION> (.github/workflows/release.yml)
 
 SETUP = f"""\
 # Set-up: run this cell first. This notebook is made for nnscratch {VERSION}, the course's
