@@ -562,6 +562,7 @@ def colab_like_environment(tmp_path: Path) -> str:
 
 @slow
 @pytest.mark.xfail(
+    raises=AssertionError,  # an environment that cannot be built still errors
     strict=True,
     reason="nnscratch/widgets/ui.py shows a bare <LiveFigure at 0x...> under ipywidgets 7 until "
     "the live-figures branch (issue 15) lands; remove this mark when merging it",
