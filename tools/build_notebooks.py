@@ -9,7 +9,7 @@ a function or class body, the lines between `### BEGIN SOLUTION` and `### END SO
 in the solved notebook and replaced by `raise NotImplementedError` in the student's copy. At the
 top level of a code cell such a region holds a prediction (`answer = 2.0`), which the student's
 copy turns into `answer = ...`; in a markdown cell it holds a model answer, left out of the
-student's copy.
+student's copy. These filters are the only hand-written part: jupytext reads the format.
 
 Every notebook is made for one version of the course's package, VERSION (read from
 nnscratch/__init__.py, its one home). It gets one set-up cell before its first code cell (SETUP
@@ -56,8 +56,7 @@ def package_version() -> str:
     raise LookupError("nnscratch/__init__.py sets no __version__")
 
 
-VERSION = package_version()
-TAG = f"v{VERSION}"  # the release tag: .github/workflows/release.yml builds the package on it
+VERSION = package_version()  # each release is tagged v<VERSION> (.github/workflows/release.yml)
 
 SETUP = f"""\
 # Set-up: run this cell first. This notebook is made for nnscratch {VERSION}, the course's
@@ -126,7 +125,7 @@ class SourceError(ValueError):
 
 
 def render(lines: list[str], solved: bool, where: str) -> list[str]:
-    """Keep or blank out the solution regions of one code cell: the one filter written here."""
+    """Keep or blank out the solution regions of one code cell."""
     out, inside, indent = [], False, ""
     for number, line in enumerate(lines, 1):
         stripped = line.strip()
@@ -197,7 +196,9 @@ def notebook(source: nbformat.NotebookNode, solved: bool, name: str) -> nbformat
         # Cell ids count the source's cells, so that they stay put when another cell changes.
         cell_id = f"cell-{index:03d}"
         if cell.cell_type == "markdown":
-            text = "\n".join(render_markdown(cell.source.splitlines(), solved, f"{name} cell {index}"))
+            text = "\n".join(
+                render_markdown(cell.source.splitlines(), solved, f"{name} cell {index}")
+            )
             new = nbformat.v4.new_markdown_cell(text, id=cell_id)
         else:
             text = "\n".join(render(cell.source.splitlines(), solved, f"{name} cell {index}"))
