@@ -71,24 +71,25 @@ def softmax_with_loss_nodes_trace(s, t) -> list[dict]:
     s, t: (C,) scores and one-hot labels, drawn as columns (C, 1) so that the course's Sum and
     Repeat nodes (which work along axis 0) sum and copy over the classes.
     """
-    from nnscratch.nodes import Branch, Exp, Mul, Reciprocal, Repeat, Step, Sum, run_graph
+    from nnscratch.figures.traces import GraphNode, run_graph
+    from nnscratch.nodes import Branch, Exp, Mul, Reciprocal, Repeat, Sum
 
     s = np.asarray(s, dtype=float).reshape(-1, 1)
     C = len(s)
     steps = [
-        Step("Exp", Exp(), ("s",), ("e",), "exp: e = exp(s)", "exp: times e"),
-        Step("Branch", Branch(), ("e",), ("e1", "e2"), "branch: e goes two ways",
+        GraphNode("Exp", Exp(), ("s",), ("e",), "exp: e = exp(s)", "exp: times e"),
+        GraphNode("Branch", Branch(), ("e",), ("e1", "e2"), "branch: e goes two ways",
              "branch: the two gradients of e add up"),
-        Step("Sum", Sum(), ("e2",), ("S",), "sum: S = Σ e", "sum: copies ∂L/∂S to every class"),
-        Step("Recip", Reciprocal(), ("S",), ("r",), "1/S", "1/S: times −1/S²"),
-        Step("Repeat", Repeat(C), ("r",), ("r_rep",), "one copy of 1/S per class",
+        GraphNode("Sum", Sum(), ("e2",), ("S",), "sum: S = Σ e", "sum: copies ∂L/∂S to every class"),
+        GraphNode("Recip", Reciprocal(), ("S",), ("r",), "1/S", "1/S: times −1/S²"),
+        GraphNode("Repeat", Repeat(C), ("r",), ("r_rep",), "one copy of 1/S per class",
              "repeat: the C gradients add up"),
-        Step("Divide", Mul(), ("e1", "r_rep"), ("y",), "divide: y = e / S", "divide (× 1/S)"),
-        Step("Log", _Log(), ("y",), ("logy",), "log y", "log: times 1/y"),
-        Step("Pick", Mul(), ("logy", "t"), ("tlogy",), "× t: keeps the right class",
+        GraphNode("Divide", Mul(), ("e1", "r_rep"), ("y",), "divide: y = e / S", "divide (× 1/S)"),
+        GraphNode("Log", _Log(), ("y",), ("logy",), "log y", "log: times 1/y"),
+        GraphNode("Pick", Mul(), ("logy", "t"), ("tlogy",), "× t: keeps the right class",
              "× t: the gradient reaches the right class only"),
-        Step("Total", Sum(), ("tlogy",), ("sum",), "sum over the classes", "sum: copies back"),
-        Step("Neg", Mul(), ("sum", "minus1"), ("L",), "L = −Σ t log y", "× (−1)"),
+        GraphNode("Total", Sum(), ("tlogy",), ("sum",), "sum over the classes", "sum: copies back"),
+        GraphNode("Neg", Mul(), ("sum", "minus1"), ("L",), "L = −Σ t log y", "× (−1)"),
     ]
     inputs = {"s": s, "t": np.asarray(t, dtype=float).reshape(-1, 1), "minus1": np.array([[-1.0]])}
     return run_graph(steps, inputs, "L")
@@ -109,11 +110,6 @@ def draw_softmax_with_loss_nodes(s=(2.0, 1.0, 0.1), t=(0.0, 1.0, 0.0), *, title=
                  "Recip": ("1/S", "box"), "Repeat": ("Repeat", "box"), "Divide": ("×", "op"),
                  "Log": ("log", "box"), "Pick": ("×", "op"), "Total": ("Σ", "op"),
                  "Neg": ("×", "op"), "minus1": ("$-1$", "text")},
-        edges={"s": ("s", "Exp"), "e": ("Exp", "Branch"), "e1": ("Branch", "Divide"),
-               "e2": ("Branch", "Sum"), "S": ("Sum", "Recip"), "r": ("Recip", "Repeat"),
-               "r_rep": ("Repeat", "Divide"), "y": ("Divide", "Log"), "logy": ("Log", "Pick"),
-               "t": ("t", "Pick"), "tlogy": ("Pick", "Total"), "sum": ("Total", "Neg"),
-               "minus1": ("minus1", "Neg"), "L": ("Neg", "L")},
         size=(15.0, 5.2),
         constants=("t", "minus1"),
     )
