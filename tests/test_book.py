@@ -37,7 +37,8 @@ STUDENT = sorted(
     p.relative_to(ROOT).as_posix() for d in ("chapters", "labs") for p in (ROOT / d).glob("*.ipynb")
 )
 SOLVED = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "solutions").glob("*.ipynb"))
-PAGES = STUDENT + SOLVED + ["chapters/glossary.md", "docs/instructors.md", "docs/jupyterhub.md"]
+GUIDES = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "docs").glob("**/*.md"))
+PAGES = STUDENT + SOLVED + ["chapters/glossary.md"] + GUIDES
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 

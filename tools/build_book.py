@@ -31,13 +31,18 @@ BOOK = ROOT / "book"
 BUILD = BOOK / "_build"
 DEFAULT_OUT = BUILD / "html"
 
-# language -> {folder in the site's sources: folder in the repository}. The pages are these
-# folders' notebooks and Markdown files; book/index.md says in which order they appear.
+# language -> (folder in the site's sources, folder in the repository, pattern of its pages).
+# book/index.md says in which order the pages appear.
 EDITIONS = {
-    "en": {"chapters": "chapters", "labs": "labs", "solutions": "solutions", "docs": "docs"},
+    "en": [
+        ("chapters", "chapters", "*.ipynb"),
+        ("chapters", "chapters", "*.md"),  # the glossary
+        ("labs", "labs", "*.ipynb"),
+        ("solutions", "solutions", "*.ipynb"),
+        ("docs", "docs", "**/*.md"),  # the guides and the labs' rubrics (docs/rubrics/)
+    ],
 }
 DEFAULT_LANGUAGE = "en"
-PAGES = ("*.ipynb", "*.md")
 
 REDIRECT = """<!DOCTYPE html>
 <html lang="{language}">
@@ -62,11 +67,11 @@ def gather(language: str) -> Path:
         shutil.rmtree(src)
     src.mkdir(parents=True)
     shutil.copy2(BOOK / "index.md", src / "index.md")
-    for site_folder, repo_folder in EDITIONS[language].items():
-        for pattern in PAGES:
-            for page in sorted((ROOT / repo_folder).glob(pattern)):
-                (src / site_folder).mkdir(exist_ok=True)
-                shutil.copy2(page, src / site_folder / page.name)
+    for site_folder, repo_folder, pattern in EDITIONS[language]:
+        for page in sorted((ROOT / repo_folder).glob(pattern)):
+            copy = src / site_folder / page.relative_to(ROOT / repo_folder)
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(page, copy)
     return src
 
 
