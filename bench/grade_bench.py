@@ -3,6 +3,8 @@
     python bench/grade_bench.py                 # both measurements, on Chapter 1
     python bench/grade_bench.py --class-size 20 --jobs 2 --notebook 02_loss.ipynb
     python bench/grade_bench.py --stock-nbclient 30   # also look for the reply-stall trap
+    python bench/grade_bench.py --sandbox none        # without bubblewrap, to compare
+    python bench/grade_bench.py --imports 5           # what nbclient, nbformat would cost a worker
 
 Targets (issue 7): one submission <= 5 s; 100 submissions <= 3 min with 2 jobs on 2 cores.
 The class is a realistic mix made from the course's own notebooks: solved copies, untouched
@@ -53,7 +55,7 @@ def make_class(folder: Path, notebook: str, size: int) -> list[Path]:
     return paths
 
 
-def grade(paths: list[Path], jobs: int, out: Path) -> dict:
+def grade(paths: list[Path], jobs: int, out: Path, sandbox: str = "auto") -> dict:
     command = [
         sys.executable,
         "-m",
@@ -64,6 +66,8 @@ def grade(paths: list[Path], jobs: int, out: Path) -> dict:
         str(out / "grades.csv"),
         "--jobs",
         str(jobs),
+        "--sandbox",
+        sandbox,
         "--quiet",
     ]
     started = time.monotonic()
@@ -75,6 +79,8 @@ def grade(paths: list[Path], jobs: int, out: Path) -> dict:
     records = details["submissions"]
     seconds = [r["seconds"] for r in records]
     return {
+        "sandbox": details.get("sandbox", ""),
+        "limits": details.get("limits", ""),
         "submissions": len(records),
         "jobs": jobs,
         "wall_s": round(wall, 2),
@@ -85,6 +91,29 @@ def grade(paths: list[Path], jobs: int, out: Path) -> dict:
         "slow_replies": sum(r["slow_replies"] for r in records),
         "max_reply_lag_s": max(r["max_lag"] for r in records),
     }
+
+
+IMPORTS = {
+    "jupyter_client (what a worker imports now)": "import jupyter_client.manager",
+    "nbclient": "import nbclient",
+    "nbformat reader": "import nbformat",
+    "nbformat reader + validator": "import nbformat; nbformat.validator.get_validator()",
+}
+
+
+def import_costs(runs: int) -> dict:
+    """Median seconds of a fresh interpreter importing each, minus a bare interpreter's start."""
+
+    def median(code: str) -> float:
+        times = []
+        for _ in range(runs):
+            started = time.monotonic()
+            subprocess.run([sys.executable, "-c", code], check=True)
+            times.append(time.monotonic() - started)
+        return statistics.median(times)
+
+    bare = median("pass")
+    return {name: round(median(code) - bare, 3) for name, code in IMPORTS.items()}
 
 
 def stock_nbclient(notebook: str, runs: int) -> dict:
@@ -124,6 +153,8 @@ def main() -> int:
     parser.add_argument("--class-size", type=int, default=100)
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--stock-nbclient", type=int, default=0, metavar="RUNS")
+    parser.add_argument("--sandbox", default="auto", choices=("auto", "bwrap", "none"))
+    parser.add_argument("--imports", type=int, default=0, metavar="RUNS")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     args = parser.parse_args()
 
@@ -132,7 +163,8 @@ def main() -> int:
         tmp = Path(tmp)
         one = make_class(tmp / "one", args.notebook, 1)
         (tmp / "out1").mkdir()
-        figures["one_submission"] = grade(one, 1, tmp / "out1")
+        figures["one_submission"] = grade(one, 1, tmp / "out1", args.sandbox)
+        print(figures["one_submission"]["sandbox"], figures["one_submission"]["limits"])
         print(
             f"one submission: {figures['one_submission']['wall_s']} s for the whole command "
             f"({figures['one_submission']['per_submission_mean_s']} s in its kernel)",
@@ -140,7 +172,7 @@ def main() -> int:
         )
         many = make_class(tmp / "class", args.notebook, args.class_size)
         (tmp / "out").mkdir()
-        figures["class"] = grade(many, args.jobs, tmp / "out")
+        figures["class"] = grade(many, args.jobs, tmp / "out", args.sandbox)
         c = figures["class"]
         print(
             f"{c['submissions']} submissions, {c['jobs']} jobs: {c['wall_s']} s "
@@ -160,6 +192,10 @@ def main() -> int:
             f"stock nbclient, {s['runs']} runs: {s['stalled_cells']} of {s['cells']} cells read "
             f"> 0.5 s late (largest lag {s['max_reply_lag_s']} s)"
         )
+    if args.imports:
+        figures["imports"] = costs = import_costs(args.imports)
+        for name, seconds in costs.items():
+            print(f"import cost, {name}: {seconds:.2f} s")
     figures["load_after"] = os.getloadavg()
     print(
         f"load average before {figures['load_before'][0]:.1f}, "

@@ -12,15 +12,19 @@ import json
 import math
 import os
 import runpy
+import shutil
+import signal
 import subprocess
 import sys
+import tempfile
 import time
+import types
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from nnscratch.classroom import gradebook, notebooks, wire
+from nnscratch.classroom import gradebook, notebooks, pool, sandbox, wire
 from nnscratch.classroom.judge import judge, origin_problem
 from nnscratch.classroom.pool import restore_files
 from nnscratch.exercises import EXERCISES
@@ -31,13 +35,20 @@ from tests import hostile
 from tests.notebook_tools import ROOT
 
 SEED = 12345
-CASES = {case.name: case for case in hostile.catalogue(Path("unused"))}
-# Every other solved notebook of the course joins the batch: all must get full marks.
+SANDBOXED = sandbox.problem() == ""  # bubblewrap works here (the default then uses it)
+HOSTILE = hostile.catalogue(Path("unused"), SANDBOXED) + (
+    hostile.sandbox_only(Path("unused")) if SANDBOXED else []
+)
+CASES = {case.name: case for case in HOSTILE}
+# Every other solved notebook of the course is graded too: all must get full marks.
 SOLVED = [p for p in sorted((ROOT / "solutions").glob("*.ipynb")) if p != hostile.SOLVED]
+VARIANTS = hostile.course_variants()
 
 
-def grade(paths, csv_path: Path, *extra: str, cwd: Path, timeout: float = 600):
-    command = [
+def grade_command(
+    paths, csv_path: Path, *extra: str, timeout: str = str(hostile.CELL_TIMEOUT)
+) -> list[str]:
+    return [
         sys.executable,
         "-m",
         "nnscratch",
@@ -46,16 +57,27 @@ def grade(paths, csv_path: Path, *extra: str, cwd: Path, timeout: float = 600):
         "--csv",
         str(csv_path),
         "--timeout",
-        "3",
+        timeout,
         "--max-output",
         "1",
         "--memory",
         "1024",
         *extra,
     ]
-    env = dict(os.environ, NNSCRATCH_TEST_SECRET="a token the submissions must not see")
+
+
+ENV = dict(os.environ, NNSCRATCH_TEST_SECRET="a token the submissions must not see")
+
+
+def grade(paths, csv_path: Path, *extra: str, cwd: Path, timeout: float = 1800, env=None):
     return subprocess.run(
-        command, capture_output=True, text=True, cwd=cwd, timeout=timeout, env=env, check=False
+        grade_command(paths, csv_path, *extra),
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=timeout,
+        env=env or ENV,
+        check=False,
     )
 
 
@@ -67,15 +89,39 @@ def read_csv(path: Path) -> tuple[list[str], dict[str, dict]]:
 
 
 class Batch:
+    """Two gradings at once: the hostile class with short limits (hostile.CELL_TIMEOUT, so that
+    endless cells cost little), and the course's own solved notebooks with the default limits
+    an instructor uses (under the load of the first, a training cell of Chapter 7 or Lab 3 took
+    more than 3 s: a solved notebook stopped by a limit meant for endless loops proves
+    nothing)."""
+
     def __init__(self, folder: Path):
         self.folder = folder
         self.traces = folder / "traces"
-        self.paths = hostile.write(folder / "class", hostile.catalogue(self.traces))
+        cases = hostile.catalogue(self.traces, SANDBOXED) + (
+            hostile.sandbox_only(self.traces) if SANDBOXED else []
+        )
+        self.paths = hostile.write(folder / "class", cases)
+        course = folder / "course"
+        course.mkdir()
         for path in SOLVED:
-            (folder / "class" / "course" / path.name).parent.mkdir(exist_ok=True)
-            (folder / "class" / "course" / path.name).write_bytes(path.read_bytes())
+            (course / path.name).write_bytes(path.read_bytes())
+        for name, (data, _) in VARIANTS.items():
+            (course / f"{name}.ipynb").write_bytes(data)
         self.traces.mkdir()
+        # A temporary folder of its own, to see that the runs leave nothing in it (short: the
+        # kernels' sockets live there, and a socket's path has at most 107 bytes).
+        self.tmp = Path(tempfile.mkdtemp(prefix="nnsg"))
+        env = dict(ENV, TMPDIR=str(self.tmp))
         started = time.monotonic()
+        solved = subprocess.Popen(
+            grade_command([course], folder / "course.csv", "--jobs", "1", "--quiet", timeout="30"),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            cwd=folder,
+            env=env,
+        )
         self.done = grade(
             [folder / "class"],
             folder / "grades.csv",
@@ -86,39 +132,68 @@ class Batch:
             "--seed",
             str(SEED),
             cwd=folder,
+            env=env,
         )
+        self.course_output = solved.communicate(timeout=1800)[0]
         self.seconds = time.monotonic() - started
         self.header, self.rows = read_csv(folder / "grades.csv")
         details = json.loads((folder / "grades.details.json").read_text(encoding="utf-8"))
         self.details = details
         self.records = {Path(r["submission"]).stem: r for r in details["submissions"]}
+        _, self.course_rows = read_csv(folder / "course.csv")
+        course_details = json.loads((folder / "course.details.json").read_text(encoding="utf-8"))
+        self.course_records = {Path(r["submission"]).stem: r for r in course_details["submissions"]}
 
     def feedback(self, name: str) -> str:
         return (self.folder / "feedback" / f"class__{name}.md").read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
-def batch(tmp_path_factory) -> Batch:
-    return Batch(tmp_path_factory.mktemp("grading"))
+def batch(tmp_path_factory):
+    graded = Batch(tmp_path_factory.mktemp("grading"))
+    yield graded
+    shutil.rmtree(graded.tmp, ignore_errors=True)
 
 
 def test_the_batch_finishes_with_a_row_for_every_submission(batch):
     assert batch.done.returncode == 0, batch.done.stdout + batch.done.stderr
-    assert set(batch.rows) == set(CASES) | {p.stem for p in SOLVED}
+    assert set(batch.rows) == set(CASES)
+    assert set(batch.course_rows) == {p.stem for p in SOLVED} | set(VARIANTS), batch.course_output
     assert batch.header == ["submission", *EXERCISES, "score", "total", "error"]  # course order
     names = [row["submission"] for row in batch.rows.values()]
     assert names == sorted(names)
-    print(f"graded {len(batch.rows)} notebooks in {batch.seconds:.1f} s")
+    print(f"graded {len(batch.rows)} + {len(batch.course_rows)} notebooks in {batch.seconds:.1f} s")
+
+
+def test_the_first_line_says_what_seals_the_kernels_off(batch):
+    first = batch.done.stdout.splitlines()[0]
+    if SANDBOXED:
+        assert first.startswith("Sandbox: bubblewrap"), first
+    else:
+        assert first.startswith("NOT SANDBOXED"), first
+    assert batch.details["sandbox"] == first
 
 
 @pytest.mark.parametrize("path", SOLVED, ids=lambda p: p.stem)
 def test_every_solved_notebook_of_the_course_gets_full_marks(batch, path):
-    row, record = batch.rows[path.stem], batch.records[path.stem]
+    row, record = batch.course_rows[path.stem], batch.course_records[path.stem]
     assert row["error"] == "" and record["review"] == [], (row["error"], record["review"])
     assert int(row["total"]) > 0 and row["score"] == row["total"], {
         i: r["outcomes"] for i, r in record["results"].items()
     }
-    assert all(row[i] == "" for i in hostile.IDS)  # Chapter 1's columns are not its assignment
+    assert all(row.get(i, "") == "" for i in hostile.IDS)  # Chapter 1's columns are not its
+
+
+@pytest.mark.parametrize("name", list(VARIANTS))
+def test_the_assignment_comes_from_the_course_and_its_own_helpers_earn_nothing(batch, name):
+    """A deleted check cell costs its exercise; the course's fit() does not pass for train()."""
+    row, record = batch.course_rows[name], batch.course_records[name]
+    expected = VARIANTS[name][1]
+    assert {k: row[k] for k in expected} == expected, (row, record["flags"])
+    if name == "lab1_check_deleted":
+        assert row["total"] == "5"
+    else:
+        assert "training.train: `train` calls the course's own" in row["error"]
 
 
 @pytest.mark.parametrize("name", list(CASES))
@@ -139,24 +214,96 @@ def test_hostile_submission_gets_the_grade_it_earned(batch, name):
 
 def test_submissions_do_not_see_the_instructors_environment(batch):
     assert batch.records["reads_secrets"]["cell_errors"] == []
+    if SANDBOXED:  # nor any other process: the grader's command line (--seed) included
+        assert batch.records["reads_other_processes"]["cell_errors"] == []
+
+
+FORKING_HOGS = """
+import os, time
+children = []
+for _ in range(4):  # four children of 60 MB each, under a limit of 150 MB for the whole tree
+    pid = os.fork()
+    if pid == 0:
+        block = bytearray(60 * 2**20)
+        block[::4096] = b"x" * len(block[::4096])
+        time.sleep(2)
+        os._exit(0)
+    children.append(pid)
+print(sum(os.waitpid(pid, 0)[1] == 0 for pid in children))
+"""
+
+
+def test_a_cgroup_limits_the_memory_and_tasks_of_a_whole_process_tree():
+    from nnscratch.classroom import cgroups
+
+    tree = cgroups.Tree.open(f"nnscratch-grading-{os.getpid()}")
+    if tree is None:
+        pytest.skip("no cgroup can be made here (not root, no delegated cgroup)")
+    try:
+        limit = tree.kernel(memory_mb=150, tasks=20)
+        done = subprocess.run(
+            [sys.executable, "-c", FORKING_HOGS],
+            preexec_fn=limit.join,  # noqa: PLW1509 - the test's own process, no threads
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        assert done.returncode == 0 and int(done.stdout) < 4, (done.stdout, done.stderr)
+        limit.remove()
+        assert not any(path.exists() for path in limit.dirs)
+    finally:
+        tree.remove()
+    assert not any(path.exists() for path in tree.dirs)
+
+
+def test_the_package_is_read_only_in_the_sandbox(batch):
+    if not SANDBOXED:
+        pytest.skip("no sandbox here")
+    errors = batch.records["tampers_with_the_package"]["cell_errors"]
+    assert len(errors) == 1 and "Read-only file system" in errors[0]["error"], errors
+
+
+def test_memory_and_process_limits_count_the_whole_tree(batch):
+    if "cgroup" not in batch.details["limits"]:
+        pytest.skip(batch.details["limits"])
+    for name in ("children_share_the_memory", "many_processes"):
+        assert batch.records[name]["cell_errors"] == [], batch.records[name]["cell_errors"]
+
+
+def test_nothing_of_the_run_is_left_behind(batch):
+    assert list(batch.tmp.iterdir()) == []
 
 
 def test_no_process_a_submission_started_outlives_the_grading(batch):
-    pid = int((batch.traces / "escaped-child.pid").read_text())
+    if not sys.platform.startswith("linux"):
+        pytest.skip("reads /proc")
+    marker = "sleep\0" + hostile.escaping_child_marker(batch.traces)
     deadline = time.monotonic() + 5
-    while Path(f"/proc/{pid}").exists() and time.monotonic() < deadline:
-        status = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[-1].split()[0]
-        if status == "Z":  # killed, waiting for its new parent to collect it
+    while time.monotonic() < deadline:
+        alive = [
+            pid
+            for pid in os.listdir("/proc")
+            if pid.isdigit() and _cmdline(pid).startswith(marker) and not _zombie(pid)
+        ]
+        if not alive:
             break
         time.sleep(0.2)
-    else:
-        assert not Path(f"/proc/{pid}").exists() or not sys.platform.startswith("linux")
+    assert not alive, "the child that left its process group is still running"
+
+
+def _zombie(pid: str) -> bool:
+    """Killed, waiting for its new parent to collect it."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[-1].split()[0] == "Z"
+    except OSError:
+        return True
 
 
 def test_the_seed_is_recorded_and_the_feedback_repeats_the_notebooks_hints(batch):
     assert batch.details["seed"] == SEED
     text = batch.feedback("precedence_mistake")
-    assert f"seed {SEED}" in text
+    assert str(SEED) not in text  # the seed stays with the instructor
     assert "✘ inference.sigmoid" in text and "Hint: operator precedence" in text
     assert "✔ inference.affine: all 3 tests passed" in text
     assert "Not counted: `TwoLayerNet` is the course's own" in batch.feedback("uses_the_reference")
@@ -180,17 +327,94 @@ def test_replies_are_read_without_stalls(batch):
 
 
 def test_a_submission_that_rewrites_the_package_cannot_touch_the_next_ones(tmp_path):
+    """Without a sandbox the package's copy is writable: it is checked and put back.
+
+    (In a sandbox it is read-only: see tampers_with_the_package in the batch.)"""
     folder = tmp_path / "class"
     folder.mkdir()
     (folder / "a_tampers.ipynb").write_bytes(hostile.tamper_package())
     (folder / "b_solved.ipynb").write_bytes(hostile.dump(hostile.load(hostile.SOLVED)))
-    done = grade([folder], tmp_path / "grades.csv", "--jobs", "1", cwd=tmp_path)
+    done = grade(
+        [folder], tmp_path / "grades.csv", "--jobs", "1", "--sandbox", "none", cwd=tmp_path
+    )
     assert done.returncode == 0, done.stderr
     _, rows = read_csv(tmp_path / "grades.csv")
     assert rows["a_tampers"]["score"] == "0"
     assert "changed the course package's files" in rows["a_tampers"]["error"]
     assert rows["b_solved"]["score"] == "6" and rows["b_solved"]["error"] == ""
     assert b"changed by a submission" not in (ROOT / "nnscratch" / "functions.py").read_bytes()
+
+
+def test_every_file_handed_in_gets_exactly_one_row(tmp_path):
+    folder = tmp_path / "class"
+    folder.mkdir()
+    (folder / "a_real.ipynb").write_text("{}")
+    (folder / "b_link_to_real.ipynb").symlink_to(folder / "a_real.ipynb")
+    (folder / "c_dangling.ipynb").symlink_to(tmp_path / "nowhere.ipynb")
+    (folder / "d_folder.ipynb").mkdir()
+    (folder / "d_folder.ipynb" / "inside.ipynb").write_text("[]")
+    odd = os.fsencode(folder) + b"/e_latin1_\xe9t\xe9.ipynb"
+    with open(odd, "w") as f:
+        f.write("{}")
+    (folder / ".ipynb_checkpoints").mkdir()
+    (folder / ".ipynb_checkpoints" / "a_real-checkpoint.ipynb").write_text("{}")
+    done = grade([folder], tmp_path / "g.csv", "--jobs", "1", cwd=tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    _, rows = read_csv(tmp_path / "g.csv")
+    assert sorted(rows) == [
+        "a_real",
+        "b_link_to_real",
+        "c_dangling",
+        "d_folder",
+        "e_latin1_\\xe9t\\xe9",
+        "inside",
+    ]
+    assert rows["a_real"]["error"] == "not a notebook: no list of cells"
+    assert "a symbolic link (to " in rows["b_link_to_real"]["error"]
+    assert "a symbolic link (to " in rows["c_dangling"]["error"]
+    assert rows["d_folder"]["error"] == "not a file"
+    assert rows["e_latin1_\\xe9t\\xe9"]["error"] == "not a notebook: no list of cells"
+    assert not list(tmp_path.glob("*.partial.jsonl"))  # a finished run keeps no journal
+
+
+def test_a_killed_batch_keeps_its_finished_rows_and_resumes(tmp_path):
+    folder = tmp_path / "class"
+    folder.mkdir()
+    (folder / "a_solved.ipynb").write_bytes(hostile.dump(hostile.load(hostile.SOLVED)))
+    (folder / "b_solved.ipynb").write_bytes(hostile.dump(hostile.load(hostile.SOLVED)))
+    env = dict(ENV, TMPDIR=tempfile.mkdtemp(prefix="nnsk"))
+    command = grade_command([folder], tmp_path / "g.csv", "--jobs", "1", timeout="30")
+    run = subprocess.Popen(command, cwd=tmp_path, env=env, stdout=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 300
+    while not (tmp_path / "g.csv").exists() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    run.send_signal(signal.SIGKILL)  # no chance to clean up
+    run.wait()
+    _, rows = read_csv(tmp_path / "g.csv")
+    assert list(rows) == ["a_solved"] and rows["a_solved"]["score"] == "6"
+    time.sleep(1)  # the workers follow their parent
+    leftover = [p for p in os.listdir("/proc") if p.isdigit() and _cmdline(p).count(env["TMPDIR"])]
+    assert leftover == [], "processes of the killed run still alive"
+    done = subprocess.run(
+        [*command, "--resume"], cwd=tmp_path, env=env, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "1 kept from the interrupted run" in done.stderr
+    _, rows = read_csv(tmp_path / "g.csv")
+    assert {name: row["score"] for name, row in rows.items()} == {"a_solved": "6", "b_solved": "6"}
+    assert os.listdir(env["TMPDIR"]) == []  # the killed run's folder was swept
+    os.rmdir(env["TMPDIR"])
+
+
+def _cmdline(pid: str) -> str:
+    """A process's command line and environment, as text."""
+    text = ""
+    for name in ("cmdline", "environ"):
+        try:
+            text += Path(f"/proc/{pid}/{name}").read_bytes().decode(errors="replace")
+        except OSError:
+            pass
+    return text
 
 
 def test_each_run_draws_a_fresh_seed(tmp_path):
@@ -339,6 +563,38 @@ def test_every_handed_out_notebook_shows_its_checks_statically(path):
     assert ids and set(ids) <= set(EXERCISES), ids
     assert all(c.target and c.target.isidentifier() for c in checks)
     assert notebooks.suspicious(notebooks.read_code_cells(path)) == []
+
+
+def test_the_assignment_is_every_exercise_of_the_chapters_checked():
+    lab1 = [i for i in EXERCISES if i.startswith("lab1.")]
+    assert len(lab1) == 5 and notebooks.assignment(["lab1.forward"]) == lab1
+    both = notebooks.assignment(["lab1.accuracy", "inference.sigmoid"])
+    assert both == [*hostile.IDS, *lab1]  # course order
+    assert notebooks.assignment([]) == []
+
+
+def test_a_worker_takes_only_messages_that_carry_its_key():
+    read, write = os.pipe()
+    worker = object.__new__(pool._Worker)
+    worker.key, worker.buffer = "k" * 32, b""
+    worker.proc = types.SimpleNamespace(stdout=os.fdopen(read, "rb"))
+    forged = b'{"job": 0, "record": {"passed": {"inference.sigmoid": true}}}'
+    real = json.dumps({"key": worker.key, "job": 0, "record": {}}).encode()
+    os.write(write, forged + b'\n{"key": "' + forged + b"\n" + real + b"\n")
+    os.close(write)
+    messages, closed = worker.lines()
+    assert messages == [json.loads(real)] and not closed
+    worker.proc.stdout.close()
+
+
+def test_scanning_a_cell_for_review_notes_takes_linear_time():
+    started = time.monotonic()
+    for text in ("sys.modules[" * 16_000, "del " * 50_000, " " * 199_000 + "x"):
+        notebooks.suspicious([text])
+        notebooks.find_checks([text])
+    assert (
+        time.monotonic() - started < 10
+    )  # about 3 s on a loaded 2-core machine; quadratic: minutes
 
 
 def test_checks_are_found_in_cells_python_cannot_parse():

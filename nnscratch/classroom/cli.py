@@ -9,9 +9,11 @@ import sys
 import time
 from pathlib import Path
 
+from nnscratch.progress_bar import ProgressBar
+
 USAGE = """\
 python -m nnscratch grade SUBMISSION.ipynb [...] --csv grades.csv [--feedback DIR]
-                          [--jobs N] [--timeout SECONDS] [--seed N]"""
+                          [--jobs N] [--timeout SECONDS] [--seed N] [--sandbox KIND] [--resume]"""
 
 
 def _cores() -> int:
@@ -89,102 +91,173 @@ def parser() -> argparse.ArgumentParser:
         help="the seed of the tests' inputs (default: a "
         "fresh random one, recorded in the details file and the feedback)",
     )
+    p.add_argument(
+        "--sandbox",
+        choices=("auto", "bwrap", "none"),
+        default="auto",
+        help="seal each kernel off with bubblewrap (bwrap), or not (none); auto, the default, "
+        "uses bubblewrap where it works and says so when it does not",
+    )
+    p.add_argument(
+        "--resume",
+        action="store_true",
+        help="keep the submissions an interrupted run of the same --csv finished, grade the rest",
+    )
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     return p
 
 
-class ProgressBar:
-    """One line redrawn in a terminal; one line per submission anywhere else (CI logs)."""
+def usage_problem(args) -> str:
+    if args.jobs < 1 or args.timeout <= 0 or args.notebook_timeout <= 0:
+        return "--jobs, --timeout and --notebook-timeout must be positive"
+    missing = [p for p in args.paths if not os.path.lexists(p)]
+    if missing:
+        return "No such file or folder: " + ", ".join(missing)
+    return ""
 
-    def __init__(self, total: int, stream=sys.stderr, quiet: bool = False):
-        self.total, self.stream, self.quiet = total, stream, quiet
-        self.tty = hasattr(stream, "isatty") and stream.isatty()
-        self.done = 0
-        self.started = time.monotonic()
 
-    def update(self, name: str, text: str) -> None:
-        """One more submission graded."""
-        self.done += 1
-        if self.quiet:
-            return
-        if self.tty:
-            self.draw()
-        else:
-            self.stream.write(f"[{self.done}/{self.total}] {name}: {text}\n")
-            self.stream.flush()
+def choose_sandbox(wanted: str) -> tuple[str, str]:
+    """("bwrap" or "none", the sentence that says what seals the kernels off)."""
+    from nnscratch.classroom import sandbox
 
-    def draw(self) -> None:
-        """Redraw the bar (in a terminal), so the clock moves while a notebook runs."""
-        if self.quiet or not self.tty:
-            return
-        elapsed = time.monotonic() - self.started
-        width = 30
-        filled = int(width * self.done / max(1, self.total))
-        left = (
-            f", about {elapsed / self.done * (self.total - self.done):.0f} s left"
-            if self.done
-            else ""
-        )
-        self.stream.write(
-            f"\r[{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total}"
-            f"  {elapsed:4.0f} s{left}   "
-        )
-        self.stream.flush()
+    if wanted == "none":
+        return "none", "NOT SANDBOXED (--sandbox none): " + UNSANDBOXED
+    problem = sandbox.problem()
+    if not problem:
+        return "bwrap", "Sandbox: bubblewrap, one per kernel (no network, private HOME and /tmp)."
+    if wanted == "bwrap":
+        raise SystemExit(f"--sandbox bwrap: {problem}")
+    return "none", f"NOT SANDBOXED ({problem}): " + UNSANDBOXED
 
-    def close(self) -> None:
-        if self.tty and not self.quiet:
-            self.stream.write("\n")
-            self.stream.flush()
+
+UNSANDBOXED = (
+    "each notebook runs as your user, and can read what you can read and signal your processes"
+)
+
+
+def open_cgroups(sandboxed: bool):
+    """The run's cgroup and the sentence that says which limits count the whole process tree."""
+    from nnscratch.classroom import cgroups
+
+    tree = cgroups.Tree.open(f"nnscratch-grading-{os.getpid()}")
+    if tree is not None:
+        return tree, "Memory and process limits count each kernel's whole process tree (cgroup)."
+    return None, (
+        "Memory limit per process only (no cgroup could be made here)"
+        + (", processes capped per user." if not sandboxed else ".")
+    )
+
+
+def find_seed(args, journal_path: Path) -> tuple[int, dict]:
+    """The seed (of the interrupted run when resuming) and the records already finished."""
+    from nnscratch.classroom import journal
+
+    seed, done = journal.read(journal_path) if args.resume else (None, {})
+    if seed is not None and args.seed is not None and args.seed != seed:
+        raise SystemExit(f"--resume: the interrupted run used seed {seed}, not {args.seed}")
+    if seed is None:
+        seed = args.seed if args.seed is not None else secrets.randbelow(2**31 - 1) + 1
+    return seed, done
+
+
+def unreadable_links(paths: list[Path], given: set[str]) -> dict[int, dict]:
+    """Records for the links found in folders (never followed), by index."""
+    from nnscratch.classroom import notebooks
+    from nnscratch.classroom.records import empty_record
+
+    found = {}
+    for index, path in enumerate(paths):
+        problem = notebooks.link_problem(path, str(path) in given)
+        if problem:
+            found[index] = dict(empty_record(path), errors=[problem])
+    return found
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    from nnscratch.classroom import gradebook, notebooks, pool
+    from nnscratch.classroom import gradebook, journal, notebooks, pool
     from nnscratch.classroom.submission import Settings
 
-    if args.jobs < 1 or args.timeout <= 0 or args.notebook_timeout <= 0:
-        print("--jobs, --timeout and --notebook-timeout must be positive", file=sys.stderr)
+    problem = usage_problem(args)
+    if problem:
+        print(problem, file=sys.stderr)
         return 2
-    missing = [p for p in args.paths if not Path(p).exists()]
-    if missing:
-        print("No such file or folder: " + ", ".join(missing), file=sys.stderr)
-        return 2
+    pool.sweep_stale()  # what a killed run left behind
     sources = pool.source_files()  # before any submission runs: the pristine package
     paths = notebooks.find_submissions(args.paths)
     if not paths:
         print("No notebooks found in " + ", ".join(args.paths), file=sys.stderr)
         return 2
-    seed = args.seed if args.seed is not None else secrets.randbelow(2**31 - 1) + 1
+    kind, sandbox_text = choose_sandbox(args.sandbox)
+    print(sandbox_text, flush=True)  # the first line says what holds
+    journal_path = journal.path_for(args.csv)
+    seed, done = find_seed(args, journal_path)
+    tree, limits_text = open_cgroups(kind != "none")
     settings = Settings(
         seed=seed,
         cell_timeout=args.timeout,
         notebook_timeout=args.notebook_timeout,
         memory_mb=args.memory,
         max_output_mb=args.max_output,
+        sandbox=kind,
+        cgroup_dirs=tuple(str(d) for d in tree.dirs) if tree else (),
     )
     meta = {
         "graded_at": gradebook.now_text(),
         "seed": seed,
         "python": sys.version.split()[0],
+        "sandbox": sandbox_text,
+        "limits": limits_text,
         "settings": {
             "timeout": args.timeout,
             "notebook_timeout": args.notebook_timeout,
             "memory_mb": args.memory,
             "max_output_mb": args.max_output,
             "jobs": args.jobs,
+            "sandbox": kind,
         },
     }
+    try:
+        records = grade(args, paths, settings, sources, done, journal_path, meta)
+    finally:
+        if tree is not None:
+            tree.remove()
+    return 130 if any(pool.INTERRUPTED in r["errors"] for r in records) else 0
+
+
+def grade(args, paths, settings, sources, done, journal_path, meta) -> list[dict]:
+    """Grade what is left, write each finished row at once, then the gradebook's files."""
+    from nnscratch.classroom import gradebook, journal, pool
+
     names = [gradebook.display_name(p) for p in paths]
-    bar = ProgressBar(len(paths), quiet=args.quiet)
+    records: list[dict | None] = [done.get(journal.key(p)) for p in paths]
+    for index, record in unreadable_links(paths, {str(Path(p)) for p in args.paths}).items():
+        records[index] = records[index] or record
+    todo = [i for i, r in enumerate(records) if r is None]
+    log = journal.Journal(journal_path, meta["seed"], resumed=bool(done))
+    bar = ProgressBar(len(todo), quiet=args.quiet)
     if not args.quiet:
-        workers = min(args.jobs, len(paths))
+        workers = min(args.jobs, len(todo))
+        kept = f" ({len(paths) - len(todo)} kept from the interrupted run)" if done else ""
         print(
-            f"Grading {len(paths)} notebook{'s' * (len(paths) != 1)} with {workers} "
-            f"worker{'s' * (workers != 1)}, seed {seed}.",
+            f"Grading {len(todo)} notebook{'s' * (len(todo) != 1)}{kept} with {workers} "
+            f"worker{'s' * (workers != 1)}, seed {meta['seed']}.",
             file=sys.stderr,
         )
 
-    def on_record(index: int, record: dict) -> None:
+    def finished() -> list[dict]:
+        out = []
+        for name, record in zip(names, records):
+            if record is not None:
+                record["submission"] = name
+                out.append(record)
+        return out
+
+    def on_record(number: int, record: dict) -> None:
+        index = todo[number]
+        records[index] = record
+        log.add(paths[index], record)
+        gradebook.write_csv(args.csv, finished())  # every finished row is on disk at once
         errors = "; ".join(record["errors"])
         passed = sum(bool(v) for v in record["passed"].values())
         bar.update(
@@ -194,21 +267,39 @@ def main(argv: list[str] | None = None) -> int:
 
     started = time.monotonic()
     bar.draw()
-    records = pool.grade_all(
-        paths, settings, args.jobs, on_record=on_record, on_tick=bar.draw, sources=sources
-    )
-    bar.close()
-    for name, record in zip(names, records):
-        record["submission"] = name
+    try:
+        graded = pool.grade_all(
+            [paths[i] for i in todo],
+            settings,
+            args.jobs,
+            on_record=on_record,
+            on_tick=bar.draw,
+            sources=sources,
+        )
+    finally:
+        bar.close()
+    for number, record in enumerate(graded):
+        records[todo[number]] = record
+    out = finished()
+    interrupted = any(pool.INTERRUPTED in r["errors"] for r in out)
+    log.close(finished=not interrupted)
+    write_gradebook(args, out, meta, time.monotonic() - started, sources)
+    return out
+
+
+def write_gradebook(args, records, meta, seconds, sources) -> None:
+    from nnscratch.classroom import gradebook, pool
+
     gradebook.write_csv(args.csv, records)
     gradebook.write_details(gradebook.details_path(args.csv), records, meta)
     written = [str(args.csv), str(gradebook.details_path(args.csv))]
     if args.feedback:
         count = gradebook.write_feedback(args.feedback, records, meta)
         written.append(f"{args.feedback}/ ({count} files)")
-    print(gradebook.summary(records, meta, time.monotonic() - started))
-    changed = sorted(k for k, v in pool.source_files().items() if sources.get(k) != v)
-    changed += sorted(set(sources) - set(pool.source_files()))
+    print(gradebook.summary(records, meta, seconds))
+    now = pool.source_files()
+    changed = sorted(k for k, v in now.items() if sources.get(k) != v)
+    changed += sorted(set(sources) - set(now))
     if changed:
         print(
             "Warning: the installed nnscratch package changed while grading (by a submission, "
@@ -217,5 +308,3 @@ def main(argv: list[str] | None = None) -> int:
             + "); the grades used an untouched copy, but check the installation."
         )
     print("Wrote " + ", ".join(written) + ".")
-    interrupted = any(pool.INTERRUPTED in r["errors"] for r in records)
-    return 130 if interrupted else 0

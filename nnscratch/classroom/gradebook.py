@@ -2,8 +2,8 @@
 
 grades.csv: one row per submission: `submission`, one column per exercise (1 when every test
 passed, 0 otherwise, empty when the exercise is not part of that notebook's assignment),
-`score`, `total`, `error`. The assignment of a notebook is every exercise of the batch that
-shares a chapter prefix ("inference.", "lab1.") with an exercise the notebook checks.
+`score`, `total`, `error`. The assignment of a notebook is every exercise of each chapter or lab
+it checks an exercise of, as the course's exercise tables list them (notebooks.assignment).
 grades.details.json (next to it): the seed, the settings, and each submission's results.
 """
 
@@ -12,18 +12,23 @@ from __future__ import annotations
 import csv
 import datetime
 import json
+import os
 import re
 from pathlib import Path
 
+from nnscratch.classroom.notebooks import safe_text
 from nnscratch.classroom.records import result_from_dict
 from nnscratch.exercises import EXERCISES
 
 
 def display_name(path: Path) -> str:
+    """The path as the gradebook shows it: relative to here if inside, any byte as printable text."""
+    path = Path(os.path.abspath(path))  # not resolved: a link is named as handed in
     try:
-        return Path(path).resolve().relative_to(Path.cwd().resolve()).as_posix()
+        name = path.relative_to(Path.cwd().resolve()).as_posix()
     except ValueError:
-        return Path(path).as_posix()
+        name = path.as_posix()
+    return safe_text(name)
 
 
 def header_ids(records: list[dict]) -> list[str]:
@@ -32,16 +37,15 @@ def header_ids(records: list[dict]) -> list[str]:
     return [i for i in EXERCISES if i in found]
 
 
-def _prefix(exercise_id: str) -> str:
-    return exercise_id.split(".", 1)[0]
-
-
 def assignment(record: dict, ids: list[str]) -> list[str]:
-    """The exercises this submission is graded on."""
+    """The exercises this submission is graded on, in the order of ids.
+
+    record["ids"] is its assignment from the course's tables (notebooks.assignment); a file
+    that could not be read has none and counts against every exercise of the batch.
+    """
     if not record["ids"]:
         return list(ids)
-    prefixes = {_prefix(i) for i in record["ids"]}
-    return [i for i in ids if _prefix(i) in prefixes]
+    return [i for i in ids if i in record["ids"]]
 
 
 def score(record: dict, ids: list[str]) -> tuple[int, int]:
@@ -66,12 +70,15 @@ def rows(records: list[dict]) -> tuple[list[str], list[list]]:
 
 
 def write_csv(path: Path, records: list[dict]) -> None:
+    """Written whole to a file beside it, then renamed: a kill never leaves half a gradebook."""
     header, body = rows(records)
     path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "w", newline="", encoding="utf-8") as f:
+    partial = path.with_name(path.name + ".writing")
+    with open(partial, "w", newline="", encoding="utf-8") as f:
         writer = csv.writer(f)
         writer.writerow(header)
         writer.writerows(body)
+    os.replace(partial, path)
 
 
 def details_path(csv_path: Path) -> Path:
@@ -116,8 +123,10 @@ def feedback(record: dict, ids: list[str], meta: dict) -> str:
         f"**{got} of {total} exercises passed.**",
         "",
         (
-            f"Graded {meta['graded_at']} with seed {meta['seed']}: the hidden tests used inputs "
-            "drawn fresh for this grading, not the ones your notebook showed."
+            # No seed here: with it, the hidden inputs of a regrade could be computed in advance
+            # (the instructor's details file keeps it).
+            f"Graded {meta['graded_at']}: the hidden tests used inputs drawn fresh for this "
+            "grading, not the ones your notebook showed."
         ),
         "",
     ]

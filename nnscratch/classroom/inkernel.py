@@ -20,7 +20,6 @@ import functools
 import inspect
 import os
 import sys
-import sysconfig
 import types
 
 MIME = "text/vnd.nnscratch.grading+json"
@@ -169,15 +168,6 @@ def _private(ex):
     return dataclasses.replace(ex, cases=cases)
 
 
-def _library_dirs() -> tuple[str, ...]:
-    import nnscratch
-
-    dirs = {os.path.dirname(os.path.abspath(nnscratch.__file__))}
-    dirs.update(os.path.abspath(p) for p in sysconfig.get_paths().values())
-    dirs.update(os.path.abspath(p) for p in (sys.prefix, sys.base_prefix, sys.exec_prefix))
-    return tuple(sorted(d for d in dirs if d and d != os.sep))
-
-
 def setup(token: str) -> None:
     """Before the learner's first cell: a recording `check`, private exercise copies, a snapshot."""
     from IPython import get_ipython
@@ -205,14 +195,13 @@ def setup(token: str) -> None:
         exercises=exercises,
         probe_case=core.probe_case,
         object_problem=core.object_problem,
-        guarded_code=guard.guarded.__code__,
         to_plain=wire.to_plain,
         dumps=__import__("json").dumps,
         setprofile=sys.setprofile,
         getprofile=sys.getprofile,
         package_dir=os.path.dirname(os.path.abspath(nnscratch.__file__)),
-        library_dirs=_library_dirs(),
         isclass=inspect.isclass,
+        thread_profile=__import__("threading").setprofile,
         student_error=guard.StudentError,
     )
     _state["modules"] = _watched_modules()
@@ -284,46 +273,71 @@ def _origin(obj, reference) -> dict:
     return facts
 
 
-def _reference_codes(reference) -> set[int]:
-    codes = _own_functions(reference)
-    return {id(f.__code__) for f in codes}
+def _family(reference) -> list:
+    """The reference and what the course provides that does its job.
+
+    A class: itself and the package's classes it derives from (a lab's ReLU reference is the
+    package's ReLU with a numerical backward). A function: itself and the package's functions
+    its own code calls by name (the training loop's reference is the package's fit).
+    """
+    package = _state["package_dir"] + os.sep
+    exercises = os.path.join(_state["package_dir"], "exercises") + os.sep
+
+    def provided(f) -> bool:
+        path = os.path.abspath(getattr(getattr(f, "__code__", None), "co_filename", ""))
+        return path.startswith(package) and not path.startswith(exercises)
+
+    family = [reference]
+    if _state["isclass"](reference):
+        for base in reference.__mro__[1:]:
+            if any(provided(f) for f in _own_functions(base)):
+                family.append(base)
+    elif isinstance(reference, types.FunctionType):
+        names = reference.__globals__
+        for name in reference.__code__.co_names:
+            value = names.get(name)
+            if isinstance(value, types.FunctionType) and provided(value):
+                family.append(value)
+    return family
+
+
+def _reference_codes(family) -> set[int]:
+    return {id(f.__code__) for member in family for f in _own_functions(member)}
 
 
 class _Watch:
-    """Counts calls of the reference's own code made from the learner's code.
+    """Counts calls of the reference's family's code while the learner's object is tested.
 
-    Calls made by the exercise's test harness (the package's own code) are not counted: the
-    walk up the stack stops at the grader's guard, and only frames compiled from the notebook
-    (or any file outside the Python installation and the package) count as the learner's.
+    In the kernel only the learner's object runs (the reference runs in the grading process),
+    so any such call, from whatever frame, was made on the learner's behalf: through a
+    wrapper, a callable object, a metaclass, a thread started during the test. It also notes a
+    call that switches the watch off (sys.setprofile, threading.setprofile).
     """
 
     def __init__(self, reference):
-        self.codes = _reference_codes(reference)
-        self.keep = _own_functions(reference)  # keeps the code objects (and their ids) alive
-        self.stop = _state["guarded_code"]
-        self.library = _state["library_dirs"]
-        self.learner_files: dict[str, bool] = {}
+        family = _family(reference)
+        self.codes = _reference_codes(family)
+        self.keep = family  # keeps the code objects (and their ids) alive
+        self.switches = (sys.setprofile, __import__("threading").setprofile)
         self.calls = 0
-
-    def is_learner(self, filename: str) -> bool:
-        known = self.learner_files.get(filename)
-        if known is None:
-            if filename.startswith("<"):
-                known = filename.startswith("<ipython-input")
-            else:
-                path = os.path.abspath(filename)
-                known = not any(path.startswith(d + os.sep) for d in self.library)
-            self.learner_files[filename] = known
-        return known
+        self.switched_off = False
 
     def __call__(self, frame, event, arg):
         if event == "call" and id(frame.f_code) in self.codes:
-            caller = frame.f_back
-            while caller is not None and caller.f_code is not self.stop:
-                if self.is_learner(caller.f_code.co_filename):
-                    self.calls += 1
-                    break
-                caller = caller.f_back
+            self.calls += 1
+        elif event == "c_call" and any(arg is f for f in self.switches):
+            self.switched_off = True
+
+
+def _callable_target(obj):
+    """What calling obj runs: obj itself, or for an instance its class's __call__."""
+    if _state["isclass"](obj) or isinstance(obj, (types.FunctionType, types.MethodType)):
+        return obj
+    try:  # read statically: a learner's metaclass may do anything on attribute access
+        call = inspect.getattr_static(type(obj), "__call__", None)
+    except Exception:  # noqa: BLE001
+        return obj
+    return getattr(call, "__func__", call)
 
 
 def probe(token: str, exercise_id: str, seed: int, target: str | None) -> None:
@@ -360,6 +374,8 @@ def probe(token: str, exercise_id: str, seed: int, target: str | None) -> None:
         return _send(token, answer)
 
     answer["origin"] = _origin(obj, ex.reference)
+    if _callable_target(obj) is ex.reference and obj is not ex.reference:
+        answer["origin"]["is_reference"] = True  # an object whose __call__ is the reference
     answer["note"] = st["object_problem"](ex, obj)
     if not answer["note"]:
         watch = _Watch(ex.reference)
@@ -369,12 +385,16 @@ def probe(token: str, exercise_id: str, seed: int, target: str | None) -> None:
                 answer["cases"].append({"skipped": True})
                 continue
             st["setprofile"](watch)
+            st["thread_profile"](watch)  # threads started by the test are watched too
             try:
                 got = st["probe_case"](ex, index, obj, seed)
             finally:
-                if st["getprofile"]() is not watch:
+                switched_off = watch.switched_off  # before our own setprofile(None) below
+                if st["getprofile"]() is not watch or switched_off:
                     answer["profiler_removed"] = True
                 st["setprofile"](None)
+                st["thread_profile"](None)
+                watch.switched_off = False  # that call was ours
             timed_out = isinstance(got, st["student_error"]) and got.kind == "timeout"
             answer["cases"].append({"got": st["to_plain"](got)})
         answer["reference_calls"] = watch.calls

@@ -1,13 +1,22 @@
 """One fresh Jupyter kernel for one submission, driven request by request with hard time limits.
 
 This is the machinery nbclient is built on (jupyter_client's kernel manager and client), used
-directly for two reasons. Replies are read here in short polling slices: with nbclient 0.11,
-jupyter_client 8.10 and pyzmq 27, a reply was seen to wait, unread, until the whole cell
-timeout expired (one cell in about 30); polling both channels every SLICE seconds bounds that
-wait to one slice, and each Reply records the lag between the kernel sending its reply and our
-reading it, so the tests and the benchmark can show the trap stays closed. And importing
-nbclient costs a grading worker 1.4 s (nbformat loads jsonschema's format checkers), more than
-a kernel takes to start.
+directly, for reasons measured again for issue 10 (bench/grade_bench.py --imports, 2 cores,
+nbclient 0.11, nbformat 5.11, jupyter_client 8.10, Python 3.11, December 2026):
+
+- Import cost. `import nbformat` costs a fresh interpreter 3.6 s of CPU (10 s of wall time
+  on the loaded test machine), `import nbclient` 3.8 s, against 0.33 s for
+  `jupyter_client.manager`: nbformat imports its validator, whose jsonschema format checkers
+  build a parser for RFC 3987 (rfc3987_syntax, a Lark grammar) on import. Each grading worker
+  would pay that once, more than grading one Chapter 1 submission takes. The same holds for
+  notebooks.read_code_cells, which reads the JSON itself rather than through nbformat.
+- Control. Replies are read here in short polling slices: with nbclient 0.11, jupyter_client
+  8.10 and pyzmq 27, a reply was seen to wait, unread, until the whole cell timeout expired
+  (one cell in about 30); polling both channels every SLICE seconds bounds that wait to one
+  slice, and each Reply records the lag between the kernel sending its reply and our reading
+  it, so the tests and the benchmark can show the trap stays closed. nbclient also has no
+  place for what grading needs per request: an output budget of every MIME type that stops
+  reading a flood, a kernel started inside bubblewrap with interrupts sent as messages.
 """
 
 from __future__ import annotations
@@ -15,6 +24,7 @@ from __future__ import annotations
 import asyncio
 import datetime
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -24,7 +34,7 @@ from queue import Empty
 from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
 from jupyter_client.manager import AsyncKernelManager
 
-from nnscratch.classroom import limits
+from nnscratch.classroom import cgroups, limits, sandbox
 
 SLICE = 0.05  # seconds: the longest we wait on the sockets before looking again
 GRACE = 3.0  # seconds an interrupted request gets to stop before the kernel counts as hung
@@ -46,15 +56,77 @@ class Reply:
     read_bytes: int = 0  # all the output read meanwhile, leftovers of earlier requests included
 
 
+OUTPUT_KINDS = ("stream", "display_data", "update_display_data", "execute_result", "error")
+
+
+class _Request:
+    """One execute request and what has been read of it so far."""
+
+    def __init__(self, kc, code, store_history, mime, answers, finished):
+        self.msg_id = kc.execute(
+            code, silent=False, store_history=store_history, allow_stdin=False, stop_on_error=False
+        )
+        self.mime, self.answers, self.finished = mime, answers, finished
+        self.reply = Reply("ok")
+        self.idle = False
+
+    def on_shell(self, msg) -> bool:
+        """Whether msg is this request's reply."""
+        if (msg.get("parent_header") or {}).get("msg_id") != self.msg_id:
+            return False
+        reply, content = self.reply, msg.get("content") or {}
+        reply.lag = _lag(msg)
+        if content.get("status") == "error" and reply.status == "ok":
+            reply.status = "error"
+            reply.ename = str(content.get("ename", ""))[:200]
+            reply.evalue = str(content.get("evalue", ""))[:500]
+        if any(
+            isinstance(p, dict) and p.get("source") == "ask_exit"
+            for p in content.get("payload") or []
+        ):
+            reply.status = "exit"  # exit() or quit(): the kernel is about to stop
+        return True
+
+    def on_iopub(self, msg) -> None:
+        reply, kind = self.reply, msg["header"]["msg_type"]
+        parent = (msg.get("parent_header") or {}).get("msg_id")
+        content = msg.get("content") or {}
+        if kind not in OUTPUT_KINDS:
+            if parent == self.msg_id and kind == "status":
+                self.idle = self.idle or content.get("execution_state") == "idle"
+            return
+        size = _text_size(content)
+        reply.read_bytes += size
+        if parent in self.finished:
+            return  # a late leftover of an earlier request
+        reply.output_bytes += size  # every kind and MIME type counts against the limit
+        data = content.get("data") or {}
+        if self.mime and isinstance(data, dict) and self.mime in data:
+            if self.answers and parent == self.msg_id and kind == "display_data":
+                reply.captured.append(data[self.mime])
+            else:
+                reply.foreign += 1
+
+
 class _SpecManager(KernelSpecManager):
-    """Always this interpreter's ipykernel, whatever kernel the notebook's metadata names."""
+    """Always this interpreter's ipykernel, whatever kernel the notebook's metadata names.
+
+    Sandboxed, the kernel is bubblewrap's grandchild in its own PID namespace: a signal to the
+    process jupyter_client started would not reach it, so interrupts go as messages.
+    """
+
+    def __init__(self, wrap=None, **kwargs):
+        super().__init__(**kwargs)
+        self.wrap = wrap
 
     def get_kernel_spec(self, kernel_name):
+        argv = [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"]
         return KernelSpec(
-            argv=[sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+            argv=self.wrap(argv) if self.wrap else argv,
             display_name="Python (nnscratch grading)",
             language="python",
             resource_dir=os.path.dirname(__file__),
+            interrupt_mode="message" if self.wrap else "signal",
             metadata={},
         )
 
@@ -72,30 +144,106 @@ def _text_size(content) -> int:
     return size
 
 
-class Kernel:
-    """A fresh kernel in workdir, with the environment and limits given."""
+FONT_CACHE = ".cache/matplotlib"  # below HOME: where matplotlib keeps its list of fonts
 
-    def __init__(self, workdir: str, env: dict, *, memory_mb: int, startup_timeout: float = 60):
+
+def build_font_cache(folder: str) -> str:
+    """matplotlib's font list, made once per grading run: the file's path ("" if none).
+
+    Each kernel has a fresh, empty HOME, and matplotlib would rebuild the list in each
+    (measured: 3 to 8 s of a 2-core machine, more than Chapter 1's whole grading); a kernel
+    gets a copy (or, sandboxed, a read-only mount) of this one instead.
+    """
+    os.makedirs(folder, exist_ok=True)
+    code = (
+        "import matplotlib, matplotlib.font_manager as fm, os;"
+        "print(os.path.join(matplotlib.get_cachedir(), "
+        "f'fontlist-v{fm.FontManager.__version__}.json'))"
+    )
+    env = {k: v for k, v in os.environ.items() if k in ("PATH", "LANG", "LC_ALL", "PYTHONPATH")}
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", code],
+            env=dict(env, MPLCONFIGDIR=folder, MPLBACKEND="Agg"),
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    path = done.stdout.strip()
+    return path if done.returncode == 0 and os.path.isfile(path) else ""
+
+
+class Kernel:
+    """A fresh kernel in workdir, with the environment and limits given.
+
+    package_root: sandboxed, the folder holding the course package the kernel imports (mounted
+    read-only); tree: the cgroup that limits the kernel's whole process tree, or None.
+    """
+
+    def __init__(
+        self,
+        workdir: str,
+        env: dict,
+        *,
+        memory_mb: int,
+        startup_timeout: float = 60,
+        sandboxed: bool = False,
+        package_root: str = "",
+        tree: cgroups.Limit | None = None,
+        font_cache: str = "",
+    ):
         self.workdir, self.env, self.memory_mb = workdir, env, memory_mb
         self.startup_timeout = startup_timeout
-        options = {"kernel_name": "nnscratch-grading", "kernel_spec_manager": _SpecManager()}
+        self.sandboxed, self.tree = sandboxed, tree
+        wrap = None
+        if sandboxed:
+            sandbox.prepare_socket_dir(workdir)
+
+            extra = {}
+            if font_cache:
+                name = os.path.basename(font_cache)
+                extra[font_cache] = f"{sandbox.HOME}/{FONT_CACHE}/{name}"
+
+            def wrap(argv):
+                return sandbox.wrap(
+                    argv, package_root=package_root, socket_dir=workdir, read_only=extra
+                )
+
+        elif font_cache:
+            os.makedirs(os.path.join(workdir, FONT_CACHE))
+            shutil.copy(font_cache, os.path.join(workdir, FONT_CACHE))
+
+        options = {"kernel_name": "nnscratch-grading", "kernel_spec_manager": _SpecManager(wrap)}
         if os.name == "posix":  # Unix sockets in the submission's own folder: no ports to race for
             options.update(transport="ipc", ip=os.path.join(workdir, ".kernel"))
         self.km = AsyncKernelManager(**options)
+        self.km.connection_file = os.path.join(workdir, "kernel.json")
         self.kc = None
         self.pid = None
         self.pgid = None
         self.finished: set[str] = set()  # ids of the requests already answered
 
     async def start(self) -> None:
+        env = self.env
+        if not self.sandboxed:  # its own HOME: no IPython profile or startup file of anyone else
+            env = dict(env, HOME=self.workdir, IPYTHONDIR=os.path.join(self.workdir, ".ipython"))
         kwargs = {
-            "env": self.env,
+            "env": env,
             "cwd": self.workdir,
             "stdout": subprocess.DEVNULL,
             "stderr": subprocess.DEVNULL,
             "extra_arguments": ["--HistoryManager.enabled=False"],
         }
-        apply_limits = limits.kernel_limits(self.memory_mb)
+        if self.sandboxed:
+            kwargs["cwd"] = None  # the sandbox sets its own (HOME)
+        apply_limits = limits.kernel_limits(
+            self.memory_mb,
+            join=self.tree.join if self.tree else None,
+            count_tasks=self.tree is None,
+        )
         if apply_limits is not None:
             kwargs["preexec_fn"] = apply_limits
         await self.km.start_kernel(**kwargs)
@@ -120,24 +268,24 @@ class Kernel:
         max_output: int,
         mime: str | None = None,
         store_history: bool = True,
+        answers: bool = False,
     ) -> Reply:
         """Execute code; interrupt it when it overruns its time or output, give up if it goes on.
 
+        Output of every kind counts against max_output, the grader's own MIME type included.
+        mime: the grader's message type; answers: keep this request's messages of that type
+        (the grader's own requests), otherwise they are only counted (a notebook imitating).
         Once it has printed more than max_output, its output is no longer read: the kernel's
         publisher drops what nobody reads, so a flood costs neither memory nor time here.
         """
-        kc = self.kc
+        request = _Request(self.kc, code, store_history, mime, answers, self.finished)
         started = time.monotonic()
-        msg_id = kc.execute(
-            code, silent=False, store_history=store_history, allow_stdin=False, stop_on_error=False
-        )
-        reply = Reply("ok")
-        got_reply = idle = False
-        reply_seen_at = interrupted_at = None
+        reply = request.reply
+        got_reply_at = interrupted_at = None
         next_alive_check = started + 0.5
         while True:
             now = time.monotonic()
-            if got_reply and (idle or reply.flooded or now - reply_seen_at > IDLE_WAIT):
+            if got_reply_at and (request.idle or reply.flooded or now - got_reply_at > IDLE_WAIT):
                 break
             if interrupted_at is None and (
                 now - started > timeout or reply.output_bytes > max_output
@@ -146,7 +294,7 @@ class Kernel:
                 reply.flooded = not reply.timed_out
                 interrupted_at = now
                 await self.interrupt()
-            if interrupted_at is not None and not got_reply and now - interrupted_at > GRACE:
+            if interrupted_at is not None and not got_reply_at and now - interrupted_at > GRACE:
                 reply.status = "hung"
                 break
             if now >= next_alive_check:
@@ -154,54 +302,13 @@ class Kernel:
                 if not await self.alive():
                     reply.status = "dead"
                     break
-            for channel, msg in await _poll(kc, SLICE, iopub=not reply.flooded):
-                parent = (msg.get("parent_header") or {}).get("msg_id")
-                kind = msg["header"]["msg_type"]
-                content = msg.get("content") or {}
+            for channel, msg in await _poll(self.kc, SLICE, iopub=not reply.flooded):
                 if channel == "shell":
-                    if parent == msg_id:
-                        got_reply, reply_seen_at = True, time.monotonic()
-                        reply.lag = _lag(msg)
-                        if content.get("status") == "error" and reply.status == "ok":
-                            reply.status = "error"
-                            reply.ename = str(content.get("ename", ""))[:200]
-                            reply.evalue = str(content.get("evalue", ""))[:500]
-                        if any(
-                            isinstance(p, dict) and p.get("source") == "ask_exit"
-                            for p in content.get("payload") or []
-                        ):
-                            reply.status = "exit"  # exit() or quit(): the kernel is about to stop
-                    continue
-                size = (
-                    _text_size(content)
-                    if kind in ("stream", "display_data", "execute_result")
-                    else 0
-                )
-                reply.read_bytes += size
-                if parent in self.finished:
-                    continue  # a late leftover of an earlier request
-                if kind in (
-                    "stream",
-                    "display_data",
-                    "update_display_data",
-                    "execute_result",
-                    "error",
-                ):
-                    data = content.get("data") or {}
-                    if mime and isinstance(data, dict) and mime in data:
-                        if parent == msg_id and kind == "display_data":
-                            reply.captured.append(data[mime])
-                        else:
-                            reply.foreign += 1
-                        continue
-                    reply.output_bytes += size or _text_size(content)
-                elif (
-                    parent == msg_id
-                    and kind == "status"
-                    and content.get("execution_state") == "idle"
-                ):
-                    idle = True
-        self.finished.add(msg_id)
+                    if request.on_shell(msg):
+                        got_reply_at = time.monotonic()
+                else:
+                    request.on_iopub(msg)
+        self.finished.add(request.msg_id)
         reply.seconds = time.monotonic() - started
         return reply
 
@@ -225,8 +332,10 @@ class Kernel:
         finally:
             self.kc = None
             limits.kill_group(self.pgid)
+            if self.tree is not None:
+                self.tree.remove()
             try:
-                self.km.cleanup_resources()
+                await self.km.cleanup_resources()  # a coroutine in AsyncKernelManager
             except Exception:  # noqa: BLE001
                 pass
 

@@ -18,12 +18,21 @@ except ImportError:  # Windows
 PR_SET_CHILD_SUBREAPER = 36
 
 
-def kernel_limits(memory_mb: int, file_mb: int = 256, extra_tasks: int = 512):
+def kernel_limits(
+    memory_mb: int,
+    file_mb: int = 256,
+    extra_tasks: int = 512,
+    *,
+    join=None,
+    count_tasks: bool = True,
+):
     """A function for Popen(preexec_fn=...) that caps the kernel's memory, files and processes.
 
-    memory: the address space (RLIMIT_AS), so a runaway allocation fails with MemoryError;
-    files: the size of any file it writes; no core dumps; and, on Linux, at most extra_tasks
-    more processes/threads than this user runs now, so a fork bomb stops early.
+    memory: the address space of each process (RLIMIT_AS), so a runaway allocation fails with
+    MemoryError (the whole tree's memory is the cgroup's job, see cgroups.py); files: the size
+    of any file it writes; no core dumps; and, on Linux when no cgroup counts the tree's tasks
+    (count_tasks), at most extra_tasks more processes/threads than the kernel's user runs now.
+    join(): enter the kernel's cgroup (see cgroups.py) before anything else.
     """
     if resource is None:
         return None
@@ -31,7 +40,8 @@ def kernel_limits(memory_mb: int, file_mb: int = 256, extra_tasks: int = 512):
     if memory_mb:
         wanted.append((resource.RLIMIT_AS, memory_mb * 2**20))
     nproc = getattr(resource, "RLIMIT_NPROC", None)
-    if nproc is not None and sys.platform.startswith("linux") and os.getuid() != 0:
+    # RLIMIT_NPROC counts the tasks of the user, and root is exempt from it.
+    if count_tasks and nproc is not None and sys.platform.startswith("linux") and os.getuid() != 0:
         wanted.append((nproc, count_user_tasks() + extra_tasks))
     # Clamp to the hard limits now, in the parent: between fork and exec, do as little as possible.
     limits = []
@@ -42,6 +52,8 @@ def kernel_limits(memory_mb: int, file_mb: int = 256, extra_tasks: int = 512):
         limits.append((kind, value, hard))
 
     def apply():
+        if join is not None:
+            join()
         for kind, value, hard in limits:
             try:
                 resource.setrlimit(kind, (value, hard))
@@ -64,17 +76,29 @@ def count_user_tasks() -> int:
     return total
 
 
-def become_subreaper() -> bool:
-    """Linux: orphans of our descendants become our children, so none can escape clean-up."""
+PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent() -> bool:
+    """Linux: this process gets SIGKILL when its parent dies (a killed grading run)."""
+    return _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
+def _prctl(option: int, value: int) -> bool:
     if not sys.platform.startswith("linux"):
         return False
     try:
         import ctypes
 
         libc = ctypes.CDLL(None, use_errno=True)
-        return libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0
+        return libc.prctl(option, value, 0, 0, 0) == 0
     except (OSError, AttributeError):
         return False
+
+
+def become_subreaper() -> bool:
+    """Linux: orphans of our descendants become our children, so none can escape clean-up."""
+    return _prctl(PR_SET_CHILD_SUBREAPER, 1)
 
 
 def _parents() -> dict[int, int]:

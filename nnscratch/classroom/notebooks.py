@@ -8,17 +8,21 @@ from __future__ import annotations
 
 import ast
 import json
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 MAX_NOTEBOOK_BYTES = 64 * 2**20
+# A learner's code cell is a few kB; parsing a cell of megabytes (ast, IPython's transformers)
+# costs the grader minutes and a gigabyte before any kernel starts (measured: 2.5 MB, one line).
+MAX_CELL_CHARS = 200_000
 
 # Code that has no business in an exercise and is the usual tool for fooling a grader. Grading
 # does not depend on spotting it (it is judged on what the code does); the notes only point the
 # instructor at cells worth reading.
 SUSPICIOUS = {
-    r"sys\.modules\s*\[[^\]]*\]\s*=(?!=)|\bdel\s+sys\.modules"
+    r"sys\.modules\s{0,9}\[[^\]\n]{0,200}\]\s{0,9}=(?!=)|\bdel\s{1,9}sys\.modules"
     r"|sys\.modules\.(pop|update|setdefault|clear)": "changes sys.modules",
     r"\bgc\.get_(objects|referrers|referents)\b": "reads the garbage collector's object lists",
     r"__code__|__closure__|__globals__": "touches function internals (__code__, __globals__)",
@@ -26,6 +30,8 @@ SUSPICIOUS = {
     r"nnscratch\.classroom|inkernel": "refers to the classroom grader's own modules",
     r"\bctypes\b": "uses ctypes",
     r"\blinecache\b|display_pub|\bsession\.send\b|iopub": "uses Jupyter's messaging internals",
+    r"/proc/|\bpsutil\b": "reads other processes (/proc)",
+    r"\bthreading\b|\b_thread\b": "starts threads",
     r"object\.__setattr__": "uses object.__setattr__",
     r"\bos\.(kill|killpg|fork|forkpty|_exit|setsid|getppid)\b"
     r"|\bsignal\.(signal|setitimer|alarm)\b": "starts, stops or signals processes",
@@ -45,27 +51,57 @@ class CheckCall:
 
 
 def find_submissions(paths) -> list[Path]:
-    """Files as given, and every .ipynb inside folders (checkpoints skipped), without repeats."""
+    """Files as given, and everything named *.ipynb inside folders, without repeats.
+
+    Every entry found gets its row, whatever it is: a symbolic link (dangling or not), a folder
+    named like a notebook, a name that is not UTF-8. Folders are walked without following links;
+    checkpoints (.ipynb_checkpoints) are skipped.
+    """
     found, seen = [], set()
     for raw in paths:
         path = Path(raw)
         candidates = [path]
-        if path.is_dir():
-            candidates = sorted(
-                p
-                for p in path.rglob("*.ipynb")
-                if ".ipynb_checkpoints" not in p.parts and p.is_file()
-            )
+        if path.is_dir() and not path.name.endswith(".ipynb"):
+            candidates = []
+            for folder, dirs, files in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if d != ".ipynb_checkpoints")
+                names = sorted(n for n in files + dirs if n.endswith(".ipynb"))
+                candidates += [Path(folder) / n for n in names]
         for candidate in candidates:
-            key = candidate.resolve() if candidate.exists() else candidate
+            key = os.path.abspath(candidate)
             if key not in seen:
                 seen.add(key)
                 found.append(candidate)
     return found
 
 
+def link_problem(path: Path, given: bool) -> str:
+    """Why a link found in a folder is not graded ("" for anything else).
+
+    A link is never followed: it could name a file the students may not hand in (the
+    instructor's solutions, say). Links named on the command line are the instructor's own.
+    """
+    if given or not path.is_symlink():
+        return ""
+    try:
+        target = os.readlink(path)
+    except OSError:
+        target = "?"
+    return f"not graded: a symbolic link (to {safe_text(target)}), not a notebook file"
+
+
+def safe_text(text: str) -> str:
+    """A file name as printable UTF-8 text: bytes that are not UTF-8 shown as \\xff."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 def read_code_cells(path: Path) -> list[str]:
-    """The source of every code cell, in order; NotGradable with a short reason otherwise."""
+    """The source of every code cell, in order; NotGradable with a short reason otherwise.
+
+    Hand-written, not nbformat.read: importing nbformat costs a grading worker 3.6 s of CPU
+    (its validator's format checkers, measured for issue 10, see kernel.py), and grading needs
+    only the code cells' text, checked defensively, with a reason a student can act on.
+    """
     try:
         size = path.stat().st_size
     except OSError as exc:
@@ -102,6 +138,11 @@ def read_code_cells(path: Path) -> list[str]:
             source = "".join(source)
         if not isinstance(source, str):
             raise NotGradable("not a notebook: a cell's source is not text")
+        if len(source) > MAX_CELL_CHARS:
+            raise NotGradable(
+                f"code cell {len(cells) + 1} holds {len(source) // 1000} kB of text; "
+                f"a cell may hold at most {MAX_CELL_CHARS // 1000} kB"
+            )
         cells.append(source)
     return cells
 
@@ -139,6 +180,8 @@ def _check_calls(tree: ast.AST, source: str):
             yield node.lineno, first.value, target
 
 
+# A line that IPython reads differently from Python: %magic, !shell, help?
+_IPYTHON_SYNTAX = re.compile(r"^[ \t]{0,40}[%!]|\?[ \t]*$", re.MULTILINE)
 _CHECK_TEXT = re.compile(r"""\bcheck\(\s*(["'])([\w.]+)\1\s*(?:,\s*([A-Za-z_][\w.]*))?""")
 
 
@@ -150,7 +193,9 @@ def find_checks(cells: list[str]) -> list[CheckCall]:
         try:
             try:
                 tree = ast.parse(code)
-            except SyntaxError:  # perhaps IPython's own syntax
+            except SyntaxError:  # perhaps IPython's own syntax (slow to translate: only then)
+                if not _IPYTHON_SYNTAX.search(source):
+                    raise
                 code = _python(source)
                 tree = ast.parse(code)
         except (SyntaxError, ValueError, RecursionError, MemoryError):
@@ -162,15 +207,28 @@ def find_checks(cells: list[str]) -> list[CheckCall]:
     return found
 
 
+def assignment(checked: list[str]) -> list[str]:
+    """A notebook's exercises: all those of each chapter or lab it checks one of, in course order.
+
+    The exercise tables hold one module per chapter or lab, so deleting a check cell does not
+    shrink the assignment; exercises of other chapters that it checks are added too.
+    """
+    from nnscratch.exercises import CHAPTERS
+
+    chapters = [[ex.id for ex in module.EXERCISES] for module in CHAPTERS]
+    assigned = [i for ids in chapters if set(ids) & set(checked) for i in ids]
+    return assigned + [i for i in checked if i not in assigned]
+
+
 def checked_ids(path: Path) -> list[str]:
-    """The known exercises a notebook checks, in order ([] when it cannot be read)."""
+    """The assignment of a notebook from the exercises it checks ([] when it cannot be read)."""
     from nnscratch.exercises import EXERCISES
 
     try:
         calls = find_checks(read_code_cells(Path(path)))
     except NotGradable:
         return []
-    return list(dict.fromkeys(c.exercise_id for c in calls if c.exercise_id in EXERCISES))
+    return assignment([c.exercise_id for c in calls if c.exercise_id in EXERCISES])
 
 
 def suspicious(cells: list[str]) -> list[str]:

@@ -16,6 +16,7 @@ import base64
 import json
 import os
 import py_compile
+import secrets
 import selectors
 import shutil
 import subprocess
@@ -29,6 +30,31 @@ from nnscratch.classroom import limits, notebooks
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent  # .../nnscratch
 INTERRUPTED = "not graded: grading was interrupted"
+RUN_PREFIX = "nnscratch-grading-"  # + the main process's pid: the run's folder and cgroup
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
+def sweep_stale() -> None:
+    """Remove the temporary folders and cgroups of grading runs whose process is gone (killed)."""
+    from nnscratch.classroom import cgroups
+
+    for place in [Path(tempfile.gettempdir())] + cgroups.run_parents():
+        for path in place.glob(RUN_PREFIX + "*"):
+            pid = path.name[len(RUN_PREFIX) :].split("-")[0]
+            if pid.isdigit() and not _alive(int(pid)) and path.is_dir():
+                if place == Path(tempfile.gettempdir()):
+                    shutil.rmtree(path, ignore_errors=True)
+                else:
+                    cgroups.Tree([path]).remove()
 
 
 def source_files(root: Path = PACKAGE_DIR) -> dict[str, bytes]:
@@ -124,16 +150,21 @@ def _worker() -> None:
     quiet = os.open(os.devnull, os.O_WRONLY)
     os.dup2(quiet, 1)  # nothing but the protocol goes to the main process
     limits.become_subreaper()
+    limits.die_with_parent()
+    if os.getppid() != config["parent"]:  # the main process died before that took effect
+        return
     files = {rel: base64.b64decode(data) for rel, data in config["files"].items()}
     copy_root = Path(__file__).resolve().parent.parent.parent  # where this private copy lives
     settings = submission.Settings(**dict(config["settings"], package_path=str(copy_root)))
-    protocol.write(json.dumps({"ready": os.getpid()}) + "\n")
+    key = config["key"]  # messages without it are not ours (a kernel writing into the pipe)
+    protocol.write(json.dumps({"key": key, "ready": os.getpid()}) + "\n")
     for line in sys.stdin:
         job = json.loads(line)
+        path = Path(os.fsdecode(bytes.fromhex(job["path"])))  # any name, UTF-8 or not
         try:
-            record = asyncio.run(submission.grade_submission(Path(job["path"]), settings))
+            record = asyncio.run(submission.grade_submission(path, settings))
         except Exception as exc:  # noqa: BLE001 - a bug of ours must not cost the whole batch
-            record = records.empty_record(Path(job["path"]))
+            record = records.empty_record(path)
             record["errors"] = [f"internal error of the grader: {type(exc).__name__}: {exc}"[:300]]
         limits.kill_tree(os.getpid(), collect=True)
         fixed = restore_files(copy_root, files)
@@ -144,18 +175,28 @@ def _worker() -> None:
                 f"({', '.join(fixed[:3])})",
             )
             record["passed"] = {k: False for k in record["passed"]}
-        protocol.write(json.dumps({"job": job["job"], "record": record}) + "\n")
+        protocol.write("\n" + json.dumps({"key": key, "job": job["job"], "record": record}) + "\n")
 
 
 # --- the main process -----------------------------------------------------------------------
+
+
+def worker_env(root: Path) -> dict:
+    """The worker's environment: what Python needs, none of the instructor's tokens.
+
+    A kernel run without a sandbox can read its worker's /proc/<pid>/environ.
+    """
+    from nnscratch.classroom.submission import KEPT_VARIABLES
+
+    env = {name: os.environ[name] for name in KEPT_VARIABLES if name in os.environ}
+    env.update(PYTHONPATH=str(root), PYTHONDONTWRITEBYTECODE="1", TMPDIR=str(root.parent / "tmp"))
+    return env
 
 
 class _Worker:
     def __init__(self, number: int, rundir: Path, files: dict[str, bytes], settings: dict):
         self.root = rundir / f"worker-{number}"
         write_files(self.root, files)
-        env = dict(os.environ, PYTHONPATH=str(self.root), PYTHONDONTWRITEBYTECODE="1")
-        env.pop("NNSCRATCH_STRICT", None)
         self.log = open(rundir / f"worker-{number}.log", "wb")  # noqa: SIM115 - open while the worker lives
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "nnscratch.classroom.pool"],
@@ -163,9 +204,13 @@ class _Worker:
             stdout=subprocess.PIPE,
             stderr=self.log,
             cwd=str(self.root),
-            env=env,
+            env=worker_env(self.root),
+            start_new_session=True,  # a Ctrl-C in the terminal reaches the main process only
         )
+        self.key = secrets.token_hex(16)
         config = {
+            "key": self.key,
+            "parent": os.getpid(),
             "settings": settings,
             "files": {rel: base64.b64encode(data).decode("ascii") for rel, data in files.items()},
         }
@@ -178,9 +223,8 @@ class _Worker:
 
     def send(self, job: int, path: Path, deadline: float) -> None:
         self.job, self.deadline = job, deadline
-        self.proc.stdin.write(
-            (json.dumps({"job": job, "path": os.path.abspath(path)}) + "\n").encode()
-        )
+        message = {"job": job, "path": os.fsencode(os.path.abspath(path)).hex()}
+        self.proc.stdin.write((json.dumps(message) + "\n").encode())
         self.proc.stdin.flush()
 
     def lines(self) -> tuple[list[dict], bool]:
@@ -191,9 +235,11 @@ class _Worker:
         while b"\n" in self.buffer:
             line, self.buffer = self.buffer.split(b"\n", 1)
             try:
-                messages.append(json.loads(line))
+                message = json.loads(line)
             except ValueError:
-                pass
+                continue
+            if isinstance(message, dict) and message.get("key") == self.key:
+                messages.append(message)
         return messages, not chunk
 
     def kill(self) -> int | None:
@@ -215,6 +261,97 @@ class _Worker:
         return code
 
 
+def unfinished(path: Path, why: str) -> dict:
+    """The record of a submission whose grading stopped before it finished."""
+    from nnscratch.classroom.records import empty_record
+
+    record = empty_record(path)
+    record["ids"] = notebooks.checked_ids(path)  # its assignment, for the total
+    record["errors"] = [why]
+    return record
+
+
+class _Batch:
+    """The main process's side: hands out submissions, collects records, replaces lost workers."""
+
+    def __init__(self, paths, settings, jobs, on_record, on_tick, files):
+        self.paths, self.jobs, self.on_record, self.on_tick = paths, jobs, on_record, on_tick
+        self.files = files
+        self.records: list[dict | None] = [None] * len(paths)
+        self.todo = list(range(len(paths)))
+        self.backstop = settings.notebook_timeout * settings.max_kernels + 600
+        self.rundir = Path(tempfile.mkdtemp(prefix=f"{RUN_PREFIX}{os.getpid()}-"))
+        (self.rundir / "tmp").mkdir()
+        from nnscratch.classroom.kernel import build_font_cache
+
+        fonts = build_font_cache(str(self.rundir / "matplotlib"))
+        self.plain = asdict(replace(settings, package_path="", font_cache=fonts))
+        self.selector = selectors.DefaultSelector()
+        self.workers: list[_Worker] = []
+        self.spawned = 0
+
+    def finish(self, index: int, record: dict) -> None:
+        record["path"] = str(self.paths[index])
+        self.records[index] = record
+        if self.on_record is not None:
+            self.on_record(index, record)
+
+    def spawn(self) -> None:
+        self.spawned += 1
+        worker = _Worker(self.spawned, self.rundir, self.files, self.plain)
+        self.selector.register(worker.proc.stdout, selectors.EVENT_READ, worker)
+        self.workers.append(worker)
+
+    def retire(self, worker: _Worker, why: str) -> None:
+        self.selector.unregister(worker.proc.stdout)
+        self.workers.remove(worker)
+        code = worker.kill()
+        if worker.job is not None:
+            signal_name = f" (signal {-code})" if code is not None and code < 0 else ""
+            self.finish(worker.job, unfinished(self.paths[worker.job], why + signal_name))
+        shutil.rmtree(worker.root, ignore_errors=True)
+
+    def busy(self) -> int:
+        return sum(w.job is not None for w in self.workers)
+
+    def step(self) -> None:
+        """Start workers, hand out work, read what came back, stop overrunning workers."""
+        while len(self.workers) < min(self.jobs, len(self.todo) + self.busy()):
+            self.spawn()
+        for worker in self.workers:
+            if worker.ready and worker.job is None and self.todo:
+                index = self.todo.pop(0)
+                worker.send(index, self.paths[index], time.monotonic() + self.backstop)
+        if self.on_tick is not None:
+            self.on_tick()
+        for key, _ in self.selector.select(timeout=0.5):
+            worker = key.data
+            if worker in self.workers:
+                self.read(worker)
+        now = time.monotonic()
+        for worker in list(self.workers):
+            if worker.job is not None and now > worker.deadline:
+                self.retire(worker, f"grading took longer than {self.backstop:g} s and was stopped")
+
+    def read(self, worker: _Worker) -> None:
+        messages, closed = worker.lines()
+        for message in messages:
+            if "ready" in message:
+                worker.ready = True
+            elif message.get("job") == worker.job and isinstance(message.get("record"), dict):
+                self.finish(worker.job, message["record"])
+                worker.job = None
+        if closed:
+            self.retire(worker, "the grading process stopped while running this notebook")
+
+    def close(self) -> None:
+        for worker in list(self.workers):
+            worker.job = None
+            self.retire(worker, "")
+        self.selector.close()
+        shutil.rmtree(self.rundir, ignore_errors=True)
+
+
 def grade_all(
     paths: list[Path],
     settings,
@@ -227,91 +364,20 @@ def grade_all(
 
     on_record(index, record) is called as each submission is done, on_tick() about twice a
     second; sources: the package files to give the workers (read now when not given).
+    Interrupted (Ctrl-C), the submissions not graded yet get a record saying so.
     """
-    from nnscratch.classroom.records import empty_record
-
     files = package_files(sources if sources is not None else source_files())
-    records: list[dict | None] = [None] * len(paths)
-    todo = list(range(len(paths)))
-    backstop = settings.notebook_timeout * settings.max_kernels + 600
-    rundir = Path(tempfile.mkdtemp(prefix="nnscratch-grading-"))
-    plain = asdict(replace(settings, package_path=""))
-    selector = selectors.DefaultSelector()
-    workers: list[_Worker] = []
-    spawned = 0
-
-    def finish(index: int, record: dict) -> None:
-        record["path"] = str(paths[index])
-        records[index] = record
-        if on_record is not None:
-            on_record(index, record)
-
-    def spawn() -> None:
-        nonlocal spawned
-        spawned += 1
-        worker = _Worker(spawned, rundir, files, plain)
-        selector.register(worker.proc.stdout, selectors.EVENT_READ, worker)
-        workers.append(worker)
-
-    def retire(worker: _Worker, why: str) -> None:
-        selector.unregister(worker.proc.stdout)
-        workers.remove(worker)
-        code = worker.kill()
-        if worker.job is not None:
-            record = empty_record(paths[worker.job])
-            record["ids"] = notebooks.checked_ids(
-                paths[worker.job]
-            )  # its assignment, for the total
-            signal_name = f" (signal {-code})" if code is not None and code < 0 else ""
-            record["errors"] = [why + signal_name]
-            finish(worker.job, record)
-        shutil.rmtree(worker.root, ignore_errors=True)
-
+    batch = _Batch(paths, settings, jobs, on_record, on_tick, files)
     try:
-        while todo or any(w.job is not None for w in workers):
-            while len(workers) < min(jobs, len(todo) + sum(w.job is not None for w in workers)):
-                spawn()
-            for worker in workers:
-                if worker.ready and worker.job is None and todo:
-                    index = todo.pop(0)
-                    worker.send(index, paths[index], time.monotonic() + backstop)
-            if on_tick is not None:
-                on_tick()
-            for key, _ in selector.select(timeout=0.5):
-                worker = key.data
-                if worker not in workers:
-                    continue
-                messages, closed = worker.lines()
-                for message in messages:
-                    if "ready" in message:
-                        worker.ready = True
-                    elif message.get("job") == worker.job and isinstance(
-                        message.get("record"), dict
-                    ):
-                        finish(worker.job, message["record"])
-                        worker.job = None
-                if closed:
-                    retire(worker, "the grading process stopped while running this notebook")
-            now = time.monotonic()
-            for worker in workers:
-                if worker.job is not None and now > worker.deadline:
-                    retire(worker, f"grading took longer than {backstop:g} s and was stopped")
+        while batch.todo or batch.busy():
+            batch.step()
     except KeyboardInterrupt:
-        for index, record in enumerate(records):
+        for index, record in enumerate(batch.records):
             if record is None:
-                records[index] = empty_record(paths[index])
-                records[index].update(
-                    path=str(paths[index]),
-                    errors=[INTERRUPTED],
-                    ids=notebooks.checked_ids(paths[index]),
-                )
+                batch.records[index] = unfinished(paths[index], INTERRUPTED)
     finally:
-        for worker in workers:
-            worker.job = None
-            retire(worker, "")
-        selector.close()
-        shutil.rmtree(rundir, ignore_errors=True)
-    return records
+        batch.close()
+    return batch.records
 
 
 if __name__ == "__main__":

@@ -18,11 +18,14 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from nnscratch.classroom import inkernel, judge, notebooks
+from nnscratch.classroom import cgroups, inkernel, judge, notebooks
 from nnscratch.classroom.kernel import Kernel
 from nnscratch.classroom.records import empty_record, result_to_dict
 from nnscratch.exercises import EXERCISES
 
+# The answer of one exercise's tests travels as output too: room for it on top of --max-output
+# (the wire caps one array at 16 MB; the course's answers are a few kB).
+ANSWER_BYTES = 32 * 2**20
 SLOW_REPLY = 0.5  # seconds: a reply read this long after the kernel sent it counts as stalled
 
 
@@ -35,6 +38,10 @@ class Settings:
     max_output_mb: float = 5.0  # output of one cell before it is stopped
     max_kernels: int = 3
     package_path: str = ""  # a private copy of nnscratch for the kernels to import (PYTHONPATH)
+    sandbox: str = "none"  # "bwrap": each kernel sealed off by bubblewrap (see sandbox.py)
+    cgroup_dirs: tuple[str, ...] = ()  # the run's cgroups, when the whole tree can be limited
+    tasks: int = 128  # processes and threads of one kernel's tree, when a cgroup counts them
+    font_cache: str = ""  # matplotlib's font list, made once for the run (kernel.build_font_cache)
 
 
 # The only variables of the instructor's environment a submission's kernel sees: enough to
@@ -76,6 +83,10 @@ def kernel_env(settings: Settings) -> dict:
         MALLOC_ARENA_MAX="2",
         PYDEVD_DISABLE_FILE_VALIDATION="1",
     )
+    if settings.sandbox != "none":  # the sandbox has its own HOME and /tmp (sandbox.wrap)
+        for name in ("HOME", "TMPDIR", "TEMP", "TMP", "MPLCONFIGDIR", "XDG_CACHE_HOME"):
+            env.pop(name, None)
+        env.pop("XDG_CONFIG_HOME", None)
     if settings.package_path:
         env["PYTHONPATH"] = os.pathsep.join(
             p for p in (settings.package_path, env.get("PYTHONPATH")) if p
@@ -196,9 +207,10 @@ async def _probe(run: _Run, kernel: Kernel, ids: list[str], targets: dict) -> bo
         reply = await kernel.run(
             _probe_code(token, exercise_id, s.seed, targets.get(exercise_id)),
             budget,
-            max_output=int(s.max_output_mb * 2**20),
+            max_output=int(s.max_output_mb * 2**20) + ANSWER_BYTES,
             mime=inkernel.MIME,
             store_history=False,
+            answers=True,
         )
         run.count(reply, answers=True)
         answer = _answer(reply, token)
@@ -223,6 +235,18 @@ async def _probe(run: _Run, kernel: Kernel, ids: list[str], targets: dict) -> bo
     return True
 
 
+def _tree_limit(run: _Run):
+    """The cgroup of the next kernel, or None (then only per-process limits hold)."""
+    s = run.settings
+    if not s.cgroup_dirs:
+        return None
+    try:
+        return cgroups.Tree.at(s.cgroup_dirs).kernel(s.memory_mb, s.tasks)
+    except OSError as exc:
+        run.note(f"the kernel's memory and process limits could not be set up ({exc})")
+        return None
+
+
 async def _grade_in_kernels(
     run: _Run, cells: list[str], ids: list[str], targets: dict, env: dict, workdir: str
 ) -> None:
@@ -230,7 +254,18 @@ async def _grade_in_kernels(
     deadline = time.monotonic() + s.notebook_timeout
     while run.kernels < s.max_kernels and any(i not in run.answers for i in ids):
         run.kernels += 1
-        kernel = Kernel(workdir, env, memory_mb=s.memory_mb)
+        # A fresh folder per kernel: nothing one run leaves (a numpy.py, say) reaches the next.
+        folder = os.path.join(workdir, f"kernel-{run.kernels}")
+        os.mkdir(folder)
+        kernel = Kernel(
+            folder,
+            env,
+            memory_mb=s.memory_mb,
+            sandboxed=s.sandbox != "none",
+            package_root=s.package_path,
+            tree=_tree_limit(run),
+            font_cache=s.font_cache,
+        )
         try:
             try:
                 await asyncio.wait_for(kernel.start(), 90)
@@ -239,7 +274,12 @@ async def _grade_in_kernels(
                 continue
             token = secrets.token_hex(12)
             reply = await kernel.run(
-                _setup_code(token), 60, max_output=2**20, mime=inkernel.MIME, store_history=False
+                _setup_code(token),
+                60,
+                max_output=2**20,
+                mime=inkernel.MIME,
+                store_history=False,
+                answers=True,
             )
             run.count(reply, answers=True)
             if _answer(reply, token) is None:
@@ -323,6 +363,7 @@ async def grade_submission(path: Path, settings: Settings) -> dict:
         if call.target:
             targets[call.exercise_id] = call.target
         check_cells[call.exercise_id] = call.cell
+    ids = notebooks.assignment(ids)  # a deleted check cell still counts against its exercise
     record["ids"] = ids
     record["review"] = notebooks.suspicious(cells)
     if record["unknown_ids"]:

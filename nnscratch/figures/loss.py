@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from nnscratch.figures.canvas import new_figure
+from nnscratch.figures.canvas import describe, new_figure
 from nnscratch.figures.flow import FORWARD, Edge, Node, draw_flow
 from nnscratch.functions import softmax
 
@@ -103,6 +103,12 @@ def plot_scores_and_probabilities(scores: Sequence[float], *, true_class: int | 
     right.set_ylim(0, 1.08)
     if title:
         fig.suptitle(title)
+    pairs = ", ".join(f"{n} {sk:.2f} -> {yk:.2f}" for n, sk, yk in zip(names, s, y))
+    describe(fig, f"{title + ': ' if title else ''}bars of each class's score beside its softmax "
+                  f"probability (score -> probability): {pairs}; the probabilities sum to "
+                  f"{y.sum():.2f} and keep the scores' order"
+                  + (f"; the true class, {names[true_class]}, is highlighted" if true_class is not None
+                     else "") + ".")
     return fig
 
 
@@ -210,8 +216,12 @@ class OneSampleLossFigure:
         return self.fig
 
 
-def plot_loss_against_batch_size(sizes: Sequence[int], totals: Sequence[float], means: Sequence[float]):
-    """The summed loss grows with the batch size N; the mean (sum / N) stays put."""
+def plot_loss_against_batch_size(sizes: Sequence[int], totals: Sequence[float], means: Sequence[float],
+                                 *, n_classes: int | None = None):
+    """The summed loss grows with the batch size N; the mean (sum / N) stays put.
+
+    n_classes adds a dashed line at log C to the mean's panel: the loss of an even guess.
+    """
     fig, (left, right) = new_figure(9.0, 3.2, ncols=2)
     left.plot(sizes, totals, "o-", color=BAD)
     left.set_title("sum over the batch: grows with $N$", fontsize=10.5)
@@ -221,6 +231,16 @@ def plot_loss_against_batch_size(sizes: Sequence[int], totals: Sequence[float], 
     right.set_title("mean over the batch: comparable for any $N$", fontsize=10.5)
     right.set_ylabel("$L$ = sum / $N$")
     right.set_ylim(0, max(means) * 1.6)
+    if n_classes:
+        right.axhline(np.log(n_classes), color="grey", ls="--", lw=1)
+        right.text(max(sizes), np.log(n_classes) - 0.04, f"even guess: log {n_classes} = "
+                   f"{np.log(n_classes):.2f}", ha="right", va="top", fontsize=8, color="grey")
+    describe(fig, f"Two panels against the batch size N from {min(sizes)} to {max(sizes)}: the loss "
+                  f"summed over the batch grows in proportion to N, from {totals[0]:.0f} to "
+                  f"{totals[-1]:.0f}; the mean loss stays between {min(means):.2f} and "
+                  f"{max(means):.2f}" + (f", {'above' if min(means) > np.log(n_classes) else 'around'} "
+                                         f"the dashed line at log {n_classes}" if n_classes else "")
+             + ".")
     for ax in (left, right):
         ax.set_xlim(0, max(sizes) * 1.05)
         ax.set_xlabel("batch size $N$")

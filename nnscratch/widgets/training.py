@@ -43,6 +43,9 @@ class TrainingPlayground:
         self.stop_button.on_click(lambda _: self.stop())
         self.live = LiveFigure(self.draw, controls, extra=[self.run_button, self.stop_button])
 
+    def _ipython_display_(self):
+        self.live._ipython_display_()
+
     def _repr_mimebundle_(self, include=None, exclude=None):
         return self.live._repr_mimebundle_(include=include, exclude=exclude)
 

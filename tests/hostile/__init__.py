@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import json
 import re
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,6 +32,9 @@ IDS = (
     "inference.TwoLayerNet",
 )
 ALL = frozenset(IDS)
+# The batch's --timeout: long enough for Chapter 1's honest cells on a loaded 2-core machine
+# (its first figure took 5 s there), short enough that the endless cells cost little.
+CELL_TIMEOUT = 10
 NONE = frozenset()
 
 
@@ -152,17 +156,20 @@ IPython.display.display = lambda *args, **kwargs: print("✔ passed")"""
 
 ESCAPING_CHILD = """\
 import os
-import time
 
 child = os.fork()
 if child == 0:  # a child that leaves its parent and its process group, then sleeps for ever
     os.setsid()
-    if os.fork() == 0:
-        with open({pidfile!r}, "w") as f:
-            f.write(str(os.getpid()))
-        time.sleep(10**6)
+    if os.fork() == 0:  # named by its command line, which the test looks for afterwards
+        os.execv("/bin/sleep", ["sleep", {marker!r}])
     os._exit(0)
 os.waitpid(child, 0)"""
+
+
+def escaping_child_marker(folder: Path) -> str:
+    """The sleep argument that names the escaping child of one test run (seen in /proc)."""
+    return f"{800000 + zlib.crc32(str(folder).encode()) % 100000}.5"
+
 
 UNINTERRUPTIBLE = """\
 import time
@@ -210,15 +217,152 @@ READS_SECRETS = """\
 import os
 
 assert "NNSCRATCH_TEST_SECRET" not in os.environ, "found it"
-assert "NNSCRATCH_TEST_SECRET" not in open("/proc/self/environ").read()"""
+assert "NNSCRATCH_TEST_SECRET" not in open("/proc/self/environ").read()
+assert "NNSCRATCH_TEST_SECRET" not in open(f"/proc/{os.getppid()}/environ").read()"""
+READS_OTHER_PROCESSES = """\
+import glob
+
+for name in glob.glob("/proc/[0-9]*/environ") + glob.glob("/proc/[0-9]*/cmdline"):
+    try:
+        with open(name, "rb") as f:
+            text = f.read()
+    except OSError:
+        continue
+    assert b"NNSCRATCH_TEST_SECRET" not in text, f"the instructor's token, in {name}"
+    assert b"--seed" not in text, f"the grading run's seed, in {name}"
+"""
 KILLS_ITS_PARENT = "import os\nimport signal\n\nos.kill(os.getppid(), signal.SIGKILL)"
+SIGNALS_THE_GRADER = """\
+import os
+import signal
+
+
+def parent(pid):
+    with open(f"/proc/{pid}/stat") as f:
+        return int(f.read().rsplit(")", 1)[1].split()[1])
+
+
+grader = parent(os.getppid())  # the kernel's parent is a worker; the worker's, the main process
+if grader > 1:
+    os.kill(grader, signal.SIGINT)  # Ctrl-C for the whole batch"""
+STARTUP_FILE = """\
+import os
+
+from IPython import get_ipython
+
+# Every later kernel that reads this profile would run it first: numpy.exp broken for the next
+# submission. (It deletes itself when it runs, so a mistake here costs one kernel, no more.)
+with open(os.path.join(get_ipython().profile_dir.startup_dir, "00-later.py"), "w") as f:
+    f.write("import os, numpy\\nos.remove(__file__)\\nnumpy.exp = lambda x: x * 0\\n")
+os._exit(1)  # the re-run kernel reads the profile again"""
+SHADOWS_NUMPY = """\
+import os
+
+with open("numpy.py", "w") as f:
+    f.write("raise ImportError('a numpy.py left in the working folder')\\n")
+os._exit(1)  # the re-run kernel would import it before the grader's snapshot"""
+MEMORY_OF_CHILDREN = """\
+import os
+import time
+
+children = []
+for _ in range(8):  # eight children of 200 MB each, under a 1024 MB limit of the whole tree
+    pid = os.fork()
+    if pid == 0:
+        try:
+            with open("/proc/self/oom_score_adj", "w") as f:
+                f.write("1000")  # if one must go, a child, not the kernel
+            blocks = [bytearray(20 * 2**20) for _ in range(10)]
+            for block in blocks:
+                block[::4096] = b"x" * len(block[::4096])
+            time.sleep(4)
+            os._exit(0)
+        except BaseException:
+            os._exit(3)
+    children.append(pid)
+held = sum(os.waitpid(pid, 0)[1] == 0 for pid in children)
+assert held < 8, "eight children held 200 MB each under a 1 GB limit"
+"""
+MANY_PROCESSES = """\
+import os
+import time
+
+children = []
+try:
+    for _ in range(700):  # 700 processes at once
+        pid = os.fork()
+        if pid == 0:
+            time.sleep(3)
+            os._exit(0)
+        children.append(pid)
+except OSError:
+    pass  # the cap on processes: what it must do
+for pid in children:
+    os.waitpid(pid, 0)
+assert len(children) < 700, "700 processes ran at once"
+"""
+DISPLAYS_THE_GRADERS_TYPE = """\
+from IPython.display import display
+
+while True:  # the grader's own message type, which a grader might keep for itself
+    display({"text/vnd.nnscratch.grading+json": "x" * 10000}, raw=True)"""
+REFERENCE_AS_AN_OBJECT = exercise_cell(
+    "inference.sigmoid",
+    "import nnscratch.functions\n\n\nclass Sigmoid:\n"
+    "    __call__ = staticmethod(nnscratch.functions.sigmoid)\n\n\nsigmoid = Sigmoid()",
+    "sigmoid",
+)
+REFERENCE_IN_A_THREAD = exercise_cell(
+    "inference.sigmoid",
+    """import threading
+
+import nnscratch.functions
+
+
+def sigmoid(x):
+    out = {}
+    worker = threading.Thread(target=lambda: out.update(y=nnscratch.functions.sigmoid(x)))
+    worker.start()
+    worker.join()
+    return out["y"]""",
+    "sigmoid",
+)
+REFERENCE_UNWATCHED = exercise_cell(
+    "inference.sigmoid",
+    """import sys
+
+import nnscratch.functions
+
+
+def sigmoid(x):
+    hook = sys.getprofile()
+    sys.setprofile(None)  # whoever watches calls, not this one
+    try:
+        return nnscratch.functions.sigmoid(x)
+    finally:
+        sys.setprofile(hook)""",
+    "sigmoid",
+)
+TRAIN_WITH_FIT = exercise_cell(
+    "training.train",
+    """from nnscratch.trainer import fit
+
+
+def train(model, optimizer, x, t, epochs, batch_size=30, seed=0):
+    history = fit(model, x, t, optimizer, epochs=epochs, batch_size=batch_size, rng=seed)
+    return history["epoch_loss"]""",
+    "train",
+)
 CHAPTER_1_LAYERS = {"inference.sigmoid", "inference.Sigmoid", "inference.TwoLayerNet"}
 
 
-def catalogue(folder: Path) -> list[Hostile]:
-    """Every case; folder is where a case may leave a trace for the test to inspect."""
+def catalogue(folder: Path, sandboxed: bool = False) -> list[Hostile]:
+    """Every case; folder is where a case may leave a trace for the test to inspect.
+
+    sandboxed: whether the grading seals kernels off (bubblewrap), for the cases whose honest
+    verdict depends on it."""
     solved, student = load(SOLVED), load(STUDENT)
-    pidfile = str(folder / "escaped-child.pid")
+    marker = escaping_child_marker(folder)
 
     def after(nb: dict, text: str, *sources: str):
         def build():
@@ -255,21 +399,21 @@ def catalogue(folder: Path) -> list[Hostile]:
             "endless_loop",
             "a cell that never ends",
             ALL,
-            r"code cell \d+ ran past 3 s and was stopped",
+            rf"code cell \d+ ran past {CELL_TIMEOUT} s and was stopped",
             build=after(solved, SIGMOID_CELL, "while True:\n    pass"),
         ),
         Hostile(
             "sleeps_forever",
             "a cell that sleeps for ever",
             ALL,
-            r"ran past 3 s and was stopped",
+            rf"ran past {CELL_TIMEOUT} s and was stopped",
             build=after(solved, SIGMOID_CELL, "import time\n\ntime.sleep(10**6)"),
         ),
         Hostile(
             "ignores_interrupts",
             "an endless cell that swallows KeyboardInterrupt",
             ALL,
-            r"ran past 3 s and would not stop when interrupted; "
+            rf"ran past {CELL_TIMEOUT} s and would not stop when interrupted; "
             r"the notebook was run again without it",
             build=after(solved, SIGMOID_CELL, UNINTERRUPTIBLE),
         ),
@@ -398,7 +542,7 @@ def catalogue(folder: Path) -> list[Hostile]:
             "forks_a_child",
             "forks a child that escapes its process group and sleeps",
             ALL,
-            build=after(solved, SIGMOID_CELL, ESCAPING_CHILD.format(pidfile=pidfile)),
+            build=after(solved, SIGMOID_CELL, ESCAPING_CHILD.format(marker=marker)),
         ),
         Hostile(
             "broken_exercise_cell",
@@ -413,13 +557,122 @@ def catalogue(folder: Path) -> list[Hostile]:
             build=after(solved, SIGMOID_CELL, READS_SECRETS),
         ),
         Hostile(
+            "writes_a_startup_file",
+            "an IPython startup file in its profile, for the kernels after it",
+            ALL,
+            r"crashed the kernel; the notebook was run again without it",
+            build=after(solved, SIGMOID_CELL, STARTUP_FILE),
+        ),
+        Hostile(
+            "shadows_numpy",
+            "a numpy.py in its working folder, for its re-run kernel",
+            ALL,
+            r"crashed the kernel; the notebook was run again without it",
+            build=after(solved, SIGMOID_CELL, SHADOWS_NUMPY),
+        ),
+        Hostile(
+            "children_share_the_memory",
+            "eight forked children of 200 MB each under --memory 1024",
+            ALL,
+            build=after(solved, SIGMOID_CELL, MEMORY_OF_CHILDREN),
+        ),
+        Hostile(
+            "many_processes",
+            "700 processes at once",
+            ALL,
+            build=after(solved, SIGMOID_CELL, MANY_PROCESSES),
+        ),
+        Hostile(
+            "displays_the_graders_type",
+            "output of the grader's own MIME type, without end",
+            ALL,
+            r"printed more than 1 MB and (was stopped|would not stop)",
+            review=r"imitate the grader",
+            build=after(solved, SIGMOID_CELL, DISPLAYS_THE_GRADERS_TYPE),
+        ),
+        Hostile(
+            "huge_cell",
+            "a code cell of 2.5 MB on one line",
+            NONE,
+            r"code cell \d+ holds 2\d{3} kB of text",
+            build=after(solved, SIGMOID_CELL, "x = " + "1 + " * 625_000 + "1"),
+        ),
+        Hostile(
+            "slow_to_scan",
+            "190 kB of text that a careless pattern scans in quadratic time",
+            ALL,
+            build=after(solved, SIGMOID_CELL, "# " + "sys.modules[" * 16_000),
+        ),
+        Hostile(
+            "reference_as_an_object",
+            "an object whose __call__ is the course's sigmoid",
+            ALL - {"inference.sigmoid"},
+            r"inference\.sigmoid: `sigmoid` is the course's own",
+            build=replaced((SIGMOID_CELL, REFERENCE_AS_AN_OBJECT)),
+        ),
+        Hostile(
+            "reference_in_a_thread",
+            "calls the course's sigmoid from another thread",
+            ALL - {"inference.sigmoid"},
+            r"inference\.sigmoid: `sigmoid` calls the course's own",
+            build=replaced((SIGMOID_CELL, REFERENCE_IN_A_THREAD)),
+        ),
+        Hostile(
+            "reference_unwatched",
+            "switches the profile hook off around its call of the course's sigmoid",
+            ALL - {"inference.sigmoid"},
+            r"inference\.sigmoid: `sigmoid` switched off the grader's watch",
+            build=replaced((SIGMOID_CELL, REFERENCE_UNWATCHED)),
+        ),
+        # Sandboxed, its parent is the sandbox's first process, which a SIGKILL from inside
+        # cannot stop; without a sandbox it is the grading worker, and the batch goes on.
+        Hostile(
             "kills_the_grader",
             "kills the process that runs its kernel",
-            NONE,
-            r"the grading process stopped while running this notebook",
+            ALL if sandboxed else NONE,
+            None if sandboxed else r"the grading process stopped while running this notebook",
             build=after(solved, IMPORTS, KILLS_ITS_PARENT),
         ),
     ]
+
+
+def sandbox_only(folder: Path) -> list[Hostile]:
+    """Attacks only a sandbox stops: without one, the kernel runs as the instructor's user."""
+    solved = load(SOLVED)
+    return [
+        Hostile(
+            "signals_the_grader",
+            "sends Ctrl-C (SIGINT) to the main grading process",
+            ALL,
+            build=lambda: dump(insert_after(solved, SIGMOID_CELL, SIGNALS_THE_GRADER)),
+        ),
+        Hostile(
+            "tampers_with_the_package",
+            "appends to the course package's functions.py",
+            ALL,
+            build=lambda: tamper_package(),
+        ),
+        Hostile(
+            "reads_other_processes",
+            "looks for the instructor's tokens and the run's --seed in every process it sees",
+            ALL,
+            build=lambda: dump(insert_after(solved, SIGMOID_CELL, READS_OTHER_PROCESSES)),
+        ),
+    ]
+
+
+def course_variants() -> dict[str, tuple[bytes, dict[str, str]]]:
+    """Other chapters' solved notebooks, changed: name -> (bytes, the columns they must get)."""
+    lab1 = load(ROOT / "solutions" / "lab1_inference.ipynb")
+    deleted = copy.deepcopy(lab1)
+    deleted["cells"].pop(_index(deleted, 'check("lab1.confusion_matrix"'))
+    training = replace_cell(
+        load(ROOT / "solutions" / "07_training.ipynb"), 'check("training.train"', TRAIN_WITH_FIT
+    )
+    return {
+        "lab1_check_deleted": (dump(deleted), {"lab1.confusion_matrix": "0", "score": "4"}),
+        "train_with_fit": (dump(training), {"training.train": "0"}),
+    }
 
 
 def tamper_package() -> bytes:
