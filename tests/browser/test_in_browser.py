@@ -14,6 +14,7 @@ pictures in the README (docs/images/).
 
 from __future__ import annotations
 
+import os
 import time
 
 import numpy as np
@@ -96,6 +97,11 @@ LOADED = "img => img.complete && img.naturalWidth > 0"
 FELT_LIMIT = 1.0  # seconds
 
 
+def overloaded() -> bool:
+    """More than two runnable processes per core: a time measured now says little."""
+    return hasattr(os, "getloadavg") and os.getloadavg()[0] > 2 * (os.cpu_count() or 1)
+
+
 def move_and_watch(tab: NotebookPage) -> tuple[str, object]:
     """Move the first control of the first live figure; its picture must change, within
     FELT_LIMIT of the start of the move."""
@@ -111,6 +117,9 @@ def move_and_watch(tab: NotebookPage) -> tuple[str, object]:
     tab.wait_for_new_image(image, before)
     tab.wait_until_idle(60)
     assert image.evaluate(LOADED), "the new picture is broken"
+    if seconds > FELT_LIMIT and overloaded():
+        pytest.xfail(f"{move}: the picture changed {seconds:.2f} s after the move began; the "
+                     f"machine is too busy to judge (load {os.getloadavg()[0]:.1f})")
     assert seconds <= FELT_LIMIT, (f"{move}: the picture changed {seconds:.2f} s after the move "
                                    f"began, more than {FELT_LIMIT} s")
     return f"{move}, new picture after {1000 * seconds:.0f} ms", live
