@@ -3,6 +3,7 @@
     python bench/run_benchmarks.py              # everything (a minute or two on 2 cores)
     python bench/run_benchmarks.py --quick      # fewer repeats, no notebook runs
     python bench/run_benchmarks.py --classes    # only each learner-facing class vs inline NumPy
+    python bench/run_benchmarks.py --live       # only the live figures' redraw times
 
 Every comparison runs both contenders in this one process, alternating them repeat after
 repeat so that a busy machine slows both alike; the table gives each side's median time and
@@ -311,7 +312,10 @@ def main(argv=None):
     parser.add_argument("--quick", action="store_true", help="fewer repeats; skip the notebook runs")
     parser.add_argument("--classes", action="store_true",
                         help="only each learner-facing class against inline NumPy")
+    parser.add_argument("--live", action="store_true", help="only the live figures' redraw times")
     args = parser.parse_args(argv)
+    if args.live:
+        return live_figures_section()
     r = 3 if args.quick else 1
 
     rows = []  # (what, nnscratch's median, plain's median, median ratio, target, met)
@@ -358,7 +362,19 @@ def main(argv=None):
             print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
     for note in notes:
         print(note)
-    return 0 if all(row[5] is not False for row in rows) else 1
+    live_failed = 0 if args.classes else live_figures_section()
+    return 0 if all(row[5] is not False for row in rows) and not live_failed else 1
+
+
+# --- the live figures' redraw times (measured in bench/live_redraw.py) --------------------------
+
+def live_figures_section():
+    """Print each live figure's redraw time against its budget; 1 if one misses it."""
+    from live_redraw import print_redraw_table, redraw_rows  # bench/ is this script's folder
+
+    rows = redraw_rows()
+    print_redraw_table(rows)
+    return 0 if all(row[-1] for row in rows) else 1
 
 
 if __name__ == "__main__":

@@ -170,28 +170,50 @@ def plot_one_hot_terms(y: Sequence[float], t: Sequence[float], *, class_names: S
 def plot_one_sample_loss(scores: Sequence[float], true_class: int):
     """Scores, their softmax, and where the true class's probability sits on the -log y curve."""
     s = np.asarray(scores, dtype=float)
-    y = softmax(s)
-    names = [f"{k}" for k in range(len(s))]
-    fig, axes = new_figure(10.5, 3.0, ncols=3)
-    _bars(axes[0], s, [TRUE if k == true_class else SCORE for k in range(len(s))], names, ylabel="",
-          title="scores $s_k$ (true class in green)")
-    axes[0].set_ylim(min(-1.0, s.min() * 1.25), max(1.0, s.max() * 1.25))
-    _bars(axes[1], y, [TRUE if k == true_class else PROBABILITY for k in range(len(s))], names, ylabel="",
-          title="softmax: probabilities $y_k$")
-    axes[1].set_ylim(0, 1.1)
-    for ax in axes[:2]:
-        ax.set_xlabel("class $k$")
-    p = y[true_class]
-    # the curve reaches down to p, and the axis up to its loss, so the dot never leaves the panel
-    grid = np.concatenate([np.geomspace(max(min(p, 1e-3), 1e-300), 1e-3, 60), np.linspace(1e-3, 1, 300)])
-    axes[2].plot(grid, -np.log(grid), color=PROBABILITY, lw=2)
-    axes[2].plot(p, -np.log(p), "o", color=TRUE, markersize=9)
-    axes[2].set_title(f"loss $L = -\\log y_{{{true_class}}}$ = {-np.log(p):.3f}", fontsize=10.5)
-    axes[2].set_xlabel("probability of the true class")
-    axes[2].set_xlim(0, 1.02)
-    axes[2].set_ylim(0, max(7.0, 1.1 * -np.log(p)))
-    axes[2].grid(alpha=0.3)
-    return fig
+    p = softmax(s)[true_class]
+    return OneSampleLossFigure(len(s), score_range=(min(-1.0, s.min() * 1.25), max(1.0, s.max() * 1.25)),
+                               loss_max=max(7.0, 1.1 * -np.log(p))).update(s, true_class)
+
+
+class OneSampleLossFigure:
+    """plot_one_sample_loss's figure for C scores within score_range and losses up to loss_max,
+    built once; update(scores, true_class) moves its bars, texts and dot in place."""
+
+    def __init__(self, C: int, *, score_range=(-7.5, 7.5), loss_max: float = 7.0):
+        names = [f"{k}" for k in range(C)]
+        self.fig, axes = new_figure(10.5, 3.0, ncols=3)
+        self.scores = _LiveBars(axes[0], names, ylim=score_range)
+        axes[0].set_title("scores $s_k$ (true class in green)", fontsize=10.5)
+        self.probabilities = _LiveBars(axes[1], names, ylim=(0, 1.1))
+        axes[1].set_title("softmax: probabilities $y_k$", fontsize=10.5)
+        for ax in axes[:2]:
+            ax.set_xlabel("class $k$")
+        self.curve_axes = axes[2]
+        # the curve reaches down to where the loss leaves the axis, so the dot stays on it
+        lowest = max(np.exp(-loss_max), 1e-300)
+        grid = np.concatenate([np.geomspace(min(lowest, 1e-3), 1e-3, 60), np.linspace(1e-3, 1, 300)])
+        axes[2].plot(grid, -np.log(grid), color=PROBABILITY, lw=2)
+        (self.dot,) = axes[2].plot([], [], "o", color=TRUE, markersize=9)
+        axes[2].set_title(" ", fontsize=10.5)
+        axes[2].set_xlabel("probability of the true class")
+        axes[2].set_xlim(0, 1.02)
+        axes[2].set_ylim(0, loss_max)
+        axes[2].grid(alpha=0.3)
+        self.fig.live_artists = [*self.scores.artists(), *self.probabilities.artists(), self.dot,
+                                 axes[2].title]
+
+    def update(self, scores: Sequence[float], true_class: int):
+        s = np.asarray(scores, dtype=float)
+        y = softmax(s)
+        colours = [TRUE if k == true_class else SCORE for k in range(len(s))]
+        self.scores.update(s, colours, self.scores.ax.get_title())
+        self.probabilities.update(y, [TRUE if k == true_class else PROBABILITY for k in range(len(s))],
+                                  self.probabilities.ax.get_title())
+        p = y[true_class]
+        self.dot.set_data([p], [-np.log(p)])
+        self.curve_axes.set_title(f"loss $L = -\\log y_{{{true_class}}}$ = {-np.log(p):.3f}",
+                                  fontsize=10.5)
+        return self.fig
 
 
 def plot_loss_against_batch_size(sizes: Sequence[int], totals: Sequence[float], means: Sequence[float],
@@ -315,13 +337,15 @@ class _LiveBars:
         ax.set_ylim(*ylim)
         ax.grid(axis="y", alpha=0.3)
 
-    def update(self, values, colour: str, title: str) -> None:
+    def update(self, values, colour, title: str) -> None:
+        """colour: one for all bars, or a list of one per bar."""
         values = np.asarray(values, dtype=float)
+        colours = [colour] * len(values) if isinstance(colour, str) else list(colour)
         finite = np.isfinite(values)
         top = np.nanmax(np.abs(values[finite])) if finite.any() else 1.0
         for i, (bar, text, v) in enumerate(zip(self.bars, self.texts, values)):
             bar.set_height(v if finite[i] else 0.0)
-            bar.set_color(colour)
+            bar.set_color(colours[i])
             if finite[i]:
                 text.set(position=(i, v), text=self.fmt.format(v), fontsize=9, color="black",
                          weight="normal", va="bottom" if v >= 0 else "top")

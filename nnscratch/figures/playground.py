@@ -14,12 +14,10 @@ import numpy as np
 
 from nnscratch.evaluation import class_map
 from nnscratch.figures.canvas import new_figure
-from nnscratch.figures.regions import CLASS_COLOURS
+from nnscratch.figures.palette import CLASS_COLOURS, CLASS_MARKERS, REGION_ALPHA
 from nnscratch.functions import sigmoid
 
-CLASS_MARKERS = ("o", "s", "^")  # a shape per class too, for readers who cannot tell colours
-WEIGHT_COLOUR = "#24292f"
-REGION_ALPHA = 0.35
+WEIGHT_COLOUR = "#24292f"  # a weight is no class: neutral, its sign shown by the line style
 
 
 def playground_scores(x, W1, b1, W2, b2):

@@ -64,10 +64,11 @@ def ring_trainer(x_train, t_train, x_val, t_val, *, epochs_max: int = 500) -> Li
     from nnscratch.widgets.ui import dropdown, int_slider
 
     controls = {
-        "hidden_size": int_slider(3, 1, 16, "hidden size"),
+        # a new setting trains a network (not a redraw): report on release only
+        "hidden_size": int_slider(3, 1, 16, "hidden size", continuous_update=False),
         "lr": dropdown([0.1, 0.3, 1.0, 3.0, 10.0], 1.0, "learning rate"),
         "weight_std": dropdown([0.01, 1.0], 1.0, "initial W std"),
-        "epochs": int_slider(200, 50, epochs_max, "epochs", step=50),
+        "epochs": int_slider(200, 50, epochs_max, "epochs", step=50, continuous_update=False),
     }
     runs: dict = {}
 

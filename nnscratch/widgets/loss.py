@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from nnscratch.figures.loss import SoftmaxStabilityFigure, plot_one_sample_loss, softmax_three_ways
+from nnscratch.figures.loss import OneSampleLossFigure, SoftmaxStabilityFigure, softmax_three_ways
+from nnscratch.functions import softmax
 from nnscratch.widgets.ui import LiveFigure, dropdown, int_slider, slider
 
 # Two samples with ordinary scores; the widget adds the same amount to every score of a row.
@@ -58,7 +59,26 @@ def one_sample_loss(scores=(1.0, 2.5, -0.5), true_class: int = 0) -> LiveFigure:
         {f"class {k}": k for k in range(len(scores))}, true_class, "true class"
     )
 
-    def draw(true_class, **values):
-        return plot_one_sample_loss([values[f"s{k}"] for k in range(len(scores))], true_class)
+    # axes that fit every score the sliders allow, and every loss those scores give
+    low, high = (
+        min(c.min for c in controls.values() if hasattr(c, "min")),
+        max(c.max for c in controls.values() if hasattr(c, "max")),
+    )
+    worst = -np.log(softmax(np.array([low] + [high] * (len(scores) - 1)))[0])
+    figure = OneSampleLossFigure(
+        len(scores), score_range=(1.25 * low, 1.25 * high), loss_max=1.1 * worst
+    )
 
-    return LiveFigure(draw, controls, columns=4)
+    def draw(true_class, **values):
+        return figure.update([values[f"s{k}"] for k in range(len(scores))], true_class)
+
+    def describe(true_class, **values):
+        s = np.array([values[f"s{k}"] for k in range(len(scores))])
+        y = softmax(s)
+        return (
+            f"One sample's loss: scores {', '.join(f'{v:.2f}' for v in s)}; probabilities "
+            f"{', '.join(f'{v:.3f}' for v in y)}; true class {true_class}, so the loss is "
+            f"-log {y[true_class]:.3g} = {-np.log(y[true_class]):.3f}."
+        )
+
+    return LiveFigure(draw, controls, columns=4, describe=describe)

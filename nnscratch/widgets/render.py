@@ -26,8 +26,9 @@ PNG_COMPRESSION = 1
 class Renderer:
     """Renders successive Figures of one live figure with the layout of the first.
 
-    draw functions may return a new Figure each time (the layout is copied onto it: same
-    axes, same places) or the same Figure with its artists updated (the layout is kept).
+    draw functions may return a new Figure each time (the first one's layout is copied onto
+    it: same axes, same places) or the same Figure with its artists updated (it is laid out
+    on its first picture and keeps that layout; a widget may switch between several).
     """
 
     def __init__(self, dpi: int = 90):
@@ -48,12 +49,12 @@ class Renderer:
         else:
             for artist in live:
                 artist.set_animated(True)  # left out of the background
-            if self.positions is not None and fig.get_layout_engine() is not None:
+            if self.positions is not None and not live:
                 self._apply_layout(fig)
-            fig.canvas.draw()
-            if self.positions is None:
+            fig.canvas.draw()  # lays the figure out, when it has a layout engine
+            if self.positions is None and not live:
                 self.positions = [ax.get_position() for ax in fig.axes]
-                fig.set_layout_engine("none")  # a figure updated in place keeps this layout
+            fig.set_layout_engine("none")  # a figure updated in place keeps its layout
             if live:
                 self._figure, self._background = fig, fig.canvas.copy_from_bbox(fig.bbox)
         for artist in live:
@@ -63,7 +64,7 @@ class Renderer:
     def _apply_layout(self, fig) -> None:
         """A new Figure of the same figure function: give its axes the first picture's places,
         unless it has other axes (then it is laid out on its own, as a first picture is)."""
-        if len(fig.axes) != len(self.positions):
+        if len(fig.axes) != len(self.positions) or fig.get_layout_engine() is None:
             return
         fig.set_layout_engine("none")
         for ax, position in zip(fig.axes, self.positions):

@@ -30,17 +30,21 @@ class TrainingPlayground:
         self.seed, self.batch_size = seed, batch_size
         self._stop = threading.Event()
         self._worker: threading.Thread | None = None
-        wide = {"description_width": "initial"}  # room for the whole label
+        # room for the whole label; a move retrains (seconds): report on release only
+        settings = {"style": {"description_width": "initial"}, "continuous_update": False}
         controls = {
-            "lr": slider(lr, 0.1, 10.0, 0.1, "learning rate", style=wide),
-            "hidden": int_slider(hidden, 1, 50, "hidden size", style=wide),
-            "epochs": int_slider(epochs, 10, 600, "epochs", step=10, style=wide),
+            "lr": slider(lr, 0.1, 10.0, 0.1, "learning rate", **settings),
+            "hidden": int_slider(hidden, 1, 50, "hidden size", **settings),
+            "epochs": int_slider(epochs, 10, 600, "epochs", step=10, **settings),
         }
         self.run_button = button("▶ run", tooltip="train from the start, redrawing as it learns")
         self.stop_button = button("■ stop", tooltip="stop the run where it is", disabled=True)
         self.run_button.on_click(lambda _: self.start())
         self.stop_button.on_click(lambda _: self.stop())
         self.live = LiveFigure(self.draw, controls, extra=[self.run_button, self.stop_button])
+
+    def _ipython_display_(self):
+        self.live._ipython_display_()
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         return self.live._repr_mimebundle_(include=include, exclude=exclude)

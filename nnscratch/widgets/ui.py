@@ -159,6 +159,14 @@ class LiveFigure:
         """Wait until the redraws asked for are on screen (at once without a worker)."""
         return True if self._latest is None else self._latest.wait(timeout)
 
+    def _ipython_display_(self):
+        """Display the bundle with the state line as the picture's alt text too (nbconvert
+        writes it into <img alt=...>); IPython prefers this method to _repr_mimebundle_."""
+        from IPython.display import display
+
+        alt = {"image/png": {"alt": self.state_text(self.values())}}
+        display(self._repr_mimebundle_(), raw=True, metadata=alt)
+
     def _repr_mimebundle_(self, include=None, exclude=None):
         if hasattr(self.widget, "_repr_mimebundle_"):
             bundle = self.widget._repr_mimebundle_(include=include, exclude=exclude) or {}

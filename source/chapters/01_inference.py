@@ -222,10 +222,13 @@ print("predicted classes:", predicted, predicted.shape)
 # ### Play with a network
 #
 # Below is a tiny 2-2-3 network. The sliders set its first layer ($\mathbf{W}_1$, $2\times 2$,
-# and $\mathbf{b}_1$); the second layer is fixed. The right panel colours every point of the
-# plane by the class the network predicts there (the dots are 30 sample inputs, coloured the
-# same way). Watch how each weight tilts or moves a boundary, and how the sigmoid lets the
-# boundaries bend.
+# and $\mathbf{b}_1$); the second layer is fixed. The right panel shades every point of the
+# plane by the class the network predicts there. On top sit 30 target points, each drawn in
+# the colour and shape of its own class. **Your goal: make every point fall in its class
+# region.** A ring marks a point that is not there yet, and the title counts those that are.
+# On the diagram, a solid arrow is a positive weight and a dashed one a negative weight
+# (thicker: larger); colours always mean classes. Watch how each weight tilts or moves a
+# boundary, and how the sigmoid lets the boundaries bend.
 
 # %%
 network_playground()

@@ -189,6 +189,15 @@ class NotebookPage:
         label = control.locator(".widget-label").inner_text()
         return f"slider {label!r}: {before:g} -> {after:g}"
 
+    def seconds_until_new_source(self, image, old_source: str, since: float,
+                                 timeout: float = 60) -> float:
+        """Seconds from `since` (time.monotonic()) until the <img> shows another picture: the
+        image widget gives each new PNG a new address. The page checks every 10 ms."""
+        self.page.wait_for_function("([img, old]) => img.src && img.src !== old",
+                                    arg=[image.element_handle(), old_source],
+                                    timeout=timeout * 1000, polling=10)
+        return time.monotonic() - since
+
     def wait_for_new_image(self, image, old_digest: str, timeout: float = 60) -> str:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:

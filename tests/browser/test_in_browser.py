@@ -3,7 +3,8 @@
 For each chapter: Run All Cells, wait for the kernel to go idle, then fail on any cell error,
 any browser console error, a widget that does not render (or renders as its still PNG
 fallback), or grader feedback that does not show. Then move the first control of the first
-live figure and check that its picture changes. A screenshot per chapter goes to
+live figure and check that its picture changes, within a second of the move (the time is
+printed). A screenshot per chapter goes to
 artifacts/browser/ (or $NNSCRATCH_SCREENSHOTS): look at them.
 
 One chapter is also run in Notebook 7, where a wrong answer is typed into an exercise cell
@@ -12,6 +13,9 @@ pictures in the README (docs/images/).
 """
 
 from __future__ import annotations
+
+import os
+import time
 
 import numpy as np
 import pytest
@@ -88,20 +92,37 @@ def check_feedback_renders(tab: NotebookPage, notebook: dict) -> None:
 
 
 LOADED = "img => img.complete && img.naturalWidth > 0"
+# From moving a control to its new picture on the page: a redraw is budgeted at 100 ms in the
+# kernel (bench/live_redraw.py); the round trip through the browser and the kernel adds some.
+FELT_LIMIT = 1.0  # seconds
+
+
+def overloaded() -> bool:
+    """More than two runnable processes per core: a time measured now says little."""
+    return hasattr(os, "getloadavg") and os.getloadavg()[0] > 2 * (os.cpu_count() or 1)
 
 
 def move_and_watch(tab: NotebookPage) -> tuple[str, object]:
-    """Move the first control of the first live figure; its picture must change."""
+    """Move the first control of the first live figure; its picture must change, within
+    FELT_LIMIT of the start of the move."""
     live = tab.page.locator(".nnscratch-live").first
     live.scroll_into_view_if_needed()
     image = live.locator(".nnscratch-live-image").first
     assert image.evaluate(LOADED), "the live figure shows no picture"
     before = tab.image_digest(image)
+    source = image.get_attribute("src")
+    start = time.monotonic()
     move = tab.move_first_control(live)
+    seconds = tab.seconds_until_new_source(image, source, since=start)
     tab.wait_for_new_image(image, before)
     tab.wait_until_idle(60)
     assert image.evaluate(LOADED), "the new picture is broken"
-    return move, live
+    if seconds > FELT_LIMIT and overloaded():
+        pytest.xfail(f"{move}: the picture changed {seconds:.2f} s after the move began; the "
+                     f"machine is too busy to judge (load {os.getloadavg()[0]:.1f})")
+    assert seconds <= FELT_LIMIT, (f"{move}: the picture changed {seconds:.2f} s after the move "
+                                   f"began, more than {FELT_LIMIT} s")
+    return f"{move}, new picture after {1000 * seconds:.0f} ms", live
 
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)

@@ -1,0 +1,150 @@
+"""The live figures' redraw times: from a control's new value to the new PNG in the image widget.
+
+Each live figure is built as its chapter builds it, then its first slider is dragged across
+its range and back, one redraw per step, in this process (as the kernel would; the redraw
+runs synchronously here, so each time is that of one complete redraw). The table gives the
+first draw and the redraw times (median, 95th percentile) against the budgets, with the
+process's CPU time beside them: on a shared machine the wall time includes waiting for a
+core, the CPU time does not.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import time
+
+import numpy as np
+
+REDRAW_BUDGET, FIRST_BUDGET = 0.100, 0.300  # seconds: felt as instantaneous; a cell's output
+STEPS = 40  # redraws timed per figure
+
+
+def live_figures():
+    """(name, make) for every live figure of the course, made as its notebook makes it."""
+    from nnscratch import data
+    from nnscratch.widgets import computation_graph, gradients, inference, labs, loss, training
+    from nnscratch.widgets.chain_rule import chain_explorer
+
+    probe_params = {
+        "W1": np.array([[2.0, -1.0, 0.5], [1.0, 2.0, -1.0]]),
+        "b1": np.zeros(3),
+        "W2": np.eye(3),
+        "b2": np.zeros(3),
+    }
+    rings = data.rings(n_per_class=30, rng=0)
+    return [
+        ("ch1 network_playground", inference.network_playground),
+        ("ch2 softmax_overflow", loss.softmax_overflow),
+        ("ch2 one_sample_loss", loss.one_sample_loss),
+        ("ch3 tangent_explorer", gradients.tangent_explorer),
+        ("ch4 chain_explorer", chain_explorer),
+        ("ch5 graph_stepper", computation_graph.graph_stepper),
+        ("ch6 sigmoid_explorer", computation_graph.sigmoid_explorer),
+        ("ch7 training_playground", lambda: training.training_playground(epochs=60).live),
+        ("lab1 network_probe", lambda: labs.network_probe(probe_params)),
+        ("lab2 activation_explorer", labs.activation_explorer),
+        ("lab3 ring_trainer", lambda: labs.ring_trainer(*rings, *rings)),
+    ]
+
+
+def drag(control, steps: int) -> list:
+    """The values a drag of a slider passes: across its range and back (a dropdown: its options)."""
+    options = getattr(control, "options", None)
+    if options:
+        values = [o[1] if isinstance(o, tuple) else o for o in control.options]
+        return [values[i % len(values)] for i in range(steps)]
+    low, high = control.min, control.max
+    there = np.linspace(low, high, steps // 2 + 1)
+    path = np.concatenate([there, there[::-1][1:]])[:steps]
+    return [type(control.value)(round(v / control.step) * control.step) for v in path]
+
+
+def time_redraws(live, steps: int):
+    """Wall and CPU seconds of each redraw caused by moving the first slider."""
+    from nnscratch.widgets.ui import w
+
+    control = next(
+        (c for c in live.controls.values() if isinstance(c, (w.FloatSlider, w.IntSlider))),
+        next(iter(live.controls.values())),
+    )
+    wall, cpu = [], []
+    for value in drag(control, steps):
+        if value == control.value:
+            continue
+        start, start_cpu = time.perf_counter(), time.process_time()
+        control.value = value
+        live.wait()
+        wall.append(time.perf_counter() - start)
+        cpu.append(time.process_time() - start_cpu)
+    return wall, cpu
+
+
+def p95(times) -> float:
+    return float(np.percentile(times, 95))
+
+
+def redraw_rows(steps: int = STEPS):
+    """One row per live figure: (name, first draw, median, p95, CPU median, CPU p95, met)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from nnscratch.figures import draw_network
+
+    draw_network((2, 3))  # matplotlib loaded and its fonts cached, as by a chapter's first figure
+    rows = []
+    for name, make in live_figures():
+        start = time.perf_counter()
+        live = make()
+        first = time.perf_counter() - start
+        if getattr(live, "_latest", None) is not None:
+            raise AssertionError("the benchmark times synchronous redraws")
+        wall, cpu = time_redraws(live, steps)
+        met = p95(wall) <= REDRAW_BUDGET and first <= FIRST_BUDGET
+        rows.append(
+            (name, first, statistics.median(wall), p95(wall), statistics.median(cpu), p95(cpu), met)
+        )
+        print(f"  done: {name}", flush=True, file=__import__("sys").stderr)
+    return rows
+
+
+def print_redraw_table(rows) -> None:
+    def ms(s):
+        return f"{1000 * s:.0f} ms"
+
+    header = (
+        "live figure",
+        "first draw",
+        "redraw median",
+        "redraw p95",
+        "CPU median",
+        "CPU p95",
+        "target",
+        "met",
+    )
+    table = [header] + [
+        (
+            r[0],
+            ms(r[1]),
+            ms(r[2]),
+            ms(r[3]),
+            ms(r[4]),
+            ms(r[5]),
+            f"p95 <= {ms(REDRAW_BUDGET)}, first <= {ms(FIRST_BUDGET)}",
+            "yes" if r[6] else "NO",
+        )
+        for r in rows
+    ]
+    widths = [max(len(str(row[i])) for row in table) for i in range(len(header))]
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(
+        f"\nLive figures, {STEPS} redraws each (load average {load:.1f} on {os.cpu_count()} cores):"
+    )
+    for i, row in enumerate(table):
+        print("| " + " | ".join(str(c).ljust(wd) for c, wd in zip(row, widths)) + " |")
+        if i == 0:
+            print("|" + "|".join("-" * (wd + 2) for wd in widths) + "|")
+
+
+if __name__ == "__main__":
+    print_redraw_table(redraw_rows())
