@@ -561,12 +561,6 @@ def colab_like_environment(tmp_path: Path) -> str:
 
 
 @slow
-@pytest.mark.xfail(
-    raises=AssertionError,  # an environment that cannot be built still errors
-    strict=True,
-    reason="nnscratch/widgets/ui.py shows a bare <LiveFigure at 0x...> under ipywidgets 7 until "
-    "the live-figures branch (issue 15) lands; remove this mark when merging it",
-)
 def test_colab_with_ipywidgets_7_imported_shows_chapter_1s_first_live_figure(tmp_path):
     """A fresh Colab runtime: ipywidgets 7 imported, then the set-up cell, then chapter 1 up
     to its first live figure, which must show (live, or its still picture with one sentence),

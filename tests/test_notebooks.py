@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -45,6 +46,7 @@ class Run:
     error: str | None  # why the notebook stopped, or None when every cell ran
     python: str | None
     checks: tuple[dict, ...]  # every check() the notebook ran, in order
+    nb: nbformat.NotebookNode | None = None  # the executed notebook, outputs and all
 
     def results(self) -> tuple[dict, ...]:
         assert self.error is None, f"the notebook stopped:\n{self.error}"
@@ -69,12 +71,12 @@ def execute(path: Path) -> Run:
     try:
         client.execute(env=env)
     except (CellExecutionError, CellTimeoutError, DeadKernelError) as error:
-        return Run(str(error)[-3000:], None, ())
+        return Run(str(error)[-3000:], None, (), nb)
     for output in nb.cells[-1].outputs:
         if output.get("name") == "stdout" and MARK in output.get("text", ""):
             report = json.loads(output["text"].split(MARK, 1)[1])
-            return Run(None, report["python"], tuple(report["checks"]))
-    return Run("the report cell printed nothing", None, ())
+            return Run(None, report["python"], tuple(report["checks"]), nb)
+    return Run("the report cell printed nothing", None, (), nb)
 
 
 @pytest.fixture(scope="session")
@@ -145,3 +147,69 @@ def test_every_exercise_is_checked_in_some_notebook(run):
     assert set(exercises()) <= checked, (
         f"exercises no notebook checks: {set(exercises()) - checked}"
     )
+
+
+# --- text alternatives ---------------------------------------------------------------------
+# Every picture the notebooks show carries a text alternative a screen reader can read.
+#
+# Each solved notebook is executed in a real kernel (nbclient, as Jupyter would run it), then
+# every output holding an image is inspected:
+#
+# * a still figure (a matplotlib Figure from nnscratch.figures) must carry its description
+#   twice: as the PNG's `alt` metadata, which nbconvert's HTML writes into <img alt=...>, and as
+#   the bundle's `text/plain`, which text-only front ends show instead of the picture;
+# * a live figure (a widget, with its still PNG beside it) must carry a `text/plain` line
+#   (what that line says is the live figures' business);
+# * no image may fall back on Python's default repr ("<Figure size 640x480 with 1 Axes>").
+#
+# The descriptions are checked to be more than a title: a few words at least.
+# Both tests read the one run of each solved notebook above.
+
+
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+DEFAULT_REPR = re.compile(r"^<.* at 0x[0-9a-f]+>$|^<Figure size .*>$")
+
+
+def executed(path: Path, run) -> nbformat.NotebookNode:
+    done = run(path)
+    assert done.error is None, f"the notebook stopped:\n{done.error}"
+    return done.nb
+
+
+def image_outputs(nb):
+    for number, cell in enumerate(nb.cells):
+        for output in cell.get("outputs", []):
+            if any(mime.startswith("image/") for mime in output.get("data", {})):
+                yield number, output
+
+
+@pytest.mark.parametrize("path", SOLVED, ids=name)
+def test_every_image_has_a_text_alternative(path, run):
+    name, nb = path.name, executed(path, run)
+    images = list(image_outputs(nb))
+    assert images, f"{name} shows no image: is the test looking at the right notebooks?"
+    for number, output in images:
+        data, metadata = output["data"], output.get("metadata", {})
+        text = data.get("text/plain", "")
+        text = "".join(text) if isinstance(text, list) else text
+        where = f"{name}, cell {number}"
+        assert text.strip() and not DEFAULT_REPR.match(text.strip()), (
+            f"{where}: no text/plain ({text!r})"
+        )
+        if WIDGET_VIEW in data:
+            continue
+        alt = metadata.get("image/png", {}).get("alt", "")
+        assert alt == text, (
+            f"{where}: the PNG's alt metadata {alt!r} differs from text/plain {text!r}"
+        )
+        assert len(alt.split()) >= 6, f"{where}: the description is too short to help: {alt!r}"
+
+
+@pytest.mark.parametrize("path", SOLVED, ids=name)
+def test_nbconvert_writes_the_descriptions_into_img_alt(path, run):
+    from nbconvert import HTMLExporter
+
+    name, nb = path.name, executed(path, run)
+    html, _ = HTMLExporter(template_name="classic").from_notebook_node(nb)
+    missing = re.findall(r"<img(?![^>]*\balt=)[^>]*>", html)
+    assert not missing, f"{name}: {len(missing)} <img> without alt in nbconvert's HTML"
