@@ -159,7 +159,7 @@ def test_the_batch_finishes_with_a_row_for_every_submission(batch):
     assert batch.done.returncode == 0, batch.done.stdout + batch.done.stderr
     assert set(batch.rows) == set(CASES)
     assert set(batch.course_rows) == {p.stem for p in SOLVED} | set(VARIANTS), batch.course_output
-    assert batch.header == ["submission", *EXERCISES, "score", "total", "error"]  # course order
+    assert batch.header == ["submission", *hostile.IDS, "score", "total", "error"]  # course order
     names = [row["submission"] for row in batch.rows.values()]
     assert names == sorted(names)
     print(f"graded {len(batch.rows)} + {len(batch.course_rows)} notebooks in {batch.seconds:.1f} s")
@@ -193,7 +193,7 @@ def test_the_assignment_comes_from_the_course_and_its_own_helpers_earn_nothing(b
     if name == "lab1_check_deleted":
         assert row["total"] == "5"
     else:
-        assert "training.train: `train` calls the course's own" in row["error"]
+        assert "training.train: `train` calls the course's own `nnscratch.trainer.fit`" in row["error"]
 
 
 @pytest.mark.parametrize("name", list(CASES))
@@ -205,7 +205,7 @@ def test_hostile_submission_gets_the_grade_it_earned(batch, name):
         assert all(row[i] == "" for i in batch.header[1:-3] if i not in hostile.IDS)
         assert row["total"] == str(len(hostile.IDS))
     else:  # a file that cannot be read counts against every exercise of the batch
-        assert row["total"] == str(len(EXERCISES))
+        assert row["total"] == str(len(batch.header) - 4)
     assert int(row["score"]) == len(case.passed)
     assert hostile.matches(case.error, row["error"]), f"{case.tries}: error column {row['error']!r}"
     if case.review:

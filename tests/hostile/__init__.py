@@ -266,35 +266,29 @@ import os
 import time
 
 children = []
-for _ in range(8):  # eight children of 200 MB each, under a 1024 MB limit of the whole tree
+for _ in range(6):  # six children of 200 MB each, under a 1024 MB limit of the whole tree
     pid = os.fork()
     if pid == 0:
         try:
             with open("/proc/self/oom_score_adj", "w") as f:
                 f.write("1000")  # if one must go, a child, not the kernel
-            blocks = [bytearray(20 * 2**20) for _ in range(10)]
-            for block in blocks:
-                block[::4096] = b"x" * len(block[::4096])
-            time.sleep(4)
+            block = bytearray(200 * 2**20)
+            block[::4096] = bytes(len(block[::4096]))  # every page really used
+            time.sleep(2)
             os._exit(0)
         except BaseException:
             os._exit(3)
     children.append(pid)
 held = sum(os.waitpid(pid, 0)[1] == 0 for pid in children)
-assert held < 8, "eight children held 200 MB each under a 1 GB limit"
+assert held < 6, "six children held 200 MB each under a 1 GB limit"
 """
 MANY_PROCESSES = """\
 import os
-import time
 
 children = []
 try:
-    for _ in range(700):  # 700 processes at once
-        pid = os.fork()
-        if pid == 0:
-            time.sleep(3)
-            os._exit(0)
-        children.append(pid)
+    for _ in range(700):  # 700 short-lived processes at once (spawned: cheap, unlike a fork)
+        children.append(os.posix_spawn("/bin/sleep", ["sleep", "2"], {}))
 except OSError:
     pass  # the cap on processes: what it must do
 for pid in children:
@@ -572,7 +566,7 @@ def catalogue(folder: Path, sandboxed: bool = False) -> list[Hostile]:
         ),
         Hostile(
             "children_share_the_memory",
-            "eight forked children of 200 MB each under --memory 1024",
+            "six forked children of 200 MB each under --memory 1024",
             ALL,
             build=after(solved, SIGMOID_CELL, MEMORY_OF_CHILDREN),
         ),
@@ -620,7 +614,7 @@ def catalogue(folder: Path, sandboxed: bool = False) -> list[Hostile]:
         Hostile(
             "reference_unwatched",
             "switches the profile hook off around its call of the course's sigmoid",
-            ALL - {"inference.sigmoid"},
+            ALL - CHAPTER_1_LAYERS,  # its layers call its sigmoid, so they switch it off too
             r"inference\.sigmoid: `sigmoid` switched off the grader's watch",
             build=replaced((SIGMOID_CELL, REFERENCE_UNWATCHED)),
         ),
