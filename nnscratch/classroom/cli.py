@@ -89,7 +89,7 @@ def parser() -> argparse.ArgumentParser:
         type=int,
         metavar="N",
         help="the seed of the tests' inputs (default: a "
-        "fresh random one, recorded in the details file and the feedback)",
+        "fresh random one, recorded in the details file, never in the feedback)",
     )
     p.add_argument(
         "--sandbox",
