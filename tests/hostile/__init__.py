@@ -441,7 +441,8 @@ def catalogue(folder: Path, sandboxed: bool = False) -> list[Hostile]:
             "prints_megabytes",
             "a cell that prints without end",
             ALL,
-            r"printed more than 1 MB and was stopped",
+            # at load 15 on 2 cores the interrupted flood did not answer within the 3 s grace
+            r"printed more than 1 MB and (was stopped|would not stop)",
             build=after(solved, SIGMOID_CELL, 'while True:\n    print("spam " * 1000)'),
         ),
         Hostile(
