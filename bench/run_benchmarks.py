@@ -2,6 +2,7 @@
 
     python bench/run_benchmarks.py              # everything (a minute or two on 2 cores)
     python bench/run_benchmarks.py --quick      # fewer repeats, no notebook runs
+    python bench/run_benchmarks.py --classes    # only each learner-facing class vs inline NumPy
 
 Every comparison runs both contenders in this one process, alternating them repeat after
 repeat so that a busy machine slows both alike; the table gives each side's median time and
@@ -26,15 +27,17 @@ from pathlib import Path
 
 import numpy as np
 
+from nnscratch.activation_layers import ReLU, Softmax, Tanh
 from nnscratch.data import spiral
+from nnscratch.layers import Affine, Sigmoid, SoftmaxWithLoss
 from nnscratch.network import TwoLayerNet
+from nnscratch.nodes import MatMul, Mul, Repeat, Sum
 from nnscratch.optim import SGD
 from nnscratch.trainer import fit
 
 ROOT = Path(__file__).resolve().parent.parent
 EPOCHS, BATCH, HIDDEN, LR = 300, 30, 10, 1.0  # the book's spiral settings
-BIG_BATCH_NOTE = ("batch 1024: the package can beat plain NumPy, because its sigmoid fills one new "
-                  "array where `1 / (1 + np.exp(-h))` makes four")
+CLASS_TARGET = 1.35  # each learner-facing class against the same computation inline
 
 
 # --- the plain NumPy contenders ---------------------------------------------------------------
@@ -90,6 +93,105 @@ def package_step(net, x, t):
     loss = net.forward(x, t)
     dx = net.backward()
     return loss, net.grads, dx
+
+
+# --- each learner-facing class against the same computation inline ----------------------------
+
+CLASS_SIZES = ((30, 10), (256, 256))  # x (N, D): the book's spiral batch; one where arrays dominate
+
+
+def class_pairs(N, D):
+    """(name, ours, theirs) per class: its forward then backward, and the same NumPy inline.
+
+    Both sides get the same arrays, and the script checks they return the same dx (for SGD,
+    the same updated weights) before it believes any timing. The inline side computes every
+    gradient the class computes (dW and db too), so the ratio is the class's own overhead.
+    """
+    rng = np.random.default_rng(0)
+    x, dout = rng.standard_normal((N, D)), rng.standard_normal((N, D))
+    W, b = rng.standard_normal((D, D)), rng.standard_normal(D)
+    labels = rng.integers(0, D, size=N)
+    row = rng.standard_normal((1, D))
+    W_ours, W_inline = W.copy(), W.copy()
+
+    def run(node, *inputs, dout=dout):
+        def ours():  # a layer is made once and run on batch after batch
+            node.forward(*inputs)
+            return node.backward(dout)
+
+        return ours
+
+    def sigmoid_inline():
+        y = 1 / (1 + np.exp(-x))
+        return dout * (1.0 - y) * y
+
+    def affine_inline():
+        x @ W + b
+        x.T @ dout, np.sum(dout, axis=0)  # dW, db
+        return dout @ W.T
+
+    def softmax_with_loss_inline():
+        e = np.exp(x - x.max(axis=1, keepdims=True))
+        y = e / e.sum(axis=1, keepdims=True)
+        -np.sum(np.log(y[np.arange(N), labels] + 1e-7)) / N
+        dx = y.copy()
+        dx[np.arange(N), labels] -= 1
+        return dx / N
+
+    def relu_inline():
+        mask = x > 0
+        np.where(mask, x, 0.0)
+        return np.where(mask, dout, 0.0)
+
+    def tanh_inline():
+        y = np.tanh(x)
+        return dout * (1.0 - y**2)
+
+    def softmax_inline():
+        e = np.exp(x - x.max(axis=1, keepdims=True))
+        y = e / e.sum(axis=1, keepdims=True)
+        return y * (dout - np.sum(dout * y, axis=1, keepdims=True))
+
+    def matmul_inline():
+        x @ W
+        x.T @ dout  # dW
+        return dout @ W.T
+
+    repeat, total = Repeat(N), Sum()
+
+    def repeat_sum_ours():
+        total.forward(repeat.forward(row))
+        return repeat.backward(total.backward(row))
+
+    def repeat_sum_inline():
+        np.sum(np.repeat(row, N, axis=0), axis=0, keepdims=True)
+        return np.sum(np.repeat(row, N, axis=0), axis=0, keepdims=True)
+
+    sgd = SGD(1e-9)
+
+    def sgd_ours():
+        sgd.update([W_ours, b], [W, np.zeros_like(b)])
+        return W_ours
+
+    def sgd_inline():
+        for param, grad in zip([W_inline, b], [W, np.zeros_like(b)]):
+            param -= 1e-9 * grad
+        return W_inline
+
+    pairs = [
+        ("Sigmoid", run(Sigmoid(), x), sigmoid_inline),
+        ("Affine", run(Affine(W, b), x), affine_inline),
+        ("SoftmaxWithLoss", run(SoftmaxWithLoss(), x, labels, dout=1), softmax_with_loss_inline),
+        ("ReLU", run(ReLU(), x), relu_inline),
+        ("Tanh", run(Tanh(), x), tanh_inline),
+        ("Softmax", run(Softmax(), x), softmax_inline),
+        ("MatMul", run(MatMul(W), x), matmul_inline),
+        ("Repeat+Sum", repeat_sum_ours, repeat_sum_inline),
+        ("SGD", sgd_ours, sgd_inline),
+    ]
+    for name, ours, theirs in pairs:
+        assert np.allclose(ours(), theirs()), f"{name}: the two sides disagree"
+    return pairs
 
 
 # --- measuring ----------------------------------------------------------------------------------
@@ -196,6 +298,8 @@ def fmt(seconds):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer repeats; skip the notebook runs")
+    parser.add_argument("--classes", action="store_true",
+                        help="only each learner-facing class against inline NumPy")
     args = parser.parse_args(argv)
     r = 3 if args.quick else 1
 
@@ -206,12 +310,20 @@ def main(argv=None):
         rows.append((what, fmt(ours), fmt(theirs), f"{ratio:.2f}x", f"<= {target:.2f}x", ratio <= target))
         print(f"  done: {what}", file=sys.stderr)
 
-    ratio_row(f"spiral, {EPOCHS} epochs (fit vs loop)", bench_spiral(21 // r), 1.15)
-    ratio_row("forward+backward, batch 30, hidden 10", bench_step(30, 10, 21 // r, 2000 // r), 1.15)
-    ratio_row("forward+backward, batch 1024, hidden 1024", bench_step(1024, 1024, 21 // r, 3), 1.05)
-    ratio_row("import nnscratch vs import numpy", bench_import(11 // r), 2.0)
-    notes = [BIG_BATCH_NOTE]
-    if not args.quick:
+    notes = []
+    if not args.classes:
+        ratio_row(f"spiral, {EPOCHS} epochs (fit vs loop)", bench_spiral(21 // r), 1.15)
+        ratio_row("TwoLayerNet forward+backward, batch 30, hidden 10",
+                  bench_step(30, 10, 21 // r, 2000 // r), 1.15)
+        ratio_row("TwoLayerNet forward+backward, batch 1024, hidden 1024",
+                  bench_step(1024, 1024, 21 // r, 3), 1.05)
+        ratio_row("import nnscratch vs import numpy", bench_import(11 // r), 2.0)
+    for N, D in CLASS_SIZES:
+        for name, ours, theirs in class_pairs(N, D):
+            what = f"class {name}, forward+backward, x ({N}, {D})"
+            ratio_row(what, side_by_side(ours, theirs, 21 // r, max(1, 200_000 // (N * D) // r)),
+                      CLASS_TARGET)
+    if not args.quick and not args.classes:
         runs = [("all notebooks, one pytest run", (), 60)]
         if has_xdist():
             runs.append(("same, -n 2 --dist loadfile", ("-n", "2", "--dist", "loadfile"), 45))

@@ -9,16 +9,18 @@ from nnscratch.gradients import numerical_diff, numerical_gradient
 from nnscratch.layers import Affine, Sigmoid, SoftmaxWithLoss
 from nnscratch.network import TwoLayerNet
 
-__version__ = "0.1.0"
+# The course's one version number: pyproject.toml reads it, every notebook names it (made by
+# tools/build_notebooks.py) and each release is tagged v<version>.
+__version__ = "0.2.0"
 
 
 def progress(reset: bool = False):
     """Your progress, per chapter: exercises passed / total and your last attempt.
 
     Built from the checks you have run, kept in a small file on this computer (see
-    nnscratch.tracking); progress(reset=True) starts again from nothing.
+    nnscratch.scoreboard); progress(reset=True) starts again from nothing.
     """
-    from nnscratch.tracking import progress as show
+    from nnscratch.scoreboard import progress as show
 
     return show(reset=reset)
 

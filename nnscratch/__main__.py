@@ -31,7 +31,7 @@ def main(argv: list[str] | None = None) -> int:
 
         return grade(rest)
     if command == "progress":
-        from nnscratch.tracking import main as progress
+        from nnscratch.scoreboard import main as progress
 
         return progress(rest)
     print(f"unknown command {command!r}\n\n{_help()}", file=sys.stderr)

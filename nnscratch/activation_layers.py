@@ -20,7 +20,7 @@ class ReLU:
         return np.where(self.mask, x, 0.0)  # a new array: the caller's x is left alone
 
     def backward(self, dout):
-        """The gradient passes where the input was positive and stops elsewhere."""
+        """dout (same shape as x) -> dx: dout where x was positive, 0 elsewhere."""
         return np.where(self.mask, dout, 0.0)
 
 
@@ -35,7 +35,7 @@ class Tanh:
         return self.out
 
     def backward(self, dout):
-        """d tanh(x)/dx = 1 - tanh(x)^2 = 1 - y^2, from the output kept by forward."""
+        """dout (same shape as y) -> dx = dout * (1 - y^2): d tanh(x)/dx = 1 - tanh(x)^2."""
         return dout * (1.0 - self.out**2)
 
 
@@ -50,7 +50,7 @@ class Softmax:
         return self.out
 
     def backward(self, dout):
-        """dx_k = y_k (dout_k - sum_j dout_j y_j), row by row.
+        """dout (N, C) -> dx (N, C), dx_k = y_k (dout_k - sum_j dout_j y_j), row by row.
 
         Every output y_j depends on every input x_k (they share the denominator), so the
         gradient of one input collects a term from every output: the sum.

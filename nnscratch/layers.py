@@ -15,12 +15,12 @@ class Sigmoid:
         self.out = None
 
     def forward(self, x):
-        """x any shape -> same shape."""
+        """x any shape -> y = 1 / (1 + e^(-x)), same shape."""
         self.out = sigmoid(x)
         return self.out
 
     def backward(self, dout):
-        """dy/dx = y (1 - y), using the output kept by forward."""
+        """dout (same shape as y) -> dx = dout * y (1 - y), from the y kept by forward."""
         return dout * (1.0 - self.out) * self.out
 
 
@@ -32,21 +32,20 @@ class Affine:
         self.x = None
 
     def forward(self, x):
-        """x (N, D) -> (N, H); a single sample (D,) -> (H,)."""
+        """x (N, D) -> x W + b, (N, H)."""
         W, b = self.params
         self.x = x
         return x @ W + b
 
     def backward(self, dout):
-        """dout (N, H) -> dx (N, D); fills grads with dW (D, H) and db (H,)."""
-        W, _ = self.params
-        x = self.x
-        if x.ndim != 2:  # one sample (D,), or more axes (N, T, D): rows of D features each
-            x, dout = x.reshape(-1, W.shape[0]), dout.reshape(-1, W.shape[1])
-        # Written into grads in place (out=): the model's list aliases these very arrays.
-        np.matmul(x.T, dout, out=self.grads[0])  # dW = x^T dout
-        dout.sum(axis=0, out=self.grads[1])  # db: the bias was repeated N times, so sum back
-        return (dout @ W.T).reshape(self.x.shape)
+        """dout (N, H) -> dx (N, D); writes dW (D, H) and db (H,) into grads."""
+        W, b = self.params
+        dx = dout @ W.T
+        dW = self.x.T @ dout
+        db = np.sum(dout, axis=0)  # b was repeated for all N rows, so its gradients add up
+        self.grads[0][...] = dW  # in place: the model's gathered list aliases these arrays
+        self.grads[1][...] = db
+        return dx
 
 
 class SoftmaxWithLoss:
@@ -66,17 +65,12 @@ class SoftmaxWithLoss:
     @property
     def labels(self):
         """The true class of each sample, (N,): t itself, or the argmax of a one-hot t."""
-        return self.t.argmax(axis=-1) if self.t.shape == self.y.shape else self.t
+        return self.t.argmax(axis=1) if self.t.shape == self.y.shape else self.t
 
     def backward(self, dout=1):
         """-> dx (N, C) = (y - t_onehot) * dout / N."""
-        y, t = self.y, self.t
-        N = y.shape[0] if y.ndim > 1 else 1
-        if t.shape == y.shape:  # t is one-hot
-            dx = np.subtract(y, t, dtype=y.dtype)  # (float32 y stays float32 with int t)
-        else:  # t holds labels: subtract 1 at each sample's true class
-            dx = y.reshape(-1, y.shape[-1]).copy()
-            dx[np.arange(dx.shape[0]), self.labels.reshape(-1)] -= 1
-            dx = dx.reshape(y.shape)
+        N = self.y.shape[0]
+        dx = self.y.copy()
+        dx[np.arange(N), self.labels] -= 1  # y - t: t_onehot is 1 at the true class only
         dx *= dout / N
         return dx

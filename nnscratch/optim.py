@@ -8,5 +8,6 @@ class SGD:
         self.lr = lr
 
     def update(self, params, grads):
+        """params, grads: lists of arrays, pairwise the same shape; each param changes in place."""
         for param, grad in zip(params, grads):
             param -= self.lr * grad  # in place: the layers and the model's lists keep seeing it

@@ -35,7 +35,9 @@ def test_not_attempted_is_reported_kindly(exercise_id):
         def __init__(self, *args, **kwargs):
             raise NotImplementedError
 
-    result = check(exercise_id, Stub if EXERCISES[exercise_id].is_class else stub)
+    ex = EXERCISES[exercise_id]
+    unanswered = ... if ex.is_value else Stub if ex.is_class else stub  # a prediction: `answer = ...`
+    result = check(exercise_id, unanswered)
     assert result.status == "not attempted" and result.score == 0
     assert "not attempted" in str(result)
 

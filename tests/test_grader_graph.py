@@ -5,12 +5,13 @@ import pytest
 
 from nnscratch import nodes
 from nnscratch.grader import check
+from tests.hint_tables import assert_only_hint
 
 
 def fails_with(exercise_id, obj, hint):
     result = check(exercise_id, obj)
     assert not result.passed and result.status == "failed", str(result)
-    assert any(hint in o.hint for o in result.outcomes), str(result)
+    assert_only_hint(result, hint)
     return result
 
 

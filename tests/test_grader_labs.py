@@ -10,6 +10,7 @@ from nnscratch import evaluation
 from nnscratch.exercises import EXERCISES, lab1
 from nnscratch.grader import check
 from tests.notebook_tools import ROOT
+from tests.hint_tables import assert_only_hint
 
 LABS = {"lab1": "lab1_inference", "lab2": "lab2_new_layers", "lab3": "lab3_train_and_explain"}
 
@@ -28,7 +29,7 @@ def assert_passes(exercise_id, obj):
 def assert_fails_with(exercise_id, obj, hint):
     result = check(exercise_id, obj)
     assert result.status == "failed", str(result)
-    assert any(hint in o.hint for o in result.outcomes), str(result)
+    assert_only_hint(result, hint)
 
 
 # --- Lab 1 --------------------------------------------------------------------------------------
@@ -281,7 +282,7 @@ def test_points_table_matches_the_exercise_table(lab):
 
     table, total = markdown_points(lab)
     assert table == points(lab)
-    assert total == sum(points(lab).values()) == 10
+    assert total == sum(points(lab).values())
     assert list(points(lab)) == [ex_id for ex_id in EXERCISES if ex_id.startswith(f"{lab}.")]
 
 
@@ -299,9 +300,9 @@ def test_score_counts_the_latest_check_of_each_exercise():
     assert partial.earned == row.earned == round(2 * row.passed / row.tests, 1)
     check("lab1.accuracy", evaluation.accuracy)
     full = score("lab1")
-    assert full.earned == 2 and full.total == 10
-    assert "2 of 10 points" in str(full) and "not attempted" in str(full)
-    assert "2 of 10 points" in full._repr_html_()
+    assert full.earned == 2 and full.total == 12  # lab1: 10 points, and 2 for logsumexp_grad
+    assert "2 of 12 points" in str(full) and "not attempted" in str(full)
+    assert "2 of 12 points" in full._repr_html_()
     history.clear()
 
 
@@ -744,7 +745,8 @@ WRONG_LAB3 = [
             (x[: -round(f * len(x))], t[: -round(f * len(x))]),
             (x[-round(f * len(x)) :], t[-round(f * len(x)) :]),
         ),
-        "shuffle before splitting",
+        # It ignores rng as well, so another seed gives the same split: both are named.
+        ("shuffle before splitting", "use the rng you are given"),
     ),
     ("lab3.train_test_split", global_permutation, "repeatable"),
     (
@@ -793,7 +795,7 @@ WRONG_LAB3 = [
         "pairs every x with every y",
     ),
     ("lab3.class_map", lambda predict, xs, ys: np.argmax(predict(xs), axis=1), "call predict once"),
-    ("lab3.train_classifier", trained(2, 1.0, 200), "does not fit even its training points"),
+    ("lab3.train_classifier", trained(2, 1.0, 200), "does not fit even the training points"),
     ("lab3.train_classifier", trained(8, 0.1, 100, weight_std=0.01), "weight_std=1.0"),
     ("lab3.train_classifier", lambda x, t, rng: Memoriser(x, t), "memorised"),
     (
@@ -801,12 +803,12 @@ WRONG_LAB3 = [
         lambda x, t, rng: fit(TwoLayerNet(2, 8, 2, 1.0, rng), x, t, SGD(1.0), epochs=5),
         "return the trained model itself",
     ),
-    ("lab3.train_classifier", lambda x, t, rng: None, "must `return`"),
+    ("lab3.train_classifier", lambda x, t, rng: None, "is a `return` missing"),
 ]
 
 
 @pytest.mark.parametrize(
-    "exercise_id,fn,hint", WRONG_LAB3, ids=[f"{w[0]}-{w[2]}" for w in WRONG_LAB3]
+    "exercise_id,fn,hint", WRONG_LAB3, ids=[f"{w[0]}-{i}" for i, w in enumerate(WRONG_LAB3)]
 )
 def test_lab3_wrong_answers_fail_with_their_hint(exercise_id, fn, hint):
     assert_fails_with(exercise_id, fn, hint)
@@ -814,11 +816,12 @@ def test_lab3_wrong_answers_fail_with_their_hint(exercise_id, fn, hint):
 
 def test_lab3_check_reports_the_accuracy_reached():
     result = check("lab3.train_classifier", trained(2, 1.0, 100))
-    assert re.search(r"got '0\.\d{3}, below 0\.95'", result.outcomes[0].message), str(result)
+    assert re.search(r"got 'between 0\.6 and 0\.95'|got 'below 0\.6", result.outcomes[0].message), str(result)
 
 
 def test_lab3_reference_is_near_perfect_on_fresh_rings():
     x, t = data.rings(n_per_class=1000, rng=123)
+    x, t = 1.5 * x + 0.3, t[:, ::-1]  # another size, centre and class order
     model = lab3._ring_oracle(x, t, 0)
     assert evaluation.accuracy(model.predict(x), t) > 0.98
 

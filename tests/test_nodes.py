@@ -4,7 +4,8 @@ import numpy as np
 import pytest
 
 from nnscratch.gradients import numerical_gradient
-from nnscratch.nodes import Add, Branch, Copy, MatMul, Mul, Repeat, Sum, affine_sum_trace
+from nnscratch.figures.traces import affine_sum_trace
+from nnscratch.nodes import Add, Branch, Copy, MatMul, Mul, Repeat, Sum
 
 
 def rng():
@@ -126,6 +127,44 @@ def test_affine_sum_trace_runs_forward_then_backward_with_the_right_gradients():
     assert_close(grads["b"], numerical(L, b))
 
 
+def test_nodes_module_holds_only_nodes_with_the_layer_contract():
+    import inspect
+
+    from nnscratch import nodes
+
+    for name, obj in vars(nodes).items():
+        if getattr(obj, "__module__", None) == nodes.__name__:
+            assert inspect.isclass(obj), f"nodes.{name} is not a node"
+            assert {"forward", "backward"} <= set(vars(obj)), f"nodes.{name} lacks the contract"
+
+
+def test_every_graph_figure_draws_its_arrows_from_its_trace():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from nnscratch.figures import computation_graph as figures
+    from nnscratch.figures import traces
+
+    x, W, b = np.array([[1.0, 2.0], [3.0, -1.0]]), np.array([[0.5], [-1.0]]), np.array([[2.0]])
+    drawn = [
+        (figures.AFFINE_SUM, traces.affine_sum_trace(x, W, b)),
+        (figures.ADD_MUL, traces.add_mul_trace(2.0, 3.0, 4.0)),
+        (figures.USED_TWICE, traces.used_twice_trace(3.0, 2.0)),
+        (figures.SIGMOID, traces.sigmoid_trace(0.5)),
+        (figures.AFFINE, traces.affine_trace(x, W, b, np.ones((2, 1)))),
+        (figures.SOFTMAX_WITH_LOSS, traces.softmax_with_loss_trace(np.zeros((1, 3)), np.eye(3)[[1]])),
+    ]
+    for layout, trace in drawn:
+        ends = {place for edge in trace.edges.values() for place in edge}
+        assert ends == set(layout.places), sorted(ends ^ set(layout.places))
+        assert set(layout.symbols) == {g.name for g in trace.graph}
+    # Used-twice: x reaches Add directly (x2) and through Mul (x1), as the chapter draws it.
+    assert drawn[2][1].edges == {
+        "x": ("x", "Branch"), "x1": ("Branch", "Mul"), "y": ("y", "Mul"), "z": ("Mul", "Add"),
+        "x2": ("Branch", "Add"), "L": ("Add", "L"),
+    }  # fmt: skip
+
+
 # --- figures and the stepper are drawn from these nodes ----------------------------------------
 
 def figure_texts(fig):
@@ -193,7 +232,7 @@ def test_exp_reciprocal_and_cross_entropy_match_numerical_gradients():
 
 def test_layer_traces_end_in_the_layers_one_line_backward():
     from nnscratch.functions import sigmoid, softmax
-    from nnscratch.nodes import affine_trace, sigmoid_trace, softmax_with_loss_trace
+    from nnscratch.figures.traces import affine_trace, sigmoid_trace, softmax_with_loss_trace
 
     for x in (-3.0, 0.0, 0.5, 4.0):
         y = sigmoid(x)

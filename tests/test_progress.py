@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import nnscratch
-from nnscratch import tracking
+from nnscratch import scoreboard, tracking
 from nnscratch.exercises import CHAPTERS
 from nnscratch.grader import check
 
@@ -20,7 +20,7 @@ def progress_file(tmp_path, monkeypatch):
     return path
 
 
-def chapter_one(table) -> tracking.Chapter:
+def chapter_one(table) -> scoreboard.Standing:
     return next(c for c in table.chapters if "inference.sigmoid" in c.exercises)
 
 
@@ -32,7 +32,7 @@ def test_checks_are_recorded_and_counted_per_chapter(progress_file):
     one = chapter_one(table)
     assert one.passed == ("inference.sigmoid",) and "inference.affine" in one.todo
     assert one.last_attempt is not None
-    assert table.passed == 1 and table.total == sum(len(m.EXERCISES) for m in CHAPTERS)
+    assert table.passed == 1 and table.total == sum(len(c.exercises) for c in CHAPTERS)
     saved = json.loads(progress_file.read_text())["exercises"]
     assert saved["inference.affine"] == {
         **saved["inference.affine"],

@@ -3,14 +3,20 @@
     python tools/build_notebooks.py           # write solutions/ and chapters/ (or labs/)
     python tools/build_notebooks.py --check   # exit 1 if any generated notebook is stale
 
-A source is a Python file in the "percent" format: `# %%` starts a code cell and
-`# %% [markdown]` a markdown cell whose lines start with "# ". Inside a function or
-class body, the lines between `### BEGIN SOLUTION` and `### END SOLUTION` are kept in the
-solved notebook and replaced by `raise NotImplementedError` in the student's copy.
+A source is a Python file in the "percent" format (`# %%` starts a code cell, `# %% [markdown]`
+a markdown cell), read with jupytext, so an editor with jupytext opens it as a notebook. Inside
+a function or class body, the lines between `### BEGIN SOLUTION` and `### END SOLUTION` are kept
+in the solved notebook and replaced by `raise NotImplementedError` in the student's copy. At the
+top level of a code cell such a region holds a prediction (`answer = 2.0`), which the student's
+copy turns into `answer = ...`; in a markdown cell it holds a model answer, left out of the
+student's copy.
 
-Every notebook also gets one set-up cell before its first code cell (SETUP below): where the
-course's package is missing (Colab, a JupyterHub) it installs it from REPOSITORY, and on Colab
-it turns on the widget manager; locally and on Binder it does nothing.
+Every notebook is made for one version of the course's package, VERSION (read from
+nnscratch/__init__.py, its one home). It gets one set-up cell before its first code cell (SETUP
+below): where the package is missing or older (Colab, a JupyterHub) it installs that version
+from the release tag in REPOSITORY, and on Colab it turns on the widget manager; locally and on
+Binder it does nothing. The notebook's first own code cell starts with VERSION_CHECK, which
+stops with "this notebook needs nnscratch X; run the first cell" when an older package is found.
 
     python tools/build_notebooks.py --links   # print the README's Binder and Colab badges
     python tools/build_notebooks.py --links --hub https://hub.example.edu   # and an nbgitpuller link
@@ -19,42 +25,95 @@ it turns on the widget manager; locally and on Binder it does nothing.
 from __future__ import annotations
 
 import argparse
-import json
+import ast
 import re
 import sys
 from pathlib import Path
+
+import jupytext
+import nbformat
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT / "source"
 STUDENT_DIRS = {"chapters": ROOT / "chapters", "labs": ROOT / "labs"}
 SOLUTIONS = ROOT / "solutions"
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
-CELL = re.compile(r"^# %%(?P<markdown> \[markdown\])?(?: tags=(?P<tags>\[.*\]))?\s*$")
 
 # The course's public repository, the one place that names it: the notebooks' set-up cell
 # installs the package from it, and README.md and docs/ link to it (tests/test_delivery.py
 # checks that they agree). DEFAULT ADDRESS: replace it with the real one when the repository
 # is published, then run this script and `python tools/build_notebooks.py --links`.
 REPOSITORY = "https://github.com/nnscratch/nn-from-scratch"
-BRANCH = "main"
+BRANCH = "main"  # what the README's badges open: the course as it is now
+
+
+def package_version() -> str:
+    """nnscratch.__version__, read from the source tree (not from whatever is installed)."""
+    tree = ast.parse((ROOT / "nnscratch" / "__init__.py").read_text(encoding="utf-8"))
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and [t.id for t in node.targets] == ["__version__"]:
+            return node.value.value
+    raise LookupError("nnscratch/__init__.py sets no __version__")
+
+
+VERSION = package_version()
+TAG = f"v{VERSION}"  # the release tag: .github/workflows/release.yml builds the package on it
 
 SETUP = f"""\
-# Set-up: on Colab or a JupyterHub without the course's package, install it from the course's
-# repository, and on Colab switch on interactive widgets. Here, with the package installed,
-# this cell does nothing.
-import importlib.util
+# Set-up: run this cell first. This notebook is made for nnscratch {VERSION}, the course's
+# package. Where it is missing or older (Colab, a JupyterHub), this cell installs that version
+# from the course's repository, and on Colab it switches on interactive widgets. Where the
+# package is installed (your computer, Binder), it does nothing.
+import importlib
+import importlib.metadata
+import re
 import subprocess
 import sys
 
-if importlib.util.find_spec("nnscratch") is None:
-    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet",
-                    "nnscratch @ git+{REPOSITORY}@{BRANCH}"], check=True)
-    importlib.invalidate_caches()
-    print("Installed nnscratch. If the next cell cannot import it, restart the kernel and run again.")
+NNSCRATCH = "{VERSION}"
+
+
+def installed_nnscratch():
+    \"\"\"The installed nnscratch's version as [major, minor, patch]; [] where it is missing.\"\"\"
+    try:
+        return [int(n) for n in re.findall(r"\\d+", importlib.metadata.version("nnscratch"))[:3]]
+    except importlib.metadata.PackageNotFoundError:
+        return []
+
+
+needed = [int(n) for n in NNSCRATCH.split(".")]
+if installed_nnscratch() < needed:
+    pip = [sys.executable, "-m", "pip", "install", "--quiet",
+           f"nnscratch @ git+{REPOSITORY}@v{{NNSCRATCH}}"]
+    if "google.colab" in sys.modules:
+        # Colab has numpy, matplotlib and ipywidgets, and imported ipywidgets before this cell:
+        # installing another ipywidgets now would leave the old one in memory and the figures
+        # broken. So the package comes alone and uses Colab's libraries.
+        pip.append("--no-deps")
+    print(f"Installing nnscratch {{NNSCRATCH}} ...")
+    failed = subprocess.run(pip).returncode != 0
+    importlib.invalidate_caches()  # so that Python sees the new package without a restart
+    if failed:
+        print(f"Could not install nnscratch {{NNSCRATCH}} (pip says why above). Check the "
+              "internet connection, then run this cell again.")
+    elif "nnscratch" in sys.modules or installed_nnscratch() < needed:
+        print("Installed. Now restart the kernel (Kernel > Restart, on Colab Runtime > Restart "
+              "session) and run the notebook again from the top.")
+    else:
+        print(f"Installed nnscratch {{NNSCRATCH}}.")
 if "google.colab" in sys.modules:
     from google.colab import output
 
     output.enable_custom_widget_manager()"""
+
+VERSION_CHECK = f"""\
+# This notebook needs nnscratch {VERSION} or newer: the first cell installs it where it is missing.
+import nnscratch
+
+if [int(n) for n in nnscratch.__version__.split(".")[:3]] < {[int(n) for n in VERSION.split(".")]}:
+    raise ImportError(f"this notebook needs nnscratch {VERSION} and found "
+                      f"{{nnscratch.__version__}}; run the first cell")
+"""
 
 METADATA = {
     "kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},
@@ -66,38 +125,8 @@ class SourceError(ValueError):
     pass
 
 
-def parse(text: str) -> list[dict]:
-    """Source text -> list of {"kind", "lines", "tags"}."""
-    cells: list[dict] = []
-    for line in text.splitlines():
-        match = CELL.match(line)
-        if match:
-            kind = "markdown" if match["markdown"] else "code"
-            cells.append({"kind": kind, "lines": [], "tags": json.loads(match["tags"] or "[]")})
-        elif cells:
-            cells[-1]["lines"].append(line)
-        elif line.strip():
-            raise SourceError(f"text before the first cell marker: {line!r}")
-    for cell in cells:
-        while cell["lines"] and not cell["lines"][-1].strip():
-            cell["lines"].pop()
-        while cell["lines"] and not cell["lines"][0].strip():
-            cell["lines"].pop(0)
-        if cell["kind"] == "markdown":
-            cell["lines"] = [_unquote(line) for line in cell["lines"]]
-    return [c for c in cells if c["lines"]]
-
-
-def _unquote(line: str) -> str:
-    if line == "#":
-        return ""
-    if not line.startswith("# "):
-        raise SourceError(f"markdown line not starting with '# ': {line!r}")
-    return line[2:]
-
-
 def render(lines: list[str], solved: bool, where: str) -> list[str]:
-    """Keep or blank out the solution regions of one code cell."""
+    """Keep or blank out the solution regions of one code cell: the one filter written here."""
     out, inside, indent = [], False, ""
     for number, line in enumerate(lines, 1):
         stripped = line.strip()
@@ -105,9 +134,7 @@ def render(lines: list[str], solved: bool, where: str) -> list[str]:
             if inside:
                 raise SourceError(f"{where}: nested {BEGIN} at cell line {number}")
             inside, indent = True, line[: len(line) - len(line.lstrip())]
-            if not indent:
-                raise SourceError(f"{where}: a solution region must be inside a function or class body")
-            if not solved:
+            if not solved and indent:
                 out.append(f"{indent}raise NotImplementedError  # your code here")
         elif stripped == END:
             if not inside:
@@ -115,35 +142,79 @@ def render(lines: list[str], solved: bool, where: str) -> list[str]:
             inside = False
         elif solved or not inside:
             out.append(line)
+        elif not indent:
+            out.extend(blank_prediction(line, f"{where} line {number}"))
     if inside:
         raise SourceError(f"{where}: {BEGIN} never closed")
     return out
 
 
-def setup_cell() -> dict:
-    source = [line + "\n" for line in SETUP.splitlines()]
-    source[-1] = source[-1].rstrip("\n")
-    return {"cell_type": "code", "execution_count": None, "id": "setup", "metadata": {},
-            "outputs": [], "source": source}
+PREDICTION = re.compile(r"^(?P<name>[A-Za-z_]\w*)\s*=")
 
 
-def notebook(cells: list[dict], solved: bool, name: str) -> dict:
-    nb_cells = []
-    for index, cell in enumerate(cells):
-        if cell["kind"] == "code" and not any(c["cell_type"] == "code" for c in nb_cells):
-            nb_cells.append(setup_cell())
-        lines = cell["lines"]
-        if cell["kind"] == "code":
-            lines = render(lines, solved, f"{name} cell {index + 1}")
-        source = [line + "\n" for line in lines]
-        source[-1] = source[-1].rstrip("\n")
-        entry = {"cell_type": cell["kind"], "id": f"cell-{index + 1:03d}", "metadata": {}, "source": source}
-        if cell["tags"]:
-            entry["metadata"]["tags"] = cell["tags"]
-        if cell["kind"] == "code":
-            entry.update(execution_count=None, outputs=[])
-        nb_cells.append(entry)
-    return {"cells": nb_cells, "metadata": METADATA, "nbformat": 4, "nbformat_minor": 5}
+def blank_prediction(line: str, where: str) -> list[str]:
+    """A top-level solution region holds a prediction, `answer = (10, 4)`: the student's copy
+    gets `answer = ...` (which the check reports as not attempted), so the cell still runs."""
+    if not line.strip() or line.lstrip().startswith("#"):
+        return []
+    match = PREDICTION.match(line)
+    if not match:
+        raise SourceError(f"{where}: a top-level solution region may hold only assignments")
+    return [f"{match['name']} = ...  # your prediction"]
+
+
+def render_markdown(lines: list[str], solved: bool, where: str) -> list[str]:
+    """A markdown cell's solution region (a model answer to a written question) appears in the
+    solved copy only; the markers themselves never appear."""
+    out, inside = [], False
+    for line in lines:
+        if line.strip() in (BEGIN, END):
+            if (line.strip() == BEGIN) == inside:
+                raise SourceError(f"{where}: unbalanced {line.strip()!r}")
+            inside = line.strip() == BEGIN
+        elif solved or not inside:
+            out.append(line)
+    if inside:
+        raise SourceError(f"{where}: {BEGIN} never closed")
+    while out and not out[-1].strip():
+        out.pop()
+    return out
+
+
+def read_source(path: Path) -> nbformat.NotebookNode:
+    """A percent-format source, read by jupytext, its empty cells dropped."""
+    nb = jupytext.read(path, fmt="py:percent")
+    nb.cells = [cell for cell in nb.cells if cell.source.strip()]
+    return nb
+
+
+def notebook(source: nbformat.NotebookNode, solved: bool, name: str) -> nbformat.NotebookNode:
+    """The solved or the student notebook of one source: set-up cell, version check, cells."""
+    cells = [nbformat.v4.new_code_cell(SETUP, id="setup")]
+    first_code = True
+    for index, cell in enumerate(source.cells, 1):
+        tags = cell.metadata.get("tags", [])
+        # Cell ids count the source's cells, so that they stay put when another cell changes.
+        cell_id = f"cell-{index:03d}"
+        if cell.cell_type == "markdown":
+            text = "\n".join(render_markdown(cell.source.splitlines(), solved, f"{name} cell {index}"))
+            new = nbformat.v4.new_markdown_cell(text, id=cell_id)
+        else:
+            text = "\n".join(render(cell.source.splitlines(), solved, f"{name} cell {index}"))
+            if first_code:
+                text, first_code = VERSION_CHECK + "\n" + text, False
+            new = nbformat.v4.new_code_cell(text, id=cell_id)
+        if tags:
+            new.metadata["tags"] = tags
+        cells.append(new)
+    if first_code:
+        raise SourceError(f"{name}: no code cell")
+    # The set-up cell goes just before the first code cell, after the title's markdown.
+    first = next(i for i, c in enumerate(cells[1:], 1) if c.cell_type == "code")
+    cells.insert(first - 1, cells.pop(0))
+    nb = nbformat.v4.new_notebook(cells=cells, metadata=METADATA)
+    nbformat.validate(nb)
+    return nb
 
 
 def targets() -> dict[Path, str]:
@@ -151,10 +222,10 @@ def targets() -> dict[Path, str]:
     out = {}
     for group, student_dir in STUDENT_DIRS.items():
         for src in sorted((SOURCE / group).glob("*.py")):
-            cells = parse(src.read_text(encoding="utf-8"))
+            source = read_source(src)
             for solved, folder in ((True, SOLUTIONS), (False, student_dir)):
-                nb = notebook(cells, solved, src.name)
-                out[folder / f"{src.stem}.ipynb"] = json.dumps(nb, indent=1, ensure_ascii=False) + "\n"
+                nb = notebook(source, solved, src.name)
+                out[folder / f"{src.stem}.ipynb"] = jupytext.writes(nb, fmt="ipynb") + "\n"
     return out
 
 
@@ -165,14 +236,16 @@ def owner_and_name() -> str:
 
 def colab_url(notebook_path: str) -> str:
     """'chapters/01_inference.ipynb' -> the address that opens it in Google Colab."""
-    return (f"https://colab.research.google.com/github/{owner_and_name()}"
-            f"/blob/{BRANCH}/{notebook_path}")
+    return (
+        f"https://colab.research.google.com/github/{owner_and_name()}/blob/{BRANCH}/{notebook_path}"
+    )
 
 
 def binder_url(notebook_path: str) -> str:
     """The mybinder.org address that builds the repository and opens the notebook in JupyterLab."""
-    return (f"https://mybinder.org/v2/gh/{owner_and_name()}/{BRANCH}"
-            f"?urlpath=lab/tree/{notebook_path}")
+    return (
+        f"https://mybinder.org/v2/gh/{owner_and_name()}/{BRANCH}?urlpath=lab/tree/{notebook_path}"
+    )
 
 
 def nbgitpuller_url(hub: str, notebook_path: str) -> str:
@@ -180,8 +253,10 @@ def nbgitpuller_url(hub: str, notebook_path: str) -> str:
     from urllib.parse import quote
 
     folder = owner_and_name().split("/")[1]
-    return (f"{hub.rstrip('/')}/hub/user-redirect/git-pull?repo={quote(REPOSITORY, safe='')}"
-            f"&branch={BRANCH}&urlpath={quote(f'lab/tree/{folder}/{notebook_path}', safe='')}")
+    return (
+        f"{hub.rstrip('/')}/hub/user-redirect/git-pull?repo={quote(REPOSITORY, safe='')}"
+        f"&branch={BRANCH}&urlpath={quote(f'lab/tree/{folder}/{notebook_path}', safe='')}"
+    )
 
 
 COLAB_BADGE = "https://colab.research.google.com/assets/colab-badge.svg"
@@ -195,8 +270,11 @@ README_NOTEBOOK = re.compile(r"\]\(((?:chapters|labs)/[\w.-]+\.ipynb)\)")
 def linked_notebooks() -> list[str]:
     """Student notebooks the README links to, and those on disk, as 'chapters/01_x.ipynb'."""
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    on_disk = [p.relative_to(ROOT).as_posix()
-               for d in STUDENT_DIRS.values() for p in sorted(d.glob("*.ipynb"))]
+    on_disk = [
+        p.relative_to(ROOT).as_posix()
+        for d in STUDENT_DIRS.values()
+        for p in sorted(d.glob("*.ipynb"))
+    ]
     return list(dict.fromkeys(README_NOTEBOOK.findall(readme) + on_disk))
 
 
@@ -222,14 +300,17 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="only report stale notebooks")
     parser.add_argument("--links", action="store_true", help="print the README's badges and exit")
-    parser.add_argument("--hub", metavar="URL",
-                        help="with --links: also the nbgitpuller link for this hub")
+    parser.add_argument(
+        "--hub", metavar="URL", help="with --links: also the nbgitpuller link for this hub"
+    )
     args = parser.parse_args(argv)
     if args.links:
         print(links(args.hub))
         return 0
     wanted = targets()
-    stale = [p for p, text in wanted.items() if not p.exists() or p.read_text(encoding="utf-8") != text]
+    stale = [
+        p for p, text in wanted.items() if not p.exists() or p.read_text(encoding="utf-8") != text
+    ]
     generated_dirs = [SOLUTIONS, *STUDENT_DIRS.values()]
     orphans = [p for d in generated_dirs for p in sorted(d.glob("*.ipynb")) if p not in wanted]
     if args.check:

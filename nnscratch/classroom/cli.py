@@ -9,6 +9,8 @@ import sys
 import time
 from pathlib import Path
 
+from nnscratch.progress_bar import ProgressBar
+
 USAGE = """\
 python -m nnscratch grade SUBMISSION.ipynb [...] --csv grades.csv [--feedback DIR]
                           [--jobs N] [--timeout SECONDS] [--seed N] [--sandbox KIND] [--resume]"""
@@ -105,50 +107,6 @@ def parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     return p
-
-
-class ProgressBar:
-    """One line redrawn in a terminal; one line per submission anywhere else (CI logs)."""
-
-    def __init__(self, total: int, stream=sys.stderr, quiet: bool = False):
-        self.total, self.stream, self.quiet = total, stream, quiet
-        self.tty = hasattr(stream, "isatty") and stream.isatty()
-        self.done = 0
-        self.started = time.monotonic()
-
-    def update(self, name: str, text: str) -> None:
-        """One more submission graded."""
-        self.done += 1
-        if self.quiet:
-            return
-        if self.tty:
-            self.draw()
-        else:
-            self.stream.write(f"[{self.done}/{self.total}] {name}: {text}\n")
-            self.stream.flush()
-
-    def draw(self) -> None:
-        """Redraw the bar (in a terminal), so the clock moves while a notebook runs."""
-        if self.quiet or not self.tty:
-            return
-        elapsed = time.monotonic() - self.started
-        width = 30
-        filled = int(width * self.done / max(1, self.total))
-        left = (
-            f", about {elapsed / self.done * (self.total - self.done):.0f} s left"
-            if self.done
-            else ""
-        )
-        self.stream.write(
-            f"\r[{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total}"
-            f"  {elapsed:4.0f} s{left}   "
-        )
-        self.stream.flush()
-
-    def close(self) -> None:
-        if self.tty and not self.quiet:
-            self.stream.write("\n")
-            self.stream.flush()
 
 
 def usage_problem(args) -> str:

@@ -12,7 +12,7 @@ from nnscratch.classroom.wire import WireError, from_plain
 from nnscratch.grader.core import judge_case
 from nnscratch.grader.guard import StudentError
 from nnscratch.grader.report import Outcome, Result
-from nnscratch.grader.spec import Exercise
+from nnscratch.spec import Exercise
 
 
 class BadAnswer(ValueError):

@@ -9,7 +9,8 @@ import numpy as np
 
 from nnscratch.chain import SIGMOID, SQUARE_OF_LINE, Step, compose, forward
 from nnscratch.functions import sigmoid
-from nnscratch.grader.spec import Case, ErrorHint, Exercise, Mistake
+from nnscratch.exercises.inference import PRECEDENCE
+from nnscratch.spec import Case, ErrorHint, Exercise, Mistake
 from nnscratch.gradients import numerical_diff
 
 # Central differences are accurate to about 1e-8 relative here; 1e-6 leaves room for float32.
@@ -86,6 +87,7 @@ sigmoid_grad_exercise = Exercise(
                 "is e^(−x), not e^x.", lambda x: np.exp(x) / (1 + np.exp(-x)) ** 2),
         Mistake("σ is not its own derivative (that is e^x): multiply the local derivatives of the "
                 "four steps; the product simplifies to σ(x)(1 − σ(x)).", sigmoid),
+        Mistake(PRECEDENCE, lambda x: (1 / 1 + np.exp(-x)) * (1 - (1 / 1 + np.exp(-x)))),
         Mistake("the local derivative of 1/u is −1/u², not −1/u: the last step contributes "
                 "−1/(1 + e^(−x))².", lambda x: np.exp(-x) * sigmoid(x)),
     ),
@@ -243,3 +245,59 @@ chain_backward_exercise = Exercise(
 
 EXERCISES = (composite_exercise, sigmoid_grad_exercise, chain_derivative_exercise,
              chain_backward_exercise)
+
+
+# --- Predict, then run; and a derivative derived by hand (issue 13) ----------------------
+# Appended below the chapter's first entries so that edits to those stay separate.
+
+from nnscratch.exercises.predictions import prediction
+
+predict_square_of_line = prediction(
+    "chain_rule.predict_square_of_line", "dz/dx for z = (3x + 2)² at x = 1", 30.0,
+    wrong=[(10.0, "that is only dz/dy = 2y at y = 5: multiply by the inner derivative dy/dx = 3."),
+           (6.0, ("the outer derivative 2y is taken at y = 3x + 2 = 5, the value flowing in, "
+                 "not at x = 1.")),
+           (3.0, "that is only the inner derivative dy/dx; multiply it by dz/dy = 2y at y = 5."),
+           (25.0, "that is z itself, (3·1 + 2)²; the question asks for its slope dz/dx.")])
+
+predict_sigmoid_slope = prediction(
+    "chain_rule.predict_sigmoid_slope", "the product of the four local derivatives at x = 0.5 "
+    "(2 decimals)", float(sigmoid(0.5) * (1 - sigmoid(0.5))), rtol=0.03,
+    wrong=[(0.25, ("0.25 is the sigmoid's slope at x = 0, its steepest point; at x = 0.5 the "
+                  "curve is a little flatter.")),
+           (float(sigmoid(0.5)), "that is y = σ(0.5) itself, the value; the slope is y (1 − y).")])
+
+
+def softplus(x):
+    """log(1 + e^x), computed without overflow for large x."""
+    return np.logaddexp(0.0, x)
+
+
+def _run_softplus_grad(impl, inp):
+    return {"softplus_grad(x)": impl(inp["x"])}
+
+
+softplus_grad_exercise = Exercise(
+    id="chain_rule.softplus_grad",
+    receives="a function softplus_grad(x)",
+    reference=lambda x: numerical_diff(softplus, np.asarray(x, dtype=float)),
+    cases=(
+        Case("x = 0", lambda rng: {"x": np.float64(0.0)}, _run_softplus_grad, rtol=RTOL, atol=ATOL),
+        Case("an array of points", lambda rng: {"x": np.array([-3.0, -1.0, 0.5, 2.0, 4.0])},
+             _run_softplus_grad, rtol=RTOL, atol=ATOL),
+        Case("a hidden random (3, 4) array", lambda rng: {"x": rng.uniform(-4, 4, size=(3, 4))},
+             _run_softplus_grad, shown=False, rtol=RTOL, atol=ATOL),
+    ),
+    mistakes=(
+        Mistake("that is 1/u, the outer derivative of log u at u = 1 + eˣ, alone: the chain rule "
+                "multiplies it by the inner derivative du/dx = eˣ.",
+                lambda x: 1 / (1 + np.exp(x))),
+        Mistake("that is only the inner derivative du/dx = eˣ: multiply it by the outer one, "
+                "d(log u)/du = 1/u at u = 1 + eˣ.", lambda x: np.exp(x)),
+        Mistake("that is the sigmoid's derivative y (1 − y); the question is the derivative of "
+                "log(1 + eˣ), one step earlier.", lambda x: sigmoid(x) * (1 - sigmoid(x))),
+        Mistake("that is log(1 + eˣ) itself: the function, not its slope.", softplus),
+    ),
+)
+
+EXERCISES += (predict_square_of_line, predict_sigmoid_slope, softplus_grad_exercise)

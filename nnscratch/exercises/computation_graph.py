@@ -8,7 +8,7 @@ that changes its input x is still caught.
 
 import numpy as np
 
-from nnscratch.grader.spec import Case, ErrorHint, Exercise, Mistake
+from nnscratch.spec import Case, ErrorHint, Exercise, Mistake
 from nnscratch.nodes import Add, MatMul, Mul, Repeat, Sum
 
 # Hints shared with the backprop exercises: one wording per mistake.
@@ -26,6 +26,8 @@ HINTS = {
                      "transpose, (H, D), which goes unnoticed only when W is square.",
     "dW like x": "that is the formula for dx. dW has W's shape (D, H): `dW = x.T @ dout`, "
                  "(D, N) @ (N, H).",
+    "dW dout x.T": "dW has W's shape (D, H): `dW = x.T @ dout`, (D, N) @ (N, H). `dout @ x.T` "
+                   "multiplies in the other order, (N, H) @ (D, N), which fits only by chance.",
     "dx no transpose": "dx must have x's shape (N, D): `dx = dout @ W.T`, (N, H) @ (H, D).",
     "keepdims": "`np.sum(..., axis=0)` drops the summed axis and gives shape (D,); add "
                 "`keepdims=True` to keep the row shape (1, D).",
@@ -43,7 +45,10 @@ HINTS = {
 STATE_HINTS = (
     ErrorHint(r"has no attribute '(grads|params)'", "set `self.params = [W]` and "
               "`self.grads = [np.zeros_like(W)]` in `__init__`."),
-    ErrorHint(r"has no attribute|NoneType", HINTS["stored state"]),
+    # The learner's own object lacks what forward should have stored (not a list or an array).
+    ErrorHint(r"AttributeError: '(?!NoneType|list|tuple|dict|int|float|ndarray)\w+' object has no "
+              r"attribute|AttributeError: 'NoneType' object has no attribute 'T'|"
+              r"unsupported operand type\(s\) for [*@]: 'NoneType'", HINTS["stored state"]),
 )
 
 SHOWN_TOLERANCE = {"rtol": 1e-5, "atol": 1e-6}  # accepts float32 arithmetic
@@ -68,7 +73,7 @@ def _two_inputs(shape, decimals=1):
 
 def _run_two(cls, inp):
     node = cls()
-    z = node.forward(inp["x"], inp["y"])
+    z = _fresh(node.forward(inp["x"], inp["y"]))  # before backward can change it in place
     grads = node.backward(_fresh(inp["dout"]))
     pair = isinstance(grads, (tuple, list)) and len(grads) == 2
     out = {"forward(x, y)": z, "backward returns a pair (dx, dy)": pair}
@@ -160,7 +165,7 @@ def _repeat_inputs(N, D, decimals=0):
 
 def _run_repeat(cls, inp):
     node = cls(inp["N"])
-    y = node.forward(inp["x"])
+    y = _fresh(node.forward(inp["x"]))  # before backward can change it in place
     return {"forward(x)": y, "dx": node.backward(_fresh(inp["dout"]))}
 
 
@@ -230,7 +235,7 @@ def _sum_inputs(N, D, decimals=0):
 
 def _run_sum(cls, inp):
     node = cls()
-    y = node.forward(inp["x"])
+    y = _fresh(node.forward(inp["x"]))  # before backward can change it in place
     return {"forward(x)": y, "dx": node.backward(_fresh(inp["dout"]))}
 
 
@@ -296,7 +301,7 @@ def _run_matmul(cls, inp):
     grads_at_start = node.grads[0]
     zeros_ok = (isinstance(grads_at_start, np.ndarray) and grads_at_start.shape == W.shape
                 and not grads_at_start.any())
-    y = node.forward(inp["x"])
+    y = _fresh(node.forward(inp["x"]))  # before backward can change it in place
     dx = node.backward(_fresh(inp["dout"]))
     return {"params is [W] (the very array)": params_ok,
             "grads[0] starts as zeros shaped like W": zeros_ok,
@@ -352,6 +357,13 @@ class _MatMulDWLikeX(MatMul):
         return dout @ W.T
 
 
+class _MatMulDoutXT(MatMul):
+    def backward(self, dout):
+        W, = self.params
+        self.grads[0][...] = dout @ self.x.T
+        return dout @ W.T
+
+
 class _MatMulNoTranspose(MatMul):
     def backward(self, dout):
         W, = self.params
@@ -387,6 +399,7 @@ matmul_exercise = Exercise(
         Mistake(HINTS["accumulated"], _MatMulAccumulates),
         Mistake(HINTS["dW transposed"], _MatMulTransposedDW),
         Mistake(HINTS["dW like x"], _MatMulDWLikeX),
+        Mistake(HINTS["dW dout x.T"], _MatMulDoutXT),
         Mistake(HINTS["dx no transpose"], _MatMulNoTranspose),
         Mistake(HINTS["dout ignored"], _MatMulIgnoresDout),
     ),
@@ -394,3 +407,95 @@ matmul_exercise = Exercise(
 )
 
 EXERCISES = (add_exercise, mul_exercise, repeat_exercise, sum_exercise, matmul_exercise)
+
+
+# --- Predict, then run; and a node derived by hand (issue 13) ----------------------------
+# Appended below the chapter's first entries so that edits to those stay separate.
+
+from nnscratch.exercises.predictions import prediction
+from nnscratch.gradients import numerical_backward
+
+predict_used_twice = prediction(
+    "graph.predict_used_twice", "dL/dx for L = x·y + x at x = 3, y = 2", 3.0,
+    wrong=[(2.0, ("that is the share of the path through Mul only (dL/dx = y); x also reaches L "
+                 "directly, and the two shares add up.")),
+           (1.0, "that is the share of the direct path only; the path through Mul adds y = 2."),
+           (9.0, "that is L itself; the question asks for its slope dL/dx.")])
+
+predict_bias_grad = prediction(
+    "graph.predict_bias_grad", "dL/db for L = Sum(x W + b) with N = 2 samples", 2.0,
+    wrong=[(1.0, ("b reaches the Add node through a Repeat: one copy per sample, and Repeat's "
+                 "backward adds up the copies' gradients.")),
+           (0.5, ("nothing is averaged here: L is a sum over the rows, so each copy of b brings "
+                 "back a gradient of 1, and they add up."))])
+
+
+class _NumericalDivide:
+    """z = x / y; backward by numerical gradients, the chapter's oracle."""
+
+    def __init__(self):
+        self.params, self.grads = [], []
+
+    def forward(self, x, y):
+        self.x, self.y = x, y
+        return x / y
+
+    def backward(self, dout):
+        dx = numerical_backward(lambda v: v / self.y, self.x, dout)
+        dy = numerical_backward(lambda v: self.x / v, self.y, dout)
+        return dx, dy
+
+
+def _divide_inputs(shape, decimals=1):
+    def make(rng):
+        if shape == ():
+            return {"x": 3.0, "y": 2.0, "dout": 1.5}
+        draw = lambda: np.round(rng.uniform(-3, 3, size=shape), decimals)
+        # |y| at least 0.5: far from the division by zero
+        y = np.round(rng.choice([-1, 1], size=shape) * rng.uniform(0.5, 3, size=shape), decimals)
+        return {"x": draw(), "y": y, "dout": draw()}
+    return make
+
+
+def _divide_variant(dx, dy):
+    class Variant(_NumericalDivide):
+        def backward(self, dout):
+            return dx(self.x, self.y, dout), dy(self.x, self.y, dout)
+    return Variant
+
+
+_RIGHT_DX = lambda x, y, dout: dout / y
+
+divide_exercise = Exercise(
+    id="graph.Divide",
+    receives="a class Divide with forward(x, y) and backward(dout)",
+    reference=_NumericalDivide,
+    is_class=True,
+    cases=(
+        Case("scalars: x = 3, y = 2, upstream dout = 1.5", _divide_inputs(()), _run_two,
+             explain=_PAIR, **SHOWN_TOLERANCE),
+        Case("(2, 3) arrays, divided element by element", _divide_inputs((2, 3)), _run_two,
+             explain=_PAIR, **SHOWN_TOLERANCE),
+        Case("hidden (4, 5) arrays", _divide_inputs((4, 5), decimals=3), _run_two, shown=False,
+             explain=_PAIR, **SHOWN_TOLERANCE),
+    ),
+    mistakes=(
+        Mistake("dy has the wrong sign: z = x·y⁻¹ falls as y grows (for positive x), and the "
+                "derivative of y⁻¹ is −y⁻².",
+                _divide_variant(_RIGHT_DX, lambda x, y, dout: dout * x / y**2)),
+        Mistake("dy is missing the factor x: z = x · (1/y), so dz/dy = x · d(1/y)/dy.",
+                _divide_variant(_RIGHT_DX, lambda x, y, dout: -dout / y**2)),
+        Mistake("dy should fall with the square of y: the derivative of 1/y is −1/y².",
+                _divide_variant(_RIGHT_DX, lambda x, y, dout: -dout * x / y)),
+        Mistake("that is Mul's rule (the inputs swap places); for z = x / y, dz/dx = 1/y.",
+                _divide_variant(lambda x, y, dout: dout * y, lambda x, y, dout: dout * x)),
+        Mistake("the two gradients are in the wrong order: return dx (for the numerator x) "
+                "first, then dy.",
+                _divide_variant(lambda x, y, dout: -dout * x / y**2, _RIGHT_DX)),
+        Mistake(HINTS["dout ignored"],
+                _divide_variant(lambda x, y, dout: 1 / y, lambda x, y, dout: -x / y**2)),
+    ),
+    error_hints=STATE_HINTS,
+)
+
+EXERCISES += (predict_used_twice, predict_bias_grad, divide_exercise)

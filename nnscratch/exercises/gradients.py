@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from nnscratch.grader.spec import Case, ErrorHint, Exercise, Mistake
+from nnscratch.spec import Case, ErrorHint, Exercise, Mistake
 from nnscratch.gradients import numerical_diff, numerical_gradient
 from nnscratch.network import TwoLayerNet
 
@@ -57,6 +57,38 @@ TOO_SMALL = ("h is too small. float64 keeps about 16 significant digits, so x + 
 TOO_LARGE = ("h is too large: the secant through x - h and x + h is visibly not the tangent "
              "(its error grows like h²). Use h = 1e-4.")
 
+# The step sizes learners write. A mistake is named only when the learner's slopes equal its
+# slopes, so each kind of mistake is tried with every usual h.
+STEPS = tuple(m * 10.0**e for e in range(-12, 0) for m in (1, 2, 5)) + (1.0, 1e-15, 1e-20, 1e-50)
+
+
+def _diff_mistakes():
+    backward = (ONE_SIDED.replace("(f(x + h) - f(x)) / h", "(f(x) - f(x - h)) / h")
+                .replace("starts at x", "ends at x"))
+    mistakes = []
+    for h in STEPS:
+        # A too-small h is named first: at such h rounding dominates every formula alike.
+        if h < 1e-7:  # from 1e-7 to 1e-5, the slopes asked for are still right
+            mistakes.append(Mistake(TOO_SMALL, _central(h)))
+        elif h > 2e-3:
+            mistakes.append(Mistake(TOO_LARGE, _central(h)))
+    for h in (h for h in STEPS if h >= 1e-7):  # below, every formula gives rounding noise alike
+        mistakes += [
+            Mistake(ONE_SIDED, lambda f, x, h=h: _forward(f, x, h)),
+            Mistake(backward, lambda f, x, h=h: _backward(f, x, h)),
+            Mistake("x - h and x + h are 2h apart, so divide by 2 * h, not by h.",
+                    lambda f, x, h=h: (f(x + h) - f(x - h)) / h),
+        ]
+        if 1e-4 <= h < 1:  # else `/ 2 * h` gives about 0 (as a too-small h) or `/ (2 * h)`
+            mistakes.append(Mistake("`/ 2 * h` divides by 2 and then multiplies by h; write "
+                                    "`/ (2 * h)`.", lambda f, x, h=h: (f(x + h) - f(x - h)) / 2 * h))
+        mistakes += [
+            Mistake("the sign is flipped: the slope is (f(x + h) - f(x - h)), the later value first.",
+                    lambda f, x, h=h: (f(x - h) - f(x + h)) / (2 * h)),
+        ]
+    return tuple(mistakes)
+
+
 numerical_diff_exercise = Exercise(
     id="gradients.numerical_diff",
     receives="a function numerical_diff(f, x)",
@@ -68,27 +100,13 @@ numerical_diff_exercise = Exercise(
                    [("0.01x² + 0.1x", "5"), ("0.01x² + 0.1x", "10"), ("sin(x)", "1")],
                    lambda rng: [5.0, 10.0, 1.0]),
         _diff_case("hidden: slopes at random points",
-                   [("2x² − x", "a random x"), ("e^x", "a random x"), ("x²", "a random large x")],
-                   lambda rng: [rng.uniform(-3, 3), rng.uniform(-2, 2), rng.uniform(500, 1500)],
+                   [("2x² − x", "a random x"), ("e^x", "a random x"), ("x²", "a random large x"),
+                    ("x²", "a random small x")],  # there a one-sided error of h = 1e-7 shows
+                   lambda rng: [rng.uniform(-3, 3), rng.uniform(-2, 2), rng.uniform(500, 1500),
+                                rng.uniform(1e-3, 2e-3)],
                    shown=False),
     ),
-    mistakes=(
-        Mistake(ONE_SIDED, _forward),
-        Mistake(ONE_SIDED.replace("(f(x + h) - f(x)) / h", "(f(x) - f(x - h)) / h")
-                .replace("starts at x", "ends at x"), _backward),
-        Mistake(TOO_SMALL, _central(1e-50)),
-        Mistake(TOO_SMALL, _central(1e-10)),
-        Mistake(TOO_SMALL, _central(1e-8)),
-        Mistake(TOO_LARGE, _central(1e-1)),
-        Mistake(TOO_LARGE, _central(1e-2)),
-        Mistake(TOO_LARGE, _central(1.0)),
-        Mistake("x - h and x + h are 2h apart, so divide by 2 * h, not by h.",
-                lambda f, x, h=1e-4: (f(x + h) - f(x - h)) / h),
-        Mistake("`/ 2 * h` divides by 2 and then multiplies by h; write `/ (2 * h)`.",
-                lambda f, x, h=1e-4: (f(x + h) - f(x - h)) / 2 * h),
-        Mistake("the sign is flipped: the slope is (f(x + h) - f(x - h)), the later value first.",
-                lambda f, x, h=1e-4: (f(x - h) - f(x + h)) / (2 * h)),
-    ),
+    mistakes=_diff_mistakes(),
     error_hints=(
         ErrorHint(r"ZeroDivisionError", "h must not be 0: a computer cannot take the limit h -> 0, "
                   "so use a small but finite h = 1e-4."),
@@ -304,3 +322,69 @@ numerical_gradient_exercise = Exercise(
 )
 
 EXERCISES = (numerical_diff_exercise, numerical_gradient_exercise)
+
+
+# --- Predict, then run; and a gradient derived by hand (issue 13) -------------------------
+# Appended below the chapter's first entries so that edits to those stay separate.
+
+from nnscratch.exercises.predictions import prediction
+
+predict_dW_shape = prediction(
+    "gradients.predict_dW_shape", "the shape of dL/dW for W of shape (2, 3)", (2, 3),
+    wrong=[((3, 2), ("that is W transposed: a gradient has one entry per weight, so it has the "
+                    "shape of W itself.")),
+           ((6,), ("numerical_gradient keeps the array's shape: one slope per entry of W, "
+                  "arranged like W."))])
+
+predict_step_direction = prediction(
+    "gradients.predict_step_direction",
+    'what a small step against the sign of dL/dW[i, j] does to the loss: "down" or "up"', "down",
+    wrong=[("up", ("the gradient points uphill, the way the loss grows fastest; a step against "
+                  "it goes downhill."))])
+
+
+def _quadratic(A, x):
+    return float(x @ A @ x)
+
+
+def _quadratic_inputs(D, symmetric, decimals=1):
+    def make(rng):
+        A = np.round(rng.uniform(-2, 2, size=(D, D)), decimals)
+        if symmetric:
+            A = (A + A.T) / 2
+        return {"A": A, "x": np.round(rng.uniform(-2, 2, size=D), decimals)}
+    return make
+
+
+def _run_quadratic_grad(impl, inp):
+    return {"quadratic_grad(A, x)": impl(inp["A"], inp["x"])}
+
+
+quadratic_grad_exercise = Exercise(
+    id="gradients.quadratic_grad",
+    receives="a function quadratic_grad(A, x)",
+    # The oracle is the chapter's numerical gradient of f(x) = xᵀ A x itself, not a formula.
+    reference=lambda A, x: numerical_gradient(lambda v: _quadratic(A, v), np.array(x, dtype=float)),
+    cases=(
+        Case("a symmetric A (2, 2)", _quadratic_inputs(2, True), _run_quadratic_grad,
+             rtol=1e-6, atol=1e-7),
+        Case("an A (3, 3) that is not symmetric", _quadratic_inputs(3, False),
+             _run_quadratic_grad, rtol=1e-6, atol=1e-7),
+        Case("hidden: a random A (5, 5)", _quadratic_inputs(5, False, 3), _run_quadratic_grad,
+             shown=False, rtol=1e-6, atol=1e-7),
+    ),
+    mistakes=(
+        Mistake("2 A x is the gradient only when A is symmetric (it passed for the symmetric "
+                "A). x appears twice in xᵀ A x: differentiate each appearance on its own and add.",
+                lambda A, x: 2 * A @ x),
+        Mistake("that is the share of one appearance of x only. x appears twice in xᵀ A x, so "
+                "the gradient has two terms (a sum, as for a value used twice).",
+                lambda A, x: A @ x),
+        Mistake("that is the share of one appearance of x only (the left one). x appears twice "
+                "in xᵀ A x, so the gradient has two terms.", lambda A, x: A.T @ x),
+        Mistake("that is f(x) itself, not its gradient: the gradient is a vector of D slopes.",
+                lambda A, x: x @ A @ x),
+    ),
+)
+
+EXERCISES += (predict_dW_shape, predict_step_direction, quadratic_grad_exercise)

@@ -3,7 +3,8 @@
 import numpy as np
 
 from nnscratch.functions import sigmoid
-from nnscratch.grader.spec import Case, ErrorHint, Exercise, Mistake
+from nnscratch.expect import load_weights
+from nnscratch.spec import Case, ErrorHint, Exercise, Mistake
 from nnscratch.layers import Affine, Sigmoid
 from nnscratch.network import TwoLayerNet
 
@@ -14,10 +15,11 @@ def _run_sigmoid(f, inp):
     return {"sigmoid(x)": f(inp["x"])}
 
 
+PRECEDENCE = ("operator precedence: `1 / 1 + np.exp(-x)` means (1 / 1) + e^(-x). "
+              "Put the whole denominator in parentheses: `1 / (1 + np.exp(-x))`.")
+
 SIGMOID_MISTAKES = (
-    Mistake("operator precedence: `1 / 1 + np.exp(-x)` means (1 / 1) + e^(-x). "
-            "Put the whole denominator in parentheses: `1 / (1 + np.exp(-x))`.",
-            lambda x: 1 / 1 + np.exp(-x)),
+    Mistake(PRECEDENCE, lambda x: 1 / 1 + np.exp(-x)),
     Mistake("that is sigmoid(-x): the exponent needs a minus sign, `np.exp(-x)`.",
             lambda x: 1 / (1 + np.exp(x))),
     Mistake("`np.exp(x) / (1 + np.exp(x))` is right on paper, but np.exp(1000) overflows to inf "
@@ -229,10 +231,48 @@ def _run_net(cls, inp):
         "params are the layers' own arrays": len(net.params) == len(layer_params)
         and all(p is q for p, q in zip(net.params, layer_params)),
     }
-    for p, value in zip(net.params, inp["weights"]):
-        p[...] = value  # set known weights in place, through the model's list
-    out["predict(x)"] = net.predict(inp["x"])
+    load_weights(net.params, inp["weights"])  # known weights, in place, through the model's list
+    out["predict(x)"] = _predict(net, inp["x"])
     return out
+
+
+def _predict(net, x):
+    """The scores; or, when the weights set through net.params cannot reach the layers, a
+    sentence saying so (the scores of the layers' own random weights would tell nothing)."""
+    layer_params = [p for layer in net.layers for p in getattr(layer, "params", [])]
+    if not all(any(p is q for q in layer_params) for p in net.params):
+        return "not compared: the weights set through net.params are not the layers' arrays"
+    return net.predict(x)
+
+
+class _Watched:
+    """A layer that notes its index in log when its forward runs, and otherwise is the layer."""
+
+    def __init__(self, layer, index, log):
+        self._layer, self._index, self._log = layer, index, log
+
+    def forward(self, x):
+        self._log.append(self._index)
+        return self._layer.forward(x)
+
+    def __getattr__(self, name):
+        return getattr(self._layer, name)
+
+
+def _run_net_layers(cls, inp):
+    """predict must run x through self.layers (the chapter's contract), not around them."""
+    net = cls(*inp["sizes"])
+    load_weights(net.params, inp["weights"])
+    log = []
+    net.layers = [_Watched(layer, i, log) for i, layer in enumerate(net.layers)]
+    scores = _predict(net, inp["x"])
+    return {"layers whose forward predict ran, in order": log, "predict(x)": scores}
+
+
+class _AroundLayersNet(TwoLayerNet):
+    def predict(self, x):
+        W1, b1, W2, b2 = self.params
+        return sigmoid(x @ W1 + b1) @ W2 + b2
 
 
 class _AppendNet(TwoLayerNet):
@@ -273,6 +313,7 @@ two_layer_net_exercise = Exercise(
                       "number of params per layer":
                       "the layers are [Affine(W1, b1), Sigmoid(), Affine(W2, b2)]"}),
         Case("a hidden TwoLayerNet(3, 6, 2)", _net_inputs(3, 6, 2, 4), _run_net, shown=False),
+        Case("predict runs x through self.layers, in order", _net_inputs(3, 5, 2, 3), _run_net_layers),
     ),
     mistakes=(
         Mistake("use `self.params += layer.params` (extend) rather than append: params is the flat "
@@ -282,9 +323,33 @@ two_layer_net_exercise = Exercise(
         Mistake("predict returns raw scores; turning them into probabilities (softmax) belongs to "
                 "the loss, in the next chapter.", _SoftmaxNet),
         Mistake("predict must run every layer in order, the Sigmoid included.", _NoSigmoidNet),
+        Mistake("predict computes the scores from the weights itself; run x through the layers "
+                "instead, `for layer in self.layers: x = layer.forward(x)`, so that predict is "
+                "whatever the layers are.", _AroundLayersNet),
     ),
     error_hints=(_ATTRIBUTE_HINT,),
 )
 
 EXERCISES = (sigmoid_exercise, affine_exercise, classify_exercise, sigmoid_layer_exercise,
              affine_layer_exercise, two_layer_net_exercise)
+
+
+# --- Predict, then run (issue 13) ----------------------------------------------------------
+# Appended below the chapter's first entries so that edits to those stay separate.
+
+from nnscratch.exercises.predictions import prediction
+
+predict_batch_shape = prediction(
+    "inference.predict_batch_shape", "the shape of H = X @ W + b for X (10, 2), W (2, 4), b (4,)",
+    (10, 4),
+    wrong=[((10, 2), "that is the shape of X; the product X @ W has X's rows and W's columns."),
+           ((1, 4), "one row per sample: the 10 rows of X give 10 rows of H."),
+           ((4, 10), "rows are samples and columns are neurons: (N, 2) @ (2, 4) -> (N, 4).")])
+
+predict_hasty_sigmoid = prediction(
+    "inference.predict_hasty_sigmoid", "what hasty_sigmoid(0) prints", 2.0,
+    wrong=[(0.5, ("0.5 is what the real sigmoid gives. Read `1 / 1 + np.exp(-x)` the way Python "
+                 "does: division before addition.")),
+           (1.0, "close: 1 / 1 is 1, and then e⁻⁰ is added to it.")])
+
+EXERCISES += (predict_batch_shape, predict_hasty_sigmoid)

@@ -8,7 +8,8 @@ import numpy as np
 
 from nnscratch.evaluation import accuracy, confusion_matrix, predict_in_batches
 from nnscratch.functions import sigmoid
-from nnscratch.grader.spec import Case, ErrorHint, Exercise, Mistake
+from nnscratch.exercises.inference import PRECEDENCE
+from nnscratch.spec import Case, ErrorHint, Exercise, Mistake
 
 POINTS = {  # what each exercise is worth; the lab's points table shows the same numbers
     "lab1.network_sizes": 1,
@@ -48,7 +49,9 @@ def network_sizes(params):
 
 def _run_sizes(f, inp):
     sizes = f(inp["params"])
-    if isinstance(sizes, (list, tuple, np.ndarray)):
+    if sizes is None:
+        pass  # named as None (a missing return?) by the comparison
+    elif isinstance(sizes, (list, tuple, np.ndarray)):
         sizes = tuple(int(n) if isinstance(n, (int, np.integer)) else n for n in sizes)
     else:
         sizes = f"{type(sizes).__name__} {sizes!r:.40}"  # plain data for the comparison to describe
@@ -175,6 +178,11 @@ def _softmax_scores(x, p):
     return e / e.sum(axis=-1, keepdims=True)
 
 
+def _precedence(x, p):
+    a = x @ p["W1"] + p["b1"]
+    return (1 / 1 + np.exp(-a)) @ p["W2"] + p["b2"]
+
+
 def _sigmoid_before_bias(x, p):
     return (sigmoid(x @ p["W1"]) + p["b1"]) @ p["W2"] + p["b2"]
 
@@ -224,6 +232,7 @@ forward_exercise = Exercise(
         Mistake(
             "the bias is added before the sigmoid: `sigmoid(x @ W1 + b1)`.", _sigmoid_before_bias
         ),
+        Mistake(PRECEDENCE, _precedence),
     ),
     error_hints=(
         ErrorHint(
@@ -564,3 +573,56 @@ EXERCISES = (
     accuracy_exercise,
     confusion_matrix_exercise,
 )
+
+
+# --- A gradient derived by hand (issue 13) -------------------------------------------------
+# Appended below the lab's first entries so that edits to those stay separate.
+
+from nnscratch.gradients import numerical_backward
+
+
+def logsumexp(s):
+    """Row by row, log Σₖ e^{s_k}, computed stably: s (N, C) -> (N,)."""
+    top = np.max(s, axis=1)
+    return top + np.log(np.sum(np.exp(s - top[:, None]), axis=1))
+
+
+def _run_logsumexp_grad(impl, inp):
+    return {"logsumexp_grad(s)": impl(inp["s"])}
+
+
+def _scores(N, C, shift=0.0, decimals=2):
+    return lambda rng: {"s": np.round(shift + 2 * rng.standard_normal((N, C)), decimals)}
+
+
+logsumexp_grad_exercise = Exercise(
+    id="lab1.logsumexp_grad",
+    receives="a function logsumexp_grad(s)",
+    # The oracle: the numerical gradient of the row-wise log-sum-exp (one output per row, so
+    # an upstream gradient of ones gives every row's own gradient).
+    reference=lambda s: numerical_backward(logsumexp, s, np.ones(len(s))),
+    cases=(
+        Case("one sample s (1, 3)", lambda rng: {"s": np.array([[2.0, 1.0, -0.5]])},
+             _run_logsumexp_grad, rtol=1e-6, atol=1e-8),
+        Case("a batch s (4, 3)", _scores(4, 3), _run_logsumexp_grad, rtol=1e-6, atol=1e-8),
+        Case("large scores near 1000 (3, 4), where e^s overflows", _scores(3, 4, shift=1000.0),
+             _run_logsumexp_grad, rtol=1e-6, atol=1e-8),
+        Case("hidden: s (6, 5)", _scores(6, 5, decimals=4), _run_logsumexp_grad, shown=False,
+             rtol=1e-6, atol=1e-8),
+    ),
+    mistakes=(
+        Mistake("that is the derivative of the sum Σₖ e^{s_k} alone; the log in front divides it "
+                "by that very sum (chain rule: d log u = du / u).", lambda s: np.exp(s)),
+        Mistake("e^s overflowed for large scores: subtract each row's largest score first "
+                "(it cancels in the ratio).",
+                lambda s: np.exp(s) / np.sum(np.exp(s), axis=1, keepdims=True)),
+        Mistake("each row is its own sample: normalise along axis=1 (the classes), not axis=0.",
+                lambda s: np.exp(s) / np.sum(np.exp(s), axis=0, keepdims=True)),
+        Mistake("that is 1/u, the derivative of the log alone, at u = Σₖ e^{s_k}; multiply it by "
+                "the inner derivative ∂u/∂s_j = e^{s_j}.",
+                lambda s: np.broadcast_to(1 / np.sum(np.exp(s), axis=1, keepdims=True), s.shape)),
+    ),
+)
+
+POINTS["lab1.logsumexp_grad"] = 2
+EXERCISES += (logsumexp_grad_exercise,)

@@ -12,7 +12,7 @@ import numpy as np
 from nnscratch.functions import sigmoid, softmax
 from nnscratch.gradients import numerical_backward
 from nnscratch.gradients import numerical_gradient
-from nnscratch.grader.spec import Case, ErrorHint, Exercise, Mistake
+from nnscratch.spec import Case, ErrorHint, Exercise, Mistake
 from nnscratch.activation_layers import ReLU, Softmax, Tanh
 
 POINTS = {  # what each exercise is worth; the lab's points table shows the same numbers
@@ -551,3 +551,72 @@ softmax_exercise = Exercise(
 )
 
 EXERCISES = (numerical_backward_exercise, relu_exercise, tanh_exercise, softmax_exercise)
+
+
+# --- A layer derived by hand (issue 13) ----------------------------------------------------
+# Appended below the lab's first entries so that edits to those stay separate.
+
+
+class _ELUForward:
+    """ELU with α = 1: y = x where x > 0, eˣ − 1 elsewhere. Forward only: the oracle derives
+    backward by numbers."""
+
+    def __init__(self):
+        self.params, self.grads = [], []
+
+    def forward(self, x):
+        return np.where(x > 0, x, np.expm1(np.minimum(x, 0)))
+
+
+_ELU = checked_by_numbers(_ELUForward)
+_ELU.__name__ = _ELU.__qualname__ = "ELU"
+
+
+def _elu_variant(negative_slope, positive_slope=lambda x, y: np.ones_like(x), use_dout=True):
+    """An ELU whose backward uses the given slopes, functions of (x, y), on each side of 0."""
+
+    class Variant(_ELUForward):
+        def forward(self, x):
+            self.x = x
+            self.out = super().forward(x)
+            return self.out
+
+        def backward(self, dout):
+            x, y = self.x, self.out
+            slope = np.where(x > 0, positive_slope(x, y), negative_slope(x, y))
+            return dout * slope if use_dout else slope
+
+    return Variant
+
+
+elu_exercise = Exercise(
+    id="lab2.ELU",
+    receives="a class ELU",
+    reference=_ELU,
+    is_class=True,
+    cases=(
+        Case("forward on a (2, 4) batch", _layer_inputs((2, 4), _away_from_zero), _run_forward,
+             explain={"params": _ATTRIBUTES.hint, "grads": _ATTRIBUTES.hint}),
+        Case("backward on a (3, 4) batch", _layer_inputs((3, 4), _away_from_zero), _run_backward,
+             explain={"backward(dout)": _DX}),
+        Case("backward uses the latest forward's input", _layer_inputs((2, 3), _away_from_zero),
+             _run_latest),
+        Case("hidden: backward on a (5, 6) batch", _layer_inputs((5, 6), _away_from_zero),
+             _run_backward, shown=False),
+    ),
+    mistakes=(
+        Mistake("that is ReLU's backward: for x ≤ 0, ELU is eˣ − 1, which still has a slope.",
+                _elu_variant(lambda x, y: np.zeros_like(x))),
+        Mistake("for x ≤ 0 the slope of eˣ − 1 is eˣ, which is y + 1, not y: the −1 is a "
+                "constant and drops out of the derivative, but y still contains it.",
+                _elu_variant(lambda x, y: y)),
+        Mistake("for x > 0, ELU is x itself, whose slope is 1; eˣ is the slope on the other side "
+                "only.", _elu_variant(lambda x, y: np.exp(x), lambda x, y: np.exp(x))),
+        Mistake("backward must multiply the local slope by the upstream gradient `dout`.",
+                _elu_variant(lambda x, y: y + 1, use_dout=False)),
+    ),
+    error_hints=(_ATTRIBUTES,),
+)
+
+POINTS["lab2.ELU"] = 2
+EXERCISES += (elu_exercise,)

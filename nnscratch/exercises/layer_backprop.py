@@ -9,8 +9,9 @@ private copy of dout, so reusing dout in place is fine, and changing x in place 
 import numpy as np
 
 from nnscratch.exercises.computation_graph import HINTS, SHOWN_TOLERANCE, STATE_HINTS, _fresh
+from nnscratch.exercises.inference import PRECEDENCE
 from nnscratch.functions import sigmoid
-from nnscratch.grader.spec import Case, ErrorHint, Exercise, Mistake
+from nnscratch.spec import Case, ErrorHint, Exercise, Mistake
 from nnscratch.layers import Affine, Sigmoid, SoftmaxWithLoss
 from nnscratch.planted import PlantedNet
 
@@ -48,7 +49,7 @@ def _sigmoid_inputs(shape, scale=2.0, decimals=2):
 
 def _run_sigmoid(cls, inp):
     layer = cls()
-    y = layer.forward(inp["x"])
+    y = _fresh(layer.forward(inp["x"]))  # before backward can change it in place
     return {"params": layer.params, "forward(x)": y, "dx": layer.backward(_fresh(inp["dout"]))}
 
 
@@ -66,6 +67,12 @@ class _SigmoidFromInput(Sigmoid):
 
     def backward(self, dout):
         return dout * (1.0 - self.x) * self.x
+
+
+class _SigmoidPrecedence(Sigmoid):
+    def forward(self, x):
+        self.out = 1 / 1 + np.exp(-x)
+        return self.out
 
 
 class _SigmoidIgnoresDout(Sigmoid):
@@ -101,6 +108,7 @@ sigmoid_exercise = Exercise(
         Mistake(HINTS["dout ignored"] + " For Sigmoid: `dout * (1.0 - self.out) * self.out`.",
                 _SigmoidIgnoresDout),
         Mistake(BACKPROP_HINTS["spoiled state"], _SigmoidSpoils),
+        Mistake(PRECEDENCE, _SigmoidPrecedence),
     ),
     error_hints=STATE_HINTS,
 )
@@ -125,7 +133,7 @@ def _run_affine(cls, inp):
     zeros_ok = (len(start) == 2 and all(isinstance(g, np.ndarray) for g in start)
                 and start[0].shape == W.shape and start[1].shape == b.shape
                 and not start[0].any() and not start[1].any())
-    y = layer.forward(inp["x"])
+    y = _fresh(layer.forward(inp["x"]))  # before backward can change it in place
     dx = layer.backward(_fresh(inp["dout"]))
     return {"params is [W, b] (the very arrays)": params_ok,
             "grads start as zeros shaped like W and b": zeros_ok,
@@ -206,6 +214,7 @@ affine_exercise = Exercise(
         Mistake(HINTS["accumulated"], _affine_variant(mode="accumulate")),
         Mistake(HINTS["dW transposed"], _affine_variant(dW=lambda x, W, dout: dout.T @ x)),
         Mistake(HINTS["dW like x"], _affine_variant(dW=lambda x, W, dout: dout @ W.T)),
+        Mistake(HINTS["dW dout x.T"], _affine_variant(dW=lambda x, W, dout: dout @ x.T)),
         Mistake(HINTS["dx no transpose"], _affine_variant(dx=lambda x, W, dout: dout @ W)),
         Mistake(BACKPROP_HINTS["db mean"], _affine_variant(db=lambda x, W, dout: np.mean(dout, axis=0))),
         Mistake(BACKPROP_HINTS["db last"], _affine_variant(db=lambda x, W, dout: dout[-1].copy())),
@@ -439,3 +448,103 @@ planted_exercise = Exercise(
 )
 
 EXERCISES = (sigmoid_exercise, affine_exercise, swl_exercise, planted_exercise)
+
+
+# --- Predict, then run; and a loss layer derived by hand (issue 13) ----------------------
+# Appended below the chapter's first entries so that edits to those stay separate.
+
+from nnscratch.exercises.predictions import prediction
+from nnscratch.gradients import numerical_backward
+
+predict_db_shape = prediction(
+    "backprop.predict_db_shape", "the shape of db for b of shape (2,) and a batch of N = 5", (2,),
+    wrong=[((5, 2), ("that is the shape of dout; db is summed over the batch, so it has b's "
+                    "shape.")),
+           ((1, 2), "our Affine keeps b as a 1-D array of H numbers, and db has the shape of b."),
+           ((5,), "the sum runs over the batch (axis 0), leaving one number per output.")])
+
+predict_fused_gradient = prediction(
+    "backprop.predict_fused_gradient", "the fused gradient y − t at the right class (class 2) "
+    "for s = (20, 0, −20), to 2 decimals", -1.0, rtol=0.01,
+    wrong=[(0.0, "y at class 2 is almost 0 (the network is sure of class 0), and t is 1 there."),
+           (1.0, "y − t, probabilities minus labels: about 0 − 1 at the right class.")])
+
+
+def _mse(x, t):
+    return 0.5 * float(np.sum((x - t) ** 2)) / len(x)
+
+
+class _NumericalMeanSquaredLoss:
+    """L = (1/N) Σₙ ½‖xₙ − tₙ‖²; backward by numerical gradients, the chapter's oracle."""
+
+    def __init__(self):
+        self.params, self.grads = [], []
+
+    def forward(self, x, t):
+        self.x, self.t = x, t
+        return _mse(x, t)
+
+    def backward(self, dout=1):
+        return numerical_backward(lambda v: _mse(v, self.t), self.x, dout)
+
+
+def _mse_inputs(N, C, decimals=2):
+    def make(rng):
+        return {"x": np.round(rng.standard_normal((N, C)), decimals),
+                "t": np.round(rng.standard_normal((N, C)), decimals)}
+    return make
+
+
+def _run_mse(cls, inp):
+    layer = cls()
+    loss = layer.forward(inp["x"], _fresh(inp["t"]))
+    return {"params": layer.params, "forward(x, t)": loss, "backward()": layer.backward()}
+
+
+def _run_mse_dout(cls, inp):
+    layer = cls()
+    layer.forward(inp["x"], _fresh(inp["t"]))
+    return {"backward(dout=2.0)": layer.backward(2.0)}
+
+
+def _mse_variant(backward):
+    class Variant(_NumericalMeanSquaredLoss):
+        def backward(self, dout=1):
+            return backward(self.x, self.t, dout)
+    return Variant
+
+
+mse_exercise = Exercise(
+    id="backprop.MeanSquaredLoss",
+    receives="a class MeanSquaredLoss with forward(x, t) and backward(dout=1)",
+    reference=_NumericalMeanSquaredLoss,
+    is_class=True,
+    cases=(
+        Case("x and t (4, 3)", _mse_inputs(4, 3), _run_mse,
+             explain={"params": "a layer without weights has `self.params = []`"}, **SHOWN_TOLERANCE),
+        Case("an upstream gradient dout = 2.0", _mse_inputs(3, 4), _run_mse_dout, **SHOWN_TOLERANCE),
+        Case("a single sample: N = 1", _mse_inputs(1, 4), _run_mse, **SHOWN_TOLERANCE),
+        Case("hidden: N = 6, C = 5", _mse_inputs(6, 5, 4), _run_mse, shown=False, **SHOWN_TOLERANCE),
+    ),
+    mistakes=(
+        Mistake(BACKPROP_HINTS["batch size"].replace("(y − t) / N", "(x − t) / N"),
+                _mse_variant(lambda x, t, dout: (x - t) * dout)),
+        Mistake("the ½ in the loss is there to cancel the 2 of the square's derivative: the "
+                "derivative of ½u² is u, not 2u.",
+                _mse_variant(lambda x, t, dout: 2 * (x - t) * dout / len(x))),
+        Mistake("the sign is flipped: dL/dx of ½(x − t)² is +(x − t); it grows as x moves away "
+                "from t above it.", _mse_variant(lambda x, t, dout: (t - x) * dout / len(x))),
+        Mistake("the loss is a mean over the N samples (rows), not over every number: divide by "
+                "N, not by N·C.", _mse_variant(lambda x, t, dout: (x - t) * dout / x.size)),
+        Mistake(HINTS["dout ignored"] + " Here: multiply by `dout`.",
+                _mse_variant(lambda x, t, dout: (x - t) / len(x))),
+    ),
+    error_hints=(
+        ErrorHint(r"missing 1 required positional argument: 'dout'",
+                  "give dout a default value: `def backward(self, dout=1):` (the loss is the last "
+                  "node, so its upstream gradient is dL/dL = 1)."),
+        STATE_HINTS[1],
+    ),
+)
+
+EXERCISES += (predict_db_shape, predict_fused_gradient, mse_exercise)

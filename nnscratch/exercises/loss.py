@@ -3,7 +3,7 @@
 import numpy as np
 
 from nnscratch.functions import cross_entropy_error, softmax
-from nnscratch.grader.spec import Case, ErrorHint, Exercise, Mistake
+from nnscratch.spec import Case, ErrorHint, Exercise, Mistake
 from nnscratch.layers import SoftmaxWithLoss
 
 # softmax(x)
@@ -221,6 +221,16 @@ def _labels_as_one_hot(y, t):  # `t * log(y)` whatever t is; crashes or broadcas
     return float(-np.sum(t * np.log(y + 1e-7)) / y2.shape[0])
 
 
+def _with_delta(delta):
+    def cross_entropy_error(y, t):
+        return float(-np.mean(np.log(_true_probability(y, t) + delta)))
+    return cross_entropy_error
+
+
+_TOO_LARGE = ("δ is too large: it is no longer small next to the probabilities, so it moves the loss "
+              "(δ = 1e-3 shifts the loss of a 1% probability by about 10%). Use δ = 1e-7.")
+
+
 def _changes_y(y, t):
     y += 1e-7
     return float(-np.mean(np.log(_true_probability(y, t))))
@@ -280,6 +290,7 @@ cross_entropy_exercise = Exercise(
                 "the number of samples N only.", _mean_of_all),
         Mistake("`y += ...` (or `out=y`) changes the caller's probabilities; compute a new array "
                 "instead: `np.log(y + 1e-7)`.", _changes_y),
+        *(Mistake(_TOO_LARGE, _with_delta(delta)) for delta in (1e-5, 1e-4, 1e-3, 1e-2, 0.1)),
     ),
     error_hints=(
         ErrorHint(r"shape mismatch: indexing arrays could not be broadcast", _ONE_HOT),
@@ -357,3 +368,29 @@ softmax_with_loss_exercise = Exercise(
 )
 
 EXERCISES = (softmax_exercise, cross_entropy_exercise, softmax_with_loss_exercise)
+
+
+# --- Predict, then run (issue 13) ----------------------------------------------------------
+# Appended below the chapter's first entries so that edits to those stay separate.
+
+from nnscratch.exercises.predictions import prediction
+
+predict_one_sample_loss = prediction(
+    "loss.predict_one_sample_loss", "L for y = (0.1, 0.7, 0.2) and t = (0, 1, 0), to 2 decimals",
+    float(-np.log(0.7)), rtol=0.03,
+    wrong=[(float(-np.log(0.1) - np.log(0.7) - np.log(0.2)),
+            "only the true class counts: t is 0 at the other two, so their terms vanish."),
+           (0.7, "that is y at the true class; the loss is −log of it."),
+           (float(np.log(0.7)), ("the loss is −log y: a probability below 1 has a negative log, "
+                                "and the minus makes the loss positive."))])
+
+predict_first_loss = prediction(
+    "loss.predict_first_loss", "the loss of a network whose scores are all near 0, with "
+    "3 classes (2 decimals)", float(np.log(3)), rtol=0.03,
+    wrong=[(0.0, ("scores near 0 mean a guess, not a perfect answer: softmax gives each class "
+                 "about 1/3.")),
+           (1 / 3, ("softmax gives each class about 1/3, and the loss is −log of the true "
+                   "class's probability.")),
+           (float(np.log10(3)), "the course's log is the natural log, np.log.")])
+
+EXERCISES += (predict_one_sample_loss, predict_first_loss)

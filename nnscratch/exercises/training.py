@@ -6,7 +6,8 @@ import numpy as np
 
 from nnscratch.data import spiral
 from nnscratch.gradients import relative_error
-from nnscratch.grader.spec import Case, ErrorHint, Exercise, Mistake
+from nnscratch.expect import load_weights
+from nnscratch.spec import Case, ErrorHint, Exercise, Mistake
 from nnscratch.gradients import numerical_gradient
 from nnscratch.network import TwoLayerNet
 from nnscratch.optim import SGD
@@ -155,20 +156,31 @@ def _net_inputs(I, H, O, N, one_hot=False, scale=1.0):
 def _built(cls, inp):
     """The learner's network with known weights, written through its params list."""
     net = cls(*inp["sizes"])
-    for p, value in zip(net.params, inp["weights"]):
-        p[...] = value
+    load_weights(net.params, inp["weights"])
     return net
 
 
 def _run_learning(cls, inp, dout=None):
     net = _built(cls, inp)
     out = {"forward(x, t)": net.forward(inp["x"], inp["t"])}
-    if dout is None:
-        net.backward()
-    else:
-        net.backward(dout)
+    out["dL/dx = backward()"] = net.backward() if dout is None else net.backward(dout)
     out["len(grads)"] = len(net.grads)
     out.update(zip(GRAD_NAMES, net.grads))
+    return out
+
+
+def _run_init(cls, inp):
+    """The stated start: weights drawn with standard deviation 0.01, biases zero."""
+    net = cls(*inp["sizes"])
+    params = net.params
+    shapes = [getattr(p, "shape", type(p).__name__) for p in params]
+    out = {"shapes of params": str(shapes)}
+    if len(params) == 4 and all(isinstance(p, np.ndarray) for p in params):
+        W1, b1, W2, b2 = (np.asarray(p, dtype=float) for p in params)
+        for name, W in (("W1", W1), ("W2", W2)):
+            # One significant digit: 2400 draws of std 0.01 measure 0.0100 ± 0.0002.
+            out[f"{name}'s standard deviation (1 digit)"] = float(f"{W.std():.1g}")
+        out["b1 and b2 are zeros"] = bool(not b1.any() and not b2.any())
     return out
 
 
@@ -240,6 +252,16 @@ class _IgnoresDout(TwoLayerNet):
         return super().backward()
 
 
+class _UnscaledInit(TwoLayerNet):
+    def __init__(self, I, H, O):
+        super().__init__(I, H, O, weight_std=1.0)
+
+
+class _ReturnsNothing(TwoLayerNet):
+    def backward(self, dout=1):
+        super().backward(dout)
+
+
 class _ReturnsScores(TwoLayerNet):
     def forward(self, x, t):
         return self.predict(x)
@@ -277,6 +299,8 @@ two_layer_net_exercise = Exercise(
              lambda cls, inp: _run_learning(cls, inp, dout=0.5), rtol=1e-4, atol=1e-6),
         Case("a hidden TwoLayerNet(3, 6, 4) on 8 samples", _net_inputs(3, 6, 4, 8, one_hot=True),
              _run_learning, rtol=1e-4, atol=1e-6, shown=False),
+        Case("a new TwoLayerNet(40, 60, 30): weights with standard deviation 0.01, zero biases",
+             lambda rng: {"sizes": (40, 60, 30)}, _run_init),
     ),
     mistakes=(
         Mistake("self.grads is empty: " + _GATHER + ".", _GradsNotGathered),
@@ -290,6 +314,9 @@ two_layer_net_exercise = Exercise(
                 _ForwardOrder),
         Mistake("pass dout on to the loss layer, `self.loss_layer.backward(dout)`, so that every "
                 "gradient is scaled by it.", _IgnoresDout),
+        Mistake("the weights start with standard deviation 1: scale the draws, "
+                "`0.01 * rng.standard_normal((I, H))`.", _UnscaledInit),
+        Mistake("backward returns dL/dx: end it with `return dout` after the loop.", _ReturnsNothing),
         Mistake("forward(x, t) returns the loss, one number: give the scores and t to "
                 "`self.loss_layer.forward(scores, t)`.", _ReturnsScores),
         Mistake("predict returns raw scores; SoftmaxWithLoss applies softmax itself, so a softmax in "
@@ -437,7 +464,8 @@ def _run_seed(train, inp):
 def _run_one_batch(train, inp):
     """N = batch_size: one mini-batch per epoch, whatever the shuffle, so every number is exact."""
     net = TwoLayerNet(2, 4, 3, weight_std=1.0, rng=inp["net_seed"])
-    history = train(net, SGD(0.5), inp["x"], inp["t"], epochs=3, batch_size=30, seed=inp["seed"])
+    history = train(net, SGD(0.5), inp["x"], inp["t"], epochs=3, batch_size=len(inp["x"]),
+                    seed=inp["seed"])
     return {"len(history)": len(history), "history": _as_numbers(history), "W2 after training": net.params[2]}
 
 
@@ -494,6 +522,11 @@ def _apart(rng, x, t):
     return x[rng.permutation(len(x))], t[rng.permutation(len(x))]
 
 
+def _with_replacement(rng, x, t):
+    order = rng.integers(0, len(x), size=len(x))  # rng.choice(N, N) draws the same way
+    return x[order], t[order]
+
+
 def _global(rng, x, t):
     order = np.random.permutation(len(x))
     return x[order], t[order]
@@ -515,6 +548,8 @@ train_exercise = Exercise(
         Case("one mini-batch per epoch (N = batch_size = 30), 3 epochs", _loop_inputs(30, 3),
              _run_one_batch, rtol=1e-4, atol=1e-6,
              explain={"len(history)": "history holds one number per epoch"}),
+        Case("another batch size: N = batch_size = 21, 3 epochs", _loop_inputs(21, 3),
+             _run_one_batch, rtol=1e-4, atol=1e-6),
         Case("the loop's steps, watched on 90 samples for 4 epochs", _loop_inputs(90, 4), _run_shape,
              explain={"every x keeps its own label t": _SHUFFLE,
                       "the order changes from epoch to epoch": _SHUFFLE,
@@ -533,6 +568,9 @@ train_exercise = Exercise(
         Mistake("the samples come in the same order every epoch; " + _SHUFFLE + ". Make the "
                 "generator once, before the epoch loop, so each epoch draws a new permutation.",
                 _shuffled_loop(lambda rng, x, t: (x, t))),
+        Mistake("the mini-batches are drawn with replacement, so in an epoch some samples come "
+                "twice and others never; " + _SHUFFLE + " (or `rng.choice(N, N, replace=False)`).",
+                _shuffled_loop(_with_replacement)),
         Mistake("x and t were shuffled with two different permutations, so the points lost their "
                 "labels; " + _SHUFFLE + ".", _shuffled_loop(_apart)),
         Mistake("the order within a step is forward, backward, then update: the update needs the "
@@ -564,3 +602,120 @@ train_exercise = Exercise(
 )
 
 EXERCISES = (sgd_exercise, two_layer_net_exercise, train_exercise)
+
+
+# --- Predict, then run; and weight decay derived by hand (issue 13) ----------------------
+# Appended below the chapter's first entries so that edits to those stay separate.
+
+from nnscratch.exercises.predictions import prediction
+
+predict_rebind = prediction(
+    "training.predict_rebind", "does `param = param - 0.1 * grad` in a loop change W1? True or "
+    "False", False,
+    wrong=[(True, ("`param - 0.1 * grad` builds a new array, and `param = ...` only points the "
+                  "loop's name at it; the array in the layer is never touched."))])
+
+predict_dx_shape = prediction(
+    "training.predict_dx_shape", "the shape of what net.backward() returns for x_batch (30, 2)",
+    (30, 2),
+    wrong=[((30, 3), ("that is the shape of the scores (and of the loss layer's gradient); "
+                     "backward goes all the way back to the input x.")),
+           ((2, 10), "that is the shape of W1 (and dW1); backward *returns* dL/dx, shaped like x."),
+           ((), ("the loss is one number, but its gradient with respect to x has one entry per "
+                "entry of x."))])
+
+
+class _NumericalDecayAffine:
+    """Affine whose loss also has the penalty (decay/2)·ΣW²; gradients by numerical gradients."""
+
+    def __init__(self, W, b, decay):
+        self.params = [W, b]
+        self.grads = [np.zeros_like(W), np.zeros_like(b)]
+        self.decay = decay
+
+    def forward(self, x):
+        W, b = self.params
+        self.x = x
+        return x @ W + b
+
+    def backward(self, dout):
+        W, b = self.params
+        x, decay = self.x, self.decay
+
+        def loss(_):  # sum(dout * y) + the penalty: its gradient is exactly what backward gives
+            return float(np.sum(dout * (x @ W + b)) + 0.5 * decay * np.sum(W**2))
+
+        self.grads[0][...] = numerical_gradient(loss, W)
+        self.grads[1][...] = numerical_gradient(loss, b)
+        return numerical_gradient(lambda v: float(np.sum(dout * (v @ W + b))), x.astype(float))
+
+
+def _decay_inputs(N, D, H, decay, decimals=1):
+    def make(rng):
+        draw = lambda *shape: np.round(rng.uniform(-2, 2, size=shape), decimals)
+        return {"x": draw(N, D), "W": draw(D, H), "b": draw(H), "dout": draw(N, H), "decay": decay}
+    return make
+
+
+def _run_decay(cls, inp):
+    W, b = inp["W"], inp["b"]
+    layer = cls(W, b, inp["decay"])
+    start = list(layer.grads)
+    y = layer.forward(inp["x"])
+    dx = layer.backward(inp["dout"].copy())
+    return {"params is [W, b] (the very arrays)": layer.params[0] is W and layer.params[1] is b,
+            "forward(x)": y, "dx": dx, "dW (grads[0])": layer.grads[0],
+            "db (grads[1])": layer.grads[1],
+            "grads are written in place": layer.grads[0] is start[0] and layer.grads[1] is start[1]}
+
+
+def _decay_variant(dW, decay_bias=False):
+    class Variant(_NumericalDecayAffine):
+        def backward(self, dout):
+            W, b = self.params
+            self.grads[0][...] = dW(self.x, W, dout, self.decay)
+            self.grads[1][...] = np.sum(dout, axis=0) + (self.decay * b if decay_bias else 0)
+            return dout @ W.T
+    return Variant
+
+
+_DECAY_EXPLAIN = {
+    "grads are written in place": "write into the arrays made in `__init__`: "
+                                  "`self.grads[0][...] = dW`, `self.grads[1][...] = db`",
+    "params is [W, b] (the very arrays)": "store the arrays you were given: `self.params = [W, b]`",
+}
+
+decay_affine_exercise = Exercise(
+    id="training.DecayAffine",
+    receives="a class DecayAffine with __init__(W, b, decay), forward(x) and backward(dout)",
+    reference=_NumericalDecayAffine,
+    is_class=True,
+    cases=(
+        Case("W (3, 2), x (4, 3), decay 0.1", _decay_inputs(4, 3, 2, 0.1), _run_decay,
+             explain=_DECAY_EXPLAIN, rtol=1e-5, atol=1e-6),
+        Case("decay 0: an ordinary Affine", _decay_inputs(3, 2, 3, 0.0), _run_decay,
+             explain=_DECAY_EXPLAIN, rtol=1e-5, atol=1e-6),
+        Case("hidden: W (5, 4), x (6, 5), decay 0.5", _decay_inputs(6, 5, 4, 0.5, 3), _run_decay,
+             shown=False, explain=_DECAY_EXPLAIN, rtol=1e-5, atol=1e-6),
+    ),
+    mistakes=(
+        Mistake("dW is missing the penalty's share: (decay/2)·ΣW² is part of the loss too, and "
+                "its derivative with respect to W is decay·W.",
+                _decay_variant(lambda x, W, dout, d: x.T @ dout)),
+        Mistake("the ½ in (decay/2)·ΣW² cancels the 2 of the square's derivative: the penalty adds "
+                "decay·W to dW, not decay·W / 2.",
+                _decay_variant(lambda x, W, dout, d: x.T @ dout + 0.5 * d * W)),
+        Mistake("the derivative of W² is 2W, times decay/2: decay·W, not decay·W².",
+                _decay_variant(lambda x, W, dout, d: x.T @ dout + d * W**2)),
+        Mistake("the penalty grows the loss, so its gradient points the same way as W: add "
+                "+decay·W (SGD's step then shrinks W).",
+                _decay_variant(lambda x, W, dout, d: x.T @ dout - d * W)),
+        Mistake("the penalty is on the weights W only; the bias is not in (decay/2)·ΣW², so db "
+                "stays the plain sum of dout.",
+                _decay_variant(lambda x, W, dout, d: x.T @ dout + d * W, decay_bias=True)),
+    ),
+    error_hints=(ErrorHint(r"has no attribute '(grads|params)'", "set `self.params = [W, b]` and "
+                           "`self.grads = [np.zeros_like(W), np.zeros_like(b)]` in `__init__`."),),
+)
+
+EXERCISES += (predict_rebind, predict_dx_shape, decay_affine_exercise)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import io
 
 _registered = False
@@ -26,8 +27,73 @@ def to_png(fig, dpi: int = 100) -> bytes:
     return buffer.getvalue()
 
 
+def describe(target, text: str) -> None:
+    """Give a figure (or one panel, an Axes) the short description a screen reader reads.
+
+    Matplotlib has no place for alternative text, so it rides on the object as an attribute;
+    a figure of several panels reads their descriptions in order (see `description`).
+    """
+    target.nnscratch_description = " ".join(text.split())
+
+
+def description(fig) -> str:
+    """The text alternative of fig: its own description, else its panels' in order.
+
+    A panel nobody described is summed up from what it shows in words: title, axis labels,
+    legend entries and the texts drawn on it (a diagram's node labels), so no figure is
+    ever without a text alternative, and none gets a generic sentence.
+    """
+    own = getattr(fig, "nnscratch_description", "")
+    if own:
+        return own
+    suptitle = fig.get_suptitle() if hasattr(fig, "get_suptitle") else ""
+    parts = [suptitle + "."] if suptitle else []
+    parts += [getattr(ax, "nnscratch_description", "") or _summary(ax) for ax in fig.axes]
+    return " ".join(p for p in parts if p) or "A figure without text."
+
+
+def _summary(ax) -> str:
+    words = []
+    if ax.get_title():
+        words.append(f"Panel '{plain_text(ax.get_title())}'")
+    x_label, y_label = plain_text(ax.get_xlabel()), plain_text(ax.get_ylabel())
+    if ax.axison and (x_label or y_label):
+        words.append(" against ".join(label for label in (y_label, x_label) if label))
+    legend = ax.get_legend()
+    if legend is not None:
+        entries = [plain_text(t.get_text()) for t in legend.get_texts()]
+        words.append("curves or marks: " + ", ".join(entries))
+    labels = [plain_text(t.get_text()) for t in ax.texts if t.get_text().strip()]
+    if labels:
+        distinct = list(dict.fromkeys(labels))
+        more = f" and {len(distinct) - 16} more" if len(distinct) > 16 else ""
+        words.append("labels: " + ", ".join(distinct[:16]) + more)
+    return "; ".join(words) + "." if words else ""
+
+
+def plain_text(text: str) -> str:
+    """Mathtext as a reader would say it: '$\\mathbf{x}$' -> 'x', '$h_{1}$' -> 'h1'."""
+    for old, new in (("^{\\mathsf{T}}", "ᵀ"), ("^\\mathsf{T}", "ᵀ"), ("\\mathbf", ""),
+                     ("\\mathsf", ""), ("\\partial", "∂"), ("\\cdots", "…"), ("\\cdot", "·"),
+                     ("\\times", "×"), ("\\sigma", "σ"), ("\\eta", "η"), ("\\varepsilon", "ε"),
+                     ("\\nabla", "∇"), ("\\sum", "Σ"), ("\\,", " "), ("\\ ", " "), ("$", ""),
+                     ("{", ""), ("}", ""), ("_", ""), ("\\", "")):
+        text = text.replace(old, new)
+    return " ".join(text.split())
+
+
+def _figure_bundle(fig) -> tuple[dict, dict]:
+    """PNG with its text alternative: `text/plain` for text-only front ends and screen
+    readers of exports, and the PNG's `alt` metadata, which nbconvert's HTML writes into
+    <img alt=...> (and which it warns about when missing)."""
+    text = description(fig)
+    png = base64.b64encode(to_png(fig)).decode("ascii")
+    return {"image/png": png, "text/plain": text}, {"image/png": {"alt": text}}
+
+
 def _show_figures_in_notebooks() -> None:
-    """Teach IPython to render a Figure as PNG (pyplot's inline backend would do it too)."""
+    """Teach IPython to render a Figure as PNG with its description (pyplot's inline backend
+    would render the PNG alone)."""
     global _registered
     if _registered:
         return
@@ -40,5 +106,5 @@ def _show_figures_in_notebooks() -> None:
         return
     from matplotlib.figure import Figure
 
-    shell.display_formatter.formatters["image/png"].for_type(Figure, to_png)
+    shell.display_formatter.mimebundle_formatter.for_type(Figure, _figure_bundle)
     _registered = True

@@ -13,7 +13,7 @@ import numpy as np
 
 from nnscratch.figures.canvas import new_figure
 from nnscratch.figures.flow import BACKWARD, FORWARD, Edge, Node, draw_flow
-from nnscratch.nodes import sigmoid_trace
+from nnscratch.figures.traces import Trace, sigmoid_trace
 
 _D = r"\partial L/\partial %s"
 
@@ -142,11 +142,10 @@ def draw_node(node, inputs, dout, *, title: str = "", decimals: int = 2, rule_pa
 
 @dataclass(frozen=True)
 class Layout:
-    """Where a graph's nodes sit, and which arrow carries which named value."""
+    """Where a graph's nodes sit; its arrows come from the trace drawn (Trace.edges)."""
 
     places: dict  # node or end-point name -> (x, y)
     symbols: dict  # node name -> (text, "op" or "box"); other places are bare labels
-    edges: dict  # value name -> (from, to)
     size: tuple = (10.5, 3.9)  # figure width, height in inches
     constants: tuple = ()  # values whose gradient is of no interest (constants, labels)
 
@@ -160,15 +159,11 @@ AFFINE_SUM = Layout(  # L = Sum(MatMul(x) + Repeat(b)), with W and b hanging bel
             "b": (9.0, -2.0)},
     symbols={"MatMul": ("MatMul", "box"), "Add": ("+", "op"), "Sum": ("Sum", "box"),
              "Repeat": ("Repeat", "box")},
-    edges={"x": ("x", "MatMul"), "W": ("W", "MatMul"), "xW": ("MatMul", "Add"), "b": ("b", "Repeat"),
-           "b_rep": ("Repeat", "Add"), "y": ("Add", "Sum"), "L": ("Sum", "L")},
 )
 
 ADD_MUL = Layout(  # L = (x + y) * w
     places={**_line("x", "Add", "Mul", "L", gap=2.4), "y": (2.4, -1.6), "w": (4.8, -1.6)},
     symbols={"Add": ("+", "op"), "Mul": ("×", "op")},
-    edges={"x": ("x", "Add"), "y": ("y", "Add"), "z": ("Add", "Mul"), "w": ("w", "Mul"),
-           "L": ("Mul", "L")},
     size=(7.0, 3.0),
 )
 
@@ -176,8 +171,6 @@ USED_TWICE = Layout(  # L = x * y + x: x reaches L along two paths
     places={"x": (0.0, 0.0), "Branch": (2.4, 0.0), "Add": (7.2, 0.0), "L": (9.6, 0.0),
             "Mul": (2.4, -2.0), "y": (0.0, -2.0)},
     symbols={"Branch": ("•", "op"), "Mul": ("×", "op"), "Add": ("+", "op")},
-    edges={"x": ("x", "Branch"), "x2": ("Branch", "Add"), "x1": ("Branch", "Mul"), "y": ("y", "Mul"),
-           "z": ("Mul", "Add"), "L": ("Add", "L")},
     size=(9.0, 3.6),
 )
 
@@ -185,8 +178,6 @@ SIGMOID = Layout(  # y = 1 / (1 + e^(-x)) as ×(−1), exp, +1 and 1/c
     places={**_line("x", "neg", "exp", "plus1", "recip", "y", gap=2.2), "-1": (2.2, -1.5),
             "1": (6.6, -1.5)},
     symbols={"neg": ("×", "op"), "exp": ("exp", "box"), "plus1": ("+", "op"), "recip": ("1/c", "box")},
-    edges={"x": ("x", "neg"), "-1": ("-1", "neg"), "a": ("neg", "exp"), "b": ("exp", "plus1"),
-           "1": ("1", "plus1"), "c": ("plus1", "recip"), "y": ("recip", "y")},
     size=(10.0, 2.9),
     constants=("-1", "1"),
 )
@@ -194,16 +185,12 @@ SIGMOID = Layout(  # y = 1 / (1 + e^(-x)) as ×(−1), exp, +1 and 1/c
 AFFINE = Layout(  # y = x W + b as MatMul, Repeat of the bias row, and Add
     places={**_line("x", "MatMul", "Add", "y"), "W": (3.0, -2.0), "Repeat": (6.0, -2.0), "b": (9.0, -2.0)},
     symbols={"MatMul": ("MatMul", "box"), "Add": ("+", "op"), "Repeat": ("Repeat", "box")},
-    edges={"x": ("x", "MatMul"), "W": ("W", "MatMul"), "xW": ("MatMul", "Add"), "b": ("b", "Repeat"),
-           "b_rep": ("Repeat", "Add"), "y": ("Add", "y")},
     size=(9.0, 4.0),
 )
 
 SOFTMAX_WITH_LOSS = Layout(  # scores -> Softmax -> cross entropy (with labels t) -> L
     places={**_line("s", "Softmax", "CrossEntropy", "L", gap=4.4), "t": (8.8, -1.6)},
     symbols={"Softmax": ("Softmax", "box"), "CrossEntropy": ("Cross Entropy", "box")},
-    edges={"s": ("s", "Softmax"), "y": ("Softmax", "CrossEntropy"), "t": ("t", "CrossEntropy"),
-           "L": ("CrossEntropy", "L")},
     size=(11.0, 3.2),  # 3.0 left the title a pixel outside the figure
     constants=("t",),
 )
@@ -211,11 +198,12 @@ SOFTMAX_WITH_LOSS = Layout(  # scores -> Softmax -> cross entropy (with labels t
 ACTIVE = "#fff3b0"
 
 
-def draw_graph(layout: Layout, events: list[dict], step: int | None = None, *, decimals: int = 2,
+def draw_graph(layout: Layout, events: Trace, step: int | None = None, *, decimals: int = 2,
                title: str | None = None):
     """The graph after events[0..step] have happened (step None: all of them).
 
-    events come from nnscratch.nodes.run_graph (or one of its traces). Every arrow shows its
+    events come from nnscratch.figures.traces.run_graph (or one of its traces), which also
+    says which arrow carries which value. Every arrow shows its
     forward value (blue) once the node feeding it has run, and its gradient dL/d(value) (red)
     once backward has reached it. The node that ran in this step is highlighted, and the
     title says what it did (title="" for none).
@@ -235,7 +223,7 @@ def draw_graph(layout: Layout, events: list[dict], step: int | None = None, *, d
         nodes.append(Node(name, x, y, symbol, kind, colour=colour))
     fmt = lambda key, table: format_value(table[key], decimals) if key in table else ""
     edges = [Edge(src, dst, fmt(key, values), "" if key in layout.constants else fmt(key, grads))
-             for key, (src, dst) in layout.edges.items()]
+             for key, (src, dst) in events.edges.items()]
     fig, ax = new_figure(*layout.size)
     heading = f"step {step} of {last} · {now['phase']}: {now['text']}" if title is None else title
     draw_flow(nodes, edges, ax=ax, title=heading, label_size=9.5, label_family="monospace",
@@ -244,8 +232,8 @@ def draw_graph(layout: Layout, events: list[dict], step: int | None = None, *, d
     return fig
 
 
-def draw_trace(events: list[dict], step: int | None = None, **kwargs):
-    """draw_graph for the events of nnscratch.nodes.affine_sum_trace."""
+def draw_trace(events: Trace, step: int | None = None, **kwargs):
+    """draw_graph for the events of nnscratch.figures.traces.affine_sum_trace."""
     return draw_graph(AFFINE_SUM, events, step, **kwargs)
 
 

@@ -6,7 +6,7 @@ from typing import Callable
 
 import numpy as np
 
-from nnscratch.figures.canvas import new_figure
+from nnscratch.figures.canvas import describe, new_figure, plain_text
 
 
 def plot_function(f: Callable, x_range=(-6.0, 6.0), *, label: str = "", title: str = "",
@@ -24,4 +24,10 @@ def plot_function(f: Callable, x_range=(-6.0, 6.0), *, label: str = "", title: s
     if label:
         ax.legend(loc="upper left")
     ax.grid(alpha=0.3)
+    y = np.asarray(f(x), dtype=float)
+    describe(ax, f"{title + ': ' if title else ''}the graph of {plain_text(label) or 'a function'} for x "
+                 f"from {x_range[0]:g} to {x_range[1]:g}, its values going from {y[0]:.3g} to "
+                 f"{y[-1]:.3g} (between {y.min():.3g} and {y.max():.3g})"
+                 + (f"; dashed guide lines at y = {', '.join(f'{h:g}' for h in hlines)}" if hlines else "")
+                 + ".")
     return fig

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from nnscratch.figures.canvas import new_figure
+from nnscratch.figures.canvas import describe, new_figure
 from nnscratch.figures.flow import FORWARD, Edge, Node, draw_flow
 from nnscratch.functions import softmax
 
@@ -103,6 +103,12 @@ def plot_scores_and_probabilities(scores: Sequence[float], *, true_class: int | 
     right.set_ylim(0, 1.08)
     if title:
         fig.suptitle(title)
+    pairs = ", ".join(f"{n} {sk:.2f} -> {yk:.2f}" for n, sk, yk in zip(names, s, y))
+    describe(fig, f"{title + ': ' if title else ''}bars of each class's score beside its softmax "
+                  f"probability (score -> probability): {pairs}; the probabilities sum to "
+                  f"{y.sum():.2f} and keep the scores' order"
+                  + (f"; the true class, {names[true_class]}, is highlighted" if true_class is not None
+                     else "") + ".")
     return fig
 
 
@@ -188,8 +194,12 @@ def plot_one_sample_loss(scores: Sequence[float], true_class: int):
     return fig
 
 
-def plot_loss_against_batch_size(sizes: Sequence[int], totals: Sequence[float], means: Sequence[float]):
-    """The summed loss grows with the batch size N; the mean (sum / N) stays put."""
+def plot_loss_against_batch_size(sizes: Sequence[int], totals: Sequence[float], means: Sequence[float],
+                                 *, n_classes: int | None = None):
+    """The summed loss grows with the batch size N; the mean (sum / N) stays put.
+
+    n_classes adds a dashed line at log C to the mean's panel: the loss of an even guess.
+    """
     fig, (left, right) = new_figure(9.0, 3.2, ncols=2)
     left.plot(sizes, totals, "o-", color=BAD)
     left.set_title("sum over the batch: grows with $N$", fontsize=10.5)
@@ -199,6 +209,16 @@ def plot_loss_against_batch_size(sizes: Sequence[int], totals: Sequence[float], 
     right.set_title("mean over the batch: comparable for any $N$", fontsize=10.5)
     right.set_ylabel("$L$ = sum / $N$")
     right.set_ylim(0, max(means) * 1.6)
+    if n_classes:
+        right.axhline(np.log(n_classes), color="grey", ls="--", lw=1)
+        right.text(max(sizes), np.log(n_classes) - 0.04, f"even guess: log {n_classes} = "
+                   f"{np.log(n_classes):.2f}", ha="right", va="top", fontsize=8, color="grey")
+    describe(fig, f"Two panels against the batch size N from {min(sizes)} to {max(sizes)}: the loss "
+                  f"summed over the batch grows in proportion to N, from {totals[0]:.0f} to "
+                  f"{totals[-1]:.0f}; the mean loss stays between {min(means):.2f} and "
+                  f"{max(means):.2f}" + (f", {'above' if min(means) > np.log(n_classes) else 'around'} "
+                                         f"the dashed line at log {n_classes}" if n_classes else "")
+             + ".")
     for ax in (left, right):
         ax.set_xlim(0, max(sizes) * 1.05)
         ax.set_xlabel("batch size $N$")
@@ -223,29 +243,94 @@ def plot_softmax_stability(x: np.ndarray, *, row_names: Sequence[str] | None = N
     a bar crossing a dashed line is the moment the naive formula breaks.
     """
     x = np.asarray(x, dtype=float)
-    N, C = x.shape
-    ways = softmax_three_ways(x)
-    fig, axes = new_figure(11.5, 2.3 * N + 0.6, ncols=1 + len(ways), nrows=N)
-    axes = np.asarray(axes).reshape(N, 1 + len(ways))
-    names = [f"{k}" for k in range(C)]
-    row_names = list(row_names) if row_names is not None else [f"row {n}" for n in range(N)]
-    for n in range(N):
-        ax = axes[n, 0]
-        ax.bar(range(C), x[n], color=SCORE, width=0.6)
-        ax.axhline(EXP_OVERFLOW, color=BAD, ls="--", lw=1)
-        ax.axhline(EXP_UNDERFLOW, color="#8250df", ls="--", lw=1)
-        ax.axhline(0, color="black", lw=0.8)
-        ax.set_ylim(-1150, 1150)
-        ax.set_xlim(-0.5, C + 1.3)  # room on the right for the labels of the dashed lines
-        ax.set_xticks(range(C), names)
-        ax.set_ylabel(row_names[n])
-        ax.set_title("scores " + ", ".join(f"{v:g}" for v in x[n]), fontsize=10)
-        ax.text(C + 1.25, EXP_OVERFLOW + 40, "exp → inf", color=BAD, fontsize=8.5, ha="right")
-        ax.text(C + 1.25, EXP_UNDERFLOW - 40, "exp → 0", color="#8250df", fontsize=8.5, ha="right",
-                va="top")
-        for j, (way, y) in enumerate(ways.items(), start=1):
-            broken = not np.isfinite(y[n]).all()
-            _bars(axes[n, j], y[n], [BAD if broken else PROBABILITY] * C, names, ylabel="",
-                  title=(way + (": broken" if broken else "")) if n == 0 else ("broken" if broken else ""))
-            axes[n, j].set_ylim(0, 1.15)
-    return fig
+    return SoftmaxStabilityFigure(*x.shape, row_names=row_names).update(x)
+
+
+class SoftmaxStabilityFigure:
+    """plot_softmax_stability's figure for N rows of C scores, built once; update(x) redraws it
+    for new scores by changing bars and texts in place (Chapter 2's widget follows a slider)."""
+
+    def __init__(self, N: int, C: int, *, row_names: Sequence[str] | None = None):
+        self.N, self.C = N, C
+        ways = len(softmax_three_ways(np.zeros((1, C))))
+        self.fig, axes = new_figure(11.5, 2.3 * N + 0.6, ncols=1 + ways, nrows=N)
+        self.axes = np.asarray(axes).reshape(N, 1 + ways)
+        names = [f"{k}" for k in range(C)]
+        row_names = list(row_names) if row_names is not None else [f"row {n}" for n in range(N)]
+        self.scores, self.panels = [], []
+        for n in range(N):
+            ax = self.axes[n, 0]
+            self.scores.append(ax.bar(range(C), np.zeros(C), color=SCORE, width=0.6))
+            ax.axhline(EXP_OVERFLOW, color=BAD, ls="--", lw=1)
+            ax.axhline(EXP_UNDERFLOW, color="#8250df", ls="--", lw=1)
+            ax.axhline(0, color="black", lw=0.8)
+            ax.set_ylim(-1150, 1150)
+            ax.set_xlim(-0.5, C + 1.3)  # room on the right for the labels of the dashed lines
+            ax.set_xticks(range(C), names)
+            ax.set_ylabel(row_names[n])
+            ax.text(C + 1.25, EXP_OVERFLOW + 40, "exp → inf", color=BAD, fontsize=8.5, ha="right")
+            ax.text(C + 1.25, EXP_UNDERFLOW - 40, "exp → 0", color="#8250df", fontsize=8.5,
+                    ha="right", va="top")
+            self.panels.append([_LiveBars(self.axes[n, j], names, ylim=(0, 1.15))
+                                for j in range(1, 1 + ways)])
+        # what update changes (the dashed limits too, so that they stay drawn over the bars)
+        self.fig.live_artists = [*(a for ax in self.axes[:, 0] for a in (*ax.patches, *ax.lines,
+                                                                          ax.title)),
+                                 *(a for row in self.panels for p in row for a in p.artists())]
+
+    def update(self, x: np.ndarray):
+        """x (N, C): new scores; returns the Figure."""
+        x = np.asarray(x, dtype=float)
+        if x.shape != (self.N, self.C):
+            raise ValueError(f"this figure shows scores of shape {(self.N, self.C)}, got {x.shape}")
+        ways = softmax_three_ways(x)
+        for n in range(self.N):
+            for bar, v in zip(self.scores[n], x[n]):
+                bar.set_height(v)
+            self.axes[n, 0].set_title("scores " + ", ".join(f"{v:g}" for v in x[n]), fontsize=10)
+            for panel, (way, y) in zip(self.panels[n], ways.items()):
+                broken = not np.isfinite(y[n]).all()
+                title = (way + (": broken" if broken else "")) if n == 0 else ("broken" if broken else "")
+                panel.update(y[n], BAD if broken else PROBABILITY, title)
+        return self.fig
+
+
+class _LiveBars:
+    """A panel of bars with their values written on them, as _bars draws it, whose values
+    change in place: a nan is written in red where its bar would be, and tints the panel."""
+
+    def __init__(self, ax, labels, *, ylim, fmt: str = "{:.2f}"):
+        from matplotlib.patches import Rectangle
+
+        self.ax, self.fmt = ax, fmt
+        positions = np.arange(len(labels))
+        self.bars = ax.bar(positions, np.zeros(len(labels)), width=0.6)
+        self.texts = [ax.text(i, 0.0, "", ha="center") for i in positions]
+        # a broken result tints the panel (a translucent cover: the grid stays visible)
+        self.tint = ax.add_patch(Rectangle((0, 0), 1, 1, transform=ax.transAxes, zorder=0.5,
+                                           facecolor=BAD, alpha=0.12, lw=0, visible=False))
+        self.zero = ax.axhline(0, color="black", lw=0.8)
+        ax.set_xlim(-0.5, len(labels) - 0.5)
+        ax.set_xticks(positions, labels)
+        ax.set_ylim(*ylim)
+        ax.grid(axis="y", alpha=0.3)
+
+    def update(self, values, colour: str, title: str) -> None:
+        values = np.asarray(values, dtype=float)
+        finite = np.isfinite(values)
+        top = np.nanmax(np.abs(values[finite])) if finite.any() else 1.0
+        for i, (bar, text, v) in enumerate(zip(self.bars, self.texts, values)):
+            bar.set_height(v if finite[i] else 0.0)
+            bar.set_color(colour)
+            if finite[i]:
+                text.set(position=(i, v), text=self.fmt.format(v), fontsize=9, color="black",
+                         weight="normal", va="bottom" if v >= 0 else "top")
+            else:
+                text.set(position=(i, 0.5 * top if top else 0.5), fontsize=12, color=BAD,
+                         weight="bold", va="center", text="nan" if np.isnan(v) else f"{v}")
+        self.tint.set_visible(not finite.all())
+        self.ax.set_title(title, fontsize=10.5)
+
+    def artists(self) -> list:
+        """The artists update changes."""
+        return [self.tint, *self.bars, self.zero, *self.texts, self.ax.title]

@@ -6,11 +6,10 @@ import math
 
 import numpy as np
 
-from nnscratch.figures.canvas import new_figure
+from nnscratch.figures.canvas import describe, new_figure
 from nnscratch.figures.flow import Edge, Node, draw_flow
-from nnscratch.figures.regions import CLASS_COLOURS, plot_regions
+from nnscratch.figures.regions import plot_regions, scatter_classes
 
-MARKERS = ("o", "x", "^", "s", "D")
 FINEST_SPACING = 0.01  # grid step of a decision-boundary plot: finer adds pixels, not insight
 
 
@@ -48,12 +47,10 @@ def plot_spiral(x, t, *, title: str = "", ax=None):
     """Scatter the points x (N, 2), one colour and marker per class; t one-hot or labels."""
     fig, ax = new_figure(5.0, 3.9) if ax is None else (ax.figure, ax)
     labels = _labels(t)
-    for k in np.unique(labels):
-        pts = x[labels == k]
-        filled = MARKERS[k % len(MARKERS)] != "x"
-        ax.scatter(pts[:, 0], pts[:, 1], s=24, marker=MARKERS[k % len(MARKERS)],
-                   color=CLASS_COLOURS[k % len(CLASS_COLOURS)], label=f"class {k}",
-                   edgecolors="white" if filled else None, linewidths=0.5 if filled else 1.4)
+    scatter_classes(ax, x, labels)
+    counts = ", ".join(f"{np.sum(labels == k)} of class {k}" for k in np.unique(labels))
+    describe(ax, f"{title + ': ' if title else ''}{len(x)} points in the plane ({counts}), "
+                 "each class in its own colour and marker.")
     ax.set_aspect("equal")
     ax.set_xlabel("$x_1$")
     ax.set_ylabel("$x_2$")
@@ -64,12 +61,13 @@ def plot_spiral(x, t, *, title: str = "", ax=None):
 
 
 def plot_loss(history, *, n_classes: int | None = None, epochs: int | None = None, title: str = "",
-              ax=None):
+              xlabel: str = "epoch", ax=None):
     """The loss against epochs. history: fit's dict (every mini-batch's loss drawn faintly,
     each epoch's mean boldly) or a plain list of per-epoch losses.
 
     n_classes adds a dashed line at ln C: the loss of a network that guesses uniformly.
     epochs fixes the x axis (for a run still going: the curve grows across a steady axis).
+    xlabel names the x axis (the Trainer's list has one value per evaluation interval).
     """
     fig, ax = new_figure(5.0, 3.4) if ax is None else (ax.figure, ax)
     if isinstance(history, dict):
@@ -81,7 +79,8 @@ def plot_loss(history, *, n_classes: int | None = None, epochs: int | None = Non
         steps = len(per_batch) / len(per_epoch)  # mini-batches per epoch
         at = np.arange(1, len(per_batch) + 1) / steps
         ax.plot(at, per_batch, color="#8c959f", lw=0.6, alpha=0.7, label="each mini-batch")
-    ax.plot(numbers, per_epoch, color="#1f6feb", lw=2.2, label="mean per epoch")
+    mean_label = "mean per epoch" if xlabel == "epoch" else "mean over each interval"
+    ax.plot(numbers, per_epoch, color="#1f6feb", lw=2.2, label=mean_label)
     if n_classes:
         ax.axhline(math.log(n_classes), color="grey", ls="--", lw=1)
         ax.annotate(f"guessing: ln {n_classes} = {math.log(n_classes):.2f}", (1, math.log(n_classes)),
@@ -90,12 +89,17 @@ def plot_loss(history, *, n_classes: int | None = None, epochs: int | None = Non
     ax.set_xlim(0, max(epochs or len(per_epoch), 1))
     # A steady scale, so runs can be compared; single mini-batch spikes may leave the top.
     ax.set_ylim(0, max(1.6, 1.1 * max(per_epoch, default=0)))
-    ax.set_xlabel("epoch")
+    ax.set_xlabel(xlabel)
     ax.set_ylabel("loss")
     ax.grid(alpha=0.3)
     ax.legend(loc="upper right", fontsize=8)
     if title:
         ax.set_title(title)
+    if per_epoch:
+        describe(ax, f"{title + ': ' if title else ''}the loss against the {xlabel}, "
+                     f"{len(per_epoch)} values going from {per_epoch[0]:.3f} to "
+                     f"{per_epoch[-1]:.3f} (lowest {min(per_epoch):.3f})"
+                     + (f"; a dashed line marks guessing, ln {n_classes}" if n_classes else "") + ".")
     return fig
 
 
@@ -110,13 +114,10 @@ def plot_decision_boundary(predict, x, t, *, spacing: float = FINEST_SPACING, ma
     low, high = x.min(axis=0) - margin, x.max(axis=0) + margin
     span = float(max(high - low))
     resolution = math.ceil(span / spacing) + 1
-    fig = plot_regions(predict, (low[0], high[0]), (low[1], high[1]), resolution=resolution,
-                       title=title, ax=ax)
+    fig = plot_regions(predict, (low[0], high[0]), (low[1], high[1]), points=x, labels=_labels(t),
+                       resolution=resolution, title=title, ax=ax)
     ax = fig.axes[0] if ax is None else ax
-    plot_spiral(x, t, ax=ax)
-    ax.set_xlim(low[0], high[0])
-    ax.set_ylim(low[1], high[1])
-    ax.get_legend().remove()
+    ax.set_aspect("equal")
     return fig
 
 

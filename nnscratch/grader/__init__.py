@@ -7,6 +7,10 @@
 
 With NNSCRATCH_STRICT=1 in the environment, a failing check raises AssertionError after
 showing its feedback (CI runs the solved notebooks this way).
+
+This module is the top of the grading side: it joins the grading engine (core, report and
+the modules under them) to the exercise tables (nnscratch.exercises) and to the progress
+file (nnscratch.tracking). Neither of those imports this module, so imports only point down.
 """
 
 from __future__ import annotations
@@ -14,6 +18,8 @@ from __future__ import annotations
 import difflib
 import os
 
+from nnscratch import tracking
+from nnscratch.exercises import EXERCISES
 from nnscratch.grader.core import grade
 from nnscratch.grader.report import Outcome, Result
 
@@ -24,14 +30,10 @@ history: list[Result] = []  # every check run in this process, oldest first
 
 def exercises() -> list[str]:
     """Every exercise id, in course order."""
-    from nnscratch.exercises import EXERCISES
-
     return list(EXERCISES)
 
 
 def get_exercise(exercise_id: str):
-    from nnscratch.exercises import EXERCISES
-
     try:
         return EXERCISES[exercise_id]
     except KeyError:
@@ -54,9 +56,7 @@ def check(exercise_id: str, obj, *, seed: int = 0) -> Result:
 def _record(result: Result) -> None:
     """Note the result for nnscratch.progress(); a convenience that must never break a check."""
     try:
-        from nnscratch.tracking import record
-
-        record(result)
+        tracking.record(result)
     except Exception:  # noqa: BLE001 - a full disk or a read-only home is not the learner's problem
         pass
 

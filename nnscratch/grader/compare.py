@@ -26,6 +26,8 @@ def compare(name: str, got, want, rtol: float, atol: float, shown: bool) -> str 
     """None when got matches want; otherwise one sentence saying how it differs."""
     if isinstance(got, StudentError):
         return got.text()
+    if got is None and want is not None:
+        return f"`{name}` is None"
     if isinstance(want, (bool, np.bool_)):
         return None if isinstance(got, (bool, np.bool_)) and bool(got) == bool(want) else (
             f"`{name}` should be {bool(want)}"
@@ -44,7 +46,11 @@ def compare(name: str, got, want, rtol: float, atol: float, shown: bool) -> str 
             if problem:
                 return problem
         return None
-    if got == want:
+    try:
+        equal = type(got) is type(want) and bool(got == want)
+    except Exception:  # noqa: BLE001 - e.g. an array against a string
+        equal = False
+    if equal:
         return None
     return f"`{name}`: expected {_fmt(want)}, got {_fmt(got)}" if shown else f"`{name}` is wrong"
 

@@ -15,7 +15,7 @@ import numpy as np
 from nnscratch.grader.compare import compare
 from nnscratch.grader.guard import StudentError, guarded
 from nnscratch.grader.report import Outcome, Result
-from nnscratch.grader.spec import Exercise
+from nnscratch.spec import Exercise
 
 MUTATED = "_mutated"  # reserved output name: the input arrays the learner's code changed
 
@@ -28,6 +28,10 @@ COMMON_ERROR_HINTS = (
     (r"TimeLimitExceeded", "look for a loop whose condition never becomes false"),
     (r"RecursionError", "a function that calls itself with no way to stop"),
 )
+
+
+RETURN_MISSING = ("A function with no `return` statement returns None: is a `return` missing "
+                  "(or does the function print its result instead of returning it)?")
 
 
 def case_rng(seed: int, index: int) -> np.random.Generator:
@@ -81,47 +85,87 @@ def _problem(ex: Exercise, index: int, got, want) -> str | None:
         problem = compare(key, got.get(key), expected, case.rtol, case.atol, case.shown)
         if problem:
             reason = case.explain.get(key)
-            return f"{problem}: {reason}" if reason else problem
+            return (f"{problem}: {reason}" if reason else problem) + _repeat_note(case, key, got, want)
     return None
 
 
-def _failing(ex: Exercise, index: int, got, want) -> frozenset:
-    """The names of the outputs in which got differs from want."""
+def _repeat_note(case, key, got, want) -> str:
+    """An observation when a wrong output should equal another output that is right: the same
+    call, made again, gave something else (state kept and changed between calls?)."""
+    expected = want[key]
+    if not isinstance(expected, np.ndarray) or expected.size < 2 or expected.dtype.kind not in "iuf":
+        return ""
+    for other, value in want.items():
+        if (other not in (key, MUTATED) and isinstance(value, np.ndarray)
+                and value.shape == expected.shape and np.allclose(value, expected, rtol=0, atol=0)
+                and compare(other, got.get(other), value, case.rtol, case.atol, False) is None):
+            return (f". It should equal `{other}`, which was right: the same call gave another "
+                    "answer the second time. Does a call change something it reads later, such "
+                    "as an array kept on `self` and changed in place?")
+    return ""
+
+
+def _same(ex: Exercise, index: int, got, theirs) -> bool:
+    """True when got behaves like theirs: the same exception, or every output equal within the
+    case's tolerance (and the same inputs changed in place)."""
+    if isinstance(got, StudentError) or isinstance(theirs, StudentError):
+        return (isinstance(got, StudentError) and isinstance(theirs, StudentError)
+                and {got.kind, theirs.kind} <= {"exception", "checking"}
+                and (got.type, got.message) == (theirs.type, theirs.message))
     case = ex.cases[index]
-    names = {MUTATED} if got.get(MUTATED) else set()
+    if sorted(got.get(MUTATED) or []) != sorted(theirs.get(MUTATED) or []):
+        return False
+    return all(
+        _same_form(got.get(key), value)
+        and compare(key, got.get(key), value, case.rtol, case.atol, False) is None
+        for key, value in theirs.items() if key != MUTATED
+    )
+
+
+def _same_form(got, theirs) -> bool:
+    """Numbers match a mistake only in its form: an array of one value is not a number."""
+    numeric = (int, float, np.integer, np.floating, np.ndarray)
+    if isinstance(got, numeric) and isinstance(theirs, numeric):
+        return np.shape(got) == np.shape(theirs)
+    return True
+
+
+def _returned_none(got, want) -> str:
+    """A hint when an output the reference gives is None in the learner's: a missing return."""
+    if isinstance(got, StudentError):
+        return ""
     for key, expected in want.items():
-        if key != MUTATED and compare(key, got.get(key), expected, case.rtol, case.atol, False):
-            names.add(key)
-    return frozenset(names)
+        if (key != MUTATED and expected is not None and key in got and got[key] is None
+                and not _is_attribute(key)):
+            return f"`{key}` is None. " + RETURN_MISSING
+    return ""
+
+
+def _is_attribute(key: str) -> bool:
+    """An output that is an attribute the learner sets (params, grads), not a call's result."""
+    return key.startswith(("params", "grads", "len(", "shapes of")) or "grads[" in key
 
 
 def _diagnose(ex: Exercise, index: int, inputs, got, want) -> str:
-    """The hint of the known mistake that behaves like the learner's code.
+    """The hint of the known mistake that behaves like the learner's code, or "".
 
-    First choice: a mistake whose outputs equal the learner's. Second, when some outputs are
-    right and others wrong: a mistake that gets the same outputs wrong (for outputs that
-    depend on random initial weights, say).
+    A mistake is named only on evidence: its implementation, run on the same inputs, gives
+    the learner's outputs (within the case's tolerance) or raises the learner's exception.
+    Without such a match the message's observations stand alone; no hint guesses.
     """
+    if isinstance(got, StudentError) and got.kind == "checking" and "NoneType" in got.message:
+        return RETURN_MISSING  # the check used a None the learner's code returned
     if isinstance(got, StudentError):
         for pattern, hint in [(h.pattern, h.hint) for h in ex.error_hints] + list(COMMON_ERROR_HINTS):
             if re.search(pattern, f"{got.type}: {got.message}"):
                 return hint
-    runs = [(m, _run(ex, index, m.impl, inputs, time_limit=2.0)) for m in ex.mistakes]
-    for mistake, theirs in runs:
-        if isinstance(got, StudentError) or isinstance(theirs, StudentError):
-            if (isinstance(got, StudentError) and isinstance(theirs, StudentError)
-                    and (got.type, got.message) == (theirs.type, theirs.message)):
+    for mistake in ex.mistakes:
+        try:
+            if _same(ex, index, got, _run(ex, index, mistake.impl, inputs, time_limit=2.0)):
                 return mistake.hint
-        elif _problem(ex, index, got, theirs) is None:
-            return mistake.hint
-    if not isinstance(got, StudentError):
-        wrong = _failing(ex, index, got, want)
-        if not set(want) - {MUTATED} - wrong:
-            return ""  # every output is wrong: no pattern to recognise
-        for mistake, theirs in runs:
-            if not isinstance(theirs, StudentError) and _failing(ex, index, theirs, want) == wrong:
-                return mistake.hint
-    return ""
+        except Exception:  # noqa: BLE001 - one odd comparison must not hide the other mistakes
+            continue
+    return _returned_none(got, want)
 
 
 def judge_case(ex: Exercise, index: int, got, seed: int = 0) -> Outcome:
@@ -151,6 +195,8 @@ def object_problem(ex: Exercise, obj) -> str:
     if obj is None:
         return (f"{ex.id} received None, but expects {ex.receives}. "
                 "Did the cell that defines it run, and does it return a value?")
+    if ex.is_value:  # a prediction: any value is something to compare
+        return ""
     if ex.is_class and not inspect.isclass(obj):
         if callable(obj) and not hasattr(obj, "__dict__"):
             return f"{ex.id} expects {ex.receives}: pass the class itself"

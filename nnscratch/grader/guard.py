@@ -13,9 +13,16 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from nnscratch.expect import NotAsExpected
+
 _PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-_LIBRARY_DIRS = tuple(
-    {os.path.dirname(os.path.abspath(np.__file__)), os.path.dirname(os.__file__), _PACKAGE_DIR}
+_PYTHON_DIRS = (os.path.dirname(os.path.abspath(np.__file__)), os.path.dirname(os.__file__))
+_LIBRARY_DIRS = (*_PYTHON_DIRS, _PACKAGE_DIR)
+
+
+_CHECKER_DIRS = (
+    *(os.path.join(_PACKAGE_DIR, d) + os.sep for d in ("exercises", "grader")),
+    os.path.join(_PACKAGE_DIR, "expect.py"),
 )
 
 
@@ -27,7 +34,7 @@ class TimeLimitExceeded(BaseException):
 class StudentError:
     """What went wrong inside the learner's code, as plain data."""
 
-    kind: str  # "exception", "timeout" or "not attempted"
+    kind: str  # "exception", "checking" (raised by the check using a result), "timeout", "not attempted"
     type: str = ""
     message: str = ""
     where: str = ""  # the learner's line, e.g. "line 3, in sigmoid: return 1 / 1 + np.exp(-x)"
@@ -35,6 +42,8 @@ class StudentError:
     def text(self) -> str:
         if self.kind == "timeout":
             return self.message
+        if self.kind == "checking":
+            return checker_text(self.type, self.message)
         head = f"{self.type}: {self.message}" if self.message else self.type
         return f"{head} ({self.where})" if self.where else head
 
@@ -51,10 +60,36 @@ def _learner_line(tb) -> str:
     return f"line {f.lineno}, in {f.name}: {code}" if code else f"line {f.lineno}, in {f.name}"
 
 
+def _raised_by_checker(tb) -> bool:
+    """True when the deepest frame that is not numpy's or Python's is the checking code's own
+    (a case's run using what the learner's code returned), not the learner's."""
+    frames = [
+        f for f in traceback.extract_tb(tb)
+        if not os.path.abspath(f.filename).startswith(_PYTHON_DIRS)
+    ]
+    return bool(frames) and os.path.abspath(frames[-1].filename).startswith(_CHECKER_DIRS)
+
+
+def checker_text(type_name: str, message: str) -> str:
+    """An exception raised while the check used the learner's result, in the learner's terms."""
+    if type_name == NotAsExpected.__name__:
+        return message
+    if "NoneType" in message:
+        return "the check got None where your code should give a value"
+    if type_name == "AttributeError":  # names the learner's own class and the missing attribute
+        return f"{type_name}: {message}"
+    return f"the check could not use what your code gave it ({type_name}: {message})"
+
+
 def describe(exc: BaseException) -> StudentError:
     if isinstance(exc, NotImplementedError):
         return StudentError("not attempted", "NotImplementedError")
     message = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    if isinstance(exc, NotAsExpected):
+        return StudentError("checking", type(exc).__name__, message[:300])
+    if _raised_by_checker(exc.__traceback__):
+        # Never show the course's own line as if it were the learner's.
+        return StudentError("checking", type(exc).__name__, message[:300])
     return StudentError("exception", type(exc).__name__, message[:300], _learner_line(exc.__traceback__))
 
 

@@ -6,6 +6,12 @@ import html
 from dataclasses import dataclass, field
 
 
+# The colour of each status, wherever a result or a score is shown.
+STATUS_COLOURS = {"passed": "#1a7f37", "failed": "#cf222e", "not attempted": "#6e7781"}
+
+# The definition and its check may share a cell, or not: one sentence right for both.
+_REPLACE = ("Replace `raise NotImplementedError` with your code and run the cell that defines it "
+            "again (and then the check, if it is in a cell of its own).")
 _EARLIER = ("Already did? Then a function your code calls (one from an earlier exercise, "
             "say) still raises it.")
 
@@ -59,7 +65,7 @@ class Result:
     def __str__(self) -> str:
         lines = [("✔ " if self.passed else "✘ ") + self.summary()]
         if self.status == "not attempted":
-            lines.append("  Replace `raise NotImplementedError` with your code, run that cell, then this one.")
+            lines.append(f"  {_REPLACE}")
             lines.append(f"  {_EARLIER}")
             return "\n".join(lines)
         if self.note:
@@ -82,12 +88,11 @@ class Result:
     __repr__ = __str__
 
     def _repr_html_(self) -> str:
-        colour = {"passed": "#1a7f37", "failed": "#cf222e", "not attempted": "#6e7781"}[self.status]
+        colour = STATUS_COLOURS[self.status]
         icon = {"passed": "✔", "failed": "✘", "not attempted": "…"}[self.status]
         rows = []
         if self.status == "not attempted":
-            rows.append("<li>Replace <code>raise NotImplementedError</code> with your code, "
-                        f"run that cell, then run this check again. {_code(_EARLIER)}</li>")
+            rows.append(f"<li>{_code(_REPLACE)} {_code(_EARLIER)}</li>")
         else:
             if self.note:
                 rows.append(f"<li>{_code(self.note)}</li>")

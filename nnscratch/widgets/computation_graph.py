@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from nnscratch.figures.computation_graph import draw_sigmoid_graph, draw_trace
-from nnscratch.nodes import affine_sum_trace
+from nnscratch.figures.traces import affine_sum_trace
 from nnscratch.widgets.ui import LiveFigure, button, int_slider, slider
 
 X = np.array([[1.0, 2.0], [3.0, -1.0]])  # (N, D) = (2, 2)

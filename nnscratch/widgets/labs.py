@@ -25,10 +25,10 @@ def network_probe(params: dict, points=None, labels=None, start=(0.5, 1.0)) -> L
 def activation_explorer(start: str = "tanh", point: float = 0.5) -> LiveFigure:
     """Choose an activation layer and a point: its curve with the tangent there, and its
     derivative from backward(1) against the numerical derivative."""
+    from nnscratch.activation_layers import ReLU, Tanh
     from nnscratch.figures.labs import plot_activation_check
     from nnscratch.gradients import numerical_backward
     from nnscratch.layers import Sigmoid
-    from nnscratch.activation_layers import ReLU, Tanh
     from nnscratch.widgets.ui import dropdown
 
     layers = {"sigmoid": Sigmoid, "tanh": Tanh, "ReLU": ReLU}

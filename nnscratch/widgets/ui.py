@@ -3,28 +3,41 @@
 from __future__ import annotations
 
 import base64
-from typing import Callable
+import html
+from collections.abc import Callable
+from contextlib import contextmanager
 
 import ipywidgets as w
 
-from nnscratch.figures.canvas import to_png
-
+from nnscratch.widgets.latest import LatestOnly
+from nnscratch.widgets.render import Renderer
 
 # Wide enough for labels such as "learning rate" or "W1[0,0]" without truncation.
 _LABEL = {"description_width": "initial"}
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 
-def slider(value: float, low: float, high: float, step: float = 0.1, description: str = "",
-           **kwargs) -> w.FloatSlider:
+def slider(
+    value: float, low: float, high: float, step: float = 0.1, description: str = "", **kwargs
+) -> w.FloatSlider:
+    """A slider that reports while it moves (continuous_update=False for slow figures)."""
     kwargs.setdefault("style", _LABEL)
-    return w.FloatSlider(value=value, min=low, max=high, step=step, description=description,
-                         continuous_update=False, readout_format=".2f", **kwargs)
+    kwargs.setdefault("continuous_update", True)
+    return w.FloatSlider(
+        value=value,
+        min=low,
+        max=high,
+        step=step,
+        description=description,
+        readout_format=".2f",
+        **kwargs,
+    )
 
 
 def int_slider(value: int, low: int, high: int, description: str = "", **kwargs) -> w.IntSlider:
     kwargs.setdefault("style", _LABEL)
-    return w.IntSlider(value=value, min=low, max=high, description=description,
-                       continuous_update=False, **kwargs)
+    kwargs.setdefault("continuous_update", True)
+    return w.IntSlider(value=value, min=low, max=high, description=description, **kwargs)
 
 
 def button(description: str, **kwargs) -> w.Button:
@@ -33,45 +46,133 @@ def button(description: str, **kwargs) -> w.Button:
 
 def dropdown(options, value=None, description: str = "", **kwargs) -> w.Dropdown:
     kwargs.setdefault("style", _LABEL)
-    return w.Dropdown(options=options, value=value if value is not None else list(options)[0],
-                      description=description, **kwargs)
+    return w.Dropdown(
+        options=options,
+        value=value if value is not None else list(options)[0],
+        description=description,
+        **kwargs,
+    )
 
 
 def label(text: str = "") -> w.HTML:
     return w.HTML(value=text)
 
 
+def shown_value(control: w.ValueWidget) -> str:
+    """A control's value as the learner reads it: a dropdown's label, a number rounded."""
+    if isinstance(control, w.Dropdown):
+        return str(control.label)
+    if isinstance(control.value, float):
+        return f"{control.value:.3g}"
+    return str(control.value)
+
+
+def in_kernel() -> bool:
+    """True inside a Jupyter kernel, where a control's messages arrive while a redraw runs."""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return False
+    return getattr(get_ipython(), "kernel", None) is not None
+
+
 class LiveFigure:
     """Controls wired to draw(**values) -> Figure, redrawn whenever a control changes.
 
     Displayed in a notebook, it is a widget; where widgets cannot render (a static export,
-    GitHub, a front end without the widget manager) the same output shows as a still PNG.
+    GitHub, a front end without the widget manager) the same output shows as a still PNG, and
+    as text, the line that states what the figure shows now: describe(**values) when given,
+    else the controls' values. The line also shows under the picture, for screen readers.
+
+    In a kernel the redraws run in a worker thread that draws only the newest values (a fast
+    drag is never queued); elsewhere (scripts, tests) a redraw happens before the control's
+    assignment returns. background=True or False chooses explicitly.
     """
 
-    def __init__(self, draw: Callable, controls: dict[str, w.ValueWidget], *,
-                 extra: list[w.Widget] = (), columns: int = 3, dpi: int = 90):
-        self.draw, self.controls, self.dpi = draw, controls, dpi
+    def __init__(
+        self,
+        draw: Callable,
+        controls: dict[str, w.ValueWidget],
+        *,
+        extra: list[w.Widget] = (),
+        columns: int = 3,
+        dpi: int = 90,
+        describe: Callable[..., str] | None = None,
+        background: bool | None = None,
+    ):
+        self.draw, self.controls, self.dpi, self.describe = draw, controls, dpi, describe
+        self.renderer = Renderer(dpi)
         self.image = w.Image(format="png", layout=w.Layout(max_width="100%"))
         self.image.add_class("nnscratch-live-image")
+        self.state = w.HTML()
+        self.state.add_class("nnscratch-live-state")
         boxes = list(controls.values()) + list(extra)
-        rows = [w.HBox(boxes[i:i + columns]) for i in range(0, len(boxes), columns)]
-        self.widget = w.VBox([*rows, self.image])
+        rows = [w.HBox(boxes[i : i + columns]) for i in range(0, len(boxes), columns)]
+        self.widget = w.VBox([*rows, w.VBox([self.image, self.state])])
         self.widget.add_class("nnscratch-live")
+        self._held = 0
+        use_worker = in_kernel() if background is None else background
+        self._latest = LatestOnly(self.show, on_error=self._show_error) if use_worker else None
         for control in controls.values():
             control.observe(self.refresh, names="value")
-        self.refresh()
+        self.show(self.values())  # the first picture at once: the still fallback needs it
 
     def values(self) -> dict:
         return {name: control.value for name, control in self.controls.items()}
 
+    def state_text(self, values: dict) -> str:
+        if self.describe is not None:
+            return self.describe(**values)
+        return "Live figure showing " + ", ".join(
+            f"{c.description or name} = {shown_value(c)}" for name, c in self.controls.items()
+        )
+
     def refresh(self, *_ignored) -> None:
-        self.image.value = to_png(self.draw(**self.values()), dpi=self.dpi)
+        """Redraw for the controls' current values (in the worker, when there is one)."""
+        if self._held:
+            return
+        if self._latest is None:
+            self.show(self.values())
+        else:
+            self._latest.submit(self.values())
+
+    def show(self, values: dict) -> None:
+        self.image.value = self.renderer.png(self.draw(**values))
+        self.state.value = f'<span aria-live="polite">{html.escape(self.state_text(values))}</span>'
+
+    def _show_error(self, error: BaseException) -> None:
+        message = f"This figure could not be drawn: {type(error).__name__}: {error}"
+        self.state.value = f'<span role="alert">{html.escape(message)}</span>'
+
+    @contextmanager
+    def hold(self):
+        """Set several controls inside `with live.hold():` and the figure redraws once, after."""
+        self._held += 1
+        try:
+            yield self
+        finally:
+            self._held -= 1
+            if not self._held:
+                self.refresh()
+
+    def wait(self, timeout: float | None = 30) -> bool:
+        """Wait until the redraws asked for are on screen (at once without a worker)."""
+        return True if self._latest is None else self._latest.wait(timeout)
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        bundle = self.widget._repr_mimebundle_(include=include, exclude=exclude) or {}
+        if hasattr(self.widget, "_repr_mimebundle_"):
+            bundle = self.widget._repr_mimebundle_(include=include, exclude=exclude) or {}
+        else:  # ipywidgets 7 (Google Colab imports it first) displays itself another way
+            bundle = {
+                WIDGET_VIEW: {
+                    "version_major": 2,
+                    "version_minor": 0,
+                    "model_id": self.widget.model_id,
+                }
+            }
         if isinstance(bundle, tuple):
             bundle = bundle[0]
         bundle = dict(bundle)
         bundle["image/png"] = base64.b64encode(self.image.value).decode("ascii")
-        bundle["text/plain"] = "A live figure: run this notebook in Jupyter to move its controls."
+        bundle["text/plain"] = self.state_text(self.values())
         return bundle

@@ -36,7 +36,7 @@ from nnscratch.widgets.inference import network_playground
 # 3 neurons) we place a **hidden layer** (隐藏层) of, say, 4 neurons:
 
 # %%
-draw_network((2, 4, 3), title="A 2-4-3 network")
+draw_network((2, 4, 3), highlight=0, title="A 2-4-3 network")
 
 # %% [markdown]
 # Each circle is a **neuron** (神经元) holding one number; each arrow is a connection with a
@@ -50,7 +50,14 @@ draw_network((2, 4, 3), title="A 2-4-3 network")
 #
 # $$h_1 = x_1 w_{11} + x_2 w_{21} + b_1$$
 #
-# The first index says where the arrow starts, the second where it ends.
+# The first index says where the arrow starts, the second where it ends: the figure labels
+# $w_{11}$ and $w_{21}$, the two arrows arriving at $h_1$, and $b_1$, the bias of $h_1$.
+#
+# **Counting, once for the whole course.** Formulas count from 1, as the book does: $x_1$,
+# $w_{11}$, $h_1$, classes $k = 1, \dots, C$. Code counts from 0, as Python and NumPy do: $x_1$
+# is `x[0]`, $w_{11}$ is `W[0, 0]`, $w_{21}$ is `W[1, 0]`. Whatever code produces or prints,
+# labels and the class `np.argmax` returns, is counted from 0 too: the three classes are class
+# 0, class 1 and class 2. So the $k$-th class of a formula is class $k - 1$ in code.
 
 # %% [markdown]
 # ## 2. A whole layer is one matrix product
@@ -63,7 +70,8 @@ draw_network((2, 4, 3), title="A 2-4-3 network")
 # + (b_1, b_2, b_3, b_4)
 # $$
 #
-# Column $j$ of the weight matrix holds the weights arriving at $h_j$. Naming the pieces,
+# Column $j$ of the weight matrix holds the weights arriving at $h_j$ (the framed column in the
+# figure above feeds $h_1$). Naming the pieces,
 #
 # $$\mathbf{h} = \mathbf{x}\,\mathbf{W} + \mathbf{b}$$
 #
@@ -97,6 +105,16 @@ print("h1 by hand:", round(x[0] * W[0, 0] + x[1] * W[1, 0] + b[0], 3))
 # The bias has one row but $\mathbf{X}\mathbf{W}$ has $N$: NumPy **broadcasting** adds
 # $\mathbf{b}$ to every row, as if it had been copied $N$ times. (That copying will matter
 # again when we compute gradients.)
+#
+# **Predict, then run.** The next cell stacks 10 points into `X` and computes
+# `H = X @ W + b` with the `W` (2, 4) and `b` (4,) above. What shape will `H` have? Write it as
+# a tuple, e.g. `answer = (3, 5)`, then run the check.
+
+# %%
+### BEGIN SOLUTION
+answer = (10, 4)
+### END SOLUTION
+check("inference.predict_batch_shape", answer)
 
 # %%
 X = rng.standard_normal((10, 2))  # a mini-batch of 10 points
@@ -142,7 +160,16 @@ plot_function(sigmoid, (-8, 8), label=r"$\sigma(x) = 1 / (1 + e^{-x})$", hlines=
 def hasty_sigmoid(x):
     return 1 / 1 + np.exp(-x)
 
+# %% [markdown]
+# **Predict, then run.** What will `hasty_sigmoid(0.0)` return? A number, e.g. `answer = 0.7`.
 
+# %%
+### BEGIN SOLUTION
+answer = 2.0
+### END SOLUTION
+check("inference.predict_hasty_sigmoid", answer)
+
+# %%
 print("hasty_sigmoid(0) =", hasty_sigmoid(0.0), "  but sigmoid(0) =", sigmoid(0.0))
 
 # %% [markdown]
@@ -157,7 +184,11 @@ print("hasty_sigmoid(0) =", hasty_sigmoid(0.0), "  but sigmoid(0) =", sigmoid(0.
 # ## 5. The whole forward pass in NumPy
 #
 # Input, fully-connected layer, sigmoid, fully-connected layer: that is a complete network.
-# Running data through it from input to output is **forward propagation** (正向传播).
+# Running data through it from input to output is **forward propagation** (正向传播). Its
+# mirror image comes with learning: **backward propagation** (反向传播) runs the other way, from
+# the output back to the input, and what it carries are gradients, the numbers that say how to
+# change each weight. Inference needs only the forward direction; Chapters 4 to 6 build the
+# backward one.
 
 # %%
 X = rng.standard_normal((10, 2))  # 10 samples, 2 features each
@@ -181,10 +212,12 @@ predicted = np.argmax(S, axis=1)
 print("predicted classes:", predicted, predicted.shape)
 
 # %% [markdown]
-# Scores are not probabilities: they can be negative and need not sum to 1. The **softmax**
-# function turns them into probabilities; we need those to measure how wrong a network is,
-# so softmax arrives with the loss in Chapter 2. For choosing a class, the largest score
-# already gives the same answer as the largest probability.
+# Scores are not probabilities: they can be negative and need not sum to 1. For two classes,
+# one score through a sigmoid would do: $\sigma(s)$ is in $(0, 1)$, a probability for one class
+# and $1 - \sigma(s)$ for the other. For several classes, as here, the **softmax** function
+# (Softmax 函数) turns all the scores into probabilities at once. We need those to measure how
+# wrong a network is, so softmax arrives with the loss in Chapter 2. For choosing a class, the
+# largest score already gives the same answer as the largest probability.
 #
 # ### Play with a network
 #
@@ -213,14 +246,9 @@ network_playground()
 # them sees the new values.
 #
 # A network is then a list of layers. `TwoLayerNet(input_size, hidden_size, output_size)`
-# holds `[Affine, Sigmoid, Affine]` and gathers all weights into one list with list `+=`
-# (which appends the elements of one list to another, not the list itself):
-#
-# ```python
-# self.params = []
-# for layer in self.layers:
-#     self.params += layer.params    # [W1, b1] + [] + [W2, b2] -> [W1, b1, W2, b2]
-# ```
+# holds `[Affine, Sigmoid, Affine]` and gathers all weights into one list, layer by layer,
+# with list `+=`, which appends the *elements* of one list to another (not the list itself):
+# the layers' `[W1, b1]`, `[]` and `[W2, b2]` become one list `[W1, b1, W2, b2]`.
 #
 # `predict(x)` runs `x` through the layers in order. You will write all three classes in the
 # exercises; here is the package's version at work:
@@ -240,17 +268,21 @@ print("scores", scores.shape, "-> classes", np.argmax(scores, axis=1))
 # |---|---|---|
 # | inference | 推理 | computing outputs from inputs with fixed weights |
 # | learning | 学习 | tuning the weights from labelled data |
+# | neural network | 神经网络 | a function built from layers of simple units |
 # | neuron | 神经元 | one number in a layer |
-# | weight, bias | 权重, 偏置 | the multiplier on a connection; a neuron's own constant |
-# | input / hidden / output layer | 输入层 / 隐藏层 / 输出层 | the layers of a network |
+# | weight | 权重 | the multiplier on a connection between two neurons |
+# | bias | 偏置 | a neuron's own constant, independent of the previous layer |
+# | input / hidden / output layer | 输入层 / 隐藏层 / 输出层 | the layers of a network, from first to last |
 # | fully-connected layer | 全连接层 | every input connected to every output: $\mathbf{x}\mathbf{W}+\mathbf{b}$ |
 # | affine map | 仿射变换 | a linear map plus a shift |
 # | mini-batch | mini-batch (小批量) | several samples processed together, one per row |
-# | activation function | 激活函数 | a non-linear function applied elementwise, e.g. sigmoid |
-# | score | 得分 | the network's raw output per class |
+# | activation function | 激活函数 | a non-linear function applied element by element |
+# | sigmoid function | sigmoid 函数 | $\sigma(x) = 1 / (1 + e^{-x})$, values in $(0, 1)$ |
+# | score | 得分 | a network's raw output for one class |
 # | forward propagation | 正向传播 | running the layers from input to output |
+# | backward propagation | 反向传播 | running gradients from output to input (Chapter 4 on) |
 #
-# The whole course's glossary is in [glossary.md](glossary.md).
+# The whole course's glossary is in [glossary.md](../chapters/glossary.md).
 
 # %% [markdown]
 # ## Exercises
@@ -261,8 +293,20 @@ print("scores", scores.shape, "-> classes", np.argmax(scores, axis=1))
 #
 # ### Exercise 1 · `sigmoid(x)`
 #
-# Return $\sigma(x) = 1/(1 + e^{-x})$ elementwise, for a NumPy array of any shape (or a single
-# number). It must give ≈0 at $x = -1000$ and ≈1 at $x = 1000$.
+# Return the sigmoid of section 4 elementwise, for a NumPy array of any shape (or a single
+# number), as an array of the same shape. It must give ≈0 at $x = -1000$ and ≈1 at
+# $x = 1000$, and leave `x` unchanged.
+#
+# <details><summary>Hint 1: a nudge</summary>
+#
+# NumPy's `np.exp` works on a whole array at once (`math.exp` takes one number). Mind the
+# order of operations: the "Spot the bug" cell shows what a missing pair of parentheses does.
+# </details>
+#
+# <details><summary>Hint 2: the formula</summary>
+#
+# $\sigma(x) = 1/(1 + e^{-x})$: one over (one plus `np.exp(-x)`).
+# </details>
 
 # %%
 def sigmoid(x):
@@ -276,8 +320,19 @@ check("inference.sigmoid", sigmoid)
 # %% [markdown]
 # ### Exercise 2 · `affine(x, W, b)`
 #
-# Return $\mathbf{x}\mathbf{W} + \mathbf{b}$ for a mini-batch `x` of shape (N, D) (result
+# Return the output of a fully-connected layer for a mini-batch `x` of shape (N, D) (result
 # (N, H)) or a single sample of shape (D,) (result (H,)), with `W` (D, H) and `b` (H,).
+#
+# <details><summary>Hint 1: a nudge</summary>
+#
+# Section 2 writes one layer as one matrix product plus a shift; section 3 shows that the same
+# expression serves a whole mini-batch, thanks to broadcasting.
+# </details>
+#
+# <details><summary>Hint 2: the formula</summary>
+#
+# $\mathbf{x}\mathbf{W} + \mathbf{b}$, with `@` for the matrix product.
+# </details>
 
 # %%
 def affine(x, W, b):
@@ -293,6 +348,16 @@ check("inference.affine", affine)
 #
 # Given scores of shape (N, C), return the predicted class of each sample: an integer array of
 # shape (N,).
+#
+# <details><summary>Hint 1: a nudge</summary>
+#
+# The predicted class is the position of the largest score in each *row* (one row per sample).
+# </details>
+#
+# <details><summary>Hint 2: the function</summary>
+#
+# `np.argmax` with `axis=1`, as in section 6.
+# </details>
 
 # %%
 def classify(scores):
@@ -306,8 +371,20 @@ check("inference.classify", classify)
 # %% [markdown]
 # ### Exercise 4 · the `Sigmoid` layer
 #
-# A class with `params` (an empty list) and `forward(x)` returning the sigmoid of `x`. You may
-# call your `sigmoid` function from Exercise 1.
+# A class with `params` (a layer without weights still has the attribute) and `forward(x)`
+# returning the sigmoid of `x`, same shape.
+#
+# <details><summary>Hint 1: a nudge</summary>
+#
+# Section 7: a layer without weights carries an *empty* list, so that code looping over layers
+# needs no special cases.
+# </details>
+#
+# <details><summary>Hint 2: the pieces</summary>
+#
+# In `__init__`, set `self.params` to an empty list; `forward` can call your `sigmoid` from
+# Exercise 1.
+# </details>
 
 # %%
 class Sigmoid:
@@ -327,10 +404,22 @@ check("inference.Sigmoid", Sigmoid)
 # %% [markdown]
 # ### Exercise 5 · the `Affine` layer
 #
-# `Affine(W, b)` keeps `params = [W, b]`, the very arrays it was given (no copies), and
-# `forward(x)` returns `x @ W + b` using the weights currently in `params`. The check changes
-# `W` and `b` in place after building the layer, as an optimizer will, and expects `forward`
-# to see the change.
+# `Affine(W, b)` keeps the very arrays it was given (no copies) in its `params` list, weights
+# first, and `forward(x)` returns the layer's output for `x` (N, D), shape (N, H), computed from
+# the weights *currently* in `params`. The check changes `W` and `b` in place after building the
+# layer, as an optimizer will, and expects `forward` to see the change.
+#
+# <details><summary>Hint 1: a nudge</summary>
+#
+# If `forward` used arrays saved elsewhere (or copies), a change made through `params` would
+# not reach it. Read the weights out of `self.params` each time.
+# </details>
+#
+# <details><summary>Hint 2: the pieces</summary>
+#
+# `__init__` stores the list `[W, b]` itself; `forward` unpacks the two arrays from
+# `self.params` and returns $\mathbf{x}\mathbf{W} + \mathbf{b}$.
+# </details>
 
 # %%
 class Affine:
@@ -352,11 +441,25 @@ check("inference.Affine", Affine)
 # ### Exercise 6 · `TwoLayerNet`
 #
 # `TwoLayerNet(input_size, hidden_size, output_size)` creates random weights
-# `W1` (I, H), `b1` (H,), `W2` (H, O), `b2` (O,), builds `self.layers = [Affine(W1, b1),
-# Sigmoid(), Affine(W2, b2)]` from your classes above, gathers `self.params` from the layers
-# with `+=`, and has `predict(x)` return the scores, shape (N, O). Use a local generator,
-# `np.random.default_rng()`, for the random weights. The check overwrites the weights through
-# `net.params` and compares `predict` with the expected scores.
+# `W1` (I, H), `b1` (H,), `W2` (H, O), `b2` (O,) from a local generator,
+# `np.random.default_rng()`; keeps `self.layers`, the list of its three layers (your classes
+# above: Affine, Sigmoid, Affine); and `self.params`, the list `[W1, b1, W2, b2]` of the layers'
+# own arrays (gathered from the layers, not copied). `predict(x)` returns the scores, shape
+# (N, O). The check overwrites the weights through `net.params` and compares `predict` with the
+# expected scores.
+#
+# <details><summary>Hint 1: a nudge</summary>
+#
+# Section 7: each layer already holds its weights in its own `params`. Start from an empty list
+# and add each layer's list to it, in order; `predict` is a loop over the layers too.
+# </details>
+#
+# <details><summary>Hint 2: the code's shape</summary>
+#
+# `self.params = []`, then `for layer in self.layers:` with `self.params += layer.params`
+# (`+=` appends the elements). In `predict`, `x = layer.forward(x)` for each layer, then return
+# `x`.
+# </details>
 
 # %%
 class TwoLayerNet:

@@ -85,6 +85,26 @@ print("argmax of s:", np.argmax(s), "  argmax of y:", np.argmax(y))
 plot_scores_and_probabilities(s, true_class=0, class_names=["cat", "dog", "bird"])
 
 # %% [markdown]
+# ### Two classes: the sigmoid; several: softmax
+#
+# With only two classes a network needs just one output score $s$: the sigmoid of Chapter 1
+# turns it into the probability of class 1, $\sigma(s)$, and class 0 gets the rest,
+# $1 - \sigma(s)$. Softmax is the same idea for any number of classes. Give it two scores, $s$
+# and 0, and it returns exactly the sigmoid:
+#
+# $$\frac{e^{s}}{e^{s} + e^{0}} = \frac{1}{1 + e^{-s}} = \sigma(s)$$
+#
+# (divide the top and the bottom by $e^s$). So the rule of thumb: a sigmoid output for two
+# classes, a softmax output for several. (The study notes this course grew from say the same
+# of the output layer: sigmoid for two classes, and for three "software激活函数", a slip for
+# the Softmax 函数.)
+
+# %%
+for score in (-2.0, 0.0, 3.0):
+    print(f"s = {score:4}: softmax([s, 0])[0] = {softmax(np.array([score, 0.0]))[0]:.4f}"
+          f"   sigmoid(s) = {1 / (1 + np.exp(-score)):.4f}")
+
+# %% [markdown]
 # ### A whole mini-batch at once
 #
 # For a mini-batch the scores form a matrix of shape $N \times C$, one sample per row. Softmax
@@ -155,8 +175,22 @@ print("the same as for 0, 1, 2:", softmax(np.array([0.0, 1.0, 2.0])))
 # %% [markdown]
 # In a batch, **each row needs its own maximum**: `x.max(axis=-1, keepdims=True)`, shape
 # $(N, 1)$. One maximum for the whole batch, `np.max(x)`, saves the row that holds it, but a row
-# whose scores are far below it is pushed down to $e^{-1500}$, which is 0 in float64,
-# everywhere, and $0 / 0$ is `nan` again.
+# whose scores are far below it is pushed far below 0. Take a batch whose first row has scores
+# near 1000 and whose second row has scores near $-500$: subtracting the batch's maximum, 1002,
+# puts the second row near $-1500$, and $e^{-1500}$ is 0 in float64 (anything below about
+# $e^{-745}$ **underflows** to 0). Every term of that row is 0, and $0 / 0$ is `nan` again:
+
+# %%
+S_far = np.array([[1000.0, 1001.0, 1002.0],
+                  [-500.0, -499.0, -498.0]])  # row 1 lies 1500 below the batch's maximum
+shifted = S_far - np.max(S_far)  # one maximum for the whole batch
+print("row 1 shifted:", shifted[1], "  exp:", np.exp(shifted[1]))
+print("one maximum for the batch:", (np.exp(shifted) / np.exp(shifted).sum(axis=1, keepdims=True)).round(3))
+print("each row's own maximum:   ", softmax(S_far).round(3))
+
+# %% [markdown]
+# Row 1 of the first result is `nan` (NumPy warns: "invalid value encountered in divide"); with
+# each row's own maximum, both rows come out as the same sensible probabilities.
 #
 # ### Try it: break softmax on purpose
 #
@@ -198,6 +232,16 @@ softmax_overflow()
 # The loss looks only at the probability the network gave the right answer. The probabilities
 # of the wrong classes matter only indirectly: they all come out of the same softmax, so raising
 # a wrong class's score lowers $y_{\text{correct}}$.
+#
+# **Predict, then run.** For $\mathbf{y} = (0.1, 0.7, 0.2)$ and $\mathbf{t} = (0, 1, 0)$, what
+# is $L$? A number to 2 decimals, e.g. `answer = 1.23` (`np.log` is allowed: it is what you
+# would do with a calculator).
+
+# %%
+### BEGIN SOLUTION
+answer = 0.36
+### END SOLUTION
+check("loss.predict_one_sample_loss", answer)
 
 # %%
 y = np.array([0.1, 0.7, 0.2])
@@ -229,8 +273,10 @@ plot_cross_entropy()
 # $$L = -\sum_k t_k \log (y_k + \delta), \qquad \delta = 10^{-7}$$
 #
 # For any ordinary probability, $\delta$ changes nothing visible; at $y = 0$ it caps the loss at
-# $-\log \delta \approx 16.1$ (the dashed line above), a large but finite number. Any small value
-# works ($10^{-7}$, $10^{-10}$, $10^{-12}$): it only decides where the cap is.
+# $-\log \delta \approx 16.1$ (the dashed line above), a large but finite number. Any value far
+# below the probabilities you meet works ($10^{-7}$, $10^{-10}$, $10^{-12}$): it only decides where
+# the cap is. A large one does not: $\delta = 10^{-3}$ moves the loss of a 1% probability by about
+# 10%, and caps every loss at $-\log 10^{-3} \approx 6.9$.
 
 # %%
 with np.errstate(divide="ignore", invalid="ignore"):  # we expect the warnings: silence them here
@@ -294,16 +340,34 @@ for N in sizes:
     L = cross_entropy_error(softmax(scores), t)  # the package's mean loss
     totals.append(L * N)
     means.append(L)
-plot_loss_against_batch_size(sizes, totals, means)
+plot_loss_against_batch_size(sizes, totals, means, n_classes=3)
 
 # %% [markdown]
 # The sum grows in proportion to $N$, while the mean stays near the same value whatever the
 # batch size: it describes the predictions, not the batch.
 #
+# For the larger batches that value is about 1.4 (small batches wander more), above the dashed
+# line at $\log 3 \approx 1.10$. Here the scores are random numbers of typical size 1, so each
+# sample's probabilities are uneven, and a sample that happens to get a low probability for its
+# true class costs more (the log punishes it hard) than the lucky samples save.
+#
+# **Predict, then run.** A network with small random weights outputs scores near 0 for every
+# class. With 3 classes, what will its first loss be, roughly? A number to 2 decimals, e.g.
+# `answer = 0.5`.
+
+# %%
+### BEGIN SOLUTION
+answer = 1.10
+### END SOLUTION
+check("loss.predict_first_loss", answer)
+
+# %% [markdown]
 # The value of the loss itself can be a handy check. An untrained network with small random
 # weights outputs scores near 0, hence probabilities near $1/C$ for every class, so its loss is
 # $-\log(1/C) = \log C$: for three classes, $\log 3 \approx 1.10$. If your network's first loss
 # is far from $\log C$, look for a bug before you train.
+#
+# That is the dashed line in the figure above: the loss of an *even* guess, all scores equal.
 
 # %%
 net = TwoLayerNet(2, 10, 3, rng=0)  # small random weights: scores near 0
@@ -328,8 +392,29 @@ draw_softmax_with_loss()
 # %% [markdown]
 # Why fuse them? The reason shows up when we run the network backwards in Chapter 6: the
 # gradient of the pair with respect to the scores is simply $(\mathbf{y} - \mathbf{t}) / N$, far
-# simpler than the gradients of the two parts taken one at a time. For now the layer only goes
-# forward. `TwoLayerNet` keeps one as its `loss_layer`, and `net.forward(x, t)` runs the network
+# simpler than the gradients of the two parts taken one at a time.
+#
+# There is a second reason, already in forward: fused, the loss never needs the probability
+# itself. With $m = \max_k s_k$, the loss of one sample whose right class is $c$ is
+#
+# $$L = -\log \frac{e^{s_c}}{\sum_k e^{s_k}} = \log \sum_k e^{s_k} - s_c
+# = m + \log \sum_k e^{s_k - m} - s_c$$
+#
+# The last form is the **log-sum-exp** (对数和指数) trick: every $e^{s_k - m}$ is at most 1, so
+# nothing overflows, and the sum is at least 1 (the term of the largest score is $e^0$), so the
+# log is never taken of 0 and needs no $\delta$. Computing softmax first and then
+# $-\log(y_c + \delta)$ loses exactly this: a probability of $e^{-2000}$ rounds to 0, and the loss
+# stops at $-\log \delta$:
+
+# %%
+s_sure = np.array([1000.0, 0.0, -1000.0])  # very sure of class 0, but class 2 is right
+m = np.max(s_sure)
+print("softmax, then -log(y + 1e-7):", -np.log(softmax(s_sure)[2] + 1e-7))
+print("log-sum-exp:                 ", m + np.log(np.sum(np.exp(s_sure - m))) - s_sure[2])
+
+# %% [markdown]
+# Both say "very wrong", but only the second says how wrong, and its gradient (Chapter 6) stays
+# exact. For now the layer only goes forward. `TwoLayerNet` keeps one as its `loss_layer`, and `net.forward(x, t)` runs the network
 # and the loss together:
 
 # %%
@@ -357,7 +442,7 @@ print("net.forward(x, t):   ", round(net.forward(x, t), 4))
 # | natural logarithm | 自然对数 | $\log$ to the base $e$ |
 # | Softmax with Loss layer | Softmax with Loss 层 | softmax and cross entropy as one layer |
 #
-# The whole course's glossary is in [glossary.md](glossary.md).
+# The whole course's glossary is in [glossary.md](../chapters/glossary.md).
 
 # %% [markdown]
 # ## Exercises
@@ -371,6 +456,20 @@ print("net.forward(x, t):   ", round(net.forward(x, t), 4))
 # Return the probabilities, same shape: every row sums to 1. It must stay correct for scores
 # around $\pm 1000$, even when the rows of one batch differ greatly in scale (one row near 1000,
 # another near $-1000$), and it must not change `x`.
+#
+# <details><summary>Hint 1: a nudge</summary>
+#
+# Two things to get right: each row is normalised on its own (work along the last axis and keep
+# it, so the division broadcasts row by row), and large scores must not overflow (section 3:
+# which shift leaves softmax unchanged?).
+# </details>
+#
+# <details><summary>Hint 2: the formula</summary>
+#
+# Subtract each row's maximum, take `np.exp`, divide by the row's sum:
+# $y_k = e^{s_k - m} / \sum_i e^{s_i - m}$, with `axis=-1, keepdims=True` for the max and the sum.
+# Build a new array (`x = x - ...`), never `x -= ...`.
+# </details>
 
 # %%
 def softmax(x):
@@ -390,7 +489,19 @@ check("loss.softmax", softmax)
 # one-hot (the same shape as `y`) or label indices: an integer array $(N,)$, or a single integer
 # for a single sample. Return the mean loss over the batch as one number (a single sample is a
 # batch of one). It must stay finite when the correct class has probability exactly 0 (add a
-# small $\delta$ of your choice inside the log), and it must not change `y`.
+# small $\delta$ of your choice inside the log, $10^{-6}$ or smaller), and it must not change `y`.
+#
+# <details><summary>Hint 1: a nudge</summary>
+#
+# Reduce every case to one: a batch `y` $(N, C)$ and label indices $(N,)$. A single sample is a
+# batch of one (reshape it); one-hot labels become indices with `argmax`.
+# </details>
+#
+# <details><summary>Hint 2: the formula</summary>
+#
+# $L = -\frac{1}{N}\sum_n \log(y_{n, t_n} + \delta)$: pick each row's probability of its right
+# class with `y[np.arange(N), t]` (section 4).
+# </details>
 
 # %%
 def cross_entropy_error(y, t):
@@ -412,8 +523,19 @@ check("loss.cross_entropy_error", cross_entropy_error)
 # ### Exercise 3 · the `SoftmaxWithLoss` layer
 #
 # A class with `params`, an empty list, and `forward(x, t)`: scores `x` $(N, C)$ and labels `t`
-# (one-hot or indices) in, the mean loss out, one number. Use your two functions from above.
-# (Keeping softmax's output in `self.y` now will help in Chapter 6.)
+# (one-hot or indices) in, the mean loss out, one number. Keep softmax's output as `self.y`
+# (Chapter 6 will need it).
+#
+# <details><summary>Hint 1: a nudge</summary>
+#
+# The layer is the two boxes of section 1 in a row, and you wrote both boxes above.
+# </details>
+#
+# <details><summary>Hint 2: the pieces</summary>
+#
+# `self.params` is an empty list; `forward` stores `softmax(x)` in `self.y` and returns
+# `cross_entropy_error` of it against `t`.
+# </details>
 
 # %%
 class SoftmaxWithLoss:

@@ -158,9 +158,13 @@ plot_difference_errors(hs, errors, title="error of the numerical derivative of $
 #   for the forward difference, near $\varepsilon^{1/3} \approx 6 \times 10^{-6}$ for the
 #   central one, whose best error is a hundred times smaller still.
 #
-# $h = 10^{-4}$ (the dashed line) sits just right of the central difference's best point: its
-# error is a few billionths of a derivative of size 3, and it stays safely away from the
-# rounding cliff even when $f(x)$ is large, as a loss summed over many samples can be. That is
+# $h = 10^{-4}$ (the dashed line) is not the best point. The best $h$ printed above is about
+# $3 \times 10^{-6}$, and $10^{-4}$ lies some thirty times to its right, on the truncation
+# side, with an error about a hundred times the smallest one. We give that up on purpose: the
+# error is still only a few billionths of a derivative of size 3, and a larger $h$ stays safely
+# away from the rounding cliff. That cliff moves right when $f(x)$ is large (the rounding error
+# is about $\varepsilon\,|f(x)|/h$), as a loss summed over many samples can be, and its edge
+# is ragged. That is
 # the choice of the series' first book, *Deep Learning from Scratch* (深度学习入门), of the
 # package and of the exercises: **central difference, $h = 10^{-4}$.**
 #
@@ -276,6 +280,15 @@ print("elements not restored by +h, -2h, +h:", np.count_nonzero(nudged != values
 # scores are $\mathbf{s} = \mathbf{x}\mathbf{W}$, and the loss is Chapter 2's mean cross entropy
 # of their softmax. (We write the cross entropy out without Chapter 2's small $\delta$, since no
 # probability here is 0.)
+#
+# **Predict, then run.** `W` has shape (2, 3). What shape will `dW = numerical_gradient(loss, W)`
+# have? A tuple, e.g. `answer = (6, 3)`.
+
+# %%
+### BEGIN SOLUTION
+answer = (2, 3)
+### END SOLUTION
+check("gradients.predict_dW_shape", answer)
 
 # %%
 x = np.array([[0.1, -0.1], [0.6, 0.1], [-0.5, 0.4], [1.3, 0.9], [-0.7, -1.3], [-0.6, 0.0]])  # (6, 2)
@@ -295,6 +308,16 @@ dW = numerical_gradient(loss, W)
 print("L =", round(loss(W), 4))
 print("dL/dW, shape", dW.shape)
 print(dW.round(4))
+
+# %% [markdown]
+# **Predict, then run.** The next cell moves the one weight with the largest slope by 0.01,
+# *against* the sign of its slope. Does the loss go `"down"` or `"up"`?
+
+# %%
+### BEGIN SOLUTION
+answer = "down"
+### END SOLUTION
+check("gradients.predict_step_direction", answer)
 
 # %% [markdown]
 # Each number predicts what a small change of its weight does to the loss. Take the entry with
@@ -327,7 +350,8 @@ print("largest difference:", np.abs(dW - dW_formula).max())
 # ### A picture of a gradient
 #
 # Six weights are too many to draw, but we can freeze four of them and let two move, say
-# $W_{11}$ and $W_{21}$ (`W[0, 0]` and `W[1, 0]` in Python, which counts from 0). The loss then
+# $W_{11}$ and $W_{21}$ (`W[0, 0]` and `W[1, 0]` in code: formulas count from 1, code from 0,
+# as Chapter 1 set out). The loss then
 # becomes a landscape over a plane. Below, its contour lines join weights of equal loss, and
 # the arrows show **minus** the gradient, measured numerically at each point of a grid:
 
@@ -400,7 +424,7 @@ print("forward passes used:", 2 * sum(p.size for p in net.params))
 # | gradient | 梯度 | all partial derivatives of a number, in the shape of the input |
 # | gradient descent | 梯度下降法 | stepping against the gradient to lower a function (Chapter 7) |
 #
-# The whole course's glossary is in [glossary.md](glossary.md).
+# The whole course's glossary is in [glossary.md](../chapters/glossary.md).
 
 # %% [markdown]
 # ## Exercises
@@ -410,9 +434,21 @@ print("forward passes used:", 2 * sum(p.size for p in net.params))
 #
 # ### Exercise 1 · `numerical_diff(f, x)`
 #
-# Return the central difference $\dfrac{f(x + h) - f(x - h)}{2h}$ with $h = 10^{-4}$, for a
-# function `f` of one number and a number `x`. The check tries it on slopes you can verify by
-# hand, on $0.01x^2 + 0.1x$ from section 2, and at a large $x$, where a too-small $h$ shows.
+# Return the slope of `f` at `x` by the central difference of section 2, with $h = 10^{-4}$,
+# for a function `f` of one number and a number `x`. The check tries it on slopes you can
+# verify by hand, on $0.01x^2 + 0.1x$ from section 2, and at a large $x$, where a too-small $h$
+# shows.
+#
+# <details><summary>Hint 1: a nudge</summary>
+#
+# "Central": look the same distance $h$ to the left and to the right of $x$, and divide the
+# rise by the whole run between those two points.
+# </details>
+#
+# <details><summary>Hint 2: the formula</summary>
+#
+# $\dfrac{f(x + h) - f(x - h)}{2h}$ with `h = 1e-4`.
+# </details>
 
 # %%
 def numerical_diff(f, x):
@@ -429,14 +465,24 @@ check("gradients.numerical_diff", numerical_diff)
 #
 # `x` is a float array of any shape and `f(x)` returns a number. Return an array of `x`'s shape
 # whose element `[idx]` is the central difference of `f` in that element alone, with
-# $h = 10^{-4}$. Follow the recipe of section 3:
+# $h = 10^{-4}$. `f` may ignore its argument and read the array itself (the idiom of section 3,
+# `numerical_gradient(lambda W: net.forward(x, t), W1)`), so nudge the elements of `x` itself,
+# in place; when you return, every element of `x` must be exactly what it was.
 #
-# * loop over every element: `for idx in np.ndindex(x.shape):` gives index tuples such as
-#   `(0, 2)`, so `x[idx]` is one number whatever the shape;
-# * change `x` itself, in place (`x[idx] = old + h`), and call `f(x)`: the check includes the
-#   idiom of section 3, `numerical_gradient(lambda W: net.forward(x, t), W1)`, whose `f`
-#   ignores its argument;
-# * put every element back exactly (`x[idx] = old`) before moving on.
+# <details><summary>Hint 1: a nudge</summary>
+#
+# One element at a time: remember its value, nudge it up and evaluate `f`, nudge it down and
+# evaluate `f`, then put the remembered value back (section 3 shows why restoring by `+h`,
+# `-2h`, `+h` is not exact). `np.ndindex(x.shape)` walks over the index of every element,
+# whatever the shape.
+# </details>
+#
+# <details><summary>Hint 2: the recipe</summary>
+#
+# Start from `grad = np.zeros_like(x)`. For each `idx`: save `old = x[idx]`; set
+# `x[idx] = old + h` and call `f(x)`; set `x[idx] = old - h` and call `f(x)`; set
+# `x[idx] = old`; store the central difference in `grad[idx]`.
+# </details>
 
 # %%
 def numerical_gradient(f, x):
@@ -456,6 +502,40 @@ def numerical_gradient(f, x):
 
 
 check("gradients.numerical_gradient", numerical_gradient)
+
+# %% [markdown]
+# ### Exercise 3 · a gradient by hand: `quadratic_grad(A, x)`
+#
+# For a square matrix $\mathbf{A}$ $(D, D)$ and a vector $\mathbf{x}$ $(D,)$,
+#
+# $$f(\mathbf{x}) = \mathbf{x}^\top \mathbf{A}\,\mathbf{x} = \sum_{i}\sum_{j} x_i A_{ij} x_j$$
+#
+# is one number. Derive its gradient $\nabla f$ by hand, then write `quadratic_grad(A, x)`, which
+# returns it: an array of shape $(D,)$, computed from your formula (not by nudging), leaving `A`
+# and `x` unchanged. The check compares it with the numerical gradient on matrices that are not
+# symmetric, so try your formula on paper with $D = 2$ first.
+#
+# <details><summary>Hint 1: a nudge</summary>
+#
+# Write $f$ out for $D = 2$ (four terms) and take $\partial f/\partial x_1$: $x_1$ appears on the
+# left of some terms and on the right of others, and $x_1^2$ has both.
+# </details>
+#
+# <details><summary>Hint 2: the formula</summary>
+#
+# $\dfrac{\partial f}{\partial x_k} = \sum_j A_{kj} x_j + \sum_i x_i A_{ik}$, that is
+# $\nabla f = (\mathbf{A} + \mathbf{A}^\top)\,\mathbf{x}$. Only when $\mathbf{A}$ is
+# symmetric is it $2\mathbf{A}\mathbf{x}$.
+# </details>
+
+# %%
+def quadratic_grad(A, x):
+    ### BEGIN SOLUTION
+    return (A + A.T) @ x
+    ### END SOLUTION
+
+
+check("gradients.quadratic_grad", quadratic_grad)
 
 # %% [markdown]
 # ## What's next

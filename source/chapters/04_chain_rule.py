@@ -69,6 +69,16 @@ print(f"x = {x}  ->  y = 3x + 2 = {y}  ->  z = y² = {z}")
 #
 # $$\frac{dz}{dx} = \frac{dz}{dy}\,\frac{dy}{dx}$$
 #
+# **Predict, then run.** Before reading on: for the chain of section 1, $z = (3x + 2)^2$, what is
+# $dz/dx$ at $x = 1$? A number, e.g. `answer = 12.0`.
+
+# %%
+### BEGIN SOLUTION
+answer = 30.0
+### END SOLUTION
+check("chain_rule.predict_square_of_line", answer)
+
+# %% [markdown]
 # Think of rates of change. If $y$ changes 3 times as fast as $x$, and $z$ changes 10 times as
 # fast as $y$, then $z$ changes $3 \times 10 = 30$ times as fast as $x$: **rates multiply**
 # along a chain. (The notation looks as if the $dy$'s cancel like fractions. That is a good
@@ -136,6 +146,17 @@ draw_chain(SQUARE_OF_LINE.labels, values, local, local_labels=SQUARE_OF_LINE.loc
 # $$\sigma'(x) = \sigma(x)\,\bigl(1 - \sigma(x)\bigr)$$
 #
 # a derivative computed from the output alone, which the Sigmoid layer of Chapter 6 will use.
+#
+# **Predict, then run.** The next cell multiplies the four local derivatives at $x = 0.5$, where
+# $\sigma(0.5) \approx 0.62$. What will their product be? A number to 2 decimals.
+
+# %%
+### BEGIN SOLUTION
+answer = 0.24
+### END SOLUTION
+check("chain_rule.predict_sigmoid_slope", answer)
+
+# %% [markdown]
 # Here are the four steps at $x = 0.5$:
 
 # %%
@@ -231,7 +252,7 @@ print("steps evaluated: backward sweep", 2 * len(long_chain),
 # | upstream gradient | 上游传来的导数 | the derivative of the final output arriving from the right |
 # | vanishing gradient | 梯度消失 | a gradient shrinking towards 0 as many small factors multiply |
 #
-# The whole course's glossary is in [glossary.md](glossary.md).
+# The whole course's glossary is in [glossary.md](../chapters/glossary.md).
 
 # %% [markdown]
 # ## Exercises
@@ -242,7 +263,18 @@ print("steps evaluated: backward sweep", 2 * len(long_chain),
 # ### Exercise 1 · the derivative of a composite
 #
 # For $z = (x^2 + 1)^3$, write `dz_dx(x)` returning $dz/dx$ by the chain rule, element by
-# element for an array `x` (or a single number). Name the inner value $y = x^2 + 1$ first.
+# element for an array `x` (or a single number), same shape as `x`.
+#
+# <details><summary>Hint 1: a nudge</summary>
+#
+# Two steps: an inner function $y = x^2 + 1$ and an outer one, the cube. Name the inner value
+# first; the outer derivative is taken at it (section 2).
+# </details>
+#
+# <details><summary>Hint 2: the formula</summary>
+#
+# $\dfrac{dz}{dx} = 3y^2 \cdot 2x$ with $y = x^2 + 1$.
+# </details>
 
 # %%
 def dz_dx(x):
@@ -258,8 +290,18 @@ check("chain_rule.composite", dz_dx)
 # ### Exercise 2 · the sigmoid's derivative
 #
 # Write `sigmoid_grad(x)` returning $d\sigma/dx$ element by element, for an array of any shape.
-# Use the simplified form from section 3, so that it gives $\approx 0$, and no `nan`, at
-# $x = \pm 1000$.
+# It must give $\approx 0$, and no `nan`, at $x = \pm 1000$.
+#
+# <details><summary>Hint 1: a nudge</summary>
+#
+# The unsimplified product of section 3 divides $e^{-x}$ by a square that overflows at
+# $x = -1000$ (`inf / inf`). Section 3's simplified form needs only the sigmoid's output.
+# </details>
+#
+# <details><summary>Hint 2: the formula</summary>
+#
+# Compute $y = 1/(1 + e^{-x})$, then return $y\,(1 - y)$.
+# </details>
 
 # %%
 def sigmoid_grad(x):
@@ -281,8 +323,21 @@ check("chain_rule.sigmoid_grad", sigmoid_grad)
 # steps = [(lambda u: 3 * u + 2, lambda u: 3.0), (lambda u: u**2, lambda u: 2 * u)]
 # ```
 #
-# Write `chain_derivative(steps, x)` returning $dz/dx$ for a number `x`: walk along the chain,
-# multiplying by each local derivative at the value that enters its step.
+# Write `chain_derivative(steps, x)` returning $dz/dx$ for a number `x`, by the chain rule (not by
+# nudging `x`).
+#
+# <details><summary>Hint 1: a nudge</summary>
+#
+# Walk along the chain from left to right, keeping two things: the value flowing in, and the
+# product of the local derivatives so far. Each `df` is taken at the value that *enters* its
+# step.
+# </details>
+#
+# <details><summary>Hint 2: the loop</summary>
+#
+# Start with a derivative of 1.0. For each `(f, df)`: multiply the derivative by `df(x)`, *then*
+# move on with `x = f(x)`.
+# </details>
 
 # %%
 def chain_derivative(steps, x):
@@ -302,8 +357,20 @@ check("chain_rule.chain_derivative", chain_derivative)
 #
 # Write `chain_backward(steps, x)` returning the derivatives of the output $z$ with respect to
 # every value of the chain, in the order of the values: $[dz/dx,\ dz/dy_1,\ \dots,\ dz/dz]$,
-# so $n + 1$ numbers for $n$ steps, the last one being 1 (a list or an array). Run the chain
-# forward once and keep its values, then sweep from right to left as in section 4.
+# so $n + 1$ numbers for $n$ steps, the last one being 1 (a list or an array). Each step's
+# function may be evaluated only once (as in section 4's count).
+#
+# <details><summary>Hint 1: a nudge</summary>
+#
+# Two passes: forward, keeping every value the chain computes; then backward, from the output's
+# own derivative (1) to $x$, each derivative made from the one to its right.
+# </details>
+#
+# <details><summary>Hint 2: the recipe</summary>
+#
+# `values[k]` is the input of step `k`. Going from the last step to the first:
+# `grads[k] = grads[k + 1] * df(values[k])`, upstream times local.
+# </details>
 
 # %%
 def chain_backward(steps, x):
@@ -320,6 +387,35 @@ def chain_backward(steps, x):
 
 
 check("chain_rule.chain_backward", chain_backward)
+
+# %% [markdown]
+# ### Exercise 5 · a derivative by hand: `softplus_grad(x)`
+#
+# The **softplus** $\;s(x) = \log(1 + e^{x})$ is a smooth cousin of ReLU (Lab 2). Derive its
+# derivative with the chain rule, then write `softplus_grad(x)` returning $ds/dx$ element by
+# element, for an array `x` of any shape (or a single number). The text has not done this one:
+# the check compares your formula with the numerical derivative.
+#
+# <details><summary>Hint 1: a nudge</summary>
+#
+# Two steps: an inner $u = 1 + e^{x}$ and an outer $\log u$. What are their local derivatives,
+# and where is the outer one evaluated?
+# </details>
+#
+# <details><summary>Hint 2: the formula</summary>
+#
+# $\dfrac{ds}{dx} = \dfrac{1}{u}\cdot e^{x} = \dfrac{e^{x}}{1 + e^{x}}$, which is the sigmoid
+# $\sigma(x) = 1/(1 + e^{-x})$ (divide top and bottom by $e^{x}$).
+# </details>
+
+# %%
+def softplus_grad(x):
+    ### BEGIN SOLUTION
+    return 1 / (1 + np.exp(-x))
+    ### END SOLUTION
+
+
+check("chain_rule.softplus_grad", softplus_grad)
 
 # %% [markdown]
 # ## What's next

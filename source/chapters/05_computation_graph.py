@@ -27,6 +27,7 @@ import numpy as np
 
 from nnscratch import nodes
 from nnscratch.figures.computation_graph import ADD_MUL, USED_TWICE, draw_graph, draw_node, draw_trace
+from nnscratch.figures import traces
 from nnscratch.grader import check
 from nnscratch.gradients import numerical_gradient
 from nnscratch.widgets.computation_graph import graph_stepper
@@ -40,7 +41,7 @@ from nnscratch.widgets.computation_graph import graph_stepper
 # Values enter on the left and the result leaves on the right:
 
 # %%
-draw_graph(ADD_MUL, nodes.add_mul_trace(2.0, 3.0, 4.0), title="L = (x + y) w, with x = 2, y = 3, w = 4")
+draw_graph(ADD_MUL, traces.add_mul_trace(2.0, 3.0, 4.0), title="L = (x + y) w, with x = 2, y = 3, w = 4")
 
 # %% [markdown]
 # Read the blue numbers, above the arrows, from left to right: $x = 2$ and $y = 3$ enter the
@@ -186,10 +187,18 @@ draw_node(nodes.Mul(), (np.array([[1.0, 2.0], [3.0, 4.0]]), np.array([[0.5, -1.0
 draw_node(nodes.Branch(), (2.0,), (1.5, -0.5), title="Branch node")
 
 # %% [markdown]
-# Here is a whole graph where $x$ is used twice, $L = x\,y + x$, with $x = 3$, $y = 2$:
+# Here is a whole graph where $x$ is used twice, $L = x\,y + x$, with $x = 3$, $y = 2$.
+#
+# **Predict, then run.** What is $\partial L/\partial x$ there? A number, e.g. `answer = 5.0`.
 
 # %%
-draw_graph(USED_TWICE, nodes.used_twice_trace(3.0, 2.0), title="L = x y + x: x reaches L along two paths")
+### BEGIN SOLUTION
+answer = 3.0
+### END SOLUTION
+check("graph.predict_used_twice", answer)
+
+# %%
+draw_graph(USED_TWICE, traces.used_twice_trace(3.0, 2.0), title="L = x y + x: x reaches L along two paths")
 
 # %% [markdown]
 # The path through $\times$ brings back 2 (that is $y$), the direct path brings back 1, and the
@@ -370,9 +379,9 @@ class RebindingMatMul(nodes.MatMul):
     """A MatMul with the classic bug: a new array replaces the shared one."""
 
     def backward(self, dout):
-        (W,) = self.params
-        self.grads[0] = self.x.T @ dout  # rebinding: the model's list is left behind
-        return dout @ W.T
+        dx = super().backward(dout)  # the package's MatMul writes dW into grads[0] ...
+        self.grads[0] = self.grads[0].copy()  # ... then a rebinding: the model's list is left behind
+        return dx
 
 
 for node in (nodes.MatMul(W.copy()), RebindingMatMul(W.copy())):
@@ -385,7 +394,10 @@ for node in (nodes.MatMul(W.copy()), RebindingMatMul(W.copy())):
 # %% [markdown]
 # And a second backward **overwrites** `grads[0]`: each backward pass computes the gradient for
 # the current data, it does not add to the previous one. (Adding is only right *within* one
-# pass, for a value used twice, as in section 7.)
+# pass, for a value used twice, as in section 7.) Frameworks choose the other convention:
+# PyTorch *adds* each backward pass's gradients into a parameter's `.grad`, so a training loop
+# must clear them before every pass with `optimizer.zero_grad()`, or the steps follow the sum
+# of all past gradients. The course, like the book, overwrites, so there is nothing to clear.
 #
 # ## 11. Step through a whole graph
 #
@@ -399,6 +411,15 @@ for node in (nodes.MatMul(W.copy()), RebindingMatMul(W.copy())):
 # is what broadcasting does behind the scenes. Press **step ▶** (or move the slider) to run one
 # node at a time: first forward, filling in the blue values, then backward, filling in the red
 # gradients from right to left. The highlighted node is the one that just ran.
+#
+# **Predict, then run.** Before you press step: what will $\partial L/\partial \mathbf{b}$ be
+# (one number, since $\mathbf{b}$ is $1 \times 1$)?
+
+# %%
+### BEGIN SOLUTION
+answer = 2.0
+### END SOLUTION
+check("graph.predict_bias_grad", answer)
 
 # %%
 x = np.array([[1.0, 2.0], [3.0, -1.0]])  # (N, D) = (2, 2)
@@ -414,7 +435,7 @@ graph_stepper(x, W, b)
 # $\mathbf{W}^\mathsf{T}$. Here is the final state again, as a still figure:
 
 # %%
-draw_trace(nodes.affine_sum_trace(x, W, b), title="L = Sum(x W + b): every gradient")
+draw_trace(traces.affine_sum_trace(x, W, b), title="L = Sum(x W + b): every gradient")
 
 # %% [markdown]
 # ## Glossary
@@ -436,7 +457,7 @@ draw_trace(nodes.affine_sum_trace(x, W, b), title="L = Sum(x W + b): every gradi
 # | broadcasting | 广播 | NumPy's silent copying of an array to match a larger shape |
 # | in place | 原地 | writing into an existing array (`grads[0][...] = dW`) instead of making a new one |
 #
-# The whole course's glossary is in [glossary.md](glossary.md).
+# The whole course's glossary is in [glossary.md](../chapters/glossary.md).
 
 # %% [markdown]
 # ## Exercises
@@ -448,8 +469,19 @@ draw_trace(nodes.affine_sum_trace(x, W, b), title="L = Sum(x W + b): every gradi
 #
 # ### Exercise 1 · `Add`
 #
-# `forward(x, y)` returns $x + y$; `backward(dout)` returns the pair `(dx, dy)`. It must work
-# for numbers and for arrays of any shape.
+# `forward(x, y)` returns $x + y$; `backward(dout)` returns the pair `(dx, dy)`, each shaped
+# like its input. It must work for numbers and for arrays of any shape.
+#
+# <details><summary>Hint 1: a nudge</summary>
+#
+# What are the local derivatives $\partial z/\partial x$ and $\partial z/\partial y$ of
+# $z = x + y$? Backward multiplies the upstream gradient by each.
+# </details>
+#
+# <details><summary>Hint 2: the rule</summary>
+#
+# Both local derivatives are 1: Add passes `dout` unchanged to both inputs.
+# </details>
 
 # %%
 class Add:
@@ -473,7 +505,17 @@ check("graph.Add", Add)
 # ### Exercise 2 · `Mul`
 #
 # `forward(x, y)` returns $x\,y$ (element by element) and keeps what backward needs;
-# `backward(dout)` returns `(dx, dy)`.
+# `backward(dout)` returns `(dx, dy)`, each shaped like its input.
+#
+# <details><summary>Hint 1: a nudge</summary>
+#
+# $\partial(xy)/\partial x$ is the *other* input: so forward must keep both inputs.
+# </details>
+#
+# <details><summary>Hint 2: the rule</summary>
+#
+# `dx` is `dout` times `y`, `dy` is `dout` times `x` (the inputs swap places).
+# </details>
 
 # %%
 class Mul:
@@ -501,6 +543,17 @@ check("graph.Mul", Mul)
 #
 # `Repeat(N)`: `forward(x)` turns a row `x` of shape (1, D) into (N, D), N copies stacked;
 # `backward(dout)` turns `dout` (N, D) into `dx` (1, D).
+#
+# <details><summary>Hint 1: a nudge</summary>
+#
+# A Repeat is a Branch with $N$ paths: what does a Branch do with the gradients coming back?
+# Mind the shape: `dx` is a row of shape (1, D), like `x`.
+# </details>
+#
+# <details><summary>Hint 2: the functions</summary>
+#
+# Forward: `np.repeat` along `axis=0`. Backward: `np.sum` over `axis=0` with `keepdims=True`.
+# </details>
 
 # %%
 class Repeat:
@@ -525,8 +578,19 @@ check("graph.Repeat", Repeat)
 # ### Exercise 4 · `Sum`
 #
 # `Sum()`: `forward(x)` turns `x` (N, D) into the sum of its rows, shape (1, D);
-# `backward(dout)` turns `dout` (1, D) into `dx` (N, D). Backward needs $N$: keep it during
-# forward.
+# `backward(dout)` turns `dout` (1, D) into `dx` (N, D).
+#
+# <details><summary>Hint 1: a nudge</summary>
+#
+# Sum is Repeat's mirror image (section 9): each row gets the upstream gradient unchanged. But
+# backward must know how many rows there were: keep $N$ during forward.
+# </details>
+#
+# <details><summary>Hint 2: the functions</summary>
+#
+# Forward: remember `x.shape[0]`, then `np.sum` over `axis=0` with `keepdims=True`. Backward:
+# `np.repeat` of `dout`, that many times, along `axis=0`.
+# </details>
 
 # %%
 class Sum:
@@ -551,11 +615,24 @@ check("graph.Sum", Sum)
 # %% [markdown]
 # ### Exercise 5 · `MatMul`
 #
-# `MatMul(W)` keeps `params = [W]` (the very array it is given) and
-# `grads = [np.zeros_like(W)]`. `forward(x)` returns `x @ W` for `x` (N, D);
-# `backward(dout)` returns `dx` (N, D) and writes `dW` (D, H) **into** `grads[0]`
-# (`self.grads[0][...] = dW`). The check also makes sure that `grads[0]` is still the same
-# array after backward, and that a second backward replaces the first gradient.
+# `MatMul(W)` keeps `params`, a list holding the very array `W` (D, H) it is given, and
+# `grads`, a list holding one array of zeros shaped like `W`. `forward(x)` returns the product
+# $\mathbf{x}\mathbf{W}$ for `x` (N, D); `backward(dout)` returns `dx` (N, D) and writes `dW`
+# (D, H) **into** the array `grads[0]`, in place. The check also makes sure that `grads[0]` is
+# still the same array after backward, and that a second backward replaces the first gradient.
+#
+# <details><summary>Hint 1: a nudge</summary>
+#
+# Let the shapes tell you (section 10): `dx` must be (N, D) and is built from `dout` (N, H) and
+# `W` (D, H); `dW` must be (D, H) and is built from `x` (N, D) and `dout`. Forward must keep
+# `x` for that.
+# </details>
+#
+# <details><summary>Hint 2: the formulas</summary>
+#
+# `dx = dout @ W.T` and `dW = x.T @ dout`, written with `self.grads[0][...] = dW` (not
+# `self.grads[0] = dW`, which leaves the model holding the old array).
+# </details>
 
 # %%
 class MatMul:
@@ -582,6 +659,47 @@ class MatMul:
 
 
 check("graph.MatMul", MatMul)
+
+# %% [markdown]
+# ### Exercise 6 · a node by hand: `Divide`
+#
+# A node for $z = x / y$, element by element: `forward(x, y)` returns $x / y$ and keeps what
+# backward needs; `backward(dout)` returns the pair `(dx, dy)`, each shaped like its input.
+# No section derived this node: find its two local derivatives yourself. The check compares
+# them with numerical gradients.
+#
+# <details><summary>Hint 1: a nudge</summary>
+#
+# Write $z = x \cdot y^{-1}$. For $x$ it is a Mul with the number $1/y$; for $y$, differentiate
+# $y^{-1}$ and keep the factor $x$. Which way does $z$ move when $y$ grows (for positive $x$)?
+# </details>
+#
+# <details><summary>Hint 2: the formulas</summary>
+#
+# $\dfrac{\partial z}{\partial x} = \dfrac{1}{y}$ and
+# $\dfrac{\partial z}{\partial y} = -\dfrac{x}{y^2}$, each times `dout`.
+# </details>
+
+# %%
+class Divide:
+    def __init__(self):
+        self.params, self.grads = [], []
+        self.x = None
+        self.y = None
+
+    def forward(self, x, y):
+        ### BEGIN SOLUTION
+        self.x, self.y = x, y
+        return x / y
+        ### END SOLUTION
+
+    def backward(self, dout):
+        ### BEGIN SOLUTION
+        return dout / self.y, -dout * self.x / self.y**2
+        ### END SOLUTION
+
+
+check("graph.Divide", Divide)
 
 # %% [markdown]
 # ## What's next

@@ -27,8 +27,9 @@ import inspect
 import numpy as np
 
 from nnscratch import layers, nodes, planted
-from nnscratch.figures.layer_backprop import plot_gradient_check
+from nnscratch.figures.layer_backprop import draw_softmax_with_loss_nodes, plot_gradient_check
 from nnscratch.figures.computation_graph import AFFINE, SIGMOID, SOFTMAX_WITH_LOSS, draw_graph
+from nnscratch.figures import traces
 from nnscratch.functions import cross_entropy_error, sigmoid, softmax
 from nnscratch.gradients import numerical_backward, relative_error
 from nnscratch.grader import check
@@ -58,7 +59,7 @@ from nnscratch.widgets.computation_graph import sigmoid_explorer
 # $\partial L/\partial y = 1$:
 
 # %%
-draw_graph(SIGMOID, nodes.sigmoid_trace(0.5, 1.0), decimals=3,
+draw_graph(SIGMOID, traces.sigmoid_trace(0.5, 1.0), decimals=3,
            title="y = 1 / (1 + exp(−x)) as four nodes, at x = 0.5")
 
 # %% [markdown]
@@ -81,8 +82,8 @@ draw_graph(SIGMOID, nodes.sigmoid_trace(0.5, 1.0), decimals=3,
 #
 # (using $\frac{e^{-x}}{1 + e^{-x}} = 1 - \frac{1}{1 + e^{-x}} = 1 - y$). The four nodes
 # collapse into one line that needs only the layer's **output** $y$. That is why the Sigmoid
-# layer stores its output in forward (`self.out = sigmoid(x)`) and its backward is
-# `dout * (1.0 - self.out) * self.out`. Move $x$ and the upstream gradient below: the graph
+# layer stores its output in forward, and its backward multiplies `dout` by $y(1 - y)$ computed
+# from that stored output. Move $x$ and the upstream gradient below: the graph
 # recomputes every value and gradient with the four nodes, and the title compares the result
 # with the one-line formula.
 
@@ -115,14 +116,23 @@ print("using x instead of y:", relative_error(dout * (1 - x) * x, numerical_back
 #
 # The Affine layer computes $\mathbf{y} = \mathbf{x}\mathbf{W} + \mathbf{b}$ for a mini-batch
 # $\mathbf{x}$ of $N$ rows. As a graph it is a MatMul node, plus a **Repeat** node that copies
-# the bias row $N$ times (this is what NumPy's broadcasting does silently), joined by an Add:
+# the bias row $N$ times (this is what NumPy's broadcasting does silently), joined by an Add.
+#
+# **Predict, then run.** Our `Affine` keeps `b` as a 1-D array. For `b` of shape (2,) and a
+# batch of $N = 5$ samples, what shape will `db` have? A tuple, e.g. `answer = (3, 4)`.
+
+# %%
+### BEGIN SOLUTION
+answer = (2,)
+### END SOLUTION
+check("backprop.predict_db_shape", answer)
 
 # %%
 x = np.array([[1.0, 2.0], [3.0, -1.0]])  # N = 2 samples, D = 2 features
 W = np.array([[0.5, 1.0], [-1.0, 2.0]])  # D = 2, H = 2
 b = np.array([[2.0, -1.0]])  # one bias row
 dout = np.array([[1.0, 0.5], [-1.0, 2.0]])  # an upstream gradient, (N, H)
-draw_graph(AFFINE, nodes.affine_trace(x, W, b, dout), title="Affine: y = x W + b, backward with dout")
+draw_graph(AFFINE, traces.affine_trace(x, W, b, dout), title="Affine: y = x W + b, backward with dout")
 
 # %% [markdown]
 # Reading the backward off the graph with the rules of Chapter 5:
@@ -148,9 +158,9 @@ draw_graph(AFFINE, nodes.affine_trace(x, W, b, dout), title="Affine: y = x W + b
 # the gradient $N$ times too small.)
 #
 # As for MatMul, the layer keeps `params = [W, b]` and `grads = [np.zeros_like(W),
-# np.zeros_like(b)]`, and backward writes into those arrays in place,
-# `self.grads[0][...] = dW` and `self.grads[1][...] = db`, so that the network's gathered
-# `grads` list keeps seeing the new values. Checking the package's layer:
+# np.zeros_like(b)]`, and backward writes `dW` and `db` *into* those arrays, in place (with
+# `[...] =`, as MatMul did in Chapter 5), so that the network's gathered `grads` list keeps
+# seeing the new values. Checking the package's layer:
 
 # %%
 x = rng.standard_normal((5, 3))
@@ -171,7 +181,7 @@ print(check_layer(layers.Affine(W, b), x, dout, names=("dW", "db")))
 # %%
 s = np.array([[2.0, 1.0, 0.1]])
 t = np.array([[0.0, 1.0, 0.0]])
-draw_graph(SOFTMAX_WITH_LOSS, nodes.softmax_with_loss_trace(s, t),
+draw_graph(SOFTMAX_WITH_LOSS, traces.softmax_with_loss_trace(s, t),
            title="Softmax, then cross entropy: the gradient reaching the scores is y − t")
 
 # %% [markdown]
@@ -179,13 +189,24 @@ draw_graph(SOFTMAX_WITH_LOSS, nodes.softmax_with_loss_trace(s, t),
 #
 # Take one sample. The cross entropy node has $\frac{\partial L}{\partial y_k} = -\frac{t_k}{y_k}$
 # (the red numbers between the two nodes: 0 except at the right class). The softmax
-# $y_k = e^{s_k} / \sum_i e^{s_i}$ makes every output depend on every score, through the shared
-# denominator:
+# $y_k = e^{s_k} / S$ with $S = \sum_i e^{s_i}$ makes every output depend on every score,
+# through the shared denominator $S$. The quotient rule, $(u/v)' = (u'v - uv')/v^2$, one line a
+# step, with $\partial S/\partial s_j = e^{s_j}$:
 #
-# $$\frac{\partial y_k}{\partial s_j} = y_k\,(\delta_{kj} - y_j),
-# \qquad \delta_{kj} = 1 \text{ if } k = j \text{, else } 0$$
+# $$\begin{aligned}
+# \frac{\partial y_k}{\partial s_j}
+# &= \frac{\frac{\partial e^{s_k}}{\partial s_j}\,S - e^{s_k}\,\frac{\partial S}{\partial s_j}}{S^2}
+# && \text{quotient rule} \\
+# &= \frac{\delta_{kj}\,e^{s_k}\,S - e^{s_k}\,e^{s_j}}{S^2}
+# && \frac{\partial e^{s_k}}{\partial s_j} = e^{s_k} \text{ if } k = j \text{, else } 0 \\
+# &= \frac{e^{s_k}}{S}\,\delta_{kj} - \frac{e^{s_k}}{S}\,\frac{e^{s_j}}{S}
+# && \text{split the fraction} \\
+# &= y_k\,(\delta_{kj} - y_j)
+# && y_k = e^{s_k}/S
+# \end{aligned}$$
 #
-# The chain rule sums over all the paths from $s_j$ to $L$, one through each $y_k$:
+# with $\delta_{kj} = 1$ if $k = j$, else 0. The chain rule sums over all the paths from $s_j$
+# to $L$, one through each $y_k$:
 #
 # $$\frac{\partial L}{\partial s_j} = \sum_k \frac{\partial L}{\partial y_k}\,\frac{\partial y_k}{\partial s_j}
 # = \sum_k \left(-\frac{t_k}{y_k}\right) y_k\,(\delta_{kj} - y_j)
@@ -200,6 +221,27 @@ draw_graph(SOFTMAX_WITH_LOSS, nodes.softmax_with_loss_trace(s, t),
 # and an upstream gradient `dout` (1 when this is the last node, as it always is) multiplies
 # it, as for any node.
 #
+# ### The same, node by node
+#
+# The two boxes hide a graph of the elementary nodes you know: exp, a sum $S$ of the
+# exponentials, a divide (a multiply by $1/S$), log, a multiply by the labels $t$, a sum over the
+# classes and a multiply by $-1$. The sample is drawn as a column, one row per class. Follow
+# the red gradients from $L$ back to $\mathbf{s}$:
+#
+# * $\times(-1)$ and $\Sigma$ send $-1$ to every class; $\times t$ keeps only the right class:
+#   $-t_k$;
+# * log multiplies by $1/y_k$: $-t_k/y_k$, the cross entropy's gradient;
+# * the divide node sends $-t_k/y_k \cdot 1/S$ to $e_k$, and to $1/S$ the sum
+#   $\sum_k (-t_k/y_k)\,e_k = -S\sum_k t_k = -S$ (Repeat adds up its copies), which $1/S$
+#   turns into $-S \cdot (-1/S^2) = 1/S$ and the sum node copies back to every $e_k$;
+# * the branch adds the two: $\partial L/\partial e_k = (-t_k/y_k + 1)/S$, and exp multiplies
+#   by $e_k$: $(-t_k/y_k + 1)\,e_k/S = -t_k + y_k$.
+#
+# So $y - t$ falls out of the nodes, one local derivative at a time:
+
+# %%
+draw_softmax_with_loss_nodes(s=(2.0, 1.0, 0.1), t=(0.0, 1.0, 0.0))
+#
 # ### Why the two are fused
 #
 # Computed separately, the gradient would pass through $-t_k/y_k$ on its way back, and $y_k$
@@ -207,6 +249,15 @@ draw_graph(SOFTMAX_WITH_LOSS, nodes.softmax_with_loss_trace(s, t),
 # becomes enormous (or infinite), only to be multiplied by something tiny again in the
 # softmax node. The fused layer skips that detour: $(\mathbf{y} - \mathbf{t})/N$ is cheap, and it
 # is always between $-1/N$ and $1/N$.
+#
+# **Predict, then run.** The next cell scores one sample $\mathbf{s} = (20, 0, -20)$ whose right
+# class is 2. What is the fused gradient $y - t$ at class 2, to 2 decimals?
+
+# %%
+### BEGIN SOLUTION
+answer = -1.0
+### END SOLUTION
+check("backprop.predict_fused_gradient", answer)
 
 # %%
 s = np.array([[20.0, 0.0, -20.0]])  # very sure of class 0 ...
@@ -220,16 +271,9 @@ print("fused, y - t =", y - t)
 # ### Labels as indices
 #
 # With labels given as class indices $t_n$ rather than one-hot rows, $\mathbf{y} - \mathbf{t}$
-# means: subtract 1 from each row's probability at its right class. On a **copy** of
-# $\mathbf{y}$, so that a second backward finds the probabilities intact:
-#
-# ```python
-# dx = self.y.copy()
-# dx[np.arange(N), t] -= 1        # row n: subtract 1 at column t[n]
-# dx *= dout / N
-# ```
-#
-# The package's layer handles both kinds of labels; its gradient checks out:
+# means: subtract 1 from each row's probability at its right class (row $n$, column $t_n$),
+# and do it on a **copy** of $\mathbf{y}$, so that a second backward finds the probabilities
+# intact. The package's layer handles both kinds of labels; its gradient checks out:
 
 # %%
 scores = rng.standard_normal((6, 3))
@@ -360,7 +404,7 @@ print((loss_layer.backward() / numerical_backward(lambda v: loss_layer.forward(v
 # | relative error | 相对误差 | $\max_i \lvert a_i - b_i\rvert / (\lvert a_i\rvert + \lvert b_i\rvert)$: how far two gradients disagree |
 # | saturation | 饱和 | a sigmoid far from 0, where its slope and so its gradient almost vanish |
 #
-# The whole course's glossary is in [glossary.md](glossary.md).
+# The whole course's glossary is in [glossary.md](../chapters/glossary.md).
 
 # %% [markdown]
 # ## Exercises
@@ -373,8 +417,21 @@ print((loss_layer.backward() / numerical_backward(lambda v: loss_layer.forward(v
 # ### Exercise 1 · the `Sigmoid` layer
 #
 # `forward(x)` returns $\sigma(x)$ for any shape and keeps what backward needs;
-# `backward(dout)` returns `dout * (1 - y) * y`, with $y$ the output of forward. Calling
-# backward twice must give the same result.
+# `backward(dout)` returns $\partial L/\partial x$, shaped like `x`. Calling backward twice must
+# give the same result (backward changes nothing that forward stored).
+#
+# <details><summary>Hint 1: a nudge</summary>
+#
+# Section 2 reduced the four nodes to one local derivative that needs only the layer's
+# *output*. So forward keeps its output, and backward multiplies the upstream gradient by that
+# local derivative.
+# </details>
+#
+# <details><summary>Hint 2: the formula</summary>
+#
+# Forward stores `self.out = sigmoid(x)` and returns it; backward returns
+# `dout * (1.0 - self.out) * self.out`.
+# </details>
 
 # %%
 class Sigmoid:
@@ -403,6 +460,19 @@ check("backprop.Sigmoid", Sigmoid)
 # `grads = [np.zeros_like(W), np.zeros_like(b)]`. `forward(x)` returns `x @ W + b` for `x`
 # (N, D). `backward(dout)` returns `dx` (N, D) and writes `dW` (D, H) and `db` (H,) **into**
 # `grads[0]` and `grads[1]`. A second backward replaces the gradients of the first.
+#
+# <details><summary>Hint 1: a nudge</summary>
+#
+# Read the backward off the graph of section 3: Add passes `dout` on, MatMul gives `dx` and
+# `dW` (the shapes tell you the order of each product), and Repeat adds up the bias's copies.
+# Forward must keep `x`.
+# </details>
+#
+# <details><summary>Hint 2: the formulas</summary>
+#
+# `dx = dout @ W.T`, `dW = x.T @ dout`, `db = np.sum(dout, axis=0)`, stored with
+# `self.grads[0][...] = dW` and `self.grads[1][...] = db`.
+# </details>
 
 # %%
 class Affine:
@@ -436,8 +506,21 @@ check("backprop.Affine", Affine)
 #
 # `forward(x, t)` takes scores `x` (N, C) and labels `t`, one-hot (N, C) or indices (N,), and
 # returns the mean cross entropy loss (`softmax` and `cross_entropy_error` are imported at the
-# top). `backward(dout=1)` returns `(y - t_onehot) * dout / N`. It must work for both kinds of
-# labels and give the same result when called twice.
+# top). `backward(dout=1)` returns $\partial L/\partial \mathbf{x}$, shape (N, C), times `dout`.
+# It must work for both kinds of labels and give the same result when called twice.
+#
+# <details><summary>Hint 1: a nudge</summary>
+#
+# Section 4 derived the gradient of the mean loss; forward must keep the probabilities and the
+# labels. With label indices, "minus $\mathbf{t}$" means minus 1 at each row's right class, done
+# on a copy of the probabilities.
+# </details>
+#
+# <details><summary>Hint 2: the formula</summary>
+#
+# $(\mathbf{y} - \mathbf{t})\cdot \text{dout} / N$. With label indices:
+# `dx = self.y.copy()`, then `dx[np.arange(N), t] -= 1`, then `dx * dout / N`.
+# </details>
 
 # %%
 class SoftmaxWithLoss:
@@ -475,6 +558,19 @@ check("backprop.SoftmaxWithLoss", SoftmaxWithLoss)
 # misbehaves. Once it passes, run
 # `plot_gradient_check(check_network(FixedNet(W1, b1, W2, b2), x, t))` in a new cell, with
 # the weights and batch of section 6, and watch every bar turn green.
+#
+# <details><summary>Hint 1: a nudge</summary>
+#
+# Check each layer alone first (section 6, step 2): the bars say which gradient of which layer
+# is wrong, and section 6's list says what to compare it with.
+# </details>
+#
+# <details><summary>Hint 2: where the bugs are</summary>
+#
+# LoopAffine: how `db` collects each sample's share (replace or add?). Logistic: which stored
+# value plays $y$ in $y(1-y)$. FastAffine: the order of the product for `dW`, against the shapes
+# (H, N)(N, C). ScoreLoss: what the mean over the batch does to the gradient.
+# </details>
 
 # %%
 class FixedLoopAffine(planted.LoopAffine):
@@ -523,6 +619,53 @@ class FixedNet(planted.PlantedNet):
 
 
 check("backprop.planted_bugs", FixedNet)
+
+# %% [markdown]
+# ### Exercise 5 · a loss layer by hand: `MeanSquaredLoss`
+#
+# For regression the loss is often the **mean squared error** (均方误差). For a batch of
+# outputs $\mathbf{x}$ $(N, C)$ and targets $\mathbf{t}$ of the same shape,
+#
+# $$L = \frac{1}{N}\sum_{n=1}^{N} \frac{1}{2}\,\lVert \mathbf{x}_n - \mathbf{t}_n \rVert^2
+# = \frac{1}{N}\sum_{n}\sum_{c} \frac{1}{2}\,(x_{nc} - t_{nc})^2$$
+#
+# Derive $\partial L/\partial \mathbf{x}$ (the chapter has not), then write the layer:
+# `params` and `grads` empty lists, `forward(x, t)` returning $L$ (one number) and keeping what
+# backward needs, `backward(dout=1)` returning $\partial L/\partial \mathbf{x}$ times `dout`,
+# shape (N, C). The check compares it with numerical gradients.
+#
+# <details><summary>Hint 1: a nudge</summary>
+#
+# Each $x_{nc}$ appears in one term of the double sum only. Differentiate that term, then
+# remember the $\frac{1}{N}$ in front.
+# </details>
+#
+# <details><summary>Hint 2: the formula</summary>
+#
+# $\dfrac{\partial L}{\partial x_{nc}} = \dfrac{x_{nc} - t_{nc}}{N}$ (the ½ cancels the 2 of
+# the square), so backward returns `(x - t) * dout / N`.
+# </details>
+
+# %%
+class MeanSquaredLoss:
+    def __init__(self):
+        self.params, self.grads = [], []
+        self.x = None
+        self.t = None
+
+    def forward(self, x, t):
+        ### BEGIN SOLUTION
+        self.x, self.t = x, t
+        return 0.5 * np.sum((x - t) ** 2) / len(x)
+        ### END SOLUTION
+
+    def backward(self, dout=1):
+        ### BEGIN SOLUTION
+        return (self.x - self.t) * dout / len(self.x)
+        ### END SOLUTION
+
+
+check("backprop.MeanSquaredLoss", MeanSquaredLoss)
 
 # %% [markdown]
 # ## What's next

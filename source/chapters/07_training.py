@@ -40,7 +40,7 @@ from nnscratch.gradients import numerical_gradient
 from nnscratch.layers import Affine, Sigmoid, SoftmaxWithLoss
 from nnscratch.network import TwoLayerNet
 from nnscratch.optim import SGD
-from nnscratch.trainer import fit
+from nnscratch.trainer import Trainer, fit
 from nnscratch.widgets.training import training_playground
 
 # %% [markdown]
@@ -86,9 +86,18 @@ for lr in (0.1, 1.0, 10.0):
 # ## 2. In place, or not at all
 #
 # Look closely at how the update changes the weights. The model's `params` list does not hold
-# copies: it holds the very arrays the layers compute with (Chapter 1 built it that way with
-# `self.params += layer.params`). So the update must change **those arrays**, in place. A
-# tempting way to write it does not:
+# copies: it holds the very arrays the layers compute with (Chapter 1 built it that way, from
+# the layers' own `params` lists). So the update must change **those arrays**, in place. Here
+# are two ways to write the step, a tempting one first.
+#
+# **Predict, then run.** The first loop of the next cell writes `param = param - 0.1 * grad` for
+# every parameter. Will the first layer's `W1` have changed afterwards? `True` or `False`.
+
+# %%
+### BEGIN SOLUTION
+answer = False
+### END SOLUTION
+check("training.predict_rebind", answer)
 
 # %%
 net = TwoLayerNet(2, 10, 3, weight_std=1.0, rng=0)
@@ -138,31 +147,18 @@ print(inspect.getsource(SGD))
 draw_learning_net(title="forward(x, t): left to right · backward(): right to left")
 
 # %% [markdown]
-# With `self.grads` gathered from the layers exactly like `self.params`, the whole model is a
-# dozen lines:
+# With `self.grads` gathered from the layers exactly like `self.params` (the very arrays each
+# layer writes its gradients into), the whole model is a dozen lines. You will write them
+# yourself in Exercise 2; here is the package's version at work.
 #
-# ```python
-# class TwoLayerNet:
-#     def __init__(self, input_size, hidden_size, output_size):
-#         ...  # W1, b1, W2, b2 as in Chapter 1
-#         self.layers = [Affine(W1, b1), Sigmoid(), Affine(W2, b2)]
-#         self.loss_layer = SoftmaxWithLoss()
-#         self.params, self.grads = [], []
-#         for layer in self.layers:
-#             self.params += layer.params
-#             self.grads += layer.grads
-#
-#     def forward(self, x, t):
-#         return self.loss_layer.forward(self.predict(x), t)
-#
-#     def backward(self, dout=1):
-#         dout = self.loss_layer.backward(dout)
-#         for layer in reversed(self.layers):
-#             dout = layer.backward(dout)
-#         return dout
-# ```
-#
-# You will write it yourself in Exercise 2. The package's version at work:
+# **Predict, then run.** For the batch `x_batch` of shape (30, 2), what shape will the array
+# returned by `net.backward()` have? A tuple.
+
+# %%
+### BEGIN SOLUTION
+answer = (30, 2)
+### END SOLUTION
+check("training.predict_dx_shape", answer)
 
 # %%
 net = TwoLayerNet(2, 10, 3, weight_std=1.0, rng=0)
@@ -226,54 +222,39 @@ plot_spiral(x, t, title="The spiral: 3 classes × 100 points")
 # 3. for each mini-batch: `forward` (the loss), `backward` (the gradients), `update` (the step).
 #
 # The book's settings: 300 epochs, mini-batches of 30, a hidden layer of 10 neurons, learning
-# rate 1.0. That makes 3000 updates. The whole loop:
+# rate 1.0. That makes 3000 updates. Writing that loop is yours, in Exercise 3; here the
+# package's version of it, `fit`, runs it (section 6 says more about `fit`):
 
 # %%
 max_epoch, batch_size, hidden_size, learning_rate = 300, 30, 10, 1.0
 
 model = TwoLayerNet(input_size=2, hidden_size=hidden_size, output_size=3, rng=0)
-optimizer = SGD(lr=learning_rate)
-rng = np.random.default_rng(seed=0)  # the shuffling's own generator
-
-data_size = len(x)
-max_iters = data_size // batch_size  # mini-batches per epoch
-loss_list = []  # the mean loss of every epoch
 start = time.perf_counter()
-for epoch in range(max_epoch):
-    order = rng.permutation(data_size)  # one permutation for x and t
-    x_epoch, t_epoch = x[order], t[order]
-    total_loss = 0.0
-    for i in range(max_iters):
-        batch_x = x_epoch[i * batch_size:(i + 1) * batch_size]
-        batch_t = t_epoch[i * batch_size:(i + 1) * batch_size]
-        loss = model.forward(batch_x, batch_t)  # how wrong, on these 30 points
-        model.backward()  # every gradient, written into model.grads
-        optimizer.update(model.params, model.grads)  # one step downhill
-        total_loss += loss
-    loss_list.append(total_loss / max_iters)
-    if (epoch + 1) % 50 == 0:
-        print(f"epoch {epoch + 1:3d} | mean loss {loss_list[-1]:.4f}")
-print(f"{max_epoch} epochs, {max_epoch * max_iters} updates, in {time.perf_counter() - start:.2f} s")
+history = fit(model, x, t, SGD(lr=learning_rate), epochs=max_epoch, batch_size=batch_size, rng=0)
+seconds = time.perf_counter() - start
+loss_list = history["epoch_loss"]  # the mean loss of every epoch
+for epoch in range(49, max_epoch, 50):
+    print(f"epoch {epoch + 1:3d} | mean loss {loss_list[epoch]:.4f}")
+print(f"{max_epoch} epochs, {len(history['loss'])} updates, in {seconds:.2f} s")
 
 # %% [markdown]
-# The loss falls from about 1.1 to about 0.13. Notice what the loop does *not* contain: no
+# The loss falls from about 1.1 to about 0.13. Notice what a step does *not* contain: no
 # derivative formula, no layer-specific code. `forward`, `backward` and `update` are the same
 # three calls for any network built from layers with the `params`/`grads` contract.
 
 # %% [markdown]
-# ## 6. The same loop, as `fit(...)`
+# ## 6. The loop as a function, `fit(...)`
 #
 # Every training run repeats that loop, so the package keeps it as a function,
 # `fit(model, x, t, optimizer, epochs=300, batch_size=30, rng=None)` (the last three by name).
 # It returns a **history** instead of printing: a dict with the loss of every mini-batch
 # (`"loss"`) and the mean of every epoch (`"epoch_loss"`). Plots and tables are then made from
-# the history, afterwards. With the same seeds it takes exactly the same steps as our loop:
+# the history, afterwards. With the same seeds it takes exactly the same steps every time:
 
 # %%
-model = TwoLayerNet(2, 10, 3, rng=0)
-history = fit(model, x, t, SGD(lr=1.0), epochs=300, batch_size=30, rng=0)
 print(len(history["loss"]), "mini-batch losses,", len(history["epoch_loss"]), "epoch means")
-print("the same losses as our loop:", np.allclose(history["epoch_loss"], loss_list))
+again = fit(TwoLayerNet(2, 10, 3, rng=0), x, t, SGD(lr=1.0), epochs=300, batch_size=30, rng=0)
+print("the same losses again:", np.allclose(again["epoch_loss"], loss_list))
 
 # %% [markdown]
 # `fit` prints nothing unless asked: `verbose=True` prints the loss ten times per run, and
@@ -281,6 +262,45 @@ print("the same losses as our loop:", np.allclose(history["epoch_loss"], loss_li
 
 # %%
 long_run = fit(TwoLayerNet(2, 10, 3, rng=0), x, t, SGD(lr=1.0), epochs=600, rng=0, progress=True)
+
+# %% [markdown]
+# ### The book's `Trainer`
+#
+# The book packs the same loop into a class, a **Trainer**, and every later chapter of the book
+# trains through it. Where `fit` is one function call, a `Trainer` is an object that remembers:
+#
+# * it is made from a model and an optimizer, `Trainer(model, optimizer)`;
+# * `trainer.fit(x, t, max_epoch, batch_size, eval_interval)` runs the loop: shuffle, cut into
+#   mini-batches, forward, backward, update. Every `eval_interval` **iterations** (mini-batch
+#   steps, not epochs) it *evaluates*: it appends the mean loss of those iterations to
+#   `trainer.loss_list` and prints a line. Calling `fit` again carries on from there;
+# * `trainer.plot()` draws `loss_list`, the loss plot the book shows after every training run.
+#
+# Here is the package's `Trainer.fit`, the loop of Section 5 with the evaluation added; the
+# shuffling and cutting is `mini_batches`, the same generator `fit` uses:
+
+# %%
+print(inspect.getsource(Trainer.fit))
+
+# %% [markdown]
+# Two epochs with an evaluation every 5 iterations (10 iterations per epoch, so two lines per
+# epoch), to see what it prints:
+
+# %%
+trainer = Trainer(TwoLayerNet(2, 10, 3, rng=0), SGD(lr=1.0))
+trainer.fit(x, t, max_epoch=2, batch_size=30, eval_interval=5, rng=0)
+print("loss_list:", np.round(trainer.loss_list, 3))
+
+# %% [markdown]
+# Now the book's whole run, quietly, evaluating once per epoch (every 10 iterations). With the
+# same seeds it takes exactly the steps of our loop, so its list is our `loss_list`, and the
+# plot is the loss curve of the next section:
+
+# %%
+trainer = Trainer(TwoLayerNet(2, 10, 3, rng=0), SGD(lr=1.0))
+trainer.fit(x, t, max_epoch=300, batch_size=30, eval_interval=10, rng=0, verbose=False)
+print("the same as our loop:", np.allclose(trainer.loss_list, loss_list))
+trainer.plot(n_classes=3, title="Trainer.plot(): one point per 10 iterations")
 
 # %% [markdown]
 # ## 7. Reading the loss curve
@@ -297,6 +317,15 @@ plot_loss(history, n_classes=3, title="Training on the spiral: lr 1.0, hidden 10
 # * **The start.** The weights start tiny (standard deviation 0.01), so all scores are close to
 #   0, softmax gives each class probability $\frac{1}{3}$, and the loss is
 #   $-\ln\frac{1}{3} = \ln 3 \approx 1.10$, the dashed line: the loss of pure guessing.
+# * **Worse than guessing, for about ten epochs.** The epoch means then sit *above* the dashed
+#   line, at 1.12 to 1.17, until about epoch 12. With first-layer weights of about 0.01, every
+#   hidden sigmoid gives about 0.5 whatever the input, so the network answers the same for every
+#   point: all it can learn is an overall preference for one class, through the output layer.
+#   Each step (learning rate 1.0) pushes that preference towards the classes of the last 30
+#   points, say 13 of class 0, 9 of class 1, 8 of class 2; the next mini-batch has another mix,
+#   and a confident wrong preference costs more than an even guess. Meanwhile the first-layer
+#   weights grow (to about 0.5 by epoch 12), the hidden neurons start to tell points apart, and
+#   the loss drops below $\ln 3$ for good.
 # * **The plateau and the drop.** For a while the loss hovers around 0.7: the network has found a
 #   coarse split of the plane that is right for about two thirds of the points. Then it
 #   discovers how to bend its boundaries along the arms, and the loss falls again.
@@ -435,11 +464,12 @@ print(f"float64: {1000 * seconds64:.1f} ms   float32: {1000 * seconds32:.1f} ms 
 # | epoch | epoch（轮） | one pass over all the training data |
 # | shuffle | 打乱 | reorder the samples randomly, each epoch, with one permutation for x and t |
 # | loss curve | 损失曲线 | the loss plotted against the epochs |
+# | Trainer | Trainer 类 | the book's training object: `fit` with an evaluation interval (in iterations) keeps a loss list, `plot` draws it |
 # | decision boundary | 决策边界 | where the predicted class changes in the input plane |
 # | training accuracy | 识别精度（训练数据） | the fraction of training samples classified correctly |
 # | bit precision | 位精度 | how many bits a number takes: float64 (双精度) or float32 (单精度) |
 #
-# The whole course's glossary is in [glossary.md](glossary.md).
+# The whole course's glossary is in [glossary.md](../chapters/glossary.md).
 
 # %% [markdown]
 # ## Exercises
@@ -449,14 +479,30 @@ print(f"float64: {1000 * seconds64:.1f} ms   float32: {1000 * seconds32:.1f} ms 
 # often why. The layers `Affine`, `Sigmoid` and `SoftmaxWithLoss` are the package's, imported at
 # the top, each with its `forward` and `backward`.
 #
-# ### Exercise 1 · `SGD`
+# Your classes get names of their own (`MySGD`, `MyTwoLayerNet`), so that the package's `SGD`
+# and `TwoLayerNet`, imported at the top, stay what they are: the earlier sections still run
+# after these exercises.
 #
-# `SGD(lr=0.01)` keeps the learning rate; `update(params, grads)` changes every array in `params`
-# **in place** by $-\,\mathrm{lr} \times$ its gradient, and leaves `grads` as they are. The
-# check hands it lists of arrays and then looks at the arrays themselves, not only at the list.
+# ### Exercise 1 · `MySGD`
+#
+# `MySGD(lr=0.01)` keeps the learning rate; `update(params, grads)` takes one step of gradient
+# descent (section 1) on every array in `params`, **in place**, and leaves `grads` as they are.
+# The check hands it lists of arrays and then looks at the arrays themselves, not only at the
+# list.
+#
+# <details><summary>Hint 1: a nudge</summary>
+#
+# Section 2 ran the step two ways and only one of them reached the layers. Which operator
+# changes an array instead of building a new one?
+# </details>
+#
+# <details><summary>Hint 2: the loop</summary>
+#
+# `for param, grad in zip(params, grads):` then `param -= self.lr * grad`.
+# </details>
 
 # %%
-class SGD:
+class MySGD:
     def __init__(self, lr=0.01):
         ### BEGIN SOLUTION
         self.lr = lr
@@ -469,15 +515,17 @@ class SGD:
         ### END SOLUTION
 
 
-check("training.SGD", SGD)
+check("training.SGD", MySGD)
 
 # %% [markdown]
-# ### Exercise 2 · `TwoLayerNet` that learns
+# ### Exercise 2 · `MyTwoLayerNet` that learns
 #
-# `TwoLayerNet(input_size, hidden_size, output_size)` builds `self.layers = [Affine(W1, b1),
-# Sigmoid(), Affine(W2, b2)]` with small random weights (standard deviation 0.01, from
-# `np.random.default_rng()`) and zero biases, a `self.loss_layer = SoftmaxWithLoss()`, and gathers
-# `self.params` **and** `self.grads` from the layers with `+=`. Then:
+# `MyTwoLayerNet(input_size, hidden_size, output_size)` keeps `self.layers`, the list of an
+# `Affine(W1, b1)`, a `Sigmoid()` and an `Affine(W2, b2)` (the package's layers, imported at the
+# top), with small random weights (standard deviation 0.01, from `np.random.default_rng()`) and
+# zero biases; a `self.loss_layer`, a `SoftmaxWithLoss()`; and `self.params` and `self.grads`,
+# the layers' own arrays gathered in one list each, `[W1, b1, W2, b2]` and their gradients.
+# Then:
 #
 # * `predict(x)`: the scores, shape $(N, C)$;
 # * `forward(x, t)`: the loss, one number;
@@ -486,9 +534,24 @@ check("training.SGD", SGD)
 #
 # The check sets known weights through `net.params`, compares loss and gradients with the
 # expected ones, and compares your gradients with numerical gradients of your own `forward`.
+#
+# <details><summary>Hint 1: a nudge</summary>
+#
+# Section 3: the forward values flow left to right through the layers and then the loss layer;
+# the gradients flow right to left, starting at the loss layer. Chapter 1 gathered `params`
+# from the layers; `grads` are gathered the same way.
+# </details>
+#
+# <details><summary>Hint 2: the pieces</summary>
+#
+# `__init__`: `self.params, self.grads = [], []`, then for each layer `self.params +=
+# layer.params` and `self.grads += layer.grads`. `forward`: the loss layer's `forward` of
+# `self.predict(x)` and `t`. `backward`: `dout = self.loss_layer.backward(dout)`, then for each
+# layer in `reversed(self.layers)`, `dout = layer.backward(dout)`; return `dout`.
+# </details>
 
 # %%
-class TwoLayerNet:
+class MyTwoLayerNet:
     def __init__(self, input_size, hidden_size, output_size):
         ### BEGIN SOLUTION
         I, H, O = input_size, hidden_size, output_size
@@ -524,19 +587,17 @@ class TwoLayerNet:
         ### END SOLUTION
 
 
-check("training.TwoLayerNet", TwoLayerNet)
+check("training.TwoLayerNet", MyTwoLayerNet)
 
 # %% [markdown]
 # ### Exercise 3 · your own training loop (the capstone)
 #
-# Write `train(model, optimizer, x, t, epochs, batch_size=30, seed=0)`, the loop of Section 5 as
-# a function:
+# Write `train(model, optimizer, x, t, epochs, batch_size=30, seed=0)`, the training loop of
+# Section 5 (the recipe there, the steps `fit` takes) as a function of your own:
 #
-# * make the shuffling generator from the seed, `np.random.default_rng(seed)`;
-# * every epoch, shuffle with one permutation for `x` and `t`, then take the
-#   `len(x) // batch_size` mini-batches in order (rows `i * batch_size` to
-#   `(i + 1) * batch_size`), and for each: `model.forward`, `model.backward`,
-#   `optimizer.update(model.params, model.grads)`;
+# * one generator for the shuffling, made once from `seed` with `np.random.default_rng`;
+# * every epoch: one shuffle shared by `x` and `t`, then the `len(x) // batch_size` full
+#   mini-batches in order, each taking one step of training (loss, gradients, update);
 # * return the history: a list with one number per epoch, the mean of its mini-batch losses.
 #
 # The check runs your loop four ways: on 30 samples (one mini-batch per epoch, so every number is
@@ -544,6 +605,21 @@ check("training.TwoLayerNet", TwoLayerNet)
 # once with another, and finally **on a fresh spiral it draws itself, with the book's settings
 # (lr 1.0, hidden size 10, batch 30, 300 epochs): your run's final loss must be below 0.3**.
 # It brings its own network and optimizer (the package's), so only your loop is judged.
+#
+# <details><summary>Hint 1: a nudge</summary>
+#
+# Two loops, one inside the other: epochs outside, mini-batches inside. `rng.permutation(len(x))`
+# gives one order for both `x` and `t`; a mini-batch is a slice of consecutive rows of the
+# shuffled arrays.
+# </details>
+#
+# <details><summary>Hint 2: the step</summary>
+#
+# For mini-batch `i`, rows `i * batch_size` to `(i + 1) * batch_size`:
+# `loss = model.forward(batch_x, batch_t)`, `model.backward()`,
+# `optimizer.update(model.params, model.grads)`; add the losses up and append their mean after
+# each epoch.
+# </details>
 
 # %%
 def train(model, optimizer, x, t, epochs, batch_size=30, seed=0):
@@ -569,6 +645,55 @@ def train(model, optimizer, x, t, epochs, batch_size=30, seed=0):
 
 
 check("training.train", train)
+
+# %% [markdown]
+# ### Exercise 4 · weight decay by hand: `DecayAffine`
+#
+# Large weights make boundaries sharp and fragile. **Weight decay** (权值衰减) discourages them by
+# adding a penalty to the loss, $L' = L + \frac{\lambda}{2}\sum \mathbf{W}^2$ (every weight
+# of the layer squared, summed; the bias is left out). Derive what the penalty adds to the
+# layer's gradients, then write `DecayAffine(W, b, decay)`: an Affine layer (the same `params`,
+# `grads`, `forward`, and `dx`) whose backward writes into `grads` the gradients of $L'$, with
+# $\lambda$ = `decay`. The check compares them with numerical gradients.
+#
+# <details><summary>Hint 1: a nudge</summary>
+#
+# The penalty depends on $\mathbf{W}$ only, not on $\mathbf{x}$ or $\mathbf{b}$: only `dW`
+# changes. Differentiate $\frac{\lambda}{2} W_{ij}^2$ with respect to $W_{ij}$.
+# </details>
+#
+# <details><summary>Hint 2: the formula</summary>
+#
+# `dW = x.T @ dout + decay * W`; `db` and `dx` are those of the plain Affine layer. (With SGD
+# the step becomes $\mathbf{W} \leftarrow (1 - \eta\lambda)\mathbf{W} - \eta\,\partial
+# L/\partial \mathbf{W}$: every step shrinks the weights a little, hence the name.)
+# </details>
+
+# %%
+class DecayAffine:
+    def __init__(self, W, b, decay):
+        self.params = [W, b]
+        self.grads = [np.zeros_like(W), np.zeros_like(b)]
+        self.decay = decay
+        self.x = None
+
+    def forward(self, x):
+        ### BEGIN SOLUTION
+        W, b = self.params
+        self.x = x
+        return x @ W + b
+        ### END SOLUTION
+
+    def backward(self, dout):
+        ### BEGIN SOLUTION
+        W, _ = self.params
+        self.grads[0][...] = self.x.T @ dout + self.decay * W
+        self.grads[1][...] = np.sum(dout, axis=0)
+        return dout @ W.T
+        ### END SOLUTION
+
+
+check("training.DecayAffine", DecayAffine)
 
 # %% [markdown]
 # ## What's next

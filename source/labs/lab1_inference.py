@@ -26,7 +26,8 @@
 # | 3 | Prediction in batches | `lab1.predict_in_batches` | 3 |
 # | 4 | Accuracy | `lab1.accuracy` | 2 |
 # | 5 | Confusion matrix | `lab1.confusion_matrix` | 2 |
-# | | **Total** | | **10** |
+# | 6 | How the scores move the loss | `lab1.logsumexp_grad` | 2 |
+# | | **Total** | | **12** |
 #
 # Each exercise cell ends with a `check(...)` that tests your code on several inputs, some
 # shown and some hidden; you earn the exercise's points in proportion to the tests passed.
@@ -117,10 +118,21 @@ fig
 #
 # Before running weights that came from someone else, check that they fit together. Write
 # `network_sizes(params)` that returns the tuple `(I, H, O)`: input size, hidden size and
-# output size, read from the shapes. With $\mathbf{W}_1$ of shape $(I, H)$ and
-# $\mathbf{W}_2$ of shape $(H, O)$, the weights fit when $\mathbf{b}_1$ has shape $(H,)$,
-# $\mathbf{W}_2$ has $H$ rows, and $\mathbf{b}_2$ has shape $(O,)$. When they do not,
+# output size, read from the shapes. When the four arrays do not fit together,
 # `raise ValueError("...")` with a message saying what does not fit.
+#
+# <details><summary>Hint 1: a nudge</summary>
+#
+# Every size appears in more than one shape. Read each size from one array, then check that
+# every other array agrees with it.
+# </details>
+#
+# <details><summary>Hint 2: the rules</summary>
+#
+# With $\mathbf{W}_1$ of shape $(I, H)$ and $\mathbf{W}_2$ of shape $(H, O)$, the weights fit
+# when $\mathbf{b}_1$ has shape $(H,)$, $\mathbf{W}_2$ has $H$ rows, and $\mathbf{b}_2$ has
+# shape $(O,)$.
+# </details>
 
 # %%
 def network_sizes(params):
@@ -157,8 +169,22 @@ check("lab1.network_sizes", network_sizes)
 #
 # ### Exercise 2 · `forward(x, params)` (2 points)
 #
-# Return the scores for `x` of shape (N, I) (result (N, O)) or (I,) (result (O,)). For the
-# sigmoid, copy the one you wrote in Chapter 1 into this cell, or write `1 / (1 + np.exp(-z))`.
+# Return the scores for `x` of shape (N, I) (result (N, O)) or (I,) (result (O,)), from the
+# arrays in `params`, without changing them.
+#
+# <details><summary>Hint 1: a nudge</summary>
+#
+# Two layers, as in the formula above: the hidden layer is an affine map followed by the
+# sigmoid, the output layer an affine map alone. The same expressions serve one point and a
+# batch.
+# </details>
+#
+# <details><summary>Hint 2: the pieces</summary>
+#
+# The sigmoid is `1 / (1 + np.exp(-z))` (or copy yours from Chapter 1). The hidden layer is the
+# sigmoid of `x @ params["W1"] + params["b1"]`; the scores are the hidden layer `@` `W2`, plus
+# `b2`.
+# </details>
 
 # %%
 def forward(x, params):
@@ -185,6 +211,15 @@ network_probe(params)
 # choosing a class?
 #
 # *Your answer:*
+#
+# ### BEGIN SOLUTION
+# **Model answer.** At (0, 3) the scores are about (2.0, −1.0, −1.0), and at (0, 30) they are
+# (2, −1, −1): almost no change. The hidden layer's sigmoid limits them: far to the north,
+# `h[0]` is saturated at 1 and `h[1]`, `h[2]` at 0, so each score stays between −2 and 2
+# however far the point moves. That is harmless for choosing a class, because the class is the
+# largest score: saturation stops the margin from growing, but it keeps the order, and the north
+# detector still wins.
+# ### END SOLUTION
 
 # %% [markdown]
 # ## 3. New data
@@ -220,10 +255,21 @@ fig
 # ### Exercise 3 · `predict_in_batches(predict, x, batch_size)` (3 points)
 #
 # `predict` is any function that maps a batch of shape (B, I) to scores (B, C), like
-# `net.predict`. Call it on `x[0:batch_size]`, `x[batch_size:2 * batch_size]`, and so on, never
-# on more than `batch_size` rows (the last batch may be shorter), and return the predicted
-# class of every point: an integer array of shape (N,). `np.concatenate` joins a list of
-# arrays into one. The check counts the rows of every call to `predict`.
+# `net.predict`. Call it on consecutive batches of rows of `x`, in order, never on more than
+# `batch_size` rows (the last batch may be shorter), and return the predicted class of every
+# point: an integer array of shape (N,). The check counts the rows of every call to `predict`.
+#
+# <details><summary>Hint 1: a nudge</summary>
+#
+# `range` can step: the batches start at 0, `batch_size`, `2 * batch_size`, ... A slice past
+# the end of an array simply stops at the end.
+# </details>
+#
+# <details><summary>Hint 2: the recipe</summary>
+#
+# For each `start` in `range(0, len(x), batch_size)`, call `predict(x[start:start +
+# batch_size])` and keep the argmax of each row; `np.concatenate` joins the kept arrays.
+# </details>
 
 # %%
 def predict_in_batches(predict, x, batch_size):
@@ -263,6 +309,17 @@ print("same as all at once:", np.array_equal(predicted, np.argmax(net.predict(x_
 # `scores` has shape (N, C); `t` holds the true classes, either as integer labels of shape
 # (N,) or as one-hot rows of shape (N, C) (`t.ndim` tells them apart). Return the accuracy as
 # a number between 0 and 1.
+#
+# <details><summary>Hint 1: a nudge</summary>
+#
+# Turn both sides into class numbers first; then compare them, all points at once.
+# </details>
+#
+# <details><summary>Hint 2: the formula</summary>
+#
+# With `t` as labels (`np.argmax(t, axis=1)` for one-hot rows), the accuracy is the mean of
+# `np.argmax(scores, axis=1) == t`.
+# </details>
 
 # %%
 def accuracy(scores, t):
@@ -296,6 +353,18 @@ print(f"the same from the batched predictions: {np.mean(predicted == labels):.3f
 # `labels` and `predicted` are integer arrays of shape (N,). Return an integer array of shape
 # (n_classes, n_classes), rows for the true class and columns for the predicted one. It must
 # have that shape even when some class never occurs.
+#
+# <details><summary>Hint 1: a nudge</summary>
+#
+# Start from a matrix of zeros of the full size, then let every point add one to the entry it
+# belongs to.
+# </details>
+#
+# <details><summary>Hint 2: the loop</summary>
+#
+# `counts = np.zeros((n_classes, n_classes), dtype=int)`, then for each pair `(i, j)` in
+# `zip(labels, predicted)`, add 1 to `counts[i, j]`.
+# </details>
 
 # %%
 def confusion_matrix(labels, predicted, n_classes):
@@ -322,8 +391,65 @@ plot_confusion(counts, ["class 0", "class 1", "class 2"], title="2,100 new point
 # still drawing sensible regions? What stands in the way?
 #
 # *Your answers:*
+#
+# ### BEGIN SOLUTION
+# **Model answer, Q2.** Class 2 loses the most: 84 of its 700 points (45 predicted as class 1,
+# 39 as class 0), against 19 and 20 for classes 0 and 1. Its cloud is the widest (spread 0.9
+# against 0.6), so its tails reach across the borders of its wedge, the rays halfway between
+# the detectors' arrows, into the neighbouring wedges of class 1 (south-west) and class 0
+# (north).
+#
+# **Model answer, Q3.** No. The clouds overlap: some points of class 2 lie where the other
+# classes' points are far more common, even on the wrong side of another cloud's centre. A
+# boundary that got every one of them right would have to wind around single points; it would
+# be right on these 2,100 points and wrong on new ones drawn the same way. What stands in the
+# way is the data, not the network: where classes overlap, the best any classifier can do is
+# pick the more likely class, and it makes mistakes there.
+# ### END SOLUTION
 
 # %% [markdown]
+# ## 7. How each score moves the loss
+#
+# Chapter 2 wrote the loss of one point whose right class is $c$ as
+# $L = \log \sum_k e^{s_k} - s_c$, the **log-sum-exp** of the scores minus the right class's
+# score. How does $L$ change when one score $s_j$ changes a little? The second term is easy
+# ($-1$ for $j = c$, else 0); the first one is yours to derive.
+#
+# ### Exercise 6 · a gradient by hand: `logsumexp_grad(s)` (2 points)
+#
+# For scores `s` of shape (N, C), one point per row, let
+# $\operatorname{lse}(\mathbf{s}_n) = \log \sum_k e^{s_{nk}}$. Derive
+# $\partial \operatorname{lse}(\mathbf{s}_n)/\partial s_{nj}$ with the chain rule, then write
+# `logsumexp_grad(s)` returning all of them, shape (N, C), row by row. It must stay finite
+# for scores near 1000. The check compares it with numerical gradients.
+#
+# <details><summary>Hint 1: a nudge</summary>
+#
+# Two steps: an inner $u = \sum_k e^{s_k}$ and an outer $\log u$. What is
+# $\partial u/\partial s_j$? The result is a function you have met before.
+# </details>
+#
+# <details><summary>Hint 2: the formula</summary>
+#
+# $\dfrac{\partial}{\partial s_j}\log\sum_k e^{s_k} = \dfrac{e^{s_j}}{\sum_k e^{s_k}}$, the
+# softmax of the row. Compute it stably: subtract each row's largest score first.
+# </details>
+
+# %%
+def logsumexp_grad(s):
+    ### BEGIN SOLUTION
+    e = np.exp(s - np.max(s, axis=1, keepdims=True))  # stable: the shift cancels in the ratio
+    return e / np.sum(e, axis=1, keepdims=True)
+    ### END SOLUTION
+
+
+check("lab1.logsumexp_grad", logsumexp_grad)
+
+# %% [markdown]
+# So $\partial L/\partial s_j = y_j - [j = c]$: raising a wrong class's score raises the loss in
+# proportion to its probability, and raising the right class's score lowers it by $1 - y_c$.
+# Chapter 6 meets this $\mathbf{y} - \mathbf{t}$ again.
+#
 # ## Glossary
 #
 # | English | 中文 | Meaning here |

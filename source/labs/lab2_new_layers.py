@@ -29,7 +29,8 @@
 # | 2 | ReLU layer | `lab2.ReLU` | 3 |
 # | 3 | Tanh layer | `lab2.Tanh` | 2 |
 # | 4 | Softmax layer | `lab2.Softmax` | 3 |
-# | | **Total** | | **10** |
+# | 5 | ELU layer, derived by hand | `lab2.ELU` | 2 |
+# | | **Total** | | **12** |
 #
 # Each check runs tests, some shown and some hidden; you earn an exercise's points in
 # proportion to the tests passed, and the last cell adds up your score so far. The checks of
@@ -74,19 +75,16 @@ from nnscratch.widgets.labs import activation_explorer
 #
 # In float64 with $h = 10^{-4}$, a correct backward gives about $10^{-7}$ or less; a wrong
 # one gives something like $10^{-2}$ to $1$. Here is the check on the package's Sigmoid layer,
-# and on a broken copy whose backward uses the input $x$ where the output $y$ belongs:
+# and on a broken copy whose backward uses the input $x$ where the output $y$ belongs. The
+# numerical side comes from the package's `gradients.numerical_backward`, the function
+# Exercise 1 asks you to write:
 
 # %%
 rng = np.random.default_rng(7)
 x = rng.standard_normal((2, 3))
 dout = rng.standard_normal((2, 3))
 
-
-def L(v):
-    return np.sum(Sigmoid().forward(v) * dout)
-
-
-numeric = numerical_gradient(L, x)
+numeric = gradients.numerical_backward(Sigmoid().forward, x, dout)
 
 layer = Sigmoid()
 y = layer.forward(x)
@@ -104,9 +102,19 @@ print(f"relative error, broken backward: {gradients.relative_error(dx_broken, nu
 # Package that idea as a function: given a layer's `forward` (a function from an array to
 # an array), an input `x` and an upstream gradient `dout` of the output's shape, return the
 # numerical $\partial L / \partial \mathbf{x}$ for $L = $ `np.sum(forward(x) * dout)`, an
-# array of the shape of `x`. Use `numerical_gradient(f, x)`: it nudges `x` in place, one
-# element at a time, and puts every element back afterwards, so `f` may ignore its argument
-# or use it. `x` must come back unchanged.
+# array of the shape of `x`, using Chapter 3's `numerical_gradient(f, x)` (imported above).
+# `x` must come back unchanged.
+#
+# <details><summary>Hint 1: a nudge</summary>
+#
+# `numerical_gradient` needs a function of one array that returns one number. Which number?
+# Write that function inside yours, so that it can see `forward` and `dout`.
+# </details>
+#
+# <details><summary>Hint 2: the pieces</summary>
+#
+# `def L(v): return np.sum(forward(v) * dout)`, then return `numerical_gradient(L, x)`.
+# </details>
 
 # %%
 def numerical_backward(forward, x, dout):
@@ -129,32 +137,37 @@ check("lab2.numerical_backward", numerical_backward)
 # The **rectified linear unit**, ReLU (ReLU 函数), lets positive numbers through and
 # replaces negative ones by zero:
 #
-# $$y = \max(0, x), \qquad
-# \frac{\partial y}{\partial x} = \begin{cases} 1 & x > 0 \\ 0 & x < 0 \end{cases}$$
+# $$y = \max(0, x)$$
 #
-# At $x = 0$ the derivative is not defined; like most libraries we use 0 there. By the chain
-# rule, backward lets the upstream gradient through where the input was positive and stops
-# it elsewhere:
+# Its slope has two cases, one on each side of 0. At $x = 0$ the derivative is not defined;
+# like most libraries we use 0 there. Deriving backward is your job in Exercise 2. Three ways it
+# goes wrong, all met in real code:
 #
-# $$\texttt{dx} = \texttt{dout} \odot [\mathbf{x} > 0] .$$
-#
-# So forward must remember *where* $\mathbf{x}$ was positive: a boolean array, the **mask**,
-# `self.mask = x > 0`. Three ways this goes wrong, all met in real code:
-#
-# * taking the mask from the output with `>=`: `out >= 0` is true everywhere, because ReLU
-#   never outputs a negative number, so the gradient leaks through where $x < 0$;
-# * returning the mask itself (ones and zeros) and forgetting `dout`;
-# * setting negatives to zero *in* `x` (`x[x <= 0] = 0`), which destroys the caller's data.
-#   Build a new array, e.g. `np.maximum(0, x)`. (The book's backward writes zeros into
-#   `dout` itself; that is harmless when nobody reads `dout` afterwards, and accepted here,
-#   but a new array is the safer habit.)
+# * deciding "was the input positive?" from the output with `>=`: `out >= 0` is true
+#   everywhere, because ReLU never outputs a negative number;
+# * returning the local derivative alone and forgetting `dout`;
+# * setting negatives to zero *in* `x`, which destroys the caller's data. Build a new array.
+#   (The book's backward writes zeros into `dout` itself; that is harmless when nobody reads
+#   `dout` afterwards, and accepted here, but a new array is the safer habit.)
 #
 # ### Exercise 2 · the `ReLU` layer (3 points)
 #
 # The layer contract: `params` and `grads` are empty lists (no weights); `forward(x)` returns
 # `max(0, x)` elementwise for any shape and keeps what backward needs; `backward(dout)`
-# returns `dx`. The check runs backward after a second forward too: it must use the latest
-# input.
+# returns `dx`, shaped like `x`. The check runs backward after a second forward too: it must
+# use the latest input.
+#
+# <details><summary>Hint 1: a nudge</summary>
+#
+# The local derivative is 1 on one side of 0 and 0 on the other; backward multiplies `dout` by
+# it. So forward must remember *where* the input was positive (a boolean array, a **mask**).
+# </details>
+#
+# <details><summary>Hint 2: the formula</summary>
+#
+# $\texttt{dx} = \texttt{dout} \odot [\mathbf{x} > 0]$: keep the mask `x > 0` in forward
+# and return `dout * mask` in backward.
+# </details>
 
 # %%
 class ReLU:
@@ -184,20 +197,30 @@ check("lab2.ReLU", ReLU)
 # The hyperbolic tangent, **tanh** (双曲正切函数), is an S-curve like the sigmoid, but
 # centred on zero, with values in $(-1, 1)$; in fact $\tanh x = 2\sigma(2x) - 1$.
 #
-# $$y = \tanh x = \frac{e^{x} - e^{-x}}{e^{x} + e^{-x}}, \qquad
-# \frac{\partial y}{\partial x} = \frac{(e^x + e^{-x})^2 - (e^x - e^{-x})^2}{(e^x + e^{-x})^2}
-# = 1 - \tanh^2 x = 1 - y^2 .$$
+# $$y = \tanh x = \frac{e^{x} - e^{-x}}{e^{x} + e^{-x}}$$
 #
-# As with the sigmoid, the derivative is a function of the *output* $y$, so forward keeps
-# `self.out` and backward returns $\texttt{dout} \odot (1 - y^2)$. Writing $1 - x^2$ (the
-# input where the output belongs) is the classic slip: it agrees with the truth only near
-# $x = 0$, where $\tanh x \approx x$. And compute tanh with `np.tanh`: the formula with
-# `np.exp` gives `inf / inf = nan` at $x = 1000$.
+# As with the sigmoid, its derivative can be written as a function of the *output* $y$ alone:
+# finding that form is part of Exercise 3. Mixing up input and output (the input where the
+# output belongs) is the classic slip: it agrees with the truth only near $x = 0$, where
+# $\tanh x \approx x$. And compute tanh with `np.tanh`: the formula with `np.exp` gives
+# `inf / inf = nan` at $x = 1000$.
 #
 # ### Exercise 3 · the `Tanh` layer (2 points)
 #
 # Same contract: empty `params` and `grads`, `forward(x)` → $\tanh x$ elementwise,
-# `backward(dout)` → `dx`.
+# `backward(dout)` → `dx`, shaped like `x`.
+#
+# <details><summary>Hint 1: a nudge</summary>
+#
+# Differentiate the quotient above ($(u/v)' = (u'v - uv')/v^2$, with $u' = v$ and $v' = u$),
+# then write the result with $y = u/v$. Forward keeps what backward needs.
+# </details>
+#
+# <details><summary>Hint 2: the formula</summary>
+#
+# $\dfrac{\partial y}{\partial x} = \dfrac{v^2 - u^2}{v^2} = 1 - y^2$: keep
+# `self.out = np.tanh(x)` and return `dout * (1 - self.out ** 2)`.
+# </details>
 
 # %%
 class Tanh:
@@ -239,6 +262,16 @@ activation_explorer()
 # three activations suffers least from it, and for which inputs?
 #
 # *Your answer:*
+#
+# ### BEGIN SOLUTION
+# **Model answer.** Sigmoid: largest slope 0.25, at $x = 0$. Tanh: 1, at $x = 0$. ReLU: 1, for
+# every $x > 0$ (0 for $x < 0$). Through ten sigmoid layers the activations' slopes multiply
+# to at most $0.25^{10} \approx 10^{-6}$ (ignoring the weights), even in the best case where
+# every input sits at 0; away from 0 it is far smaller. ReLU suffers least: for positive
+# inputs its slope is exactly 1, so the gradient passes unchanged however many layers there
+# are (for negative inputs it stops entirely). Tanh is better than the sigmoid near 0 (slope
+# up to 1) but saturates, like it, for large $|x|$.
+# ### END SOLUTION
 
 # %% [markdown]
 # ## 4. A Softmax layer of its own
@@ -246,21 +279,14 @@ activation_explorer()
 # Softmax turns a row of scores $\mathbf{x}$ into probabilities,
 # $y_j = e^{x_j} / S$ with $S = \sum_i e^{x_i}$. Unlike ReLU and tanh it is not elementwise:
 # every $y_j$ shares the denominator $S$, so every output depends on every input. Its
-# derivatives form a matrix, the **Jacobian** (雅可比矩阵). By the quotient rule, with
-# $\delta_{jk}$ equal to 1 when $j = k$ and 0 otherwise,
+# derivatives form a matrix, the **Jacobian** (雅可比矩阵) $\partial y_j/\partial x_k$, and
+# backward collects, for each input $x_k$, the contributions of *all* outputs:
 #
-# $$\frac{\partial y_j}{\partial x_k} = y_j\,(\delta_{jk} - y_k) .$$
+# $$\texttt{dx}_k = \sum_j \texttt{dout}_j \frac{\partial y_j}{\partial x_k}$$
 #
-# Backward collects, for each input $x_k$, the contributions of *all* outputs:
-#
-# $$\texttt{dx}_k = \sum_j \texttt{dout}_j \frac{\partial y_j}{\partial x_k}
-# = y_k\,\texttt{dout}_k - y_k \sum_j \texttt{dout}_j\, y_j
-# = y_k \Big(\texttt{dout}_k - \sum_j \texttt{dout}_j\, y_j\Big).$$
-#
-# For a batch, the sum runs along each row: `np.sum(dout * y, axis=1, keepdims=True)`, of
-# shape (N, 1), so that it broadcasts across the row. The tempting shortcut
-# $\texttt{dout}_k\, y_k (1 - y_k)$ keeps only the diagonal of the Jacobian, as if $y_k$
-# depended on $x_k$ alone:
+# (a Jacobian-vector product). The tempting shortcut $\texttt{dout}_k\, y_k (1 - y_k)$, the
+# sigmoid's rule, keeps only the diagonal of the Jacobian, as if $y_k$ depended on $x_k$
+# alone. Here is the whole Jacobian of one row, computed by the package's layer:
 
 # %%
 plot_softmax_jacobian(activation_layers.Softmax().forward(np.array([[2.0, 1.0, 0.1, -1.0]]))[0])
@@ -270,9 +296,9 @@ plot_softmax_jacobian(activation_layers.Softmax().forward(np.array([[2.0, 1.0, 0
 # one up pushes the others down), which the diagonal alone cannot do.
 #
 # A consistency check with Chapter 6: if cross entropy follows, $L = -\sum_j t_j \log y_j$,
-# then $\texttt{dout}_j = -t_j / y_j$, and the formula gives
-# $\texttt{dx}_k = y_k(-t_k / y_k + \sum_j t_j) = y_k - t_k$: the famous $\mathbf{y} -
-# \mathbf{t}$ of the Softmax-with-Loss layer (for one sample; the batch mean adds $1/N$).
+# then $\texttt{dout}_j = -t_j / y_j$, and the layer's backward must give the famous
+# $\mathbf{y} - \mathbf{t}$ of the Softmax-with-Loss layer (for one sample; the batch mean
+# adds $1/N$). The package's layer does:
 
 # %%
 softmax_layer = activation_layers.Softmax()
@@ -285,9 +311,24 @@ print("y - t:           ", (y - t).round(6))
 # ### Exercise 4 · the `Softmax` layer (3 points)
 #
 # Empty `params` and `grads`; `forward(x)` takes scores of shape (N, C) and returns
-# probabilities, each row summing to 1 and stable for scores around ±1000 (subtract each
-# row's maximum first, or call `softmax` from `nnscratch`); `backward(dout)` takes `dout`
-# of shape (N, C) and returns `dx` of shape (N, C).
+# probabilities, each row summing to 1 and stable for scores around ±1000; `backward(dout)`
+# takes `dout` of shape (N, C) and returns `dx` of shape (N, C), row by row the
+# Jacobian-vector product above.
+#
+# <details><summary>Hint 1: a nudge</summary>
+#
+# Derive $\partial y_j/\partial x_k$ with the quotient rule (Chapter 6 did it for one sample),
+# then put it into the sum for $\texttt{dx}_k$: one term of the sum is special ($j = k$), and
+# the rest share a factor. For forward, subtract each row's maximum first (or call `softmax`
+# from `nnscratch`).
+# </details>
+#
+# <details><summary>Hint 2: the formula</summary>
+#
+# $\dfrac{\partial y_j}{\partial x_k} = y_j(\delta_{jk} - y_k)$, so
+# $\texttt{dx}_k = y_k\big(\texttt{dout}_k - \sum_j \texttt{dout}_j\, y_j\big)$. For a batch,
+# the sum runs along each row, `np.sum(dout * y, axis=1, keepdims=True)`, shape (N, 1).
+# </details>
 
 # %%
 class Softmax:
@@ -347,6 +388,68 @@ print("numerical:  ", gradients.numerical_backward(activation_layers.ReLU().forw
 #
 # *Your answer:*
 #
+# ### BEGIN SOLUTION
+# **Model answer.** The central difference is $(f(x + h) - f(x - h))/2h$ with $h = 10^{-4}$,
+# and at these three inputs the two evaluation points straddle ReLU's kink. At $x = -10^{-5}$:
+# $f(x + h) = 0.9 \cdot 10^{-4}$ and $f(x - h) = 0$, so the slope is $0.9/2 = 0.45$. At $x = 0$:
+# $(10^{-4} - 0)/(2 \cdot 10^{-4}) = 0.5$. At $x = 3 \cdot 10^{-5}$: $(1.3 - 0)/2 = 0.65$. The
+# layer is right (the slope is 0 or 1 on each side); the check is wrong, because it measures the
+# average slope over $[x - h, x + h]$, which is not the derivative when a kink lies inside.
+# The checks in this lab draw inputs at least 0.05 away from 0 (much further than $h$), so
+# no interval contains the kink.
+# ### END SOLUTION
+#
+# ## 6. A layer of your own design: ELU
+#
+# The **ELU** (exponential linear unit, 指数线性单元) keeps ReLU's straight line for positive
+# inputs, but bends smoothly below 0 instead of stopping dead:
+#
+# $$y = \begin{cases} x & x > 0 \\ e^{x} - 1 & x \le 0 \end{cases}$$
+#
+# Nothing in this lab derives its backward: that is the exercise.
+#
+# ### Exercise 5 · the `ELU` layer, derived by hand (2 points)
+#
+# Empty `params` and `grads`; `forward(x)` returns ELU of `x` elementwise, any shape, and keeps
+# what backward needs; `backward(dout)` returns `dx`, shaped like `x`, for the latest forward.
+# The check compares it with the numerical gradient (away from the point 0).
+#
+# <details><summary>Hint 1: a nudge</summary>
+#
+# Two cases, as for ReLU. On the negative side, the derivative of $e^x - 1$ can be written with
+# the output $y$ instead of $e^x$: what is $e^x$ in terms of $y$?
+# </details>
+#
+# <details><summary>Hint 2: the formula</summary>
+#
+# $\partial y/\partial x = 1$ for $x > 0$ and $e^{x} = y + 1$ for $x \le 0$; backward returns
+# `dout * np.where(x > 0, 1.0, y + 1)`. For forward, `np.where(x > 0, x, np.exp(np.minimum(x,
+# 0)) - 1)` avoids overflowing `np.exp` on large positive inputs.
+# </details>
+
+# %%
+class ELU:
+    def __init__(self):
+        self.params, self.grads = [], []
+        self.x = None
+        self.out = None
+
+    def forward(self, x):
+        ### BEGIN SOLUTION
+        self.x = x
+        self.out = np.where(x > 0, x, np.exp(np.minimum(x, 0)) - 1)
+        return self.out
+        ### END SOLUTION
+
+    def backward(self, dout):
+        ### BEGIN SOLUTION
+        return dout * np.where(self.x > 0, 1.0, self.out + 1)
+        ### END SOLUTION
+
+
+check("lab2.ELU", ELU)
+
+# %% [markdown]
 # ## Glossary
 #
 # | English | 中文 | Meaning here |

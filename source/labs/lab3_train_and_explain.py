@@ -26,7 +26,8 @@
 # | 1 | A train/test split | `lab3.train_test_split` | 3 |
 # | 2 | The class map of a decision boundary | `lab3.class_map` | 3 |
 # | 3 | A classifier that passes on fresh rings | `lab3.train_classifier` | 4 |
-# | | **Total** | | **10** |
+# | 4 | One output for two classes, derived by hand | `lab3.SigmoidWithLoss` | 2 |
+# | | **Total** | | **12** |
 #
 # Each check runs tests, some shown and some hidden; you earn an exercise's points in
 # proportion to the tests passed, and the last cell adds up your score so far. Questions
@@ -78,11 +79,23 @@ plot_regions(untrained.predict, (-1.6, 1.6), (-1.6, 1.6), points=x, labels=label
 #
 # ### Exercise 1 · `train_test_split(x, t, test_fraction, rng)` (3 points)
 #
-# Shuffle the N points with one random permutation from `np.random.default_rng(rng)` (`rng`
-# arrives as a seed), put the first `round(test_fraction * N)` of them in the test set and the
-# rest in the training set, and return `(x_train, t_train), (x_test, t_test)`. Each label must
-# stay with its point, each point must land in exactly one set, and the same seed must give
-# the same split.
+# Split the N points at random: `round(test_fraction * N)` of them in the test set, the rest
+# in the training set, using a generator made from `rng` (it arrives as a seed) with
+# `np.random.default_rng`; return `(x_train, t_train), (x_test, t_test)`. Each label must stay
+# with its point, each point must land in exactly one set, and the same seed must give the
+# same split.
+#
+# <details><summary>Hint 1: a nudge</summary>
+#
+# Shuffle *positions*, not the arrays one by one: one random order of the indices, applied to
+# `x` and `t` alike, keeps every label with its point.
+# </details>
+#
+# <details><summary>Hint 2: the recipe</summary>
+#
+# `order = rng.permutation(len(x))`; the first `round(test_fraction * len(x))` entries of
+# `order` index the test set, the rest the training set: `x[order[:n_test]]`, and so on.
+# </details>
 
 # %%
 def train_test_split(x, t, test_fraction, rng):
@@ -143,6 +156,18 @@ print(f"accuracy: {evaluation.accuracy(net.predict(x_fit), t_fit):.3f} on the tr
 # Return an integer array of shape `(len(ys), len(xs))` whose entry `[i, j]` is the class
 # that `predict` gives the point `(xs[j], ys[i])`. `predict` maps points of shape (M, 2) to
 # scores of shape (M, C); call it on all the grid points at once.
+#
+# <details><summary>Hint 1: a nudge</summary>
+#
+# Three steps, all described above: make the grid, stand its coordinates side by side as one
+# batch of points, and fold the predicted classes back into the grid's shape.
+# </details>
+#
+# <details><summary>Hint 2: the functions</summary>
+#
+# `X, Y = np.meshgrid(xs, ys)`; `np.column_stack([X.ravel(), Y.ravel()])` is the batch;
+# `np.argmax(..., axis=1).reshape(len(ys), len(xs))` folds the answers back.
+# </details>
 
 # %%
 def class_map(predict, xs, ys):
@@ -192,6 +217,24 @@ ring_trainer(x_fit, t_fit, x_val, t_val)
 #
 # *Your answers:*
 #
+# ### BEGIN SOLUTION
+# **Model answer, Q1.** With two hidden neurons the boundary is made of two straight lines, so
+# the class-0 region is a band between them or a wedge: it is open on two sides. No training
+# can close it, because two lines cannot enclose a region; outer-ring points beyond the open
+# sides are always called class 0 (validation accuracy stays near 0.8). With three neurons a
+# triangle encloses the inner ring; the few remaining errors sit where the two rings come
+# closest, noisy inner points pushed out to a radius of about 0.7, near the triangle's edges.
+#
+# **Model answer, Q2.** At W std 0.01 every hidden neuron starts almost the same: tiny weights,
+# an output near 0.5 everywhere, so the scores are nearly equal and the loss is $\ln 2$. The
+# gradient reaching a hidden neuron's weights is proportional to the tiny second-layer weights,
+# and, the data being symmetric around the origin, the contributions of opposite points nearly
+# cancel. So the hidden lines barely move (the plateau) until small differences grow and break
+# the symmetry. At W std 1 the hidden lines start at different angles, each already cutting
+# the rings, so the gradients are large and different from the first epoch, and the loss drops
+# within twenty epochs.
+# ### END SOLUTION
+#
 # ### A small sweep
 #
 # The hidden size and the learning rate are **hyperparameters** (超参数): settings we choose,
@@ -217,18 +260,33 @@ plot_sweep(hidden_sizes, learning_rates, val_accuracy)
 #
 # *Your answers:*
 #
+# ### BEGIN SOLUTION
+# **Model answer, Q3.** A hidden size of 3 or more with learning rate 1: those settings reach
+# the best validation accuracy, and among them a larger hidden size (8, say) keeps a margin,
+# since three lines are just enough to close the boundary and a less lucky start could break
+# it. With a learning rate of 0.1 the steps are ten times smaller, so 200 epochs end before the
+# boundary has closed (the run is still on or just past the plateau). With 10 the steps
+# overshoot: the loss jumps instead of falling steadily, and the sigmoids can saturate, which
+# stalls learning. A difference of 0.01 is less than one of the 75 validation points: from one
+# run per setting, it means nothing; only differences of several points, repeated over seeds,
+# would.
+# ### END SOLUTION
+#
 # ### The test set, once
 #
-# We choose hidden size 8 with learning rate 1. It is as good on validation as any, and it
-# keeps a margin: hidden size 3 scores the same here, but three lines are just enough to close
-# a boundary (two are not), so a less lucky start could break it. Having chosen, we train
-# once more on all the training data (fitting plus validation) and measure
-# the test set, for the first and only time:
+# Having compared the settings on the validation set, we take the one with the best validation
+# accuracy; among equals, the larger hidden size, which keeps a margin (three lines are just
+# enough to close a boundary, two are not, so a less lucky start could break a small one).
+# Then we train once more on all the training data (fitting plus validation) and measure the
+# test set, for the first and only time:
 
 # %%
-final = TwoLayerNet(2, 8, 2, weight_std=1.0, rng=0)
-fit(final, x_train, t_train, SGD(lr=1.0), epochs=200, batch_size=30, rng=0)
-print(f"test accuracy of hidden size 8, learning rate 1: {evaluation.accuracy(final.predict(x_test), t_test):.3f}")
+best = max(np.ndindex(val_accuracy.shape), key=lambda ij: (val_accuracy[ij], hidden_sizes[ij[0]]))
+chosen_hidden, chosen_lr = hidden_sizes[best[0]], learning_rates[best[1]]
+final = TwoLayerNet(2, chosen_hidden, 2, weight_std=1.0, rng=0)
+fit(final, x_train, t_train, SGD(lr=chosen_lr), epochs=200, batch_size=30, rng=0)
+print(f"test accuracy of hidden size {chosen_hidden}, learning rate {chosen_lr}: "
+      f"{evaluation.accuracy(final.predict(x_test), t_test):.3f}")
 
 # %% [markdown]
 # ## 6. Hand in your training procedure
@@ -241,9 +299,26 @@ print(f"test accuracy of hidden size 8, learning rate 1: {evaluation.accuracy(fi
 # `fit(..., rng=rng)`) so that a run can be repeated.
 #
 # The check draws three sets of rings with a seed of its own (so your function never sees
-# the points it is judged on in advance), calls `train_classifier` on each, and requires an
-# accuracy of at least 0.95 both on the training points and on 1000 fresh points. It allows
-# 20 seconds per run; a few hundred epochs take well under one.
+# the points it is judged on in advance), each with its own size, centre, noise and order of
+# the classes, so a rule written for our rings, or the network trained above, does not pass:
+# only a procedure that learns from the `x` and `t` it is given does. It calls
+# `train_classifier` on each set, and requires an accuracy of at least 0.95 both on the
+# training points and on 1000 fresh points. It allows
+# 20 seconds per run; a few hundred epochs take well under one. The labels may have any
+# number of columns (classes).
+#
+# <details><summary>Hint 1: a nudge</summary>
+#
+# Section 5 and the sweep tell you which choices matter here: the scale of the first weights,
+# the number of hidden neurons (enough lines to close a boundary, with a margin), the learning
+# rate, and enough epochs for fresh rings, whose start may be less lucky than ours.
+# </details>
+#
+# <details><summary>Hint 2: one procedure that passes</summary>
+#
+# A `TwoLayerNet(2, 8, t.shape[1], weight_std=1.0, rng=rng)`, trained by `fit` with
+# `SGD(lr=1.0)` for 300 epochs (`rng=rng`), then returned.
+# </details>
 
 # %%
 def train_classifier(x, t, rng):
@@ -261,6 +336,71 @@ check("lab3.train_classifier", train_classifier)
 # neurons, what shape the class-0 region has, and where its remaining errors are.
 #
 # *Your answer:*
+#
+# ### BEGIN SOLUTION
+# **Model answer** (for the solution's network: 8 hidden neurons, W std 1, learning rate 1,
+# 300 epochs). The network has eight hidden neurons, each a soft switch for one side of a line,
+# and the output layer combines them. The class-0 region is a closed, rounded polygon around
+# the inner ring, its sides pieces of those lines, lying between the two rings. Its remaining
+# errors are the few points whose noise carries them across the gap, inner-ring points at a
+# radius of about 0.7 to 0.75 that fall outside the polygon, and outer points inside it.
+# ### END SOLUTION
+#
+# ## 7. One output for two classes
+#
+# With two classes, one score is enough: $p = \sigma(x)$ is the probability of class 1, and
+# $1 - p$ that of class 0. The loss of a batch of $N$ scores $x_n$ with labels $t_n \in \{0,
+# 1\}$ is the **binary cross entropy** (二元交叉熵)
+#
+# $$L = -\frac{1}{N}\sum_{n} \big[t_n \log p_n + (1 - t_n)\log(1 - p_n)\big],
+# \qquad p_n = \sigma(x_n).$$
+#
+# Fused with the sigmoid, as Softmax with Loss fuses softmax and cross entropy, its backward is
+# as simple. Derive it: the chain rule through the log and the sigmoid, then simplify.
+#
+# ### Exercise 4 · `SigmoidWithLoss` (2 points)
+#
+# Empty `params` and `grads`; `forward(x, t)` takes scores `x` (N,) and labels `t` (N,) of 0s
+# and 1s, returns $L$ (one number) and keeps what backward needs; `backward(dout=1)` returns
+# $\partial L/\partial \mathbf{x}$ times `dout`, shape (N,). The check compares it with
+# numerical gradients.
+#
+# <details><summary>Hint 1: a nudge</summary>
+#
+# Differentiate one term with respect to $p_n$, multiply by the sigmoid's slope
+# $p_n(1 - p_n)$ (Chapter 4), and watch the fractions cancel. Don't forget the $\frac{1}{N}$.
+# </details>
+#
+# <details><summary>Hint 2: the formula</summary>
+#
+# $\dfrac{\partial L}{\partial x_n} = \dfrac{1}{N}\Big(-\dfrac{t_n}{p_n} +
+# \dfrac{1 - t_n}{1 - p_n}\Big)\,p_n(1 - p_n) = \dfrac{p_n - t_n}{N}$: backward returns
+# `(p - t) * dout / N`.
+# </details>
+
+# %%
+class SigmoidWithLoss:
+    def __init__(self):
+        self.params, self.grads = [], []
+        self.p = None
+        self.t = None
+
+    def forward(self, x, t):
+        ### BEGIN SOLUTION
+        self.p, self.t = 1 / (1 + np.exp(-x)), t
+        p = np.clip(self.p, 1e-12, 1 - 1e-12)  # finite logs for confident scores
+        return -np.mean(t * np.log(p) + (1 - t) * np.log(1 - p))
+        ### END SOLUTION
+
+    def backward(self, dout=1):
+        ### BEGIN SOLUTION
+        return (self.p - self.t) * dout / len(self.t)
+        ### END SOLUTION
+
+
+check("lab3.SigmoidWithLoss", SigmoidWithLoss)
+
+# %% [markdown]
 #
 # ## Glossary
 #

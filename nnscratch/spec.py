@@ -1,4 +1,8 @@
-"""The shape of an exercise table entry. Exercises are data; the grader is a loop over them."""
+"""What an exercise table entry is (Exercise, Case, Mistake, ErrorHint): the format the exercise
+tables are written in and the grading engine reads, so it sits below both.
+
+Exercises are data; the grader is a loop over them.
+"""
 
 from __future__ import annotations
 
@@ -54,3 +58,4 @@ class Exercise:
     error_hints: tuple[ErrorHint, ...] = ()
     is_class: bool = False
     time_limit: float = 5.0  # seconds per test
+    is_value: bool = False  # a predict-then-run answer (a number, shape or choice), not code

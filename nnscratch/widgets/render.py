@@ -1,0 +1,82 @@
+"""Turn a live figure's Figure into PNG bytes fast enough to follow a slider.
+
+Measured on a 2-core machine, most of a redraw went to three things matplotlib's savefig
+does on every call and a live figure needs only once: building a new Figure, laying it out
+(constrained layout measures every text), and drawing it twice (savefig draws once without
+rendering, to run the layout, then again to render). This module lays a live figure out on
+its first picture only, keeps that layout for every later one, and renders with one Agg draw
+plus a quick PNG encoding.
+
+A figure updated in place can go further: it lists, as fig.live_artists, the artists its
+update changes. Everything else (axes, ticks, labels, legends: most of the drawing time) is
+drawn once and kept as a background picture; each later picture pastes that background and
+draws the live artists on it (matplotlib's "blitting").
+
+No ipywidgets here: nnscratch.widgets.ui wires this to the controls.
+"""
+
+from __future__ import annotations
+
+import io
+
+# zlib level 1: a third of level 6's time on these flat-coloured pictures, about 10% bigger.
+PNG_COMPRESSION = 1
+
+
+class Renderer:
+    """Renders successive Figures of one live figure with the layout of the first.
+
+    draw functions may return a new Figure each time (the layout is copied onto it: same
+    axes, same places) or the same Figure with its artists updated (the layout is kept).
+    """
+
+    def __init__(self, dpi: int = 90):
+        self.dpi = dpi
+        self.positions: list | None = None  # each Axes' place, from the first picture
+        self._figure = self._background = None  # a figure with live artists, and the rest of it
+
+    def png(self, fig) -> bytes:
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+        if fig.dpi != self.dpi:
+            fig.set_dpi(self.dpi)
+        if not isinstance(fig.canvas, FigureCanvasAgg):
+            FigureCanvasAgg(fig)
+        live = sorted(getattr(fig, "live_artists", ()), key=lambda a: a.get_zorder())
+        if live and fig is self._figure:
+            fig.canvas.restore_region(self._background)
+        else:
+            for artist in live:
+                artist.set_animated(True)  # left out of the background
+            if self.positions is not None and fig.get_layout_engine() is not None:
+                self._apply_layout(fig)
+            fig.canvas.draw()
+            if self.positions is None:
+                self.positions = [ax.get_position() for ax in fig.axes]
+                fig.set_layout_engine("none")  # a figure updated in place keeps this layout
+            if live:
+                self._figure, self._background = fig, fig.canvas.copy_from_bbox(fig.bbox)
+        for artist in live:
+            fig.draw_artist(artist)
+        return encode(fig.canvas)
+
+    def _apply_layout(self, fig) -> None:
+        """A new Figure of the same figure function: give its axes the first picture's places,
+        unless it has other axes (then it is laid out on its own, as a first picture is)."""
+        if len(fig.axes) != len(self.positions):
+            return
+        fig.set_layout_engine("none")
+        for ax, position in zip(fig.axes, self.positions):
+            ax.set_position(position)
+
+
+def encode(canvas) -> bytes:
+    """The canvas' current pixels as PNG (Pillow, which matplotlib itself uses for PNG)."""
+    import numpy as np
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.fromarray(np.asarray(canvas.buffer_rgba())).save(
+        buffer, format="png", compress_level=PNG_COMPRESSION
+    )
+    return buffer.getvalue()

@@ -1,0 +1,121 @@
+"""Chapter 6: more wrong answers, each with the one hint it must show (None: no hint).
+Together with tests/test_grader_backprop.py, every exercise has at least 8."""
+
+import numpy as np
+import pytest
+
+from nnscratch.layers import Affine, Sigmoid, SoftmaxWithLoss
+from nnscratch.planted import FastAffine, Logistic, LoopAffine, PlantedNet, ScoreLoss
+from tests.hint_tables import assert_fails_with_only
+
+RETURN = "is a `return` missing"
+
+
+class GoodSigmoid:
+    def __init__(self):
+        self.params, self.grads = [], []
+
+    def forward(self, x):
+        self.y = 1 / (1 + np.exp(-x))
+        return self.y
+
+    def backward(self, dout):
+        return dout * self.y * (1 - self.y)
+
+
+class SigmoidInPlace(GoodSigmoid):
+    def backward(self, dout):
+        self.y *= 1 - self.y  # right once, spoiled for the next call
+        return dout * self.y
+
+
+class SigmoidPrecedence(GoodSigmoid):
+    def forward(self, x):
+        self.y = 1 / 1 + np.exp(-x)
+        return self.y
+
+
+class SigmoidNoReturn(GoodSigmoid):
+    def backward(self, dout):
+        dx = dout * self.y * (1 - self.y)  # noqa: F841 - the slip under test
+
+
+class SigmoidFromInput(GoodSigmoid):
+    def forward(self, x):
+        self.x = x
+        return super().forward(x)
+
+    def backward(self, dout):
+        return dout * self.x * (1 - self.x)
+
+
+class SigmoidForwardNoReturn(GoodSigmoid):
+    def forward(self, x):
+        self.y = 1 / (1 + np.exp(-x))
+
+
+class GoodSWL:
+    def __init__(self):
+        self.params, self.grads = [], []
+
+    def forward(self, x, t):
+        e = np.exp(x - x.max(axis=1, keepdims=True))
+        self.y = e / e.sum(axis=1, keepdims=True)
+        self.t = t if t.ndim == 1 else t.argmax(axis=1)
+        N = len(x)
+        return -np.mean(np.log(self.y[np.arange(N), self.t] + 1e-7))
+
+    def backward(self, dout=1):
+        N = len(self.y)
+        dx = self.y.copy()
+        dx[np.arange(N), self.t] -= 1
+        return dx * dout / N
+
+
+class SWLNoReturn(GoodSWL):
+    def backward(self, dout=1):
+        N = len(self.y)
+        dx = self.y.copy()
+        dx[np.arange(N), self.t] -= 1
+        dx = dx * dout / N
+
+
+class SWLInPlace(GoodSWL):
+    def backward(self, dout=1):
+        N = len(self.y)
+        self.y[np.arange(N), self.t] -= 1
+        return self.y * dout / N
+
+
+def planted(*classes):
+    return type("FixedNet", (PlantedNet,), {"layer_classes": tuple(classes)})
+
+
+TABLE = [
+    ("backprop.Sigmoid", SigmoidInPlace, "spoiled"),
+    ("backprop.Sigmoid", SigmoidPrecedence, "operator precedence"),
+    ("backprop.Sigmoid", SigmoidNoReturn, RETURN),
+    ("backprop.Sigmoid", SigmoidFromInput, "not its input x"),
+    ("backprop.Sigmoid", SigmoidForwardNoReturn, RETURN),
+    ("backprop.SoftmaxWithLoss", SWLNoReturn, RETURN),
+    ("backprop.SoftmaxWithLoss", SWLInPlace, "spoiled"),
+    ("backprop.planted_bugs", planted(LoopAffine, Sigmoid, Affine, SoftmaxWithLoss), "LoopAffine"),
+    ("backprop.planted_bugs", planted(Affine, Logistic, Affine, SoftmaxWithLoss), "Logistic"),
+    ("backprop.planted_bugs", planted(Affine, Sigmoid, FastAffine, SoftmaxWithLoss), "FastAffine"),
+    ("backprop.planted_bugs", planted(Affine, Sigmoid, Affine, ScoreLoss), "ScoreLoss"),
+    ("backprop.planted_bugs", planted(LoopAffine, Logistic, Affine, SoftmaxWithLoss),
+     "still has its bug"),
+]
+
+
+@pytest.mark.parametrize("exercise_id,obj,hint", TABLE,
+                         ids=[f"{e}-{i}" for i, (e, _, _) in enumerate(TABLE)])
+def test_wrong_answer_shows_only_its_own_hint(exercise_id, obj, hint):
+    assert_fails_with_only(exercise_id, obj, hint)
+
+
+def test_a_backward_right_once_is_observed_on_the_second_call():
+    from nnscratch.grader import check
+
+    text = str(check("backprop.Sigmoid", SigmoidInPlace))
+    assert "the same call gave another answer the second time" in text, text

@@ -1,0 +1,92 @@
+"""Chapter 4: more wrong answers, each with the one hint it must show (None: no hint).
+Together with tests/test_grader_chain_rule.py, every exercise has at least 8."""
+
+import numpy as np
+import pytest
+
+from tests.hint_tables import assert_fails_with_only
+
+RETURN = "is a `return` missing"
+
+
+def dz_dx_no_return(x):
+    y = x**2 + 1
+    dz = 3 * y**2 * 2 * x  # noqa: F841 - the slip under test
+
+
+def sigmoid_grad_precedence(x):
+    y = 1 / 1 + np.exp(-x)
+    return y * (1 - y)
+
+
+def sigmoid_grad_no_return(x):
+    y = 1 / (1 + np.exp(-x))
+    y * (1 - y)
+
+
+def chain_no_return(steps, x):
+    d = 1.0
+    for f, df in steps:
+        d = d * df(x)
+        x = f(x)
+
+
+def chain_backward_no_return(steps, x):
+    values = [x]
+    for f, _ in steps:
+        values.append(f(values[-1]))
+    grads = [1.0]
+    for (_, df), v in zip(reversed(steps), reversed(values[:-1])):
+        grads.insert(0, grads[0] * df(v))
+
+
+def chain_backward_without_last(steps, x):
+    values = [x]
+    for f, _ in steps:
+        values.append(f(values[-1]))
+    grads = [1.0]
+    for (_, df), v in zip(reversed(steps), reversed(values[:-1])):
+        grads.insert(0, grads[0] * df(v))
+    return grads[:-1]
+
+
+def chain_backward_sum(steps, x):
+    values = [x]
+    for f, _ in steps:
+        values.append(f(values[-1]))
+    grads = [1.0]
+    for (_, df), v in zip(reversed(steps), reversed(values[:-1])):
+        grads.insert(0, grads[0] + df(v))
+    return grads
+
+
+def chain_backward_reversed(steps, x):
+    values = [x]
+    for f, _ in steps:
+        values.append(f(values[-1]))
+    grads = [1.0]
+    for (_, df), v in zip(reversed(steps), reversed(values[:-1])):
+        grads.append(grads[-1] * df(v))
+    return grads
+
+
+TABLE = [
+    ("chain_rule.composite", dz_dx_no_return, RETURN),
+    ("chain_rule.composite", lambda x: 6 * x * (x**2 + 1) ** 3, None),
+    ("chain_rule.composite", lambda x: 3 * (x**2 + 1) ** 2 * 2, "the inner derivative of x² + 1 is 2x"),
+    ("chain_rule.sigmoid_grad", sigmoid_grad_precedence, "operator precedence"),
+    ("chain_rule.sigmoid_grad", sigmoid_grad_no_return, RETURN),
+    ("chain_rule.sigmoid_grad", lambda x: 1 / (1 + np.exp(-x)) * (1 + 1 / (1 + np.exp(-x))), None),
+    ("chain_rule.chain_derivative", chain_no_return, RETURN),
+    ("chain_rule.chain_derivative", lambda steps, x: 1.0, None),
+    ("chain_rule.chain_backward", chain_backward_no_return, RETURN),
+    ("chain_rule.chain_backward", chain_backward_without_last, "n + 1"),
+    ("chain_rule.chain_backward", chain_backward_sum, None),
+    ("chain_rule.chain_backward", chain_backward_reversed, "x first"),
+]
+
+
+@pytest.mark.parametrize("exercise_id,obj,hint", TABLE,
+                         ids=[f"{e}-{i}" for i, (e, _, _) in enumerate(TABLE)])
+def test_wrong_answer_shows_only_its_own_hint(exercise_id, obj, hint):
+    assert_fails_with_only(exercise_id, obj, hint)
