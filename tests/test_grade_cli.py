@@ -204,7 +204,7 @@ def test_the_assignment_comes_from_the_course_and_its_own_helpers_earn_nothing(b
     expected = VARIANTS[name][1]
     assert {k: row[k] for k in expected} == expected, (row, record["flags"])
     if name == "lab1_check_deleted":
-        assert row["total"] == "5"
+        assert row["total"] == str(sum(i.startswith("lab1.") for i in EXERCISES))
     else:
         assert (
             "training.train: `train` calls the course's own `nnscratch.trainer.fit`" in row["error"]
@@ -588,7 +588,7 @@ def test_every_handed_out_notebook_shows_its_checks_statically(path):
 
 def test_the_assignment_is_every_exercise_of_the_chapters_checked():
     lab1 = [i for i in EXERCISES if i.startswith("lab1.")]
-    assert len(lab1) == 5 and notebooks.assignment(["lab1.forward"]) == lab1
+    assert len(lab1) >= 5 and notebooks.assignment(["lab1.forward"]) == lab1
     both = notebooks.assignment(["lab1.accuracy", "inference.sigmoid"])
     assert both == [*hostile.IDS, *lab1]  # course order
     assert notebooks.assignment([]) == []
