@@ -43,6 +43,10 @@ CASES = {case.name: case for case in HOSTILE}
 # Every other solved notebook of the course is graded too: all must get full marks.
 SOLVED = [p for p in sorted((ROOT / "solutions").glob("*.ipynb")) if p != hostile.SOLVED]
 VARIANTS = hostile.course_variants()
+# The course's own notebooks are graded with room for a slow machine: this test is about the
+# verdicts, and Lab 3's exploration cell took more than the default 30 s at load 15 on 2 cores
+# (how long grading takes is bench/grade_bench.py's job).
+COURSE_CELL_TIMEOUT = 300
 
 
 def grade_command(
@@ -90,10 +94,10 @@ def read_csv(path: Path) -> tuple[list[str], dict[str, dict]]:
 
 class Batch:
     """Two gradings at once: the hostile class with short limits (hostile.CELL_TIMEOUT, so that
-    endless cells cost little), and the course's own solved notebooks with the default limits
-    an instructor uses (under the load of the first, a training cell of Chapter 7 or Lab 3 took
-    more than 3 s: a solved notebook stopped by a limit meant for endless loops proves
-    nothing)."""
+    endless cells cost little), and the course's own solved notebooks with limits that leave
+    room for a loaded machine (COURSE_CELL_TIMEOUT: with the old shared --timeout 3, a training
+    cell of Chapter 7 or Lab 3 was stopped under load, and a solved notebook stopped by a limit
+    meant for endless loops proves nothing)."""
 
     def __init__(self, folder: Path):
         self.folder = folder
@@ -115,7 +119,16 @@ class Batch:
         env = dict(ENV, TMPDIR=str(self.tmp))
         started = time.monotonic()
         solved = subprocess.Popen(
-            grade_command([course], folder / "course.csv", "--jobs", "1", "--quiet", timeout="30"),
+            grade_command(
+                [course],
+                folder / "course.csv",
+                "--jobs",
+                "1",
+                "--quiet",
+                "--notebook-timeout",
+                "1800",
+                timeout=str(COURSE_CELL_TIMEOUT),
+            ),
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,
@@ -159,7 +172,7 @@ def test_the_batch_finishes_with_a_row_for_every_submission(batch):
     assert batch.done.returncode == 0, batch.done.stdout + batch.done.stderr
     assert set(batch.rows) == set(CASES)
     assert set(batch.course_rows) == {p.stem for p in SOLVED} | set(VARIANTS), batch.course_output
-    columns = ["submission", *EXERCISES, "score", "total", "error", "points", "max_points"]
+    columns = ["submission", *hostile.IDS, "score", "total", "error", "points", "max_points"]
     assert batch.header == columns  # exercises in course order
     names = [row["submission"] for row in batch.rows.values()]
     assert names == sorted(names)
@@ -192,9 +205,11 @@ def test_the_assignment_comes_from_the_course_and_its_own_helpers_earn_nothing(b
     expected = VARIANTS[name][1]
     assert {k: row[k] for k in expected} == expected, (row, record["flags"])
     if name == "lab1_check_deleted":
-        assert row["total"] == "5"
+        assert row["total"] == str(sum(i.startswith("lab1.") for i in EXERCISES))
     else:
-        assert "training.train: `train` calls the course's own" in row["error"]
+        assert (
+            "training.train: `train` calls the course's own `nnscratch.trainer.fit`" in row["error"]
+        )
 
 
 @pytest.mark.parametrize("name", list(CASES))
@@ -206,7 +221,7 @@ def test_hostile_submission_gets_the_grade_it_earned(batch, name):
         assert all(row[i] == "" for i in batch.header[1:-5] if i not in hostile.IDS)
         assert row["total"] == str(len(hostile.IDS))
     else:  # a file that cannot be read counts against every exercise of the batch
-        assert row["total"] == str(len(EXERCISES))
+        assert row["total"] == str(len(batch.header) - 6)  # all but submission, score ... max_points
     assert int(row["score"]) == len(case.passed)
     assert hostile.matches(case.error, row["error"]), f"{case.tries}: error column {row['error']!r}"
     if case.review:
@@ -393,9 +408,15 @@ def test_a_killed_batch_keeps_its_finished_rows_and_resumes(tmp_path):
     run.wait()
     _, rows = read_csv(tmp_path / "g.csv")
     assert list(rows) == ["a_solved"] and rows["a_solved"]["score"] == "6"
-    time.sleep(1)  # the workers follow their parent
-    leftover = [p for p in os.listdir("/proc") if p.isdigit() and _cmdline(p).count(env["TMPDIR"])]
-    assert leftover == [], "processes of the killed run still alive"
+    deadline = time.monotonic() + 10  # the workers, and their kernels, follow their parent
+    while time.monotonic() < deadline:
+        leftover = [
+            p for p in os.listdir("/proc") if p.isdigit() and _cmdline(p).count(env["TMPDIR"])
+        ]
+        if not leftover:
+            break
+        time.sleep(0.2)
+    assert leftover == [], [_cmdline(p)[:200] for p in leftover]
     done = subprocess.run(
         [*command, "--resume"], cwd=tmp_path, env=env, capture_output=True, text=True, check=False
     )
@@ -568,7 +589,7 @@ def test_every_handed_out_notebook_shows_its_checks_statically(path):
 
 def test_the_assignment_is_every_exercise_of_the_chapters_checked():
     lab1 = [i for i in EXERCISES if i.startswith("lab1.")]
-    assert len(lab1) == 5 and notebooks.assignment(["lab1.forward"]) == lab1
+    assert len(lab1) >= 5 and notebooks.assignment(["lab1.forward"]) == lab1
     both = notebooks.assignment(["lab1.accuracy", "inference.sigmoid"])
     assert both == [*hostile.IDS, *lab1]  # course order
     assert notebooks.assignment([]) == []

@@ -75,21 +75,23 @@ def parser() -> argparse.ArgumentParser:
         type=int,
         default=2048,
         metavar="MB",
-        help="memory limit of each kernel, in MB of address space (default %(default)s)",
+        help="memory limit of each kernel with every process it starts (where a cgroup can be "
+        "made; otherwise of each process's address space), in MB (default %(default)s)",
     )
     p.add_argument(
         "--max-output",
         type=float,
         default=5.0,
         metavar="MB",
-        help="output one cell may print before it is stopped (default %(default)g)",
+        help="output of any type one cell may print or display before it is stopped "
+        "(default %(default)g)",
     )
     p.add_argument(
         "--seed",
         type=int,
         metavar="N",
         help="the seed of the tests' inputs (default: a "
-        "fresh random one, recorded in the details file and the feedback)",
+        "fresh random one, recorded in the details file, never in the feedback)",
     )
     p.add_argument(
         "--sandbox",

@@ -20,6 +20,7 @@ import functools
 import inspect
 import os
 import sys
+import sysconfig
 import types
 
 MIME = "text/vnd.nnscratch.grading+json"
@@ -168,6 +169,15 @@ def _private(ex):
     return dataclasses.replace(ex, cases=cases)
 
 
+def _library_dirs() -> tuple[str, ...]:
+    import nnscratch
+
+    dirs = {os.path.dirname(os.path.abspath(nnscratch.__file__))}
+    dirs.update(os.path.abspath(p) for p in sysconfig.get_paths().values())
+    dirs.update(os.path.abspath(p) for p in (sys.prefix, sys.base_prefix, sys.exec_prefix))
+    return tuple(sorted(d for d in dirs if d and d != os.sep))
+
+
 def setup(token: str) -> None:
     """Before the learner's first cell: a recording `check`, private exercise copies, a snapshot."""
     from IPython import get_ipython
@@ -200,6 +210,8 @@ def setup(token: str) -> None:
         setprofile=sys.setprofile,
         getprofile=sys.getprofile,
         package_dir=os.path.dirname(os.path.abspath(nnscratch.__file__)),
+        guarded_code=guard.guarded.__code__,
+        library_dirs=_library_dirs(),
         isclass=inspect.isclass,
         thread_profile=__import__("threading").setprofile,
         student_error=guard.StudentError,
@@ -276,9 +288,12 @@ def _origin(obj, reference) -> dict:
 def _family(reference) -> list:
     """The reference and what the course provides that does its job.
 
-    A class: itself and the package's classes it derives from (a lab's ReLU reference is the
-    package's ReLU with a numerical backward). A function: itself and the package's functions
-    its own code calls by name (the training loop's reference is the package's fit).
+    A reference written in the exercise tables stands for the package's code it wraps: for a
+    class, the package's classes of the same name it derives from (a lab's ReLU reference is
+    the package's ReLU with a numerical backward); for a function, the package's functions
+    its code calls by name (Chapter 7's train reference calls fit). A reference that is the
+    package's own code is its family alone: what it calls (numerical_gradient for
+    numerical_backward) is the course's to use.
     """
     package = _state["package_dir"] + os.sep
     exercises = os.path.join(_state["package_dir"], "exercises") + os.sep
@@ -288,9 +303,12 @@ def _family(reference) -> list:
         return path.startswith(package) and not path.startswith(exercises)
 
     family = [reference]
+    if not _in_tables(reference, exercises):
+        return family  # the package's own code is the reference: that alone is the family
     if _state["isclass"](reference):
         for base in reference.__mro__[1:]:
-            if any(provided(f) for f in _own_functions(base)):
+            same = base.__name__ == reference.__name__
+            if same and any(provided(f) for f in _own_functions(base)):
                 family.append(base)
     elif isinstance(reference, types.FunctionType):
         names = reference.__globals__
@@ -301,30 +319,61 @@ def _family(reference) -> list:
     return family
 
 
+def _in_tables(reference, exercises: str) -> bool:
+    """Whether the reference's own code was written in the exercise tables."""
+    for f in _own_functions(reference):
+        if os.path.abspath(f.__code__.co_filename).startswith(exercises):
+            return True
+    return False
+
+
 def _reference_codes(family) -> set[int]:
     return {id(f.__code__) for member in family for f in _own_functions(member)}
 
 
 class _Watch:
-    """Counts calls of the reference's family's code while the learner's object is tested.
+    """Counts calls of the reference's family's code made from the learner's code.
 
-    In the kernel only the learner's object runs (the reference runs in the grading process),
-    so any such call, from whatever frame, was made on the learner's behalf: through a
-    wrapper, a callable object, a metaclass, a thread started during the test. It also notes a
-    call that switches the watch off (sys.setprofile, threading.setprofile).
+    Calls made by the exercise's test harness (the package's own code) are not counted: the
+    walk up the stack stops at the grader's guard, and only frames compiled from the notebook
+    (or from any file outside the Python installation and the package, or from a string)
+    count as the learner's. Threads started during the tests are watched too (their stacks
+    hold the learner's function that started them). It also notes a call that switches the
+    watch off (sys.setprofile, threading.setprofile).
     """
 
     def __init__(self, reference):
         family = _family(reference)
         self.codes = _reference_codes(family)
         self.keep = family  # keeps the code objects (and their ids) alive
+        self.stop = {_state["guarded_code"], probe.__code__}  # the harness, the probe itself
+        self.library = _state["library_dirs"]
+        self.learner_files: dict[str, bool] = {}
         self.switches = (sys.setprofile, __import__("threading").setprofile)
         self.calls = 0
+        self.called: set[str] = set()  # module.function of each one called
         self.switched_off = False
+
+    def is_learner(self, filename: str) -> bool:
+        known = self.learner_files.get(filename)
+        if known is None:
+            if filename.startswith("<"):
+                known = not filename.startswith("<frozen")  # exec'd strings are the learner's
+            else:
+                path = os.path.abspath(filename)
+                known = not any(path.startswith(d + os.sep) for d in self.library)
+            self.learner_files[filename] = known
+        return known
 
     def __call__(self, frame, event, arg):
         if event == "call" and id(frame.f_code) in self.codes:
-            self.calls += 1
+            caller = frame.f_back
+            while caller is not None and caller.f_code not in self.stop:
+                if self.is_learner(caller.f_code.co_filename):
+                    self.calls += 1
+                    self.called.add(f"{frame.f_globals.get('__name__')}.{frame.f_code.co_name}")
+                    break
+                caller = caller.f_back
         elif event == "c_call" and any(arg is f for f in self.switches):
             self.switched_off = True
 
@@ -398,4 +447,5 @@ def probe(token: str, exercise_id: str, seed: int, target: str | None) -> None:
             timed_out = isinstance(got, st["student_error"]) and got.kind == "timeout"
             answer["cases"].append({"got": st["to_plain"](got)})
         answer["reference_calls"] = watch.calls
+        answer["reference_called"] = sorted(watch.called)[:5]
     _send(token, answer)

@@ -82,6 +82,9 @@ def origin_problem(ex: Exercise, answer: dict, target: str | None) -> str:
         return f"{name} is made of the course package's own code ({names})"
     calls = answer.get("reference_calls")
     if isinstance(calls, int) and not isinstance(calls, bool) and calls > 0:
+        called = answer.get("reference_called")
+        if isinstance(called, list) and called and all(isinstance(c, str) for c in called):
+            ref_name = called[0][:100]  # what it called: the reference, or what it stands for
         return f"{name} calls the course's own `{ref_name}` instead of computing the answer itself"
     if answer.get("profiler_removed") is True:
         return f"{name} switched off the grader's watch (sys.setprofile) while being tested"

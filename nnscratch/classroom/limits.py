@@ -16,6 +16,7 @@ except ImportError:  # Windows
     resource = None
 
 PR_SET_CHILD_SUBREAPER = 36
+PR_SET_PDEATHSIG = 1
 
 
 def kernel_limits(
@@ -51,7 +52,16 @@ def kernel_limits(
             value = min(value, hard)
         limits.append((kind, value, hard))
 
+    parent = os.getpid()
+    prctl = _libc_prctl()  # looked up now: between fork and exec, no loading of libraries
+
     def apply():
+        # Dies with the worker, even if the worker dies before the kernel (or bubblewrap) could
+        # arrange that itself: the signal is kept across exec.
+        if prctl is not None:
+            prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+            if os.getppid() != parent:
+                os._exit(1)
         if join is not None:
             join()
         for kind, value, hard in limits:
@@ -76,24 +86,26 @@ def count_user_tasks() -> int:
     return total
 
 
-PR_SET_PDEATHSIG = 1
-
-
 def die_with_parent() -> bool:
     """Linux: this process gets SIGKILL when its parent dies (a killed grading run)."""
     return _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
-def _prctl(option: int, value: int) -> bool:
+def _libc_prctl():
+    """Linux's prctl, callable, or None."""
     if not sys.platform.startswith("linux"):
-        return False
+        return None
     try:
         import ctypes
 
-        libc = ctypes.CDLL(None, use_errno=True)
-        return libc.prctl(option, value, 0, 0, 0) == 0
+        return ctypes.CDLL(None, use_errno=True).prctl
     except (OSError, AttributeError):
-        return False
+        return None
+
+
+def _prctl(option: int, value: int) -> bool:
+    prctl = _libc_prctl()
+    return prctl is not None and prctl(option, value, 0, 0, 0) == 0
 
 
 def become_subreaper() -> bool:

@@ -210,13 +210,13 @@ def find_checks(cells: list[str]) -> list[CheckCall]:
 def assignment(checked: list[str]) -> list[str]:
     """A notebook's exercises: all those of each chapter or lab it checks one of, in course order.
 
-    The exercise tables hold one module per chapter or lab, so deleting a check cell does not
-    shrink the assignment; exercises of other chapters that it checks are added too.
+    The course's chapter records (nnscratch.exercises.CHAPTERS) list each one's exercises, so
+    deleting a check cell does not shrink the assignment; exercises of other chapters that it
+    checks are added too.
     """
     from nnscratch.exercises import CHAPTERS
 
-    chapters = [[ex.id for ex in module.EXERCISES] for module in CHAPTERS]
-    assigned = [i for ids in chapters if set(ids) & set(checked) for i in ids]
+    assigned = [i for chapter in CHAPTERS if set(chapter.ids) & set(checked) for i in chapter.ids]
     return assigned + [i for i in checked if i not in assigned]
 
 

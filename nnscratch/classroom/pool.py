@@ -291,7 +291,7 @@ class _Batch:
         self.spawned = 0
 
     def finish(self, index: int, record: dict) -> None:
-        record["path"] = str(self.paths[index])
+        record["path"] = notebooks.safe_text(str(self.paths[index]))
         self.records[index] = record
         if self.on_record is not None:
             self.on_record(index, record)

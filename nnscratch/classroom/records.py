@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from pathlib import Path
 
+from nnscratch.classroom.notebooks import safe_text
 from nnscratch.grader.report import Outcome, Result
 
 
@@ -32,7 +33,7 @@ def empty_record(path: Path) -> dict:
     cell_errors: [{"cell", "error"}]; and timing: seconds, kernels, requests, max_lag, slow_replies.
     """
     return {
-        "path": str(path),
+        "path": safe_text(str(path)),
         "ids": [],
         "unknown_ids": [],
         "results": {},
