@@ -132,7 +132,7 @@ def stock_nbclient(notebook: str, runs: int) -> dict:
             sent = execute_reply["header"]["date"]
             if isinstance(sent, str):
                 sent = datetime.datetime.fromisoformat(sent.replace("Z", "+00:00"))
-            lag = (datetime.datetime.now(datetime.timezone.utc) - sent).total_seconds()
+            lag = (datetime.datetime.now(datetime.UTC) - sent).total_seconds()
             cells += 1
             stalls += lag > 0.5
             worst = max(worst, lag)

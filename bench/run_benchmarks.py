@@ -32,7 +32,7 @@ from nnscratch.activation_layers import ReLU, Softmax, Tanh
 from nnscratch.data import spiral
 from nnscratch.layers import Affine, Sigmoid, SoftmaxWithLoss
 from nnscratch.network import TwoLayerNet
-from nnscratch.nodes import MatMul, Mul, Repeat, Sum
+from nnscratch.nodes import MatMul, Repeat, Sum
 from nnscratch.optim import SGD
 from nnscratch.trainer import fit
 
@@ -43,17 +43,18 @@ CLASS_TARGET = 1.35  # each learner-facing class against the same computation in
 
 # --- the plain NumPy contenders ---------------------------------------------------------------
 
+
 def plain_training(x, t, W1, b1, W2, b2, seed):
     """The spiral training loop as bare array expressions; returns the mean loss per epoch."""
     rng = np.random.default_rng(seed)
     N = len(x)
     epoch_loss = []
-    for epoch in range(EPOCHS):
+    for _epoch in range(EPOCHS):
         order = rng.permutation(N)
         x_epoch, t_epoch = x[order], t[order]
         total = 0.0
         for i in range(N // BATCH):
-            xb, tb = x_epoch[i * BATCH:(i + 1) * BATCH], t_epoch[i * BATCH:(i + 1) * BATCH]
+            xb, tb = x_epoch[i * BATCH : (i + 1) * BATCH], t_epoch[i * BATCH : (i + 1) * BATCH]
             h = xb @ W1 + b1
             a = 1 / (1 + np.exp(-h))
             s = a @ W2 + b2
@@ -209,6 +210,7 @@ def best_of(ours, theirs, repeats, number):
 
 # --- measuring ----------------------------------------------------------------------------------
 
+
 def timed(fn, number, clock=time.perf_counter):
     start = clock()
     for _ in range(number):
@@ -228,7 +230,11 @@ def side_by_side(ours, theirs, repeats, number=1):
     for _ in range(repeats):
         a.append(timed(ours, number))
         b.append(timed(theirs, number))
-    return statistics.median(a), statistics.median(b), statistics.median(x / y for x, y in zip(a, b))
+    return (
+        statistics.median(a),
+        statistics.median(b),
+        statistics.median(x / y for x, y in zip(a, b)),
+    )
 
 
 def bench_spiral(repeats):
@@ -256,17 +262,24 @@ def bench_step(N, H, repeats, number):
     loss_b, grads_b, dx_b = plain_step(x, t, *weights)
     assert np.isclose(loss_a, loss_b) and np.allclose(dx_a, dx_b), "the two passes disagree"
     assert all(np.allclose(g, h) for g, h in zip(grads_a, grads_b)), "the two passes disagree"
-    return side_by_side(lambda: package_step(net, x, t), lambda: plain_step(x, t, *weights),
-                        repeats, number)
+    return side_by_side(
+        lambda: package_step(net, x, t), lambda: plain_step(x, t, *weights), repeats, number
+    )
 
 
-IMPORT_PROBE = ("import sys, time; start = time.perf_counter(); import {name}; "
-                "print(time.perf_counter() - start, 'matplotlib.pyplot' in sys.modules)")
+IMPORT_PROBE = (
+    "import sys, time; start = time.perf_counter(); import {name}; "
+    "print(time.perf_counter() - start, 'matplotlib.pyplot' in sys.modules)"
+)
 
 
 def import_seconds(name):
-    out = subprocess.run([sys.executable, "-c", IMPORT_PROBE.format(name=name)], check=True,
-                         capture_output=True, text=True).stdout.split()
+    out = subprocess.run(
+        [sys.executable, "-c", IMPORT_PROBE.format(name=name)],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.split()
     if out[1] == "True":
         raise AssertionError(f"`import {name}` loads matplotlib.pyplot")
     return float(out[0])
@@ -277,14 +290,23 @@ def bench_import(repeats):
     for _ in range(repeats):
         a.append(import_seconds("nnscratch"))
         b.append(import_seconds("numpy"))
-    return statistics.median(a), statistics.median(b), statistics.median(x / y for x, y in zip(a, b))
+    return (
+        statistics.median(a),
+        statistics.median(b),
+        statistics.median(x / y for x, y in zip(a, b)),
+    )
 
 
 def notebook_seconds(*extra):
     """Wall time of one pytest run that executes every notebook (student and solved copies)."""
     start = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "pytest", "-q", *extra, "tests/test_notebooks.py"], cwd=ROOT,
-                          capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", *extra, "tests/test_notebooks.py"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     seconds = time.perf_counter() - start
     summary = (done.stdout.strip().splitlines() or ["(no output)"])[-1]
     return seconds, summary, done.returncode
@@ -300,6 +322,7 @@ def has_xdist():
 
 # --- the table ----------------------------------------------------------------------------------
 
+
 def fmt(seconds):
     for unit, scale in (("s", 1), ("ms", 1e-3), ("µs", 1e-6)):
         if seconds >= scale:
@@ -309,9 +332,12 @@ def fmt(seconds):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="fewer repeats; skip the notebook runs")
-    parser.add_argument("--classes", action="store_true",
-                        help="only each learner-facing class against inline NumPy")
+    parser.add_argument(
+        "--quick", action="store_true", help="fewer repeats; skip the notebook runs"
+    )
+    parser.add_argument(
+        "--classes", action="store_true", help="only each learner-facing class against inline NumPy"
+    )
     parser.add_argument("--live", action="store_true", help="only the live figures' redraw times")
     args = parser.parse_args(argv)
     if args.live:
@@ -322,24 +348,34 @@ def main(argv=None):
 
     def ratio_row(what, measured, target):
         ours, theirs, ratio = measured
-        rows.append((what, fmt(ours), fmt(theirs), f"{ratio:.2f}x", f"<= {target:.2f}x", ratio <= target))
+        rows.append(
+            (what, fmt(ours), fmt(theirs), f"{ratio:.2f}x", f"<= {target:.2f}x", ratio <= target)
+        )
         print(f"  done: {what}", file=sys.stderr)
 
     notes = []
     if not args.classes:
         ratio_row(f"spiral, {EPOCHS} epochs (fit vs loop)", bench_spiral(21 // r), 1.15)
-        ratio_row("TwoLayerNet forward+backward, batch 30, hidden 10",
-                  bench_step(30, 10, 21 // r, 2000 // r), 1.15)
-        ratio_row("TwoLayerNet forward+backward, batch 1024, hidden 1024",
-                  bench_step(1024, 1024, 21 // r, 3), 1.05)
+        ratio_row(
+            "TwoLayerNet forward+backward, batch 30, hidden 10",
+            bench_step(30, 10, 21 // r, 2000 // r),
+            1.15,
+        )
+        ratio_row(
+            "TwoLayerNet forward+backward, batch 1024, hidden 1024",
+            bench_step(1024, 1024, 21 // r, 3),
+            1.05,
+        )
         ratio_row("import nnscratch vs import numpy", bench_import(11 // r), 2.0)
     for N, D in CLASS_SIZES:
         for name, ours, theirs in class_pairs(N, D):
             what = f"class {name}, forward+backward, x ({N}, {D})"
             number = max(1, 200_000 // (N * D) // r)
             ratio_row(what, best_of(ours, theirs, 21 // r, number), CLASS_TARGET)
-    notes.append("class rows: CPU time, each side's fastest repeat, the class against the same "
-                 "lines written inline (class_pairs in this file)")
+    notes.append(
+        "class rows: CPU time, each side's fastest repeat, the class against the same "
+        "lines written inline (class_pairs in this file)"
+    )
     if not args.quick and not args.classes:
         runs = [("all notebooks, one pytest run", (), 60)]
         if has_xdist():
@@ -348,7 +384,9 @@ def main(argv=None):
             notes.append("-n 2 --dist loadfile: skipped, pytest-xdist is not installed")
         for what, extra, target in runs:
             seconds, summary, code = notebook_seconds(*extra)
-            rows.append((what, fmt(seconds), "-", "-", f"< {target} s", seconds < target and code == 0))
+            rows.append(
+                (what, fmt(seconds), "-", "-", f"< {target} s", seconds < target and code == 0)
+            )
             notes.append(f"{what}: pytest says {summary!r}")
             print(f"  done: {what}", file=sys.stderr)
 
@@ -367,6 +405,7 @@ def main(argv=None):
 
 
 # --- the live figures' redraw times (measured in bench/live_redraw.py) --------------------------
+
 
 def live_figures_section():
     """Print each live figure's redraw time against its budget; 1 if one misses it."""

@@ -31,16 +31,23 @@ def _kind(value) -> str:
 def load_weights(params, values, where: str = "net.params", names=("W1", "b1", "W2", "b2")) -> None:
     """Write values into the arrays of params, in place (as an optimizer would)."""
     if not isinstance(params, (list, tuple)):
-        raise NotAsExpected(f"`{where}` should be a list of arrays [{', '.join(names)}], "
-                            f"but is {_kind(params)}")
+        raise NotAsExpected(
+            f"`{where}` should be a list of arrays [{', '.join(names)}], but is {_kind(params)}"
+        )
     if len(params) != len(values):
-        raise NotAsExpected(f"`{where}` should hold {len(values)} arrays [{', '.join(names)}], "
-                            f"but holds {len(params)} items")
+        raise NotAsExpected(
+            f"`{where}` should hold {len(values)} arrays [{', '.join(names)}], "
+            f"but holds {len(params)} items"
+        )
     for i, (p, value, name) in enumerate(zip(params, values, names)):
         if not isinstance(p, np.ndarray):
-            raise NotAsExpected(f"`{where}[{i}]` should be the array {name}, but is {_kind(p)}"
-                                " (a list of lists? gather with `params += layer.params`)")
+            raise NotAsExpected(
+                f"`{where}[{i}]` should be the array {name}, but is {_kind(p)}"
+                " (a list of lists? gather with `params += layer.params`)"
+            )
         if p.shape != np.shape(value):
-            raise NotAsExpected(f"`{where}[{i}]` should be {name}, of shape {np.shape(value)}, "
-                                f"but has shape {p.shape} (the arrays in another order?)")
+            raise NotAsExpected(
+                f"`{where}[{i}]` should be {name}, of shape {np.shape(value)}, "
+                f"but has shape {p.shape} (the arrays in another order?)"
+            )
         p[...] = value

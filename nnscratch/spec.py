@@ -6,8 +6,9 @@ Exercises are data; the grader is a loop over them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 Inputs = dict[str, Any]
 Outputs = dict[str, Any]

@@ -105,9 +105,11 @@ class Trainer:
                     self.loss_list.append(float(total_loss / loss_count))
                     total_loss, loss_count = 0.0, 0
                     if verbose:
-                        print(f"| epoch {self.current_epoch + 1} | iter {i} / {iters} "
-                              f"| time {time.perf_counter() - start:.1f}[s] "
-                              f"| loss {self.loss_list[-1]:.2f}")
+                        print(
+                            f"| epoch {self.current_epoch + 1} | iter {i} / {iters} "
+                            f"| time {time.perf_counter() - start:.1f}[s] "
+                            f"| loss {self.loss_list[-1]:.2f}"
+                        )
             self.current_epoch += 1
         return self
 
@@ -115,5 +117,9 @@ class Trainer:
         """The loss list against the iterations (x eval_interval); returns the Figure."""
         from nnscratch.figures.training import plot_loss
 
-        return plot_loss(self.loss_list, n_classes=n_classes, title=title,
-                         xlabel=f"iterations (× {self.eval_interval})")
+        return plot_loss(
+            self.loss_list,
+            n_classes=n_classes,
+            title=title,
+            xlabel=f"iterations (× {self.eval_interval})",
+        )

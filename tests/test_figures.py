@@ -17,7 +17,9 @@ from nnscratch.figures import draw_network, plot_function, plot_regions, to_png 
 
 def test_import_does_not_load_matplotlib_or_widgets():
     code = "import sys, nnscratch; print(sorted(m for m in ('matplotlib', 'ipywidgets') if m in sys.modules))"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
     assert out.strip() == "[]"
 
 
@@ -39,7 +41,10 @@ def test_plot_function_and_regions():
 
 def test_no_pyplot_figures_are_left_open():
     draw_network((3, 2))
-    assert "matplotlib.pyplot" not in sys.modules or not __import__("matplotlib.pyplot").pyplot.get_fignums()
+    assert (
+        "matplotlib.pyplot" not in sys.modules
+        or not __import__("matplotlib.pyplot").pyplot.get_fignums()
+    )
 
 
 def test_live_figure_has_a_static_fallback():
@@ -56,7 +61,11 @@ def test_live_figure_has_a_static_fallback():
 def test_draw_flow_draws_nodes_and_labelled_edges():
     from nnscratch.figures import Edge, Node, draw_flow
 
-    nodes = [Node("x", 0, 0, kind="text"), Node("mul", 2, 0, "×", kind="op"), Node("L", 4, 0, kind="text")]
+    nodes = [
+        Node("x", 0, 0, kind="text"),
+        Node("mul", 2, 0, "×", kind="op"),
+        Node("L", 4, 0, kind="text"),
+    ]
     fig = draw_flow(nodes, [Edge("x", "mul", "2.0", "1.5"), Edge("mul", "L", "6.0", "1")])
     assert isinstance(fig, Figure)
     texts = {t.get_text() for t in fig.axes[0].texts}
@@ -102,7 +111,9 @@ def test_gradient_check_labels_stay_inside_the_axes():
     box = fig.axes[0].get_window_extent(renderer)
     for text in fig.axes[0].texts:
         inner = text.get_window_extent(renderer)
-        assert box.x0 - 1 <= inner.x0 and inner.x1 <= box.x1 + 1, f"{text.get_text()!r} leaves the axes"
+        assert box.x0 - 1 <= inner.x0 and inner.x1 <= box.x1 + 1, (
+            f"{text.get_text()!r} leaves the axes"
+        )
 
 
 def test_a_figure_displays_with_its_description_as_alt_text():
@@ -110,7 +121,9 @@ def test_a_figure_displays_with_its_description_as_alt_text():
 
     fig = draw_network((2, 4, 3), highlight=0, title="A 2-4-3 network")
     data, metadata = _figure_bundle(fig)
-    assert data["image/png"] and data["text/plain"] == metadata["image/png"]["alt"] == description(fig)
+    assert data["image/png"] and data["text/plain"] == metadata["image/png"]["alt"] == description(
+        fig
+    )
     assert "w11" in description(fig) and "column 1" in description(fig)
 
 
@@ -118,6 +131,12 @@ def test_an_undescribed_figure_is_summed_up_from_its_words():
     from nnscratch.figures import Edge, Node, draw_flow
     from nnscratch.figures.canvas import description
 
-    nodes = [Node("x", 0, 0, kind="text"), Node("mul", 2, 0, "×", kind="op"), Node("L", 4, 0, kind="text")]
-    text = description(draw_flow(nodes, [Edge("x", "mul", "2.0", "1.5"), Edge("mul", "L", "6.0", "1")]))
+    nodes = [
+        Node("x", 0, 0, kind="text"),
+        Node("mul", 2, 0, "×", kind="op"),
+        Node("L", 4, 0, kind="text"),
+    ]
+    text = description(
+        draw_flow(nodes, [Edge("x", "mul", "2.0", "1.5"), Edge("mul", "L", "6.0", "1")])
+    )
     assert "×" in text and "6.0" in text and "$" not in text

@@ -221,7 +221,9 @@ def test_hostile_submission_gets_the_grade_it_earned(batch, name):
         assert all(row[i] == "" for i in batch.header[1:-5] if i not in hostile.IDS)
         assert row["total"] == str(len(hostile.IDS))
     else:  # a file that cannot be read counts against every exercise of the batch
-        assert row["total"] == str(len(batch.header) - 6)  # all but submission, score ... max_points
+        assert row["total"] == str(
+            len(batch.header) - 6
+        )  # all but submission, score ... max_points
     assert int(row["score"]) == len(case.passed)
     assert hostile.matches(case.error, row["error"]), f"{case.tries}: error column {row['error']!r}"
     if case.review:

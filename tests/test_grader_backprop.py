@@ -16,6 +16,7 @@ RNG = np.random.default_rng(11)
 
 # --- the references are right: numerical gradients agree -------------------------------------
 
+
 def test_sigmoid_and_affine_layers_match_numerical_gradients():
     x, dout = RNG.standard_normal((4, 3)), RNG.standard_normal((4, 3))
     assert check_layer(layers.Sigmoid(), x, dout)["dx"] < 1e-8
@@ -49,6 +50,7 @@ def test_check_network_leaves_the_weights_as_they_were():
 
 # --- the planted bugs: each shows up in exactly one gradient ---------------------------------
 
+
 def test_each_planted_layer_fails_its_own_check_in_exactly_the_planted_place():
     (W1, b1, W2, b2), x, t = planted.example()
     h, dout = RNG.uniform(0.1, 0.9, size=(5, 3)), RNG.standard_normal((5, 3))
@@ -70,6 +72,7 @@ def test_the_planted_network_predicts_like_the_fixed_one():
 
 
 # --- right answers, written the ways students write them -------------------------------------
+
 
 class SigmoidPlain:
     def __init__(self):
@@ -212,20 +215,37 @@ class SwlNoDelta(SwlOneHot):
 
 
 RIGHT = {
-    "backprop.Sigmoid": [layers.Sigmoid, SigmoidPlain, SigmoidInPlaceDout, SigmoidFromExp, SigmoidFloat32],
-    "backprop.Affine": [layers.Affine, AffinePlain, AffineEinsum, AffineKeepdims, AffineLoop, AffineFloat32],
+    "backprop.Sigmoid": [
+        layers.Sigmoid,
+        SigmoidPlain,
+        SigmoidInPlaceDout,
+        SigmoidFromExp,
+        SigmoidFloat32,
+    ],
+    "backprop.Affine": [
+        layers.Affine,
+        AffinePlain,
+        AffineEinsum,
+        AffineKeepdims,
+        AffineLoop,
+        AffineFloat32,
+    ],
     "backprop.SoftmaxWithLoss": [layers.SoftmaxWithLoss, SwlPlain, SwlOneHot, SwlNoDelta],
 }
 
 
-@pytest.mark.parametrize("exercise_id,cls", [(k, c) for k, cs in RIGHT.items() for c in cs],
-                         ids=lambda v: getattr(v, "__name__", v))
+@pytest.mark.parametrize(
+    "exercise_id,cls",
+    [(k, c) for k, cs in RIGHT.items() for c in cs],
+    ids=lambda v: getattr(v, "__name__", v),
+)
 def test_right_answers_pass(exercise_id, cls):
     result = check(exercise_id, cls)
     assert result.passed, str(result)
 
 
 # --- wrong answers, each with the hint it must earn ------------------------------------------
+
 
 class SigmoidFromInput(SigmoidPlain):
     def forward(self, x):
@@ -349,9 +369,15 @@ WRONG = [
     ("backprop.Affine", affine(db=lambda x, W, b, dout: dout), "sum dout over the batch"),
     ("backprop.Affine", affine(db=lambda x, W, b, dout: dout.sum(axis=1)), "axis 0"),
     ("backprop.Affine", affine(db=lambda x, W, b, dout: np.zeros_like(b)), "fill grads[1]"),
-    ("backprop.Affine", affine(dW=lambda x, W, b, dout: x.T @ np.ones_like(dout),
-                               db=lambda x, W, b, dout: np.ones_like(dout).sum(axis=0),
-                               dx=lambda x, W, b, dout: np.ones_like(dout) @ W.T), "upstream gradient `dout`"),
+    (
+        "backprop.Affine",
+        affine(
+            dW=lambda x, W, b, dout: x.T @ np.ones_like(dout),
+            db=lambda x, W, b, dout: np.ones_like(dout).sum(axis=0),
+            dx=lambda x, W, b, dout: np.ones_like(dout) @ W.T,
+        ),
+        "upstream gradient `dout`",
+    ),
     ("backprop.SoftmaxWithLoss", SwlNoN, "batch size"),
     ("backprop.SoftmaxWithLoss", SwlIgnoresDout, "upstream gradient `dout`"),
     ("backprop.SoftmaxWithLoss", SwlSpoils, "spoiled value"),
@@ -373,7 +399,11 @@ def test_feedback_names_the_output_the_elements_the_relative_error_and_the_facto
     message = result.outcomes[0].message
     assert "`backward()` is wrong in all 12 places" in message
     assert "relative error" in message and "every value is 4 times the right one" in message
-    db = check("backprop.Affine", affine(db=lambda x, W, b, dout: np.mean(dout, axis=0))).outcomes[0].message
+    db = (
+        check("backprop.Affine", affine(db=lambda x, W, b, dout: np.mean(dout, axis=0)))
+        .outcomes[0]
+        .message
+    )
     assert db.startswith("`db (grads[1])` is wrong") and "1/4 times" in db
 
 
@@ -383,6 +413,7 @@ def test_identity_checks_are_plain_bool_outputs():
 
 
 # --- the planted-bug exercise -------------------------------------------------------------------
+
 
 def fixed_net(*keep_bug):
     """A learner's FixedNet: the reference layers, except the planted ones still in keep_bug."""
@@ -433,8 +464,9 @@ def test_the_learners_way_of_fixing_the_planted_bugs_passes():
     assert result.passed, str(result)
 
 
-@pytest.mark.parametrize("k,words", [(0, "LoopAffine"), (1, "Logistic"), (2, "FastAffine"),
-                                     (3, "ScoreLoss")])
+@pytest.mark.parametrize(
+    "k,words", [(0, "LoopAffine"), (1, "Logistic"), (2, "FastAffine"), (3, "ScoreLoss")]
+)
 def test_each_bug_left_in_is_named_with_its_layer(k, words):
     result = check("backprop.planted_bugs", fixed_net(k))
     assert not result.passed

@@ -18,12 +18,14 @@ from tests.hint_tables import assert_only_hint
 
 # --- the package's chains against numerical derivatives -------------------------------------
 
+
 @pytest.mark.parametrize("c", [chain.SIGMOID, chain.SQUARE_OF_LINE], ids=lambda c: c.formula)
 @pytest.mark.parametrize("x", [-2.5, -0.3, 0.0, 0.5, 1.7])
 def test_chain_rule_matches_the_numerical_derivative(c, x):
     whole = chain.compose(c.steps)
-    assert chain.chain_derivative(c.steps, x) == pytest.approx(numerical_diff(whole, x), rel=1e-7,
-                                                                abs=1e-9)
+    assert chain.chain_derivative(c.steps, x) == pytest.approx(
+        numerical_diff(whole, x), rel=1e-7, abs=1e-9
+    )
 
 
 def test_backward_gives_the_derivative_with_respect_to_every_value():
@@ -47,6 +49,7 @@ def test_the_named_chains_compute_what_their_formulas_say():
 
 
 # --- right answers, written the many ways students write them ------------------------------
+
 
 def dz_dx_expanded(x):
     return 6 * x * (x**2 + 1) ** 2
@@ -158,12 +161,26 @@ def backward_append_reverse(steps, x):
 
 RIGHT = {
     "chain_rule.composite": [dz_dx_expanded, dz_dx_chain, dz_dx_float32],
-    "chain_rule.sigmoid_grad": [sigmoid_grad_plain, sigmoid_grad_tanh, sigmoid_grad_float32,
-                                sigmoid_grad_from_output],
-    "chain_rule.chain_derivative": [chain_loop, chain_values_then_product, chain_recursive,
-                                    chain_reduce, chain.chain_derivative],
-    "chain_rule.chain_backward": [backward_indexed, backward_insert, backward_array,
-                                  backward_append_reverse, chain.backward],
+    "chain_rule.sigmoid_grad": [
+        sigmoid_grad_plain,
+        sigmoid_grad_tanh,
+        sigmoid_grad_float32,
+        sigmoid_grad_from_output,
+    ],
+    "chain_rule.chain_derivative": [
+        chain_loop,
+        chain_values_then_product,
+        chain_recursive,
+        chain_reduce,
+        chain.chain_derivative,
+    ],
+    "chain_rule.chain_backward": [
+        backward_indexed,
+        backward_insert,
+        backward_array,
+        backward_append_reverse,
+        chain.backward,
+    ],
 }
 
 
@@ -174,6 +191,7 @@ def test_right_answers_pass(exercise_id, fn):
 
 
 # --- wrong answers, each with the hint it must earn ----------------------------------------
+
 
 def sigmoid_grad_literal_chain(x):
     """The four local derivatives multiplied as they stand: inf * 0 at x = -1000."""
@@ -222,7 +240,7 @@ def chain_returns_value(steps, x):
 
 def chain_three_names(steps, x):
     d = 1.0
-    for f, df, value in steps:
+    for _f, df, value in steps:
         d *= df(value)
     return d
 
@@ -312,12 +330,15 @@ def test_there_are_at_least_three_chain_rule_exercises_each_against_numerical_de
     ids = [k for k in EXERCISES if k.startswith("chain_rule.")]
     assert len(ids) >= 3
     # the references are central differences: a slightly wrong analytic answer must fail
-    for exercise_id, fn in [("chain_rule.composite", lambda x: 1.00001 * dz_dx_expanded(x)),
-                            ("chain_rule.sigmoid_grad", lambda x: 1.00001 * sigmoid_grad_plain(x))]:
+    for exercise_id, fn in [
+        ("chain_rule.composite", lambda x: 1.00001 * dz_dx_expanded(x)),
+        ("chain_rule.sigmoid_grad", lambda x: 1.00001 * sigmoid_grad_plain(x)),
+    ]:
         assert not check(exercise_id, fn).passed
 
 
 # --- the chapter's figure and widget --------------------------------------------------------
+
 
 def test_draw_chain_writes_values_locals_and_gradients():
     import matplotlib
@@ -326,11 +347,25 @@ def test_draw_chain_writes_values_locals_and_gradients():
     from nnscratch.figures.chain_rule import draw_chain
 
     c, x = chain.SQUARE_OF_LINE, 1.0
-    fig = draw_chain(c.labels, chain.forward(c.steps, x), chain.local_derivatives(c.steps, x),
-                     chain.backward(c.steps, x), local_labels=c.local_labels, names=c.names)
+    fig = draw_chain(
+        c.labels,
+        chain.forward(c.steps, x),
+        chain.local_derivatives(c.steps, x),
+        chain.backward(c.steps, x),
+        local_labels=c.local_labels,
+        names=c.names,
+    )
     texts = {t.get_text() for t in fig.axes[0].texts}
-    assert {"$x$ = 1", "$y$ = 5", "$z$ = 25", "local: 3", "local: $2u$ = 10", "$dz/dx$ = 30",
-            "$dz/dy$ = 10", "$dz/dz$ = 1"} <= texts
+    assert {
+        "$x$ = 1",
+        "$y$ = 5",
+        "$z$ = 25",
+        "local: 3",
+        "local: $2u$ = 10",
+        "$dz/dx$ = 30",
+        "$dz/dy$ = 10",
+        "$dz/dz$ = 1",
+    } <= texts
     with pytest.raises(ValueError, match="3 values"):
         draw_chain(c.labels, [1.0, 2.0])
 

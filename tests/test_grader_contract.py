@@ -9,8 +9,14 @@ from nnscratch.exercises import EXERCISES
 from nnscratch.grader import Result, check, exercises
 from nnscratch.grader.core import grade
 
-CHAPTER_1 = ["inference.sigmoid", "inference.affine", "inference.classify", "inference.Sigmoid",
-             "inference.Affine", "inference.TwoLayerNet"]
+CHAPTER_1 = [
+    "inference.sigmoid",
+    "inference.affine",
+    "inference.classify",
+    "inference.Sigmoid",
+    "inference.Affine",
+    "inference.TwoLayerNet",
+]
 
 
 def test_exercise_ids_are_the_public_contract():
@@ -36,7 +42,9 @@ def test_not_attempted_is_reported_kindly(exercise_id):
             raise NotImplementedError
 
     ex = EXERCISES[exercise_id]
-    unanswered = ... if ex.is_value else Stub if ex.is_class else stub  # a prediction: `answer = ...`
+    unanswered = (
+        ... if ex.is_value else Stub if ex.is_class else stub
+    )  # a prediction: `answer = ...`
     result = check(exercise_id, unanswered)
     assert result.status == "not attempted" and result.score == 0
     assert "not attempted" in str(result)
@@ -100,7 +108,11 @@ def test_warnings_are_not_failures():
 
 def test_hidden_cases_do_not_print_expected_values():
     result = check("inference.sigmoid", lambda x: 1 / (1 + np.exp(-x)) + 0.01)
-    hidden = [o for o, case in zip(result.outcomes, EXERCISES["inference.sigmoid"].cases) if not case.shown]
+    hidden = [
+        o
+        for o, case in zip(result.outcomes, EXERCISES["inference.sigmoid"].cases)
+        if not case.shown
+    ]
     assert hidden and all("expected" not in o.message for o in hidden)
 
 

@@ -74,6 +74,7 @@ def test_numerical_gradient_works_through_a_closure_and_restores_bit_for_bit():
 
 # --- right answers, written the many ways students write them ------------------------------
 
+
 def diff_plain(f, x):
     h = 1e-4
     return (f(x + h) - f(x - h)) / (2 * h)
@@ -153,10 +154,21 @@ def grad_dot_flat(f, x, h=1e-5):
 
 
 RIGHT = {
-    "gradients.numerical_diff": [diff_plain, diff_power, diff_relative_step, diff_float, numerical_diff,
-                                 lambda f, x: (f(x + 1e-3) - f(x - 1e-3)) / 2e-3],
-    "gradients.numerical_gradient": [grad_ndindex, grad_nditer, grad_flat_view, grad_dot_flat,
-                                     numerical_gradient],
+    "gradients.numerical_diff": [
+        diff_plain,
+        diff_power,
+        diff_relative_step,
+        diff_float,
+        numerical_diff,
+        lambda f, x: (f(x + 1e-3) - f(x - 1e-3)) / 2e-3,
+    ],
+    "gradients.numerical_gradient": [
+        grad_ndindex,
+        grad_nditer,
+        grad_flat_view,
+        grad_dot_flat,
+        numerical_gradient,
+    ],
 }
 
 
@@ -167,6 +179,7 @@ def test_right_answers_pass(exercise_id, fn):
 
 
 # --- wrong answers, each with the hint it must earn ----------------------------------------
+
 
 def grad_on_copies(f, x):
     grad = np.zeros_like(x)
@@ -303,6 +316,7 @@ def grad_step(h):
             x[idx] = old
             grad[idx] = (a - b) / (2 * h)
         return grad
+
     return numerical_gradient
 
 
@@ -315,8 +329,16 @@ WRONG = [
     ("gradients.numerical_diff", lambda f, x: (f(x + 0.1) - f(x - 0.1)) / 0.2, "too large"),
     ("gradients.numerical_diff", lambda f, x: (f(x + 0.05) - f(x - 0.05)) / 0.1, "too large"),
     ("gradients.numerical_diff", lambda f, x: (f(x + 1e-4) - f(x - 1e-4)) / 1e-4, "2h apart"),
-    ("gradients.numerical_diff", lambda f, x: (f(x + 1e-4) - f(x - 1e-4)) / 2 * 1e-4, "`/ (2 * h)`"),
-    ("gradients.numerical_diff", lambda f, x: (f(x - 1e-4) - f(x + 1e-4)) / 2e-4, "sign is flipped"),
+    (
+        "gradients.numerical_diff",
+        lambda f, x: (f(x + 1e-4) - f(x - 1e-4)) / 2 * 1e-4,
+        "`/ (2 * h)`",
+    ),
+    (
+        "gradients.numerical_diff",
+        lambda f, x: (f(x - 1e-4) - f(x + 1e-4)) / 2e-4,
+        "sign is flipped",
+    ),
     ("gradients.numerical_diff", lambda f, x: (f(x + 0) - f(x - 0)) / (2 * 0), "must not be 0"),
     ("gradients.numerical_gradient", grad_forward, "one-sided"),
     ("gradients.numerical_gradient", grad_on_copies, "perturb x itself"),
@@ -343,7 +365,9 @@ def test_wrong_answers_fail_with_their_hint(exercise_id, fn, hint):
     assert_only_hint(result, hint)
 
 
-@pytest.mark.parametrize("exercise_id", ["gradients.numerical_diff", "gradients.numerical_gradient"])
+@pytest.mark.parametrize(
+    "exercise_id", ["gradients.numerical_diff", "gradients.numerical_gradient"]
+)
 def test_every_known_mistake_is_caught_and_named(exercise_id):
     for mistake in EXERCISES[exercise_id].mistakes:
         result = check(exercise_id, mistake.impl)
@@ -355,7 +379,9 @@ def test_a_shown_case_catches_inexact_restoring():
     """The shown cases alone must reveal +h, -2h, +h restoring, not only the hidden one."""
     ex = EXERCISES["gradients.numerical_gradient"]
     result = check("gradients.numerical_gradient", grad_add_subtract)
-    shown_failures = [o for o, case in zip(result.outcomes, ex.cases) if case.shown and not o.passed]
+    shown_failures = [
+        o for o, case in zip(result.outcomes, ex.cases) if case.shown and not o.passed
+    ]
     assert shown_failures and "bit for bit" in shown_failures[0].message
 
 
@@ -366,14 +392,18 @@ def test_restoring_is_judged_on_the_array_that_was_passed():
 
 # --- the chapter's figures and widget -------------------------------------------------------
 
+
 def test_figures_are_figures_and_draw_what_they_say():
     import matplotlib
 
     matplotlib.use("Agg")
     from matplotlib.figure import Figure
 
-    from nnscratch.figures.gradients import (plot_difference_errors, plot_gradient_field,
-                                               plot_tangent)
+    from nnscratch.figures.gradients import (
+        plot_difference_errors,
+        plot_gradient_field,
+        plot_tangent,
+    )
 
     fig = plot_tangent(np.sin, 1.0, df=np.cos, h=0.5)
     assert isinstance(fig, Figure)
@@ -385,7 +415,9 @@ def test_figures_are_figures_and_draw_what_they_say():
     errors = {"central": np.abs((np.exp(1 + hs) - np.exp(1 - hs)) / (2 * hs) - np.e)}
     assert isinstance(plot_difference_errors(hs, errors), Figure)
 
-    fig = plot_gradient_field(lambda w: np.sum((w - 1.0) ** 2), arrows=5, resolution=20, point=(0, 0))
+    fig = plot_gradient_field(
+        lambda w: np.sum((w - 1.0) ** 2), arrows=5, resolution=20, point=(0, 0)
+    )
     assert isinstance(fig, Figure)
     # the arrow at the marked point is minus the gradient: (2, 2) for (w - 1)² at w = 0
     point_arrows = fig.axes[0].collections[-1]

@@ -17,6 +17,7 @@ def fails_with(exercise_id, obj, hint):
 
 # --- right answers, written the ways students write them -------------------------------------
 
+
 class AddPlain:
     def __init__(self):
         self.params, self.grads = [], []
@@ -150,12 +151,12 @@ class MatMulPlain:
         self.x = None
 
     def forward(self, x):
-        W, = self.params
+        (W,) = self.params
         self.x = x
         return np.dot(x, W)
 
     def backward(self, dout):
-        W, = self.params
+        (W,) = self.params
         dx = np.dot(dout, W.T)
         dW = np.dot(self.x.T, dout)
         self.grads[0][...] = dW
@@ -198,14 +199,18 @@ RIGHT = {
 }
 
 
-@pytest.mark.parametrize("exercise_id,cls", [(k, c) for k, cs in RIGHT.items() for c in cs],
-                         ids=lambda v: getattr(v, "__name__", v))
+@pytest.mark.parametrize(
+    "exercise_id,cls",
+    [(k, c) for k, cs in RIGHT.items() for c in cs],
+    ids=lambda v: getattr(v, "__name__", v),
+)
 def test_right_answers_pass(exercise_id, cls):
     result = check(exercise_id, cls)
     assert result.passed, str(result)
 
 
 # --- wrong answers, each with the hint it must earn ------------------------------------------
+
 
 class AddIgnoresDout(AddPlain):
     def backward(self, dout):
@@ -258,7 +263,7 @@ class RepeatLoopAssigns(RepeatPlain):
     def backward(self, dout):
         dx = np.zeros((1, dout.shape[1]))
         for n in range(self.N):
-            dx = dout[n:n + 1]  # = where += is needed
+            dx = dout[n : n + 1]  # = where += is needed
         return dx
 
 
@@ -360,7 +365,9 @@ def test_a_backward_that_returns_one_array_is_told_to_return_a_pair():
 
 def test_rebinding_is_a_plain_bool_output_named_in_the_learners_terms():
     result = check("graph.MatMul", MatMulRebinds)
-    assert "`grads[0] is the same array after backward` should be True" in result.outcomes[0].message
+    assert (
+        "`grads[0] is the same array after backward` should be True" in result.outcomes[0].message
+    )
 
 
 def test_a_copied_weight_is_named():

@@ -23,7 +23,7 @@ RIGHT = {
         lambda x, W, b: x @ W + b,
         lambda x, W, b: np.dot(x, W) + b,
         lambda x, W, b: np.matmul(x, W) + b,
-        lambda x, W, b: (x.astype(np.float32) @ W.astype(np.float32) + b.astype(np.float32)),
+        lambda x, W, b: x.astype(np.float32) @ W.astype(np.float32) + b.astype(np.float32),
     ],
     "inference.classify": [
         lambda s: np.argmax(s, axis=1),
@@ -74,6 +74,7 @@ def test_classify_returning_floats_is_told_about_integers():
 
 # --- classes ----------------------------------------------------------------------------------
 
+
 class GoodSigmoid:
     def __init__(self):
         self.params = []
@@ -114,8 +115,11 @@ def make_net(affine=GoodAffine, gather="extend", softmax=False):
     class Net:
         def __init__(self, I, H, O):
             rng = np.random.default_rng()
-            self.layers = [affine(rng.standard_normal((I, H)), rng.standard_normal(H)), GoodSigmoid(),
-                           affine(rng.standard_normal((H, O)), rng.standard_normal(O))]
+            self.layers = [
+                affine(rng.standard_normal((I, H)), rng.standard_normal(H)),
+                GoodSigmoid(),
+                affine(rng.standard_normal((H, O)), rng.standard_normal(O)),
+            ]
             self.params = []
             for layer in self.layers:
                 if gather == "extend":
@@ -143,14 +147,17 @@ def test_right_classes_pass():
     assert check("inference.TwoLayerNet", make_net()).passed
 
 
-@pytest.mark.parametrize("exercise_id,cls,hint", [
-    ("inference.Sigmoid", NoParamsSigmoid, "self.params"),
-    ("inference.Affine", CopyAffine, "arrays themselves"),
-    ("inference.Affine", PrivateAffine, "W, b = self.params"),
-    ("inference.TwoLayerNet", make_net(gather="append"), "rather than append"),
-    ("inference.TwoLayerNet", make_net(gather="copy"), "layers' own arrays"),
-    ("inference.TwoLayerNet", make_net(softmax=True), "raw scores"),
-])
+@pytest.mark.parametrize(
+    "exercise_id,cls,hint",
+    [
+        ("inference.Sigmoid", NoParamsSigmoid, "self.params"),
+        ("inference.Affine", CopyAffine, "arrays themselves"),
+        ("inference.Affine", PrivateAffine, "W, b = self.params"),
+        ("inference.TwoLayerNet", make_net(gather="append"), "rather than append"),
+        ("inference.TwoLayerNet", make_net(gather="copy"), "layers' own arrays"),
+        ("inference.TwoLayerNet", make_net(softmax=True), "raw scores"),
+    ],
+)
 def test_wrong_classes_fail_with_their_hint(exercise_id, cls, hint):
     result = check(exercise_id, cls)
     assert not result.passed

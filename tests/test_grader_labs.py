@@ -9,8 +9,8 @@ import pytest
 from nnscratch import evaluation
 from nnscratch.exercises import EXERCISES, lab1
 from nnscratch.grader import check
-from tests.notebook_tools import ROOT
 from tests.hint_tables import assert_only_hint
+from tests.notebook_tools import ROOT
 
 LABS = {"lab1": "lab1_inference", "lab2": "lab2_new_layers", "lab3": "lab3_train_and_explain"}
 
@@ -188,7 +188,11 @@ WRONG_LAB1 = [
         "in that order",
     ),
     ("lab1.predict_in_batches", lambda predict, x, b: predict(x).argmax(1), "one call"),
-    ("lab1.predict_in_batches", batches_dropping_the_rest, ("skips the last", "the loop ran zero times")),
+    (
+        "lab1.predict_in_batches",
+        batches_dropping_the_rest,
+        ("skips the last", "the loop ran zero times"),
+    ),
     (
         "lab1.predict_in_batches",
         lambda predict, x, b: np.concatenate(
@@ -614,7 +618,11 @@ def test_reference_layers_match_numerical_gradients(name, seed):
 
 
 def test_reference_layer_golden_values():
-    relu, tanh, soft = activation_layers.ReLU(), activation_layers.Tanh(), activation_layers.Softmax()
+    relu, tanh, soft = (
+        activation_layers.ReLU(),
+        activation_layers.Tanh(),
+        activation_layers.Softmax(),
+    )
     x = np.array([[-2.0, 0.0, 3.0]])
     assert relu.forward(x).tolist() == [[0.0, 0.0, 3.0]] and x.tolist() == [[-2.0, 0.0, 3.0]]
     assert relu.backward(np.array([[5.0, 5.0, 5.0]])).tolist() == [[0.0, 0.0, 5.0]]
@@ -816,7 +824,9 @@ def test_lab3_wrong_answers_fail_with_their_hint(exercise_id, fn, hint):
 
 def test_lab3_check_reports_the_accuracy_reached():
     result = check("lab3.train_classifier", trained(2, 1.0, 100))
-    assert re.search(r"got 'between 0\.6 and 0\.95'|got 'below 0\.6", result.outcomes[0].message), str(result)
+    assert re.search(r"got 'between 0\.6 and 0\.95'|got 'below 0\.6", result.outcomes[0].message), (
+        str(result)
+    )
 
 
 def test_lab3_reference_is_near_perfect_on_fresh_rings():

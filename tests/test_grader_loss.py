@@ -84,6 +84,7 @@ def ce_delta(delta):
         y, t = rows(y, t)
         N = y.shape[0]
         return -np.sum(np.log(y[np.arange(N), t] + delta)) / N
+
     return cross_entropy_error
 
 
@@ -105,16 +106,35 @@ def ce_mean_of_rows(y, t):
 
 
 RIGHT = {
-    "loss.softmax": [softmax, softmax_keepdims, softmax_book_style, softmax_newaxis, softmax_float32,
-                     softmax_in_place_on_a_copy, softmax_log_sum_exp, softmax_row_loop],
-    "loss.cross_entropy_error": [cross_entropy_error, ce_book, ce_delta(1e-7), ce_delta(1e-12),
-                                 ce_delta(1e-15), ce_delta(np.finfo(float).eps), ce_clip, ce_float32,
-                                 ce_mean_of_rows],
+    "loss.softmax": [
+        softmax,
+        softmax_keepdims,
+        softmax_book_style,
+        softmax_newaxis,
+        softmax_float32,
+        softmax_in_place_on_a_copy,
+        softmax_log_sum_exp,
+        softmax_row_loop,
+    ],
+    "loss.cross_entropy_error": [
+        cross_entropy_error,
+        ce_book,
+        ce_delta(1e-7),
+        ce_delta(1e-12),
+        ce_delta(1e-15),
+        ce_delta(np.finfo(float).eps),
+        ce_clip,
+        ce_float32,
+        ce_mean_of_rows,
+    ],
 }
 
 
-@pytest.mark.parametrize("exercise_id,fn", [(k, f) for k, fs in RIGHT.items() for f in fs],
-                         ids=[f"{k}-{i}" for k, fs in RIGHT.items() for i in range(len(fs))])
+@pytest.mark.parametrize(
+    "exercise_id,fn",
+    [(k, f) for k, fs in RIGHT.items() for f in fs],
+    ids=[f"{k}-{i}" for k, fs in RIGHT.items() for i in range(len(fs))],
+)
 def test_right_answers_pass(exercise_id, fn):
     result = check(exercise_id, fn)
     assert result.passed, str(result)
@@ -251,7 +271,11 @@ WRONG = [
     ("loss.cross_entropy_error", ce_sum, "the sum over the batch; divide by the batch size N"),
     ("loss.cross_entropy_error", ce_per_sample, "one loss per sample"),
     ("loss.cross_entropy_error", ce_no_delta_labels, "np.log(0) is -inf"),
-    ("loss.cross_entropy_error", ce_no_delta_one_hot, ("0 · log(0) = 0 · (-inf) = nan", "np.log(0) is -inf")),
+    (
+        "loss.cross_entropy_error",
+        ce_no_delta_one_hot,
+        ("0 · log(0) = 0 · (-inf) = nan", "np.log(0) is -inf"),
+    ),
     ("loss.cross_entropy_error", ce_no_minus, "minus sign"),
     ("loss.cross_entropy_error", ce_mean_everything, "divides by N·C"),
     ("loss.cross_entropy_error", ce_one_hot_only, "t holds label indices here"),
@@ -274,7 +298,8 @@ def test_the_first_hint_a_learner_reads_names_their_mistake():
     for exercise_id, fn, hint in WRONG:
         first = next(o.hint for o in check(exercise_id, fn).outcomes if o.hint)
         assert any(piece in first for piece in (hint if isinstance(hint, tuple) else (hint,))), (
-            f"{fn.__name__}: {first}")
+            f"{fn.__name__}: {first}"
+        )
 
 
 def test_in_place_changes_are_named_even_when_the_values_are_right():
@@ -289,8 +314,11 @@ def test_global_max_passes_everything_but_the_rows_of_different_scale():
 
 
 def test_a_missing_delta_only_fails_where_a_probability_is_zero():
-    failed = [o.name for o in check("loss.cross_entropy_error", ce_no_delta_labels).outcomes
-              if not o.passed]
+    failed = [
+        o.name
+        for o in check("loss.cross_entropy_error", ce_no_delta_labels).outcomes
+        if not o.passed
+    ]
     assert failed == ["the true class with probability exactly 0"]
 
 
@@ -338,13 +366,17 @@ def test_right_layers_pass():
     assert check("loss.SoftmaxWithLoss", make_layer(softmax_float32, ce_delta(1e-12))).passed
 
 
-@pytest.mark.parametrize("cls,hint", [
-    (make_layer(softmax_keepdims, params=False), "self.params = []"),
-    (ReturnsProbabilities, "forward returns the loss, one number"),
-    (make_layer(lambda x: x), "apply softmax to x first"),
-    (make_layer(sm_no_max), "Subtract each row's largest score"),
-    (make_layer(softmax_keepdims, ce_sum), "the loss is the mean"),
-], ids=["no-params", "probabilities", "no-softmax", "no-max", "sum"])
+@pytest.mark.parametrize(
+    "cls,hint",
+    [
+        (make_layer(softmax_keepdims, params=False), "self.params = []"),
+        (ReturnsProbabilities, "forward returns the loss, one number"),
+        (make_layer(lambda x: x), "apply softmax to x first"),
+        (make_layer(sm_no_max), "Subtract each row's largest score"),
+        (make_layer(softmax_keepdims, ce_sum), "the loss is the mean"),
+    ],
+    ids=["no-params", "probabilities", "no-softmax", "no-max", "sum"],
+)
 def test_wrong_layers_fail_with_their_hint(cls, hint):
     result = check("loss.SoftmaxWithLoss", cls)
     assert not result.passed
@@ -372,7 +404,9 @@ def test_cross_entropy_reference_golden_values():
     assert cross_entropy_error(y[1], np.int64(2)) == pytest.approx(-np.log(0.5), rel=1e-6)
     assert cross_entropy_error(y[1], 2) == pytest.approx(-np.log(0.5), rel=1e-6)
     assert isinstance(cross_entropy_error(y, np.array([1, 2])), float)
-    assert cross_entropy_error(np.array([[0.0, 1.0]]), np.array([0])) == pytest.approx(-np.log(1e-7))
+    assert cross_entropy_error(np.array([[0.0, 1.0]]), np.array([0])) == pytest.approx(
+        -np.log(1e-7)
+    )
 
 
 def test_softmax_with_loss_reference_matches_the_two_functions():
@@ -393,8 +427,11 @@ def test_softmax_three_ways_breaks_exactly_where_the_chapter_says():
     x = np.array([[1000.0, 1001.0, 1002.0], [-1000.0, -1001.0, -1003.0], [0.0, 1.0, 2.0]])
     ways = softmax_three_ways(x)
     broken = {name: [bool(np.isnan(row).any()) for row in y] for name, y in ways.items()}
-    assert broken == {"naive": [True, True, False], "one max for the batch": [False, True, True],
-                      "each row's own max": [False, False, False]}
+    assert broken == {
+        "naive": [True, True, False],
+        "one max for the batch": [False, True, True],
+        "each row's own max": [False, False, False],
+    }
     assert np.array_equal(ways["each row's own max"], softmax(x))
 
 
@@ -409,11 +446,16 @@ def test_figures_are_figures_and_draw_what_they_promise():
     assert {"Affine", "Sigmoid", "Softmax", "Cross Entropy\nError", "$L$", "$\\mathbf{t}$"} <= texts
     stability = figs.plot_softmax_stability(np.array([[720.0, 719.0, 718.0], [0.0, 1.0, 2.0]]))
     assert "nan" in {t.get_text() for ax in stability.axes for t in ax.texts}
-    made = [pipeline, stability, figs.draw_softmax_with_loss(),
-            figs.plot_scores_and_probabilities([2.0, 1.0, -0.5], true_class=0),
-            figs.plot_cross_entropy(), figs.plot_one_hot_terms([0.1, 0.7, 0.2], [0, 1, 0]),
-            figs.plot_one_sample_loss([1.0, 2.0, 0.0], 2),
-            figs.plot_loss_against_batch_size([10, 100], [11.0, 110.0], [1.1, 1.1])]
+    made = [
+        pipeline,
+        stability,
+        figs.draw_softmax_with_loss(),
+        figs.plot_scores_and_probabilities([2.0, 1.0, -0.5], true_class=0),
+        figs.plot_cross_entropy(),
+        figs.plot_one_hot_terms([0.1, 0.7, 0.2], [0, 1, 0]),
+        figs.plot_one_sample_loss([1.0, 2.0, 0.0], 2),
+        figs.plot_loss_against_batch_size([10, 100], [11.0, 110.0], [1.1, 1.1]),
+    ]
     for fig in made:
         assert isinstance(fig, Figure) and to_png(fig, dpi=30).startswith(b"\x89PNG")
 

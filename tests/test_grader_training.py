@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 
 from nnscratch.grader import check
-from tests.hint_tables import assert_only_hint
 from nnscratch.layers import Affine, Sigmoid, SoftmaxWithLoss
+from tests.hint_tables import assert_only_hint
 
 
 def hints(result):
@@ -65,9 +65,18 @@ class NamedRate:
             p -= self.learning_rate * g
 
 
-@pytest.mark.parametrize("cls", [sgd_class(minus_equals), sgd_class(slice_assign), sgd_class(by_index),
-                                 sgd_class(ufunc_out), sgd_class(colon_slice), NamedRate],
-                         ids=["-=", "[...] =", "by index", "out=", "[:] -=", "own attribute name"])
+@pytest.mark.parametrize(
+    "cls",
+    [
+        sgd_class(minus_equals),
+        sgd_class(slice_assign),
+        sgd_class(by_index),
+        sgd_class(ufunc_out),
+        sgd_class(colon_slice),
+        NamedRate,
+    ],
+    ids=["-=", "[...] =", "by index", "out=", "[:] -=", "own attribute name"],
+)
 def test_right_sgd_passes(cls):
     result = check("training.SGD", cls)
     assert result.passed, str(result)
@@ -196,11 +205,15 @@ class SpelledOutNet(BookNet):
 
     def __init__(self, input_size, hidden_size, output_size):
         rng = np.random.default_rng(42)
-        self.affine1 = Affine((0.01 * rng.standard_normal((input_size, hidden_size))).astype(np.float32),
-                              np.zeros(hidden_size, dtype=np.float32))
+        self.affine1 = Affine(
+            (0.01 * rng.standard_normal((input_size, hidden_size))).astype(np.float32),
+            np.zeros(hidden_size, dtype=np.float32),
+        )
         self.sigmoid = Sigmoid()
-        self.affine2 = Affine((0.01 * rng.standard_normal((hidden_size, output_size))).astype(np.float32),
-                              np.zeros(output_size, dtype=np.float32))
+        self.affine2 = Affine(
+            (0.01 * rng.standard_normal((hidden_size, output_size))).astype(np.float32),
+            np.zeros(output_size, dtype=np.float32),
+        )
         self.layers = [self.affine1, self.sigmoid, self.affine2]
         self.loss_layer = SoftmaxWithLoss()
         self.params = self.affine1.params + self.affine2.params
@@ -220,8 +233,11 @@ class ComprehensionNet(BookNet):
         self.grads = [g for layer in self.layers for g in layer.grads]
 
 
-@pytest.mark.parametrize("cls", [BookNet, SpelledOutNet, ComprehensionNet],
-                         ids=["book", "spelled out, float32", "comprehensions"])
+@pytest.mark.parametrize(
+    "cls",
+    [BookNet, SpelledOutNet, ComprehensionNet],
+    ids=["book", "spelled out, float32", "comprehensions"],
+)
 def test_right_two_layer_net_passes(cls):
     result = check("training.TwoLayerNet", cls)
     assert result.passed, str(result)
@@ -235,6 +251,7 @@ def init_then(change):
     def __init__(self, I, H, O):
         BookNet.__init__(self, I, H, O)
         change(self)
+
     return __init__
 
 
@@ -283,12 +300,24 @@ def no_loss_layer(self):
 
 WRONG_NET = [
     (net_with(__init__=init_then(lambda self: setattr(self, "grads", []))), "self.grads is empty"),
-    (net_with(__init__=init_then(lambda self: setattr(self, "grads", [g.copy() for g in self.grads]))),
-     "the grads stay zero"),
-    (net_with(__init__=init_then(lambda self: setattr(
-        self, "grads", [np.zeros_like(p) for p in self.params]))), "the grads stay zero"),
-    (net_with(__init__=init_then(lambda self: setattr(self, "grads", self.params))),
-     "`self.grads = self.params`"),
+    (
+        net_with(
+            __init__=init_then(lambda self: setattr(self, "grads", [g.copy() for g in self.grads]))
+        ),
+        "the grads stay zero",
+    ),
+    (
+        net_with(
+            __init__=init_then(
+                lambda self: setattr(self, "grads", [np.zeros_like(p) for p in self.params])
+            )
+        ),
+        "the grads stay zero",
+    ),
+    (
+        net_with(__init__=init_then(lambda self: setattr(self, "grads", self.params))),
+        "`self.grads = self.params`",
+    ),
     (net_with(backward=skip_sigmoid), "the Sigmoid included"),
     (net_with(backward=forward_order), "last to first"),
     (net_with(backward=no_loss_backward), "backward starts at the loss"),
@@ -324,8 +353,10 @@ def book_loop(model, optimizer, x, t, epochs, batch_size=30, seed=0):
         x_epoch, t_epoch = x[order], t[order]
         total = 0.0
         for i in range(N // batch_size):
-            loss = model.forward(x_epoch[i * batch_size:(i + 1) * batch_size],
-                                 t_epoch[i * batch_size:(i + 1) * batch_size])
+            loss = model.forward(
+                x_epoch[i * batch_size : (i + 1) * batch_size],
+                t_epoch[i * batch_size : (i + 1) * batch_size],
+            )
             model.backward()
             optimizer.update(model.params, model.grads)
             total += loss
@@ -342,7 +373,7 @@ def stepping_loop(model, optimizer, x, t, epochs, batch_size=30, seed=0):
         rng.shuffle(index)
         losses = []
         for start in range(0, len(x), batch_size):
-            batch = index[start:start + batch_size]
+            batch = index[start : start + batch_size]
             losses.append(model.forward(x[batch], t[batch]))
             model.backward()
             optimizer.update(model.params, model.grads)
@@ -378,9 +409,13 @@ def test_right_training_loops_pass(train):
 
 def loop(order="together", step="fbu", record="mean", stride=None, rng_kind="seeded"):
     """A student's loop with one thing changed."""
+
     def train(model, optimizer, x, t, epochs, batch_size=30, seed=0):
-        rng = {"seeded": lambda: np.random.default_rng(seed), "unseeded": np.random.default_rng,
-               "global": lambda: np.random}[rng_kind]()
+        rng = {
+            "seeded": lambda: np.random.default_rng(seed),
+            "unseeded": np.random.default_rng,
+            "global": lambda: np.random,
+        }[rng_kind]()
         N = len(x)
         history = []
         for _ in range(epochs):
@@ -394,7 +429,7 @@ def loop(order="together", step="fbu", record="mean", stride=None, rng_kind="see
             losses = []
             for i in range(N // batch_size):
                 start = i * (stride or batch_size)
-                loss = model.forward(xs[start:start + batch_size], ts[start:start + batch_size])
+                loss = model.forward(xs[start : start + batch_size], ts[start : start + batch_size])
                 for call in step[1:]:
                     if call == "b":
                         model.backward()
@@ -410,6 +445,7 @@ def loop(order="together", step="fbu", record="mean", stride=None, rng_kind="see
             else:
                 history.extend(losses)
         return history
+
     return train
 
 
@@ -422,7 +458,9 @@ def shuffles_input_in_place(model, optimizer, x, t, epochs, batch_size=30, seed=
         t[...] = t[p]
         total = 0.0
         for i in range(len(x) // batch_size):
-            total += model.forward(x[i * batch_size:(i + 1) * batch_size], t[i * batch_size:(i + 1) * batch_size])
+            total += model.forward(
+                x[i * batch_size : (i + 1) * batch_size], t[i * batch_size : (i + 1) * batch_size]
+            )
             model.backward()
             optimizer.update(model.params, model.grads)
         history.append(total / (len(x) // batch_size))
@@ -488,5 +526,7 @@ def test_right_loop_with_a_float32_model_passes_the_threshold_too():
 
     x, t = spiral(rng=5)
     model = TwoLayerNet(2, 10, 3, rng=5, dtype=np.float32)
-    history = book_loop(model, SGD(1.0), x.astype(np.float32), t.astype(np.float32), epochs=300, seed=5)
+    history = book_loop(
+        model, SGD(1.0), x.astype(np.float32), t.astype(np.float32), epochs=300, seed=5
+    )
     assert history[-1] < 0.3

@@ -103,13 +103,17 @@ TABLE = [
     ("backprop.planted_bugs", planted(Affine, Logistic, Affine, SoftmaxWithLoss), "Logistic"),
     ("backprop.planted_bugs", planted(Affine, Sigmoid, FastAffine, SoftmaxWithLoss), "FastAffine"),
     ("backprop.planted_bugs", planted(Affine, Sigmoid, Affine, ScoreLoss), "ScoreLoss"),
-    ("backprop.planted_bugs", planted(LoopAffine, Logistic, Affine, SoftmaxWithLoss),
-     "still has its bug"),
+    (
+        "backprop.planted_bugs",
+        planted(LoopAffine, Logistic, Affine, SoftmaxWithLoss),
+        "still has its bug",
+    ),
 ]
 
 
-@pytest.mark.parametrize("exercise_id,obj,hint", TABLE,
-                         ids=[f"{e}-{i}" for i, (e, _, _) in enumerate(TABLE)])
+@pytest.mark.parametrize(
+    "exercise_id,obj,hint", TABLE, ids=[f"{e}-{i}" for i, (e, _, _) in enumerate(TABLE)]
+)
 def test_wrong_answer_shows_only_its_own_hint(exercise_id, obj, hint):
     assert_fails_with_only(exercise_id, obj, hint)
 

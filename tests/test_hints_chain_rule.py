@@ -73,7 +73,11 @@ def chain_backward_reversed(steps, x):
 TABLE = [
     ("chain_rule.composite", dz_dx_no_return, RETURN),
     ("chain_rule.composite", lambda x: 6 * x * (x**2 + 1) ** 3, None),
-    ("chain_rule.composite", lambda x: 3 * (x**2 + 1) ** 2 * 2, "the inner derivative of x² + 1 is 2x"),
+    (
+        "chain_rule.composite",
+        lambda x: 3 * (x**2 + 1) ** 2 * 2,
+        "the inner derivative of x² + 1 is 2x",
+    ),
     ("chain_rule.sigmoid_grad", sigmoid_grad_precedence, "operator precedence"),
     ("chain_rule.sigmoid_grad", sigmoid_grad_no_return, RETURN),
     ("chain_rule.sigmoid_grad", lambda x: 1 / (1 + np.exp(-x)) * (1 + 1 / (1 + np.exp(-x))), None),
@@ -86,7 +90,8 @@ TABLE = [
 ]
 
 
-@pytest.mark.parametrize("exercise_id,obj,hint", TABLE,
-                         ids=[f"{e}-{i}" for i, (e, _, _) in enumerate(TABLE)])
+@pytest.mark.parametrize(
+    "exercise_id,obj,hint", TABLE, ids=[f"{e}-{i}" for i, (e, _, _) in enumerate(TABLE)]
+)
 def test_wrong_answer_shows_only_its_own_hint(exercise_id, obj, hint):
     assert_fails_with_only(exercise_id, obj, hint)

@@ -53,8 +53,16 @@ MUL = [
     node(lambda self, x, y: x * y, lambda self, dout: (dout * self.y, dout * self.x)),
     node(keep_xy, lambda self, dout: (dout / self.y, dout / self.x)),
 ]
-MUL_HINTS = ["the inputs swap", "dout", "Add's rule", None, None, None, "backward can only use",
-             None]
+MUL_HINTS = [
+    "the inputs swap",
+    "dout",
+    "Add's rule",
+    None,
+    None,
+    None,
+    "backward can only use",
+    None,
+]
 
 
 def repeat_init(self, N):
@@ -63,12 +71,21 @@ def repeat_init(self, N):
 
 REPEAT = [
     node(lambda self, x: np.repeat(x, self.N, axis=0), lambda self, dout: None, repeat_init),
-    node(lambda self, x: np.repeat(x, self.N, axis=0),
-         lambda self, dout: dout.sum(axis=1, keepdims=True), repeat_init),
-    node(lambda self, x: np.repeat(x, self.N, axis=0),
-         lambda self, dout: self.N * dout[:1], repeat_init),
-    node(lambda self, x: np.repeat(x, self.N, axis=0),
-         lambda self, dout: dout.sum(axis=0), repeat_init),
+    node(
+        lambda self, x: np.repeat(x, self.N, axis=0),
+        lambda self, dout: dout.sum(axis=1, keepdims=True),
+        repeat_init,
+    ),
+    node(
+        lambda self, x: np.repeat(x, self.N, axis=0),
+        lambda self, dout: self.N * dout[:1],
+        repeat_init,
+    ),
+    node(
+        lambda self, x: np.repeat(x, self.N, axis=0),
+        lambda self, dout: dout.sum(axis=0),
+        repeat_init,
+    ),
 ]
 REPEAT_HINTS = [RETURN, None, None, "keepdims"]
 
@@ -106,28 +123,56 @@ def matmul_backward(dW, dx, write=True):
         else:
             self.grads[0] = dW(self.x, W, dout)
         return dx(self.x, W, dout)
+
     return backward
 
 
 MATMUL = [
-    (node(matmul_forward, matmul_backward(lambda x, W, d: d @ x.T, lambda x, W, d: d @ W.T),
-          matmul_init), "`dout @ x.T` multiplies in the other order"),
-    (node(matmul_forward, matmul_backward(lambda x, W, d: x.T @ d, lambda x, W, d: None),
-          matmul_init), RETURN),
-    (node(matmul_forward, matmul_backward(lambda x, W, d: x.T @ d, lambda x, W, d: d @ W.T, False),
-          matmul_init), "makes grads[0] a new array"),
-    (node(matmul_forward, matmul_backward(lambda x, W, d: x.T @ d, lambda x, W, d: W @ d.T),
-          matmul_init), None),
+    (
+        node(
+            matmul_forward,
+            matmul_backward(lambda x, W, d: d @ x.T, lambda x, W, d: d @ W.T),
+            matmul_init,
+        ),
+        "`dout @ x.T` multiplies in the other order",
+    ),
+    (
+        node(
+            matmul_forward,
+            matmul_backward(lambda x, W, d: x.T @ d, lambda x, W, d: None),
+            matmul_init,
+        ),
+        RETURN,
+    ),
+    (
+        node(
+            matmul_forward,
+            matmul_backward(lambda x, W, d: x.T @ d, lambda x, W, d: d @ W.T, False),
+            matmul_init,
+        ),
+        "makes grads[0] a new array",
+    ),
+    (
+        node(
+            matmul_forward,
+            matmul_backward(lambda x, W, d: x.T @ d, lambda x, W, d: W @ d.T),
+            matmul_init,
+        ),
+        None,
+    ),
 ]
 
-TABLE = ([("graph.Add", c, h or None) for c, h in zip(ADD, ADD_HINTS)]
-         + [("graph.Mul", c, h) for c, h in zip(MUL, MUL_HINTS)]
-         + [("graph.Repeat", c, h) for c, h in zip(REPEAT, REPEAT_HINTS)]
-         + [("graph.Sum", c, h) for c, h in zip(SUM, SUM_HINTS)]
-         + [("graph.MatMul", c, h) for c, h in MATMUL])
+TABLE = (
+    [("graph.Add", c, h or None) for c, h in zip(ADD, ADD_HINTS)]
+    + [("graph.Mul", c, h) for c, h in zip(MUL, MUL_HINTS)]
+    + [("graph.Repeat", c, h) for c, h in zip(REPEAT, REPEAT_HINTS)]
+    + [("graph.Sum", c, h) for c, h in zip(SUM, SUM_HINTS)]
+    + [("graph.MatMul", c, h) for c, h in MATMUL]
+)
 
 
-@pytest.mark.parametrize("exercise_id,obj,hint", TABLE,
-                         ids=[f"{e}-{i}" for i, (e, _, _) in enumerate(TABLE)])
+@pytest.mark.parametrize(
+    "exercise_id,obj,hint", TABLE, ids=[f"{e}-{i}" for i, (e, _, _) in enumerate(TABLE)]
+)
 def test_wrong_answer_shows_only_its_own_hint(exercise_id, obj, hint):
     assert_fails_with_only(exercise_id, obj, hint)

@@ -145,8 +145,11 @@ TABLE = [
     ("inference.sigmoid", lambda x: 1 / (1 + np.exp(-x)) ** 2, None),
     ("inference.sigmoid", lambda x: np.exp(-x) / (1 + np.exp(-x)), "minus sign"),
     ("inference.affine", affine_no_return, RETURN),
-    ("inference.affine", lambda x, W, b: np.dot(W.T, x) + b if x.ndim == 1 else W @ x + b,
-     "the order matters"),
+    (
+        "inference.affine",
+        lambda x, W, b: np.dot(W.T, x) + b if x.ndim == 1 else W @ x + b,
+        "the order matters",
+    ),
     ("inference.affine", lambda x, W, b: x @ W - b, None),
     ("inference.affine", lambda x, W, b: np.dot(x, W), "don't forget the bias"),
     ("inference.affine", lambda x, W, b: (x @ W + b).T, None),
@@ -172,8 +175,9 @@ TABLE = [
 ]
 
 
-@pytest.mark.parametrize("exercise_id,obj,hint", TABLE,
-                         ids=[f"{e}-{i}" for i, (e, _, _) in enumerate(TABLE)])
+@pytest.mark.parametrize(
+    "exercise_id,obj,hint", TABLE, ids=[f"{e}-{i}" for i, (e, _, _) in enumerate(TABLE)]
+)
 def test_wrong_answer_shows_only_its_own_hint(exercise_id, obj, hint):
     assert_fails_with_only(exercise_id, obj, hint)
 

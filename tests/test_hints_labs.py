@@ -53,18 +53,20 @@ def forward_tanh(x, params):
 def batches_no_return(predict, x, batch_size):
     out = []
     for start in range(0, len(x), batch_size):
-        out.append(np.argmax(predict(x[start:start + batch_size]), axis=1))
+        out.append(np.argmax(predict(x[start : start + batch_size]), axis=1))
     np.concatenate(out)
 
 
 def batches_drop_last(predict, x, batch_size):
-    out = [np.argmax(predict(x[i * batch_size:(i + 1) * batch_size]), axis=1)
-           for i in range(len(x) // batch_size)]
+    out = [
+        np.argmax(predict(x[i * batch_size : (i + 1) * batch_size]), axis=1)
+        for i in range(len(x) // batch_size)
+    ]
     return np.concatenate(out)
 
 
 def batches_fixed_size(predict, x, batch_size):
-    out = [np.argmax(predict(x[start:start + 4]), axis=1) for start in range(0, len(x), 4)]
+    out = [np.argmax(predict(x[start : start + 4]), axis=1) for start in range(0, len(x), 4)]
     return np.concatenate(out)
 
 
@@ -137,6 +139,7 @@ def radius_rule(x, t, rng):
         def predict(self, points):
             inner = np.hypot(points[:, 0], points[:, 1]) < 0.75
             return np.column_stack([inner, ~inner]).astype(float)
+
     return Rule()
 
 
@@ -162,7 +165,11 @@ TABLE = [
     ("lab1.accuracy", accuracy_percent, "not a percentage"),
     ("lab1.accuracy", accuracy_axis0, None),
     ("lab1.confusion_matrix", confusion_no_return, RETURN),
-    ("lab1.confusion_matrix", confusion_fancy_add, "counts a repeated (true, predicted) pair only once"),
+    (
+        "lab1.confusion_matrix",
+        confusion_fancy_add,
+        "counts a repeated (true, predicted) pair only once",
+    ),
     ("lab1.confusion_matrix", confusion_transposed, "rows are the true classes"),
     ("lab1.confusion_matrix", confusion_floats, None),
     ("lab1.confusion_matrix", confusion_from_data, "sizing it from the largest label"),
@@ -172,7 +179,8 @@ TABLE = [
 ]
 
 
-@pytest.mark.parametrize("exercise_id,obj,hint", TABLE,
-                         ids=[f"{e}-{i}" for i, (e, _, _) in enumerate(TABLE)])
+@pytest.mark.parametrize(
+    "exercise_id,obj,hint", TABLE, ids=[f"{e}-{i}" for i, (e, _, _) in enumerate(TABLE)]
+)
 def test_wrong_answer_shows_only_its_own_hint(exercise_id, obj, hint):
     assert_fails_with_only(exercise_id, obj, hint)

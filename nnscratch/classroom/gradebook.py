@@ -90,8 +90,17 @@ def rows(records: list[dict]) -> tuple[list[str], list[list]]:
         marks = [(1 if record["passed"].get(i) else 0) if i in assigned else "" for i in ids]
         got, total = score(record, ids)
         earned_points, max_points = points(record, ids)
-        out.append([record["submission"], *marks, got, total, error_text(record),
-                    f"{earned_points:g}", max_points])
+        out.append(
+            [
+                record["submission"],
+                *marks,
+                got,
+                total,
+                error_text(record),
+                f"{earned_points:g}",
+                max_points,
+            ]
+        )
     return header, out
 
 

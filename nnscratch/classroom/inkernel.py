@@ -145,7 +145,7 @@ def _changes() -> list[str]:
         if sys.modules.get(modname, module) is not module:
             changed.append(f"sys.modules[{modname!r}]")
     now = {}
-    for (place, name), (value, ident) in st["snapshot"].items():
+    for (place, name), (_value, ident) in st["snapshot"].items():
         if place not in now:
             if place in modules:
                 now[place] = _namespace(modules[place])

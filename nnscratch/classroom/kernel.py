@@ -345,8 +345,8 @@ def _lag(msg) -> float:
     if not isinstance(sent, datetime.datetime):
         return 0.0
     if sent.tzinfo is None:
-        sent = sent.replace(tzinfo=datetime.timezone.utc)
-    return max(0.0, (datetime.datetime.now(datetime.timezone.utc) - sent).total_seconds())
+        sent = sent.replace(tzinfo=datetime.UTC)
+    return max(0.0, (datetime.datetime.now(datetime.UTC) - sent).total_seconds())
 
 
 async def _poll(kc, timeout: float, iopub: bool = True) -> list:

@@ -8,47 +8,54 @@ that changes its input x is still caught.
 
 import numpy as np
 
-from nnscratch.spec import Case, ErrorHint, Exercise, Mistake
+from nnscratch.exercises.predictions import prediction
+from nnscratch.gradients import numerical_backward
 from nnscratch.nodes import Add, MatMul, Mul, Repeat, Sum
+from nnscratch.spec import Case, ErrorHint, Exercise, Mistake
 
 # Hints shared with the backprop exercises: one wording per mistake.
 HINTS = {
     "dout ignored": "backward must multiply by the upstream gradient `dout`: the chain rule is "
-                    "upstream gradient × local derivative. Without it the result is only right "
-                    "when dout happens to be 1.",
+    "upstream gradient × local derivative. Without it the result is only right "
+    "when dout happens to be 1.",
     "rebound": "`self.grads[0] = dW` makes grads[0] a new array, so every list that shares the old "
-               "one (a model's gathered grads, the optimizer's) still holds zeros. Write into the "
-               "existing array instead: `self.grads[0][...] = dW`.",
+    "one (a model's gathered grads, the optimizer's) still holds zeros. Write into the "
+    "existing array instead: `self.grads[0][...] = dW`.",
     "accumulated": "grads[0] must hold the gradient of the latest backward only: overwrite it with "
-                   "`self.grads[0][...] = dW`, don't add to it with `+=` (summing belongs to one "
-                   "backward pass, where a value used twice adds its gradients).",
+    "`self.grads[0][...] = dW`, don't add to it with `+=` (summing belongs to one "
+    "backward pass, where a value used twice adds its gradients).",
     "dW transposed": "dW must have W's shape (D, H): `dW = x.T @ dout`. `dout.T @ x` is its "
-                     "transpose, (H, D), which goes unnoticed only when W is square.",
+    "transpose, (H, D), which goes unnoticed only when W is square.",
     "dW like x": "that is the formula for dx. dW has W's shape (D, H): `dW = x.T @ dout`, "
-                 "(D, N) @ (N, H).",
+    "(D, N) @ (N, H).",
     "dW dout x.T": "dW has W's shape (D, H): `dW = x.T @ dout`, (D, N) @ (N, H). `dout @ x.T` "
-                   "multiplies in the other order, (N, H) @ (D, N), which fits only by chance.",
+    "multiplies in the other order, (N, H) @ (D, N), which fits only by chance.",
     "dx no transpose": "dx must have x's shape (N, D): `dx = dout @ W.T`, (N, H) @ (H, D).",
     "keepdims": "`np.sum(..., axis=0)` drops the summed axis and gives shape (D,); add "
-                "`keepdims=True` to keep the row shape (1, D).",
+    "`keepdims=True` to keep the row shape (1, D).",
     "last copy": "only the last copy's gradient survived: a loop that writes `dx = dout[n]` "
-                 "replaces instead of adding. The copies' gradients must be summed "
-                 "(`dx += dout[n]`, or `np.sum(dout, axis=0, keepdims=True)`).",
+    "replaces instead of adding. The copies' gradients must be summed "
+    "(`dx += dout[n]`, or `np.sum(dout, axis=0, keepdims=True)`).",
     "first copy": "only one copy's gradient was used; x was copied N times and each copy sends "
-                  "a gradient back, so sum them all: `np.sum(dout, axis=0, keepdims=True)`.",
+    "a gradient back, so sum them all: `np.sum(dout, axis=0, keepdims=True)`.",
     "mean not sum": "each copy passes its gradient back unchanged and the copies' gradients add "
-                    "up: sum over the rows, don't average (averaging divides by N).",
+    "up: sum over the rows, don't average (averaging divides by N).",
     "stored state": "backward can only use what forward kept on `self`: store the values it "
-                    "will need (e.g. `self.x = x`) during forward.",
+    "will need (e.g. `self.x = x`) during forward.",
 }
 
 STATE_HINTS = (
-    ErrorHint(r"has no attribute '(grads|params)'", "set `self.params = [W]` and "
-              "`self.grads = [np.zeros_like(W)]` in `__init__`."),
+    ErrorHint(
+        r"has no attribute '(grads|params)'",
+        "set `self.params = [W]` and `self.grads = [np.zeros_like(W)]` in `__init__`.",
+    ),
     # The learner's own object lacks what forward should have stored (not a list or an array).
-    ErrorHint(r"AttributeError: '(?!NoneType|list|tuple|dict|int|float|ndarray)\w+' object has no "
-              r"attribute|AttributeError: 'NoneType' object has no attribute 'T'|"
-              r"unsupported operand type\(s\) for [*@]: 'NoneType'", HINTS["stored state"]),
+    ErrorHint(
+        r"AttributeError: '(?!NoneType|list|tuple|dict|int|float|ndarray)\w+' object has no "
+        r"attribute|AttributeError: 'NoneType' object has no attribute 'T'|"
+        r"unsupported operand type\(s\) for [*@]: 'NoneType'",
+        HINTS["stored state"],
+    ),
 )
 
 SHOWN_TOLERANCE = {"rtol": 1e-5, "atol": 1e-6}  # accepts float32 arithmetic
@@ -68,6 +75,7 @@ def _two_inputs(shape, decimals=1):
             return {"x": 2.0, "y": 3.0, "dout": 1.5}
         draw = lambda: np.round(rng.uniform(-3, 3, size=shape), decimals)
         return {"x": draw(), "y": draw(), "dout": draw()}
+
     return make
 
 
@@ -87,11 +95,24 @@ _PAIR = {"backward returns a pair (dx, dy)": "end backward with `return dx, dy`"
 
 def _two_input_cases(op):
     return (
-        Case("scalars: x = 2, y = 3, upstream dout = 1.5", _two_inputs(()), _run_two, explain=_PAIR),
-        Case(f"(2, 3) arrays, {op} element by element", _two_inputs((2, 3)), _run_two, explain=_PAIR,
-             **SHOWN_TOLERANCE),
-        Case("hidden (4, 5) arrays", _two_inputs((4, 5), decimals=3), _run_two, shown=False,
-             explain=_PAIR, **SHOWN_TOLERANCE),
+        Case(
+            "scalars: x = 2, y = 3, upstream dout = 1.5", _two_inputs(()), _run_two, explain=_PAIR
+        ),
+        Case(
+            f"(2, 3) arrays, {op} element by element",
+            _two_inputs((2, 3)),
+            _run_two,
+            explain=_PAIR,
+            **SHOWN_TOLERANCE,
+        ),
+        Case(
+            "hidden (4, 5) arrays",
+            _two_inputs((4, 5), decimals=3),
+            _run_two,
+            shown=False,
+            explain=_PAIR,
+            **SHOWN_TOLERANCE,
+        ),
     )
 
 
@@ -128,10 +149,15 @@ add_exercise = Exercise(
     is_class=True,
     cases=_two_input_cases("added"),
     mistakes=(
-        Mistake(HINTS["dout ignored"] + " For Add, dz/dx = dz/dy = 1, so `return dout, dout`.",
-                _AddIgnoresDout),
-        Mistake("that is Mul's rule. For z = x + y the local derivatives are both 1, so Add "
-                "passes dout unchanged: `return dout, dout`.", _AddMulRule),
+        Mistake(
+            HINTS["dout ignored"] + " For Add, dz/dx = dz/dy = 1, so `return dout, dout`.",
+            _AddIgnoresDout,
+        ),
+        Mistake(
+            "that is Mul's rule. For z = x + y the local derivatives are both 1, so Add "
+            "passes dout unchanged: `return dout, dout`.",
+            _AddMulRule,
+        ),
     ),
     error_hints=STATE_HINTS,
 )
@@ -143,12 +169,20 @@ mul_exercise = Exercise(
     is_class=True,
     cases=_two_input_cases("multiplied"),
     mistakes=(
-        Mistake("the inputs swap: dz/dx = y and dz/dy = x, so `dx = dout * self.y` and "
-                "`dy = dout * self.x`.", _MulNotSwapped),
-        Mistake(HINTS["dout ignored"] + " For Mul: `return dout * self.y, dout * self.x`.",
-                _MulIgnoresDout),
-        Mistake("that is Add's rule. For z = x * y, dz/dx = y: each input gets dout times "
-                "the *other* input.", _MulLikeAdd),
+        Mistake(
+            "the inputs swap: dz/dx = y and dz/dy = x, so `dx = dout * self.y` and "
+            "`dy = dout * self.x`.",
+            _MulNotSwapped,
+        ),
+        Mistake(
+            HINTS["dout ignored"] + " For Mul: `return dout * self.y, dout * self.x`.",
+            _MulIgnoresDout,
+        ),
+        Mistake(
+            "that is Add's rule. For z = x * y, dz/dx = y: each input gets dout times "
+            "the *other* input.",
+            _MulLikeAdd,
+        ),
     ),
     error_hints=STATE_HINTS,
 )
@@ -158,8 +192,12 @@ mul_exercise = Exercise(
 
 def _repeat_inputs(N, D, decimals=0):
     def make(rng):
-        return {"N": N, "x": np.round(rng.uniform(-5, 5, size=(1, D)), decimals),
-                "dout": np.round(rng.uniform(-5, 5, size=(N, D)), decimals)}
+        return {
+            "N": N,
+            "x": np.round(rng.uniform(-5, 5, size=(1, D)), decimals),
+            "dout": np.round(rng.uniform(-5, 5, size=(N, D)), decimals),
+        }
+
     return make
 
 
@@ -207,18 +245,28 @@ repeat_exercise = Exercise(
     cases=(
         Case("Repeat(3) on x (1, 4)", _repeat_inputs(3, 4), _run_repeat),
         Case("Repeat(1) on x (1, 2): one copy", _repeat_inputs(1, 2), _run_repeat),
-        Case("hidden Repeat(6) on x (1, 5)", _repeat_inputs(6, 5, decimals=3), _run_repeat,
-             shown=False),
+        Case(
+            "hidden Repeat(6) on x (1, 5)",
+            _repeat_inputs(6, 5, decimals=3),
+            _run_repeat,
+            shown=False,
+        ),
     ),
     mistakes=(
         Mistake(HINTS["keepdims"], _RepeatNoKeepdims),
         Mistake(HINTS["mean not sum"], _RepeatMean),
         Mistake(HINTS["last copy"], _RepeatLast),
         Mistake(HINTS["first copy"], _RepeatFirst),
-        Mistake("without `axis`, np.repeat flattens and repeats every element in place; "
-                "`np.repeat(x, N, axis=0)` copies the whole row N times.", _RepeatFlat),
-        Mistake("`np.tile(x, N)` lays the copies side by side, (1, N·D); stack them as rows "
-                "with `np.repeat(x, N, axis=0)`.", _RepeatTile),
+        Mistake(
+            "without `axis`, np.repeat flattens and repeats every element in place; "
+            "`np.repeat(x, N, axis=0)` copies the whole row N times.",
+            _RepeatFlat,
+        ),
+        Mistake(
+            "`np.tile(x, N)` lays the copies side by side, (1, N·D); stack them as rows "
+            "with `np.repeat(x, N, axis=0)`.",
+            _RepeatTile,
+        ),
     ),
     error_hints=STATE_HINTS,
 )
@@ -228,8 +276,11 @@ repeat_exercise = Exercise(
 
 def _sum_inputs(N, D, decimals=0):
     def make(rng):
-        return {"x": np.round(rng.uniform(-5, 5, size=(N, D)), decimals),
-                "dout": np.round(rng.uniform(-5, 5, size=(1, D)), decimals)}
+        return {
+            "x": np.round(rng.uniform(-5, 5, size=(N, D)), decimals),
+            "dout": np.round(rng.uniform(-5, 5, size=(1, D)), decimals),
+        }
+
     return make
 
 
@@ -272,13 +323,22 @@ sum_exercise = Exercise(
     ),
     mistakes=(
         Mistake(HINTS["keepdims"], _SumNoKeepdims),
-        Mistake("dx must have x's shape (N, D): every row of x was added with derivative 1, "
-                "so each gets the upstream gradient: `np.repeat(dout, self.N, axis=0)` "
-                "(remember N in forward).", _SumPassThrough),
-        Mistake("Sum's local derivative is 1 for every row, so there is nothing to divide by "
-                "(that would be the backward of a mean).", _SumMean),
-        Mistake("without `axis`, np.repeat flattens; `np.repeat(dout, self.N, axis=0)` stacks "
-                "N copies of the row.", _SumFlat),
+        Mistake(
+            "dx must have x's shape (N, D): every row of x was added with derivative 1, "
+            "so each gets the upstream gradient: `np.repeat(dout, self.N, axis=0)` "
+            "(remember N in forward).",
+            _SumPassThrough,
+        ),
+        Mistake(
+            "Sum's local derivative is 1 for every row, so there is nothing to divide by "
+            "(that would be the backward of a mean).",
+            _SumMean,
+        ),
+        Mistake(
+            "without `axis`, np.repeat flattens; `np.repeat(dout, self.N, axis=0)` stacks "
+            "N copies of the row.",
+            _SumFlat,
+        ),
     ),
     error_hints=STATE_HINTS,
 )
@@ -289,8 +349,14 @@ sum_exercise = Exercise(
 def _matmul_inputs(N, D, H, decimals=1):
     def make(rng):
         draw = lambda *shape: np.round(rng.uniform(-2, 2, size=shape), decimals)
-        return {"x": draw(N, D), "W": draw(D, H), "dout": draw(N, H),
-                "x2": draw(N, D), "dout2": draw(N, H)}
+        return {
+            "x": draw(N, D),
+            "W": draw(D, H),
+            "dout": draw(N, H),
+            "x2": draw(N, D),
+            "dout2": draw(N, H),
+        }
+
     return make
 
 
@@ -299,14 +365,21 @@ def _run_matmul(cls, inp):
     node = cls(W)
     params_ok = isinstance(node.params, list) and len(node.params) == 1 and node.params[0] is W
     grads_at_start = node.grads[0]
-    zeros_ok = (isinstance(grads_at_start, np.ndarray) and grads_at_start.shape == W.shape
-                and not grads_at_start.any())
+    zeros_ok = (
+        isinstance(grads_at_start, np.ndarray)
+        and grads_at_start.shape == W.shape
+        and not grads_at_start.any()
+    )
     y = _fresh(node.forward(inp["x"]))  # before backward can change it in place
     dx = node.backward(_fresh(inp["dout"]))
-    return {"params is [W] (the very array)": params_ok,
-            "grads[0] starts as zeros shaped like W": zeros_ok,
-            "forward(x)": y, "dx": dx, "dW (grads[0])": node.grads[0],
-            "grads[0] is the same array after backward": node.grads[0] is grads_at_start}
+    return {
+        "params is [W] (the very array)": params_ok,
+        "grads[0] starts as zeros shaped like W": zeros_ok,
+        "forward(x)": y,
+        "dx": dx,
+        "dW (grads[0])": node.grads[0],
+        "grads[0] is the same array after backward": node.grads[0] is grads_at_start,
+    }
 
 
 def _run_matmul_twice(cls, inp):
@@ -316,8 +389,11 @@ def _run_matmul_twice(cls, inp):
     node.backward(_fresh(inp["dout"]))
     node.forward(inp["x2"])
     dx = node.backward(_fresh(inp["dout2"]))
-    return {"dx": dx, "grads[0] after the second backward": node.grads[0],
-            "grads[0] is the same array after two backward calls": node.grads[0] is grads_at_start}
+    return {
+        "dx": dx,
+        "grads[0] after the second backward": node.grads[0],
+        "grads[0] is the same array after two backward calls": node.grads[0] is grads_at_start,
+    }
 
 
 _IN_PLACE = "write into the array made in `__init__`: `self.grads[0][...] = dW`"
@@ -331,49 +407,49 @@ _MATMUL_EXPLAIN = {
 
 class _MatMulRebinds(MatMul):
     def backward(self, dout):
-        W, = self.params
+        (W,) = self.params
         self.grads[0] = self.x.T @ dout
         return dout @ W.T
 
 
 class _MatMulAccumulates(MatMul):
     def backward(self, dout):
-        W, = self.params
+        (W,) = self.params
         self.grads[0] += self.x.T @ dout
         return dout @ W.T
 
 
 class _MatMulTransposedDW(MatMul):
     def backward(self, dout):
-        W, = self.params
+        (W,) = self.params
         self.grads[0][...] = dout.T @ self.x
         return dout @ W.T
 
 
 class _MatMulDWLikeX(MatMul):
     def backward(self, dout):
-        W, = self.params
+        (W,) = self.params
         self.grads[0][...] = dout @ W.T
         return dout @ W.T
 
 
 class _MatMulDoutXT(MatMul):
     def backward(self, dout):
-        W, = self.params
+        (W,) = self.params
         self.grads[0][...] = dout @ self.x.T
         return dout @ W.T
 
 
 class _MatMulNoTranspose(MatMul):
     def backward(self, dout):
-        W, = self.params
+        (W,) = self.params
         self.grads[0][...] = self.x.T @ dout
         return dout @ W
 
 
 class _MatMulIgnoresDout(MatMul):
     def backward(self, dout):
-        W, = self.params
+        (W,) = self.params
         ones = np.ones_like(dout)
         self.grads[0][...] = self.x.T @ ones
         return ones @ W.T
@@ -385,14 +461,35 @@ matmul_exercise = Exercise(
     reference=MatMul,
     is_class=True,
     cases=(
-        Case("MatMul(W) with W (3, 2), x (4, 3)", _matmul_inputs(4, 3, 2), _run_matmul,
-             explain=_MATMUL_EXPLAIN, **SHOWN_TOLERANCE),
-        Case("a square W (3, 3), where a transposed dW keeps its shape", _matmul_inputs(2, 3, 3),
-             _run_matmul, explain=_MATMUL_EXPLAIN, **SHOWN_TOLERANCE),
-        Case("two forward/backward rounds: the second overwrites grads[0]", _matmul_inputs(3, 2, 4),
-             _run_matmul_twice, explain=_MATMUL_EXPLAIN, **SHOWN_TOLERANCE),
-        Case("hidden: W (4, 6), x (5, 4)", _matmul_inputs(5, 4, 6, decimals=3), _run_matmul,
-             shown=False, explain=_MATMUL_EXPLAIN, **SHOWN_TOLERANCE),
+        Case(
+            "MatMul(W) with W (3, 2), x (4, 3)",
+            _matmul_inputs(4, 3, 2),
+            _run_matmul,
+            explain=_MATMUL_EXPLAIN,
+            **SHOWN_TOLERANCE,
+        ),
+        Case(
+            "a square W (3, 3), where a transposed dW keeps its shape",
+            _matmul_inputs(2, 3, 3),
+            _run_matmul,
+            explain=_MATMUL_EXPLAIN,
+            **SHOWN_TOLERANCE,
+        ),
+        Case(
+            "two forward/backward rounds: the second overwrites grads[0]",
+            _matmul_inputs(3, 2, 4),
+            _run_matmul_twice,
+            explain=_MATMUL_EXPLAIN,
+            **SHOWN_TOLERANCE,
+        ),
+        Case(
+            "hidden: W (4, 6), x (5, 4)",
+            _matmul_inputs(5, 4, 6, decimals=3),
+            _run_matmul,
+            shown=False,
+            explain=_MATMUL_EXPLAIN,
+            **SHOWN_TOLERANCE,
+        ),
     ),
     mistakes=(
         Mistake(HINTS["rebound"], _MatMulRebinds),
@@ -412,22 +509,45 @@ EXERCISES = (add_exercise, mul_exercise, repeat_exercise, sum_exercise, matmul_e
 # --- Predict, then run; and a node derived by hand (issue 13) ----------------------------
 # Appended below the chapter's first entries so that edits to those stay separate.
 
-from nnscratch.exercises.predictions import prediction
-from nnscratch.gradients import numerical_backward
 
 predict_used_twice = prediction(
-    "graph.predict_used_twice", "dL/dx for L = x·y + x at x = 3, y = 2", 3.0,
-    wrong=[(2.0, ("that is the share of the path through Mul only (dL/dx = y); x also reaches L "
-                 "directly, and the two shares add up.")),
-           (1.0, "that is the share of the direct path only; the path through Mul adds y = 2."),
-           (9.0, "that is L itself; the question asks for its slope dL/dx.")])
+    "graph.predict_used_twice",
+    "dL/dx for L = x·y + x at x = 3, y = 2",
+    3.0,
+    wrong=[
+        (
+            2.0,
+            (
+                "that is the share of the path through Mul only (dL/dx = y); x also reaches L "
+                "directly, and the two shares add up."
+            ),
+        ),
+        (1.0, "that is the share of the direct path only; the path through Mul adds y = 2."),
+        (9.0, "that is L itself; the question asks for its slope dL/dx."),
+    ],
+)
 
 predict_bias_grad = prediction(
-    "graph.predict_bias_grad", "dL/db for L = Sum(x W + b) with N = 2 samples", 2.0,
-    wrong=[(1.0, ("b reaches the Add node through a Repeat: one copy per sample, and Repeat's "
-                 "backward adds up the copies' gradients.")),
-           (0.5, ("nothing is averaged here: L is a sum over the rows, so each copy of b brings "
-                 "back a gradient of 1, and they add up."))])
+    "graph.predict_bias_grad",
+    "dL/db for L = Sum(x W + b) with N = 2 samples",
+    2.0,
+    wrong=[
+        (
+            1.0,
+            (
+                "b reaches the Add node through a Repeat: one copy per sample, and Repeat's "
+                "backward adds up the copies' gradients."
+            ),
+        ),
+        (
+            0.5,
+            (
+                "nothing is averaged here: L is a sum over the rows, so each copy of b brings "
+                "back a gradient of 1, and they add up."
+            ),
+        ),
+    ],
+)
 
 
 class _NumericalDivide:
@@ -454,6 +574,7 @@ def _divide_inputs(shape, decimals=1):
         # |y| at least 0.5: far from the division by zero
         y = np.round(rng.choice([-1, 1], size=shape) * rng.uniform(0.5, 3, size=shape), decimals)
         return {"x": draw(), "y": y, "dout": draw()}
+
     return make
 
 
@@ -461,6 +582,7 @@ def _divide_variant(dx, dy):
     class Variant(_NumericalDivide):
         def backward(self, dout):
             return dx(self.x, self.y, dout), dy(self.x, self.y, dout)
+
     return Variant
 
 
@@ -472,28 +594,56 @@ divide_exercise = Exercise(
     reference=_NumericalDivide,
     is_class=True,
     cases=(
-        Case("scalars: x = 3, y = 2, upstream dout = 1.5", _divide_inputs(()), _run_two,
-             explain=_PAIR, **SHOWN_TOLERANCE),
-        Case("(2, 3) arrays, divided element by element", _divide_inputs((2, 3)), _run_two,
-             explain=_PAIR, **SHOWN_TOLERANCE),
-        Case("hidden (4, 5) arrays", _divide_inputs((4, 5), decimals=3), _run_two, shown=False,
-             explain=_PAIR, **SHOWN_TOLERANCE),
+        Case(
+            "scalars: x = 3, y = 2, upstream dout = 1.5",
+            _divide_inputs(()),
+            _run_two,
+            explain=_PAIR,
+            **SHOWN_TOLERANCE,
+        ),
+        Case(
+            "(2, 3) arrays, divided element by element",
+            _divide_inputs((2, 3)),
+            _run_two,
+            explain=_PAIR,
+            **SHOWN_TOLERANCE,
+        ),
+        Case(
+            "hidden (4, 5) arrays",
+            _divide_inputs((4, 5), decimals=3),
+            _run_two,
+            shown=False,
+            explain=_PAIR,
+            **SHOWN_TOLERANCE,
+        ),
     ),
     mistakes=(
-        Mistake("dy has the wrong sign: z = x·y⁻¹ falls as y grows (for positive x), and the "
-                "derivative of y⁻¹ is −y⁻².",
-                _divide_variant(_RIGHT_DX, lambda x, y, dout: dout * x / y**2)),
-        Mistake("dy is missing the factor x: z = x · (1/y), so dz/dy = x · d(1/y)/dy.",
-                _divide_variant(_RIGHT_DX, lambda x, y, dout: -dout / y**2)),
-        Mistake("dy should fall with the square of y: the derivative of 1/y is −1/y².",
-                _divide_variant(_RIGHT_DX, lambda x, y, dout: -dout * x / y)),
-        Mistake("that is Mul's rule (the inputs swap places); for z = x / y, dz/dx = 1/y.",
-                _divide_variant(lambda x, y, dout: dout * y, lambda x, y, dout: dout * x)),
-        Mistake("the two gradients are in the wrong order: return dx (for the numerator x) "
-                "first, then dy.",
-                _divide_variant(lambda x, y, dout: -dout * x / y**2, _RIGHT_DX)),
-        Mistake(HINTS["dout ignored"],
-                _divide_variant(lambda x, y, dout: 1 / y, lambda x, y, dout: -x / y**2)),
+        Mistake(
+            "dy has the wrong sign: z = x·y⁻¹ falls as y grows (for positive x), and the "
+            "derivative of y⁻¹ is −y⁻².",
+            _divide_variant(_RIGHT_DX, lambda x, y, dout: dout * x / y**2),
+        ),
+        Mistake(
+            "dy is missing the factor x: z = x · (1/y), so dz/dy = x · d(1/y)/dy.",
+            _divide_variant(_RIGHT_DX, lambda x, y, dout: -dout / y**2),
+        ),
+        Mistake(
+            "dy should fall with the square of y: the derivative of 1/y is −1/y².",
+            _divide_variant(_RIGHT_DX, lambda x, y, dout: -dout * x / y),
+        ),
+        Mistake(
+            "that is Mul's rule (the inputs swap places); for z = x / y, dz/dx = 1/y.",
+            _divide_variant(lambda x, y, dout: dout * y, lambda x, y, dout: dout * x),
+        ),
+        Mistake(
+            "the two gradients are in the wrong order: return dx (for the numerator x) "
+            "first, then dy.",
+            _divide_variant(lambda x, y, dout: -dout * x / y**2, _RIGHT_DX),
+        ),
+        Mistake(
+            HINTS["dout ignored"],
+            _divide_variant(lambda x, y, dout: 1 / y, lambda x, y, dout: -x / y**2),
+        ),
     ),
     error_hints=STATE_HINTS,
 )

@@ -2,9 +2,10 @@
 
 import numpy as np
 
-from nnscratch.spec import Case, ErrorHint, Exercise, Mistake
+from nnscratch.exercises.predictions import prediction
 from nnscratch.gradients import numerical_diff, numerical_gradient
 from nnscratch.network import TwoLayerNet
+from nnscratch.spec import Case, ErrorHint, Exercise, Mistake
 
 # numerical_diff(f, x)
 #
@@ -25,15 +26,25 @@ PROBES = {
 
 def _slopes(*probes):
     """probes: (function name, x, how x is described) -> a run that asks for each slope."""
+
     def run(impl, inp):
-        return {f"slope of {name} at x = {where}": impl(PROBES[name], x)
-                for (name, where), x in zip(probes, inp["x"])}
+        return {
+            f"slope of {name} at x = {where}": impl(PROBES[name], x)
+            for (name, where), x in zip(probes, inp["x"])
+        }
+
     return run
 
 
 def _diff_case(name, probes, xs, shown=True):
-    return Case(name, lambda rng: {"x": [float(v) for v in xs(rng)]}, _slopes(*probes),
-                shown=shown, rtol=1e-6, atol=1e-9)
+    return Case(
+        name,
+        lambda rng: {"x": [float(v) for v in xs(rng)]},
+        _slopes(*probes),
+        shown=shown,
+        rtol=1e-6,
+        atol=1e-9,
+    )
 
 
 def _forward(f, x, h=1e-4):
@@ -48,14 +59,20 @@ def _central(h):
     return lambda f, x: (f(x + h) - f(x - h)) / (2 * h)
 
 
-ONE_SIDED = ("that is a one-sided difference, (f(x + h) - f(x)) / h: it measures the slope of a "
-             "secant that starts at x, and its error shrinks only like h. The central difference "
-             "(f(x + h) - f(x - h)) / (2 * h) is centred on x and far more accurate.")
-TOO_SMALL = ("h is too small. float64 keeps about 16 significant digits, so x + h and x - h differ "
-             "from x only in the last few of them and f(x + h) - f(x - h) is mostly rounding error "
-             "(with h = 1e-50, x + h is exactly x and the difference is 0). Use h = 1e-4.")
-TOO_LARGE = ("h is too large: the secant through x - h and x + h is visibly not the tangent "
-             "(its error grows like h²). Use h = 1e-4.")
+ONE_SIDED = (
+    "that is a one-sided difference, (f(x + h) - f(x)) / h: it measures the slope of a "
+    "secant that starts at x, and its error shrinks only like h. The central difference "
+    "(f(x + h) - f(x - h)) / (2 * h) is centred on x and far more accurate."
+)
+TOO_SMALL = (
+    "h is too small. float64 keeps about 16 significant digits, so x + h and x - h differ "
+    "from x only in the last few of them and f(x + h) - f(x - h) is mostly rounding error "
+    "(with h = 1e-50, x + h is exactly x and the difference is 0). Use h = 1e-4."
+)
+TOO_LARGE = (
+    "h is too large: the secant through x - h and x + h is visibly not the tangent "
+    "(its error grows like h²). Use h = 1e-4."
+)
 
 # The step sizes learners write. A mistake is named only when the learner's slopes equal its
 # slopes, so each kind of mistake is tried with every usual h.
@@ -63,8 +80,9 @@ STEPS = tuple(m * 10.0**e for e in range(-12, 0) for m in (1, 2, 5)) + (1.0, 1e-
 
 
 def _diff_mistakes():
-    backward = (ONE_SIDED.replace("(f(x + h) - f(x)) / h", "(f(x) - f(x - h)) / h")
-                .replace("starts at x", "ends at x"))
+    backward = ONE_SIDED.replace("(f(x + h) - f(x)) / h", "(f(x) - f(x - h)) / h").replace(
+        "starts at x", "ends at x"
+    )
     mistakes = []
     for h in STEPS:
         # A too-small h is named first: at such h rounding dominates every formula alike.
@@ -76,15 +94,23 @@ def _diff_mistakes():
         mistakes += [
             Mistake(ONE_SIDED, lambda f, x, h=h: _forward(f, x, h)),
             Mistake(backward, lambda f, x, h=h: _backward(f, x, h)),
-            Mistake("x - h and x + h are 2h apart, so divide by 2 * h, not by h.",
-                    lambda f, x, h=h: (f(x + h) - f(x - h)) / h),
+            Mistake(
+                "x - h and x + h are 2h apart, so divide by 2 * h, not by h.",
+                lambda f, x, h=h: (f(x + h) - f(x - h)) / h,
+            ),
         ]
         if 1e-4 <= h < 1:  # else `/ 2 * h` gives about 0 (as a too-small h) or `/ (2 * h)`
-            mistakes.append(Mistake("`/ 2 * h` divides by 2 and then multiplies by h; write "
-                                    "`/ (2 * h)`.", lambda f, x, h=h: (f(x + h) - f(x - h)) / 2 * h))
+            mistakes.append(
+                Mistake(
+                    "`/ 2 * h` divides by 2 and then multiplies by h; write `/ (2 * h)`.",
+                    lambda f, x, h=h: (f(x + h) - f(x - h)) / 2 * h,
+                )
+            )
         mistakes += [
-            Mistake("the sign is flipped: the slope is (f(x + h) - f(x - h)), the later value first.",
-                    lambda f, x, h=h: (f(x - h) - f(x + h)) / (2 * h)),
+            Mistake(
+                "the sign is flipped: the slope is (f(x + h) - f(x - h)), the later value first.",
+                lambda f, x, h=h: (f(x - h) - f(x + h)) / (2 * h),
+            ),
         ]
     return tuple(mistakes)
 
@@ -94,24 +120,45 @@ numerical_diff_exercise = Exercise(
     receives="a function numerical_diff(f, x)",
     reference=numerical_diff,
     cases=(
-        _diff_case("slopes you can check by hand: 6, 12 and 2000",
-                   [("x²", "3"), ("x³", "2"), ("x²", "1000")], lambda rng: [3.0, 2.0, 1000.0]),
-        _diff_case("f(x) = 0.01x² + 0.1x, from the series' first book (slopes 0.2 and 0.3), and sin at 1 (cos 1)",
-                   [("0.01x² + 0.1x", "5"), ("0.01x² + 0.1x", "10"), ("sin(x)", "1")],
-                   lambda rng: [5.0, 10.0, 1.0]),
-        _diff_case("hidden: slopes at random points",
-                   [("2x² − x", "a random x"), ("e^x", "a random x"), ("x²", "a random large x"),
-                    ("x²", "a random small x")],  # there a one-sided error of h = 1e-7 shows
-                   lambda rng: [rng.uniform(-3, 3), rng.uniform(-2, 2), rng.uniform(500, 1500),
-                                rng.uniform(1e-3, 2e-3)],
-                   shown=False),
+        _diff_case(
+            "slopes you can check by hand: 6, 12 and 2000",
+            [("x²", "3"), ("x³", "2"), ("x²", "1000")],
+            lambda rng: [3.0, 2.0, 1000.0],
+        ),
+        _diff_case(
+            "f(x) = 0.01x² + 0.1x, from the series' first book (slopes 0.2 and 0.3), and sin at 1 (cos 1)",
+            [("0.01x² + 0.1x", "5"), ("0.01x² + 0.1x", "10"), ("sin(x)", "1")],
+            lambda rng: [5.0, 10.0, 1.0],
+        ),
+        _diff_case(
+            "hidden: slopes at random points",
+            [
+                ("2x² − x", "a random x"),
+                ("e^x", "a random x"),
+                ("x²", "a random large x"),
+                ("x²", "a random small x"),
+            ],  # there a one-sided error of h = 1e-7 shows
+            lambda rng: [
+                rng.uniform(-3, 3),
+                rng.uniform(-2, 2),
+                rng.uniform(500, 1500),
+                rng.uniform(1e-3, 2e-3),
+            ],
+            shown=False,
+        ),
     ),
     mistakes=_diff_mistakes(),
     error_hints=(
-        ErrorHint(r"ZeroDivisionError", "h must not be 0: a computer cannot take the limit h -> 0, "
-                  "so use a small but finite h = 1e-4."),
-        ErrorHint(r"TypeError: .*not callable", "`f` is a function: call it as f(x + h), and don't "
-                  "reuse the name f for a number inside numerical_diff."),
+        ErrorHint(
+            r"ZeroDivisionError",
+            "h must not be 0: a computer cannot take the limit h -> 0, "
+            "so use a small but finite h = 1e-4.",
+        ),
+        ErrorHint(
+            r"TypeError: .*not callable",
+            "`f` is a function: call it as f(x + h), and don't "
+            "reuse the name f for a number inside numerical_diff.",
+        ),
     ),
 )
 
@@ -120,17 +167,21 @@ numerical_diff_exercise = Exercise(
 _GRAD = "numerical_gradient(f, x)"
 _AFTER = "x after the call"
 _EXACT = "x is restored bit for bit"
-_RESTORE = ("numerical_gradient nudges x in place, so it must put every element back exactly: "
-            "save `old = x[idx]`, and after the two evaluations write `x[idx] = old`")
+_RESTORE = (
+    "numerical_gradient nudges x in place, so it must put every element back exactly: "
+    "save `old = x[idx]`, and after the two evaluations write `x[idx] = old`"
+)
 
 
 def _run_gradient(f):
     """A run for numerical_gradient(f, x), with f built from the case's inputs."""
+
     def run(impl, inp):
         x = inp["x"]
         before = x.copy()
         grad = impl(f(inp), x)
         return {_GRAD: grad, _AFTER: x.copy(), _EXACT: bool(np.array_equal(x, before))}
+
     return run
 
 
@@ -148,22 +199,32 @@ def _run_net_gradient(impl, inp):
     out = {_GRAD: grad, _AFTER: W1.copy(), _EXACT: bool(np.array_equal(W1, before))}
     # The same weights through an f that reads its argument: a code that nudges a copy gets
     # this one right, while a code whose h is too small gets zeros here too.
-    out["numerical_gradient(lambda W: np.sum(W ** 2), W1)"] = impl(lambda W: float(np.sum(W**2)),
-                                                                     before.copy())
+    out["numerical_gradient(lambda W: np.sum(W ** 2), W1)"] = impl(
+        lambda W: float(np.sum(W**2)), before.copy()
+    )
     return out
 
 
 def _net_inputs(rng):
-    weights = [rng.standard_normal((2, 3)), rng.standard_normal(3), rng.standard_normal((3, 3)),
-               rng.standard_normal(3)]
-    return {"weights": [np.round(w, 2) for w in weights],
-            "data": np.round(rng.standard_normal((4, 2)), 2), "t": rng.integers(0, 3, size=4)}
+    weights = [
+        rng.standard_normal((2, 3)),
+        rng.standard_normal(3),
+        rng.standard_normal((3, 3)),
+        rng.standard_normal(3),
+    ]
+    return {
+        "weights": [np.round(w, 2) for w in weights],
+        "data": np.round(rng.standard_normal((4, 2)), 2),
+        "t": rng.integers(0, 3, size=4),
+    }
 
 
 # Known wrong implementations of numerical_gradient, each a small variation of the right one.
 
+
 def _gradient_by(difference, h=1e-4):
     """Element by element, in place, restoring exactly; difference(f, x, idx, old, h) -> slope."""
+
     def numerical_gradient(f, x):
         grad = np.zeros_like(x, dtype=float)
         for idx in np.ndindex(x.shape):
@@ -171,6 +232,7 @@ def _gradient_by(difference, h=1e-4):
             grad[idx] = difference(f, x, idx, old, h)
             x[idx] = old
         return grad
+
     return numerical_gradient
 
 
@@ -261,11 +323,13 @@ def _flat(f, x):
     return _gradient_by(_central_at)(f, x).reshape(-1)
 
 
-ONE_ELEMENT = ("loop over every element of x, whatever its shape: `for idx in np.ndindex(x.shape):` "
-               "gives idx = (i, j, ...) tuples, so x[idx] is one number (np.nditer with "
-               "flags=['multi_index'] works too). `range(len(x))` only walks the first axis: on a "
-               "matrix, x[i] is a whole row (and `old = x[i]` is then a view of that row, which "
-               "changes along with it).")
+ONE_ELEMENT = (
+    "loop over every element of x, whatever its shape: `for idx in np.ndindex(x.shape):` "
+    "gives idx = (i, j, ...) tuples, so x[idx] is one number (np.nditer with "
+    "flags=['multi_index'] works too). `range(len(x))` only walks the first axis: on a "
+    "matrix, x[i] is a whole row (and `old = x[i]` is then a view of that row, which "
+    "changes along with it)."
+)
 
 _EXPLAIN = {
     _AFTER: "x must hold its original values when numerical_gradient returns",
@@ -277,51 +341,100 @@ numerical_gradient_exercise = Exercise(
     receives="a function numerical_gradient(f, x)",
     reference=numerical_gradient,
     cases=(
-        Case("f(x) = sum(x²) for x of shape (4,): the gradient is 2x",
-             lambda rng: {"x": rng.uniform(-2, 2, size=4)},
-             _run_gradient(lambda inp: lambda x: np.sum(x**2)), pure=False, rtol=1e-6, atol=1e-8,
-             explain=_EXPLAIN),
-        Case("the idiom numerical_gradient(lambda W: net.forward(x, t), W1) for the "
-             "(2, 3) weights W1 of a TwoLayerNet", _net_inputs, _run_net_gradient, pure=False,
-             rtol=1e-6, atol=1e-8, explain=_EXPLAIN),
-        Case("f(x) = sum(c * sin(x)) for x of shape (2, 3, 2): the gradient is c * cos(x)",
-             lambda rng: {"x": rng.uniform(-3, 3, size=(2, 3, 2)),
-                          "c": np.round(rng.uniform(-2, 2, size=(2, 3, 2)), 1)},
-             _run_gradient(lambda inp: lambda x: np.sum(inp["c"] * np.sin(x))), pure=False,
-             rtol=1e-6, atol=1e-8, explain=_EXPLAIN),
-        Case("hidden: a function that mixes the elements of a (5, 4) matrix",
-             lambda rng: {"x": rng.standard_normal((5, 4)), "A": rng.standard_normal((4, 3))},
-             _run_gradient(lambda inp: lambda x: np.sum(np.tanh(x @ inp["A"])) + 0.5 * np.sum(x**2)),
-             shown=False, pure=False, rtol=1e-6, atol=1e-8, explain=_EXPLAIN),
+        Case(
+            "f(x) = sum(x²) for x of shape (4,): the gradient is 2x",
+            lambda rng: {"x": rng.uniform(-2, 2, size=4)},
+            _run_gradient(lambda inp: lambda x: np.sum(x**2)),
+            pure=False,
+            rtol=1e-6,
+            atol=1e-8,
+            explain=_EXPLAIN,
+        ),
+        Case(
+            "the idiom numerical_gradient(lambda W: net.forward(x, t), W1) for the "
+            "(2, 3) weights W1 of a TwoLayerNet",
+            _net_inputs,
+            _run_net_gradient,
+            pure=False,
+            rtol=1e-6,
+            atol=1e-8,
+            explain=_EXPLAIN,
+        ),
+        Case(
+            "f(x) = sum(c * sin(x)) for x of shape (2, 3, 2): the gradient is c * cos(x)",
+            lambda rng: {
+                "x": rng.uniform(-3, 3, size=(2, 3, 2)),
+                "c": np.round(rng.uniform(-2, 2, size=(2, 3, 2)), 1),
+            },
+            _run_gradient(lambda inp: lambda x: np.sum(inp["c"] * np.sin(x))),
+            pure=False,
+            rtol=1e-6,
+            atol=1e-8,
+            explain=_EXPLAIN,
+        ),
+        Case(
+            "hidden: a function that mixes the elements of a (5, 4) matrix",
+            lambda rng: {"x": rng.standard_normal((5, 4)), "A": rng.standard_normal((4, 3))},
+            _run_gradient(lambda inp: lambda x: np.sum(np.tanh(x @ inp["A"])) + 0.5 * np.sum(x**2)),
+            shown=False,
+            pure=False,
+            rtol=1e-6,
+            atol=1e-8,
+            explain=_EXPLAIN,
+        ),
     ),
     mistakes=(
         Mistake(ONE_SIDED, _gradient_by(_forward_at)),
-        Mistake("perturb x itself, in place: f may ignore its argument and read x through a "
-                "closure or a model, as in `numerical_gradient(lambda W: net.forward(x, t), W1)`. "
-                "Nudging a copy (x.copy(), np.array(x), x.astype(float), x + h) changes nothing "
-                "such an f reads, so its gradient comes out 0.", _on_a_copy),
-        Mistake("x is not put back: after the two evaluations write the saved value back, "
-                "`x[idx] = old`, before moving to the next element.", _not_restored),
-        Mistake("`x[idx] += h` followed by `x[idx] -= 2 * h` and `x[idx] += h` does not always give "
-                "back the same float (each step rounds). Save `old = x[idx]` first and restore "
-                "with `x[idx] = old`.", _restored_by_arithmetic),
+        Mistake(
+            "perturb x itself, in place: f may ignore its argument and read x through a "
+            "closure or a model, as in `numerical_gradient(lambda W: net.forward(x, t), W1)`. "
+            "Nudging a copy (x.copy(), np.array(x), x.astype(float), x + h) changes nothing "
+            "such an f reads, so its gradient comes out 0.",
+            _on_a_copy,
+        ),
+        Mistake(
+            "x is not put back: after the two evaluations write the saved value back, "
+            "`x[idx] = old`, before moving to the next element.",
+            _not_restored,
+        ),
+        Mistake(
+            "`x[idx] += h` followed by `x[idx] -= 2 * h` and `x[idx] += h` does not always give "
+            "back the same float (each step rounds). Save `old = x[idx]` first and restore "
+            "with `x[idx] = old`.",
+            _restored_by_arithmetic,
+        ),
         Mistake(ONE_ELEMENT, _rows_only),
         Mistake(ONE_ELEMENT, _rows_as_views),
-        Mistake("moving every element at once measures the slope along the diagonal "
-                "(1, 1, ..., 1), one number for the whole array; nudge one element at a time, "
-                "and store each slope at its own place in grad.", _all_at_once),
-        Mistake("return a NumPy array of x's shape: start from `grad = np.zeros_like(x)` and "
-                "fill in grad[idx].", _as_list),
-        Mistake("grad must have the same shape as x (one slope per element): start from "
-                "`grad = np.zeros_like(x)` and fill in grad[idx].", _flat),
+        Mistake(
+            "moving every element at once measures the slope along the diagonal "
+            "(1, 1, ..., 1), one number for the whole array; nudge one element at a time, "
+            "and store each slope at its own place in grad.",
+            _all_at_once,
+        ),
+        Mistake(
+            "return a NumPy array of x's shape: start from `grad = np.zeros_like(x)` and "
+            "fill in grad[idx].",
+            _as_list,
+        ),
+        Mistake(
+            "grad must have the same shape as x (one slope per element): start from "
+            "`grad = np.zeros_like(x)` and fill in grad[idx].",
+            _flat,
+        ),
         Mistake(TOO_SMALL, _gradient_by(_central_at, h=1e-50)),
         Mistake(TOO_LARGE, _gradient_by(_central_at, h=1e-1)),
     ),
     error_hints=(
-        ErrorHint(r"only (length-1|size-1|0-dimensional) arrays|setting an array element with a "
-                  r"sequence", ONE_ELEMENT),
-        ErrorHint(r"IndexError: index \d+ is out of bounds", ONE_ELEMENT + " And x.size counts "
-                  "every element while x[i] indexes the first axis only."),
+        ErrorHint(
+            r"only (length-1|size-1|0-dimensional) arrays|setting an array element with a "
+            r"sequence",
+            ONE_ELEMENT,
+        ),
+        ErrorHint(
+            r"IndexError: index \d+ is out of bounds",
+            ONE_ELEMENT + " And x.size counts "
+            "every element while x[i] indexes the first axis only.",
+        ),
         ErrorHint(r"ZeroDivisionError", "h must not be 0: use a small but finite h = 1e-4."),
     ),
 )
@@ -332,20 +445,43 @@ EXERCISES = (numerical_diff_exercise, numerical_gradient_exercise)
 # --- Predict, then run; and a gradient derived by hand (issue 13) -------------------------
 # Appended below the chapter's first entries so that edits to those stay separate.
 
-from nnscratch.exercises.predictions import prediction
 
 predict_dW_shape = prediction(
-    "gradients.predict_dW_shape", "the shape of dL/dW for W of shape (2, 3)", (2, 3),
-    wrong=[((3, 2), ("that is W transposed: a gradient has one entry per weight, so it has the "
-                    "shape of W itself.")),
-           ((6,), ("numerical_gradient keeps the array's shape: one slope per entry of W, "
-                  "arranged like W."))])
+    "gradients.predict_dW_shape",
+    "the shape of dL/dW for W of shape (2, 3)",
+    (2, 3),
+    wrong=[
+        (
+            (3, 2),
+            (
+                "that is W transposed: a gradient has one entry per weight, so it has the "
+                "shape of W itself."
+            ),
+        ),
+        (
+            (6,),
+            (
+                "numerical_gradient keeps the array's shape: one slope per entry of W, "
+                "arranged like W."
+            ),
+        ),
+    ],
+)
 
 predict_step_direction = prediction(
     "gradients.predict_step_direction",
-    'what a small step against the sign of dL/dW[i, j] does to the loss: "down" or "up"', "down",
-    wrong=[("up", ("the gradient points uphill, the way the loss grows fastest; a step against "
-                  "it goes downhill."))])
+    'what a small step against the sign of dL/dW[i, j] does to the loss: "down" or "up"',
+    "down",
+    wrong=[
+        (
+            "up",
+            (
+                "the gradient points uphill, the way the loss grows fastest; a step against "
+                "it goes downhill."
+            ),
+        )
+    ],
+)
 
 
 def _quadratic(A, x):
@@ -358,6 +494,7 @@ def _quadratic_inputs(D, symmetric, decimals=1):
         if symmetric:
             A = (A + A.T) / 2
         return {"A": A, "x": np.round(rng.uniform(-2, 2, size=D), decimals)}
+
     return make
 
 
@@ -371,24 +508,49 @@ quadratic_grad_exercise = Exercise(
     # The oracle is the chapter's numerical gradient of f(x) = xᵀ A x itself, not a formula.
     reference=lambda A, x: numerical_gradient(lambda v: _quadratic(A, v), np.array(x, dtype=float)),
     cases=(
-        Case("a symmetric A (2, 2)", _quadratic_inputs(2, True), _run_quadratic_grad,
-             rtol=1e-6, atol=1e-7),
-        Case("an A (3, 3) that is not symmetric", _quadratic_inputs(3, False),
-             _run_quadratic_grad, rtol=1e-6, atol=1e-7),
-        Case("hidden: a random A (5, 5)", _quadratic_inputs(5, False, 3), _run_quadratic_grad,
-             shown=False, rtol=1e-6, atol=1e-7),
+        Case(
+            "a symmetric A (2, 2)",
+            _quadratic_inputs(2, True),
+            _run_quadratic_grad,
+            rtol=1e-6,
+            atol=1e-7,
+        ),
+        Case(
+            "an A (3, 3) that is not symmetric",
+            _quadratic_inputs(3, False),
+            _run_quadratic_grad,
+            rtol=1e-6,
+            atol=1e-7,
+        ),
+        Case(
+            "hidden: a random A (5, 5)",
+            _quadratic_inputs(5, False, 3),
+            _run_quadratic_grad,
+            shown=False,
+            rtol=1e-6,
+            atol=1e-7,
+        ),
     ),
     mistakes=(
-        Mistake("2 A x is the gradient only when A is symmetric (it passed for the symmetric "
-                "A). x appears twice in xᵀ A x: differentiate each appearance on its own and add.",
-                lambda A, x: 2 * A @ x),
-        Mistake("that is the share of one appearance of x only. x appears twice in xᵀ A x, so "
-                "the gradient has two terms (a sum, as for a value used twice).",
-                lambda A, x: A @ x),
-        Mistake("that is the share of one appearance of x only (the left one). x appears twice "
-                "in xᵀ A x, so the gradient has two terms.", lambda A, x: A.T @ x),
-        Mistake("that is f(x) itself, not its gradient: the gradient is a vector of D slopes.",
-                lambda A, x: x @ A @ x),
+        Mistake(
+            "2 A x is the gradient only when A is symmetric (it passed for the symmetric "
+            "A). x appears twice in xᵀ A x: differentiate each appearance on its own and add.",
+            lambda A, x: 2 * A @ x,
+        ),
+        Mistake(
+            "that is the share of one appearance of x only. x appears twice in xᵀ A x, so "
+            "the gradient has two terms (a sum, as for a value used twice).",
+            lambda A, x: A @ x,
+        ),
+        Mistake(
+            "that is the share of one appearance of x only (the left one). x appears twice "
+            "in xᵀ A x, so the gradient has two terms.",
+            lambda A, x: A.T @ x,
+        ),
+        Mistake(
+            "that is f(x) itself, not its gradient: the gradient is a vector of D slopes.",
+            lambda A, x: x @ A @ x,
+        ),
     ),
 )
 

@@ -9,6 +9,7 @@ import numpy as np
 from nnscratch.evaluation import accuracy, confusion_matrix, predict_in_batches
 from nnscratch.exercises.inference import PRECEDENCE
 from nnscratch.functions import sigmoid
+from nnscratch.gradients import numerical_backward
 from nnscratch.spec import Case, ErrorHint, Exercise, Mistake
 
 POINTS = {  # what each exercise is worth; the lab's points table shows the same numbers
@@ -579,8 +580,6 @@ EXERCISES = (
 # --- A gradient derived by hand (issue 13) -------------------------------------------------
 # Appended below the lab's first entries so that edits to those stay separate.
 
-from nnscratch.gradients import numerical_backward
-
 
 def logsumexp(s):
     """Row by row, log Σₖ e^{s_k}, computed stably: s (N, C) -> (N,)."""
@@ -603,25 +602,50 @@ logsumexp_grad_exercise = Exercise(
     # an upstream gradient of ones gives every row's own gradient).
     reference=lambda s: numerical_backward(logsumexp, s, np.ones(len(s))),
     cases=(
-        Case("one sample s (1, 3)", lambda rng: {"s": np.array([[2.0, 1.0, -0.5]])},
-             _run_logsumexp_grad, rtol=1e-6, atol=1e-8),
+        Case(
+            "one sample s (1, 3)",
+            lambda rng: {"s": np.array([[2.0, 1.0, -0.5]])},
+            _run_logsumexp_grad,
+            rtol=1e-6,
+            atol=1e-8,
+        ),
         Case("a batch s (4, 3)", _scores(4, 3), _run_logsumexp_grad, rtol=1e-6, atol=1e-8),
-        Case("large scores near 1000 (3, 4), where e^s overflows", _scores(3, 4, shift=1000.0),
-             _run_logsumexp_grad, rtol=1e-6, atol=1e-8),
-        Case("hidden: s (6, 5)", _scores(6, 5, decimals=4), _run_logsumexp_grad, shown=False,
-             rtol=1e-6, atol=1e-8),
+        Case(
+            "large scores near 1000 (3, 4), where e^s overflows",
+            _scores(3, 4, shift=1000.0),
+            _run_logsumexp_grad,
+            rtol=1e-6,
+            atol=1e-8,
+        ),
+        Case(
+            "hidden: s (6, 5)",
+            _scores(6, 5, decimals=4),
+            _run_logsumexp_grad,
+            shown=False,
+            rtol=1e-6,
+            atol=1e-8,
+        ),
     ),
     mistakes=(
-        Mistake("that is the derivative of the sum Σₖ e^{s_k} alone; the log in front divides it "
-                "by that very sum (chain rule: d log u = du / u).", lambda s: np.exp(s)),
-        Mistake("e^s overflowed for large scores: subtract each row's largest score first "
-                "(it cancels in the ratio).",
-                lambda s: np.exp(s) / np.sum(np.exp(s), axis=1, keepdims=True)),
-        Mistake("each row is its own sample: normalise along axis=1 (the classes), not axis=0.",
-                lambda s: np.exp(s) / np.sum(np.exp(s), axis=0, keepdims=True)),
-        Mistake("that is 1/u, the derivative of the log alone, at u = Σₖ e^{s_k}; multiply it by "
-                "the inner derivative ∂u/∂s_j = e^{s_j}.",
-                lambda s: np.broadcast_to(1 / np.sum(np.exp(s), axis=1, keepdims=True), s.shape)),
+        Mistake(
+            "that is the derivative of the sum Σₖ e^{s_k} alone; the log in front divides it "
+            "by that very sum (chain rule: d log u = du / u).",
+            lambda s: np.exp(s),
+        ),
+        Mistake(
+            "e^s overflowed for large scores: subtract each row's largest score first "
+            "(it cancels in the ratio).",
+            lambda s: np.exp(s) / np.sum(np.exp(s), axis=1, keepdims=True),
+        ),
+        Mistake(
+            "each row is its own sample: normalise along axis=1 (the classes), not axis=0.",
+            lambda s: np.exp(s) / np.sum(np.exp(s), axis=0, keepdims=True),
+        ),
+        Mistake(
+            "that is 1/u, the derivative of the log alone, at u = Σₖ e^{s_k}; multiply it by "
+            "the inner derivative ∂u/∂s_j = e^{s_j}.",
+            lambda s: np.broadcast_to(1 / np.sum(np.exp(s), axis=1, keepdims=True), s.shape),
+        ),
     ),
 )
 

@@ -9,11 +9,10 @@ from functools import partial
 
 import numpy as np
 
-from nnscratch.functions import sigmoid, softmax
-from nnscratch.gradients import numerical_backward
-from nnscratch.gradients import numerical_gradient
-from nnscratch.spec import Case, ErrorHint, Exercise, Mistake
 from nnscratch.activation_layers import ReLU, Softmax, Tanh
+from nnscratch.functions import sigmoid, softmax
+from nnscratch.gradients import numerical_backward, numerical_gradient
+from nnscratch.spec import Case, ErrorHint, Exercise, Mistake
 
 POINTS = {  # what each exercise is worth; the lab's points table shows the same numbers
     "lab2.numerical_backward": 2,
@@ -596,25 +595,48 @@ elu_exercise = Exercise(
     reference=_ELU,
     is_class=True,
     cases=(
-        Case("forward on a (2, 4) batch", _layer_inputs((2, 4), _away_from_zero), _run_forward,
-             explain={"params": _ATTRIBUTES.hint, "grads": _ATTRIBUTES.hint}),
-        Case("backward on a (3, 4) batch", _layer_inputs((3, 4), _away_from_zero), _run_backward,
-             explain={"backward(dout)": _DX}),
-        Case("backward uses the latest forward's input", _layer_inputs((2, 3), _away_from_zero),
-             _run_latest),
-        Case("hidden: backward on a (5, 6) batch", _layer_inputs((5, 6), _away_from_zero),
-             _run_backward, shown=False),
+        Case(
+            "forward on a (2, 4) batch",
+            _layer_inputs((2, 4), _away_from_zero),
+            _run_forward,
+            explain={"params": _ATTRIBUTES.hint, "grads": _ATTRIBUTES.hint},
+        ),
+        Case(
+            "backward on a (3, 4) batch",
+            _layer_inputs((3, 4), _away_from_zero),
+            _run_backward,
+            explain={"backward(dout)": _DX},
+        ),
+        Case(
+            "backward uses the latest forward's input",
+            _layer_inputs((2, 3), _away_from_zero),
+            _run_latest,
+        ),
+        Case(
+            "hidden: backward on a (5, 6) batch",
+            _layer_inputs((5, 6), _away_from_zero),
+            _run_backward,
+            shown=False,
+        ),
     ),
     mistakes=(
-        Mistake("that is ReLU's backward: for x ≤ 0, ELU is eˣ − 1, which still has a slope.",
-                _elu_variant(lambda x, y: np.zeros_like(x))),
-        Mistake("for x ≤ 0 the slope of eˣ − 1 is eˣ, which is y + 1, not y: the −1 is a "
-                "constant and drops out of the derivative, but y still contains it.",
-                _elu_variant(lambda x, y: y)),
-        Mistake("for x > 0, ELU is x itself, whose slope is 1; eˣ is the slope on the other side "
-                "only.", _elu_variant(lambda x, y: np.exp(x), lambda x, y: np.exp(x))),
-        Mistake("backward must multiply the local slope by the upstream gradient `dout`.",
-                _elu_variant(lambda x, y: y + 1, use_dout=False)),
+        Mistake(
+            "that is ReLU's backward: for x ≤ 0, ELU is eˣ − 1, which still has a slope.",
+            _elu_variant(lambda x, y: np.zeros_like(x)),
+        ),
+        Mistake(
+            "for x ≤ 0 the slope of eˣ − 1 is eˣ, which is y + 1, not y: the −1 is a "
+            "constant and drops out of the derivative, but y still contains it.",
+            _elu_variant(lambda x, y: y),
+        ),
+        Mistake(
+            "for x > 0, ELU is x itself, whose slope is 1; eˣ is the slope on the other side only.",
+            _elu_variant(lambda x, y: np.exp(x), lambda x, y: np.exp(x)),
+        ),
+        Mistake(
+            "backward must multiply the local slope by the upstream gradient `dout`.",
+            _elu_variant(lambda x, y: y + 1, use_dout=False),
+        ),
     ),
     error_hints=(_ATTRIBUTES,),
 )

@@ -5,9 +5,11 @@ import numpy as np
 
 from nnscratch.data import rings, train_test_split
 from nnscratch.evaluation import class_map
-from nnscratch.spec import Case, ErrorHint, Exercise, Mistake
+from nnscratch.functions import sigmoid
+from nnscratch.gradients import numerical_backward
 from nnscratch.network import TwoLayerNet
 from nnscratch.optim import SGD
+from nnscratch.spec import Case, ErrorHint, Exercise, Mistake
 from nnscratch.trainer import fit
 
 POINTS = {  # what each exercise is worth; the lab's points table shows the same numbers
@@ -149,8 +151,12 @@ train_test_split_exercise = Exercise(
         ),
         # Exactly .5: Python's round() goes to the even neighbour, so 2.5 -> 2 and 3.5 -> 4;
         # int(), math.ceil and "+ 0.5" each get one of the two wrong.
-        Case("10 points, test_fraction 0.25: round(2.5) is 2", _split_inputs(10, 2, 0.25), _run_split),
-        Case("14 points, test_fraction 0.25: round(3.5) is 4", _split_inputs(14, 2, 0.25), _run_split),
+        Case(
+            "10 points, test_fraction 0.25: round(2.5) is 2", _split_inputs(10, 2, 0.25), _run_split
+        ),
+        Case(
+            "14 points, test_fraction 0.25: round(3.5) is 4", _split_inputs(14, 2, 0.25), _run_split
+        ),
     ),
     mistakes=(
         Mistake(
@@ -477,9 +483,6 @@ EXERCISES = (train_test_split_exercise, class_map_exercise, train_classifier_exe
 # --- A loss layer derived by hand (issue 13) -----------------------------------------------
 # Appended below the lab's first entries so that edits to those stay separate.
 
-from nnscratch.functions import sigmoid
-from nnscratch.gradients import numerical_backward
-
 
 def _binary_loss(x, t):
     """Mean of −[t log σ(x) + (1 − t) log(1 − σ(x))] = mean of log(1 + eˣ) − t·x, stably."""
@@ -502,8 +505,11 @@ class _NumericalSigmoidWithLoss:
 
 def _binary_inputs(N, decimals=2):
     def make(rng):
-        return {"x": np.round(rng.uniform(-3, 3, size=N), decimals),
-                "t": rng.integers(0, 2, size=N).astype(float)}
+        return {
+            "x": np.round(rng.uniform(-3, 3, size=N), decimals),
+            "t": rng.integers(0, 2, size=N).astype(float),
+        }
+
     return make
 
 
@@ -523,6 +529,7 @@ def _binary_variant(backward):
     class Variant(_NumericalSigmoidWithLoss):
         def backward(self, dout=1):
             return backward(sigmoid(self.x), self.x, self.t, dout)
+
     return Variant
 
 
@@ -532,29 +539,52 @@ binary_loss_exercise = Exercise(
     reference=_NumericalSigmoidWithLoss,
     is_class=True,
     cases=(
-        Case("scores x (5,), labels t (5,) of 0 and 1", _binary_inputs(5), _run_binary,
-             explain={"params": "a layer without weights has `self.params = []`"},
-             rtol=1e-5, atol=1e-6),
-        Case("an upstream gradient dout = 2.0", _binary_inputs(4), _run_binary_dout,
-             rtol=1e-5, atol=1e-6),
+        Case(
+            "scores x (5,), labels t (5,) of 0 and 1",
+            _binary_inputs(5),
+            _run_binary,
+            explain={"params": "a layer without weights has `self.params = []`"},
+            rtol=1e-5,
+            atol=1e-6,
+        ),
+        Case(
+            "an upstream gradient dout = 2.0",
+            _binary_inputs(4),
+            _run_binary_dout,
+            rtol=1e-5,
+            atol=1e-6,
+        ),
         Case("hidden: N = 8", _binary_inputs(8, 4), _run_binary, shown=False, rtol=1e-5, atol=1e-6),
     ),
     mistakes=(
-        Mistake("the gradient is exactly N times too large: the loss is the mean over the batch, "
-                "so divide by N.", _binary_variant(lambda y, x, t, dout: (y - t) * dout)),
-        Mistake("the sign is flipped: the gradient is y − t, probability minus label.",
-                _binary_variant(lambda y, x, t, dout: (t - y) * dout / len(x))),
-        Mistake("start from the probability y = σ(x), not from the score x.",
-                _binary_variant(lambda y, x, t, dout: (x - t) * dout / len(x))),
-        Mistake("the sigmoid's slope y (1 − y) is already inside y − t: it cancels against the "
-                "1/y and 1/(1 − y) of the loss's derivative. Don't multiply by it again.",
-                _binary_variant(lambda y, x, t, dout: (y - t) * y * (1 - y) * dout / len(x))),
-        Mistake("backward must multiply by the upstream gradient `dout`.",
-                _binary_variant(lambda y, x, t, dout: (y - t) / len(x))),
+        Mistake(
+            "the gradient is exactly N times too large: the loss is the mean over the batch, "
+            "so divide by N.",
+            _binary_variant(lambda y, x, t, dout: (y - t) * dout),
+        ),
+        Mistake(
+            "the sign is flipped: the gradient is y − t, probability minus label.",
+            _binary_variant(lambda y, x, t, dout: (t - y) * dout / len(x)),
+        ),
+        Mistake(
+            "start from the probability y = σ(x), not from the score x.",
+            _binary_variant(lambda y, x, t, dout: (x - t) * dout / len(x)),
+        ),
+        Mistake(
+            "the sigmoid's slope y (1 − y) is already inside y − t: it cancels against the "
+            "1/y and 1/(1 − y) of the loss's derivative. Don't multiply by it again.",
+            _binary_variant(lambda y, x, t, dout: (y - t) * y * (1 - y) * dout / len(x)),
+        ),
+        Mistake(
+            "backward must multiply by the upstream gradient `dout`.",
+            _binary_variant(lambda y, x, t, dout: (y - t) / len(x)),
+        ),
     ),
     error_hints=(
-        ErrorHint(r"missing 1 required positional argument: 'dout'",
-                  "give dout a default value: `def backward(self, dout=1):`."),
+        ErrorHint(
+            r"missing 1 required positional argument: 'dout'",
+            "give dout a default value: `def backward(self, dout=1):`.",
+        ),
     ),
 )
 

@@ -10,31 +10,33 @@ import numpy as np
 
 from nnscratch.exercises.computation_graph import HINTS, SHOWN_TOLERANCE, STATE_HINTS, _fresh
 from nnscratch.exercises.inference import PRECEDENCE
+from nnscratch.exercises.predictions import prediction
 from nnscratch.functions import sigmoid
-from nnscratch.spec import Case, ErrorHint, Exercise, Mistake
+from nnscratch.gradients import numerical_backward
 from nnscratch.layers import Affine, Sigmoid, SoftmaxWithLoss
 from nnscratch.planted import PlantedNet
+from nnscratch.spec import Case, ErrorHint, Exercise, Mistake
 
 BACKPROP_HINTS = {
     "sigmoid input": "the sigmoid's derivative is y (1 − y) with y the layer's *output*, "
-                     "sigmoid(x), not its input x: keep the output in forward (`self.out = ...`) "
-                     "and use it in backward.",
+    "sigmoid(x), not its input x: keep the output in forward (`self.out = ...`) "
+    "and use it in backward.",
     "spoiled state": "backward changed an array that forward stored (in place), so a second "
-                     "backward starts from a spoiled value; compute into a new array instead "
-                     "(copy the stored array before changing it, e.g. `dx = self.out.copy()`).",
+    "backward starts from a spoiled value; compute into a new array instead "
+    "(copy the stored array before changing it, e.g. `dx = self.out.copy()`).",
     "db mean": "db must be summed over the batch, not averaged: the bias row was repeated N "
-               "times (one copy per sample), and Repeat's backward is a sum: "
-               "`db = np.sum(dout, axis=0)`.",
+    "times (one copy per sample), and Repeat's backward is a sum: "
+    "`db = np.sum(dout, axis=0)`.",
     "db last": "only the last sample's gradient survived: a loop that writes `db = dout[n]` "
-               "replaces instead of adding. Every sample used the bias, so their gradients add up: "
-               "`db += dout[n]`, or `np.sum(dout, axis=0)`.",
+    "replaces instead of adding. Every sample used the bias, so their gradients add up: "
+    "`db += dout[n]`, or `np.sum(dout, axis=0)`.",
     "db missing": "fill grads[1] as well: `self.grads[1][...] = np.sum(dout, axis=0)`.",
     "dW over N": "dW is exactly N times too small: the 1/N of the mean loss is already inside "
-                 "dout (Softmax with Loss divides by N), so don't divide again: `dW = x.T @ dout`.",
+    "dout (Softmax with Loss divides by N), so don't divide again: `dW = x.T @ dout`.",
     "batch size": "the gradient is exactly N times too large (N, the batch size): the loss is the "
-                  "*mean* over the batch, so its gradient is (y − t) / N.",
+    "*mean* over the batch, so its gradient is (y − t) / N.",
     "labels": "with label indices, t is not one-hot: subtract 1 only at each row's correct class, "
-              "`dx[np.arange(N), t] -= 1` (on a copy of y), or turn t into one-hot first.",
+    "`dx[np.arange(N), t] -= 1` (on a copy of y), or turn t into one-hot first.",
 }
 
 # Sigmoid: forward(x), backward(dout) = dout * (1 - y) * y
@@ -42,8 +44,11 @@ BACKPROP_HINTS = {
 
 def _sigmoid_inputs(shape, scale=2.0, decimals=2):
     def make(rng):
-        return {"x": np.round(scale * rng.standard_normal(shape), decimals),
-                "dout": np.round(rng.standard_normal(shape), decimals)}
+        return {
+            "x": np.round(scale * rng.standard_normal(shape), decimals),
+            "dout": np.round(rng.standard_normal(shape), decimals),
+        }
+
     return make
 
 
@@ -92,21 +97,42 @@ sigmoid_exercise = Exercise(
     reference=Sigmoid,
     is_class=True,
     cases=(
-        Case("forward and backward on a (2, 3) batch", _sigmoid_inputs((2, 3)), _run_sigmoid,
-             explain={"params": "a layer without weights has `self.params = []`"}, **SHOWN_TOLERANCE),
-        Case("far from zero, where the slope vanishes",
-             lambda rng: {"x": np.array([[-30.0, -5.0, 0.0, 5.0, 30.0]]),
-                          "dout": np.array([[1.0, 2.0, -1.0, 0.5, 3.0]])},
-             _run_sigmoid, **SHOWN_TOLERANCE),
-        Case("backward called twice gives the same dx", _sigmoid_inputs((3, 2)), _run_sigmoid_twice,
-             **SHOWN_TOLERANCE),
-        Case("a hidden (4, 5) batch", _sigmoid_inputs((4, 5), 3.0, 4), _run_sigmoid, shown=False,
-             **SHOWN_TOLERANCE),
+        Case(
+            "forward and backward on a (2, 3) batch",
+            _sigmoid_inputs((2, 3)),
+            _run_sigmoid,
+            explain={"params": "a layer without weights has `self.params = []`"},
+            **SHOWN_TOLERANCE,
+        ),
+        Case(
+            "far from zero, where the slope vanishes",
+            lambda rng: {
+                "x": np.array([[-30.0, -5.0, 0.0, 5.0, 30.0]]),
+                "dout": np.array([[1.0, 2.0, -1.0, 0.5, 3.0]]),
+            },
+            _run_sigmoid,
+            **SHOWN_TOLERANCE,
+        ),
+        Case(
+            "backward called twice gives the same dx",
+            _sigmoid_inputs((3, 2)),
+            _run_sigmoid_twice,
+            **SHOWN_TOLERANCE,
+        ),
+        Case(
+            "a hidden (4, 5) batch",
+            _sigmoid_inputs((4, 5), 3.0, 4),
+            _run_sigmoid,
+            shown=False,
+            **SHOWN_TOLERANCE,
+        ),
     ),
     mistakes=(
         Mistake(BACKPROP_HINTS["sigmoid input"], _SigmoidFromInput),
-        Mistake(HINTS["dout ignored"] + " For Sigmoid: `dout * (1.0 - self.out) * self.out`.",
-                _SigmoidIgnoresDout),
+        Mistake(
+            HINTS["dout ignored"] + " For Sigmoid: `dout * (1.0 - self.out) * self.out`.",
+            _SigmoidIgnoresDout,
+        ),
         Mistake(BACKPROP_HINTS["spoiled state"], _SigmoidSpoils),
         Mistake(PRECEDENCE, _SigmoidPrecedence),
     ),
@@ -119,27 +145,48 @@ sigmoid_exercise = Exercise(
 def _affine_inputs(N, D, H, decimals=1):
     def make(rng):
         draw = lambda *shape: np.round(rng.uniform(-2, 2, size=shape), decimals)
-        return {"x": draw(N, D), "W": draw(D, H), "b": draw(H), "dout": draw(N, H),
-                "x2": draw(N, D), "dout2": draw(N, H)}
+        return {
+            "x": draw(N, D),
+            "W": draw(D, H),
+            "b": draw(H),
+            "dout": draw(N, H),
+            "x2": draw(N, D),
+            "dout2": draw(N, H),
+        }
+
     return make
 
 
 def _run_affine(cls, inp):
     W, b = inp["W"], inp["b"]
     layer = cls(W, b)
-    params_ok = (isinstance(layer.params, list) and len(layer.params) == 2
-                 and layer.params[0] is W and layer.params[1] is b)
+    params_ok = (
+        isinstance(layer.params, list)
+        and len(layer.params) == 2
+        and layer.params[0] is W
+        and layer.params[1] is b
+    )
     start = list(layer.grads)
-    zeros_ok = (len(start) == 2 and all(isinstance(g, np.ndarray) for g in start)
-                and start[0].shape == W.shape and start[1].shape == b.shape
-                and not start[0].any() and not start[1].any())
+    zeros_ok = (
+        len(start) == 2
+        and all(isinstance(g, np.ndarray) for g in start)
+        and start[0].shape == W.shape
+        and start[1].shape == b.shape
+        and not start[0].any()
+        and not start[1].any()
+    )
     y = _fresh(layer.forward(inp["x"]))  # before backward can change it in place
     dx = layer.backward(_fresh(inp["dout"]))
-    return {"params is [W, b] (the very arrays)": params_ok,
-            "grads start as zeros shaped like W and b": zeros_ok,
-            "forward(x)": y, "dx": dx, "dW (grads[0])": layer.grads[0], "db (grads[1])": layer.grads[1],
-            "grads[0] is the same array after backward": layer.grads[0] is start[0],
-            "grads[1] is the same array after backward": layer.grads[1] is start[1]}
+    return {
+        "params is [W, b] (the very arrays)": params_ok,
+        "grads start as zeros shaped like W and b": zeros_ok,
+        "forward(x)": y,
+        "dx": dx,
+        "dW (grads[0])": layer.grads[0],
+        "db (grads[1])": layer.grads[1],
+        "grads[0] is the same array after backward": layer.grads[0] is start[0],
+        "grads[1] is the same array after backward": layer.grads[1] is start[1],
+    }
 
 
 def _run_affine_twice(cls, inp):
@@ -149,17 +196,21 @@ def _run_affine_twice(cls, inp):
     layer.backward(_fresh(inp["dout"]))
     layer.forward(inp["x2"])
     dx = layer.backward(_fresh(inp["dout2"]))
-    return {"dx": dx, "dW after the second backward": layer.grads[0],
-            "db after the second backward": layer.grads[1],
-            "grads[0] is the same array after two backward calls": layer.grads[0] is start[0],
-            "grads[1] is the same array after two backward calls": layer.grads[1] is start[1]}
+    return {
+        "dx": dx,
+        "dW after the second backward": layer.grads[0],
+        "db after the second backward": layer.grads[1],
+        "grads[0] is the same array after two backward calls": layer.grads[0] is start[0],
+        "grads[1] is the same array after two backward calls": layer.grads[1] is start[1],
+    }
 
 
-_WRITE = "write into the arrays made in `__init__`: `self.grads[0][...] = dW`, `self.grads[1][...] = db`"
+_WRITE = (
+    "write into the arrays made in `__init__`: `self.grads[0][...] = dW`, `self.grads[1][...] = db`"
+)
 _AFFINE_EXPLAIN = {
     "params is [W, b] (the very arrays)": "store the arrays you were given, no copies: `self.params = [W, b]`",
-    "grads start as zeros shaped like W and b":
-        "in `__init__`: `self.grads = [np.zeros_like(W), np.zeros_like(b)]`",
+    "grads start as zeros shaped like W and b": "in `__init__`: `self.grads = [np.zeros_like(W), np.zeros_like(b)]`",
     "grads[0] is the same array after backward": _WRITE,
     "grads[1] is the same array after backward": _WRITE,
     "grads[0] is the same array after two backward calls": _WRITE,
@@ -198,16 +249,42 @@ affine_exercise = Exercise(
     reference=Affine,
     is_class=True,
     cases=(
-        Case("Affine(W, b) with W (3, 2), b (2,), x (4, 3)", _affine_inputs(4, 3, 2), _run_affine,
-             explain=_AFFINE_EXPLAIN, **SHOWN_TOLERANCE),
-        Case("a square W (3, 3) and x (3, 3), where a transposed dW keeps its shape",
-             _affine_inputs(3, 3, 3), _run_affine, explain=_AFFINE_EXPLAIN, **SHOWN_TOLERANCE),
-        Case("two forward/backward rounds: the second overwrites the grads", _affine_inputs(2, 3, 4),
-             _run_affine_twice, explain=_AFFINE_EXPLAIN, **SHOWN_TOLERANCE),
-        Case("a single sample: x (1, 2)", _affine_inputs(1, 2, 3), _run_affine, explain=_AFFINE_EXPLAIN,
-             **SHOWN_TOLERANCE),
-        Case("hidden: W (5, 4), x (6, 5)", _affine_inputs(6, 5, 4, decimals=3), _run_affine, shown=False,
-             explain=_AFFINE_EXPLAIN, **SHOWN_TOLERANCE),
+        Case(
+            "Affine(W, b) with W (3, 2), b (2,), x (4, 3)",
+            _affine_inputs(4, 3, 2),
+            _run_affine,
+            explain=_AFFINE_EXPLAIN,
+            **SHOWN_TOLERANCE,
+        ),
+        Case(
+            "a square W (3, 3) and x (3, 3), where a transposed dW keeps its shape",
+            _affine_inputs(3, 3, 3),
+            _run_affine,
+            explain=_AFFINE_EXPLAIN,
+            **SHOWN_TOLERANCE,
+        ),
+        Case(
+            "two forward/backward rounds: the second overwrites the grads",
+            _affine_inputs(2, 3, 4),
+            _run_affine_twice,
+            explain=_AFFINE_EXPLAIN,
+            **SHOWN_TOLERANCE,
+        ),
+        Case(
+            "a single sample: x (1, 2)",
+            _affine_inputs(1, 2, 3),
+            _run_affine,
+            explain=_AFFINE_EXPLAIN,
+            **SHOWN_TOLERANCE,
+        ),
+        Case(
+            "hidden: W (5, 4), x (6, 5)",
+            _affine_inputs(6, 5, 4, decimals=3),
+            _run_affine,
+            shown=False,
+            explain=_AFFINE_EXPLAIN,
+            **SHOWN_TOLERANCE,
+        ),
     ),
     mistakes=(
         Mistake(HINTS["rebound"], _affine_variant(mode="rebind")),
@@ -216,21 +293,41 @@ affine_exercise = Exercise(
         Mistake(HINTS["dW like x"], _affine_variant(dW=lambda x, W, dout: dout @ W.T)),
         Mistake(HINTS["dW dout x.T"], _affine_variant(dW=lambda x, W, dout: dout @ x.T)),
         Mistake(HINTS["dx no transpose"], _affine_variant(dx=lambda x, W, dout: dout @ W)),
-        Mistake(BACKPROP_HINTS["db mean"], _affine_variant(db=lambda x, W, dout: np.mean(dout, axis=0))),
+        Mistake(
+            BACKPROP_HINTS["db mean"], _affine_variant(db=lambda x, W, dout: np.mean(dout, axis=0))
+        ),
         Mistake(BACKPROP_HINTS["db last"], _affine_variant(db=lambda x, W, dout: dout[-1].copy())),
-        Mistake(BACKPROP_HINTS["dW over N"], _affine_variant(dW=lambda x, W, dout: x.T @ dout / len(x))),
-        Mistake("db has b's shape (H,): sum dout over the batch (the rows), "
-                "`db = np.sum(dout, axis=0)`.", _affine_variant(db=lambda x, W, dout: dout)),
-        Mistake("sum over the batch, axis 0 (the rows: one per sample); axis 1 adds up each "
-                "sample's outputs instead.", _affine_variant(db=lambda x, W, dout: np.sum(dout, axis=1))),
+        Mistake(
+            BACKPROP_HINTS["dW over N"], _affine_variant(dW=lambda x, W, dout: x.T @ dout / len(x))
+        ),
+        Mistake(
+            "db has b's shape (H,): sum dout over the batch (the rows), "
+            "`db = np.sum(dout, axis=0)`.",
+            _affine_variant(db=lambda x, W, dout: dout),
+        ),
+        Mistake(
+            "sum over the batch, axis 0 (the rows: one per sample); axis 1 adds up each "
+            "sample's outputs instead.",
+            _affine_variant(db=lambda x, W, dout: np.sum(dout, axis=1)),
+        ),
         Mistake(BACKPROP_HINTS["db missing"], _affine_variant(mode="dW only")),
-        Mistake(HINTS["dout ignored"], _affine_variant(
-            dW=lambda x, W, dout: x.T @ np.ones_like(dout), db=lambda x, W, dout: np.sum(np.ones_like(dout), 0),
-            dx=lambda x, W, dout: np.ones_like(dout) @ W.T)),
+        Mistake(
+            HINTS["dout ignored"],
+            _affine_variant(
+                dW=lambda x, W, dout: x.T @ np.ones_like(dout),
+                db=lambda x, W, dout: np.sum(np.ones_like(dout), 0),
+                dx=lambda x, W, dout: np.ones_like(dout) @ W.T,
+            ),
+        ),
     ),
-    error_hints=(ErrorHint(r"has no attribute '(grads|params)'", "set `self.params = [W, b]` and "
-                           "`self.grads = [np.zeros_like(W), np.zeros_like(b)]` in `__init__`."),
-                 STATE_HINTS[1]),
+    error_hints=(
+        ErrorHint(
+            r"has no attribute '(grads|params)'",
+            "set `self.params = [W, b]` and "
+            "`self.grads = [np.zeros_like(W), np.zeros_like(b)]` in `__init__`.",
+        ),
+        STATE_HINTS[1],
+    ),
 )
 
 # SoftmaxWithLoss: forward(x, t) -> loss, backward(dout=1) -> (y - t) * dout / N
@@ -241,6 +338,7 @@ def _swl_inputs(N, C, one_hot, decimals=2):
         labels = rng.integers(0, C, size=N)
         t = np.eye(C)[labels] if one_hot else labels
         return {"x": np.round(2 * rng.standard_normal((N, C)), decimals), "t": t}
+
     return make
 
 
@@ -317,32 +415,61 @@ swl_exercise = Exercise(
     reference=SoftmaxWithLoss,
     is_class=True,
     cases=(
-        Case("one-hot labels t, a batch of N = 4, C = 3 classes", _swl_inputs(4, 3, True), _run_swl,
-             explain={"params": "a layer without weights has `self.params = []`"}, **SHOWN_TOLERANCE),
-        Case("label indices t, N = 4, C = 3", _swl_inputs(4, 3, False), _run_swl, **SHOWN_TOLERANCE),
-        Case("an upstream gradient dout = 2.0", _swl_inputs(3, 4, False), _run_swl_dout, **SHOWN_TOLERANCE),
-        Case("backward called twice gives the same dx", _swl_inputs(4, 3, True), _run_swl_twice,
-             **SHOWN_TOLERANCE),
+        Case(
+            "one-hot labels t, a batch of N = 4, C = 3 classes",
+            _swl_inputs(4, 3, True),
+            _run_swl,
+            explain={"params": "a layer without weights has `self.params = []`"},
+            **SHOWN_TOLERANCE,
+        ),
+        Case(
+            "label indices t, N = 4, C = 3", _swl_inputs(4, 3, False), _run_swl, **SHOWN_TOLERANCE
+        ),
+        Case(
+            "an upstream gradient dout = 2.0",
+            _swl_inputs(3, 4, False),
+            _run_swl_dout,
+            **SHOWN_TOLERANCE,
+        ),
+        Case(
+            "backward called twice gives the same dx",
+            _swl_inputs(4, 3, True),
+            _run_swl_twice,
+            **SHOWN_TOLERANCE,
+        ),
         Case("a single sample: N = 1", _swl_inputs(1, 3, False), _run_swl, **SHOWN_TOLERANCE),
-        Case("hidden: N = 6, C = 5, label indices", _swl_inputs(6, 5, False, 4), _run_swl, shown=False,
-             **SHOWN_TOLERANCE),
+        Case(
+            "hidden: N = 6, C = 5, label indices",
+            _swl_inputs(6, 5, False, 4),
+            _run_swl,
+            shown=False,
+            **SHOWN_TOLERANCE,
+        ),
     ),
     mistakes=(
         Mistake(BACKPROP_HINTS["batch size"], _SwlNoN),
         Mistake(HINTS["dout ignored"] + " Here: `dx * dout / N`.", _SwlIgnoresDout),
         Mistake(BACKPROP_HINTS["spoiled state"], _SwlSpoils),
-        Mistake("the sign is flipped: the gradient is (y − t) / N, probabilities minus labels.",
-                _SwlSignFlipped),
+        Mistake(
+            "the sign is flipped: the gradient is (y − t) / N, probabilities minus labels.",
+            _SwlSignFlipped,
+        ),
         Mistake(BACKPROP_HINTS["labels"], _SwlRawT),
-        Mistake("backward starts from softmax's output y (the probabilities), not from the scores x.",
-                _SwlScores),
-        Mistake("forward returns the loss summed over the batch; the loss is the mean (divide by N).",
-                _SwlSumLoss),
+        Mistake(
+            "backward starts from softmax's output y (the probabilities), not from the scores x.",
+            _SwlScores,
+        ),
+        Mistake(
+            "forward returns the loss summed over the batch; the loss is the mean (divide by N).",
+            _SwlSumLoss,
+        ),
     ),
     error_hints=(
-        ErrorHint(r"missing 1 required positional argument: 'dout'",
-                  "give dout a default value: `def backward(self, dout=1):` (the loss is the last "
-                  "node, so its upstream gradient is dL/dL = 1)."),
+        ErrorHint(
+            r"missing 1 required positional argument: 'dout'",
+            "give dout a default value: `def backward(self, dout=1):` (the loss is the last "
+            "node, so its upstream gradient is dL/dL = 1).",
+        ),
         ErrorHint(r"operands could not be broadcast together", BACKPROP_HINTS["labels"]),
         STATE_HINTS[1],
     ),
@@ -356,18 +483,30 @@ class _ReferenceNet(PlantedNet):
 
 
 _BUGGY = PlantedNet.layer_classes
-_NAMES = ("layers[0], the LoopAffine", "layers[1], the Logistic", "layers[2], the FastAffine",
-          "loss_layer, the ScoreLoss")
+_NAMES = (
+    "layers[0], the LoopAffine",
+    "layers[1], the Logistic",
+    "layers[2], the FastAffine",
+    "loss_layer, the ScoreLoss",
+)
 _BUG_HINTS = (
-    ("layers[0] (LoopAffine) still has its bug: its dx and dW are right, its db is not. Follow the "
-     "loop sample by sample: what should happen to db with each sample's contribution?"),
-    ("layers[1] (Logistic) still has its bug: dx is off everywhere. The sigmoid's derivative is "
-     "y (1 − y); which of the values stored by forward is y?"),
-    ("layers[2] (FastAffine) still has its bug: its dW is the right answer transposed, which fits "
-     "only because W2 is square. Check the order of the product against the shapes (H, N)(N, C)."),
-    ("the loss layer (ScoreLoss) still has its bug: its gradient is too large by a constant "
-     "factor (the planted bug makes it exactly N, the batch size). What does the loss do with "
-     "the batch size that backward does not?"),
+    (
+        "layers[0] (LoopAffine) still has its bug: its dx and dW are right, its db is not. Follow the "
+        "loop sample by sample: what should happen to db with each sample's contribution?"
+    ),
+    (
+        "layers[1] (Logistic) still has its bug: dx is off everywhere. The sigmoid's derivative is "
+        "y (1 − y); which of the values stored by forward is y?"
+    ),
+    (
+        "layers[2] (FastAffine) still has its bug: its dW is the right answer transposed, which fits "
+        "only because W2 is square. Check the order of the product against the shapes (H, N)(N, C)."
+    ),
+    (
+        "the loss layer (ScoreLoss) still has its bug: its gradient is too large by a constant "
+        "factor (the planted bug makes it exactly N, the batch size). What does the loss do with "
+        "the batch size that backward does not?"
+    ),
 )
 
 
@@ -380,9 +519,17 @@ def _with_one_bug(k):
 def _planted_inputs(N, decimals=2):
     def make(rng):
         draw = lambda *shape: np.round(rng.standard_normal(shape), decimals)
-        return {"W1": draw(2, 3), "b1": draw(3), "W2": draw(3, 3), "b2": draw(3), "x": draw(N, 2),
-                "t": rng.integers(0, 3, size=N), "h": np.round(sigmoid(draw(N, 3)), decimals),
-                "dout": draw(N, 3)}
+        return {
+            "W1": draw(2, 3),
+            "b1": draw(3),
+            "W2": draw(3, 3),
+            "b2": draw(3),
+            "x": draw(N, 2),
+            "t": rng.integers(0, 3, size=N),
+            "h": np.round(sigmoid(draw(N, 3)), decimals),
+            "dout": draw(N, 3),
+        }
+
     return make
 
 
@@ -400,6 +547,7 @@ def _run_layer(k, x_name):
             out[f"dW{i} (layers[{k}].grads[0])"] = layer.grads[0]
             out[f"db{i} (layers[{k}].grads[1])"] = layer.grads[1]
         return out
+
     return run
 
 
@@ -416,8 +564,9 @@ def _run_network(cls, inp):
     layer_grads = [g for layer in net.layers for g in layer.grads]
     out = {"loss": loss}
     out.update(zip(("dW1", "db1", "dW2", "db2"), net.grads))
-    out["net.grads are the layers' own arrays"] = (len(net.grads) == len(layer_grads)
-                                                   and all(g is h for g, h in zip(net.grads, layer_grads)))
+    out["net.grads are the layers' own arrays"] = len(net.grads) == len(layer_grads) and all(
+        g is h for g, h in zip(net.grads, layer_grads)
+    )
     return out
 
 
@@ -427,22 +576,48 @@ planted_exercise = Exercise(
     reference=_ReferenceNet,
     is_class=True,
     cases=(
-        Case(f"{_NAMES[0]}, alone: x (5, 2) -> (5, 3)", _planted_inputs(5), _run_layer(0, "x"),
-             **SHOWN_TOLERANCE),
-        Case(f"{_NAMES[1]}, alone: (5, 3)", _planted_inputs(5), _run_layer(1, "h"), **SHOWN_TOLERANCE),
-        Case(f"{_NAMES[2]}, alone: (5, 3) -> (5, 3)", _planted_inputs(5), _run_layer(2, "h"),
-             **SHOWN_TOLERANCE),
-        Case(f"{_NAMES[3]}, alone: N = 5, label indices", _planted_inputs(5), _run_loss_layer,
-             **SHOWN_TOLERANCE),
-        Case("the whole network: net.forward(x, t), then net.backward()", _planted_inputs(5),
-             _run_network, **SHOWN_TOLERANCE),
-        Case("hidden: the whole network on N = 8", _planted_inputs(8, 4), _run_network, shown=False,
-             **SHOWN_TOLERANCE),
+        Case(
+            f"{_NAMES[0]}, alone: x (5, 2) -> (5, 3)",
+            _planted_inputs(5),
+            _run_layer(0, "x"),
+            **SHOWN_TOLERANCE,
+        ),
+        Case(
+            f"{_NAMES[1]}, alone: (5, 3)", _planted_inputs(5), _run_layer(1, "h"), **SHOWN_TOLERANCE
+        ),
+        Case(
+            f"{_NAMES[2]}, alone: (5, 3) -> (5, 3)",
+            _planted_inputs(5),
+            _run_layer(2, "h"),
+            **SHOWN_TOLERANCE,
+        ),
+        Case(
+            f"{_NAMES[3]}, alone: N = 5, label indices",
+            _planted_inputs(5),
+            _run_loss_layer,
+            **SHOWN_TOLERANCE,
+        ),
+        Case(
+            "the whole network: net.forward(x, t), then net.backward()",
+            _planted_inputs(5),
+            _run_network,
+            **SHOWN_TOLERANCE,
+        ),
+        Case(
+            "hidden: the whole network on N = 8",
+            _planted_inputs(8, 4),
+            _run_network,
+            shown=False,
+            **SHOWN_TOLERANCE,
+        ),
     ),
     mistakes=(
         *(Mistake(hint, _with_one_bug(k)) for k, hint in enumerate(_BUG_HINTS)),
-        Mistake("these are the original layers, bugs and all: check each layer on its own "
-                "(check_layer, check_loss_layer) to find the one bug in each.", PlantedNet),
+        Mistake(
+            "these are the original layers, bugs and all: check each layer on its own "
+            "(check_layer, check_loss_layer) to find the one bug in each.",
+            PlantedNet,
+        ),
     ),
     error_hints=STATE_HINTS,
 )
@@ -453,21 +628,28 @@ EXERCISES = (sigmoid_exercise, affine_exercise, swl_exercise, planted_exercise)
 # --- Predict, then run; and a loss layer derived by hand (issue 13) ----------------------
 # Appended below the chapter's first entries so that edits to those stay separate.
 
-from nnscratch.exercises.predictions import prediction
-from nnscratch.gradients import numerical_backward
 
 predict_db_shape = prediction(
-    "backprop.predict_db_shape", "the shape of db for b of shape (2,) and a batch of N = 5", (2,),
-    wrong=[((5, 2), ("that is the shape of dout; db is summed over the batch, so it has b's "
-                    "shape.")),
-           ((1, 2), "our Affine keeps b as a 1-D array of H numbers, and db has the shape of b."),
-           ((5,), "the sum runs over the batch (axis 0), leaving one number per output.")])
+    "backprop.predict_db_shape",
+    "the shape of db for b of shape (2,) and a batch of N = 5",
+    (2,),
+    wrong=[
+        ((5, 2), ("that is the shape of dout; db is summed over the batch, so it has b's shape.")),
+        ((1, 2), "our Affine keeps b as a 1-D array of H numbers, and db has the shape of b."),
+        ((5,), "the sum runs over the batch (axis 0), leaving one number per output."),
+    ],
+)
 
 predict_fused_gradient = prediction(
-    "backprop.predict_fused_gradient", "the fused gradient y − t at the right class (class 2) "
-    "for s = (20, 0, −20), to 2 decimals", -1.0, rtol=0.01,
-    wrong=[(0.0, "y at class 2 is almost 0 (the network is sure of class 0), and t is 1 there."),
-           (1.0, "y − t, probabilities minus labels: about 0 − 1 at the right class.")])
+    "backprop.predict_fused_gradient",
+    "the fused gradient y − t at the right class (class 2) for s = (20, 0, −20), to 2 decimals",
+    -1.0,
+    rtol=0.01,
+    wrong=[
+        (0.0, "y at class 2 is almost 0 (the network is sure of class 0), and t is 1 there."),
+        (1.0, "y − t, probabilities minus labels: about 0 − 1 at the right class."),
+    ],
+)
 
 
 def _mse(x, t):
@@ -490,8 +672,11 @@ class _NumericalMeanSquaredLoss:
 
 def _mse_inputs(N, C, decimals=2):
     def make(rng):
-        return {"x": np.round(rng.standard_normal((N, C)), decimals),
-                "t": np.round(rng.standard_normal((N, C)), decimals)}
+        return {
+            "x": np.round(rng.standard_normal((N, C)), decimals),
+            "t": np.round(rng.standard_normal((N, C)), decimals),
+        }
+
     return make
 
 
@@ -511,6 +696,7 @@ def _mse_variant(backward):
     class Variant(_NumericalMeanSquaredLoss):
         def backward(self, dout=1):
             return backward(self.x, self.t, dout)
+
     return Variant
 
 
@@ -520,29 +706,52 @@ mse_exercise = Exercise(
     reference=_NumericalMeanSquaredLoss,
     is_class=True,
     cases=(
-        Case("x and t (4, 3)", _mse_inputs(4, 3), _run_mse,
-             explain={"params": "a layer without weights has `self.params = []`"}, **SHOWN_TOLERANCE),
-        Case("an upstream gradient dout = 2.0", _mse_inputs(3, 4), _run_mse_dout, **SHOWN_TOLERANCE),
+        Case(
+            "x and t (4, 3)",
+            _mse_inputs(4, 3),
+            _run_mse,
+            explain={"params": "a layer without weights has `self.params = []`"},
+            **SHOWN_TOLERANCE,
+        ),
+        Case(
+            "an upstream gradient dout = 2.0", _mse_inputs(3, 4), _run_mse_dout, **SHOWN_TOLERANCE
+        ),
         Case("a single sample: N = 1", _mse_inputs(1, 4), _run_mse, **SHOWN_TOLERANCE),
-        Case("hidden: N = 6, C = 5", _mse_inputs(6, 5, 4), _run_mse, shown=False, **SHOWN_TOLERANCE),
+        Case(
+            "hidden: N = 6, C = 5", _mse_inputs(6, 5, 4), _run_mse, shown=False, **SHOWN_TOLERANCE
+        ),
     ),
     mistakes=(
-        Mistake(BACKPROP_HINTS["batch size"].replace("(y − t) / N", "(x − t) / N"),
-                _mse_variant(lambda x, t, dout: (x - t) * dout)),
-        Mistake("the ½ in the loss is there to cancel the 2 of the square's derivative: the "
-                "derivative of ½u² is u, not 2u.",
-                _mse_variant(lambda x, t, dout: 2 * (x - t) * dout / len(x))),
-        Mistake("the sign is flipped: dL/dx of ½(x − t)² is +(x − t); it grows as x moves away "
-                "from t above it.", _mse_variant(lambda x, t, dout: (t - x) * dout / len(x))),
-        Mistake("the loss is a mean over the N samples (rows), not over every number: divide by "
-                "N, not by N·C.", _mse_variant(lambda x, t, dout: (x - t) * dout / x.size)),
-        Mistake(HINTS["dout ignored"] + " Here: multiply by `dout`.",
-                _mse_variant(lambda x, t, dout: (x - t) / len(x))),
+        Mistake(
+            BACKPROP_HINTS["batch size"].replace("(y − t) / N", "(x − t) / N"),
+            _mse_variant(lambda x, t, dout: (x - t) * dout),
+        ),
+        Mistake(
+            "the ½ in the loss is there to cancel the 2 of the square's derivative: the "
+            "derivative of ½u² is u, not 2u.",
+            _mse_variant(lambda x, t, dout: 2 * (x - t) * dout / len(x)),
+        ),
+        Mistake(
+            "the sign is flipped: dL/dx of ½(x − t)² is +(x − t); it grows as x moves away "
+            "from t above it.",
+            _mse_variant(lambda x, t, dout: (t - x) * dout / len(x)),
+        ),
+        Mistake(
+            "the loss is a mean over the N samples (rows), not over every number: divide by "
+            "N, not by N·C.",
+            _mse_variant(lambda x, t, dout: (x - t) * dout / x.size),
+        ),
+        Mistake(
+            HINTS["dout ignored"] + " Here: multiply by `dout`.",
+            _mse_variant(lambda x, t, dout: (x - t) / len(x)),
+        ),
     ),
     error_hints=(
-        ErrorHint(r"missing 1 required positional argument: 'dout'",
-                  "give dout a default value: `def backward(self, dout=1):` (the loss is the last "
-                  "node, so its upstream gradient is dL/dL = 1)."),
+        ErrorHint(
+            r"missing 1 required positional argument: 'dout'",
+            "give dout a default value: `def backward(self, dout=1):` (the loss is the last "
+            "node, so its upstream gradient is dL/dL = 1).",
+        ),
         STATE_HINTS[1],
     ),
 )

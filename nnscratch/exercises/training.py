@@ -5,12 +5,12 @@ import itertools
 import numpy as np
 
 from nnscratch.data import spiral
-from nnscratch.gradients import relative_error
+from nnscratch.exercises.predictions import prediction
 from nnscratch.expect import load_weights
-from nnscratch.spec import Case, ErrorHint, Exercise, Mistake
-from nnscratch.gradients import numerical_gradient
+from nnscratch.gradients import numerical_gradient, relative_error
 from nnscratch.network import TwoLayerNet
 from nnscratch.optim import SGD
+from nnscratch.spec import Case, ErrorHint, Exercise, Mistake
 from nnscratch.trainer import fit
 
 # class SGD
@@ -23,6 +23,7 @@ def _sgd_inputs(shapes, lr):
             inp[name] = np.round(rng.standard_normal(shape), 2)
             inp["d" + name] = np.round(rng.standard_normal(shape), 2)
         return inp
+
     return make
 
 
@@ -36,7 +37,9 @@ def _run_sgd(cls, inp, times=1):
         optimizer.update(params, grads)
     out = {f"{k} after update" + ("s" if times > 1 else ""): inp[k] for k in names}
     out["params still holds the same arrays"] = all(p is inp[k] for p, k in zip(params, names))
-    out["the grads are left as they were"] = all(np.array_equal(g, h) for g, h in zip(grads, grads_before))
+    out["the grads are left as they were"] = all(
+        np.array_equal(g, h) for g, h in zip(grads, grads_before)
+    )
     return out
 
 
@@ -89,8 +92,10 @@ class _FirstOnly(SGD):
             return
 
 
-_KEEP = ("update must change the arrays the layers hold, in place; the list itself stays as it is "
-         "(`param -= self.lr * grad`)")
+_KEEP = (
+    "update must change the arrays the layers hold, in place; the list itself stays as it is "
+    "(`param -= self.lr * grad`)"
+)
 
 sgd_exercise = Exercise(
     id="training.SGD",
@@ -98,43 +103,83 @@ sgd_exercise = Exercise(
     reference=SGD,
     is_class=True,
     cases=(
-        Case("SGD(lr=0.5).update([W, b], [dW, db])", _sgd_inputs({"W": (2, 3), "b": (3,)}, 0.5),
-             _run_sgd, pure=False,
-             explain={"params still holds the same arrays": _KEEP,
-                      "the grads are left as they were":
-                      "update reads the gradients; it should not change them"}),
-        Case("SGD() uses the default lr=0.01", _sgd_inputs({"W": (3, 2), "b": (2,)}, None), _run_sgd,
-             pure=False),
-        Case("three updates in a row, lr=0.1", _sgd_inputs({"W": (2, 2), "b": (2,)}, 0.1),
-             lambda cls, inp: _run_sgd(cls, inp, times=3), pure=False),
-        Case("a hidden TwoLayerNet's four parameters, lr=1.0",
-             _sgd_inputs({"W1": (2, 5), "b1": (5,), "W2": (5, 3), "b2": (3,)}, 1.0), _run_sgd,
-             pure=False, shown=False),
+        Case(
+            "SGD(lr=0.5).update([W, b], [dW, db])",
+            _sgd_inputs({"W": (2, 3), "b": (3,)}, 0.5),
+            _run_sgd,
+            pure=False,
+            explain={
+                "params still holds the same arrays": _KEEP,
+                "the grads are left as they were": "update reads the gradients; it should not change them",
+            },
+        ),
+        Case(
+            "SGD() uses the default lr=0.01",
+            _sgd_inputs({"W": (3, 2), "b": (2,)}, None),
+            _run_sgd,
+            pure=False,
+        ),
+        Case(
+            "three updates in a row, lr=0.1",
+            _sgd_inputs({"W": (2, 2), "b": (2,)}, 0.1),
+            lambda cls, inp: _run_sgd(cls, inp, times=3),
+            pure=False,
+        ),
+        Case(
+            "a hidden TwoLayerNet's four parameters, lr=1.0",
+            _sgd_inputs({"W1": (2, 5), "b1": (5,), "W2": (5, 3), "b2": (3,)}, 1.0),
+            _run_sgd,
+            pure=False,
+            shown=False,
+        ),
     ),
     mistakes=(
         Mistake("the default learning rate is 0.01: `def __init__(self, lr=0.01)`.", _OtherDefault),
-        Mistake("`param = param - self.lr * grad` builds a new array and points the loop variable "
-                "at it; the layer's array never changes. Update in place: `param -= self.lr * grad`.",
-                _Rebinds),
-        Mistake("`params[i] = params[i] - ...` puts a new array into the list, but the layers still "
-                "hold the old one, so the network does not learn. Change the array itself: "
-                "`params[i] -= self.lr * grads[i]`.", _ReplacesListItems),
-        Mistake("sign error: gradient descent steps against the gradient, `param -= self.lr * grad` "
-                "(with `+=` the loss goes up).", _Ascends),
-        Mistake("the step is the gradient times the learning rate: `param -= self.lr * grad`.",
-                _IgnoresLr),
-        Mistake("use the learning rate given to the constructor, `self.lr`, not a fixed number.",
-                _FixedLr),
-        Mistake("`grad *= self.lr` changes the model's gradient arrays as a side effect; compute the "
-                "step in a new array: `param -= self.lr * grad`.", _ScalesGrads),
-        Mistake("only the first parameter changed: is there a `return` inside the loop?", _FirstOnly),
+        Mistake(
+            "`param = param - self.lr * grad` builds a new array and points the loop variable "
+            "at it; the layer's array never changes. Update in place: `param -= self.lr * grad`.",
+            _Rebinds,
+        ),
+        Mistake(
+            "`params[i] = params[i] - ...` puts a new array into the list, but the layers still "
+            "hold the old one, so the network does not learn. Change the array itself: "
+            "`params[i] -= self.lr * grads[i]`.",
+            _ReplacesListItems,
+        ),
+        Mistake(
+            "sign error: gradient descent steps against the gradient, `param -= self.lr * grad` "
+            "(with `+=` the loss goes up).",
+            _Ascends,
+        ),
+        Mistake(
+            "the step is the gradient times the learning rate: `param -= self.lr * grad`.",
+            _IgnoresLr,
+        ),
+        Mistake(
+            "use the learning rate given to the constructor, `self.lr`, not a fixed number.",
+            _FixedLr,
+        ),
+        Mistake(
+            "`grad *= self.lr` changes the model's gradient arrays as a side effect; compute the "
+            "step in a new array: `param -= self.lr * grad`.",
+            _ScalesGrads,
+        ),
+        Mistake(
+            "only the first parameter changed: is there a `return` inside the loop?", _FirstOnly
+        ),
     ),
     error_hints=(
-        ErrorHint(r"has no attribute 'lr'", "store the learning rate in `__init__`: `self.lr = lr`."),
-        ErrorHint(r"unexpected keyword argument 'lr'", "name the constructor's argument `lr`: "
-                  "`def __init__(self, lr=0.01)`."),
-        ErrorHint(r"missing 1 required positional argument: 'lr'", "give the learning rate a "
-                  "default: `def __init__(self, lr=0.01)`."),
+        ErrorHint(
+            r"has no attribute 'lr'", "store the learning rate in `__init__`: `self.lr = lr`."
+        ),
+        ErrorHint(
+            r"unexpected keyword argument 'lr'",
+            "name the constructor's argument `lr`: `def __init__(self, lr=0.01)`.",
+        ),
+        ErrorHint(
+            r"missing 1 required positional argument: 'lr'",
+            "give the learning rate a default: `def __init__(self, lr=0.01)`.",
+        ),
     ),
 )
 
@@ -146,10 +191,18 @@ GRAD_NAMES = ("dW1 = grads[0]", "db1 = grads[1]", "dW2 = grads[2]", "db2 = grads
 def _net_inputs(I, H, O, N, one_hot=False, scale=1.0):
     def make(rng):
         labels = rng.integers(0, O, size=N)
-        return {"sizes": (I, H, O), "x": np.round(rng.standard_normal((N, I)), 2),
-                "t": np.eye(O, dtype=int)[labels] if one_hot else labels,
-                "weights": [scale * rng.standard_normal((I, H)), scale * rng.standard_normal(H),
-                            scale * rng.standard_normal((H, O)), scale * rng.standard_normal(O)]}
+        return {
+            "sizes": (I, H, O),
+            "x": np.round(rng.standard_normal((N, I)), 2),
+            "t": np.eye(O, dtype=int)[labels] if one_hot else labels,
+            "weights": [
+                scale * rng.standard_normal((I, H)),
+                scale * rng.standard_normal(H),
+                scale * rng.standard_normal((H, O)),
+                scale * rng.standard_normal(O),
+            ],
+        }
+
     return make
 
 
@@ -282,53 +335,118 @@ two_layer_net_exercise = Exercise(
     reference=TwoLayerNet,
     is_class=True,
     cases=(
-        Case("TwoLayerNet(2, 4, 3): forward(x, t) then backward() on 5 samples, labels t",
-             _net_inputs(2, 4, 3, 5), _run_learning, rtol=1e-4, atol=1e-6,
-             explain={"len(grads)": _GATHER}),
-        Case("the same with one-hot t (6, 3)", _net_inputs(2, 4, 3, 6, one_hot=True), _run_learning,
-             rtol=1e-4, atol=1e-6, explain={"len(grads)": _GATHER}),
-        Case("params and grads are the layers' own arrays", _net_inputs(2, 4, 3, 3), _run_sharing,
-             explain={"grads are the layers' own arrays": _GATHER,
-                      "params are the layers' own arrays": "`self.params += layer.params`, no copies"}),
-        Case("backward() against numerical gradients of your forward()",
-             _net_inputs(2, 3, 3, 4, scale=0.5), _run_numerical,
-             explain={f"{name.split(' ')[0]} matches the numerical gradient":
-                      "nudging each weight by ±1e-4 changes forward(x, t) by a different amount than "
-                      "your grads predict" for name in GRAD_NAMES}),
-        Case("backward(dout=0.5) scales every gradient by 0.5", _net_inputs(2, 4, 3, 5),
-             lambda cls, inp: _run_learning(cls, inp, dout=0.5), rtol=1e-4, atol=1e-6),
-        Case("a hidden TwoLayerNet(3, 6, 4) on 8 samples", _net_inputs(3, 6, 4, 8, one_hot=True),
-             _run_learning, rtol=1e-4, atol=1e-6, shown=False),
-        Case("a new TwoLayerNet(40, 60, 30): weights with standard deviation 0.01, zero biases",
-             lambda rng: {"sizes": (40, 60, 30)}, _run_init),
+        Case(
+            "TwoLayerNet(2, 4, 3): forward(x, t) then backward() on 5 samples, labels t",
+            _net_inputs(2, 4, 3, 5),
+            _run_learning,
+            rtol=1e-4,
+            atol=1e-6,
+            explain={"len(grads)": _GATHER},
+        ),
+        Case(
+            "the same with one-hot t (6, 3)",
+            _net_inputs(2, 4, 3, 6, one_hot=True),
+            _run_learning,
+            rtol=1e-4,
+            atol=1e-6,
+            explain={"len(grads)": _GATHER},
+        ),
+        Case(
+            "params and grads are the layers' own arrays",
+            _net_inputs(2, 4, 3, 3),
+            _run_sharing,
+            explain={
+                "grads are the layers' own arrays": _GATHER,
+                "params are the layers' own arrays": "`self.params += layer.params`, no copies",
+            },
+        ),
+        Case(
+            "backward() against numerical gradients of your forward()",
+            _net_inputs(2, 3, 3, 4, scale=0.5),
+            _run_numerical,
+            explain={
+                f"{name.split(' ')[0]} matches the numerical gradient": "nudging each weight by ±1e-4 changes forward(x, t) by a different amount than "
+                "your grads predict"
+                for name in GRAD_NAMES
+            },
+        ),
+        Case(
+            "backward(dout=0.5) scales every gradient by 0.5",
+            _net_inputs(2, 4, 3, 5),
+            lambda cls, inp: _run_learning(cls, inp, dout=0.5),
+            rtol=1e-4,
+            atol=1e-6,
+        ),
+        Case(
+            "a hidden TwoLayerNet(3, 6, 4) on 8 samples",
+            _net_inputs(3, 6, 4, 8, one_hot=True),
+            _run_learning,
+            rtol=1e-4,
+            atol=1e-6,
+            shown=False,
+        ),
+        Case(
+            "a new TwoLayerNet(40, 60, 30): weights with standard deviation 0.01, zero biases",
+            lambda rng: {"sizes": (40, 60, 30)},
+            _run_init,
+        ),
     ),
     mistakes=(
         Mistake("self.grads is empty: " + _GATHER + ".", _GradsNotGathered),
-        Mistake("the grads stay zero: copies (or fresh zeros) are not the arrays the layers fill in "
-                "backward. " + _GATHER + ".", _CopiedGrads),
-        Mistake("`self.grads = self.params` makes both names one list, so the grads are the weights. "
-                "Start from `self.grads = []` and " + _GATHER + ".", _GradsAreParams),
-        Mistake("dW1 and db1 are off: backward must pass through every layer in reverse, the "
-                "Sigmoid included (its local gradient y(1 - y) scales dout).", _SkipsSigmoid),
-        Mistake("backward goes through the layers last to first: `for layer in reversed(self.layers)`.",
-                _ForwardOrder),
-        Mistake("pass dout on to the loss layer, `self.loss_layer.backward(dout)`, so that every "
-                "gradient is scaled by it.", _IgnoresDout),
-        Mistake("the weights start with standard deviation 1: scale the draws, "
-                "`0.01 * rng.standard_normal((I, H))`.", _UnscaledInit),
-        Mistake("backward returns dL/dx: end it with `return dout` after the loop.", _ReturnsNothing),
-        Mistake("forward(x, t) returns the loss, one number: give the scores and t to "
-                "`self.loss_layer.forward(scores, t)`.", _ReturnsScores),
-        Mistake("predict returns raw scores; SoftmaxWithLoss applies softmax itself, so a softmax in "
-                "predict is applied twice.", _SoftmaxTwice),
+        Mistake(
+            "the grads stay zero: copies (or fresh zeros) are not the arrays the layers fill in "
+            "backward. " + _GATHER + ".",
+            _CopiedGrads,
+        ),
+        Mistake(
+            "`self.grads = self.params` makes both names one list, so the grads are the weights. "
+            "Start from `self.grads = []` and " + _GATHER + ".",
+            _GradsAreParams,
+        ),
+        Mistake(
+            "dW1 and db1 are off: backward must pass through every layer in reverse, the "
+            "Sigmoid included (its local gradient y(1 - y) scales dout).",
+            _SkipsSigmoid,
+        ),
+        Mistake(
+            "backward goes through the layers last to first: `for layer in reversed(self.layers)`.",
+            _ForwardOrder,
+        ),
+        Mistake(
+            "pass dout on to the loss layer, `self.loss_layer.backward(dout)`, so that every "
+            "gradient is scaled by it.",
+            _IgnoresDout,
+        ),
+        Mistake(
+            "the weights start with standard deviation 1: scale the draws, "
+            "`0.01 * rng.standard_normal((I, H))`.",
+            _UnscaledInit,
+        ),
+        Mistake(
+            "backward returns dL/dx: end it with `return dout` after the loop.", _ReturnsNothing
+        ),
+        Mistake(
+            "forward(x, t) returns the loss, one number: give the scores and t to "
+            "`self.loss_layer.forward(scores, t)`.",
+            _ReturnsScores,
+        ),
+        Mistake(
+            "predict returns raw scores; SoftmaxWithLoss applies softmax itself, so a softmax in "
+            "predict is applied twice.",
+            _SoftmaxTwice,
+        ),
     ),
     error_hints=(
-        ErrorHint(r"has no attribute 'loss_layer'", "create the loss layer in `__init__`: "
-                  "`self.loss_layer = SoftmaxWithLoss()`."),
+        ErrorHint(
+            r"has no attribute 'loss_layer'",
+            "create the loss layer in `__init__`: `self.loss_layer = SoftmaxWithLoss()`.",
+        ),
         ErrorHint(r"has no attribute 'grads'", "set `self.grads` in `__init__`: " + _GATHER + "."),
-        ErrorHint(r"matmul: Input operand \d does not have enough dimensions",
-                  "backward starts at the loss: `dout = self.loss_layer.backward(dout)` turns the "
-                  "number 1 into an (N, C) array before the layers see it."),
+        ErrorHint(
+            r"matmul: Input operand \d does not have enough dimensions",
+            "backward starts at the loss: `dout = self.loss_layer.backward(dout)` turns the "
+            "number 1 into an (N, C) array before the layers see it.",
+        ),
     ),
 )
 
@@ -368,9 +486,12 @@ class _SpySGD(SGD):
         self.log, self.model = log, model
 
     def update(self, params, grads):
-        own = (len(params) == len(self.model.params) and all(p is q for p, q in zip(params, self.model.params))
-               and len(grads) == len(self.model.grads)
-               and all(g is h for g, h in zip(grads, self.model.grads)))
+        own = (
+            len(params) == len(self.model.params)
+            and all(p is q for p, q in zip(params, self.model.params))
+            and len(grads) == len(self.model.grads)
+            and all(g is h for g, h in zip(grads, self.model.grads))
+        )
         self.log.append(("update", own))
         super().update(params, grads)
 
@@ -384,8 +505,14 @@ def _loop_inputs(N, epochs):
         x, t = spiral(N // 3, noise=0.2, rng=rng)
         # A little jitter: each spiral arm starts at (0, 0), and the spy tells rows apart.
         x = np.round(x + 0.01 * rng.standard_normal(x.shape), 6)
-        return {"x": x, "t": t, "epochs": epochs, "seed": int(rng.integers(1000)),
-                "net_seed": int(rng.integers(1000))}
+        return {
+            "x": x,
+            "t": t,
+            "epochs": epochs,
+            "seed": int(rng.integers(1000)),
+            "net_seed": int(rng.integers(1000)),
+        }
+
     return make
 
 
@@ -402,22 +529,27 @@ def _watch(train, inp):
     x, t, epochs = inp["x"], inp["t"], inp["epochs"]
     log = []
     model = _Spy(TwoLayerNet(2, 10, 3, rng=inp["net_seed"]), log)
-    history = _as_numbers(train(model, _SpySGD(1.0, log, model), x, t, epochs=epochs, batch_size=30,
-                                seed=inp["seed"]))
+    history = _as_numbers(
+        train(model, _SpySGD(1.0, log, model), x, t, epochs=epochs, batch_size=30, seed=inp["seed"])
+    )
     forwards = [entry for entry in log if entry[0] == "forward"]
     calls = "".join(entry[0][0] for entry in log)  # "fbufbu..."
     per_epoch = len(forwards) // epochs if epochs else 0
     shapes_ok = bool(forwards) and all(f[1].shape == (30, 2) and len(f[2]) == 30 for f in forwards)
     orders, pairs_kept, means = [], False, []
     if shapes_ok and per_epoch:
-        rows = np.concatenate([f[1] for f in forwards[:per_epoch * epochs]])
+        rows = np.concatenate([f[1] for f in forwards[: per_epoch * epochs]])
         index = _row_index(x, rows)  # which sample each row of each mini-batch is (-1: none)
-        seen_t = np.concatenate([f[2] for f in forwards[:per_epoch * epochs]])
+        seen_t = np.concatenate([f[2] for f in forwards[: per_epoch * epochs]])
         seen_labels = seen_t.argmax(axis=1) if seen_t.ndim == 2 else seen_t  # labels are fine too
-        pairs_kept = bool(np.all(index >= 0)) and np.array_equal(t[index].argmax(axis=1), seen_labels)
+        pairs_kept = bool(np.all(index >= 0)) and np.array_equal(
+            t[index].argmax(axis=1), seen_labels
+        )
         orders = [list(order) for order in index.reshape(epochs, -1)]
-        means = [float(np.mean([f[3] for f in forwards[e * per_epoch:(e + 1) * per_epoch]]))
-                 for e in range(epochs)]
+        means = [
+            float(np.mean([f[3] for f in forwards[e * per_epoch : (e + 1) * per_epoch]]))
+            for e in range(epochs)
+        ]
     updates = sum(entry[0] == "update" for entry in log)
     distinct = [len(set(order)) / len(x) for order in orders]
     return history, {
@@ -430,8 +562,10 @@ def _watch(train, inp):
         "each epoch uses every sample once": bool(orders)
         and all(sorted(order) == list(range(len(x))) for order in orders),
         # Drawing N of N with replacement leaves out about 1/e of them: a band, not a number.
-        "samples seen per epoch": "all" if distinct and min(distinct) == 1 else
-        "about 2/3, as when drawn with replacement" if distinct and 0.5 < min(distinct) < 0.75
+        "samples seen per epoch": "all"
+        if distinct and min(distinct) == 1
+        else "about 2/3, as when drawn with replacement"
+        if distinct and 0.5 < min(distinct) < 0.75
         else "other",
         "every x keeps its own label t": bool(forwards) and pairs_kept,
         "the order changes from epoch to epoch": len(orders) > 1
@@ -442,7 +576,10 @@ def _watch(train, inp):
 
 def _row_index(x, rows):
     """For each row of rows (M, 2), the index of the equal row of x (N, 2), or -1."""
-    key, wanted = x[:, 0] + 1j * x[:, 1], rows[:, 0] + 1j * rows[:, 1]  # complex numbers sort by row
+    key, wanted = (
+        x[:, 0] + 1j * x[:, 1],
+        rows[:, 0] + 1j * rows[:, 1],
+    )  # complex numbers sort by row
     order = np.argsort(key)
     at = np.clip(np.searchsorted(key[order], wanted), 0, len(x) - 1)
     return np.where(key[order][at] == wanted, order[at], -1)
@@ -461,17 +598,23 @@ def _run_seed(train, inp):
     return {
         "the same seed gives the same history": first == again,
         "another seed gives another history": first != other,
-        "NumPy's global random state is left alone": bool(np.array_equal(global_before,
-                                                                         np.random.get_state()[1])),
+        "NumPy's global random state is left alone": bool(
+            np.array_equal(global_before, np.random.get_state()[1])
+        ),
     }
 
 
 def _run_one_batch(train, inp):
     """N = batch_size: one mini-batch per epoch, whatever the shuffle, so every number is exact."""
     net = TwoLayerNet(2, 4, 3, weight_std=1.0, rng=inp["net_seed"])
-    history = train(net, SGD(0.5), inp["x"], inp["t"], epochs=3, batch_size=len(inp["x"]),
-                    seed=inp["seed"])
-    return {"len(history)": len(history), "history": _as_numbers(history), "W2 after training": net.params[2]}
+    history = train(
+        net, SGD(0.5), inp["x"], inp["t"], epochs=3, batch_size=len(inp["x"]), seed=inp["seed"]
+    )
+    return {
+        "len(history)": len(history),
+        "history": _as_numbers(history),
+        "W2 after training": net.params[2],
+    }
 
 
 def _run_spiral(train, inp):
@@ -480,12 +623,16 @@ def _run_spiral(train, inp):
     The loop is watched as well, so that a failure can be traced to the step that causes it.
     """
     history, watched = _watch(train, inp)
-    return {f"the loss after {inp['epochs']} epochs is below {THRESHOLD}":
-            bool(history) and history[-1] < THRESHOLD, **watched}
+    return {
+        f"the loss after {inp['epochs']} epochs is below {THRESHOLD}": bool(history)
+        and history[-1] < THRESHOLD,
+        **watched,
+    }
 
 
 def _shuffled_loop(make_order, record="mean", update_first=False, step=None):
     """Wrong training loops, built from one template by swapping a single step."""
+
     def train(model, optimizer, x, t, epochs, batch_size=30, seed=0):
         rng = np.random.default_rng(seed)
         N = len(x)
@@ -515,6 +662,7 @@ def _shuffled_loop(make_order, record="mean", update_first=False, step=None):
             else:
                 history.append(sum(losses) / len(losses))
         return history
+
     return train
 
 
@@ -542,66 +690,125 @@ def _unseeded(rng, x, t):
     return x[order], t[order]
 
 
-_SHUFFLE = ("shuffle every epoch with one permutation for both arrays: "
-            "`order = rng.permutation(N)`, then `x[order]` and `t[order]`")
+_SHUFFLE = (
+    "shuffle every epoch with one permutation for both arrays: "
+    "`order = rng.permutation(N)`, then `x[order]` and `t[order]`"
+)
 
 train_exercise = Exercise(
     id="training.train",
     receives="a function train(model, optimizer, x, t, epochs, batch_size=30, seed=0)",
     reference=reference_train,
     cases=(
-        Case("one mini-batch per epoch (N = batch_size = 30), 3 epochs", _loop_inputs(30, 3),
-             _run_one_batch, rtol=1e-4, atol=1e-6,
-             explain={"len(history)": "history holds one number per epoch"}),
-        Case("another batch size: N = batch_size = 21, 3 epochs", _loop_inputs(21, 3),
-             _run_one_batch, rtol=1e-4, atol=1e-6),
-        Case("the loop's steps, watched on 90 samples for 4 epochs", _loop_inputs(90, 4), _run_shape,
-             explain={"every x keeps its own label t": _SHUFFLE,
-                      "the order changes from epoch to epoch": _SHUFFLE,
-                      "len(history)": "history holds one number per epoch"}),
-        Case("the seed decides the shuffle", _loop_inputs(60, 3), _run_seed,
-             explain={"the same seed gives the same history":
-                      "make the shuffling generator from the seed: `rng = np.random.default_rng(seed)`",
-                      "NumPy's global random state is left alone":
-                      "use your own generator, `np.random.default_rng(seed)`, not `np.random.*`"}),
-        Case("capstone: a fresh spiral, lr 1.0, hidden 10, batch 30, 300 epochs", _loop_inputs(300, 300),
-             _run_spiral,
-             explain={f"the loss after 300 epochs is below {THRESHOLD}":
-                      "with these settings a working loop ends near 0.1"}),
+        Case(
+            "one mini-batch per epoch (N = batch_size = 30), 3 epochs",
+            _loop_inputs(30, 3),
+            _run_one_batch,
+            rtol=1e-4,
+            atol=1e-6,
+            explain={"len(history)": "history holds one number per epoch"},
+        ),
+        Case(
+            "another batch size: N = batch_size = 21, 3 epochs",
+            _loop_inputs(21, 3),
+            _run_one_batch,
+            rtol=1e-4,
+            atol=1e-6,
+        ),
+        Case(
+            "the loop's steps, watched on 90 samples for 4 epochs",
+            _loop_inputs(90, 4),
+            _run_shape,
+            explain={
+                "every x keeps its own label t": _SHUFFLE,
+                "the order changes from epoch to epoch": _SHUFFLE,
+                "len(history)": "history holds one number per epoch",
+            },
+        ),
+        Case(
+            "the seed decides the shuffle",
+            _loop_inputs(60, 3),
+            _run_seed,
+            explain={
+                "the same seed gives the same history": "make the shuffling generator from the seed: `rng = np.random.default_rng(seed)`",
+                "NumPy's global random state is left alone": "use your own generator, `np.random.default_rng(seed)`, not `np.random.*`",
+            },
+        ),
+        Case(
+            "capstone: a fresh spiral, lr 1.0, hidden 10, batch 30, 300 epochs",
+            _loop_inputs(300, 300),
+            _run_spiral,
+            explain={
+                f"the loss after 300 epochs is below {THRESHOLD}": "with these settings a working loop ends near 0.1"
+            },
+        ),
     ),
     mistakes=(
-        Mistake("the samples come in the same order every epoch; " + _SHUFFLE + ". Make the "
-                "generator once, before the epoch loop, so each epoch draws a new permutation.",
-                _shuffled_loop(lambda rng, x, t: (x, t))),
-        Mistake("the mini-batches are drawn with replacement, so in an epoch some samples come "
-                "twice and others never; " + _SHUFFLE + " (or `rng.choice(N, N, replace=False)`).",
-                _shuffled_loop(_with_replacement)),
-        Mistake("x and t were shuffled with two different permutations, so the points lost their "
-                "labels; " + _SHUFFLE + ".", _shuffled_loop(_apart)),
-        Mistake("the order within a step is forward, backward, then update: the update needs the "
-                "gradients of this mini-batch.", _shuffled_loop(_together, update_first=True)),
-        Mistake("nothing learns without `optimizer.update(model.params, model.grads)` after "
-                "`model.backward()`.", _shuffled_loop(_together, record="no update")),
-        Mistake("history should hold each epoch's mean loss: add up the mini-batch losses and "
-                "divide by their number.", _shuffled_loop(_together, record="last")),
-        Mistake("history should hold each epoch's mean loss, not the sum: divide by the number of "
-                "mini-batches.", _shuffled_loop(_together, record="sum")),
-        Mistake("history should hold one number per epoch (the mean of its mini-batch losses), "
-                "not one per mini-batch.", _shuffled_loop(_together, record="every batch")),
-        Mistake("mini-batch i starts at row i * batch_size: `x_epoch[i * batch_size:(i + 1) * "
-                "batch_size]`.", _shuffled_loop(_together, step=1)),
-        Mistake("`np.random.permutation` uses NumPy's global generator: the seed is ignored and the "
-                "run cannot be repeated. Make your own: `rng = np.random.default_rng(seed)`.",
-                _shuffled_loop(_global)),
-        Mistake("the generator needs the seed: `rng = np.random.default_rng(seed)`.",
-                _shuffled_loop(_unseeded)),
+        Mistake(
+            "the samples come in the same order every epoch; " + _SHUFFLE + ". Make the "
+            "generator once, before the epoch loop, so each epoch draws a new permutation.",
+            _shuffled_loop(lambda rng, x, t: (x, t)),
+        ),
+        Mistake(
+            "the mini-batches are drawn with replacement, so in an epoch some samples come "
+            "twice and others never; " + _SHUFFLE + " (or `rng.choice(N, N, replace=False)`).",
+            _shuffled_loop(_with_replacement),
+        ),
+        Mistake(
+            "x and t were shuffled with two different permutations, so the points lost their "
+            "labels; " + _SHUFFLE + ".",
+            _shuffled_loop(_apart),
+        ),
+        Mistake(
+            "the order within a step is forward, backward, then update: the update needs the "
+            "gradients of this mini-batch.",
+            _shuffled_loop(_together, update_first=True),
+        ),
+        Mistake(
+            "nothing learns without `optimizer.update(model.params, model.grads)` after "
+            "`model.backward()`.",
+            _shuffled_loop(_together, record="no update"),
+        ),
+        Mistake(
+            "history should hold each epoch's mean loss: add up the mini-batch losses and "
+            "divide by their number.",
+            _shuffled_loop(_together, record="last"),
+        ),
+        Mistake(
+            "history should hold each epoch's mean loss, not the sum: divide by the number of "
+            "mini-batches.",
+            _shuffled_loop(_together, record="sum"),
+        ),
+        Mistake(
+            "history should hold one number per epoch (the mean of its mini-batch losses), "
+            "not one per mini-batch.",
+            _shuffled_loop(_together, record="every batch"),
+        ),
+        Mistake(
+            "mini-batch i starts at row i * batch_size: `x_epoch[i * batch_size:(i + 1) * "
+            "batch_size]`.",
+            _shuffled_loop(_together, step=1),
+        ),
+        Mistake(
+            "`np.random.permutation` uses NumPy's global generator: the seed is ignored and the "
+            "run cannot be repeated. Make your own: `rng = np.random.default_rng(seed)`.",
+            _shuffled_loop(_global),
+        ),
+        Mistake(
+            "the generator needs the seed: `rng = np.random.default_rng(seed)`.",
+            _shuffled_loop(_unseeded),
+        ),
     ),
     error_hints=(
-        ErrorHint(r"unexpected keyword argument '(epochs|batch_size|seed)'",
-                  "keep the signature `train(model, optimizer, x, t, epochs, batch_size=30, seed=0)`: "
-                  "the check calls it with these names."),
-        ErrorHint(r"float\(\) argument must be|could not convert", "return history as a list of "
-                  "numbers, one mean loss per epoch."),
+        ErrorHint(
+            r"unexpected keyword argument '(epochs|batch_size|seed)'",
+            "keep the signature `train(model, optimizer, x, t, epochs, batch_size=30, seed=0)`: "
+            "the check calls it with these names.",
+        ),
+        ErrorHint(
+            r"float\(\) argument must be|could not convert",
+            "return history as a list of numbers, one mean loss per epoch.",
+        ),
     ),
     time_limit=30.0,
 )
@@ -612,22 +819,44 @@ EXERCISES = (sgd_exercise, two_layer_net_exercise, train_exercise)
 # --- Predict, then run; and weight decay derived by hand (issue 13) ----------------------
 # Appended below the chapter's first entries so that edits to those stay separate.
 
-from nnscratch.exercises.predictions import prediction
 
 predict_rebind = prediction(
-    "training.predict_rebind", "does `param = param - 0.1 * grad` in a loop change W1? True or "
-    "False", False,
-    wrong=[(True, ("`param - 0.1 * grad` builds a new array, and `param = ...` only points the "
-                  "loop's name at it; the array in the layer is never touched."))])
+    "training.predict_rebind",
+    "does `param = param - 0.1 * grad` in a loop change W1? True or False",
+    False,
+    wrong=[
+        (
+            True,
+            (
+                "`param - 0.1 * grad` builds a new array, and `param = ...` only points the "
+                "loop's name at it; the array in the layer is never touched."
+            ),
+        )
+    ],
+)
 
 predict_dx_shape = prediction(
-    "training.predict_dx_shape", "the shape of what net.backward() returns for x_batch (30, 2)",
+    "training.predict_dx_shape",
+    "the shape of what net.backward() returns for x_batch (30, 2)",
     (30, 2),
-    wrong=[((30, 3), ("that is the shape of the scores (and of the loss layer's gradient); "
-                     "backward goes all the way back to the input x.")),
-           ((2, 10), "that is the shape of W1 (and dW1); backward *returns* dL/dx, shaped like x."),
-           ((), ("the loss is one number, but its gradient with respect to x has one entry per "
-                "entry of x."))])
+    wrong=[
+        (
+            (30, 3),
+            (
+                "that is the shape of the scores (and of the loss layer's gradient); "
+                "backward goes all the way back to the input x."
+            ),
+        ),
+        ((2, 10), "that is the shape of W1 (and dW1); backward *returns* dL/dx, shaped like x."),
+        (
+            (),
+            (
+                "the loss is one number, but its gradient with respect to x has one entry per "
+                "entry of x."
+            ),
+        ),
+    ],
+)
 
 
 class _NumericalDecayAffine:
@@ -659,6 +888,7 @@ def _decay_inputs(N, D, H, decay, decimals=1):
     def make(rng):
         draw = lambda *shape: np.round(rng.uniform(-2, 2, size=shape), decimals)
         return {"x": draw(N, D), "W": draw(D, H), "b": draw(H), "dout": draw(N, H), "decay": decay}
+
     return make
 
 
@@ -668,10 +898,14 @@ def _run_decay(cls, inp):
     start = list(layer.grads)
     y = layer.forward(inp["x"])
     dx = layer.backward(inp["dout"].copy())
-    return {"params is [W, b] (the very arrays)": layer.params[0] is W and layer.params[1] is b,
-            "forward(x)": y, "dx": dx, "dW (grads[0])": layer.grads[0],
-            "db (grads[1])": layer.grads[1],
-            "grads are written in place": layer.grads[0] is start[0] and layer.grads[1] is start[1]}
+    return {
+        "params is [W, b] (the very arrays)": layer.params[0] is W and layer.params[1] is b,
+        "forward(x)": y,
+        "dx": dx,
+        "dW (grads[0])": layer.grads[0],
+        "db (grads[1])": layer.grads[1],
+        "grads are written in place": layer.grads[0] is start[0] and layer.grads[1] is start[1],
+    }
 
 
 def _decay_variant(dW, decay_bias=False):
@@ -681,12 +915,13 @@ def _decay_variant(dW, decay_bias=False):
             self.grads[0][...] = dW(self.x, W, dout, self.decay)
             self.grads[1][...] = np.sum(dout, axis=0) + (self.decay * b if decay_bias else 0)
             return dout @ W.T
+
     return Variant
 
 
 _DECAY_EXPLAIN = {
     "grads are written in place": "write into the arrays made in `__init__`: "
-                                  "`self.grads[0][...] = dW`, `self.grads[1][...] = db`",
+    "`self.grads[0][...] = dW`, `self.grads[1][...] = db`",
     "params is [W, b] (the very arrays)": "store the arrays you were given: `self.params = [W, b]`",
 }
 
@@ -696,31 +931,65 @@ decay_affine_exercise = Exercise(
     reference=_NumericalDecayAffine,
     is_class=True,
     cases=(
-        Case("W (3, 2), x (4, 3), decay 0.1", _decay_inputs(4, 3, 2, 0.1), _run_decay,
-             explain=_DECAY_EXPLAIN, rtol=1e-5, atol=1e-6),
-        Case("decay 0: an ordinary Affine", _decay_inputs(3, 2, 3, 0.0), _run_decay,
-             explain=_DECAY_EXPLAIN, rtol=1e-5, atol=1e-6),
-        Case("hidden: W (5, 4), x (6, 5), decay 0.5", _decay_inputs(6, 5, 4, 0.5, 3), _run_decay,
-             shown=False, explain=_DECAY_EXPLAIN, rtol=1e-5, atol=1e-6),
+        Case(
+            "W (3, 2), x (4, 3), decay 0.1",
+            _decay_inputs(4, 3, 2, 0.1),
+            _run_decay,
+            explain=_DECAY_EXPLAIN,
+            rtol=1e-5,
+            atol=1e-6,
+        ),
+        Case(
+            "decay 0: an ordinary Affine",
+            _decay_inputs(3, 2, 3, 0.0),
+            _run_decay,
+            explain=_DECAY_EXPLAIN,
+            rtol=1e-5,
+            atol=1e-6,
+        ),
+        Case(
+            "hidden: W (5, 4), x (6, 5), decay 0.5",
+            _decay_inputs(6, 5, 4, 0.5, 3),
+            _run_decay,
+            shown=False,
+            explain=_DECAY_EXPLAIN,
+            rtol=1e-5,
+            atol=1e-6,
+        ),
     ),
     mistakes=(
-        Mistake("dW is missing the penalty's share: (decay/2)·ΣW² is part of the loss too, and "
-                "its derivative with respect to W is decay·W.",
-                _decay_variant(lambda x, W, dout, d: x.T @ dout)),
-        Mistake("the ½ in (decay/2)·ΣW² cancels the 2 of the square's derivative: the penalty adds "
-                "decay·W to dW, not decay·W / 2.",
-                _decay_variant(lambda x, W, dout, d: x.T @ dout + 0.5 * d * W)),
-        Mistake("the derivative of W² is 2W, times decay/2: decay·W, not decay·W².",
-                _decay_variant(lambda x, W, dout, d: x.T @ dout + d * W**2)),
-        Mistake("the penalty grows the loss, so its gradient points the same way as W: add "
-                "+decay·W (SGD's step then shrinks W).",
-                _decay_variant(lambda x, W, dout, d: x.T @ dout - d * W)),
-        Mistake("the penalty is on the weights W only; the bias is not in (decay/2)·ΣW², so db "
-                "stays the plain sum of dout.",
-                _decay_variant(lambda x, W, dout, d: x.T @ dout + d * W, decay_bias=True)),
+        Mistake(
+            "dW is missing the penalty's share: (decay/2)·ΣW² is part of the loss too, and "
+            "its derivative with respect to W is decay·W.",
+            _decay_variant(lambda x, W, dout, d: x.T @ dout),
+        ),
+        Mistake(
+            "the ½ in (decay/2)·ΣW² cancels the 2 of the square's derivative: the penalty adds "
+            "decay·W to dW, not decay·W / 2.",
+            _decay_variant(lambda x, W, dout, d: x.T @ dout + 0.5 * d * W),
+        ),
+        Mistake(
+            "the derivative of W² is 2W, times decay/2: decay·W, not decay·W².",
+            _decay_variant(lambda x, W, dout, d: x.T @ dout + d * W**2),
+        ),
+        Mistake(
+            "the penalty grows the loss, so its gradient points the same way as W: add "
+            "+decay·W (SGD's step then shrinks W).",
+            _decay_variant(lambda x, W, dout, d: x.T @ dout - d * W),
+        ),
+        Mistake(
+            "the penalty is on the weights W only; the bias is not in (decay/2)·ΣW², so db "
+            "stays the plain sum of dout.",
+            _decay_variant(lambda x, W, dout, d: x.T @ dout + d * W, decay_bias=True),
+        ),
     ),
-    error_hints=(ErrorHint(r"has no attribute '(grads|params)'", "set `self.params = [W, b]` and "
-                           "`self.grads = [np.zeros_like(W), np.zeros_like(b)]` in `__init__`."),),
+    error_hints=(
+        ErrorHint(
+            r"has no attribute '(grads|params)'",
+            "set `self.params = [W, b]` and "
+            "`self.grads = [np.zeros_like(W), np.zeros_like(b)]` in `__init__`.",
+        ),
+    ),
 )
 
 EXERCISES += (predict_rebind, predict_dx_shape, decay_affine_exercise)

@@ -9,4 +9,13 @@ from nnscratch.figures.flow import Edge, Node, draw_flow
 from nnscratch.figures.network import draw_network
 from nnscratch.figures.regions import plot_regions
 
-__all__ = ["new_figure", "to_png", "Node", "Edge", "draw_flow", "draw_network", "plot_function", "plot_regions"]
+__all__ = [
+    "new_figure",
+    "to_png",
+    "Node",
+    "Edge",
+    "draw_flow",
+    "draw_network",
+    "plot_function",
+    "plot_regions",
+]

@@ -73,11 +73,28 @@ def _summary(ax) -> str:
 
 def plain_text(text: str) -> str:
     """Mathtext as a reader would say it: '$\\mathbf{x}$' -> 'x', '$h_{1}$' -> 'h1'."""
-    for old, new in (("^{\\mathsf{T}}", "ᵀ"), ("^\\mathsf{T}", "ᵀ"), ("\\mathbf", ""),
-                     ("\\mathsf", ""), ("\\partial", "∂"), ("\\cdots", "…"), ("\\cdot", "·"),
-                     ("\\times", "×"), ("\\sigma", "σ"), ("\\eta", "η"), ("\\varepsilon", "ε"),
-                     ("\\nabla", "∇"), ("\\sum", "Σ"), ("\\,", " "), ("\\ ", " "), ("$", ""),
-                     ("{", ""), ("}", ""), ("_", ""), ("\\", "")):
+    for old, new in (
+        ("^{\\mathsf{T}}", "ᵀ"),
+        ("^\\mathsf{T}", "ᵀ"),
+        ("\\mathbf", ""),
+        ("\\mathsf", ""),
+        ("\\partial", "∂"),
+        ("\\cdots", "…"),
+        ("\\cdot", "·"),
+        ("\\times", "×"),
+        ("\\sigma", "σ"),
+        ("\\eta", "η"),
+        ("\\varepsilon", "ε"),
+        ("\\nabla", "∇"),
+        ("\\sum", "Σ"),
+        ("\\,", " "),
+        ("\\ ", " "),
+        ("$", ""),
+        ("{", ""),
+        ("}", ""),
+        ("_", ""),
+        ("\\", ""),
+    ):
         text = text.replace(old, new)
     return " ".join(text.split())
 

@@ -14,9 +14,17 @@ def _number(v) -> str:
     return f"{float(v):.3g}"
 
 
-def draw_chain(labels: Sequence[str], values: Sequence[float], local: Sequence[float] | None = None,
-               grads: Sequence[float] | None = None, *, local_labels: Sequence[str] | None = None,
-               names: Sequence[str] | None = None, title: str = "", ax=None):
+def draw_chain(
+    labels: Sequence[str],
+    values: Sequence[float],
+    local: Sequence[float] | None = None,
+    grads: Sequence[float] | None = None,
+    *,
+    local_labels: Sequence[str] | None = None,
+    names: Sequence[str] | None = None,
+    title: str = "",
+    ax=None,
+):
     """Boxes labels[0..n-1] in a row, joined by arrows that carry the n + 1 values.
 
     values: [x, y1, ..., z], written above the arrows (blue).
@@ -38,7 +46,10 @@ def draw_chain(labels: Sequence[str], values: Sequence[float], local: Sequence[f
         fig = ax.figure
     step = 3.0  # room for the labels between the boxes
     nodes = [Node("in", 0, 0, f"${_tex(names[0])}$", kind="text")]
-    nodes += [Node(f"box{k}", step * (k + 1), 0, label, colour="#f6f8fa") for k, label in enumerate(labels)]
+    nodes += [
+        Node(f"box{k}", step * (k + 1), 0, label, colour="#f6f8fa")
+        for k, label in enumerate(labels)
+    ]
     nodes.append(Node("out", step * (n + 1), 0, f"${_tex(names[-1])}$", kind="text"))
     edges = []
     for k in range(n + 1):
@@ -70,6 +81,5 @@ def _is_constant(formula: str) -> bool:
 def _tex(name: str) -> str:
     """y1 -> y_1, so subscripts render in mathtext."""
     head = name.rstrip("0123456789")
-    tail = name[len(head):]
+    tail = name[len(head) :]
     return f"{head}_{{{tail}}}" if tail else name
-

@@ -36,23 +36,50 @@ class Rule:
 
 
 RULES = {
-    "Add": Rule("+", "op", ("x", "y"), ("z",), ("z = x + y",),
-                (d("z") + r"\cdot 1", d("z") + r"\cdot 1")),
-    "Mul": Rule("×", "op", ("x", "y"), ("z",), ("z = x\\,y",), (d("z") + r"\cdot y", d("z") + r"\cdot x")),
+    "Add": Rule(
+        "+", "op", ("x", "y"), ("z",), ("z = x + y",), (d("z") + r"\cdot 1", d("z") + r"\cdot 1")
+    ),
+    "Mul": Rule(
+        "×", "op", ("x", "y"), ("z",), ("z = x\\,y",), (d("z") + r"\cdot y", d("z") + r"\cdot x")
+    ),
     "Branch": Rule("•", "op", ("x",), ("x_1", "x_2"), ("x", "x"), (d("x_1") + " + " + d("x_2"),)),
-    "Repeat": Rule("Repeat", "box", ("x",), ("y",), (r"y_n = x\ \ N{\times}D",),
-                   (r"\sum_n" + d("y_n") + r"\ \ 1{\times}D",)),
-    "Sum": Rule("Sum", "box", ("x",), ("y",), (r"y = \sum_n x_n\ \ 1{\times}D",),
-                (d("x_n") + " = " + d("y") + r"\ \ N{\times}D",)),
-    "MatMul": Rule("MatMul", "box", ("x", "W"), ("y",), (r"y = xW\ \ N{\times}H",),
-                   (d("y") + r"\cdot W^{\mathsf{T}}", r"x^{\mathsf{T}}\cdot " + d("y"))),
+    "Repeat": Rule(
+        "Repeat",
+        "box",
+        ("x",),
+        ("y",),
+        (r"y_n = x\ \ N{\times}D",),
+        (r"\sum_n" + d("y_n") + r"\ \ 1{\times}D",),
+    ),
+    "Sum": Rule(
+        "Sum",
+        "box",
+        ("x",),
+        ("y",),
+        (r"y = \sum_n x_n\ \ 1{\times}D",),
+        (d("x_n") + " = " + d("y") + r"\ \ N{\times}D",),
+    ),
+    "MatMul": Rule(
+        "MatMul",
+        "box",
+        ("x", "W"),
+        ("y",),
+        (r"y = xW\ \ N{\times}H",),
+        (d("y") + r"\cdot W^{\mathsf{T}}", r"x^{\mathsf{T}}\cdot " + d("y")),
+    ),
 }
 RULES["Copy"] = RULES["Branch"]
 
-_UPSTREAM_BELOW = {"Repeat": d("y") + r"\ \ N{\times}D", "Sum": d("y") + r"\ \ 1{\times}D",
-                   "MatMul": d("y") + r"\ \ N{\times}H"}
-_INPUT_ABOVE = {"Repeat": ("x\\ \\ 1{\\times}D",), "Sum": ("x\\ \\ N{\\times}D",),
-                "MatMul": ("x\\ \\ N{\\times}D", "W\\ \\ D{\\times}H")}
+_UPSTREAM_BELOW = {
+    "Repeat": d("y") + r"\ \ N{\times}D",
+    "Sum": d("y") + r"\ \ 1{\times}D",
+    "MatMul": d("y") + r"\ \ N{\times}H",
+}
+_INPUT_ABOVE = {
+    "Repeat": ("x\\ \\ 1{\\times}D",),
+    "Sum": ("x\\ \\ N{\\times}D",),
+    "MatMul": ("x\\ \\ N{\\times}D", "W\\ \\ D{\\times}H"),
+}
 
 
 def format_value(value, decimals: int = 2) -> str:
@@ -82,17 +109,29 @@ def _layout(n_in: int, n_out: int, gap: float, rise: float):
 
 def _draw(ax, rule: Rule, above_in, below_in, above_out, below_out, *, gap, rise, numbers, title):
     ins, centre, outs = _layout(len(rule.inputs), len(rule.outputs), gap, rise)
-    nodes = [Node(f"in{i}", x, y, f"${name}$", "text") for i, (name, (x, y)) in enumerate(zip(rule.inputs, ins))]
+    nodes = [
+        Node(f"in{i}", x, y, f"${name}$", "text")
+        for i, (name, (x, y)) in enumerate(zip(rule.inputs, ins))
+    ]
     nodes.append(Node("node", *centre, rule.symbol, rule.kind, colour="#f6f8fa"))
-    nodes += [Node(f"out{j}", x, y, f"${name}$" if numbers else "$\\cdots$", "text")
-              for j, (name, (x, y)) in enumerate(zip(rule.outputs, outs))]
+    nodes += [
+        Node(f"out{j}", x, y, f"${name}$" if numbers else "$\\cdots$", "text")
+        for j, (name, (x, y)) in enumerate(zip(rule.outputs, outs))
+    ]
     edges = [Edge(f"in{i}", "node", above_in[i], below_in[i]) for i in range(len(ins))]
     edges += [Edge("node", f"out{j}", above_out[j], below_out[j]) for j in range(len(outs))]
     # The numbers panel is drawn at a smaller scale (its arrows are longer), so its boxes get
     # extra width to keep a label such as "MatMul" inside.
-    draw_flow(nodes, edges, ax=ax, title=title, label_size=10 if not numbers else 9.5,
-              label_family="monospace" if numbers else None, node_size=11,
-              box_pad=0.15 if numbers else 0.0)
+    draw_flow(
+        nodes,
+        edges,
+        ax=ax,
+        title=title,
+        label_size=10 if not numbers else 9.5,
+        label_family="monospace" if numbers else None,
+        node_size=11,
+        box_pad=0.15 if numbers else 0.0,
+    )
 
 
 def draw_node(node, inputs, dout, *, title: str = "", decimals: int = 2, rule_panel: bool = True):
@@ -124,17 +163,36 @@ def draw_node(node, inputs, dout, *, title: str = "", decimals: int = 2, rule_pa
     # Size the figure to the drawing (equal aspect), so no band of white is left over.
     panel = 4.4 + 0.35 * cols
     span_x, span_y = 2 * gap + 2.2, rise + 1.8 + 0.4 * (rows - 1)
-    fig, axes = new_figure(panel * (1 + rule_panel), 0.8 * panel * span_y / span_x + 0.6, ncols=1 + rule_panel)
+    fig, axes = new_figure(
+        panel * (1 + rule_panel), 0.8 * panel * span_y / span_x + 0.6, ncols=1 + rule_panel
+    )
     axes = np.atleast_1d(axes)
     if rule_panel:
         inputs_above = _INPUT_ABOVE.get(kind, rule.inputs)
-        _draw(axes[0], rule, [f"${s}$" for s in inputs_above], [f"${s}$" for s in rule.backward],
-              [f"${s}$" for s in rule.forward],
-              [f"${_UPSTREAM_BELOW.get(kind, d(o))}$" for o in rule.outputs],
-              gap=2.4 if rule.kind == "op" else 3.0, rise=1.8 if two_way else 0.0, numbers=False, title="the rule")
-    _draw(axes[-1], rule, [fmt(v) for v in inputs], [fmt(g) for g in grads],
-          [fmt(v) for v in outputs], [fmt(g) for g in douts], gap=gap, rise=rise, numbers=True,
-          title="with numbers" if rule_panel else "")
+        _draw(
+            axes[0],
+            rule,
+            [f"${s}$" for s in inputs_above],
+            [f"${s}$" for s in rule.backward],
+            [f"${s}$" for s in rule.forward],
+            [f"${_UPSTREAM_BELOW.get(kind, d(o))}$" for o in rule.outputs],
+            gap=2.4 if rule.kind == "op" else 3.0,
+            rise=1.8 if two_way else 0.0,
+            numbers=False,
+            title="the rule",
+        )
+    _draw(
+        axes[-1],
+        rule,
+        [fmt(v) for v in inputs],
+        [fmt(g) for g in grads],
+        [fmt(v) for v in outputs],
+        [fmt(g) for g in douts],
+        gap=gap,
+        rise=rise,
+        numbers=True,
+        title="with numbers" if rule_panel else "",
+    )
     if title:
         fig.suptitle(title)
     return fig
@@ -155,10 +213,18 @@ def _line(*names, gap=3.0):
 
 
 AFFINE_SUM = Layout(  # L = Sum(MatMul(x) + Repeat(b)), with W and b hanging below
-    places={**_line("x", "MatMul", "Add", "Sum", "L"), "W": (3.0, -2.0), "Repeat": (6.0, -2.0),
-            "b": (9.0, -2.0)},
-    symbols={"MatMul": ("MatMul", "box"), "Add": ("+", "op"), "Sum": ("Sum", "box"),
-             "Repeat": ("Repeat", "box")},
+    places={
+        **_line("x", "MatMul", "Add", "Sum", "L"),
+        "W": (3.0, -2.0),
+        "Repeat": (6.0, -2.0),
+        "b": (9.0, -2.0),
+    },
+    symbols={
+        "MatMul": ("MatMul", "box"),
+        "Add": ("+", "op"),
+        "Sum": ("Sum", "box"),
+        "Repeat": ("Repeat", "box"),
+    },
 )
 
 ADD_MUL = Layout(  # L = (x + y) * w
@@ -168,22 +234,41 @@ ADD_MUL = Layout(  # L = (x + y) * w
 )
 
 USED_TWICE = Layout(  # L = x * y + x: x reaches L along two paths
-    places={"x": (0.0, 0.0), "Branch": (2.4, 0.0), "Add": (7.2, 0.0), "L": (9.6, 0.0),
-            "Mul": (2.4, -2.0), "y": (0.0, -2.0)},
+    places={
+        "x": (0.0, 0.0),
+        "Branch": (2.4, 0.0),
+        "Add": (7.2, 0.0),
+        "L": (9.6, 0.0),
+        "Mul": (2.4, -2.0),
+        "y": (0.0, -2.0),
+    },
     symbols={"Branch": ("•", "op"), "Mul": ("×", "op"), "Add": ("+", "op")},
     size=(9.0, 3.6),
 )
 
 SIGMOID = Layout(  # y = 1 / (1 + e^(-x)) as ×(−1), exp, +1 and 1/c
-    places={**_line("x", "neg", "exp", "plus1", "recip", "y", gap=2.2), "-1": (2.2, -1.5),
-            "1": (6.6, -1.5)},
-    symbols={"neg": ("×", "op"), "exp": ("exp", "box"), "plus1": ("+", "op"), "recip": ("1/c", "box")},
+    places={
+        **_line("x", "neg", "exp", "plus1", "recip", "y", gap=2.2),
+        "-1": (2.2, -1.5),
+        "1": (6.6, -1.5),
+    },
+    symbols={
+        "neg": ("×", "op"),
+        "exp": ("exp", "box"),
+        "plus1": ("+", "op"),
+        "recip": ("1/c", "box"),
+    },
     size=(10.0, 2.9),
     constants=("-1", "1"),
 )
 
 AFFINE = Layout(  # y = x W + b as MatMul, Repeat of the bias row, and Add
-    places={**_line("x", "MatMul", "Add", "y"), "W": (3.0, -2.0), "Repeat": (6.0, -2.0), "b": (9.0, -2.0)},
+    places={
+        **_line("x", "MatMul", "Add", "y"),
+        "W": (3.0, -2.0),
+        "Repeat": (6.0, -2.0),
+        "b": (9.0, -2.0),
+    },
     symbols={"MatMul": ("MatMul", "box"), "Add": ("+", "op"), "Repeat": ("Repeat", "box")},
     size=(9.0, 4.0),
 )
@@ -198,8 +283,14 @@ SOFTMAX_WITH_LOSS = Layout(  # scores -> Softmax -> cross entropy (with labels t
 ACTIVE = "#fff3b0"
 
 
-def draw_graph(layout: Layout, events: Trace, step: int | None = None, *, decimals: int = 2,
-               title: str | None = None):
+def draw_graph(
+    layout: Layout,
+    events: Trace,
+    step: int | None = None,
+    *,
+    decimals: int = 2,
+    title: str | None = None,
+):
     """The graph after events[0..step] have happened (step None: all of them).
 
     events come from nnscratch.figures.traces.run_graph (or one of its traces), which also
@@ -222,12 +313,21 @@ def draw_graph(layout: Layout, events: Trace, step: int | None = None, *, decima
         colour = ACTIVE if highlight and name == now["node"] else "#f6f8fa"
         nodes.append(Node(name, x, y, symbol, kind, colour=colour))
     fmt = lambda key, table: format_value(table[key], decimals) if key in table else ""
-    edges = [Edge(src, dst, fmt(key, values), "" if key in layout.constants else fmt(key, grads))
-             for key, (src, dst) in events.edges.items()]
+    edges = [
+        Edge(src, dst, fmt(key, values), "" if key in layout.constants else fmt(key, grads))
+        for key, (src, dst) in events.edges.items()
+    ]
     fig, ax = new_figure(*layout.size)
     heading = f"step {step} of {last} · {now['phase']}: {now['text']}" if title is None else title
-    draw_flow(nodes, edges, ax=ax, title=heading, label_size=9.5, label_family="monospace",
-              margin=(0.8, 1.0))
+    draw_flow(
+        nodes,
+        edges,
+        ax=ax,
+        title=heading,
+        label_size=9.5,
+        label_family="monospace",
+        margin=(0.8, 1.0),
+    )
     legend(ax)
     return fig
 
@@ -239,10 +339,26 @@ def draw_trace(events: Trace, step: int | None = None, **kwargs):
 
 def legend(ax) -> None:
     """One line under a graph: which colour is which."""
-    ax.text(0.0, -0.02, "blue: forward values", color=FORWARD, transform=ax.transAxes,
-            ha="left", va="top", fontsize=9)
-    ax.text(1.0, -0.02, "red: backward gradients ∂L/∂(value)", color=BACKWARD,
-            transform=ax.transAxes, ha="right", va="top", fontsize=9)
+    ax.text(
+        0.0,
+        -0.02,
+        "blue: forward values",
+        color=FORWARD,
+        transform=ax.transAxes,
+        ha="left",
+        va="top",
+        fontsize=9,
+    )
+    ax.text(
+        1.0,
+        -0.02,
+        "red: backward gradients ∂L/∂(value)",
+        color=BACKWARD,
+        transform=ax.transAxes,
+        ha="right",
+        va="top",
+        fontsize=9,
+    )
 
 
 def draw_sigmoid_graph(x: float = 0.5, dout: float = 1.0):
@@ -255,7 +371,8 @@ def draw_sigmoid_graph(x: float = 0.5, dout: float = 1.0):
     y = float(layer.forward(np.float64(x)))
     dx = float(layer.backward(dout))
     through_graph = float(events[-1]["grads"]["x"])
-    title = (f"x = {x:.2f}, y = {y:.3f}.  Through the graph ∂L/∂x = {through_graph:.4f};   "
-             f"dout·y·(1 − y) = {dx:.4f}")
+    title = (
+        f"x = {x:.2f}, y = {y:.3f}.  Through the graph ∂L/∂x = {through_graph:.4f};   "
+        f"dout·y·(1 − y) = {dx:.4f}"
+    )
     return draw_graph(SIGMOID, events, title=title, decimals=3)
-

@@ -37,9 +37,20 @@ class Edge:
     backward_arrow: bool = False  # draw a red arrow pointing back along the edge
 
 
-def draw_flow(nodes: list[Node], edges: list[Edge], *, title: str = "", width: float | None = None,
-              height: float | None = None, ax=None, label_size: float = 10, label_family: str | None = None,
-              node_size: float = 11, margin: tuple[float, float] | None = None, box_pad: float = 0.0):
+def draw_flow(
+    nodes: list[Node],
+    edges: list[Edge],
+    *,
+    title: str = "",
+    width: float | None = None,
+    height: float | None = None,
+    ax=None,
+    label_size: float = 10,
+    label_family: str | None = None,
+    node_size: float = 11,
+    margin: tuple[float, float] | None = None,
+    box_pad: float = 0.0,
+):
     """Draw the nodes and arrows; returns the Figure. Coordinates are in node-size units.
 
     On a horizontal arrow the forward label sits above and the backward label below; on a
@@ -53,7 +64,9 @@ def draw_flow(nodes: list[Node], edges: list[Edge], *, title: str = "", width: f
 
     by_name = {n.name: n for n in nodes}
     xs, ys = [n.x for n in nodes], [n.y for n in nodes]
-    lines = max([1] + [label.count("\n") + 1 for e in edges for label in (e.above, e.below) if label])
+    lines = max(
+        [1] + [label.count("\n") + 1 for e in edges for label in (e.above, e.below) if label]
+    )
     # Today's look for one-line labels; every extra line of a label needs about 0.2 more units.
     mx, my = margin or (1.1, 0.9 + 0.2 * (lines - 1) * label_size / 10)
     span_x, span_y = max(xs) - min(xs) + 2 * mx, max(ys) - min(ys) + 2 * my
@@ -62,12 +75,18 @@ def draw_flow(nodes: list[Node], edges: list[Edge], *, title: str = "", width: f
     else:
         fig = ax.figure
     half = {n.name: _half_size(n) for n in nodes}
-    half.update({n.name: (half[n.name][0] + box_pad, half[n.name][1]) for n in nodes if n.kind == "box"})
+    half.update(
+        {n.name: (half[n.name][0] + box_pad, half[n.name][1]) for n in nodes if n.kind == "box"}
+    )
     for e in edges:
         a, b = by_name[e.src], by_name[e.dst]
         start, end = _edge_point(a, b, half[a.name]), _edge_point(b, a, half[b.name])
-        ax.annotate("", xy=end, xytext=start,
-                    arrowprops=dict(arrowstyle="-|>", color="black", lw=1.4, shrinkA=0, shrinkB=0))
+        ax.annotate(
+            "",
+            xy=end,
+            xytext=start,
+            arrowprops=dict(arrowstyle="-|>", color="black", lw=1.4, shrinkA=0, shrinkB=0),
+        )
         mid = ((start[0] + end[0]) / 2, (start[1] + end[1]) / 2)
         style = {"fontsize": label_size, **({"family": label_family} if label_family else {})}
         for text, side, colour in ((e.above, 1, FORWARD), (e.below, -1, BACKWARD)):
@@ -76,17 +95,33 @@ def draw_flow(nodes: list[Node], edges: list[Edge], *, title: str = "", width: f
                 ax.text(x, y, text, ha=ha, va=va, color=colour, **style)
         if e.backward_arrow:
             off = -0.5 if abs(end[0] - start[0]) >= abs(end[1] - start[1]) else 0.0
-            ax.annotate("", xy=(start[0], start[1] + off * 0.2), xytext=(end[0], end[1] + off * 0.2),
-                        arrowprops=dict(arrowstyle="-|>", color=BACKWARD, lw=1.1, ls="--",
-                                        shrinkA=0, shrinkB=0))
+            ax.annotate(
+                "",
+                xy=(start[0], start[1] + off * 0.2),
+                xytext=(end[0], end[1] + off * 0.2),
+                arrowprops=dict(
+                    arrowstyle="-|>", color=BACKWARD, lw=1.1, ls="--", shrinkA=0, shrinkB=0
+                ),
+            )
     for n in nodes:
         hx, hy = half[n.name]
         if n.kind == "op":
-            ax.add_patch(Circle((n.x, n.y), hx, facecolor=n.colour, edgecolor="black", lw=1.4, zorder=3))
+            ax.add_patch(
+                Circle((n.x, n.y), hx, facecolor=n.colour, edgecolor="black", lw=1.4, zorder=3)
+            )
         elif n.kind == "box":
-            ax.add_patch(FancyBboxPatch((n.x - hx, n.y - hy), 2 * hx, 2 * hy,
-                                        boxstyle="round,pad=0.02,rounding_size=0.08",
-                                        facecolor=n.colour, edgecolor="black", lw=1.4, zorder=3))
+            ax.add_patch(
+                FancyBboxPatch(
+                    (n.x - hx, n.y - hy),
+                    2 * hx,
+                    2 * hy,
+                    boxstyle="round,pad=0.02,rounding_size=0.08",
+                    facecolor=n.colour,
+                    edgecolor="black",
+                    lw=1.4,
+                    zorder=3,
+                )
+            )
         ax.text(n.x, n.y, n.label or n.name, ha="center", va="center", fontsize=node_size, zorder=4)
     ax.set_xlim(min(xs) - mx, max(xs) + mx)
     ax.set_ylim(min(ys) - my, max(ys) + my)
@@ -133,5 +168,7 @@ def _edge_point(a: Node, b: Node, half: tuple[float, float]) -> tuple[float, flo
     if a.kind == "op":
         d = (dx * dx + dy * dy) ** 0.5
         return a.x + half[0] * dx / d, a.y + half[1] * dy / d
-    scale = min(half[0] / abs(dx) if dx else float("inf"), half[1] / abs(dy) if dy else float("inf"))
+    scale = min(
+        half[0] / abs(dx) if dx else float("inf"), half[1] / abs(dy) if dy else float("inf")
+    )
     return a.x + dx * scale, a.y + dy * scale

@@ -12,8 +12,18 @@ from nnscratch.gradients import numerical_diff, numerical_gradient
 CURVE, TANGENT, FORWARD, CENTRAL = "#1f6feb", "#cf222e", "#bc4c00", "#1a7f37"
 
 
-def plot_tangent(f: Callable, x0: float, x_range=(-3.0, 3.0), *, df: Callable | None = None,
-                 h: float | None = None, ylim=None, names=("x", "y"), title: str = "", ax=None):
+def plot_tangent(
+    f: Callable,
+    x0: float,
+    x_range=(-3.0, 3.0),
+    *,
+    df: Callable | None = None,
+    h: float | None = None,
+    ylim=None,
+    names=("x", "y"),
+    title: str = "",
+    ax=None,
+):
     """The curve y = f(x), the point (x0, f(x0)) and its tangent line, whose slope is dy/dx.
 
     df: the exact derivative, when known (otherwise measured with a central difference).
@@ -32,23 +42,49 @@ def plot_tangent(f: Callable, x0: float, x_range=(-3.0, 3.0), *, df: Callable | 
     slope = float(df(x0)) if df is not None else numerical_diff(f, x0)
     xn, yn = names
     ax.plot(x, y, lw=2.5, color=CURVE, label=f"${yn} = f({xn})$", zorder=2)
-    ax.plot(x, y0 + slope * (x - x0), color=TANGENT, lw=1.8,
-            label=f"tangent: slope $d{yn}/d{xn}$ = {slope:.3f}", zorder=3)
+    ax.plot(
+        x,
+        y0 + slope * (x - x0),
+        color=TANGENT,
+        lw=1.8,
+        label=f"tangent: slope $d{yn}/d{xn}$ = {slope:.3f}",
+        zorder=3,
+    )
     if h is not None:
         forward = (f(x0 + h) - y0) / h
         central = (f(x0 + h) - f(x0 - h)) / (2 * h)
-        ax.plot(x, y0 + forward * (x - x0), color=FORWARD, lw=1.4, ls="--",
-                label=f"forward secant (h = {h:g}): slope {forward:.3f}", zorder=3)
-        ax.plot(x, f(x0 + h) + central * (x - x0 - h), color=CENTRAL, lw=1.4, ls="--",
-                label=f"central secant (h = {h:g}): slope {central:.3f}", zorder=3)
+        ax.plot(
+            x,
+            y0 + forward * (x - x0),
+            color=FORWARD,
+            lw=1.4,
+            ls="--",
+            label=f"forward secant (h = {h:g}): slope {forward:.3f}",
+            zorder=3,
+        )
+        ax.plot(
+            x,
+            f(x0 + h) + central * (x - x0 - h),
+            color=CENTRAL,
+            lw=1.4,
+            ls="--",
+            label=f"central secant (h = {h:g}): slope {central:.3f}",
+            zorder=3,
+        )
         ax.plot([x0 - h, x0 + h], [f(x0 - h), f(x0 + h)], "o", color=CENTRAL, ms=5, zorder=4)
     ax.plot([x0], [y0], "o", color="black", ms=7, zorder=5)
-    right_end = x0 > x_range[0] + 0.8 * (x_range[1] - x_range[0])  # label to the left, inside the axes
-    ax.annotate(f"${xn}$ = {x0:.2f}", (x0, y0), xytext=(-10, -20) if right_end else (10, -20),
-                textcoords="offset points", ha="right" if right_end else "left",
-                bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": "none",
-                      "alpha": 0.8},
-                zorder=6)
+    right_end = x0 > x_range[0] + 0.8 * (
+        x_range[1] - x_range[0]
+    )  # label to the left, inside the axes
+    ax.annotate(
+        f"${xn}$ = {x0:.2f}",
+        (x0, y0),
+        xytext=(-10, -20) if right_end else (10, -20),
+        textcoords="offset points",
+        ha="right" if right_end else "left",
+        bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": "none", "alpha": 0.8},
+        zorder=6,
+    )
     ax.set_xlim(*x_range)
     ax.set_ylim(*ylim)
     ax.set_xlabel(f"${xn}$")
@@ -60,8 +96,15 @@ def plot_tangent(f: Callable, x0: float, x_range=(-3.0, 3.0), *, df: Callable | 
     return fig
 
 
-def plot_difference_errors(hs: np.ndarray, errors: Mapping[str, np.ndarray], *, eps: float = 2.2e-16,
-                           chosen_h: float = 1e-4, title: str = "", ax=None):
+def plot_difference_errors(
+    hs: np.ndarray,
+    errors: Mapping[str, np.ndarray],
+    *,
+    eps: float = 2.2e-16,
+    chosen_h: float = 1e-4,
+    title: str = "",
+    ax=None,
+):
     """Log-log plot of |numerical - true derivative| against the step h, one line per method.
 
     Zero errors (a lucky exact result) are left out, as a log axis cannot show them. A dashed
@@ -78,9 +121,17 @@ def plot_difference_errors(hs: np.ndarray, errors: Mapping[str, np.ndarray], *, 
     power = np.log10(chosen_h)
     shown = f"$10^{{{power:.0f}}}$" if power == round(power) else f"{chosen_h:g}"
     ax.text(chosen_h, top, f" $h$ = {shown}", va="top", fontsize=9)
-    ax.text(0.03, 0.06, "← rounding error grows\n    as h shrinks", transform=ax.transAxes, fontsize=9)
-    ax.text(0.97, 0.06, "truncation error grows →\nas h grows", transform=ax.transAxes, fontsize=9,
-            ha="right")
+    ax.text(
+        0.03, 0.06, "← rounding error grows\n    as h shrinks", transform=ax.transAxes, fontsize=9
+    )
+    ax.text(
+        0.97,
+        0.06,
+        "truncation error grows →\nas h grows",
+        transform=ax.transAxes,
+        fontsize=9,
+        ha="right",
+    )
     ax.set_ylim(top=top * 10)
     ax.set_xlabel("step $h$")
     ax.set_ylabel("error of the numerical derivative")
@@ -91,10 +142,19 @@ def plot_difference_errors(hs: np.ndarray, errors: Mapping[str, np.ndarray], *, 
     return fig
 
 
-def plot_gradient_field(f: Callable[[np.ndarray], float], xlim=(-3.0, 3.0), ylim=(-3.0, 3.0), *,
-                        arrows: int = 13, resolution: int = 80, point=None,
-                        labels=("$w_1$", "$w_2$"), value_label: str = "value of the function",
-                        title: str = "", ax=None):
+def plot_gradient_field(
+    f: Callable[[np.ndarray], float],
+    xlim=(-3.0, 3.0),
+    ylim=(-3.0, 3.0),
+    *,
+    arrows: int = 13,
+    resolution: int = 80,
+    point=None,
+    labels=("$w_1$", "$w_2$"),
+    value_label: str = "value of the function",
+    title: str = "",
+    ax=None,
+):
     """Contour lines of f(w) for w = (w1, w2) over a grid, with arrows of minus its gradient.
 
     f takes a float array of shape (2,). The gradient is measured numerically at arrows x
@@ -111,20 +171,47 @@ def plot_gradient_field(f: Callable[[np.ndarray], float], xlim=(-3.0, 3.0), ylim
     ax.contour(w1, w2, values, levels=levels, colors="white", linewidths=0.6, alpha=0.8)
     fig.colorbar(filled, ax=ax, shrink=0.85, label=value_label, format="%.2f")
     low = np.unravel_index(np.argmin(values), values.shape)
-    ax.plot(w1[low[1]], w2[low[0]], "*", color="#f2cc60", ms=16, mec="black", zorder=6,
-            label="lowest point on the grid")
+    ax.plot(
+        w1[low[1]],
+        w2[low[0]],
+        "*",
+        color="#f2cc60",
+        ms=16,
+        mec="black",
+        zorder=6,
+        label="lowest point on the grid",
+    )
     a1, a2 = np.linspace(*xlim, arrows + 2)[1:-1], np.linspace(*ylim, arrows + 2)[1:-1]
     grid = np.array([[a, b] for b in a2 for a in a1])
     grads = np.array([numerical_gradient(f, w.copy()) for w in grid])
     spacing = min(a1[1] - a1[0], a2[1] - a2[0])
     scale = np.abs(grads).max() / (0.9 * spacing) or 1.0  # the steepest arrow spans ~ one cell
-    ax.quiver(grid[:, 0], grid[:, 1], -grads[:, 0], -grads[:, 1], angles="xy", scale_units="xy",
-              scale=scale, color="#24292f", width=0.004)
+    ax.quiver(
+        grid[:, 0],
+        grid[:, 1],
+        -grads[:, 0],
+        -grads[:, 1],
+        angles="xy",
+        scale_units="xy",
+        scale=scale,
+        color="#24292f",
+        width=0.004,
+    )
     if point is not None:
         point = np.asarray(point, dtype=float)
         g = numerical_gradient(f, point.copy())
-        ax.quiver([point[0]], [point[1]], [-g[0]], [-g[1]], angles="xy", scale_units="xy",
-                  scale=scale, color=TANGENT, width=0.008, zorder=5)
+        ax.quiver(
+            [point[0]],
+            [point[1]],
+            [-g[0]],
+            [-g[1]],
+            angles="xy",
+            scale_units="xy",
+            scale=scale,
+            color=TANGENT,
+            width=0.008,
+            zorder=5,
+        )
         ax.plot(*point, "o", color=TANGENT, ms=7, zorder=6, label="the point we study")
     ax.set_xlim(*xlim)
     ax.set_ylim(*ylim)

@@ -30,15 +30,32 @@ def draw_loss_pipeline(*, title: str = "", ax=None):
         Node("L", 11.9, 0.0, "$L$", kind="text"),
     ]
     edges = [
-        Edge("x", "affine1"), Edge("affine1", "sigmoid"), Edge("sigmoid", "affine2"),
-        Edge("affine2", "softmax", "$\\mathbf{s}$"), Edge("softmax", "cee", "$\\mathbf{y}$"),
-        Edge("t", "cee"), Edge("cee", "L"),
+        Edge("x", "affine1"),
+        Edge("affine1", "sigmoid"),
+        Edge("sigmoid", "affine2"),
+        Edge("affine2", "softmax", "$\\mathbf{s}$"),
+        Edge("softmax", "cee", "$\\mathbf{y}$"),
+        Edge("t", "cee"),
+        Edge("cee", "L"),
     ]
     fig = draw_flow(nodes, edges, title=title, width=11.0, height=2.6, ax=ax)
     ax = fig.axes[0] if ax is None else ax
-    for x, text in ((3.4, "the network of Chapter 1: scores"), (8.55, "new: probabilities, then the loss")):
-        ax.text(x, 0.62, text, ha="center", va="bottom", fontsize=9, color="#57606a", style="italic")
-    ax.text(9.9, -1.85, "labels (one-hot or indices)", ha="center", va="top", fontsize=9, color="#57606a")
+    for x, text in (
+        (3.4, "the network of Chapter 1: scores"),
+        (8.55, "new: probabilities, then the loss"),
+    ):
+        ax.text(
+            x, 0.62, text, ha="center", va="bottom", fontsize=9, color="#57606a", style="italic"
+        )
+    ax.text(
+        9.9,
+        -1.85,
+        "labels (one-hot or indices)",
+        ha="center",
+        va="top",
+        fontsize=9,
+        color="#57606a",
+    )
     ax.set_ylim(-2.3, 1.1)
     return fig
 
@@ -54,14 +71,38 @@ def draw_softmax_with_loss(*, title: str = "", ax=None):
         Node("t", 4.9, -1.6, "$\\mathbf{t}$", kind="text"),
         Node("L", 7.0, 0.0, "$L$", kind="text"),
     ]
-    edges = [Edge("s", "softmax"), Edge("softmax", "cee", "$\\mathbf{y}$"), Edge("t", "cee"),
-             Edge("cee", "L")]
+    edges = [
+        Edge("s", "softmax"),
+        Edge("softmax", "cee", "$\\mathbf{y}$"),
+        Edge("t", "cee"),
+        Edge("cee", "L"),
+    ]
     fig = draw_flow(nodes, edges, title=title, width=7.5, height=2.8, ax=ax)
     ax = fig.axes[0] if ax is None else ax
-    ax.add_patch(FancyBboxPatch((1.35, -0.65), 5.15, 1.45, boxstyle="round,pad=0.02,rounding_size=0.15",
-                                facecolor=LOSS_COLOUR, edgecolor="#9a6700", lw=1.6, ls="--", zorder=1))
-    ax.text(3.93, 0.72, "Softmax with Loss", ha="center", va="top", fontsize=10, color="#9a6700",
-            weight="bold", zorder=4)
+    ax.add_patch(
+        FancyBboxPatch(
+            (1.35, -0.65),
+            5.15,
+            1.45,
+            boxstyle="round,pad=0.02,rounding_size=0.15",
+            facecolor=LOSS_COLOUR,
+            edgecolor="#9a6700",
+            lw=1.6,
+            ls="--",
+            zorder=1,
+        )
+    )
+    ax.text(
+        3.93,
+        0.72,
+        "Softmax with Loss",
+        ha="center",
+        va="top",
+        fontsize=10,
+        color="#9a6700",
+        weight="bold",
+        zorder=4,
+    )
     ax.set_ylim(-2.1, 1.0)
     return fig
 
@@ -71,14 +112,27 @@ def _bars(ax, values, colours, labels, *, ylabel: str, title: str, fmt: str = "{
     values = np.asarray(values, dtype=float)
     finite = np.isfinite(values)
     positions = np.arange(len(values))
-    ax.bar(positions[finite], values[finite], color=np.asarray(colours, dtype=object)[finite], width=0.6)
+    ax.bar(
+        positions[finite],
+        values[finite],
+        color=np.asarray(colours, dtype=object)[finite],
+        width=0.6,
+    )
     top = np.nanmax(np.abs(values[finite])) if finite.any() else 1.0
     for i, v in enumerate(values):
         if finite[i]:
             ax.text(i, v, fmt.format(v), ha="center", va="bottom" if v >= 0 else "top", fontsize=9)
         else:
-            ax.text(i, 0.5 * top if top else 0.5, "nan" if np.isnan(v) else f"{v}", ha="center",
-                    va="center", fontsize=12, color=BAD, weight="bold")
+            ax.text(
+                i,
+                0.5 * top if top else 0.5,
+                "nan" if np.isnan(v) else f"{v}",
+                ha="center",
+                va="center",
+                fontsize=12,
+                color=BAD,
+                weight="bold",
+            )
     if not finite.all():
         ax.set_facecolor("#ffebe9")  # a broken result: tint the whole panel
     ax.axhline(0, color="black", lw=0.8)
@@ -89,8 +143,13 @@ def _bars(ax, values, colours, labels, *, ylabel: str, title: str, fmt: str = "{
     ax.grid(axis="y", alpha=0.3)
 
 
-def plot_scores_and_probabilities(scores: Sequence[float], *, true_class: int | None = None,
-                                  class_names: Sequence[str] | None = None, title: str = ""):
+def plot_scores_and_probabilities(
+    scores: Sequence[float],
+    *,
+    true_class: int | None = None,
+    class_names: Sequence[str] | None = None,
+    title: str = "",
+):
     """Scores s (C,) as bars beside softmax(s): same order, now positive and summing to 1."""
     s = np.asarray(scores, dtype=float)
     y = softmax(s)
@@ -98,17 +157,30 @@ def plot_scores_and_probabilities(scores: Sequence[float], *, true_class: int | 
     colours = [TRUE if k == true_class else SCORE for k in range(len(s))]
     fig, (left, right) = new_figure(8.6, 3.2, ncols=2)
     _bars(left, s, colours, names, ylabel="score", title="scores $\\mathbf{s}$: any real numbers")
-    _bars(right, y, [TRUE if k == true_class else PROBABILITY for k in range(len(s))], names,
-          ylabel="probability", title=f"softmax($\\mathbf{{s}}$): in (0, 1), sum = {y.sum():.2f}")
+    _bars(
+        right,
+        y,
+        [TRUE if k == true_class else PROBABILITY for k in range(len(s))],
+        names,
+        ylabel="probability",
+        title=f"softmax($\\mathbf{{s}}$): in (0, 1), sum = {y.sum():.2f}",
+    )
     right.set_ylim(0, 1.08)
     if title:
         fig.suptitle(title)
     pairs = ", ".join(f"{n} {sk:.2f} -> {yk:.2f}" for n, sk, yk in zip(names, s, y))
-    describe(fig, f"{title + ': ' if title else ''}bars of each class's score beside its softmax "
-                  f"probability (score -> probability): {pairs}; the probabilities sum to "
-                  f"{y.sum():.2f} and keep the scores' order"
-                  + (f"; the true class, {names[true_class]}, is highlighted" if true_class is not None
-                     else "") + ".")
+    describe(
+        fig,
+        f"{title + ': ' if title else ''}bars of each class's score beside its softmax "
+        f"probability (score -> probability): {pairs}; the probabilities sum to "
+        f"{y.sum():.2f} and keep the scores' order"
+        + (
+            f"; the true class, {names[true_class]}, is highlighted"
+            if true_class is not None
+            else ""
+        )
+        + ".",
+    )
     return fig
 
 
@@ -122,10 +194,15 @@ def plot_cross_entropy(*, delta: float = 1e-7, marks: Sequence[float] = (0.9, 0.
         # beside the point; on the flat right end, where the curve leaves no room, higher up
         # in the empty corner, with a thin line to its point
         right_end = p >= 0.7
-        left.annotate(f"y = {p:g}: L = {-np.log(p):.2f}", (p, -np.log(p)), textcoords="offset points",
-                      xytext=(6, 48) if right_end else (8, 8), ha="right" if right_end else "left",
-                      fontsize=9, arrowprops={"arrowstyle": "-", "color": "grey", "lw": 0.8} if right_end
-                      else None)
+        left.annotate(
+            f"y = {p:g}: L = {-np.log(p):.2f}",
+            (p, -np.log(p)),
+            textcoords="offset points",
+            xytext=(6, 48) if right_end else (8, 8),
+            ha="right" if right_end else "left",
+            fontsize=9,
+            arrowprops={"arrowstyle": "-", "color": "grey", "lw": 0.8} if right_end else None,
+        )
     left.set_xlabel("probability $y$ the network gives the true class")
     left.set_ylabel("loss $L = -\\log y$")
     left.set_title("sure and right costs little; sure and wrong costs a lot", fontsize=10.5)
@@ -136,10 +213,18 @@ def plot_cross_entropy(*, delta: float = 1e-7, marks: Sequence[float] = (0.9, 0.
     y = np.logspace(-20, 0, 400)
     with np.errstate(divide="ignore"):
         right.plot(y, -np.log(y), lw=2.5, color=PROBABILITY, label="$-\\log y$ (inf at $y = 0$)")
-    right.plot(y, -np.log(y + delta), lw=2.5, ls="--", color=BAD,
-               label=f"$-\\log(y + \\delta)$, $\\delta$ = {delta:g}")
+    right.plot(
+        y,
+        -np.log(y + delta),
+        lw=2.5,
+        ls="--",
+        color=BAD,
+        label=f"$-\\log(y + \\delta)$, $\\delta$ = {delta:g}",
+    )
     right.axhline(-np.log(delta), color="grey", lw=0.8, ls=":")
-    right.text(1e-19, -np.log(delta) + 1, f"capped at $-\\log\\delta$ = {-np.log(delta):.1f}", fontsize=9)
+    right.text(
+        1e-19, -np.log(delta) + 1, f"capped at $-\\log\\delta$ = {-np.log(delta):.1f}", fontsize=9
+    )
     right.set_xscale("log")
     right.set_xlabel("$y$ (logarithmic axis)")
     right.set_title("near $y = 0$: the small $\\delta$ keeps the loss finite", fontsize=10.5)
@@ -148,19 +233,29 @@ def plot_cross_entropy(*, delta: float = 1e-7, marks: Sequence[float] = (0.9, 0.
     return fig
 
 
-def plot_one_hot_terms(y: Sequence[float], t: Sequence[float], *, class_names: Sequence[str] | None = None):
+def plot_one_hot_terms(
+    y: Sequence[float], t: Sequence[float], *, class_names: Sequence[str] | None = None
+):
     """y, the one-hot t, and the terms -t_k log y_k: only the true class's term is not zero."""
     y, t = np.asarray(y, dtype=float), np.asarray(t, dtype=float)
     names = list(class_names) if class_names is not None else [f"{k}" for k in range(len(y))]
     true = [TRUE if tk else SCORE for tk in t]
     fig, axes = new_figure(10.0, 3.0, ncols=3)
-    _bars(axes[0], y, [TRUE if tk else PROBABILITY for tk in t], names, ylabel="",
-          title="network's probabilities $y_k$")
+    _bars(
+        axes[0],
+        y,
+        [TRUE if tk else PROBABILITY for tk in t],
+        names,
+        ylabel="",
+        title="network's probabilities $y_k$",
+    )
     axes[0].set_ylim(0, 1.1)
     _bars(axes[1], t, true, names, ylabel="", title="one-hot label $t_k$", fmt="{:.0f}")
     axes[1].set_ylim(0, 1.2)
     terms = -t * np.log(y)
-    _bars(axes[2], terms, true, names, ylabel="", title=f"$-t_k \\log y_k$: sum = {terms.sum():.3f}")
+    _bars(
+        axes[2], terms, true, names, ylabel="", title=f"$-t_k \\log y_k$: sum = {terms.sum():.3f}"
+    )
     axes[2].set_ylim(0, max(terms.max() * 1.3, 0.5))
     for ax in axes:
         ax.set_xlabel("class $k$")
@@ -171,8 +266,11 @@ def plot_one_sample_loss(scores: Sequence[float], true_class: int):
     """Scores, their softmax, and where the true class's probability sits on the -log y curve."""
     s = np.asarray(scores, dtype=float)
     p = softmax(s)[true_class]
-    return OneSampleLossFigure(len(s), score_range=(min(-1.0, s.min() * 1.25), max(1.0, s.max() * 1.25)),
-                               loss_max=max(7.0, 1.1 * -np.log(p))).update(s, true_class)
+    return OneSampleLossFigure(
+        len(s),
+        score_range=(min(-1.0, s.min() * 1.25), max(1.0, s.max() * 1.25)),
+        loss_max=max(7.0, 1.1 * -np.log(p)),
+    ).update(s, true_class)
 
 
 class OneSampleLossFigure:
@@ -191,7 +289,9 @@ class OneSampleLossFigure:
         self.curve_axes = axes[2]
         # the curve reaches down to where the loss leaves the axis, so the dot stays on it
         lowest = max(np.exp(-loss_max), 1e-300)
-        grid = np.concatenate([np.geomspace(min(lowest, 1e-3), 1e-3, 60), np.linspace(1e-3, 1, 300)])
+        grid = np.concatenate(
+            [np.geomspace(min(lowest, 1e-3), 1e-3, 60), np.linspace(1e-3, 1, 300)]
+        )
         axes[2].plot(grid, -np.log(grid), color=PROBABILITY, lw=2)
         (self.dot,) = axes[2].plot([], [], "o", color=TRUE, markersize=9)
         axes[2].set_title(" ", fontsize=10.5)
@@ -199,25 +299,38 @@ class OneSampleLossFigure:
         axes[2].set_xlim(0, 1.02)
         axes[2].set_ylim(0, loss_max)
         axes[2].grid(alpha=0.3)
-        self.fig.live_artists = [*self.scores.artists(), *self.probabilities.artists(), self.dot,
-                                 axes[2].title]
+        self.fig.live_artists = [
+            *self.scores.artists(),
+            *self.probabilities.artists(),
+            self.dot,
+            axes[2].title,
+        ]
 
     def update(self, scores: Sequence[float], true_class: int):
         s = np.asarray(scores, dtype=float)
         y = softmax(s)
         colours = [TRUE if k == true_class else SCORE for k in range(len(s))]
         self.scores.update(s, colours, self.scores.ax.get_title())
-        self.probabilities.update(y, [TRUE if k == true_class else PROBABILITY for k in range(len(s))],
-                                  self.probabilities.ax.get_title())
+        self.probabilities.update(
+            y,
+            [TRUE if k == true_class else PROBABILITY for k in range(len(s))],
+            self.probabilities.ax.get_title(),
+        )
         p = y[true_class]
         self.dot.set_data([p], [-np.log(p)])
-        self.curve_axes.set_title(f"loss $L = -\\log y_{{{true_class}}}$ = {-np.log(p):.3f}",
-                                  fontsize=10.5)
+        self.curve_axes.set_title(
+            f"loss $L = -\\log y_{{{true_class}}}$ = {-np.log(p):.3f}", fontsize=10.5
+        )
         return self.fig
 
 
-def plot_loss_against_batch_size(sizes: Sequence[int], totals: Sequence[float], means: Sequence[float],
-                                 *, n_classes: int | None = None):
+def plot_loss_against_batch_size(
+    sizes: Sequence[int],
+    totals: Sequence[float],
+    means: Sequence[float],
+    *,
+    n_classes: int | None = None,
+):
     """The summed loss grows with the batch size N; the mean (sum / N) stays put.
 
     n_classes adds a dashed line at log C to the mean's panel: the loss of an even guess.
@@ -233,14 +346,29 @@ def plot_loss_against_batch_size(sizes: Sequence[int], totals: Sequence[float], 
     right.set_ylim(0, max(means) * 1.6)
     if n_classes:
         right.axhline(np.log(n_classes), color="grey", ls="--", lw=1)
-        right.text(max(sizes), np.log(n_classes) - 0.04, f"even guess: log {n_classes} = "
-                   f"{np.log(n_classes):.2f}", ha="right", va="top", fontsize=8, color="grey")
-    describe(fig, f"Two panels against the batch size N from {min(sizes)} to {max(sizes)}: the loss "
-                  f"summed over the batch grows in proportion to N, from {totals[0]:.0f} to "
-                  f"{totals[-1]:.0f}; the mean loss stays between {min(means):.2f} and "
-                  f"{max(means):.2f}" + (f", {'above' if min(means) > np.log(n_classes) else 'around'} "
-                                         f"the dashed line at log {n_classes}" if n_classes else "")
-             + ".")
+        right.text(
+            max(sizes),
+            np.log(n_classes) - 0.04,
+            f"even guess: log {n_classes} = {np.log(n_classes):.2f}",
+            ha="right",
+            va="top",
+            fontsize=8,
+            color="grey",
+        )
+    describe(
+        fig,
+        f"Two panels against the batch size N from {min(sizes)} to {max(sizes)}: the loss "
+        f"summed over the batch grows in proportion to N, from {totals[0]:.0f} to "
+        f"{totals[-1]:.0f}; the mean loss stays between {min(means):.2f} and "
+        f"{max(means):.2f}"
+        + (
+            f", {'above' if min(means) > np.log(n_classes) else 'around'} "
+            f"the dashed line at log {n_classes}"
+            if n_classes
+            else ""
+        )
+        + ".",
+    )
     for ax in (left, right):
         ax.set_xlim(0, max(sizes) * 1.05)
         ax.set_xlabel("batch size $N$")
@@ -291,14 +419,23 @@ class SoftmaxStabilityFigure:
             ax.set_xticks(range(C), names)
             ax.set_ylabel(row_names[n])
             ax.text(C + 1.25, EXP_OVERFLOW + 40, "exp → inf", color=BAD, fontsize=8.5, ha="right")
-            ax.text(C + 1.25, EXP_UNDERFLOW - 40, "exp → 0", color="#8250df", fontsize=8.5,
-                    ha="right", va="top")
-            self.panels.append([_LiveBars(self.axes[n, j], names, ylim=(0, 1.15))
-                                for j in range(1, 1 + ways)])
+            ax.text(
+                C + 1.25,
+                EXP_UNDERFLOW - 40,
+                "exp → 0",
+                color="#8250df",
+                fontsize=8.5,
+                ha="right",
+                va="top",
+            )
+            self.panels.append(
+                [_LiveBars(self.axes[n, j], names, ylim=(0, 1.15)) for j in range(1, 1 + ways)]
+            )
         # what update changes (the dashed limits too, so that they stay drawn over the bars)
-        self.fig.live_artists = [*(a for ax in self.axes[:, 0] for a in (*ax.patches, *ax.lines,
-                                                                          ax.title)),
-                                 *(a for row in self.panels for p in row for a in p.artists())]
+        self.fig.live_artists = [
+            *(a for ax in self.axes[:, 0] for a in (*ax.patches, *ax.lines, ax.title)),
+            *(a for row in self.panels for p in row for a in p.artists()),
+        ]
 
     def update(self, x: np.ndarray):
         """x (N, C): new scores; returns the Figure."""
@@ -312,7 +449,11 @@ class SoftmaxStabilityFigure:
             self.axes[n, 0].set_title("scores " + ", ".join(f"{v:g}" for v in x[n]), fontsize=10)
             for panel, (way, y) in zip(self.panels[n], ways.items()):
                 broken = not np.isfinite(y[n]).all()
-                title = (way + (": broken" if broken else "")) if n == 0 else ("broken" if broken else "")
+                title = (
+                    (way + (": broken" if broken else ""))
+                    if n == 0
+                    else ("broken" if broken else "")
+                )
                 panel.update(y[n], BAD if broken else PROBABILITY, title)
         return self.fig
 
@@ -329,8 +470,19 @@ class _LiveBars:
         self.bars = ax.bar(positions, np.zeros(len(labels)), width=0.6)
         self.texts = [ax.text(i, 0.0, "", ha="center") for i in positions]
         # a broken result tints the panel (a translucent cover: the grid stays visible)
-        self.tint = ax.add_patch(Rectangle((0, 0), 1, 1, transform=ax.transAxes, zorder=0.5,
-                                           facecolor=BAD, alpha=0.12, lw=0, visible=False))
+        self.tint = ax.add_patch(
+            Rectangle(
+                (0, 0),
+                1,
+                1,
+                transform=ax.transAxes,
+                zorder=0.5,
+                facecolor=BAD,
+                alpha=0.12,
+                lw=0,
+                visible=False,
+            )
+        )
         self.zero = ax.axhline(0, color="black", lw=0.8)
         ax.set_xlim(-0.5, len(labels) - 0.5)
         ax.set_xticks(positions, labels)
@@ -347,11 +499,23 @@ class _LiveBars:
             bar.set_height(v if finite[i] else 0.0)
             bar.set_color(colours[i])
             if finite[i]:
-                text.set(position=(i, v), text=self.fmt.format(v), fontsize=9, color="black",
-                         weight="normal", va="bottom" if v >= 0 else "top")
+                text.set(
+                    position=(i, v),
+                    text=self.fmt.format(v),
+                    fontsize=9,
+                    color="black",
+                    weight="normal",
+                    va="bottom" if v >= 0 else "top",
+                )
             else:
-                text.set(position=(i, 0.5 * top if top else 0.5), fontsize=12, color=BAD,
-                         weight="bold", va="center", text="nan" if np.isnan(v) else f"{v}")
+                text.set(
+                    position=(i, 0.5 * top if top else 0.5),
+                    fontsize=12,
+                    color=BAD,
+                    weight="bold",
+                    va="center",
+                    text="nan" if np.isnan(v) else f"{v}",
+                )
         self.tint.set_visible(not finite.all())
         self.ax.set_title(title, fontsize=10.5)
 

@@ -17,10 +17,16 @@ def _default_names(sizes: Sequence[int]) -> list[list[str]]:
     return [[f"${p}_{{{i + 1}}}$" for i in range(n)] for p, n in zip(prefixes, sizes)]
 
 
-def draw_network(sizes: Sequence[int] = (2, 4, 3), weights: Sequence[np.ndarray] | None = None, *,
-                 names: Sequence[Sequence[str]] | None = None,
-                 layer_titles: Sequence[str] | None = None, highlight: int | None = None,
-                 title: str = "", ax=None):
+def draw_network(
+    sizes: Sequence[int] = (2, 4, 3),
+    weights: Sequence[np.ndarray] | None = None,
+    *,
+    names: Sequence[Sequence[str]] | None = None,
+    layer_titles: Sequence[str] | None = None,
+    highlight: int | None = None,
+    title: str = "",
+    ax=None,
+):
     """Draw a fully-connected network with the given layer sizes.
 
     weights: optional list of matrices, weights[k] of shape (sizes[k], sizes[k+1]); each
@@ -34,11 +40,15 @@ def draw_network(sizes: Sequence[int] = (2, 4, 3), weights: Sequence[np.ndarray]
     if weights is not None:
         for k, W in enumerate(weights):
             if np.shape(W) != (sizes[k], sizes[k + 1]):
-                raise ValueError(f"weights[{k}] has shape {np.shape(W)}, "
-                                 f"expected {(sizes[k], sizes[k + 1])}")
+                raise ValueError(
+                    f"weights[{k}] has shape {np.shape(W)}, expected {(sizes[k], sizes[k + 1])}"
+                )
     below = 1.45 if highlight is not None else 0.0  # room for the written-out matrix
-    fig, ax = (new_figure(1.9 * len(sizes) + 1, 0.75 * max(sizes) + 1.4 + 0.75 * below)
-               if ax is None else (ax.figure, ax))
+    fig, ax = (
+        new_figure(1.9 * len(sizes) + 1, 0.75 * max(sizes) + 1.4 + 0.75 * below)
+        if ax is None
+        else (ax.figure, ax)
+    )
     names = names or _default_names(sizes)
     if layer_titles is None:
         layer_titles = ["input"] + ["hidden"] * (len(sizes) - 2) + ["output"]
@@ -59,18 +69,36 @@ def draw_network(sizes: Sequence[int] = (2, 4, 3), weights: Sequence[np.ndarray]
                     colour = POSITIVE if w > 0 else NEGATIVE if w < 0 else NEUTRAL
                     width = 0.4 + 3.6 * abs(w) / (largest or 1.0)
                 d = np.hypot(x1 - x0, y1 - y0)
-                ax.annotate("", xy=(x1 - radius * (x1 - x0) / d, y1 - radius * (y1 - y0) / d),
-                            xytext=(x0 + radius * (x1 - x0) / d, y0 + radius * (y1 - y0) / d),
-                            arrowprops=dict(arrowstyle="-|>", color=colour, lw=width,
-                                            shrinkA=0, shrinkB=0, mutation_scale=10, alpha=0.85))
+                ax.annotate(
+                    "",
+                    xy=(x1 - radius * (x1 - x0) / d, y1 - radius * (y1 - y0) / d),
+                    xytext=(x0 + radius * (x1 - x0) / d, y0 + radius * (y1 - y0) / d),
+                    arrowprops=dict(
+                        arrowstyle="-|>",
+                        color=colour,
+                        lw=width,
+                        shrinkA=0,
+                        shrinkB=0,
+                        mutation_scale=10,
+                        alpha=0.85,
+                    ),
+                )
     from matplotlib.patches import Circle
 
     for k, layer in enumerate(pos):
         for i, (x, y) in enumerate(layer):
-            ax.add_patch(Circle((x, y), radius, facecolor="white", edgecolor="black", lw=1.5, zorder=3))
+            ax.add_patch(
+                Circle((x, y), radius, facecolor="white", edgecolor="black", lw=1.5, zorder=3)
+            )
             ax.text(x, y, names[k][i], ha="center", va="center", fontsize=11, zorder=4)
-        ax.text(2.0 * k, (height - 1) / 2 + 0.75, f"{layer_titles[k]}\n({sizes[k]})",
-                ha="center", va="bottom", fontsize=9.5)
+        ax.text(
+            2.0 * k,
+            (height - 1) / 2 + 0.75,
+            f"{layer_titles[k]}\n({sizes[k]})",
+            ha="center",
+            va="bottom",
+            fontsize=9.5,
+        )
     if highlight is not None:
         _label_one_neuron(ax, pos, highlight, radius)
     ax.set_xlim(-0.6 - (0.4 if highlight is not None else 0), 2.0 * (len(sizes) - 1) + 0.6)
@@ -79,9 +107,16 @@ def draw_network(sizes: Sequence[int] = (2, 4, 3), weights: Sequence[np.ndarray]
     ax.axis("off")
     if title:
         ax.set_title(title)
-    describe(ax, _describe(sizes, highlight, title)
-             + ("" if weights is None else " Each arrow is coloured by its weight's sign, blue for"
-                " positive and red for negative, and drawn thicker the larger the weight."))
+    describe(
+        ax,
+        _describe(sizes, highlight, title)
+        + (
+            ""
+            if weights is None
+            else " Each arrow is coloured by its weight's sign, blue for"
+            " positive and red for negative, and drawn thicker the larger the weight."
+        ),
+    )
     return fig
 
 
@@ -93,36 +128,78 @@ def _label_one_neuron(ax, pos, j: int, radius: float) -> None:
     for i, (x0, y0) in enumerate(pos[0]):
         # Near the arrow's start: the first index names the neuron it leaves.
         at = 0.42
-        ax.text(x0 + at * (x1 - x0), y0 + at * (y1 - y0) + 0.16, f"$w_{{{i + 1}{j + 1}}}$",
-                ha="center", va="bottom", fontsize=11, color=HIGHLIGHT, weight="bold", zorder=5,
-                bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.5, "alpha": 0.85})
-    ax.annotate(f"$b_{{{j + 1}}}$", xy=(x1 - radius * 0.6, y1 + radius * 0.8),
-                xytext=(x1 - 0.75, y1 + 0.75), fontsize=11, color=HIGHLIGHT, ha="center",
-                va="center", arrowprops={"arrowstyle": "-|>", "color": HIGHLIGHT, "lw": 1.6})
+        ax.text(
+            x0 + at * (x1 - x0),
+            y0 + at * (y1 - y0) + 0.16,
+            f"$w_{{{i + 1}{j + 1}}}$",
+            ha="center",
+            va="bottom",
+            fontsize=11,
+            color=HIGHLIGHT,
+            weight="bold",
+            zorder=5,
+            bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.5, "alpha": 0.85},
+        )
+    ax.annotate(
+        f"$b_{{{j + 1}}}$",
+        xy=(x1 - radius * 0.6, y1 + radius * 0.8),
+        xytext=(x1 - 0.75, y1 + 0.75),
+        fontsize=11,
+        color=HIGHLIGHT,
+        ha="center",
+        va="center",
+        arrowprops={"arrowstyle": "-|>", "color": HIGHLIGHT, "lw": 1.6},
+    )
     rows, cols = len(pos[0]), len(pos[1])
     top = min(y for _, y in pos[1]) - 0.75
     left, step = 0.35, 0.62
     ax.text(left - 0.45, top - 0.25 * (rows - 1), "$W =$", ha="right", va="center", fontsize=11)
     for r in range(rows):
         for c in range(cols):
-            ax.text(left + step * c, top - 0.5 * r, f"$w_{{{r + 1}{c + 1}}}$", ha="center",
-                    va="center", fontsize=10.5, color=HIGHLIGHT if c == j else "black")
-    ax.add_patch(FancyBboxPatch((left + step * j - 0.24, top - 0.5 * (rows - 1) - 0.22), 0.48,
-                                0.5 * (rows - 1) + 0.44, boxstyle="round,pad=0.03",
-                                facecolor="none", edgecolor=HIGHLIGHT, lw=1.6))
-    ax.text(left + step * cols - 0.1, top - 0.25 * (rows - 1),
-            f"column {j + 1} of $W$ feeds $h_{{{j + 1}}}$:\n"
-            f"$h_{{{j + 1}}} = x_1 w_{{1{j + 1}}} + x_2 w_{{2{j + 1}}} + b_{{{j + 1}}}$",
-            ha="left", va="center", fontsize=10, color=HIGHLIGHT)
+            ax.text(
+                left + step * c,
+                top - 0.5 * r,
+                f"$w_{{{r + 1}{c + 1}}}$",
+                ha="center",
+                va="center",
+                fontsize=10.5,
+                color=HIGHLIGHT if c == j else "black",
+            )
+    ax.add_patch(
+        FancyBboxPatch(
+            (left + step * j - 0.24, top - 0.5 * (rows - 1) - 0.22),
+            0.48,
+            0.5 * (rows - 1) + 0.44,
+            boxstyle="round,pad=0.03",
+            facecolor="none",
+            edgecolor=HIGHLIGHT,
+            lw=1.6,
+        )
+    )
+    ax.text(
+        left + step * cols - 0.1,
+        top - 0.25 * (rows - 1),
+        f"column {j + 1} of $W$ feeds $h_{{{j + 1}}}$:\n"
+        f"$h_{{{j + 1}}} = x_1 w_{{1{j + 1}}} + x_2 w_{{2{j + 1}}} + b_{{{j + 1}}}$",
+        ha="left",
+        va="center",
+        fontsize=10,
+        color=HIGHLIGHT,
+    )
 
 
 def _describe(sizes, highlight, title) -> str:
-    text = (f"{title + ': ' if title else ''}a fully-connected network with layers of "
-            + ", ".join(str(n) for n in sizes) + " neurons; every neuron of one layer has an arrow "
-            "to every neuron of the next.")
+    text = (
+        f"{title + ': ' if title else ''}a fully-connected network with layers of "
+        + ", ".join(str(n) for n in sizes)
+        + " neurons; every neuron of one layer has an arrow "
+        "to every neuron of the next."
+    )
     if highlight is not None:
         j = highlight + 1
-        text += (f" The arrows into h{j} are bold and labelled w1{j} (from x1) and w2{j} (from x2);"
-                 f" the bias b{j} arrives from above. Below, the matrix W is written out, 2 rows"
-                 f" by {sizes[1]} columns, with column {j}, (w1{j}, w2{j}), framed: it feeds h{j}.")
+        text += (
+            f" The arrows into h{j} are bold and labelled w1{j} (from x1) and w2{j} (from x2);"
+            f" the bias b{j} arrives from above. Below, the matrix W is written out, 2 rows"
+            f" by {sizes[1]} columns, with column {j}, (w1{j}, w2{j}), framed: it feeds h{j}."
+        )
     return text

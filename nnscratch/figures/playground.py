@@ -102,7 +102,7 @@ class PlaygroundFigure:
                     color=colour,
                     weight="bold" if layer == "s" else "normal",
                 )
-        for k, (x, y) in enumerate(pos["h"]):
+        for x, y in pos["h"]:
             self.bias_texts.append(
                 net.text(x, y - radius - 0.05, "", ha="center", va="top", fontsize=8.5)
             )

@@ -29,9 +29,23 @@ def draw_learning_net(*, title: str = "", ax=None):
     ]
     edges = [
         Edge("x", "affine1", "(N, 2)"),
-        Edge("affine1", "sigmoid", "(N, H)", "$\\partial L/\\partial \\mathbf{h}$", backward_arrow=True),
-        Edge("sigmoid", "affine2", "(N, H)", "$\\partial L/\\partial \\mathbf{a}$", backward_arrow=True),
-        Edge("affine2", "loss", "(N, 3)", "$\\partial L/\\partial \\mathbf{s}$", backward_arrow=True),
+        Edge(
+            "affine1",
+            "sigmoid",
+            "(N, H)",
+            "$\\partial L/\\partial \\mathbf{h}$",
+            backward_arrow=True,
+        ),
+        Edge(
+            "sigmoid",
+            "affine2",
+            "(N, H)",
+            "$\\partial L/\\partial \\mathbf{a}$",
+            backward_arrow=True,
+        ),
+        Edge(
+            "affine2", "loss", "(N, 3)", "$\\partial L/\\partial \\mathbf{s}$", backward_arrow=True
+        ),
         Edge("t", "loss"),
         Edge("loss", "L", "", "1", backward_arrow=True),
     ]
@@ -49,8 +63,11 @@ def plot_spiral(x, t, *, title: str = "", ax=None):
     labels = _labels(t)
     scatter_classes(ax, x, labels)
     counts = ", ".join(f"{np.sum(labels == k)} of class {k}" for k in np.unique(labels))
-    describe(ax, f"{title + ': ' if title else ''}{len(x)} points in the plane ({counts}), "
-                 "each class in its own colour and marker.")
+    describe(
+        ax,
+        f"{title + ': ' if title else ''}{len(x)} points in the plane ({counts}), "
+        "each class in its own colour and marker.",
+    )
     ax.set_aspect("equal")
     ax.set_xlabel("$x_1$")
     ax.set_ylabel("$x_2$")
@@ -60,8 +77,15 @@ def plot_spiral(x, t, *, title: str = "", ax=None):
     return fig
 
 
-def plot_loss(history, *, n_classes: int | None = None, epochs: int | None = None, title: str = "",
-              xlabel: str = "epoch", ax=None):
+def plot_loss(
+    history,
+    *,
+    n_classes: int | None = None,
+    epochs: int | None = None,
+    title: str = "",
+    xlabel: str = "epoch",
+    ax=None,
+):
     """The loss against epochs. history: fit's dict (every mini-batch's loss drawn faintly,
     each epoch's mean boldly) or a plain list of per-epoch losses.
 
@@ -83,9 +107,17 @@ def plot_loss(history, *, n_classes: int | None = None, epochs: int | None = Non
     ax.plot(numbers, per_epoch, color="#1f6feb", lw=2.2, label=mean_label)
     if n_classes:
         ax.axhline(math.log(n_classes), color="grey", ls="--", lw=1)
-        ax.annotate(f"guessing: ln {n_classes} = {math.log(n_classes):.2f}", (1, math.log(n_classes)),
-                    xycoords=("axes fraction", "data"), xytext=(-4, -3), textcoords="offset points",
-                    ha="right", va="top", fontsize=8, color="grey")
+        ax.annotate(
+            f"guessing: ln {n_classes} = {math.log(n_classes):.2f}",
+            (1, math.log(n_classes)),
+            xycoords=("axes fraction", "data"),
+            xytext=(-4, -3),
+            textcoords="offset points",
+            ha="right",
+            va="top",
+            fontsize=8,
+            color="grey",
+        )
     ax.set_xlim(0, max(epochs or len(per_epoch), 1))
     # A steady scale, so runs can be compared; single mini-batch spikes may leave the top.
     ax.set_ylim(0, max(1.6, 1.1 * max(per_epoch, default=0)))
@@ -96,15 +128,27 @@ def plot_loss(history, *, n_classes: int | None = None, epochs: int | None = Non
     if title:
         ax.set_title(title)
     if per_epoch:
-        describe(ax, f"{title + ': ' if title else ''}the loss against the {xlabel}, "
-                     f"{len(per_epoch)} values going from {per_epoch[0]:.3f} to "
-                     f"{per_epoch[-1]:.3f} (lowest {min(per_epoch):.3f})"
-                     + (f"; a dashed line marks guessing, ln {n_classes}" if n_classes else "") + ".")
+        describe(
+            ax,
+            f"{title + ': ' if title else ''}the loss against the {xlabel}, "
+            f"{len(per_epoch)} values going from {per_epoch[0]:.3f} to "
+            f"{per_epoch[-1]:.3f} (lowest {min(per_epoch):.3f})"
+            + (f"; a dashed line marks guessing, ln {n_classes}" if n_classes else "")
+            + ".",
+        )
     return fig
 
 
-def plot_decision_boundary(predict, x, t, *, spacing: float = FINEST_SPACING, margin: float = 0.15,
-                           title: str = "", ax=None):
+def plot_decision_boundary(
+    predict,
+    x,
+    t,
+    *,
+    spacing: float = FINEST_SPACING,
+    margin: float = 0.15,
+    title: str = "",
+    ax=None,
+):
     """Colour the plane around the points x (N, 2) by the class predict (M, 2) -> (M, C) picks.
 
     spacing is the grid step; anything finer than 0.01 is raised to 0.01, so the grid stays
@@ -114,15 +158,24 @@ def plot_decision_boundary(predict, x, t, *, spacing: float = FINEST_SPACING, ma
     low, high = x.min(axis=0) - margin, x.max(axis=0) + margin
     span = float(max(high - low))
     resolution = math.ceil(span / spacing) + 1
-    fig = plot_regions(predict, (low[0], high[0]), (low[1], high[1]), points=x, labels=_labels(t),
-                       resolution=resolution, title=title, ax=ax)
+    fig = plot_regions(
+        predict,
+        (low[0], high[0]),
+        (low[1], high[1]),
+        points=x,
+        labels=_labels(t),
+        resolution=resolution,
+        title=title,
+        ax=ax,
+    )
     ax = fig.axes[0] if ax is None else ax
     ax.set_aspect("equal")
     return fig
 
 
-def training_figure(predict, x, t, history, *, epochs: int | None = None, title: str = "",
-                    spacing: float = 0.02):
+def training_figure(
+    predict, x, t, history, *, epochs: int | None = None, title: str = "", spacing: float = 0.02
+):
     """Decision regions (left) beside the loss curve (right): a training run at a glance.
 
     epochs: the run's planned length, when it is still going (see plot_loss).

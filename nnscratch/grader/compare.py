@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from nnscratch.gradients import relative_error
 from nnscratch.grader.guard import StudentError
+from nnscratch.gradients import relative_error
 
 _NUMBER_TYPES = (int, float, np.integer, np.floating)
 
@@ -29,8 +29,10 @@ def compare(name: str, got, want, rtol: float, atol: float, shown: bool) -> str 
     if got is None and want is not None:
         return f"`{name}` is None"
     if isinstance(want, (bool, np.bool_)):
-        return None if isinstance(got, (bool, np.bool_)) and bool(got) == bool(want) else (
-            f"`{name}` should be {bool(want)}"
+        return (
+            None
+            if isinstance(got, (bool, np.bool_)) and bool(got) == bool(want)
+            else (f"`{name}` should be {bool(want)}")
         )
     if isinstance(want, np.ndarray):
         return _compare_array(name, got, want, rtol, atol, shown)
@@ -38,7 +40,9 @@ def compare(name: str, got, want, rtol: float, atol: float, shown: bool) -> str 
         return _compare_number(name, got, want, rtol, atol, shown)
     if isinstance(want, (list, tuple)):
         if not isinstance(got, (list, tuple)):
-            return f"`{name}` should be a {type(want).__name__} of {len(want)} items, got {_kind(got)}"
+            return (
+                f"`{name}` should be a {type(want).__name__} of {len(want)} items, got {_kind(got)}"
+            )
         if len(got) != len(want):
             return f"`{name}` should hold {len(want)} items, but holds {len(got)}"
         for i, (g, w) in enumerate(zip(got, want)):
@@ -60,21 +64,27 @@ def _compare_number(name, got, want, rtol, atol, shown):
         got = got.reshape(())[()]
     if isinstance(got, (bool, np.bool_)) or not isinstance(got, _NUMBER_TYPES):
         return f"`{name}` should be a single number, but is {_kind(got)}"
-    return _compare_values(name, np.asarray(got, dtype=float), np.asarray(want, dtype=float),
-                           rtol, atol, shown)
+    return _compare_values(
+        name, np.asarray(got, dtype=float), np.asarray(want, dtype=float), rtol, atol, shown
+    )
 
 
 def _compare_array(name, got, want, rtol, atol, shown):
     if isinstance(got, (list, tuple)):
-        return (f"`{name}` is a Python {type(got).__name__}; return a NumPy array "
-                "(compute with NumPy operations, or wrap the result in np.array(...))")
+        return (
+            f"`{name}` is a Python {type(got).__name__}; return a NumPy array "
+            "(compute with NumPy operations, or wrap the result in np.array(...))"
+        )
     if isinstance(got, _NUMBER_TYPES) and want.shape != ():
         return f"`{name}` is a single number, but should be an array of shape {want.shape}"
     if not isinstance(got, (np.ndarray, np.generic, int, float)):
         return f"`{name}` should be a NumPy array, but is {_kind(got)}"
     got = np.asarray(got)
     if got.shape != want.shape:
-        return f"`{name}` has shape {got.shape}, but should have shape {want.shape}" + _shape_pattern(got, want)
+        return (
+            f"`{name}` has shape {got.shape}, but should have shape {want.shape}"
+            + _shape_pattern(got, want)
+        )
     if got.dtype.kind not in "biuf":
         return f"`{name}` holds {got.dtype} values; numbers were expected"
     if want.dtype.kind in "iu" and got.dtype.kind not in "iu":
@@ -85,9 +95,11 @@ def _compare_array(name, got, want, rtol, atol, shown):
 def _compare_values(name, got, want, rtol, atol, shown):
     bad_nan = np.isnan(got) & ~np.isnan(want)
     if bad_nan.any():
-        return (f"`{name}` contains NaN at {np.count_nonzero(bad_nan)} place(s) "
-                "(NaN comes from inf - inf or inf / inf, e.g. after np.exp overflowed, from 0 / 0, "
-                "or from the log of a negative number)")
+        return (
+            f"`{name}` contains NaN at {np.count_nonzero(bad_nan)} place(s) "
+            "(NaN comes from inf - inf or inf / inf, e.g. after np.exp overflowed, from 0 / 0, "
+            "or from the log of a negative number)"
+        )
     bad_inf = np.isinf(got) & ~np.isinf(want)
     if bad_inf.any():
         return f"`{name}` contains inf at {np.count_nonzero(bad_inf)} place(s) (an overflow?)"
@@ -100,12 +112,19 @@ def _compare_values(name, got, want, rtol, atol, shown):
     if want.shape == ():
         if not shown:
             return f"`{name}` is wrong{_value_pattern(got, want)}"
-        return f"`{name}`: expected {_fmt(want[()])}, got {_fmt(got[()])}{_value_pattern(got, want)}"
+        return (
+            f"`{name}`: expected {_fmt(want[()])}, got {_fmt(got[()])}{_value_pattern(got, want)}"
+        )
     everywhere = "in both places" if want.size == 2 else f"in all {want.size} places"
-    where_wrong = (everywhere if len(wrong) == want.size
-                   else f"in {len(wrong)} of {want.size} places, {_indices(wrong)}")
-    places = (f"`{name}` is wrong {where_wrong} (relative error {_relative_error(got, want):.2g})"
-              f"{_value_pattern(got, want)}")
+    where_wrong = (
+        everywhere
+        if len(wrong) == want.size
+        else f"in {len(wrong)} of {want.size} places, {_indices(wrong)}"
+    )
+    places = (
+        f"`{name}` is wrong {where_wrong} (relative error {_relative_error(got, want):.2g})"
+        f"{_value_pattern(got, want)}"
+    )
     if not shown:
         return places
     index = where[0] if len(where) == 1 else where
@@ -120,7 +139,9 @@ def _relative_error(got, want) -> float:
 
 def _indices(wrong, limit: int = 6) -> str:
     """The wrong places as indices, e.g. "at (0, 1), (1, 2)" or "at 0, 3, 4"."""
-    shown = [str(int(w[0])) if len(w) == 1 else str(tuple(int(i) for i in w)) for w in wrong[:limit]]
+    shown = [
+        str(int(w[0])) if len(w) == 1 else str(tuple(int(i) for i in w)) for w in wrong[:limit]
+    ]
     more = f" and {len(wrong) - limit} more" if len(wrong) > limit else ""
     return "at " + ", ".join(shown) + more
 
@@ -138,8 +159,11 @@ def _value_pattern(got, want) -> str:
             if abs(ratio + 1) < 1e-4:
                 return "; it has the wrong sign" if single else "; every value has the wrong sign"
             times = f"{ratio:.4g}" if abs(ratio) >= 1 else f"1/{1 / ratio:.4g}"
-            return f"; it is {times} times the right value" if single else (
-                f"; every value is {times} times the right one")
+            return (
+                f"; it is {times} times the right value"
+                if single
+                else (f"; every value is {times} times the right one")
+            )
     if got.ndim == 2 and got.shape[0] == got.shape[1] > 1 and np.allclose(got.T, want):
         return "; it is the right answer transposed"
     if np.allclose(got, 0):
@@ -152,6 +176,10 @@ def _shape_pattern(got, want) -> str:
         if got.dtype.kind in "biuf" and want.dtype.kind in "biuf" and np.allclose(got.T, want):
             return " (it holds the right values, transposed)"
         return " (the two sizes are swapped: transposed?)"
-    if got.size == want.size and got.dtype.kind in "biuf" and np.allclose(got.reshape(want.shape), want):
+    if (
+        got.size == want.size
+        and got.dtype.kind in "biuf"
+        and np.allclose(got.reshape(want.shape), want)
+    ):
         return " (the right values, in the wrong shape)"
     return ""

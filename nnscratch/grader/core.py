@@ -21,17 +21,24 @@ MUTATED = "_mutated"  # reserved output name: the input arrays the learner's cod
 
 COMMON_ERROR_HINTS = (
     (r"NameError: name 'np' is not defined", "run the cell with `import numpy as np` first"),
-    (r"only (length-1|0-dimensional|size-1) arrays", "`math.exp` and friends take single numbers; "
-     "use `np.exp`, which works on whole arrays"),
-    (r"OverflowError: math range error", "`math.exp` fails on large numbers and takes one number at "
-     "a time; `np.exp` works on whole arrays (and gives inf with a warning instead of failing)"),
+    (
+        r"only (length-1|0-dimensional|size-1) arrays",
+        "`math.exp` and friends take single numbers; use `np.exp`, which works on whole arrays",
+    ),
+    (
+        r"OverflowError: math range error",
+        "`math.exp` fails on large numbers and takes one number at "
+        "a time; `np.exp` works on whole arrays (and gives inf with a warning instead of failing)",
+    ),
     (r"TimeLimitExceeded", "look for a loop whose condition never becomes false"),
     (r"RecursionError", "a function that calls itself with no way to stop"),
 )
 
 
-RETURN_MISSING = ("A function with no `return` statement returns None: is a `return` missing "
-                  "(or does the function print its result instead of returning it)?")
+RETURN_MISSING = (
+    "A function with no `return` statement returns None: is a `return` missing "
+    "(or does the function print its result instead of returning it)?"
+)
 
 
 def case_rng(seed: int, index: int) -> np.random.Generator:
@@ -58,7 +65,8 @@ def _run(ex: Exercise, index: int, impl, inputs, time_limit: float):
     out = _snapshot(out)
     if case.pure:
         out[MUTATED] = sorted(
-            k for k, v in inputs.items()
+            k
+            for k, v in inputs.items()
             if isinstance(v, np.ndarray) and not np.array_equal(v, given[k], equal_nan=True)
         )
     return out
@@ -77,15 +85,19 @@ def _problem(ex: Exercise, index: int, got, want) -> str | None:
     mutated = got.get(MUTATED) or []
     if mutated:
         names = ", ".join(f"`{m}`" for m in mutated)
-        return (f"your code changed its input {names} in place, so the caller's data is lost; "
-                "compute a new array instead (e.g. `y = x - c`, not `x -= c`)")
+        return (
+            f"your code changed its input {names} in place, so the caller's data is lost; "
+            "compute a new array instead (e.g. `y = x - c`, not `x -= c`)"
+        )
     for key, expected in want.items():
         if key == MUTATED:
             continue
         problem = compare(key, got.get(key), expected, case.rtol, case.atol, case.shown)
         if problem:
             reason = case.explain.get(key)
-            return (f"{problem}: {reason}" if reason else problem) + _repeat_note(case, key, got, want)
+            return (f"{problem}: {reason}" if reason else problem) + _repeat_note(
+                case, key, got, want
+            )
     return None
 
 
@@ -93,15 +105,25 @@ def _repeat_note(case, key, got, want) -> str:
     """An observation when a wrong output should equal another output that is right: the same
     call, made again, gave something else (state kept and changed between calls?)."""
     expected = want[key]
-    if not isinstance(expected, np.ndarray) or expected.size < 2 or expected.dtype.kind not in "iuf":
+    if (
+        not isinstance(expected, np.ndarray)
+        or expected.size < 2
+        or expected.dtype.kind not in "iuf"
+    ):
         return ""
     for other, value in want.items():
-        if (other not in (key, MUTATED) and isinstance(value, np.ndarray)
-                and value.shape == expected.shape and np.allclose(value, expected, rtol=0, atol=0)
-                and compare(other, got.get(other), value, case.rtol, case.atol, False) is None):
-            return (f". It should equal `{other}`, which was right: the same call gave another "
-                    "answer the second time. Does a call change something it reads later, such "
-                    "as an array kept on `self` and changed in place?")
+        if (
+            other not in (key, MUTATED)
+            and isinstance(value, np.ndarray)
+            and value.shape == expected.shape
+            and np.allclose(value, expected, rtol=0, atol=0)
+            and compare(other, got.get(other), value, case.rtol, case.atol, False) is None
+        ):
+            return (
+                f". It should equal `{other}`, which was right: the same call gave another "
+                "answer the second time. Does a call change something it reads later, such "
+                "as an array kept on `self` and changed in place?"
+            )
     return ""
 
 
@@ -109,16 +131,20 @@ def _same(ex: Exercise, index: int, got, theirs) -> bool:
     """True when got behaves like theirs: the same exception, or every output equal within the
     case's tolerance (and the same inputs changed in place)."""
     if isinstance(got, StudentError) or isinstance(theirs, StudentError):
-        return (isinstance(got, StudentError) and isinstance(theirs, StudentError)
-                and {got.kind, theirs.kind} <= {"exception", "checking"}
-                and (got.type, got.message) == (theirs.type, theirs.message))
+        return (
+            isinstance(got, StudentError)
+            and isinstance(theirs, StudentError)
+            and {got.kind, theirs.kind} <= {"exception", "checking"}
+            and (got.type, got.message) == (theirs.type, theirs.message)
+        )
     case = ex.cases[index]
     if sorted(got.get(MUTATED) or []) != sorted(theirs.get(MUTATED) or []):
         return False
     return all(
         _same_form(got.get(key), value)
         and compare(key, got.get(key), value, case.rtol, case.atol, False) is None
-        for key, value in theirs.items() if key != MUTATED
+        for key, value in theirs.items()
+        if key != MUTATED
     )
 
 
@@ -135,8 +161,13 @@ def _returned_none(got, want) -> str:
     if isinstance(got, StudentError):
         return ""
     for key, expected in want.items():
-        if (key != MUTATED and expected is not None and key in got and got[key] is None
-                and not _is_attribute(key)):
+        if (
+            key != MUTATED
+            and expected is not None
+            and key in got
+            and got[key] is None
+            and not _is_attribute(key)
+        ):
             return f"`{key}` is None. " + RETURN_MISSING
     return ""
 
@@ -157,7 +188,9 @@ def _diagnose(ex: Exercise, index: int, inputs, got, want) -> str:
     if isinstance(got, StudentError) and got.kind == "checking" and "NoneType" in got.message:
         return RETURN_MISSING  # the check used a None the learner's code returned
     if isinstance(got, StudentError):
-        for pattern, hint in [(h.pattern, h.hint) for h in ex.error_hints] + list(COMMON_ERROR_HINTS):
+        for pattern, hint in [(h.pattern, h.hint) for h in ex.error_hints] + list(
+            COMMON_ERROR_HINTS
+        ):
             if re.search(pattern, f"{got.type}: {got.message}"):
                 return hint
     matched = []
@@ -200,7 +233,9 @@ def judge_case(ex: Exercise, index: int, got, seed: int = 0) -> Outcome:
     try:
         problem = _problem(ex, index, got, want)
     except Exception as exc:  # noqa: BLE001 - a result whose own methods misbehave
-        return Outcome(case.name, False, f"your result could not be compared: {type(exc).__name__}: {exc}")
+        return Outcome(
+            case.name, False, f"your result could not be compared: {type(exc).__name__}: {exc}"
+        )
     if problem is None:
         return Outcome(case.name, True)
     try:
@@ -213,15 +248,19 @@ def judge_case(ex: Exercise, index: int, got, seed: int = 0) -> Outcome:
 def object_problem(ex: Exercise, obj) -> str:
     """A sentence when obj is not even the kind of thing the exercise receives."""
     if obj is None:
-        return (f"{ex.id} received None, but expects {ex.receives}. "
-                "Did the cell that defines it run, and does it return a value?")
+        return (
+            f"{ex.id} received None, but expects {ex.receives}. "
+            "Did the cell that defines it run, and does it return a value?"
+        )
     if ex.is_value:  # a prediction: any value is something to compare
         return ""
     if ex.is_class and not inspect.isclass(obj):
         if callable(obj) and not hasattr(obj, "__dict__"):
             return f"{ex.id} expects {ex.receives}: pass the class itself"
-        return (f"{ex.id} expects {ex.receives}: pass the class itself (e.g. `{ex.id.split('.')[-1]}`),"
-                f" not an instance of it")
+        return (
+            f"{ex.id} expects {ex.receives}: pass the class itself (e.g. `{ex.id.split('.')[-1]}`),"
+            f" not an instance of it"
+        )
     if not callable(obj):
         return f"{ex.id} expects {ex.receives}, but received a {type(obj).__name__}"
     return ""
@@ -239,7 +278,9 @@ def grade(ex: Exercise, obj, seed: int = 0) -> Result:
     timed_out = False
     for index, case in enumerate(ex.cases):
         if timed_out:
-            outcomes.append(Outcome(case.name, False, "skipped after an earlier test ran out of time"))
+            outcomes.append(
+                Outcome(case.name, False, "skipped after an earlier test ran out of time")
+            )
             continue
         got = probe_case(ex, index, obj, seed)
         timed_out = isinstance(got, StudentError) and got.kind == "timeout"

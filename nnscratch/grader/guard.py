@@ -51,7 +51,9 @@ class StudentError:
 def _learner_line(tb) -> str:
     """The deepest frame that is not numpy's, Python's or the grader's: the learner's line."""
     frames = [
-        f for f in traceback.extract_tb(tb) if not os.path.abspath(f.filename).startswith(_LIBRARY_DIRS)
+        f
+        for f in traceback.extract_tb(tb)
+        if not os.path.abspath(f.filename).startswith(_LIBRARY_DIRS)
     ]
     if not frames:
         return ""
@@ -64,7 +66,8 @@ def _raised_by_checker(tb) -> bool:
     """True when the deepest frame that is not numpy's or Python's is the checking code's own
     (a case's run using what the learner's code returned), not the learner's."""
     frames = [
-        f for f in traceback.extract_tb(tb)
+        f
+        for f in traceback.extract_tb(tb)
         if not os.path.abspath(f.filename).startswith(_PYTHON_DIRS)
     ]
     return bool(frames) and os.path.abspath(frames[-1].filename).startswith(_CHECKER_DIRS)
@@ -90,7 +93,9 @@ def describe(exc: BaseException) -> StudentError:
     if _raised_by_checker(exc.__traceback__):
         # Never show the course's own line as if it were the learner's.
         return StudentError("checking", type(exc).__name__, message[:300])
-    return StudentError("exception", type(exc).__name__, message[:300], _learner_line(exc.__traceback__))
+    return StudentError(
+        "exception", type(exc).__name__, message[:300], _learner_line(exc.__traceback__)
+    )
 
 
 @contextmanager
@@ -132,7 +137,9 @@ def guarded(fn, *args, time_limit: float = 5.0):
             except TimeLimitExceeded:
                 return timeout
             except (KeyboardInterrupt, SystemExit) as exc:
-                return StudentError("exception", type(exc).__name__, "the code tried to stop Python")
+                return StudentError(
+                    "exception", type(exc).__name__, "the code tried to stop Python"
+                )
             except BaseException as exc:  # noqa: BLE001 - anything the learner raises is feedback
                 return describe(exc)
         return _in_thread(fn, args, time_limit, timeout)

@@ -5,15 +5,18 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass, field
 
-
 # The colour of each status, wherever a result or a score is shown.
 STATUS_COLOURS = {"passed": "#1a7f37", "failed": "#cf222e", "not attempted": "#6e7781"}
 
 # The definition and its check may share a cell, or not: one sentence right for both.
-_REPLACE = ("Replace `raise NotImplementedError` with your code and run the cell that defines it "
-            "again (and then the check, if it is in a cell of its own).")
-_EARLIER = ("Already did? Then a function your code calls (one from an earlier exercise, "
-            "say) still raises it.")
+_REPLACE = (
+    "Replace `raise NotImplementedError` with your code and run the cell that defines it "
+    "again (and then the check, if it is in a cell of its own)."
+)
+_EARLIER = (
+    "Already did? Then a function your code calls (one from an earlier exercise, "
+    "say) still raises it."
+)
 
 
 @dataclass(frozen=True)
@@ -104,10 +107,12 @@ class Result:
                     if hint:
                         text += f"<br><span style='color:#9a6700'>Hint: {_code(hint)}</span>"
                 rows.append(f"<li style='list-style:none'>{text}</li>")
-        return (f"<div class='nnscratch-check nnscratch-{self.status.replace(' ', '-')}' "
-                f"style='border-left:4px solid {colour};padding:4px 10px;margin:4px 0'>"
-                f"<b style='color:{colour}'>{icon} {html.escape(self.summary())}</b>"
-                f"<ul style='margin:4px 0;padding-left:8px'>{''.join(rows)}</ul></div>")
+        return (
+            f"<div class='nnscratch-check nnscratch-{self.status.replace(' ', '-')}' "
+            f"style='border-left:4px solid {colour};padding:4px 10px;margin:4px 0'>"
+            f"<b style='color:{colour}'>{icon} {html.escape(self.summary())}</b>"
+            f"<ul style='margin:4px 0;padding-left:8px'>{''.join(rows)}</ul></div>"
+        )
 
 
 def _code(text: str) -> str:

@@ -13,7 +13,11 @@ CURVES = {
     "f(x) = sin(x)": (np.sin, np.cos, (-3.5, 3.5)),
     "f(x) = x³ − 3x": (lambda x: x**3 - 3 * x, lambda x: 3 * x**2 - 3, (-2.3, 2.3)),
     "f(x) = σ(x), the sigmoid": (sigmoid, lambda x: sigmoid(x) * (1 - sigmoid(x)), (-6.0, 6.0)),
-    "f(x) = 0.01x² + 0.1x": (lambda x: 0.01 * x**2 + 0.1 * x, lambda x: 0.02 * x + 0.1, (0.0, 20.0)),
+    "f(x) = 0.01x² + 0.1x": (
+        lambda x: 0.01 * x**2 + 0.1 * x,
+        lambda x: 0.02 * x + 0.1,
+        (0.0, 20.0),
+    ),
 }
 STEPS = {"no secants": None, "h = 1": 1.0, "h = 0.5": 0.5, "h = 0.1": 0.1, "h = 0.01": 0.01}
 
@@ -24,6 +28,7 @@ def tangent_explorer(curve: str = "f(x) = sin(x)") -> LiveFigure:
     Dropdowns: the curve, and an optional step h to draw the forward and central secants
     that numerical differentiation measures instead of the tangent.
     """
+
     def draw(position, curve, h):
         f, df, (low, high) = CURVES[curve]
         x0 = low + position * (high - low)

@@ -52,23 +52,30 @@ class TrainingPlayground:
     def new_run(self, lr, hidden, epochs):
         """A fresh network (the same start for the same hidden size) and its training steps."""
         net = TwoLayerNet(2, hidden, 3, rng=self.seed)
-        steps = train_epochs(net, self.x, self.t, SGD(lr), epochs=epochs,
-                             batch_size=self.batch_size, rng=self.seed)
+        steps = train_epochs(
+            net, self.x, self.t, SGD(lr), epochs=epochs, batch_size=self.batch_size, rng=self.seed
+        )
         return net, steps
 
     def figure(self, net, history, lr, hidden, epochs):
         done = len(history["epoch_loss"])
         acc = accuracy(net.predict(self.x), self.t)
-        return training_figure(net.predict, self.x, self.t, history, epochs=epochs,
-                               title=f"learning rate {lr:g}, hidden size {hidden} · epoch {done}/{epochs}"
-                                     f" · loss {history['epoch_loss'][-1]:.3f} · training accuracy {acc:.2f}")
+        return training_figure(
+            net.predict,
+            self.x,
+            self.t,
+            history,
+            epochs=epochs,
+            title=f"learning rate {lr:g}, hidden size {hidden} · epoch {done}/{epochs}"
+            f" · loss {history['epoch_loss'][-1]:.3f} · training accuracy {acc:.2f}",
+        )
 
     def draw(self, lr, hidden, epochs):
         """The state after all the epochs (what a slider move shows at once)."""
         self.stop()
         net, steps = self.new_run(lr, hidden, epochs)
         history = None
-        for history in steps:
+        for history in steps:  # noqa: B007 - run every epoch; the last history is the one shown
             pass
         return self.figure(net, history, lr, hidden, epochs)
 

@@ -34,8 +34,9 @@ def playwright():
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        _unavailable("the browser tests need the playwright package: "
-                     "pip install -r requirements-test.txt")
+        _unavailable(
+            "the browser tests need the playwright package: pip install -r requirements-test.txt"
+        )
     with sync_playwright() as pw:
         yield pw
 
@@ -46,9 +47,11 @@ def chromium_path() -> str:
     if path is None:
         chosen = os.environ.get("NNSCRATCH_CHROMIUM")
         where = f"NNSCRATCH_CHROMIUM={chosen!r} is not an executable" if chosen else "no `chromium`"
-        _unavailable(f"the browser tests need Chromium ({where}): install it with your system's "
-                     "packages (Debian/Ubuntu: `sudo apt-get install chromium`) or set "
-                     "NNSCRATCH_CHROMIUM to a Chromium or Chrome executable")
+        _unavailable(
+            f"the browser tests need Chromium ({where}): install it with your system's "
+            "packages (Debian/Ubuntu: `sudo apt-get install chromium`) or set "
+            "NNSCRATCH_CHROMIUM to a Chromium or Chrome executable"
+        )
     return path
 
 

@@ -14,8 +14,10 @@ import time
 PANEL = "window.__panel"  # the notebook panel under test, set when it is opened
 
 # What counts as a control of a LiveFigure, in the order a learner would meet them.
-CONTROLS = (".widget-slider, .widget-dropdown, .widget-toggle-buttons, .widget-radio, "
-            ".widget-checkbox, .widget-select")
+CONTROLS = (
+    ".widget-slider, .widget-dropdown, .widget-toggle-buttons, .widget-radio, "
+    ".widget-checkbox, .widget-select"
+)
 
 # A short fingerprint of an <img>'s current picture: its bytes, not only its address.
 IMAGE_DIGEST = """async img => {
@@ -51,18 +53,22 @@ class NotebookPage:
     def notebook_url(cls, page, url: str, known_errors: tuple[str, ...] = ()) -> NotebookPage:
         """Load a URL that opens one notebook (Notebook 7's /notebooks/...)."""
         tab = cls.app(page, url, known_errors)
-        page.wait_for_function("() => window.jupyterapp.shell.currentWidget?.sessionContext",
-                               timeout=90_000)
+        page.wait_for_function(
+            "() => window.jupyterapp.shell.currentWidget?.sessionContext", timeout=90_000
+        )
         page.evaluate(f"() => {{ {PANEL} = window.jupyterapp.shell.currentWidget; }}")
         tab._wait_until_ready()
         return tab
 
     def open(self, path: str) -> None:
         """Open a notebook (path from the server's root) the way the file browser does."""
-        self.page.evaluate(f"""async path => {{
+        self.page.evaluate(
+            f"""async path => {{
             {PANEL} = await window.jupyterapp.commands.execute(
                 'docmanager:open', {{path, factory: 'Notebook'}});
-        }}""", path)
+        }}""",
+            path,
+        )
         self._wait_until_ready()
 
     def close(self) -> None:
@@ -101,18 +107,21 @@ class NotebookPage:
             f"""() => {PANEL}.sessionContext.session?.kernel?.status === 'idle'
                  && ![...{PANEL}.content.widgets].some(c => c.model.type === 'code'
                                                        && c.model.executionState === 'running')""",
-            timeout=timeout * 1000, polling=250)
+            timeout=timeout * 1000,
+            polling=250,
+        )
 
     def run_all(self, timeout: float = 300) -> float:
         """Run every cell with the front end's own "Run All Cells"; return the seconds it took."""
         start = time.monotonic()
-        self.page.evaluate(f"""() => {{
+        self.page.evaluate("""() => {
             window.__runAll = 'running';
             window.jupyterapp.commands.execute('notebook:run-all-cells')
                 .then(() => window.__runAll = 'done', e => window.__runAll = 'failed: ' + e);
-        }}""")
-        self.page.wait_for_function("() => window.__runAll !== 'running'", timeout=timeout * 1000,
-                                    polling=500)
+        }""")
+        self.page.wait_for_function(
+            "() => window.__runAll !== 'running'", timeout=timeout * 1000, polling=500
+        )
         status = self.page.evaluate("() => window.__runAll")
         assert status == "done", f"Run All Cells: {status}"
         self.wait_until_idle(timeout)
@@ -158,8 +167,11 @@ class NotebookPage:
             return f"dropdown: {options[current]!r} -> {options[other]!r}"
         if "widget-toggle-buttons" in kind:
             buttons = control.locator("button")
-            target = next(i for i in range(buttons.count())
-                          if "mod-active" not in (buttons.nth(i).get_attribute("class") or ""))
+            target = next(
+                i
+                for i in range(buttons.count())
+                if "mod-active" not in (buttons.nth(i).get_attribute("class") or "")
+            )
             buttons.nth(target).click()
             return f"toggle button {buttons.nth(target).inner_text()!r} pressed"
         if "widget-radio" in kind:
@@ -189,13 +201,17 @@ class NotebookPage:
         label = control.locator(".widget-label").inner_text()
         return f"slider {label!r}: {before:g} -> {after:g}"
 
-    def seconds_until_new_source(self, image, old_source: str, since: float,
-                                 timeout: float = 60) -> float:
+    def seconds_until_new_source(
+        self, image, old_source: str, since: float, timeout: float = 60
+    ) -> float:
         """Seconds from `since` (time.monotonic()) until the <img> shows another picture: the
         image widget gives each new PNG a new address. The page checks every 10 ms."""
-        self.page.wait_for_function("([img, old]) => img.src && img.src !== old",
-                                    arg=[image.element_handle(), old_source],
-                                    timeout=timeout * 1000, polling=10)
+        self.page.wait_for_function(
+            "([img, old]) => img.src && img.src !== old",
+            arg=[image.element_handle(), old_source],
+            timeout=timeout * 1000,
+            polling=10,
+        )
         return time.monotonic() - since
 
     def wait_for_new_image(self, image, old_digest: str, timeout: float = 60) -> str:
@@ -205,5 +221,6 @@ class NotebookPage:
             if digest and digest != old_digest:
                 return digest
             self.page.wait_for_timeout(200)
-        raise AssertionError(f"the figure did not change within {timeout:.0f} s "
-                             "of moving its control")
+        raise AssertionError(
+            f"the figure did not change within {timeout:.0f} s of moving its control"
+        )

@@ -21,8 +21,14 @@ from pathlib import Path
 # Flags for a headless run as root on a machine with a closed network: without the
 # background-networking ones, Chromium keeps trying to reach Google's services.
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 # Settings a fresh JupyterLab would otherwise ask about or act on: a news prompt in every
@@ -32,8 +38,14 @@ USER_SETTINGS = {
     "@jupyterlab/docmanager-extension/plugin": {"autosave": False},
 }
 
-PRIVATE_DIRS = ("HOME", "JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "JUPYTER_RUNTIME_DIR",
-                "IPYTHONDIR", "MPLCONFIGDIR")
+PRIVATE_DIRS = (
+    "HOME",
+    "JUPYTER_CONFIG_DIR",
+    "JUPYTER_DATA_DIR",
+    "JUPYTER_RUNTIME_DIR",
+    "IPYTHONDIR",
+    "MPLCONFIGDIR",
+)
 
 
 def find_chromium() -> str | None:
@@ -52,8 +64,10 @@ def free_port() -> int:
 
 # window.jupyterapp lets the test run the front end's own commands ("Run All Cells") and read
 # the notebook's model instead of guessing from the page's pixels.
-EXPOSE_APP = {"lab": "--LabApp.expose_app_in_browser=True",
-              "notebook": "--JupyterNotebookApp.expose_app_in_browser=True"}
+EXPOSE_APP = {
+    "lab": "--LabApp.expose_app_in_browser=True",
+    "notebook": "--JupyterNotebookApp.expose_app_in_browser=True",
+}
 
 
 class JupyterServer:
@@ -65,15 +79,19 @@ class JupyterServer:
     only), and the second front end then fails to load its fonts.
     """
 
-    def __init__(self, repo: Path, scratch: Path, app: str = "lab",
-                 folders=("chapters", "labs", "solutions")):
+    def __init__(
+        self, repo: Path, scratch: Path, app: str = "lab", folders=("chapters", "labs", "solutions")
+    ):
         self.app = app
         self.scratch = scratch
         self.root = scratch / "course"
         for folder in folders:
             if (repo / folder).is_dir():
-                shutil.copytree(repo / folder, self.root / folder,
-                                ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+                shutil.copytree(
+                    repo / folder,
+                    self.root / folder,
+                    ignore=shutil.ignore_patterns(".ipynb_checkpoints"),
+                )
         self.env = {k: v for k, v in os.environ.items() if k != "NNSCRATCH_STRICT"}
         for name in PRIVATE_DIRS:
             path = scratch / name.lower()
@@ -91,16 +109,29 @@ class JupyterServer:
 
     def start(self, timeout: float = 90) -> None:
         command = [
-            sys.executable, "-m", "jupyter", self.app, "--no-browser",
-            "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={self.port}",
-            "--ServerApp.port_retries=0", f"--IdentityProvider.token={self.token}",
-            f"--ServerApp.root_dir={self.root}", EXPOSE_APP[self.app],
+            sys.executable,
+            "-m",
+            "jupyter",
+            self.app,
+            "--no-browser",
+            "--ServerApp.ip=127.0.0.1",
+            f"--ServerApp.port={self.port}",
+            "--ServerApp.port_retries=0",
+            f"--IdentityProvider.token={self.token}",
+            f"--ServerApp.root_dir={self.root}",
+            EXPOSE_APP[self.app],
         ]
         if hasattr(os, "geteuid") and os.geteuid() == 0:
             command.append("--allow-root")
         with open(self.log, "wb") as log:
-            self.process = subprocess.Popen(command, env=self.env, cwd=self.root, stdout=log,
-                                            stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+            self.process = subprocess.Popen(
+                command,
+                env=self.env,
+                cwd=self.root,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+            )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -114,8 +145,11 @@ class JupyterServer:
         raise RuntimeError(f"JupyterLab did not answer within {timeout:.0f} s:\n{self.log_tail()}")
 
     def api(self, path: str, method: str = "GET"):
-        request = urllib.request.Request(f"{self.base}/api/{path}", method=method,
-                                         headers={"Authorization": f"token {self.token}"})
+        request = urllib.request.Request(
+            f"{self.base}/api/{path}",
+            method=method,
+            headers={"Authorization": f"token {self.token}"},
+        )
         with urllib.request.urlopen(request, timeout=10) as response:
             body = response.read()
         return json.loads(body) if body else None
@@ -149,6 +183,10 @@ class JupyterServer:
 def launch_chromium(playwright, executable: str, profile: Path):
     """A headless Chromium with a fresh profile (user-data dir), as one browser context."""
     return playwright.chromium.launch_persistent_context(
-        str(profile), executable_path=executable, headless=True, args=CHROMIUM_ARGS,
-        viewport={"width": 1280, "height": 900}, device_scale_factor=1,
+        str(profile),
+        executable_path=executable,
+        headless=True,
+        args=CHROMIUM_ARGS,
+        viewport={"width": 1280, "height": 900},
+        device_scale_factor=1,
     )

@@ -27,8 +27,14 @@ from tests.browser.notebook_page import NotebookPage
 CHAPTERS = sorted((REPO / "chapters").glob("*.ipynb"))
 WIDGET = "application/vnd.jupyter.widget-view+json"
 # Mime types JupyterLab prefers to a PNG: an output holding one of them is not shown as an image.
-RICHER_THAN_PNG = {WIDGET, "text/html", "image/svg+xml", "text/markdown", "text/latex",
-                   "application/javascript"}
+RICHER_THAN_PNG = {
+    WIDGET,
+    "text/html",
+    "image/svg+xml",
+    "text/markdown",
+    "text/latex",
+    "application/javascript",
+}
 
 
 def outputs(notebook: dict):
@@ -38,16 +44,22 @@ def outputs(notebook: dict):
 
 
 def error_outputs(notebook: dict) -> list[str]:
-    return [f"cell {number}: {o['ename']}: {o['evalue']}"
-            for number, o in outputs(notebook) if o["output_type"] == "error"]
+    return [
+        f"cell {number}: {o['ename']}: {o['evalue']}"
+        for number, o in outputs(notebook)
+        if o["output_type"] == "error"
+    ]
 
 
 def check_ran_cleanly(tab: NotebookPage) -> dict:
     """Every code cell ran, none raised; return the notebook (with outputs)."""
     notebook = tab.notebook()
     assert not error_outputs(notebook), "cells failed:\n" + "\n".join(error_outputs(notebook))
-    unrun = [n for n, c in enumerate(notebook["cells"], 1)
-             if c["cell_type"] == "code" and c["execution_count"] is None]
+    unrun = [
+        n
+        for n, c in enumerate(notebook["cells"], 1)
+        if c["cell_type"] == "code" and c["execution_count"] is None
+    ]
     assert not unrun, f"cells that did not run: {unrun}"
     return notebook
 
@@ -57,8 +69,12 @@ def count_settles_at(page, selector: str, expected: int, timeout: float = 30) ->
     end renders some outputs a little after the kernel goes idle): expected, or the last
     count seen when the time is up."""
     try:
-        page.wait_for_function("([s, n]) => document.querySelectorAll(s).length === n",
-                               arg=[selector, expected], timeout=timeout * 1000, polling=250)
+        page.wait_for_function(
+            "([s, n]) => document.querySelectorAll(s).length === n",
+            arg=[selector, expected],
+            timeout=timeout * 1000,
+            polling=250,
+        )
     except Exception:  # noqa: BLE001 - the caller's assertion reports the count
         pass
     return page.locator(selector).count()
@@ -75,14 +91,18 @@ def check_widgets_render(tab: NotebookPage, notebook: dict) -> None:
     assert page.get_by_text("Error displaying widget").count() == 0
     pictures = sum("image/png" in d and not RICHER_THAN_PNG & d.keys() for d in data)
     shown = count_settles_at(page, ".jp-OutputArea-output.jp-RenderedImage", pictures)
-    assert shown == pictures, (f"{pictures} figures, {shown} pictures on the page: a live figure "
-                               "is shown as its PNG fallback (or a figure is missing)")
+    assert shown == pictures, (
+        f"{pictures} figures, {shown} pictures on the page: a live figure "
+        "is shown as its PNG fallback (or a figure is missing)"
+    )
     assert page.locator(".nnscratch-live").count(), "no live figure (LiveFigure) in this chapter"
 
 
 def check_feedback_renders(tab: NotebookPage, notebook: dict) -> None:
-    shown = sum("nnscratch-check" in "".join(o.get("data", {}).get("text/html", ""))
-                for _, o in outputs(notebook))
+    shown = sum(
+        "nnscratch-check" in "".join(o.get("data", {}).get("text/html", ""))
+        for _, o in outputs(notebook)
+    )
     assert shown, "no grader feedback in this chapter"
     rendered = count_settles_at(tab.page, ".jp-OutputArea-output .nnscratch-check", shown)
     assert rendered == shown, f"{shown} checks gave feedback, {rendered} rendered as HTML"
@@ -118,10 +138,14 @@ def move_and_watch(tab: NotebookPage) -> tuple[str, object]:
     tab.wait_until_idle(60)
     assert image.evaluate(LOADED), "the new picture is broken"
     if seconds > FELT_LIMIT and overloaded():
-        pytest.xfail(f"{move}: the picture changed {seconds:.2f} s after the move began; the "
-                     f"machine is too busy to judge (load {os.getloadavg()[0]:.1f})")
-    assert seconds <= FELT_LIMIT, (f"{move}: the picture changed {seconds:.2f} s after the move "
-                                   f"began, more than {FELT_LIMIT} s")
+        pytest.xfail(
+            f"{move}: the picture changed {seconds:.2f} s after the move began; the "
+            f"machine is too busy to judge (load {os.getloadavg()[0]:.1f})"
+        )
+    assert seconds <= FELT_LIMIT, (
+        f"{move}: the picture changed {seconds:.2f} s after the move "
+        f"began, more than {FELT_LIMIT} s"
+    )
     return f"{move}, new picture after {1000 * seconds:.0f} ms", live
 
 
@@ -146,11 +170,11 @@ def wrong_sigmoid(x):
     return 1 / (1 + np.exp(x))  # the classic slip: sigmoid(-x)
 
 
-WRONG_SIGMOID_CELL = '''def sigmoid(x):
+WRONG_SIGMOID_CELL = """def sigmoid(x):
     return 1 / (1 + np.exp(x))
 
 
-check("inference.sigmoid", sigmoid)'''
+check("inference.sigmoid", sigmoid)"""
 
 
 # Notebook 7.6 (with JupyterLab 4.6's keyboard-shortcuts plugin) throws this at every start:
@@ -161,11 +185,15 @@ NOTEBOOK7_KNOWN_ERRORS = (
 )
 
 
-def test_chapter_runs_in_notebook_7_and_a_wrong_answer_gets_its_hint(notebook7_tab, notebook7,
-                                                                     screenshots):
+def test_chapter_runs_in_notebook_7_and_a_wrong_answer_gets_its_hint(
+    notebook7_tab, notebook7, screenshots
+):
     tab = notebook7_tab
-    nb = NotebookPage.notebook_url(tab, notebook7.url("notebooks/chapters/01_inference.ipynb"),
-                                   known_errors=NOTEBOOK7_KNOWN_ERRORS)
+    nb = NotebookPage.notebook_url(
+        tab,
+        notebook7.url("notebooks/chapters/01_inference.ipynb"),
+        known_errors=NOTEBOOK7_KNOWN_ERRORS,
+    )
     nb.run_all()
     notebook = check_ran_cleanly(nb)
     check_widgets_render(nb, notebook)
@@ -174,8 +202,11 @@ def test_chapter_runs_in_notebook_7_and_a_wrong_answer_gets_its_hint(notebook7_t
     tab.screenshot(path=screenshots / "notebook7-01_inference.png")
 
     nb.run_cell_with('check("inference.sigmoid"', WRONG_SIGMOID_CELL)
-    cell = tab.locator(".jp-CodeCell", has=tab.locator(".nnscratch-check")).filter(
-        has_text="inference.sigmoid").first
+    cell = (
+        tab.locator(".jp-CodeCell", has=tab.locator(".nnscratch-check"))
+        .filter(has_text="inference.sigmoid")
+        .first
+    )
     feedback = cell.locator(".nnscratch-check")
     assert "nnscratch-failed" in feedback.get_attribute("class")
     expected = check("inference.sigmoid", wrong_sigmoid)  # the same verdict, computed here
