@@ -87,18 +87,22 @@ check("lab2.Softmax", Softmax)""",
 ]
 
 
+LAB2_TOTAL = sum(BY_PREFIX["lab2"].points.values())  # the lab's points table says the same
+
+
 def test_the_rule_gives_points_in_proportion_to_tests_passed():
     assert earned(3, 4, 5) == 2.4 and earned(2, 5, 5) == 2 and earned(3, 0, 5) == 0
     assert earned(1, 1, 3) == 0.3  # to one decimal
     lab2 = BY_PREFIX["lab2"]
-    assert points("lab2") == lab2.points and sum(points("lab2").values()) == 10
+    assert points("lab2") == lab2.points and sum(points("lab2").values()) == LAB2_TOTAL
     assert BY_PREFIX["inference"].worth("inference.sigmoid") == 1  # chapters: 1 per exercise
 
 
 def record(results: dict, *, flags=None, errors=()) -> dict:
     """A grading record with results {id: (tests passed, tests)}."""
     return {
-        "ids": list(results),
+        # the assignment, as the grader reads it from the course's tables: the whole lab
+        "ids": list(BY_PREFIX[next(iter(results)).split(".")[0]].ids),
         "results": {
             i: {"id": i, "note": "", "seed": 0, "outcomes": [
                 {"name": f"t{k}", "passed": k < got, "message": "", "hint": "", "attempted": True}
@@ -115,16 +119,16 @@ def test_gradebook_points_follow_the_rule_and_its_exceptions():
     ids = list(points("lab2"))
     mixed = record({"lab2.numerical_backward": (5, 5), "lab2.ReLU": (2, 5), "lab2.Tanh": (0, 4)})
     # 2 + 3 * 2/5 + 0, and lab2.Softmax (no check cell found) is still part of the total.
-    assert gradebook.points(mixed, ids) == (3.2, 10)
+    assert gradebook.points(mixed, ids) == (3.2, LAB2_TOTAL)
     flagged = record({"lab2.ReLU": (5, 5)}, flags={"lab2.ReLU": "the course's own ReLU"})
-    assert gradebook.points(flagged, ids) == (0, 10)
+    assert gradebook.points(flagged, ids) == (0, LAB2_TOTAL)
     tampered = record(
         {"lab2.ReLU": (5, 5)}, errors=["not graded: the notebook replaced np.isclose"]
     )
-    assert gradebook.points(tampered, ids) == (0, 10)
+    assert gradebook.points(tampered, ids) == (0, LAB2_TOTAL)
     header, rows = gradebook.rows([dict(mixed, submission="a.ipynb")])
-    # The CSV's assignment is the exercises found in the batch: Softmax's 3 points are not in it.
-    assert header[-2:] == ["points", "max_points"] and rows[0][-2:] == ["3.2", 7]
+    # The CSV's assignment is the whole lab, as the course's tables list it.
+    assert header[-2:] == ["points", "max_points"] and rows[0][-2:] == ["3.2", LAB2_TOTAL]
 
 
 @pytest.fixture(scope="module")
@@ -145,8 +149,10 @@ def test_the_gradebook_gives_the_points_the_notebook_showed(submission, tmp_path
     nb = nbformat.read(submission, as_version=4)
     NotebookClient(nb, timeout=600, kernel_name="python3").execute()
     shown = nb.cells[-1].outputs[0]["data"]["text/plain"]
-    notebook_points = float(re.match(r"lab2: ([\d.]+) of 10 points so far", shown).group(1))
-    assert 2 < notebook_points < 10, shown  # partly right: a real test of the rule
+    found = re.match(rf"lab2: ([\d.]+) of {LAB2_TOTAL} points so far", shown)
+    assert found, shown
+    notebook_points = float(found.group(1))
+    assert 2 < notebook_points < LAB2_TOTAL, shown  # partly right: a real test of the rule
 
     grades = tmp_path / "grades.csv"
     done = subprocess.run(
@@ -156,5 +162,9 @@ def test_the_gradebook_gives_the_points_the_notebook_showed(submission, tmp_path
     )  # fmt: skip
     assert done.returncode == 0, done.stdout + done.stderr
     (row,) = csv.DictReader(grades.open(encoding="utf-8"))
-    assert float(row["points"]) == notebook_points and row["max_points"] == "10", (shown, row)
-    assert row["score"] == "2" and row["total"] == "4"  # the exercise counts are unchanged
+    assert float(row["points"]) == notebook_points and row["max_points"] == str(LAB2_TOTAL), (
+        shown,
+        row,
+    )
+    lab2_ids = BY_PREFIX["lab2"].ids
+    assert row["score"] == "2" and row["total"] == str(len(lab2_ids))  # exercise counts as before

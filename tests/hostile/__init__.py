@@ -476,7 +476,9 @@ def catalogue(folder: Path, sandboxed: bool = False) -> list[Hostile]:
         Hostile(
             "redefines_check_solved",
             "its own check(), but honest answers",
-            ALL,
+            # graded on what its names hold at the end: every prediction is called `answer`,
+            # so only the last one's value is still there to be judged
+            frozenset(i for i in IDS if i not in [p for p in IDS if ".predict_" in p][:-1]),
             review=r"did not reach the course's check",
             build=after(solved, IMPORTS, "def check(*args, **kwargs):\n    return None"),
         ),
