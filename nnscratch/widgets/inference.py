@@ -45,7 +45,7 @@ def network_playground(seed: int = 0, n_points: int = 30) -> LiveFigure:
             for k in range(3)
         )
         return (
-            f"Network playground: W1 = {W1.tolist()}, b1 = {b1.tolist()}; "
+            f"Network playground: W1 = {np.round(W1, 2).tolist()}, b1 = {np.round(b1, 2).tolist()}; "
             f"{int(right.sum())} of {n_points} target points are in their class region "
             f"({per_class})" + (": goal reached." if right.all() else ".")
         )
