@@ -89,15 +89,19 @@ def wrap(
     argv: list[str], *, package_root: str, socket_dir: str, read_only: dict | None = None
 ) -> list[str]:
     """argv run inside a fresh bubblewrap sandbox; read_only: more files, outside -> inside."""
+    # The private /tmp and /home come first: the Python environment or the course may live
+    # under /tmp (a clean clone in CI), and a mount made before the tmpfs would be hidden by it.
     private = []
     for path in ("/tmp", "/home"):
         private += ["--size", str(TMPFS_BYTES), "--tmpfs", path]
+    extra = []
     for outside, inside in (read_only or {}).items():
-        private += ["--ro-bind", outside, inside]
+        extra += ["--ro-bind", outside, inside]
     return [
         bwrap_path() or "bwrap",
-        *mounts(),
         *private,
+        *mounts(),
+        *extra,
         "--dir",
         HOME,
         "--ro-bind",
