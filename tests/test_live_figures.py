@@ -181,14 +181,11 @@ def test_with_ipywidgets_7_the_bundle_still_holds_the_widget_view_and_the_pictur
 
 
 def test_the_redraw_benchmark_times_a_real_redraw():
-    import sys
+    import runpy
     from pathlib import Path
 
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
-    try:
-        from live_redraw import drag, time_redraws
-    finally:
-        sys.path.pop(0)
+    bench = runpy.run_path(str(Path(__file__).resolve().parents[1] / "bench" / "live_redraw.py"))
+    drag, time_redraws = bench["drag"], bench["time_redraws"]
     from nnscratch.widgets.loss import one_sample_loss
 
     live = one_sample_loss()
