@@ -6,6 +6,7 @@ when first used.
 
 from nnscratch.functions import cross_entropy_error, sigmoid, softmax
 from nnscratch.gradients import numerical_diff, numerical_gradient
+from nnscratch.i18n import use_language
 from nnscratch.layers import Affine, Sigmoid, SoftmaxWithLoss
 from nnscratch.network import TwoLayerNet
 
@@ -36,4 +37,5 @@ __all__ = [
     "SoftmaxWithLoss",
     "TwoLayerNet",
     "progress",
+    "use_language",
 ]

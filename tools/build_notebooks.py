@@ -20,12 +20,26 @@ stops with "this notebook needs nnscratch X; run the first cell" when an older p
 
     python tools/build_notebooks.py --links   # print the README's Binder and Colab badges
     python tools/build_notebooks.py --links --hub https://hub.example.edu   # and an nbgitpuller link
+
+Editions in other languages come from the same sources. A translation, e.g.
+source/zh/chapters/01_inference.md, holds one block per markdown cell of the English source,
+each headed `<!-- en:1a2b3c4d5e6f -->`: the fingerprint (hash) of the English text it
+translates. The Chinese notebooks (zh/chapters/, zh/labs/, zh/solutions/) are the English ones
+with each markdown cell replaced by its translation; every code cell is the same, so the
+checks are too, and the first code cell switches the feedback's language. A markdown cell whose
+English changed after it was translated no longer finds its block: it stays English in the
+notebook, and `--translations` (a test runs it) names it.
+
+    python tools/build_notebooks.py --translations      # exit 1 if a translation is missing or stale
+    python tools/build_notebooks.py --skeleton zh       # add a TODO block, in English, for each
+                                                        # cell that needs (re)translating
 """
 
 from __future__ import annotations
 
 import argparse
 import ast
+import hashlib
 import re
 import sys
 from pathlib import Path
@@ -114,6 +128,15 @@ if [int(n) for n in nnscratch.__version__.split(".")[:3]] < {[int(n) for n in VE
                       f"{{nnscratch.__version__}}; run the first cell")
 """
 
+# language -> the folder of its edition (with chapters/, labs/, solutions/ inside); the
+# translations of source/<group>/<name>.py are in source/<language>/<group>/<name>.md.
+EDITIONS = {"zh": ROOT / "zh"}
+LANGUAGE_LINE = {
+    "zh": 'nnscratch.use_language("zh")  # check() 的反馈、提示和 progress() 都用中文\n'
+}
+BLOCK = re.compile(r"^<!-- en:(?P<hash>[0-9a-f]{12})(?P<todo> TODO)? -->[ \t]*$", re.MULTILINE)
+ORPHAN = "<!-- orphan: the translation of an English text that has since changed; reuse it "
+
 METADATA = {
     "kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},
     "language_info": {"name": "python"},
@@ -187,23 +210,32 @@ def read_source(path: Path) -> nbformat.NotebookNode:
     return nb
 
 
-def notebook(source: nbformat.NotebookNode, solved: bool, name: str) -> nbformat.NotebookNode:
-    """The solved or the student notebook of one source: set-up cell, version check, cells."""
+def notebook(
+    source: nbformat.NotebookNode,
+    solved: bool,
+    name: str,
+    language: str = "en",
+    translation: dict[str, str] | None = None,
+) -> nbformat.NotebookNode:
+    """The solved or the student notebook of one source: set-up cell, version check, cells.
+
+    In another language, each markdown cell is its translation where one is up to date."""
     cells = [nbformat.v4.new_code_cell(SETUP, id="setup")]
+    translation = translation or {}
     first_code = True
     for index, cell in enumerate(source.cells, 1):
         tags = cell.metadata.get("tags", [])
         # Cell ids count the source's cells, so that they stay put when another cell changes.
         cell_id = f"cell-{index:03d}"
         if cell.cell_type == "markdown":
-            text = "\n".join(
-                render_markdown(cell.source.splitlines(), solved, f"{name} cell {index}")
-            )
+            original = translation.get(fingerprint(cell.source), cell.source)
+            text = "\n".join(render_markdown(original.splitlines(), solved, f"{name} cell {index}"))
             new = nbformat.v4.new_markdown_cell(text, id=cell_id)
         else:
             text = "\n".join(render(cell.source.splitlines(), solved, f"{name} cell {index}"))
             if first_code:
-                text, first_code = VERSION_CHECK + "\n" + text, False
+                prefix = VERSION_CHECK + LANGUAGE_LINE.get(language, "")
+                text, first_code = prefix + "\n" + text, False
             new = nbformat.v4.new_code_cell(text, id=cell_id)
         if tags:
             new.metadata["tags"] = tags
@@ -213,20 +245,121 @@ def notebook(source: nbformat.NotebookNode, solved: bool, name: str) -> nbformat
     # The set-up cell goes just before the first code cell, after the title's markdown.
     first = next(i for i, c in enumerate(cells[1:], 1) if c.cell_type == "code")
     cells.insert(first - 1, cells.pop(0))
-    nb = nbformat.v4.new_notebook(cells=cells, metadata=METADATA)
+    metadata = dict(METADATA)
+    if language != "en":  # the grading CLI writes a submission's feedback in its language
+        metadata["nnscratch"] = {"language": language}
+    nb = nbformat.v4.new_notebook(cells=cells, metadata=metadata)
     nbformat.validate(nb)
     return nb
 
 
+def fingerprint(text: str) -> str:
+    """The short hash that ties a translation to the English text it translates."""
+    return hashlib.sha256(text.strip().encode("utf-8")).hexdigest()[:12]
+
+
+def translation_path(src: Path, language: str) -> Path:
+    """source/chapters/01_x.py -> source/<language>/chapters/01_x.md"""
+    return SOURCE / language / src.parent.name / f"{src.stem}.md"
+
+
+def read_translation(path: Path) -> dict[str, tuple[str, bool]]:
+    """fingerprint -> (translated text, still marked TODO) for each block of a translation."""
+    if not path.exists():
+        return {}
+    text = path.read_text(encoding="utf-8")
+    heads = list(BLOCK.finditer(text))
+    blocks = {}
+    for head, after in zip(heads, heads[1:] + [None]):
+        body = text[head.end() : after.start() if after else len(text)]
+        body = re.sub(r"<!-- orphan:.*?-->", "", body, flags=re.DOTALL).strip("\n")
+        blocks[head["hash"]] = (body.rstrip(), bool(head["todo"]))
+    return blocks
+
+
+def sources() -> list[Path]:
+    return [src for group in STUDENT_DIRS for src in sorted((SOURCE / group).glob("*.py"))]
+
+
+def translation_problems(language: str) -> list[str]:
+    """What keeps the `language` edition from matching the English one, cell by cell."""
+    problems = []
+    for src in sources():
+        path = translation_path(src, language)
+        where = path.relative_to(ROOT)
+        if not path.exists():
+            problems.append(f"{where}: missing (the translation of {src.relative_to(ROOT)})")
+            continue
+        blocks = read_translation(path)
+        wanted = set()
+        for index, cell in enumerate(read_source(src).cells, 1):
+            if cell.cell_type != "markdown":
+                continue
+            key = fingerprint(cell.source)
+            wanted.add(key)
+            first = cell.source.strip().splitlines()[0][:60]
+            if key not in blocks:
+                problems.append(
+                    f"{where}: cell {index} of {src.relative_to(ROOT)} ({first!r}) has no "
+                    "translation of its current English text: it is new, or changed after it "
+                    "was translated"
+                )
+            elif blocks[key][1]:
+                problems.append(f"{where}: cell {index} ({first!r}) is still marked TODO")
+            elif [
+                line.strip() for line in blocks[key][0].splitlines() if line.strip() in (BEGIN, END)
+            ] != [
+                line.strip() for line in cell.source.splitlines() if line.strip() in (BEGIN, END)
+            ]:
+                problems.append(
+                    f"{where}: cell {index} ({first!r}): the translation must keep the English "
+                    f"cell's {BEGIN} / {END} lines, so that the student's copy leaves out "
+                    "the model answer"
+                )
+        for key in blocks.keys() - wanted:
+            problems.append(
+                f"{where}: the block en:{key} translates an English text that is no longer in "
+                f"{src.relative_to(ROOT)} (changed or removed): update or delete it"
+            )
+    return problems
+
+
+def skeleton(src: Path, language: str) -> str:
+    """The translation of src with its blocks in the English order: each up-to-date block as
+    it is, a TODO block holding the English text for each cell that needs translating, and
+    the blocks no English cell needs any more at the end, marked as orphans."""
+    blocks = read_translation(translation_path(src, language))
+    parts, used = [], set()
+    for cell in read_source(src).cells:
+        if cell.cell_type != "markdown":
+            continue
+        key = fingerprint(cell.source)
+        used.add(key)
+        text, todo = blocks.get(key, (cell.source.strip("\n"), True))
+        parts.append(f"<!-- en:{key}{' TODO' if todo else ''} -->\n{text}\n")
+    for key, (text, _todo) in blocks.items():
+        if key not in used:
+            parts.append(f"<!-- en:{key} -->\n{ORPHAN}it, then delete this block -->\n{text}\n")
+    return "\n".join(parts)
+
+
 def targets() -> dict[Path, str]:
-    """Every generated notebook path -> its JSON text."""
+    """Every generated notebook path -> its JSON text: the English edition, then each
+    translated one (for the sources that have a translation)."""
     out = {}
     for group, student_dir in STUDENT_DIRS.items():
         for src in sorted((SOURCE / group).glob("*.py")):
             source = read_source(src)
-            for solved, folder in ((True, SOLUTIONS), (False, student_dir)):
-                nb = notebook(source, solved, src.name)
-                out[folder / f"{src.stem}.ipynb"] = jupytext.writes(nb, fmt="ipynb") + "\n"
+            editions = [("en", SOLUTIONS, student_dir, None)]
+            for language, home in EDITIONS.items():
+                path = translation_path(src, language)
+                if path.exists():
+                    table = {key: text for key, (text, _) in read_translation(path).items()}
+                    editions.append((language, home / "solutions", home / group, table))
+            for language, solutions, students, table in editions:
+                for solved, folder in ((True, solutions), (False, students)):
+                    nb = notebook(source, solved, src.name, language, table)
+                    out[folder / f"{src.stem}.ipynb"] = jupytext.writes(nb, fmt="ipynb") + "\n"
     return out
 
 
@@ -304,15 +437,38 @@ def main(argv=None) -> int:
     parser.add_argument(
         "--hub", metavar="URL", help="with --links: also the nbgitpuller link for this hub"
     )
+    parser.add_argument(
+        "--translations", action="store_true", help="only report missing or stale translations"
+    )
+    parser.add_argument(
+        "--skeleton",
+        metavar="LANGUAGE",
+        choices=sorted(EDITIONS),
+        help="add a TODO block (the English text) for each cell to translate",
+    )
     args = parser.parse_args(argv)
     if args.links:
         print(links(args.hub))
+        return 0
+    if args.translations:
+        problems = [p for language in EDITIONS for p in translation_problems(language)]
+        print("\n".join(problems) or "every translation is up to date")
+        return 1 if problems else 0
+    if args.skeleton:
+        for src in sources():
+            path = translation_path(src, args.skeleton)
+            text = skeleton(src, args.skeleton)
+            if not path.exists() or path.read_text(encoding="utf-8") != text:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(text, encoding="utf-8")
+                print(f"wrote {path.relative_to(ROOT)}")
         return 0
     wanted = targets()
     stale = [
         p for p, text in wanted.items() if not p.exists() or p.read_text(encoding="utf-8") != text
     ]
     generated_dirs = [SOLUTIONS, *STUDENT_DIRS.values()]
+    generated_dirs += [home / d for home in EDITIONS.values() for d in ("solutions", *STUDENT_DIRS)]
     orphans = [p for d in generated_dirs for p in sorted(d.glob("*.ipynb")) if p not in wanted]
     if args.check:
         for p in stale:
