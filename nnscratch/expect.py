@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from nnscratch.i18n import _
+
 
 class NotAsExpected(Exception):
     """Raised by a case's run when the learner's object is not what the exercise receives.
@@ -24,30 +26,37 @@ class NotAsExpected(Exception):
 
 def _kind(value) -> str:
     if isinstance(value, np.ndarray):
-        return f"an array of shape {value.shape}"
-    return f"a {type(value).__name__}"
+        return _("an array of shape {shape}").format(shape=value.shape)
+    return _("a {type}").format(type=type(value).__name__)
 
 
 def load_weights(params, values, where: str = "net.params", names=("W1", "b1", "W2", "b2")) -> None:
     """Write values into the arrays of params, in place (as an optimizer would)."""
     if not isinstance(params, (list, tuple)):
         raise NotAsExpected(
-            f"`{where}` should be a list of arrays [{', '.join(names)}], but is {_kind(params)}"
+            _("`{where}` should be a list of arrays [{names}], but is {kind}").format(
+                where=where, names=", ".join(names), kind=_kind(params)
+            )
         )
     if len(params) != len(values):
         raise NotAsExpected(
-            f"`{where}` should hold {len(values)} arrays [{', '.join(names)}], "
-            f"but holds {len(params)} items"
+            _("`{where}` should hold {count} arrays [{names}], but holds {got} items").format(
+                where=where, count=len(values), names=", ".join(names), got=len(params)
+            )
         )
     for i, (p, value, name) in enumerate(zip(params, values, names)):
         if not isinstance(p, np.ndarray):
             raise NotAsExpected(
-                f"`{where}[{i}]` should be the array {name}, but is {_kind(p)}"
-                " (a list of lists? gather with `params += layer.params`)"
+                _(
+                    "`{where}[{i}]` should be the array {name}, but is {kind}"
+                    " (a list of lists? gather with `params += layer.params`)"
+                ).format(where=where, i=i, name=name, kind=_kind(p))
             )
         if p.shape != np.shape(value):
             raise NotAsExpected(
-                f"`{where}[{i}]` should be {name}, of shape {np.shape(value)}, "
-                f"but has shape {p.shape} (the arrays in another order?)"
+                _(
+                    "`{where}[{i}]` should be {name}, of shape {expected}, "
+                    "but has shape {got} (the arrays in another order?)"
+                ).format(where=where, i=i, name=name, expected=np.shape(value), got=p.shape)
             )
         p[...] = value

@@ -14,11 +14,13 @@ from __future__ import annotations
 import datetime
 import html
 import sys
+import unicodedata
 from dataclasses import dataclass
 
 from nnscratch import grader, tracking
 from nnscratch.exercises import BY_PREFIX, CHAPTERS, Chapter, earned
 from nnscratch.grader.report import STATUS_COLOURS
+from nnscratch.i18n import _
 
 
 @dataclass(frozen=True)
@@ -47,7 +49,8 @@ class Standing:
 
     @property
     def name(self) -> str:
-        return self.chapter.title
+        """The chapter's title in the learner's language."""
+        return _(self.chapter.title)
 
     @property
     def exercises(self) -> tuple[str, ...]:
@@ -132,28 +135,37 @@ class Score:
 
     def __str__(self) -> str:
         width = max(len(r.id) for r in self.rows)
-        lines = [f"{self.lab}: {_num(self.earned)} of {self.total} points so far"]
+        lines = [f"{self.lab}: {self._so_far()}"]
         for r in self.rows:
-            lines.append(
-                f"  {r.id:<{width}}  {_num(r.earned):>4} / {r.points}   "
-                f"{r.passed}/{r.tests} tests, {r.status}"
+            tests = _("{passed}/{tests} tests, {status}").format(
+                passed=r.passed, tests=r.tests, status=_(r.status)
             )
+            lines.append(f"  {r.id:<{width}}  {_num(r.earned):>4} / {r.points}   {tests}")
         return "\n".join(lines)
+
+    def _so_far(self) -> str:
+        return _("{earned} of {total} points so far").format(
+            earned=_num(self.earned), total=self.total
+        )
 
     __repr__ = __str__
 
     def _repr_html_(self) -> str:
         body = "".join(
             f"<tr><td><code>{html.escape(r.id)}</code></td><td>{r.passed}/{r.tests}</td>"
-            f"<td style='color:{STATUS_COLOURS[r.status]}'>{r.status}</td>"
+            f"<td style='color:{STATUS_COLOURS[r.status]}'>{html.escape(_(r.status))}</td>"
             f"<td style='text-align:right'>{_num(r.earned)} / {r.points}</td></tr>"
             for r in self.rows
         )
-        total = f"{_num(self.earned)} of {self.total} points so far"
+        head = "".join(
+            f"<th>{html.escape(h)}</th>"
+            for h in (_("exercise"), _("tests passed"), _("status"), _("points"))
+        )
         return (
-            f"<div class='nnscratch-score'><b>{html.escape(self.lab)}: {total}</b><table><thead>"
-            "<tr><th>exercise</th><th>tests passed</th><th>status</th><th>points</th></tr>"
-            f"</thead><tbody>{body}</tbody><tfoot><tr><td><b>total</b></td><td></td><td></td>"
+            f"<div class='nnscratch-score'><b>{html.escape(self.lab)}: "
+            f"{html.escape(self._so_far())}</b><table><thead><tr>{head}</tr></thead>"
+            f"<tbody>{body}</tbody><tfoot><tr><td><b>{html.escape(_('total'))}</b></td>"
+            "<td></td><td></td>"
             f"<td style='text-align:right'><b>{_num(self.earned)} / {self.total}</b></td></tr>"
             "</tfoot></table></div>"
         )
@@ -187,22 +199,24 @@ class Progress:
 
     def _footer(self) -> str:
         if self.where is None:
-            return f"Recording is off ({tracking.ENV} is empty)."
-        return (
-            f"Kept in {self.where} (on this computer only). "
+            return _("Recording is off ({variable} is empty).").format(variable=tracking.ENV)
+        return _(
+            "Kept in {where} (on this computer only). "
             "Start again with nnscratch.progress(reset=True)."
-        )
+        ).format(where=self.where)
 
     def __str__(self) -> str:
-        width = max([len(c.name) for c in self.chapters] + [7])
-        lines = [f"{'Chapter':<{width}}  Passed  Last attempt      Still to do"]
+        chapter, passed, last, todo = _("Chapter"), _("Passed"), _("Last attempt"), _("Still to do")
+        width = max([_width(c.name) for c in self.chapters] + [_width(chapter), 7])
+        lines = [f"{_pad(chapter, width)}  {_pad(passed, 6)}  {_pad(last, 16)}  {todo}"]
         for c in self.chapters:
             todo = ", ".join(e.split(".", 1)[1] for e in c.todo) or "-"
             lines.append(
-                f"{c.name:<{width}}  {len(c.passed):>2} / {len(c.exercises):<2} "
-                f"{_when(c.last_attempt):<17} {todo}"
+                f"{_pad(c.name, width)}  {len(c.passed):>2} / {len(c.exercises):<2} "
+                f"{_pad(_when(c.last_attempt), 17)} {todo}"
             )
-        lines += [f"{'Total':<{width}}  {self.passed:>2} / {self.total:<2}", self._footer()]
+        total = _pad(_("Total"), width)
+        lines += [f"{total}  {self.passed:>2} / {self.total:<2}", self._footer()]
         return "\n".join(lines)
 
     __repr__ = __str__
@@ -227,19 +241,21 @@ class Progress:
             rows.append(
                 "<tr>"
                 + "".join(f"<td style='{cell}'>{x}</td>" for x in cells)
-                + f"<td style='{cell};white-space:normal'>{todo or '✔ all passed'}</td></tr>"
+                + f"<td style='{cell};white-space:normal'>"
+                + (todo or html.escape(_("✔ all passed")))
+                + "</td></tr>"
             )
         head = "".join(
-            f"<th style='{cell}'>{h}</th>"
-            for h in ("Chapter", "Passed", "", "Last attempt", "Still to do")
+            f"<th style='{cell}'>{html.escape(h)}</th>"
+            for h in (_("Chapter"), _("Passed"), "", _("Last attempt"), _("Still to do"))
         )
         total = (
-            f"<tr><td style='{cell}'><b>Total</b></td>"
+            f"<tr><td style='{cell}'><b>{html.escape(_('Total'))}</b></td>"
             f"<td style='{cell}'><b>{self.passed} / {self.total}</b></td></tr>"
         )
         footer = f"<p style='color:#6e7781;margin:6px 0'>{html.escape(self._footer())}</p>"
         return (
-            "<div class='nnscratch-progress'><b>Your progress</b>"
+            f"<div class='nnscratch-progress'><b>{html.escape(_('Your progress'))}</b>"
             f"<table style='border-collapse:collapse;margin-top:4px'><thead><tr>{head}</tr></thead>"
             f"<tbody>{''.join(rows)}{total}</tbody></table>{footer}</div>"
         )
@@ -247,11 +263,21 @@ class Progress:
 
 def _when(iso: str | None) -> str:
     if not iso:
-        return "not started"
+        return _("not started")
     try:
         return datetime.datetime.fromisoformat(iso).strftime("%Y-%m-%d %H:%M")
     except ValueError:
         return iso
+
+
+def _width(text: str) -> int:
+    """Columns text takes in a terminal: a Chinese character takes two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _pad(text: str, width: int) -> str:
+    """text left-aligned in width columns (str.ljust counts characters, not columns)."""
+    return text + " " * max(0, width - _width(text))
 
 
 def progress(reset: bool = False) -> Progress:

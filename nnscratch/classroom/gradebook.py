@@ -20,6 +20,7 @@ from pathlib import Path
 from nnscratch.classroom.notebooks import safe_text
 from nnscratch.classroom.records import result_from_dict
 from nnscratch.exercises import EXERCISES, chapter_of, earned
+from nnscratch.i18n import N_, _
 
 
 def display_name(path: Path) -> str:
@@ -150,30 +151,43 @@ def _hints(outcomes) -> list[str]:
 
 
 def feedback(record: dict, ids: list[str], meta: dict) -> str:
-    """One submission's feedback, in Markdown, with the notebook's own messages and hints."""
+    """One submission's feedback, in Markdown, with the notebook's own messages and hints, in
+    the notebook's language (record["language"], passed on: nothing global is changed)."""
+    language = record.get("language", "en")
+    shown = record.get("shown", {})
+
+    def say(text: str, **params) -> str:
+        """text in the feedback's language: the worker's translation, else the catalogue's."""
+        said = shown.get(text) or _(text, language)
+        return said.format(**params) if params else said
+
     got, total = score(record, ids)
     lines = [
-        f"# Feedback on {record['submission']}",
+        say(N_("# Feedback on {submission}"), submission=record["submission"]),
         "",
-        f"**{got} of {total} exercises passed.**",
+        say(N_("**{passed} of {total} exercises passed.**"), passed=got, total=total),
         "",
-        (
-            # No seed here: with it, the hidden inputs of a regrade could be computed in advance
-            # (the instructor's details file keeps it).
-            f"Graded {meta['graded_at']}: the hidden tests used inputs drawn fresh for this "
-            "grading, not the ones your notebook showed."
+        # No seed here: with it, the hidden inputs of a regrade could be computed in advance
+        # (the instructor's details file keeps it).
+        say(
+            N_(
+                "Graded {time}: the hidden tests used inputs drawn fresh for this "
+                "grading, not the ones your notebook showed."
+            ),
+            time=meta["graded_at"],
         ),
         "",
     ]
     if record["errors"]:
-        lines += ["## What could not be graded", ""] + [f"- {e}" for e in record["errors"]] + [""]
+        lines += [say(N_("## What could not be graded")), ""]
+        lines += [f"- {say(e)}" for e in record["errors"]] + [""]
     for exercise_id in assignment(record, ids):
         data = record["results"].get(exercise_id)
         if data is None:
             lines += [
                 f"## ✘ {exercise_id}",
                 "",
-                'No `check("' + exercise_id + '", ...)` cell was found in this notebook.',
+                say(N_('No `check("{id}", ...)` cell was found in this notebook.'), id=exercise_id),
                 "",
             ]
             continue
@@ -181,30 +195,37 @@ def feedback(record: dict, ids: list[str], meta: dict) -> str:
         flag = record["flags"].get(exercise_id)
         passed = bool(record["passed"].get(exercise_id))
         mark = "✔" if passed else "✘"
-        verdict = result.summary().split(": ", 1)[1]
+        verdict = result.verdict()
         if flag:
-            verdict = f"not counted ({verdict}, but not with your own code)"
-        lines += [f"## {mark} {exercise_id}: {verdict}", ""]
+            verdict = say(
+                N_("not counted ({verdict}, but not with your own code)"), verdict=verdict
+            )
+        lines += [say(N_("## {mark} {id}: {verdict}"), mark=mark, id=exercise_id, verdict=verdict)]
+        lines += [""]
         if flag:
-            lines += [f"Not counted: {flag}.", ""]
+            lines += [say(N_("Not counted: {reason}."), reason=say(flag)), ""]
         if result.status == "not attempted":
-            lines += ["Not attempted: the cell still raises `NotImplementedError`.", ""]
+            lines += [say(N_("Not attempted: the cell still raises `NotImplementedError`.")), ""]
             continue
         if result.note:
-            lines += [result.note[0].upper() + result.note[1:] + ".", ""]
-        if all(o.message == "not run" for o in result.outcomes):
+            lines += [say(N_("{sentence}."), sentence=result.note[0].upper() + result.note[1:]), ""]
+        if all(o.message == _("not run", result.language) for o in result.outcomes):
             continue
         for outcome, hint in zip(result.outcomes, _hints(result.outcomes)):
             if outcome.passed:
                 lines.append(f"- ✔ {outcome.name}")
             else:
-                lines.append(f"- ✘ {outcome.name}: {outcome.message}")
+                failure = say(N_("{test}: {problem}"), test=outcome.name, problem=outcome.message)
+                lines.append(f"- ✘ {failure}")
                 if hint:
-                    lines.append(f"  - Hint: {hint}")
+                    lines.append("  - " + say(N_("Hint: {hint}"), hint=hint))
         lines.append("")
     if record["cell_errors"]:
-        lines += ["## Cells that stopped with an error", ""]
-        lines += [f"- code cell {e['cell']}: {e['error']}" for e in record["cell_errors"]] + [""]
+        lines += [say(N_("## Cells that stopped with an error")), ""]
+        lines += [
+            "- " + say(N_("code cell {number}: {error}"), number=e["cell"], error=say(e["error"]))
+            for e in record["cell_errors"]
+        ] + [""]
     return "\n".join(lines)
 
 

@@ -9,9 +9,10 @@ calls it, earns nothing for that exercise.
 from __future__ import annotations
 
 from nnscratch.classroom.wire import WireError, from_plain
-from nnscratch.grader.core import judge_case
+from nnscratch.grader.core import SKIPPED, judge_case
 from nnscratch.grader.guard import StudentError
 from nnscratch.grader.report import Outcome, Result
+from nnscratch.i18n import N_, Phrase, _
 from nnscratch.spec import Exercise
 
 
@@ -20,8 +21,11 @@ class BadAnswer(ValueError):
 
 
 def failed(ex: Exercise, reason: str, seed: int) -> Result:
-    """Every test failed for one reason that is not the learner's output (a crash, say)."""
-    return Result(ex.id, tuple(Outcome(c.name, False, "not run") for c in ex.cases), reason, seed)
+    """Every test failed for one reason that is not the learner's output (a crash, say).
+
+    Written in the current language (a Phrase reason is translated whole)."""
+    not_run = tuple(Outcome(_(c.name), False, _("not run")) for c in ex.cases)
+    return Result(ex.id, not_run, _(reason), seed)
 
 
 def _field(answer: dict, name: str, kind, default):
@@ -46,14 +50,13 @@ def judge(ex: Exercise, answer: dict, seed: int) -> Result:
         if not isinstance(entry, dict):
             raise BadAnswer("a case is not an object")
         if entry.get("skipped") is True:
-            outcomes.append(
-                Outcome(case.name, False, "skipped after an earlier test ran out of time")
-            )
+            outcomes.append(Outcome(_(case.name), False, _(SKIPPED)))
             continue
         try:
             got = from_plain(entry.get("got"))
         except WireError as exc:
-            outcomes.append(Outcome(case.name, False, f"its output could not be read ({exc})"))
+            unread = _("its output could not be read ({error})").format(error=exc)
+            outcomes.append(Outcome(_(case.name), False, unread))
             continue
         if not isinstance(got, (dict, StudentError)):
             raise BadAnswer("a case's outputs are not named")
@@ -62,30 +65,54 @@ def judge(ex: Exercise, answer: dict, seed: int) -> Result:
 
 
 def origin_problem(ex: Exercise, answer: dict, target: str | None) -> str:
-    """A sentence when the object graded is the course's own code rather than the learner's."""
+    """A sentence when the object graded is the course's own code rather than the learner's
+    (a Phrase: in English for the gradebook, in the learner's language in the feedback)."""
     origin = answer.get("origin") if isinstance(answer.get("origin"), dict) else {}
-    name = f"`{target}`" if target else "the object checked"
+    name = Phrase("`{target}`", target=target) if target else Phrase(N_("the object checked"))
     reference = ex.reference
     ref_name = (
         f"{getattr(reference, '__module__', 'nnscratch')}.{getattr(reference, '__qualname__', '')}"
     )
     if origin.get("is_reference") is True:
-        return f"{name} is the course's own `{ref_name}`, not code written in this notebook"
+        return Phrase(
+            N_("{name} is the course's own `{reference}`, not code written in this notebook"),
+            name=name,
+            reference=ref_name,
+        )
     if origin.get("subclass_of_reference") is True:
-        return f"{name} inherits from the course's own `{ref_name}` instead of implementing it"
+        return Phrase(
+            N_("{name} inherits from the course's own `{reference}` instead of implementing it"),
+            name=name,
+            reference=ref_name,
+        )
     module = origin.get("module")
     if isinstance(module, str) and (module == "nnscratch" or module.startswith("nnscratch.")):
-        return f"{name} comes from the course's package (`{module}`), not from this notebook"
+        return Phrase(
+            N_("{name} comes from the course's package (`{module}`), not from this notebook"),
+            name=name,
+            module=module,
+        )
     code = origin.get("package_code")
     if isinstance(code, list) and code:
         names = ", ".join(f"`{c}`" for c in code[:3] if isinstance(c, str))
-        return f"{name} is made of the course package's own code ({names})"
+        return Phrase(
+            N_("{name} is made of the course package's own code ({names})"), name=name, names=names
+        )
     calls = answer.get("reference_calls")
     if isinstance(calls, int) and not isinstance(calls, bool) and calls > 0:
         called = answer.get("reference_called")
         if isinstance(called, list) and called and all(isinstance(c, str) for c in called):
             ref_name = called[0][:100]  # what it called: the reference, or what it stands for
-        return f"{name} calls the course's own `{ref_name}` instead of computing the answer itself"
+        return Phrase(
+            N_(
+                "{name} calls the course's own `{reference}` instead of computing the answer itself"
+            ),
+            name=name,
+            reference=ref_name,
+        )
     if answer.get("profiler_removed") is True:
-        return f"{name} switched off the grader's watch (sys.setprofile) while being tested"
+        return Phrase(
+            N_("{name} switched off the grader's watch (sys.setprofile) while being tested"),
+            name=name,
+        )
     return ""

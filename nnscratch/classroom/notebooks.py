@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from nnscratch.i18n import LANGUAGES
+
 MAX_NOTEBOOK_BYTES = 64 * 2**20
 # A learner's code cell is a few kB; parsing a cell of megabytes (ast, IPython's transformers)
 # costs the grader minutes and a gigabyte before any kernel starts (measured: 2.5 MB, one line).
@@ -96,7 +98,22 @@ def safe_text(text: str) -> str:
 
 
 def read_code_cells(path: Path) -> list[str]:
-    """The source of every code cell, in order; NotGradable with a short reason otherwise.
+    """The source of every code cell, in order; NotGradable with a short reason otherwise."""
+    return read_notebook(path)[0]
+
+
+def language_of(nb: dict) -> str:
+    """The language of a notebook's feedback: its metadata's {"nnscratch": {"language": ...}}
+    (the Chinese edition's say "zh"), else English."""
+    metadata = nb.get("metadata")
+    entry = metadata.get("nnscratch") if isinstance(metadata, dict) else None
+    language = entry.get("language") if isinstance(entry, dict) else None
+    return language if isinstance(language, str) and language in LANGUAGES else "en"
+
+
+def read_notebook(path: Path) -> tuple[list[str], str]:
+    """(the source of every code cell, in order; the notebook's language); NotGradable with a
+    short reason when it cannot be graded.
 
     Hand-written, not nbformat.read: importing nbformat costs a grading worker 3.6 s of CPU
     (its validator's format checkers, measured for issue 10, see kernel.py), and grading needs
@@ -144,7 +161,7 @@ def read_code_cells(path: Path) -> list[str]:
                 f"a cell may hold at most {MAX_CELL_CHARS // 1000} kB"
             )
         cells.append(source)
-    return cells
+    return cells, language_of(nb)
 
 
 def _python(source: str) -> str:

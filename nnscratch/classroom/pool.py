@@ -26,10 +26,11 @@ import time
 from dataclasses import asdict, replace
 from pathlib import Path
 
+from nnscratch import i18n
 from nnscratch.classroom import limits, notebooks
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent  # .../nnscratch
-INTERRUPTED = "not graded: grading was interrupted"
+INTERRUPTED = i18n.N_("not graded: grading was interrupted")
 RUN_PREFIX = "nnscratch-grading-"  # + the main process's pid: the run's folder and cgroup
 
 
@@ -169,11 +170,12 @@ def _worker() -> None:
         limits.kill_tree(os.getpid(), collect=True)
         fixed = restore_files(copy_root, files)
         if fixed:
-            record["errors"].insert(
-                0,
-                "not graded: the notebook changed the course package's files "
-                f"({', '.join(fixed[:3])})",
+            changed = i18n.Phrase(
+                i18n.N_("not graded: the notebook changed the course package's files ({files})"),
+                files=", ".join(fixed[:3]),
             )
+            record["errors"].insert(0, changed)
+            record["shown"][changed] = i18n._(changed, record["language"])
             record["passed"] = {k: False for k in record["passed"]}
         protocol.write("\n" + json.dumps({"key": key, "job": job["job"], "record": record}) + "\n")
 
@@ -268,6 +270,11 @@ def unfinished(path: Path, why: str) -> dict:
     record = empty_record(path)
     record["ids"] = notebooks.checked_ids(path)  # its assignment, for the total
     record["errors"] = [why]
+    try:
+        record["language"] = notebooks.read_notebook(path)[1]
+    except notebooks.NotGradable:
+        pass
+    record["shown"] = {why: i18n._(why, record["language"])}
     return record
 
 
@@ -307,8 +314,9 @@ class _Batch:
         self.workers.remove(worker)
         code = worker.kill()
         if worker.job is not None:
-            signal_name = f" (signal {-code})" if code is not None and code < 0 else ""
-            self.finish(worker.job, unfinished(self.paths[worker.job], why + signal_name))
+            if code is not None and code < 0:
+                why = i18n.Phrase(i18n.N_("{problem} (signal {number})"), problem=why, number=-code)
+            self.finish(worker.job, unfinished(self.paths[worker.job], why))
         shutil.rmtree(worker.root, ignore_errors=True)
 
     def busy(self) -> int:
@@ -331,7 +339,8 @@ class _Batch:
         now = time.monotonic()
         for worker in list(self.workers):
             if worker.job is not None and now > worker.deadline:
-                self.retire(worker, f"grading took longer than {self.backstop:g} s and was stopped")
+                took = i18n.N_("grading took longer than {seconds} s and was stopped")
+                self.retire(worker, i18n.Phrase(took, seconds=f"{self.backstop:g}"))
 
     def read(self, worker: _Worker) -> None:
         messages, closed = worker.lines()
@@ -342,7 +351,8 @@ class _Batch:
                 self.finish(worker.job, message["record"])
                 worker.job = None
         if closed:
-            self.retire(worker, "the grading process stopped while running this notebook")
+            stopped = i18n.N_("the grading process stopped while running this notebook")
+            self.retire(worker, i18n.Phrase(stopped))
 
     def close(self) -> None:
         for worker in list(self.workers):

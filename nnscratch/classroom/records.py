@@ -15,13 +15,14 @@ def result_to_dict(result: Result) -> dict:
         "note": result.note,
         "seed": result.seed,
         "outcomes": [asdict(o) for o in result.outcomes],
+        "language": result.language,
     }
 
 
 def result_from_dict(data: dict) -> Result:
-    return Result(
-        data["id"], tuple(Outcome(**o) for o in data["outcomes"]), data["note"], data["seed"]
-    )
+    outcomes = tuple(Outcome(**o) for o in data["outcomes"])
+    language = data.get("language", "en")  # the records of an older run are English
+    return Result(data["id"], outcomes, data["note"], data["seed"], language=language)
 
 
 def empty_record(path: Path) -> dict:
@@ -31,6 +32,8 @@ def empty_record(path: Path) -> dict:
     passed: id -> bool, what the CSV shows (False when flagged); flags: id -> why the course's
     own code earned nothing; errors: the CSV's error column; review: notes worth a look;
     cell_errors: [{"cell", "error"}]; and timing: seconds, kernels, requests, max_lag, slow_replies.
+    language: the notebook's ("en", "zh"), which its results and feedback speak; shown: those
+    English texts of errors, flags and cell_errors that the feedback shows translated.
     """
     return {
         "path": safe_text(str(path)),
@@ -47,4 +50,6 @@ def empty_record(path: Path) -> dict:
         "requests": 0,
         "max_lag": 0.0,
         "slow_replies": 0,
+        "language": "en",
+        "shown": {},
     }

@@ -22,6 +22,7 @@ from nnscratch.classroom import cgroups, inkernel, judge, notebooks
 from nnscratch.classroom.kernel import Kernel
 from nnscratch.classroom.records import empty_record, result_to_dict
 from nnscratch.exercises import EXERCISES
+from nnscratch.i18n import N_, Phrase, _, speaking
 
 # The answer of one exercise's tests travels as output too: room for it on top of --max-output
 # (the wire caps one array at 16 MB; the course's answers are a few kB).
@@ -152,17 +153,21 @@ class _Run:
 def _trouble(reply, limit: float, max_output_mb: float) -> str:
     """What went wrong with a request, in a few words ("" when nothing did)."""
     if reply.status == "dead":
-        return "crashed the kernel"
+        return Phrase(N_("crashed the kernel"))
     if reply.status == "exit":
-        return "stopped the kernel (exit() or quit())"
+        return Phrase(N_("stopped the kernel (exit() or quit())"))
     if reply.flooded:
-        return f"printed more than {max_output_mb:g} MB" + (
-            " and would not stop" if reply.status == "hung" else " and was stopped"
-        )
+        if reply.status == "hung":
+            return Phrase(
+                N_("printed more than {mb} MB and would not stop"), mb=f"{max_output_mb:g}"
+            )
+        return Phrase(N_("printed more than {mb} MB and was stopped"), mb=f"{max_output_mb:g}")
     if reply.timed_out or reply.status == "hung":
-        return f"ran past {limit:g} s" + (
-            " and would not stop when interrupted" if reply.status == "hung" else " and was stopped"
-        )
+        if reply.status == "hung":
+            return Phrase(
+                N_("ran past {seconds} s and would not stop when interrupted"), seconds=f"{limit:g}"
+            )
+        return Phrase(N_("ran past {seconds} s and was stopped"), seconds=f"{limit:g}")
     return ""
 
 
@@ -175,20 +180,30 @@ async def _run_cells(run: _Run, kernel: Kernel, cells: list[str], deadline: floa
             continue
         left = deadline - time.monotonic()
         if left <= 0:
-            run.note(f"stopped running cells at the notebook's {s.notebook_timeout:g} s limit")
+            run.note(
+                Phrase(
+                    N_("stopped running cells at the notebook's {seconds} s limit"),
+                    seconds=f"{s.notebook_timeout:g}",
+                )
+            )
             return True
         limit = min(s.cell_timeout, left)
         reply = await kernel.run(source, limit, max_output=max_output, mime=inkernel.MIME)
         run.count(reply)
         trouble = _trouble(reply, limit, s.max_output_mb)
-        where = f"code cell {index + 1}"
         if reply.status in ("dead", "hung", "exit"):
-            run.note(f"{where} {trouble}; the notebook was run again without it")
+            run.note(
+                Phrase(
+                    N_("code cell {number} {trouble}; the notebook was run again without it"),
+                    number=index + 1,
+                    trouble=trouble,
+                )
+            )
             run.cell_errors[index] = trouble
             run.skip.add(index)
             return False
         if trouble:
-            run.note(f"{where} {trouble}")
+            run.note(Phrase(N_("code cell {number} {trouble}"), number=index + 1, trouble=trouble))
             run.cell_errors.setdefault(index, trouble)
         elif reply.status == "error":
             run.cell_errors.setdefault(index, f"{reply.ename}: {reply.evalue}".strip(": "))
@@ -220,16 +235,21 @@ async def _probe(run: _Run, kernel: Kernel, ids: list[str], targets: dict) -> bo
             if trouble:
                 run.note(f"{exercise_id}: testing it {trouble}", review=True)
         elif trouble:
-            run.answers[exercise_id] = f"testing it {trouble}"
-            run.note(f"{exercise_id}: testing it {trouble}")
+            testing = Phrase(N_("testing it {trouble}"), trouble=trouble)
+            run.answers[exercise_id] = testing
+            run.note(Phrase(N_("{id}: {problem}"), id=exercise_id, problem=testing))
         elif reply.status == "error":
-            run.answers[exercise_id] = (
-                f"the grader could not run its tests ({reply.ename}: {reply.evalue[:120]})"
+            run.answers[exercise_id] = Phrase(
+                N_("the grader could not run its tests ({error})"),
+                error=f"{reply.ename}: {reply.evalue[:120]}",
             )
-            run.note(f"{exercise_id}: the grader could not run its tests ({reply.ename})")
+            failed = Phrase(N_("the grader could not run its tests ({error})"), error=reply.ename)
+            run.note(Phrase(N_("{id}: {problem}"), id=exercise_id, problem=failed))
         else:
-            run.answers[exercise_id] = "the kernel sent no answer for its tests"
-            run.note(f"{exercise_id}: the kernel sent no answer for its tests")
+            run.answers[exercise_id] = Phrase(N_("the kernel sent no answer for its tests"))
+            run.note(
+                Phrase(N_("{id}: {problem}"), id=exercise_id, problem=run.answers[exercise_id])
+            )
         if reply.status in ("dead", "hung", "exit"):
             return False
     return True
@@ -243,7 +263,12 @@ def _tree_limit(run: _Run):
     try:
         return cgroups.Tree.at(s.cgroup_dirs).kernel(s.memory_mb, s.tasks)
     except OSError as exc:
-        run.note(f"the kernel's memory and process limits could not be set up ({exc})")
+        run.note(
+            Phrase(
+                N_("the kernel's memory and process limits could not be set up ({error})"),
+                error=exc,
+            )
+        )
         return None
 
 
@@ -270,7 +295,7 @@ async def _grade_in_kernels(
             try:
                 await asyncio.wait_for(kernel.start(), 90)
             except Exception as exc:  # noqa: BLE001
-                run.note(f"the kernel did not start ({type(exc).__name__})")
+                run.note(Phrase(N_("the kernel did not start ({error})"), error=type(exc).__name__))
                 continue
             token = secrets.token_hex(12)
             reply = await kernel.run(
@@ -284,7 +309,9 @@ async def _grade_in_kernels(
             run.count(reply, answers=True)
             if _answer(reply, token) is None:
                 what = f"{reply.status} {reply.ename}".strip()
-                run.note(f"the grader's set-up failed in the kernel ({what})")
+                run.note(
+                    Phrase(N_("the grader's set-up failed in the kernel ({error})"), error=what)
+                )
                 continue
             if not await _run_cells(run, kernel, cells, deadline):
                 continue
@@ -293,7 +320,9 @@ async def _grade_in_kernels(
         finally:
             await kernel.stop()
     for exercise_id in ids:
-        run.answers.setdefault(exercise_id, "could not be tested: the kernel failed too often")
+        run.answers.setdefault(
+            exercise_id, Phrase(N_("could not be tested: the kernel failed too often"))
+        )
 
 
 def _judge_all(run: _Run, ids: list[str], targets: dict, check_cells: dict) -> dict:
@@ -312,22 +341,24 @@ def _judge_all(run: _Run, ids: list[str], targets: dict, check_cells: dict) -> d
         if answer.get("found") != "check" and cell in run.cell_errors:
             # The check never ran because its cell stopped: grade nothing rather than whatever
             # else the name may mean (the course's own function, imported at the top, say).
-            results[exercise_id] = judge.failed(
-                ex,
-                f"code cell {cell + 1}, which checks it, stopped with {run.cell_errors[cell]}",
-                seed,
+            stopped = Phrase(
+                N_("code cell {number}, which checks it, stopped with {error}"),
+                number=cell + 1,
+                error=run.cell_errors[cell],
             )
+            results[exercise_id] = judge.failed(ex, stopped, seed)
             continue
         try:
             results[exercise_id] = judge.judge(ex, answer, seed)
         except judge.BadAnswer as exc:
-            results[exercise_id] = judge.failed(ex, "the kernel's answer was malformed", seed)
+            malformed = Phrase(N_("the kernel's answer was malformed"))
+            results[exercise_id] = judge.failed(ex, malformed, seed)
             run.note(f"{exercise_id}: the kernel's answer was malformed ({exc})")
             continue
         problem = judge.origin_problem(ex, answer, targets.get(exercise_id))
         if problem:
             flags[exercise_id] = problem
-            run.note(f"{exercise_id}: {problem}")
+            run.note(Phrase(N_("{id}: {problem}"), id=exercise_id, problem=problem))
         if answer.get("found") == "name":
             by_name.append(f"`{targets.get(exercise_id)}`")
     if by_name:
@@ -338,19 +369,37 @@ def _judge_all(run: _Run, ids: list[str], targets: dict, check_cells: dict) -> d
         )
     if run.changed:
         names = ", ".join(run.changed[:4]) + (" ..." if len(run.changed) > 4 else "")
-        run.errors.insert(0, f"not graded: the notebook replaced {names}")
+        run.errors.insert(0, Phrase(N_("not graded: the notebook replaced {names}"), names=names))
     return {"results": results, "flags": flags}
 
 
 async def grade_submission(path: Path, settings: Settings) -> dict:
-    """Everything known about one submission, as plain data (see records.empty_record)."""
-    started = time.monotonic()
+    """Everything known about one submission, as plain data (see records.empty_record).
+
+    Its results are written in the notebook's language (its metadata's), and so is its
+    feedback (records' "language"); the gradebook's own columns stay in English."""
     record = empty_record(path)
     try:
-        cells = notebooks.read_code_cells(Path(path))
+        cells, language = notebooks.read_notebook(Path(path))
     except notebooks.NotGradable as exc:
         record["errors"] = [str(exc)]
         return record
+    record["language"] = language
+    with speaking(language):  # this submission's only: the next one starts from English
+        await _grade(path, settings, cells, record)
+        record["shown"] = _shown(record)
+    return record
+
+
+def _shown(record: dict) -> dict:
+    """The record's English texts that the feedback shows, in the record's language."""
+    texts = [*record["errors"], *record["flags"].values()]
+    texts += [entry["error"] for entry in record["cell_errors"]]
+    return {str(text): _(text) for text in texts if _(text) != text}
+
+
+async def _grade(path: Path, settings: Settings, cells: list[str], record: dict) -> None:
+    started = time.monotonic()
     checks = notebooks.find_checks(cells)
     ids, targets, check_cells = [], {}, {}
     for call in checks:
@@ -371,14 +420,16 @@ async def grade_submission(path: Path, settings: Settings) -> dict:
             "checks exercises this grader does not know: " + ", ".join(record["unknown_ids"][:5])
         )
     if not ids:
-        record["errors"] = ['no check("...") of a known exercise found in the notebook']
-        return record
+        record["errors"] = [Phrase(N_('no check("...") of a known exercise found in the notebook'))]
+        return
 
     run = _Run(Path(path), settings)
     run.review += record["review"]
     workdir = tempfile.mkdtemp(prefix="nnscratch-grade-")
     try:
-        await _grade_in_kernels(run, cells, ids, targets, kernel_env(settings), workdir)
+        # The kernel speaks it too: messages made there (a time limit's, say) match the rest.
+        env = dict(kernel_env(settings), NNSCRATCH_LANG=record["language"])
+        await _grade_in_kernels(run, cells, ids, targets, env, workdir)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     judged = _judge_all(run, ids, targets, check_cells)
@@ -396,4 +447,3 @@ async def grade_submission(path: Path, settings: Settings) -> dict:
         max_lag=round(run.max_lag, 4),
         slow_replies=run.slow_replies,
     )
-    return record

@@ -21,6 +21,7 @@ from nnscratch.exercises import (
     loss,
     training,
 )
+from nnscratch.i18n import N_
 from nnscratch.spec import Exercise
 
 
@@ -29,7 +30,7 @@ class Chapter:
     """A chapter or lab that has graded exercises."""
 
     prefix: str  # the id prefix of its exercises: "inference" for "inference.sigmoid"
-    title: str  # as the README and the progress table name it
+    title: str  # as the README and the progress table name it (in English; _() shows it)
     notebook: str  # the student notebook, from the repository's root
     exercises: tuple[Exercise, ...]
     points: dict[str, int] = field(default_factory=dict)  # id -> points; unlisted ids are worth 1
@@ -50,23 +51,23 @@ def earned(worth: float, tests_passed: int, tests: int) -> float:
 
 
 CHAPTERS = (
-    Chapter("inference", "Chapter 1 · Inference", "chapters/01_inference.ipynb",
+    Chapter("inference", N_("Chapter 1 · Inference"), "chapters/01_inference.ipynb",
             inference.EXERCISES),
-    Chapter("loss", "Chapter 2 · Loss", "chapters/02_loss.ipynb", loss.EXERCISES),
-    Chapter("gradients", "Chapter 3 · Gradients", "chapters/03_gradients.ipynb",
+    Chapter("loss", N_("Chapter 2 · Loss"), "chapters/02_loss.ipynb", loss.EXERCISES),
+    Chapter("gradients", N_("Chapter 3 · Gradients"), "chapters/03_gradients.ipynb",
             gradients.EXERCISES),
-    Chapter("chain_rule", "Chapter 4 · Chain rule", "chapters/04_chain_rule.ipynb",
+    Chapter("chain_rule", N_("Chapter 4 · Chain rule"), "chapters/04_chain_rule.ipynb",
             chain_rule.EXERCISES),
-    Chapter("graph", "Chapter 5 · Computation graphs", "chapters/05_computation_graph.ipynb",
+    Chapter("graph", N_("Chapter 5 · Computation graphs"), "chapters/05_computation_graph.ipynb",
             computation_graph.EXERCISES),
-    Chapter("backprop", "Chapter 6 · Layer backprop", "chapters/06_layer_backprop.ipynb",
+    Chapter("backprop", N_("Chapter 6 · Layer backprop"), "chapters/06_layer_backprop.ipynb",
             layer_backprop.EXERCISES),
-    Chapter("training", "Chapter 7 · Training", "chapters/07_training.ipynb", training.EXERCISES),
-    Chapter("lab1", "Lab 1 · Inference end to end", "labs/lab1_inference.ipynb", lab1.EXERCISES,
+    Chapter("training", N_("Chapter 7 · Training"), "chapters/07_training.ipynb", training.EXERCISES),
+    Chapter("lab1", N_("Lab 1 · Inference end to end"), "labs/lab1_inference.ipynb", lab1.EXERCISES,
             lab1.POINTS),
-    Chapter("lab2", "Lab 2 · New layers", "labs/lab2_new_layers.ipynb", lab2.EXERCISES,
+    Chapter("lab2", N_("Lab 2 · New layers"), "labs/lab2_new_layers.ipynb", lab2.EXERCISES,
             lab2.POINTS),
-    Chapter("lab3", "Lab 3 · Train and explain", "labs/lab3_train_and_explain.ipynb",
+    Chapter("lab3", N_("Lab 3 · Train and explain"), "labs/lab3_train_and_explain.ipynb",
             lab3.EXERCISES, lab3.POINTS),
 )  # fmt: skip
 

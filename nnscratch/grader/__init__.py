@@ -22,6 +22,7 @@ from nnscratch import tracking
 from nnscratch.exercises import EXERCISES
 from nnscratch.grader.core import grade
 from nnscratch.grader.report import Outcome, Result
+from nnscratch.i18n import _
 
 __all__ = ["check", "exercises", "Result", "Outcome", "history"]
 
@@ -38,8 +39,10 @@ def get_exercise(exercise_id: str):
         return EXERCISES[exercise_id]
     except KeyError:
         close = difflib.get_close_matches(exercise_id, EXERCISES, n=3)
-        also = f" Did you mean {', '.join(map(repr, close))}?" if close else ""
-        raise KeyError(f"no exercise called {exercise_id!r}.{also}") from None
+        message = _("no exercise called {id}.").format(id=repr(exercise_id))
+        if close:
+            message += _(" Did you mean {names}?").format(names=", ".join(map(repr, close)))
+        raise KeyError(message) from None
 
 
 def check(exercise_id: str, obj, *, seed: int = 0) -> Result:

@@ -6,6 +6,7 @@ import numpy as np
 
 from nnscratch.grader.guard import StudentError
 from nnscratch.gradients import relative_error
+from nnscratch.i18n import _
 
 _NUMBER_TYPES = (int, float, np.integer, np.floating)
 
@@ -18,8 +19,8 @@ def _fmt(value) -> str:
 
 def _kind(value) -> str:
     if isinstance(value, np.ndarray):
-        return f"an array of shape {value.shape}"
-    return f"a {type(value).__name__}"
+        return _("an array of shape {shape}").format(shape=value.shape)
+    return _("a {type}").format(type=type(value).__name__)
 
 
 def compare(name: str, got, want, rtol: float, atol: float, shown: bool) -> str | None:
@@ -27,12 +28,12 @@ def compare(name: str, got, want, rtol: float, atol: float, shown: bool) -> str 
     if isinstance(got, StudentError):
         return got.text()
     if got is None and want is not None:
-        return f"`{name}` is None"
+        return _("`{name}` is None").format(name=name)
     if isinstance(want, (bool, np.bool_)):
         return (
             None
             if isinstance(got, (bool, np.bool_)) and bool(got) == bool(want)
-            else (f"`{name}` should be {bool(want)}")
+            else _("`{name}` should be {value}").format(name=name, value=bool(want))
         )
     if isinstance(want, np.ndarray):
         return _compare_array(name, got, want, rtol, atol, shown)
@@ -40,11 +41,13 @@ def compare(name: str, got, want, rtol: float, atol: float, shown: bool) -> str 
         return _compare_number(name, got, want, rtol, atol, shown)
     if isinstance(want, (list, tuple)):
         if not isinstance(got, (list, tuple)):
-            return (
-                f"`{name}` should be a {type(want).__name__} of {len(want)} items, got {_kind(got)}"
+            return _("`{name}` should be a {type} of {count} items, got {kind}").format(
+                name=name, type=type(want).__name__, count=len(want), kind=_kind(got)
             )
         if len(got) != len(want):
-            return f"`{name}` should hold {len(want)} items, but holds {len(got)}"
+            return _("`{name}` should hold {count} items, but holds {got}").format(
+                name=name, count=len(want), got=len(got)
+            )
         for i, (g, w) in enumerate(zip(got, want)):
             problem = compare(f"{name}[{i}]", g, w, rtol, atol, shown)
             if problem:
@@ -56,14 +59,20 @@ def compare(name: str, got, want, rtol: float, atol: float, shown: bool) -> str 
         equal = False
     if equal:
         return None
-    return f"`{name}`: expected {_fmt(want)}, got {_fmt(got)}" if shown else f"`{name}` is wrong"
+    if not shown:
+        return _("`{name}` is wrong").format(name=name)
+    return _("`{name}`: expected {expected}, got {got}").format(
+        name=name, expected=_fmt(want), got=_fmt(got)
+    )
 
 
 def _compare_number(name, got, want, rtol, atol, shown):
     if isinstance(got, np.ndarray) and got.size == 1:
         got = got.reshape(())[()]
     if isinstance(got, (bool, np.bool_)) or not isinstance(got, _NUMBER_TYPES):
-        return f"`{name}` should be a single number, but is {_kind(got)}"
+        return _("`{name}` should be a single number, but is {kind}").format(
+            name=name, kind=_kind(got)
+        )
     return _compare_values(
         name, np.asarray(got, dtype=float), np.asarray(want, dtype=float), rtol, atol, shown
     )
@@ -71,38 +80,47 @@ def _compare_number(name, got, want, rtol, atol, shown):
 
 def _compare_array(name, got, want, rtol, atol, shown):
     if isinstance(got, (list, tuple)):
-        return (
-            f"`{name}` is a Python {type(got).__name__}; return a NumPy array "
+        return _(
+            "`{name}` is a Python {type}; return a NumPy array "
             "(compute with NumPy operations, or wrap the result in np.array(...))"
-        )
+        ).format(name=name, type=type(got).__name__)
     if isinstance(got, _NUMBER_TYPES) and want.shape != ():
-        return f"`{name}` is a single number, but should be an array of shape {want.shape}"
+        return _("`{name}` is a single number, but should be an array of shape {shape}").format(
+            name=name, shape=want.shape
+        )
     if not isinstance(got, (np.ndarray, np.generic, int, float)):
-        return f"`{name}` should be a NumPy array, but is {_kind(got)}"
+        return _("`{name}` should be a NumPy array, but is {kind}").format(
+            name=name, kind=_kind(got)
+        )
     got = np.asarray(got)
     if got.shape != want.shape:
-        return (
-            f"`{name}` has shape {got.shape}, but should have shape {want.shape}"
-            + _shape_pattern(got, want)
-        )
+        return _("`{name}` has shape {got}, but should have shape {expected}").format(
+            name=name, got=got.shape, expected=want.shape
+        ) + _shape_pattern(got, want)
     if got.dtype.kind not in "biuf":
-        return f"`{name}` holds {got.dtype} values; numbers were expected"
+        return _("`{name}` holds {dtype} values; numbers were expected").format(
+            name=name, dtype=got.dtype
+        )
     if want.dtype.kind in "iu" and got.dtype.kind not in "iu":
-        return f"`{name}` holds {got.dtype} values, but should hold integers (class indices)"
+        return _("`{name}` holds {dtype} values, but should hold integers (class indices)").format(
+            name=name, dtype=got.dtype
+        )
     return _compare_values(name, got.astype(float), want.astype(float), rtol, atol, shown)
 
 
 def _compare_values(name, got, want, rtol, atol, shown):
     bad_nan = np.isnan(got) & ~np.isnan(want)
     if bad_nan.any():
-        return (
-            f"`{name}` contains NaN at {np.count_nonzero(bad_nan)} place(s) "
+        return _(
+            "`{name}` contains NaN at {count} place(s) "
             "(NaN comes from inf - inf or inf / inf, e.g. after np.exp overflowed, from 0 / 0, "
             "or from the log of a negative number)"
-        )
+        ).format(name=name, count=np.count_nonzero(bad_nan))
     bad_inf = np.isinf(got) & ~np.isinf(want)
     if bad_inf.any():
-        return f"`{name}` contains inf at {np.count_nonzero(bad_inf)} place(s) (an overflow?)"
+        return _("`{name}` contains inf at {count} place(s) (an overflow?)").format(
+            name=name, count=np.count_nonzero(bad_inf)
+        )
     with np.errstate(invalid="ignore"):
         close = np.isclose(got, want, rtol=rtol, atol=atol, equal_nan=True)
     if close.all():
@@ -111,24 +129,29 @@ def _compare_values(name, got, want, rtol, atol, shown):
     where = tuple(int(i) for i in wrong[0])
     if want.shape == ():
         if not shown:
-            return f"`{name}` is wrong{_value_pattern(got, want)}"
-        return (
-            f"`{name}`: expected {_fmt(want[()])}, got {_fmt(got[()])}{_value_pattern(got, want)}"
+            return _("`{name}` is wrong").format(name=name) + _value_pattern(got, want)
+        return _("`{name}`: expected {expected}, got {got}").format(
+            name=name, expected=_fmt(want[()]), got=_fmt(got[()])
+        ) + _value_pattern(got, want)
+    if len(wrong) == want.size:
+        where_wrong = (
+            _("in both places")
+            if want.size == 2
+            else _("in all {size} places").format(size=want.size)
         )
-    everywhere = "in both places" if want.size == 2 else f"in all {want.size} places"
-    where_wrong = (
-        everywhere
-        if len(wrong) == want.size
-        else f"in {len(wrong)} of {want.size} places, {_indices(wrong)}"
-    )
-    places = (
-        f"`{name}` is wrong {where_wrong} (relative error {_relative_error(got, want):.2g})"
-        f"{_value_pattern(got, want)}"
-    )
+    else:
+        where_wrong = _("in {count} of {size} places, {indices}").format(
+            count=len(wrong), size=want.size, indices=_indices(wrong)
+        )
+    places = _("`{name}` is wrong {where} (relative error {error})").format(
+        name=name, where=where_wrong, error=f"{_relative_error(got, want):.2g}"
+    ) + _value_pattern(got, want)
     if not shown:
         return places
     index = where[0] if len(where) == 1 else where
-    return f"{places}; at index {index}: expected {_fmt(want[where])}, got {_fmt(got[where])}"
+    return places + _("; at index {index}: expected {expected}, got {got}").format(
+        index=index, expected=_fmt(want[where]), got=_fmt(got[where])
+    )
 
 
 def _relative_error(got, want) -> float:
@@ -142,8 +165,11 @@ def _indices(wrong, limit: int = 6) -> str:
     shown = [
         str(int(w[0])) if len(w) == 1 else str(tuple(int(i) for i in w)) for w in wrong[:limit]
     ]
-    more = f" and {len(wrong) - limit} more" if len(wrong) > limit else ""
-    return "at " + ", ".join(shown) + more
+    if len(wrong) > limit:
+        return _("at {indices} and {more} more").format(
+            indices=", ".join(shown), more=len(wrong) - limit
+        )
+    return _("at {indices}").format(indices=", ".join(shown))
 
 
 def _value_pattern(got, want) -> str:
@@ -157,29 +183,31 @@ def _value_pattern(got, want) -> str:
         if abs(ratio - 1) > 1e-3 and abs(ratio) > 1e-9 and np.allclose(ratios, ratio, rtol=1e-4):
             single = want.size == 1
             if abs(ratio + 1) < 1e-4:
-                return "; it has the wrong sign" if single else "; every value has the wrong sign"
+                return (
+                    _("; it has the wrong sign")
+                    if single
+                    else _("; every value has the wrong sign")
+                )
             times = f"{ratio:.4g}" if abs(ratio) >= 1 else f"1/{1 / ratio:.4g}"
-            return (
-                f"; it is {times} times the right value"
-                if single
-                else (f"; every value is {times} times the right one")
-            )
+            if single:
+                return _("; it is {times} times the right value").format(times=times)
+            return _("; every value is {times} times the right one").format(times=times)
     if got.ndim == 2 and got.shape[0] == got.shape[1] > 1 and np.allclose(got.T, want):
-        return "; it is the right answer transposed"
+        return _("; it is the right answer transposed")
     if np.allclose(got, 0):
-        return "; it is all zeros"
+        return _("; it is all zeros")
     return ""
 
 
 def _shape_pattern(got, want) -> str:
     if got.ndim == 2 and got.shape == want.shape[::-1]:
         if got.dtype.kind in "biuf" and want.dtype.kind in "biuf" and np.allclose(got.T, want):
-            return " (it holds the right values, transposed)"
-        return " (the two sizes are swapped: transposed?)"
+            return _(" (it holds the right values, transposed)")
+        return _(" (the two sizes are swapped: transposed?)")
     if (
         got.size == want.size
         and got.dtype.kind in "biuf"
         and np.allclose(got.reshape(want.shape), want)
     ):
-        return " (the right values, in the wrong shape)"
+        return _(" (the right values, in the wrong shape)")
     return ""

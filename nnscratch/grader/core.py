@@ -15,30 +15,36 @@ import numpy as np
 from nnscratch.grader.compare import compare
 from nnscratch.grader.guard import StudentError, guarded
 from nnscratch.grader.report import Outcome, Result
+from nnscratch.i18n import N_, _
 from nnscratch.spec import Exercise
 
 MUTATED = "_mutated"  # reserved output name: the input arrays the learner's code changed
 
 COMMON_ERROR_HINTS = (
-    (r"NameError: name 'np' is not defined", "run the cell with `import numpy as np` first"),
+    (r"NameError: name 'np' is not defined", N_("run the cell with `import numpy as np` first")),
     (
         r"only (length-1|0-dimensional|size-1) arrays",
-        "`math.exp` and friends take single numbers; use `np.exp`, which works on whole arrays",
+        N_("`math.exp` and friends take single numbers; use `np.exp`, which works on whole arrays"),
     ),
     (
         r"OverflowError: math range error",
-        "`math.exp` fails on large numbers and takes one number at "
-        "a time; `np.exp` works on whole arrays (and gives inf with a warning instead of failing)",
+        N_(
+            "`math.exp` fails on large numbers and takes one number at a time; `np.exp` works on "
+            "whole arrays (and gives inf with a warning instead of failing)"
+        ),
     ),
-    (r"TimeLimitExceeded", "look for a loop whose condition never becomes false"),
-    (r"RecursionError", "a function that calls itself with no way to stop"),
+    (r"TimeLimitExceeded", N_("look for a loop whose condition never becomes false")),
+    (r"RecursionError", N_("a function that calls itself with no way to stop")),
 )
 
 
-RETURN_MISSING = (
+RETURN_MISSING = N_(
     "A function with no `return` statement returns None: is a `return` missing "
     "(or does the function print its result instead of returning it)?"
 )
+
+
+SKIPPED = N_("skipped after an earlier test ran out of time")
 
 
 def case_rng(seed: int, index: int) -> np.random.Generator:
@@ -85,19 +91,18 @@ def _problem(ex: Exercise, index: int, got, want) -> str | None:
     mutated = got.get(MUTATED) or []
     if mutated:
         names = ", ".join(f"`{m}`" for m in mutated)
-        return (
-            f"your code changed its input {names} in place, so the caller's data is lost; "
+        return _(
+            "your code changed its input {names} in place, so the caller's data is lost; "
             "compute a new array instead (e.g. `y = x - c`, not `x -= c`)"
-        )
+        ).format(names=names)
     for key, expected in want.items():
         if key == MUTATED:
             continue
         problem = compare(key, got.get(key), expected, case.rtol, case.atol, case.shown)
         if problem:
-            reason = case.explain.get(key)
-            return (f"{problem}: {reason}" if reason else problem) + _repeat_note(
-                case, key, got, want
-            )
+            reason = _(case.explain.get(key, ""))
+            explained = _("{problem}: {reason}").format(problem=problem, reason=reason)
+            return (explained if reason else problem) + _repeat_note(case, key, got, want)
     return None
 
 
@@ -119,11 +124,11 @@ def _repeat_note(case, key, got, want) -> str:
             and np.allclose(value, expected, rtol=0, atol=0)
             and compare(other, got.get(other), value, case.rtol, case.atol, False) is None
         ):
-            return (
-                f". It should equal `{other}`, which was right: the same call gave another "
+            return _(
+                ". It should equal `{other}`, which was right: the same call gave another "
                 "answer the second time. Does a call change something it reads later, such "
                 "as an array kept on `self` and changed in place?"
-            )
+            ).format(other=other)
     return ""
 
 
@@ -168,7 +173,7 @@ def _returned_none(got, want) -> str:
             and got[key] is None
             and not _is_attribute(key)
         ):
-            return f"`{key}` is None. " + RETURN_MISSING
+            return _("`{key}` is None. {why}").format(key=key, why=_(RETURN_MISSING))
     return ""
 
 
@@ -186,13 +191,13 @@ def _diagnose(ex: Exercise, index: int, inputs, got, want) -> str:
     observations stand alone; no hint guesses.
     """
     if isinstance(got, StudentError) and got.kind == "checking" and "NoneType" in got.message:
-        return RETURN_MISSING  # the check used a None the learner's code returned
+        return _(RETURN_MISSING)  # the check used a None the learner's code returned
     if isinstance(got, StudentError):
         for pattern, hint in [(h.pattern, h.hint) for h in ex.error_hints] + list(
             COMMON_ERROR_HINTS
         ):
             if re.search(pattern, f"{got.type}: {got.message}"):
-                return hint
+                return _(hint)
     matched = []
     for mistake in ex.mistakes:
         if mistake.hint in matched:
@@ -207,7 +212,7 @@ def _diagnose(ex: Exercise, index: int, inputs, got, want) -> str:
         except Exception:  # noqa: BLE001, S112 - one odd comparison must not hide the other mistakes
             continue
     if len(matched) == 1:
-        return matched[0]
+        return _(matched[0])
     # Two mistakes that behave alike on weak evidence (the same exception, or the same single
     # number): this case cannot tell which was made, so it names neither; another case can.
     return "" if matched else _returned_none(got, want)
@@ -225,7 +230,7 @@ def judge_case(ex: Exercise, index: int, got, seed: int = 0) -> Outcome:
     """Compare the learner's outputs for one case with the reference's."""
     case = ex.cases[index]
     if isinstance(got, StudentError) and got.kind == "not attempted":
-        return Outcome(case.name, False, "not attempted yet", attempted=False)
+        return Outcome(_(case.name), False, _("not attempted yet"), attempted=False)
     inputs = case.inputs(case_rng(seed, index))
     want = _run(ex, index, ex.reference, inputs, time_limit=60.0)
     if isinstance(want, StudentError):  # the reference itself failed: a bug in the course
@@ -234,35 +239,43 @@ def judge_case(ex: Exercise, index: int, got, seed: int = 0) -> Outcome:
         problem = _problem(ex, index, got, want)
     except Exception as exc:  # noqa: BLE001 - a result whose own methods misbehave
         return Outcome(
-            case.name, False, f"your result could not be compared: {type(exc).__name__}: {exc}"
+            _(case.name),
+            False,
+            _("your result could not be compared: {error}").format(
+                error=f"{type(exc).__name__}: {exc}"
+            ),
         )
     if problem is None:
-        return Outcome(case.name, True)
+        return Outcome(_(case.name), True)
     try:
         hint = _diagnose(ex, index, inputs, got, want)
     except Exception:  # noqa: BLE001 - a hint is a bonus; never let it break the verdict
         hint = ""
-    return Outcome(case.name, False, problem, hint)
+    return Outcome(_(case.name), False, problem, hint)
 
 
 def object_problem(ex: Exercise, obj) -> str:
     """A sentence when obj is not even the kind of thing the exercise receives."""
+    receives = _(ex.receives)
     if obj is None:
-        return (
-            f"{ex.id} received None, but expects {ex.receives}. "
+        return _(
+            "{id} received None, but expects {receives}. "
             "Did the cell that defines it run, and does it return a value?"
-        )
+        ).format(id=ex.id, receives=receives)
     if ex.is_value:  # a prediction: any value is something to compare
         return ""
     if ex.is_class and not inspect.isclass(obj):
         if callable(obj) and not hasattr(obj, "__dict__"):
-            return f"{ex.id} expects {ex.receives}: pass the class itself"
-        return (
-            f"{ex.id} expects {ex.receives}: pass the class itself (e.g. `{ex.id.split('.')[-1]}`),"
-            f" not an instance of it"
-        )
+            return _("{id} expects {receives}: pass the class itself").format(
+                id=ex.id, receives=receives
+            )
+        return _(
+            "{id} expects {receives}: pass the class itself (e.g. `{name}`), not an instance of it"
+        ).format(id=ex.id, receives=receives, name=ex.id.split(".")[-1])
     if not callable(obj):
-        return f"{ex.id} expects {ex.receives}, but received a {type(obj).__name__}"
+        return _("{id} expects {receives}, but received a {type}").format(
+            id=ex.id, receives=receives, type=type(obj).__name__
+        )
     return ""
 
 
@@ -271,16 +284,17 @@ def grade(ex: Exercise, obj, seed: int = 0) -> Result:
     try:
         note = object_problem(ex, obj)
     except Exception as exc:  # noqa: BLE001 - e.g. an object whose __getattr__ raises
-        note = f"{ex.id} could not inspect what it received: {type(exc).__name__}: {exc}"
+        note = _("{id} could not inspect what it received: {error}").format(
+            id=ex.id, error=f"{type(exc).__name__}: {exc}"
+        )
     if note:
-        return Result(ex.id, tuple(Outcome(c.name, False, "not run") for c in ex.cases), note, seed)
+        not_run = tuple(Outcome(_(c.name), False, _("not run")) for c in ex.cases)
+        return Result(ex.id, not_run, note, seed)
     outcomes = []
     timed_out = False
     for index, case in enumerate(ex.cases):
         if timed_out:
-            outcomes.append(
-                Outcome(case.name, False, "skipped after an earlier test ran out of time")
-            )
+            outcomes.append(Outcome(_(case.name), False, _(SKIPPED)))
             continue
         got = probe_case(ex, index, obj, seed)
         timed_out = isinstance(got, StudentError) and got.kind == "timeout"

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from nnscratch.expect import NotAsExpected
+from nnscratch.i18n import _
 
 _PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 _PYTHON_DIRS = (os.path.dirname(os.path.abspath(np.__file__)), os.path.dirname(os.__file__))
@@ -59,7 +60,11 @@ def _learner_line(tb) -> str:
         return ""
     f = frames[-1]
     code = (f.line or "").strip()
-    return f"line {f.lineno}, in {f.name}: {code}" if code else f"line {f.lineno}, in {f.name}"
+    if code:
+        return _("line {number}, in {function}: {code}").format(
+            number=f.lineno, function=f.name, code=code
+        )
+    return _("line {number}, in {function}").format(number=f.lineno, function=f.name)
 
 
 def _raised_by_checker(tb) -> bool:
@@ -78,10 +83,12 @@ def checker_text(type_name: str, message: str) -> str:
     if type_name == NotAsExpected.__name__:
         return message
     if "NoneType" in message:
-        return "the check got None where your code should give a value"
+        return _("the check got None where your code should give a value")
     if type_name == "AttributeError":  # names the learner's own class and the missing attribute
         return f"{type_name}: {message}"
-    return f"the check could not use what your code gave it ({type_name}: {message})"
+    return _("the check could not use what your code gave it ({error})").format(
+        error=f"{type_name}: {message}"
+    )
 
 
 def describe(exc: BaseException) -> StudentError:
@@ -126,7 +133,9 @@ def guarded(fn, *args, time_limit: float = 5.0):
     timeout = StudentError(
         "timeout",
         "TimeLimitExceeded",
-        f"did not finish within {time_limit:g} s: an endless loop, or far too much work?",
+        _("did not finish within {seconds} s: an endless loop, or far too much work?").format(
+            seconds=f"{time_limit:g}"
+        ),
     )
     with warnings.catch_warnings(), np.errstate(all="ignore"):
         warnings.simplefilter("ignore")
@@ -138,7 +147,7 @@ def guarded(fn, *args, time_limit: float = 5.0):
                 return timeout
             except (KeyboardInterrupt, SystemExit) as exc:
                 return StudentError(
-                    "exception", type(exc).__name__, "the code tried to stop Python"
+                    "exception", type(exc).__name__, _("the code tried to stop Python")
                 )
             except BaseException as exc:  # noqa: BLE001 - anything the learner raises is feedback
                 return describe(exc)
@@ -159,6 +168,6 @@ def _in_thread(fn, args, time_limit, timeout):
     worker.start()
     worker.join(time_limit)
     if worker.is_alive():
-        print("Warning: the timed-out code is still running in the background.", file=sys.stderr)
+        print(_("Warning: the timed-out code is still running in the background."), file=sys.stderr)
         return timeout
     return box.get("error", box.get("value"))

@@ -5,15 +5,18 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass, field
 
+from nnscratch.i18n import N_, _, current_language
+
 # The colour of each status, wherever a result or a score is shown.
-STATUS_COLOURS = {"passed": "#1a7f37", "failed": "#cf222e", "not attempted": "#6e7781"}
+# The statuses are data (a CSS class, a key); _(status) shows one in the learner's language.
+STATUS_COLOURS = {N_("passed"): "#1a7f37", N_("failed"): "#cf222e", N_("not attempted"): "#6e7781"}
 
 # The definition and its check may share a cell, or not: one sentence right for both.
-_REPLACE = (
+_REPLACE = N_(
     "Replace `raise NotImplementedError` with your code and run the cell that defines it "
     "again (and then the check, if it is in a cell of its own)."
 )
-_EARLIER = (
+_EARLIER = N_(
     "Already did? Then a function your code calls (one from an earlier exercise, "
     "say) still raises it."
 )
@@ -37,6 +40,8 @@ class Result:
     note: str = ""  # a problem with the object itself (wrong kind of thing passed)
     seed: int = 0
     extra: dict = field(default_factory=dict, compare=False)
+    # The language its messages were written in (check()'s at the time): its views speak it too.
+    language: str = field(default_factory=current_language, compare=False)
 
     @property
     def score(self) -> int:
@@ -58,26 +63,35 @@ class Result:
             return "not attempted"
         return "failed"
 
-    def summary(self) -> str:
+    def verdict(self) -> str:
+        """How it went, in a few words: "3/5 tests passed"."""
         if self.status == "passed":
-            return f"{self.id}: all {self.total} tests passed"
+            return _("all {total} tests passed", self.language).format(total=self.total)
         if self.status == "not attempted":
-            return f"{self.id}: not attempted yet"
-        return f"{self.id}: {self.score}/{self.total} tests passed"
+            return _("not attempted yet", self.language)
+        return _("{score}/{total} tests passed", self.language).format(
+            score=self.score, total=self.total
+        )
+
+    def summary(self) -> str:
+        return _("{id}: {verdict}", self.language).format(id=self.id, verdict=self.verdict())
 
     def __str__(self) -> str:
         lines = [("✔ " if self.passed else "✘ ") + self.summary()]
         if self.status == "not attempted":
-            lines.append(f"  {_REPLACE}")
-            lines.append(f"  {_EARLIER}")
+            lines.append(f"  {_(_REPLACE, self.language)}")
+            lines.append(f"  {_(_EARLIER, self.language)}")
             return "\n".join(lines)
         if self.note:
             lines.append(f"  {self.note}")
         for o, hint in zip(self.outcomes, self._new_hints()):
             if not o.passed:
-                lines.append(f"  ✘ {o.name}: {o.message}")
+                failure = _("{test}: {problem}", self.language).format(
+                    test=o.name, problem=o.message
+                )
+                lines.append(f"  ✘ {failure}")
                 if hint:
-                    lines.append(f"    Hint: {hint}")
+                    lines.append("    " + _("Hint: {hint}", self.language).format(hint=hint))
         return "\n".join(lines)
 
     def _new_hints(self) -> list[str]:
@@ -95,7 +109,8 @@ class Result:
         icon = {"passed": "✔", "failed": "✘", "not attempted": "…"}[self.status]
         rows = []
         if self.status == "not attempted":
-            rows.append(f"<li>{_code(_REPLACE)} {_code(_EARLIER)}</li>")
+            replace, earlier = _(_REPLACE, self.language), _(_EARLIER, self.language)
+            rows.append(f"<li>{_code(replace)} {_code(earlier)}</li>")
         else:
             if self.note:
                 rows.append(f"<li>{_code(self.note)}</li>")
@@ -103,9 +118,10 @@ class Result:
                 mark = "✔" if o.passed else "✘"
                 text = f"{mark} <b>{html.escape(o.name)}</b>"
                 if not o.passed:
-                    text += f": {_code(o.message)}"
+                    text += _code(_(": {problem}", self.language).format(problem=o.message))
                     if hint:
-                        text += f"<br><span style='color:#9a6700'>Hint: {_code(hint)}</span>"
+                        shown = _code(_("Hint: {hint}", self.language).format(hint=hint))
+                        text += f"<br><span style='color:#9a6700'>{shown}</span>"
                 rows.append(f"<li style='list-style:none'>{text}</li>")
         return (
             f"<div class='nnscratch-check nnscratch-{self.status.replace(' ', '-')}' "
