@@ -161,10 +161,11 @@ class Score:
             f"<th>{html.escape(h)}</th>"
             for h in (_("exercise"), _("tests passed"), _("status"), _("points"))
         )
+        total = html.escape(_("total"))
         return (
             f"<div class='nnscratch-score'><b>{html.escape(self.lab)}: "
             f"{html.escape(self._so_far())}</b><table><thead><tr>{head}</tr></thead>"
-            f"<tbody>{body}</tbody><tfoot><tr><td><b>{html.escape(_('total'))}</b></td>"
+            f"<tbody>{body}</tbody><tfoot><tr><td><b>{total}</b></td>"
             "<td></td><td></td>"
             f"<td style='text-align:right'><b>{_num(self.earned)} / {self.total}</b></td></tr>"
             "</tfoot></table></div>"
@@ -249,13 +250,14 @@ class Progress:
             f"<th style='{cell}'>{html.escape(h)}</th>"
             for h in (_("Chapter"), _("Passed"), "", _("Last attempt"), _("Still to do"))
         )
+        total, title = html.escape(_("Total")), html.escape(_("Your progress"))
         total = (
-            f"<tr><td style='{cell}'><b>{html.escape(_('Total'))}</b></td>"
+            f"<tr><td style='{cell}'><b>{total}</b></td>"
             f"<td style='{cell}'><b>{self.passed} / {self.total}</b></td></tr>"
         )
         footer = f"<p style='color:#6e7781;margin:6px 0'>{html.escape(self._footer())}</p>"
         return (
-            f"<div class='nnscratch-progress'><b>{html.escape(_('Your progress'))}</b>"
+            f"<div class='nnscratch-progress'><b>{title}</b>"
             f"<table style='border-collapse:collapse;margin-top:4px'><thead><tr>{head}</tr></thead>"
             f"<tbody>{''.join(rows)}{total}</tbody></table>{footer}</div>"
         )

@@ -80,14 +80,16 @@ def _same_but_dates(old: bytes, new: bytes) -> bool:
     return strip(old) == strip(new)
 
 
-def _write(path: Path, data: bytes, check: bool, changed: list[str]) -> None:
+def _write(path: Path, data: bytes, check: bool, changed: list[str]) -> bytes:
+    """Write data to path unless it holds the same; return what the file holds (or would)."""
     old = path.read_bytes() if path.exists() else b""
     if old == data or (path.suffix != ".mo" and _same_but_dates(old, data)):
-        return
+        return old
     changed.append(str(path.relative_to(ROOT)))
     if not check:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
+    return data
 
 
 def main(argv: list[str]) -> int:
@@ -108,9 +110,8 @@ def main(argv: list[str]) -> int:
                 **HEADER,
             )
         catalog.update(template, update_header_comment=False)
-        text = po_text(catalog)
-        _write(path, text, check, changed)
-        # Compiled from the text just written, so the .mo is exactly the .po's.
+        text = _write(path, po_text(catalog), check, changed)
+        # Compiled from the .po's text as written, so the .mo is exactly the .po's.
         compiled = read_po(io.BytesIO(text), locale=language, domain="nnscratch")
         _write(path.with_suffix(".mo"), mo_bytes(compiled), check, changed)
         missing = [m.id for m in compiled if m.id and (not m.string or m.fuzzy)]

@@ -23,6 +23,8 @@ import sys
 import sysconfig
 import types
 
+from nnscratch.i18n import N_, _
+
 MIME = "text/vnd.nnscratch.grading+json"
 
 # Modules whose attributes must look the same when grading as before the learner's first cell:
@@ -413,13 +415,13 @@ def probe(token: str, exercise_id: str, seed: int, target: str | None) -> None:
             obj = eval(target, st["user_ns"])
         except BaseException as exc:  # noqa: BLE001
             answer["found"] = "missing"
-            answer["note"] = (
-                f"`{target}` could not be found after the notebook ran ({type(exc).__name__})"
-            )
+            answer["note"] = _(  # in the kernel's language, the notebook's (NNSCRATCH_LANG)
+                "`{target}` could not be found after the notebook ran ({error})"
+            ).format(target=target, error=type(exc).__name__)
             return _send(token, answer)
     else:
         answer["found"] = "missing"
-        answer["note"] = "the notebook never ran this check"
+        answer["note"] = N_("the notebook never ran this check")  # translated when judged
         return _send(token, answer)
 
     answer["origin"] = _origin(obj, ex.reference)

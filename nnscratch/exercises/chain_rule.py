@@ -12,6 +12,7 @@ from nnscratch.exercises.inference import PRECEDENCE
 from nnscratch.exercises.predictions import prediction
 from nnscratch.functions import sigmoid
 from nnscratch.gradients import numerical_diff
+from nnscratch.i18n import N_
 from nnscratch.spec import Case, ErrorHint, Exercise, Mistake
 
 # Central differences are accurate to about 1e-8 relative here; 1e-6 leaves room for float32.
@@ -31,25 +32,25 @@ def _run_composite(impl, inp):
 
 composite_exercise = Exercise(
     id="chain_rule.composite",
-    receives="a function dz_dx(x)",
+    receives=N_("a function dz_dx(x)"),
     reference=lambda x: numerical_diff(composite, np.asarray(x, dtype=float)),
     cases=(
         Case(
-            "x = 1 (by hand: y = 2, dz/dy = 3·2² = 12, dy/dx = 2, so dz/dx = 24)",
+            N_("x = 1 (by hand: y = 2, dz/dy = 3·2² = 12, dy/dx = 2, so dz/dx = 24)"),
             lambda rng: {"x": np.float64(1.0)},
             _run_composite,
             rtol=RTOL,
             atol=ATOL,
         ),
         Case(
-            "an array of points",
+            N_("an array of points"),
             lambda rng: {"x": np.array([-2.0, -1.0, 0.0, 0.5, 1.5])},
             _run_composite,
             rtol=RTOL,
             atol=ATOL,
         ),
         Case(
-            "a hidden random (3, 4) array",
+            N_("a hidden random (3, 4) array"),
             lambda rng: {"x": rng.uniform(-2, 2, size=(3, 4))},
             _run_composite,
             shown=False,
@@ -59,25 +60,35 @@ composite_exercise = Exercise(
     ),
     mistakes=(
         Mistake(
-            "that is only dz/dy = 3y² with y = x² + 1: the chain rule multiplies it by the "
-            "inner derivative dy/dx = 2x.",
+            N_(
+                "that is only dz/dy = 3y² with y = x² + 1: the chain rule multiplies it by the "
+                "inner derivative dy/dx = 2x."
+            ),
             lambda x: 3 * (x**2 + 1) ** 2,
         ),
         Mistake(
-            "the outer derivative 3y² must be evaluated at y = x² + 1, the value that flows "
-            "into the cube, not at x.",
+            N_(
+                "the outer derivative 3y² must be evaluated at y = x² + 1, the value that flows "
+                "into the cube, not at x."
+            ),
             lambda x: 3 * x**2 * 2 * x,
         ),
         Mistake(
-            "the chain rule multiplies the two derivatives: dz/dx = dz/dy · dy/dx, not their sum.",
+            N_(
+                "the chain rule multiplies the two derivatives: dz/dx = dz/dy · dy/dx, not their sum."
+            ),
             lambda x: 3 * (x**2 + 1) ** 2 + 2 * x,
         ),
         Mistake(
-            "the outer derivative is evaluated at y = x² + 1, not at the inner derivative 2x: "
-            "dz/dx = 3(x² + 1)² · 2x.",
+            N_(
+                "the outer derivative is evaluated at y = x² + 1, not at the inner derivative 2x: "
+                "dz/dx = 3(x² + 1)² · 2x."
+            ),
             lambda x: 3 * (2 * x) ** 2,
         ),
-        Mistake("the inner derivative of x² + 1 is 2x, not 2.", lambda x: 3 * (x**2 + 1) ** 2 * 2),
+        Mistake(
+            N_("the inner derivative of x² + 1 is 2x, not 2."), lambda x: 3 * (x**2 + 1) ** 2 * 2
+        ),
     ),
 )
 
@@ -90,32 +101,32 @@ def _run_sigmoid_grad(impl, inp):
 
 sigmoid_grad_exercise = Exercise(
     id="chain_rule.sigmoid_grad",
-    receives="a function sigmoid_grad(x)",
+    receives=N_("a function sigmoid_grad(x)"),
     reference=lambda x: numerical_diff(sigmoid, np.asarray(x, dtype=float)),
     cases=(
         Case(
-            "a few numbers (the slope at 0 is 1/4)",
+            N_("a few numbers (the slope at 0 is 1/4)"),
             lambda rng: {"x": np.array([-2.0, -1.0, 0.0, 1.0, 2.0])},
             _run_sigmoid_grad,
             rtol=RTOL,
             atol=ATOL,
         ),
         Case(
-            "far from zero (±40, ±1000): the slope is ≈ 0, without NaN",
+            N_("far from zero (±40, ±1000): the slope is ≈ 0, without NaN"),
             lambda rng: {"x": np.array([-1000.0, -40.0, 40.0, 1000.0])},
             _run_sigmoid_grad,
             rtol=RTOL,
             atol=ATOL,
         ),
         Case(
-            "a (2, 3) matrix",
+            N_("a (2, 3) matrix"),
             lambda rng: {"x": np.round(3 * rng.standard_normal((2, 3)), 2)},
             _run_sigmoid_grad,
             rtol=RTOL,
             atol=ATOL,
         ),
         Case(
-            "a hidden random (3, 4) array",
+            N_("a hidden random (3, 4) array"),
             lambda rng: {"x": 4 * rng.standard_normal((3, 4))},
             _run_sigmoid_grad,
             shown=False,
@@ -125,30 +136,40 @@ sigmoid_grad_exercise = Exercise(
     ),
     mistakes=(
         Mistake(
-            "a sign went missing. There are two minus signs on the way: the ×(−1) step has "
-            "local derivative −1, and 1/u has −1/u². They cancel, so σ'(x) is positive.",
+            N_(
+                "a sign went missing. There are two minus signs on the way: the ×(−1) step has "
+                "local derivative −1, and 1/u has −1/u². They cancel, so σ'(x) is positive."
+            ),
             lambda x: -sigmoid(x) * (1 - sigmoid(x)),
         ),
         Mistake(
-            "e^(−x) / (1 + e^(−x))² is right on paper, but at x = −1000 e^(1000) overflows to "
-            "inf and inf / inf is NaN. Write it with y = σ(x): it equals y (1 − y), which "
-            "never overflows.",
+            N_(
+                "e^(−x) / (1 + e^(−x))² is right on paper, but at x = −1000 e^(1000) overflows to "
+                "inf and inf / inf is NaN. Write it with y = σ(x): it equals y (1 − y), which "
+                "never overflows."
+            ),
             lambda x: np.exp(-x) / (1 + np.exp(-x)) ** 2,
         ),
         Mistake(
-            "the exp step's local derivative e^u is evaluated at its own input u = −x, so it "
-            "is e^(−x), not e^x.",
+            N_(
+                "the exp step's local derivative e^u is evaluated at its own input u = −x, so it "
+                "is e^(−x), not e^x."
+            ),
             lambda x: np.exp(x) / (1 + np.exp(-x)) ** 2,
         ),
         Mistake(
-            "σ is not its own derivative (that is e^x): multiply the local derivatives of the "
-            "four steps; the product simplifies to σ(x)(1 − σ(x)).",
+            N_(
+                "σ is not its own derivative (that is e^x): multiply the local derivatives of the "
+                "four steps; the product simplifies to σ(x)(1 − σ(x))."
+            ),
             sigmoid,
         ),
         Mistake(PRECEDENCE, lambda x: (1 / 1 + np.exp(-x)) * (1 - (1 / 1 + np.exp(-x)))),
         Mistake(
-            "the local derivative of 1/u is −1/u², not −1/u: the last step contributes "
-            "−1/(1 + e^(−x))².",
+            N_(
+                "the local derivative of 1/u is −1/u², not −1/u: the last step contributes "
+                "−1/(1 + e^(−x))²."
+            ),
             lambda x: np.exp(-x) * sigmoid(x),
         ),
     ),
@@ -209,40 +230,47 @@ def _product(values):
 
 chain_derivative_exercise = Exercise(
     id="chain_rule.chain_derivative",
-    receives="a function chain_derivative(steps, x)",
+    receives=N_("a function chain_derivative(steps, x)"),
     reference=_reference_chain_derivative,
     cases=(
         _chain_case(
-            "z = (3x + 2)² as the steps 3u + 2 and u², at x = 1 (answer 30)",
+            N_("z = (3x + 2)² as the steps 3u + 2 and u², at x = 1 (answer 30)"),
             _named_inputs(SQUARE_OF_LINE, 1.0),
         ),
-        _chain_case("the sigmoid as ×(−1), exp, +1, 1/u at x = 0.5", _named_inputs(SIGMOID, 0.5)),
         _chain_case(
-            "sin, then square, then exp, at x = 0.7", _chain_inputs(["sin", "square", "exp"], 0.7)
+            N_("the sigmoid as ×(−1), exp, +1, 1/u at x = 0.5"), _named_inputs(SIGMOID, 0.5)
         ),
-        _chain_case("a hidden random chain of five steps", _random_chain_inputs, shown=False),
+        _chain_case(
+            N_("sin, then square, then exp, at x = 0.7"),
+            _chain_inputs(["sin", "square", "exp"], 0.7),
+        ),
+        _chain_case(N_("a hidden random chain of five steps"), _random_chain_inputs, shown=False),
     ),
     mistakes=(
         Mistake(
-            "each local derivative is evaluated at the value flowing into its own step, not "
-            "at the chain's input x: move along the chain as you go (`x = f(x)`).",
+            N_(
+                "each local derivative is evaluated at the value flowing into its own step, not "
+                "at the chain's input x: move along the chain as you go (`x = f(x)`)."
+            ),
             lambda steps, x: _product(df(x) for _, df in steps),
         ),
         Mistake(
-            "multiply by df(u) at the step's input u, before moving on: compute the local "
-            "derivative first, then `x = f(x)`.",
+            N_(
+                "multiply by df(u) at the step's input u, before moving on: compute the local "
+                "derivative first, then `x = f(x)`."
+            ),
             lambda steps, x: _product(df(v) for (_, df), v in zip(steps, forward(steps, x)[1:])),
         ),
         Mistake(
-            "along a chain the local derivatives multiply; adding them gives something else.",
+            N_("along a chain the local derivatives multiply; adding them gives something else."),
             lambda steps, x: sum(df(v) for (_, df), v in zip(steps, forward(steps, x))),
         ),
         Mistake(
-            "start the product at 1 (dx/dx = 1); starting at 0 makes every product 0.",
+            N_("start the product at 1 (dx/dx = 1); starting at 0 makes every product 0."),
             lambda steps, x: 0.0,
         ),
         Mistake(
-            "return the derivative dz/dx, not the chain's output z.",
+            N_("return the derivative dz/dx, not the chain's output z."),
             lambda steps, x: forward(steps, x)[-1],
         ),
     ),
@@ -250,8 +278,10 @@ chain_derivative_exercise = Exercise(
         ErrorHint(
             r"cannot unpack|not enough values to unpack|too many values to unpack|"
             r"'(tuple|Step)' object is not callable",
-            "each step is a pair (f, df) of functions, not a function itself: loop with "
-            "`for f, df in steps:` and call f(x) and df(x).",
+            N_(
+                "each step is a pair (f, df) of functions, not a function itself: loop with "
+                "`for f, df in steps:` and call f(x) and df(x)."
+            ),
         ),
     ),
 )
@@ -296,39 +326,49 @@ def _right_to_left(steps, x, shift=0, with_last=True):
 
 chain_backward_exercise = Exercise(
     id="chain_rule.chain_backward",
-    receives="a function chain_backward(steps, x)",
+    receives=N_("a function chain_backward(steps, x)"),
     reference=_reference_backward,
     cases=(
         _backward_case(
-            "z = (3x + 2)² at x = 1: [dz/dx, dz/dy, dz/dz] = [30, 10, 1]",
+            N_("z = (3x + 2)² at x = 1: [dz/dx, dz/dy, dz/dz] = [30, 10, 1]"),
             _named_inputs(SQUARE_OF_LINE, 1.0),
         ),
         _backward_case(
-            "the sigmoid as ×(−1), exp, +1, 1/u at x = 0.5 (the chapter's figure)",
+            N_("the sigmoid as ×(−1), exp, +1, 1/u at x = 0.5 (the chapter's figure)"),
             _named_inputs(SIGMOID, 0.5),
         ),
-        _backward_case("a hidden random chain of five steps", _random_chain_inputs, shown=False),
+        _backward_case(
+            N_("a hidden random chain of five steps"), _random_chain_inputs, shown=False
+        ),
     ),
     mistakes=(
         Mistake(
-            "these are the products from the left, dy_k/dx. The backward sweep starts at the "
-            "output with dz/dz = 1 and walks right to left: dz/dv_k = dz/dv_(k+1) × (local "
-            "derivative of step k+1).",
+            N_(
+                "these are the products from the left, dy_k/dx. The backward sweep starts at the "
+                "output with dz/dz = 1 and walks right to left: dz/dv_k = dz/dv_(k+1) × (local "
+                "derivative of step k+1)."
+            ),
             _from_the_left,
         ),
         Mistake(
-            "list the derivatives in the order of the values, x first: the first entry is "
-            "dz/dx and the last is dz/dz = 1.",
+            N_(
+                "list the derivatives in the order of the values, x first: the first entry is "
+                "dz/dx and the last is dz/dz = 1."
+            ),
             lambda steps, x: _right_to_left(steps, x)[::-1],
         ),
         Mistake(
-            "a chain of n steps carries n + 1 values (x, y1, ..., z), so return n + 1 "
-            "derivatives; the last one is dz/dz = 1.",
+            N_(
+                "a chain of n steps carries n + 1 values (x, y1, ..., z), so return n + 1 "
+                "derivatives; the last one is dz/dz = 1."
+            ),
             lambda steps, x: _right_to_left(steps, x, with_last=False),
         ),
         Mistake(
-            "off by one step: between value k and value k + 1 sits step k + 1 (steps[k] in "
-            "Python), whose local derivative is evaluated at value k.",
+            N_(
+                "off by one step: between value k and value k + 1 sits step k + 1 (steps[k] in "
+                "Python), whose local derivative is evaluated at value k."
+            ),
             lambda steps, x: _right_to_left(steps, x, shift=1),
         ),
     ),
@@ -349,36 +389,40 @@ EXERCISES = (
 
 predict_square_of_line = prediction(
     "chain_rule.predict_square_of_line",
-    "dz/dx for z = (3x + 2)² at x = 1",
+    N_("dz/dx for z = (3x + 2)² at x = 1"),
     30.0,
     wrong=[
-        (10.0, "that is only dz/dy = 2y at y = 5: multiply by the inner derivative dy/dx = 3."),
+        (10.0, N_("that is only dz/dy = 2y at y = 5: multiply by the inner derivative dy/dx = 3.")),
         (
             6.0,
             (
-                "the outer derivative 2y is taken at y = 3x + 2 = 5, the value flowing in, "
-                "not at x = 1."
+                N_(
+                    "the outer derivative 2y is taken at y = 3x + 2 = 5, the value flowing in, "
+                    "not at x = 1."
+                )
             ),
         ),
-        (3.0, "that is only the inner derivative dy/dx; multiply it by dz/dy = 2y at y = 5."),
-        (25.0, "that is z itself, (3·1 + 2)²; the question asks for its slope dz/dx."),
+        (3.0, N_("that is only the inner derivative dy/dx; multiply it by dz/dy = 2y at y = 5.")),
+        (25.0, N_("that is z itself, (3·1 + 2)²; the question asks for its slope dz/dx.")),
     ],
 )
 
 predict_sigmoid_slope = prediction(
     "chain_rule.predict_sigmoid_slope",
-    "the product of the four local derivatives at x = 0.5 (2 decimals)",
+    N_("the product of the four local derivatives at x = 0.5 (2 decimals)"),
     float(sigmoid(0.5) * (1 - sigmoid(0.5))),
     rtol=0.03,
     wrong=[
         (
             0.25,
             (
-                "0.25 is the sigmoid's slope at x = 0, its steepest point; at x = 0.5 the "
-                "curve is a little flatter."
+                N_(
+                    "0.25 is the sigmoid's slope at x = 0, its steepest point; at x = 0.5 the "
+                    "curve is a little flatter."
+                )
             ),
         ),
-        (float(sigmoid(0.5)), "that is y = σ(0.5) itself, the value; the slope is y (1 − y)."),
+        (float(sigmoid(0.5)), N_("that is y = σ(0.5) itself, the value; the slope is y (1 − y).")),
     ],
 )
 
@@ -394,19 +438,25 @@ def _run_softplus_grad(impl, inp):
 
 softplus_grad_exercise = Exercise(
     id="chain_rule.softplus_grad",
-    receives="a function softplus_grad(x)",
+    receives=N_("a function softplus_grad(x)"),
     reference=lambda x: numerical_diff(softplus, np.asarray(x, dtype=float)),
     cases=(
-        Case("x = 0", lambda rng: {"x": np.float64(0.0)}, _run_softplus_grad, rtol=RTOL, atol=ATOL),
         Case(
-            "an array of points",
+            N_("x = 0"),
+            lambda rng: {"x": np.float64(0.0)},
+            _run_softplus_grad,
+            rtol=RTOL,
+            atol=ATOL,
+        ),
+        Case(
+            N_("an array of points"),
             lambda rng: {"x": np.array([-3.0, -1.0, 0.5, 2.0, 4.0])},
             _run_softplus_grad,
             rtol=RTOL,
             atol=ATOL,
         ),
         Case(
-            "a hidden random (3, 4) array",
+            N_("a hidden random (3, 4) array"),
             lambda rng: {"x": rng.uniform(-4, 4, size=(3, 4))},
             _run_softplus_grad,
             shown=False,
@@ -416,21 +466,27 @@ softplus_grad_exercise = Exercise(
     ),
     mistakes=(
         Mistake(
-            "that is 1/u, the outer derivative of log u at u = 1 + eˣ, alone: the chain rule "
-            "multiplies it by the inner derivative du/dx = eˣ.",
+            N_(
+                "that is 1/u, the outer derivative of log u at u = 1 + eˣ, alone: the chain rule "
+                "multiplies it by the inner derivative du/dx = eˣ."
+            ),
             lambda x: 1 / (1 + np.exp(x)),
         ),
         Mistake(
-            "that is only the inner derivative du/dx = eˣ: multiply it by the outer one, "
-            "d(log u)/du = 1/u at u = 1 + eˣ.",
+            N_(
+                "that is only the inner derivative du/dx = eˣ: multiply it by the outer one, "
+                "d(log u)/du = 1/u at u = 1 + eˣ."
+            ),
             lambda x: np.exp(x),
         ),
         Mistake(
-            "that is the sigmoid's derivative y (1 − y); the question is the derivative of "
-            "log(1 + eˣ), one step earlier.",
+            N_(
+                "that is the sigmoid's derivative y (1 − y); the question is the derivative of "
+                "log(1 + eˣ), one step earlier."
+            ),
             lambda x: sigmoid(x) * (1 - sigmoid(x)),
         ),
-        Mistake("that is log(1 + eˣ) itself: the function, not its slope.", softplus),
+        Mistake(N_("that is log(1 + eˣ) itself: the function, not its slope."), softplus),
     ),
 )
 

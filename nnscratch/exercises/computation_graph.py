@@ -10,44 +10,66 @@ import numpy as np
 
 from nnscratch.exercises.predictions import prediction
 from nnscratch.gradients import numerical_backward
+from nnscratch.i18n import N_, Phrase
 from nnscratch.nodes import Add, MatMul, Mul, Repeat, Sum
 from nnscratch.spec import Case, ErrorHint, Exercise, Mistake
 
 # Hints shared with the backprop exercises: one wording per mistake.
 HINTS = {
-    "dout ignored": "backward must multiply by the upstream gradient `dout`: the chain rule is "
-    "upstream gradient × local derivative. Without it the result is only right "
-    "when dout happens to be 1.",
-    "rebound": "`self.grads[0] = dW` makes grads[0] a new array, so every list that shares the old "
-    "one (a model's gathered grads, the optimizer's) still holds zeros. Write into the "
-    "existing array instead: `self.grads[0][...] = dW`.",
-    "accumulated": "grads[0] must hold the gradient of the latest backward only: overwrite it with "
-    "`self.grads[0][...] = dW`, don't add to it with `+=` (summing belongs to one "
-    "backward pass, where a value used twice adds its gradients).",
-    "dW transposed": "dW must have W's shape (D, H): `dW = x.T @ dout`. `dout.T @ x` is its "
-    "transpose, (H, D), which goes unnoticed only when W is square.",
-    "dW like x": "that is the formula for dx. dW has W's shape (D, H): `dW = x.T @ dout`, "
-    "(D, N) @ (N, H).",
-    "dW dout x.T": "dW has W's shape (D, H): `dW = x.T @ dout`, (D, N) @ (N, H). `dout @ x.T` "
-    "multiplies in the other order, (N, H) @ (D, N), which fits only by chance.",
-    "dx no transpose": "dx must have x's shape (N, D): `dx = dout @ W.T`, (N, H) @ (H, D).",
-    "keepdims": "`np.sum(..., axis=0)` drops the summed axis and gives shape (D,); add "
-    "`keepdims=True` to keep the row shape (1, D).",
-    "last copy": "only the last copy's gradient survived: a loop that writes `dx = dout[n]` "
-    "replaces instead of adding. The copies' gradients must be summed "
-    "(`dx += dout[n]`, or `np.sum(dout, axis=0, keepdims=True)`).",
-    "first copy": "only one copy's gradient was used; x was copied N times and each copy sends "
-    "a gradient back, so sum them all: `np.sum(dout, axis=0, keepdims=True)`.",
-    "mean not sum": "each copy passes its gradient back unchanged and the copies' gradients add "
-    "up: sum over the rows, don't average (averaging divides by N).",
-    "stored state": "backward can only use what forward kept on `self`: store the values it "
-    "will need (e.g. `self.x = x`) during forward.",
+    "dout ignored": N_(
+        "backward must multiply by the upstream gradient `dout`: the chain rule is "
+        "upstream gradient × local derivative. Without it the result is only right "
+        "when dout happens to be 1."
+    ),
+    "rebound": N_(
+        "`self.grads[0] = dW` makes grads[0] a new array, so every list that shares the old "
+        "one (a model's gathered grads, the optimizer's) still holds zeros. Write into the "
+        "existing array instead: `self.grads[0][...] = dW`."
+    ),
+    "accumulated": N_(
+        "grads[0] must hold the gradient of the latest backward only: overwrite it with "
+        "`self.grads[0][...] = dW`, don't add to it with `+=` (summing belongs to one "
+        "backward pass, where a value used twice adds its gradients)."
+    ),
+    "dW transposed": N_(
+        "dW must have W's shape (D, H): `dW = x.T @ dout`. `dout.T @ x` is its "
+        "transpose, (H, D), which goes unnoticed only when W is square."
+    ),
+    "dW like x": N_(
+        "that is the formula for dx. dW has W's shape (D, H): `dW = x.T @ dout`, (D, N) @ (N, H)."
+    ),
+    "dW dout x.T": N_(
+        "dW has W's shape (D, H): `dW = x.T @ dout`, (D, N) @ (N, H). `dout @ x.T` "
+        "multiplies in the other order, (N, H) @ (D, N), which fits only by chance."
+    ),
+    "dx no transpose": N_("dx must have x's shape (N, D): `dx = dout @ W.T`, (N, H) @ (H, D)."),
+    "keepdims": N_(
+        "`np.sum(..., axis=0)` drops the summed axis and gives shape (D,); add "
+        "`keepdims=True` to keep the row shape (1, D)."
+    ),
+    "last copy": N_(
+        "only the last copy's gradient survived: a loop that writes `dx = dout[n]` "
+        "replaces instead of adding. The copies' gradients must be summed "
+        "(`dx += dout[n]`, or `np.sum(dout, axis=0, keepdims=True)`)."
+    ),
+    "first copy": N_(
+        "only one copy's gradient was used; x was copied N times and each copy sends "
+        "a gradient back, so sum them all: `np.sum(dout, axis=0, keepdims=True)`."
+    ),
+    "mean not sum": N_(
+        "each copy passes its gradient back unchanged and the copies' gradients add "
+        "up: sum over the rows, don't average (averaging divides by N)."
+    ),
+    "stored state": N_(
+        "backward can only use what forward kept on `self`: store the values it "
+        "will need (e.g. `self.x = x`) during forward."
+    ),
 }
 
 STATE_HINTS = (
     ErrorHint(
         r"has no attribute '(grads|params)'",
-        "set `self.params = [W]` and `self.grads = [np.zeros_like(W)]` in `__init__`.",
+        N_("set `self.params = [W]` and `self.grads = [np.zeros_like(W)]` in `__init__`."),
     ),
     # The learner's own object lacks what forward should have stored (not a list or an array).
     ErrorHint(
@@ -90,23 +112,26 @@ def _run_two(cls, inp):
     return out
 
 
-_PAIR = {"backward returns a pair (dx, dy)": "end backward with `return dx, dy`"}
+_PAIR = {"backward returns a pair (dx, dy)": N_("end backward with `return dx, dy`")}
 
 
 def _two_input_cases(op):
     return (
         Case(
-            "scalars: x = 2, y = 3, upstream dout = 1.5", _two_inputs(()), _run_two, explain=_PAIR
+            N_("scalars: x = 2, y = 3, upstream dout = 1.5"),
+            _two_inputs(()),
+            _run_two,
+            explain=_PAIR,
         ),
         Case(
-            f"(2, 3) arrays, {op} element by element",
+            Phrase(N_("(2, 3) arrays, {op} element by element"), op=Phrase(op)),
             _two_inputs((2, 3)),
             _run_two,
             explain=_PAIR,
             **SHOWN_TOLERANCE,
         ),
         Case(
-            "hidden (4, 5) arrays",
+            N_("hidden (4, 5) arrays"),
             _two_inputs((4, 5), decimals=3),
             _run_two,
             shown=False,
@@ -144,18 +169,23 @@ class _AddMulRule(Mul):
 
 add_exercise = Exercise(
     id="graph.Add",
-    receives="a class Add with forward(x, y) and backward(dout)",
+    receives=N_("a class Add with forward(x, y) and backward(dout)"),
     reference=Add,
     is_class=True,
-    cases=_two_input_cases("added"),
+    cases=_two_input_cases(N_("added")),
     mistakes=(
         Mistake(
-            HINTS["dout ignored"] + " For Add, dz/dx = dz/dy = 1, so `return dout, dout`.",
+            Phrase(
+                N_("{hint} For Add, dz/dx = dz/dy = 1, so `return dout, dout`."),
+                hint=Phrase(HINTS["dout ignored"]),
+            ),
             _AddIgnoresDout,
         ),
         Mistake(
-            "that is Mul's rule. For z = x + y the local derivatives are both 1, so Add "
-            "passes dout unchanged: `return dout, dout`.",
+            N_(
+                "that is Mul's rule. For z = x + y the local derivatives are both 1, so Add "
+                "passes dout unchanged: `return dout, dout`."
+            ),
             _AddMulRule,
         ),
     ),
@@ -164,23 +194,30 @@ add_exercise = Exercise(
 
 mul_exercise = Exercise(
     id="graph.Mul",
-    receives="a class Mul with forward(x, y) and backward(dout)",
+    receives=N_("a class Mul with forward(x, y) and backward(dout)"),
     reference=Mul,
     is_class=True,
-    cases=_two_input_cases("multiplied"),
+    cases=_two_input_cases(N_("multiplied")),
     mistakes=(
         Mistake(
-            "the inputs swap: dz/dx = y and dz/dy = x, so `dx = dout * self.y` and "
-            "`dy = dout * self.x`.",
+            N_(
+                "the inputs swap: dz/dx = y and dz/dy = x, so `dx = dout * self.y` and "
+                "`dy = dout * self.x`."
+            ),
             _MulNotSwapped,
         ),
         Mistake(
-            HINTS["dout ignored"] + " For Mul: `return dout * self.y, dout * self.x`.",
+            Phrase(
+                N_("{hint} For Mul: `return dout * self.y, dout * self.x`."),
+                hint=Phrase(HINTS["dout ignored"]),
+            ),
             _MulIgnoresDout,
         ),
         Mistake(
-            "that is Add's rule. For z = x * y, dz/dx = y: each input gets dout times "
-            "the *other* input.",
+            N_(
+                "that is Add's rule. For z = x * y, dz/dx = y: each input gets dout times "
+                "the *other* input."
+            ),
             _MulLikeAdd,
         ),
     ),
@@ -239,14 +276,14 @@ class _RepeatTile(Repeat):
 
 repeat_exercise = Exercise(
     id="graph.Repeat",
-    receives="a class Repeat with __init__(N), forward(x) and backward(dout)",
+    receives=N_("a class Repeat with __init__(N), forward(x) and backward(dout)"),
     reference=Repeat,
     is_class=True,
     cases=(
-        Case("Repeat(3) on x (1, 4)", _repeat_inputs(3, 4), _run_repeat),
-        Case("Repeat(1) on x (1, 2): one copy", _repeat_inputs(1, 2), _run_repeat),
+        Case(N_("Repeat(3) on x (1, 4)"), _repeat_inputs(3, 4), _run_repeat),
+        Case(N_("Repeat(1) on x (1, 2): one copy"), _repeat_inputs(1, 2), _run_repeat),
         Case(
-            "hidden Repeat(6) on x (1, 5)",
+            N_("hidden Repeat(6) on x (1, 5)"),
             _repeat_inputs(6, 5, decimals=3),
             _run_repeat,
             shown=False,
@@ -258,13 +295,17 @@ repeat_exercise = Exercise(
         Mistake(HINTS["last copy"], _RepeatLast),
         Mistake(HINTS["first copy"], _RepeatFirst),
         Mistake(
-            "without `axis`, np.repeat flattens and repeats every element in place; "
-            "`np.repeat(x, N, axis=0)` copies the whole row N times.",
+            N_(
+                "without `axis`, np.repeat flattens and repeats every element in place; "
+                "`np.repeat(x, N, axis=0)` copies the whole row N times."
+            ),
             _RepeatFlat,
         ),
         Mistake(
-            "`np.tile(x, N)` lays the copies side by side, (1, N·D); stack them as rows "
-            "with `np.repeat(x, N, axis=0)`.",
+            N_(
+                "`np.tile(x, N)` lays the copies side by side, (1, N·D); stack them as rows "
+                "with `np.repeat(x, N, axis=0)`."
+            ),
             _RepeatTile,
         ),
     ),
@@ -313,30 +354,36 @@ class _SumFlat(Sum):
 
 sum_exercise = Exercise(
     id="graph.Sum",
-    receives="a class Sum with forward(x) and backward(dout)",
+    receives=N_("a class Sum with forward(x) and backward(dout)"),
     reference=Sum,
     is_class=True,
     cases=(
-        Case("Sum() on x (4, 3)", _sum_inputs(4, 3), _run_sum),
-        Case("Sum() on x (1, 2): a single row", _sum_inputs(1, 2), _run_sum),
-        Case("hidden Sum() on x (7, 5)", _sum_inputs(7, 5, decimals=3), _run_sum, shown=False),
+        Case(N_("Sum() on x (4, 3)"), _sum_inputs(4, 3), _run_sum),
+        Case(N_("Sum() on x (1, 2): a single row"), _sum_inputs(1, 2), _run_sum),
+        Case(N_("hidden Sum() on x (7, 5)"), _sum_inputs(7, 5, decimals=3), _run_sum, shown=False),
     ),
     mistakes=(
         Mistake(HINTS["keepdims"], _SumNoKeepdims),
         Mistake(
-            "dx must have x's shape (N, D): every row of x was added with derivative 1, "
-            "so each gets the upstream gradient: `np.repeat(dout, self.N, axis=0)` "
-            "(remember N in forward).",
+            N_(
+                "dx must have x's shape (N, D): every row of x was added with derivative 1, "
+                "so each gets the upstream gradient: `np.repeat(dout, self.N, axis=0)` "
+                "(remember N in forward)."
+            ),
             _SumPassThrough,
         ),
         Mistake(
-            "Sum's local derivative is 1 for every row, so there is nothing to divide by "
-            "(that would be the backward of a mean).",
+            N_(
+                "Sum's local derivative is 1 for every row, so there is nothing to divide by "
+                "(that would be the backward of a mean)."
+            ),
             _SumMean,
         ),
         Mistake(
-            "without `axis`, np.repeat flattens; `np.repeat(dout, self.N, axis=0)` stacks "
-            "N copies of the row.",
+            N_(
+                "without `axis`, np.repeat flattens; `np.repeat(dout, self.N, axis=0)` stacks "
+                "N copies of the row."
+            ),
             _SumFlat,
         ),
     ),
@@ -396,10 +443,14 @@ def _run_matmul_twice(cls, inp):
     }
 
 
-_IN_PLACE = "write into the array made in `__init__`: `self.grads[0][...] = dW`"
+_IN_PLACE = N_("write into the array made in `__init__`: `self.grads[0][...] = dW`")
 _MATMUL_EXPLAIN = {
-    "params is [W] (the very array)": "store the array you were given, no copy: `self.params = [W]`",
-    "grads[0] starts as zeros shaped like W": "in `__init__`: `self.grads = [np.zeros_like(W)]`",
+    "params is [W] (the very array)": N_(
+        "store the array you were given, no copy: `self.params = [W]`"
+    ),
+    "grads[0] starts as zeros shaped like W": N_(
+        "in `__init__`: `self.grads = [np.zeros_like(W)]`"
+    ),
     "grads[0] is the same array after backward": _IN_PLACE,
     "grads[0] is the same array after two backward calls": _IN_PLACE,
 }
@@ -457,33 +508,33 @@ class _MatMulIgnoresDout(MatMul):
 
 matmul_exercise = Exercise(
     id="graph.MatMul",
-    receives="a class MatMul with __init__(W), forward(x) and backward(dout)",
+    receives=N_("a class MatMul with __init__(W), forward(x) and backward(dout)"),
     reference=MatMul,
     is_class=True,
     cases=(
         Case(
-            "MatMul(W) with W (3, 2), x (4, 3)",
+            N_("MatMul(W) with W (3, 2), x (4, 3)"),
             _matmul_inputs(4, 3, 2),
             _run_matmul,
             explain=_MATMUL_EXPLAIN,
             **SHOWN_TOLERANCE,
         ),
         Case(
-            "a square W (3, 3), where a transposed dW keeps its shape",
+            N_("a square W (3, 3), where a transposed dW keeps its shape"),
             _matmul_inputs(2, 3, 3),
             _run_matmul,
             explain=_MATMUL_EXPLAIN,
             **SHOWN_TOLERANCE,
         ),
         Case(
-            "two forward/backward rounds: the second overwrites grads[0]",
+            N_("two forward/backward rounds: the second overwrites grads[0]"),
             _matmul_inputs(3, 2, 4),
             _run_matmul_twice,
             explain=_MATMUL_EXPLAIN,
             **SHOWN_TOLERANCE,
         ),
         Case(
-            "hidden: W (4, 6), x (5, 4)",
+            N_("hidden: W (4, 6), x (5, 4)"),
             _matmul_inputs(5, 4, 6, decimals=3),
             _run_matmul,
             shown=False,
@@ -512,38 +563,44 @@ EXERCISES = (add_exercise, mul_exercise, repeat_exercise, sum_exercise, matmul_e
 
 predict_used_twice = prediction(
     "graph.predict_used_twice",
-    "dL/dx for L = x·y + x at x = 3, y = 2",
+    N_("dL/dx for L = x·y + x at x = 3, y = 2"),
     3.0,
     wrong=[
         (
             2.0,
             (
-                "that is the share of the path through Mul only (dL/dx = y); x also reaches L "
-                "directly, and the two shares add up."
+                N_(
+                    "that is the share of the path through Mul only (dL/dx = y); x also reaches L "
+                    "directly, and the two shares add up."
+                )
             ),
         ),
-        (1.0, "that is the share of the direct path only; the path through Mul adds y = 2."),
-        (9.0, "that is L itself; the question asks for its slope dL/dx."),
+        (1.0, N_("that is the share of the direct path only; the path through Mul adds y = 2.")),
+        (9.0, N_("that is L itself; the question asks for its slope dL/dx.")),
     ],
 )
 
 predict_bias_grad = prediction(
     "graph.predict_bias_grad",
-    "dL/db for L = Sum(x W + b) with N = 2 samples",
+    N_("dL/db for L = Sum(x W + b) with N = 2 samples"),
     2.0,
     wrong=[
         (
             1.0,
             (
-                "b reaches the Add node through a Repeat: one copy per sample, and Repeat's "
-                "backward adds up the copies' gradients."
+                N_(
+                    "b reaches the Add node through a Repeat: one copy per sample, and Repeat's "
+                    "backward adds up the copies' gradients."
+                )
             ),
         ),
         (
             0.5,
             (
-                "nothing is averaged here: L is a sum over the rows, so each copy of b brings "
-                "back a gradient of 1, and they add up."
+                N_(
+                    "nothing is averaged here: L is a sum over the rows, so each copy of b brings "
+                    "back a gradient of 1, and they add up."
+                )
             ),
         ),
     ],
@@ -590,26 +647,26 @@ _RIGHT_DX = lambda x, y, dout: dout / y
 
 divide_exercise = Exercise(
     id="graph.Divide",
-    receives="a class Divide with forward(x, y) and backward(dout)",
+    receives=N_("a class Divide with forward(x, y) and backward(dout)"),
     reference=_NumericalDivide,
     is_class=True,
     cases=(
         Case(
-            "scalars: x = 3, y = 2, upstream dout = 1.5",
+            N_("scalars: x = 3, y = 2, upstream dout = 1.5"),
             _divide_inputs(()),
             _run_two,
             explain=_PAIR,
             **SHOWN_TOLERANCE,
         ),
         Case(
-            "(2, 3) arrays, divided element by element",
+            N_("(2, 3) arrays, divided element by element"),
             _divide_inputs((2, 3)),
             _run_two,
             explain=_PAIR,
             **SHOWN_TOLERANCE,
         ),
         Case(
-            "hidden (4, 5) arrays",
+            N_("hidden (4, 5) arrays"),
             _divide_inputs((4, 5), decimals=3),
             _run_two,
             shown=False,
@@ -619,25 +676,29 @@ divide_exercise = Exercise(
     ),
     mistakes=(
         Mistake(
-            "dy has the wrong sign: z = x·y⁻¹ falls as y grows (for positive x), and the "
-            "derivative of y⁻¹ is −y⁻².",
+            N_(
+                "dy has the wrong sign: z = x·y⁻¹ falls as y grows (for positive x), and the "
+                "derivative of y⁻¹ is −y⁻²."
+            ),
             _divide_variant(_RIGHT_DX, lambda x, y, dout: dout * x / y**2),
         ),
         Mistake(
-            "dy is missing the factor x: z = x · (1/y), so dz/dy = x · d(1/y)/dy.",
+            N_("dy is missing the factor x: z = x · (1/y), so dz/dy = x · d(1/y)/dy."),
             _divide_variant(_RIGHT_DX, lambda x, y, dout: -dout / y**2),
         ),
         Mistake(
-            "dy should fall with the square of y: the derivative of 1/y is −1/y².",
+            N_("dy should fall with the square of y: the derivative of 1/y is −1/y²."),
             _divide_variant(_RIGHT_DX, lambda x, y, dout: -dout * x / y),
         ),
         Mistake(
-            "that is Mul's rule (the inputs swap places); for z = x / y, dz/dx = 1/y.",
+            N_("that is Mul's rule (the inputs swap places); for z = x / y, dz/dx = 1/y."),
             _divide_variant(lambda x, y, dout: dout * y, lambda x, y, dout: dout * x),
         ),
         Mistake(
-            "the two gradients are in the wrong order: return dx (for the numerator x) "
-            "first, then dy.",
+            N_(
+                "the two gradients are in the wrong order: return dx (for the numerator x) "
+                "first, then dy."
+            ),
             _divide_variant(lambda x, y, dout: -dout * x / y**2, _RIGHT_DX),
         ),
         Mistake(

@@ -4,6 +4,7 @@ import numpy as np
 
 from nnscratch.exercises.predictions import prediction
 from nnscratch.gradients import numerical_diff, numerical_gradient
+from nnscratch.i18n import N_, Phrase
 from nnscratch.network import TwoLayerNet
 from nnscratch.spec import Case, ErrorHint, Exercise, Mistake
 
@@ -59,17 +60,23 @@ def _central(h):
     return lambda f, x: (f(x + h) - f(x - h)) / (2 * h)
 
 
-ONE_SIDED = (
+ONE_SIDED = N_(
     "that is a one-sided difference, (f(x + h) - f(x)) / h: it measures the slope of a "
     "secant that starts at x, and its error shrinks only like h. The central difference "
     "(f(x + h) - f(x - h)) / (2 * h) is centred on x and far more accurate."
 )
-TOO_SMALL = (
+# The backward difference: its own sentence, so that it is translated whole.
+BACKWARD = N_(
+    "that is a one-sided difference, (f(x) - f(x - h)) / h: it measures the slope of a "
+    "secant that ends at x, and its error shrinks only like h. The central difference "
+    "(f(x + h) - f(x - h)) / (2 * h) is centred on x and far more accurate."
+)
+TOO_SMALL = N_(
     "h is too small. float64 keeps about 16 significant digits, so x + h and x - h differ "
     "from x only in the last few of them and f(x + h) - f(x - h) is mostly rounding error "
     "(with h = 1e-50, x + h is exactly x and the difference is 0). Use h = 1e-4."
 )
-TOO_LARGE = (
+TOO_LARGE = N_(
     "h is too large: the secant through x - h and x + h is visibly not the tangent "
     "(its error grows like h²). Use h = 1e-4."
 )
@@ -80,9 +87,6 @@ STEPS = tuple(m * 10.0**e for e in range(-12, 0) for m in (1, 2, 5)) + (1.0, 1e-
 
 
 def _diff_mistakes():
-    backward = ONE_SIDED.replace("(f(x + h) - f(x)) / h", "(f(x) - f(x - h)) / h").replace(
-        "starts at x", "ends at x"
-    )
     mistakes = []
     for h in STEPS:
         # A too-small h is named first: at such h rounding dominates every formula alike.
@@ -93,22 +97,24 @@ def _diff_mistakes():
     for h in (h for h in STEPS if h >= 1e-7):  # below, every formula gives rounding noise alike
         mistakes += [
             Mistake(ONE_SIDED, lambda f, x, h=h: _forward(f, x, h)),
-            Mistake(backward, lambda f, x, h=h: _backward(f, x, h)),
+            Mistake(BACKWARD, lambda f, x, h=h: _backward(f, x, h)),
             Mistake(
-                "x - h and x + h are 2h apart, so divide by 2 * h, not by h.",
+                N_("x - h and x + h are 2h apart, so divide by 2 * h, not by h."),
                 lambda f, x, h=h: (f(x + h) - f(x - h)) / h,
             ),
         ]
         if 1e-4 <= h < 1:  # else `/ 2 * h` gives about 0 (as a too-small h) or `/ (2 * h)`
             mistakes.append(
                 Mistake(
-                    "`/ 2 * h` divides by 2 and then multiplies by h; write `/ (2 * h)`.",
+                    N_("`/ 2 * h` divides by 2 and then multiplies by h; write `/ (2 * h)`."),
                     lambda f, x, h=h: (f(x + h) - f(x - h)) / 2 * h,
                 )
             )
         mistakes += [
             Mistake(
-                "the sign is flipped: the slope is (f(x + h) - f(x - h)), the later value first.",
+                N_(
+                    "the sign is flipped: the slope is (f(x + h) - f(x - h)), the later value first."
+                ),
                 lambda f, x, h=h: (f(x - h) - f(x + h)) / (2 * h),
             ),
         ]
@@ -117,21 +123,23 @@ def _diff_mistakes():
 
 numerical_diff_exercise = Exercise(
     id="gradients.numerical_diff",
-    receives="a function numerical_diff(f, x)",
+    receives=N_("a function numerical_diff(f, x)"),
     reference=numerical_diff,
     cases=(
         _diff_case(
-            "slopes you can check by hand: 6, 12 and 2000",
+            N_("slopes you can check by hand: 6, 12 and 2000"),
             [("x²", "3"), ("x³", "2"), ("x²", "1000")],
             lambda rng: [3.0, 2.0, 1000.0],
         ),
         _diff_case(
-            "f(x) = 0.01x² + 0.1x, from the series' first book (slopes 0.2 and 0.3), and sin at 1 (cos 1)",
+            N_(
+                "f(x) = 0.01x² + 0.1x, from the series' first book (slopes 0.2 and 0.3), and sin at 1 (cos 1)"
+            ),
             [("0.01x² + 0.1x", "5"), ("0.01x² + 0.1x", "10"), ("sin(x)", "1")],
             lambda rng: [5.0, 10.0, 1.0],
         ),
         _diff_case(
-            "hidden: slopes at random points",
+            N_("hidden: slopes at random points"),
             [
                 ("2x² − x", "a random x"),
                 ("e^x", "a random x"),
@@ -151,13 +159,17 @@ numerical_diff_exercise = Exercise(
     error_hints=(
         ErrorHint(
             r"ZeroDivisionError",
-            "h must not be 0: a computer cannot take the limit h -> 0, "
-            "so use a small but finite h = 1e-4.",
+            N_(
+                "h must not be 0: a computer cannot take the limit h -> 0, "
+                "so use a small but finite h = 1e-4."
+            ),
         ),
         ErrorHint(
             r"TypeError: .*not callable",
-            "`f` is a function: call it as f(x + h), and don't "
-            "reuse the name f for a number inside numerical_diff.",
+            N_(
+                "`f` is a function: call it as f(x + h), and don't "
+                "reuse the name f for a number inside numerical_diff."
+            ),
         ),
     ),
 )
@@ -167,7 +179,7 @@ numerical_diff_exercise = Exercise(
 _GRAD = "numerical_gradient(f, x)"
 _AFTER = "x after the call"
 _EXACT = "x is restored bit for bit"
-_RESTORE = (
+_RESTORE = N_(
     "numerical_gradient nudges x in place, so it must put every element back exactly: "
     "save `old = x[idx]`, and after the two evaluations write `x[idx] = old`"
 )
@@ -323,7 +335,7 @@ def _flat(f, x):
     return _gradient_by(_central_at)(f, x).reshape(-1)
 
 
-ONE_ELEMENT = (
+ONE_ELEMENT = N_(
     "loop over every element of x, whatever its shape: `for idx in np.ndindex(x.shape):` "
     "gives idx = (i, j, ...) tuples, so x[idx] is one number (np.nditer with "
     "flags=['multi_index'] works too). `range(len(x))` only walks the first axis: on a "
@@ -332,17 +344,17 @@ ONE_ELEMENT = (
 )
 
 _EXPLAIN = {
-    _AFTER: "x must hold its original values when numerical_gradient returns",
+    _AFTER: N_("x must hold its original values when numerical_gradient returns"),
     _EXACT: _RESTORE,
 }
 
 numerical_gradient_exercise = Exercise(
     id="gradients.numerical_gradient",
-    receives="a function numerical_gradient(f, x)",
+    receives=N_("a function numerical_gradient(f, x)"),
     reference=numerical_gradient,
     cases=(
         Case(
-            "f(x) = sum(x²) for x of shape (4,): the gradient is 2x",
+            N_("f(x) = sum(x²) for x of shape (4,): the gradient is 2x"),
             lambda rng: {"x": rng.uniform(-2, 2, size=4)},
             _run_gradient(lambda inp: lambda x: np.sum(x**2)),
             pure=False,
@@ -351,8 +363,10 @@ numerical_gradient_exercise = Exercise(
             explain=_EXPLAIN,
         ),
         Case(
-            "the idiom numerical_gradient(lambda W: net.forward(x, t), W1) for the "
-            "(2, 3) weights W1 of a TwoLayerNet",
+            N_(
+                "the idiom numerical_gradient(lambda W: net.forward(x, t), W1) for the "
+                "(2, 3) weights W1 of a TwoLayerNet"
+            ),
             _net_inputs,
             _run_net_gradient,
             pure=False,
@@ -361,7 +375,7 @@ numerical_gradient_exercise = Exercise(
             explain=_EXPLAIN,
         ),
         Case(
-            "f(x) = sum(c * sin(x)) for x of shape (2, 3, 2): the gradient is c * cos(x)",
+            N_("f(x) = sum(c * sin(x)) for x of shape (2, 3, 2): the gradient is c * cos(x)"),
             lambda rng: {
                 "x": rng.uniform(-3, 3, size=(2, 3, 2)),
                 "c": np.round(rng.uniform(-2, 2, size=(2, 3, 2)), 1),
@@ -373,7 +387,7 @@ numerical_gradient_exercise = Exercise(
             explain=_EXPLAIN,
         ),
         Case(
-            "hidden: a function that mixes the elements of a (5, 4) matrix",
+            N_("hidden: a function that mixes the elements of a (5, 4) matrix"),
             lambda rng: {"x": rng.standard_normal((5, 4)), "A": rng.standard_normal((4, 3))},
             _run_gradient(lambda inp: lambda x: np.sum(np.tanh(x @ inp["A"])) + 0.5 * np.sum(x**2)),
             shown=False,
@@ -386,39 +400,51 @@ numerical_gradient_exercise = Exercise(
     mistakes=(
         Mistake(ONE_SIDED, _gradient_by(_forward_at)),
         Mistake(
-            "perturb x itself, in place: f may ignore its argument and read x through a "
-            "closure or a model, as in `numerical_gradient(lambda W: net.forward(x, t), W1)`. "
-            "Nudging a copy (x.copy(), np.array(x), x.astype(float), x + h) changes nothing "
-            "such an f reads, so its gradient comes out 0.",
+            N_(
+                "perturb x itself, in place: f may ignore its argument and read x through a "
+                "closure or a model, as in `numerical_gradient(lambda W: net.forward(x, t), W1)`. "
+                "Nudging a copy (x.copy(), np.array(x), x.astype(float), x + h) changes nothing "
+                "such an f reads, so its gradient comes out 0."
+            ),
             _on_a_copy,
         ),
         Mistake(
-            "x is not put back: after the two evaluations write the saved value back, "
-            "`x[idx] = old`, before moving to the next element.",
+            N_(
+                "x is not put back: after the two evaluations write the saved value back, "
+                "`x[idx] = old`, before moving to the next element."
+            ),
             _not_restored,
         ),
         Mistake(
-            "`x[idx] += h` followed by `x[idx] -= 2 * h` and `x[idx] += h` does not always give "
-            "back the same float (each step rounds). Save `old = x[idx]` first and restore "
-            "with `x[idx] = old`.",
+            N_(
+                "`x[idx] += h` followed by `x[idx] -= 2 * h` and `x[idx] += h` does not always give "
+                "back the same float (each step rounds). Save `old = x[idx]` first and restore "
+                "with `x[idx] = old`."
+            ),
             _restored_by_arithmetic,
         ),
         Mistake(ONE_ELEMENT, _rows_only),
         Mistake(ONE_ELEMENT, _rows_as_views),
         Mistake(
-            "moving every element at once measures the slope along the diagonal "
-            "(1, 1, ..., 1), one number for the whole array; nudge one element at a time, "
-            "and store each slope at its own place in grad.",
+            N_(
+                "moving every element at once measures the slope along the diagonal "
+                "(1, 1, ..., 1), one number for the whole array; nudge one element at a time, "
+                "and store each slope at its own place in grad."
+            ),
             _all_at_once,
         ),
         Mistake(
-            "return a NumPy array of x's shape: start from `grad = np.zeros_like(x)` and "
-            "fill in grad[idx].",
+            N_(
+                "return a NumPy array of x's shape: start from `grad = np.zeros_like(x)` and "
+                "fill in grad[idx]."
+            ),
             _as_list,
         ),
         Mistake(
-            "grad must have the same shape as x (one slope per element): start from "
-            "`grad = np.zeros_like(x)` and fill in grad[idx].",
+            N_(
+                "grad must have the same shape as x (one slope per element): start from "
+                "`grad = np.zeros_like(x)` and fill in grad[idx]."
+            ),
             _flat,
         ),
         Mistake(TOO_SMALL, _gradient_by(_central_at, h=1e-50)),
@@ -432,10 +458,14 @@ numerical_gradient_exercise = Exercise(
         ),
         ErrorHint(
             r"IndexError: index \d+ is out of bounds",
-            ONE_ELEMENT + " And x.size counts "
-            "every element while x[i] indexes the first axis only.",
+            Phrase(
+                N_(
+                    "{loop} And x.size counts every element while x[i] indexes the first axis only."
+                ),
+                loop=Phrase(ONE_ELEMENT),
+            ),
         ),
-        ErrorHint(r"ZeroDivisionError", "h must not be 0: use a small but finite h = 1e-4."),
+        ErrorHint(r"ZeroDivisionError", N_("h must not be 0: use a small but finite h = 1e-4.")),
     ),
 )
 
@@ -448,21 +478,25 @@ EXERCISES = (numerical_diff_exercise, numerical_gradient_exercise)
 
 predict_dW_shape = prediction(
     "gradients.predict_dW_shape",
-    "the shape of dL/dW for W of shape (2, 3)",
+    N_("the shape of dL/dW for W of shape (2, 3)"),
     (2, 3),
     wrong=[
         (
             (3, 2),
             (
-                "that is W transposed: a gradient has one entry per weight, so it has the "
-                "shape of W itself."
+                N_(
+                    "that is W transposed: a gradient has one entry per weight, so it has the "
+                    "shape of W itself."
+                )
             ),
         ),
         (
             (6,),
             (
-                "numerical_gradient keeps the array's shape: one slope per entry of W, "
-                "arranged like W."
+                N_(
+                    "numerical_gradient keeps the array's shape: one slope per entry of W, "
+                    "arranged like W."
+                )
             ),
         ),
     ],
@@ -470,14 +504,16 @@ predict_dW_shape = prediction(
 
 predict_step_direction = prediction(
     "gradients.predict_step_direction",
-    'what a small step against the sign of dL/dW[i, j] does to the loss: "down" or "up"',
+    N_('what a small step against the sign of dL/dW[i, j] does to the loss: "down" or "up"'),
     "down",
     wrong=[
         (
             "up",
             (
-                "the gradient points uphill, the way the loss grows fastest; a step against "
-                "it goes downhill."
+                N_(
+                    "the gradient points uphill, the way the loss grows fastest; a step against "
+                    "it goes downhill."
+                )
             ),
         )
     ],
@@ -504,26 +540,26 @@ def _run_quadratic_grad(impl, inp):
 
 quadratic_grad_exercise = Exercise(
     id="gradients.quadratic_grad",
-    receives="a function quadratic_grad(A, x)",
+    receives=N_("a function quadratic_grad(A, x)"),
     # The oracle is the chapter's numerical gradient of f(x) = xᵀ A x itself, not a formula.
     reference=lambda A, x: numerical_gradient(lambda v: _quadratic(A, v), np.array(x, dtype=float)),
     cases=(
         Case(
-            "a symmetric A (2, 2)",
+            N_("a symmetric A (2, 2)"),
             _quadratic_inputs(2, True),
             _run_quadratic_grad,
             rtol=1e-6,
             atol=1e-7,
         ),
         Case(
-            "an A (3, 3) that is not symmetric",
+            N_("an A (3, 3) that is not symmetric"),
             _quadratic_inputs(3, False),
             _run_quadratic_grad,
             rtol=1e-6,
             atol=1e-7,
         ),
         Case(
-            "hidden: a random A (5, 5)",
+            N_("hidden: a random A (5, 5)"),
             _quadratic_inputs(5, False, 3),
             _run_quadratic_grad,
             shown=False,
@@ -533,22 +569,28 @@ quadratic_grad_exercise = Exercise(
     ),
     mistakes=(
         Mistake(
-            "2 A x is the gradient only when A is symmetric (it passed for the symmetric "
-            "A). x appears twice in xᵀ A x: differentiate each appearance on its own and add.",
+            N_(
+                "2 A x is the gradient only when A is symmetric (it passed for the symmetric "
+                "A). x appears twice in xᵀ A x: differentiate each appearance on its own and add."
+            ),
             lambda A, x: 2 * A @ x,
         ),
         Mistake(
-            "that is the share of one appearance of x only. x appears twice in xᵀ A x, so "
-            "the gradient has two terms (a sum, as for a value used twice).",
+            N_(
+                "that is the share of one appearance of x only. x appears twice in xᵀ A x, so "
+                "the gradient has two terms (a sum, as for a value used twice)."
+            ),
             lambda A, x: A @ x,
         ),
         Mistake(
-            "that is the share of one appearance of x only (the left one). x appears twice "
-            "in xᵀ A x, so the gradient has two terms.",
+            N_(
+                "that is the share of one appearance of x only (the left one). x appears twice "
+                "in xᵀ A x, so the gradient has two terms."
+            ),
             lambda A, x: A.T @ x,
         ),
         Mistake(
-            "that is f(x) itself, not its gradient: the gradient is a vector of D slopes.",
+            N_("that is f(x) itself, not its gradient: the gradient is a vector of D slopes."),
             lambda A, x: x @ A @ x,
         ),
     ),

@@ -5,6 +5,7 @@ import numpy as np
 from nnscratch.exercises.predictions import prediction
 from nnscratch.expect import load_weights
 from nnscratch.functions import sigmoid
+from nnscratch.i18n import N_
 from nnscratch.layers import Affine, Sigmoid
 from nnscratch.network import TwoLayerNet
 from nnscratch.spec import Case, ErrorHint, Exercise, Mistake
@@ -16,7 +17,7 @@ def _run_sigmoid(f, inp):
     return {"sigmoid(x)": f(inp["x"])}
 
 
-PRECEDENCE = (
+PRECEDENCE = N_(
     "operator precedence: `1 / 1 + np.exp(-x)` means (1 / 1) + e^(-x). "
     "Put the whole denominator in parentheses: `1 / (1 + np.exp(-x))`."
 )
@@ -24,39 +25,43 @@ PRECEDENCE = (
 SIGMOID_MISTAKES = (
     Mistake(PRECEDENCE, lambda x: 1 / 1 + np.exp(-x)),
     Mistake(
-        "that is sigmoid(-x): the exponent needs a minus sign, `np.exp(-x)`.",
+        N_("that is sigmoid(-x): the exponent needs a minus sign, `np.exp(-x)`."),
         lambda x: 1 / (1 + np.exp(x)),
     ),
     Mistake(
-        "`np.exp(x) / (1 + np.exp(x))` is right on paper, but np.exp(1000) overflows to inf "
-        "and inf / inf is NaN. Use `1 / (1 + np.exp(-x))`, whose overflow gives 1 / inf = 0.",
+        N_(
+            "`np.exp(x) / (1 + np.exp(x))` is right on paper, but np.exp(1000) overflows to inf "
+            "and inf / inf is NaN. Use `1 / (1 + np.exp(-x))`, whose overflow gives 1 / inf = 0."
+        ),
         lambda x: np.exp(x) / (1 + np.exp(x)),
     ),
-    Mistake("the denominator is 1 + e^(-x), with a plus sign.", lambda x: 1 / (1 - np.exp(-x))),
+    Mistake(N_("the denominator is 1 + e^(-x), with a plus sign."), lambda x: 1 / (1 - np.exp(-x))),
 )
 
 sigmoid_exercise = Exercise(
     id="inference.sigmoid",
-    receives="a function sigmoid(x)",
+    receives=N_("a function sigmoid(x)"),
     reference=sigmoid,
     cases=(
         Case(
-            "a few numbers", lambda rng: {"x": np.array([-2.0, -1.0, 0.0, 1.0, 2.0])}, _run_sigmoid
+            N_("a few numbers"),
+            lambda rng: {"x": np.array([-2.0, -1.0, 0.0, 1.0, 2.0])},
+            _run_sigmoid,
         ),
         Case(
-            "a (3, 4) matrix",
+            N_("a (3, 4) matrix"),
             lambda rng: {"x": np.round(3 * rng.standard_normal((3, 4)), 2)},
             _run_sigmoid,
         ),
         Case(
-            "far from zero (±1000)",
+            N_("far from zero (±1000)"),
             lambda rng: {"x": np.array([-1000.0, -40.0, 0.0, 40.0, 1000.0])},
             _run_sigmoid,
             atol=1e-12,
         ),
-        Case("a single number", lambda rng: {"x": np.float64(0.5)}, _run_sigmoid),
+        Case(N_("a single number"), lambda rng: {"x": np.float64(0.5)}, _run_sigmoid),
         Case(
-            "a hidden random (2, 3, 4) array",
+            N_("a hidden random (2, 3, 4) array"),
             lambda rng: {"x": 5 * rng.standard_normal((2, 3, 4))},
             _run_sigmoid,
             shown=False,
@@ -86,13 +91,13 @@ def _affine_inputs(N, D, H):
 
 affine_exercise = Exercise(
     id="inference.affine",
-    receives="a function affine(x, W, b)",
+    receives=N_("a function affine(x, W, b)"),
     reference=lambda x, W, b: x @ W + b,
     cases=(
-        Case("one sample: x (2,), W (2, 4), b (4,)", _affine_inputs(None, 2, 4), _run_affine),
-        Case("a batch: x (3, 2), W (2, 4), b (4,)", _affine_inputs(3, 2, 4), _run_affine),
+        Case(N_("one sample: x (2,), W (2, 4), b (4,)"), _affine_inputs(None, 2, 4), _run_affine),
+        Case(N_("a batch: x (3, 2), W (2, 4), b (4,)"), _affine_inputs(3, 2, 4), _run_affine),
         Case(
-            "a hidden batch: x (5, 3), W (3, 6), b (6,)",
+            N_("a hidden batch: x (5, 3), W (3, 6), b (6,)"),
             _affine_inputs(5, 3, 6),
             _run_affine,
             shown=False,
@@ -100,21 +105,27 @@ affine_exercise = Exercise(
     ),
     mistakes=(
         Mistake(
-            "the order matters: each sample is a row, so the product is `x @ W`; "
-            "`W @ x` would need W shaped (H, D).",
+            N_(
+                "the order matters: each sample is a row, so the product is `x @ W`; "
+                "`W @ x` would need W shaped (H, D)."
+            ),
             lambda x, W, b: W @ x + b,
         ),
-        Mistake("don't forget the bias: `x @ W + b`.", lambda x, W, b: x @ W),
+        Mistake(N_("don't forget the bias: `x @ W + b`."), lambda x, W, b: x @ W),
         Mistake(
-            "`*` multiplies element by element; a matrix product is `x @ W` (or `np.dot(x, W)`).",
+            N_(
+                "`*` multiplies element by element; a matrix product is `x @ W` (or `np.dot(x, W)`)."
+            ),
             lambda x, W, b: x * W + b,
         ),
-        Mistake("W is already (D, H): use `x @ W`, no transpose.", lambda x, W, b: x @ W.T + b),
+        Mistake(N_("W is already (D, H): use `x @ W`, no transpose."), lambda x, W, b: x @ W.T + b),
     ),
     error_hints=(
         ErrorHint(
             r"operands could not be broadcast",
-            "`*` multiplies element by element; a matrix product is `x @ W` (or `np.dot(x, W)`).",
+            N_(
+                "`*` multiplies element by element; a matrix product is `x @ W` (or `np.dot(x, W)`)."
+            ),
         ),
     ),
 )
@@ -128,11 +139,11 @@ def _run_classify(f, inp):
 
 classify_exercise = Exercise(
     id="inference.classify",
-    receives="a function classify(scores)",
+    receives=N_("a function classify(scores)"),
     reference=lambda scores: np.argmax(scores, axis=1),
     cases=(
         Case(
-            "a (4, 3) batch of scores",
+            N_("a (4, 3) batch of scores"),
             lambda rng: {
                 "scores": np.array(
                     [[0.1, 2.0, -1.0], [3.0, 0.5, 0.2], [-1.0, -2.0, -0.5], [0.0, 0.3, 0.2]]
@@ -141,12 +152,12 @@ classify_exercise = Exercise(
             _run_classify,
         ),
         Case(
-            "one sample as a (1, 5) row",
+            N_("one sample as a (1, 5) row"),
             lambda rng: {"scores": np.array([[0.2, -0.1, 1.5, 0.3, 1.4]])},
             _run_classify,
         ),
         Case(
-            "a hidden (6, 4) batch",
+            N_("a hidden (6, 4) batch"),
             lambda rng: {"scores": rng.standard_normal((6, 4))},
             _run_classify,
             shown=False,
@@ -154,20 +165,24 @@ classify_exercise = Exercise(
     ),
     mistakes=(
         Mistake(
-            "without `axis`, np.argmax looks at the whole array flattened and returns one number; "
-            "use `axis=1` for one class per row.",
+            N_(
+                "without `axis`, np.argmax looks at the whole array flattened and returns one number; "
+                "use `axis=1` for one class per row."
+            ),
             lambda s: np.argmax(s),
         ),
         Mistake(
-            "`axis=0` runs down the columns (over samples); each sample is a row, so use `axis=1`.",
+            N_(
+                "`axis=0` runs down the columns (over samples); each sample is a row, so use `axis=1`."
+            ),
             lambda s: np.argmax(s, axis=0),
         ),
         Mistake(
-            "np.max gives the largest score; np.argmax gives where it is: the class index.",
+            N_("np.max gives the largest score; np.argmax gives where it is: the class index."),
             lambda s: np.max(s, axis=1),
         ),
         Mistake(
-            "the predicted class has the largest score: argmax, not argmin.",
+            N_("the predicted class has the largest score: argmax, not argmin."),
             lambda s: np.argmin(s, axis=1),
         ),
     ),
@@ -188,30 +203,32 @@ class _PrecedenceSigmoid(Sigmoid):
 
 _ATTRIBUTE_HINT = ErrorHint(
     r"has no attribute 'params'",
-    "set `self.params` in `__init__`: a list of the "
-    "layer's weight arrays, and an empty list `[]` for a layer without weights.",
+    N_(
+        "set `self.params` in `__init__`: a list of the "
+        "layer's weight arrays, and an empty list `[]` for a layer without weights."
+    ),
 )
 
 sigmoid_layer_exercise = Exercise(
     id="inference.Sigmoid",
-    receives="a class Sigmoid",
+    receives=N_("a class Sigmoid"),
     reference=Sigmoid,
     is_class=True,
     cases=(
         Case(
-            "Sigmoid().forward on a (2, 3) batch",
+            N_("Sigmoid().forward on a (2, 3) batch"),
             lambda rng: {"x": np.round(2 * rng.standard_normal((2, 3)), 2)},
             _run_sigmoid_layer,
-            explain={"params": "a layer without weights has `self.params = []`"},
+            explain={"params": N_("a layer without weights has `self.params = []`")},
         ),
         Case(
-            "forward far from zero (±1000)",
+            N_("forward far from zero (±1000)"),
             lambda rng: {"x": np.array([[-1000.0, 0.0, 1000.0]])},
             _run_sigmoid_layer,
             atol=1e-12,
         ),
         Case(
-            "a hidden random batch",
+            N_("a hidden random batch"),
             lambda rng: {"x": 4 * rng.standard_normal((5, 4))},
             _run_sigmoid_layer,
             shown=False,
@@ -261,31 +278,31 @@ class _StaleAffine(Affine):
         return x @ self.W + self.b
 
 
-_SHARE = (
+_SHARE = N_(
     "params must hold the very arrays passed in, not copies, so updating them updates the layer"
 )
 
 affine_layer_exercise = Exercise(
     id="inference.Affine",
-    receives="a class Affine",
+    receives=N_("a class Affine"),
     reference=Affine,
     is_class=True,
     cases=(
         Case(
-            "Affine(W, b).forward on a (3, 2) batch",
+            N_("Affine(W, b).forward on a (3, 2) batch"),
             _affine_layer_inputs,
             _run_affine_forward,
-            explain={"shapes of params": "params is the list [W, b]"},
+            explain={"shapes of params": N_("params is the list [W, b]")},
         ),
         Case(
-            "params are W and b themselves",
+            N_("params are W and b themselves"),
             _affine_layer_inputs,
             _run_affine_shared,
             pure=False,
             explain={"params[0] is W": _SHARE, "params[1] is b": _SHARE},
         ),
         Case(
-            "a hidden (6, 5) -> (6, 3) batch",
+            N_("a hidden (6, 5) -> (6, 3) batch"),
             lambda rng: {
                 "x": rng.standard_normal((6, 5)),
                 "W": rng.standard_normal((5, 3)),
@@ -297,13 +314,17 @@ affine_layer_exercise = Exercise(
     ),
     mistakes=(
         Mistake(
-            "store the arrays themselves: `self.params = [W, b]` (a copy cuts the link "
-            "between the layer and whoever updates its weights).",
+            N_(
+                "store the arrays themselves: `self.params = [W, b]` (a copy cuts the link "
+                "between the layer and whoever updates its weights)."
+            ),
             _CopyingAffine,
         ),
         Mistake(
-            "read the weights from params in forward (`W, b = self.params`): a private copy "
-            "does not see in-place updates.",
+            N_(
+                "read the weights from params in forward (`W, b = self.params`): a private copy "
+                "does not see in-place updates."
+            ),
             _StaleAffine,
         ),
     ),
@@ -410,45 +431,59 @@ class _NoSigmoidNet(TwoLayerNet):
 
 two_layer_net_exercise = Exercise(
     id="inference.TwoLayerNet",
-    receives="a class TwoLayerNet",
+    receives=N_("a class TwoLayerNet"),
     reference=TwoLayerNet,
     is_class=True,
     cases=(
         Case(
-            "TwoLayerNet(2, 4, 3) on a (5, 2) batch",
+            N_("TwoLayerNet(2, 4, 3) on a (5, 2) batch"),
             _net_inputs(2, 4, 3, 5),
             _run_net,
             explain={
-                "params are the layers' own arrays": "gather them with `self.params += layer.params`, no copies",
-                "number of params per layer": "the layers are [Affine(W1, b1), Sigmoid(), Affine(W2, b2)]",
+                "params are the layers' own arrays": N_(
+                    "gather them with `self.params += layer.params`, no copies"
+                ),
+                "number of params per layer": N_(
+                    "the layers are [Affine(W1, b1), Sigmoid(), Affine(W2, b2)]"
+                ),
             },
         ),
-        Case("a hidden TwoLayerNet(3, 6, 2)", _net_inputs(3, 6, 2, 4), _run_net, shown=False),
+        Case(N_("a hidden TwoLayerNet(3, 6, 2)"), _net_inputs(3, 6, 2, 4), _run_net, shown=False),
         Case(
-            "predict runs x through self.layers, in order", _net_inputs(3, 5, 2, 3), _run_net_layers
+            N_("predict runs x through self.layers, in order"),
+            _net_inputs(3, 5, 2, 3),
+            _run_net_layers,
         ),
     ),
     mistakes=(
         Mistake(
-            "use `self.params += layer.params` (extend) rather than append: params is the flat "
-            "list [W1, b1, W2, b2].",
+            N_(
+                "use `self.params += layer.params` (extend) rather than append: params is the flat "
+                "list [W1, b1, W2, b2]."
+            ),
             _AppendNet,
         ),
         Mistake(
-            "params must be the layers' own arrays (`self.params += layer.params`); copies would "
-            "leave the layers untouched when the weights are updated.",
+            N_(
+                "params must be the layers' own arrays (`self.params += layer.params`); copies would "
+                "leave the layers untouched when the weights are updated."
+            ),
             _CopyNet,
         ),
         Mistake(
-            "predict returns raw scores; turning them into probabilities (softmax) belongs to "
-            "the loss, in the next chapter.",
+            N_(
+                "predict returns raw scores; turning them into probabilities (softmax) belongs to "
+                "the loss, in the next chapter."
+            ),
             _SoftmaxNet,
         ),
-        Mistake("predict must run every layer in order, the Sigmoid included.", _NoSigmoidNet),
+        Mistake(N_("predict must run every layer in order, the Sigmoid included."), _NoSigmoidNet),
         Mistake(
-            "predict computes the scores from the weights itself; run x through the layers "
-            "instead, `for layer in self.layers: x = layer.forward(x)`, so that predict is "
-            "whatever the layers are.",
+            N_(
+                "predict computes the scores from the weights itself; run x through the layers "
+                "instead, `for layer in self.layers: x = layer.forward(x)`, so that predict is "
+                "whatever the layers are."
+            ),
             _AroundLayersNet,
         ),
     ),
@@ -471,28 +506,30 @@ EXERCISES = (
 
 predict_batch_shape = prediction(
     "inference.predict_batch_shape",
-    "the shape of H = X @ W + b for X (10, 2), W (2, 4), b (4,)",
+    N_("the shape of H = X @ W + b for X (10, 2), W (2, 4), b (4,)"),
     (10, 4),
     wrong=[
-        ((10, 2), "that is the shape of X; the product X @ W has X's rows and W's columns."),
-        ((1, 4), "one row per sample: the 10 rows of X give 10 rows of H."),
-        ((4, 10), "rows are samples and columns are neurons: (N, 2) @ (2, 4) -> (N, 4)."),
+        ((10, 2), N_("that is the shape of X; the product X @ W has X's rows and W's columns.")),
+        ((1, 4), N_("one row per sample: the 10 rows of X give 10 rows of H.")),
+        ((4, 10), N_("rows are samples and columns are neurons: (N, 2) @ (2, 4) -> (N, 4).")),
     ],
 )
 
 predict_hasty_sigmoid = prediction(
     "inference.predict_hasty_sigmoid",
-    "what hasty_sigmoid(0) prints",
+    N_("what hasty_sigmoid(0) prints"),
     2.0,
     wrong=[
         (
             0.5,
             (
-                "0.5 is what the real sigmoid gives. Read `1 / 1 + np.exp(-x)` the way Python "
-                "does: division before addition."
+                N_(
+                    "0.5 is what the real sigmoid gives. Read `1 / 1 + np.exp(-x)` the way Python "
+                    "does: division before addition."
+                )
             ),
         ),
-        (1.0, "close: 1 / 1 is 1, and then e⁻⁰ is added to it."),
+        (1.0, N_("close: 1 / 1 is 1, and then e⁻⁰ is added to it.")),
     ],
 )
 

@@ -10,6 +10,7 @@ from nnscratch.evaluation import accuracy, confusion_matrix, predict_in_batches
 from nnscratch.exercises.inference import PRECEDENCE
 from nnscratch.functions import sigmoid
 from nnscratch.gradients import numerical_backward
+from nnscratch.i18n import N_
 from nnscratch.spec import Case, ErrorHint, Exercise, Mistake
 
 POINTS = {  # what each exercise is worth; the lab's points table shows the same numbers
@@ -87,7 +88,7 @@ def _sizes_transposed(params):
     return I, H, O
 
 
-_UNCHECKED = (
+_UNCHECKED = N_(
     "the sizes are right when the weights fit together, but a mismatched set must raise "
     "ValueError: compare b1's shape with (H,), W2's rows with H, and b2's shape with (O,), "
     "and `raise ValueError(...)` when one differs."
@@ -95,31 +96,35 @@ _UNCHECKED = (
 
 network_sizes_exercise = Exercise(
     id="lab1.network_sizes",
-    receives="a function network_sizes(params)",
+    receives=N_("a function network_sizes(params)"),
     reference=network_sizes,
     cases=(
-        Case("the lab's 2-3-3 network", lambda rng: {"params": _params(2, 3, 3)(rng)}, _run_sizes),
         Case(
-            "a 4-5-2 network",
+            N_("the lab's 2-3-3 network"), lambda rng: {"params": _params(2, 3, 3)(rng)}, _run_sizes
+        ),
+        Case(
+            N_("a 4-5-2 network"),
             lambda rng: {"params": _params(4, 5, 2)(rng)},
             _run_sizes,
-            explain={"network_sizes(params)": "W1 is (I, H) and W2 is (H, O)"},
+            explain={"network_sizes(params)": N_("W1 is (I, H) and W2 is (H, O)")},
         ),
         Case(
-            "W2 with 3 rows after a hidden layer of 4",
+            N_("W2 with 3 rows after a hidden layer of 4"),
             _broken("W2", (3, 2)),
             _run_sizes_broken,
-            explain={"raises ValueError": "these weights do not fit together"},
+            explain={"raises ValueError": N_("these weights do not fit together")},
         ),
         Case(
-            "b1 of the wrong length",
+            N_("b1 of the wrong length"),
             _broken("b1", (5,)),
             _run_sizes_broken,
-            explain={"raises ValueError": "these weights do not fit together"},
+            explain={"raises ValueError": N_("these weights do not fit together")},
         ),
-        Case("a hidden b2 of shape (1, 2)", _broken("b2", (1, 2)), _run_sizes_broken, shown=False),
         Case(
-            "a hidden 7-2-5 network",
+            N_("a hidden b2 of shape (1, 2)"), _broken("b2", (1, 2)), _run_sizes_broken, shown=False
+        ),
+        Case(
+            N_("a hidden 7-2-5 network"),
             lambda rng: {"params": _params(7, 2, 5)(rng)},
             _run_sizes,
             shown=False,
@@ -128,20 +133,26 @@ network_sizes_exercise = Exercise(
     mistakes=(
         Mistake(_UNCHECKED, _sizes_unchecked),
         Mistake(
-            "W1 has one row per input and one column per hidden neuron: `I, H = W1.shape` "
-            "(not `H, I`); likewise `H, O = W2.shape`.",
+            N_(
+                "W1 has one row per input and one column per hidden neuron: `I, H = W1.shape` "
+                "(not `H, I`); likewise `H, O = W2.shape`."
+            ),
             _sizes_transposed,
         ),
     ),
     error_hints=(
         ErrorHint(
             r"^AssertionError",
-            "an `assert` stops with AssertionError; the exercise asks for "
-            '`raise ValueError("...")`, the usual error for a value of the wrong shape.',
+            N_(
+                "an `assert` stops with AssertionError; the exercise asks for "
+                '`raise ValueError("...")`, the usual error for a value of the wrong shape.'
+            ),
         ),
         ErrorHint(
             r"^KeyError|indices must be integers",
-            'params is a dictionary: read its arrays as `params["W1"]`, `params["b1"]` and so on.',
+            N_(
+                'params is a dictionary: read its arrays as `params["W1"]`, `params["b1"]` and so on.'
+            ),
         ),
     ),
 )
@@ -191,24 +202,24 @@ def _sigmoid_before_bias(x, p):
 
 forward_exercise = Exercise(
     id="lab1.forward",
-    receives="a function forward(x, params)",
+    receives=N_("a function forward(x, params)"),
     reference=forward,
     cases=(
         # atol: scores are of order 1; a float32 answer may differ from float64 by ~1e-7 of that.
         Case(
-            "one point x (2,) through a 2-3-3 network",
+            N_("one point x (2,) through a 2-3-3 network"),
             _forward_inputs(None, 2, 3, 3),
             _run_forward,
             atol=1e-6,
         ),
         Case(
-            "a batch x (4, 2) through a 2-3-3 network",
+            N_("a batch x (4, 2) through a 2-3-3 network"),
             _forward_inputs(4, 2, 3, 3),
             _run_forward,
             atol=1e-6,
         ),
         Case(
-            "a hidden batch x (6, 5) through a 5-4-3 network",
+            N_("a hidden batch x (6, 5) through a 5-4-3 network"),
             _forward_inputs(6, 5, 4, 3),
             _run_forward,
             shown=False,
@@ -217,33 +228,42 @@ forward_exercise = Exercise(
     ),
     mistakes=(
         Mistake(
-            "the hidden layer needs its activation: `h = sigmoid(x @ W1 + b1)`, then "
-            "`h @ W2 + b2`.",
+            N_(
+                "the hidden layer needs its activation: `h = sigmoid(x @ W1 + b1)`, then "
+                "`h @ W2 + b2`."
+            ),
             _no_sigmoid,
         ),
         Mistake(
-            "the scores are the last affine layer's output, `h @ W2 + b2`, with no sigmoid "
-            "after it.",
+            N_(
+                "the scores are the last affine layer's output, `h @ W2 + b2`, with no sigmoid "
+                "after it."
+            ),
             _sigmoid_on_scores,
         ),
         Mistake(
-            "forward returns raw scores; softmax would turn them into probabilities, which "
-            "this lab does not need (the largest score wins either way).",
+            N_(
+                "forward returns raw scores; softmax would turn them into probabilities, which "
+                "this lab does not need (the largest score wins either way)."
+            ),
             _softmax_scores,
         ),
         Mistake(
-            "the bias is added before the sigmoid: `sigmoid(x @ W1 + b1)`.", _sigmoid_before_bias
+            N_("the bias is added before the sigmoid: `sigmoid(x @ W1 + b1)`."),
+            _sigmoid_before_bias,
         ),
         Mistake(PRECEDENCE, _precedence),
     ),
     error_hints=(
         ErrorHint(
             r"matmul: Input operand 1 has a mismatch|shapes .* not aligned",
-            "each sample is a row of x, so the products are `x @ W1` and `h @ W2`, in that order.",
+            N_(
+                "each sample is a row of x, so the products are `x @ W1` and `h @ W2`, in that order."
+            ),
         ),
         ErrorHint(
             r"^KeyError|indices must be integers",
-            'params is a dictionary: `params["W1"]` and so on.',
+            N_('params is a dictionary: `params["W1"]` and so on.'),
         ),
     ),
 )
@@ -283,7 +303,7 @@ def _run_batches(f, inp):
     }
 
 
-_SPLIT = (
+_SPLIT = N_(
     "np.array_split(x, k) cuts x into k pieces; the pieces must instead have batch_size rows "
     "each: slice `x[start:start + batch_size]` for `start in range(0, len(x), batch_size)`."
 )
@@ -329,20 +349,25 @@ def _argmax_axis0(predict, x, batch_size):
 
 predict_in_batches_exercise = Exercise(
     id="lab1.predict_in_batches",
-    receives="a function predict_in_batches(predict, x, batch_size)",
+    receives=N_("a function predict_in_batches(predict, x, batch_size)"),
     reference=predict_in_batches,
     cases=(
         Case(
-            "10 points in batches of 4",
+            N_("10 points in batches of 4"),
             _batch_inputs(10, 4),
             _run_batches,
-            explain={"rows per call to predict": "batches of 4, then the 2 points left over"},
+            explain={"rows per call to predict": N_("batches of 4, then the 2 points left over")},
         ),
-        Case("12 points in batches of 4 (no remainder)", _batch_inputs(12, 4), _run_batches),
-        Case("3 points, batch_size 8 (one short batch)", _batch_inputs(3, 8), _run_batches),
-        Case("a hidden 50 points in batches of 4", _batch_inputs(50, 4), _run_batches, shown=False),
+        Case(N_("12 points in batches of 4 (no remainder)"), _batch_inputs(12, 4), _run_batches),
+        Case(N_("3 points, batch_size 8 (one short batch)"), _batch_inputs(3, 8), _run_batches),
         Case(
-            "a hidden 1000 points in batches of 256",
+            N_("a hidden 50 points in batches of 4"),
+            _batch_inputs(50, 4),
+            _run_batches,
+            shown=False,
+        ),
+        Case(
+            N_("a hidden 1000 points in batches of 256"),
             _batch_inputs(1000, 256),
             _run_batches,
             shown=False,
@@ -350,37 +375,47 @@ predict_in_batches_exercise = Exercise(
     ),
     mistakes=(
         Mistake(
-            "all the points went to predict in one call; the point of batching is that predict "
-            "never sees more than batch_size rows at once.",
+            N_(
+                "all the points went to predict in one call; the point of batching is that predict "
+                "never sees more than batch_size rows at once."
+            ),
             _all_at_once,
         ),
         Mistake(
-            "`range(len(x) // batch_size)` skips the last, shorter batch when batch_size does not "
-            "divide len(x); `range(0, len(x), batch_size)` steps over every start, including the "
-            "last one.",
+            N_(
+                "`range(len(x) // batch_size)` skips the last, shorter batch when batch_size does not "
+                "divide len(x); `range(0, len(x), batch_size)` steps over every start, including the "
+                "last one."
+            ),
             _drop_last,
         ),
         Mistake(_SPLIT, _array_split),
         Mistake(
-            "a slice `x[a:b]` stops before b: `x[start:start + batch_size]` already holds "
-            "batch_size rows.",
+            N_(
+                "a slice `x[a:b]` stops before b: `x[start:start + batch_size]` already holds "
+                "batch_size rows."
+            ),
             _overlapping,
         ),
         Mistake(
-            "return the class of each point (np.argmax of each batch's scores along axis=1), "
-            "not the scores themselves.",
+            N_(
+                "return the class of each point (np.argmax of each batch's scores along axis=1), "
+                "not the scores themselves."
+            ),
             _scores_not_classes,
         ),
         Mistake(
-            "each batch's scores are (B, C), one row per point: the class is "
-            "`np.argmax(scores, axis=1)`.",
+            N_(
+                "each batch's scores are (B, C), one row per point: the class is "
+                "`np.argmax(scores, axis=1)`."
+            ),
             _argmax_axis0,
         ),
     ),
     error_hints=(
         ErrorHint(
             r"need at least one array to concatenate",
-            "the loop ran zero times: step with `range(0, len(x), batch_size)`.",
+            N_("the loop ran zero times: step with `range(0, len(x), batch_size)`."),
         ),
     ),
 )
@@ -423,31 +458,31 @@ def _error_rate(scores, t):
     return 1 - accuracy(scores, t)
 
 
-_ONE_HOT = (
+_ONE_HOT = N_(
     "t can be one-hot, shape (N, C): turn it into labels first, "
     "`if t.ndim == 2: t = np.argmax(t, axis=1)`."
 )
 
 accuracy_exercise = Exercise(
     id="lab1.accuracy",
-    receives="a function accuracy(scores, t)",
+    receives=N_("a function accuracy(scores, t)"),
     reference=accuracy,
     cases=(
-        Case("scores (5, 3), labels t (5,)", _accuracy_inputs(5, 3, False), _run_accuracy),
+        Case(N_("scores (5, 3), labels t (5,)"), _accuracy_inputs(5, 3, False), _run_accuracy),
         Case(
-            "scores (4, 3), one-hot t (4, 3)",
+            N_("scores (4, 3), one-hot t (4, 3)"),
             _accuracy_inputs(4, 3, True),
             _run_accuracy,
-            explain={"accuracy(scores, t)": "one-hot rows hold a 1 at the true class"},
+            explain={"accuracy(scores, t)": N_("one-hot rows hold a 1 at the true class")},
         ),
         Case(
-            "a hidden batch of 40, labels",
+            N_("a hidden batch of 40, labels"),
             _accuracy_inputs(40, 4, False),
             _run_accuracy,
             shown=False,
         ),
         Case(
-            "a hidden batch of 30, one-hot",
+            N_("a hidden batch of 30, one-hot"),
             _accuracy_inputs(30, 5, True),
             _run_accuracy,
             shown=False,
@@ -455,19 +490,23 @@ accuracy_exercise = Exercise(
     ),
     mistakes=(
         Mistake(
-            "that is how many are right; accuracy is the fraction right, the count divided by "
-            "N (`np.mean(predicted == t)` does both).",
+            N_(
+                "that is how many are right; accuracy is the fraction right, the count divided by "
+                "N (`np.mean(predicted == t)` does both)."
+            ),
             _count,
         ),
         Mistake(
-            "compare the predicted class, `np.argmax(scores, axis=1)`, with t; the scores "
-            "themselves are not class numbers.",
+            N_(
+                "compare the predicted class, `np.argmax(scores, axis=1)`, with t; the scores "
+                "themselves are not class numbers."
+            ),
             _no_argmax,
         ),
         Mistake(_ONE_HOT, _labels_only),
-        Mistake("give a fraction between 0 and 1, not a percentage.", _percent),
+        Mistake(N_("give a fraction between 0 and 1, not a percentage."), _percent),
         Mistake(
-            "that is the error rate, the fraction wrong; accuracy is the fraction right.",
+            N_("that is the error rate, the fraction wrong; accuracy is the fraction right."),
             _error_rate,
         ),
     ),
@@ -514,28 +553,28 @@ def _sized_by_data(labels, predicted, n_classes):
 
 confusion_matrix_exercise = Exercise(
     id="lab1.confusion_matrix",
-    receives="a function confusion_matrix(labels, predicted, n_classes)",
+    receives=N_("a function confusion_matrix(labels, predicted, n_classes)"),
     reference=confusion_matrix,
     cases=(
         Case(
-            "6 samples, 3 classes",
+            N_("6 samples, 3 classes"),
             lambda rng: {
                 "labels": np.array([0, 0, 1, 2, 2, 2]),
                 "predicted": np.array([0, 1, 1, 2, 0, 2]),
                 "n_classes": 3,
             },
             _run_confusion,
-            explain={_CONFUSION: "row = true class, column = predicted class"},
+            explain={_CONFUSION: N_("row = true class, column = predicted class")},
         ),
-        Case("20 samples, 3 classes", _confusion_inputs(20, 3), _run_confusion),
+        Case(N_("20 samples, 3 classes"), _confusion_inputs(20, 3), _run_confusion),
         Case(
-            "class 3 of 4 never occurs",
+            N_("class 3 of 4 never occurs"),
             _confusion_inputs(12, 4, skip_last=True),
             _run_confusion,
-            explain={_CONFUSION: "class 3 gets a row and a column of zeros"},
+            explain={_CONFUSION: N_("class 3 gets a row and a column of zeros")},
         ),
         Case(
-            "a hidden 200 samples, 5 classes",
+            N_("a hidden 200 samples, 5 classes"),
             _confusion_inputs(200, 5),
             _run_confusion,
             shown=False,
@@ -543,27 +582,35 @@ confusion_matrix_exercise = Exercise(
     ),
     mistakes=(
         Mistake(
-            "`counts[labels, predicted] += 1` counts a repeated (true, predicted) pair only once: "
-            "NumPy reads all the old values first, adds 1 to each, then writes them back. Loop "
-            "over the samples (`for i, j in zip(labels, predicted): counts[i, j] += 1`) or use "
-            "`np.add.at(counts, (labels, predicted), 1)`, which adds every repeat.",
+            N_(
+                "`counts[labels, predicted] += 1` counts a repeated (true, predicted) pair only once: "
+                "NumPy reads all the old values first, adds 1 to each, then writes them back. Loop "
+                "over the samples (`for i, j in zip(labels, predicted): counts[i, j] += 1`) or use "
+                "`np.add.at(counts, (labels, predicted), 1)`, which adds every repeat."
+            ),
             _fancy_add,
         ),
         Mistake(
-            "rows are the true classes and columns the predicted ones: "
-            "`counts[label, prediction]`.",
+            N_(
+                "rows are the true classes and columns the predicted ones: "
+                "`counts[label, prediction]`."
+            ),
             _transposed,
         ),
         Mistake(
-            "make the matrix n_classes x n_classes; sizing it from the largest label seen misses "
-            "a class that never occurs.",
+            N_(
+                "make the matrix n_classes x n_classes; sizing it from the largest label seen misses "
+                "a class that never occurs."
+            ),
             _sized_by_data,
         ),
     ),
     error_hints=(
         ErrorHint(
             r"index \d+ is out of bounds",
-            "make the matrix n_classes x n_classes: `np.zeros((n_classes, n_classes), dtype=int)`.",
+            N_(
+                "make the matrix n_classes x n_classes: `np.zeros((n_classes, n_classes), dtype=int)`."
+            ),
         ),
     ),
 )
@@ -597,28 +644,28 @@ def _scores(N, C, shift=0.0, decimals=2):
 
 logsumexp_grad_exercise = Exercise(
     id="lab1.logsumexp_grad",
-    receives="a function logsumexp_grad(s)",
+    receives=N_("a function logsumexp_grad(s)"),
     # The oracle: the numerical gradient of the row-wise log-sum-exp (one output per row, so
     # an upstream gradient of ones gives every row's own gradient).
     reference=lambda s: numerical_backward(logsumexp, s, np.ones(len(s))),
     cases=(
         Case(
-            "one sample s (1, 3)",
+            N_("one sample s (1, 3)"),
             lambda rng: {"s": np.array([[2.0, 1.0, -0.5]])},
             _run_logsumexp_grad,
             rtol=1e-6,
             atol=1e-8,
         ),
-        Case("a batch s (4, 3)", _scores(4, 3), _run_logsumexp_grad, rtol=1e-6, atol=1e-8),
+        Case(N_("a batch s (4, 3)"), _scores(4, 3), _run_logsumexp_grad, rtol=1e-6, atol=1e-8),
         Case(
-            "large scores near 1000 (3, 4), where e^s overflows",
+            N_("large scores near 1000 (3, 4), where e^s overflows"),
             _scores(3, 4, shift=1000.0),
             _run_logsumexp_grad,
             rtol=1e-6,
             atol=1e-8,
         ),
         Case(
-            "hidden: s (6, 5)",
+            N_("hidden: s (6, 5)"),
             _scores(6, 5, decimals=4),
             _run_logsumexp_grad,
             shown=False,
@@ -628,22 +675,28 @@ logsumexp_grad_exercise = Exercise(
     ),
     mistakes=(
         Mistake(
-            "that is the derivative of the sum Σₖ e^{s_k} alone; the log in front divides it "
-            "by that very sum (chain rule: d log u = du / u).",
+            N_(
+                "that is the derivative of the sum Σₖ e^{s_k} alone; the log in front divides it "
+                "by that very sum (chain rule: d log u = du / u)."
+            ),
             lambda s: np.exp(s),
         ),
         Mistake(
-            "e^s overflowed for large scores: subtract each row's largest score first "
-            "(it cancels in the ratio).",
+            N_(
+                "e^s overflowed for large scores: subtract each row's largest score first "
+                "(it cancels in the ratio)."
+            ),
             lambda s: np.exp(s) / np.sum(np.exp(s), axis=1, keepdims=True),
         ),
         Mistake(
-            "each row is its own sample: normalise along axis=1 (the classes), not axis=0.",
+            N_("each row is its own sample: normalise along axis=1 (the classes), not axis=0."),
             lambda s: np.exp(s) / np.sum(np.exp(s), axis=0, keepdims=True),
         ),
         Mistake(
-            "that is 1/u, the derivative of the log alone, at u = Σₖ e^{s_k}; multiply it by "
-            "the inner derivative ∂u/∂s_j = e^{s_j}.",
+            N_(
+                "that is 1/u, the derivative of the log alone, at u = Σₖ e^{s_k}; multiply it by "
+                "the inner derivative ∂u/∂s_j = e^{s_j}."
+            ),
             lambda s: np.broadcast_to(1 / np.sum(np.exp(s), axis=1, keepdims=True), s.shape),
         ),
     ),

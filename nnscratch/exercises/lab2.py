@@ -12,6 +12,7 @@ import numpy as np
 from nnscratch.activation_layers import ReLU, Softmax, Tanh
 from nnscratch.functions import sigmoid, softmax
 from nnscratch.gradients import numerical_backward, numerical_gradient
+from nnscratch.i18n import N_
 from nnscratch.spec import Case, ErrorHint, Exercise, Mistake
 
 POINTS = {  # what each exercise is worth; the lab's points table shows the same numbers
@@ -91,28 +92,30 @@ def _not_restored(forward, x, dout, h=1e-4):
 
 numerical_backward_exercise = Exercise(
     id="lab2.numerical_backward",
-    receives="a function numerical_backward(forward, x, dout)",
+    receives=N_("a function numerical_backward(forward, x, dout)"),
     reference=numerical_backward,
     cases=(
         Case(
-            "forward = x ** 3 / 3 on x (2, 3)",
+            N_("forward = x ** 3 / 3 on x (2, 3)"),
             _numerical_inputs(_cube, (2, 3)),
             _run_numerical,
-            explain={"numerical_backward(forward, x, dout)": "here the answer is dout * x ** 2"},
+            explain={
+                "numerical_backward(forward, x, dout)": N_("here the answer is dout * x ** 2")
+            },
         ),
         Case(
-            "forward = softmax on x (2, 4): every output depends on every input",
+            N_("forward = softmax on x (2, 4): every output depends on every input"),
             _numerical_inputs(softmax, (2, 4)),
             _run_numerical,
         ),
         Case(
-            "a hidden forward = sigmoid on x (3, 3)",
+            N_("a hidden forward = sigmoid on x (3, 3)"),
             _numerical_inputs(sigmoid, (3, 3)),
             _run_numerical,
             shown=False,
         ),
         Case(
-            "a hidden forward = softmax on x (3, 5)",
+            N_("a hidden forward = softmax on x (3, 5)"),
             _numerical_inputs(softmax, (3, 5)),
             _run_numerical,
             shown=False,
@@ -120,34 +123,44 @@ numerical_backward_exercise = Exercise(
     ),
     mistakes=(
         Mistake(
-            "`dout * (gradient of np.sum(forward(x)))` is right only when each output depends on "
-            "its own input alone (an elementwise layer). Softmax mixes them: put dout inside the "
-            "sum, L(x) = np.sum(forward(x) * dout), and differentiate that.",
+            N_(
+                "`dout * (gradient of np.sum(forward(x)))` is right only when each output depends on "
+                "its own input alone (an elementwise layer). Softmax mixes them: put dout inside the "
+                "sum, L(x) = np.sum(forward(x) * dout), and differentiate that."
+            ),
             _elementwise_shortcut,
         ),
         Mistake(
-            "the upstream gradient is missing: differentiate L(x) = np.sum(forward(x) * dout), "
-            "whose derivative with respect to forward's output is exactly dout.",
+            N_(
+                "the upstream gradient is missing: differentiate L(x) = np.sum(forward(x) * dout), "
+                "whose derivative with respect to forward's output is exactly dout."
+            ),
             _ignores_dout,
         ),
         Mistake(
-            "(f(x + h) - f(x)) / h leans to one side and is off by about h/2 times the second "
-            "derivative; the central difference (f(x + h) - f(x - h)) / 2h is far more accurate. "
-            "`numerical_gradient` from nnscratch already does it.",
+            N_(
+                "(f(x + h) - f(x)) / h leans to one side and is off by about h/2 times the second "
+                "derivative; the central difference (f(x + h) - f(x - h)) / 2h is far more accurate. "
+                "`numerical_gradient` from nnscratch already does it."
+            ),
             _one_sided,
         ),
         Mistake(
-            "x must come back unchanged: after the two evaluations, put each element back as it "
-            "was (`old = x[idx]` first, `x[idx] = old` at the end). `numerical_gradient` from "
-            "nnscratch restores every element for you.",
+            N_(
+                "x must come back unchanged: after the two evaluations, put each element back as it "
+                "was (`old = x[idx]` first, `x[idx] = old` at the end). `numerical_gradient` from "
+                "nnscratch restores every element for you."
+            ),
             _not_restored,
         ),
     ),
     error_hints=(
         ErrorHint(
             r"setting an array element with a sequence|only (length-1|size-1) arrays",
-            "numerical_gradient needs a function that returns one number, but forward returns "
-            "an array: differentiate `lambda v: np.sum(forward(v) * dout)` instead.",
+            N_(
+                "numerical_gradient needs a function that returns one number, but forward returns "
+                "an array: differentiate `lambda v: np.sum(forward(v) * dout)` instead."
+            ),
         ),
     ),
 )
@@ -161,8 +174,10 @@ LayerCase = partial(Case, atol=1e-6)
 
 _ATTRIBUTES = ErrorHint(
     r"has no attribute '(params|grads)'",
-    "a layer without weights still has "
-    "`self.params = []` and `self.grads = []`, set in `__init__`.",
+    N_(
+        "a layer without weights still has "
+        "`self.params = []` and `self.grads = []`, set in `__init__`."
+    ),
 )
 
 
@@ -184,7 +199,7 @@ def _run_latest(cls, inp):
     return {"backward(dout) after a second forward": layer.backward(inp["dout"])}
 
 
-_DX = (
+_DX = N_(
     "backward(dout) must equal the numerical gradient of L(x) = np.sum(forward(x) * dout), "
     "which the check computes with numerical_gradient"
 )
@@ -238,40 +253,40 @@ class _ReLUInPlace(ReLU):
 
 relu_exercise = Exercise(
     id="lab2.ReLU",
-    receives="a class ReLU",
+    receives=N_("a class ReLU"),
     reference=checked_by_numbers(ReLU),
     is_class=True,
     cases=(
         LayerCase(
-            "forward on a (3, 4) batch",
+            N_("forward on a (3, 4) batch"),
             _layer_inputs((3, 4), _away_from_zero),
             _run_forward,
             explain={
-                "params": "a layer without weights has `self.params = []`",
-                "grads": "a layer without weights has `self.grads = []`",
+                "params": N_("a layer without weights has `self.params = []`"),
+                "grads": N_("a layer without weights has `self.grads = []`"),
             },
         ),
         LayerCase(
-            "backward(dout) on a (3, 4) batch, checked numerically",
+            N_("backward(dout) on a (3, 4) batch, checked numerically"),
             _layer_inputs((3, 4), _away_from_zero),
             _run_backward,
             pure=False,
             explain={"backward(dout)": _DX},
         ),
         LayerCase(
-            "backward after two forwards: it must use the latest x",
+            N_("backward after two forwards: it must use the latest x"),
             _layer_inputs((2, 5), _away_from_zero),
             _run_latest,
             pure=False,
         ),
         LayerCase(
-            "a hidden (5, 6) batch, forward",
+            N_("a hidden (5, 6) batch, forward"),
             _layer_inputs((5, 6), _away_from_zero),
             _run_forward,
             shown=False,
         ),
         LayerCase(
-            "a hidden (5, 6) batch, backward",
+            N_("a hidden (5, 6) batch, backward"),
             _layer_inputs((5, 6), _away_from_zero),
             _run_backward,
             pure=False,
@@ -280,25 +295,33 @@ relu_exercise = Exercise(
     ),
     mistakes=(
         Mistake(
-            "the gradient passes everywhere, even where x < 0, where ReLU's slope is 0 (a mask "
-            "`out >= 0` does that: it is True everywhere, since ReLU never outputs a negative "
-            "number). Take the mask from the input, `self.mask = x > 0`, in forward, and "
-            "return `dout * self.mask`.",
+            N_(
+                "the gradient passes everywhere, even where x < 0, where ReLU's slope is 0 (a mask "
+                "`out >= 0` does that: it is True everywhere, since ReLU never outputs a negative "
+                "number). Take the mask from the input, `self.mask = x > 0`, in forward, and "
+                "return `dout * self.mask`."
+            ),
             _MaskFromOutput,
         ),
         Mistake(
-            "backward must use dout: it returns dout where x > 0 and 0 elsewhere, "
-            "`dout * self.mask`. (Ignoring dout only looks right when dout is all ones.)",
+            N_(
+                "backward must use dout: it returns dout where x > 0 and 0 elsewhere, "
+                "`dout * self.mask`. (Ignoring dout only looks right when dout is all ones.)"
+            ),
             _ReLUIgnoresDout,
         ),
         Mistake(
-            "the mask is the wrong way round: the gradient passes where the input was positive "
-            "and stops where it was negative.",
+            N_(
+                "the mask is the wrong way round: the gradient passes where the input was positive "
+                "and stops where it was negative."
+            ),
             _ReLUInverted,
         ),
         Mistake(
-            "forward must not change the caller's x: `x[x <= 0] = 0` writes into it. Build a new "
-            "array, `np.maximum(0, x)` or `out = x.copy()` first.",
+            N_(
+                "forward must not change the caller's x: `x[x <= 0] = 0` writes into it. Build a new "
+                "array, `np.maximum(0, x)` or `out = x.copy()` first."
+            ),
             _ReLUInPlace,
         ),
     ),
@@ -306,8 +329,10 @@ relu_exercise = Exercise(
         _ATTRIBUTES,
         ErrorHint(
             r"'NoneType' object",
-            "forward must remember what backward needs (e.g. "
-            "`self.mask = x > 0`) before backward is called.",
+            N_(
+                "forward must remember what backward needs (e.g. "
+                "`self.mask = x > 0`) before backward is called."
+            ),
         ),
     ),
 )
@@ -347,39 +372,39 @@ class _TanhByExp(Tanh):
 
 tanh_exercise = Exercise(
     id="lab2.Tanh",
-    receives="a class Tanh",
+    receives=N_("a class Tanh"),
     reference=checked_by_numbers(Tanh),
     is_class=True,
     cases=(
         LayerCase(
-            "forward on a (3, 4) batch",
+            N_("forward on a (3, 4) batch"),
             _layer_inputs((3, 4), scale=1.5),
             _run_forward,
             explain={
-                "params": "a layer without weights has `self.params = []`",
-                "grads": "a layer without weights has `self.grads = []`",
+                "params": N_("a layer without weights has `self.params = []`"),
+                "grads": N_("a layer without weights has `self.grads = []`"),
             },
         ),
         LayerCase(
-            "forward far from zero (±1000)",
+            N_("forward far from zero (±1000)"),
             lambda rng: {"x": np.array([[-1000.0, -20.0, 0.0, 20.0, 1000.0]])},
             _run_forward,
         ),
         LayerCase(
-            "backward(dout) on a (3, 4) batch, checked numerically",
+            N_("backward(dout) on a (3, 4) batch, checked numerically"),
             _layer_inputs((3, 4), scale=1.5),
             _run_backward,
             pure=False,
             explain={"backward(dout)": _DX},
         ),
         LayerCase(
-            "backward after two forwards: it must use the latest x",
+            N_("backward after two forwards: it must use the latest x"),
             _layer_inputs((2, 5), scale=1.5),
             _run_latest,
             pure=False,
         ),
         LayerCase(
-            "a hidden (4, 6) batch, backward",
+            N_("a hidden (4, 6) batch, backward"),
             _layer_inputs((4, 6), scale=2.0),
             _run_backward,
             pure=False,
@@ -388,25 +413,35 @@ tanh_exercise = Exercise(
     ),
     mistakes=(
         Mistake(
-            "the derivative of tanh is 1 - y**2 with y = tanh(x), the output; 1 - x**2 uses the "
-            "input instead. Keep the output in forward (`self.out = np.tanh(x)`) and use it in "
-            "backward: `dout * (1 - self.out ** 2)`.",
+            N_(
+                "the derivative of tanh is 1 - y**2 with y = tanh(x), the output; 1 - x**2 uses the "
+                "input instead. Keep the output in forward (`self.out = np.tanh(x)`) and use it in "
+                "backward: `dout * (1 - self.out ** 2)`."
+            ),
             _TanhFromInput,
         ),
-        Mistake("y * (1 - y) is the sigmoid's derivative; tanh's is 1 - y**2.", _TanhSigmoidRule),
         Mistake(
-            "backward must multiply by dout: `dout * (1 - self.out ** 2)`. (Ignoring dout only "
-            "looks right when dout is all ones.)",
+            N_("y * (1 - y) is the sigmoid's derivative; tanh's is 1 - y**2."), _TanhSigmoidRule
+        ),
+        Mistake(
+            N_(
+                "backward must multiply by dout: `dout * (1 - self.out ** 2)`. (Ignoring dout only "
+                "looks right when dout is all ones.)"
+            ),
             _TanhIgnoresDout,
         ),
         Mistake(
-            "`(1 - y) ** 2` squares the difference; the derivative is `1 - y ** 2`, the square "
-            "of y subtracted from 1.",
+            N_(
+                "`(1 - y) ** 2` squares the difference; the derivative is `1 - y ** 2`, the square "
+                "of y subtracted from 1."
+            ),
             _TanhPrecedence,
         ),
         Mistake(
-            "(e^x - e^-x) / (e^x + e^-x) is tanh on paper, but np.exp(1000) is inf and inf / inf "
-            "is nan. `np.tanh(x)` is exact for every x.",
+            N_(
+                "(e^x - e^-x) / (e^x + e^-x) is tanh on paper, but np.exp(1000) is inf and inf / inf "
+                "is nan. `np.tanh(x)` is exact for every x."
+            ),
             _TanhByExp,
         ),
     ),
@@ -457,7 +492,7 @@ class _SoftmaxWholeBatch(Softmax):
         return self.out
 
 
-_KEEPDIMS = (
+_KEEPDIMS = N_(
     "`np.sum(dout * y, axis=1)` has shape (N,), which NumPy lines up with the columns of "
     "(N, C), not its rows. Keep the axis: `np.sum(dout * y, axis=1, keepdims=True)`, shape "
     "(N, 1)."
@@ -465,46 +500,46 @@ _KEEPDIMS = (
 
 softmax_exercise = Exercise(
     id="lab2.Softmax",
-    receives="a class Softmax",
+    receives=N_("a class Softmax"),
     reference=checked_by_numbers(Softmax),
     is_class=True,
     cases=(
         LayerCase(
-            "forward on a (2, 3) batch",
+            N_("forward on a (2, 3) batch"),
             _layer_inputs((2, 3), scale=2.0),
             _run_forward,
             explain={
-                "forward(x)": "each row is one sample's probabilities and sums to 1",
-                "params": "a layer without weights has `self.params = []`",
-                "grads": "a layer without weights has `self.grads = []`",
+                "forward(x)": N_("each row is one sample's probabilities and sums to 1"),
+                "params": N_("a layer without weights has `self.params = []`"),
+                "grads": N_("a layer without weights has `self.grads = []`"),
             },
         ),
         LayerCase(
-            "forward on scores around ±1000",
+            N_("forward on scores around ±1000"),
             lambda rng: {"x": np.array([[1000.0, 1001.0, 1002.0], [-1000.0, -1001.0, -1003.0]])},
             _run_forward,
         ),
         LayerCase(
-            "backward(dout) on a (2, 3) batch, checked numerically",
+            N_("backward(dout) on a (2, 3) batch, checked numerically"),
             _layer_inputs((2, 3), scale=2.0),
             _run_backward,
             pure=False,
             explain={"backward(dout)": _DX},
         ),
         LayerCase(
-            "backward(dout) on a (4, 5) batch, checked numerically",
+            N_("backward(dout) on a (4, 5) batch, checked numerically"),
             _layer_inputs((4, 5), scale=2.0),
             _run_backward,
             pure=False,
         ),
         LayerCase(
-            "backward after two forwards: it must use the latest x",
+            N_("backward after two forwards: it must use the latest x"),
             _layer_inputs((3, 4), scale=2.0),
             _run_latest,
             pure=False,
         ),
         LayerCase(
-            "a hidden (5, 3) batch, backward",
+            N_("a hidden (5, 3) batch, backward"),
             _layer_inputs((5, 3), scale=3.0),
             _run_backward,
             pure=False,
@@ -513,37 +548,49 @@ softmax_exercise = Exercise(
     ),
     mistakes=(
         Mistake(
-            "dout * y * (1 - y) keeps only the diagonal of the Jacobian: it treats y_k as if it "
-            "depended on x_k alone. Every y_j depends on every x_k through the shared "
-            "denominator, which adds the sum term: dx = y * (dout - np.sum(dout * y, axis=1, "
-            "keepdims=True)).",
+            N_(
+                "dout * y * (1 - y) keeps only the diagonal of the Jacobian: it treats y_k as if it "
+                "depended on x_k alone. Every y_j depends on every x_k through the shared "
+                "denominator, which adds the sum term: dx = y * (dout - np.sum(dout * y, axis=1, "
+                "keepdims=True))."
+            ),
             _SoftmaxDiagonal,
         ),
         Mistake(
-            "backward must use dout, and every output depends on every input: "
-            "dx = y * (dout - np.sum(dout * y, axis=1, keepdims=True)).",
+            N_(
+                "backward must use dout, and every output depends on every input: "
+                "dx = y * (dout - np.sum(dout * y, axis=1, keepdims=True))."
+            ),
             _SoftmaxIgnoresDout,
         ),
         Mistake(
-            "the sum runs over the classes of one sample, along each row: `axis=1` (axis 0 mixes "
-            "different samples).",
+            N_(
+                "the sum runs over the classes of one sample, along each row: `axis=1` (axis 0 mixes "
+                "different samples)."
+            ),
             _SoftmaxAxis0,
         ),
         Mistake(
-            "the sum is weighted by the probabilities: sum_j dout_j * y_j, i.e. "
-            "`np.sum(dout * y, axis=1, keepdims=True)`.",
+            N_(
+                "the sum is weighted by the probabilities: sum_j dout_j * y_j, i.e. "
+                "`np.sum(dout * y, axis=1, keepdims=True)`."
+            ),
             _SoftmaxUnweightedSum,
         ),
         Mistake(_KEEPDIMS, _SoftmaxNoKeepdims),
         Mistake(
-            "np.exp overflows to inf above about 709, and inf / inf is nan. Subtract each row's "
-            "largest score first, `x - x.max(axis=1, keepdims=True)` (or use `softmax` from "
-            "nnscratch).",
+            N_(
+                "np.exp overflows to inf above about 709, and inf / inf is nan. Subtract each row's "
+                "largest score first, `x - x.max(axis=1, keepdims=True)` (or use `softmax` from "
+                "nnscratch)."
+            ),
             _SoftmaxNaive,
         ),
         Mistake(
-            "each row is one sample and sums to 1 on its own: take the max and the sum along "
-            "`axis=1, keepdims=True`, not over the whole batch.",
+            N_(
+                "each row is one sample and sums to 1 on its own: take the max and the sum along "
+                "`axis=1, keepdims=True`, not over the whole batch."
+            ),
             _SoftmaxWholeBatch,
         ),
     ),
@@ -591,29 +638,29 @@ def _elu_variant(negative_slope, positive_slope=lambda x, y: np.ones_like(x), us
 
 elu_exercise = Exercise(
     id="lab2.ELU",
-    receives="a class ELU",
+    receives=N_("a class ELU"),
     reference=_ELU,
     is_class=True,
     cases=(
         Case(
-            "forward on a (2, 4) batch",
+            N_("forward on a (2, 4) batch"),
             _layer_inputs((2, 4), _away_from_zero),
             _run_forward,
             explain={"params": _ATTRIBUTES.hint, "grads": _ATTRIBUTES.hint},
         ),
         Case(
-            "backward on a (3, 4) batch",
+            N_("backward on a (3, 4) batch"),
             _layer_inputs((3, 4), _away_from_zero),
             _run_backward,
             explain={"backward(dout)": _DX},
         ),
         Case(
-            "backward uses the latest forward's input",
+            N_("backward uses the latest forward's input"),
             _layer_inputs((2, 3), _away_from_zero),
             _run_latest,
         ),
         Case(
-            "hidden: backward on a (5, 6) batch",
+            N_("hidden: backward on a (5, 6) batch"),
             _layer_inputs((5, 6), _away_from_zero),
             _run_backward,
             shown=False,
@@ -621,20 +668,24 @@ elu_exercise = Exercise(
     ),
     mistakes=(
         Mistake(
-            "that is ReLU's backward: for x ≤ 0, ELU is eˣ − 1, which still has a slope.",
+            N_("that is ReLU's backward: for x ≤ 0, ELU is eˣ − 1, which still has a slope."),
             _elu_variant(lambda x, y: np.zeros_like(x)),
         ),
         Mistake(
-            "for x ≤ 0 the slope of eˣ − 1 is eˣ, which is y + 1, not y: the −1 is a "
-            "constant and drops out of the derivative, but y still contains it.",
+            N_(
+                "for x ≤ 0 the slope of eˣ − 1 is eˣ, which is y + 1, not y: the −1 is a "
+                "constant and drops out of the derivative, but y still contains it."
+            ),
             _elu_variant(lambda x, y: y),
         ),
         Mistake(
-            "for x > 0, ELU is x itself, whose slope is 1; eˣ is the slope on the other side only.",
+            N_(
+                "for x > 0, ELU is x itself, whose slope is 1; eˣ is the slope on the other side only."
+            ),
             _elu_variant(lambda x, y: np.exp(x), lambda x, y: np.exp(x)),
         ),
         Mistake(
-            "backward must multiply the local slope by the upstream gradient `dout`.",
+            N_("backward must multiply the local slope by the upstream gradient `dout`."),
             _elu_variant(lambda x, y: y + 1, use_dout=False),
         ),
     ),

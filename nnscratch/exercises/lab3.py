@@ -7,6 +7,7 @@ from nnscratch.data import rings, train_test_split
 from nnscratch.evaluation import class_map
 from nnscratch.functions import sigmoid
 from nnscratch.gradients import numerical_backward
+from nnscratch.i18n import N_
 from nnscratch.network import TwoLayerNet
 from nnscratch.optim import SGD
 from nnscratch.spec import Case, ErrorHint, Exercise, Mistake
@@ -121,30 +122,31 @@ def _split_with_replacement(x, t, test_fraction, rng):
 
 train_test_split_exercise = Exercise(
     id="lab3.train_test_split",
-    receives="a function train_test_split(x, t, test_fraction, rng)",
+    receives=N_("a function train_test_split(x, t, test_fraction, rng)"),
     reference=train_test_split,
     cases=(
         Case(
-            "20 points, test_fraction 0.25",
+            N_("20 points, test_fraction 0.25"),
             _split_inputs(20, 2, 0.25),
             _run_split,
             explain={
-                "x_test.shape": "round(test_fraction * N) points are held out for testing",
-                "x_train.shape": "the training set keeps the other points",
+                "x_test.shape": N_("round(test_fraction * N) points are held out for testing"),
+                "x_train.shape": N_("the training set keeps the other points"),
             },
         ),
         Case(
-            "200 points in class order, test_fraction 0.2",
+            N_("200 points in class order, test_fraction 0.2"),
             _split_inputs(200, 2, 0.2),
             _run_shuffled,
             explain={
-                _RANDOM_SAMPLE: "datasets often come sorted by class, so the last rows may "
-                "all be one class"
+                _RANDOM_SAMPLE: N_(
+                    "datasets often come sorted by class, so the last rows may all be one class"
+                )
             },
         ),
-        Case("the seed decides the split", _split_inputs(60, 3, 0.25), _run_seeds),
+        Case(N_("the seed decides the split"), _split_inputs(60, 3, 0.25), _run_seeds),
         Case(
-            "a hidden 35 points, test_fraction 0.4",
+            N_("a hidden 35 points, test_fraction 0.4"),
             _split_inputs(35, 3, 0.4),
             _run_split,
             shown=False,
@@ -152,55 +154,75 @@ train_test_split_exercise = Exercise(
         # Exactly .5: Python's round() goes to the even neighbour, so 2.5 -> 2 and 3.5 -> 4;
         # int(), math.ceil and "+ 0.5" each get one of the two wrong.
         Case(
-            "10 points, test_fraction 0.25: round(2.5) is 2", _split_inputs(10, 2, 0.25), _run_split
+            N_("10 points, test_fraction 0.25: round(2.5) is 2"),
+            _split_inputs(10, 2, 0.25),
+            _run_split,
         ),
         Case(
-            "14 points, test_fraction 0.25: round(3.5) is 4", _split_inputs(14, 2, 0.25), _run_split
+            N_("14 points, test_fraction 0.25: round(3.5) is 4"),
+            _split_inputs(14, 2, 0.25),
+            _run_split,
         ),
     ),
     mistakes=(
         Mistake(
-            "x and t were shuffled with two different permutations, so the labels no longer "
-            "belong to their points. Draw one permutation, `order = rng.permutation(len(x))`, "
-            "and index both with it: `x[order]`, `t[order]`.",
+            N_(
+                "x and t were shuffled with two different permutations, so the labels no longer "
+                "belong to their points. Draw one permutation, `order = rng.permutation(len(x))`, "
+                "and index both with it: `x[order]`, `t[order]`."
+            ),
             _split_two_permutations,
         ),
         Mistake(
-            "use the rng you are given, `np.random.default_rng(rng)`, not a seed of your own: "
-            "another seed must give another split.",
+            N_(
+                "use the rng you are given, `np.random.default_rng(rng)`, not a seed of your own: "
+                "another seed must give another split."
+            ),
             _split_fixed_seed,
         ),
         Mistake(
-            "shuffle before splitting: the rows often come sorted by class, and the last rows "
-            "then make a test set of a single class. `order = rng.permutation(len(x))`.",
+            N_(
+                "shuffle before splitting: the rows often come sorted by class, and the last rows "
+                "then make a test set of a single class. `order = rng.permutation(len(x))`."
+            ),
             _split_in_order,
         ),
         Mistake(
-            "make the split repeatable: build the generator from the seed you are given, "
-            "`rng = np.random.default_rng(rng)`, and draw the permutation from it (not from "
-            "np.random.permutation, the global generator).",
+            N_(
+                "make the split repeatable: build the generator from the seed you are given, "
+                "`rng = np.random.default_rng(rng)`, and draw the permutation from it (not from "
+                "np.random.permutation, the global generator)."
+            ),
             _split_global_rng,
         ),
         Mistake(
-            "test_fraction is the share of points held out for *testing*: "
-            "n_test = round(test_fraction * N).",
+            N_(
+                "test_fraction is the share of points held out for *testing*: "
+                "n_test = round(test_fraction * N)."
+            ),
             _split_swapped_fraction,
         ),
         Mistake(
-            "draw the test points without replacement, from one permutation of all the rows: "
-            "each point must land in exactly one of the two sets.",
+            N_(
+                "draw the test points without replacement, from one permutation of all the rows: "
+                "each point must land in exactly one of the two sets."
+            ),
             _split_with_replacement,
         ),
     ),
     error_hints=(
         ErrorHint(
             r"too many values to unpack|not enough values to unpack",
-            "return two pairs, `(x_train, t_train), (x_test, t_test)`, not four arrays in a row.",
+            N_(
+                "return two pairs, `(x_train, t_train), (x_test, t_test)`, not four arrays in a row."
+            ),
         ),
         ErrorHint(
             r"'int' object has no attribute",
-            "rng arrives as a seed (an int): turn it into a "
-            "generator first, `rng = np.random.default_rng(rng)`.",
+            N_(
+                "rng arrives as a seed (an int): turn it into a "
+                "generator first, `rng = np.random.default_rng(rng)`."
+            ),
         ),
     ),
 )
@@ -263,11 +285,11 @@ def _map_scores(predict, xs, ys):
 
 class_map_exercise = Exercise(
     id="lab3.class_map",
-    receives="a function class_map(predict, xs, ys)",
+    receives=N_("a function class_map(predict, xs, ys)"),
     reference=class_map,
     cases=(
         Case(
-            "xs of 3 values, ys of 2 values",
+            N_("xs of 3 values, ys of 2 values"),
             lambda rng: {
                 "xs": np.array([-1.0, 0.0, 1.0]),
                 "ys": np.array([-0.5, 0.5]),
@@ -275,48 +297,58 @@ class_map_exercise = Exercise(
                 "b": np.zeros(3),
             },
             _run_map,
-            explain={"class_map(predict, xs, ys)": "entry [i, j] is the class at (xs[j], ys[i])"},
+            explain={
+                "class_map(predict, xs, ys)": N_("entry [i, j] is the class at (xs[j], ys[i])")
+            },
         ),
-        Case("a 7 x 4 grid, 3 classes", _map_inputs(7, 4, 3), _run_map),
-        Case("a hidden 30 x 25 grid, 4 classes", _map_inputs(30, 25, 4), _run_map, shown=False),
+        Case(N_("a 7 x 4 grid, 3 classes"), _map_inputs(7, 4, 3), _run_map),
+        Case(N_("a hidden 30 x 25 grid, 4 classes"), _map_inputs(30, 25, 4), _run_map, shown=False),
     ),
     mistakes=(
         Mistake(
-            '`np.meshgrid(xs, ys)` (the default, indexing="xy") gives arrays of shape '
-            "(len(ys), len(xs)): row i follows ys[i], column j follows xs[j]. With "
-            '`indexing="ij"` (or a transposed result) the map comes out sideways.',
+            N_(
+                '`np.meshgrid(xs, ys)` (the default, indexing="xy") gives arrays of shape '
+                "(len(ys), len(xs)): row i follows ys[i], column j follows xs[j]. With "
+                '`indexing="ij"` (or a transposed result) the map comes out sideways.'
+            ),
             _map_ij,
         ),
         Mistake(
-            "each grid point is (x, y), x first: `np.column_stack([X.ravel(), Y.ravel()])`.",
+            N_("each grid point is (x, y), x first: `np.column_stack([X.ravel(), Y.ravel()])`."),
             _map_y_first,
         ),
         Mistake(
-            "reshape the classes of the M = len(ys) * len(xs) points back into the grid: "
-            "`.reshape(len(ys), len(xs))`.",
+            N_(
+                "reshape the classes of the M = len(ys) * len(xs) points back into the grid: "
+                "`.reshape(len(ys), len(xs))`."
+            ),
             _map_flat,
         ),
         Mistake(
-            "return the class of each point, `np.argmax(scores, axis=1)`, not its score.",
+            N_("return the class of each point, `np.argmax(scores, axis=1)`, not its score."),
             _map_scores,
         ),
     ),
     error_hints=(
         ErrorHint(
             r"predict expects points of shape \(M, 2\)",
-            "predict takes a batch of points, shape "
-            "(M, 2): build all grid points first (`np.meshgrid`, then `np.column_stack` of the "
-            "raveled X and Y), then call predict once.",
+            N_(
+                "predict takes a batch of points, shape "
+                "(M, 2): build all grid points first (`np.meshgrid`, then `np.column_stack` of the "
+                "raveled X and Y), then call predict once."
+            ),
         ),
         ErrorHint(
             r"cannot reshape",
-            "the grid has len(ys) rows and len(xs) columns: `.reshape(len(ys), len(xs))`.",
+            N_("the grid has len(ys) rows and len(xs) columns: `.reshape(len(ys), len(xs))`."),
         ),
         ErrorHint(
             r"dimensions except for the concatenation axis must match",
-            "xs and ys are the "
-            "grid's two axes, of different lengths, not the coordinates of a list of points: "
-            "`X, Y = np.meshgrid(xs, ys)` pairs every x with every y.",
+            N_(
+                "xs and ys are the "
+                "grid's two axes, of different lengths, not the coordinates of a list of points: "
+                "`X, Y = np.meshgrid(xs, ys)` pairs every x with every y."
+            ),
         ),
     ),
 )
@@ -429,7 +461,7 @@ def _memorise(x, t, rng):
     return _Memory(x, t)
 
 
-_UNDERFIT = (
+_UNDERFIT = N_(
     "the model does not fit even the training points it was given. A fixed rule, or a network "
     "trained before on the lab's rings, cannot: the check's rings have another size, centre and "
     "class order, so train on the (x, t) passed in. A network near 0.5 is still guessing: with "
@@ -441,37 +473,41 @@ _UNDERFIT = (
 
 train_classifier_exercise = Exercise(
     id="lab3.train_classifier",
-    receives="a function train_classifier(x, t, rng)",
+    receives=N_("a function train_classifier(x, t, rng)"),
     reference=_ring_oracle,
     cases=(
         Case(
-            "rings drawn by the grader: 300 training points",
+            N_("rings drawn by the grader: 300 training points"),
             _train_inputs(150),
             _run_train,
-            explain={_TEST_ACC: "the model is judged on points it never saw"},
+            explain={_TEST_ACC: N_("the model is judged on points it never saw")},
         ),
-        Case("another draw of 300 training points", _train_inputs(150), _run_train),
-        Case("a smaller draw: 200 training points", _train_inputs(100), _run_train),
+        Case(N_("another draw of 300 training points"), _train_inputs(150), _run_train),
+        Case(N_("a smaller draw: 200 training points"), _train_inputs(100), _run_train),
     ),
     mistakes=(
         Mistake(_UNDERFIT, _too_small),
         Mistake(_UNDERFIT, _tiny_start),
         Mistake(
-            "the model is right on its training points but not on new ones: it memorised them "
-            "instead of learning the rings. A network trained with fit() on (x, t) generalises; "
-            "an answer stored in advance cannot, since the check draws new points every time.",
+            N_(
+                "the model is right on its training points but not on new ones: it memorised them "
+                "instead of learning the rings. A network trained with fit() on (x, t) generalises; "
+                "an answer stored in advance cannot, since the check draws new points every time."
+            ),
             _memorise,
         ),
     ),
     error_hints=(
         ErrorHint(
             r"'NoneType' object has no attribute 'predict'",
-            "train_classifier must `return` the trained model.",
+            N_("train_classifier must `return` the trained model."),
         ),
         ErrorHint(
             r"has no attribute 'predict'",
-            "return the trained model itself (e.g. the "
-            "TwoLayerNet after fit), whose predict(x) gives scores of shape (N, C).",
+            N_(
+                "return the trained model itself (e.g. the "
+                "TwoLayerNet after fit), whose predict(x) gives scores of shape (N, C)."
+            ),
         ),
     ),
     time_limit=20.0,
@@ -535,55 +571,66 @@ def _binary_variant(backward):
 
 binary_loss_exercise = Exercise(
     id="lab3.SigmoidWithLoss",
-    receives="a class SigmoidWithLoss with forward(x, t) and backward(dout=1)",
+    receives=N_("a class SigmoidWithLoss with forward(x, t) and backward(dout=1)"),
     reference=_NumericalSigmoidWithLoss,
     is_class=True,
     cases=(
         Case(
-            "scores x (5,), labels t (5,) of 0 and 1",
+            N_("scores x (5,), labels t (5,) of 0 and 1"),
             _binary_inputs(5),
             _run_binary,
-            explain={"params": "a layer without weights has `self.params = []`"},
+            explain={"params": N_("a layer without weights has `self.params = []`")},
             rtol=1e-5,
             atol=1e-6,
         ),
         Case(
-            "an upstream gradient dout = 2.0",
+            N_("an upstream gradient dout = 2.0"),
             _binary_inputs(4),
             _run_binary_dout,
             rtol=1e-5,
             atol=1e-6,
         ),
-        Case("hidden: N = 8", _binary_inputs(8, 4), _run_binary, shown=False, rtol=1e-5, atol=1e-6),
+        Case(
+            N_("hidden: N = 8"),
+            _binary_inputs(8, 4),
+            _run_binary,
+            shown=False,
+            rtol=1e-5,
+            atol=1e-6,
+        ),
     ),
     mistakes=(
         Mistake(
-            "the gradient is exactly N times too large: the loss is the mean over the batch, "
-            "so divide by N.",
+            N_(
+                "the gradient is exactly N times too large: the loss is the mean over the batch, "
+                "so divide by N."
+            ),
             _binary_variant(lambda y, x, t, dout: (y - t) * dout),
         ),
         Mistake(
-            "the sign is flipped: the gradient is y − t, probability minus label.",
+            N_("the sign is flipped: the gradient is y − t, probability minus label."),
             _binary_variant(lambda y, x, t, dout: (t - y) * dout / len(x)),
         ),
         Mistake(
-            "start from the probability y = σ(x), not from the score x.",
+            N_("start from the probability y = σ(x), not from the score x."),
             _binary_variant(lambda y, x, t, dout: (x - t) * dout / len(x)),
         ),
         Mistake(
-            "the sigmoid's slope y (1 − y) is already inside y − t: it cancels against the "
-            "1/y and 1/(1 − y) of the loss's derivative. Don't multiply by it again.",
+            N_(
+                "the sigmoid's slope y (1 − y) is already inside y − t: it cancels against the "
+                "1/y and 1/(1 − y) of the loss's derivative. Don't multiply by it again."
+            ),
             _binary_variant(lambda y, x, t, dout: (y - t) * y * (1 - y) * dout / len(x)),
         ),
         Mistake(
-            "backward must multiply by the upstream gradient `dout`.",
+            N_("backward must multiply by the upstream gradient `dout`."),
             _binary_variant(lambda y, x, t, dout: (y - t) / len(x)),
         ),
     ),
     error_hints=(
         ErrorHint(
             r"missing 1 required positional argument: 'dout'",
-            "give dout a default value: `def backward(self, dout=1):`.",
+            N_("give dout a default value: `def backward(self, dout=1):`."),
         ),
     ),
 )

@@ -13,30 +13,45 @@ from nnscratch.exercises.inference import PRECEDENCE
 from nnscratch.exercises.predictions import prediction
 from nnscratch.functions import sigmoid
 from nnscratch.gradients import numerical_backward
+from nnscratch.i18n import N_, Phrase
 from nnscratch.layers import Affine, Sigmoid, SoftmaxWithLoss
 from nnscratch.planted import PlantedNet
 from nnscratch.spec import Case, ErrorHint, Exercise, Mistake
 
 BACKPROP_HINTS = {
-    "sigmoid input": "the sigmoid's derivative is y (1 − y) with y the layer's *output*, "
-    "sigmoid(x), not its input x: keep the output in forward (`self.out = ...`) "
-    "and use it in backward.",
-    "spoiled state": "backward changed an array that forward stored (in place), so a second "
-    "backward starts from a spoiled value; compute into a new array instead "
-    "(copy the stored array before changing it, e.g. `dx = self.out.copy()`).",
-    "db mean": "db must be summed over the batch, not averaged: the bias row was repeated N "
-    "times (one copy per sample), and Repeat's backward is a sum: "
-    "`db = np.sum(dout, axis=0)`.",
-    "db last": "only the last sample's gradient survived: a loop that writes `db = dout[n]` "
-    "replaces instead of adding. Every sample used the bias, so their gradients add up: "
-    "`db += dout[n]`, or `np.sum(dout, axis=0)`.",
-    "db missing": "fill grads[1] as well: `self.grads[1][...] = np.sum(dout, axis=0)`.",
-    "dW over N": "dW is exactly N times too small: the 1/N of the mean loss is already inside "
-    "dout (Softmax with Loss divides by N), so don't divide again: `dW = x.T @ dout`.",
-    "batch size": "the gradient is exactly N times too large (N, the batch size): the loss is the "
-    "*mean* over the batch, so its gradient is (y − t) / N.",
-    "labels": "with label indices, t is not one-hot: subtract 1 only at each row's correct class, "
-    "`dx[np.arange(N), t] -= 1` (on a copy of y), or turn t into one-hot first.",
+    "sigmoid input": N_(
+        "the sigmoid's derivative is y (1 − y) with y the layer's *output*, "
+        "sigmoid(x), not its input x: keep the output in forward (`self.out = ...`) "
+        "and use it in backward."
+    ),
+    "spoiled state": N_(
+        "backward changed an array that forward stored (in place), so a second "
+        "backward starts from a spoiled value; compute into a new array instead "
+        "(copy the stored array before changing it, e.g. `dx = self.out.copy()`)."
+    ),
+    "db mean": N_(
+        "db must be summed over the batch, not averaged: the bias row was repeated N "
+        "times (one copy per sample), and Repeat's backward is a sum: "
+        "`db = np.sum(dout, axis=0)`."
+    ),
+    "db last": N_(
+        "only the last sample's gradient survived: a loop that writes `db = dout[n]` "
+        "replaces instead of adding. Every sample used the bias, so their gradients add up: "
+        "`db += dout[n]`, or `np.sum(dout, axis=0)`."
+    ),
+    "db missing": N_("fill grads[1] as well: `self.grads[1][...] = np.sum(dout, axis=0)`."),
+    "dW over N": N_(
+        "dW is exactly N times too small: the 1/N of the mean loss is already inside "
+        "dout (Softmax with Loss divides by N), so don't divide again: `dW = x.T @ dout`."
+    ),
+    "batch size": N_(
+        "the gradient is exactly N times too large (N, the batch size): the loss is the "
+        "*mean* over the batch, so its gradient is (y − t) / N."
+    ),
+    "labels": N_(
+        "with label indices, t is not one-hot: subtract 1 only at each row's correct class, "
+        "`dx[np.arange(N), t] -= 1` (on a copy of y), or turn t into one-hot first."
+    ),
 }
 
 # Sigmoid: forward(x), backward(dout) = dout * (1 - y) * y
@@ -93,19 +108,19 @@ class _SigmoidSpoils(Sigmoid):
 
 sigmoid_exercise = Exercise(
     id="backprop.Sigmoid",
-    receives="a class Sigmoid with forward(x) and backward(dout)",
+    receives=N_("a class Sigmoid with forward(x) and backward(dout)"),
     reference=Sigmoid,
     is_class=True,
     cases=(
         Case(
-            "forward and backward on a (2, 3) batch",
+            N_("forward and backward on a (2, 3) batch"),
             _sigmoid_inputs((2, 3)),
             _run_sigmoid,
-            explain={"params": "a layer without weights has `self.params = []`"},
+            explain={"params": N_("a layer without weights has `self.params = []`")},
             **SHOWN_TOLERANCE,
         ),
         Case(
-            "far from zero, where the slope vanishes",
+            N_("far from zero, where the slope vanishes"),
             lambda rng: {
                 "x": np.array([[-30.0, -5.0, 0.0, 5.0, 30.0]]),
                 "dout": np.array([[1.0, 2.0, -1.0, 0.5, 3.0]]),
@@ -114,13 +129,13 @@ sigmoid_exercise = Exercise(
             **SHOWN_TOLERANCE,
         ),
         Case(
-            "backward called twice gives the same dx",
+            N_("backward called twice gives the same dx"),
             _sigmoid_inputs((3, 2)),
             _run_sigmoid_twice,
             **SHOWN_TOLERANCE,
         ),
         Case(
-            "a hidden (4, 5) batch",
+            N_("a hidden (4, 5) batch"),
             _sigmoid_inputs((4, 5), 3.0, 4),
             _run_sigmoid,
             shown=False,
@@ -130,7 +145,10 @@ sigmoid_exercise = Exercise(
     mistakes=(
         Mistake(BACKPROP_HINTS["sigmoid input"], _SigmoidFromInput),
         Mistake(
-            HINTS["dout ignored"] + " For Sigmoid: `dout * (1.0 - self.out) * self.out`.",
+            Phrase(
+                N_("{hint} For Sigmoid: `dout * (1.0 - self.out) * self.out`."),
+                hint=Phrase(HINTS["dout ignored"]),
+            ),
             _SigmoidIgnoresDout,
         ),
         Mistake(BACKPROP_HINTS["spoiled state"], _SigmoidSpoils),
@@ -205,12 +223,16 @@ def _run_affine_twice(cls, inp):
     }
 
 
-_WRITE = (
+_WRITE = N_(
     "write into the arrays made in `__init__`: `self.grads[0][...] = dW`, `self.grads[1][...] = db`"
 )
 _AFFINE_EXPLAIN = {
-    "params is [W, b] (the very arrays)": "store the arrays you were given, no copies: `self.params = [W, b]`",
-    "grads start as zeros shaped like W and b": "in `__init__`: `self.grads = [np.zeros_like(W), np.zeros_like(b)]`",
+    "params is [W, b] (the very arrays)": N_(
+        "store the arrays you were given, no copies: `self.params = [W, b]`"
+    ),
+    "grads start as zeros shaped like W and b": N_(
+        "in `__init__`: `self.grads = [np.zeros_like(W), np.zeros_like(b)]`"
+    ),
     "grads[0] is the same array after backward": _WRITE,
     "grads[1] is the same array after backward": _WRITE,
     "grads[0] is the same array after two backward calls": _WRITE,
@@ -245,40 +267,40 @@ def _affine_variant(dW=None, db=None, dx=None, mode="write"):
 
 affine_exercise = Exercise(
     id="backprop.Affine",
-    receives="a class Affine with __init__(W, b), forward(x) and backward(dout)",
+    receives=N_("a class Affine with __init__(W, b), forward(x) and backward(dout)"),
     reference=Affine,
     is_class=True,
     cases=(
         Case(
-            "Affine(W, b) with W (3, 2), b (2,), x (4, 3)",
+            N_("Affine(W, b) with W (3, 2), b (2,), x (4, 3)"),
             _affine_inputs(4, 3, 2),
             _run_affine,
             explain=_AFFINE_EXPLAIN,
             **SHOWN_TOLERANCE,
         ),
         Case(
-            "a square W (3, 3) and x (3, 3), where a transposed dW keeps its shape",
+            N_("a square W (3, 3) and x (3, 3), where a transposed dW keeps its shape"),
             _affine_inputs(3, 3, 3),
             _run_affine,
             explain=_AFFINE_EXPLAIN,
             **SHOWN_TOLERANCE,
         ),
         Case(
-            "two forward/backward rounds: the second overwrites the grads",
+            N_("two forward/backward rounds: the second overwrites the grads"),
             _affine_inputs(2, 3, 4),
             _run_affine_twice,
             explain=_AFFINE_EXPLAIN,
             **SHOWN_TOLERANCE,
         ),
         Case(
-            "a single sample: x (1, 2)",
+            N_("a single sample: x (1, 2)"),
             _affine_inputs(1, 2, 3),
             _run_affine,
             explain=_AFFINE_EXPLAIN,
             **SHOWN_TOLERANCE,
         ),
         Case(
-            "hidden: W (5, 4), x (6, 5)",
+            N_("hidden: W (5, 4), x (6, 5)"),
             _affine_inputs(6, 5, 4, decimals=3),
             _run_affine,
             shown=False,
@@ -301,13 +323,17 @@ affine_exercise = Exercise(
             BACKPROP_HINTS["dW over N"], _affine_variant(dW=lambda x, W, dout: x.T @ dout / len(x))
         ),
         Mistake(
-            "db has b's shape (H,): sum dout over the batch (the rows), "
-            "`db = np.sum(dout, axis=0)`.",
+            N_(
+                "db has b's shape (H,): sum dout over the batch (the rows), "
+                "`db = np.sum(dout, axis=0)`."
+            ),
             _affine_variant(db=lambda x, W, dout: dout),
         ),
         Mistake(
-            "sum over the batch, axis 0 (the rows: one per sample); axis 1 adds up each "
-            "sample's outputs instead.",
+            N_(
+                "sum over the batch, axis 0 (the rows: one per sample); axis 1 adds up each "
+                "sample's outputs instead."
+            ),
             _affine_variant(db=lambda x, W, dout: np.sum(dout, axis=1)),
         ),
         Mistake(BACKPROP_HINTS["db missing"], _affine_variant(mode="dW only")),
@@ -323,8 +349,10 @@ affine_exercise = Exercise(
     error_hints=(
         ErrorHint(
             r"has no attribute '(grads|params)'",
-            "set `self.params = [W, b]` and "
-            "`self.grads = [np.zeros_like(W), np.zeros_like(b)]` in `__init__`.",
+            N_(
+                "set `self.params = [W, b]` and "
+                "`self.grads = [np.zeros_like(W), np.zeros_like(b)]` in `__init__`."
+            ),
         ),
         STATE_HINTS[1],
     ),
@@ -411,35 +439,38 @@ class _SwlSumLoss(SoftmaxWithLoss):
 
 swl_exercise = Exercise(
     id="backprop.SoftmaxWithLoss",
-    receives="a class SoftmaxWithLoss with forward(x, t) and backward(dout=1)",
+    receives=N_("a class SoftmaxWithLoss with forward(x, t) and backward(dout=1)"),
     reference=SoftmaxWithLoss,
     is_class=True,
     cases=(
         Case(
-            "one-hot labels t, a batch of N = 4, C = 3 classes",
+            N_("one-hot labels t, a batch of N = 4, C = 3 classes"),
             _swl_inputs(4, 3, True),
             _run_swl,
-            explain={"params": "a layer without weights has `self.params = []`"},
+            explain={"params": N_("a layer without weights has `self.params = []`")},
             **SHOWN_TOLERANCE,
         ),
         Case(
-            "label indices t, N = 4, C = 3", _swl_inputs(4, 3, False), _run_swl, **SHOWN_TOLERANCE
+            N_("label indices t, N = 4, C = 3"),
+            _swl_inputs(4, 3, False),
+            _run_swl,
+            **SHOWN_TOLERANCE,
         ),
         Case(
-            "an upstream gradient dout = 2.0",
+            N_("an upstream gradient dout = 2.0"),
             _swl_inputs(3, 4, False),
             _run_swl_dout,
             **SHOWN_TOLERANCE,
         ),
         Case(
-            "backward called twice gives the same dx",
+            N_("backward called twice gives the same dx"),
             _swl_inputs(4, 3, True),
             _run_swl_twice,
             **SHOWN_TOLERANCE,
         ),
-        Case("a single sample: N = 1", _swl_inputs(1, 3, False), _run_swl, **SHOWN_TOLERANCE),
+        Case(N_("a single sample: N = 1"), _swl_inputs(1, 3, False), _run_swl, **SHOWN_TOLERANCE),
         Case(
-            "hidden: N = 6, C = 5, label indices",
+            N_("hidden: N = 6, C = 5, label indices"),
             _swl_inputs(6, 5, False, 4),
             _run_swl,
             shown=False,
@@ -448,27 +479,36 @@ swl_exercise = Exercise(
     ),
     mistakes=(
         Mistake(BACKPROP_HINTS["batch size"], _SwlNoN),
-        Mistake(HINTS["dout ignored"] + " Here: `dx * dout / N`.", _SwlIgnoresDout),
+        Mistake(
+            Phrase(N_("{hint} Here: `dx * dout / N`."), hint=Phrase(HINTS["dout ignored"])),
+            _SwlIgnoresDout,
+        ),
         Mistake(BACKPROP_HINTS["spoiled state"], _SwlSpoils),
         Mistake(
-            "the sign is flipped: the gradient is (y − t) / N, probabilities minus labels.",
+            N_("the sign is flipped: the gradient is (y − t) / N, probabilities minus labels."),
             _SwlSignFlipped,
         ),
         Mistake(BACKPROP_HINTS["labels"], _SwlRawT),
         Mistake(
-            "backward starts from softmax's output y (the probabilities), not from the scores x.",
+            N_(
+                "backward starts from softmax's output y (the probabilities), not from the scores x."
+            ),
             _SwlScores,
         ),
         Mistake(
-            "forward returns the loss summed over the batch; the loss is the mean (divide by N).",
+            N_(
+                "forward returns the loss summed over the batch; the loss is the mean (divide by N)."
+            ),
             _SwlSumLoss,
         ),
     ),
     error_hints=(
         ErrorHint(
             r"missing 1 required positional argument: 'dout'",
-            "give dout a default value: `def backward(self, dout=1):` (the loss is the last "
-            "node, so its upstream gradient is dL/dL = 1).",
+            N_(
+                "give dout a default value: `def backward(self, dout=1):` (the loss is the last "
+                "node, so its upstream gradient is dL/dL = 1)."
+            ),
         ),
         ErrorHint(r"operands could not be broadcast together", BACKPROP_HINTS["labels"]),
         STATE_HINTS[1],
@@ -484,28 +524,36 @@ class _ReferenceNet(PlantedNet):
 
 _BUGGY = PlantedNet.layer_classes
 _NAMES = (
-    "layers[0], the LoopAffine",
-    "layers[1], the Logistic",
-    "layers[2], the FastAffine",
-    "loss_layer, the ScoreLoss",
+    N_("layers[0], the LoopAffine"),
+    N_("layers[1], the Logistic"),
+    N_("layers[2], the FastAffine"),
+    N_("loss_layer, the ScoreLoss"),
 )
 _BUG_HINTS = (
     (
-        "layers[0] (LoopAffine) still has its bug: its dx and dW are right, its db is not. Follow the "
-        "loop sample by sample: what should happen to db with each sample's contribution?"
+        N_(
+            "layers[0] (LoopAffine) still has its bug: its dx and dW are right, its db is not. Follow the "
+            "loop sample by sample: what should happen to db with each sample's contribution?"
+        )
     ),
     (
-        "layers[1] (Logistic) still has its bug: dx is off everywhere. The sigmoid's derivative is "
-        "y (1 − y); which of the values stored by forward is y?"
+        N_(
+            "layers[1] (Logistic) still has its bug: dx is off everywhere. The sigmoid's derivative is "
+            "y (1 − y); which of the values stored by forward is y?"
+        )
     ),
     (
-        "layers[2] (FastAffine) still has its bug: its dW is the right answer transposed, which fits "
-        "only because W2 is square. Check the order of the product against the shapes (H, N)(N, C)."
+        N_(
+            "layers[2] (FastAffine) still has its bug: its dW is the right answer transposed, which fits "
+            "only because W2 is square. Check the order of the product against the shapes (H, N)(N, C)."
+        )
     ),
     (
-        "the loss layer (ScoreLoss) still has its bug: its gradient is too large by a constant "
-        "factor (the planted bug makes it exactly N, the batch size). What does the loss do with "
-        "the batch size that backward does not?"
+        N_(
+            "the loss layer (ScoreLoss) still has its bug: its gradient is too large by a constant "
+            "factor (the planted bug makes it exactly N, the batch size). What does the loss do with "
+            "the batch size that backward does not?"
+        )
     ),
 )
 
@@ -572,39 +620,42 @@ def _run_network(cls, inp):
 
 planted_exercise = Exercise(
     id="backprop.planted_bugs",
-    receives="a class like PlantedNet whose layer_classes hold your four fixed layer classes",
+    receives=N_("a class like PlantedNet whose layer_classes hold your four fixed layer classes"),
     reference=_ReferenceNet,
     is_class=True,
     cases=(
         Case(
-            f"{_NAMES[0]}, alone: x (5, 2) -> (5, 3)",
+            Phrase(N_("{layer}, alone: x (5, 2) -> (5, 3)"), layer=Phrase(_NAMES[0])),
             _planted_inputs(5),
             _run_layer(0, "x"),
             **SHOWN_TOLERANCE,
         ),
         Case(
-            f"{_NAMES[1]}, alone: (5, 3)", _planted_inputs(5), _run_layer(1, "h"), **SHOWN_TOLERANCE
+            Phrase(N_("{layer}, alone: (5, 3)"), layer=Phrase(_NAMES[1])),
+            _planted_inputs(5),
+            _run_layer(1, "h"),
+            **SHOWN_TOLERANCE,
         ),
         Case(
-            f"{_NAMES[2]}, alone: (5, 3) -> (5, 3)",
+            Phrase(N_("{layer}, alone: (5, 3) -> (5, 3)"), layer=Phrase(_NAMES[2])),
             _planted_inputs(5),
             _run_layer(2, "h"),
             **SHOWN_TOLERANCE,
         ),
         Case(
-            f"{_NAMES[3]}, alone: N = 5, label indices",
+            Phrase(N_("{layer}, alone: N = 5, label indices"), layer=Phrase(_NAMES[3])),
             _planted_inputs(5),
             _run_loss_layer,
             **SHOWN_TOLERANCE,
         ),
         Case(
-            "the whole network: net.forward(x, t), then net.backward()",
+            N_("the whole network: net.forward(x, t), then net.backward()"),
             _planted_inputs(5),
             _run_network,
             **SHOWN_TOLERANCE,
         ),
         Case(
-            "hidden: the whole network on N = 8",
+            N_("hidden: the whole network on N = 8"),
             _planted_inputs(8, 4),
             _run_network,
             shown=False,
@@ -614,8 +665,10 @@ planted_exercise = Exercise(
     mistakes=(
         *(Mistake(hint, _with_one_bug(k)) for k, hint in enumerate(_BUG_HINTS)),
         Mistake(
-            "these are the original layers, bugs and all: check each layer on its own "
-            "(check_layer, check_loss_layer) to find the one bug in each.",
+            N_(
+                "these are the original layers, bugs and all: check each layer on its own "
+                "(check_layer, check_loss_layer) to find the one bug in each."
+            ),
             PlantedNet,
         ),
     ),
@@ -631,23 +684,26 @@ EXERCISES = (sigmoid_exercise, affine_exercise, swl_exercise, planted_exercise)
 
 predict_db_shape = prediction(
     "backprop.predict_db_shape",
-    "the shape of db for b of shape (2,) and a batch of N = 5",
+    N_("the shape of db for b of shape (2,) and a batch of N = 5"),
     (2,),
     wrong=[
-        ((5, 2), ("that is the shape of dout; db is summed over the batch, so it has b's shape.")),
-        ((1, 2), "our Affine keeps b as a 1-D array of H numbers, and db has the shape of b."),
-        ((5,), "the sum runs over the batch (axis 0), leaving one number per output."),
+        (
+            (5, 2),
+            (N_("that is the shape of dout; db is summed over the batch, so it has b's shape.")),
+        ),
+        ((1, 2), N_("our Affine keeps b as a 1-D array of H numbers, and db has the shape of b.")),
+        ((5,), N_("the sum runs over the batch (axis 0), leaving one number per output.")),
     ],
 )
 
 predict_fused_gradient = prediction(
     "backprop.predict_fused_gradient",
-    "the fused gradient y − t at the right class (class 2) for s = (20, 0, −20), to 2 decimals",
+    N_("the fused gradient y − t at the right class (class 2) for s = (20, 0, −20), to 2 decimals"),
     -1.0,
     rtol=0.01,
     wrong=[
-        (0.0, "y at class 2 is almost 0 (the network is sure of class 0), and t is 1 there."),
-        (1.0, "y − t, probabilities minus labels: about 0 − 1 at the right class."),
+        (0.0, N_("y at class 2 is almost 0 (the network is sure of class 0), and t is 1 there.")),
+        (1.0, N_("y − t, probabilities minus labels: about 0 − 1 at the right class.")),
     ],
 )
 
@@ -702,55 +758,73 @@ def _mse_variant(backward):
 
 mse_exercise = Exercise(
     id="backprop.MeanSquaredLoss",
-    receives="a class MeanSquaredLoss with forward(x, t) and backward(dout=1)",
+    receives=N_("a class MeanSquaredLoss with forward(x, t) and backward(dout=1)"),
     reference=_NumericalMeanSquaredLoss,
     is_class=True,
     cases=(
         Case(
-            "x and t (4, 3)",
+            N_("x and t (4, 3)"),
             _mse_inputs(4, 3),
             _run_mse,
-            explain={"params": "a layer without weights has `self.params = []`"},
+            explain={"params": N_("a layer without weights has `self.params = []`")},
             **SHOWN_TOLERANCE,
         ),
         Case(
-            "an upstream gradient dout = 2.0", _mse_inputs(3, 4), _run_mse_dout, **SHOWN_TOLERANCE
+            N_("an upstream gradient dout = 2.0"),
+            _mse_inputs(3, 4),
+            _run_mse_dout,
+            **SHOWN_TOLERANCE,
         ),
-        Case("a single sample: N = 1", _mse_inputs(1, 4), _run_mse, **SHOWN_TOLERANCE),
+        Case(N_("a single sample: N = 1"), _mse_inputs(1, 4), _run_mse, **SHOWN_TOLERANCE),
         Case(
-            "hidden: N = 6, C = 5", _mse_inputs(6, 5, 4), _run_mse, shown=False, **SHOWN_TOLERANCE
+            N_("hidden: N = 6, C = 5"),
+            _mse_inputs(6, 5, 4),
+            _run_mse,
+            shown=False,
+            **SHOWN_TOLERANCE,
         ),
     ),
     mistakes=(
         Mistake(
-            BACKPROP_HINTS["batch size"].replace("(y − t) / N", "(x − t) / N"),
+            N_(  # BACKPROP_HINTS["batch size"] with this loss's input, x
+                "the gradient is exactly N times too large (N, the batch size): the loss is the "
+                "*mean* over the batch, so its gradient is (x − t) / N."
+            ),
             _mse_variant(lambda x, t, dout: (x - t) * dout),
         ),
         Mistake(
-            "the ½ in the loss is there to cancel the 2 of the square's derivative: the "
-            "derivative of ½u² is u, not 2u.",
+            N_(
+                "the ½ in the loss is there to cancel the 2 of the square's derivative: the "
+                "derivative of ½u² is u, not 2u."
+            ),
             _mse_variant(lambda x, t, dout: 2 * (x - t) * dout / len(x)),
         ),
         Mistake(
-            "the sign is flipped: dL/dx of ½(x − t)² is +(x − t); it grows as x moves away "
-            "from t above it.",
+            N_(
+                "the sign is flipped: dL/dx of ½(x − t)² is +(x − t); it grows as x moves away "
+                "from t above it."
+            ),
             _mse_variant(lambda x, t, dout: (t - x) * dout / len(x)),
         ),
         Mistake(
-            "the loss is a mean over the N samples (rows), not over every number: divide by "
-            "N, not by N·C.",
+            N_(
+                "the loss is a mean over the N samples (rows), not over every number: divide by "
+                "N, not by N·C."
+            ),
             _mse_variant(lambda x, t, dout: (x - t) * dout / x.size),
         ),
         Mistake(
-            HINTS["dout ignored"] + " Here: multiply by `dout`.",
+            Phrase(N_("{hint} Here: multiply by `dout`."), hint=Phrase(HINTS["dout ignored"])),
             _mse_variant(lambda x, t, dout: (x - t) / len(x)),
         ),
     ),
     error_hints=(
         ErrorHint(
             r"missing 1 required positional argument: 'dout'",
-            "give dout a default value: `def backward(self, dout=1):` (the loss is the last "
-            "node, so its upstream gradient is dL/dL = 1).",
+            N_(
+                "give dout a default value: `def backward(self, dout=1):` (the loss is the last "
+                "node, so its upstream gradient is dL/dL = 1)."
+            ),
         ),
         STATE_HINTS[1],
     ),

@@ -4,6 +4,7 @@ import numpy as np
 
 from nnscratch.exercises.predictions import prediction
 from nnscratch.functions import cross_entropy_error, softmax
+from nnscratch.i18n import N_
 from nnscratch.layers import SoftmaxWithLoss
 from nnscratch.spec import Case, ErrorHint, Exercise, Mistake
 
@@ -72,16 +73,16 @@ def _in_place(x):
     return x
 
 
-_WRONG_AXIS = (
+_WRONG_AXIS = N_(
     "`axis=0` runs down the columns, across different samples; each sample is a row, "
     "so take its max and its sum along the last axis: `axis=-1, keepdims=True`."
 )
-_NO_MAX = (
+_NO_MAX = N_(
     "np.exp overflows to inf for scores above about 709, and inf / inf is nan. Subtract each "
     "row's largest score first, `x - x.max(axis=-1, keepdims=True)`: it changes nothing "
     "mathematically, and the largest exponent becomes e^0 = 1."
 )
-_KEEPDIMS = (
+_KEEPDIMS = N_(
     "`x.max(axis=1)` and `e.sum(axis=1)` have shape (N,), which NumPy lines up with the "
     "columns of x (N, C), not its rows. Keep the axis, `keepdims=True`, so they have shape "
     "(N, 1) and broadcast across each row."
@@ -89,36 +90,36 @@ _KEEPDIMS = (
 
 softmax_exercise = Exercise(
     id="loss.softmax",
-    receives="a function softmax(x)",
+    receives=N_("a function softmax(x)"),
     reference=softmax,
     cases=(
-        Case("one sample x (3,)", _fixed([2.0, 1.0, 0.1]), _run_softmax),
+        Case(N_("one sample x (3,)"), _fixed([2.0, 1.0, 0.1]), _run_softmax),
         Case(
-            "a (4, 3) batch",
+            N_("a (4, 3) batch"),
             lambda rng: {"x": np.round(2 * rng.standard_normal((4, 3)), 2)},
             _run_softmax,
-            explain={"softmax(x)": "each row is one sample and must sum to 1"},
+            explain={"softmax(x)": N_("each row is one sample and must sum to 1")},
         ),
         Case(
-            "scores around 1000",
+            N_("scores around 1000"),
             _fixed([[1000.0, 1001.0, 1002.0], [1010.0, 1000.0, 990.0]]),
             _run_softmax,
         ),
-        Case("one sample x (3,) far from zero", _fixed([-1000.0, 0.0, 1000.0]), _run_softmax),
+        Case(N_("one sample x (3,) far from zero"), _fixed([-1000.0, 0.0, 1000.0]), _run_softmax),
         Case(
-            "rows of very different scale (~1000, ~-1000, ~0)",
+            N_("rows of very different scale (~1000, ~-1000, ~0)"),
             _fixed([[1000.0, 1001.0, 1002.0], [-1000.0, -1001.0, -1003.0], [0.0, 1.0, 2.0]]),
             _run_softmax,
         ),
         Case(
-            "a hidden (3, 3) batch",
+            N_("a hidden (3, 3) batch"),
             lambda rng: {"x": 3 * rng.standard_normal((3, 3))},
             _run_softmax,
             shown=False,
         ),
         # Quarters are exact in float32 too, so a float32 answer is judged on its softmax alone.
         Case(
-            "a hidden (5, 4) batch of large scores",
+            N_("a hidden (5, 4) batch of large scores"),
             lambda rng: {"x": np.round(1600 * rng.standard_normal((5, 4))) / 4},
             _run_softmax,
             shown=False,
@@ -128,27 +129,35 @@ softmax_exercise = Exercise(
         Mistake(_WRONG_AXIS, _columns),
         Mistake(_WRONG_AXIS, _row_max_column_sum),
         Mistake(
-            "`np.max(x)` and `np.sum(e)` without an axis look at the whole batch at once, which "
-            "is right for one sample (C,) only. Each row of x (N, C) is a sample of its own: use "
-            "`axis=-1, keepdims=True` for both the max and the sum.",
+            N_(
+                "`np.max(x)` and `np.sum(e)` without an axis look at the whole batch at once, which "
+                "is right for one sample (C,) only. Each row of x (N, C) is a sample of its own: use "
+                "`axis=-1, keepdims=True` for both the max and the sum."
+            ),
             _global_softmax,
         ),
         Mistake(
-            "`np.sum(e)` adds up the whole batch, so all N rows together sum to 1. Each row must "
-            "sum to 1 on its own: `e.sum(axis=-1, keepdims=True)`.",
+            N_(
+                "`np.sum(e)` adds up the whole batch, so all N rows together sum to 1. Each row must "
+                "sum to 1 on its own: `e.sum(axis=-1, keepdims=True)`."
+            ),
             _whole_batch_sum,
         ),
         Mistake(_NO_MAX, _naive),
         Mistake(
-            "one max for the whole batch, `np.max(x)`, is not enough when rows differ in scale: "
-            "a row far below it gives e^(-2000) = 0 everywhere, and 0 / 0 is nan. Subtract each "
-            "row's own max: `x.max(axis=-1, keepdims=True)`.",
+            N_(
+                "one max for the whole batch, `np.max(x)`, is not enough when rows differ in scale: "
+                "a row far below it gives e^(-2000) = 0 everywhere, and 0 / 0 is nan. Subtract each "
+                "row's own max: `x.max(axis=-1, keepdims=True)`."
+            ),
             _global_max,
         ),
         Mistake(_KEEPDIMS, _no_keepdims),
         Mistake(
-            "`x -= ...` (or `out=x`) writes into the caller's array. Make a new one instead: "
-            "`x = x - x.max(axis=-1, keepdims=True)`.",
+            N_(
+                "`x -= ...` (or `out=x`) writes into the caller's array. Make a new one instead: "
+                "`x = x - x.max(axis=-1, keepdims=True)`."
+            ),
             _in_place,
         ),
     ),
@@ -156,8 +165,10 @@ softmax_exercise = Exercise(
         ErrorHint(r"operands could not be broadcast", _KEEPDIMS),
         ErrorHint(
             r"axis 1 is out of bounds for array of dimension 1",
-            "a single sample x (C,) has only axis 0. `axis=-1` means the last axis: the classes, "
-            "for both (C,) and (N, C).",
+            N_(
+                "a single sample x (C,) has only axis 0. `axis=-1` means the last axis: the classes, "
+                "for both (C,) and (N, C)."
+            ),
         ),
     ),
 )
@@ -284,7 +295,7 @@ def _with_delta(delta):
     return cross_entropy_error
 
 
-_TOO_LARGE = (
+_TOO_LARGE = N_(
     "δ is too large: it is no longer small next to the probabilities, so it moves the loss "
     "(δ = 1e-3 shifts the loss of a 1% probability by about 10%). Use δ = 1e-7."
 )
@@ -295,45 +306,50 @@ def _changes_y(y, t):
     return float(-np.mean(np.log(_true_probability(y, t))))
 
 
-_LABELS = (
+_LABELS = N_(
     "t holds label indices here, not one-hot rows, so `t * np.log(y)` pairs the wrong numbers. "
     "Pick each row's true-class probability with `y[np.arange(N), t]` (and turn a one-hot t into "
     "labels first with `t.argmax(axis=1)`)."
 )
-_ONE_HOT = (
+_ONE_HOT = N_(
     "t is one-hot here (the same shape as y): turn it into label indices first, "
     "`t = t.argmax(axis=1)`, before indexing `y[np.arange(N), t]`."
 )
-_SINGLE = (
+_SINGLE = N_(
     "a single sample y (C,) is a batch of one: reshape y (and a one-hot t) to one row first, "
     "`y = y.reshape(1, -1)`, so that N is 1 and not C."
 )
 
 cross_entropy_exercise = Exercise(
     id="loss.cross_entropy_error",
-    receives="a function cross_entropy_error(y, t)",
+    receives=N_("a function cross_entropy_error(y, t)"),
     reference=cross_entropy_error,
     cases=(
         # atol: learners pick their own small delta (1e-7, 1e-10, ...); the true-class probabilities
         # here are far above it, so any small delta moves the loss by much less than 1e-4.
         Case(
-            "a batch of 4, one-hot t (4, 3)", _probabilities(4, 3, labels=False), _run_ce, atol=1e-4
+            N_("a batch of 4, one-hot t (4, 3)"),
+            _probabilities(4, 3, labels=False),
+            _run_ce,
+            atol=1e-4,
         ),
-        Case("a batch of 4, label t (4,)", _probabilities(4, 3, labels=True), _run_ce, atol=1e-4),
         Case(
-            "one sample y (3,), one-hot t (3,)",
+            N_("a batch of 4, label t (4,)"), _probabilities(4, 3, labels=True), _run_ce, atol=1e-4
+        ),
+        Case(
+            N_("one sample y (3,), one-hot t (3,)"),
             _probabilities(None, 3, labels=False),
             _run_ce_single,
             atol=1e-4,
         ),
         Case(
-            "one sample y (3,), a single label t (a NumPy integer)",
+            N_("one sample y (3,), a single label t (a NumPy integer)"),
             _probabilities(None, 3, labels=True),
             _run_ce_single,
             atol=1e-4,
         ),
         Case(
-            "a wrong class with probability exactly 0",
+            N_("a wrong class with probability exactly 0"),
             lambda rng: {
                 "y": np.array([[0.0, 0.3, 0.7], [0.5, 0.5, 0.0]]),
                 "t": np.array([[0, 0, 1], [1, 0, 0]]),
@@ -342,25 +358,27 @@ cross_entropy_exercise = Exercise(
             atol=1e-4,
         ),
         Case(
-            "the true class with probability exactly 0",
+            N_("the true class with probability exactly 0"),
             lambda rng: {"y": np.array([[0.0, 0.3, 0.7]]), "t": np.array([[1, 0, 0]])},
             _run_ce_zero,
             explain={
-                f"{_CE} is finite": "log(0) is -inf: add a small delta, `np.log(y + 1e-7)`",
-                f"{_CE} >= 0": "a loss is never negative",
-                f"{_CE} > 10": "a probability of 0 for the true class is as wrong as it gets, "
-                "so the loss must be large (-log(1e-7) is about 16)",
+                f"{_CE} is finite": N_("log(0) is -inf: add a small delta, `np.log(y + 1e-7)`"),
+                f"{_CE} >= 0": N_("a loss is never negative"),
+                f"{_CE} > 10": N_(
+                    "a probability of 0 for the true class is as wrong as it gets, "
+                    "so the loss must be large (-log(1e-7) is about 16)"
+                ),
             },
         ),
         Case(
-            "a hidden (3, 3) batch with labels",
+            N_("a hidden (3, 3) batch with labels"),
             _probabilities(3, 3, labels=True),
             _run_ce,
             atol=1e-4,
             shown=False,
         ),
         Case(
-            "a hidden (6, 5) batch, one-hot t as floats",
+            N_("a hidden (6, 5) batch, one-hot t as floats"),
             _probabilities(6, 5, False, float),
             _run_ce,
             atol=1e-4,
@@ -369,40 +387,54 @@ cross_entropy_exercise = Exercise(
     ),
     mistakes=(
         Mistake(
-            "that is the sum over the batch; divide by the batch size N to get the mean, so the "
-            "loss does not grow with the number of samples.",
+            N_(
+                "that is the sum over the batch; divide by the batch size N to get the mean, so the "
+                "loss does not grow with the number of samples."
+            ),
             _summed,
         ),
         Mistake(
-            "that is one loss per sample; the exercise wants their mean over the batch, a single "
-            "number.",
+            N_(
+                "that is one loss per sample; the exercise wants their mean over the batch, a single "
+                "number."
+            ),
             _per_sample,
         ),
         Mistake(
-            "np.log(0) is -inf, so a true class with probability 0 makes the loss inf. Add a tiny "
-            "delta inside the log: `np.log(y + 1e-7)`.",
+            N_(
+                "np.log(0) is -inf, so a true class with probability 0 makes the loss inf. Add a tiny "
+                "delta inside the log: `np.log(y + 1e-7)`."
+            ),
             _no_delta,
         ),
         Mistake(
-            "with one-hot t, a zero probability anywhere gives 0 · log(0) = 0 · (-inf) = nan, even "
-            "for a wrong class. Add a tiny delta inside the log: `np.log(y + 1e-7)`.",
+            N_(
+                "with one-hot t, a zero probability anywhere gives 0 · log(0) = 0 · (-inf) = nan, even "
+                "for a wrong class. Add a tiny delta inside the log: `np.log(y + 1e-7)`."
+            ),
             _no_delta_one_hot,
         ),
         Mistake(
-            "cross entropy has a minus sign, L = -Σ t log y: the log of a probability is never "
-            "positive, and the loss must not be negative.",
+            N_(
+                "cross entropy has a minus sign, L = -Σ t log y: the log of a probability is never "
+                "positive, and the loss must not be negative."
+            ),
             _no_minus,
         ),
         Mistake(_LABELS, _labels_as_one_hot),
         Mistake(_SINGLE, _single_sample_as_batch),
         Mistake(
-            "`np.mean` over the whole (N, C) array divides by N·C; the loss divides the sum by "
-            "the number of samples N only.",
+            N_(
+                "`np.mean` over the whole (N, C) array divides by N·C; the loss divides the sum by "
+                "the number of samples N only."
+            ),
             _mean_of_all,
         ),
         Mistake(
-            "`y += ...` (or `out=y`) changes the caller's probabilities; compute a new array "
-            "instead: `np.log(y + 1e-7)`.",
+            N_(
+                "`y += ...` (or `out=y`) changes the caller's probabilities; compute a new array "
+                "instead: `np.log(y + 1e-7)`."
+            ),
             _changes_y,
         ),
         *(Mistake(_TOO_LARGE, _with_delta(delta)) for delta in (1e-5, 1e-4, 1e-3, 1e-2, 0.1)),
@@ -469,20 +501,20 @@ class _SummedLoss(SoftmaxWithLoss):
 
 softmax_with_loss_exercise = Exercise(
     id="loss.SoftmaxWithLoss",
-    receives="a class SoftmaxWithLoss",
+    receives=N_("a class SoftmaxWithLoss"),
     reference=SoftmaxWithLoss,
     is_class=True,
     cases=(
         Case(
-            "SoftmaxWithLoss().forward on (4, 3) scores, one-hot t",
+            N_("SoftmaxWithLoss().forward on (4, 3) scores, one-hot t"),
             _scores(4, 3, labels=False),
             _run_layer,
             atol=1e-4,
-            explain={"params": "a layer without weights has `self.params = []`"},
+            explain={"params": N_("a layer without weights has `self.params = []`")},
         ),
-        Case("forward with label t (4,)", _scores(4, 3, labels=True), _run_layer, atol=1e-4),
+        Case(N_("forward with label t (4,)"), _scores(4, 3, labels=True), _run_layer, atol=1e-4),
         Case(
-            "scores around ±1000",
+            N_("scores around ±1000"),
             lambda rng: {
                 "x": np.array([[1000.0, 999.0, 995.0], [-1000.0, -1002.0, -999.0]]),
                 "t": np.array([1, 2]),
@@ -491,7 +523,7 @@ softmax_with_loss_exercise = Exercise(
             atol=1e-4,
         ),
         Case(
-            "a hidden (6, 5) batch",
+            N_("a hidden (6, 5) batch"),
             _scores(6, 5, labels=True, scale=3.0),
             _run_layer,
             atol=1e-4,
@@ -500,22 +532,30 @@ softmax_with_loss_exercise = Exercise(
     ),
     mistakes=(
         Mistake(
-            "forward returns the loss, one number: pass softmax's probabilities on to "
-            "cross_entropy_error.",
+            N_(
+                "forward returns the loss, one number: pass softmax's probabilities on to "
+                "cross_entropy_error."
+            ),
             _ReturnsProbabilities,
         ),
         Mistake(_NO_MAX, _NaiveSoftmax),
         Mistake(
-            "cross entropy needs probabilities, but x holds raw scores: apply softmax to x first.",
+            N_(
+                "cross entropy needs probabilities, but x holds raw scores: apply softmax to x first."
+            ),
             _NoSoftmax,
         ),
-        Mistake("that is the sum over the batch; the loss is the mean (divide by N).", _SummedLoss),
+        Mistake(
+            N_("that is the sum over the batch; the loss is the mean (divide by N)."), _SummedLoss
+        ),
     ),
     error_hints=(
         ErrorHint(
             r"has no attribute 'params'",
-            "set `self.params = []` in `__init__`: the "
-            "layer has no weights, but every layer carries a params list.",
+            N_(
+                "set `self.params = []` in `__init__`: the "
+                "layer has no weights, but every layer carries a params list."
+            ),
         ),
     ),
 )
@@ -529,20 +569,22 @@ EXERCISES = (softmax_exercise, cross_entropy_exercise, softmax_with_loss_exercis
 
 predict_one_sample_loss = prediction(
     "loss.predict_one_sample_loss",
-    "L for y = (0.1, 0.7, 0.2) and t = (0, 1, 0), to 2 decimals",
+    N_("L for y = (0.1, 0.7, 0.2) and t = (0, 1, 0), to 2 decimals"),
     float(-np.log(0.7)),
     rtol=0.03,
     wrong=[
         (
             float(-np.log(0.1) - np.log(0.7) - np.log(0.2)),
-            "only the true class counts: t is 0 at the other two, so their terms vanish.",
+            N_("only the true class counts: t is 0 at the other two, so their terms vanish."),
         ),
-        (0.7, "that is y at the true class; the loss is −log of it."),
+        (0.7, N_("that is y at the true class; the loss is −log of it.")),
         (
             float(np.log(0.7)),
             (
-                "the loss is −log y: a probability below 1 has a negative log, "
-                "and the minus makes the loss positive."
+                N_(
+                    "the loss is −log y: a probability below 1 has a negative log, "
+                    "and the minus makes the loss positive."
+                )
             ),
         ),
     ],
@@ -550,25 +592,29 @@ predict_one_sample_loss = prediction(
 
 predict_first_loss = prediction(
     "loss.predict_first_loss",
-    "the loss of a network whose scores are all near 0, with 3 classes (2 decimals)",
+    N_("the loss of a network whose scores are all near 0, with 3 classes (2 decimals)"),
     float(np.log(3)),
     rtol=0.03,
     wrong=[
         (
             0.0,
             (
-                "scores near 0 mean a guess, not a perfect answer: softmax gives each class "
-                "about 1/3."
+                N_(
+                    "scores near 0 mean a guess, not a perfect answer: softmax gives each class "
+                    "about 1/3."
+                )
             ),
         ),
         (
             1 / 3,
             (
-                "softmax gives each class about 1/3, and the loss is −log of the true "
-                "class's probability."
+                N_(
+                    "softmax gives each class about 1/3, and the loss is −log of the true "
+                    "class's probability."
+                )
             ),
         ),
-        (float(np.log10(3)), "the course's log is the natural log, np.log."),
+        (float(np.log10(3)), N_("the course's log is the natural log, np.log.")),
     ],
 )
 

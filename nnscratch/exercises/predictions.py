@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from nnscratch.i18n import N_, Phrase
 from nnscratch.spec import Case, Exercise, Mistake
 
 
@@ -49,11 +50,16 @@ def prediction(exercise_id: str, asks: str, value, wrong=(), rtol: float = 1e-6)
     """An exercise whose answer is value. wrong: (wrong value, hint naming that slip) pairs.
 
     rtol: how close a number must be (a prediction by hand may round, e.g. 0.01 for 2 digits).
+    asks and the hints are marked with N_() where the tables call this: shown translated.
     """
-    case = Case(f"your prediction: {asks}", lambda rng: {}, _run, shown=False, rtol=rtol, atol=0.0)
+    name = Phrase(N_("your prediction: {asks}"), asks=Phrase(asks))
+    case = Case(name, lambda rng: {}, _run, shown=False, rtol=rtol, atol=0.0)
     return Exercise(
         id=exercise_id,
-        receives=f"your prediction ({asks}) as a value, e.g. `answer = ...` filled in",
+        receives=Phrase(
+            N_("your prediction ({asks}) as a value, e.g. `answer = ...` filled in"),
+            asks=Phrase(asks),
+        ),
         reference=Expected(value),
         cases=(case,),
         mistakes=tuple(Mistake(hint, Expected(wrong_value)) for wrong_value, hint in wrong),

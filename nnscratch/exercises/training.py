@@ -8,6 +8,7 @@ from nnscratch.data import spiral
 from nnscratch.exercises.predictions import prediction
 from nnscratch.expect import load_weights
 from nnscratch.gradients import numerical_gradient, relative_error
+from nnscratch.i18n import N_, Phrase
 from nnscratch.network import TwoLayerNet
 from nnscratch.optim import SGD
 from nnscratch.spec import Case, ErrorHint, Exercise, Mistake
@@ -92,41 +93,43 @@ class _FirstOnly(SGD):
             return
 
 
-_KEEP = (
+_KEEP = N_(
     "update must change the arrays the layers hold, in place; the list itself stays as it is "
     "(`param -= self.lr * grad`)"
 )
 
 sgd_exercise = Exercise(
     id="training.SGD",
-    receives="a class SGD",
+    receives=N_("a class SGD"),
     reference=SGD,
     is_class=True,
     cases=(
         Case(
-            "SGD(lr=0.5).update([W, b], [dW, db])",
+            N_("SGD(lr=0.5).update([W, b], [dW, db])"),
             _sgd_inputs({"W": (2, 3), "b": (3,)}, 0.5),
             _run_sgd,
             pure=False,
             explain={
                 "params still holds the same arrays": _KEEP,
-                "the grads are left as they were": "update reads the gradients; it should not change them",
+                "the grads are left as they were": N_(
+                    "update reads the gradients; it should not change them"
+                ),
             },
         ),
         Case(
-            "SGD() uses the default lr=0.01",
+            N_("SGD() uses the default lr=0.01"),
             _sgd_inputs({"W": (3, 2), "b": (2,)}, None),
             _run_sgd,
             pure=False,
         ),
         Case(
-            "three updates in a row, lr=0.1",
+            N_("three updates in a row, lr=0.1"),
             _sgd_inputs({"W": (2, 2), "b": (2,)}, 0.1),
             lambda cls, inp: _run_sgd(cls, inp, times=3),
             pure=False,
         ),
         Case(
-            "a hidden TwoLayerNet's four parameters, lr=1.0",
+            N_("a hidden TwoLayerNet's four parameters, lr=1.0"),
             _sgd_inputs({"W1": (2, 5), "b1": (5,), "W2": (5, 3), "b2": (3,)}, 1.0),
             _run_sgd,
             pure=False,
@@ -134,51 +137,61 @@ sgd_exercise = Exercise(
         ),
     ),
     mistakes=(
-        Mistake("the default learning rate is 0.01: `def __init__(self, lr=0.01)`.", _OtherDefault),
         Mistake(
-            "`param = param - self.lr * grad` builds a new array and points the loop variable "
-            "at it; the layer's array never changes. Update in place: `param -= self.lr * grad`.",
+            N_("the default learning rate is 0.01: `def __init__(self, lr=0.01)`."), _OtherDefault
+        ),
+        Mistake(
+            N_(
+                "`param = param - self.lr * grad` builds a new array and points the loop variable "
+                "at it; the layer's array never changes. Update in place: `param -= self.lr * grad`."
+            ),
             _Rebinds,
         ),
         Mistake(
-            "`params[i] = params[i] - ...` puts a new array into the list, but the layers still "
-            "hold the old one, so the network does not learn. Change the array itself: "
-            "`params[i] -= self.lr * grads[i]`.",
+            N_(
+                "`params[i] = params[i] - ...` puts a new array into the list, but the layers still "
+                "hold the old one, so the network does not learn. Change the array itself: "
+                "`params[i] -= self.lr * grads[i]`."
+            ),
             _ReplacesListItems,
         ),
         Mistake(
-            "sign error: gradient descent steps against the gradient, `param -= self.lr * grad` "
-            "(with `+=` the loss goes up).",
+            N_(
+                "sign error: gradient descent steps against the gradient, `param -= self.lr * grad` "
+                "(with `+=` the loss goes up)."
+            ),
             _Ascends,
         ),
         Mistake(
-            "the step is the gradient times the learning rate: `param -= self.lr * grad`.",
+            N_("the step is the gradient times the learning rate: `param -= self.lr * grad`."),
             _IgnoresLr,
         ),
         Mistake(
-            "use the learning rate given to the constructor, `self.lr`, not a fixed number.",
+            N_("use the learning rate given to the constructor, `self.lr`, not a fixed number."),
             _FixedLr,
         ),
         Mistake(
-            "`grad *= self.lr` changes the model's gradient arrays as a side effect; compute the "
-            "step in a new array: `param -= self.lr * grad`.",
+            N_(
+                "`grad *= self.lr` changes the model's gradient arrays as a side effect; compute the "
+                "step in a new array: `param -= self.lr * grad`."
+            ),
             _ScalesGrads,
         ),
         Mistake(
-            "only the first parameter changed: is there a `return` inside the loop?", _FirstOnly
+            N_("only the first parameter changed: is there a `return` inside the loop?"), _FirstOnly
         ),
     ),
     error_hints=(
         ErrorHint(
-            r"has no attribute 'lr'", "store the learning rate in `__init__`: `self.lr = lr`."
+            r"has no attribute 'lr'", N_("store the learning rate in `__init__`: `self.lr = lr`.")
         ),
         ErrorHint(
             r"unexpected keyword argument 'lr'",
-            "name the constructor's argument `lr`: `def __init__(self, lr=0.01)`.",
+            N_("name the constructor's argument `lr`: `def __init__(self, lr=0.01)`."),
         ),
         ErrorHint(
             r"missing 1 required positional argument: 'lr'",
-            "give the learning rate a default: `def __init__(self, lr=0.01)`.",
+            N_("give the learning rate a default: `def __init__(self, lr=0.01)`."),
         ),
     ),
 )
@@ -327,16 +340,16 @@ class _SoftmaxTwice(TwoLayerNet):
         return e / e.sum(axis=1, keepdims=True)
 
 
-_GATHER = "gather them like params: `self.grads += layer.grads` for every layer (no copies)"
+_GATHER = N_("gather them like params: `self.grads += layer.grads` for every layer (no copies)")
 
 two_layer_net_exercise = Exercise(
     id="training.TwoLayerNet",
-    receives="a class TwoLayerNet",
+    receives=N_("a class TwoLayerNet"),
     reference=TwoLayerNet,
     is_class=True,
     cases=(
         Case(
-            "TwoLayerNet(2, 4, 3): forward(x, t) then backward() on 5 samples, labels t",
+            N_("TwoLayerNet(2, 4, 3): forward(x, t) then backward() on 5 samples, labels t"),
             _net_inputs(2, 4, 3, 5),
             _run_learning,
             rtol=1e-4,
@@ -344,7 +357,7 @@ two_layer_net_exercise = Exercise(
             explain={"len(grads)": _GATHER},
         ),
         Case(
-            "the same with one-hot t (6, 3)",
+            N_("the same with one-hot t (6, 3)"),
             _net_inputs(2, 4, 3, 6, one_hot=True),
             _run_learning,
             rtol=1e-4,
@@ -352,33 +365,35 @@ two_layer_net_exercise = Exercise(
             explain={"len(grads)": _GATHER},
         ),
         Case(
-            "params and grads are the layers' own arrays",
+            N_("params and grads are the layers' own arrays"),
             _net_inputs(2, 4, 3, 3),
             _run_sharing,
             explain={
                 "grads are the layers' own arrays": _GATHER,
-                "params are the layers' own arrays": "`self.params += layer.params`, no copies",
+                "params are the layers' own arrays": N_("`self.params += layer.params`, no copies"),
             },
         ),
         Case(
-            "backward() against numerical gradients of your forward()",
+            N_("backward() against numerical gradients of your forward()"),
             _net_inputs(2, 3, 3, 4, scale=0.5),
             _run_numerical,
             explain={
-                f"{name.split(' ')[0]} matches the numerical gradient": "nudging each weight by ±1e-4 changes forward(x, t) by a different amount than "
-                "your grads predict"
+                f"{name.split(' ')[0]} matches the numerical gradient": N_(
+                    "nudging each weight by ±1e-4 changes forward(x, t) by a different amount than "
+                    "your grads predict"
+                )
                 for name in GRAD_NAMES
             },
         ),
         Case(
-            "backward(dout=0.5) scales every gradient by 0.5",
+            N_("backward(dout=0.5) scales every gradient by 0.5"),
             _net_inputs(2, 4, 3, 5),
             lambda cls, inp: _run_learning(cls, inp, dout=0.5),
             rtol=1e-4,
             atol=1e-6,
         ),
         Case(
-            "a hidden TwoLayerNet(3, 6, 4) on 8 samples",
+            N_("a hidden TwoLayerNet(3, 6, 4) on 8 samples"),
             _net_inputs(3, 6, 4, 8, one_hot=True),
             _run_learning,
             rtol=1e-4,
@@ -386,66 +401,95 @@ two_layer_net_exercise = Exercise(
             shown=False,
         ),
         Case(
-            "a new TwoLayerNet(40, 60, 30): weights with standard deviation 0.01, zero biases",
+            N_("a new TwoLayerNet(40, 60, 30): weights with standard deviation 0.01, zero biases"),
             lambda rng: {"sizes": (40, 60, 30)},
             _run_init,
         ),
     ),
     mistakes=(
-        Mistake("self.grads is empty: " + _GATHER + ".", _GradsNotGathered),
         Mistake(
-            "the grads stay zero: copies (or fresh zeros) are not the arrays the layers fill in "
-            "backward. " + _GATHER + ".",
+            Phrase(N_("self.grads is empty: {gather}."), gather=Phrase(_GATHER)), _GradsNotGathered
+        ),
+        Mistake(
+            Phrase(
+                N_(
+                    "the grads stay zero: copies (or fresh zeros) are not the arrays the layers "
+                    "fill in backward. {gather}."
+                ),
+                gather=Phrase(_GATHER),
+            ),
             _CopiedGrads,
         ),
         Mistake(
-            "`self.grads = self.params` makes both names one list, so the grads are the weights. "
-            "Start from `self.grads = []` and " + _GATHER + ".",
+            Phrase(
+                N_(
+                    "`self.grads = self.params` makes both names one list, so the grads are the "
+                    "weights. Start from `self.grads = []` and {gather}."
+                ),
+                gather=Phrase(_GATHER),
+            ),
             _GradsAreParams,
         ),
         Mistake(
-            "dW1 and db1 are off: backward must pass through every layer in reverse, the "
-            "Sigmoid included (its local gradient y(1 - y) scales dout).",
+            N_(
+                "dW1 and db1 are off: backward must pass through every layer in reverse, the "
+                "Sigmoid included (its local gradient y(1 - y) scales dout)."
+            ),
             _SkipsSigmoid,
         ),
         Mistake(
-            "backward goes through the layers last to first: `for layer in reversed(self.layers)`.",
+            N_(
+                "backward goes through the layers last to first: `for layer in reversed(self.layers)`."
+            ),
             _ForwardOrder,
         ),
         Mistake(
-            "pass dout on to the loss layer, `self.loss_layer.backward(dout)`, so that every "
-            "gradient is scaled by it.",
+            N_(
+                "pass dout on to the loss layer, `self.loss_layer.backward(dout)`, so that every "
+                "gradient is scaled by it."
+            ),
             _IgnoresDout,
         ),
         Mistake(
-            "the weights start with standard deviation 1: scale the draws, "
-            "`0.01 * rng.standard_normal((I, H))`.",
+            N_(
+                "the weights start with standard deviation 1: scale the draws, "
+                "`0.01 * rng.standard_normal((I, H))`."
+            ),
             _UnscaledInit,
         ),
         Mistake(
-            "backward returns dL/dx: end it with `return dout` after the loop.", _ReturnsNothing
+            N_("backward returns dL/dx: end it with `return dout` after the loop."), _ReturnsNothing
         ),
         Mistake(
-            "forward(x, t) returns the loss, one number: give the scores and t to "
-            "`self.loss_layer.forward(scores, t)`.",
+            N_(
+                "forward(x, t) returns the loss, one number: give the scores and t to "
+                "`self.loss_layer.forward(scores, t)`."
+            ),
             _ReturnsScores,
         ),
         Mistake(
-            "predict returns raw scores; SoftmaxWithLoss applies softmax itself, so a softmax in "
-            "predict is applied twice.",
+            N_(
+                "predict returns raw scores; SoftmaxWithLoss applies softmax itself, so a softmax in "
+                "predict is applied twice."
+            ),
             _SoftmaxTwice,
         ),
     ),
     error_hints=(
         ErrorHint(
             r"has no attribute 'loss_layer'",
-            "create the loss layer in `__init__`: `self.loss_layer = SoftmaxWithLoss()`.",
+            N_("create the loss layer in `__init__`: `self.loss_layer = SoftmaxWithLoss()`."),
         ),
-        ErrorHint(r"has no attribute 'grads'", "set `self.grads` in `__init__`: " + _GATHER + "."),
+        ErrorHint(
+            r"has no attribute 'grads'",
+            Phrase(N_("set `self.grads` in `__init__`: {gather}."), gather=Phrase(_GATHER)),
+        ),
         ErrorHint(
             r"matmul: Input operand \d does not have enough dimensions",
-            "backward starts at the loss: `dout = self.loss_layer.backward(dout)` turns the "
-            "number 1 into an (N, C) array before the layers see it.",
+            N_(
+                "backward starts at the loss: `dout = self.loss_layer.backward(dout)` turns the "
+                "number 1 into an (N, C) array before the layers see it."
+            ),
         ),
     ),
 )
@@ -690,124 +734,161 @@ def _unseeded(rng, x, t):
     return x[order], t[order]
 
 
-_SHUFFLE = (
+_SHUFFLE = N_(
     "shuffle every epoch with one permutation for both arrays: "
     "`order = rng.permutation(N)`, then `x[order]` and `t[order]`"
 )
 
 train_exercise = Exercise(
     id="training.train",
-    receives="a function train(model, optimizer, x, t, epochs, batch_size=30, seed=0)",
+    receives=N_("a function train(model, optimizer, x, t, epochs, batch_size=30, seed=0)"),
     reference=reference_train,
     cases=(
         Case(
-            "one mini-batch per epoch (N = batch_size = 30), 3 epochs",
+            N_("one mini-batch per epoch (N = batch_size = 30), 3 epochs"),
             _loop_inputs(30, 3),
             _run_one_batch,
             rtol=1e-4,
             atol=1e-6,
-            explain={"len(history)": "history holds one number per epoch"},
+            explain={"len(history)": N_("history holds one number per epoch")},
         ),
         Case(
-            "another batch size: N = batch_size = 21, 3 epochs",
+            N_("another batch size: N = batch_size = 21, 3 epochs"),
             _loop_inputs(21, 3),
             _run_one_batch,
             rtol=1e-4,
             atol=1e-6,
         ),
         Case(
-            "the loop's steps, watched on 90 samples for 4 epochs",
+            N_("the loop's steps, watched on 90 samples for 4 epochs"),
             _loop_inputs(90, 4),
             _run_shape,
             explain={
                 "every x keeps its own label t": _SHUFFLE,
                 "the order changes from epoch to epoch": _SHUFFLE,
-                "len(history)": "history holds one number per epoch",
+                "len(history)": N_("history holds one number per epoch"),
             },
         ),
         Case(
-            "the seed decides the shuffle",
+            N_("the seed decides the shuffle"),
             _loop_inputs(60, 3),
             _run_seed,
             explain={
-                "the same seed gives the same history": "make the shuffling generator from the seed: `rng = np.random.default_rng(seed)`",
-                "NumPy's global random state is left alone": "use your own generator, `np.random.default_rng(seed)`, not `np.random.*`",
+                "the same seed gives the same history": N_(
+                    "make the shuffling generator from the seed: `rng = np.random.default_rng(seed)`"
+                ),
+                "NumPy's global random state is left alone": N_(
+                    "use your own generator, `np.random.default_rng(seed)`, not `np.random.*`"
+                ),
             },
         ),
         Case(
-            "capstone: a fresh spiral, lr 1.0, hidden 10, batch 30, 300 epochs",
+            N_("capstone: a fresh spiral, lr 1.0, hidden 10, batch 30, 300 epochs"),
             _loop_inputs(300, 300),
             _run_spiral,
             explain={
-                f"the loss after 300 epochs is below {THRESHOLD}": "with these settings a working loop ends near 0.1"
+                f"the loss after 300 epochs is below {THRESHOLD}": N_(
+                    "with these settings a working loop ends near 0.1"
+                )
             },
         ),
     ),
     mistakes=(
         Mistake(
-            "the samples come in the same order every epoch; " + _SHUFFLE + ". Make the "
-            "generator once, before the epoch loop, so each epoch draws a new permutation.",
+            Phrase(
+                N_(
+                    "the samples come in the same order every epoch; {shuffle}. Make the "
+                    "generator once, before the epoch loop, so each epoch draws a new permutation."
+                ),
+                shuffle=Phrase(_SHUFFLE),
+            ),
             _shuffled_loop(lambda rng, x, t: (x, t)),
         ),
         Mistake(
-            "the mini-batches are drawn with replacement, so in an epoch some samples come "
-            "twice and others never; " + _SHUFFLE + " (or `rng.choice(N, N, replace=False)`).",
+            Phrase(
+                N_(
+                    "the mini-batches are drawn with replacement, so in an epoch some samples come "
+                    "twice and others never; {shuffle} (or `rng.choice(N, N, replace=False)`)."
+                ),
+                shuffle=Phrase(_SHUFFLE),
+            ),
             _shuffled_loop(_with_replacement),
         ),
         Mistake(
-            "x and t were shuffled with two different permutations, so the points lost their "
-            "labels; " + _SHUFFLE + ".",
+            Phrase(
+                N_(
+                    "x and t were shuffled with two different permutations, so the points lost "
+                    "their labels; {shuffle}."
+                ),
+                shuffle=Phrase(_SHUFFLE),
+            ),
             _shuffled_loop(_apart),
         ),
         Mistake(
-            "the order within a step is forward, backward, then update: the update needs the "
-            "gradients of this mini-batch.",
+            N_(
+                "the order within a step is forward, backward, then update: the update needs the "
+                "gradients of this mini-batch."
+            ),
             _shuffled_loop(_together, update_first=True),
         ),
         Mistake(
-            "nothing learns without `optimizer.update(model.params, model.grads)` after "
-            "`model.backward()`.",
+            N_(
+                "nothing learns without `optimizer.update(model.params, model.grads)` after "
+                "`model.backward()`."
+            ),
             _shuffled_loop(_together, record="no update"),
         ),
         Mistake(
-            "history should hold each epoch's mean loss: add up the mini-batch losses and "
-            "divide by their number.",
+            N_(
+                "history should hold each epoch's mean loss: add up the mini-batch losses and "
+                "divide by their number."
+            ),
             _shuffled_loop(_together, record="last"),
         ),
         Mistake(
-            "history should hold each epoch's mean loss, not the sum: divide by the number of "
-            "mini-batches.",
+            N_(
+                "history should hold each epoch's mean loss, not the sum: divide by the number of "
+                "mini-batches."
+            ),
             _shuffled_loop(_together, record="sum"),
         ),
         Mistake(
-            "history should hold one number per epoch (the mean of its mini-batch losses), "
-            "not one per mini-batch.",
+            N_(
+                "history should hold one number per epoch (the mean of its mini-batch losses), "
+                "not one per mini-batch."
+            ),
             _shuffled_loop(_together, record="every batch"),
         ),
         Mistake(
-            "mini-batch i starts at row i * batch_size: `x_epoch[i * batch_size:(i + 1) * "
-            "batch_size]`.",
+            N_(
+                "mini-batch i starts at row i * batch_size: `x_epoch[i * batch_size:(i + 1) * "
+                "batch_size]`."
+            ),
             _shuffled_loop(_together, step=1),
         ),
         Mistake(
-            "`np.random.permutation` uses NumPy's global generator: the seed is ignored and the "
-            "run cannot be repeated. Make your own: `rng = np.random.default_rng(seed)`.",
+            N_(
+                "`np.random.permutation` uses NumPy's global generator: the seed is ignored and the "
+                "run cannot be repeated. Make your own: `rng = np.random.default_rng(seed)`."
+            ),
             _shuffled_loop(_global),
         ),
         Mistake(
-            "the generator needs the seed: `rng = np.random.default_rng(seed)`.",
+            N_("the generator needs the seed: `rng = np.random.default_rng(seed)`."),
             _shuffled_loop(_unseeded),
         ),
     ),
     error_hints=(
         ErrorHint(
             r"unexpected keyword argument '(epochs|batch_size|seed)'",
-            "keep the signature `train(model, optimizer, x, t, epochs, batch_size=30, seed=0)`: "
-            "the check calls it with these names.",
+            N_(
+                "keep the signature `train(model, optimizer, x, t, epochs, batch_size=30, seed=0)`: "
+                "the check calls it with these names."
+            ),
         ),
         ErrorHint(
             r"float\(\) argument must be|could not convert",
-            "return history as a list of numbers, one mean loss per epoch.",
+            N_("return history as a list of numbers, one mean loss per epoch."),
         ),
     ),
     time_limit=30.0,
@@ -822,14 +903,16 @@ EXERCISES = (sgd_exercise, two_layer_net_exercise, train_exercise)
 
 predict_rebind = prediction(
     "training.predict_rebind",
-    "does `param = param - 0.1 * grad` in a loop change W1? True or False",
+    N_("does `param = param - 0.1 * grad` in a loop change W1? True or False"),
     False,
     wrong=[
         (
             True,
             (
-                "`param - 0.1 * grad` builds a new array, and `param = ...` only points the "
-                "loop's name at it; the array in the layer is never touched."
+                N_(
+                    "`param - 0.1 * grad` builds a new array, and `param = ...` only points the "
+                    "loop's name at it; the array in the layer is never touched."
+                )
             ),
         )
     ],
@@ -837,22 +920,29 @@ predict_rebind = prediction(
 
 predict_dx_shape = prediction(
     "training.predict_dx_shape",
-    "the shape of what net.backward() returns for x_batch (30, 2)",
+    N_("the shape of what net.backward() returns for x_batch (30, 2)"),
     (30, 2),
     wrong=[
         (
             (30, 3),
             (
-                "that is the shape of the scores (and of the loss layer's gradient); "
-                "backward goes all the way back to the input x."
+                N_(
+                    "that is the shape of the scores (and of the loss layer's gradient); "
+                    "backward goes all the way back to the input x."
+                )
             ),
         ),
-        ((2, 10), "that is the shape of W1 (and dW1); backward *returns* dL/dx, shaped like x."),
+        (
+            (2, 10),
+            N_("that is the shape of W1 (and dW1); backward *returns* dL/dx, shaped like x."),
+        ),
         (
             (),
             (
-                "the loss is one number, but its gradient with respect to x has one entry per "
-                "entry of x."
+                N_(
+                    "the loss is one number, but its gradient with respect to x has one entry per "
+                    "entry of x."
+                )
             ),
         ),
     ],
@@ -920,19 +1010,23 @@ def _decay_variant(dW, decay_bias=False):
 
 
 _DECAY_EXPLAIN = {
-    "grads are written in place": "write into the arrays made in `__init__`: "
-    "`self.grads[0][...] = dW`, `self.grads[1][...] = db`",
-    "params is [W, b] (the very arrays)": "store the arrays you were given: `self.params = [W, b]`",
+    "grads are written in place": N_(
+        "write into the arrays made in `__init__`: "
+        "`self.grads[0][...] = dW`, `self.grads[1][...] = db`"
+    ),
+    "params is [W, b] (the very arrays)": N_(
+        "store the arrays you were given: `self.params = [W, b]`"
+    ),
 }
 
 decay_affine_exercise = Exercise(
     id="training.DecayAffine",
-    receives="a class DecayAffine with __init__(W, b, decay), forward(x) and backward(dout)",
+    receives=N_("a class DecayAffine with __init__(W, b, decay), forward(x) and backward(dout)"),
     reference=_NumericalDecayAffine,
     is_class=True,
     cases=(
         Case(
-            "W (3, 2), x (4, 3), decay 0.1",
+            N_("W (3, 2), x (4, 3), decay 0.1"),
             _decay_inputs(4, 3, 2, 0.1),
             _run_decay,
             explain=_DECAY_EXPLAIN,
@@ -940,7 +1034,7 @@ decay_affine_exercise = Exercise(
             atol=1e-6,
         ),
         Case(
-            "decay 0: an ordinary Affine",
+            N_("decay 0: an ordinary Affine"),
             _decay_inputs(3, 2, 3, 0.0),
             _run_decay,
             explain=_DECAY_EXPLAIN,
@@ -948,7 +1042,7 @@ decay_affine_exercise = Exercise(
             atol=1e-6,
         ),
         Case(
-            "hidden: W (5, 4), x (6, 5), decay 0.5",
+            N_("hidden: W (5, 4), x (6, 5), decay 0.5"),
             _decay_inputs(6, 5, 4, 0.5, 3),
             _run_decay,
             shown=False,
@@ -959,35 +1053,45 @@ decay_affine_exercise = Exercise(
     ),
     mistakes=(
         Mistake(
-            "dW is missing the penalty's share: (decay/2)·ΣW² is part of the loss too, and "
-            "its derivative with respect to W is decay·W.",
+            N_(
+                "dW is missing the penalty's share: (decay/2)·ΣW² is part of the loss too, and "
+                "its derivative with respect to W is decay·W."
+            ),
             _decay_variant(lambda x, W, dout, d: x.T @ dout),
         ),
         Mistake(
-            "the ½ in (decay/2)·ΣW² cancels the 2 of the square's derivative: the penalty adds "
-            "decay·W to dW, not decay·W / 2.",
+            N_(
+                "the ½ in (decay/2)·ΣW² cancels the 2 of the square's derivative: the penalty adds "
+                "decay·W to dW, not decay·W / 2."
+            ),
             _decay_variant(lambda x, W, dout, d: x.T @ dout + 0.5 * d * W),
         ),
         Mistake(
-            "the derivative of W² is 2W, times decay/2: decay·W, not decay·W².",
+            N_("the derivative of W² is 2W, times decay/2: decay·W, not decay·W²."),
             _decay_variant(lambda x, W, dout, d: x.T @ dout + d * W**2),
         ),
         Mistake(
-            "the penalty grows the loss, so its gradient points the same way as W: add "
-            "+decay·W (SGD's step then shrinks W).",
+            N_(
+                "the penalty grows the loss, so its gradient points the same way as W: add "
+                "+decay·W (SGD's step then shrinks W)."
+            ),
             _decay_variant(lambda x, W, dout, d: x.T @ dout - d * W),
         ),
         Mistake(
-            "the penalty is on the weights W only; the bias is not in (decay/2)·ΣW², so db "
-            "stays the plain sum of dout.",
+            N_(
+                "the penalty is on the weights W only; the bias is not in (decay/2)·ΣW², so db "
+                "stays the plain sum of dout."
+            ),
             _decay_variant(lambda x, W, dout, d: x.T @ dout + d * W, decay_bias=True),
         ),
     ),
     error_hints=(
         ErrorHint(
             r"has no attribute '(grads|params)'",
-            "set `self.params = [W, b]` and "
-            "`self.grads = [np.zeros_like(W), np.zeros_like(b)]` in `__init__`.",
+            N_(
+                "set `self.params = [W, b]` and "
+                "`self.grads = [np.zeros_like(W), np.zeros_like(b)]` in `__init__`."
+            ),
         ),
     ),
 )
