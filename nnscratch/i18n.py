@@ -33,8 +33,9 @@ LANGUAGES = ("en", "zh")  # the course's editions; "en" is the messages' own tex
 
 _current = {"language": ""}
 # The language of one piece of work (speaking()): a context variable, so concurrent work in
-# threads or asyncio tasks never sees another's. use_language() stays process-wide on purpose:
-# a notebook's cells each run in a fresh asyncio context, where a variable set would be lost.
+# threads or asyncio tasks never sees another's. use_language() stays a process-wide setting on
+# purpose: a kernel may run each cell in a context of its own (ipykernel's async cells), where a
+# context variable set by the first cell would be gone in the next.
 _speaking: ContextVar[str] = ContextVar("nnscratch_speaking", default="")
 
 
@@ -125,7 +126,7 @@ class Phrase(str):
             **{k: _(v, language) if isinstance(v, Phrase) else v for k, v in self.params.items()}
         )
 
-    def __reduce__(self):  # pickled (a worker's record) as the phrase it is
+    def __reduce__(self):  # copied and pickled as the phrase it is, not as its English text
         return (_phrase, (self.template, self.params))
 
 
