@@ -21,6 +21,7 @@ import nnscratch
 from nnscratch import i18n, scoreboard, tracking
 from nnscratch.exercises import CHAPTERS, EXERCISES
 from nnscratch.grader import check
+from nnscratch.grader.core import _run, case_rng
 from nnscratch.i18n import Phrase, speaking
 from tests.notebook_tools import ROOT
 
@@ -100,6 +101,22 @@ def test_everything_the_tables_show_is_in_the_catalogue(chinese_catalogue):
         for case in ex.cases:
             shown += [case.name, *case.explain.values()]
     assert [t for text in shown for t in unknown(text)] == []
+
+
+def test_output_names_that_read_as_words_are_in_the_catalogue(chinese_catalogue):
+    """An output named in a sentence ("the grads are left as they were") is shown translated;
+    one named in code ("sigmoid(x)", "dW1 (layers[0].grads[0])") is shown as it is."""
+    ids = {m.id for m in chinese_catalogue if m.id}
+    words = re.compile(r"[a-z]{2,} [a-z]{2,}")
+    unmarked = set()
+    for ex in EXERCISES.values():
+        for index, case in enumerate(ex.cases):
+            outputs = _run(ex, index, ex.reference, case.inputs(case_rng(0, index)), 60.0)
+            for name in outputs:
+                template = name.template if isinstance(name, Phrase) else name
+                if words.search(name) and template not in ids:
+                    unmarked.add(name)
+    assert sorted(unmarked) == []
 
 
 # --- check() and progress() --------------------------------------------------------------------

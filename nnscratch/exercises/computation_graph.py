@@ -106,13 +106,13 @@ def _run_two(cls, inp):
     z = _fresh(node.forward(inp["x"], inp["y"]))  # before backward can change it in place
     grads = node.backward(_fresh(inp["dout"]))
     pair = isinstance(grads, (tuple, list)) and len(grads) == 2
-    out = {"forward(x, y)": z, "backward returns a pair (dx, dy)": pair}
+    out = {"forward(x, y)": z, N_("backward returns a pair (dx, dy)"): pair}
     if pair:
         out["dx"], out["dy"] = grads
     return out
 
 
-_PAIR = {"backward returns a pair (dx, dy)": N_("end backward with `return dx, dy`")}
+_PAIR = {N_("backward returns a pair (dx, dy)"): N_("end backward with `return dx, dy`")}
 
 
 def _two_input_cases(op):
@@ -420,12 +420,12 @@ def _run_matmul(cls, inp):
     y = _fresh(node.forward(inp["x"]))  # before backward can change it in place
     dx = node.backward(_fresh(inp["dout"]))
     return {
-        "params is [W] (the very array)": params_ok,
-        "grads[0] starts as zeros shaped like W": zeros_ok,
+        N_("params is [W] (the very array)"): params_ok,
+        N_("grads[0] starts as zeros shaped like W"): zeros_ok,
         "forward(x)": y,
         "dx": dx,
         "dW (grads[0])": node.grads[0],
-        "grads[0] is the same array after backward": node.grads[0] is grads_at_start,
+        N_("grads[0] is the same array after backward"): node.grads[0] is grads_at_start,
     }
 
 
@@ -438,21 +438,21 @@ def _run_matmul_twice(cls, inp):
     dx = node.backward(_fresh(inp["dout2"]))
     return {
         "dx": dx,
-        "grads[0] after the second backward": node.grads[0],
-        "grads[0] is the same array after two backward calls": node.grads[0] is grads_at_start,
+        N_("grads[0] after the second backward"): node.grads[0],
+        N_("grads[0] is the same array after two backward calls"): node.grads[0] is grads_at_start,
     }
 
 
 _IN_PLACE = N_("write into the array made in `__init__`: `self.grads[0][...] = dW`")
 _MATMUL_EXPLAIN = {
-    "params is [W] (the very array)": N_(
+    N_("params is [W] (the very array)"): N_(
         "store the array you were given, no copy: `self.params = [W]`"
     ),
-    "grads[0] starts as zeros shaped like W": N_(
+    N_("grads[0] starts as zeros shaped like W"): N_(
         "in `__init__`: `self.grads = [np.zeros_like(W)]`"
     ),
-    "grads[0] is the same array after backward": _IN_PLACE,
-    "grads[0] is the same array after two backward calls": _IN_PLACE,
+    N_("grads[0] is the same array after backward"): _IN_PLACE,
+    N_("grads[0] is the same array after two backward calls"): _IN_PLACE,
 }
 
 

@@ -30,7 +30,9 @@ def _slopes(*probes):
 
     def run(impl, inp):
         return {
-            f"slope of {name} at x = {where}": impl(PROBES[name], x)
+            Phrase(
+                N_("slope of {function} at x = {where}"), function=name, where=Phrase(where)
+            ): impl(PROBES[name], x)
             for (name, where), x in zip(probes, inp["x"])
         }
 
@@ -141,10 +143,10 @@ numerical_diff_exercise = Exercise(
         _diff_case(
             N_("hidden: slopes at random points"),
             [
-                ("2x² − x", "a random x"),
-                ("e^x", "a random x"),
-                ("x²", "a random large x"),
-                ("x²", "a random small x"),
+                ("2x² − x", N_("a random x")),
+                ("e^x", N_("a random x")),
+                ("x²", N_("a random large x")),
+                ("x²", N_("a random small x")),
             ],  # there a one-sided error of h = 1e-7 shows
             lambda rng: [
                 rng.uniform(-3, 3),
@@ -177,8 +179,8 @@ numerical_diff_exercise = Exercise(
 # numerical_gradient(f, x)
 
 _GRAD = "numerical_gradient(f, x)"
-_AFTER = "x after the call"
-_EXACT = "x is restored bit for bit"
+_AFTER = N_("x after the call")
+_EXACT = N_("x is restored bit for bit")
 _RESTORE = N_(
     "numerical_gradient nudges x in place, so it must put every element back exactly: "
     "save `old = x[idx]`, and after the two evaluations write `x[idx] = old`"

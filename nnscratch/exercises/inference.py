@@ -252,7 +252,7 @@ def _affine_layer_inputs(rng):
 def _run_affine_forward(cls, inp):
     layer = cls(inp["W"], inp["b"])
     shapes = [getattr(p, "shape", type(p).__name__) for p in layer.params]
-    return {"forward(x)": layer.forward(inp["x"]), "shapes of params": str(shapes)}  # in full
+    return {"forward(x)": layer.forward(inp["x"]), N_("shapes of params"): str(shapes)}  # in full
 
 
 def _run_affine_shared(cls, inp):
@@ -261,7 +261,7 @@ def _run_affine_shared(cls, inp):
     shared = {"params[0] is W": layer.params[0] is W, "params[1] is b": layer.params[1] is b}
     W += 1.0  # what an optimizer does: update the weights in place
     b -= 0.5
-    return {**shared, "forward(x) after W and b changed in place": layer.forward(x)}
+    return {**shared, N_("forward(x) after W and b changed in place"): layer.forward(x)}
 
 
 class _CopyingAffine(Affine):
@@ -292,7 +292,7 @@ affine_layer_exercise = Exercise(
             N_("Affine(W, b).forward on a (3, 2) batch"),
             _affine_layer_inputs,
             _run_affine_forward,
-            explain={"shapes of params": N_("params is the list [W, b]")},
+            explain={N_("shapes of params"): N_("params is the list [W, b]")},
         ),
         Case(
             N_("params are W and b themselves"),
@@ -354,9 +354,9 @@ def _run_net(cls, inp):
     net = cls(*inp["sizes"])
     layer_params = [p for layer in net.layers for p in layer.params]
     out = {
-        "number of params per layer": [len(layer.params) for layer in net.layers],
-        "shapes of params": str([getattr(p, "shape", type(p).__name__) for p in net.params]),
-        "params are the layers' own arrays": len(net.params) == len(layer_params)
+        N_("number of params per layer"): [len(layer.params) for layer in net.layers],
+        N_("shapes of params"): str([getattr(p, "shape", type(p).__name__) for p in net.params]),
+        N_("params are the layers' own arrays"): len(net.params) == len(layer_params)
         and all(p is q for p, q in zip(net.params, layer_params)),
     }
     load_weights(net.params, inp["weights"])  # known weights, in place, through the model's list
@@ -394,7 +394,7 @@ def _run_net_layers(cls, inp):
     log = []
     net.layers = [_Watched(layer, i, log) for i, layer in enumerate(net.layers)]
     scores = _predict(net, inp["x"])
-    return {"layers whose forward predict ran, in order": log, "predict(x)": scores}
+    return {N_("layers whose forward predict ran, in order"): log, "predict(x)": scores}
 
 
 class _AroundLayersNet(TwoLayerNet):
@@ -440,10 +440,10 @@ two_layer_net_exercise = Exercise(
             _net_inputs(2, 4, 3, 5),
             _run_net,
             explain={
-                "params are the layers' own arrays": N_(
+                N_("params are the layers' own arrays"): N_(
                     "gather them with `self.params += layer.params`, no copies"
                 ),
-                "number of params per layer": N_(
+                N_("number of params per layer"): N_(
                     "the layers are [Affine(W1, b1), Sigmoid(), Affine(W2, b2)]"
                 ),
             },

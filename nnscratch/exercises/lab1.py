@@ -299,7 +299,7 @@ def _run_batches(f, inp):
     classes = f(predict, inp["x"], inp["batch_size"])
     return {
         "predict_in_batches(predict, x, batch_size)": classes,
-        "rows per call to predict": predict.rows,
+        N_("rows per call to predict"): predict.rows,
     }
 
 
@@ -356,7 +356,9 @@ predict_in_batches_exercise = Exercise(
             N_("10 points in batches of 4"),
             _batch_inputs(10, 4),
             _run_batches,
-            explain={"rows per call to predict": N_("batches of 4, then the 2 points left over")},
+            explain={
+                N_("rows per call to predict"): N_("batches of 4, then the 2 points left over")
+            },
         ),
         Case(N_("12 points in batches of 4 (no remainder)"), _batch_inputs(12, 4), _run_batches),
         Case(N_("3 points, batch_size 8 (one short batch)"), _batch_inputs(3, 8), _run_batches),

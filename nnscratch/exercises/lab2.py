@@ -196,7 +196,7 @@ def _run_latest(cls, inp):
     layer = cls()
     layer.forward(inp["x_before"])
     layer.forward(inp["x"])
-    return {"backward(dout) after a second forward": layer.backward(inp["dout"])}
+    return {N_("backward(dout) after a second forward"): layer.backward(inp["dout"])}
 
 
 _DX = N_(

@@ -7,7 +7,7 @@ from nnscratch.data import rings, train_test_split
 from nnscratch.evaluation import class_map
 from nnscratch.functions import sigmoid
 from nnscratch.gradients import numerical_backward
-from nnscratch.i18n import N_
+from nnscratch.i18n import N_, Phrase
 from nnscratch.network import TwoLayerNet
 from nnscratch.optim import SGD
 from nnscratch.spec import Case, ErrorHint, Exercise, Mistake
@@ -60,8 +60,10 @@ def _run_split(f, inp):
     }
     train, test = _rows(x_train, x), _rows(x_test, x)
     used = np.concatenate([train, test])
-    out["every point used exactly once"] = bool(np.array_equal(np.sort(used), np.arange(len(x))))
-    out["each label stays with its point"] = bool(
+    out[N_("every point used exactly once")] = bool(
+        np.array_equal(np.sort(used), np.arange(len(x)))
+    )
+    out[N_("each label stays with its point")] = bool(
         len(t_train) == len(train)
         and len(t_test) == len(test)
         and (used >= 0).all()
@@ -71,7 +73,7 @@ def _run_split(f, inp):
     return out
 
 
-_RANDOM_SAMPLE = "the test points are a random sample, not a block of rows"
+_RANDOM_SAMPLE = N_("the test points are a random sample, not a block of rows")
 
 
 def _run_shuffled(f, inp):
@@ -83,8 +85,8 @@ def _run_shuffled(f, inp):
 def _run_seeds(f, inp):
     first, again, other = (_split(f, inp, inp["seed"] + d)[2] for d in (0, 0, 1))
     return {
-        "the same seed gives the same split": bool(np.array_equal(first, again)),
-        "another seed gives another split": not np.array_equal(first, other),
+        N_("the same seed gives the same split"): bool(np.array_equal(first, again)),
+        N_("another seed gives another split"): not np.array_equal(first, other),
     }
 
 
@@ -399,8 +401,8 @@ def _verdict(scores, t):
     return "below 0.6: no better than guessing" if acc < 0.6 else f"between 0.6 and {THRESHOLD}"
 
 
-_TRAIN_ACC = "accuracy on the {} training points"
-_TEST_ACC = "accuracy on 1000 fresh points"
+_TRAIN_ACC = N_("accuracy on the {count} training points")
+_TEST_ACC = N_("accuracy on 1000 fresh points")
 
 
 def _run_train(f, inp):
@@ -413,7 +415,7 @@ def _run_train(f, inp):
         "predict(x).shape": tuple(
             int(n) for n in scores.shape
         ),  # one row per point, one column per class
-        _TRAIN_ACC.format(len(inp["x"])): _verdict(scores, inp["t"]),
+        Phrase(_TRAIN_ACC, count=len(inp["x"])): _verdict(scores, inp["t"]),
         _TEST_ACC: _verdict(scores_test, inp["t_test"]),
     }
 

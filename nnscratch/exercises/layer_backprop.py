@@ -77,7 +77,7 @@ def _run_sigmoid_twice(cls, inp):
     layer = cls()
     layer.forward(inp["x"])
     first = layer.backward(_fresh(inp["dout"]))
-    return {"dx": first, "dx from a second backward(dout)": layer.backward(_fresh(inp["dout"]))}
+    return {"dx": first, N_("dx from a second backward(dout)"): layer.backward(_fresh(inp["dout"]))}
 
 
 class _SigmoidFromInput(Sigmoid):
@@ -196,14 +196,14 @@ def _run_affine(cls, inp):
     y = _fresh(layer.forward(inp["x"]))  # before backward can change it in place
     dx = layer.backward(_fresh(inp["dout"]))
     return {
-        "params is [W, b] (the very arrays)": params_ok,
-        "grads start as zeros shaped like W and b": zeros_ok,
+        N_("params is [W, b] (the very arrays)"): params_ok,
+        N_("grads start as zeros shaped like W and b"): zeros_ok,
         "forward(x)": y,
         "dx": dx,
         "dW (grads[0])": layer.grads[0],
         "db (grads[1])": layer.grads[1],
-        "grads[0] is the same array after backward": layer.grads[0] is start[0],
-        "grads[1] is the same array after backward": layer.grads[1] is start[1],
+        N_("grads[0] is the same array after backward"): layer.grads[0] is start[0],
+        N_("grads[1] is the same array after backward"): layer.grads[1] is start[1],
     }
 
 
@@ -216,10 +216,10 @@ def _run_affine_twice(cls, inp):
     dx = layer.backward(_fresh(inp["dout2"]))
     return {
         "dx": dx,
-        "dW after the second backward": layer.grads[0],
-        "db after the second backward": layer.grads[1],
-        "grads[0] is the same array after two backward calls": layer.grads[0] is start[0],
-        "grads[1] is the same array after two backward calls": layer.grads[1] is start[1],
+        N_("dW after the second backward"): layer.grads[0],
+        N_("db after the second backward"): layer.grads[1],
+        N_("grads[0] is the same array after two backward calls"): layer.grads[0] is start[0],
+        N_("grads[1] is the same array after two backward calls"): layer.grads[1] is start[1],
     }
 
 
@@ -227,16 +227,16 @@ _WRITE = N_(
     "write into the arrays made in `__init__`: `self.grads[0][...] = dW`, `self.grads[1][...] = db`"
 )
 _AFFINE_EXPLAIN = {
-    "params is [W, b] (the very arrays)": N_(
+    N_("params is [W, b] (the very arrays)"): N_(
         "store the arrays you were given, no copies: `self.params = [W, b]`"
     ),
-    "grads start as zeros shaped like W and b": N_(
+    N_("grads start as zeros shaped like W and b"): N_(
         "in `__init__`: `self.grads = [np.zeros_like(W), np.zeros_like(b)]`"
     ),
-    "grads[0] is the same array after backward": _WRITE,
-    "grads[1] is the same array after backward": _WRITE,
-    "grads[0] is the same array after two backward calls": _WRITE,
-    "grads[1] is the same array after two backward calls": _WRITE,
+    N_("grads[0] is the same array after backward"): _WRITE,
+    N_("grads[1] is the same array after backward"): _WRITE,
+    N_("grads[0] is the same array after two backward calls"): _WRITE,
+    N_("grads[1] is the same array after two backward calls"): _WRITE,
 }
 
 
@@ -385,7 +385,7 @@ def _run_swl_dout(cls, inp):
 def _run_swl_twice(cls, inp):
     layer = cls()
     layer.forward(inp["x"], _fresh(inp["t"]))
-    return {"first backward()": layer.backward(), "second backward()": layer.backward()}
+    return {N_("first backward()"): layer.backward(), N_("second backward()"): layer.backward()}
 
 
 class _SwlNoN(SoftmaxWithLoss):
@@ -602,7 +602,7 @@ def _run_layer(k, x_name):
 def _run_loss_layer(cls, inp):
     layer = _net(cls, inp).loss_layer
     scores = inp["h"] @ inp["W2"] + inp["b2"]
-    return {"loss": layer.forward(scores, inp["t"]), "loss_layer dx": layer.backward()}
+    return {"loss": layer.forward(scores, inp["t"]), N_("loss_layer dx"): layer.backward()}
 
 
 def _run_network(cls, inp):
@@ -612,7 +612,7 @@ def _run_network(cls, inp):
     layer_grads = [g for layer in net.layers for g in layer.grads]
     out = {"loss": loss}
     out.update(zip(("dW1", "db1", "dW2", "db2"), net.grads))
-    out["net.grads are the layers' own arrays"] = len(net.grads) == len(layer_grads) and all(
+    out[N_("net.grads are the layers' own arrays")] = len(net.grads) == len(layer_grads) and all(
         g is h for g, h in zip(net.grads, layer_grads)
     )
     return out

@@ -4,14 +4,14 @@ import numpy as np
 
 from nnscratch.exercises.predictions import prediction
 from nnscratch.functions import cross_entropy_error, softmax
-from nnscratch.i18n import N_
+from nnscratch.i18n import N_, Phrase
 from nnscratch.layers import SoftmaxWithLoss
 from nnscratch.spec import Case, ErrorHint, Exercise, Mistake
 
 # softmax(x)
 
 _FINITE = (
-    "softmax(x) has no nan or inf"  # a fingerprint: tells overflow mistakes from axis mistakes
+    N_("softmax(x) has no nan or inf")  # a fingerprint: tells overflow mistakes from axis mistakes
 )
 
 
@@ -189,7 +189,9 @@ def _run_ce_single(f, inp):
     t_row = t.reshape(1, -1) if t.size == y.size else t.reshape(1)
     return {
         _CE: f(y, inp["t"]),
-        f"{_CE} of y.reshape(1, -1), a batch of one": f(y.reshape(1, -1), t_row),
+        Phrase(N_("{function} of y.reshape(1, -1), a batch of one"), function=_CE): f(
+            y.reshape(1, -1), t_row
+        ),
     }
 
 
@@ -198,8 +200,8 @@ def _run_ce_zero(f, inp):
     single = np.size(L) == 1 and np.asarray(L).dtype.kind in "biuf"
     value = float(np.asarray(L, dtype=float).reshape(-1)[0]) if single else float("nan")
     return {
-        f"{_CE} is a single number": bool(single),
-        f"{_CE} is finite": bool(np.isfinite(value)),
+        Phrase(N_("{function} is a single number"), function=_CE): bool(single),
+        Phrase(N_("{function} is finite"), function=_CE): bool(np.isfinite(value)),
         f"{_CE} >= 0": bool(value >= 0),
         f"{_CE} > 10": bool(value > 10),
     }
@@ -362,7 +364,9 @@ cross_entropy_exercise = Exercise(
             lambda rng: {"y": np.array([[0.0, 0.3, 0.7]]), "t": np.array([[1, 0, 0]])},
             _run_ce_zero,
             explain={
-                f"{_CE} is finite": N_("log(0) is -inf: add a small delta, `np.log(y + 1e-7)`"),
+                Phrase(N_("{function} is finite"), function=_CE): N_(
+                    "log(0) is -inf: add a small delta, `np.log(y + 1e-7)`"
+                ),
                 f"{_CE} >= 0": N_("a loss is never negative"),
                 f"{_CE} > 10": N_(
                     "a probability of 0 for the true class is as wrong as it gets, "

@@ -28,6 +28,20 @@ def _sgd_inputs(shapes, lr):
     return make
 
 
+def _matches(name: str) -> Phrase:
+    """The output saying whether one gradient ("dW1 (grads[0])") matches the numerical one."""
+    return Phrase(N_("{name} matches the numerical gradient"), name=name.split(" ")[0])
+
+
+def _loss_below(epochs: int) -> Phrase:
+    """The output saying whether the loss ends below THRESHOLD (defined with the loop's tests)."""
+    return Phrase(
+        N_("the loss after {epochs} epochs is below {threshold}"),
+        epochs=epochs,
+        threshold=THRESHOLD,
+    )
+
+
 def _run_sgd(cls, inp, times=1):
     names = [k for k in inp if k != "lr" and not k.startswith("d")]
     params = [inp[k] for k in names]
@@ -36,9 +50,10 @@ def _run_sgd(cls, inp, times=1):
     optimizer = cls() if inp["lr"] is None else cls(lr=inp["lr"])
     for _ in range(times):
         optimizer.update(params, grads)
-    out = {f"{k} after update" + ("s" if times > 1 else ""): inp[k] for k in names}
-    out["params still holds the same arrays"] = all(p is inp[k] for p, k in zip(params, names))
-    out["the grads are left as they were"] = all(
+    after = N_("{name} after updates") if times > 1 else N_("{name} after update")
+    out = {Phrase(after, name=k): inp[k] for k in names}
+    out[N_("params still holds the same arrays")] = all(p is inp[k] for p, k in zip(params, names))
+    out[N_("the grads are left as they were")] = all(
         np.array_equal(g, h) for g, h in zip(grads, grads_before)
     )
     return out
@@ -110,8 +125,8 @@ sgd_exercise = Exercise(
             _run_sgd,
             pure=False,
             explain={
-                "params still holds the same arrays": _KEEP,
-                "the grads are left as they were": N_(
+                N_("params still holds the same arrays"): _KEEP,
+                N_("the grads are left as they were"): N_(
                     "update reads the gradients; it should not change them"
                 ),
             },
@@ -240,13 +255,15 @@ def _run_init(cls, inp):
     net = cls(*inp["sizes"])
     params = net.params
     shapes = [getattr(p, "shape", type(p).__name__) for p in params]
-    out = {"shapes of params": str(shapes)}
+    out = {N_("shapes of params"): str(shapes)}
     if len(params) == 4 and all(isinstance(p, np.ndarray) for p in params):
         W1, b1, W2, b2 = (np.asarray(p, dtype=float) for p in params)
         for name, W in (("W1", W1), ("W2", W2)):
             # One significant digit: 2400 draws of std 0.01 measure 0.0100 ± 0.0002.
-            out[f"{name}'s standard deviation (1 digit)"] = float(f"{W.std():.1g}")
-        out["b1 and b2 are zeros"] = bool(not b1.any() and not b2.any())
+            out[Phrase(N_("{name}'s standard deviation (1 digit)"), name=name)] = float(
+                f"{W.std():.1g}"
+            )
+        out[N_("b1 and b2 are zeros")] = bool(not b1.any() and not b2.any())
     return out
 
 
@@ -255,13 +272,13 @@ def _run_sharing(cls, inp):
     layer_params = [p for layer in net.layers for p in layer.params]
     layer_grads = [g for layer in net.layers for g in layer.grads]
     return {
-        "params are the layers' own arrays": len(net.params) == len(layer_params) > 0
+        N_("params are the layers' own arrays"): len(net.params) == len(layer_params) > 0
         and all(p is q for p, q in zip(net.params, layer_params)),
-        "grads are the layers' own arrays": len(net.grads) == len(layer_grads) > 0
+        N_("grads are the layers' own arrays"): len(net.grads) == len(layer_grads) > 0
         and all(g is h for g, h in zip(net.grads, layer_grads)),
         # Two more traces, so that each known mistake is recognised here as well:
         "len(grads)": len(net.grads),
-        "grads and params are two different lists": net.grads is not net.params,
+        N_("grads and params are two different lists"): net.grads is not net.params,
     }
 
 
@@ -276,7 +293,7 @@ def _run_numerical(cls, inp):
     for name, p, g in zip(GRAD_NAMES, net.params, analytic + [None] * len(net.params)):
         numeric = numerical_gradient(lambda _: float(net.forward(x, t)), p)
         agrees = g is not None and g.shape == numeric.shape and relative_error(g, numeric) < 1e-4
-        out[f"{name.split(' ')[0]} matches the numerical gradient"] = bool(agrees)
+        out[_matches(name)] = bool(agrees)
     return {**out, **_run_learning(cls, inp)}  # the values too, as in _run_sharing
 
 
@@ -369,8 +386,10 @@ two_layer_net_exercise = Exercise(
             _net_inputs(2, 4, 3, 3),
             _run_sharing,
             explain={
-                "grads are the layers' own arrays": _GATHER,
-                "params are the layers' own arrays": N_("`self.params += layer.params`, no copies"),
+                N_("grads are the layers' own arrays"): _GATHER,
+                N_("params are the layers' own arrays"): N_(
+                    "`self.params += layer.params`, no copies"
+                ),
             },
         ),
         Case(
@@ -378,7 +397,7 @@ two_layer_net_exercise = Exercise(
             _net_inputs(2, 3, 3, 4, scale=0.5),
             _run_numerical,
             explain={
-                f"{name.split(' ')[0]} matches the numerical gradient": N_(
+                _matches(name): N_(
                     "nudging each weight by ±1e-4 changes forward(x, t) by a different amount than "
                     "your grads predict"
                 )
@@ -560,7 +579,7 @@ def _loop_inputs(N, epochs):
     return make
 
 
-RATIO = "history divided by each epoch's mean mini-batch loss"
+RATIO = N_("history divided by each epoch's mean mini-batch loss")
 
 
 def _run_shape(train, inp):
@@ -598,21 +617,24 @@ def _watch(train, inp):
     distinct = [len(set(order)) / len(x) for order in orders]
     return history, {
         "len(history)": len(history),
-        "mini-batches per epoch": per_epoch,
-        "every mini-batch has 30 rows": shapes_ok,
-        "updates per epoch": updates // epochs if epochs else 0,
-        "each step calls forward, backward, update in that order": calls == "fbu" * len(forwards),
-        "update receives the model's params and grads": all(e[1] for e in log if e[0] == "update"),
-        "each epoch uses every sample once": bool(orders)
+        N_("mini-batches per epoch"): per_epoch,
+        N_("every mini-batch has 30 rows"): shapes_ok,
+        N_("updates per epoch"): updates // epochs if epochs else 0,
+        N_("each step calls forward, backward, update in that order"): calls
+        == "fbu" * len(forwards),
+        N_("update receives the model's params and grads"): all(
+            e[1] for e in log if e[0] == "update"
+        ),
+        N_("each epoch uses every sample once"): bool(orders)
         and all(sorted(order) == list(range(len(x))) for order in orders),
         # Drawing N of N with replacement leaves out about 1/e of them: a band, not a number.
-        "samples seen per epoch": "all"
+        N_("samples seen per epoch"): "all"
         if distinct and min(distinct) == 1
         else "about 2/3, as when drawn with replacement"
         if distinct and 0.5 < min(distinct) < 0.75
         else "other",
-        "every x keeps its own label t": bool(forwards) and pairs_kept,
-        "the order changes from epoch to epoch": len(orders) > 1
+        N_("every x keeps its own label t"): bool(forwards) and pairs_kept,
+        N_("the order changes from epoch to epoch"): len(orders) > 1
         and all(a != b for a, b in itertools.pairwise(orders)),
         RATIO: [h / m for h, m in zip(history, means)] if len(history) == len(means) else [],
     }
@@ -640,9 +662,9 @@ def _run_seed(train, inp):
     global_before = np.random.get_state()[1].copy()
     first, again, other = run(inp["seed"]), run(inp["seed"]), run(inp["seed"] + 1)
     return {
-        "the same seed gives the same history": first == again,
-        "another seed gives another history": first != other,
-        "NumPy's global random state is left alone": bool(
+        N_("the same seed gives the same history"): first == again,
+        N_("another seed gives another history"): first != other,
+        N_("NumPy's global random state is left alone"): bool(
             np.array_equal(global_before, np.random.get_state()[1])
         ),
     }
@@ -657,7 +679,7 @@ def _run_one_batch(train, inp):
     return {
         "len(history)": len(history),
         "history": _as_numbers(history),
-        "W2 after training": net.params[2],
+        N_("W2 after training"): net.params[2],
     }
 
 
@@ -668,8 +690,7 @@ def _run_spiral(train, inp):
     """
     history, watched = _watch(train, inp)
     return {
-        f"the loss after {inp['epochs']} epochs is below {THRESHOLD}": bool(history)
-        and history[-1] < THRESHOLD,
+        _loss_below(inp["epochs"]): bool(history) and history[-1] < THRESHOLD,
         **watched,
     }
 
@@ -764,8 +785,8 @@ train_exercise = Exercise(
             _loop_inputs(90, 4),
             _run_shape,
             explain={
-                "every x keeps its own label t": _SHUFFLE,
-                "the order changes from epoch to epoch": _SHUFFLE,
+                N_("every x keeps its own label t"): _SHUFFLE,
+                N_("the order changes from epoch to epoch"): _SHUFFLE,
                 "len(history)": N_("history holds one number per epoch"),
             },
         ),
@@ -774,10 +795,10 @@ train_exercise = Exercise(
             _loop_inputs(60, 3),
             _run_seed,
             explain={
-                "the same seed gives the same history": N_(
+                N_("the same seed gives the same history"): N_(
                     "make the shuffling generator from the seed: `rng = np.random.default_rng(seed)`"
                 ),
-                "NumPy's global random state is left alone": N_(
+                N_("NumPy's global random state is left alone"): N_(
                     "use your own generator, `np.random.default_rng(seed)`, not `np.random.*`"
                 ),
             },
@@ -786,11 +807,7 @@ train_exercise = Exercise(
             N_("capstone: a fresh spiral, lr 1.0, hidden 10, batch 30, 300 epochs"),
             _loop_inputs(300, 300),
             _run_spiral,
-            explain={
-                f"the loss after 300 epochs is below {THRESHOLD}": N_(
-                    "with these settings a working loop ends near 0.1"
-                )
-            },
+            explain={_loss_below(300): N_("with these settings a working loop ends near 0.1")},
         ),
     ),
     mistakes=(
@@ -989,12 +1006,12 @@ def _run_decay(cls, inp):
     y = layer.forward(inp["x"])
     dx = layer.backward(inp["dout"].copy())
     return {
-        "params is [W, b] (the very arrays)": layer.params[0] is W and layer.params[1] is b,
+        N_("params is [W, b] (the very arrays)"): layer.params[0] is W and layer.params[1] is b,
         "forward(x)": y,
         "dx": dx,
         "dW (grads[0])": layer.grads[0],
         "db (grads[1])": layer.grads[1],
-        "grads are written in place": layer.grads[0] is start[0] and layer.grads[1] is start[1],
+        N_("grads are written in place"): layer.grads[0] is start[0] and layer.grads[1] is start[1],
     }
 
 
@@ -1010,11 +1027,11 @@ def _decay_variant(dW, decay_bias=False):
 
 
 _DECAY_EXPLAIN = {
-    "grads are written in place": N_(
+    N_("grads are written in place"): N_(
         "write into the arrays made in `__init__`: "
         "`self.grads[0][...] = dW`, `self.grads[1][...] = db`"
     ),
-    "params is [W, b] (the very arrays)": N_(
+    N_("params is [W, b] (the very arrays)"): N_(
         "store the arrays you were given: `self.params = [W, b]`"
     ),
 }

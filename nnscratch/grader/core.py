@@ -98,7 +98,9 @@ def _problem(ex: Exercise, index: int, got, want) -> str | None:
     for key, expected in want.items():
         if key == MUTATED:
             continue
-        problem = compare(key, got.get(key), expected, case.rtol, case.atol, case.shown)
+        # An output's name is shown in the learner's language when the table marks it (a
+        # sentence such as "the grads are left as they were"); code such as "sigmoid(x)" is not.
+        problem = compare(_(key), got.get(key), expected, case.rtol, case.atol, case.shown)
         if problem:
             reason = _(case.explain.get(key, ""))
             explained = _("{problem}: {reason}").format(problem=problem, reason=reason)
@@ -128,7 +130,7 @@ def _repeat_note(case, key, got, want) -> str:
                 ". It should equal `{other}`, which was right: the same call gave another "
                 "answer the second time. Does a call change something it reads later, such "
                 "as an array kept on `self` and changed in place?"
-            ).format(other=other)
+            ).format(other=_(other))
     return ""
 
 
@@ -173,7 +175,7 @@ def _returned_none(got, want) -> str:
             and got[key] is None
             and not _is_attribute(key)
         ):
-            return _("`{key}` is None. {why}").format(key=key, why=_(RETURN_MISSING))
+            return _("`{key}` is None. {why}").format(key=_(key), why=_(RETURN_MISSING))
     return ""
 
 
