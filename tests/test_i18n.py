@@ -19,6 +19,7 @@ from babel.messages.pofile import read_po
 
 import nnscratch
 from nnscratch import i18n, scoreboard, tracking
+from nnscratch.classroom import notebooks
 from nnscratch.exercises import CHAPTERS, EXERCISES
 from nnscratch.grader import check
 from nnscratch.grader.core import _run, case_rng
@@ -190,6 +191,26 @@ def test_a_phrase_is_its_english_text_and_translates_whole():
 
 
 # --- the grading CLI ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "metadata, language",
+    [
+        ({"nnscratch": {"language": "zh"}}, "zh"),
+        ({}, "en"),
+        ({"nnscratch": {"language": "fr"}}, "en"),
+        ({"nnscratch": "zh"}, "en"),
+        ({"nnscratch": {"language": ["zh"]}}, "en"),
+        ("zh", "en"),
+    ],
+)
+def test_a_notebook_s_language_is_its_metadata_s_and_english_otherwise(metadata, language):
+    assert notebooks.language_of({"metadata": metadata}) == language
+
+
+def test_the_chinese_edition_s_notebooks_are_read_as_chinese():
+    assert notebooks.read_notebook(ROOT / "zh" / "chapters" / "01_inference.ipynb")[1] == "zh"
+    assert notebooks.read_notebook(ROOT / "chapters" / "01_inference.ipynb")[1] == "en"
 
 
 def _notebook(metadata: dict) -> str:
