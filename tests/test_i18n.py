@@ -19,7 +19,7 @@ from babel.messages.pofile import read_po
 
 import nnscratch
 from nnscratch import i18n, scoreboard, tracking
-from nnscratch.classroom import notebooks
+from nnscratch.classroom import notebooks, wire
 from nnscratch.exercises import CHAPTERS, EXERCISES
 from nnscratch.grader import check
 from nnscratch.grader.core import _run, case_rng
@@ -118,6 +118,16 @@ def test_output_names_that_read_as_words_are_in_the_catalogue(chinese_catalogue)
                 if words.search(name) and template not in ids:
                     unmarked.add(name)
     assert sorted(unmarked) == []
+
+
+def test_translatable_output_names_cross_the_grading_wire_as_their_english_text():
+    """The kernel sends outputs to the grader as plain data: a Phrase name arrives as a str."""
+    for ex in EXERCISES.values():
+        for index, case in enumerate(ex.cases):
+            outputs = _run(ex, index, ex.reference, case.inputs(case_rng(0, index)), 60.0)
+            sent = wire.from_plain(json.loads(wire.encode(outputs)))
+            assert [type(k) for k in sent] == [str] * len(sent)
+            assert list(sent) == [str(name) for name in outputs], (ex.id, case.name)
 
 
 # --- check() and progress() --------------------------------------------------------------------

@@ -16,6 +16,7 @@ import math
 import numpy as np
 
 from nnscratch.grader.guard import StudentError
+from nnscratch.i18n import Phrase
 
 MAX_ARRAY_BYTES = 16 * 2**20  # one output array; a right answer is never near this
 MAX_ITEMS = 100_000  # items of one list, tuple or dict
@@ -81,6 +82,8 @@ def to_plain(value, depth: int = 0):
         return _opaque(value, " (nested too deep)")
     if value is None or type(value) is bool:
         return value
+    if type(value) is Phrase:  # a table's output name, made to be translated: its English text
+        value = str.__str__(value)
     if type(value) is str:
         return value if len(value) <= MAX_STRING else _opaque(value[:200], " (too long to send)")
     if isinstance(value, StudentError):
