@@ -277,6 +277,11 @@ def read_translation(path: Path) -> dict[str, tuple[str, bool]]:
     return blocks
 
 
+def markers(text: str) -> list[str]:
+    """The solution markers of a markdown cell, in order."""
+    return [line.strip() for line in text.splitlines() if line.strip() in (BEGIN, END)]
+
+
 def sources() -> list[Path]:
     return [src for group in STUDENT_DIRS for src in sorted((SOURCE / group).glob("*.py"))]
 
@@ -304,13 +309,10 @@ def translation_problems(language: str) -> list[str]:
                     "translation of its current English text: it is new, or changed after it "
                     "was translated"
                 )
-            elif blocks[key][1]:
+                continue
+            if blocks[key][1]:
                 problems.append(f"{where}: cell {index} ({first!r}) is still marked TODO")
-            elif [
-                line.strip() for line in blocks[key][0].splitlines() if line.strip() in (BEGIN, END)
-            ] != [
-                line.strip() for line in cell.source.splitlines() if line.strip() in (BEGIN, END)
-            ]:
+            if markers(blocks[key][0]) != markers(cell.source):
                 problems.append(
                     f"{where}: cell {index} ({first!r}): the translation must keep the English "
                     f"cell's {BEGIN} / {END} lines, so that the student's copy leaves out "
