@@ -83,6 +83,7 @@ def test_in_the_background_a_fast_drag_ends_on_the_picture_of_its_last_value():
 
 def test_blitted_redraws_paint_what_a_fresh_figure_paints():
     from nnscratch.widgets.chain_rule import chain_explorer
+    from nnscratch.widgets.computation_graph import graph_stepper, sigmoid_explorer
     from nnscratch.widgets.gradients import tangent_explorer
     from nnscratch.widgets.inference import network_playground
     from nnscratch.widgets.loss import one_sample_loss
@@ -92,6 +93,8 @@ def test_blitted_redraws_paint_what_a_fresh_figure_paints():
         (one_sample_loss, "s1", -3.0),
         (chain_explorer, "x", 2.4),
         (tangent_explorer, "position", 0.9),
+        (graph_stepper, "step", 6),
+        (sigmoid_explorer, "x", -2.3),
     ):
         moved = make()
         moved.controls[name].value = value  # redrawn in place
