@@ -86,8 +86,11 @@ def test_blitted_redraws_paint_what_a_fresh_figure_paints():
     from nnscratch.widgets.computation_graph import graph_stepper, sigmoid_explorer
     from nnscratch.widgets.gradients import tangent_explorer
     from nnscratch.widgets.inference import network_playground
+    from nnscratch.widgets.labs import network_probe
     from nnscratch.widgets.loss import one_sample_loss
 
+    probe = {"W1": np.array([[2.0, -1.0], [1.0, 2.0]]), "b1": np.zeros(2), "W2": np.eye(2) * 3}
+    probe["b2"] = np.array([0.0, -1.0])
     for make, name, value in (
         (network_playground, "v0", -4.2),
         (one_sample_loss, "s1", -3.0),
@@ -95,6 +98,7 @@ def test_blitted_redraws_paint_what_a_fresh_figure_paints():
         (tangent_explorer, "position", 0.9),
         (graph_stepper, "step", 6),
         (sigmoid_explorer, "x", -2.3),
+        (lambda: network_probe(probe), "x1", -2.6),
     ):
         moved = make()
         moved.controls[name].value = value  # redrawn in place
@@ -112,7 +116,7 @@ def test_blitted_redraws_paint_what_a_fresh_figure_paints():
         full = whole.renderer.png(fig)
         for live in (moved, fresh):
             share = share_differing(live.image.value, full)
-            assert share < 0.002, f"{make.__name__}: {share:.2%} of pixels differ"
+            assert share < 0.002, f"{name} of {make}: {share:.2%} of pixels differ"
 
 
 def test_a_button_that_sets_six_sliders_redraws_once():

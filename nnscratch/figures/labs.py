@@ -100,68 +100,78 @@ def plot_confusion(counts, class_names: Sequence[str] | None = None, *, title: s
 def probe_figure(params: dict, point, *, points=None, labels=None, lim: float = 3.5):
     """Left: the class regions of the network params, a probe point and the hidden lines.
     Right: that point's hidden activations h and its scores s, the winning score outlined."""
-    from nnscratch.functions import sigmoid
+    return ProbeFigure(params, points=points, labels=labels, lim=lim).update(point)
 
-    W1, b1, W2, b2 = (params[k] for k in ("W1", "b1", "W2", "b2"))
-    point = np.asarray(point, dtype=float)
-    h = sigmoid(point @ W1 + b1)
-    s = h @ W2 + b2
 
-    fig, (left, right) = new_figure(9.0, 3.9, ncols=2)
+class ProbeFigure:
+    """probe_figure, drawn once for the network params; update(point) moves the probe: the
+    star, the bars, their numbers and the titles change, the regions and lines stay. The bars'
+    axis fits every point of the plane shown, so it stays still while the point moves."""
 
-    def predict(x):
-        return sigmoid(x @ W1 + b1) @ W2 + b2
+    def __init__(self, params: dict, *, points=None, labels=None, lim: float = 3.5):
+        from nnscratch.functions import sigmoid
 
-    plot_regions(
-        predict,
-        (-lim, lim),
-        (-lim, lim),
-        points=points,
-        labels=labels,
-        resolution=150,
-        ax=left,
-        title=f"the point ({point[0]:.1f}, {point[1]:.1f})",
-    )
-    draw_hidden_lines(left, W1, b1, (-lim, lim), (-lim, lim))
-    winner = int(np.argmax(s))
-    left.scatter(
-        *point,
-        marker="*",
-        s=380,
-        color=CLASS_COLOURS[winner % len(CLASS_COLOURS)],
-        edgecolors="black",
-        linewidths=1.2,
-        zorder=5,
-        clip_on=False,  # whole even at the edge of the sliders' range
-    )
+        W1, b1, W2, b2 = (params[k] for k in ("W1", "b1", "W2", "b2"))
+        self.W1, self.b1, self.W2, self.b2 = W1, b1, W2, b2
+        self.fig, (left, right) = new_figure(9.0, 3.9, ncols=2)
 
-    H, C = len(h), len(s)
-    xs_h, xs_s = np.arange(H), np.arange(C) + H + 1
-    right.bar(xs_h, h, color=HIDDEN_COLOUR, width=0.7)
-    right.bar(
-        xs_s,
-        s,
-        width=0.7,
-        color=[CLASS_COLOURS[k % len(CLASS_COLOURS)] for k in range(C)],
-        edgecolor=["black" if k == winner else "none" for k in range(C)],
-        linewidth=2,
-    )
-    for x, v in [*zip(xs_h, h), *zip(xs_s, s)]:
-        right.text(
-            x,
-            v + (0.06 if v >= 0 else -0.06),
-            f"{v:.2f}",
-            ha="center",
-            va="bottom" if v >= 0 else "top",
-            fontsize=9,
+        def predict(x):
+            return sigmoid(x @ W1 + b1) @ W2 + b2
+
+        plot_regions(
+            predict, (-lim, lim), (-lim, lim), points=points, labels=labels, resolution=150,
+            ax=left,
+        )  # fmt: skip
+        left.set_title(" ")  # room for the title update writes
+        draw_hidden_lines(left, W1, b1, (-lim, lim), (-lim, lim))
+        self.star = left.scatter(
+            [0.0], [0.0], marker="*", s=380, edgecolors="black", linewidths=1.2, zorder=5,
+            clip_on=False,  # whole even at the edge of the sliders' range
+        )  # fmt: skip
+        H, C = W1.shape[1], W2.shape[1]
+        xs_h, xs_s = np.arange(H), np.arange(C) + H + 1
+        self.h_bars = right.bar(xs_h, np.zeros(H), color=HIDDEN_COLOUR, width=0.7)
+        self.s_bars = right.bar(
+            xs_s, np.zeros(C), width=0.7,
+            color=[CLASS_COLOURS[k % len(CLASS_COLOURS)] for k in range(C)], linewidth=2,
+        )  # fmt: skip
+        self.numbers = [right.text(x, 0.0, "", ha="center", fontsize=9) for x in [*xs_h, *xs_s]]
+        right.set_xticks(
+            [*xs_h, *xs_s], [f"h[{k}]" for k in range(H)] + [f"s[{k}]" for k in range(C)]
         )
-    right.set_xticks([*xs_h, *xs_s], [f"h[{k}]" for k in range(H)] + [f"s[{k}]" for k in range(C)])
-    right.axhline(0, color="black", lw=0.8)
-    right.axvline(H, color="#d0d7de", lw=1)
-    low, high = min(0.0, float(s.min())), max(1.0, float(s.max()))
-    right.set_ylim(low - 0.35, high + 0.35)
-    right.set_title(f"hidden activations h, scores s: class {winner} wins")
-    return fig
+        zero = right.axhline(0, color="black", lw=0.8)
+        right.axvline(H, color="#d0d7de", lw=1)
+        grid = np.linspace(-lim, lim, 61)
+        every = predict(np.stack(np.meshgrid(grid, grid), axis=-1).reshape(-1, 2))
+        low, high = min(0.0, float(every.min())), max(1.0, float(every.max()))
+        right.set_ylim(low - 0.35, high + 0.35)
+        right.set_title(" ")
+        self.titles = left.title, right.title
+        self.fig.live_artists = [
+            self.star, *self.h_bars, *self.s_bars, zero, *self.numbers, *self.titles
+        ]  # fmt: skip
+
+    def update(self, point):
+        """Probe the network at point (2,); returns the Figure."""
+        from nnscratch.functions import sigmoid
+
+        point = np.asarray(point, dtype=float)
+        h = sigmoid(point @ self.W1 + self.b1)
+        s = h @ self.W2 + self.b2
+        winner = int(np.argmax(s))
+        self.star.set_offsets([point])
+        self.star.set_facecolor(CLASS_COLOURS[winner % len(CLASS_COLOURS)])
+        for bar, v in zip([*self.h_bars, *self.s_bars], [*h, *s]):
+            bar.set_height(v)
+        for k, bar in enumerate(self.s_bars):
+            bar.set_edgecolor("black" if k == winner else "none")
+        for text, v in zip(self.numbers, [*h, *s]):
+            text.set(
+                y=v + (0.06 if v >= 0 else -0.06), text=f"{v:.2f}", va="bottom" if v >= 0 else "top"
+            )
+        self.titles[0].set_text(f"the point ({point[0]:.1f}, {point[1]:.1f})")
+        self.titles[1].set_text(f"hidden activations h, scores s: class {winner} wins")
+        return self.fig
 
 
 def plot_activation_check(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from nnscratch.figures.labs import probe_figure
+from nnscratch.figures.labs import ProbeFigure
 from nnscratch.widgets.ui import LiveFigure, slider
 
 
@@ -16,8 +16,10 @@ def network_probe(params: dict, points=None, labels=None, start=(0.5, 1.0)) -> L
         "x2": slider(start[1], -3.5, 3.5, 0.1, "x2"),
     }
 
+    figure = ProbeFigure(params, points=points, labels=labels)  # drawn once, the probe moves
+
     def draw(x1, x2):
-        return probe_figure(params, np.array([x1, x2]), points=points, labels=labels)
+        return figure.update(np.array([x1, x2]))
 
     return LiveFigure(draw, controls)
 
