@@ -86,7 +86,7 @@ def test_blitted_redraws_paint_what_a_fresh_figure_paints():
     from nnscratch.widgets.computation_graph import graph_stepper, sigmoid_explorer
     from nnscratch.widgets.gradients import tangent_explorer
     from nnscratch.widgets.inference import network_playground
-    from nnscratch.widgets.labs import network_probe
+    from nnscratch.widgets.labs import activation_explorer, network_probe
     from nnscratch.widgets.loss import one_sample_loss
 
     probe = {"W1": np.array([[2.0, -1.0], [1.0, 2.0]]), "b1": np.zeros(2), "W2": np.eye(2) * 3}
@@ -99,6 +99,7 @@ def test_blitted_redraws_paint_what_a_fresh_figure_paints():
         (graph_stepper, "step", 6),
         (sigmoid_explorer, "x", -2.3),
         (lambda: network_probe(probe), "x1", -2.6),
+        (lambda: activation_explorer("ReLU"), "point", 3.1),
     ):
         moved = make()
         moved.controls[name].value = value  # redrawn in place

@@ -189,36 +189,61 @@ def plot_activation_check(
     forward and backward act on arrays (a layer's methods); numerical(x) gives the numerical
     derivative at the points x.
     """
-    fig, (left, right) = new_figure(9.0, 3.4, ncols=2)
-    x = np.linspace(*x_range, 401)
-    y = forward(x)
-    dy = backward(np.ones_like(x))
-    left.plot(x, y, lw=2.5, color="#1f6feb", label=f"{name}(x)")
-    right.plot(x, dy, lw=2.5, color="#cf222e", label="backward(1): the derivative")
-    dots = np.linspace(*x_range, 17) + 0.0123  # off the grid, so no dot sits on a kink
-    right.plot(dots, numerical(dots), "o", color="black", ms=5, label="numerical derivative")
-    if point is not None:
-        y0 = float(forward(np.array([point]))[0])
-        slope = float(backward(np.ones(1))[0])
+    check = ActivationCheck(forward, backward, numerical, name=name, x_range=x_range)
+    return check.update(point)
+
+
+class ActivationCheck:
+    """plot_activation_check, drawn once for an activation; update(point) moves the tangent,
+    its points and the title (the curves and the numerical dots do not depend on the point)."""
+
+    def __init__(self, forward, backward, numerical, *, name: str, x_range=(-4.0, 4.0)):
+        self.forward, self.backward, self.name = forward, backward, name
+        self.fig, (left, right) = new_figure(9.0, 3.4, ncols=2)
+        x = np.linspace(*x_range, 401)
+        y = forward(x)
+        dy = backward(np.ones_like(x))
+        left.plot(x, y, lw=2.5, color="#1f6feb", label=f"{name}(x)")
+        right.plot(x, dy, lw=2.5, color="#cf222e", label="backward(1): the derivative")
+        dots = np.linspace(*x_range, 17) + 0.0123  # off the grid, so no dot sits on a kink
+        right.plot(dots, numerical(dots), "o", color="black", ms=5, label="numerical derivative")
+        (self.tangent,) = left.plot([], [], color="#cf222e", lw=1.6)
+        (self.on_curve,) = left.plot([], [], "o", color="#cf222e", ms=7)
+        (self.on_slope,) = right.plot([], [], "o", color="#cf222e", ms=9, mfc="white", mew=2)
+        self.title = left.set_title(name)
+        right.set_title(f"derivative of {name}")
+        # Room above the derivative's peak for the legend, so it never covers the curve.
+        low, high = min(float(dy.min()), 0.0), float(dy.max())
+        span = max(high - low, 1e-9)
+        right.set_ylim(low - 0.05 * span, high + 0.35 * span)
+        for ax, where in ((left, "best"), (right, "upper left")):
+            ax.axhline(0, color="grey", lw=0.6)
+            ax.axvline(0, color="grey", lw=0.6)
+            ax.grid(alpha=0.3)
+            ax.set_xlabel("x")
+            ax.legend(loc=where, fontsize=8.5)
+        left.set_xlim(left.get_xlim())  # the tangent moves, the axes stay
+        left.set_ylim(left.get_ylim())
+        # the left legend stays live: "best" places it away from the tangent, as before
+        self.fig.live_artists = [
+            self.tangent, self.on_curve, self.on_slope, self.title, left.get_legend()
+        ]  # fmt: skip
+
+    def update(self, point: float | None):
+        """The tangent at point (None: none); returns the Figure."""
+        if point is None:
+            for line in (self.tangent, self.on_curve, self.on_slope):
+                line.set_data([], [])
+            self.title.set_text(self.name)
+            return self.fig
+        y0 = float(self.forward(np.array([point]))[0])
+        slope = float(self.backward(np.ones(1))[0])
         near = np.linspace(point - 1.2, point + 1.2, 2)
-        left.plot(near, y0 + slope * (near - point), color="#cf222e", lw=1.6)
-        left.plot([point], [y0], "o", color="#cf222e", ms=7)
-        right.plot([point], [slope], "o", color="#cf222e", ms=9, mfc="white", mew=2)
-        left.set_title(f"{name}: slope {slope:.3f} at x = {point:.2f}")
-    else:
-        left.set_title(name)
-    right.set_title(f"derivative of {name}")
-    # Room above the derivative's peak for the legend, so it never covers the curve.
-    low, high = min(float(dy.min()), 0.0), float(dy.max())
-    span = max(high - low, 1e-9)
-    right.set_ylim(low - 0.05 * span, high + 0.35 * span)
-    for ax, where in ((left, "best"), (right, "upper left")):
-        ax.axhline(0, color="grey", lw=0.6)
-        ax.axvline(0, color="grey", lw=0.6)
-        ax.grid(alpha=0.3)
-        ax.set_xlabel("x")
-        ax.legend(loc=where, fontsize=8.5)
-    return fig
+        self.tangent.set_data(near, y0 + slope * (near - point))
+        self.on_curve.set_data([point], [y0])
+        self.on_slope.set_data([point], [slope])
+        self.title.set_text(f"{self.name}: slope {slope:.3f} at x = {point:.2f}")
+        return self.fig
 
 
 def plot_softmax_jacobian(y):

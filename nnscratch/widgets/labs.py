@@ -28,7 +28,7 @@ def activation_explorer(start: str = "tanh", point: float = 0.5) -> LiveFigure:
     """Choose an activation layer and a point: its curve with the tangent there, and its
     derivative from backward(1) against the numerical derivative."""
     from nnscratch.activation_layers import ReLU, Tanh
-    from nnscratch.figures.labs import plot_activation_check
+    from nnscratch.figures.labs import ActivationCheck
     from nnscratch.gradients import numerical_backward
     from nnscratch.layers import Sigmoid
     from nnscratch.widgets.ui import dropdown
@@ -39,15 +39,17 @@ def activation_explorer(start: str = "tanh", point: float = 0.5) -> LiveFigure:
         "point": slider(point, -4.0, 4.0, 0.05, "x"),
     }
 
+    checks = {}  # one figure per activation, its tangent moved in place
+
     def draw(name, point):
-        layer = layers[name]()
+        if name not in checks:
+            layer = layers[name]()
 
-        def numerical(x):
-            return numerical_backward(layers[name]().forward, x.copy(), np.ones_like(x))
+            def numerical(x):
+                return numerical_backward(layers[name]().forward, x.copy(), np.ones_like(x))
 
-        return plot_activation_check(
-            layer.forward, layer.backward, numerical, name=name, point=point
-        )
+            checks[name] = ActivationCheck(layer.forward, layer.backward, numerical, name=name)
+        return checks[name].update(point)
 
     return LiveFigure(draw, controls)
 
