@@ -88,6 +88,7 @@ def test_blitted_redraws_paint_what_a_fresh_figure_paints():
     from nnscratch.widgets.inference import network_playground
     from nnscratch.widgets.labs import activation_explorer, network_probe
     from nnscratch.widgets.loss import one_sample_loss
+    from nnscratch.widgets.training import training_playground
 
     probe = {"W1": np.array([[2.0, -1.0], [1.0, 2.0]]), "b1": np.zeros(2), "W2": np.eye(2) * 3}
     probe["b2"] = np.array([0.0, -1.0])
@@ -100,6 +101,7 @@ def test_blitted_redraws_paint_what_a_fresh_figure_paints():
         (sigmoid_explorer, "x", -2.3),
         (lambda: network_probe(probe), "x1", -2.6),
         (lambda: activation_explorer("ReLU"), "point", 3.1),
+        (lambda: training_playground(epochs=20).live, "lr", 3.0),
     ):
         moved = make()
         moved.controls[name].value = value  # redrawn in place

@@ -10,7 +10,8 @@ plus a quick PNG encoding.
 A figure updated in place can go further: it lists, as fig.live_artists, the artists its
 update changes. Everything else (axes, ticks, labels, legends: most of the drawing time) is
 drawn once and kept as a background picture; each later picture pastes that background and
-draws the live artists on it (matplotlib's "blitting").
+draws the live artists on it (matplotlib's "blitting"). A figure whose background changes at
+times (an axis that grows) says so with fig.live_key: a new key draws the background again.
 
 No ipywidgets here: nnscratch.widgets.ui wires this to the controls.
 """
@@ -35,6 +36,7 @@ class Renderer:
         self.dpi = dpi
         self.positions: list | None = None  # each Axes' place, from the first picture
         self._figure = self._background = None  # a figure with live artists, and the rest of it
+        self._key = None  # the figure's live_key when its background was drawn
 
     def png(self, fig) -> bytes:
         from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -44,7 +46,8 @@ class Renderer:
         if not isinstance(fig.canvas, FigureCanvasAgg):
             FigureCanvasAgg(fig)
         live = sorted(getattr(fig, "live_artists", ()), key=lambda a: a.get_zorder())
-        if live and fig is self._figure:
+        key = getattr(fig, "live_key", None)
+        if live and fig is self._figure and key == self._key:
             fig.canvas.restore_region(self._background)
         else:
             for artist in live:
@@ -57,6 +60,7 @@ class Renderer:
             fig.set_layout_engine("none")  # a figure updated in place keeps its layout
             if live:
                 self._figure, self._background = fig, fig.canvas.copy_from_bbox(fig.bbox)
+                self._key = key
         for artist in live:
             fig.draw_artist(artist)
         return encode(fig.canvas)
