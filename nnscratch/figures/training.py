@@ -200,22 +200,30 @@ def training_figure(
 class TrainingFigure:
     """training_figure drawn once, then updated in place for another network or run: the
     regions, the points over them, the loss curves and the title are redrawn (blitted), the
-    rest only when the loss axes change (fig.live_key)."""
+    rest only when the loss axes change (fig.live_key).
 
-    def __init__(self, x, t, *, spacing: float = 0.02):
-        self.x, self.t, self.spacing = x, t, spacing
+    first(predict, history, epochs, title) draws the first figure when it is not
+    training_figure (Lab 3's run_figure); lines and texts on its left axes (hidden neurons'
+    lines) are drawn anew at each update by extra(left_axes).
+    """
+
+    def __init__(self, x, t, *, spacing: float = 0.02, first=None, extra=None):
+        def training(predict, history, epochs, title):
+            return training_figure(
+                predict, x, t, history, epochs=epochs, title=title, spacing=spacing
+            )
+
+        self.first, self.extra = first or training, extra
         self.fig = None
 
     def update(self, predict, history, *, epochs: int | None = None, title: str = ""):
         """Show the network predict after history; returns the Figure."""
         if self.fig is None:
-            self.fig = training_figure(
-                predict, self.x, self.t, history, epochs=epochs, title=title, spacing=self.spacing
-            )
+            self.fig = self.first(predict, history, epochs, title)
             left, right = self.fig.axes[:2]
-            self.regions, self.loss = left.images[0], right
+            self.regions, self.left, self.loss = left.images[0], left, right
             self.title = self.fig.suptitle(title) if title else None  # the same Text
-            self.fig.live_artists = [
+            self.live = [
                 self.regions, *left.collections, *left.spines.values(),
                 *right.lines, *right.texts, right.get_legend(),
             ] + ([self.title] if title else [])  # fmt: skip
@@ -231,5 +239,10 @@ class TrainingFigure:
             self.loss.set(**loss_limits(per_epoch, epochs))
             if self.title is not None:
                 self.title.set_text(title)
+            if self.extra is not None:
+                for artist in [*self.left.lines, *self.left.texts]:
+                    artist.remove()
+                self.extra(self.left)
+        self.fig.live_artists = [*self.live, *self.left.lines, *self.left.texts]
         self.fig.live_key = (self.loss.get_xlim(), self.loss.get_ylim())
         return self.fig

@@ -61,7 +61,8 @@ def ring_trainer(x_train, t_train, x_val, t_val, *, epochs_max: int = 500) -> Li
     Runs are remembered, so going back to a setting redraws it without training again.
     """
     from nnscratch.evaluation import accuracy
-    from nnscratch.figures.labs import run_figure
+    from nnscratch.figures.labs import draw_hidden_lines, run_figure
+    from nnscratch.figures.training import TrainingFigure
     from nnscratch.network import TwoLayerNet
     from nnscratch.optim import SGD
     from nnscratch.trainer import fit
@@ -75,6 +76,7 @@ def ring_trainer(x_train, t_train, x_val, t_val, *, epochs_max: int = 500) -> Li
         "epochs": int_slider(200, 50, epochs_max, "epochs", step=50, continuous_update=False),
     }
     runs: dict = {}
+    picture = None  # one figure, updated in place for each run
 
     def draw(hidden_size, lr, weight_std, epochs):
         key = (hidden_size, lr, weight_std, epochs)
@@ -89,6 +91,16 @@ def ring_trainer(x_train, t_train, x_val, t_val, *, epochs_max: int = 500) -> Li
             f"{accuracy(net.predict(x_train), t_train):.2f} training, "
             f"{accuracy(net.predict(x_val), t_val):.2f} validation"
         )
-        return run_figure(net.predict, W1, b1, x_train, t_train, history, title=title)
+        nonlocal picture
+        if picture is None:
+
+            def first(predict, history, epochs, title):
+                return run_figure(predict, W1, b1, x_train, t_train, history, title=title)
+
+            picture = TrainingFigure(None, None, first=first)
+        picture.extra = lambda ax: draw_hidden_lines(
+            ax, W1, b1, ax.get_xlim(), ax.get_ylim(), label=W1.shape[1] <= 6
+        )
+        return picture.update(net.predict, history, title=title)
 
     return LiveFigure(draw, controls, columns=2)
