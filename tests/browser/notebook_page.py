@@ -8,6 +8,7 @@ uses the page's elements only for what a learner sees and touches.
 
 from __future__ import annotations
 
+import json
 import re
 import time
 
@@ -253,17 +254,33 @@ class NotebookPage:
             code,
         )
 
+    def kernel_timeline(self) -> list:
+        code = "import json as _j\nfrom nnscratch.widgets.ui import TIMELINE as _t\n"
+        return json.loads(self.run_quietly(code + "print(_j.dumps(list(_t)))"))
+
+    def wait_for_last_picture(self, timeout: float = 60) -> None:
+        """Wait until the kernel has drawn the control's last value and the page shows it.
+        (The redraws run in a worker thread, so the kernel reports idle while one runs.)"""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            timeline = self.kernel_timeline()
+            values = [e[1] for e in timeline if e[0] == "value"]
+            pictures = [e for e in timeline if e[0] == "picture"]
+            if values and pictures and pictures[-1][1] >= values[-1]:
+                self.page.wait_for_function(
+                    "n => window.__felt.pictures.length >= n",
+                    arg=len(pictures),
+                    timeout=timeout * 1000,
+                    polling=10,
+                )
+                return
+            self.page.wait_for_timeout(100)
+        raise AssertionError(f"the kernel drew no picture of the last value within {timeout} s")
+
     def kernel_seconds(self) -> tuple[float, float]:
         """(first, busy) by the kernel's clock, since TIMELINE was last cleared: from the first
         new value to the end of the first redraw after it, and the time spent redrawing."""
-        import json
-
-        timeline = json.loads(
-            self.run_quietly(
-                "import json as _j\nfrom nnscratch.widgets.ui import TIMELINE as _t\n"
-                "print(_j.dumps(list(_t)))"
-            )
-        )
+        timeline = self.kernel_timeline()
         values = [e[1] for e in timeline if e[0] == "value"]
         pictures = [e[1:] for e in timeline if e[0] == "picture"]
         assert values and pictures, f"the kernel recorded no move and redraw: {timeline}"
