@@ -92,6 +92,7 @@ class LiveTangent:
         if title:
             ax.set_title(title)
         self.artists = [self.tangent, *self.secants, self.point, self.label, self.legend]
+        self.lines_in_legend = [self.tangent, *self.secants[:2]]  # after the curve, in order
         if ax is self.fig.axes[0] and len(self.fig.axes) == 1:  # a figure of its own
             self.fig.live_artists = self.artists
 
@@ -113,7 +114,8 @@ class LiveTangent:
                 f"forward secant (h = {h:g}): slope {forward:.3f}",
                 f"central secant (h = {h:g}): slope {central:.3f}",
             ]
-        for text, label in zip(self.legend.texts[1:], labels):  # [0] is the curve's
+        for line, text, label in zip(self.lines_in_legend, self.legend.texts[1:], labels):
+            line.set_label(label)  # the line's own label too, where descriptions read it
             text.set_text(label)
         self.point.set_data([x0], [y0])
         low, high = self.x_range
