@@ -18,13 +18,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 # The repository's address and branch, written once, in the notebooks' builder.
 _builder = runpy.run_path(str(ROOT / "tools" / "build_notebooks.py"))
+# The book's languages (editions) and the words each adds to the site, in the book's builder,
+# which runs Sphinx once per edition and says which one in NNSCRATCH_BOOK_LANGUAGE.
+EDITIONS = runpy.run_path(str(ROOT / "tools" / "build_book.py"))["EDITIONS"]
+EDITION = os.environ.get("NNSCRATCH_BOOK_LANGUAGE", "en")
 
 project = "Neural networks from scratch, in Jupyter"
 author = "the nnscratch course's authors"
 copyright = "the nnscratch course's authors, MIT licence"
-# Item 5 of issue 17 adds a second language as a second build: build_book.py runs Sphinx once
-# per language, each from its own gathered sources into html/<language>/, and sets `language`.
-language = os.environ.get("NNSCRATCH_BOOK_LANGUAGE", "en")
+# The theme's own labels (search, contents, ...) in the edition's language.
+language = EDITIONS[EDITION].sphinx_language
 
 extensions = [
     "myst_nb",
@@ -63,15 +66,16 @@ nb_ipywidgets_js = {}
 
 # -- The site -----------------------------------------------------------------------------------
 html_theme = "sphinx_book_theme"
-html_title = "Neural networks from scratch"
+html_title = EDITIONS[EDITION].title
 # The theme's colour mode follows the reader's system (unset, its script logs an error).
 html_context = {"default_mode": "auto"}
 html_theme_options = {
     "repository_url": _builder["REPOSITORY"],
     "repository_branch": _builder["BRANCH"],
-    # The gathered sources mirror the repository's layout (chapters/, labs/, solutions/, docs/),
-    # so a page's name is its notebook's path in the repository.
-    "path_to_docs": "",
+    # The gathered sources mirror the layout of the edition's folder in the repository (the
+    # English chapters/, ...; the Chinese zh/chapters/, ...), so a page's name is its notebook's
+    # path in that folder.
+    "path_to_docs": EDITIONS[EDITION].folder,
     "use_repository_button": True,
     "use_download_button": True,
     "home_page_in_toc": True,
@@ -84,8 +88,13 @@ html_theme_options = {
         "jupyterhub_url": os.environ.get("NNSCRATCH_BOOK_HUB", ""),
         "notebook_interface": "jupyterlab",
     },
-    # Beside the launch buttons: from an exercise page to its worked solution and back.
-    "article_header_end": ["twin-link.html", "article-header-buttons.html"],
+    # Beside the launch buttons: the same page in the other language, and from an exercise page
+    # to its worked solution and back.
+    "article_header_end": [
+        "language-switch.html",
+        "twin-link.html",
+        "article-header-buttons.html",
+    ],
 }
 
 
@@ -94,10 +103,10 @@ def _twin_page(pagename: str, found_docs) -> tuple[str, str] | None:
     chapters/01_inference <-> solutions/01_inference, labs/lab1_x <-> solutions/lab1_x."""
     folder, _, name = pagename.partition("/")
     if folder in ("chapters", "labs"):
-        twin, label = f"solutions/{name}", "Worked solutions"
+        twin, label = f"solutions/{name}", EDITIONS[EDITION].solutions
     elif folder == "solutions":
         student = "labs" if name.startswith("lab") else "chapters"
-        twin, label = f"{student}/{name}", "Exercises (unsolved)"
+        twin, label = f"{student}/{name}", EDITIONS[EDITION].exercises
     else:
         return None
     return (twin, label) if twin in found_docs else None
@@ -105,6 +114,38 @@ def _twin_page(pagename: str, found_docs) -> tuple[str, str] | None:
 
 def _add_twin(app, pagename, templatename, context, doctree):
     context["twin_page"] = _twin_page(pagename, app.env.found_docs)
+
+
+def _read_other_editions(app):
+    """The page names of every other edition, from its sources, which build_book.py gathers
+    beside this one's before building any (book/_build/src/<edition>/)."""
+    app.other_editions = {}
+    for other in EDITIONS:
+        if other != EDITION:
+            src = Path(app.srcdir).parent / other
+            pages = (p for p in src.rglob("*") if p.suffix in app.config.source_suffix)
+            app.other_editions[other] = {
+                p.relative_to(src).with_suffix("").as_posix() for p in pages
+            }
+
+
+def _add_language_switch(app, pagename, templatename, context, doctree):
+    """A link to the same page in each other edition (the same page name, in the site's folder
+    of that edition), or to its front page where it has no such page (the guides are English
+    only). Pages Sphinx makes (search, genindex) are in every edition."""
+    to_site = "../" * (pagename.count("/") + 1)
+    context["language_switch"] = []
+    for other, their_pages in app.other_editions.items():
+        there = pagename in their_pages or pagename not in app.env.found_docs
+        target = pagename if there else app.config.root_doc
+        context["language_switch"].append(
+            {
+                "href": f"{to_site}{other}/{app.builder.get_target_uri(target)}",
+                "label": EDITIONS[other].name,
+                "lang": EDITIONS[other].sphinx_language.replace("_", "-"),
+                "title": None if there else EDITIONS[other].no_such_page,
+            }
+        )
 
 
 def _drop_widget_state(app, doctree):
@@ -118,3 +159,5 @@ def _drop_widget_state(app, doctree):
 def setup(app):
     app.connect("doctree-read", _drop_widget_state)
     app.connect("html-page-context", _add_twin)
+    app.connect("builder-inited", _read_other_editions)
+    app.connect("html-page-context", _add_language_switch)
