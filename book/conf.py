@@ -116,17 +116,18 @@ def _add_twin(app, pagename, templatename, context, doctree):
     context["twin_page"] = _twin_page(pagename, app.env.found_docs)
 
 
-def _read_other_editions(app):
+def _read_other_editions(app, config):
     """The page names of every other edition, from its sources, which build_book.py gathers
-    beside this one's before building any (book/_build/src/<edition>/)."""
-    app.other_editions = {}
+    beside this one's before building any (book/_build/src/<edition>/). A config value, so that
+    Sphinx rewrites every page when they change (a page's switch then leads elsewhere)."""
+    config.book_other_editions = {}
     for other in EDITIONS:
         if other != EDITION:
             src = Path(app.srcdir).parent / other
-            pages = (p for p in src.rglob("*") if p.suffix in app.config.source_suffix)
-            app.other_editions[other] = {
+            pages = (p for p in src.rglob("*") if p.suffix in (".md", ".ipynb"))
+            config.book_other_editions[other] = sorted(
                 p.relative_to(src).with_suffix("").as_posix() for p in pages
-            }
+            )
 
 
 def _add_language_switch(app, pagename, templatename, context, doctree):
@@ -135,7 +136,7 @@ def _add_language_switch(app, pagename, templatename, context, doctree):
     only). Pages Sphinx makes (search, genindex) are in every edition."""
     to_site = "../" * (pagename.count("/") + 1)
     context["language_switch"] = []
-    for other, their_pages in app.other_editions.items():
+    for other, their_pages in app.config.book_other_editions.items():
         there = pagename in their_pages or pagename not in app.env.found_docs
         target = pagename if there else app.config.root_doc
         context["language_switch"].append(
@@ -159,5 +160,6 @@ def _drop_widget_state(app, doctree):
 def setup(app):
     app.connect("doctree-read", _drop_widget_state)
     app.connect("html-page-context", _add_twin)
-    app.connect("builder-inited", _read_other_editions)
+    app.add_config_value("book_other_editions", {}, "html")
+    app.connect("config-inited", _read_other_editions)
     app.connect("html-page-context", _add_language_switch)

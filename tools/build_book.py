@@ -173,7 +173,14 @@ def main(argv=None) -> int:
     # Every edition is gathered before any is built: each page's language switch needs to
     # know which pages the other editions have (book/conf.py reads their gathered sources).
     for language in EDITIONS:
-        gather(language)
+        src = gather(language)
+        # A page named outright (no wildcard), such as the glossary, that is not there: say so
+        # now, not after running every notebook (Sphinx would then fail on links to it).
+        for pattern in EDITIONS[language].pages:
+            if not any(c in pattern for c in "*?[") and not (src / pattern).exists():
+                where = Path(EDITIONS[language].folder, pattern).as_posix()
+                print(f"build_book: the {language} edition has no {where}", file=sys.stderr)
+                return 1
     for language in EDITIONS:
         status = build(language, out, args.hub)
         if status:
