@@ -116,18 +116,20 @@ def _add_twin(app, pagename, templatename, context, doctree):
     context["twin_page"] = _twin_page(pagename, app.env.found_docs)
 
 
-def _read_other_editions(app, config):
-    """The page names of every other edition, from its sources, which build_book.py gathers
-    beside this one's before building any (book/_build/src/<edition>/). A config value, so that
-    Sphinx rewrites every page when they change (a page's switch then leads elsewhere)."""
-    config.book_other_editions = {}
-    for other in EDITIONS:
-        if other != EDITION:
-            src = Path(app.srcdir).parent / other
-            pages = (p for p in src.rglob("*") if p.suffix in (".md", ".ipynb"))
-            config.book_other_editions[other] = sorted(
-                p.relative_to(src).with_suffix("").as_posix() for p in pages
-            )
+def _read_editions(app, config):
+    """The page names of every edition, from their sources, which build_book.py gathers side by
+    side before building any (book/_build/src/<edition>/).
+
+    A config value, so that Sphinx rereads and rewrites every page when they change: a page's
+    switch may then lead elsewhere, and MyST resolves a link to a file ("../chapters/glossary.md")
+    when it reads the page that has it, so a page added later would stay unresolved there."""
+    config.book_pages = {}
+    for edition in EDITIONS:
+        src = Path(app.srcdir).parent / edition
+        pages = (p for p in src.rglob("*") if p.suffix in (".md", ".ipynb"))
+        config.book_pages[edition] = sorted(
+            p.relative_to(src).with_suffix("").as_posix() for p in pages
+        )
 
 
 def _add_language_switch(app, pagename, templatename, context, doctree):
@@ -136,7 +138,9 @@ def _add_language_switch(app, pagename, templatename, context, doctree):
     only). Pages Sphinx makes (search, genindex) are in every edition."""
     to_site = "../" * (pagename.count("/") + 1)
     context["language_switch"] = []
-    for other, their_pages in app.config.book_other_editions.items():
+    for other, their_pages in app.config.book_pages.items():
+        if other == EDITION:
+            continue
         there = pagename in their_pages or pagename not in app.env.found_docs
         target = pagename if there else app.config.root_doc
         context["language_switch"].append(
@@ -147,6 +151,22 @@ def _add_language_switch(app, pagename, templatename, context, doctree):
                 "title": None if there else EDITIONS[other].no_such_page,
             }
         )
+
+
+def _fix_chinese_search(app, exception):
+    """Sphinx 9.0 ends the Chinese search's language_data.js with `window.Stemmer =
+    ChineseStemmer;`, a class it never defines (Chinese search stems Latin words with the
+    English stemmer): every page of the Chinese edition then logs a ReferenceError and search
+    finds nothing (sphinx-doc/sphinx#14229). Point it at the stemmer the file defines, as the
+    fix merged upstream does (sphinx-doc/sphinx#14416, not in a release yet); once Sphinx
+    writes it right, this finds nothing to change."""
+    script = Path(app.outdir, "_static", "language_data.js")
+    if exception is not None or not script.is_file():
+        return
+    text = script.read_text(encoding="utf-8")
+    if "window.Stemmer = ChineseStemmer;" in text and "var ChineseStemmer" not in text:
+        text = text.replace("window.Stemmer = ChineseStemmer;", "window.Stemmer = EnglishStemmer;")
+        script.write_text(text, encoding="utf-8")
 
 
 def _drop_widget_state(app, doctree):
@@ -160,6 +180,7 @@ def _drop_widget_state(app, doctree):
 def setup(app):
     app.connect("doctree-read", _drop_widget_state)
     app.connect("html-page-context", _add_twin)
-    app.add_config_value("book_other_editions", {}, "html")
-    app.connect("config-inited", _read_other_editions)
+    app.add_config_value("book_pages", {}, "env")
+    app.connect("config-inited", _read_editions)
     app.connect("html-page-context", _add_language_switch)
+    app.connect("build-finished", _fix_chinese_search)
