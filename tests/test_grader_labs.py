@@ -745,6 +745,13 @@ class Memoriser:
         return scores
 
 
+def the_lab_cells_recipe(x, t, rng):
+    """The test-set cell of the lab copied as it is: two outputs, whatever t says."""
+    model = TwoLayerNet(2, 8, 2, weight_std=1.0, rng=0)
+    fit(model, x, t, SGD(lr=1.0), epochs=200, batch_size=30, rng=0)
+    return model
+
+
 WRONG_LAB3 = [
     ("lab3.train_test_split", separate_shuffles, "two different permutations"),
     (
@@ -808,10 +815,11 @@ WRONG_LAB3 = [
     ("lab3.train_classifier", lambda x, t, rng: Memoriser(x, t), "memorised"),
     (
         "lab3.train_classifier",
-        lambda x, t, rng: fit(TwoLayerNet(2, 8, 2, 1.0, rng), x, t, SGD(1.0), epochs=5),
+        lambda x, t, rng: fit(TwoLayerNet(2, 8, t.shape[1], 1.0, rng), x, t, SGD(1.0), epochs=5),
         "return the trained model itself",
     ),
     ("lab3.train_classifier", lambda x, t, rng: None, "is a `return` missing"),
+    ("lab3.train_classifier", the_lab_cells_recipe, "must be the number of classes"),
 ]
 
 

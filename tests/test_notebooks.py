@@ -24,8 +24,12 @@ from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernel
 from nnscratch.grader import exercises
 from tests.notebook_tools import ROOT
 
-STUDENT = sorted((ROOT / "chapters").glob("*.ipynb")) + sorted((ROOT / "labs").glob("*.ipynb"))
-SOLVED = sorted((ROOT / "solutions").glob("*.ipynb"))
+# Each edition (English at the root, Chinese in zh/) has chapters/, labs/ and solutions/.
+EDITIONS = (ROOT, ROOT / "zh")
+STUDENT = [
+    p for home in EDITIONS for d in ("chapters", "labs") for p in sorted((home / d).glob("*.ipynb"))
+]
+SOLVED = [p for home in EDITIONS for p in sorted((home / "solutions").glob("*.ipynb"))]
 ALL_NOTEBOOKS = STUDENT + SOLVED
 CELL_TIMEOUT = 2000  # seconds, nbval's default: a loaded CI machine is slow, not broken
 MARK = "NNSCRATCH-CHECKS "
@@ -93,7 +97,7 @@ def run():
 
 
 def name(path: Path) -> str:
-    return f"{path.parent.name}/{path.name}"
+    return path.relative_to(ROOT).as_posix()
 
 
 def test_generated_notebooks_match_their_source():
@@ -108,7 +112,7 @@ def test_generated_notebooks_match_their_source():
 def test_every_student_notebook_has_a_solved_twin():
     assert STUDENT, "no notebooks found"
     for path in STUDENT:
-        assert (ROOT / "solutions" / path.name).exists(), path.name
+        assert (path.parent.parent / "solutions" / path.name).exists(), name(path)
 
 
 @pytest.mark.parametrize("path", ALL_NOTEBOOKS, ids=name)

@@ -21,7 +21,7 @@
 # %%
 import numpy as np
 
-from nnscratch import TwoLayerNet, sigmoid
+import nnscratch  # the course's package: nnscratch.sigmoid is its reference sigmoid
 from nnscratch.figures import draw_network, plot_function
 from nnscratch.grader import check
 from nnscratch.widgets.inference import network_playground
@@ -147,7 +147,7 @@ print("two linear layers == one:", np.allclose(two_layers, one_layer))
 # inputs give values near 0, very positive ones values near 1, and $\sigma(0) = 0.5$.
 
 # %%
-plot_function(sigmoid, (-8, 8), label=r"$\sigma(x) = 1 / (1 + e^{-x})$", hlines=(0, 1),
+plot_function(nnscratch.sigmoid, (-8, 8), label=r"$\sigma(x) = 1 / (1 + e^{-x})$", hlines=(0, 1),
               title="The sigmoid squashes every real number into (0, 1)")
 
 # %% [markdown]
@@ -170,7 +170,7 @@ answer = 2.0
 check("inference.predict_hasty_sigmoid", answer)
 
 # %%
-print("hasty_sigmoid(0) =", hasty_sigmoid(0.0), "  but sigmoid(0) =", sigmoid(0.0))
+print("hasty_sigmoid(0) =", hasty_sigmoid(0.0), "  but sigmoid(0) =", nnscratch.sigmoid(0.0))
 
 # %% [markdown]
 # Division binds tighter than addition, so Python reads `1 / 1 + np.exp(-x)` as
@@ -196,7 +196,7 @@ W1, b1 = rng.standard_normal((2, 4)), rng.standard_normal(4)
 W2, b2 = rng.standard_normal((4, 3)), rng.standard_normal(3)
 
 H = X @ W1 + b1  # (10, 4) hidden layer, before activation
-A = sigmoid(H)  # (10, 4) activations, each in (0, 1)
+A = nnscratch.sigmoid(H)  # (10, 4) activations, each in (0, 1)
 S = A @ W2 + b2  # (10, 3) one score per class
 print(S.round(2))
 
@@ -257,7 +257,7 @@ network_playground()
 # exercises; here is the package's version at work:
 
 # %%
-net = TwoLayerNet(2, 4, 3, weight_std=1.0, rng=2)  # random weights, so arbitrary (but valid) answers
+net = nnscratch.TwoLayerNet(2, 4, 3, weight_std=1.0, rng=2)  # random weights, so arbitrary (but valid) answers
 print([type(layer).__name__ for layer in net.layers])
 print([p.shape for p in net.params])
 print("shared, not copied:", net.params[0] is net.layers[0].params[0])

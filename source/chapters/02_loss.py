@@ -21,7 +21,7 @@
 # %%
 import numpy as np
 
-from nnscratch import SoftmaxWithLoss, TwoLayerNet, cross_entropy_error, softmax
+import nnscratch  # the course's package: its softmax, loss and layers are the reference
 from nnscratch.figures.loss import (
     draw_loss_pipeline,
     draw_softmax_with_loss,
@@ -101,7 +101,7 @@ plot_scores_and_probabilities(s, true_class=0, class_names=["cat", "dog", "bird"
 
 # %%
 for score in (-2.0, 0.0, 3.0):
-    print(f"s = {score:4}: softmax([s, 0])[0] = {softmax(np.array([score, 0.0]))[0]:.4f}"
+    print(f"s = {score:4}: softmax([s, 0])[0] = {nnscratch.softmax(np.array([score, 0.0]))[0]:.4f}"
           f"   sigmoid(s) = {1 / (1 + np.exp(-score)):.4f}")
 
 # %% [markdown]
@@ -170,7 +170,7 @@ print("naive softmax:", np.exp(s_big) / np.sum(np.exp(s_big)))
 s_shifted = s_big - np.max(s_big)
 print("shifted scores:", s_shifted)
 print("stable softmax:", np.exp(s_shifted) / np.sum(np.exp(s_shifted)))
-print("the same as for 0, 1, 2:", softmax(np.array([0.0, 1.0, 2.0])))
+print("the same as for 0, 1, 2:", nnscratch.softmax(np.array([0.0, 1.0, 2.0])))
 
 # %% [markdown]
 # In a batch, **each row needs its own maximum**: `x.max(axis=-1, keepdims=True)`, shape
@@ -186,7 +186,7 @@ S_far = np.array([[1000.0, 1001.0, 1002.0],
 shifted = S_far - np.max(S_far)  # one maximum for the whole batch
 print("row 1 shifted:", shifted[1], "  exp:", np.exp(shifted[1]))
 print("one maximum for the batch:", (np.exp(shifted) / np.exp(shifted).sum(axis=1, keepdims=True)).round(3))
-print("each row's own maximum:   ", softmax(S_far).round(3))
+print("each row's own maximum:   ", nnscratch.softmax(S_far).round(3))
 
 # %% [markdown]
 # Row 1 of the first result is `nan` (NumPy warns: "invalid value encountered in divide"); with
@@ -275,8 +275,8 @@ plot_cross_entropy()
 # For any ordinary probability, $\delta$ changes nothing visible; at $y = 0$ it caps the loss at
 # $-\log \delta \approx 16.1$ (the dashed line above), a large but finite number. Any value far
 # below the probabilities you meet works ($10^{-7}$, $10^{-10}$, $10^{-12}$): it only decides where
-# the cap is. A large one does not: $\delta = 10^{-3}$ moves the loss of a 1% probability by about
-# 10%, and caps every loss at $-\log 10^{-3} \approx 6.9$.
+# the cap is. A large one does not: $\delta = 10^{-3}$ raises a 1% probability by a tenth (its
+# loss falls by about 0.1, from 4.61 to 4.51), and caps every loss at $-\log 10^{-3} \approx 6.9$.
 
 # %%
 with np.errstate(divide="ignore", invalid="ignore"):  # we expect the warnings: silence them here
@@ -337,7 +337,7 @@ totals, means = [], []
 for N in sizes:
     scores = rng.standard_normal((N, 3))  # random scores, unrelated to the labels
     t = rng.integers(0, 3, size=N)
-    L = cross_entropy_error(softmax(scores), t)  # the package's mean loss
+    L = nnscratch.cross_entropy_error(nnscratch.softmax(scores), t)  # the package's mean loss
     totals.append(L * N)
     means.append(L)
 plot_loss_against_batch_size(sizes, totals, means, n_classes=3)
@@ -370,11 +370,11 @@ check("loss.predict_first_loss", answer)
 # That is the dashed line in the figure above: the loss of an *even* guess, all scores equal.
 
 # %%
-net = TwoLayerNet(2, 10, 3, rng=0)  # small random weights: scores near 0
+net = nnscratch.TwoLayerNet(2, 10, 3, rng=0)  # small random weights: scores near 0
 x = rng.standard_normal((100, 2))
 t = rng.integers(0, 3, size=100)
 scores = net.predict(x)
-print("first loss:", round(cross_entropy_error(softmax(scores), t), 4), "  log 3 =", round(np.log(3), 4))
+print("first loss:", round(nnscratch.cross_entropy_error(nnscratch.softmax(scores), t), 4), "  log 3 =", round(np.log(3), 4))
 
 # %% [markdown]
 # ## 5. Softmax with Loss: one layer
@@ -409,7 +409,7 @@ draw_softmax_with_loss()
 # %%
 s_sure = np.array([1000.0, 0.0, -1000.0])  # very sure of class 0, but class 2 is right
 m = np.max(s_sure)
-print("softmax, then -log(y + 1e-7):", -np.log(softmax(s_sure)[2] + 1e-7))
+print("softmax, then -log(y + 1e-7):", -np.log(nnscratch.softmax(s_sure)[2] + 1e-7))
 print("log-sum-exp:                 ", m + np.log(np.sum(np.exp(s_sure - m))) - s_sure[2])
 
 # %% [markdown]
@@ -418,7 +418,7 @@ print("log-sum-exp:                 ", m + np.log(np.sum(np.exp(s_sure - m))) - 
 # and the loss together:
 
 # %%
-loss_layer = SoftmaxWithLoss()
+loss_layer = nnscratch.SoftmaxWithLoss()
 print("params:", loss_layer.params)
 print("forward with labels: ", round(loss_layer.forward(scores, t), 4))
 print("forward with one-hot:", round(loss_layer.forward(scores, np.eye(3)[t]), 4))
@@ -460,7 +460,7 @@ print("net.forward(x, t):   ", round(net.forward(x, t), 4))
 # <details><summary>Hint 1: a nudge</summary>
 #
 # Two things to get right: each row is normalised on its own (work along the last axis and keep
-# it, so the division broadcasts row by row), and large scores must not overflow (section 3:
+# it, so the division broadcasts row by row), and large scores must not overflow (section 2:
 # which shift leaves softmax unchanged?).
 # </details>
 #
@@ -500,7 +500,7 @@ check("loss.softmax", softmax)
 # <details><summary>Hint 2: the formula</summary>
 #
 # $L = -\frac{1}{N}\sum_n \log(y_{n, t_n} + \delta)$: pick each row's probability of its right
-# class with `y[np.arange(N), t]` (section 4).
+# class with `y[np.arange(N), t]` (section 3).
 # </details>
 
 # %%

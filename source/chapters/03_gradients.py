@@ -22,7 +22,8 @@
 # %%
 import numpy as np
 
-from nnscratch import TwoLayerNet, numerical_diff, numerical_gradient, softmax
+import nnscratch  # the course's package: its numerical_diff and numerical_gradient are the reference
+from nnscratch import softmax
 from nnscratch.figures.gradients import plot_difference_errors, plot_gradient_field, plot_tangent
 from nnscratch.grader import check
 from nnscratch.widgets.gradients import tangent_explorer
@@ -189,7 +190,7 @@ def book_function(x):
 
 
 for x in [5.0, 10.0]:
-    slope, exact = numerical_diff(book_function, x), 0.02 * x + 0.1
+    slope, exact = nnscratch.numerical_diff(book_function, x), 0.02 * x + 0.1
     print(f"x = {x}: numerical {slope:.15f}, exact {exact}, difference {slope - exact:.1e}")
 
 # %% [markdown]
@@ -224,8 +225,8 @@ def f2(x):
     return np.sum(x**2)  # x0² + x1² (+ ... for longer x)
 
 
-print(numerical_gradient(f2, np.array([3.0, 4.0])), " exact: (6, 8)")
-print(numerical_gradient(f2, np.array([0.0, 2.0])), " exact: (0, 4)")
+print(nnscratch.numerical_gradient(f2, np.array([3.0, 4.0])), " exact: (6, 8)")
+print(nnscratch.numerical_gradient(f2, np.array([0.0, 2.0])), " exact: (0, 4)")
 
 # %% [markdown]
 # ### Why the nudging happens in place
@@ -304,7 +305,7 @@ def loss(W):
     return -np.mean(np.log(y[np.arange(N), t]))
 
 
-dW = numerical_gradient(loss, W)
+dW = nnscratch.numerical_gradient(loss, W)
 print("L =", round(loss(W), 4))
 print("dL/dW, shape", dW.shape)
 print(dW.round(4))
@@ -385,15 +386,16 @@ plot_gradient_field(loss_of_two, (-3, 3), (-3, 3), point=(W[0, 0], W[1, 0]),
 #
 # ### The gradient of a network
 #
-# The same recipe works for a whole network. Chapter 1's `TwoLayerNet` computes its loss with
+# The same recipe works for a whole network. `TwoLayerNet` (Chapter 1's network with Chapter 2's
+# loss layer on top) computes its loss with
 # `net.forward(x, t)`, reading its weights from `net.params`; we hand `numerical_gradient` each
 # weight array in turn, with a function that ignores its argument:
 
 # %%
-net = TwoLayerNet(2, 4, 3, weight_std=1.0, rng=0)
+net = nnscratch.TwoLayerNet(2, 4, 3, weight_std=1.0, rng=0)
 before = [p.copy() for p in net.params]
 
-grads = [numerical_gradient(lambda p: net.forward(x, t), p) for p in net.params]
+grads = [nnscratch.numerical_gradient(lambda p: net.forward(x, t), p) for p in net.params]
 
 for name, p, g in zip(["W1", "b1", "W2", "b2"], net.params, grads):
     print(f"{name}: weights {p.shape}, gradient {g.shape}")
