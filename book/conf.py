@@ -12,8 +12,12 @@ entirely from PyPI (requirements-book.txt) and builds offline.
 from __future__ import annotations
 
 import os
+import posixpath
 import runpy
 from pathlib import Path
+
+from docutils import nodes
+from sphinx import addnodes
 
 ROOT = Path(__file__).resolve().parent.parent
 # The repository's address and branch, written once, in the notebooks' builder.
@@ -136,7 +140,6 @@ def _add_language_switch(app, pagename, templatename, context, doctree):
     """A link to the same page in each other edition (the same page name, in the site's folder
     of that edition), or to its front page where it has no such page (the guides are English
     only). Pages Sphinx makes (search, genindex) are in every edition."""
-    to_site = "../" * (pagename.count("/") + 1)
     context["language_switch"] = []
     for other, their_pages in app.config.book_pages.items():
         if other == EDITION:
@@ -145,12 +148,48 @@ def _add_language_switch(app, pagename, templatename, context, doctree):
         target = pagename if there else app.config.root_doc
         context["language_switch"].append(
             {
-                "href": f"{to_site}{other}/{app.builder.get_target_uri(target)}",
+                "href": _url(app, pagename, other, target),
                 "label": EDITIONS[other].name,
                 "lang": EDITIONS[other].sphinx_language.replace("_", "-"),
                 "title": None if there else EDITIONS[other].no_such_page,
             }
         )
+
+
+def _url(app, from_page: str, edition: str, page: str) -> str:
+    """The address of a page of an edition, from a page of this one (each edition's site is a
+    folder of the book's site, named for it)."""
+    return "../" * (from_page.count("/") + 1) + f"{edition}/{app.builder.get_target_uri(page)}"
+
+
+def _edition_of(path: str) -> tuple[str, str]:
+    """A file's edition and page name, from its path in the repository: 'zh/chapters/x.md' ->
+    ('zh', 'chapters/x'), 'chapters/x.md' -> ('en', 'chapters/x'). The deepest folder wins."""
+    folders = sorted(EDITIONS.items(), key=lambda item: -len(item[1].folder))
+    for edition, info in folders:
+        prefix = f"{info.folder}/" if info.folder else ""
+        if path.startswith(prefix):
+            return edition, posixpath.splitext(path.removeprefix(prefix))[0]
+    raise AssertionError("the edition at the repository's root holds every other path")
+
+
+def _link_across_editions(app, doctree):
+    """A link from a page to a page of another edition, written as their files lie in the
+    repository (the Chinese glossary's "../../chapters/glossary.md", to the English one), leads
+    to that page in the other edition's site. MyST knows only this edition's pages, and would
+    report it missing."""
+    for node in list(doctree.findall(addnodes.pending_xref)):
+        if node["reftype"] != "myst" or node.get("refdomain"):
+            continue
+        target, _, anchor = node["reftarget"].partition("#")
+        here = posixpath.join(EDITIONS[EDITION].folder, posixpath.dirname(app.env.docname))
+        edition, page = _edition_of(posixpath.normpath(posixpath.join(here, target)))
+        if edition == EDITION or page not in app.config.book_pages.get(edition, ()):
+            continue
+        uri = _url(app, app.env.docname, edition, page) + (f"#{anchor}" if anchor else "")
+        link = nodes.reference("", "", refuri=uri)
+        link.extend(child.deepcopy() for child in node.children)
+        node.replace_self(link)
 
 
 def _fix_chinese_search(app, exception):
@@ -179,6 +218,7 @@ def _drop_widget_state(app, doctree):
 
 def setup(app):
     app.connect("doctree-read", _drop_widget_state)
+    app.connect("doctree-read", _link_across_editions)
     app.connect("html-page-context", _add_twin)
     app.add_config_value("book_pages", {}, "env")
     app.connect("config-inited", _read_editions)

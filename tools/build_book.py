@@ -150,7 +150,14 @@ def build(language: str, out: Path, hub: str | None) -> int:
     if status == 0:
         if (out / language).exists():
             shutil.rmtree(out / language)
-        shutil.copytree(html, out / language, ignore=shutil.ignore_patterns(".buildinfo"))
+        shutil.copytree(
+            html, out / language, ignore=shutil.ignore_patterns(".buildinfo*", ".doctrees")
+        )
+    else:
+        # Sphinx keeps what it read, warnings and all, and rereads only changed pages: the next
+        # build would not see the same warnings again and pass. Make it read every page anew
+        # (the notebooks' outputs come from the cache, so this costs no execution).
+        shutil.rmtree(html / ".doctrees", ignore_errors=True)
     return status
 
 
