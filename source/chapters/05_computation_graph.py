@@ -379,9 +379,8 @@ class RebindingMatMul(nodes.MatMul):
     """A MatMul with the classic bug: a new array replaces the shared one."""
 
     def backward(self, dout):
-        dx = super().backward(dout)  # the package's MatMul writes dW into grads[0] ...
-        self.grads[0] = self.grads[0].copy()  # ... then a rebinding: the model's list is left behind
-        return dx
+        self.grads[0] = np.zeros_like(self.grads[0])  # the bug: a new array replaces the shared one
+        return super().backward(dout)  # the package's MatMul then writes dW into the new array
 
 
 for node in (nodes.MatMul(W.copy()), RebindingMatMul(W.copy())):
