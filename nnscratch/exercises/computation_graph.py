@@ -10,6 +10,7 @@ import numpy as np
 
 from nnscratch.exercises.predictions import prediction
 from nnscratch.gradients import numerical_backward
+from nnscratch.i18n import N_
 from nnscratch.nodes import Add, MatMul, Mul, Repeat, Sum
 from nnscratch.spec import Case, ErrorHint, Exercise, Mistake
 
@@ -56,6 +57,19 @@ STATE_HINTS = (
         r"unsupported operand type\(s\) for [*@]: 'NoneType'",
         HINTS["stored state"],
     ),
+)
+
+# STATE_HINTS[0] names MatMul's one weight array; a node or layer without weights (Add, Mul,
+# Repeat, Sum, Chapter 6's Sigmoid) is told what is true of it instead.
+NO_WEIGHT_STATE_HINTS = (
+    ErrorHint(
+        STATE_HINTS[0].pattern,
+        N_(
+            "with no weights there is nothing to learn, but both lists must still exist: set "
+            "`self.params = []` and `self.grads = []` in `__init__`."
+        ),
+    ),
+    STATE_HINTS[1],
 )
 
 SHOWN_TOLERANCE = {"rtol": 1e-5, "atol": 1e-6}  # accepts float32 arithmetic
@@ -159,7 +173,7 @@ add_exercise = Exercise(
             _AddMulRule,
         ),
     ),
-    error_hints=STATE_HINTS,
+    error_hints=NO_WEIGHT_STATE_HINTS,
 )
 
 mul_exercise = Exercise(
@@ -184,7 +198,7 @@ mul_exercise = Exercise(
             _MulLikeAdd,
         ),
     ),
-    error_hints=STATE_HINTS,
+    error_hints=NO_WEIGHT_STATE_HINTS,
 )
 
 # Repeat(N): forward (1, D) -> (N, D), backward (N, D) -> (1, D)
@@ -268,7 +282,7 @@ repeat_exercise = Exercise(
             _RepeatTile,
         ),
     ),
-    error_hints=STATE_HINTS,
+    error_hints=NO_WEIGHT_STATE_HINTS,
 )
 
 # Sum(): forward (N, D) -> (1, D), backward (1, D) -> (N, D)
@@ -340,7 +354,7 @@ sum_exercise = Exercise(
             _SumFlat,
         ),
     ),
-    error_hints=STATE_HINTS,
+    error_hints=NO_WEIGHT_STATE_HINTS,
 )
 
 # MatMul(W): params [W], grads [zeros_like(W)], forward x @ W, backward -> dx, dW in place
@@ -645,7 +659,7 @@ divide_exercise = Exercise(
             _divide_variant(lambda x, y, dout: 1 / y, lambda x, y, dout: -x / y**2),
         ),
     ),
-    error_hints=STATE_HINTS,
+    error_hints=NO_WEIGHT_STATE_HINTS,
 )
 
 EXERCISES += (predict_used_twice, predict_bias_grad, divide_exercise)

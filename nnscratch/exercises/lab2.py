@@ -10,6 +10,7 @@ from functools import partial
 import numpy as np
 
 from nnscratch.activation_layers import ReLU, Softmax, Tanh
+from nnscratch.exercises.computation_graph import STATE_HINTS
 from nnscratch.functions import sigmoid, softmax
 from nnscratch.gradients import numerical_backward, numerical_gradient
 from nnscratch.spec import Case, ErrorHint, Exercise, Mistake
@@ -292,8 +293,9 @@ relu_exercise = Exercise(
             _ReLUIgnoresDout,
         ),
         Mistake(
-            "the mask is the wrong way round: the gradient passes where the input was positive "
-            "and stops where it was negative.",
+            "your backward lets the gradient through where the input was negative and stops it "
+            "where the input was positive: the mask is the wrong way round. The gradient must "
+            "pass where x > 0 and stop where x ≤ 0: `dout * self.mask` with `self.mask = x > 0`.",
             _ReLUInverted,
         ),
         Mistake(
@@ -410,7 +412,7 @@ tanh_exercise = Exercise(
             _TanhByExp,
         ),
     ),
-    error_hints=(_ATTRIBUTES,),
+    error_hints=(_ATTRIBUTES, STATE_HINTS[1]),
 )
 
 # class Softmax
@@ -547,7 +549,11 @@ softmax_exercise = Exercise(
             _SoftmaxWholeBatch,
         ),
     ),
-    error_hints=(_ATTRIBUTES, ErrorHint(r"operands could not be broadcast", _KEEPDIMS)),
+    error_hints=(
+        _ATTRIBUTES,
+        ErrorHint(r"operands could not be broadcast", _KEEPDIMS),
+        STATE_HINTS[1],
+    ),
 )
 
 EXERCISES = (numerical_backward_exercise, relu_exercise, tanh_exercise, softmax_exercise)
@@ -595,24 +601,24 @@ elu_exercise = Exercise(
     reference=_ELU,
     is_class=True,
     cases=(
-        Case(
+        LayerCase(
             "forward on a (2, 4) batch",
             _layer_inputs((2, 4), _away_from_zero),
             _run_forward,
             explain={"params": _ATTRIBUTES.hint, "grads": _ATTRIBUTES.hint},
         ),
-        Case(
+        LayerCase(
             "backward on a (3, 4) batch",
             _layer_inputs((3, 4), _away_from_zero),
             _run_backward,
             explain={"backward(dout)": _DX},
         ),
-        Case(
+        LayerCase(
             "backward uses the latest forward's input",
             _layer_inputs((2, 3), _away_from_zero),
             _run_latest,
         ),
-        Case(
+        LayerCase(
             "hidden: backward on a (5, 6) batch",
             _layer_inputs((5, 6), _away_from_zero),
             _run_backward,
@@ -638,7 +644,7 @@ elu_exercise = Exercise(
             _elu_variant(lambda x, y: y + 1, use_dout=False),
         ),
     ),
-    error_hints=(_ATTRIBUTES,),
+    error_hints=(_ATTRIBUTES, STATE_HINTS[1]),
 )
 
 POINTS["lab2.ELU"] = 2

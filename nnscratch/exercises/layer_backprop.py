@@ -8,11 +8,18 @@ private copy of dout, so reusing dout in place is fine, and changing x in place 
 
 import numpy as np
 
-from nnscratch.exercises.computation_graph import HINTS, SHOWN_TOLERANCE, STATE_HINTS, _fresh
+from nnscratch.exercises.computation_graph import (
+    HINTS,
+    NO_WEIGHT_STATE_HINTS,
+    SHOWN_TOLERANCE,
+    STATE_HINTS,
+    _fresh,
+)
 from nnscratch.exercises.inference import PRECEDENCE
 from nnscratch.exercises.predictions import prediction
 from nnscratch.functions import sigmoid
 from nnscratch.gradients import numerical_backward
+from nnscratch.i18n import N_
 from nnscratch.layers import Affine, Sigmoid, SoftmaxWithLoss
 from nnscratch.planted import PlantedNet
 from nnscratch.spec import Case, ErrorHint, Exercise, Mistake
@@ -136,7 +143,7 @@ sigmoid_exercise = Exercise(
         Mistake(BACKPROP_HINTS["spoiled state"], _SigmoidSpoils),
         Mistake(PRECEDENCE, _SigmoidPrecedence),
     ),
-    error_hints=STATE_HINTS,
+    error_hints=NO_WEIGHT_STATE_HINTS,
 )
 
 # Affine(W, b): params [W, b], grads in place, backward -> dx
@@ -570,6 +577,19 @@ def _run_network(cls, inp):
     return out
 
 
+# The planted network holds layers with weights and without: its hint names both kinds.
+_PLANTED_STATE_HINTS = (
+    ErrorHint(
+        STATE_HINTS[0].pattern,
+        N_(
+            "every layer keeps both lists from `__init__`: an Affine layer "
+            "`self.params = [W, b]` and `self.grads = [np.zeros_like(W), np.zeros_like(b)]`, a "
+            "layer without weights `self.params = []` and `self.grads = []`."
+        ),
+    ),
+    STATE_HINTS[1],
+)
+
 planted_exercise = Exercise(
     id="backprop.planted_bugs",
     receives="a class like PlantedNet whose layer_classes hold your four fixed layer classes",
@@ -619,7 +639,7 @@ planted_exercise = Exercise(
             PlantedNet,
         ),
     ),
-    error_hints=STATE_HINTS,
+    error_hints=_PLANTED_STATE_HINTS,
 )
 
 EXERCISES = (sigmoid_exercise, affine_exercise, swl_exercise, planted_exercise)

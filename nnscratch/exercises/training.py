@@ -35,7 +35,7 @@ def _run_sgd(cls, inp, times=1):
     optimizer = cls() if inp["lr"] is None else cls(lr=inp["lr"])
     for _ in range(times):
         optimizer.update(params, grads)
-    out = {f"{k} after update" + ("s" if times > 1 else ""): inp[k] for k in names}
+    out = {(f"{k} after updates" if times > 1 else f"{k} after update"): inp[k] for k in names}
     out["params still holds the same arrays"] = all(p is inp[k] for p, k in zip(params, names))
     out["the grads are left as they were"] = all(
         np.array_equal(g, h) for g, h in zip(grads, grads_before)
