@@ -10,6 +10,7 @@ from nnscratch.evaluation import accuracy, confusion_matrix, predict_in_batches
 from nnscratch.exercises.inference import PRECEDENCE
 from nnscratch.functions import sigmoid
 from nnscratch.gradients import numerical_backward
+from nnscratch.i18n import N_
 from nnscratch.spec import Case, ErrorHint, Exercise, Mistake
 
 POINTS = {  # what each exercise is worth; the lab's points table shows the same numbers
@@ -595,6 +596,18 @@ def _scores(N, C, shift=0.0, decimals=2):
     return lambda rng: {"s": np.round(shift + 2 * rng.standard_normal((N, C)), decimals)}
 
 
+def _rows_far_apart(rng):
+    """One max for the whole batch is not enough here: each row needs its own."""
+    s = np.round(2 * rng.standard_normal((2, 4)), 2)
+    return {"s": s + np.array([[1000.0], [-1000.0]])}
+
+
+def _global_max_softmax(s):
+    e = np.exp(s - np.max(s))
+    with np.errstate(invalid="ignore"):
+        return e / np.sum(e, axis=1, keepdims=True)
+
+
 logsumexp_grad_exercise = Exercise(
     id="lab1.logsumexp_grad",
     receives="a function logsumexp_grad(s)",
@@ -613,6 +626,13 @@ logsumexp_grad_exercise = Exercise(
         Case(
             "large scores near 1000 (3, 4), where e^s overflows",
             _scores(3, 4, shift=1000.0),
+            _run_logsumexp_grad,
+            rtol=1e-6,
+            atol=1e-8,
+        ),
+        Case(
+            "rows far apart: one near 1000, one near -1000",
+            _rows_far_apart,
             _run_logsumexp_grad,
             rtol=1e-6,
             atol=1e-8,
@@ -645,6 +665,24 @@ logsumexp_grad_exercise = Exercise(
             "that is 1/u, the derivative of the log alone, at u = Σₖ e^{s_k}; multiply it by "
             "the inner derivative ∂u/∂s_j = e^{s_j}.",
             lambda s: np.broadcast_to(1 / np.sum(np.exp(s), axis=1, keepdims=True), s.shape),
+        ),
+        Mistake(
+            N_(
+                "subtract each row's own largest score, `s.max(axis=1, keepdims=True)`: one "
+                "largest score for the whole batch leaves a row far below it as e⁻²⁰⁰⁰ = 0, and "
+                "0 / 0 is nan."
+            ),
+            _global_max_softmax,
+        ),
+    ),
+    error_hints=(
+        ErrorHint(
+            r"operands could not be broadcast",
+            N_(
+                "`np.sum(e, axis=1)` has shape (N,), which NumPy lines up with the columns of "
+                "(N, C), not its rows: keep the axis, `np.sum(e, axis=1, keepdims=True)`, "
+                "shape (N, 1)."
+            ),
         ),
     ),
 )

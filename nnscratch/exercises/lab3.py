@@ -5,6 +5,8 @@ import numpy as np
 
 from nnscratch.data import rings, train_test_split
 from nnscratch.evaluation import class_map
+from nnscratch.exercises.computation_graph import STATE_HINTS
+from nnscratch.exercises.inference import PRECEDENCE
 from nnscratch.functions import sigmoid
 from nnscratch.gradients import numerical_backward
 from nnscratch.network import TwoLayerNet
@@ -160,9 +162,10 @@ train_test_split_exercise = Exercise(
     ),
     mistakes=(
         Mistake(
-            "x and t were shuffled with two different permutations, so the labels no longer "
-            "belong to their points. Draw one permutation, `order = rng.permutation(len(x))`, "
-            "and index both with it: `x[order]`, `t[order]`.",
+            "the labels no longer belong to their points: x and t were not put in the same "
+            "order (two different permutations, or only one of them shuffled). Draw one "
+            "permutation, `order = rng.permutation(len(x))`, and index both with it: "
+            "`x[order]`, `t[order]`.",
             _split_two_permutations,
         ),
         Mistake(
@@ -552,6 +555,21 @@ def _binary_variant(backward):
     return Variant
 
 
+class _SigmoidWithLossPrecedence:
+    """The slip `1 / 1 + np.exp(-x)` (that is 1 + e⁻ˣ) in forward, backward written as y − t."""
+
+    def __init__(self):
+        self.params, self.grads = [], []
+
+    def forward(self, x, t):
+        self.y, self.t = 1 / 1 + np.exp(-x), t
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return -np.mean(t * np.log(self.y) + (1 - t) * np.log(1 - self.y))
+
+    def backward(self, dout=1):
+        return (self.y - self.t) * dout / len(self.t)
+
+
 binary_loss_exercise = Exercise(
     id="lab3.SigmoidWithLoss",
     receives="a class SigmoidWithLoss with forward(x, t) and backward(dout=1)",
@@ -598,12 +616,14 @@ binary_loss_exercise = Exercise(
             "backward must multiply by the upstream gradient `dout`.",
             _binary_variant(lambda y, x, t, dout: (y - t) / len(x)),
         ),
+        Mistake(PRECEDENCE, _SigmoidWithLossPrecedence),
     ),
     error_hints=(
         ErrorHint(
             r"missing 1 required positional argument: 'dout'",
             "give dout a default value: `def backward(self, dout=1):`.",
         ),
+        STATE_HINTS[1],
     ),
 )
 
