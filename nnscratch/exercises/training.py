@@ -5,6 +5,7 @@ import itertools
 import numpy as np
 
 from nnscratch.data import spiral
+from nnscratch.exercises.computation_graph import HINTS
 from nnscratch.exercises.predictions import prediction
 from nnscratch.expect import load_weights
 from nnscratch.gradients import numerical_gradient, relative_error
@@ -919,6 +920,37 @@ def _decay_variant(dW, decay_bias=False):
     return Variant
 
 
+def _decay_inputs_twice(N, D, H, decay):
+    """Two backward calls with different upstream gradients: grads must hold the latest."""
+
+    def make(rng):
+        inp = _decay_inputs(N, D, H, decay)(rng)
+        return {**inp, "dout_before": np.round(rng.uniform(-2, 2, size=(N, H)), 1)}
+
+    return make
+
+
+def _run_decay_twice(cls, inp):
+    layer = cls(inp["W"], inp["b"], inp["decay"])
+    layer.forward(inp["x"])
+    layer.backward(inp["dout_before"].copy())
+    layer.forward(inp["x"])
+    dx = layer.backward(inp["dout"].copy())
+    return {
+        "dx after the second backward": dx,
+        "dW after the second backward": layer.grads[0],
+        "db after the second backward": layer.grads[1],
+    }
+
+
+class _DecayAccumulates(_NumericalDecayAffine):
+    def backward(self, dout):
+        W, _ = self.params
+        self.grads[0] += self.x.T @ dout + self.decay * W
+        self.grads[1] += np.sum(dout, axis=0)
+        return dout @ W.T
+
+
 _DECAY_EXPLAIN = {
     "grads are written in place": "write into the arrays made in `__init__`: "
     "`self.grads[0][...] = dW`, `self.grads[1][...] = db`",
@@ -956,6 +988,13 @@ decay_affine_exercise = Exercise(
             rtol=1e-5,
             atol=1e-6,
         ),
+        Case(
+            "backward twice with another dout: grads hold the latest gradient only",
+            _decay_inputs_twice(4, 3, 2, 0.1),
+            _run_decay_twice,
+            rtol=1e-5,
+            atol=1e-6,
+        ),
     ),
     mistakes=(
         Mistake(
@@ -982,6 +1021,7 @@ decay_affine_exercise = Exercise(
             "stays the plain sum of dout.",
             _decay_variant(lambda x, W, dout, d: x.T @ dout + d * W, decay_bias=True),
         ),
+        Mistake(HINTS["accumulated"], _DecayAccumulates),
     ),
     error_hints=(
         ErrorHint(
