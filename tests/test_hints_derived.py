@@ -146,7 +146,40 @@ def decay_in_forward(self, x):
     return x @ W + b + 0.5 * self.decay * np.sum(W**2)
 
 
+def gradient_through_reshape(f, x, h=1e-4):
+    """Right for an x stored row by row; for W.T, x.reshape(-1) is a copy and f never moves."""
+    flat = x.reshape(-1)
+    grad = np.zeros(x.size)
+    for i in range(x.size):
+        old = flat[i]
+        flat[i] = old + h
+        up = f(x)
+        flat[i] = old - h
+        down = f(x)
+        flat[i] = old
+        grad[i] = (up - down) / (2 * h)
+    return grad.reshape(x.shape)
+
+
+def gradient_through_ravel(f, x, h=1e-4):
+    grad = np.zeros_like(x)
+    flat = x.ravel()
+    for i in range(x.size):
+        old = flat[i]
+        flat[i] = old + h
+        up = f(x)
+        flat[i] = old - h
+        down = f(x)
+        flat[i] = old
+        grad.flat[i] = (up - down) / (2 * h)
+    return grad
+
+
+FLAT_VIEW = "they are copies, and nudging a copy changes nothing"
+
 TABLE = [
+    ("gradients.numerical_gradient", gradient_through_reshape, FLAT_VIEW),
+    ("gradients.numerical_gradient", gradient_through_ravel, FLAT_VIEW),
     ("gradients.quadratic_grad", quadratic_no_return, RETURN),
     ("gradients.quadratic_grad", lambda A, x: 2 * A @ x, "only when A is symmetric"),
     ("gradients.quadratic_grad", lambda A, x: A @ x, "a sum, as for a value used twice"),

@@ -11,8 +11,10 @@ import numpy as np
 
 from nnscratch.activation_layers import ReLU, Softmax, Tanh
 from nnscratch.exercises.computation_graph import STATE_HINTS
+from nnscratch.exercises.gradients import _FLAT_VIEW
 from nnscratch.functions import sigmoid, softmax
 from nnscratch.gradients import numerical_backward, numerical_gradient
+from nnscratch.i18n import N_
 from nnscratch.spec import Case, ErrorHint, Exercise, Mistake
 
 POINTS = {  # what each exercise is worth; the lab's points table shows the same numbers
@@ -90,6 +92,34 @@ def _not_restored(forward, x, dout, h=1e-4):
     return dx
 
 
+_BY_ROWS = N_("numerical_backward(forward, x, dout) for the same x stored row by row")
+
+
+def _run_numerical_by_columns(f, inp):
+    """x (any shape) stored column by column, as a transpose is, and the same x row by row:
+    a flat view (x.reshape(-1)) nudges x only in the second, an error in h in both."""
+    forward, dout = inp["forward"], inp["dout"]
+    by_rows = f(forward, np.array(inp["x"], order="C"), dout)
+    return {
+        _BY_ROWS: by_rows,
+        "numerical_backward(forward, x, dout)": f(forward, np.asfortranarray(inp["x"]), dout),
+    }
+
+
+def _through_a_flat_view(forward, x, dout, h=1e-4):
+    flat = x.reshape(-1)  # a view only when x is stored row by row
+    dx = np.zeros(flat.shape)
+    for i in range(flat.size):
+        old = flat[i]
+        flat[i] = old + h
+        up = np.sum(forward(x) * dout)
+        flat[i] = old - h
+        down = np.sum(forward(x) * dout)
+        flat[i] = old
+        dx[i] = (up - down) / (2 * h)
+    return dx.reshape(x.shape)
+
+
 numerical_backward_exercise = Exercise(
     id="lab2.numerical_backward",
     receives="a function numerical_backward(forward, x, dout)",
@@ -118,6 +148,11 @@ numerical_backward_exercise = Exercise(
             _run_numerical,
             shown=False,
         ),
+        Case(
+            "forward = tanh on x (2, 3, 2) stored column by column, as a transpose is",
+            _numerical_inputs(np.tanh, (2, 3, 2)),
+            _run_numerical_by_columns,
+        ),
     ),
     mistakes=(
         Mistake(
@@ -143,6 +178,7 @@ numerical_backward_exercise = Exercise(
             "nnscratch restores every element for you.",
             _not_restored,
         ),
+        Mistake(_FLAT_VIEW, _through_a_flat_view),
     ),
     error_hints=(
         ErrorHint(
