@@ -7,6 +7,8 @@ from nnscratch.data import rings, train_test_split
 from nnscratch.evaluation import class_map
 from nnscratch.exercises.computation_graph import STATE_HINTS
 from nnscratch.exercises.inference import PRECEDENCE
+from nnscratch.exercises.layer_backprop import _run_loss_second_batch
+from nnscratch.exercises.loss import second_batch
 from nnscratch.functions import sigmoid
 from nnscratch.gradients import numerical_backward
 from nnscratch.network import TwoLayerNet
@@ -592,6 +594,13 @@ binary_loss_exercise = Exercise(
             atol=1e-6,
         ),
         Case("hidden: N = 8", _binary_inputs(8, 4), _run_binary, shown=False, rtol=1e-5, atol=1e-6),
+        Case(
+            "one layer, two batches: forward and backward use the second's labels",
+            second_batch(_binary_inputs(5), _binary_inputs(4)),
+            _run_loss_second_batch,
+            rtol=1e-5,
+            atol=1e-6,
+        ),
     ),
     mistakes=(
         Mistake(

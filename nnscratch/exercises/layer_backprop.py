@@ -16,6 +16,7 @@ from nnscratch.exercises.computation_graph import (
     _fresh,
 )
 from nnscratch.exercises.inference import PRECEDENCE
+from nnscratch.exercises.loss import SECOND_LOSS, second_batch
 from nnscratch.exercises.predictions import prediction
 from nnscratch.functions import sigmoid
 from nnscratch.gradients import numerical_backward
@@ -98,6 +99,27 @@ class _SigmoidSpoils(Sigmoid):
         return dout * self.out
 
 
+_AFTER_SECOND = {
+    "y": N_("forward(x) for a second x"),
+    "dx": N_("dx after the second forward"),
+}
+
+
+def _with_x_before(make):
+    def both(rng):
+        return {**make(rng), "x_before": make(rng)["x"]}
+
+    return both
+
+
+def _run_sigmoid_latest(cls, inp):
+    """forward on one x, then on another: forward and backward answer for the latest."""
+    layer = cls()
+    layer.forward(inp["x_before"])
+    y = _fresh(layer.forward(inp["x"]))
+    return {_AFTER_SECOND["y"]: y, _AFTER_SECOND["dx"]: layer.backward(_fresh(inp["dout"]))}
+
+
 sigmoid_exercise = Exercise(
     id="backprop.Sigmoid",
     receives="a class Sigmoid with forward(x) and backward(dout)",
@@ -131,6 +153,12 @@ sigmoid_exercise = Exercise(
             _sigmoid_inputs((4, 5), 3.0, 4),
             _run_sigmoid,
             shown=False,
+            **SHOWN_TOLERANCE,
+        ),
+        Case(
+            "forward on one x, then on another, then backward: all for the latest x",
+            _with_x_before(_sigmoid_inputs((3, 4))),
+            _run_sigmoid_latest,
             **SHOWN_TOLERANCE,
         ),
     ),
@@ -416,6 +444,17 @@ class _SwlSumLoss(SoftmaxWithLoss):
         return super().forward(x, t) * len(x)
 
 
+_SECOND_BACKWARD = N_("backward() after the second batch")
+
+
+def _run_loss_second_batch(cls, inp):
+    """One loss layer on two batches (other N, other labels): both results are the second's."""
+    layer = cls()
+    layer.forward(inp["x_before"], _fresh(inp["t_before"]))
+    loss = layer.forward(inp["x"], _fresh(inp["t"]))
+    return {SECOND_LOSS: loss, _SECOND_BACKWARD: layer.backward()}
+
+
 swl_exercise = Exercise(
     id="backprop.SoftmaxWithLoss",
     receives="a class SoftmaxWithLoss with forward(x, t) and backward(dout=1)",
@@ -450,6 +489,12 @@ swl_exercise = Exercise(
             _swl_inputs(6, 5, False, 4),
             _run_swl,
             shown=False,
+            **SHOWN_TOLERANCE,
+        ),
+        Case(
+            "one layer, two batches: forward and backward use the second's labels",
+            second_batch(_swl_inputs(5, 3, False), _swl_inputs(4, 3, False)),
+            _run_loss_second_batch,
             **SHOWN_TOLERANCE,
         ),
     ),
@@ -739,6 +784,12 @@ mse_exercise = Exercise(
         Case("a single sample: N = 1", _mse_inputs(1, 4), _run_mse, **SHOWN_TOLERANCE),
         Case(
             "hidden: N = 6, C = 5", _mse_inputs(6, 5, 4), _run_mse, shown=False, **SHOWN_TOLERANCE
+        ),
+        Case(
+            "one layer, two batches: forward and backward use the second's targets",
+            second_batch(_mse_inputs(5, 3), _mse_inputs(4, 3)),
+            _run_loss_second_batch,
+            **SHOWN_TOLERANCE,
         ),
     ),
     mistakes=(

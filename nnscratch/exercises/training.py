@@ -9,6 +9,7 @@ from nnscratch.exercises.computation_graph import HINTS
 from nnscratch.exercises.predictions import prediction
 from nnscratch.expect import load_weights
 from nnscratch.gradients import numerical_gradient, relative_error
+from nnscratch.i18n import N_
 from nnscratch.network import TwoLayerNet
 from nnscratch.optim import SGD
 from nnscratch.spec import Case, ErrorHint, Exercise, Mistake
@@ -98,6 +99,28 @@ _KEEP = (
     "(`param -= self.lr * grad`)"
 )
 
+_NEW_LISTS = {
+    "first": N_("W of the first list, after both updates"),
+    "V": N_("V of the second list, after its update"),
+    "c": N_("c of the second list, after its update"),
+}
+
+
+def _run_sgd_new_lists(cls, inp):
+    """One optimizer, then a params list it has not seen: it updates what it is given."""
+    optimizer = cls(lr=inp["lr"])
+    optimizer.update([inp["W"], inp["b"]], [inp["dW"], inp["db"]])
+    second = [inp["V"], inp["c"]]
+    optimizer.update(second, [inp["dV"], inp["dc"]])
+    return {
+        _NEW_LISTS["first"]: inp["W"],
+        _NEW_LISTS["V"]: inp["V"],
+        _NEW_LISTS["c"]: inp["c"],
+        # tells rebinding the loop variable from replacing the list's items
+        "params still holds the same arrays": second[0] is inp["V"] and second[1] is inp["c"],
+    }
+
+
 sgd_exercise = Exercise(
     id="training.SGD",
     receives="a class SGD",
@@ -132,6 +155,12 @@ sgd_exercise = Exercise(
             _run_sgd,
             pure=False,
             shown=False,
+        ),
+        Case(
+            "one SGD, then a new params list: update changes the arrays it is given",
+            _sgd_inputs({"W": (2, 3), "b": (3,), "V": (3, 2), "c": (2,)}, 0.5),
+            _run_sgd_new_lists,
+            pure=False,
         ),
     ),
     mistakes=(
