@@ -436,8 +436,10 @@ numerical_gradient_exercise = Exercise(
             explain=_EXPLAIN,
         ),
         Case(
-            "f(x) = sum(x³) / 3 for x of shape (3, 4) stored column by column, as W.T is: "
-            "the gradient is x²",
+            N_(
+                "f(x) = sum(x³) / 3 for x of shape (3, 4) stored column by column, as W.T is: "
+                "the gradient is x²"
+            ),
             lambda rng: {"x": np.round(rng.uniform(-2, 2, size=(3, 4)), 2)},
             _run_gradient_by_columns(lambda inp: lambda x: np.sum(x**3) / 3),
             pure=False,

@@ -631,7 +631,7 @@ logsumexp_grad_exercise = Exercise(
             atol=1e-8,
         ),
         Case(
-            "rows far apart: one near 1000, one near -1000",
+            N_("rows far apart: one near 1000, one near -1000"),
             _rows_far_apart,
             _run_logsumexp_grad,
             rtol=1e-6,

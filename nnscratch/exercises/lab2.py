@@ -149,7 +149,7 @@ numerical_backward_exercise = Exercise(
             shown=False,
         ),
         Case(
-            "forward = tanh on x (2, 3, 2) stored column by column, as a transpose is",
+            N_("forward = tanh on x (2, 3, 2) stored column by column, as a transpose is"),
             _numerical_inputs(np.tanh, (2, 3, 2)),
             _run_numerical_by_columns,
         ),

@@ -11,6 +11,7 @@ from nnscratch.exercises.layer_backprop import _run_loss_second_batch
 from nnscratch.exercises.loss import second_batch
 from nnscratch.functions import sigmoid
 from nnscratch.gradients import numerical_backward
+from nnscratch.i18n import N_
 from nnscratch.network import TwoLayerNet
 from nnscratch.optim import SGD
 from nnscratch.spec import Case, ErrorHint, Exercise, Mistake
@@ -595,7 +596,7 @@ binary_loss_exercise = Exercise(
         ),
         Case("hidden: N = 8", _binary_inputs(8, 4), _run_binary, shown=False, rtol=1e-5, atol=1e-6),
         Case(
-            "one layer, two batches: forward and backward use the second's labels",
+            N_("one layer, two batches: forward and backward use the second's labels"),
             second_batch(_binary_inputs(5), _binary_inputs(4)),
             _run_loss_second_batch,
             rtol=1e-5,

@@ -156,7 +156,7 @@ sigmoid_exercise = Exercise(
             **SHOWN_TOLERANCE,
         ),
         Case(
-            "forward on one x, then on another, then backward: all for the latest x",
+            N_("forward on one x, then on another, then backward: all for the latest x"),
             _with_x_before(_sigmoid_inputs((3, 4))),
             _run_sigmoid_latest,
             **SHOWN_TOLERANCE,
@@ -492,7 +492,7 @@ swl_exercise = Exercise(
             **SHOWN_TOLERANCE,
         ),
         Case(
-            "one layer, two batches: forward and backward use the second's labels",
+            N_("one layer, two batches: forward and backward use the second's labels"),
             second_batch(_swl_inputs(5, 3, False), _swl_inputs(4, 3, False)),
             _run_loss_second_batch,
             **SHOWN_TOLERANCE,
@@ -786,7 +786,7 @@ mse_exercise = Exercise(
             "hidden: N = 6, C = 5", _mse_inputs(6, 5, 4), _run_mse, shown=False, **SHOWN_TOLERANCE
         ),
         Case(
-            "one layer, two batches: forward and backward use the second's targets",
+            N_("one layer, two batches: forward and backward use the second's targets"),
             second_batch(_mse_inputs(5, 3), _mse_inputs(4, 3)),
             _run_loss_second_batch,
             **SHOWN_TOLERANCE,

@@ -518,7 +518,7 @@ softmax_with_loss_exercise = Exercise(
             shown=False,
         ),
         Case(
-            "one layer, two batches: the loss of the second uses its own labels",
+            N_("one layer, two batches: the loss of the second uses its own labels"),
             second_batch(_scores(5, 3, labels=True), _scores(4, 3, labels=True)),
             _run_layer_second_batch,
             atol=1e-4,

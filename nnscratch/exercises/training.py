@@ -157,7 +157,7 @@ sgd_exercise = Exercise(
             shown=False,
         ),
         Case(
-            "one SGD, then a new params list: update changes the arrays it is given",
+            N_("one SGD, then a new params list: update changes the arrays it is given"),
             _sgd_inputs({"W": (2, 3), "b": (3,), "V": (3, 2), "c": (2,)}, 0.5),
             _run_sgd_new_lists,
             pure=False,
@@ -966,9 +966,9 @@ def _run_decay_twice(cls, inp):
     layer.forward(inp["x"])
     dx = layer.backward(inp["dout"].copy())
     return {
-        "dx after the second backward": dx,
-        "dW after the second backward": layer.grads[0],
-        "db after the second backward": layer.grads[1],
+        N_("dx after the second backward"): dx,
+        N_("dW after the second backward"): layer.grads[0],
+        N_("db after the second backward"): layer.grads[1],
     }
 
 
@@ -1018,7 +1018,7 @@ decay_affine_exercise = Exercise(
             atol=1e-6,
         ),
         Case(
-            "backward twice with another dout: grads hold the latest gradient only",
+            N_("backward twice with another dout: grads hold the latest gradient only"),
             _decay_inputs_twice(4, 3, 2, 0.1),
             _run_decay_twice,
             rtol=1e-5,
