@@ -210,7 +210,7 @@ def test_every_notebook_in_the_readme_tables_has_its_colab_badge():
     )
 
 
-@pytest.mark.parametrize("name", ["README.md", "docs/jupyterhub.md"])
+@pytest.mark.parametrize("name", ["README.md", "README.zh.md", "docs/jupyterhub.md"])
 def test_links_to_the_course_use_the_one_repository_address(name):
     text = read(name)
     owner_repo = BUILD["owner_and_name"]()

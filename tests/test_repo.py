@@ -9,8 +9,8 @@ from pathlib import Path
 from tests.notebook_tools import ROOT
 
 
-def readme_commands() -> list[str]:
-    return re.findall(r"```bash\n(.+?)\n```", (ROOT / "README.md").read_text(encoding="utf-8"))
+def readme_commands(name: str = "README.md") -> list[str]:
+    return re.findall(r"```bash\n(.+?)\n```", (ROOT / name).read_text(encoding="utf-8"))
 
 
 def test_ci_runs_exactly_the_readme_test_command():
@@ -22,6 +22,14 @@ def test_ci_runs_exactly_the_readme_test_command():
 def test_readme_setup_installs_requirements_and_opens_the_course():
     setup = readme_commands()[0]
     assert "pip install -r requirements.txt" in setup and "jupyter lab" in setup
+
+
+def test_chinese_readme_gives_the_same_commands_opening_the_chinese_edition():
+    english, chinese = readme_commands(), readme_commands("README.zh.md")
+    assert len(chinese) == len(english)
+    assert chinese[0] == english[0].replace("chapters/01_inference", "zh/chapters/01_inference")
+    assert (ROOT / "zh" / "chapters" / "01_inference.ipynb").exists()
+    assert chinese[1:] == english[1:], "the test command is the same in both READMEs"
 
 
 def test_learner_requirements_hold_the_package_and_no_test_tools():

@@ -7,6 +7,7 @@ to an English cell after its translation fails here, naming the cell.
 
 from __future__ import annotations
 
+import ast
 import json
 import runpy
 import shutil
@@ -84,8 +85,26 @@ def test_a_translation_must_keep_the_model_answer_markers(sandbox, language):
 
 
 def code_cells(path) -> list[str]:
+    """The notebook's own code cells (the set-up cell apart: its words are translated)."""
     nb = json.loads(path.read_text(encoding="utf-8"))
-    return ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code"]
+    cells = [c for c in nb["cells"] if c["cell_type"] == "code" and c.get("id") != "setup"]
+    return ["".join(c["source"]) for c in cells]
+
+
+def shape_of(code: str) -> str:
+    """The code's syntax tree with every string emptied: what it does, not what it says."""
+    tree = ast.parse(code)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            node.value = ""
+    return ast.dump(tree)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_set_up_cell_does_the_same_in_every_language(language):
+    english, translated = BUILD["setup_cell"]("en"), BUILD["setup_cell"](language)
+    assert translated != english, "the set-up cell's words are translated"
+    assert shape_of(translated) == shape_of(english)
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

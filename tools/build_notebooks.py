@@ -119,6 +119,49 @@ if "google.colab" in sys.modules:
 
     output.enable_custom_widget_manager()"""
 
+# The set-up cell's words in another language (its code is the same): (English, translation).
+SETUP_WORDS = {
+    "zh": [
+        (
+            f"""\
+# Set-up: run this cell first. This notebook is made for nnscratch {VERSION}, the course's
+# package. Where it is missing or older (Colab, a JupyterHub), this cell installs that version
+# from the course's repository, and on Colab it switches on interactive widgets. Where the
+# package is installed (your computer, Binder), it does nothing.""",
+            f"""\
+# 准备：请先运行这个单元格。本 notebook 配合课程的 nnscratch {VERSION} 包使用。在没有安装
+# 这个包或版本较旧的地方（Colab、JupyterHub），它会从课程的代码仓库安装这个版本，并在 Colab
+# 上打开交互式控件；在已经装好的地方（你自己的电脑、Binder），它什么也不做。""",
+        ),
+        ('"Installing nnscratch {NNSCRATCH} ..."', '"正在安装 nnscratch {NNSCRATCH} ……"'),
+        (
+            'Could not install nnscratch {NNSCRATCH} (pip says why above). Check the "',
+            '无法安装 nnscratch {NNSCRATCH}（原因见上方 pip 的输出）。请检查网络连接，"',
+        ),
+        ('"internet connection, then run this cell again."', '"然后再运行一次这个单元格。"'),
+        (
+            '"Installed. Now restart the kernel (Kernel > Restart, on Colab Runtime > Restart "',
+            '"安装完成。请重启内核（Kernel > Restart；在 Colab 上是 Runtime > Restart "',
+        ),
+        (
+            '"session) and run the notebook again from the top."',
+            '"session），然后从头再运行本 notebook。"',
+        ),
+        ('f"Installed nnscratch {NNSCRATCH}."', 'f"已安装 nnscratch {NNSCRATCH}。"'),
+    ]
+}
+
+
+def setup_cell(language: str = "en") -> str:
+    """The set-up cell, its comments and messages in `language`."""
+    text = SETUP
+    for english, translated in SETUP_WORDS.get(language, []):
+        if english not in text:
+            raise SourceError(f"SETUP_WORDS[{language!r}] no longer matches SETUP: {english!r}")
+        text = text.replace(english, translated)
+    return text
+
+
 VERSION_CHECK = f"""\
 # This notebook needs nnscratch {VERSION} or newer: the first cell installs it where it is missing.
 import nnscratch
@@ -220,7 +263,7 @@ def notebook(
     """The solved or the student notebook of one source: set-up cell, version check, cells.
 
     In another language, each markdown cell is its translation where one is up to date."""
-    cells = [nbformat.v4.new_code_cell(SETUP, id="setup")]
+    cells = [nbformat.v4.new_code_cell(setup_cell(language), id="setup")]
     translation = translation or {}
     first_code = True
     for index, cell in enumerate(source.cells, 1):

@@ -275,8 +275,8 @@ plot_cross_entropy()
 # For any ordinary probability, $\delta$ changes nothing visible; at $y = 0$ it caps the loss at
 # $-\log \delta \approx 16.1$ (the dashed line above), a large but finite number. Any value far
 # below the probabilities you meet works ($10^{-7}$, $10^{-10}$, $10^{-12}$): it only decides where
-# the cap is. A large one does not: $\delta = 10^{-3}$ moves the loss of a 1% probability by about
-# 10%, and caps every loss at $-\log 10^{-3} \approx 6.9$.
+# the cap is. A large one does not: $\delta = 10^{-3}$ raises a 1% probability by a tenth (its
+# loss falls by about 0.1, from 4.61 to 4.51), and caps every loss at $-\log 10^{-3} \approx 6.9$.
 
 # %%
 with np.errstate(divide="ignore", invalid="ignore"):  # we expect the warnings: silence them here
@@ -460,7 +460,7 @@ print("net.forward(x, t):   ", round(net.forward(x, t), 4))
 # <details><summary>Hint 1: a nudge</summary>
 #
 # Two things to get right: each row is normalised on its own (work along the last axis and keep
-# it, so the division broadcasts row by row), and large scores must not overflow (section 3:
+# it, so the division broadcasts row by row), and large scores must not overflow (section 2:
 # which shift leaves softmax unchanged?).
 # </details>
 #
@@ -500,7 +500,7 @@ check("loss.softmax", softmax)
 # <details><summary>Hint 2: the formula</summary>
 #
 # $L = -\frac{1}{N}\sum_n \log(y_{n, t_n} + \delta)$: pick each row's probability of its right
-# class with `y[np.arange(N), t]` (section 4).
+# class with `y[np.arange(N), t]` (section 3).
 # </details>
 
 # %%

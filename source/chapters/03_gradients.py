@@ -386,7 +386,8 @@ plot_gradient_field(loss_of_two, (-3, 3), (-3, 3), point=(W[0, 0], W[1, 0]),
 #
 # ### The gradient of a network
 #
-# The same recipe works for a whole network. Chapter 1's `TwoLayerNet` computes its loss with
+# The same recipe works for a whole network. `TwoLayerNet` (Chapter 1's network with Chapter 2's
+# loss layer on top) computes its loss with
 # `net.forward(x, t)`, reading its weights from `net.params`; we hand `numerical_gradient` each
 # weight array in turn, with a function that ignores its argument:
 

@@ -379,9 +379,9 @@ class RebindingMatMul(nodes.MatMul):
     """A MatMul with the classic bug: a new array replaces the shared one."""
 
     def backward(self, dout):
-        dx = super().backward(dout)  # the package's MatMul writes dW into grads[0] ...
-        self.grads[0] = self.grads[0].copy()  # ... then a rebinding: the model's list is left behind
-        return dx
+        (W,) = self.params
+        self.grads[0] = self.x.T @ dout  # the bug: a new array; the model's list keeps the old one
+        return dout @ W.T
 
 
 for node in (nodes.MatMul(W.copy()), RebindingMatMul(W.copy())):

@@ -241,7 +241,8 @@ draw_graph(SOFTMAX_WITH_LOSS, traces.softmax_with_loss_trace(s, t),
 
 # %%
 draw_softmax_with_loss_nodes(s=(2.0, 1.0, 0.1), t=(0.0, 1.0, 0.0))
-#
+
+# %% [markdown]
 # ### Why the two are fused
 #
 # Computed separately, the gradient would pass through $-t_k/y_k$ on its way back, and $y_k$

@@ -312,7 +312,7 @@ trainer.plot(n_classes=3, title="Trainer.plot(): one point per 10 iterations")
 plot_loss(history, n_classes=3, title="Training on the spiral: lr 1.0, hidden 10, batch 30")
 
 # %% [markdown]
-# Three things to read in it:
+# Four things to read in it:
 #
 # * **The start.** The weights start tiny (standard deviation 0.01), so all scores are close to
 #   0, softmax gives each class probability $\frac{1}{3}$, and the loss is
