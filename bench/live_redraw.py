@@ -85,7 +85,8 @@ def p95(times) -> float:
 
 
 def redraw_rows(steps: int = STEPS):
-    """One row per live figure: (name, first draw, median, p95, CPU median, CPU p95, met)."""
+    """One row per live figure: (name, first draw, its CPU time, median, p95, CPU median, CPU
+    p95, met)."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -94,15 +95,24 @@ def redraw_rows(steps: int = STEPS):
     draw_network((2, 3))  # matplotlib loaded and its fonts cached, as by a chapter's first figure
     rows = []
     for name, make in live_figures():
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         live = make()
-        first = time.perf_counter() - start
+        first, first_cpu = time.perf_counter() - start, time.process_time() - start_cpu
         if getattr(live, "_latest", None) is not None:
             raise AssertionError("the benchmark times synchronous redraws")
         wall, cpu = time_redraws(live, steps)
         met = p95(wall) <= REDRAW_BUDGET and first <= FIRST_BUDGET
         rows.append(
-            (name, first, statistics.median(wall), p95(wall), statistics.median(cpu), p95(cpu), met)
+            (
+                name,
+                first,
+                first_cpu,
+                statistics.median(wall),
+                p95(wall),
+                statistics.median(cpu),
+                p95(cpu),
+                met,
+            )
         )
         print(f"  done: {name}", flush=True, file=__import__("sys").stderr)
     return rows
@@ -115,6 +125,7 @@ def print_redraw_table(rows) -> None:
     header = (
         "live figure",
         "first draw",
+        "its CPU",
         "redraw median",
         "redraw p95",
         "CPU median",
@@ -130,8 +141,9 @@ def print_redraw_table(rows) -> None:
             ms(r[3]),
             ms(r[4]),
             ms(r[5]),
+            ms(r[6]),
             f"p95 <= {ms(REDRAW_BUDGET)}, first <= {ms(FIRST_BUDGET)}",
-            "yes" if r[6] else "NO",
+            "yes" if r[7] else "NO",
         )
         for r in rows
     ]

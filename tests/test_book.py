@@ -1,11 +1,13 @@
 """The course's book: `python tools/build_book.py` builds it, then it is read as a reader would.
 
-The site is built once (into a temporary folder, with a JupyterHub address so that every launch
-button appears), then checked on disk (every page there, every internal link and anchor
-resolving, launch buttons agreeing with tools/build_notebooks.py, widgets shown as still
-pictures, exercises unsolved beside their worked solutions) and in a real headless Chromium
-(every picture loaded, every formula typeset by MathJax, no error in the browser's console).
-Screenshots go to artifacts/book/ (or $NNSCRATCH_SCREENSHOTS): look at them.
+The site, in English and in Chinese, is built once (into a temporary folder, with a JupyterHub
+address so that every launch button appears), then checked on disk (every page there, every
+internal link and anchor resolving, launch buttons agreeing with tools/build_notebooks.py,
+widgets shown as still pictures, exercises unsolved beside their worked solutions, a language
+switch on every page leading to the same page in the other language) and in a real headless
+Chromium (every picture loaded, every formula typeset by MathJax, the Chinese pages in Chinese,
+the switch followed there and back, no error in the browser's console). Screenshots go to
+artifacts/book/ (or $NNSCRATCH_SCREENSHOTS): look at them.
 
 Needs requirements-book.txt (requirements-test.txt includes it) and, for the browser part,
 Chromium, found as the browser tests find it; both skip when missing, except in CI.
@@ -16,6 +18,7 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import re
 import runpy
 import subprocess
 import sys
@@ -33,18 +36,33 @@ from tests.notebook_tools import ROOT
 
 BUILD = runpy.run_path(str(ROOT / "tools" / "build_notebooks.py"))
 HUB = "https://hub.example.edu"
-STUDENT = sorted(
-    p.relative_to(ROOT).as_posix() for d in ("chapters", "labs") for p in (ROOT / d).glob("*.ipynb")
-)
-SOLVED = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "solutions").glob("*.ipynb"))
+
+
+def notebooks(*folders: str) -> list[str]:
+    """The notebooks in these folders of the repository, as paths in it."""
+    return sorted(
+        p.relative_to(ROOT).as_posix() for d in folders for p in (ROOT / d).glob("*.ipynb")
+    )
+
+
+STUDENT = notebooks("chapters", "labs")
+SOLVED = notebooks("solutions")
 GUIDES = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "docs").glob("**/*.md"))
 PAGES = STUDENT + SOLVED + ["chapters/glossary.md"] + GUIDES
+# The Chinese edition: the same pages but the guides, from zh/ (paths in the repository).
+ZH_STUDENT = notebooks("zh/chapters", "zh/labs")
+ZH_SOLVED = notebooks("zh/solutions")
+ZH_PAGES = ZH_STUDENT + ZH_SOLVED + ["zh/chapters/glossary.md"]
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 def html_page(path: str) -> str:
-    """'chapters/01_inference.ipynb' -> 'en/chapters/01_inference.html' in the site."""
-    return "en/" + path.rsplit(".", 1)[0] + ".html"
+    """A page's place in the site, from its path in the repository:
+    'chapters/01_inference.ipynb' -> 'en/chapters/01_inference.html',
+    'zh/chapters/01_inference.ipynb' -> 'zh/chapters/01_inference.html'."""
+    edition = "zh/" if path.startswith("zh/") else "en/"
+    return edition + path.removeprefix("zh/").rsplit(".", 1)[0] + ".html"
 
 
 @pytest.fixture(scope="module")
@@ -133,9 +151,60 @@ def test_the_link_check_finds_a_missing_page_and_a_missing_anchor(tmp_path):
 
 
 def test_every_chapter_lab_solution_and_guide_has_a_page(site):
-    missing = [path for path in PAGES if not (site / html_page(path)).is_file()]
+    missing = [path for path in PAGES + ZH_PAGES if not (site / html_page(path)).is_file()]
     assert not missing, f"pages missing from the book: {missing}"
-    assert (site / "index.html").is_file() and (site / "en" / "index.html").is_file()
+    assert len(ZH_STUDENT) == len(STUDENT) and len(ZH_SOLVED) == len(SOLVED)
+    for front in ("index.html", "en/index.html", "zh/index.html"):
+        assert (site / front).is_file()
+    assert not list(site.rglob(".doctrees")), "Sphinx's pickled doctrees published"
+
+
+class Switch(HTMLParser):
+    """The language switch's links in a page (a.language-switch): [(href, hreflang, title)]."""
+
+    def __init__(self):
+        super().__init__()
+        self.links: list[tuple[str, str | None, str | None]] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "a" and "language-switch" in (attrs.get("class") or "").split():
+            self.links.append((attrs["href"], attrs.get("hreflang"), attrs.get("title")))
+
+
+def switch_links(page: Path) -> list[tuple[str, str | None, str | None]]:
+    switch = Switch()
+    switch.feed(page.read_text(encoding="utf-8"))
+    return switch.links
+
+
+@pytest.mark.parametrize("edition, other", [("en", "zh"), ("zh", "en")])
+def test_every_page_switches_to_the_same_page_in_the_other_language(site, edition, other):
+    """One switch on each page: to the same page in the other edition where it has one, else
+    to that edition's front page, saying so in a tooltip; only the guides (English only) lack
+    a Chinese page."""
+    lang = {"en": "en", "zh": "zh-CN"}[other]
+    pages = [p for p in (site / edition).rglob("*.html") if "_static" not in p.parts]
+    wrong, untranslated = [], []
+    for page in pages:
+        name = page.relative_to(site / edition)
+        same = site / other / name
+        links = switch_links(page)
+        if len(links) != 1:
+            wrong.append(f"{edition}/{name}: {len(links)} switches")
+            continue
+        href, hreflang, title = links[0]
+        target = (page.parent / href).resolve()
+        if same.is_file():
+            right = target == same.resolve() and title is None
+        else:
+            untranslated.append(name.with_suffix("").as_posix())
+            right = target == (site / other / "index.html").resolve() and bool(title)
+        if not right or hreflang != lang:
+            wrong.append(f"{edition}/{name}: {links[0]}")
+    assert not wrong, f"{len(wrong)} pages without a right switch:\n" + "\n".join(wrong[:20])
+    guides = [path.removesuffix(".md") for path in GUIDES] if edition == "en" else []
+    assert sorted(untranslated) == guides, "pages of one edition only"
 
 
 def test_no_broken_links_inside_the_site(site):
@@ -143,7 +212,7 @@ def test_no_broken_links_inside_the_site(site):
     assert not broken, f"{len(broken)} broken links:\n" + "\n".join(broken[:40])
 
 
-@pytest.mark.parametrize("path", STUDENT)
+@pytest.mark.parametrize("path", STUDENT + ZH_STUDENT)
 def test_launch_buttons_open_the_notebook_as_the_readme_does(site, path):
     targets = read_links(site / html_page(path)).targets
     assert BUILD["binder_url"](path) in targets, "no Binder button for this notebook"
@@ -154,19 +223,21 @@ def test_launch_buttons_open_the_notebook_as_the_readme_does(site, path):
     assert [(u.path, parse_qs(u.query)) for u in hub_links] == [(want.path, parse_qs(want.query))]
 
 
-@pytest.mark.parametrize("path", STUDENT)
+@pytest.mark.parametrize("path", STUDENT + ZH_STUDENT)
 def test_exercises_are_unsolved_and_their_solutions_a_page_away(site, path):
     student = (site / html_page(path)).read_text(encoding="utf-8")
-    solved_path = "solutions/" + path.split("/")[1]
+    solved_path = re.sub(r"(chapters|labs)/", "solutions/", path)
     solved = (site / html_page(solved_path)).read_text(encoding="utf-8")
     # The student copy's stub, as tools/build_notebooks.py writes it in place of a solution.
     stub = "# your code here"
     assert stub in student and stub not in solved
-    assert f'href="../{solved_path.replace(".ipynb", ".html")}"' in student
-    assert f'href="../{path.replace(".ipynb", ".html")}"' in solved
+    # The links between them, within the edition: '../solutions/01_inference.html'.
+    in_edition = {p: html_page(p).split("/", 1)[1] for p in (path, solved_path)}
+    assert f'href="../{in_edition[solved_path]}"' in student
+    assert f'href="../{in_edition[path]}"' in solved
 
 
-@pytest.mark.parametrize("path", STUDENT + SOLVED)
+@pytest.mark.parametrize("path", STUDENT + SOLVED + ZH_STUDENT + ZH_SOLVED)
 def test_outputs_are_there_and_widgets_are_still_pictures(site, path):
     page = (site / html_page(path)).read_text(encoding="utf-8")
     assert 'class="cell_output' in page, "no outputs: the notebook did not run"
@@ -249,6 +320,8 @@ READ_PAGE = """async () => {
         images: document.images.length,
         outputImages: document.querySelectorAll('.cell_output img').length,
         unloaded: [...document.images].filter(i => !i.complete || i.naturalWidth === 0).map(i => i.src),
+        lang: document.documentElement.lang,
+        article: document.querySelector('.bd-article')?.innerText || '',
     };
 }"""
 
@@ -259,6 +332,7 @@ SCREENSHOT = {
     "chapters/05_computation_graph.ipynb",
     "labs/lab3_train_and_explain.ipynb",
     "docs/instructors.md",
+    "zh/chapters/01_inference.ipynb",
 }
 
 
@@ -270,7 +344,30 @@ def test_the_front_page_leads_to_the_book(served, page):
     assert chapters.count() >= len(PAGES), "the table of contents misses pages"
 
 
-@pytest.mark.parametrize("path", PAGES)
+def test_a_chinese_browser_is_led_to_the_chinese_edition(served, page):
+    tab = page.context.new_page()
+    try:
+        tab.add_init_script("Object.defineProperty(navigator, 'languages', {get: () => ['zh-CN']})")
+        tab.goto(served + "/")
+        tab.wait_for_url("**/zh/index.html")
+        assert "从零实现神经网络" in tab.title()
+        chapters = tab.locator(".bd-sidebar-primary a.reference.internal")
+        assert chapters.count() >= len(ZH_PAGES), "the table of contents misses pages"
+    finally:
+        tab.close()
+
+
+def test_the_switch_leads_to_the_same_page_in_chinese_and_back(served, page):
+    page.goto(f"{served}/en/chapters/02_loss.html")
+    page.locator("a.language-switch").click()
+    page.wait_for_url("**/zh/chapters/02_loss.html")
+    assert page.locator("html").get_attribute("lang") == "zh-CN"
+    page.locator("a.language-switch", has_text="English").click()
+    page.wait_for_url("**/en/chapters/02_loss.html")
+    assert page.locator("a.language-switch").inner_text() == "中文"
+
+
+@pytest.mark.parametrize("path", PAGES + ZH_PAGES)
 def test_page_in_the_browser(served, page, screenshots, path):
     page.errors.clear()
     page.goto(f"{served}/{html_page(path)}")
@@ -280,6 +377,9 @@ def test_page_in_the_browser(served, page, screenshots, path):
     assert seen["mathErrors"] == 0, "MathJax reported errors in formulas"
     if path.endswith(".ipynb"):
         assert seen["maths"] > 0 and seen["outputImages"] > 0, seen
+    if path.startswith("zh/"):
+        assert seen["lang"] == "zh-CN", "the theme's own labels are not in Chinese"
+        assert CJK.search(seen["article"]), "no Chinese in the page's text"
     assert not page.errors, f"errors in the browser's console: {page.errors}"
     if path in SCREENSHOT:
         page.screenshot(

@@ -82,14 +82,29 @@ def test_in_the_background_a_fast_drag_ends_on_the_picture_of_its_last_value():
 
 
 def test_blitted_redraws_paint_what_a_fresh_figure_paints():
+    from nnscratch import data
     from nnscratch.widgets.chain_rule import chain_explorer
+    from nnscratch.widgets.computation_graph import graph_stepper, sigmoid_explorer
+    from nnscratch.widgets.gradients import tangent_explorer
     from nnscratch.widgets.inference import network_playground
+    from nnscratch.widgets.labs import activation_explorer, network_probe, ring_trainer
     from nnscratch.widgets.loss import one_sample_loss
+    from nnscratch.widgets.training import training_playground
 
+    probe = {"W1": np.array([[2.0, -1.0], [1.0, 2.0]]), "b1": np.zeros(2), "W2": np.eye(2) * 3}
+    probe["b2"] = np.array([0.0, -1.0])
+    rings = data.rings(n_per_class=20, rng=0)
     for make, name, value in (
         (network_playground, "v0", -4.2),
         (one_sample_loss, "s1", -3.0),
         (chain_explorer, "x", 2.4),
+        (tangent_explorer, "position", 0.9),
+        (graph_stepper, "step", 6),
+        (sigmoid_explorer, "x", -2.3),
+        (lambda: network_probe(probe), "x1", -2.6),
+        (lambda: activation_explorer("ReLU"), "point", 3.1),
+        (lambda: training_playground(epochs=20).live, "lr", 3.0),
+        (lambda: ring_trainer(*rings, *rings), "hidden_size", 5),
     ):
         moved = make()
         moved.controls[name].value = value  # redrawn in place
@@ -107,7 +122,7 @@ def test_blitted_redraws_paint_what_a_fresh_figure_paints():
         full = whole.renderer.png(fig)
         for live in (moved, fresh):
             share = share_differing(live.image.value, full)
-            assert share < 0.002, f"{make.__name__}: {share:.2%} of pixels differ"
+            assert share < 0.002, f"{name} of {make}: {share:.2%} of pixels differ"
 
 
 def test_a_button_that_sets_six_sliders_redraws_once():
@@ -194,3 +209,14 @@ def test_the_redraw_benchmark_times_a_real_redraw():
     start = time.perf_counter()
     wall, _ = time_redraws(live, 6)
     assert len(wall) >= 5 and sum(wall) <= time.perf_counter() - start
+
+
+def test_the_kernel_timeline_records_each_value_and_each_redraw():
+    from nnscratch.widgets.loss import one_sample_loss
+    from nnscratch.widgets.ui import TIMELINE
+
+    live = one_sample_loss()
+    TIMELINE.clear()
+    live.controls["s0"].value = -2.0
+    (kind, arrived), (picture, start, end) = TIMELINE
+    assert (kind, picture) == ("value", "picture") and arrived <= start < end

@@ -299,37 +299,66 @@ def draw_graph(
     once backward has reached it. The node that ran in this step is highlighted, and the
     title says what it did (title="" for none).
     """
-    last = len(events) - 1
-    highlight = step is not None  # the whole story at once has no "current" node
-    step = last if step is None else int(np.clip(step, 0, last))
-    values, grads = {}, {}
-    for event in events[: step + 1]:
-        values.update(event.get("values", {}))
-        grads.update(event.get("grads", {}))
-    now = events[step]
-    nodes = []
-    for name, (x, y) in layout.places.items():
-        symbol, kind = layout.symbols.get(name, (f"${name}$", "text"))
-        colour = ACTIVE if highlight and name == now["node"] else "#f6f8fa"
-        nodes.append(Node(name, x, y, symbol, kind, colour=colour))
-    fmt = lambda key, table: format_value(table[key], decimals) if key in table else ""
-    edges = [
-        Edge(src, dst, fmt(key, values), "" if key in layout.constants else fmt(key, grads))
-        for key, (src, dst) in events.edges.items()
-    ]
-    fig, ax = new_figure(*layout.size)
-    heading = f"step {step} of {last} · {now['phase']}: {now['text']}" if title is None else title
-    draw_flow(
-        nodes,
-        edges,
-        ax=ax,
-        title=heading,
-        label_size=9.5,
-        label_family="monospace",
-        margin=(0.8, 1.0),
-    )
-    legend(ax)
-    return fig
+    graph = LiveGraph(layout, events, decimals=decimals, titled=title != "")
+    return graph.update(events, step, title=title)
+
+
+class LiveGraph:
+    """draw_graph's nodes and arrows, drawn once; update writes another step's (or another
+    run's) values, gradients, highlight and title in place. fig.live_artists lists them."""
+
+    def __init__(self, layout: Layout, events: Trace, *, decimals: int = 2, titled: bool = True):
+        self.layout, self.decimals = layout, decimals
+        nodes = []
+        for name, (x, y) in layout.places.items():
+            symbol, kind = layout.symbols.get(name, (f"${name}$", "text"))
+            nodes.append(Node(name, x, y, symbol, kind, colour="#f6f8fa"))
+        edges = [Edge(src, dst) for src, dst in events.edges.values()]
+        self.fig, ax = new_figure(*layout.size)
+        self.drawn: dict = {}
+        draw_flow(
+            nodes,
+            edges,
+            ax=ax,
+            title=" " if titled else "",  # room for the title, which update writes
+            label_size=9.5,
+            label_family="monospace",
+            margin=(0.8, 1.0),
+            artists=self.drawn,
+        )
+        self.title = ax.title
+        legend(ax)
+        labels = [t for e in edges for t in self.drawn[e.src, e.dst]]
+        shapes = [a for n in nodes if self.drawn[n.name][0] for a in self.drawn[n.name]]
+        self.fig.live_artists = [*labels, *shapes, self.title]
+
+    def update(self, events: Trace, step: int | None = None, *, title: str | None = None):
+        """Show events[0..step] (see draw_graph); returns the Figure."""
+        last = len(events) - 1
+        highlight = step is not None  # the whole story at once has no "current" node
+        step = last if step is None else int(np.clip(step, 0, last))
+        values, grads = {}, {}
+        for event in events[: step + 1]:
+            values.update(event.get("values", {}))
+            grads.update(event.get("grads", {}))
+        now = events[step]
+        for name in self.layout.places:
+            patch = self.drawn[name][0]
+            if patch is not None:
+                patch.set_facecolor(ACTIVE if highlight and name == now["node"] else "#f6f8fa")
+
+        def fmt(key, table):
+            return format_value(table[key], self.decimals) if key in table else ""
+
+        for key, (src, dst) in events.edges.items():
+            above, below = self.drawn[src, dst]
+            above.set_text(fmt(key, values))
+            below.set_text("" if key in self.layout.constants else fmt(key, grads))
+        heading = (
+            f"step {step} of {last} · {now['phase']}: {now['text']}" if title is None else title
+        )
+        self.title.set_text(heading)
+        return self.fig
 
 
 def draw_trace(events: Trace, step: int | None = None, **kwargs):
@@ -364,6 +393,12 @@ def legend(ax) -> None:
 def draw_sigmoid_graph(x: float = 0.5, dout: float = 1.0):
     """The sigmoid's four nodes at one x, with upstream gradient dout at y, and (in the title)
     the Sigmoid layer's one-step backward dout * y * (1 - y) for comparison."""
+    events, title = sigmoid_story(x, dout)
+    return draw_graph(SIGMOID, events, title=title, decimals=3)
+
+
+def sigmoid_story(x: float, dout: float) -> tuple[Trace, str]:
+    """draw_sigmoid_graph's events and title."""
     from nnscratch.layers import Sigmoid
 
     events = sigmoid_trace(x, dout)
@@ -375,4 +410,4 @@ def draw_sigmoid_graph(x: float = 0.5, dout: float = 1.0):
         f"x = {x:.2f}, y = {y:.3f}.  Through the graph ∂L/∂x = {through_graph:.4f};   "
         f"dout·y·(1 − y) = {dx:.4f}"
     )
-    return draw_graph(SIGMOID, events, title=title, decimals=3)
+    return events, title

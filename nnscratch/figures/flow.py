@@ -50,6 +50,7 @@ def draw_flow(
     node_size: float = 11,
     margin: tuple[float, float] | None = None,
     box_pad: float = 0.0,
+    artists: dict | None = None,
 ):
     """Draw the nodes and arrows; returns the Figure. Coordinates are in node-size units.
 
@@ -59,6 +60,8 @@ def draw_flow(
     label_family="monospace" lines up the columns of such matrices. margin (x, y) overrides
     the space kept around the outermost nodes. box_pad widens every box by that much on each
     side (in node-size units), for a drawing whose scale leaves a box's label little room.
+    artists: a dict to fill for a figure that changes its labels in place: (src, dst) ->
+    (above, below) Texts, made even for empty labels, and node name -> (patch or None, Text).
     """
     from matplotlib.patches import Circle, FancyBboxPatch
 
@@ -89,10 +92,13 @@ def draw_flow(
         )
         mid = ((start[0] + end[0]) / 2, (start[1] + end[1]) / 2)
         style = {"fontsize": label_size, **({"family": label_family} if label_family else {})}
+        labels = []
         for text, side, colour in ((e.above, 1, FORWARD), (e.below, -1, BACKWARD)):
-            if text:
+            if text or artists is not None:
                 x, y, ha, va = _label_place(start, end, mid, side)
-                ax.text(x, y, text, ha=ha, va=va, color=colour, **style)
+                labels.append(ax.text(x, y, text, ha=ha, va=va, color=colour, **style))
+        if artists is not None:
+            artists[e.src, e.dst] = tuple(labels)
         if e.backward_arrow:
             off = -0.5 if abs(end[0] - start[0]) >= abs(end[1] - start[1]) else 0.0
             ax.annotate(
@@ -105,12 +111,13 @@ def draw_flow(
             )
     for n in nodes:
         hx, hy = half[n.name]
+        patch = None
         if n.kind == "op":
-            ax.add_patch(
+            patch = ax.add_patch(
                 Circle((n.x, n.y), hx, facecolor=n.colour, edgecolor="black", lw=1.4, zorder=3)
             )
         elif n.kind == "box":
-            ax.add_patch(
+            patch = ax.add_patch(
                 FancyBboxPatch(
                     (n.x - hx, n.y - hy),
                     2 * hx,
@@ -122,7 +129,11 @@ def draw_flow(
                     zorder=3,
                 )
             )
-        ax.text(n.x, n.y, n.label or n.name, ha="center", va="center", fontsize=node_size, zorder=4)
+        text = ax.text(
+            n.x, n.y, n.label or n.name, ha="center", va="center", fontsize=node_size, zorder=4
+        )
+        if artists is not None:
+            artists[n.name] = (patch, text)
     ax.set_xlim(min(xs) - mx, max(xs) + mx)
     ax.set_ylim(min(ys) - my, max(ys) + my)
     ax.set_aspect("equal")

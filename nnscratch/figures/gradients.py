@@ -32,68 +32,101 @@ def plot_tangent(
     ylim defaults to the curve's range, so the axes stay still while x0 moves.
     names: what to call the input and the output in labels, e.g. ("x", "z").
     """
-    fig, ax = new_figure(6.0, 4.0) if ax is None else (ax.figure, ax)
-    x = np.linspace(*x_range, 400)
-    y = f(x)
-    if ylim is None:
-        pad = 0.15 * (y.max() - y.min() or 1.0)
-        ylim = (y.min() - pad, y.max() + pad)
-    y0 = f(x0)
-    slope = float(df(x0)) if df is not None else numerical_diff(f, x0)
-    xn, yn = names
-    ax.plot(x, y, lw=2.5, color=CURVE, label=f"${yn} = f({xn})$", zorder=2)
-    ax.plot(
-        x,
-        y0 + slope * (x - x0),
-        color=TANGENT,
-        lw=1.8,
-        label=f"tangent: slope $d{yn}/d{xn}$ = {slope:.3f}",
-        zorder=3,
-    )
-    if h is not None:
-        forward = (f(x0 + h) - y0) / h
-        central = (f(x0 + h) - f(x0 - h)) / (2 * h)
-        ax.plot(
-            x,
-            y0 + forward * (x - x0),
-            color=FORWARD,
-            lw=1.4,
-            ls="--",
-            label=f"forward secant (h = {h:g}): slope {forward:.3f}",
-            zorder=3,
+    tangent = LiveTangent(f, x_range, df=df, h=h, ylim=ylim, names=names, title=title, ax=ax)
+    return tangent.update(x0)
+
+
+class LiveTangent:
+    """plot_tangent's drawing, built once and moved in place to a new x0 (update): the
+    tangent, its point and label, the secants and the legend's slopes change; the curve, axes
+    and ticks stay, so a live figure draws them once (`artists` lists what update changes)."""
+
+    def __init__(
+        self,
+        f,
+        x_range=(-3.0, 3.0),
+        *,
+        df=None,
+        h=None,
+        ylim=None,
+        names=("x", "y"),
+        title="",
+        ax=None,
+    ):
+        self.f, self.df, self.h, self.x_range, self.names = f, df, h, x_range, names
+        self.fig, self.ax = new_figure(6.0, 4.0) if ax is None else (ax.figure, ax)
+        ax = self.ax
+        x = np.linspace(*x_range, 400)
+        y = f(x)
+        if ylim is None:
+            pad = 0.15 * (y.max() - y.min() or 1.0)
+            ylim = (y.min() - pad, y.max() + pad)
+        xn, yn = names
+        (self.curve,) = ax.plot(x, y, lw=2.5, color=CURVE, label=f"${yn} = f({xn})$", zorder=2)
+        (self.tangent,) = ax.plot(x, x, color=TANGENT, lw=1.8, label=" ", zorder=3)
+        self.secants = []
+        if h is not None:
+            for colour in (FORWARD, CENTRAL):
+                self.secants += ax.plot(x, x, color=colour, lw=1.4, ls="--", label=" ", zorder=3)
+            self.secants += ax.plot([], [], "o", color=CENTRAL, ms=5, zorder=4)  # their ends
+        (self.point,) = ax.plot([], [], "o", color="black", ms=7, zorder=5)
+        self.label = ax.annotate(
+            "",
+            (0.0, 0.0),
+            xytext=(10, -20),
+            textcoords="offset points",
+            bbox={
+                "boxstyle": "round,pad=0.2",
+                "facecolor": "white",
+                "edgecolor": "none",
+                "alpha": 0.8,
+            },
+            zorder=6,
         )
-        ax.plot(
-            x,
-            f(x0 + h) + central * (x - x0 - h),
-            color=CENTRAL,
-            lw=1.4,
-            ls="--",
-            label=f"central secant (h = {h:g}): slope {central:.3f}",
-            zorder=3,
+        ax.set_xlim(*x_range)
+        ax.set_ylim(*ylim)
+        ax.set_xlabel(f"${xn}$")
+        ax.set_ylabel(f"${yn}$")
+        ax.grid(alpha=0.3)
+        self.legend = ax.legend(loc="upper left", fontsize=9)
+        if title:
+            ax.set_title(title)
+        self.artists = [self.tangent, *self.secants, self.point, self.label, self.legend]
+        self.lines_in_legend = [self.tangent, *self.secants[:2]]  # after the curve, in order
+        if ax is self.fig.axes[0] and len(self.fig.axes) == 1:  # a figure of its own
+            self.fig.live_artists = self.artists
+
+    def update(self, x0: float):
+        """Show the tangent at x0; returns the Figure."""
+        f, h, (xn, yn) = self.f, self.h, self.names
+        x = self.curve.get_xdata()
+        y0 = f(x0)
+        slope = float(self.df(x0)) if self.df is not None else numerical_diff(f, x0)
+        self.tangent.set_ydata(y0 + slope * (x - x0))
+        labels = [f"tangent: slope $d{yn}/d{xn}$ = {slope:.3f}"]
+        if h is not None:
+            forward = (f(x0 + h) - y0) / h
+            central = (f(x0 + h) - f(x0 - h)) / (2 * h)
+            self.secants[0].set_ydata(y0 + forward * (x - x0))
+            self.secants[1].set_ydata(f(x0 + h) + central * (x - x0 - h))
+            self.secants[2].set_data([x0 - h, x0 + h], [f(x0 - h), f(x0 + h)])
+            labels += [
+                f"forward secant (h = {h:g}): slope {forward:.3f}",
+                f"central secant (h = {h:g}): slope {central:.3f}",
+            ]
+        for line, text, label in zip(self.lines_in_legend, self.legend.texts[1:], labels):
+            line.set_label(label)  # the line's own label too, where descriptions read it
+            text.set_text(label)
+        self.point.set_data([x0], [y0])
+        low, high = self.x_range
+        right_end = x0 > low + 0.8 * (high - low)  # label to the left, inside the axes
+        self.label.xy = (x0, y0)
+        self.label.set(
+            text=f"${xn}$ = {x0:.2f}",
+            position=(-10, -20) if right_end else (10, -20),
+            ha="right" if right_end else "left",
         )
-        ax.plot([x0 - h, x0 + h], [f(x0 - h), f(x0 + h)], "o", color=CENTRAL, ms=5, zorder=4)
-    ax.plot([x0], [y0], "o", color="black", ms=7, zorder=5)
-    right_end = x0 > x_range[0] + 0.8 * (
-        x_range[1] - x_range[0]
-    )  # label to the left, inside the axes
-    ax.annotate(
-        f"${xn}$ = {x0:.2f}",
-        (x0, y0),
-        xytext=(-10, -20) if right_end else (10, -20),
-        textcoords="offset points",
-        ha="right" if right_end else "left",
-        bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": "none", "alpha": 0.8},
-        zorder=6,
-    )
-    ax.set_xlim(*x_range)
-    ax.set_ylim(*ylim)
-    ax.set_xlabel(f"${xn}$")
-    ax.set_ylabel(f"${yn}$")
-    ax.grid(alpha=0.3)
-    ax.legend(loc="upper left", fontsize=9)
-    if title:
-        ax.set_title(title)
-    return fig
+        return self.fig
 
 
 def plot_difference_errors(

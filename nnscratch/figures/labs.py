@@ -100,68 +100,78 @@ def plot_confusion(counts, class_names: Sequence[str] | None = None, *, title: s
 def probe_figure(params: dict, point, *, points=None, labels=None, lim: float = 3.5):
     """Left: the class regions of the network params, a probe point and the hidden lines.
     Right: that point's hidden activations h and its scores s, the winning score outlined."""
-    from nnscratch.functions import sigmoid
+    return ProbeFigure(params, points=points, labels=labels, lim=lim).update(point)
 
-    W1, b1, W2, b2 = (params[k] for k in ("W1", "b1", "W2", "b2"))
-    point = np.asarray(point, dtype=float)
-    h = sigmoid(point @ W1 + b1)
-    s = h @ W2 + b2
 
-    fig, (left, right) = new_figure(9.0, 3.9, ncols=2)
+class ProbeFigure:
+    """probe_figure, drawn once for the network params; update(point) moves the probe: the
+    star, the bars, their numbers and the titles change, the regions and lines stay. The bars'
+    axis fits every point of the plane shown, so it stays still while the point moves."""
 
-    def predict(x):
-        return sigmoid(x @ W1 + b1) @ W2 + b2
+    def __init__(self, params: dict, *, points=None, labels=None, lim: float = 3.5):
+        from nnscratch.functions import sigmoid
 
-    plot_regions(
-        predict,
-        (-lim, lim),
-        (-lim, lim),
-        points=points,
-        labels=labels,
-        resolution=150,
-        ax=left,
-        title=f"the point ({point[0]:.1f}, {point[1]:.1f})",
-    )
-    draw_hidden_lines(left, W1, b1, (-lim, lim), (-lim, lim))
-    winner = int(np.argmax(s))
-    left.scatter(
-        *point,
-        marker="*",
-        s=380,
-        color=CLASS_COLOURS[winner % len(CLASS_COLOURS)],
-        edgecolors="black",
-        linewidths=1.2,
-        zorder=5,
-        clip_on=False,  # whole even at the edge of the sliders' range
-    )
+        W1, b1, W2, b2 = (params[k] for k in ("W1", "b1", "W2", "b2"))
+        self.W1, self.b1, self.W2, self.b2 = W1, b1, W2, b2
+        self.fig, (left, right) = new_figure(9.0, 3.9, ncols=2)
 
-    H, C = len(h), len(s)
-    xs_h, xs_s = np.arange(H), np.arange(C) + H + 1
-    right.bar(xs_h, h, color=HIDDEN_COLOUR, width=0.7)
-    right.bar(
-        xs_s,
-        s,
-        width=0.7,
-        color=[CLASS_COLOURS[k % len(CLASS_COLOURS)] for k in range(C)],
-        edgecolor=["black" if k == winner else "none" for k in range(C)],
-        linewidth=2,
-    )
-    for x, v in [*zip(xs_h, h), *zip(xs_s, s)]:
-        right.text(
-            x,
-            v + (0.06 if v >= 0 else -0.06),
-            f"{v:.2f}",
-            ha="center",
-            va="bottom" if v >= 0 else "top",
-            fontsize=9,
+        def predict(x):
+            return sigmoid(x @ W1 + b1) @ W2 + b2
+
+        plot_regions(
+            predict, (-lim, lim), (-lim, lim), points=points, labels=labels, resolution=150,
+            ax=left,
+        )  # fmt: skip
+        left.set_title(" ")  # room for the title update writes
+        draw_hidden_lines(left, W1, b1, (-lim, lim), (-lim, lim))
+        self.star = left.scatter(
+            [0.0], [0.0], marker="*", s=380, edgecolors="black", linewidths=1.2, zorder=5,
+            clip_on=False,  # whole even at the edge of the sliders' range
+        )  # fmt: skip
+        H, C = W1.shape[1], W2.shape[1]
+        xs_h, xs_s = np.arange(H), np.arange(C) + H + 1
+        self.h_bars = right.bar(xs_h, np.zeros(H), color=HIDDEN_COLOUR, width=0.7)
+        self.s_bars = right.bar(
+            xs_s, np.zeros(C), width=0.7,
+            color=[CLASS_COLOURS[k % len(CLASS_COLOURS)] for k in range(C)], linewidth=2,
+        )  # fmt: skip
+        self.numbers = [right.text(x, 0.0, "", ha="center", fontsize=9) for x in [*xs_h, *xs_s]]
+        right.set_xticks(
+            [*xs_h, *xs_s], [f"h[{k}]" for k in range(H)] + [f"s[{k}]" for k in range(C)]
         )
-    right.set_xticks([*xs_h, *xs_s], [f"h[{k}]" for k in range(H)] + [f"s[{k}]" for k in range(C)])
-    right.axhline(0, color="black", lw=0.8)
-    right.axvline(H, color="#d0d7de", lw=1)
-    low, high = min(0.0, float(s.min())), max(1.0, float(s.max()))
-    right.set_ylim(low - 0.35, high + 0.35)
-    right.set_title(f"hidden activations h, scores s: class {winner} wins")
-    return fig
+        zero = right.axhline(0, color="black", lw=0.8)
+        right.axvline(H, color="#d0d7de", lw=1)
+        grid = np.linspace(-lim, lim, 61)
+        every = predict(np.stack(np.meshgrid(grid, grid), axis=-1).reshape(-1, 2))
+        low, high = min(0.0, float(every.min())), max(1.0, float(every.max()))
+        right.set_ylim(low - 0.35, high + 0.35)
+        right.set_title(" ")
+        self.titles = left.title, right.title
+        self.fig.live_artists = [
+            self.star, *self.h_bars, *self.s_bars, zero, *self.numbers, *self.titles
+        ]  # fmt: skip
+
+    def update(self, point):
+        """Probe the network at point (2,); returns the Figure."""
+        from nnscratch.functions import sigmoid
+
+        point = np.asarray(point, dtype=float)
+        h = sigmoid(point @ self.W1 + self.b1)
+        s = h @ self.W2 + self.b2
+        winner = int(np.argmax(s))
+        self.star.set_offsets([point])
+        self.star.set_facecolor(CLASS_COLOURS[winner % len(CLASS_COLOURS)])
+        for bar, v in zip([*self.h_bars, *self.s_bars], [*h, *s]):
+            bar.set_height(v)
+        for k, bar in enumerate(self.s_bars):
+            bar.set_edgecolor("black" if k == winner else "none")
+        for text, v in zip(self.numbers, [*h, *s]):
+            text.set(
+                y=v + (0.06 if v >= 0 else -0.06), text=f"{v:.2f}", va="bottom" if v >= 0 else "top"
+            )
+        self.titles[0].set_text(f"the point ({point[0]:.1f}, {point[1]:.1f})")
+        self.titles[1].set_text(f"hidden activations h, scores s: class {winner} wins")
+        return self.fig
 
 
 def plot_activation_check(
@@ -179,36 +189,61 @@ def plot_activation_check(
     forward and backward act on arrays (a layer's methods); numerical(x) gives the numerical
     derivative at the points x.
     """
-    fig, (left, right) = new_figure(9.0, 3.4, ncols=2)
-    x = np.linspace(*x_range, 401)
-    y = forward(x)
-    dy = backward(np.ones_like(x))
-    left.plot(x, y, lw=2.5, color="#1f6feb", label=f"{name}(x)")
-    right.plot(x, dy, lw=2.5, color="#cf222e", label="backward(1): the derivative")
-    dots = np.linspace(*x_range, 17) + 0.0123  # off the grid, so no dot sits on a kink
-    right.plot(dots, numerical(dots), "o", color="black", ms=5, label="numerical derivative")
-    if point is not None:
-        y0 = float(forward(np.array([point]))[0])
-        slope = float(backward(np.ones(1))[0])
+    check = ActivationCheck(forward, backward, numerical, name=name, x_range=x_range)
+    return check.update(point)
+
+
+class ActivationCheck:
+    """plot_activation_check, drawn once for an activation; update(point) moves the tangent,
+    its points and the title (the curves and the numerical dots do not depend on the point)."""
+
+    def __init__(self, forward, backward, numerical, *, name: str, x_range=(-4.0, 4.0)):
+        self.forward, self.backward, self.name = forward, backward, name
+        self.fig, (left, right) = new_figure(9.0, 3.4, ncols=2)
+        x = np.linspace(*x_range, 401)
+        y = forward(x)
+        dy = backward(np.ones_like(x))
+        left.plot(x, y, lw=2.5, color="#1f6feb", label=f"{name}(x)")
+        right.plot(x, dy, lw=2.5, color="#cf222e", label="backward(1): the derivative")
+        dots = np.linspace(*x_range, 17) + 0.0123  # off the grid, so no dot sits on a kink
+        right.plot(dots, numerical(dots), "o", color="black", ms=5, label="numerical derivative")
+        (self.tangent,) = left.plot([], [], color="#cf222e", lw=1.6)
+        (self.on_curve,) = left.plot([], [], "o", color="#cf222e", ms=7)
+        (self.on_slope,) = right.plot([], [], "o", color="#cf222e", ms=9, mfc="white", mew=2)
+        self.title = left.set_title(name)
+        right.set_title(f"derivative of {name}")
+        # Room above the derivative's peak for the legend, so it never covers the curve.
+        low, high = min(float(dy.min()), 0.0), float(dy.max())
+        span = max(high - low, 1e-9)
+        right.set_ylim(low - 0.05 * span, high + 0.35 * span)
+        for ax, where in ((left, "best"), (right, "upper left")):
+            ax.axhline(0, color="grey", lw=0.6)
+            ax.axvline(0, color="grey", lw=0.6)
+            ax.grid(alpha=0.3)
+            ax.set_xlabel("x")
+            ax.legend(loc=where, fontsize=8.5)
+        left.set_xlim(left.get_xlim())  # the tangent moves, the axes stay
+        left.set_ylim(left.get_ylim())
+        # the left legend stays live: "best" places it away from the tangent, as before
+        self.fig.live_artists = [
+            self.tangent, self.on_curve, self.on_slope, self.title, left.get_legend()
+        ]  # fmt: skip
+
+    def update(self, point: float | None):
+        """The tangent at point (None: none); returns the Figure."""
+        if point is None:
+            for line in (self.tangent, self.on_curve, self.on_slope):
+                line.set_data([], [])
+            self.title.set_text(self.name)
+            return self.fig
+        y0 = float(self.forward(np.array([point]))[0])
+        slope = float(self.backward(np.ones(1))[0])
         near = np.linspace(point - 1.2, point + 1.2, 2)
-        left.plot(near, y0 + slope * (near - point), color="#cf222e", lw=1.6)
-        left.plot([point], [y0], "o", color="#cf222e", ms=7)
-        right.plot([point], [slope], "o", color="#cf222e", ms=9, mfc="white", mew=2)
-        left.set_title(f"{name}: slope {slope:.3f} at x = {point:.2f}")
-    else:
-        left.set_title(name)
-    right.set_title(f"derivative of {name}")
-    # Room above the derivative's peak for the legend, so it never covers the curve.
-    low, high = min(float(dy.min()), 0.0), float(dy.max())
-    span = max(high - low, 1e-9)
-    right.set_ylim(low - 0.05 * span, high + 0.35 * span)
-    for ax, where in ((left, "best"), (right, "upper left")):
-        ax.axhline(0, color="grey", lw=0.6)
-        ax.axvline(0, color="grey", lw=0.6)
-        ax.grid(alpha=0.3)
-        ax.set_xlabel("x")
-        ax.legend(loc=where, fontsize=8.5)
-    return fig
+        self.tangent.set_data(near, y0 + slope * (near - point))
+        self.on_curve.set_data([point], [y0])
+        self.on_slope.set_data([point], [slope])
+        self.title.set_text(f"{self.name}: slope {slope:.3f} at x = {point:.2f}")
+        return self.fig
 
 
 def plot_softmax_jacobian(y):

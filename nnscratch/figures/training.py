@@ -6,8 +6,10 @@ import math
 
 import numpy as np
 
+from nnscratch.evaluation import class_map
 from nnscratch.figures.canvas import describe, new_figure
 from nnscratch.figures.flow import Edge, Node, draw_flow
+from nnscratch.figures.palette import CLASS_COLOURS
 from nnscratch.figures.regions import plot_regions, scatter_classes
 
 FINEST_SPACING = 0.01  # grid step of a decision-boundary plot: finer adds pixels, not insight
@@ -77,6 +79,15 @@ def plot_spiral(x, t, *, title: str = "", ax=None):
     return fig
 
 
+def loss_limits(per_epoch, epochs: int | None = None) -> dict:
+    """plot_loss's axes: the planned epochs across, and a steady scale up (so runs can be
+    compared; single mini-batch spikes may leave the top)."""
+    return {
+        "xlim": (0, max(epochs or len(per_epoch), 1)),
+        "ylim": (0, max(1.6, 1.1 * max(per_epoch, default=0))),
+    }
+
+
 def plot_loss(
     history,
     *,
@@ -118,9 +129,7 @@ def plot_loss(
             fontsize=8,
             color="grey",
         )
-    ax.set_xlim(0, max(epochs or len(per_epoch), 1))
-    # A steady scale, so runs can be compared; single mini-batch spikes may leave the top.
-    ax.set_ylim(0, max(1.6, 1.1 * max(per_epoch, default=0)))
+    ax.set(**loss_limits(per_epoch, epochs))
     ax.set_xlabel(xlabel)
     ax.set_ylabel("loss")
     ax.grid(alpha=0.3)
@@ -186,3 +195,54 @@ def training_figure(
     if title:
         fig.suptitle(title)
     return fig
+
+
+class TrainingFigure:
+    """training_figure drawn once, then updated in place for another network or run: the
+    regions, the points over them, the loss curves and the title are redrawn (blitted), the
+    rest only when the loss axes change (fig.live_key).
+
+    first(predict, history, epochs, title) draws the first figure when it is not
+    training_figure (Lab 3's run_figure); lines and texts on its left axes (hidden neurons'
+    lines) are drawn anew at each update by extra(left_axes).
+    """
+
+    def __init__(self, x, t, *, spacing: float = 0.02, first=None, extra=None):
+        def training(predict, history, epochs, title):
+            return training_figure(
+                predict, x, t, history, epochs=epochs, title=title, spacing=spacing
+            )
+
+        self.first, self.extra = first or training, extra
+        self.fig = None
+
+    def update(self, predict, history, *, epochs: int | None = None, title: str = ""):
+        """Show the network predict after history; returns the Figure."""
+        if self.fig is None:
+            self.fig = self.first(predict, history, epochs, title)
+            left, right = self.fig.axes[:2]
+            self.regions, self.left, self.loss = left.images[0], left, right
+            self.title = self.fig.suptitle(title) if title else None  # the same Text
+            self.live = [
+                self.regions, *left.collections, *left.spines.values(),
+                *right.lines, *right.texts, right.get_legend(),
+            ] + ([self.title] if title else [])  # fmt: skip
+        else:
+            x0, x1, y0, y1 = self.regions.get_extent()
+            rows, cols = self.regions.get_array().shape
+            classes = class_map(predict, np.linspace(x0, x1, cols), np.linspace(y0, y1, rows))
+            self.regions.set_data(classes % len(CLASS_COLOURS))
+            per_batch, per_epoch = history["loss"], history["epoch_loss"]
+            at = np.arange(1, len(per_batch) + 1) / (len(per_batch) / len(per_epoch))
+            self.loss.lines[0].set_data(at, per_batch)
+            self.loss.lines[1].set_data(np.arange(1, len(per_epoch) + 1), per_epoch)
+            self.loss.set(**loss_limits(per_epoch, epochs))
+            if self.title is not None:
+                self.title.set_text(title)
+            if self.extra is not None:
+                for artist in [*self.left.lines, *self.left.texts]:
+                    artist.remove()
+                self.extra(self.left)
+        self.fig.live_artists = [*self.live, *self.left.lines, *self.left.texts]
+        self.fig.live_key = (self.loss.get_xlim(), self.loss.get_ylim())
+        return self.fig

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from nnscratch.figures.computation_graph import draw_sigmoid_graph, draw_trace
+from nnscratch.figures.computation_graph import AFFINE_SUM, SIGMOID, LiveGraph, sigmoid_story
 from nnscratch.figures.traces import affine_sum_trace
 from nnscratch.widgets.ui import LiveFigure, button, int_slider, slider
 
@@ -19,8 +19,10 @@ def graph_stepper(x=X, W=W, b=B) -> LiveFigure:
     last = len(events) - 1
     step = int_slider(0, 0, last, "step")
 
+    graph = LiveGraph(AFFINE_SUM, events)  # drawn once; a step writes its numbers in place
+
     def draw(step):
-        return draw_trace(events, step)
+        return graph.update(events, step)
 
     back, forward, reset = button("◀ back"), button("step ▶"), button("start again")
     back.on_click(lambda _: setattr(step, "value", max(step.value - 1, 0)))
@@ -32,4 +34,10 @@ def graph_stepper(x=X, W=W, b=B) -> LiveFigure:
 def sigmoid_explorer(x: float = 0.5, dout: float = 1.0) -> LiveFigure:
     """Move x (and the upstream gradient): the sigmoid's graph recomputes every value and gradient."""
     controls = {"x": slider(x, -5.0, 5.0, 0.1, "x"), "dout": slider(dout, -2.0, 2.0, 0.1, "dout")}
-    return LiveFigure(draw_sigmoid_graph, controls)
+    graph = LiveGraph(SIGMOID, sigmoid_story(x, dout)[0], decimals=3)
+
+    def draw(x, dout):
+        events, title = sigmoid_story(x, dout)
+        return graph.update(events, title=title)
+
+    return LiveFigure(draw, controls)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from nnscratch.figures.gradients import plot_tangent
+from nnscratch.figures.gradients import LiveTangent
 from nnscratch.functions import sigmoid
 from nnscratch.widgets.ui import LiveFigure, dropdown, slider
 
@@ -29,10 +29,13 @@ def tangent_explorer(curve: str = "f(x) = sin(x)") -> LiveFigure:
     that numerical differentiation measures instead of the tangent.
     """
 
+    figures: dict[tuple, LiveTangent] = {}  # one per curve and step, each moved in place
+
     def draw(position, curve, h):
         f, df, (low, high) = CURVES[curve]
-        x0 = low + position * (high - low)
-        return plot_tangent(f, x0, (low, high), df=df, h=STEPS[h], title=curve)
+        if (curve, h) not in figures:
+            figures[curve, h] = LiveTangent(f, (low, high), df=df, h=STEPS[h], title=curve)
+        return figures[curve, h].update(low + position * (high - low))
 
     controls = {
         "position": slider(0.62, 0.02, 0.98, 0.01, "point at"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from nnscratch.figures.labs import probe_figure
+from nnscratch.figures.labs import ProbeFigure
 from nnscratch.widgets.ui import LiveFigure, slider
 
 
@@ -16,8 +16,10 @@ def network_probe(params: dict, points=None, labels=None, start=(0.5, 1.0)) -> L
         "x2": slider(start[1], -3.5, 3.5, 0.1, "x2"),
     }
 
+    figure = ProbeFigure(params, points=points, labels=labels)  # drawn once, the probe moves
+
     def draw(x1, x2):
-        return probe_figure(params, np.array([x1, x2]), points=points, labels=labels)
+        return figure.update(np.array([x1, x2]))
 
     return LiveFigure(draw, controls)
 
@@ -26,7 +28,7 @@ def activation_explorer(start: str = "tanh", point: float = 0.5) -> LiveFigure:
     """Choose an activation layer and a point: its curve with the tangent there, and its
     derivative from backward(1) against the numerical derivative."""
     from nnscratch.activation_layers import ReLU, Tanh
-    from nnscratch.figures.labs import plot_activation_check
+    from nnscratch.figures.labs import ActivationCheck
     from nnscratch.gradients import numerical_backward
     from nnscratch.layers import Sigmoid
     from nnscratch.widgets.ui import dropdown
@@ -37,15 +39,17 @@ def activation_explorer(start: str = "tanh", point: float = 0.5) -> LiveFigure:
         "point": slider(point, -4.0, 4.0, 0.05, "x"),
     }
 
+    checks = {}  # one figure per activation, its tangent moved in place
+
     def draw(name, point):
-        layer = layers[name]()
+        if name not in checks:
+            layer = layers[name]()
 
-        def numerical(x):
-            return numerical_backward(layers[name]().forward, x.copy(), np.ones_like(x))
+            def numerical(x):
+                return numerical_backward(layers[name]().forward, x.copy(), np.ones_like(x))
 
-        return plot_activation_check(
-            layer.forward, layer.backward, numerical, name=name, point=point
-        )
+            checks[name] = ActivationCheck(layer.forward, layer.backward, numerical, name=name)
+        return checks[name].update(point)
 
     return LiveFigure(draw, controls)
 
@@ -57,7 +61,8 @@ def ring_trainer(x_train, t_train, x_val, t_val, *, epochs_max: int = 500) -> Li
     Runs are remembered, so going back to a setting redraws it without training again.
     """
     from nnscratch.evaluation import accuracy
-    from nnscratch.figures.labs import run_figure
+    from nnscratch.figures.labs import draw_hidden_lines, run_figure
+    from nnscratch.figures.training import TrainingFigure
     from nnscratch.network import TwoLayerNet
     from nnscratch.optim import SGD
     from nnscratch.trainer import fit
@@ -71,6 +76,7 @@ def ring_trainer(x_train, t_train, x_val, t_val, *, epochs_max: int = 500) -> Li
         "epochs": int_slider(200, 50, epochs_max, "epochs", step=50, continuous_update=False),
     }
     runs: dict = {}
+    picture = None  # one figure, updated in place for each run
 
     def draw(hidden_size, lr, weight_std, epochs):
         key = (hidden_size, lr, weight_std, epochs)
@@ -85,6 +91,16 @@ def ring_trainer(x_train, t_train, x_val, t_val, *, epochs_max: int = 500) -> Li
             f"{accuracy(net.predict(x_train), t_train):.2f} training, "
             f"{accuracy(net.predict(x_val), t_val):.2f} validation"
         )
-        return run_figure(net.predict, W1, b1, x_train, t_train, history, title=title)
+        nonlocal picture
+        if picture is None:
+
+            def first(predict, history, epochs, title):
+                return run_figure(predict, W1, b1, x_train, t_train, history, title=title)
+
+            picture = TrainingFigure(None, None, first=first)
+        picture.extra = lambda ax: draw_hidden_lines(
+            ax, W1, b1, ax.get_xlim(), ax.get_ylim(), label=W1.shape[1] <= 6
+        )
+        return picture.update(net.predict, history, title=title)
 
     return LiveFigure(draw, controls, columns=2)

@@ -12,8 +12,7 @@ import threading
 
 from nnscratch.data import spiral
 from nnscratch.evaluation import accuracy
-from nnscratch.figures.canvas import to_png
-from nnscratch.figures.training import training_figure
+from nnscratch.figures.training import TrainingFigure
 from nnscratch.network import TwoLayerNet
 from nnscratch.optim import SGD
 from nnscratch.trainer import train_epochs
@@ -41,6 +40,7 @@ class TrainingPlayground:
         self.stop_button = button("■ stop", tooltip="stop the run where it is", disabled=True)
         self.run_button.on_click(lambda _: self.start())
         self.stop_button.on_click(lambda _: self.stop())
+        self.picture = TrainingFigure(self.x, self.t)  # one figure, updated in place
         self.live = LiveFigure(self.draw, controls, extra=[self.run_button, self.stop_button])
 
     def _ipython_display_(self):
@@ -60,10 +60,8 @@ class TrainingPlayground:
     def figure(self, net, history, lr, hidden, epochs):
         done = len(history["epoch_loss"])
         acc = accuracy(net.predict(self.x), self.t)
-        return training_figure(
+        return self.picture.update(
             net.predict,
-            self.x,
-            self.t,
             history,
             epochs=epochs,
             title=f"learning rate {lr:g}, hidden size {hidden} · epoch {done}/{epochs}"
@@ -95,7 +93,7 @@ class TrainingPlayground:
             self.show(net, history, values)
 
     def show(self, net, history, values) -> None:
-        self.live.image.value = to_png(self.figure(net, history, **values), dpi=self.live.dpi)
+        self.live.image.value = self.live.renderer.png(self.figure(net, history, **values))
 
     def start(self, background: bool = True) -> None:
         """Run the replay in a thread, so the stop button (and the notebook) stay responsive."""

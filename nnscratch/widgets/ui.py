@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import base64
 import html
+import time
+from collections import deque
 from collections.abc import Callable
 from contextlib import contextmanager
 
@@ -15,6 +17,10 @@ from nnscratch.widgets.render import Renderer
 # Wide enough for labels such as "learning rate" or "W1[0,0]" without truncation.
 _LABEL = {"description_width": "initial"}
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+# The kernel's side of the latest moves, by time.perf_counter(): ("value", t) when a control's
+# new value arrives, ("picture", start, end) around each redraw. The browser test reads it to
+# tell the kernel's share of a move's felt time from the browser's and the transport's.
+TIMELINE: deque = deque(maxlen=256)
 
 
 def slider(
@@ -131,13 +137,16 @@ class LiveFigure:
         """Redraw for the controls' current values (in the worker, when there is one)."""
         if self._held:
             return
+        TIMELINE.append(("value", time.perf_counter()))
         if self._latest is None:
             self.show(self.values())
         else:
             self._latest.submit(self.values())
 
     def show(self, values: dict) -> None:
+        start = time.perf_counter()
         self.image.value = self.renderer.png(self.draw(**values))
+        TIMELINE.append(("picture", start, time.perf_counter()))
         self.state.value = f'<span aria-live="polite">{html.escape(self.state_text(values))}</span>'
 
     def _show_error(self, error: BaseException) -> None:

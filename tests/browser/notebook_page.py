@@ -8,6 +8,7 @@ uses the page's elements only for what a learner sees and touches.
 
 from __future__ import annotations
 
+import json
 import re
 import time
 
@@ -26,6 +27,27 @@ IMAGE_DIGEST = """async img => {
     let hash = 0;
     for (const b of bytes) hash = (Math.imul(hash, 31) + b) >>> 0;
     return `${bytes.length}:${hash}`;
+}"""
+
+
+# Timestamps taken by the page itself (performance.now(), ms) of each new value the first
+# control of a live figure shows and of each new picture: what the learner sees, without the
+# test's own round trips to the browser (a Playwright call costs tens of ms, and a drag is
+# a dozen of them).
+FELT_WATCH = """([control, img]) => {
+    const felt = {moves: [], pictures: []};
+    window.__felt = felt;
+    const moved = () => felt.moves.push(performance.now());
+    const handle = control.querySelector(".noUi-handle");
+    if (handle) {
+        new MutationObserver(moved)
+            .observe(handle, {attributes: true, attributeFilter: ["aria-valuenow"]});
+    } else {
+        control.addEventListener("change", moved, true);
+        control.addEventListener("click", moved, true);
+    }
+    new MutationObserver(() => felt.pictures.push(performance.now()))
+        .observe(img, {attributes: true, attributeFilter: ["src"]});
 }"""
 
 
@@ -200,6 +222,70 @@ class NotebookPage:
         assert after != before, f"dragging the slider did not change its value ({before})"
         label = control.locator(".widget-label").inner_text()
         return f"slider {label!r}: {before:g} -> {after:g}"
+
+    def watch_felt(self, live, image) -> None:
+        """Start the page's own clock on the first control of live and on its picture."""
+        control = live.locator(CONTROLS).first
+        self.page.evaluate(FELT_WATCH, [control.element_handle(), image.element_handle()])
+
+    def felt_seconds(self) -> tuple[float, float]:
+        """(first, last): from the first new value to the first picture after it, and from the
+        last new value to the last picture (the latest position's), by the page's clock."""
+        felt = self.page.evaluate("() => window.__felt")
+        moves, pictures = felt["moves"], felt["pictures"]
+        assert moves, "the page saw no new value of the control"
+        first = next((t for t in pictures if t >= moves[0]), None)
+        assert first is not None, "the page saw no new picture after the move"
+        return (first - moves[0]) / 1000, (pictures[-1] - moves[-1]) / 1000
+
+    def run_quietly(self, code: str) -> str:
+        """Run code in the notebook's kernel without a cell (nor history); return its stdout."""
+        return self.page.evaluate(
+            f"""async code => {{
+            const kernel = {PANEL}.sessionContext.session.kernel;
+            const future = kernel.requestExecute({{code, store_history: false}});
+            let out = "";
+            future.onIOPub = msg => {{
+                if (msg.header.msg_type === "stream") out += msg.content.text;
+            }};
+            await future.done;
+            return out;
+        }}""",
+            code,
+        )
+
+    def kernel_timeline(self) -> list:
+        code = "import json as _j\nfrom nnscratch.widgets.ui import TIMELINE as _t\n"
+        return json.loads(self.run_quietly(code + "print(_j.dumps(list(_t)))"))
+
+    def wait_for_last_picture(self, timeout: float = 60) -> None:
+        """Wait until the kernel has drawn the control's last value and the page shows it.
+        (The redraws run in a worker thread, so the kernel reports idle while one runs.)"""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            timeline = self.kernel_timeline()
+            values = [e[1] for e in timeline if e[0] == "value"]
+            pictures = [e for e in timeline if e[0] == "picture"]
+            if values and pictures and pictures[-1][1] >= values[-1]:
+                self.page.wait_for_function(
+                    "n => window.__felt.pictures.length >= n",
+                    arg=len(pictures),
+                    timeout=timeout * 1000,
+                    polling=10,
+                )
+                return
+            self.page.wait_for_timeout(100)
+        raise AssertionError(f"the kernel drew no picture of the last value within {timeout} s")
+
+    def kernel_seconds(self) -> tuple[float, float]:
+        """(first, busy) by the kernel's clock, since TIMELINE was last cleared: from the first
+        new value to the end of the first redraw after it, and the time spent redrawing."""
+        timeline = self.kernel_timeline()
+        values = [e[1] for e in timeline if e[0] == "value"]
+        pictures = [e[1:] for e in timeline if e[0] == "picture"]
+        assert values and pictures, f"the kernel recorded no move and redraw: {timeline}"
+        first = next(end for start, end in pictures if start >= values[0])
+        return first - values[0], sum(end - start for start, end in pictures)
 
     def seconds_until_new_source(
         self, image, old_source: str, since: float, timeout: float = 60

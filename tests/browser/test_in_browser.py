@@ -3,8 +3,8 @@
 For each chapter: Run All Cells, wait for the kernel to go idle, then fail on any cell error,
 any browser console error, a widget that does not render (or renders as its still PNG
 fallback), or grader feedback that does not show. Then move the first control of the first
-live figure and check that its picture changes, within a second of the move (the time is
-printed). A screenshot per chapter goes to
+live figure and check that its picture changes within a second of the control's new value,
+by the page's own clock (the times, with the kernel's share, are printed). A screenshot per chapter goes to
 artifacts/browser/ (or $NNSCRATCH_SCREENSHOTS): look at them.
 
 One chapter is also run in Notebook 7, where a wrong answer is typed into an exercise cell
@@ -112,14 +112,17 @@ def check_feedback_renders(tab: NotebookPage, notebook: dict) -> None:
 
 
 LOADED = "img => img.complete && img.naturalWidth > 0"
-# From moving a control to its new picture on the page: a redraw is budgeted at 100 ms in the
-# kernel (bench/live_redraw.py); the round trip through the browser and the kernel adds some.
-# Seconds from the start of a slider move to the new picture in Chromium. Issue 15 asks for 1 s;
-# measured on a quiet 2-core machine the playground takes 1.5-2.0 s here although one redraw
-# costs 68 ms in the kernel (bench/run_benchmarks.py --live), with or without the redraw
-# thread: the time goes elsewhere (the drag, the comm round trip) and is not understood yet.
-# Until it is, this limit catches a figure that gets slower still, not the 1 s goal.
-FELT_LIMIT = 3.0
+# Seconds from a new value of the slider to the new picture on the page, by the page's own
+# clock (FELT_WATCH in notebook_page.py); also from the drag's last value to its picture.
+# Issue 15 asks for 1 s. Measured on the shared 2-core machine, chapter 1's playground: first
+# picture 223-276 ms after the first new value at load 3.4-3.9 (165 ms of it in the kernel,
+# from the value's arrival to the PNG sent), 347-467 ms at load 8-9 (265-285 ms in the
+# kernel); the last value's picture 171-535 ms after it. Chapter 4's chain explorer: 616-923
+# ms at load 9 (547-884 ms in the kernel: one redraw, 120 ms of CPU, waits for a core).
+# The 1.5-2.0 s measured before were the test's clock, started before it drove the drag:
+# Playwright's dozen round trips to the browser (bounding boxes, attributes, ten mouse steps)
+# took 1.0-2.2 s of them, and still do (printed as "by the test's clock").
+FELT_LIMIT = 1.0
 
 
 def overloaded() -> bool:
@@ -129,27 +132,44 @@ def overloaded() -> bool:
 
 def move_and_watch(tab: NotebookPage) -> tuple[str, object]:
     """Move the first control of the first live figure; its picture must change, within
-    FELT_LIMIT of the start of the move."""
+    FELT_LIMIT of its new value, and its last picture within FELT_LIMIT of its last value."""
     live = tab.page.locator(".nnscratch-live").first
     live.scroll_into_view_if_needed()
     image = live.locator(".nnscratch-live-image").first
     assert image.evaluate(LOADED), "the live figure shows no picture"
     before = tab.image_digest(image)
     source = image.get_attribute("src")
+    tab.run_quietly("from nnscratch.widgets.ui import TIMELINE as _t\n_t.clear()")
+    tab.watch_felt(live, image)
     start = time.monotonic()
     move = tab.move_first_control(live)
-    seconds = tab.seconds_until_new_source(image, source, since=start)
+    driven = tab.seconds_until_new_source(image, source, since=start)
     tab.wait_for_new_image(image, before)
     tab.wait_until_idle(60)
+    tab.wait_for_last_picture()
     assert image.evaluate(LOADED), "the new picture is broken"
-    if seconds > FELT_LIMIT and overloaded():
+    seconds, settled = tab.felt_seconds()
+    in_kernel, busy = tab.kernel_seconds()
+    print(
+        f"felt: first picture {1000 * seconds:.0f} ms after the first new value (kernel: "
+        f"{1000 * in_kernel:.0f} ms from its arrival to the picture sent; redrawing "
+        f"{1000 * busy:.0f} ms in all), last picture {1000 * settled:.0f} ms after the last "
+        f"value; {1000 * driven:.0f} ms by the test's clock from before the drag began "
+        f"(load {os.getloadavg()[0]:.1f})"
+    )
+    if max(seconds, settled) > FELT_LIMIT and overloaded():
         pytest.xfail(
-            f"{move}: the picture changed {seconds:.2f} s after the move began; the "
-            f"machine is too busy to judge (load {os.getloadavg()[0]:.1f})"
+            f"{move}: the picture changed {seconds:.2f} s after the first new value, "
+            f"{settled:.2f} s after the last; the machine is too busy to judge "
+            f"(load {os.getloadavg()[0]:.1f})"
         )
     assert seconds <= FELT_LIMIT, (
-        f"{move}: the picture changed {seconds:.2f} s after the move "
-        f"began, more than {FELT_LIMIT} s"
+        f"{move}: the picture changed {seconds:.2f} s after the slider's first new value, "
+        f"more than {FELT_LIMIT} s"
+    )
+    assert settled <= FELT_LIMIT, (
+        f"{move}: the latest position's picture came {settled:.2f} s after the slider's "
+        f"last new value, more than {FELT_LIMIT} s"
     )
     return f"{move}, new picture after {1000 * seconds:.0f} ms", live
 
