@@ -123,3 +123,86 @@ def test_a_backward_right_once_is_observed_on_the_second_call():
 
     text = str(check("backprop.Sigmoid", SigmoidInPlace))
     assert "the same call gave another answer the second time" in text, text
+
+
+# Chapter 6, more: fixes that are not yet right, and hints true of the layer they name.
+
+
+class LoopAffineSumsEverything(LoopAffine):
+    def backward(self, dout):
+        W, _ = self.params
+        self.grads[0][...] = self.x.T @ dout
+        self.grads[1][...] = np.sum(dout)  # all of dout, not per column
+        return dout @ W.T
+
+
+class LogisticOutputTimesInput(Logistic):
+    def backward(self, dout):
+        return dout * self.out * (1.0 - self.x)
+
+
+class LogisticWithoutLists(Logistic):
+    def __init__(self):
+        self.x = self.out = None
+
+
+class FastAffineRebinds(FastAffine):
+    def backward(self, dout):
+        W, _ = self.params
+        self.grads[0] = np.dot(self.x.T, dout)  # a new array: the net's grads list keeps zeros
+        self.grads[1] = np.sum(dout, axis=0)
+        return np.dot(dout, W.T)
+
+
+class ScoreLossOverSize(ScoreLoss):
+    def backward(self, dout=1):
+        dx = self.y.copy()
+        dx[np.arange(len(self.t)), self.t] -= 1
+        return dx * dout / dx.size
+
+
+class SigmoidWithoutLists:
+    def forward(self, x):
+        self.y = 1 / (1 + np.exp(-x))
+        return self.y
+
+    def backward(self, dout):
+        return dout * self.y * (1 - self.y)
+
+
+NO_WEIGHTS = "`self.params = []` and `self.grads = []`"
+
+MORE = [
+    ("backprop.Sigmoid", SigmoidWithoutLists, NO_WEIGHTS),
+    (
+        "backprop.planted_bugs",
+        planted(LoopAffineSumsEverything, Sigmoid, Affine, SoftmaxWithLoss),
+        None,
+    ),
+    (
+        "backprop.planted_bugs",
+        planted(Affine, LogisticOutputTimesInput, Affine, SoftmaxWithLoss),
+        None,
+    ),
+    (
+        "backprop.planted_bugs",
+        planted(Affine, LogisticWithoutLists, Affine, SoftmaxWithLoss),
+        "a layer without weights `self.params = []`",
+    ),
+    ("backprop.planted_bugs", planted(Affine, Sigmoid, FastAffineRebinds, SoftmaxWithLoss), None),
+    ("backprop.planted_bugs", planted(Affine, Sigmoid, Affine, ScoreLossOverSize), None),
+]
+
+
+@pytest.mark.parametrize(
+    "exercise_id,obj,hint", MORE, ids=[f"{e}-{i}" for i, (e, _, _) in enumerate(MORE)]
+)
+def test_more_wrong_answers_show_only_their_own_hint(exercise_id, obj, hint):
+    assert_fails_with_only(exercise_id, obj, hint)
+
+
+def test_the_weights_hint_is_never_shown_for_a_layer_without_weights():
+    from nnscratch.grader import check
+
+    text = str(check("backprop.Sigmoid", SigmoidWithoutLists))
+    assert "[W]" not in text, text

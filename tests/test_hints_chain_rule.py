@@ -95,3 +95,53 @@ TABLE = [
 )
 def test_wrong_answer_shows_only_its_own_hint(exercise_id, obj, hint):
     assert_fails_with_only(exercise_id, obj, hint)
+
+
+def values_of(steps, x):
+    values = [x]
+    for f, _ in steps:
+        values.append(f(values[-1]))
+    return values
+
+
+def chain_backward_local_at_next(steps, x):
+    values = values_of(steps, x)
+    grads = [1.0]
+    for k in reversed(range(len(steps))):
+        grads.insert(0, grads[0] * steps[k][1](values[k + 1]))
+    return grads
+
+
+def chain_backward_locals_only(steps, x):
+    values = values_of(steps, x)
+    return [df(values[k]) for k, (_, df) in enumerate(steps)] + [1.0]
+
+
+def chain_backward_dx_only(steps, x):
+    values = values_of(steps, x)
+    grad = 1.0
+    for k in reversed(range(len(steps))):
+        grad *= steps[k][1](values[k])
+    return grad
+
+
+def chain_backward_all_at_x(steps, x):
+    grads = [1.0]
+    for _, df in reversed(steps):
+        grads.insert(0, grads[0] * df(x))
+    return grads
+
+
+MORE = [
+    ("chain_rule.chain_backward", chain_backward_local_at_next, None),
+    ("chain_rule.chain_backward", chain_backward_locals_only, None),
+    ("chain_rule.chain_backward", chain_backward_dx_only, None),  # observed: a single number
+    ("chain_rule.chain_backward", chain_backward_all_at_x, None),
+]
+
+
+@pytest.mark.parametrize(
+    "exercise_id,obj,hint", MORE, ids=[f"{e}-{i}" for i, (e, _, _) in enumerate(MORE)]
+)
+def test_more_wrong_answers_show_only_their_own_hint(exercise_id, obj, hint):
+    assert_fails_with_only(exercise_id, obj, hint)

@@ -195,3 +195,73 @@ def test_params_as_lists_are_named_in_the_learners_terms():
 
     text = str(check("inference.TwoLayerNet", net(gather="lists")))
     assert "ellipsis" not in text and "holds 3 items" in text, text
+
+
+# More layers written the ways learners write them.
+
+
+class SigmoidWithoutInit:
+    def forward(self, x):
+        return 1 / (1 + np.exp(-x))
+
+
+class SigmoidMathExp(GoodSigmoid):
+    def forward(self, x):
+        import math
+
+        return 1 / (1 + math.exp(-x))
+
+
+class SigmoidExpRatio(GoodSigmoid):
+    def forward(self, x):
+        return np.exp(x) / (1 + np.exp(x))  # inf / inf at x = 1000
+
+
+class SigmoidMinus(GoodSigmoid):
+    def forward(self, x):
+        return 1 / (1 - np.exp(-x))
+
+
+class SigmoidTanh(GoodSigmoid):
+    def forward(self, x):
+        return np.tanh(x)
+
+
+class AffineWFirst(GoodAffine):
+    def forward(self, x):
+        W, b = self.params
+        return W @ x + b
+
+
+class AffineBiasFirst(GoodAffine):
+    def __init__(self, W, b):
+        self.params = [b, W]
+
+    def forward(self, x):
+        b, W = self.params
+        return x @ W + b
+
+
+class AffineBiasColumn(GoodAffine):
+    def forward(self, x):
+        W, b = self.params
+        return x @ W + b.reshape(-1, 1)
+
+
+MORE = [
+    ("inference.Sigmoid", SigmoidWithoutInit, "empty list `[]` for a layer without weights"),
+    ("inference.Sigmoid", SigmoidMathExp, "use `np.exp`"),
+    ("inference.Sigmoid", SigmoidExpRatio, None),  # observed: NaN, and where it comes from
+    ("inference.Sigmoid", SigmoidMinus, None),
+    ("inference.Sigmoid", SigmoidTanh, None),
+    ("inference.Affine", AffineWFirst, None),
+    ("inference.Affine", AffineBiasFirst, None),  # observed: the shapes of params
+    ("inference.Affine", AffineBiasColumn, None),
+]
+
+
+@pytest.mark.parametrize(
+    "exercise_id,obj,hint", MORE, ids=[f"{e}-{i}" for i, (e, _, _) in enumerate(MORE)]
+)
+def test_more_wrong_answers_show_only_their_own_hint(exercise_id, obj, hint):
+    assert_fails_with_only(exercise_id, obj, hint)

@@ -184,3 +184,210 @@ TABLE = [
 )
 def test_wrong_answer_shows_only_its_own_hint(exercise_id, obj, hint):
     assert_fails_with_only(exercise_id, obj, hint)
+
+
+# Lab 1's log-sum-exp gradient, Lab 3's split, class map and binary loss layer.
+
+
+def stable_softmax(s):
+    e = np.exp(s - s.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def lse_no_return(s):
+    e = np.exp(s - s.max(axis=1, keepdims=True))
+    g = e / e.sum(axis=1, keepdims=True)  # noqa: F841 - the slip under test
+
+
+def lse_global_max(s):
+    e = np.exp(s - s.max())
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def lse_sums_everything(s):
+    e = np.exp(s - s.max(axis=1, keepdims=True))
+    return e / e.sum()
+
+
+def lse_log_softmax(s):
+    return np.log(stable_softmax(s))
+
+
+def lse_the_value(s):
+    top = s.max(axis=1)
+    return top + np.log(np.exp(s - top[:, None]).sum(axis=1))
+
+
+def lse_no_keepdims(s):
+    e = np.exp(s - s.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1)
+
+
+def split_rows(x, t, test_fraction, rng, n_test=None, shuffle_t=True):
+    rng = np.random.default_rng(rng)
+    order = rng.permutation(len(x))
+    n = round(test_fraction * len(x)) if n_test is None else n_test(test_fraction * len(x))
+    x = x[order]
+    t = t[order] if shuffle_t else t
+    return (x[n:], t[n:]), (x[:n], t[:n])
+
+
+def split_no_return(x, t, test_fraction, rng):
+    split = split_rows(x, t, test_fraction, rng)  # noqa: F841 - the slip under test
+
+
+def split_int(x, t, test_fraction, rng):
+    return split_rows(x, t, test_fraction, rng, n_test=int)
+
+
+def split_x_alone(x, t, test_fraction, rng):
+    return split_rows(x, t, test_fraction, rng, shuffle_t=False)
+
+
+def split_four_arrays(x, t, test_fraction, rng):
+    (x_train, t_train), (x_test, t_test) = split_rows(x, t, test_fraction, rng)
+    return x_train, t_train, x_test, t_test
+
+
+def grid_points(xs, ys):
+    X, Y = np.meshgrid(xs, ys)
+    return X, np.column_stack([X.ravel(), Y.ravel()])
+
+
+def map_no_return(predict, xs, ys):
+    X, points = grid_points(xs, ys)
+    classes = np.argmax(predict(points), axis=1).reshape(X.shape)  # noqa: F841 - the slip
+
+
+def map_axis0(predict, xs, ys):
+    return np.argmax(predict(grid_points(xs, ys)[1]), axis=0)
+
+
+def map_loop_x_outer(predict, xs, ys):
+    out = np.zeros((len(xs), len(ys)), dtype=int)
+    for i, x in enumerate(xs):
+        for j, y in enumerate(ys):
+            out[i, j] = np.argmax(predict(np.array([[x, y]])))
+    return out
+
+
+def map_reshaped_x_first(predict, xs, ys):
+    return np.argmax(predict(grid_points(xs, ys)[1]), axis=1).reshape(len(xs), len(ys))
+
+
+def map_probabilities(predict, xs, ys):
+    X, points = grid_points(xs, ys)
+    return stable_softmax(predict(points)).max(axis=1).reshape(X.shape)
+
+
+class BinaryLoss:
+    def __init__(self):
+        self.params, self.grads = [], []
+
+    def forward(self, x, t):
+        self.y, self.t = 1 / (1 + np.exp(-x)), t
+        return -np.mean(t * np.log(self.y) + (1 - t) * np.log(1 - self.y))
+
+    def backward(self, dout=1):
+        return (self.y - self.t) * dout / len(self.t)
+
+
+def binary(**methods):
+    return type("SigmoidWithLoss", (BinaryLoss,), methods)
+
+
+def binary_backward_no_return(self, dout=1):
+    dx = (self.y - self.t) * dout / len(self.t)  # noqa: F841 - the slip under test
+
+
+def binary_forward_sum(self, x, t):
+    self.y, self.t = 1 / (1 + np.exp(-x)), t
+    return -np.sum(t * np.log(self.y) + (1 - t) * np.log(1 - self.y))
+
+
+def binary_forward_keeps_nothing(self, x, t):
+    y = 1 / (1 + np.exp(-x))
+    return -np.mean(t * np.log(y) + (1 - t) * np.log(1 - y))
+
+
+def binary_forward_precedence(self, x, t):
+    self.y, self.t = 1 / 1 + np.exp(-x), t
+    return -np.mean(t * np.log(self.y) + (1 - t) * np.log(1 - self.y))
+
+
+def binary_forward_half(self, x, t):
+    self.y, self.t = 1 / (1 + np.exp(-x)), t
+    return -np.mean(t * np.log(self.y))
+
+
+STORED = "backward can only use what forward kept on `self`"
+
+MORE = [
+    ("lab1.logsumexp_grad", lse_no_return, RETURN),
+    ("lab1.logsumexp_grad", lse_global_max, "each row's own largest score"),
+    ("lab1.logsumexp_grad", lse_sums_everything, None),
+    ("lab1.logsumexp_grad", lse_log_softmax, None),
+    ("lab1.logsumexp_grad", lse_the_value, None),  # observed: a shape (N,)
+    ("lab1.logsumexp_grad", lse_no_keepdims, "keepdims=True"),
+    ("lab1.logsumexp_grad", lambda s: np.exp(s), "divides it by that very sum"),
+    (
+        "lab1.logsumexp_grad",
+        lambda s: np.exp(s) / np.exp(s).sum(axis=1, keepdims=True),
+        "e^s overflowed",
+    ),
+    (
+        "lab1.logsumexp_grad",
+        lambda s: np.exp(s - s.max()) / np.exp(s - s.max()).sum(axis=0, keepdims=True),
+        "not axis=0",
+    ),
+    ("lab3.train_test_split", split_no_return, RETURN),
+    ("lab3.train_test_split", split_int, None),  # observed: 1.1 times the right size
+    ("lab3.train_test_split", split_x_alone, "only one of them shuffled"),
+    ("lab3.train_test_split", split_four_arrays, "return two pairs"),
+    ("lab3.class_map", map_no_return, RETURN),
+    ("lab3.class_map", map_axis0, None),  # observed: shape against the expected shape
+    ("lab3.class_map", map_loop_x_outer, "comes out sideways"),
+    ("lab3.class_map", map_reshaped_x_first, None),  # observed: the two sizes are swapped
+    ("lab3.class_map", map_probabilities, None),  # observed: floats, not class indices
+    ("lab3.SigmoidWithLoss", binary(backward=binary_backward_no_return), RETURN),
+    ("lab3.SigmoidWithLoss", binary(forward=binary_forward_sum), None),  # observed: N times
+    ("lab3.SigmoidWithLoss", binary(forward=binary_forward_keeps_nothing), STORED),
+    ("lab3.SigmoidWithLoss", binary(forward=binary_forward_precedence), "operator precedence"),
+    ("lab3.SigmoidWithLoss", binary(forward=binary_forward_half), None),
+    (
+        "lab3.SigmoidWithLoss",
+        binary(backward=lambda self, dout: (self.y - self.t) * dout / len(self.t)),
+        "default value",
+    ),
+    (
+        "lab3.SigmoidWithLoss",
+        binary(backward=lambda self, dout=1: (self.y - self.t) * dout),
+        "N times too large",
+    ),
+    (
+        "lab3.SigmoidWithLoss",
+        binary(backward=lambda self, dout=1: (self.t - self.y) * dout / len(self.t)),
+        "sign is flipped",
+    ),
+    (
+        "lab3.SigmoidWithLoss",
+        binary(
+            backward=lambda self, dout=1: (
+                (self.y - self.t) * self.y * (1 - self.y) * dout / len(self.t)
+            )
+        ),
+        "already inside",
+    ),
+    (
+        "lab3.SigmoidWithLoss",
+        binary(backward=lambda self, dout=1: (self.y - self.t) / len(self.t)),
+        "upstream gradient `dout`",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    "exercise_id,obj,hint", MORE, ids=[f"{e}-{i}" for i, (e, _, _) in enumerate(MORE)]
+)
+def test_more_wrong_answers_show_only_their_own_hint(exercise_id, obj, hint):
+    assert_fails_with_only(exercise_id, obj, hint)

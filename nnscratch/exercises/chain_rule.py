@@ -487,6 +487,7 @@ softplus_grad_exercise = Exercise(
             lambda x: sigmoid(x) * (1 - sigmoid(x)),
         ),
         Mistake(N_("that is log(1 + eˣ) itself: the function, not its slope."), softplus),
+        Mistake(PRECEDENCE, lambda x: 1 / 1 + np.exp(-x)),
     ),
 )
 

@@ -80,6 +80,19 @@ STATE_HINTS = (
     ),
 )
 
+# STATE_HINTS[0] names MatMul's one weight array; a node or layer without weights (Add, Mul,
+# Repeat, Sum, Chapter 6's Sigmoid) is told what is true of it instead.
+NO_WEIGHT_STATE_HINTS = (
+    ErrorHint(
+        STATE_HINTS[0].pattern,
+        N_(
+            "with no weights there is nothing to learn, but both lists must still exist: set "
+            "`self.params = []` and `self.grads = []` in `__init__`."
+        ),
+    ),
+    STATE_HINTS[1],
+)
+
 SHOWN_TOLERANCE = {"rtol": 1e-5, "atol": 1e-6}  # accepts float32 arithmetic
 
 
@@ -189,7 +202,7 @@ add_exercise = Exercise(
             _AddMulRule,
         ),
     ),
-    error_hints=STATE_HINTS,
+    error_hints=NO_WEIGHT_STATE_HINTS,
 )
 
 mul_exercise = Exercise(
@@ -221,7 +234,7 @@ mul_exercise = Exercise(
             _MulLikeAdd,
         ),
     ),
-    error_hints=STATE_HINTS,
+    error_hints=NO_WEIGHT_STATE_HINTS,
 )
 
 # Repeat(N): forward (1, D) -> (N, D), backward (N, D) -> (1, D)
@@ -309,7 +322,7 @@ repeat_exercise = Exercise(
             _RepeatTile,
         ),
     ),
-    error_hints=STATE_HINTS,
+    error_hints=NO_WEIGHT_STATE_HINTS,
 )
 
 # Sum(): forward (N, D) -> (1, D), backward (1, D) -> (N, D)
@@ -387,7 +400,7 @@ sum_exercise = Exercise(
             _SumFlat,
         ),
     ),
-    error_hints=STATE_HINTS,
+    error_hints=NO_WEIGHT_STATE_HINTS,
 )
 
 # MatMul(W): params [W], grads [zeros_like(W)], forward x @ W, backward -> dx, dW in place
@@ -706,7 +719,7 @@ divide_exercise = Exercise(
             _divide_variant(lambda x, y, dout: 1 / y, lambda x, y, dout: -x / y**2),
         ),
     ),
-    error_hints=STATE_HINTS,
+    error_hints=NO_WEIGHT_STATE_HINTS,
 )
 
 EXERCISES += (predict_used_twice, predict_bias_grad, divide_exercise)

@@ -350,6 +350,58 @@ _EXPLAIN = {
     _EXACT: _RESTORE,
 }
 
+
+def _stored_by_columns(x):
+    """x's values in an array stored column by column, as a transpose such as W.T is: not
+    contiguous in C order, so x.reshape(-1) and x.ravel() are copies of it, not views."""
+    return np.asfortranarray(x)
+
+
+def _run_gradient_by_columns(f):
+    """numerical_gradient(f, x) for an x stored column by column (any array is allowed)."""
+
+    def run(impl, inp):
+        # The same values stored row by row first: an h too small fails both, a flat view
+        # (x.reshape(-1)) only the column-stored x, so the two mistakes are told apart.
+        by_rows = impl(f(inp), np.array(inp["x"], order="C"))
+        x = _stored_by_columns(inp["x"])
+        before = x.copy()
+        grad = impl(f(inp), x)
+        return {
+            _BY_ROWS: by_rows,
+            _GRAD: grad,
+            _AFTER: x.copy(),
+            _EXACT: bool(np.array_equal(x, before)),
+        }
+
+    return run
+
+
+_BY_ROWS = N_("numerical_gradient(f, x) for the same x stored row by row")
+
+
+def _through_a_flat_view(f, x, h=1e-4):
+    """Nudges x through x.reshape(-1), which is a view only when x is C-contiguous."""
+    flat = x.reshape(-1)
+    grad = np.zeros(flat.shape)
+    for i in range(flat.size):
+        old = flat[i]
+        flat[i] = old + h
+        up = f(x)
+        flat[i] = old - h
+        down = f(x)
+        flat[i] = old
+        grad[i] = (up - down) / (2 * h)
+    return grad.reshape(x.shape)
+
+
+_FLAT_VIEW = N_(
+    "`x.reshape(-1)` and `x.ravel()` are views of x only when x is stored row by row; for a "
+    "transposed or sliced x (such as W.T) they are copies, and nudging a copy changes nothing "
+    "f reads. Index x itself: `for idx in np.ndindex(x.shape):`, then `x[idx] = old + h`."
+)
+
+
 numerical_gradient_exercise = Exercise(
     id="gradients.numerical_gradient",
     receives=N_("a function numerical_gradient(f, x)"),
@@ -393,6 +445,18 @@ numerical_gradient_exercise = Exercise(
             lambda rng: {"x": rng.standard_normal((5, 4)), "A": rng.standard_normal((4, 3))},
             _run_gradient(lambda inp: lambda x: np.sum(np.tanh(x @ inp["A"])) + 0.5 * np.sum(x**2)),
             shown=False,
+            pure=False,
+            rtol=1e-6,
+            atol=1e-8,
+            explain=_EXPLAIN,
+        ),
+        Case(
+            N_(
+                "f(x) = sum(x³) / 3 for x of shape (3, 4) stored column by column, as W.T is: "
+                "the gradient is x²"
+            ),
+            lambda rng: {"x": np.round(rng.uniform(-2, 2, size=(3, 4)), 2)},
+            _run_gradient_by_columns(lambda inp: lambda x: np.sum(x**3) / 3),
             pure=False,
             rtol=1e-6,
             atol=1e-8,
@@ -451,6 +515,7 @@ numerical_gradient_exercise = Exercise(
         ),
         Mistake(TOO_SMALL, _gradient_by(_central_at, h=1e-50)),
         Mistake(TOO_LARGE, _gradient_by(_central_at, h=1e-1)),
+        Mistake(_FLAT_VIEW, _through_a_flat_view),
     ),
     error_hints=(
         ErrorHint(

@@ -644,6 +644,18 @@ def _scores(N, C, shift=0.0, decimals=2):
     return lambda rng: {"s": np.round(shift + 2 * rng.standard_normal((N, C)), decimals)}
 
 
+def _rows_far_apart(rng):
+    """One max for the whole batch is not enough here: each row needs its own."""
+    s = np.round(2 * rng.standard_normal((2, 4)), 2)
+    return {"s": s + np.array([[1000.0], [-1000.0]])}
+
+
+def _global_max_softmax(s):
+    e = np.exp(s - np.max(s))
+    with np.errstate(invalid="ignore"):
+        return e / np.sum(e, axis=1, keepdims=True)
+
+
 logsumexp_grad_exercise = Exercise(
     id="lab1.logsumexp_grad",
     receives=N_("a function logsumexp_grad(s)"),
@@ -662,6 +674,13 @@ logsumexp_grad_exercise = Exercise(
         Case(
             N_("large scores near 1000 (3, 4), where e^s overflows"),
             _scores(3, 4, shift=1000.0),
+            _run_logsumexp_grad,
+            rtol=1e-6,
+            atol=1e-8,
+        ),
+        Case(
+            N_("rows far apart: one near 1000, one near -1000"),
+            _rows_far_apart,
             _run_logsumexp_grad,
             rtol=1e-6,
             atol=1e-8,
@@ -700,6 +719,24 @@ logsumexp_grad_exercise = Exercise(
                 "the inner derivative ∂u/∂s_j = e^{s_j}."
             ),
             lambda s: np.broadcast_to(1 / np.sum(np.exp(s), axis=1, keepdims=True), s.shape),
+        ),
+        Mistake(
+            N_(
+                "subtract each row's own largest score, `s.max(axis=1, keepdims=True)`: one "
+                "largest score for the whole batch leaves a row far below it as e⁻²⁰⁰⁰ = 0, and "
+                "0 / 0 is nan."
+            ),
+            _global_max_softmax,
+        ),
+    ),
+    error_hints=(
+        ErrorHint(
+            r"operands could not be broadcast",
+            N_(
+                "`np.sum(e, axis=1)` has shape (N,), which NumPy lines up with the columns of "
+                "(N, C), not its rows: keep the axis, `np.sum(e, axis=1, keepdims=True)`, "
+                "shape (N, 1)."
+            ),
         ),
     ),
 )

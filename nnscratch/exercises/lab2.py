@@ -10,6 +10,8 @@ from functools import partial
 import numpy as np
 
 from nnscratch.activation_layers import ReLU, Softmax, Tanh
+from nnscratch.exercises.computation_graph import STATE_HINTS
+from nnscratch.exercises.gradients import _FLAT_VIEW
 from nnscratch.functions import sigmoid, softmax
 from nnscratch.gradients import numerical_backward, numerical_gradient
 from nnscratch.i18n import N_
@@ -90,6 +92,34 @@ def _not_restored(forward, x, dout, h=1e-4):
     return dx
 
 
+_BY_ROWS = N_("numerical_backward(forward, x, dout) for the same x stored row by row")
+
+
+def _run_numerical_by_columns(f, inp):
+    """x (any shape) stored column by column, as a transpose is, and the same x row by row:
+    a flat view (x.reshape(-1)) nudges x only in the second, an error in h in both."""
+    forward, dout = inp["forward"], inp["dout"]
+    by_rows = f(forward, np.array(inp["x"], order="C"), dout)
+    return {
+        _BY_ROWS: by_rows,
+        "numerical_backward(forward, x, dout)": f(forward, np.asfortranarray(inp["x"]), dout),
+    }
+
+
+def _through_a_flat_view(forward, x, dout, h=1e-4):
+    flat = x.reshape(-1)  # a view only when x is stored row by row
+    dx = np.zeros(flat.shape)
+    for i in range(flat.size):
+        old = flat[i]
+        flat[i] = old + h
+        up = np.sum(forward(x) * dout)
+        flat[i] = old - h
+        down = np.sum(forward(x) * dout)
+        flat[i] = old
+        dx[i] = (up - down) / (2 * h)
+    return dx.reshape(x.shape)
+
+
 numerical_backward_exercise = Exercise(
     id="lab2.numerical_backward",
     receives=N_("a function numerical_backward(forward, x, dout)"),
@@ -119,6 +149,11 @@ numerical_backward_exercise = Exercise(
             _numerical_inputs(softmax, (3, 5)),
             _run_numerical,
             shown=False,
+        ),
+        Case(
+            N_("forward = tanh on x (2, 3, 2) stored column by column, as a transpose is"),
+            _numerical_inputs(np.tanh, (2, 3, 2)),
+            _run_numerical_by_columns,
         ),
     ),
     mistakes=(
@@ -153,6 +188,7 @@ numerical_backward_exercise = Exercise(
             ),
             _not_restored,
         ),
+        Mistake(_FLAT_VIEW, _through_a_flat_view),
     ),
     error_hints=(
         ErrorHint(
@@ -312,8 +348,9 @@ relu_exercise = Exercise(
         ),
         Mistake(
             N_(
-                "the mask is the wrong way round: the gradient passes where the input was positive "
-                "and stops where it was negative."
+                "your backward lets the gradient through where the input was negative and stops it "
+                "where the input was positive: the mask is the wrong way round. The gradient must "
+                "pass where x > 0 and stop where x ≤ 0: `dout * self.mask` with `self.mask = x > 0`."
             ),
             _ReLUInverted,
         ),
@@ -445,7 +482,7 @@ tanh_exercise = Exercise(
             _TanhByExp,
         ),
     ),
-    error_hints=(_ATTRIBUTES,),
+    error_hints=(_ATTRIBUTES, STATE_HINTS[1]),
 )
 
 # class Softmax
@@ -594,7 +631,11 @@ softmax_exercise = Exercise(
             _SoftmaxWholeBatch,
         ),
     ),
-    error_hints=(_ATTRIBUTES, ErrorHint(r"operands could not be broadcast", _KEEPDIMS)),
+    error_hints=(
+        _ATTRIBUTES,
+        ErrorHint(r"operands could not be broadcast", _KEEPDIMS),
+        STATE_HINTS[1],
+    ),
 )
 
 EXERCISES = (numerical_backward_exercise, relu_exercise, tanh_exercise, softmax_exercise)
@@ -642,24 +683,24 @@ elu_exercise = Exercise(
     reference=_ELU,
     is_class=True,
     cases=(
-        Case(
+        LayerCase(
             N_("forward on a (2, 4) batch"),
             _layer_inputs((2, 4), _away_from_zero),
             _run_forward,
             explain={"params": _ATTRIBUTES.hint, "grads": _ATTRIBUTES.hint},
         ),
-        Case(
+        LayerCase(
             N_("backward on a (3, 4) batch"),
             _layer_inputs((3, 4), _away_from_zero),
             _run_backward,
             explain={"backward(dout)": _DX},
         ),
-        Case(
+        LayerCase(
             N_("backward uses the latest forward's input"),
             _layer_inputs((2, 3), _away_from_zero),
             _run_latest,
         ),
-        Case(
+        LayerCase(
             N_("hidden: backward on a (5, 6) batch"),
             _layer_inputs((5, 6), _away_from_zero),
             _run_backward,
@@ -689,7 +730,7 @@ elu_exercise = Exercise(
             _elu_variant(lambda x, y: y + 1, use_dout=False),
         ),
     ),
-    error_hints=(_ATTRIBUTES,),
+    error_hints=(_ATTRIBUTES, STATE_HINTS[1]),
 )
 
 POINTS["lab2.ELU"] = 2

@@ -5,6 +5,10 @@ import numpy as np
 
 from nnscratch.data import rings, train_test_split
 from nnscratch.evaluation import class_map
+from nnscratch.exercises.computation_graph import STATE_HINTS
+from nnscratch.exercises.inference import PRECEDENCE
+from nnscratch.exercises.layer_backprop import _run_loss_second_batch
+from nnscratch.exercises.loss import second_batch
 from nnscratch.functions import sigmoid
 from nnscratch.gradients import numerical_backward
 from nnscratch.i18n import N_, Phrase
@@ -169,9 +173,10 @@ train_test_split_exercise = Exercise(
     mistakes=(
         Mistake(
             N_(
-                "x and t were shuffled with two different permutations, so the labels no longer "
-                "belong to their points. Draw one permutation, `order = rng.permutation(len(x))`, "
-                "and index both with it: `x[order]`, `t[order]`."
+                "the labels no longer belong to their points: x and t were not put in the same "
+                "order (two different permutations, or only one of them shuffled). Draw one "
+                "permutation, `order = rng.permutation(len(x))`, and index both with it: "
+                "`x[order]`, `t[order]`."
             ),
             _split_two_permutations,
         ),
@@ -592,6 +597,21 @@ def _binary_variant(backward):
     return Variant
 
 
+class _SigmoidWithLossPrecedence:
+    """The slip `1 / 1 + np.exp(-x)` (that is 1 + e⁻ˣ) in forward, backward written as y − t."""
+
+    def __init__(self):
+        self.params, self.grads = [], []
+
+    def forward(self, x, t):
+        self.y, self.t = 1 / 1 + np.exp(-x), t
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return -np.mean(t * np.log(self.y) + (1 - t) * np.log(1 - self.y))
+
+    def backward(self, dout=1):
+        return (self.y - self.t) * dout / len(self.t)
+
+
 binary_loss_exercise = Exercise(
     id="lab3.SigmoidWithLoss",
     receives=N_("a class SigmoidWithLoss with forward(x, t) and backward(dout=1)"),
@@ -618,6 +638,13 @@ binary_loss_exercise = Exercise(
             _binary_inputs(8, 4),
             _run_binary,
             shown=False,
+            rtol=1e-5,
+            atol=1e-6,
+        ),
+        Case(
+            N_("one layer, two batches: forward and backward use the second's labels"),
+            second_batch(_binary_inputs(5), _binary_inputs(4)),
+            _run_loss_second_batch,
             rtol=1e-5,
             atol=1e-6,
         ),
@@ -649,12 +676,14 @@ binary_loss_exercise = Exercise(
             N_("backward must multiply by the upstream gradient `dout`."),
             _binary_variant(lambda y, x, t, dout: (y - t) / len(x)),
         ),
+        Mistake(PRECEDENCE, _SigmoidWithLossPrecedence),
     ),
     error_hints=(
         ErrorHint(
             r"missing 1 required positional argument: 'dout'",
             N_("give dout a default value: `def backward(self, dout=1):`."),
         ),
+        STATE_HINTS[1],
     ),
 )
 

@@ -8,8 +8,15 @@ private copy of dout, so reusing dout in place is fine, and changing x in place 
 
 import numpy as np
 
-from nnscratch.exercises.computation_graph import HINTS, SHOWN_TOLERANCE, STATE_HINTS, _fresh
+from nnscratch.exercises.computation_graph import (
+    HINTS,
+    NO_WEIGHT_STATE_HINTS,
+    SHOWN_TOLERANCE,
+    STATE_HINTS,
+    _fresh,
+)
 from nnscratch.exercises.inference import PRECEDENCE
+from nnscratch.exercises.loss import SECOND_LOSS, second_batch
 from nnscratch.exercises.predictions import prediction
 from nnscratch.functions import sigmoid
 from nnscratch.gradients import numerical_backward
@@ -106,6 +113,27 @@ class _SigmoidSpoils(Sigmoid):
         return dout * self.out
 
 
+_AFTER_SECOND = {
+    "y": N_("forward(x) for a second x"),
+    "dx": N_("dx after the second forward"),
+}
+
+
+def _with_x_before(make):
+    def both(rng):
+        return {**make(rng), "x_before": make(rng)["x"]}
+
+    return both
+
+
+def _run_sigmoid_latest(cls, inp):
+    """forward on one x, then on another: forward and backward answer for the latest."""
+    layer = cls()
+    layer.forward(inp["x_before"])
+    y = _fresh(layer.forward(inp["x"]))
+    return {_AFTER_SECOND["y"]: y, _AFTER_SECOND["dx"]: layer.backward(_fresh(inp["dout"]))}
+
+
 sigmoid_exercise = Exercise(
     id="backprop.Sigmoid",
     receives=N_("a class Sigmoid with forward(x) and backward(dout)"),
@@ -141,6 +169,12 @@ sigmoid_exercise = Exercise(
             shown=False,
             **SHOWN_TOLERANCE,
         ),
+        Case(
+            N_("forward on one x, then on another, then backward: all for the latest x"),
+            _with_x_before(_sigmoid_inputs((3, 4))),
+            _run_sigmoid_latest,
+            **SHOWN_TOLERANCE,
+        ),
     ),
     mistakes=(
         Mistake(BACKPROP_HINTS["sigmoid input"], _SigmoidFromInput),
@@ -154,7 +188,7 @@ sigmoid_exercise = Exercise(
         Mistake(BACKPROP_HINTS["spoiled state"], _SigmoidSpoils),
         Mistake(PRECEDENCE, _SigmoidPrecedence),
     ),
-    error_hints=STATE_HINTS,
+    error_hints=NO_WEIGHT_STATE_HINTS,
 )
 
 # Affine(W, b): params [W, b], grads in place, backward -> dx
@@ -437,6 +471,17 @@ class _SwlSumLoss(SoftmaxWithLoss):
         return super().forward(x, t) * len(x)
 
 
+_SECOND_BACKWARD = N_("backward() after the second batch")
+
+
+def _run_loss_second_batch(cls, inp):
+    """One loss layer on two batches (other N, other labels): both results are the second's."""
+    layer = cls()
+    layer.forward(inp["x_before"], _fresh(inp["t_before"]))
+    loss = layer.forward(inp["x"], _fresh(inp["t"]))
+    return {SECOND_LOSS: loss, _SECOND_BACKWARD: layer.backward()}
+
+
 swl_exercise = Exercise(
     id="backprop.SoftmaxWithLoss",
     receives=N_("a class SoftmaxWithLoss with forward(x, t) and backward(dout=1)"),
@@ -474,6 +519,12 @@ swl_exercise = Exercise(
             _swl_inputs(6, 5, False, 4),
             _run_swl,
             shown=False,
+            **SHOWN_TOLERANCE,
+        ),
+        Case(
+            N_("one layer, two batches: forward and backward use the second's labels"),
+            second_batch(_swl_inputs(5, 3, False), _swl_inputs(4, 3, False)),
+            _run_loss_second_batch,
             **SHOWN_TOLERANCE,
         ),
     ),
@@ -618,6 +669,19 @@ def _run_network(cls, inp):
     return out
 
 
+# The planted network holds layers with weights and without: its hint names both kinds.
+_PLANTED_STATE_HINTS = (
+    ErrorHint(
+        STATE_HINTS[0].pattern,
+        N_(
+            "every layer keeps both lists from `__init__`: an Affine layer "
+            "`self.params = [W, b]` and `self.grads = [np.zeros_like(W), np.zeros_like(b)]`, a "
+            "layer without weights `self.params = []` and `self.grads = []`."
+        ),
+    ),
+    STATE_HINTS[1],
+)
+
 planted_exercise = Exercise(
     id="backprop.planted_bugs",
     receives=N_("a class like PlantedNet whose layer_classes hold your four fixed layer classes"),
@@ -672,7 +736,7 @@ planted_exercise = Exercise(
             PlantedNet,
         ),
     ),
-    error_hints=STATE_HINTS,
+    error_hints=_PLANTED_STATE_HINTS,
 )
 
 EXERCISES = (sigmoid_exercise, affine_exercise, swl_exercise, planted_exercise)
@@ -781,6 +845,12 @@ mse_exercise = Exercise(
             _mse_inputs(6, 5, 4),
             _run_mse,
             shown=False,
+            **SHOWN_TOLERANCE,
+        ),
+        Case(
+            N_("one layer, two batches: forward and backward use the second's targets"),
+            second_batch(_mse_inputs(5, 3), _mse_inputs(4, 3)),
+            _run_loss_second_batch,
             **SHOWN_TOLERANCE,
         ),
     ),

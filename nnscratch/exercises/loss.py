@@ -503,6 +503,25 @@ class _SummedLoss(SoftmaxWithLoss):
         return _summed(softmax(x), t)
 
 
+SECOND_LOSS = N_("forward(x, t) on a second batch with new labels")
+
+
+def second_batch(make_before, make):
+    """Inputs for one layer used on two batches: x_before, t_before first, then x, t."""
+
+    def both(rng):
+        before = make_before(rng)
+        return {**make(rng), "x_before": before["x"], "t_before": before["t"]}
+
+    return both
+
+
+def _run_layer_second_batch(cls, inp):
+    layer = cls()
+    layer.forward(inp["x_before"], inp["t_before"])
+    return {SECOND_LOSS: layer.forward(inp["x"], inp["t"])}
+
+
 softmax_with_loss_exercise = Exercise(
     id="loss.SoftmaxWithLoss",
     receives=N_("a class SoftmaxWithLoss"),
@@ -532,6 +551,12 @@ softmax_with_loss_exercise = Exercise(
             _run_layer,
             atol=1e-4,
             shown=False,
+        ),
+        Case(
+            N_("one layer, two batches: the loss of the second uses its own labels"),
+            second_batch(_scores(5, 3, labels=True), _scores(4, 3, labels=True)),
+            _run_layer_second_batch,
+            atol=1e-4,
         ),
     ),
     mistakes=(

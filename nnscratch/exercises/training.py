@@ -5,6 +5,7 @@ import itertools
 import numpy as np
 
 from nnscratch.data import spiral
+from nnscratch.exercises.computation_graph import HINTS
 from nnscratch.exercises.predictions import prediction
 from nnscratch.expect import load_weights
 from nnscratch.gradients import numerical_gradient, relative_error
@@ -113,6 +114,28 @@ _KEEP = N_(
     "(`param -= self.lr * grad`)"
 )
 
+_NEW_LISTS = {
+    "first": N_("W of the first list, after both updates"),
+    "V": N_("V of the second list, after its update"),
+    "c": N_("c of the second list, after its update"),
+}
+
+
+def _run_sgd_new_lists(cls, inp):
+    """One optimizer, then a params list it has not seen: it updates what it is given."""
+    optimizer = cls(lr=inp["lr"])
+    optimizer.update([inp["W"], inp["b"]], [inp["dW"], inp["db"]])
+    second = [inp["V"], inp["c"]]
+    optimizer.update(second, [inp["dV"], inp["dc"]])
+    return {
+        _NEW_LISTS["first"]: inp["W"],
+        _NEW_LISTS["V"]: inp["V"],
+        _NEW_LISTS["c"]: inp["c"],
+        # tells rebinding the loop variable from replacing the list's items
+        N_("params still holds the same arrays"): second[0] is inp["V"] and second[1] is inp["c"],
+    }
+
+
 sgd_exercise = Exercise(
     id="training.SGD",
     receives=N_("a class SGD"),
@@ -149,6 +172,12 @@ sgd_exercise = Exercise(
             _run_sgd,
             pure=False,
             shown=False,
+        ),
+        Case(
+            N_("one SGD, then a new params list: update changes the arrays it is given"),
+            _sgd_inputs({"W": (2, 3), "b": (3,), "V": (3, 2), "c": (2,)}, 0.5),
+            _run_sgd_new_lists,
+            pure=False,
         ),
     ),
     mistakes=(
@@ -1026,6 +1055,37 @@ def _decay_variant(dW, decay_bias=False):
     return Variant
 
 
+def _decay_inputs_twice(N, D, H, decay):
+    """Two backward calls with different upstream gradients: grads must hold the latest."""
+
+    def make(rng):
+        inp = _decay_inputs(N, D, H, decay)(rng)
+        return {**inp, "dout_before": np.round(rng.uniform(-2, 2, size=(N, H)), 1)}
+
+    return make
+
+
+def _run_decay_twice(cls, inp):
+    layer = cls(inp["W"], inp["b"], inp["decay"])
+    layer.forward(inp["x"])
+    layer.backward(inp["dout_before"].copy())
+    layer.forward(inp["x"])
+    dx = layer.backward(inp["dout"].copy())
+    return {
+        N_("dx after the second backward"): dx,
+        N_("dW after the second backward"): layer.grads[0],
+        N_("db after the second backward"): layer.grads[1],
+    }
+
+
+class _DecayAccumulates(_NumericalDecayAffine):
+    def backward(self, dout):
+        W, _ = self.params
+        self.grads[0] += self.x.T @ dout + self.decay * W
+        self.grads[1] += np.sum(dout, axis=0)
+        return dout @ W.T
+
+
 _DECAY_EXPLAIN = {
     N_("grads are written in place"): N_(
         "write into the arrays made in `__init__`: "
@@ -1067,6 +1127,13 @@ decay_affine_exercise = Exercise(
             rtol=1e-5,
             atol=1e-6,
         ),
+        Case(
+            N_("backward twice with another dout: grads hold the latest gradient only"),
+            _decay_inputs_twice(4, 3, 2, 0.1),
+            _run_decay_twice,
+            rtol=1e-5,
+            atol=1e-6,
+        ),
     ),
     mistakes=(
         Mistake(
@@ -1101,6 +1168,7 @@ decay_affine_exercise = Exercise(
             ),
             _decay_variant(lambda x, W, dout, d: x.T @ dout + d * W, decay_bias=True),
         ),
+        Mistake(HINTS["accumulated"], _DecayAccumulates),
     ),
     error_hints=(
         ErrorHint(

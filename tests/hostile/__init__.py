@@ -526,8 +526,11 @@ def catalogue(folder: Path, sandboxed: bool = False) -> list[Hostile]:
             build=replaced(
                 (SIGMOID_CELL, WRAPS_THE_REFERENCE),
                 ('check("inference.Sigmoid"', INHERITS_THE_REFERENCE),
-                # no class of its own: the name is the one imported at the top
-                ('check("inference.TwoLayerNet"', 'check("inference.TwoLayerNet", TwoLayerNet)'),
+                # no class of its own: the name bound to the package's class
+                (
+                    'check("inference.TwoLayerNet"',
+                    'TwoLayerNet = nnscratch.TwoLayerNet\ncheck("inference.TwoLayerNet", TwoLayerNet)',
+                ),
             ),
         ),
         Hostile(
