@@ -140,6 +140,16 @@ def test_student_copy_fails_every_check_as_not_attempted(path, run):
     assert not leaked, f"{path.name}: these checks did not report 'not attempted': {leaked}"
 
 
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+@pytest.mark.parametrize("path", [p for p in STUDENT if p.is_relative_to(ROOT / "zh")], ids=name)
+def test_a_chinese_notebooks_checks_speak_chinese(path, run):
+    """The first code cell of a Chinese notebook switches the feedback to its catalogue."""
+    english = [c["id"] for c in run(path).results() if not CJK.search(c["text"])]
+    assert not english, f"{name(path)}: these checks answered in English: {english}"
+
+
 @pytest.mark.parametrize("path", SOLVED, ids=name)
 def test_solved_copy_passes_every_check(path, run):
     failed = [c["text"] for c in run(path).results() if not c["passed"]]
