@@ -541,8 +541,9 @@ def catalogue(folder: Path, sandboxed: bool = False) -> list[Hostile]:
         ),
         Hostile(
             "broken_exercise_cell",
-            "a syntax error in the sigmoid cell, whose name is also the course's imported sigmoid",
-            ALL - {"inference.sigmoid"},
+            "a syntax error in the sigmoid cell: sigmoid is never defined, so the layers that "
+            "call it fail too",
+            ALL - CHAPTER_1_LAYERS,
             build=replaced((SIGMOID_CELL, SYNTAX_ERROR)),
         ),
         Hostile(
