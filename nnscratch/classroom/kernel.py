@@ -225,6 +225,7 @@ class Kernel:
         self.pid = None
         self.pgid = None
         self.finished: set[str] = set()  # ids of the requests already answered
+        self.cpu = 0.0  # CPU seconds of the kernel's whole process tree, read when it stops
 
     async def start(self) -> None:
         env = self.env
@@ -321,6 +322,7 @@ class Kernel:
     async def stop(self) -> None:
         """Shut the kernel down and kill anything it started."""
         if self.pid:
+            self.cpu = limits.cpu_seconds(self.pid)
             limits.kill_tree(self.pid)  # its own children first, while they can still be found
         try:
             if self.kc is not None:

@@ -162,6 +162,7 @@ def _worker() -> None:
     for line in sys.stdin:
         job = json.loads(line)
         path = Path(os.fsdecode(bytes.fromhex(job["path"])))  # any name, UTF-8 or not
+        cpu_before = _cpu_seconds()
         try:
             record = asyncio.run(submission.grade_submission(path, settings))
         except Exception as exc:  # noqa: BLE001 - a bug of ours must not cost the whole batch
@@ -177,7 +178,14 @@ def _worker() -> None:
             record["errors"].insert(0, changed)
             record["shown"][changed] = i18n._(changed, record["language"])
             record["passed"] = {k: False for k in record["passed"]}
+        record["cpu_worker"] = round(_cpu_seconds() - cpu_before, 3)
         protocol.write("\n" + json.dumps({"key": key, "job": job["job"], "record": record}) + "\n")
+
+
+def _cpu_seconds() -> float:
+    """This process's CPU time so far (user + system)."""
+    times = os.times()
+    return times.user + times.system
 
 
 # --- the main process -----------------------------------------------------------------------

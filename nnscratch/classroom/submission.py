@@ -76,6 +76,7 @@ def kernel_env(settings: Settings) -> dict:
     env = {name: os.environ[name] for name in KEPT_VARIABLES if name in os.environ}
     env.update(
         NNSCRATCH_PROGRESS_FILE="",
+        NNSCRATCH_GRADING="1",  # figures skip their pixels (nnscratch.figures.canvas)
         MPLBACKEND="Agg",
         PYTHONDONTWRITEBYTECODE="1",
         OPENBLAS_NUM_THREADS="1",
@@ -134,6 +135,7 @@ class _Run:
         self.max_lag = 0.0
         self.slow_replies = 0
         self.changed: list[str] = []
+        self.cpu = 0.0  # CPU seconds of all its kernels' process trees
 
     def note(self, text: str, review: bool = False) -> None:
         notes = self.review if review else self.errors
@@ -319,6 +321,7 @@ async def _grade_in_kernels(
                 continue
         finally:
             await kernel.stop()
+            run.cpu += kernel.cpu
     for exercise_id in ids:
         run.answers.setdefault(
             exercise_id, Phrase(N_("could not be tested: the kernel failed too often"))
@@ -446,4 +449,5 @@ async def _grade(path: Path, settings: Settings, cells: list[str], record: dict)
         requests=run.requests,
         max_lag=round(run.max_lag, 4),
         slow_replies=run.slow_replies,
+        cpu_kernel=round(run.cpu, 3),
     )
