@@ -22,6 +22,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import asdict, replace
 from pathlib import Path
@@ -139,13 +140,17 @@ def restore_files(root: Path, files: dict[str, bytes]) -> list[str]:
 
 
 def _worker() -> None:
-    # The configuration first, before the slower imports, so the main process is not kept
-    # waiting to write it and can start the next worker at once.
-    config = json.loads(sys.stdin.readline())
-
+    # The configuration is read while the slower imports run (the main process sends it once
+    # matplotlib's font list is made, and is not kept waiting on a full pipe meanwhile).
+    first: list[str] = []
+    reading = threading.Thread(target=lambda: first.append(sys.stdin.readline()), daemon=True)
+    reading.start()
     import asyncio
 
     from nnscratch.classroom import records, submission
+
+    reading.join()
+    config = json.loads(first[0])
 
     protocol = os.fdopen(os.dup(1), "w", buffering=1, encoding="utf-8")
     quiet = os.open(os.devnull, os.O_WRONLY)
@@ -204,7 +209,9 @@ def worker_env(root: Path) -> dict:
 
 
 class _Worker:
-    def __init__(self, number: int, rundir: Path, files: dict[str, bytes], settings: dict):
+    """A grading process, started at once; configure() sends it the run's settings."""
+
+    def __init__(self, number: int, rundir: Path, files: dict[str, bytes]):
         self.root = rundir / f"worker-{number}"
         write_files(self.root, files)
         self.log = open(rundir / f"worker-{number}.log", "wb")  # noqa: SIM115 - open while the worker lives
@@ -218,18 +225,25 @@ class _Worker:
             start_new_session=True,  # a Ctrl-C in the terminal reaches the main process only
         )
         self.key = secrets.token_hex(16)
+        self.configured = False
+        self.buffer = b""
+        self.ready = False
+        self.job: int | None = None
+        self.deadline = float("inf")
+
+    def configure(self, files: dict[str, bytes], settings: dict) -> None:
         config = {
             "key": self.key,
             "parent": os.getpid(),
             "settings": settings,
             "files": {rel: base64.b64encode(data).decode("ascii") for rel, data in files.items()},
         }
-        self.proc.stdin.write((json.dumps(config) + "\n").encode())
-        self.proc.stdin.flush()
-        self.buffer = b""
-        self.ready = False
-        self.job: int | None = None
-        self.deadline = float("inf")
+        try:
+            self.proc.stdin.write((json.dumps(config) + "\n").encode())
+            self.proc.stdin.flush()
+        except OSError:  # it died already: its closed output says so to the main process
+            pass
+        self.configured = True
 
     def send(self, job: int, path: Path, deadline: float) -> None:
         self.job, self.deadline = job, deadline
@@ -289,21 +303,29 @@ def unfinished(path: Path, why: str) -> dict:
 class _Batch:
     """The main process's side: hands out submissions, collects records, replaces lost workers."""
 
-    def __init__(self, paths, settings, jobs, on_record, on_tick, files):
+    def __init__(self, paths, settings, jobs, on_record, on_tick, sources):
         self.paths, self.jobs, self.on_record, self.on_tick = paths, jobs, on_record, on_tick
-        self.files = files
         self.records: list[dict | None] = [None] * len(paths)
         self.todo = list(range(len(paths)))
         self.backstop = settings.notebook_timeout * settings.max_kernels + 600
         self.rundir = Path(tempfile.mkdtemp(prefix=f"{RUN_PREFIX}{os.getpid()}-"))
         (self.rundir / "tmp").mkdir()
-        from nnscratch.classroom.kernel import build_font_cache
+        from nnscratch.classroom.kernel import FONT_CACHE_SECONDS, start_font_cache
 
-        fonts = build_font_cache(str(self.rundir / "matplotlib"))
-        self.plain = asdict(replace(settings, package_path="", font_cache=fonts))
+        self.settings = settings
+        self.plain: dict | None = None  # the workers' settings, once the font list is made
         self.selector = selectors.DefaultSelector()
         self.workers: list[_Worker] = []
         self.spawned = 0
+        # The font list is made while the package is compiled and the workers start: each
+        # takes about a second of CPU, and a machine has two cores at least.
+        self.fonts = start_font_cache(str(self.rundir / "matplotlib"))
+        self.fonts_deadline = time.monotonic() + FONT_CACHE_SECONDS
+        self.files = package_files(sources)
+        if self.fonts is not None:
+            self.selector.register(self.fonts.stdout, selectors.EVENT_READ, self.fonts)
+        else:
+            self.fonts_made()
 
     def finish(self, index: int, record: dict) -> None:
         record["path"] = notebooks.safe_text(str(self.paths[index]))
@@ -311,9 +333,24 @@ class _Batch:
         if self.on_record is not None:
             self.on_record(index, record)
 
+    def fonts_made(self, wait: bool = True) -> None:
+        """Collect the font list (a process past its deadline is stopped), configure workers."""
+        from nnscratch.classroom.kernel import font_cache_path
+
+        timeout = max(0.0, self.fonts_deadline - time.monotonic()) if wait else 0.0
+        if self.fonts is not None:
+            self.selector.unregister(self.fonts.stdout)
+        fonts = font_cache_path(self.fonts, timeout)
+        self.fonts = None
+        self.plain = asdict(replace(self.settings, package_path="", font_cache=fonts))
+        for worker in self.workers:
+            worker.configure(self.files, self.plain)
+
     def spawn(self) -> None:
         self.spawned += 1
-        worker = _Worker(self.spawned, self.rundir, self.files, self.plain)
+        worker = _Worker(self.spawned, self.rundir, self.files)
+        if self.plain is not None:
+            worker.configure(self.files, self.plain)
         self.selector.register(worker.proc.stdout, selectors.EVENT_READ, worker)
         self.workers.append(worker)
 
@@ -341,10 +378,13 @@ class _Batch:
         if self.on_tick is not None:
             self.on_tick()
         for key, _ in self.selector.select(timeout=0.5):
-            worker = key.data
-            if worker in self.workers:
-                self.read(worker)
+            if key.data is self.fonts:
+                self.fonts_made()  # it has written its answer (or failed): about to end
+            elif key.data in self.workers:
+                self.read(key.data)
         now = time.monotonic()
+        if self.fonts is not None and now > self.fonts_deadline:
+            self.fonts_made(wait=False)
         for worker in list(self.workers):
             if worker.job is not None and now > worker.deadline:
                 took = i18n.N_("grading took longer than {seconds} s and was stopped")
@@ -363,6 +403,8 @@ class _Batch:
             self.retire(worker, i18n.Phrase(stopped))
 
     def close(self) -> None:
+        if self.fonts is not None:
+            self.fonts_made(wait=False)
         for worker in list(self.workers):
             worker.job = None
             self.retire(worker, "")
@@ -384,8 +426,8 @@ def grade_all(
     second; sources: the package files to give the workers (read now when not given).
     Interrupted (Ctrl-C), the submissions not graded yet get a record saying so.
     """
-    files = package_files(sources if sources is not None else source_files())
-    batch = _Batch(paths, settings, jobs, on_record, on_tick, files)
+    sources = sources if sources is not None else source_files()
+    batch = _Batch(paths, settings, jobs, on_record, on_tick, sources)
     try:
         while batch.todo or batch.busy():
             batch.step()

@@ -42,7 +42,7 @@ class Settings:
     sandbox: str = "none"  # "bwrap": each kernel sealed off by bubblewrap (see sandbox.py)
     cgroup_dirs: tuple[str, ...] = ()  # the run's cgroups, when the whole tree can be limited
     tasks: int = 128  # processes and threads of one kernel's tree, when a cgroup counts them
-    font_cache: str = ""  # matplotlib's font list, made once for the run (kernel.build_font_cache)
+    font_cache: str = ""  # matplotlib's font list, made once for the run (kernel.start_font_cache)
 
 
 # The only variables of the instructor's environment a submission's kernel sees: enough to
