@@ -35,6 +35,7 @@ from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
 from jupyter_client.manager import AsyncKernelManager
 
 from nnscratch.classroom import cgroups, limits, sandbox
+from nnscratch.classroom.fonts import FONT_CACHE
 
 SLICE = 0.05  # seconds: the longest we wait on the sockets before looking again
 GRACE = 3.0  # seconds an interrupted request gets to stop before the kernel counts as hung
@@ -142,53 +143,6 @@ def _text_size(content) -> int:
         for value in content:
             size += _text_size(value)
     return size
-
-
-FONT_CACHE = ".cache/matplotlib"  # below HOME: where matplotlib keeps its list of fonts
-
-
-FONT_CACHE_SECONDS = 120  # more than any machine needs to list its fonts
-
-
-def start_font_cache(folder: str) -> subprocess.Popen | None:
-    """Start making matplotlib's font list, once per grading run (font_cache_path collects it).
-
-    Each kernel has a fresh, empty HOME, and matplotlib would rebuild the list in each
-    (measured: 3 to 8 s of a 2-core machine, more than Chapter 1's whole grading); a kernel
-    gets a copy (or, sandboxed, a read-only mount) of this one instead. It takes a second of
-    CPU: the grading workers start meanwhile.
-    """
-    os.makedirs(folder, exist_ok=True)
-    code = (
-        "import matplotlib, matplotlib.font_manager as fm, os;"
-        "print(os.path.join(matplotlib.get_cachedir(), "
-        "f'fontlist-v{fm.FontManager.__version__}.json'))"
-    )
-    env = {k: v for k, v in os.environ.items() if k in ("PATH", "LANG", "LC_ALL", "PYTHONPATH")}
-    try:
-        return subprocess.Popen(
-            [sys.executable, "-c", code],
-            env=dict(env, MPLCONFIGDIR=folder, MPLBACKEND="Agg"),
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            text=True,
-        )
-    except OSError:
-        return None
-
-
-def font_cache_path(process: subprocess.Popen | None, timeout: float = FONT_CACHE_SECONDS) -> str:
-    """The font list's path once process has made it ("" if it could not)."""
-    if process is None:
-        return ""
-    try:
-        out, _ = process.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.communicate()
-        return ""
-    path = out.strip()
-    return path if process.returncode == 0 and os.path.isfile(path) else ""
 
 
 class Kernel:

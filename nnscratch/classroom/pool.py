@@ -28,7 +28,7 @@ from dataclasses import asdict, replace
 from pathlib import Path
 
 from nnscratch import i18n
-from nnscratch.classroom import limits, notebooks
+from nnscratch.classroom import fonts, limits, notebooks
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent  # .../nnscratch
 INTERRUPTED = i18n.N_("not graded: grading was interrupted")
@@ -147,7 +147,7 @@ def _worker() -> None:
     reading.start()
     import asyncio
 
-    from nnscratch.classroom import records, submission
+    from nnscratch.classroom import kernel, records, submission  # noqa: F401 - kernel: now
 
     reading.join()
     config = json.loads(first[0])
@@ -310,8 +310,6 @@ class _Batch:
         self.backstop = settings.notebook_timeout * settings.max_kernels + 600
         self.rundir = Path(tempfile.mkdtemp(prefix=f"{RUN_PREFIX}{os.getpid()}-"))
         (self.rundir / "tmp").mkdir()
-        from nnscratch.classroom.kernel import FONT_CACHE_SECONDS, start_font_cache
-
         self.settings = settings
         self.plain: dict | None = None  # the workers' settings, once the font list is made
         self.selector = selectors.DefaultSelector()
@@ -319,11 +317,11 @@ class _Batch:
         self.spawned = 0
         # The font list is made while the package is compiled and the workers start: each
         # takes about a second of CPU, and a machine has two cores at least.
-        self.fonts = start_font_cache(str(self.rundir / "matplotlib"))
-        self.fonts_deadline = time.monotonic() + FONT_CACHE_SECONDS
+        self.font_list = fonts.start(str(self.rundir / "matplotlib"))
+        self.font_deadline = time.monotonic() + fonts.SECONDS
         self.files = package_files(sources)
-        if self.fonts is not None:
-            self.selector.register(self.fonts.stdout, selectors.EVENT_READ, self.fonts)
+        if self.font_list is not None:
+            self.selector.register(self.font_list.stdout, selectors.EVENT_READ, self.font_list)
         else:
             self.fonts_made()
 
@@ -335,14 +333,12 @@ class _Batch:
 
     def fonts_made(self, wait: bool = True) -> None:
         """Collect the font list (a process past its deadline is stopped), configure workers."""
-        from nnscratch.classroom.kernel import font_cache_path
-
-        timeout = max(0.0, self.fonts_deadline - time.monotonic()) if wait else 0.0
-        if self.fonts is not None:
-            self.selector.unregister(self.fonts.stdout)
-        fonts = font_cache_path(self.fonts, timeout)
-        self.fonts = None
-        self.plain = asdict(replace(self.settings, package_path="", font_cache=fonts))
+        timeout = max(0.0, self.font_deadline - time.monotonic()) if wait else 0.0
+        if self.font_list is not None:
+            self.selector.unregister(self.font_list.stdout)
+        made = fonts.path(self.font_list, timeout)
+        self.font_list = None
+        self.plain = asdict(replace(self.settings, package_path="", font_cache=made))
         for worker in self.workers:
             worker.configure(self.files, self.plain)
 
@@ -378,12 +374,12 @@ class _Batch:
         if self.on_tick is not None:
             self.on_tick()
         for key, _ in self.selector.select(timeout=0.5):
-            if key.data is self.fonts:
+            if key.data is self.font_list:
                 self.fonts_made()  # it has written its answer (or failed): about to end
             elif key.data in self.workers:
                 self.read(key.data)
         now = time.monotonic()
-        if self.fonts is not None and now > self.fonts_deadline:
+        if self.font_list is not None and now > self.font_deadline:
             self.fonts_made(wait=False)
         for worker in list(self.workers):
             if worker.job is not None and now > worker.deadline:
@@ -403,7 +399,7 @@ class _Batch:
             self.retire(worker, i18n.Phrase(stopped))
 
     def close(self) -> None:
-        if self.fonts is not None:
+        if self.font_list is not None:
             self.fonts_made(wait=False)
         for worker in list(self.workers):
             worker.job = None
