@@ -153,7 +153,9 @@ def _changes() -> list[str]:
                 now[place] = _namespace(modules[place])
             else:  # "module.Class"
                 modname, _, clsname = place.rpartition(".")
-                cls = now.get(modname, _namespace(modules.get(modname))).get(clsname)
+                if modname not in now:  # (seen before its classes: the snapshot's order)
+                    now[modname] = _namespace(modules.get(modname))
+                cls = now[modname].get(clsname)
                 now[place] = _namespace(cls) if isinstance(cls, type) else {}
         current = now[place].get(name, missing)
         if current is value and ident[0] == "object":
