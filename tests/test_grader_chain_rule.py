@@ -295,7 +295,8 @@ WRONG = [
     ("chain_rule.chain_derivative", chain_at_x, "not at the chain's input"),
     ("chain_rule.chain_derivative", chain_update_first, "before moving on"),
     ("chain_rule.chain_derivative", chain_sum, "multiply"),
-    ("chain_rule.chain_derivative", chain_zero_start, "start the product at 1"),
+    # Zeros are what many slips give: an observation ("it is 0"), no hint.
+    ("chain_rule.chain_derivative", chain_zero_start, None),
     ("chain_rule.chain_derivative", chain_returns_value, "not the chain's output"),
     ("chain_rule.chain_derivative", chain_three_names, "for f, df in steps"),
     ("chain_rule.chain_derivative", chain_calls_the_step, "for f, df in steps"),
@@ -326,10 +327,10 @@ def test_every_known_mistake_is_caught_and_named(exercise_id):
         assert any(o.hint == mistake.hint for o in result.outcomes), str(result)
 
 
-def test_there_are_at_least_three_chain_rule_exercises_each_against_numerical_derivatives():
+def test_there_are_at_least_three_chain_rule_exercises_each_checked_tightly():
     ids = [k for k in EXERCISES if k.startswith("chain_rule.")]
     assert len(ids) >= 3
-    # the references are central differences: a slightly wrong analytic answer must fail
+    # a slightly wrong analytic answer must fail
     for exercise_id, fn in [
         ("chain_rule.composite", lambda x: 1.00001 * dz_dx_expanded(x)),
         ("chain_rule.sigmoid_grad", lambda x: 1.00001 * sigmoid_grad_plain(x)),
