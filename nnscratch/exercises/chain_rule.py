@@ -271,6 +271,10 @@ chain_derivative_exercise = Exercise(
             lambda steps, x: sum(df(v) for (_, df), v in zip(steps, forward(steps, x))),
         ),
         Mistake(
+            N_("start the product at 1 (dx/dx = 1); starting at 0 makes every product 0."),
+            lambda steps, x: 0.0,
+        ),
+        Mistake(
             N_("return the derivative dz/dx, not the chain's output z."),
             lambda steps, x: forward(steps, x)[-1],
         ),

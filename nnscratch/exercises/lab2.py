@@ -93,6 +93,19 @@ def _not_restored(forward, x, dout, h=1e-4):
     return dx
 
 
+_TANH_TOO = N_("numerical_backward(np.tanh, x, dout) on the same x")
+
+
+def _run_numerical_beside_tanh(f, inp):
+    """Also an elementwise forward on the same x: a shortcut that is right only for
+    elementwise layers is right there and wrong for softmax; most other slips are wrong in
+    both (or zero in both: an array never filled)."""
+    return {
+        **_run_numerical(f, inp),
+        _TANH_TOO: f(np.tanh, np.array(inp["x"]), inp["dout"]),
+    }
+
+
 _BY_ROWS = N_("numerical_backward(forward, x, dout) for the same x stored row by row")
 
 
@@ -137,7 +150,7 @@ numerical_backward_exercise = Exercise(
         Case(
             N_("forward = softmax on x (2, 4): every output depends on every input"),
             _numerical_inputs(softmax, (2, 4)),
-            _run_numerical,
+            _run_numerical_beside_tanh,
         ),
         Case(
             N_("a hidden forward = sigmoid on x (3, 3)"),
@@ -148,7 +161,7 @@ numerical_backward_exercise = Exercise(
         Case(
             N_("a hidden forward = softmax on x (3, 5)"),
             _numerical_inputs(softmax, (3, 5)),
-            _run_numerical,
+            _run_numerical_beside_tanh,
             shown=False,
         ),
         Case(

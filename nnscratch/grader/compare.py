@@ -201,6 +201,12 @@ def _value_pattern(got, want) -> str:
         return _("; it is the right answer transposed")
     if np.allclose(got, 0):
         return _("; it is 0") if want.size == 1 else _("; it is all zeros")
+    offset = got - want
+    if got.ndim == 2 and got.shape[0] > 1 and np.allclose(offset, offset[0], rtol=0, atol=1e-9):
+        return _(
+            "; every row is off by the same values (a term added to each row, such as a bias, "
+            "missing or different?)"
+        )
     return ""
 
 

@@ -227,7 +227,7 @@ def _is_attribute(key: str) -> bool:
     return key.startswith(("params", "grads", "len(", "shapes of")) or "grads[" in key
 
 
-def _diagnose(ex: Exercise, index: int, inputs, got, want) -> str:
+def _diagnose(ex: Exercise, index: int, inputs, got, want, seed: int = 0) -> str:
     """The hint of the known mistake that behaves like the learner's code, or "".
 
     A mistake is named only on evidence: its implementation, run on the same inputs, gives
@@ -252,7 +252,9 @@ def _diagnose(ex: Exercise, index: int, inputs, got, want) -> str:
             theirs = _run(ex, index, mistake.impl, inputs, time_limit=ex.time_limit)
             if _same(ex, index, theirs, want):
                 continue  # right here (within the matching tolerance): it explains no failure
-            if _same(ex, index, got, theirs) and not _only_zeros(ex, index, theirs, want):
+            if _same(ex, index, got, theirs) and not (
+                _zeros(ex, index, theirs) and not _zeros_everywhere(ex, mistake, seed)
+            ):
                 matched.append(mistake.hint)
                 if not _weak(theirs):
                     break  # strong evidence: the table lists mistakes in order of priority
@@ -265,26 +267,37 @@ def _diagnose(ex: Exercise, index: int, inputs, got, want) -> str:
     return "" if matched else _returned_none(got, want)
 
 
-def _only_zeros(ex: Exercise, index: int, theirs, want) -> bool:
-    """True when the mistake's outputs are all zeros (and not all right): what many slips give
-    (an array never filled, a product started at 0, a slope along a direction the function
-    does not change in), so matching it names no one mistake."""
-    if isinstance(theirs, StudentError) or ex.is_value:  # a predicted 0 is a definite answer
-        return False
-    case = ex.cases[index]
-    numbers = [
-        (key, np.asarray(value, dtype=float))
+def _numbers(theirs) -> list:
+    return [
+        np.asarray(value, dtype=float)
         for key, value in theirs.items()
         if key != MUTATED
         and isinstance(value, (int, float, np.integer, np.floating, np.ndarray))
         and not isinstance(value, (bool, np.bool_))
         and np.asarray(value).dtype.kind in "iuf"
     ]
-    return (
-        bool(numbers)
-        and all(np.allclose(v, 0, rtol=0, atol=case.atol) for _, v in numbers)  # zero as judged
-        and any(compare(k, v, want.get(k), case.rtol, case.atol, False) for k, v in numbers)
-    )
+
+
+def _zeros(ex: Exercise, index: int, theirs) -> bool:
+    """Every number the mistake gave on this case is zero (as the case judges zero)."""
+    if isinstance(theirs, StudentError) or ex.is_value:  # a predicted 0 is a definite answer
+        return False
+    numbers = _numbers(theirs)
+    atol = ex.cases[index].atol
+    return bool(numbers) and all(np.allclose(v, 0, rtol=0, atol=atol) for v in numbers)
+
+
+def _zeros_everywhere(ex: Exercise, mistake, seed: int) -> bool:
+    """Zeros are evidence of a mistake only when it gives zeros whatever the input (its hint is
+    then about them: a product started at 0, an h that vanishes). Zeros that come from a
+    case's inputs (the slope of softmax's sum is 0) are what many slips give alike: an array
+    never filled, a nudge along a direction the function does not change in."""
+    for index, case in enumerate(ex.cases):
+        inputs = case.inputs(case_rng(seed, index))
+        theirs = _run(ex, index, mistake.impl, inputs, time_limit=ex.time_limit)
+        if not isinstance(theirs, StudentError) and not _zeros(ex, index, theirs):
+            return False
+    return True
 
 
 def _weak(theirs) -> bool:
@@ -317,7 +330,7 @@ def judge_case(ex: Exercise, index: int, got, seed: int = 0) -> Outcome:
     if problem is None:
         return Outcome(_(case.name), True)
     try:
-        hint = _diagnose(ex, index, inputs, got, want)
+        hint = _diagnose(ex, index, inputs, got, want, seed)
     except Exception:  # noqa: BLE001 - a hint is a bonus; never let it break the verdict
         hint = ""
     return Outcome(_(case.name), False, problem, hint)
