@@ -27,6 +27,7 @@ import pytest
 from nnscratch.classroom import gradebook, notebooks, pool, sandbox, wire
 from nnscratch.classroom.judge import judge, origin_problem
 from nnscratch.classroom.pool import restore_files
+from nnscratch.classroom.records import Record
 from nnscratch.exercises import EXERCISES
 from nnscratch.grader.core import grade as grade_in_process
 from nnscratch.grader.core import probe_case
@@ -658,7 +659,7 @@ def test_files_that_are_not_notebooks_get_a_reason(tmp_path, content, reason):
 
 def test_the_gradebook_leaves_other_assignments_blank():
     def record(name, passed, errors=()):
-        return {"submission": name, "ids": list(passed), "passed": passed, "errors": list(errors)}
+        return Record(name, ids=list(passed), passed=passed, errors=list(errors), submission=name)
 
     records = [
         record("b.ipynb", {"inference.sigmoid": True, "inference.affine": False}),
