@@ -260,7 +260,7 @@ def run_meta(args, seed: int, sandbox_text: str, limits_text: str, kind: str) ->
     }
 
 
-class Progress:
+class Tally:
     """The run's records, one per path, kept in the journal and the CSV as each one finishes."""
 
     def __init__(self, args, paths: list[Path], done: dict[str, Record], log):
@@ -315,24 +315,24 @@ def grade(args, paths, settings, sources, done, journal_path, meta) -> list[Reco
     from nnscratch.classroom import journal, pool
 
     log = journal.Journal(journal_path, meta["seed"], resumed=bool(done))
-    progress = Progress(args, paths, done, log)
-    progress.announce(meta["seed"], resumed=bool(done))
+    tally = Tally(args, paths, done, log)
+    tally.announce(meta["seed"], resumed=bool(done))
     started = time.monotonic()
-    progress.bar.draw()
+    tally.bar.draw()
     try:
         graded = pool.grade_all(
-            [paths[i] for i in progress.todo],
+            [paths[i] for i in tally.todo],
             settings,
             args.jobs,
-            on_record=progress.add,
-            on_tick=progress.bar.draw,
+            on_record=tally.add,
+            on_tick=tally.bar.draw,
             sources=sources,
         )
     finally:
-        progress.bar.close()
+        tally.bar.close()
     for number, record in enumerate(graded):
-        progress.records[progress.todo[number]] = record
-    out = progress.finished()
+        tally.records[tally.todo[number]] = record
+    out = tally.finished()
     log.close(finished=not any(pool.INTERRUPTED in r.errors for r in out))
     write_gradebook(args, out, meta, time.monotonic() - started, sources)
     return out
