@@ -25,9 +25,13 @@ import tempfile
 import time
 from dataclasses import asdict, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from nnscratch import i18n
 from nnscratch.classroom import limits, notebooks
+
+if TYPE_CHECKING:  # imported where used: the worker reads its configuration first
+    from nnscratch.classroom import records
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent  # .../nnscratch
 INTERRUPTED = i18n.N_("not graded: grading was interrupted")
@@ -166,7 +170,7 @@ def _worker() -> None:
             record = asyncio.run(submission.grade_submission(path, settings))
         except Exception as exc:  # noqa: BLE001 - a bug of ours must not cost the whole batch
             record = records.empty_record(path)
-            record["errors"] = [f"internal error of the grader: {type(exc).__name__}: {exc}"[:300]]
+            record.errors = [f"internal error of the grader: {type(exc).__name__}: {exc}"[:300]]
         limits.kill_tree(os.getpid(), collect=True)
         fixed = restore_files(copy_root, files)
         if fixed:
@@ -174,10 +178,11 @@ def _worker() -> None:
                 i18n.N_("not graded: the notebook changed the course package's files ({files})"),
                 files=", ".join(fixed[:3]),
             )
-            record["errors"].insert(0, changed)
-            record["shown"][changed] = i18n._(changed, record["language"])
-            record["passed"] = {k: False for k in record["passed"]}
-        protocol.write("\n" + json.dumps({"key": key, "job": job["job"], "record": record}) + "\n")
+            record.errors.insert(0, changed)
+            record.shown[changed] = i18n._(changed, record.language)
+            record.passed = {k: False for k in record.passed}
+        answer = {"key": key, "job": job["job"], "record": records.to_plain(record)}
+        protocol.write("\n" + json.dumps(answer) + "\n")
 
 
 # --- the main process -----------------------------------------------------------------------
@@ -263,18 +268,18 @@ class _Worker:
         return code
 
 
-def unfinished(path: Path, why: str) -> dict:
+def unfinished(path: Path, why: str) -> records.Record:
     """The record of a submission whose grading stopped before it finished."""
-    from nnscratch.classroom.records import empty_record
+    from nnscratch.classroom import records
 
-    record = empty_record(path)
-    record["ids"] = notebooks.checked_ids(path)  # its assignment, for the total
-    record["errors"] = [why]
+    record = records.empty_record(path)
+    record.ids = notebooks.checked_ids(path)  # its assignment, for the total
+    record.errors = [why]
     try:
-        record["language"] = notebooks.read_notebook(path)[1]
+        record.language = notebooks.read_notebook(path)[1]
     except notebooks.NotGradable:
         pass
-    record["shown"] = {why: i18n._(why, record["language"])}
+    record.shown = {why: i18n._(why, record.language)}
     return record
 
 
@@ -284,7 +289,7 @@ class _Batch:
     def __init__(self, paths, settings, jobs, on_record, on_tick, files):
         self.paths, self.jobs, self.on_record, self.on_tick = paths, jobs, on_record, on_tick
         self.files = files
-        self.records: list[dict | None] = [None] * len(paths)
+        self.records: list[records.Record | None] = [None] * len(paths)
         self.todo = list(range(len(paths)))
         self.backstop = settings.notebook_timeout * settings.max_kernels + 600
         self.rundir = Path(tempfile.mkdtemp(prefix=f"{RUN_PREFIX}{os.getpid()}-"))
@@ -297,8 +302,8 @@ class _Batch:
         self.workers: list[_Worker] = []
         self.spawned = 0
 
-    def finish(self, index: int, record: dict) -> None:
-        record["path"] = notebooks.safe_text(str(self.paths[index]))
+    def finish(self, index: int, record: records.Record) -> None:
+        record.path = notebooks.safe_text(str(self.paths[index]))
         self.records[index] = record
         if self.on_record is not None:
             self.on_record(index, record)
@@ -348,7 +353,9 @@ class _Batch:
             if "ready" in message:
                 worker.ready = True
             elif message.get("job") == worker.job and isinstance(message.get("record"), dict):
-                self.finish(worker.job, message["record"])
+                from nnscratch.classroom import records
+
+                self.finish(worker.job, records.from_plain(message["record"]))
                 worker.job = None
         if closed:
             stopped = i18n.N_("the grading process stopped while running this notebook")
@@ -369,7 +376,7 @@ def grade_all(
     on_record=None,
     on_tick=None,
     sources: dict[str, bytes] | None = None,
-) -> list[dict]:
+) -> list[records.Record]:
     """Grade every path with `jobs` workers; one record per path, in the order given.
 
     on_record(index, record) is called as each submission is done, on_tick() about twice a
