@@ -66,6 +66,10 @@ class Record:
     """The notebook's language ("en", "zh"), which its results and feedback speak."""
     shown: dict[str, str] = field(default_factory=dict)
     """English texts of errors, flags and cell_errors -> as the feedback shows them."""
+    cpu_kernel: float = 0.0
+    """CPU seconds its kernels' process trees used (bench/grade_bench.py reports it)."""
+    cpu_worker: float = 0.0
+    """CPU seconds its grading worker used on it, outside the kernels."""
     submission: str = ""
     """Its name in the gradebook (gradebook.display_name), given by the main process."""
 

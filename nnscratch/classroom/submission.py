@@ -17,12 +17,15 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from nnscratch.classroom import cgroups, inkernel, judge, notebooks
-from nnscratch.classroom.kernel import Kernel
 from nnscratch.classroom.records import Record, empty_record
 from nnscratch.exercises import EXERCISES
 from nnscratch.i18n import N_, Phrase, _, speaking
+
+if TYPE_CHECKING:
+    from nnscratch.classroom.kernel import Kernel
 
 # The answer of one exercise's tests travels as output too: room for it on top of --max-output
 # (the wire caps one array at 16 MB; the course's answers are a few kB).
@@ -42,7 +45,7 @@ class Settings:
     sandbox: str = "none"  # "bwrap": each kernel sealed off by bubblewrap (see sandbox.py)
     cgroup_dirs: tuple[str, ...] = ()  # the run's cgroups, when the whole tree can be limited
     tasks: int = 128  # processes and threads of one kernel's tree, when a cgroup counts them
-    font_cache: str = ""  # matplotlib's font list, made once for the run (kernel.build_font_cache)
+    font_cache: str = ""  # matplotlib's font list, made once for the run (fonts.py)
 
 
 # The only variables of the instructor's environment a submission's kernel sees: enough to
@@ -76,6 +79,7 @@ def kernel_env(settings: Settings) -> dict:
     env = {name: os.environ[name] for name in KEPT_VARIABLES if name in os.environ}
     env.update(
         NNSCRATCH_PROGRESS_FILE="",
+        NNSCRATCH_GRADING="1",  # figures skip their pixels (nnscratch.figures.canvas)
         MPLBACKEND="Agg",
         PYTHONDONTWRITEBYTECODE="1",
         OPENBLAS_NUM_THREADS="1",
@@ -134,6 +138,7 @@ class _Run:
         self.max_lag = 0.0
         self.slow_replies = 0
         self.changed: list[str] = []
+        self.cpu = 0.0  # CPU seconds of all its kernels' process trees
 
     def note(self, text: str, review: bool = False) -> None:
         notes = self.review if review else self.errors
@@ -275,6 +280,10 @@ def _tree_limit(run: _Run):
 async def _grade_in_kernels(
     run: _Run, cells: list[str], ids: list[str], targets: dict, env: dict, workdir: str
 ) -> None:
+    # Imported here: jupyter_client costs the main process, which only needs Settings, 0.3 s
+    # of CPU before it can start anything (a grading worker imports it while it starts).
+    from nnscratch.classroom.kernel import Kernel
+
     s = run.settings
     deadline = time.monotonic() + s.notebook_timeout
     while run.kernels < s.max_kernels and any(i not in run.answers for i in ids):
@@ -319,6 +328,7 @@ async def _grade_in_kernels(
                 continue
         finally:
             await kernel.stop()
+            run.cpu += kernel.cpu
     for exercise_id in ids:
         run.answers.setdefault(
             exercise_id, Phrase(N_("could not be tested: the kernel failed too often"))
@@ -444,3 +454,4 @@ async def _grade(path: Path, settings: Settings, cells: list[str], record: Recor
     record.seconds = round(time.monotonic() - started, 3)
     record.kernels, record.requests = run.kernels, run.requests
     record.max_lag, record.slow_replies = round(run.max_lag, 4), run.slow_replies
+    record.cpu_kernel = round(run.cpu, 3)
