@@ -310,10 +310,20 @@ def plot_sweep(
 
 
 def run_figure(
-    predict: Callable, W1, b1, x, t, history: dict, *, lim: float = 1.6, title: str = ""
+    predict: Callable,
+    W1,
+    b1,
+    x,
+    t,
+    history: dict,
+    *,
+    lim: float = 1.6,
+    epochs: int | None = None,
+    title: str = "",
 ):
     """A training run explained. Left: the class predicted over the plane, the points (coloured
-    by true class) and each hidden neuron's line. Right: the loss, per mini-batch and per epoch."""
+    by true class) and each hidden neuron's line. Right: the loss, per mini-batch and per epoch
+    (epochs: the loss axis' length, when the run is to go on; see plot_loss)."""
     fig, (left, right) = new_figure(9.0, 3.9, ncols=2)
     labels = np.asarray(t).argmax(axis=1) if np.ndim(t) == 2 else np.asarray(t)
     plot_regions(
@@ -328,7 +338,7 @@ def run_figure(
     )
     draw_hidden_lines(left, W1, b1, (-lim, lim), (-lim, lim), label=W1.shape[1] <= 6)
     left.set_aspect("equal")
-    plot_loss(history, n_classes=int(labels.max()) + 1, ax=right, title="loss")
+    plot_loss(history, n_classes=int(labels.max()) + 1, epochs=epochs, ax=right, title="loss")
     if title:
         fig.suptitle(title)
     return fig

@@ -224,9 +224,10 @@ class TrainingFigure:
             self.regions, self.left, self.loss = left.images[0], left, right
             self.title = self.fig.suptitle(title) if title else None  # the same Text
             self.live = [
-                self.regions, *left.collections, *left.spines.values(),
-                *right.lines, *right.texts, right.get_legend(),
+                self.regions, *left.collections, *left.spines.values(), *right.lines,
             ] + ([self.title] if title else [])  # fmt: skip
+            # over the curves, never changed: drawn once (text is dear to draw)
+            self.fig.live_overlay = [*right.texts, right.get_legend()]
         else:
             x0, x1, y0, y1 = self.regions.get_extent()
             rows, cols = self.regions.get_array().shape
