@@ -63,7 +63,7 @@ def ring_trainer(x_train, t_train, x_val, t_val, *, epochs_max: int = 500) -> Li
     the rest as they are trained; the epochs slider moves through the run without training.
     """
     from nnscratch.evaluation import accuracy
-    from nnscratch.figures.labs import draw_hidden_lines, run_figure
+    from nnscratch.figures.labs import HiddenLines, run_figure
     from nnscratch.figures.training import TrainingFigure
     from nnscratch.i18n import _
     from nnscratch.network import TwoLayerNet
@@ -88,7 +88,7 @@ def ring_trainer(x_train, t_train, x_val, t_val, *, epochs_max: int = 500) -> Li
         )
 
     runs = Runs(new_run)
-    picture = None  # one figure, updated in place for each run
+    picture = hidden = None  # one figure (and its hidden lines), updated in place
 
     def draw(hidden_size, lr, weight_std, epochs):
         nonlocal picture
@@ -100,17 +100,23 @@ def ring_trainer(x_train, t_train, x_val, t_val, *, epochs_max: int = 500) -> Li
             f"{accuracy(net.predict(x_train), t_train):.2f} training, "
             f"{accuracy(net.predict(x_val), t_val):.2f} validation"
         ) + ("" if done else " · " + _("training…"))
+        label = W1.shape[1] <= 6  # more labels than that crowd the plane
         if picture is None:
 
             def first(predict, history, epochs, title):
-                return run_figure(
+                nonlocal hidden
+                fig = run_figure(
                     predict, W1, b1, x_train, t_train, history, epochs=epochs, title=title
                 )
+                left = fig.axes[0]
+                for artist in [*left.lines, *left.texts]:  # replaced by lines kept alive
+                    artist.remove()
+                hidden = HiddenLines(left)
+                hidden.update(W1, b1, label=label)
+                return fig
 
             picture = TrainingFigure(None, None, first=first)
-        picture.extra = lambda ax: draw_hidden_lines(
-            ax, W1, b1, ax.get_xlim(), ax.get_ylim(), label=W1.shape[1] <= 6
-        )
+        picture.extra = lambda ax: hidden.update(W1, b1, label=label)
         return picture.update(net.predict, history, epochs=epochs_max, title=title)
 
     return LiveFigure(draw, controls, columns=2, pending=runs.going_on)

@@ -18,7 +18,9 @@ class LatestOnly:
 
     def __init__(self, job: Callable, on_error: Callable[[BaseException], None] | None = None):
         self.job, self.on_error = job, on_error
-        self._changed = threading.Condition(threading.RLock())  # re-entrant: see submit_unless_waiting
+        self._changed = threading.Condition(
+            threading.RLock()
+        )  # re-entrant: see submit_unless_waiting
         self._waiting: tuple | None = None  # (request,) while one waits
         self._worker: threading.Thread | None = None
         self.dropped = 0  # requests replaced before they ran (for tests and benchmarks)

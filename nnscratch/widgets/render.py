@@ -100,8 +100,9 @@ def _layer(fig, artists):
         fig.draw_artist(artist)
     rgba = np.asarray(renderer.buffer_rgba()).astype(np.float32)
     alpha = rgba[..., 3:] / 255
-    covered_rows, covered_columns = np.flatnonzero(alpha.any(axis=(1, 2))), np.flatnonzero(
-        alpha.any(axis=(0, 2))
+    covered_rows, covered_columns = (
+        np.flatnonzero(alpha.any(axis=(1, 2))),
+        np.flatnonzero(alpha.any(axis=(0, 2))),
     )
     if not len(covered_rows):
         return None

@@ -18,7 +18,7 @@ from nnscratch.trainer import train_epochs
 # Mini-batch steps of training per picture (about 0.2 ms a step, measured): the first picture
 # of a new request after FIRST_STEPS (it must come within 100 ms, drawing included), each
 # later one after SLICE_STEPS (a run of 3000 steps shows in about ten pictures).
-FIRST_STEPS, SLICE_STEPS = 100, 300
+FIRST_STEPS, SLICE_STEPS = 50, 300
 
 
 class Run:
