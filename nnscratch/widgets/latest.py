@@ -34,12 +34,14 @@ class LatestOnly:
                 self._worker = threading.Thread(target=self._work, daemon=True)
                 self._worker.start()
 
-    def submit_unless_waiting(self, request) -> None:
-        """Submit request unless another waits: a job asking to run again (the next slice of
-        its work) yields to any newer request."""
+    def submit_unless_waiting(self, request) -> bool:
+        """Submit request unless another waits (then False): a job asking to run again (the
+        next slice of its work) yields to any newer request."""
         with self._changed:
-            if self._waiting is None:
-                self.submit(request)
+            if self._waiting is not None:
+                return False
+            self.submit(request)
+            return True
 
     def _work(self) -> None:
         while True:

@@ -18,7 +18,8 @@ from nnscratch.widgets.render import Renderer
 _LABEL = {"description_width": "initial"}
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 # The kernel's side of the latest moves, by time.perf_counter(): ("value", t) when a control's
-# new value arrives, ("picture", start, end) around each redraw. The browser test reads it to
+# new value arrives, ("picture", start, end) around each redraw, ("slice", start, end) around
+# each later picture of a draw done in slices (see LiveFigure). The browser test reads it to
 # tell the kernel's share of a move's felt time from the browser's and the transport's.
 TIMELINE: deque = deque(maxlen=256)
 
@@ -123,6 +124,7 @@ class LiveFigure:
         self.widget = w.VBox([*rows, w.VBox([self.image, self.state])])
         self.widget.add_class("nnscratch-live")
         self._held, self._again = 0, False
+        self._slice = False  # the next picture is a slice asked for by again()
         use_worker = in_kernel() if background is None else background
         self._latest = LatestOnly(self.show, on_error=self._show_error) if use_worker else None
         for control in controls.values():
@@ -150,6 +152,7 @@ class LiveFigure:
         if self._held:
             return
         TIMELINE.append(("value", time.perf_counter()))
+        self._slice = False
         if self._latest is None:
             self.show(self.values())
         else:
@@ -160,12 +163,13 @@ class LiveFigure:
         if self._latest is None:
             self._again = True
         else:
-            self._latest.submit_unless_waiting(self.values())
+            self._slice = True  # before submitting: the worker may start it at once
+            self._slice = self._latest.submit_unless_waiting(self.values())
 
     def show(self, values: dict) -> None:
-        start = time.perf_counter()
+        start, kind, self._slice = time.perf_counter(), "slice" if self._slice else "picture", False
         self.image.value = self.renderer.png(self.draw(**values))
-        TIMELINE.append(("picture", start, time.perf_counter()))
+        TIMELINE.append((kind, start, time.perf_counter()))
         self.state.value = f'<span aria-live="polite">{html.escape(self.state_text(values))}</span>'
         if self.pending is not None and self.pending():
             self.again()
@@ -191,7 +195,7 @@ class LiveFigure:
         if self._latest is not None:
             return self._latest.wait(timeout)
         while self._again:
-            self._again = False
+            self._again, self._slice = False, True
             self.show(self.values())
         return True
 
