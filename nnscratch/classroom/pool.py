@@ -26,9 +26,13 @@ import threading
 import time
 from dataclasses import asdict, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from nnscratch import i18n
 from nnscratch.classroom import fonts, limits, notebooks
+
+if TYPE_CHECKING:  # imported where used: the worker reads its configuration first
+    from nnscratch.classroom import records
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent  # .../nnscratch
 INTERRUPTED = i18n.N_("not graded: grading was interrupted")
@@ -172,7 +176,7 @@ def _worker() -> None:
             record = asyncio.run(submission.grade_submission(path, settings))
         except Exception as exc:  # noqa: BLE001 - a bug of ours must not cost the whole batch
             record = records.empty_record(path)
-            record["errors"] = [f"internal error of the grader: {type(exc).__name__}: {exc}"[:300]]
+            record.errors = [f"internal error of the grader: {type(exc).__name__}: {exc}"[:300]]
         limits.kill_tree(os.getpid(), collect=True)
         fixed = restore_files(copy_root, files)
         if fixed:
@@ -180,11 +184,12 @@ def _worker() -> None:
                 i18n.N_("not graded: the notebook changed the course package's files ({files})"),
                 files=", ".join(fixed[:3]),
             )
-            record["errors"].insert(0, changed)
-            record["shown"][changed] = i18n._(changed, record["language"])
-            record["passed"] = {k: False for k in record["passed"]}
-        record["cpu_worker"] = round(_cpu_seconds() - cpu_before, 3)
-        protocol.write("\n" + json.dumps({"key": key, "job": job["job"], "record": record}) + "\n")
+            record.errors.insert(0, changed)
+            record.shown[changed] = i18n._(changed, record.language)
+            record.passed = {k: False for k in record.passed}
+        record.cpu_worker = round(_cpu_seconds() - cpu_before, 3)
+        answer = {"key": key, "job": job["job"], "record": records.to_plain(record)}
+        protocol.write("\n" + json.dumps(answer) + "\n")
 
 
 def _cpu_seconds() -> float:
@@ -285,18 +290,18 @@ class _Worker:
         return code
 
 
-def unfinished(path: Path, why: str) -> dict:
+def unfinished(path: Path, why: str) -> records.Record:
     """The record of a submission whose grading stopped before it finished."""
-    from nnscratch.classroom.records import empty_record
+    from nnscratch.classroom import records
 
-    record = empty_record(path)
-    record["ids"] = notebooks.checked_ids(path)  # its assignment, for the total
-    record["errors"] = [why]
+    record = records.empty_record(path)
+    record.ids = notebooks.checked_ids(path)  # its assignment, for the total
+    record.errors = [why]
     try:
-        record["language"] = notebooks.read_notebook(path)[1]
+        record.language = notebooks.read_notebook(path)[1]
     except notebooks.NotGradable:
         pass
-    record["shown"] = {why: i18n._(why, record["language"])}
+    record.shown = {why: i18n._(why, record.language)}
     return record
 
 
@@ -305,7 +310,7 @@ class _Batch:
 
     def __init__(self, paths, settings, jobs, on_record, on_tick, sources):
         self.paths, self.jobs, self.on_record, self.on_tick = paths, jobs, on_record, on_tick
-        self.records: list[dict | None] = [None] * len(paths)
+        self.records: list[records.Record | None] = [None] * len(paths)
         self.todo = list(range(len(paths)))
         self.backstop = settings.notebook_timeout * settings.max_kernels + 600
         self.rundir = Path(tempfile.mkdtemp(prefix=f"{RUN_PREFIX}{os.getpid()}-"))
@@ -325,8 +330,8 @@ class _Batch:
         else:
             self.fonts_made()
 
-    def finish(self, index: int, record: dict) -> None:
-        record["path"] = notebooks.safe_text(str(self.paths[index]))
+    def finish(self, index: int, record: records.Record) -> None:
+        record.path = notebooks.safe_text(str(self.paths[index]))
         self.records[index] = record
         if self.on_record is not None:
             self.on_record(index, record)
@@ -392,7 +397,9 @@ class _Batch:
             if "ready" in message:
                 worker.ready = True
             elif message.get("job") == worker.job and isinstance(message.get("record"), dict):
-                self.finish(worker.job, message["record"])
+                from nnscratch.classroom import records
+
+                self.finish(worker.job, records.from_plain(message["record"]))
                 worker.job = None
         if closed:
             stopped = i18n.N_("the grading process stopped while running this notebook")
@@ -415,7 +422,7 @@ def grade_all(
     on_record=None,
     on_tick=None,
     sources: dict[str, bytes] | None = None,
-) -> list[dict]:
+) -> list[records.Record]:
     """Grade every path with `jobs` workers; one record per path, in the order given.
 
     on_record(index, record) is called as each submission is done, on_tick() about twice a

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from nnscratch.classroom import cgroups, inkernel, judge, notebooks
-from nnscratch.classroom.records import empty_record, result_to_dict
+from nnscratch.classroom.records import Record, empty_record
 from nnscratch.exercises import EXERCISES
 from nnscratch.i18n import N_, Phrase, _, speaking
 
@@ -383,39 +383,39 @@ def _judge_all(run: _Run, ids: list[str], targets: dict, check_cells: dict) -> d
     return {"results": results, "flags": flags}
 
 
-async def grade_submission(path: Path, settings: Settings) -> dict:
-    """Everything known about one submission, as plain data (see records.empty_record).
+async def grade_submission(path: Path, settings: Settings) -> Record:
+    """Everything known about one submission (see records.Record).
 
     Its results are written in the notebook's language (its metadata's), and so is its
-    feedback (records' "language"); the gradebook's own columns stay in English."""
+    feedback (the record's language); the gradebook's own columns stay in English."""
     record = empty_record(path)
     try:
         cells, language = notebooks.read_notebook(Path(path))
     except notebooks.NotGradable as exc:
-        record["errors"] = [str(exc)]
+        record.errors = [str(exc)]
         return record
-    record["language"] = language
+    record.language = language
     with speaking(language):  # this submission's only: the next one starts from English
         await _grade(path, settings, cells, record)
-        record["shown"] = _shown(record)
+        record.shown = _shown(record)
     return record
 
 
-def _shown(record: dict) -> dict:
+def _shown(record: Record) -> dict:
     """The record's English texts that the feedback shows, in the record's language."""
-    texts = [*record["errors"], *record["flags"].values()]
-    texts += [entry["error"] for entry in record["cell_errors"]]
+    texts = [*record.errors, *record.flags.values()]
+    texts += [entry["error"] for entry in record.cell_errors]
     return {str(text): _(text) for text in texts if _(text) != text}
 
 
-async def _grade(path: Path, settings: Settings, cells: list[str], record: dict) -> None:
+async def _grade(path: Path, settings: Settings, cells: list[str], record: Record) -> None:
     started = time.monotonic()
     checks = notebooks.find_checks(cells)
     ids, targets, check_cells = [], {}, {}
     for call in checks:
         if call.exercise_id not in EXERCISES:
-            if call.exercise_id not in record["unknown_ids"]:
-                record["unknown_ids"].append(call.exercise_id)
+            if call.exercise_id not in record.unknown_ids:
+                record.unknown_ids.append(call.exercise_id)
             continue
         if call.exercise_id not in ids:
             ids.append(call.exercise_id)
@@ -423,38 +423,35 @@ async def _grade(path: Path, settings: Settings, cells: list[str], record: dict)
             targets[call.exercise_id] = call.target
         check_cells[call.exercise_id] = call.cell
     ids = notebooks.assignment(ids)  # a deleted check cell still counts against its exercise
-    record["ids"] = ids
-    record["review"] = notebooks.suspicious(cells)
-    if record["unknown_ids"]:
-        record["review"].append(
-            "checks exercises this grader does not know: " + ", ".join(record["unknown_ids"][:5])
+    record.ids = ids
+    record.review = notebooks.suspicious(cells)
+    if record.unknown_ids:
+        record.review.append(
+            "checks exercises this grader does not know: " + ", ".join(record.unknown_ids[:5])
         )
     if not ids:
-        record["errors"] = [Phrase(N_('no check("...") of a known exercise found in the notebook'))]
+        record.errors = [Phrase(N_('no check("...") of a known exercise found in the notebook'))]
         return
 
     run = _Run(Path(path), settings)
-    run.review += record["review"]
+    run.review += record.review
     workdir = tempfile.mkdtemp(prefix="nnscratch-grade-")
     try:
         # The kernel speaks it too: messages made there (a time limit's, say) match the rest.
-        env = dict(kernel_env(settings), NNSCRATCH_LANG=record["language"])
+        env = dict(kernel_env(settings), NNSCRATCH_LANG=record.language)
         await _grade_in_kernels(run, cells, ids, targets, env, workdir)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     judged = _judge_all(run, ids, targets, check_cells)
     results, flags = judged["results"], judged["flags"]
-    record.update(
-        results={i: result_to_dict(r) for i, r in results.items()},
-        passed={i: bool(results[i].passed and i not in flags and not run.changed) for i in ids},
-        flags=flags,
-        errors=run.errors,
-        review=run.review,
-        cell_errors=[{"cell": i + 1, "error": e} for i, e in sorted(run.cell_errors.items())][:20],
-        seconds=round(time.monotonic() - started, 3),
-        kernels=run.kernels,
-        requests=run.requests,
-        max_lag=round(run.max_lag, 4),
-        slow_replies=run.slow_replies,
-        cpu_kernel=round(run.cpu, 3),
-    )
+    record.results = results
+    record.passed = {i: bool(results[i].passed and i not in flags and not run.changed) for i in ids}
+    record.flags = flags
+    record.errors = run.errors
+    record.review = run.review
+    stopped = sorted(run.cell_errors.items())[:20]
+    record.cell_errors = [{"cell": i + 1, "error": e} for i, e in stopped]
+    record.seconds = round(time.monotonic() - started, 3)
+    record.kernels, record.requests = run.kernels, run.requests
+    record.max_lag, record.slow_replies = round(run.max_lag, 4), run.slow_replies
+    record.cpu_kernel = round(run.cpu, 3)
