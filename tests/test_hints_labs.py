@@ -158,7 +158,11 @@ TABLE = [
     ("lab1.forward", forward_relu, None),
     ("lab1.forward", forward_tanh, None),
     ("lab1.predict_in_batches", batches_no_return, RETURN),
-    ("lab1.predict_in_batches", batches_drop_last, ("skips the last", "the loop ran zero times")),
+    (
+        "lab1.predict_in_batches",
+        batches_drop_last,
+        ("the last, shorter batch is missing", "the loop ran zero times"),
+    ),
     ("lab1.predict_in_batches", batches_fixed_size, None),
     ("lab1.accuracy", accuracy_no_return, RETURN),
     ("lab1.accuracy", accuracy_count, "that is how many are right"),

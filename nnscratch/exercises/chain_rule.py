@@ -1,21 +1,21 @@
-"""Chapter 4 exercises: derivatives by the chain rule, each checked against numerical derivatives.
+"""Chapter 4 exercises: derivatives by the chain rule.
 
-The reference answer of every exercise is a central difference (nnscratch.gradients), the
-oracle of Chapter 3, never a second analytic formula: a learner's chain rule is compared with
-what the slope of the function measurably is.
+Each exercise asks for the formula, so each reference is the analytic derivative and the
+cases are exact (nnscratch.spec.Case): a float64 answer must be right to rounding error,
+which a numerical difference cannot reach. tests/test_grader_exact.py checks every reference
+against Chapter 3's central differences, the oracle.
 """
 
 import numpy as np
 
-from nnscratch.chain import SIGMOID, SQUARE_OF_LINE, Step, compose, forward
+from nnscratch.chain import SIGMOID, SQUARE_OF_LINE, Step, backward, chain_derivative, forward
 from nnscratch.exercises.inference import PRECEDENCE
 from nnscratch.exercises.predictions import prediction
 from nnscratch.functions import sigmoid
-from nnscratch.gradients import numerical_diff
 from nnscratch.i18n import N_
 from nnscratch.spec import Case, ErrorHint, Exercise, Mistake
 
-# Central differences are accurate to about 1e-8 relative here; 1e-6 leaves room for float32.
+# For float32 inputs (and for matching the table's mistakes): float32 is right to about 1e-7.
 RTOL, ATOL = 1e-6, 1e-7
 
 # dz_dx(x) for z = (x² + 1)³
@@ -33,7 +33,7 @@ def _run_composite(impl, inp):
 composite_exercise = Exercise(
     id="chain_rule.composite",
     receives=N_("a function dz_dx(x)"),
-    reference=lambda x: numerical_diff(composite, np.asarray(x, dtype=float)),
+    reference=lambda x: 6 * x * (x**2 + 1) ** 2,  # 3y² · 2x at y = x² + 1
     cases=(
         Case(
             N_("x = 1 (by hand: y = 2, dz/dy = 3·2² = 12, dy/dx = 2, so dz/dx = 24)"),
@@ -41,6 +41,7 @@ composite_exercise = Exercise(
             _run_composite,
             rtol=RTOL,
             atol=ATOL,
+            exact=True,
         ),
         Case(
             N_("an array of points"),
@@ -48,6 +49,7 @@ composite_exercise = Exercise(
             _run_composite,
             rtol=RTOL,
             atol=ATOL,
+            exact=True,
         ),
         Case(
             N_("a hidden random (3, 4) array"),
@@ -56,6 +58,7 @@ composite_exercise = Exercise(
             shown=False,
             rtol=RTOL,
             atol=ATOL,
+            exact=True,
         ),
     ),
     mistakes=(
@@ -102,7 +105,9 @@ def _run_sigmoid_grad(impl, inp):
 sigmoid_grad_exercise = Exercise(
     id="chain_rule.sigmoid_grad",
     receives=N_("a function sigmoid_grad(x)"),
-    reference=lambda x: numerical_diff(sigmoid, np.asarray(x, dtype=float)),
+    # σ(x)(1 − σ(x)) in another algebraic form: numpy alone, so that a learner who calls the
+    # course's sigmoid is not taken for calling the reference (nnscratch.classroom.inkernel).
+    reference=lambda x: 0.25 / np.cosh(np.asarray(x, dtype=float) / 2) ** 2,
     cases=(
         Case(
             N_("a few numbers (the slope at 0 is 1/4)"),
@@ -110,6 +115,7 @@ sigmoid_grad_exercise = Exercise(
             _run_sigmoid_grad,
             rtol=RTOL,
             atol=ATOL,
+            exact=True,
         ),
         Case(
             N_("far from zero (±40, ±1000): the slope is ≈ 0, without NaN"),
@@ -117,6 +123,7 @@ sigmoid_grad_exercise = Exercise(
             _run_sigmoid_grad,
             rtol=RTOL,
             atol=ATOL,
+            exact=True,
         ),
         Case(
             N_("a (2, 3) matrix"),
@@ -124,6 +131,7 @@ sigmoid_grad_exercise = Exercise(
             _run_sigmoid_grad,
             rtol=RTOL,
             atol=ATOL,
+            exact=True,
         ),
         Case(
             N_("a hidden random (3, 4) array"),
@@ -132,6 +140,7 @@ sigmoid_grad_exercise = Exercise(
             shown=False,
             rtol=RTOL,
             atol=ATOL,
+            exact=True,
         ),
     ),
     mistakes=(
@@ -209,16 +218,12 @@ def _named_inputs(chain, x):
     return make
 
 
-def _reference_chain_derivative(steps, x):
-    return numerical_diff(compose(steps), float(x))
-
-
 def _run_chain_derivative(impl, inp):
     return {"chain_derivative(steps, x)": impl(inp["steps"], inp["x"])}
 
 
 def _chain_case(name, inputs, shown=True):
-    return Case(name, inputs, _run_chain_derivative, shown=shown, rtol=RTOL, atol=ATOL)
+    return Case(name, inputs, _run_chain_derivative, shown=shown, rtol=RTOL, atol=ATOL, exact=True)
 
 
 def _product(values):
@@ -231,7 +236,7 @@ def _product(values):
 chain_derivative_exercise = Exercise(
     id="chain_rule.chain_derivative",
     receives=N_("a function chain_derivative(steps, x)"),
-    reference=_reference_chain_derivative,
+    reference=chain_derivative,
     cases=(
         _chain_case(
             N_("z = (3x + 2)² as the steps 3u + 2 and u², at x = 1 (answer 30)"),
@@ -287,12 +292,6 @@ chain_derivative_exercise = Exercise(
 )
 
 
-def _reference_backward(steps, x):
-    """dz/dv for every value v = x, y1, ..., z, each measured by a central difference."""
-    values = forward(steps, float(x))
-    return np.array([numerical_diff(compose(steps[k:]), v) for k, v in enumerate(values)])
-
-
 def _run_backward(impl, inp):
     grads = impl(inp["steps"], inp["x"])
     if isinstance(grads, (list, tuple)):
@@ -301,7 +300,7 @@ def _run_backward(impl, inp):
 
 
 def _backward_case(name, inputs, shown=True):
-    return Case(name, inputs, _run_backward, shown=shown, rtol=RTOL, atol=ATOL)
+    return Case(name, inputs, _run_backward, shown=shown, rtol=RTOL, atol=ATOL, exact=True)
 
 
 def _locals(steps, x):
@@ -327,7 +326,7 @@ def _right_to_left(steps, x, shift=0, with_last=True):
 chain_backward_exercise = Exercise(
     id="chain_rule.chain_backward",
     receives=N_("a function chain_backward(steps, x)"),
-    reference=_reference_backward,
+    reference=backward,
     cases=(
         _backward_case(
             N_("z = (3x + 2)² at x = 1: [dz/dx, dz/dy, dz/dz] = [30, 10, 1]"),
@@ -439,7 +438,7 @@ def _run_softplus_grad(impl, inp):
 softplus_grad_exercise = Exercise(
     id="chain_rule.softplus_grad",
     receives=N_("a function softplus_grad(x)"),
-    reference=lambda x: numerical_diff(softplus, np.asarray(x, dtype=float)),
+    reference=lambda x: 0.5 * (1 + np.tanh(np.asarray(x, dtype=float) / 2)),  # eˣ / (1 + eˣ)
     cases=(
         Case(
             N_("x = 0"),
@@ -447,6 +446,7 @@ softplus_grad_exercise = Exercise(
             _run_softplus_grad,
             rtol=RTOL,
             atol=ATOL,
+            exact=True,
         ),
         Case(
             N_("an array of points"),
@@ -454,6 +454,7 @@ softplus_grad_exercise = Exercise(
             _run_softplus_grad,
             rtol=RTOL,
             atol=ATOL,
+            exact=True,
         ),
         Case(
             N_("a hidden random (3, 4) array"),
@@ -462,6 +463,7 @@ softplus_grad_exercise = Exercise(
             shown=False,
             rtol=RTOL,
             atol=ATOL,
+            exact=True,
         ),
     ),
     mistakes=(

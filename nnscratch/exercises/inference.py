@@ -25,7 +25,10 @@ PRECEDENCE = N_(
 SIGMOID_MISTAKES = (
     Mistake(PRECEDENCE, lambda x: 1 / 1 + np.exp(-x)),
     Mistake(
-        N_("that is sigmoid(-x): the exponent needs a minus sign, `np.exp(-x)`."),
+        N_(
+            "that is sigmoid(-x) = 1 / (1 + e^x), the curve mirrored: sigmoid(x) is "
+            "`1 / (1 + np.exp(-x))`."
+        ),
         lambda x: 1 / (1 + np.exp(x)),
     ),
     Mistake(

@@ -1,8 +1,9 @@
 """Lab 2 exercises: the numerical backward of a layer, then ReLU, Tanh and Softmax layers.
 
-The expected backward of every layer comes from numerical gradients of the layer's forward
-(the oracle below), not from another analytic formula: the grader gradient-checks the
-learner's layer exactly as the lab teaches.
+Each layer's backward is the analytic one, and its cases are exact (nnscratch.spec.Case): a
+float64 backward must be right to rounding error, which a numerical gradient of the layer's
+own forward cannot reach. tests/test_grader_exact.py gradient-checks every reference against
+checked_by_numbers, the oracle the lab teaches.
 """
 
 from functools import partial
@@ -92,6 +93,19 @@ def _not_restored(forward, x, dout, h=1e-4):
     return dx
 
 
+_TANH_TOO = N_("numerical_backward(np.tanh, x, dout) on the same x")
+
+
+def _run_numerical_beside_tanh(f, inp):
+    """Also an elementwise forward on the same x: a shortcut that is right only for
+    elementwise layers is right there and wrong for softmax; most other slips are wrong in
+    both (or zero in both: an array never filled)."""
+    return {
+        **_run_numerical(f, inp),
+        _TANH_TOO: f(np.tanh, np.array(inp["x"]), inp["dout"]),
+    }
+
+
 _BY_ROWS = N_("numerical_backward(forward, x, dout) for the same x stored row by row")
 
 
@@ -136,7 +150,7 @@ numerical_backward_exercise = Exercise(
         Case(
             N_("forward = softmax on x (2, 4): every output depends on every input"),
             _numerical_inputs(softmax, (2, 4)),
-            _run_numerical,
+            _run_numerical_beside_tanh,
         ),
         Case(
             N_("a hidden forward = sigmoid on x (3, 3)"),
@@ -147,7 +161,7 @@ numerical_backward_exercise = Exercise(
         Case(
             N_("a hidden forward = softmax on x (3, 5)"),
             _numerical_inputs(softmax, (3, 5)),
-            _run_numerical,
+            _run_numerical_beside_tanh,
             shown=False,
         ),
         Case(
@@ -236,8 +250,8 @@ def _run_latest(cls, inp):
 
 
 _DX = N_(
-    "backward(dout) must equal the numerical gradient of L(x) = np.sum(forward(x) * dout), "
-    "which the check computes with numerical_gradient"
+    "backward(dout) is the gradient of L(x) = np.sum(forward(x) * dout), by the formula: "
+    "it is compared to rounding error"
 )
 
 
@@ -290,7 +304,7 @@ class _ReLUInPlace(ReLU):
 relu_exercise = Exercise(
     id="lab2.ReLU",
     receives=N_("a class ReLU"),
-    reference=checked_by_numbers(ReLU),
+    reference=ReLU,
     is_class=True,
     cases=(
         LayerCase(
@@ -303,9 +317,10 @@ relu_exercise = Exercise(
             },
         ),
         LayerCase(
-            N_("backward(dout) on a (3, 4) batch, checked numerically"),
+            N_("backward(dout) on a (3, 4) batch"),
             _layer_inputs((3, 4), _away_from_zero),
             _run_backward,
+            exact=True,
             pure=False,
             explain={"backward(dout)": _DX},
         ),
@@ -313,6 +328,7 @@ relu_exercise = Exercise(
             N_("backward after two forwards: it must use the latest x"),
             _layer_inputs((2, 5), _away_from_zero),
             _run_latest,
+            exact=True,
             pure=False,
         ),
         LayerCase(
@@ -325,6 +341,7 @@ relu_exercise = Exercise(
             N_("a hidden (5, 6) batch, backward"),
             _layer_inputs((5, 6), _away_from_zero),
             _run_backward,
+            exact=True,
             pure=False,
             shown=False,
         ),
@@ -410,7 +427,7 @@ class _TanhByExp(Tanh):
 tanh_exercise = Exercise(
     id="lab2.Tanh",
     receives=N_("a class Tanh"),
-    reference=checked_by_numbers(Tanh),
+    reference=Tanh,
     is_class=True,
     cases=(
         LayerCase(
@@ -428,9 +445,10 @@ tanh_exercise = Exercise(
             _run_forward,
         ),
         LayerCase(
-            N_("backward(dout) on a (3, 4) batch, checked numerically"),
+            N_("backward(dout) on a (3, 4) batch"),
             _layer_inputs((3, 4), scale=1.5),
             _run_backward,
+            exact=True,
             pure=False,
             explain={"backward(dout)": _DX},
         ),
@@ -438,12 +456,14 @@ tanh_exercise = Exercise(
             N_("backward after two forwards: it must use the latest x"),
             _layer_inputs((2, 5), scale=1.5),
             _run_latest,
+            exact=True,
             pure=False,
         ),
         LayerCase(
             N_("a hidden (4, 6) batch, backward"),
             _layer_inputs((4, 6), scale=2.0),
             _run_backward,
+            exact=True,
             pure=False,
             shown=False,
         ),
@@ -538,7 +558,7 @@ _KEEPDIMS = N_(
 softmax_exercise = Exercise(
     id="lab2.Softmax",
     receives=N_("a class Softmax"),
-    reference=checked_by_numbers(Softmax),
+    reference=Softmax,
     is_class=True,
     cases=(
         LayerCase(
@@ -557,28 +577,32 @@ softmax_exercise = Exercise(
             _run_forward,
         ),
         LayerCase(
-            N_("backward(dout) on a (2, 3) batch, checked numerically"),
+            N_("backward(dout) on a (2, 3) batch"),
             _layer_inputs((2, 3), scale=2.0),
             _run_backward,
+            exact=True,
             pure=False,
             explain={"backward(dout)": _DX},
         ),
         LayerCase(
-            N_("backward(dout) on a (4, 5) batch, checked numerically"),
+            N_("backward(dout) on a (4, 5) batch"),
             _layer_inputs((4, 5), scale=2.0),
             _run_backward,
+            exact=True,
             pure=False,
         ),
         LayerCase(
             N_("backward after two forwards: it must use the latest x"),
             _layer_inputs((3, 4), scale=2.0),
             _run_latest,
+            exact=True,
             pure=False,
         ),
         LayerCase(
             N_("a hidden (5, 3) batch, backward"),
             _layer_inputs((5, 3), scale=3.0),
             _run_backward,
+            exact=True,
             pure=False,
             shown=False,
         ),
@@ -656,7 +680,17 @@ class _ELUForward:
         return np.where(x > 0, x, np.expm1(np.minimum(x, 0)))
 
 
-_ELU = checked_by_numbers(_ELUForward)
+class _ELU(_ELUForward):
+    """The analytic backward: slope 1 for x > 0, eˣ = y + 1 elsewhere."""
+
+    def forward(self, x):
+        self.x = np.asarray(x, dtype=float)
+        return super().forward(x)
+
+    def backward(self, dout):
+        return dout * np.where(self.x > 0, 1.0, np.exp(np.minimum(self.x, 0)))
+
+
 _ELU.__name__ = _ELU.__qualname__ = "ELU"
 
 
@@ -693,17 +727,20 @@ elu_exercise = Exercise(
             N_("backward on a (3, 4) batch"),
             _layer_inputs((3, 4), _away_from_zero),
             _run_backward,
+            exact=True,
             explain={"backward(dout)": _DX},
         ),
         LayerCase(
             N_("backward uses the latest forward's input"),
             _layer_inputs((2, 3), _away_from_zero),
             _run_latest,
+            exact=True,
         ),
         LayerCase(
             N_("hidden: backward on a (5, 6) batch"),
             _layer_inputs((5, 6), _away_from_zero),
             _run_backward,
+            exact=True,
             shown=False,
         ),
     ),

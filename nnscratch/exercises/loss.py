@@ -82,6 +82,11 @@ _NO_MAX = N_(
     "row's largest score first, `x - x.max(axis=-1, keepdims=True)`: it changes nothing "
     "mathematically, and the largest exponent becomes e^0 = 1."
 )
+_GLOBAL_MAX = N_(
+    "one max for the whole batch, `np.max(x)`, is not enough when rows differ in scale: "
+    "a row far below it gives e^(-2000) = 0 everywhere, and 0 / 0 is nan. Subtract each "
+    "row's own max: `x.max(axis=-1, keepdims=True)`."
+)
 _KEEPDIMS = N_(
     "`x.max(axis=1)` and `e.sum(axis=1)` have shape (N,), which NumPy lines up with the "
     "columns of x (N, C), not its rows. Keep the axis, `keepdims=True`, so they have shape "
@@ -144,14 +149,7 @@ softmax_exercise = Exercise(
             _whole_batch_sum,
         ),
         Mistake(_NO_MAX, _naive),
-        Mistake(
-            N_(
-                "one max for the whole batch, `np.max(x)`, is not enough when rows differ in scale: "
-                "a row far below it gives e^(-2000) = 0 everywhere, and 0 / 0 is nan. Subtract each "
-                "row's own max: `x.max(axis=-1, keepdims=True)`."
-            ),
-            _global_max,
-        ),
+        Mistake(_GLOBAL_MAX, _global_max),
         Mistake(_KEEPDIMS, _no_keepdims),
         Mistake(
             N_(
@@ -482,6 +480,17 @@ def _run_layer_shifted(cls, inp):
     }
 
 
+_ROWS = "[forward(x[i:i+1], t[i:i+1]) for i in range(N)]"
+
+
+def _run_layer_rows(cls, inp):
+    """Also each row on its own: one max for the whole batch is then each row's own max, so
+    it is right row by row and NaN together; a softmax without any shift is NaN either way."""
+    x, t = inp["x"], inp["t"]
+    rows = [cls().forward(x[i : i + 1], t[i : i + 1]) for i in range(len(x))]
+    return {**_run_layer_shifted(cls, inp), _ROWS: rows}
+
+
 class _ReturnsProbabilities(SoftmaxWithLoss):
     def forward(self, x, t):
         super().forward(x, t)
@@ -496,6 +505,11 @@ class _NoSoftmax(SoftmaxWithLoss):
 class _NaiveSoftmax(SoftmaxWithLoss):
     def forward(self, x, t):
         return cross_entropy_error(_naive(x), t)
+
+
+class _GlobalMaxSoftmax(SoftmaxWithLoss):
+    def forward(self, x, t):
+        return cross_entropy_error(_global_max(x), t)
 
 
 class _SummedLoss(SoftmaxWithLoss):
@@ -542,7 +556,7 @@ softmax_with_loss_exercise = Exercise(
                 "x": np.array([[1000.0, 999.0, 995.0], [-1000.0, -1002.0, -999.0]]),
                 "t": np.array([1, 2]),
             },
-            _run_layer_shifted,
+            _run_layer_rows,
             atol=1e-4,
         ),
         Case(
@@ -568,6 +582,7 @@ softmax_with_loss_exercise = Exercise(
             _ReturnsProbabilities,
         ),
         Mistake(_NO_MAX, _NaiveSoftmax),
+        Mistake(_GLOBAL_MAX, _GlobalMaxSoftmax),
         Mistake(
             N_(
                 "cross entropy needs probabilities, but x holds raw scores: apply softmax to x first."

@@ -11,9 +11,14 @@ from nnscratch.i18n import _
 _NUMBER_TYPES = (int, float, np.integer, np.floating)
 
 
-def _fmt(value) -> str:
+def _fmt(value, other=None) -> str:
+    """A number to 6 significant digits, or to as many as tell it from other (up to 17)."""
     if isinstance(value, (float, np.floating)):
-        return f"{float(value):.6g}"
+        for digits in (6, 9, 12, 17):
+            text = f"{float(value):.{digits}g}"
+            if not isinstance(other, (float, np.floating)) or text != f"{float(other):.{digits}g}":
+                return text
+        return text
     return repr(value)
 
 
@@ -131,7 +136,7 @@ def _compare_values(name, got, want, rtol, atol, shown):
         if not shown:
             return _("`{name}` is wrong").format(name=name) + _value_pattern(got, want)
         return _("`{name}`: expected {expected}, got {got}").format(
-            name=name, expected=_fmt(want[()]), got=_fmt(got[()])
+            name=name, expected=_fmt(want[()], got[()]), got=_fmt(got[()], want[()])
         ) + _value_pattern(got, want)
     if len(wrong) == want.size:
         where_wrong = (
@@ -144,17 +149,17 @@ def _compare_values(name, got, want, rtol, atol, shown):
             count=len(wrong), size=want.size, indices=_indices(wrong)
         )
     places = _("`{name}` is wrong {where} (relative error {error})").format(
-        name=name, where=where_wrong, error=f"{_relative_error(got, want):.2g}"
+        name=name, where=where_wrong, error=f"{finite_relative_error(got, want):.2g}"
     ) + _value_pattern(got, want)
     if not shown:
         return places
     index = where[0] if len(where) == 1 else where
     return places + _("; at index {index}: expected {expected}, got {got}").format(
-        index=index, expected=_fmt(want[where]), got=_fmt(got[where])
+        index=index, expected=_fmt(want[where], got[where]), got=_fmt(got[where], want[where])
     )
 
 
-def _relative_error(got, want) -> float:
+def finite_relative_error(got, want) -> float:
     """The gradient check's relative error (nnscratch.gradients), over the finite elements."""
     finite = np.isfinite(got) & np.isfinite(want)  # inf matching inf is not an error
     return relative_error(got[finite], want[finite])
@@ -195,7 +200,13 @@ def _value_pattern(got, want) -> str:
     if got.ndim == 2 and got.shape[0] == got.shape[1] > 1 and np.allclose(got.T, want):
         return _("; it is the right answer transposed")
     if np.allclose(got, 0):
-        return _("; it is all zeros")
+        return _("; it is 0") if want.size == 1 else _("; it is all zeros")
+    offset = got - want
+    if got.ndim == 2 and got.shape[0] > 1 and np.allclose(offset, offset[0], rtol=0, atol=1e-9):
+        return _(
+            "; every row is off by the same values (a term added to each row, such as a bias, "
+            "missing or different?)"
+        )
     return ""
 
 

@@ -12,7 +12,7 @@ import re
 
 import numpy as np
 
-from nnscratch.grader.compare import compare
+from nnscratch.grader.compare import compare, finite_relative_error
 from nnscratch.grader.guard import StudentError, guarded
 from nnscratch.grader.report import Outcome, Result
 from nnscratch.i18n import N_, _
@@ -84,7 +84,50 @@ def probe_case(ex: Exercise, index: int, obj, seed: int = 0):
     return _run(ex, index, obj, inputs, ex.time_limit)
 
 
-def _problem(ex: Exercise, index: int, got, want) -> str | None:
+# An analytic derivative in float64 is right to a few units of rounding (1e-16) of the values
+# it is computed from, whatever its algebraic form; a central difference gets no closer than
+# about 1e-10 of them (truncation h², rounding eps / h; measured over these exercises' cases).
+EXACT_RTOL, EXACT_ATOL = 1e-11, 1e-13
+LOOSE_ENOUGH = N_(
+    "`{name}` agrees with the derivative only to about {error:.0e} (relative error), as close "
+    "as a numerical difference gets; this exercise asks for the formula, which is right to "
+    "rounding error (about 1e-15)"
+)
+IN_FLOAT32 = N_(
+    "`{name}` holds float32 values, right only to about {error:.0e} (relative error); the "
+    "inputs are float64 and this exercise checks the formula to rounding error: compute in "
+    "float64 (leave out the `np.float32`)"
+)
+
+
+def _tolerance(case, inputs, expected) -> tuple[float, float]:
+    """(rtol, atol) for one output: rounding error for an exact case with float64 inputs."""
+    float32 = any(
+        isinstance(v, (np.ndarray, np.generic)) and v.dtype == np.float32 for v in inputs.values()
+    )
+    if not case.exact or float32 or not isinstance(expected, (np.ndarray, float, np.floating)):
+        return case.rtol, case.atol
+    values = np.abs(np.asarray(expected, dtype=float))
+    scale = float(np.max(values[np.isfinite(values)], initial=1.0))
+    return EXACT_RTOL, EXACT_ATOL * max(1.0, scale)
+
+
+def _compare_output(case, name, got, expected, inputs) -> str | None:
+    """compare() at the output's tolerance; an answer right only to a numerical difference's
+    precision gets an observation of how close it is, not the generic "wrong"."""
+    rtol, atol = _tolerance(case, inputs, expected)
+    problem = compare(name, got, expected, rtol, atol, case.shown)
+    if problem is None or (rtol, atol) == (case.rtol, case.atol):
+        return problem
+    if compare(name, got, expected, case.rtol, case.atol, case.shown) is not None:
+        return problem
+    error = finite_relative_error(np.asarray(got, dtype=float), np.asarray(expected, dtype=float))
+    if np.asarray(got).dtype == np.float32:
+        return _(IN_FLOAT32).format(name=name, error=error)
+    return _(LOOSE_ENOUGH).format(name=name, error=error)
+
+
+def _problem(ex: Exercise, index: int, got, want, inputs) -> str | None:
     case = ex.cases[index]
     if isinstance(got, StudentError):
         return got.text()
@@ -100,7 +143,7 @@ def _problem(ex: Exercise, index: int, got, want) -> str | None:
             continue
         # An output's name is shown in the learner's language when the table marks it (a
         # sentence such as "the grads are left as they were"); code such as "sigmoid(x)" is not.
-        problem = compare(_(key), got.get(key), expected, case.rtol, case.atol, case.shown)
+        problem = _compare_output(case, _(key), got.get(key), expected, inputs)
         if problem:
             reason = _(case.explain.get(key, ""))
             explained = _("{problem}: {reason}").format(problem=problem, reason=reason)
@@ -184,7 +227,7 @@ def _is_attribute(key: str) -> bool:
     return key.startswith(("params", "grads", "len(", "shapes of")) or "grads[" in key
 
 
-def _diagnose(ex: Exercise, index: int, inputs, got, want) -> str:
+def _diagnose(ex: Exercise, index: int, inputs, got, want, seed: int = 0) -> str:
     """The hint of the known mistake that behaves like the learner's code, or "".
 
     A mistake is named only on evidence: its implementation, run on the same inputs, gives
@@ -207,7 +250,11 @@ def _diagnose(ex: Exercise, index: int, inputs, got, want) -> str:
         try:
             # The exercise's own limit: a mistake cut short by a busy machine proves nothing.
             theirs = _run(ex, index, mistake.impl, inputs, time_limit=ex.time_limit)
-            if _same(ex, index, got, theirs):
+            if _same(ex, index, theirs, want):
+                continue  # right here (within the matching tolerance): it explains no failure
+            if _same(ex, index, got, theirs) and not (
+                _zeros(ex, index, theirs) and not _zeros_everywhere(ex, mistake, seed)
+            ):
                 matched.append(mistake.hint)
                 if not _weak(theirs):
                     break  # strong evidence: the table lists mistakes in order of priority
@@ -218,6 +265,39 @@ def _diagnose(ex: Exercise, index: int, inputs, got, want) -> str:
     # Two mistakes that behave alike on weak evidence (the same exception, or the same single
     # number): this case cannot tell which was made, so it names neither; another case can.
     return "" if matched else _returned_none(got, want)
+
+
+def _numbers(theirs) -> list:
+    return [
+        np.asarray(value, dtype=float)
+        for key, value in theirs.items()
+        if key != MUTATED
+        and isinstance(value, (int, float, np.integer, np.floating, np.ndarray))
+        and not isinstance(value, (bool, np.bool_))
+        and np.asarray(value).dtype.kind in "iuf"
+    ]
+
+
+def _zeros(ex: Exercise, index: int, theirs) -> bool:
+    """Every number the mistake gave on this case is zero (as the case judges zero)."""
+    if isinstance(theirs, StudentError) or ex.is_value:  # a predicted 0 is a definite answer
+        return False
+    numbers = _numbers(theirs)
+    atol = ex.cases[index].atol
+    return bool(numbers) and all(np.allclose(v, 0, rtol=0, atol=atol) for v in numbers)
+
+
+def _zeros_everywhere(ex: Exercise, mistake, seed: int) -> bool:
+    """Zeros are evidence of a mistake only when it gives zeros whatever the input (its hint is
+    then about them: a product started at 0, an h that vanishes). Zeros that come from a
+    case's inputs (the slope of softmax's sum is 0) are what many slips give alike: an array
+    never filled, a nudge along a direction the function does not change in."""
+    for index, case in enumerate(ex.cases):
+        inputs = case.inputs(case_rng(seed, index))
+        theirs = _run(ex, index, mistake.impl, inputs, time_limit=ex.time_limit)
+        if not isinstance(theirs, StudentError) and not _zeros(ex, index, theirs):
+            return False
+    return True
 
 
 def _weak(theirs) -> bool:
@@ -238,7 +318,7 @@ def judge_case(ex: Exercise, index: int, got, seed: int = 0) -> Outcome:
     if isinstance(want, StudentError):  # the reference itself failed: a bug in the course
         raise RuntimeError(f"reference for {ex.id} failed on {case.name!r}: {want.text()}")
     try:
-        problem = _problem(ex, index, got, want)
+        problem = _problem(ex, index, got, want, inputs)
     except Exception as exc:  # noqa: BLE001 - a result whose own methods misbehave
         return Outcome(
             _(case.name),
@@ -250,7 +330,7 @@ def judge_case(ex: Exercise, index: int, got, seed: int = 0) -> Outcome:
     if problem is None:
         return Outcome(_(case.name), True)
     try:
-        hint = _diagnose(ex, index, inputs, got, want)
+        hint = _diagnose(ex, index, inputs, got, want, seed)
     except Exception:  # noqa: BLE001 - a hint is a bonus; never let it break the verdict
         hint = ""
     return Outcome(_(case.name), False, problem, hint)

@@ -34,9 +34,10 @@
 #
 # Each check runs tests, some shown and some hidden; you earn an exercise's points in
 # proportion to the tests passed, and the last cell adds up your score so far. The checks of
-# exercises 2 to 4 are themselves gradient checks: the expected `backward(dout)` is computed
-# from numerical derivatives of the layer's forward, and the feedback names the elements
-# where yours differs. Questions marked **Q** are for you to answer in words.
+# exercises 2 to 5 compare your `backward(dout)` with the formula's, to rounding error: a
+# numerical gradient, about $10^{-9}$ off, is a check of a backward, not a backward, so it does
+# not pass. The feedback names the elements where yours differs. Questions marked **Q** are
+# for you to answer in words.
 
 # %%
 import numpy as np
@@ -412,7 +413,7 @@ print("numerical:  ", gradients.numerical_backward(activation_layers.ReLU().forw
 #
 # Empty `params` and `grads`; `forward(x)` returns ELU of `x` elementwise, any shape, and keeps
 # what backward needs; `backward(dout)` returns `dx`, shaped like `x`, for the latest forward.
-# The check compares it with the numerical gradient (away from the point 0).
+# The check compares it with the formula's, to rounding error (away from the point 0).
 #
 # <details><summary>Hint 1: a nudge</summary>
 #
