@@ -165,7 +165,7 @@ class ProbeFigure:
             predict, (-lim, lim), (-lim, lim), points=points, labels=labels, resolution=150,
             ax=left,
         )  # fmt: skip
-        left.set_title(" ")  # room for the title update writes
+        left.set_title(" ", fontsize=10)  # room for the title update writes
         draw_hidden_lines(left, W1, b1, (-lim, lim), (-lim, lim))
         self.star = left.scatter(
             [0.0], [0.0], marker="*", s=380, edgecolors="black", linewidths=1.2, zorder=5,
@@ -188,7 +188,8 @@ class ProbeFigure:
         every = predict(np.stack(np.meshgrid(grid, grid), axis=-1).reshape(-1, 2))
         low, high = min(0.0, float(every.min())), max(1.0, float(every.max()))
         right.set_ylim(low - 0.35, high + 0.35)
-        right.set_title(" ")
+        # at 12 points the title was wider than its axes and left the figure
+        right.set_title(" ", fontsize=10)
         self.titles = left.title, right.title
         self.fig.live_artists = [
             self.star, *self.h_bars, *self.s_bars, zero, *self.numbers, *self.titles
@@ -213,8 +214,12 @@ class ProbeFigure:
                 y=v + (0.06 if v >= 0 else -0.06), text=f"{v:.2f}", va="bottom" if v >= 0 else "top"
             )
         self.titles[0].set_text(f"the point ({point[0]:.1f}, {point[1]:.1f})")
-        self.titles[1].set_text(f"hidden activations h, scores s: class {winner} wins")
+        self.titles[1].set_text(_scores_title(winner))
         return self.fig
+
+
+def _scores_title(winner: int) -> str:
+    return f"hidden activations h, scores s: class {winner} wins"
 
 
 def plot_activation_check(

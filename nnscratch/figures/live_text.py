@@ -7,11 +7,16 @@ dozen of them, so parsing alone took over 100 ms a redraw. Here the label is two
 side by side on one baseline: the head, parsed once and cached, and the number, plain text,
 which costs no parse. The picture is the one a single string makes (to a pixel or so).
 matplotlib's HPacker composes text runs the same way, but its layout cost 6 ms a label,
-measured; placing two Texts is a fraction of that.
+measured; placing two Texts is a fraction of that. Matplotlib also rasterises every glyph
+anew at each draw (0.1-0.2 ms a glyph here): the head, which never changes, is rasterised
+once, and its picture and size are kept (Chapter 4's fifteen labels: 80 -> 45 ms a redraw).
 """
 
 from __future__ import annotations
 
+import math
+
+import numpy as np
 from matplotlib.artist import Artist
 from matplotlib.text import Text
 from matplotlib.transforms import IdentityTransform
@@ -31,6 +36,7 @@ class NumberText(Artist):
             for s in (text.get_text(), number)
         )
         self.set_zorder(text.get_zorder())
+        self._head = None  # (dpi, extent at the origin, picture (rows, columns, RGBA))
         axes = text.axes
         if text is axes.title:  # an Axes keeps its title, whose size the layout reserves
             text.set_alpha(0)
@@ -52,10 +58,10 @@ class NumberText(Artist):
         if not self.get_visible():
             return
         x, y = self._source.get_transform().transform(self._source.get_position())  # pixels
-        extents = []
-        for part in (self.head, self.number):
-            part.set_position((0, 0))
-            extents.append(part.get_window_extent(renderer))
+        if self._head is None or self._head[0] != renderer.dpi:
+            self._head = (renderer.dpi, *_rasterised(self.head, renderer))
+        self.number.set_position((0, 0))
+        extents = [self._head[1], self.number.get_window_extent(renderer)]
         width = sum(e.width for e in extents if e.width > 0)
         above = max(e.y1 for e in extents)  # from the baseline, at 0
         below = -min(e.y0 for e in extents)
@@ -66,11 +72,31 @@ class NumberText(Artist):
             "center": y - (above - below) / 2,
             "baseline": y,
         }[self._va]
-        self.head.set_position((left, baseline))
+        head, picture = self._head[1], self._head[2]
+        gc = renderer.new_gc()
+        renderer.draw_image(gc, round(left + head.x0), round(baseline + head.y0), picture)
+        gc.restore()
         self.number.set_position((left + extents[0].width, baseline))
-        self.head.draw(renderer)
         self.number.draw(renderer)
         self.stale = False
+
+
+def _rasterised(text: Text, renderer):
+    """text's extent when placed at the origin, and its picture (RGBA rows, bottom first, on
+    transparent ground) of that extent, rounded out to whole pixels."""
+    from matplotlib.backends.backend_agg import RendererAgg
+    from matplotlib.transforms import Bbox
+
+    text.set_position((0, 0))
+    extent = text.get_window_extent(renderer)
+    x0, y0 = math.floor(extent.x0), math.floor(extent.y0)
+    width, height = math.ceil(extent.x1) - x0, math.ceil(extent.y1) - y0
+    scratch = RendererAgg(width, height, renderer.dpi)
+    text.set_position((-x0, -y0))
+    text.draw(scratch)
+    text.set_position((0, 0))
+    picture = np.asarray(scratch.buffer_rgba())[::-1].copy()  # draw_image: bottom row first
+    return Bbox.from_bounds(x0, y0, extent.width, extent.height), picture
 
 
 class HeadText:

@@ -25,31 +25,58 @@ def playground_scores(x, W1, b1, W2, b2):
     return sigmoid(x @ W1 + b1) @ W2 + b2
 
 
+# Where the network's neurons sit on the left axes, layer by layer, and their radius.
+POSITIONS = {
+    "x": [(0.0, 0.6), (0.0, -0.6)],
+    "h": [(2.0, 0.6), (2.0, -0.6)],
+    "s": [(4.0, 1.1), (4.0, 0.0), (4.0, -1.1)],
+}
+RADIUS = 0.27
+C = 3  # classes
+
+
 class PlaygroundFigure:
     """points (N, 2) with their target classes (N,); W2 (2, 3) and b2 (3,) stay fixed."""
 
     def __init__(self, points, targets, W2, b2, *, lim: float = 3.0, resolution: int = 100):
-        from matplotlib.colors import ListedColormap
-        from matplotlib.lines import Line2D
-        from matplotlib.patches import Circle, FancyArrowPatch, Patch
-
         self.points, self.targets = np.asarray(points, float), np.asarray(targets, int)
         self.W2, self.b2 = np.asarray(W2, float), np.asarray(b2, float)
         self.grid = np.linspace(-lim, lim, resolution)
         self.fig, (net, plane) = new_figure(10.0, 4.3, ncols=2)
         self.fig.get_layout_engine().set(wspace=0.05)
+        # Left: the network.
+        self._draw_arrows(net)
+        self._draw_neurons(net)
+        self._draw_weight_legend(net)
+        # Right: the plane shaded by predicted class, the target points on top.
+        self._draw_regions(plane, lim, resolution)
+        self._draw_targets(plane)
+        self._draw_class_legend(plane)
+        self.title = plane.set_title("", fontsize=10)
+        self.fig.suptitle(
+            "Goal: make every point fall in its class region", fontsize=11.5, weight="bold"
+        )
+        # What update changes, drawn over the rest, which is drawn once (the points and the
+        # frame too, as they lie over the regions).
+        self.fig.live_artists = [
+            *self.arrows.values(),
+            *self.weight_texts.values(),
+            *self.bias_texts,
+            self.regions,
+            *plane.collections,
+            *plane.spines.values(),
+            self.title,
+        ]
 
-        # Left: the network. Arrows x_i -> h_j carry W1[i, j]; their style changes with it.
-        pos = {
-            "x": [(0.0, 0.6), (0.0, -0.6)],
-            "h": [(2.0, 0.6), (2.0, -0.6)],
-            "s": [(4.0, 1.1), (4.0, 0.0), (4.0, -1.1)],
-        }
-        radius = 0.27
-        self.arrows, self.weight_texts, self.bias_texts = {}, {}, []
+    def _draw_arrows(self, net) -> None:
+        """Arrows x_i -> h_j carry W1[i, j] (update restyles them and writes their numbers);
+        arrows h_j -> s_k carry the fixed W2[j, k], styled once."""
+        from matplotlib.patches import FancyArrowPatch
+
+        self.arrows, self.weight_texts = {}, {}
         for layer, nxt in (("x", "h"), ("h", "s")):
-            for i, a in enumerate(pos[layer]):
-                for j, b in enumerate(pos[nxt]):
+            for i, a in enumerate(POSITIONS[layer]):
+                for j, b in enumerate(POSITIONS[nxt]):
                     arrow = FancyArrowPatch(
                         a,
                         b,
@@ -61,33 +88,29 @@ class PlaygroundFigure:
                         lw=1.0,
                         alpha=0.9,
                     )
-                    arrow.set_positions(*_shortened(a, b, radius))
+                    arrow.set_positions(*_shortened(a, b, RADIUS))
                     net.add_patch(arrow)
                     if layer == "x":
                         self.arrows[i, j] = arrow
-                        # straight arrows: labelled mid-way, outside; crossing ones: near
-                        # their start, before they cross
-                        along, up = (0.5, 0.14 if i == 0 else -0.14) if i == j else (0.32, 0.0)
-                        at = np.add(a, np.subtract(b, a) * along) + (0.0, up)
-                        self.weight_texts[i, j] = net.text(
-                            *at,
-                            "",
-                            ha="center",
-                            va="center",
-                            fontsize=8.5,
-                            zorder=5,
-                            bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none"},
+                        self.weight_texts[i, j] = _weight_text(
+                            net, a, b, straight=i == j, top=i == 0
                         )
                     else:
                         w = self.W2[i, j]
                         arrow.set_linewidth(0.5 + 0.4 * abs(w))
                         arrow.set_linestyle("-" if w >= 0 else (0, (3, 2)))
                         arrow.set_alpha(0.35 if w == 0 else 0.6)
+
+    def _draw_neurons(self, net) -> None:
+        """A circle per neuron with its name (scores in their class colour), the hidden
+        neurons' bias texts below them, and each score's class beside it."""
+        from matplotlib.patches import Circle
+
         names = {"x": "$x_{}$", "h": "$h_{}$", "s": "$s_{}$"}
-        for layer, places in pos.items():
+        for layer, places in POSITIONS.items():
             for k, (x, y) in enumerate(places):
                 net.add_patch(
-                    Circle((x, y), radius, facecolor="white", edgecolor="black", lw=1.3, zorder=3)
+                    Circle((x, y), RADIUS, facecolor="white", edgecolor="black", lw=1.3, zorder=3)
                 )
                 label = names[layer].format(k + 1) if layer != "s" else f"$s_{k + 1}$"
                 colour = CLASS_COLOURS[k] if layer == "s" else "black"
@@ -102,19 +125,24 @@ class PlaygroundFigure:
                     color=colour,
                     weight="bold" if layer == "s" else "normal",
                 )
-        for x, y in pos["h"]:
-            self.bias_texts.append(
-                net.text(x, y - radius - 0.05, "", ha="center", va="top", fontsize=8.5)
-            )
-        for k, (x, y) in enumerate(pos["s"]):
+        self.bias_texts = [
+            net.text(x, y - RADIUS - 0.05, "", ha="center", va="top", fontsize=8.5)
+            for x, y in POSITIONS["h"]
+        ]
+        for k, (x, y) in enumerate(POSITIONS["s"]):
             net.text(
-                x + radius + 0.08,
+                x + RADIUS + 0.08,
                 y,
                 f"class {k}",
                 va="center",
                 fontsize=8.5,
                 color=CLASS_COLOURS[k],
             )
+
+    def _draw_weight_legend(self, net) -> None:
+        """What a line style means (a weight's sign), and the network's frame and title."""
+        from matplotlib.lines import Line2D
+
         net.legend(
             [
                 Line2D([], [], color=WEIGHT_COLOUR, lw=2),
@@ -133,8 +161,10 @@ class PlaygroundFigure:
         net.axis("off")
         net.set_title("first layer: your sliders · second layer: fixed", fontsize=10)
 
-        # Right: the plane shaded by predicted class, the target points on top.
-        C = 3
+    def _draw_regions(self, plane, lim: float, resolution: int) -> None:
+        """The plane's predicted classes as an image (update sets its pixels)."""
+        from matplotlib.colors import ListedColormap
+
         self.regions = plane.imshow(
             np.zeros((resolution, resolution)),
             origin="lower",
@@ -146,6 +176,14 @@ class PlaygroundFigure:
             interpolation="nearest",
             aspect="auto",
         )
+        plane.set_xlim(-lim, lim)
+        plane.set_ylim(-lim, lim)
+        plane.set_xlabel("$x_1$")
+        plane.set_ylabel("$x_2$")
+
+    def _draw_targets(self, plane) -> None:
+        """The target points in their class's colour and marker, and the rings that update
+        puts around the misplaced ones."""
         for k in range(C):
             chosen = self.points[self.targets == k]
             plane.scatter(
@@ -161,6 +199,13 @@ class PlaygroundFigure:
         self.misplaced = plane.scatter(
             [], [], s=150, facecolors="none", edgecolors="black", linewidths=1.4, zorder=4
         )
+
+    def _draw_class_legend(self, plane) -> None:
+        """Each class: its region's colour with its marker; and the misplaced points' ring."""
+        from matplotlib.legend_handler import HandlerTuple
+        from matplotlib.lines import Line2D
+        from matplotlib.patches import Patch
+
         handles = [
             (
                 Patch(facecolor=CLASS_COLOURS[k], alpha=REGION_ALPHA),
@@ -180,8 +225,6 @@ class PlaygroundFigure:
         handles.append(
             Line2D([], [], ls="none", marker="o", ms=12, mfc="none", mec="black", mew=1.4)
         )
-        from matplotlib.legend_handler import HandlerTuple
-
         plane.legend(
             handles,
             [f"class {k}" for k in range(C)] + ["not in its\nclass region"],
@@ -191,25 +234,6 @@ class PlaygroundFigure:
             fontsize=8.5,
             frameon=False,
         )
-        plane.set_xlim(-lim, lim)
-        plane.set_ylim(-lim, lim)
-        plane.set_xlabel("$x_1$")
-        plane.set_ylabel("$x_2$")
-        self.title = plane.set_title("", fontsize=10)
-        self.fig.suptitle(
-            "Goal: make every point fall in its class region", fontsize=11.5, weight="bold"
-        )
-        # What update changes, drawn over the rest, which is drawn once (the points and the
-        # frame too, as they lie over the regions).
-        self.fig.live_artists = [
-            *self.arrows.values(),
-            *self.weight_texts.values(),
-            *self.bias_texts,
-            self.regions,
-            *plane.collections,
-            *plane.spines.values(),
-            self.title,
-        ]
 
     def update(self, W1, b1):
         """Show the network with first layer W1 (2, 2), b1 (2,); return the Figure."""
@@ -241,6 +265,23 @@ class PlaygroundFigure:
         """(N,) bool: the points the network puts in another class than their target."""
         scores = playground_scores(self.points, W1, b1, self.W2, self.b2)
         return scores.argmax(axis=1) != self.targets
+
+
+def _weight_text(net, a, b, *, straight: bool, top: bool):
+    """The empty text for the weight of arrow a -> b: a straight arrow's mid-way, outside
+    (above the top one, below the bottom one); a crossing one's near its start, before the
+    arrows cross."""
+    along, up = (0.5, 0.14 if top else -0.14) if straight else (0.32, 0.0)
+    at = np.add(a, np.subtract(b, a) * along) + (0.0, up)
+    return net.text(
+        *at,
+        "",
+        ha="center",
+        va="center",
+        fontsize=8.5,
+        zorder=5,
+        bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none"},
+    )
 
 
 def _shortened(a, b, radius):

@@ -50,8 +50,8 @@ class TrainingPlayground:
         }
         self.run_button = button("▶ run", tooltip="train from the start, redrawing as it learns")
         self.stop_button = button("■ stop", tooltip="stop the run where it is", disabled=True)
-        self.run_button.on_click(lambda _: self.start())
-        self.stop_button.on_click(lambda _: self.stop())
+        self.run_button.on_click(lambda _button: self.start())
+        self.stop_button.on_click(lambda _button: self.stop())
         self.picture = TrainingFigure(self.x, self.t)  # one figure, updated in place
         self.live = LiveFigure(
             self.draw,
