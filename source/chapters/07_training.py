@@ -373,9 +373,11 @@ for seed in range(1, 6):
 # %% [markdown]
 # ## 9. Try it: train it yourself
 #
-# The widget trains the same network live. The first slider sets the learning rate; moving any
-# slider retrains from the same starting weights and shows where that setting ends up (the title
-# gives the final loss and the training accuracy).
+# The widget trains the same network live. The first slider sets the learning rate. A new
+# learning rate or hidden size trains afresh from the same starting weights: its first epochs
+# show at once (marked "training…") and the rest follow as they are trained; a setting you tried
+# before comes back instantly. The epochs slider moves through a run without training anything,
+# so it follows your hand (the title gives the loss and the training accuracy at that epoch).
 # **▶ run** replays the training from the start, redrawing every few epochs, so you can watch
 # the regions bend; **■ stop** halts it where it is. Things to try:
 #

@@ -199,8 +199,10 @@ run_figure(net.predict, net.params[0], net.params[1], x_fit, t_fit, history,
 # cuts the plane in two; two lines make a wedge or a band, which still leaves the inner
 # ring open on two sides; **three lines can enclose it in a triangle**. More neurons round
 # the polygon off. Try it: the first slider sets the hidden size. The other controls set the
-# learning rate, the scale of the first weights and the number of epochs; each new setting
-# trains a fresh network on the fitting set (a fraction of a second).
+# learning rate, the scale of the first weights and the number of epochs. Each new setting
+# trains a fresh network on the fitting set: its first epochs show at once and the rest follow
+# within a second; a setting you tried before comes back instantly, and the epochs slider only
+# moves through a run.
 
 # %%
 ring_trainer(x_fit, t_fit, x_val, t_val)
