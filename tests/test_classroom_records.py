@@ -35,6 +35,8 @@ DETAILS_KEYS = [
     "slow_replies",
     "language",
     "shown",
+    "cpu_kernel",
+    "cpu_worker",
     "submission",
     "score",
     "total",
