@@ -446,6 +446,22 @@ def test_a_killed_batch_keeps_its_finished_rows_and_resumes(tmp_path):
     os.rmdir(env["TMPDIR"])
 
 
+def test_a_reader_that_goes_away_stops_no_grading(tmp_path):
+    # `grade ... | head -1`: the progress lines meet a closed pipe; the CSV must still come.
+    notebook = tmp_path / "solved.ipynb"
+    notebook.write_bytes(hostile.dump(hostile.load(hostile.SOLVED)))
+    command = grade_command([notebook], tmp_path / "g.csv", "--jobs", "1", timeout="30")
+    run = subprocess.Popen(
+        command, cwd=tmp_path, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    run.stdout.readline()  # the sandbox line, then the reader leaves
+    run.stdout.close()
+    _, errors = run.communicate(timeout=600)
+    assert run.returncode == 0 and "Traceback" not in errors, errors
+    _, rows = read_csv(tmp_path / "g.csv")
+    assert rows["solved"]["score"] == str(len(hostile.IDS))
+
+
 def _cmdline(pid: str) -> str:
     """A process's command line and environment, as text."""
     text = ""

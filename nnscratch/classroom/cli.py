@@ -195,8 +195,46 @@ def unreadable_links(paths: list[Path], given: set[str]) -> dict[int, Record]:
     return found
 
 
+class QuietWhenClosed:
+    """stdout that goes quiet once its reader has gone (`grade ... | head`, a closed terminal):
+    the progress lines matter less than the grades, so grading carries on to the CSV."""
+
+    def __init__(self, stream):
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        try:
+            return self.stream.write(text)
+        except BrokenPipeError:
+            self._gone()
+            return len(text)
+
+    def flush(self) -> None:
+        try:
+            self.stream.flush()
+        except BrokenPipeError:
+            self._gone()
+
+    def _gone(self) -> None:
+        # The descriptor too: the interpreter flushes the real stdout once more at exit.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, self.stream.fileno())
+        os.close(devnull)
+
+    def __getattr__(self, name):
+        return getattr(self.stream, name)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    stdout, sys.stdout = sys.stdout, QuietWhenClosed(sys.stdout)
+    try:
+        return _main(args)
+    finally:
+        sys.stdout = stdout
+
+
+def _main(args) -> int:
     from nnscratch.classroom import journal, notebooks, pool
 
     problem = usage_problem(args)
