@@ -10,6 +10,8 @@ Targets (issue 7): one submission <= 5 s; 100 submissions <= 3 min with 2 jobs o
 The class is a realistic mix made from the course's own notebooks: solved copies, untouched
 student copies, and solved copies with one typical mistake. Figures are wall-clock times of
 the whole command (worker start-up included), so they are what an instructor waits.
+On a shared machine compare CPU seconds per submission instead (the kernel's whole process
+tree, read when it stops, and its grading worker): they hardly change with the load.
 
 --stock-nbclient N runs the notebook N times with nbclient's own NotebookClient and counts
 cells whose reply was read more than 0.5 s after the kernel sent it (the stall seen with
@@ -23,6 +25,7 @@ import argparse
 import datetime
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -70,14 +73,17 @@ def grade(paths: list[Path], jobs: int, out: Path, sandbox: str = "auto") -> dic
         sandbox,
         "--quiet",
     ]
-    started = time.monotonic()
+    started, cpu_before = time.monotonic(), _children_cpu()
     done = subprocess.run(command, capture_output=True, text=True, cwd=out, check=False)
     wall = time.monotonic() - started
+    command_cpu = _children_cpu() - cpu_before
     if done.returncode != 0:
         raise SystemExit(f"grading failed:\n{done.stdout}\n{done.stderr}")
     details = json.loads((out / "grades.details.json").read_text(encoding="utf-8"))
     records = details["submissions"]
     seconds = [r["seconds"] for r in records]
+    kernel_cpu = [r.get("cpu_kernel", 0.0) for r in records]
+    worker_cpu = [r.get("cpu_worker", 0.0) for r in records]
     return {
         "sandbox": details.get("sandbox", ""),
         "limits": details.get("limits", ""),
@@ -86,11 +92,31 @@ def grade(paths: list[Path], jobs: int, out: Path, sandbox: str = "auto") -> dic
         "wall_s": round(wall, 2),
         "per_submission_mean_s": round(statistics.mean(seconds), 2),
         "per_submission_max_s": round(max(seconds), 2),
+        "cpu_kernel_mean_s": round(statistics.mean(kernel_cpu), 3),
+        "cpu_kernel_max_s": round(max(kernel_cpu), 3),
+        "cpu_worker_mean_s": round(statistics.mean(worker_cpu), 3),
+        # everything the command's processes used (main process, workers' start-up, and the
+        # kernels their parents reaped), per submission
+        "cpu_command_per_submission_s": round(command_cpu / len(records), 3),
         "errors": sum(bool(r["errors"]) for r in records),
         "requests": sum(r["requests"] for r in records),
         "slow_replies": sum(r["slow_replies"] for r in records),
         "max_reply_lag_s": max(r["max_lag"] for r in records),
     }
+
+
+def _children_cpu() -> float:
+    """CPU seconds (user + system) of this process's finished children and theirs."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def cpu_line(figures: dict) -> str:
+    return (
+        f"CPU per submission: kernel tree {figures['cpu_kernel_mean_s']} s on average "
+        f"({figures['cpu_kernel_max_s']} s at most), worker {figures['cpu_worker_mean_s']} s; "
+        f"whole command {figures['cpu_command_per_submission_s']} s"
+    )
 
 
 IMPORTS = {
@@ -170,6 +196,7 @@ def main() -> int:
             f"({figures['one_submission']['per_submission_mean_s']} s in its kernel)",
             flush=True,
         )
+        print(cpu_line(figures["one_submission"]), flush=True)
         many = make_class(tmp / "class", args.notebook, args.class_size)
         (tmp / "out").mkdir()
         figures["class"] = grade(many, args.jobs, tmp / "out", args.sandbox)
@@ -181,6 +208,7 @@ def main() -> int:
             f"{c['errors']} with errors",
             flush=True,
         )
+        print(cpu_line(c), flush=True)
         print(
             f"kernel requests: {c['requests']}, replies read > 0.5 s late: {c['slow_replies']}, "
             f"largest lag {c['max_reply_lag_s']} s",

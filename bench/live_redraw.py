@@ -1,11 +1,13 @@
-"""The live figures' redraw times: from a control's new value to the new PNG in the image widget.
+"""The live figures' answer times: from a control's new value to the new PNG in the image widget.
 
-Each live figure is built as its chapter builds it, then its first slider is dragged across
-its range and back, one redraw per step, in this process (as the kernel would; the redraw
-runs synchronously here, so each time is that of one complete redraw). The table gives the
-first draw and the redraw times (median, 95th percentile) against the budgets, with the
-process's CPU time beside them: on a shared machine the wall time includes waiting for a
-core, the CPU time does not.
+Each live figure is built as its chapter builds it, then a slider is dragged across its range
+and back, one redraw per step, in this process (as the kernel would; the redraw runs
+synchronously here, so each time is that of one complete redraw). The table gives the first
+draw and the redraw times (median, 95th percentile) against the budgets, with the process's
+CPU time beside them: on a shared machine the wall time includes waiting for a core, the CPU
+time does not, so the budgets are judged on CPU time (the load average is printed with the
+table). A figure that trains in slices (Chapter 7, Lab 3) answers with the first slice; its
+last column gives the time until its last picture.
 """
 
 from __future__ import annotations
@@ -21,7 +23,8 @@ STEPS = 40  # redraws timed per figure
 
 
 def live_figures():
-    """(name, make) for every live figure of the course, made as its notebook makes it."""
+    """(name, make, control) for every live figure of the course, made as its notebook makes
+    it; control: the one moved (None: the first slider)."""
     from nnscratch import data
     from nnscratch.widgets import computation_graph, gradients, inference, labs, loss, training
     from nnscratch.widgets.chain_rule import chain_explorer
@@ -32,19 +35,28 @@ def live_figures():
         "W2": np.eye(3),
         "b2": np.zeros(3),
     }
-    rings = data.rings(n_per_class=30, rng=0)
+    # Lab 3's fitting and validation sets, as the lab makes them
+    x, t = data.rings(n_per_class=200, noise=0.1, rng=2024)
+    (x_train, t_train), _ = data.train_test_split(x, t, 0.25, rng=1)
+    rings = data.train_test_split(x_train, t_train, 0.25, rng=2)
+
+    def ring_trainer():
+        return labs.ring_trainer(*rings[0], *rings[1])
+
     return [
-        ("ch1 network_playground", inference.network_playground),
-        ("ch2 softmax_overflow", loss.softmax_overflow),
-        ("ch2 one_sample_loss", loss.one_sample_loss),
-        ("ch3 tangent_explorer", gradients.tangent_explorer),
-        ("ch4 chain_explorer", chain_explorer),
-        ("ch5 graph_stepper", computation_graph.graph_stepper),
-        ("ch6 sigmoid_explorer", computation_graph.sigmoid_explorer),
-        ("ch7 training_playground", lambda: training.training_playground(epochs=60).live),
-        ("lab1 network_probe", lambda: labs.network_probe(probe_params)),
-        ("lab2 activation_explorer", labs.activation_explorer),
-        ("lab3 ring_trainer", lambda: labs.ring_trainer(*rings, *rings)),
+        ("ch1 network_playground", inference.network_playground, None),
+        ("ch2 softmax_overflow", loss.softmax_overflow, None),
+        ("ch2 one_sample_loss", loss.one_sample_loss, None),
+        ("ch3 tangent_explorer", gradients.tangent_explorer, None),
+        ("ch4 chain_explorer", chain_explorer, None),
+        ("ch5 graph_stepper", computation_graph.graph_stepper, None),
+        ("ch6 sigmoid_explorer", computation_graph.sigmoid_explorer, None),
+        ("ch7 training_playground: lr", lambda: training.training_playground().live, "lr"),
+        ("ch7 training_playground: epochs", lambda: training.training_playground().live, "epochs"),
+        ("lab1 network_probe", lambda: labs.network_probe(probe_params), None),
+        ("lab2 activation_explorer", labs.activation_explorer, None),
+        ("lab3 ring_trainer: hidden size", ring_trainer, "hidden_size"),
+        ("lab3 ring_trainer: epochs", ring_trainer, "epochs"),
     ]
 
 
@@ -60,24 +72,32 @@ def drag(control, steps: int) -> list:
     return [type(control.value)(round(v / control.step) * control.step) for v in path]
 
 
-def time_redraws(live, steps: int):
-    """Wall and CPU seconds of each redraw caused by moving the first slider."""
+def time_redraws(live, steps: int, name: str | None = None):
+    """Wall and CPU seconds of each answer to a move of the control `name` (None: the first
+    slider): from its new value to the first picture for it. Wall seconds until the last
+    picture too: a figure that trains in slices answers with a run's first epochs and shows
+    the rest as they are trained."""
     from nnscratch.widgets.ui import w
 
-    control = next(
-        (c for c in live.controls.values() if isinstance(c, (w.FloatSlider, w.IntSlider))),
-        next(iter(live.controls.values())),
+    control = (
+        live.controls[name]
+        if name
+        else next(
+            (c for c in live.controls.values() if isinstance(c, (w.FloatSlider, w.IntSlider))),
+            next(iter(live.controls.values())),
+        )
     )
-    wall, cpu = [], []
+    wall, cpu, whole = [], [], []
     for value in drag(control, steps):
         if value == control.value:
             continue
         start, start_cpu = time.perf_counter(), time.process_time()
-        control.value = value
-        live.wait()
+        control.value = value  # without a worker: returns once the first picture is made
         wall.append(time.perf_counter() - start)
         cpu.append(time.process_time() - start_cpu)
-    return wall, cpu
+        live.wait()  # the slices, if any
+        whole.append(time.perf_counter() - start)
+    return wall, cpu, whole
 
 
 def p95(times) -> float:
@@ -86,7 +106,7 @@ def p95(times) -> float:
 
 def redraw_rows(steps: int = STEPS):
     """One row per live figure: (name, first draw, its CPU time, median, p95, CPU median, CPU
-    p95, met)."""
+    p95, met, p95 until the last picture)."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -94,14 +114,15 @@ def redraw_rows(steps: int = STEPS):
 
     draw_network((2, 3))  # matplotlib loaded and its fonts cached, as by a chapter's first figure
     rows = []
-    for name, make in live_figures():
+    for name, make, control in live_figures():
         start, start_cpu = time.perf_counter(), time.process_time()
         live = make()
         first, first_cpu = time.perf_counter() - start, time.process_time() - start_cpu
         if getattr(live, "_latest", None) is not None:
             raise AssertionError("the benchmark times synchronous redraws")
-        wall, cpu = time_redraws(live, steps)
-        met = p95(wall) <= REDRAW_BUDGET and first <= FIRST_BUDGET
+        wall, cpu, whole = time_redraws(live, steps, control)
+        # judged on CPU time: on this shared machine the wall time mostly measures the queue
+        met = p95(cpu) <= REDRAW_BUDGET and first_cpu <= FIRST_BUDGET
         rows.append(
             (
                 name,
@@ -112,6 +133,7 @@ def redraw_rows(steps: int = STEPS):
                 statistics.median(cpu),
                 p95(cpu),
                 met,
+                p95(whole),
             )
         )
         print(f"  done: {name}", flush=True, file=__import__("sys").stderr)
@@ -130,8 +152,9 @@ def print_redraw_table(rows) -> None:
         "redraw p95",
         "CPU median",
         "CPU p95",
-        "target",
+        "target (CPU)",
         "met",
+        "p95 to last picture",
     )
     table = [header] + [
         (
@@ -144,6 +167,7 @@ def print_redraw_table(rows) -> None:
             ms(r[6]),
             f"p95 <= {ms(REDRAW_BUDGET)}, first <= {ms(FIRST_BUDGET)}",
             "yes" if r[7] else "NO",
+            ms(r[8]) if r[8] > r[4] * 1.05 else "same",
         )
         for r in rows
     ]

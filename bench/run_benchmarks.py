@@ -413,7 +413,7 @@ def live_figures_section():
 
     rows = redraw_rows()
     print_redraw_table(rows)
-    return 0 if all(row[-1] for row in rows) else 1
+    return 0 if all(row[7] for row in rows) else 1  # row[7]: met
 
 
 if __name__ == "__main__":

@@ -66,12 +66,15 @@ def html_page(path: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
+def site(tmp_path_factory, notebook_run) -> Path:
     try:
         import myst_nb  # noqa: F401
         import sphinx_book_theme  # noqa: F401
     except ImportError:
         _unavailable("the book needs Sphinx and myst-nb: pip install -r requirements-book.txt")
+    started = time.monotonic()
+    share_the_notebooks_runs(notebook_run)
+    print(f"notebooks run (or already run) in {time.monotonic() - started:.0f} s")
     out = tmp_path_factory.mktemp("book") / "html"
     started = time.monotonic()
     run = subprocess.run(
@@ -86,6 +89,22 @@ def site(tmp_path_factory) -> Path:
     )
     print(f"book built in {time.monotonic() - started:.0f} s")
     return out
+
+
+def share_the_notebooks_runs(notebook_run) -> None:
+    """Put the test run's execution of each notebook (tests/notebook_runs.py) into the book's
+    execution cache, so that the build shows those outputs instead of running every notebook a
+    second time. A notebook that stopped is left out: the build runs it and fails on it."""
+    from jupyter_cache import get_cache
+    from jupyter_cache.base import CacheBundleIn
+
+    conf = runpy.run_path(str(ROOT / "book" / "conf.py"))
+    cache = get_cache(conf["nb_execution_cache_path"])
+    for path in STUDENT + SOLVED + ZH_STUDENT + ZH_SOLVED:
+        done = notebook_run(ROOT / path)
+        if done.error is None:
+            bundle = CacheBundleIn(done.book_copy(), path, data={"shared_from": "the test run"})
+            cache.cache_notebook_bundle(bundle, check_validity=False, overwrite=True)
 
 
 # -- On disk ------------------------------------------------------------------------------------

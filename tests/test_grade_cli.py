@@ -27,6 +27,7 @@ import pytest
 from nnscratch.classroom import gradebook, notebooks, pool, sandbox, wire
 from nnscratch.classroom.judge import judge, origin_problem
 from nnscratch.classroom.pool import restore_files
+from nnscratch.classroom.records import Record
 from nnscratch.exercises import EXERCISES
 from nnscratch.grader.core import grade as grade_in_process
 from nnscratch.grader.core import probe_case
@@ -156,6 +157,7 @@ class Batch:
         _, self.course_rows = read_csv(folder / "course.csv")
         course_details = json.loads((folder / "course.details.json").read_text(encoding="utf-8"))
         self.course_records = {Path(r["submission"]).stem: r for r in course_details["submissions"]}
+        self.course_seed = course_details["seed"]  # drawn fresh: no --seed
 
     def feedback(self, name: str) -> str:
         return (self.folder / "feedback" / f"class__{name}.md").read_text(encoding="utf-8")
@@ -363,7 +365,11 @@ def test_a_submission_that_rewrites_the_package_cannot_touch_the_next_ones(tmp_p
     assert b"changed by a submission" not in (ROOT / "nnscratch" / "functions.py").read_bytes()
 
 
-def test_every_file_handed_in_gets_exactly_one_row(tmp_path):
+@pytest.fixture(scope="module")
+def handed_in(tmp_path_factory) -> types.SimpleNamespace:
+    """One run over every kind of file a folder may hold (no kernel needed), without --seed:
+    its rows, and its seed for test_each_run_draws_a_fresh_seed."""
+    tmp_path = tmp_path_factory.mktemp("handed_in")
     folder = tmp_path / "class"
     folder.mkdir()
     (folder / "a_real.ipynb").write_text("{}")
@@ -377,8 +383,14 @@ def test_every_file_handed_in_gets_exactly_one_row(tmp_path):
     (folder / ".ipynb_checkpoints").mkdir()
     (folder / ".ipynb_checkpoints" / "a_real-checkpoint.ipynb").write_text("{}")
     done = grade([folder], tmp_path / "g.csv", "--jobs", "1", cwd=tmp_path)
+    rows = read_csv(tmp_path / "g.csv")[1] if done.returncode == 0 else {}
+    seed = json.loads((tmp_path / "g.details.json").read_text())["seed"] if rows else None
+    return types.SimpleNamespace(tmp_path=tmp_path, done=done, rows=rows, seed=seed)
+
+
+def test_every_file_handed_in_gets_exactly_one_row(handed_in):
+    tmp_path, done, rows = handed_in.tmp_path, handed_in.done, handed_in.rows
     assert done.returncode == 0, done.stdout + done.stderr
-    _, rows = read_csv(tmp_path / "g.csv")
     assert sorted(rows) == [
         "a_real",
         "b_link_to_real",
@@ -445,18 +457,13 @@ def _cmdline(pid: str) -> str:
     return text
 
 
-def test_each_run_draws_a_fresh_seed(tmp_path):
-    (tmp_path / "x.ipynb").write_text("{}")
-    seeds = []
-    for number in range(2):
-        done = grade(
-            [tmp_path / "x.ipynb"], tmp_path / f"g{number}.csv", "--jobs", "1", cwd=tmp_path
-        )
-        assert done.returncode == 0, done.stderr
-        seeds.append(json.loads((tmp_path / f"g{number}.details.json").read_text())["seed"])
+def test_each_run_draws_a_fresh_seed(batch, handed_in):
+    """Two runs without --seed: the batch's grading of the course, and handed_in's."""
+    assert handed_in.done.returncode == 0, handed_in.done.stderr
+    seeds = [batch.course_seed, handed_in.seed]
     assert seeds[0] != seeds[1] and all(s > 0 for s in seeds)
-    _, rows = read_csv(tmp_path / "g0.csv")
-    assert rows["x"]["error"] == "not a notebook: no list of cells"
+    rows = handed_in.rows
+    assert rows["a_real"]["error"] == "not a notebook: no list of cells"
 
 
 def test_usage_errors_are_reported(tmp_path):
@@ -658,7 +665,7 @@ def test_files_that_are_not_notebooks_get_a_reason(tmp_path, content, reason):
 
 def test_the_gradebook_leaves_other_assignments_blank():
     def record(name, passed, errors=()):
-        return {"submission": name, "ids": list(passed), "passed": passed, "errors": list(errors)}
+        return Record(name, ids=list(passed), passed=passed, errors=list(errors), submission=name)
 
     records = [
         record("b.ipynb", {"inference.sigmoid": True, "inference.affine": False}),

@@ -116,9 +116,10 @@ def test_blitted_redraws_paint_what_a_fresh_figure_paints():
         whole.renderer = type(whole.renderer)(whole.dpi)
         values = whole.values() | {name: value}
         fig = whole.draw(**values)
-        for artist in fig.live_artists:  # no blitting: everything drawn by one full draw
+        # no blitting: everything drawn by one full draw
+        for artist in [*fig.live_artists, *getattr(fig, "live_overlay", ())]:
             artist.set_animated(False)
-        fig.live_artists = []
+        fig.live_artists = fig.live_overlay = []
         full = whole.renderer.png(fig)
         for live in (moved, fresh):
             share = share_differing(live.image.value, full)
@@ -149,7 +150,80 @@ def test_sliders_follow_the_hand_except_where_a_move_retrains():
 
     assert all(c.continuous_update for c in network_playground().controls.values())
     training = training_playground(epochs=20)
-    assert not any(c.continuous_update for c in training.live.controls.values())
+    follows = {name: c.continuous_update for name, c in training.live.controls.items()}
+    assert follows == {"lr": False, "hidden": False, "epochs": True}  # epochs: scrubs a run
+
+
+def test_a_run_trained_in_slices_is_the_run_trained_in_one_go():
+    from nnscratch.data import spiral
+    from nnscratch.network import TwoLayerNet
+    from nnscratch.optim import SGD
+    from nnscratch.trainer import fit
+    from nnscratch.widgets.runs import Run
+
+    x, t = spiral()
+    run = Run(
+        lambda: TwoLayerNet(2, 5, 3, rng=0), x, t, SGD(1.0), epochs_max=30, batch_size=30, seed=0
+    )
+    run.train(30, steps=40)
+    assert run.trained == 4  # 40 steps, 10 a epoch
+    while run.trained < 30:
+        run.train(30, steps=70)
+    run.train(40)  # past epochs_max: nothing more
+    for epochs in (7, 30):
+        net = TwoLayerNet(2, 5, 3, rng=0)
+        history = fit(net, x, t, SGD(1.0), epochs=epochs, batch_size=30, rng=0)
+        shown, shown_history = run.at(epochs)
+        for mine, theirs in zip(shown.params, net.params):
+            np.testing.assert_array_equal(mine, theirs)
+        assert shown_history == history
+
+
+def test_a_new_setting_answers_with_its_first_slice_and_the_epochs_slider_never_retrains():
+    from nnscratch.widgets import runs
+    from nnscratch.widgets.training import training_playground
+
+    playground = training_playground(epochs=200)
+    live = playground.live
+    assert "epoch 200/200" in playground.picture.title.get_text()  # the first picture: whole
+    live.controls["lr"].value = 2.0  # without a worker: returns with the first slice
+    first = playground.picture.title.get_text()
+    assert "training…" in first and "epoch 5/200" in first, first
+    live.wait()  # the other slices
+    assert "epoch 200/200" in playground.picture.title.get_text()
+    assert "training…" not in playground.picture.title.get_text()
+    trained = []
+    train = runs.Run.train
+    runs.Run.train = lambda self, *a, **k: trained.append(a) or train(self, *a, **k)
+    try:
+        for epochs in (100, 20, 150, 200):
+            live.controls["epochs"].value = epochs
+            assert f"epoch {epochs}/{epochs}" in playground.picture.title.get_text()
+        live.controls["lr"].value = 1.0  # a setting seen before
+        assert "training…" not in playground.picture.title.get_text()
+    finally:
+        runs.Run.train = train
+    assert trained == []
+
+
+def test_in_the_background_a_new_value_takes_the_place_of_a_runs_next_slices():
+    from nnscratch.widgets.latest import LatestOnly
+    from nnscratch.widgets.training import training_playground
+    from nnscratch.widgets.ui import TIMELINE
+
+    playground = training_playground(epochs=300)
+    live = playground.live
+    live._latest = LatestOnly(live.show, on_error=live._show_error)
+    TIMELINE.clear()
+    live.controls["lr"].value = 3.0
+    live.controls["lr"].value = 0.5
+    assert live.wait(60)
+    assert "learning rate 0.5" in playground.picture.title.get_text()
+    assert "epoch 300/300" in playground.picture.title.get_text()
+    kinds = [e[0] for e in TIMELINE]
+    assert kinds.count("slice") >= 3  # 0.5's run came in slices
+    lr3 = playground.runs.get(3.0, 10)
+    assert lr3.trained < 300  # superseded: left where it was, to resume if asked again
 
 
 def test_the_state_line_says_what_the_figure_shows_now():

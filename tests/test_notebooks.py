@@ -1,25 +1,22 @@
 """The notebooks: generated from one source, solved copies pass, student copies fail kindly.
 
 Each notebook is executed once per test run, in a real kernel, by nbclient (Jupyter's own
-notebook executor); every test below reads that one run. This replaces nbval: nbval also ran
-each notebook, but kept nothing a test could read afterwards, so the checks ran every solved
-notebook twice more in this process (each was executed three times per run).
+notebook executor): tests/notebook_runs.py, through the `notebook_run` fixture, which
+tests/test_book.py shares. Every test below reads that one run. This replaces nbval: nbval also
+ran each notebook, but kept nothing a test could read afterwards, so the checks ran every
+solved notebook twice more in this process (each was executed three times per run).
 """
 
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
 import pytest
-from nbclient import NotebookClient
-from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
 from nnscratch.grader import exercises
 from tests.notebook_tools import ROOT
@@ -31,69 +28,6 @@ STUDENT = [
 ]
 SOLVED = [p for home in EDITIONS for p in sorted((home / "solutions").glob("*.ipynb"))]
 ALL_NOTEBOOKS = STUDENT + SOLVED
-CELL_TIMEOUT = 2000  # seconds, nbval's default: a loaded CI machine is slow, not broken
-MARK = "NNSCRATCH-CHECKS "
-
-# Run after the notebook's own cells, in its kernel: what its checks said, and which Python
-# ran them (the test environment's own, as nbval's --nbval-current-env made sure).
-REPORT_CELL = f"""\
-import json as _json, sys as _sys
-from nnscratch import grader as _grader
-print({MARK!r} + _json.dumps({{"python": _sys.executable, "checks": [
-    {{"id": r.id, "status": r.status, "passed": r.passed, "text": str(r)}}
-    for r in _grader.history]}}))
-"""
-
-
-@dataclass(frozen=True)
-class Run:
-    error: str | None  # why the notebook stopped, or None when every cell ran
-    python: str | None
-    checks: tuple[dict, ...]  # every check() the notebook ran, in order
-    nb: nbformat.NotebookNode | None = None  # the executed notebook, outputs and all
-
-    def results(self) -> tuple[dict, ...]:
-        assert self.error is None, f"the notebook stopped:\n{self.error}"
-        assert self.checks, "the notebook runs no check"
-        return self.checks
-
-
-def execute(path: Path) -> Run:
-    """Run every cell of the notebook in a fresh kernel (solved copies in strict mode)."""
-    nb = nbformat.read(path, as_version=4)
-    nb.cells.append(nbformat.v4.new_code_cell(REPORT_CELL))
-    env = dict(os.environ)
-    env.pop("NNSCRATCH_STRICT", None)
-    if path.parent.name == "solutions":  # a failing check raises: a wrong reference fails CI
-        env["NNSCRATCH_STRICT"] = "1"
-    client = NotebookClient(
-        nb,
-        timeout=CELL_TIMEOUT,
-        kernel_name="python3",
-        resources={"metadata": {"path": str(path.parent)}},
-    )
-    try:
-        client.execute(env=env)
-    except (CellExecutionError, CellTimeoutError, DeadKernelError) as error:
-        return Run(str(error)[-3000:], None, (), nb)
-    for output in nb.cells[-1].outputs:
-        if output.get("name") == "stdout" and MARK in output.get("text", ""):
-            report = json.loads(output["text"].split(MARK, 1)[1])
-            return Run(None, report["python"], tuple(report["checks"]), nb)
-    return Run("the report cell printed nothing", None, (), nb)
-
-
-@pytest.fixture(scope="session")
-def run():
-    """path -> its Run, executing each notebook the first time a test asks for it."""
-    runs: dict[Path, Run] = {}
-
-    def get(path: Path) -> Run:
-        if path not in runs:
-            runs[path] = execute(path)
-        return runs[path]
-
-    return get
 
 
 def name(path: Path) -> str:
@@ -128,15 +62,15 @@ def test_notebook_is_clean_and_uses_the_standard_kernel(path):
 
 
 @pytest.mark.parametrize("path", ALL_NOTEBOOKS, ids=name)
-def test_notebook_runs_top_to_bottom_in_this_environment(path, run):
-    done = run(path)
+def test_notebook_runs_top_to_bottom_in_this_environment(path, notebook_run):
+    done = notebook_run(path)
     assert done.error is None, f"{name(path)} stopped:\n{done.error}"
     assert Path(done.python).resolve() == Path(sys.executable).resolve()
 
 
 @pytest.mark.parametrize("path", STUDENT, ids=name)
-def test_student_copy_fails_every_check_as_not_attempted(path, run):
-    leaked = [c["id"] for c in run(path).results() if c["status"] != "not attempted"]
+def test_student_copy_fails_every_check_as_not_attempted(path, notebook_run):
+    leaked = [c["id"] for c in notebook_run(path).results() if c["status"] != "not attempted"]
     assert not leaked, f"{path.name}: these checks did not report 'not attempted': {leaked}"
 
 
@@ -144,20 +78,25 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 @pytest.mark.parametrize("path", [p for p in STUDENT if p.is_relative_to(ROOT / "zh")], ids=name)
-def test_a_chinese_notebooks_checks_speak_chinese(path, run):
+def test_a_chinese_notebooks_checks_speak_chinese(path, notebook_run):
     """The first code cell of a Chinese notebook switches the feedback to its catalogue."""
-    english = [c["id"] for c in run(path).results() if not CJK.search(c["text"])]
+    english = [c["id"] for c in notebook_run(path).results() if not CJK.search(c["text"])]
     assert not english, f"{name(path)}: these checks answered in English: {english}"
 
 
 @pytest.mark.parametrize("path", SOLVED, ids=name)
-def test_solved_copy_passes_every_check(path, run):
-    failed = [c["text"] for c in run(path).results() if not c["passed"]]
+def test_solved_copy_passes_every_check(path, notebook_run):
+    failed = [c["text"] for c in notebook_run(path).results() if not c["passed"]]
     assert not failed, "\n".join(failed)
 
 
-def test_every_exercise_is_checked_in_some_notebook(run):
-    checked = {c["id"] for path in SOLVED if not run(path).error for c in run(path).checks}
+def test_every_exercise_is_checked_in_some_notebook(notebook_run):
+    checked = {
+        c["id"]
+        for path in SOLVED
+        if not notebook_run(path).error
+        for c in notebook_run(path).checks
+    }
     assert set(exercises()) <= checked, (
         f"exercises no notebook checks: {set(exercises()) - checked}"
     )
@@ -184,8 +123,8 @@ WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 DEFAULT_REPR = re.compile(r"^<.* at 0x[0-9a-f]+>$|^<Figure size .*>$")
 
 
-def executed(path: Path, run) -> nbformat.NotebookNode:
-    done = run(path)
+def executed(path: Path, notebook_run) -> nbformat.NotebookNode:
+    done = notebook_run(path)
     assert done.error is None, f"the notebook stopped:\n{done.error}"
     return done.nb
 
@@ -198,8 +137,8 @@ def image_outputs(nb):
 
 
 @pytest.mark.parametrize("path", SOLVED, ids=name)
-def test_every_image_has_a_text_alternative(path, run):
-    name, nb = path.name, executed(path, run)
+def test_every_image_has_a_text_alternative(path, notebook_run):
+    name, nb = path.name, executed(path, notebook_run)
     images = list(image_outputs(nb))
     assert images, f"{name} shows no image: is the test looking at the right notebooks?"
     for number, output in images:
@@ -220,10 +159,10 @@ def test_every_image_has_a_text_alternative(path, run):
 
 
 @pytest.mark.parametrize("path", SOLVED, ids=name)
-def test_nbconvert_writes_the_descriptions_into_img_alt(path, run):
+def test_nbconvert_writes_the_descriptions_into_img_alt(path, notebook_run):
     from nbconvert import HTMLExporter
 
-    name, nb = path.name, executed(path, run)
+    name, nb = path.name, executed(path, notebook_run)
     html, _ = HTMLExporter(template_name="classic").from_notebook_node(nb)
     missing = re.findall(r"<img(?![^>]*\balt=)[^>]*>", html)
     assert not missing, f"{name}: {len(missing)} <img> without alt in nbconvert's HTML"

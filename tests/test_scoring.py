@@ -11,12 +11,13 @@ import csv
 import re
 import subprocess
 import sys
+from dataclasses import replace
 
 import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from nnscratch.classroom import gradebook
+from nnscratch.classroom import gradebook, records
 from nnscratch.exercises import BY_PREFIX, earned
 from nnscratch.labs import points
 from tests.notebook_tools import ROOT
@@ -98,9 +99,10 @@ def test_the_rule_gives_points_in_proportion_to_tests_passed():
     assert BY_PREFIX["inference"].worth("inference.sigmoid") == 1  # chapters: 1 per exercise
 
 
-def record(results: dict, *, flags=None, errors=()) -> dict:
+def record(results: dict, *, flags=None, errors=()) -> records.Record:
     """A grading record with results {id: (tests passed, tests)}."""
-    return {
+    return records.from_plain({
+        "path": "a.ipynb",
         # the assignment, as the grader reads it from the course's tables: the whole lab
         "ids": list(BY_PREFIX[next(iter(results)).split(".")[0]].ids),
         "results": {
@@ -112,7 +114,7 @@ def record(results: dict, *, flags=None, errors=()) -> dict:
         "passed": {i: got == tests for i, (got, tests) in results.items()},
         "flags": flags or {},
         "errors": list(errors),
-    }  # fmt: skip
+    })  # fmt: skip
 
 
 def test_gradebook_points_follow_the_rule_and_its_exceptions():
@@ -126,7 +128,7 @@ def test_gradebook_points_follow_the_rule_and_its_exceptions():
         {"lab2.ReLU": (5, 5)}, errors=["not graded: the notebook replaced np.isclose"]
     )
     assert gradebook.points(tampered, ids) == (0, LAB2_TOTAL)
-    header, rows = gradebook.rows([dict(mixed, submission="a.ipynb")])
+    header, rows = gradebook.rows([replace(mixed, submission="a.ipynb")])
     # The CSV's assignment is the whole lab, as the course's tables list it.
     assert header[-2:] == ["points", "max_points"] and rows[0][-2:] == ["3.2", LAB2_TOTAL]
 

@@ -7,9 +7,14 @@ import os
 import secrets
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from nnscratch.progress_bar import ProgressBar
+
+if TYPE_CHECKING:  # imported where used: `--help` and usage errors answer without loading them
+    from nnscratch.classroom.records import Record
 
 USAGE = """\
 python -m nnscratch grade SUBMISSION.ipynb [...] --csv grades.csv [--feedback DIR]
@@ -30,6 +35,14 @@ def parser() -> argparse.ArgumentParser:
         description="Grade students' notebooks: each runs in its own fresh kernel, its "
         "exercises are tested on inputs drawn for this run, and the results go to a CSV gradebook.",
     )
+    _add_files(p)
+    _add_limits(p)
+    _add_run_options(p)
+    return p
+
+
+def _add_files(p: argparse.ArgumentParser) -> None:
+    """What to grade, and where the gradebook goes."""
     p.add_argument(
         "paths",
         nargs="+",
@@ -56,6 +69,10 @@ def parser() -> argparse.ArgumentParser:
         metavar="N",
         help="submissions graded at once (default: the number of cores, %(default)s here)",
     )
+
+
+def _add_limits(p: argparse.ArgumentParser) -> None:
+    """What one submission may spend."""
     p.add_argument(
         "--timeout",
         type=float,
@@ -86,6 +103,10 @@ def parser() -> argparse.ArgumentParser:
         help="output of any type one cell may print or display before it is stopped "
         "(default %(default)g)",
     )
+
+
+def _add_run_options(p: argparse.ArgumentParser) -> None:
+    """The run's seed, its sandbox, resuming, and the progress bar."""
     p.add_argument(
         "--seed",
         type=int,
@@ -106,7 +127,6 @@ def parser() -> argparse.ArgumentParser:
         help="keep the submissions an interrupted run of the same --csv finished, grade the rest",
     )
     p.add_argument("--quiet", action="store_true", help="no progress bar")
-    return p
 
 
 def usage_problem(args) -> str:
@@ -150,7 +170,7 @@ def open_cgroups(sandboxed: bool):
     )
 
 
-def find_seed(args, journal_path: Path) -> tuple[int, dict]:
+def find_seed(args, journal_path: Path) -> tuple[int, dict[str, Record]]:
     """The seed (of the interrupted run when resuming) and the records already finished."""
     from nnscratch.classroom import journal
 
@@ -162,7 +182,7 @@ def find_seed(args, journal_path: Path) -> tuple[int, dict]:
     return seed, done
 
 
-def unreadable_links(paths: list[Path], given: set[str]) -> dict[int, dict]:
+def unreadable_links(paths: list[Path], given: set[str]) -> dict[int, Record]:
     """Records for the links found in folders (never followed), by index."""
     from nnscratch.classroom import notebooks
     from nnscratch.classroom.records import empty_record
@@ -171,14 +191,13 @@ def unreadable_links(paths: list[Path], given: set[str]) -> dict[int, dict]:
     for index, path in enumerate(paths):
         problem = notebooks.link_problem(path, str(path) in given)
         if problem:
-            found[index] = dict(empty_record(path), errors=[problem])
+            found[index] = replace(empty_record(path), errors=[problem])
     return found
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    from nnscratch.classroom import gradebook, journal, notebooks, pool
-    from nnscratch.classroom.submission import Settings
+    from nnscratch.classroom import journal, notebooks, pool
 
     problem = usage_problem(args)
     if problem:
@@ -195,7 +214,21 @@ def main(argv: list[str] | None = None) -> int:
     journal_path = journal.path_for(args.csv)
     seed, done = find_seed(args, journal_path)
     tree, limits_text = open_cgroups(kind != "none")
-    settings = Settings(
+    settings = grading_settings(args, seed, kind, tree)
+    meta = run_meta(args, seed, sandbox_text, limits_text, kind)
+    try:
+        records = grade(args, paths, settings, sources, done, journal_path, meta)
+    finally:
+        if tree is not None:
+            tree.remove()
+    return 130 if any(pool.INTERRUPTED in r.errors for r in records) else 0
+
+
+def grading_settings(args, seed: int, kind: str, tree):
+    """What each worker needs to know of the command line."""
+    from nnscratch.classroom.submission import Settings
+
+    return Settings(
         seed=seed,
         cell_timeout=args.timeout,
         notebook_timeout=args.notebook_timeout,
@@ -204,7 +237,13 @@ def main(argv: list[str] | None = None) -> int:
         sandbox=kind,
         cgroup_dirs=tuple(str(d) for d in tree.dirs) if tree else (),
     )
-    meta = {
+
+
+def run_meta(args, seed: int, sandbox_text: str, limits_text: str, kind: str) -> dict:
+    """What the details file says of the run as a whole."""
+    from nnscratch.classroom import gradebook
+
+    return {
         "graded_at": gradebook.now_text(),
         "seed": seed,
         "python": sys.version.split()[0],
@@ -219,72 +258,82 @@ def main(argv: list[str] | None = None) -> int:
             "sandbox": kind,
         },
     }
-    try:
-        records = grade(args, paths, settings, sources, done, journal_path, meta)
-    finally:
-        if tree is not None:
-            tree.remove()
-    return 130 if any(pool.INTERRUPTED in r["errors"] for r in records) else 0
 
 
-def grade(args, paths, settings, sources, done, journal_path, meta) -> list[dict]:
-    """Grade what is left, write each finished row at once, then the gradebook's files."""
-    from nnscratch.classroom import gradebook, journal, pool
+class Tally:
+    """The run's records, one per path, kept in the journal and the CSV as each one finishes."""
 
-    names = [gradebook.display_name(p) for p in paths]
-    records: list[dict | None] = [done.get(journal.key(p)) for p in paths]
-    for index, record in unreadable_links(paths, {str(Path(p)) for p in args.paths}).items():
-        records[index] = records[index] or record
-    todo = [i for i, r in enumerate(records) if r is None]
-    log = journal.Journal(journal_path, meta["seed"], resumed=bool(done))
-    bar = ProgressBar(len(todo), quiet=args.quiet)
-    if not args.quiet:
-        workers = min(args.jobs, len(todo))
-        kept = f" ({len(paths) - len(todo)} kept from the interrupted run)" if done else ""
+    def __init__(self, args, paths: list[Path], done: dict[str, Record], log):
+        from nnscratch.classroom import gradebook, journal
+
+        self.args, self.paths, self.log = args, paths, log
+        self.names = [gradebook.display_name(p) for p in paths]
+        self.records: list[Record | None] = [done.get(journal.key(p)) for p in paths]
+        for index, record in unreadable_links(paths, {str(Path(p)) for p in args.paths}).items():
+            self.records[index] = self.records[index] or record
+        self.todo = [i for i, r in enumerate(self.records) if r is None]
+        self.bar = ProgressBar(len(self.todo), quiet=args.quiet)
+
+    def announce(self, seed: int, resumed: bool) -> None:
+        if self.args.quiet:
+            return
+        todo, workers = len(self.todo), min(self.args.jobs, len(self.todo))
+        kept = f" ({len(self.paths) - todo} kept from the interrupted run)" if resumed else ""
         print(
-            f"Grading {len(todo)} notebook{'s' * (len(todo) != 1)}{kept} with {workers} "
-            f"worker{'s' * (workers != 1)}, seed {meta['seed']}.",
+            f"Grading {todo} notebook{'s' * (todo != 1)}{kept} with {workers} "
+            f"worker{'s' * (workers != 1)}, seed {seed}.",
             file=sys.stderr,
         )
 
-    def finished() -> list[dict]:
+    def finished(self) -> list[Record]:
+        """The records so far, each named as the gradebook shows it."""
         out = []
-        for name, record in zip(names, records):
+        for name, record in zip(self.names, self.records):
             if record is not None:
-                record["submission"] = name
+                record.submission = name
                 out.append(record)
         return out
 
-    def on_record(number: int, record: dict) -> None:
-        index = todo[number]
-        records[index] = record
-        log.add(paths[index], record)
-        gradebook.write_csv(args.csv, finished())  # every finished row is on disk at once
-        errors = "; ".join(record["errors"])
-        passed = sum(bool(v) for v in record["passed"].values())
-        bar.update(
-            names[index],
-            f"{passed}/{len(record['ids'])} passed" + (f" - {errors[:100]}" if errors else ""),
+    def add(self, number: int, record: Record) -> None:
+        """The `number`th submission left to grade is done: on disk at once, and on the bar."""
+        from nnscratch.classroom import gradebook
+
+        index = self.todo[number]
+        self.records[index] = record
+        self.log.add(self.paths[index], record)
+        gradebook.write_csv(self.args.csv, self.finished())
+        errors = "; ".join(record.errors)
+        passed = sum(bool(v) for v in record.passed.values())
+        self.bar.update(
+            self.names[index],
+            f"{passed}/{len(record.ids)} passed" + (f" - {errors[:100]}" if errors else ""),
         )
 
+
+def grade(args, paths, settings, sources, done, journal_path, meta) -> list[Record]:
+    """Grade what is left, write each finished row at once, then the gradebook's files."""
+    from nnscratch.classroom import journal, pool
+
+    log = journal.Journal(journal_path, meta["seed"], resumed=bool(done))
+    tally = Tally(args, paths, done, log)
+    tally.announce(meta["seed"], resumed=bool(done))
     started = time.monotonic()
-    bar.draw()
+    tally.bar.draw()
     try:
         graded = pool.grade_all(
-            [paths[i] for i in todo],
+            [paths[i] for i in tally.todo],
             settings,
             args.jobs,
-            on_record=on_record,
-            on_tick=bar.draw,
+            on_record=tally.add,
+            on_tick=tally.bar.draw,
             sources=sources,
         )
     finally:
-        bar.close()
+        tally.bar.close()
     for number, record in enumerate(graded):
-        records[todo[number]] = record
-    out = finished()
-    interrupted = any(pool.INTERRUPTED in r["errors"] for r in out)
-    log.close(finished=not interrupted)
+        tally.records[tally.todo[number]] = record
+    out = tally.finished()
+    log.close(finished=not any(pool.INTERRUPTED in r.errors for r in out))
     write_gradebook(args, out, meta, time.monotonic() - started, sources)
     return out
 

@@ -142,6 +142,25 @@ def descendants(pid: int) -> list[int]:
     return found
 
 
+def cpu_seconds(pid: int | None) -> float:
+    """CPU time (user + system) of pid and every process below it, the reaped ones included
+    (Linux; 0.0 elsewhere): what one kernel cost the machine, to compare runs under any load."""
+    if not pid or not os.path.isdir("/proc/self/task"):
+        return 0.0
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for each in [pid, *descendants(pid)]:
+        try:
+            with open(f"/proc/{each}/stat", "rb") as f:
+                stat = f.read().decode("ascii", "replace")
+            # after "pid (name) ": state ppid ... utime(14) stime cutime cstime (1-based fields)
+            fields = stat[stat.rindex(")") + 2 :].split()
+            total += sum(int(value) for value in fields[11:15])
+        except (OSError, ValueError, IndexError):
+            pass
+    return total / ticks
+
+
 def kill_tree(pid: int, include_root: bool = False, collect: bool = False) -> int:
     """SIGKILL everything below pid (and pid itself if asked). Returns how many were signalled.
 

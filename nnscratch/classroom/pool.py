@@ -22,12 +22,17 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import asdict, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from nnscratch import i18n
-from nnscratch.classroom import limits, notebooks
+from nnscratch.classroom import fonts, limits, notebooks
+
+if TYPE_CHECKING:  # imported where used: the worker reads its configuration first
+    from nnscratch.classroom import records
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent  # .../nnscratch
 INTERRUPTED = i18n.N_("not graded: grading was interrupted")
@@ -139,13 +144,17 @@ def restore_files(root: Path, files: dict[str, bytes]) -> list[str]:
 
 
 def _worker() -> None:
-    # The configuration first, before the slower imports, so the main process is not kept
-    # waiting to write it and can start the next worker at once.
-    config = json.loads(sys.stdin.readline())
-
+    # The configuration is read while the slower imports run (the main process sends it once
+    # matplotlib's font list is made, and is not kept waiting on a full pipe meanwhile).
+    first: list[str] = []
+    reading = threading.Thread(target=lambda: first.append(sys.stdin.readline()), daemon=True)
+    reading.start()
     import asyncio
 
-    from nnscratch.classroom import records, submission
+    from nnscratch.classroom import kernel, records, submission  # noqa: F401 - kernel: now
+
+    reading.join()
+    config = json.loads(first[0])
 
     protocol = os.fdopen(os.dup(1), "w", buffering=1, encoding="utf-8")
     quiet = os.open(os.devnull, os.O_WRONLY)
@@ -162,11 +171,12 @@ def _worker() -> None:
     for line in sys.stdin:
         job = json.loads(line)
         path = Path(os.fsdecode(bytes.fromhex(job["path"])))  # any name, UTF-8 or not
+        cpu_before = _cpu_seconds()
         try:
             record = asyncio.run(submission.grade_submission(path, settings))
         except Exception as exc:  # noqa: BLE001 - a bug of ours must not cost the whole batch
             record = records.empty_record(path)
-            record["errors"] = [f"internal error of the grader: {type(exc).__name__}: {exc}"[:300]]
+            record.errors = [f"internal error of the grader: {type(exc).__name__}: {exc}"[:300]]
         limits.kill_tree(os.getpid(), collect=True)
         fixed = restore_files(copy_root, files)
         if fixed:
@@ -174,10 +184,18 @@ def _worker() -> None:
                 i18n.N_("not graded: the notebook changed the course package's files ({files})"),
                 files=", ".join(fixed[:3]),
             )
-            record["errors"].insert(0, changed)
-            record["shown"][changed] = i18n._(changed, record["language"])
-            record["passed"] = {k: False for k in record["passed"]}
-        protocol.write("\n" + json.dumps({"key": key, "job": job["job"], "record": record}) + "\n")
+            record.errors.insert(0, changed)
+            record.shown[changed] = i18n._(changed, record.language)
+            record.passed = {k: False for k in record.passed}
+        record.cpu_worker = round(_cpu_seconds() - cpu_before, 3)
+        answer = {"key": key, "job": job["job"], "record": records.to_plain(record)}
+        protocol.write("\n" + json.dumps(answer) + "\n")
+
+
+def _cpu_seconds() -> float:
+    """This process's CPU time so far (user + system)."""
+    times = os.times()
+    return times.user + times.system
 
 
 # --- the main process -----------------------------------------------------------------------
@@ -196,7 +214,9 @@ def worker_env(root: Path) -> dict:
 
 
 class _Worker:
-    def __init__(self, number: int, rundir: Path, files: dict[str, bytes], settings: dict):
+    """A grading process, started at once; configure() sends it the run's settings."""
+
+    def __init__(self, number: int, rundir: Path, files: dict[str, bytes]):
         self.root = rundir / f"worker-{number}"
         write_files(self.root, files)
         self.log = open(rundir / f"worker-{number}.log", "wb")  # noqa: SIM115 - open while the worker lives
@@ -210,18 +230,25 @@ class _Worker:
             start_new_session=True,  # a Ctrl-C in the terminal reaches the main process only
         )
         self.key = secrets.token_hex(16)
+        self.configured = False
+        self.buffer = b""
+        self.ready = False
+        self.job: int | None = None
+        self.deadline = float("inf")
+
+    def configure(self, files: dict[str, bytes], settings: dict) -> None:
         config = {
             "key": self.key,
             "parent": os.getpid(),
             "settings": settings,
             "files": {rel: base64.b64encode(data).decode("ascii") for rel, data in files.items()},
         }
-        self.proc.stdin.write((json.dumps(config) + "\n").encode())
-        self.proc.stdin.flush()
-        self.buffer = b""
-        self.ready = False
-        self.job: int | None = None
-        self.deadline = float("inf")
+        try:
+            self.proc.stdin.write((json.dumps(config) + "\n").encode())
+            self.proc.stdin.flush()
+        except OSError:  # it died already: its closed output says so to the main process
+            pass
+        self.configured = True
 
     def send(self, job: int, path: Path, deadline: float) -> None:
         self.job, self.deadline = job, deadline
@@ -263,49 +290,68 @@ class _Worker:
         return code
 
 
-def unfinished(path: Path, why: str) -> dict:
+def unfinished(path: Path, why: str) -> records.Record:
     """The record of a submission whose grading stopped before it finished."""
-    from nnscratch.classroom.records import empty_record
+    from nnscratch.classroom import records
 
-    record = empty_record(path)
-    record["ids"] = notebooks.checked_ids(path)  # its assignment, for the total
-    record["errors"] = [why]
+    record = records.empty_record(path)
+    record.ids = notebooks.checked_ids(path)  # its assignment, for the total
+    record.errors = [why]
     try:
-        record["language"] = notebooks.read_notebook(path)[1]
+        record.language = notebooks.read_notebook(path)[1]
     except notebooks.NotGradable:
         pass
-    record["shown"] = {why: i18n._(why, record["language"])}
+    record.shown = {why: i18n._(why, record.language)}
     return record
 
 
 class _Batch:
     """The main process's side: hands out submissions, collects records, replaces lost workers."""
 
-    def __init__(self, paths, settings, jobs, on_record, on_tick, files):
+    def __init__(self, paths, settings, jobs, on_record, on_tick, sources):
         self.paths, self.jobs, self.on_record, self.on_tick = paths, jobs, on_record, on_tick
-        self.files = files
-        self.records: list[dict | None] = [None] * len(paths)
+        self.records: list[records.Record | None] = [None] * len(paths)
         self.todo = list(range(len(paths)))
         self.backstop = settings.notebook_timeout * settings.max_kernels + 600
         self.rundir = Path(tempfile.mkdtemp(prefix=f"{RUN_PREFIX}{os.getpid()}-"))
         (self.rundir / "tmp").mkdir()
-        from nnscratch.classroom.kernel import build_font_cache
-
-        fonts = build_font_cache(str(self.rundir / "matplotlib"))
-        self.plain = asdict(replace(settings, package_path="", font_cache=fonts))
+        self.settings = settings
+        self.plain: dict | None = None  # the workers' settings, once the font list is made
         self.selector = selectors.DefaultSelector()
         self.workers: list[_Worker] = []
         self.spawned = 0
+        # The font list is made while the package is compiled and the workers start: each
+        # takes about a second of CPU, and a machine has two cores at least.
+        self.font_list = fonts.start(str(self.rundir / "matplotlib"))
+        self.font_deadline = time.monotonic() + fonts.SECONDS
+        self.files = package_files(sources)
+        if self.font_list is not None:
+            self.selector.register(self.font_list.stdout, selectors.EVENT_READ, self.font_list)
+        else:
+            self.fonts_made()
 
-    def finish(self, index: int, record: dict) -> None:
-        record["path"] = notebooks.safe_text(str(self.paths[index]))
+    def finish(self, index: int, record: records.Record) -> None:
+        record.path = notebooks.safe_text(str(self.paths[index]))
         self.records[index] = record
         if self.on_record is not None:
             self.on_record(index, record)
 
+    def fonts_made(self, wait: bool = True) -> None:
+        """Collect the font list (a process past its deadline is stopped), configure workers."""
+        timeout = max(0.0, self.font_deadline - time.monotonic()) if wait else 0.0
+        if self.font_list is not None:
+            self.selector.unregister(self.font_list.stdout)
+        made = fonts.path(self.font_list, timeout)
+        self.font_list = None
+        self.plain = asdict(replace(self.settings, package_path="", font_cache=made))
+        for worker in self.workers:
+            worker.configure(self.files, self.plain)
+
     def spawn(self) -> None:
         self.spawned += 1
-        worker = _Worker(self.spawned, self.rundir, self.files, self.plain)
+        worker = _Worker(self.spawned, self.rundir, self.files)
+        if self.plain is not None:
+            worker.configure(self.files, self.plain)
         self.selector.register(worker.proc.stdout, selectors.EVENT_READ, worker)
         self.workers.append(worker)
 
@@ -333,10 +379,13 @@ class _Batch:
         if self.on_tick is not None:
             self.on_tick()
         for key, _ in self.selector.select(timeout=0.5):
-            worker = key.data
-            if worker in self.workers:
-                self.read(worker)
+            if key.data is self.font_list:
+                self.fonts_made()  # it has written its answer (or failed): about to end
+            elif key.data in self.workers:
+                self.read(key.data)
         now = time.monotonic()
+        if self.font_list is not None and now > self.font_deadline:
+            self.fonts_made(wait=False)
         for worker in list(self.workers):
             if worker.job is not None and now > worker.deadline:
                 took = i18n.N_("grading took longer than {seconds} s and was stopped")
@@ -348,13 +397,17 @@ class _Batch:
             if "ready" in message:
                 worker.ready = True
             elif message.get("job") == worker.job and isinstance(message.get("record"), dict):
-                self.finish(worker.job, message["record"])
+                from nnscratch.classroom import records
+
+                self.finish(worker.job, records.from_plain(message["record"]))
                 worker.job = None
         if closed:
             stopped = i18n.N_("the grading process stopped while running this notebook")
             self.retire(worker, i18n.Phrase(stopped))
 
     def close(self) -> None:
+        if self.font_list is not None:
+            self.fonts_made(wait=False)
         for worker in list(self.workers):
             worker.job = None
             self.retire(worker, "")
@@ -369,15 +422,15 @@ def grade_all(
     on_record=None,
     on_tick=None,
     sources: dict[str, bytes] | None = None,
-) -> list[dict]:
+) -> list[records.Record]:
     """Grade every path with `jobs` workers; one record per path, in the order given.
 
     on_record(index, record) is called as each submission is done, on_tick() about twice a
     second; sources: the package files to give the workers (read now when not given).
     Interrupted (Ctrl-C), the submissions not graded yet get a record saying so.
     """
-    files = package_files(sources if sources is not None else source_files())
-    batch = _Batch(paths, settings, jobs, on_record, on_tick, files)
+    sources = sources if sources is not None else source_files()
+    batch = _Batch(paths, settings, jobs, on_record, on_tick, sources)
     try:
         while batch.todo or batch.busy():
             batch.step()

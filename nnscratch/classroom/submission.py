@@ -17,12 +17,15 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from nnscratch.classroom import cgroups, inkernel, judge, notebooks
-from nnscratch.classroom.kernel import Kernel
-from nnscratch.classroom.records import empty_record, result_to_dict
+from nnscratch.classroom.records import Record, empty_record
 from nnscratch.exercises import EXERCISES
 from nnscratch.i18n import N_, Phrase, _, speaking
+
+if TYPE_CHECKING:
+    from nnscratch.classroom.kernel import Kernel
 
 # The answer of one exercise's tests travels as output too: room for it on top of --max-output
 # (the wire caps one array at 16 MB; the course's answers are a few kB).
@@ -42,7 +45,7 @@ class Settings:
     sandbox: str = "none"  # "bwrap": each kernel sealed off by bubblewrap (see sandbox.py)
     cgroup_dirs: tuple[str, ...] = ()  # the run's cgroups, when the whole tree can be limited
     tasks: int = 128  # processes and threads of one kernel's tree, when a cgroup counts them
-    font_cache: str = ""  # matplotlib's font list, made once for the run (kernel.build_font_cache)
+    font_cache: str = ""  # matplotlib's font list, made once for the run (fonts.py)
 
 
 # The only variables of the instructor's environment a submission's kernel sees: enough to
@@ -76,6 +79,7 @@ def kernel_env(settings: Settings) -> dict:
     env = {name: os.environ[name] for name in KEPT_VARIABLES if name in os.environ}
     env.update(
         NNSCRATCH_PROGRESS_FILE="",
+        NNSCRATCH_GRADING="1",  # figures skip their pixels (nnscratch.figures.canvas)
         MPLBACKEND="Agg",
         PYTHONDONTWRITEBYTECODE="1",
         OPENBLAS_NUM_THREADS="1",
@@ -134,6 +138,7 @@ class _Run:
         self.max_lag = 0.0
         self.slow_replies = 0
         self.changed: list[str] = []
+        self.cpu = 0.0  # CPU seconds of all its kernels' process trees
 
     def note(self, text: str, review: bool = False) -> None:
         notes = self.review if review else self.errors
@@ -275,6 +280,10 @@ def _tree_limit(run: _Run):
 async def _grade_in_kernels(
     run: _Run, cells: list[str], ids: list[str], targets: dict, env: dict, workdir: str
 ) -> None:
+    # Imported here: jupyter_client costs the main process, which only needs Settings, 0.3 s
+    # of CPU before it can start anything (a grading worker imports it while it starts).
+    from nnscratch.classroom.kernel import Kernel
+
     s = run.settings
     deadline = time.monotonic() + s.notebook_timeout
     while run.kernels < s.max_kernels and any(i not in run.answers for i in ids):
@@ -319,6 +328,7 @@ async def _grade_in_kernels(
                 continue
         finally:
             await kernel.stop()
+            run.cpu += kernel.cpu
     for exercise_id in ids:
         run.answers.setdefault(
             exercise_id, Phrase(N_("could not be tested: the kernel failed too often"))
@@ -373,39 +383,39 @@ def _judge_all(run: _Run, ids: list[str], targets: dict, check_cells: dict) -> d
     return {"results": results, "flags": flags}
 
 
-async def grade_submission(path: Path, settings: Settings) -> dict:
-    """Everything known about one submission, as plain data (see records.empty_record).
+async def grade_submission(path: Path, settings: Settings) -> Record:
+    """Everything known about one submission (see records.Record).
 
     Its results are written in the notebook's language (its metadata's), and so is its
-    feedback (records' "language"); the gradebook's own columns stay in English."""
+    feedback (the record's language); the gradebook's own columns stay in English."""
     record = empty_record(path)
     try:
         cells, language = notebooks.read_notebook(Path(path))
     except notebooks.NotGradable as exc:
-        record["errors"] = [str(exc)]
+        record.errors = [str(exc)]
         return record
-    record["language"] = language
+    record.language = language
     with speaking(language):  # this submission's only: the next one starts from English
         await _grade(path, settings, cells, record)
-        record["shown"] = _shown(record)
+        record.shown = _shown(record)
     return record
 
 
-def _shown(record: dict) -> dict:
+def _shown(record: Record) -> dict:
     """The record's English texts that the feedback shows, in the record's language."""
-    texts = [*record["errors"], *record["flags"].values()]
-    texts += [entry["error"] for entry in record["cell_errors"]]
+    texts = [*record.errors, *record.flags.values()]
+    texts += [entry["error"] for entry in record.cell_errors]
     return {str(text): _(text) for text in texts if _(text) != text}
 
 
-async def _grade(path: Path, settings: Settings, cells: list[str], record: dict) -> None:
+async def _grade(path: Path, settings: Settings, cells: list[str], record: Record) -> None:
     started = time.monotonic()
     checks = notebooks.find_checks(cells)
     ids, targets, check_cells = [], {}, {}
     for call in checks:
         if call.exercise_id not in EXERCISES:
-            if call.exercise_id not in record["unknown_ids"]:
-                record["unknown_ids"].append(call.exercise_id)
+            if call.exercise_id not in record.unknown_ids:
+                record.unknown_ids.append(call.exercise_id)
             continue
         if call.exercise_id not in ids:
             ids.append(call.exercise_id)
@@ -413,37 +423,35 @@ async def _grade(path: Path, settings: Settings, cells: list[str], record: dict)
             targets[call.exercise_id] = call.target
         check_cells[call.exercise_id] = call.cell
     ids = notebooks.assignment(ids)  # a deleted check cell still counts against its exercise
-    record["ids"] = ids
-    record["review"] = notebooks.suspicious(cells)
-    if record["unknown_ids"]:
-        record["review"].append(
-            "checks exercises this grader does not know: " + ", ".join(record["unknown_ids"][:5])
+    record.ids = ids
+    record.review = notebooks.suspicious(cells)
+    if record.unknown_ids:
+        record.review.append(
+            "checks exercises this grader does not know: " + ", ".join(record.unknown_ids[:5])
         )
     if not ids:
-        record["errors"] = [Phrase(N_('no check("...") of a known exercise found in the notebook'))]
+        record.errors = [Phrase(N_('no check("...") of a known exercise found in the notebook'))]
         return
 
     run = _Run(Path(path), settings)
-    run.review += record["review"]
+    run.review += record.review
     workdir = tempfile.mkdtemp(prefix="nnscratch-grade-")
     try:
         # The kernel speaks it too: messages made there (a time limit's, say) match the rest.
-        env = dict(kernel_env(settings), NNSCRATCH_LANG=record["language"])
+        env = dict(kernel_env(settings), NNSCRATCH_LANG=record.language)
         await _grade_in_kernels(run, cells, ids, targets, env, workdir)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     judged = _judge_all(run, ids, targets, check_cells)
     results, flags = judged["results"], judged["flags"]
-    record.update(
-        results={i: result_to_dict(r) for i, r in results.items()},
-        passed={i: bool(results[i].passed and i not in flags and not run.changed) for i in ids},
-        flags=flags,
-        errors=run.errors,
-        review=run.review,
-        cell_errors=[{"cell": i + 1, "error": e} for i, e in sorted(run.cell_errors.items())][:20],
-        seconds=round(time.monotonic() - started, 3),
-        kernels=run.kernels,
-        requests=run.requests,
-        max_lag=round(run.max_lag, 4),
-        slow_replies=run.slow_replies,
-    )
+    record.results = results
+    record.passed = {i: bool(results[i].passed and i not in flags and not run.changed) for i in ids}
+    record.flags = flags
+    record.errors = run.errors
+    record.review = run.review
+    stopped = sorted(run.cell_errors.items())[:20]
+    record.cell_errors = [{"cell": i + 1, "error": e} for i, e in stopped]
+    record.seconds = round(time.monotonic() - started, 3)
+    record.kernels, record.requests = run.kernels, run.requests
+    record.max_lag, record.slow_replies = round(run.max_lag, 4), run.slow_replies
+    record.cpu_kernel = round(run.cpu, 3)

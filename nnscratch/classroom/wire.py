@@ -154,69 +154,97 @@ def from_plain(data, depth: int = 0):
     """The inverse of to_plain(); raises WireError on anything to_plain() cannot produce."""
     if depth > MAX_DEPTH + 2:
         raise WireError("nested too deep")
-    if data is None or isinstance(data, (bool, str, int)):
-        return data
-    if isinstance(data, float):
+    if data is None or isinstance(data, (bool, str, int, float)):
         return data
     if isinstance(data, list):
         return [from_plain(v, depth + 1) for v in data]
     if not isinstance(data, dict):
         raise WireError(f"unexpected {type(data).__name__}")
     tag = data.get("t")
-    if tag == "ndarray":
-        dtype = _dtype(data.get("dtype"))
-        shape = data.get("shape")
-        if not (
-            isinstance(shape, list)
-            and len(shape) <= 32
-            and all(type(n) is int and 0 <= n for n in shape)
-        ):
-            raise WireError(f"bad shape {shape!r}")
-        raw = _bytes(data.get("data"))
-        if len(raw) != math.prod(shape) * dtype.itemsize:
-            raise WireError("array data does not match its shape")
-        return np.frombuffer(raw, dtype=dtype).reshape(shape).copy()
-    if tag == "scalar":
-        dtype = _dtype(data.get("dtype"))
-        raw = _bytes(data.get("data"))
-        if len(raw) != dtype.itemsize:
-            raise WireError("scalar data does not match its dtype")
-        return np.frombuffer(raw, dtype=dtype)[0]
-    if tag == "float":
-        if data.get("repr") not in ("nan", "inf", "-inf"):
-            raise WireError("bad float")
-        return float(data["repr"])
-    if tag == "complex":
-        return complex(from_plain(data.get("re"), depth + 1), from_plain(data.get("im"), depth + 1))
-    if tag == "tuple":
-        items = data.get("items")
-        if not isinstance(items, list):
-            raise WireError("bad tuple")
-        return tuple(from_plain(v, depth + 1) for v in items)
-    if tag == "dict":
-        items = data.get("items")
-        if not isinstance(items, list) or not all(
-            isinstance(p, list) and len(p) == 2 for p in items
-        ):
-            raise WireError("bad dict")
-        out = {}
-        for k, v in items:
-            key = from_plain(k, depth + 1)
-            if not isinstance(key, (str, int, float, bool, tuple)) and key is not None:
-                raise WireError("bad dict key")
-            out[key] = from_plain(v, depth + 1)
-        return out
-    if tag == "error":
-        fields = [data.get(name, "") for name in ("kind", "type", "message", "where")]
-        if not all(isinstance(f, str) for f in fields):
-            raise WireError("bad error")
-        return StudentError(*(f[:1000] for f in fields))
-    if tag == "opaque":
-        kind, text = data.get("type", ""), data.get("repr", "")
-        if not isinstance(kind, str) or not isinstance(text, str):
-            raise WireError("bad stand-in")
-        return _unsendable(kind, text)
-    raise WireError(f"unknown tag {tag!r}")
+    decoder = _DECODERS.get(tag) if isinstance(tag, str) else None
+    if decoder is None:
+        raise WireError(f"unknown tag {tag!r}")
+    return decoder(data, depth)
+
+
+def _from_ndarray(data: dict, depth: int) -> np.ndarray:
+    dtype = _dtype(data.get("dtype"))
+    shape = data.get("shape")
+    if not (
+        isinstance(shape, list)
+        and len(shape) <= 32
+        and all(type(n) is int and 0 <= n for n in shape)
+    ):
+        raise WireError(f"bad shape {shape!r}")
+    raw = _bytes(data.get("data"))
+    if len(raw) != math.prod(shape) * dtype.itemsize:
+        raise WireError("array data does not match its shape")
+    return np.frombuffer(raw, dtype=dtype).reshape(shape).copy()
+
+
+def _from_scalar(data: dict, depth: int) -> np.generic:
+    dtype = _dtype(data.get("dtype"))
+    raw = _bytes(data.get("data"))
+    if len(raw) != dtype.itemsize:
+        raise WireError("scalar data does not match its dtype")
+    return np.frombuffer(raw, dtype=dtype)[0]
+
+
+def _from_float(data: dict, depth: int) -> float:
+    if data.get("repr") not in ("nan", "inf", "-inf"):
+        raise WireError("bad float")
+    return float(data["repr"])
+
+
+def _from_complex(data: dict, depth: int) -> complex:
+    return complex(from_plain(data.get("re"), depth + 1), from_plain(data.get("im"), depth + 1))
+
+
+def _from_tuple(data: dict, depth: int) -> tuple:
+    items = data.get("items")
+    if not isinstance(items, list):
+        raise WireError("bad tuple")
+    return tuple(from_plain(v, depth + 1) for v in items)
+
+
+def _from_dict(data: dict, depth: int) -> dict:
+    items = data.get("items")
+    if not isinstance(items, list) or not all(isinstance(p, list) and len(p) == 2 for p in items):
+        raise WireError("bad dict")
+    out = {}
+    for k, v in items:
+        key = from_plain(k, depth + 1)
+        if not isinstance(key, (str, int, float, bool, tuple)) and key is not None:
+            raise WireError("bad dict key")
+        out[key] = from_plain(v, depth + 1)
+    return out
+
+
+def _from_error(data: dict, depth: int) -> StudentError:
+    fields = [data.get(name, "") for name in ("kind", "type", "message", "where")]
+    if not all(isinstance(f, str) for f in fields):
+        raise WireError("bad error")
+    return StudentError(*(f[:1000] for f in fields))
+
+
+def _from_opaque(data: dict, depth: int) -> Unsendable:
+    kind, text = data.get("type", ""), data.get("repr", "")
+    if not isinstance(kind, str) or not isinstance(text, str):
+        raise WireError("bad stand-in")
+    return _unsendable(kind, text)
+
+
+# to_plain()'s tags ("t") and how each is read back.
+_DECODERS = {
+    "ndarray": _from_ndarray,
+    "scalar": _from_scalar,
+    "float": _from_float,
+    "complex": _from_complex,
+    "tuple": _from_tuple,
+    "dict": _from_dict,
+    "error": _from_error,
+    "opaque": _from_opaque,
+}
 
 
 def decode(text: str):

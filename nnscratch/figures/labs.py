@@ -18,54 +18,97 @@ HIDDEN_COLOUR = "#57606a"
 def draw_hidden_lines(ax, W1, b1, xlim=(-3.0, 3.0), ylim=(-3.0, 3.0), *, label: bool = True):
     """On ax, the line where each hidden neuron's input x @ W1[:, k] + b1[k] is 0, with an arrow
     from it pointing to the side where the neuron switches on (sigmoid above 1/2)."""
-    for k in range(W1.shape[1]):
-        w, b = W1[:, k], b1[k]
-        norm = float(np.hypot(*w))
-        if norm < 1e-9:
-            continue
-        foot = -b * w / norm**2  # the point of the line nearest the origin
-        along = np.array([-w[1], w[0]]) / norm
-        ends = foot + np.outer([-20.0, 20.0], along)
-        ax.plot(ends[:, 0], ends[:, 1], color=HIDDEN_COLOUR, lw=1.3, ls="--")
-        # Mark the line where it crosses the view, nearest the middle of it.
-        ts = np.linspace(-20, 20, 4001)
-        pts = foot + np.outer(ts, along)
-        inside = (
-            (pts[:, 0] > xlim[0])
-            & (pts[:, 0] < xlim[1])
-            & (pts[:, 1] > ylim[0])
-            & (pts[:, 1] < ylim[1])
-        )
-        if not inside.any():
-            continue
-        seen = pts[inside]
-        # Near one end of the visible part, off the centre, unless the arrow and its label
-        # would leave the view there: then near the other end, or the middle.
-        for share in (0.82, 0.18, 0.5):
-            mid = seen[int(share * (len(seen) - 1))]
-            tip = mid + 0.5 * w / norm
-            spot = tip + 0.3 * w / norm
-            if xlim[0] < spot[0] < xlim[1] and ylim[0] < spot[1] < ylim[1]:
-                break
-        else:
-            mid = seen[int(0.82 * (len(seen) - 1))]
-            tip = mid + 0.5 * w / norm
-        ax.annotate(
-            "", xy=tip, xytext=mid, arrowprops=dict(arrowstyle="-|>", color=HIDDEN_COLOUR, lw=1.5)
-        )
-        if label:
-            ax.text(
-                *(tip + 0.22 * w / norm),
-                f"h[{k}]",
-                color="black",
-                fontsize=9,
-                ha="center",
-                va="center",
-                bbox=dict(boxstyle="round,pad=0.15", fc="white", ec=HIDDEN_COLOUR, lw=0.8),
-            )
     ax.set_xlim(*xlim)
     ax.set_ylim(*ylim)
+    HiddenLines(ax).update(W1, b1, label=label)
     return ax.figure
+
+
+class HiddenLines:
+    """draw_hidden_lines kept alive: update(W1, b1) moves each neuron's line, arrow and label
+    (a live figure's redraw; making them anew took a quarter of it, measured)."""
+
+    def __init__(self, ax):
+        self.ax, self.artists = ax, []  # (line, arrow, label) per neuron
+
+    def update(self, W1, b1, *, label: bool = True) -> None:
+        xlim, ylim = self.ax.get_xlim(), self.ax.get_ylim()
+        while len(self.artists) < W1.shape[1]:
+            self.artists.append(self._new())
+        for k, (line, arrow, text) in enumerate(self.artists):
+            place = _hidden_line(W1[:, k], b1[k], xlim, ylim) if k < W1.shape[1] else None
+            line.set_visible(place is not None)
+            marked = place is not None and place[1] is not None
+            arrow.set_visible(marked)
+            text.set_visible(marked and label)
+            if place is None:
+                continue
+            ends, mark = place
+            line.set_data(ends[:, 0], ends[:, 1])
+            if mark is not None:
+                arrow.xy, arrow.xyann = mark[1], mark[0]
+                text.set_position(mark[2])
+                text.set_text(f"h[{k}]")
+        self.ax.set_xlim(*xlim)  # the long lines must not widen the view
+        self.ax.set_ylim(*ylim)
+
+    def _new(self):
+        ax = self.ax
+        (line,) = ax.plot([], [], color=HIDDEN_COLOUR, lw=1.3, ls="--")
+        arrow = ax.annotate(
+            "",
+            xy=(0, 0),
+            xytext=(0, 0),
+            # from the line to the tip exactly (shrinking it by 2 points cost 1.5 ms a draw)
+            arrowprops=dict(arrowstyle="-|>", color=HIDDEN_COLOUR, lw=1.5, shrinkA=0, shrinkB=0),
+        )
+        text = ax.text(
+            0,
+            0,
+            "",
+            color="black",
+            fontsize=9,
+            ha="center",
+            va="center",
+            bbox=dict(boxstyle="round,pad=0.15", fc="white", ec=HIDDEN_COLOUR, lw=0.8),
+        )
+        return line, arrow, text
+
+
+def _hidden_line(w, b, xlim, ylim):
+    """(ends (2, 2) of the neuron's line, (arrow's start, its tip, label's centre) or None
+    when the line misses the view), or None for a neuron with no line (w = 0)."""
+    norm = float(np.hypot(*w))
+    if norm < 1e-9:
+        return None
+    foot = -b * w / norm**2  # the point of the line nearest the origin
+    along = np.array([-w[1], w[0]]) / norm
+    ends = foot + np.outer([-20.0, 20.0], along)
+    # Mark the line where it crosses the view: the stretch foot + s * along, s0 < s < s1,
+    # that lies inside both limits.
+    s0, s1 = -20.0, 20.0
+    for axis, (low, high) in enumerate((xlim, ylim)):
+        if abs(along[axis]) < 1e-12:  # parallel to this axis: inside or not, all along
+            if not low < foot[axis] < high:
+                return ends, None
+            continue
+        enter, leave = sorted(((low - foot[axis]) / along[axis], (high - foot[axis]) / along[axis]))
+        s0, s1 = max(s0, enter), min(s1, leave)
+    if s0 >= s1:
+        return ends, None
+    normal = w / norm  # towards the side where the neuron is on
+
+    def inside(point):
+        return xlim[0] < point[0] < xlim[1] and ylim[0] < point[1] < ylim[1]
+
+    for share in (0.82, 0.18, 0.5, 0.65, 0.35):
+        mid = foot + (s0 + share * (s1 - s0)) * along
+        tip = mid + 0.5 * normal
+        if inside(tip + 0.3 * normal):
+            return ends, (mid, tip, tip + 0.22 * normal)
+    # the on side is too near the edge everywhere: the label goes behind the arrow's start
+    mid = foot + (s0 + 0.82 * (s1 - s0)) * along
+    return ends, (mid, mid + 0.5 * normal, mid - 0.22 * normal)
 
 
 def plot_confusion(counts, class_names: Sequence[str] | None = None, *, title: str = "", ax=None):
@@ -310,10 +353,20 @@ def plot_sweep(
 
 
 def run_figure(
-    predict: Callable, W1, b1, x, t, history: dict, *, lim: float = 1.6, title: str = ""
+    predict: Callable,
+    W1,
+    b1,
+    x,
+    t,
+    history: dict,
+    *,
+    lim: float = 1.6,
+    epochs: int | None = None,
+    title: str = "",
 ):
     """A training run explained. Left: the class predicted over the plane, the points (coloured
-    by true class) and each hidden neuron's line. Right: the loss, per mini-batch and per epoch."""
+    by true class) and each hidden neuron's line. Right: the loss, per mini-batch and per epoch
+    (epochs: the loss axis' length, when the run is to go on; see plot_loss)."""
     fig, (left, right) = new_figure(9.0, 3.9, ncols=2)
     labels = np.asarray(t).argmax(axis=1) if np.ndim(t) == 2 else np.asarray(t)
     plot_regions(
@@ -328,7 +381,7 @@ def run_figure(
     )
     draw_hidden_lines(left, W1, b1, (-lim, lim), (-lim, lim), label=W1.shape[1] <= 6)
     left.set_aspect("equal")
-    plot_loss(history, n_classes=int(labels.max()) + 1, ax=right, title="loss")
+    plot_loss(history, n_classes=int(labels.max()) + 1, epochs=epochs, ax=right, title="loss")
     if title:
         fig.suptitle(title)
     return fig

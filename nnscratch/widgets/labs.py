@@ -58,49 +58,65 @@ def ring_trainer(x_train, t_train, x_val, t_val, *, epochs_max: int = 500) -> Li
     """Train a TwoLayerNet with the chosen settings and explain the result: decision regions,
     hidden neurons' lines and loss curve, with training and validation accuracy in the title.
 
-    Runs are remembered, so going back to a setting redraws it without training again.
+    Each hidden size, learning rate and initial W std is one run, trained in slices and
+    remembered (see nnscratch.widgets.runs): a new setting shows its first epochs at once and
+    the rest as they are trained; the epochs slider moves through the run without training.
     """
     from nnscratch.evaluation import accuracy
-    from nnscratch.figures.labs import draw_hidden_lines, run_figure
+    from nnscratch.figures.labs import HiddenLines, run_figure
     from nnscratch.figures.training import TrainingFigure
+    from nnscratch.i18n import _
     from nnscratch.network import TwoLayerNet
     from nnscratch.optim import SGD
-    from nnscratch.trainer import fit
+    from nnscratch.widgets.runs import Run, Runs
     from nnscratch.widgets.ui import dropdown, int_slider
 
     controls = {
-        # a new setting trains a network (not a redraw): report on release only
+        # a new hidden size is a new run: on release (a drag would start one per value)
         "hidden_size": int_slider(3, 1, 16, "hidden size", continuous_update=False),
         "lr": dropdown([0.1, 0.3, 1.0, 3.0, 10.0], 1.0, "learning rate"),
         "weight_std": dropdown([0.01, 1.0], 1.0, "initial W std"),
-        "epochs": int_slider(200, 50, epochs_max, "epochs", step=50, continuous_update=False),
+        "epochs": int_slider(200, 50, epochs_max, "epochs", step=50),
     }
-    runs: dict = {}
-    picture = None  # one figure, updated in place for each run
+
+    def new_run(hidden_size, lr, weight_std):
+        def make_net():
+            return TwoLayerNet(2, hidden_size, t_train.shape[1], weight_std=weight_std, rng=0)
+
+        return Run(
+            make_net, x_train, t_train, SGD(lr=lr), epochs_max=epochs_max, batch_size=30, seed=0
+        )
+
+    runs = Runs(new_run)
+    picture = hidden = None  # one figure (and its hidden lines), updated in place
 
     def draw(hidden_size, lr, weight_std, epochs):
-        key = (hidden_size, lr, weight_std, epochs)
-        if key not in runs:
-            net = TwoLayerNet(2, hidden_size, t_train.shape[1], weight_std=weight_std, rng=0)
-            history = fit(net, x_train, t_train, SGD(lr=lr), epochs=epochs, batch_size=30, rng=0)
-            runs[key] = net, history
-        net, history = runs[key]
+        nonlocal picture
+        run, epoch, done = runs.step((hidden_size, lr, weight_std), epochs)
+        net, history = run.at(epoch)
         W1, b1 = net.params[0], net.params[1]
         title = (
-            f"hidden {hidden_size}, lr {lr:g}, W std {weight_std:g}, {epochs} epochs: accuracy "
+            f"hidden {hidden_size}, lr {lr:g}, W std {weight_std:g}, {epoch} epochs: accuracy "
             f"{accuracy(net.predict(x_train), t_train):.2f} training, "
             f"{accuracy(net.predict(x_val), t_val):.2f} validation"
-        )
-        nonlocal picture
+        ) + ("" if done else " · " + _("training…"))
+        label = W1.shape[1] <= 6  # more labels than that crowd the plane
         if picture is None:
 
             def first(predict, history, epochs, title):
-                return run_figure(predict, W1, b1, x_train, t_train, history, title=title)
+                nonlocal hidden
+                fig = run_figure(
+                    predict, W1, b1, x_train, t_train, history, epochs=epochs, title=title
+                )
+                left = fig.axes[0]
+                for artist in [*left.lines, *left.texts]:  # replaced by lines kept alive
+                    artist.remove()
+                hidden = HiddenLines(left)
+                hidden.update(W1, b1, label=label)
+                return fig
 
             picture = TrainingFigure(None, None, first=first)
-        picture.extra = lambda ax: draw_hidden_lines(
-            ax, W1, b1, ax.get_xlim(), ax.get_ylim(), label=W1.shape[1] <= 6
-        )
-        return picture.update(net.predict, history, title=title)
+        picture.extra = lambda ax: hidden.update(W1, b1, label=label)
+        return picture.update(net.predict, history, epochs=epochs_max, title=title)
 
-    return LiveFigure(draw, controls, columns=2)
+    return LiveFigure(draw, controls, columns=2, pending=runs.going_on)

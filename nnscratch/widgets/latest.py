@@ -18,7 +18,9 @@ class LatestOnly:
 
     def __init__(self, job: Callable, on_error: Callable[[BaseException], None] | None = None):
         self.job, self.on_error = job, on_error
-        self._changed = threading.Condition()
+        self._changed = threading.Condition(
+            threading.RLock()
+        )  # re-entrant: see submit_unless_waiting
         self._waiting: tuple | None = None  # (request,) while one waits
         self._worker: threading.Thread | None = None
         self.dropped = 0  # requests replaced before they ran (for tests and benchmarks)
@@ -31,6 +33,15 @@ class LatestOnly:
             if self._worker is None:
                 self._worker = threading.Thread(target=self._work, daemon=True)
                 self._worker.start()
+
+    def submit_unless_waiting(self, request) -> bool:
+        """Submit request unless another waits (then False): a job asking to run again (the
+        next slice of its work) yields to any newer request."""
+        with self._changed:
+            if self._waiting is not None:
+                return False
+            self.submit(request)
+            return True
 
     def _work(self) -> None:
         while True:

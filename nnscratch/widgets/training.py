@@ -1,24 +1,32 @@
 """Chapter 7 widget: train the two-layer network on the spiral and watch it learn.
 
-Moving a slider retrains from the same starting weights and shows where that setting ends
-up; "run" replays the training epoch by epoch, redrawing as it goes, until it ends or
-"stop" is pressed. The computing is nnscratch.trainer.train_epochs, the drawing
-nnscratch.figures.training.training_figure: this module only wires them to controls.
+Each learning rate and hidden size is one training run, from the same starting weights;
+the epochs slider moves through that run. A run costs more than a control may take to
+answer (100 ms), so it is trained in slices and remembered (nnscratch.widgets.runs): a new
+learning rate or hidden size shows its run's first epochs at once and the rest as they are
+trained (the learner watches the regions bend; a newer setting takes over), the epochs slider
+never retrains an epoch, and a setting seen before shows at once. "run" replays the run
+epoch by epoch until it ends or "stop" is pressed. The drawing is
+nnscratch.figures.training.TrainingFigure: this module only wires it to controls.
 """
 
 from __future__ import annotations
 
 import threading
+import time
 
 from nnscratch.data import spiral
 from nnscratch.evaluation import accuracy
 from nnscratch.figures.training import TrainingFigure
+from nnscratch.i18n import _
 from nnscratch.network import TwoLayerNet
 from nnscratch.optim import SGD
-from nnscratch.trainer import train_epochs
+from nnscratch.widgets.runs import Run, Runs
 from nnscratch.widgets.ui import LiveFigure, button, int_slider, slider
 
-FRAMES = 15  # redraws per run: enough to see the regions bend, few enough to keep up
+FRAMES = 15  # pictures per replay: enough to see the regions bend
+FRAME_SECONDS = 0.08  # a replay's pictures no faster than this, so that the eye can follow
+EPOCHS_MAX = 600
 
 
 class TrainingPlayground:
@@ -29,19 +37,28 @@ class TrainingPlayground:
         self.seed, self.batch_size = seed, batch_size
         self._stop = threading.Event()
         self._worker: threading.Thread | None = None
-        # room for the whole label; a move retrains (seconds): report on release only
-        settings = {"style": {"description_width": "initial"}, "continuous_update": False}
+        self.runs = Runs(self.new_run)
+        style = {"description_width": "initial"}  # room for the whole label
+        # A new learning rate or hidden size is a new run: it answers on release (while
+        # dragging, every value passed would start a run); the epochs slider only moves
+        # through a run, so it follows the hand.
+        on_release = {"style": style, "continuous_update": False}
         controls = {
-            "lr": slider(lr, 0.1, 10.0, 0.1, "learning rate", **settings),
-            "hidden": int_slider(hidden, 1, 50, "hidden size", **settings),
-            "epochs": int_slider(epochs, 10, 600, "epochs", step=10, **settings),
+            "lr": slider(lr, 0.1, 10.0, 0.1, "learning rate", **on_release),
+            "hidden": int_slider(hidden, 1, 50, "hidden size", **on_release),
+            "epochs": int_slider(epochs, 10, EPOCHS_MAX, "epochs", step=10, style=style),
         }
         self.run_button = button("▶ run", tooltip="train from the start, redrawing as it learns")
         self.stop_button = button("■ stop", tooltip="stop the run where it is", disabled=True)
         self.run_button.on_click(lambda _: self.start())
         self.stop_button.on_click(lambda _: self.stop())
         self.picture = TrainingFigure(self.x, self.t)  # one figure, updated in place
-        self.live = LiveFigure(self.draw, controls, extra=[self.run_button, self.stop_button])
+        self.live = LiveFigure(
+            self.draw,
+            controls,
+            extra=[self.run_button, self.stop_button],
+            pending=self.runs.going_on,
+        )
 
     def _ipython_display_(self):
         self.live._ipython_display_()
@@ -49,48 +66,50 @@ class TrainingPlayground:
     def _repr_mimebundle_(self, include=None, exclude=None):
         return self.live._repr_mimebundle_(include=include, exclude=exclude)
 
-    def new_run(self, lr, hidden, epochs):
-        """A fresh network (the same start for the same hidden size) and its training steps."""
-        net = TwoLayerNet(2, hidden, 3, rng=self.seed)
-        steps = train_epochs(
-            net, self.x, self.t, SGD(lr), epochs=epochs, batch_size=self.batch_size, rng=self.seed
+    def new_run(self, lr, hidden) -> Run:
+        """The run of one setting: a fresh network (the same start for the same hidden size)."""
+        return Run(
+            lambda: TwoLayerNet(2, hidden, 3, rng=self.seed),
+            self.x,
+            self.t,
+            SGD(lr),
+            epochs_max=EPOCHS_MAX,
+            batch_size=self.batch_size,
+            seed=self.seed,
         )
-        return net, steps
 
     def figure(self, net, history, lr, hidden, epochs):
         done = len(history["epoch_loss"])
         acc = accuracy(net.predict(self.x), self.t)
+        going_on = " · " + _("training…") if done < epochs else ""
         return self.picture.update(
             net.predict,
             history,
-            epochs=epochs,
+            epochs=EPOCHS_MAX,  # a steady axis: the epochs slider moves along it
             title=f"learning rate {lr:g}, hidden size {hidden} · epoch {done}/{epochs}"
-            f" · loss {history['epoch_loss'][-1]:.3f} · training accuracy {acc:.2f}",
+            f" · loss {history['epoch_loss'][-1]:.3f} · training accuracy {acc:.2f}{going_on}",
         )
 
     def draw(self, lr, hidden, epochs):
-        """The state after all the epochs (what a slider move shows at once)."""
+        """The run of this setting at `epochs`, or as far as it is trained (the live figure
+        then draws again: runs.going_on)."""
         self.stop()
-        net, steps = self.new_run(lr, hidden, epochs)
-        history = None
-        for history in steps:  # noqa: B007 - run every epoch; the last history is the one shown
-            pass
-        return self.figure(net, history, lr, hidden, epochs)
+        run, epoch, _done = self.runs.step((lr, hidden), epochs)
+        return self.figure(*run.at(max(epoch, 1)), lr, hidden, epochs)
 
     def replay(self, stop: threading.Event) -> None:
-        """Train from the start, sending a new picture every few epochs, until done or stopped."""
+        """The run from its start, a picture every few epochs, until done or stopped."""
         values = self.live.values()
-        net, steps = self.new_run(**values)
+        run = self.runs.get(values["lr"], values["hidden"])
         every = max(values["epochs"] // FRAMES, 1)
-        history, shown = None, 0
-        for epoch, history in enumerate(steps, 1):
+        frames = [*range(every, values["epochs"], every), values["epochs"]]
+        for epoch in frames:
             if stop.is_set():
                 break
-            if epoch % every == 0 or epoch == values["epochs"]:
-                self.show(net, history, values)
-                shown = epoch
-        if history is not None and shown != len(history["epoch_loss"]):  # where it stopped
-            self.show(net, history, values)
+            started = time.perf_counter()
+            run.train(epoch)
+            self.show(*run.at(epoch), values)
+            time.sleep(max(FRAME_SECONDS - (time.perf_counter() - started), 0))
 
     def show(self, net, history, values) -> None:
         self.live.image.value = self.live.renderer.png(self.figure(net, history, **values))
@@ -98,6 +117,7 @@ class TrainingPlayground:
     def start(self, background: bool = True) -> None:
         """Run the replay in a thread, so the stop button (and the notebook) stay responsive."""
         self.stop()
+        self.live.wait()  # the slices of a new run first: one figure, drawn by one thread
         self._stop = threading.Event()
         self.run_button.disabled, self.stop_button.disabled = True, False
 

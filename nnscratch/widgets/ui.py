@@ -11,6 +11,7 @@ from contextlib import contextmanager
 
 import ipywidgets as w
 
+from nnscratch.figures.canvas import pictures_wanted
 from nnscratch.widgets.latest import LatestOnly
 from nnscratch.widgets.render import Renderer
 
@@ -18,7 +19,8 @@ from nnscratch.widgets.render import Renderer
 _LABEL = {"description_width": "initial"}
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 # The kernel's side of the latest moves, by time.perf_counter(): ("value", t) when a control's
-# new value arrives, ("picture", start, end) around each redraw. The browser test reads it to
+# new value arrives, ("picture", start, end) around each redraw, ("slice", start, end) around
+# each later picture of a draw done in slices (see LiveFigure). The browser test reads it to
 # tell the kernel's share of a move's felt time from the browser's and the transport's.
 TIMELINE: deque = deque(maxlen=256)
 
@@ -93,6 +95,10 @@ class LiveFigure:
     In a kernel the redraws run in a worker thread that draws only the newest values (a fast
     drag is never queued); elsewhere (scripts, tests) a redraw happens before the control's
     assignment returns. background=True or False chooses explicitly.
+
+    A draw that does its work in slices (a training run) gives pending() -> True while its
+    picture is not the final one: the figure is drawn again with the same values, unless a
+    control's new value has come meanwhile. Without a worker the slices run in wait().
     """
 
     def __init__(
@@ -105,8 +111,10 @@ class LiveFigure:
         dpi: int = 90,
         describe: Callable[..., str] | None = None,
         background: bool | None = None,
+        pending: Callable[[], bool] | None = None,
     ):
         self.draw, self.controls, self.dpi, self.describe = draw, controls, dpi, describe
+        self.pending = pending
         self.renderer = Renderer(dpi)
         self.image = w.Image(format="png", layout=w.Layout(max_width="100%"))
         self.image.add_class("nnscratch-live-image")
@@ -116,12 +124,19 @@ class LiveFigure:
         rows = [w.HBox(boxes[i : i + columns]) for i in range(0, len(boxes), columns)]
         self.widget = w.VBox([*rows, w.VBox([self.image, self.state])])
         self.widget.add_class("nnscratch-live")
-        self._held = 0
+        self._held, self._again = 0, False
+        self._slice = False  # the next picture is a slice asked for by again()
         use_worker = in_kernel() if background is None else background
         self._latest = LatestOnly(self.show, on_error=self._show_error) if use_worker else None
         for control in controls.values():
             control.observe(self.refresh, names="value")
-        self.show(self.values())  # the first picture at once: the still fallback needs it
+        # the first picture at once, and final (every slice drawn, one rendered): the still
+        # fallback shows it
+        values = self.values()
+        self.draw(**values)
+        while self.pending is not None and self.pending():
+            self.draw(**values)
+        self.show(values)
 
     def values(self) -> dict:
         return {name: control.value for name, control in self.controls.items()}
@@ -138,16 +153,29 @@ class LiveFigure:
         if self._held:
             return
         TIMELINE.append(("value", time.perf_counter()))
+        self._slice = False
         if self._latest is None:
             self.show(self.values())
         else:
             self._latest.submit(self.values())
 
+    def again(self) -> None:
+        """Ask for one more redraw with the current values, unless newer ones wait."""
+        if self._latest is None:
+            self._again = True
+        else:
+            self._slice = True  # before submitting: the worker may start it at once
+            self._slice = self._latest.submit_unless_waiting(self.values())
+
     def show(self, values: dict) -> None:
-        start = time.perf_counter()
-        self.image.value = self.renderer.png(self.draw(**values))
-        TIMELINE.append(("picture", start, time.perf_counter()))
+        start, kind, self._slice = time.perf_counter(), "slice" if self._slice else "picture", False
+        figure = self.draw(**values)
+        if pictures_wanted():  # not while graded: nobody sees it (figures.canvas)
+            self.image.value = self.renderer.png(figure)
+        TIMELINE.append((kind, start, time.perf_counter()))
         self.state.value = f'<span aria-live="polite">{html.escape(self.state_text(values))}</span>'
+        if self.pending is not None and self.pending():
+            self.again()
 
     def _show_error(self, error: BaseException) -> None:
         message = f"This figure could not be drawn: {type(error).__name__}: {error}"
@@ -165,8 +193,14 @@ class LiveFigure:
                 self.refresh()
 
     def wait(self, timeout: float | None = 30) -> bool:
-        """Wait until the redraws asked for are on screen (at once without a worker)."""
-        return True if self._latest is None else self._latest.wait(timeout)
+        """Wait until the redraws asked for are on screen (without a worker: run the slices
+        asked for by again())."""
+        if self._latest is not None:
+            return self._latest.wait(timeout)
+        while self._again:
+            self._again, self._slice = False, True
+            self.show(self.values())
+        return True
 
     def _ipython_display_(self):
         """Display the bundle with the state line as the picture's alt text too (nbconvert

@@ -230,13 +230,20 @@ class NotebookPage:
 
     def felt_seconds(self) -> tuple[float, float]:
         """(first, last): from the first new value to the first picture after it, and from the
-        last new value to the last picture (the latest position's), by the page's clock."""
+        last new value to the latest position's picture, by the page's clock. (A figure that
+        draws in slices answers with its first slice; the later ones are not waited for.)"""
         felt = self.page.evaluate("() => window.__felt")
         moves, pictures = felt["moves"], felt["pictures"]
         assert moves, "the page saw no new value of the control"
         first = next((t for t in pictures if t >= moves[0]), None)
         assert first is not None, "the page saw no new picture after the move"
-        return (first - moves[0]) / 1000, (pictures[-1] - moves[-1]) / 1000
+        return (first - moves[0]) / 1000, (pictures[self.last_answer()] - moves[-1]) / 1000
+
+    def last_answer(self) -> int:
+        """The index, among the pictures sent, of the last one drawn for a new value (the
+        kernel's TIMELINE calls a draw's later slices "slice")."""
+        sent = [e[0] for e in self.kernel_timeline() if e[0] in ("picture", "slice")]
+        return max(i for i, kind in enumerate(sent) if kind == "picture")
 
     def run_quietly(self, code: str) -> str:
         """Run code in the notebook's kernel without a cell (nor history); return its stdout."""
@@ -269,7 +276,7 @@ class NotebookPage:
             if values and pictures and pictures[-1][1] >= values[-1]:
                 self.page.wait_for_function(
                     "n => window.__felt.pictures.length >= n",
-                    arg=len(pictures),
+                    arg=self.last_answer() + 1,
                     timeout=timeout * 1000,
                     polling=10,
                 )

@@ -295,6 +295,18 @@ from IPython.display import display
 
 while True:  # the grader's own message type, which a grader might keep for itself
     display({"text/vnd.nnscratch.grading+json": "x" * 10000}, raw=True)"""
+PICTURES_BACK_ON = """\
+import os
+
+from IPython.display import display
+
+from nnscratch.figures import new_figure
+
+os.environ["NNSCRATCH_GRADING"] = "0"  # the grader's no-pictures switch, turned off
+fig, ax = new_figure(12, 12)
+ax.imshow(np.random.default_rng(0).random((300, 300)))  # noise: half a megabyte of PNG
+while True:
+    display(fig)"""
 REFERENCE_AS_AN_OBJECT = exercise_cell(
     "inference.sigmoid",
     "import nnscratch.functions\n\n\nclass Sigmoid:\n"
@@ -585,6 +597,13 @@ def catalogue(folder: Path, sandboxed: bool = False) -> list[Hostile]:
             r"printed more than 1 MB and (was stopped|would not stop)",
             review=r"imitate the grader",
             build=after(solved, SIGMOID_CELL, DISPLAYS_THE_GRADERS_TYPE),
+        ),
+        Hostile(
+            "draws_its_pictures_anyway",
+            "switches off the grader's no-pictures mode and displays big figures without end",
+            ALL,
+            r"printed more than 1 MB and (was stopped|would not stop)",
+            build=after(solved, SIGMOID_CELL, PICTURES_BACK_ON),
         ),
         Hostile(
             "huge_cell",
