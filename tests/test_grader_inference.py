@@ -44,7 +44,7 @@ def test_right_answers_pass(exercise_id, fn):
 
 WRONG = [
     ("inference.sigmoid", lambda x: 1 / 1 + np.exp(-x), "precedence"),
-    ("inference.sigmoid", lambda x: 1 / (1 + np.exp(x)), "minus sign"),
+    ("inference.sigmoid", lambda x: 1 / (1 + np.exp(x)), "that is sigmoid(-x)"),
     ("inference.sigmoid", lambda x: np.exp(x) / (1 + np.exp(x)), "inf / inf"),
     ("inference.sigmoid", lambda x: 1 / (1 - np.exp(-x)), "plus sign"),
     ("inference.sigmoid", lambda x: [1 / (1 + math.exp(-v)) for v in np.ravel(x)], "np.exp"),

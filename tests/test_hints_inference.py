@@ -143,7 +143,7 @@ TABLE = [
     ("inference.sigmoid", sigmoid_no_return, RETURN),
     ("inference.sigmoid", sigmoid_prints, RETURN),
     ("inference.sigmoid", lambda x: 1 / (1 + np.exp(-x)) ** 2, None),
-    ("inference.sigmoid", lambda x: np.exp(-x) / (1 + np.exp(-x)), "minus sign"),
+    ("inference.sigmoid", lambda x: np.exp(-x) / (1 + np.exp(-x)), "that is sigmoid(-x)"),
     ("inference.affine", affine_no_return, RETURN),
     (
         "inference.affine",

@@ -6,6 +6,8 @@ which a numerical difference cannot reach. tests/test_grader_exact.py checks eve
 against Chapter 3's central differences, the oracle.
 """
 
+from functools import partial
+
 import numpy as np
 
 from nnscratch.chain import SIGMOID, SQUARE_OF_LINE, Step, backward, chain_derivative, forward
@@ -17,6 +19,8 @@ from nnscratch.spec import Case, ErrorHint, Exercise, Mistake
 
 # For float32 inputs (and for matching the table's mistakes): float32 is right to about 1e-7.
 RTOL, ATOL = 1e-6, 1e-7
+# Every exercise here asks for a formula: exact (to rounding error) for float64 inputs.
+_DerivativeCase = partial(Case, rtol=RTOL, atol=ATOL, exact=True)
 
 # dz_dx(x) for z = (x² + 1)³
 
@@ -35,30 +39,21 @@ composite_exercise = Exercise(
     receives=N_("a function dz_dx(x)"),
     reference=lambda x: 6 * x * (x**2 + 1) ** 2,  # 3y² · 2x at y = x² + 1
     cases=(
-        Case(
+        _DerivativeCase(
             N_("x = 1 (by hand: y = 2, dz/dy = 3·2² = 12, dy/dx = 2, so dz/dx = 24)"),
             lambda rng: {"x": np.float64(1.0)},
             _run_composite,
-            rtol=RTOL,
-            atol=ATOL,
-            exact=True,
         ),
-        Case(
+        _DerivativeCase(
             N_("an array of points"),
             lambda rng: {"x": np.array([-2.0, -1.0, 0.0, 0.5, 1.5])},
             _run_composite,
-            rtol=RTOL,
-            atol=ATOL,
-            exact=True,
         ),
-        Case(
+        _DerivativeCase(
             N_("a hidden random (3, 4) array"),
             lambda rng: {"x": rng.uniform(-2, 2, size=(3, 4))},
             _run_composite,
             shown=False,
-            rtol=RTOL,
-            atol=ATOL,
-            exact=True,
         ),
     ),
     mistakes=(
@@ -109,38 +104,26 @@ sigmoid_grad_exercise = Exercise(
     # course's sigmoid is not taken for calling the reference (nnscratch.classroom.inkernel).
     reference=lambda x: 0.25 / np.cosh(np.asarray(x, dtype=float) / 2) ** 2,
     cases=(
-        Case(
+        _DerivativeCase(
             N_("a few numbers (the slope at 0 is 1/4)"),
             lambda rng: {"x": np.array([-2.0, -1.0, 0.0, 1.0, 2.0])},
             _run_sigmoid_grad,
-            rtol=RTOL,
-            atol=ATOL,
-            exact=True,
         ),
-        Case(
+        _DerivativeCase(
             N_("far from zero (±40, ±1000): the slope is ≈ 0, without NaN"),
             lambda rng: {"x": np.array([-1000.0, -40.0, 40.0, 1000.0])},
             _run_sigmoid_grad,
-            rtol=RTOL,
-            atol=ATOL,
-            exact=True,
         ),
-        Case(
+        _DerivativeCase(
             N_("a (2, 3) matrix"),
             lambda rng: {"x": np.round(3 * rng.standard_normal((2, 3)), 2)},
             _run_sigmoid_grad,
-            rtol=RTOL,
-            atol=ATOL,
-            exact=True,
         ),
-        Case(
+        _DerivativeCase(
             N_("a hidden random (3, 4) array"),
             lambda rng: {"x": 4 * rng.standard_normal((3, 4))},
             _run_sigmoid_grad,
             shown=False,
-            rtol=RTOL,
-            atol=ATOL,
-            exact=True,
         ),
     ),
     mistakes=(
@@ -223,7 +206,7 @@ def _run_chain_derivative(impl, inp):
 
 
 def _chain_case(name, inputs, shown=True):
-    return Case(name, inputs, _run_chain_derivative, shown=shown, rtol=RTOL, atol=ATOL, exact=True)
+    return _DerivativeCase(name, inputs, _run_chain_derivative, shown=shown)
 
 
 def _product(values):
@@ -300,7 +283,7 @@ def _run_backward(impl, inp):
 
 
 def _backward_case(name, inputs, shown=True):
-    return Case(name, inputs, _run_backward, shown=shown, rtol=RTOL, atol=ATOL, exact=True)
+    return _DerivativeCase(name, inputs, _run_backward, shown=shown)
 
 
 def _locals(steps, x):
@@ -440,30 +423,21 @@ softplus_grad_exercise = Exercise(
     receives=N_("a function softplus_grad(x)"),
     reference=lambda x: 0.5 * (1 + np.tanh(np.asarray(x, dtype=float) / 2)),  # eˣ / (1 + eˣ)
     cases=(
-        Case(
+        _DerivativeCase(
             N_("x = 0"),
             lambda rng: {"x": np.float64(0.0)},
             _run_softplus_grad,
-            rtol=RTOL,
-            atol=ATOL,
-            exact=True,
         ),
-        Case(
+        _DerivativeCase(
             N_("an array of points"),
             lambda rng: {"x": np.array([-3.0, -1.0, 0.5, 2.0, 4.0])},
             _run_softplus_grad,
-            rtol=RTOL,
-            atol=ATOL,
-            exact=True,
         ),
-        Case(
+        _DerivativeCase(
             N_("a hidden random (3, 4) array"),
             lambda rng: {"x": rng.uniform(-4, 4, size=(3, 4))},
             _run_softplus_grad,
             shown=False,
-            rtol=RTOL,
-            atol=ATOL,
-            exact=True,
         ),
     ),
     mistakes=(

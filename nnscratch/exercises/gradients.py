@@ -1,5 +1,7 @@
 """Chapter 3 exercises: the central difference, and the numerical gradient of an array."""
 
+from functools import partial
+
 import numpy as np
 
 from nnscratch.exercises.predictions import prediction
@@ -609,6 +611,9 @@ def _run_quadratic_grad(impl, inp):
     return {"quadratic_grad(A, x)": impl(inp["A"], inp["x"])}
 
 
+# The gradient asked for is a formula: exact (to rounding error) for float64 inputs.
+_GradientCase = partial(Case, rtol=1e-6, atol=1e-7, exact=True)
+
 quadratic_grad_exercise = Exercise(
     id="gradients.quadratic_grad",
     receives=N_("a function quadratic_grad(A, x)"),
@@ -616,30 +621,21 @@ quadratic_grad_exercise = Exercise(
     # numerical gradient); its cases are exact, so a numerical gradient does not pass.
     reference=lambda A, x: (A + A.T) @ x,
     cases=(
-        Case(
+        _GradientCase(
             N_("a symmetric A (2, 2)"),
             _quadratic_inputs(2, True),
             _run_quadratic_grad,
-            rtol=1e-6,
-            atol=1e-7,
-            exact=True,
         ),
-        Case(
+        _GradientCase(
             N_("an A (3, 3) that is not symmetric"),
             _quadratic_inputs(3, False),
             _run_quadratic_grad,
-            rtol=1e-6,
-            atol=1e-7,
-            exact=True,
         ),
-        Case(
+        _GradientCase(
             N_("hidden: a random A (5, 5)"),
             _quadratic_inputs(5, False, 3, reach=100.0),
             _run_quadratic_grad,
             shown=False,
-            rtol=1e-6,
-            atol=1e-7,
-            exact=True,
         ),
     ),
     mistakes=(

@@ -231,6 +231,12 @@ _ATTRIBUTES = ErrorHint(
 )
 
 
+_NO_WEIGHTS = {  # explain= of a forward case: what params and grads hold
+    "params": N_("a layer without weights has `self.params = []`"),
+    "grads": N_("a layer without weights has `self.grads = []`"),
+}
+
+
 def _run_forward(cls, inp):
     layer = cls()
     return {"forward(x)": layer.forward(inp["x"]), "params": layer.params, "grads": layer.grads}
@@ -311,10 +317,7 @@ relu_exercise = Exercise(
             N_("forward on a (3, 4) batch"),
             _layer_inputs((3, 4), _away_from_zero),
             _run_forward,
-            explain={
-                "params": N_("a layer without weights has `self.params = []`"),
-                "grads": N_("a layer without weights has `self.grads = []`"),
-            },
+            explain=_NO_WEIGHTS,
         ),
         LayerCase(
             N_("backward(dout) on a (3, 4) batch"),
@@ -434,10 +437,7 @@ tanh_exercise = Exercise(
             N_("forward on a (3, 4) batch"),
             _layer_inputs((3, 4), scale=1.5),
             _run_forward,
-            explain={
-                "params": N_("a layer without weights has `self.params = []`"),
-                "grads": N_("a layer without weights has `self.grads = []`"),
-            },
+            explain=_NO_WEIGHTS,
         ),
         LayerCase(
             N_("forward far from zero (±1000)"),
@@ -567,8 +567,7 @@ softmax_exercise = Exercise(
             _run_forward,
             explain={
                 "forward(x)": N_("each row is one sample's probabilities and sums to 1"),
-                "params": N_("a layer without weights has `self.params = []`"),
-                "grads": N_("a layer without weights has `self.grads = []`"),
+                **_NO_WEIGHTS,
             },
         ),
         LayerCase(

@@ -480,7 +480,7 @@ def _run_layer_shifted(cls, inp):
     }
 
 
-_ROWS = "[forward(x[i:i+1], t[i:i+1]) for i in range(N)]"
+_ROWS = N_("forward(x, t) of each row alone")
 
 
 def _run_layer_rows(cls, inp):
