@@ -295,8 +295,8 @@ def _family(reference) -> list:
     """The reference and what the course provides that does its job.
 
     A reference written in the exercise tables stands for the package's code it wraps: for a
-    class, the package's classes of the same name it derives from (a lab's ReLU reference is
-    the package's ReLU with a numerical backward); for a function, the package's functions
+    class, the package's classes of the same name it derives from (a reference that adds a
+    method to the package's layer stands for that layer); for a function, the package's functions
     its code calls by name (Chapter 7's train reference calls fit). A reference that is the
     package's own code is its family alone: what it calls (numerical_gradient for
     numerical_backward) is the course's to use.
