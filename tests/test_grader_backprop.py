@@ -113,6 +113,13 @@ class SigmoidFloat32(SigmoidPlain):
         return (dout * self.out * (1 - self.out)).astype(np.float32)
 
 
+def test_a_sigmoid_in_float32_is_told_to_compute_in_float64():
+    # Sigmoid's cases are exact (a numerical gradient must fail), and float32 is right to 1e-7.
+    result = check("backprop.Sigmoid", SigmoidFloat32)
+    assert not result.passed
+    assert any("holds float32 values" in o.message for o in result.outcomes), str(result)
+
+
 class AffinePlain:
     def __init__(self, W, b):
         self.params = [W, b]
@@ -220,7 +227,6 @@ RIGHT = {
         SigmoidPlain,
         SigmoidInPlaceDout,
         SigmoidFromExp,
-        SigmoidFloat32,
     ],
     "backprop.Affine": [
         layers.Affine,

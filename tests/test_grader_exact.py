@@ -101,6 +101,11 @@ RIGHT = {
         layer(keep_out(lambda x: np.maximum(0, x)), lambda self, d: d * (self.x > 0)),
         layer(keep_out(lambda x: np.maximum(0, x)), lambda self, d: np.where(self.x > 0, d, 0.0)),
     ],
+    "backprop.Sigmoid": [
+        layer(keep_out(sigmoid), lambda self, d: d * (1.0 - self.out) * self.out),
+        layer(keep_out(lambda x: 0.5 * (1 + np.tanh(0.5 * x))), lambda self, d: d * (self.out - self.out**2)),
+        layer(keep_out(lambda x: np.exp(x) / (1 + np.exp(x))), lambda self, d: d * sigmoid(self.x) * sigmoid(-self.x)),
+    ],
     "lab2.Tanh": [
         layer(keep_out(np.tanh), lambda self, d: d * (1 - self.out**2)),
         layer(keep_out(np.tanh), lambda self, d: d * (1 - self.out) * (1 + self.out)),
@@ -146,6 +151,7 @@ NUMERICAL_ANSWERS = {
     ],
     "lab1.logsumexp_grad": [lambda s: numerical_backward(_lse, s, np.ones(len(s)))],
     "lab2.ReLU": [_numerical_layer(lambda x: np.maximum(0, x))],
+    "backprop.Sigmoid": [_numerical_layer(sigmoid)],
     "lab2.Tanh": [_numerical_layer(np.tanh)],
     "lab2.Softmax": [_numerical_layer(_softmax)],
     "lab2.ELU": [_numerical_layer(_elu)],
