@@ -33,8 +33,10 @@ class Case:
     explain: dict[str, str] = field(default_factory=dict)  # why a named output matters
     # True: the outputs are an analytic derivative. With float64 inputs they are compared to
     # rounding error (nnscratch.grader.core.EXACT_RTOL), tighter than any finite difference
-    # reaches, so a numerical gradient fails; float32 inputs keep rtol and atol.
-    exact: bool = False
+    # reaches, so a numerical gradient fails; float32 inputs keep rtol and atol. A tuple of
+    # output names makes those outputs exact only (a loss layer's dx, not its loss, whose
+    # small δ inside the log may differ).
+    exact: bool | tuple[str, ...] = False
 
 
 @dataclass(frozen=True)

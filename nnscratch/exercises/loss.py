@@ -205,13 +205,13 @@ def _run_ce_zero(f, inp):
     }
 
 
-def _labelled_scores(rng, N, C, scale):
+def _labelled_scores(rng, N, C, scale, decimals=2):
     """Scores (N, C) and labels (N,) whose true class scores at most 3 below its row's best.
 
     Its probability is then above e^-3 / C, far above any small delta a learner adds inside
     the log, so the loss does not depend on which delta they chose.
     """
-    x = np.round(scale * rng.standard_normal((N, C)), 2)
+    x = np.round(scale * rng.standard_normal((N, C)), decimals)
     k = rng.integers(0, C, size=N)
     rows = np.arange(N)
     x[rows, k] = np.maximum(x[rows, k], x.max(axis=1) - 3)

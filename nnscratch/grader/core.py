@@ -101,22 +101,23 @@ IN_FLOAT32 = N_(
 )
 
 
-def _tolerance(case, inputs, expected) -> tuple[float, float]:
-    """(rtol, atol) for one output: rounding error for an exact case with float64 inputs."""
+def _tolerance(case, inputs, expected, key: str | None = None) -> tuple[float, float]:
+    """(rtol, atol) for one output: rounding error for an exact output with float64 inputs."""
     float32 = any(
         isinstance(v, (np.ndarray, np.generic)) and v.dtype == np.float32 for v in inputs.values()
     )
-    if not case.exact or float32 or not isinstance(expected, (np.ndarray, float, np.floating)):
+    exact = case.exact if isinstance(case.exact, bool) else key in case.exact
+    if not exact or float32 or not isinstance(expected, (np.ndarray, float, np.floating)):
         return case.rtol, case.atol
     values = np.abs(np.asarray(expected, dtype=float))
     scale = float(np.max(values[np.isfinite(values)], initial=1.0))
     return EXACT_RTOL, EXACT_ATOL * max(1.0, scale)
 
 
-def _compare_output(case, name, got, expected, inputs) -> str | None:
+def _compare_output(case, name, got, expected, inputs, key=None) -> str | None:
     """compare() at the output's tolerance; an answer right only to a numerical difference's
     precision gets an observation of how close it is, not the generic "wrong"."""
-    rtol, atol = _tolerance(case, inputs, expected)
+    rtol, atol = _tolerance(case, inputs, expected, key)
     problem = compare(name, got, expected, rtol, atol, case.shown)
     if problem is None or (rtol, atol) == (case.rtol, case.atol):
         return problem
@@ -144,7 +145,7 @@ def _problem(ex: Exercise, index: int, got, want, inputs) -> str | None:
             continue
         # An output's name is shown in the learner's language when the table marks it (a
         # sentence such as "the grads are left as they were"); code such as "sigmoid(x)" is not.
-        problem = _compare_output(case, _(key), got.get(key), expected, inputs)
+        problem = _compare_output(case, _(key), got.get(key), expected, inputs, key)
         if problem:
             reason = _(case.explain.get(key, ""))
             explained = _("{problem}: {reason}").format(problem=problem, reason=reason)
