@@ -10,6 +10,7 @@ from tests.hint_tables import assert_fails_with_only, assert_only_hint
 
 RETURN = "is a `return` missing"
 STORED = "backward can only use what forward kept on `self`"
+AT_Y = "the slope at the output y"  # nnscratch.exercises.wrong_argument: backward_at_output
 
 
 def layer(forward, backward):
@@ -178,7 +179,7 @@ TABLE = [
     ("lab2.ReLU", layer(keep_x, lambda self, d: d * self.x), None),
     ("lab2.ReLU", layer(keep_x, lambda self, d: np.maximum(0, d)), None),
     ("lab2.Tanh", layer(tanh_forward, tanh_backward_no_return), RETURN),
-    ("lab2.Tanh", layer(tanh_forward, lambda self, d: d * (1 - np.tanh(self.out) ** 2)), None),
+    ("lab2.Tanh", layer(tanh_forward, lambda self, d: d * (1 - np.tanh(self.out) ** 2)), AT_Y),
     ("lab2.Tanh", layer(tanh_forward, lambda self, d: d * 1 - self.out**2), None),
     (
         "lab2.Tanh",
@@ -194,7 +195,7 @@ TABLE = [
     (
         "lab2.ELU",
         layer(elu_forward, lambda self, d: d * np.where(self.x > 0, 1.0, np.exp(self.out))),
-        None,
+        AT_Y,
     ),
     (
         "lab2.ELU",

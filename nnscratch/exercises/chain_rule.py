@@ -13,6 +13,7 @@ import numpy as np
 from nnscratch.chain import SIGMOID, SQUARE_OF_LINE, Step, backward, chain_derivative, forward
 from nnscratch.exercises.inference import PRECEDENCE
 from nnscratch.exercises.predictions import prediction
+from nnscratch.exercises.wrong_argument import at_wrong_arguments
 from nnscratch.functions import sigmoid
 from nnscratch.i18n import N_
 from nnscratch.spec import Case, ErrorHint, Exercise, Mistake
@@ -34,10 +35,14 @@ def _run_composite(impl, inp):
     return {"dz_dx(x)": impl(inp["x"])}
 
 
+def dz_dx(x):
+    return 6 * x * (x**2 + 1) ** 2  # 3y² · 2x at y = x² + 1
+
+
 composite_exercise = Exercise(
     id="chain_rule.composite",
     receives=N_("a function dz_dx(x)"),
-    reference=lambda x: 6 * x * (x**2 + 1) ** 2,  # 3y² · 2x at y = x² + 1
+    reference=dz_dx,
     cases=(
         _DerivativeCase(
             N_("x = 1 (by hand: y = 2, dz/dy = 3·2² = 12, dy/dx = 2, so dz/dx = 24)"),
@@ -87,6 +92,7 @@ composite_exercise = Exercise(
         Mistake(
             N_("the inner derivative of x² + 1 is 2x, not 2."), lambda x: 3 * (x**2 + 1) ** 2 * 2
         ),
+        *at_wrong_arguments(dz_dx),
     ),
 )
 
@@ -97,12 +103,16 @@ def _run_sigmoid_grad(impl, inp):
     return {"sigmoid_grad(x)": impl(inp["x"])}
 
 
+def _sigmoid_slope(x):
+    return 0.25 / np.cosh(np.asarray(x, dtype=float) / 2) ** 2
+
+
 sigmoid_grad_exercise = Exercise(
     id="chain_rule.sigmoid_grad",
     receives=N_("a function sigmoid_grad(x)"),
     # σ(x)(1 − σ(x)) in another algebraic form: numpy alone, so that a learner who calls the
     # course's sigmoid is not taken for calling the reference (nnscratch.classroom.inkernel).
-    reference=lambda x: 0.25 / np.cosh(np.asarray(x, dtype=float) / 2) ** 2,
+    reference=_sigmoid_slope,
     cases=(
         _DerivativeCase(
             N_("a few numbers (the slope at 0 is 1/4)"),
@@ -164,6 +174,7 @@ sigmoid_grad_exercise = Exercise(
             ),
             lambda x: np.exp(-x) * sigmoid(x),
         ),
+        *at_wrong_arguments(_sigmoid_slope, sigmoid, "sigmoid"),
     ),
 )
 
@@ -418,10 +429,14 @@ def _run_softplus_grad(impl, inp):
     return {"softplus_grad(x)": impl(inp["x"])}
 
 
+def _softplus_slope(x):
+    return 0.5 * (1 + np.tanh(np.asarray(x, dtype=float) / 2))  # eˣ / (1 + eˣ)
+
+
 softplus_grad_exercise = Exercise(
     id="chain_rule.softplus_grad",
     receives=N_("a function softplus_grad(x)"),
-    reference=lambda x: 0.5 * (1 + np.tanh(np.asarray(x, dtype=float) / 2)),  # eˣ / (1 + eˣ)
+    reference=_softplus_slope,
     cases=(
         _DerivativeCase(
             N_("x = 0"),
@@ -464,6 +479,7 @@ softplus_grad_exercise = Exercise(
         ),
         Mistake(N_("that is log(1 + eˣ) itself: the function, not its slope."), softplus),
         Mistake(PRECEDENCE, lambda x: 1 / 1 + np.exp(-x)),
+        *at_wrong_arguments(_softplus_slope, softplus, "softplus", skip=("-x",)),  # 1/u above
     ),
 )
 

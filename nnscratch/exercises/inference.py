@@ -3,6 +3,7 @@
 import numpy as np
 
 from nnscratch.exercises.predictions import prediction
+from nnscratch.exercises.wrong_argument import at_wrong_arguments
 from nnscratch.expect import load_weights
 from nnscratch.functions import sigmoid
 from nnscratch.i18n import N_
@@ -70,7 +71,8 @@ sigmoid_exercise = Exercise(
             shown=False,
         ),
     ),
-    mistakes=SIGMOID_MISTAKES,
+    # sigmoid(-x) has a mistake of its own in SIGMOID_MISTAKES
+    mistakes=SIGMOID_MISTAKES + at_wrong_arguments(sigmoid, sigmoid, "sigmoid", skip=("-x",)),
 )
 
 # affine(x, W, b)

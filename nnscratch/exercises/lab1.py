@@ -10,6 +10,7 @@ import numpy as np
 
 from nnscratch.evaluation import accuracy, confusion_matrix, predict_in_batches
 from nnscratch.exercises.inference import PRECEDENCE
+from nnscratch.exercises.wrong_argument import at_wrong_arguments
 from nnscratch.functions import sigmoid
 from nnscratch.i18n import N_
 from nnscratch.spec import Case, ErrorHint, Exercise, Mistake
@@ -660,12 +661,17 @@ def _global_max_softmax(s):
 # The derivative asked for is a formula: exact (to rounding error) for float64 inputs.
 _GradCase = partial(Case, rtol=1e-6, atol=1e-8, exact=True)
 
+
+def _logsumexp_slope(s):
+    return np.exp(s - logsumexp(s)[:, None])
+
+
 logsumexp_grad_exercise = Exercise(
     id="lab1.logsumexp_grad",
     receives=N_("a function logsumexp_grad(s)"),
     # The formula, e^(s - logsumexp(s)) row by row, i.e. softmax(s) (tests/test_grader_exact.py
     # holds it to the numerical gradient); its cases are exact, so a numerical gradient fails.
-    reference=lambda s: np.exp(s - logsumexp(s)[:, None]),
+    reference=_logsumexp_slope,
     cases=(
         _GradCase(
             N_("one sample s (1, 3)"),
@@ -728,6 +734,7 @@ logsumexp_grad_exercise = Exercise(
             ),
             _global_max_softmax,
         ),
+        *at_wrong_arguments(_logsumexp_slope),
     ),
     error_hints=(
         ErrorHint(

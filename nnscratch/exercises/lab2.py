@@ -13,6 +13,7 @@ import numpy as np
 from nnscratch.activation_layers import ReLU, Softmax, Tanh
 from nnscratch.exercises.computation_graph import STATE_HINTS
 from nnscratch.exercises.gradients import _FLAT_VIEW
+from nnscratch.exercises.wrong_argument import backward_at_output
 from nnscratch.functions import sigmoid, softmax
 from nnscratch.gradients import numerical_backward, numerical_gradient
 from nnscratch.i18n import N_
@@ -501,6 +502,7 @@ tanh_exercise = Exercise(
             ),
             _TanhByExp,
         ),
+        backward_at_output(Tanh, "tanh"),
     ),
     error_hints=(_ATTRIBUTES, STATE_HINTS[1]),
 )
@@ -653,6 +655,7 @@ softmax_exercise = Exercise(
             ),
             _SoftmaxWholeBatch,
         ),
+        backward_at_output(Softmax, "softmax"),
     ),
     error_hints=(
         _ATTRIBUTES,
@@ -765,6 +768,7 @@ elu_exercise = Exercise(
             N_("backward must multiply the local slope by the upstream gradient `dout`."),
             _elu_variant(lambda x, y: y + 1, use_dout=False),
         ),
+        backward_at_output(_ELU, "ELU"),
     ),
     error_hints=(_ATTRIBUTES, STATE_HINTS[1]),
 )

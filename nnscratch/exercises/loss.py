@@ -3,6 +3,7 @@
 import numpy as np
 
 from nnscratch.exercises.predictions import prediction
+from nnscratch.exercises.wrong_argument import at_wrong_arguments
 from nnscratch.functions import cross_entropy_error, softmax
 from nnscratch.i18n import N_, Phrase
 from nnscratch.layers import SoftmaxWithLoss
@@ -158,6 +159,7 @@ softmax_exercise = Exercise(
             ),
             _in_place,
         ),
+        *at_wrong_arguments(softmax),
     ),
     error_hints=(
         ErrorHint(r"operands could not be broadcast", _KEEPDIMS),
