@@ -90,12 +90,12 @@ TABLE = [
     ("loss.SoftmaxWithLoss", LossWithOneMax, "one max for the whole batch"),
     ("loss.SoftmaxWithLoss", LossWithoutShift, "np.exp overflows"),
     ("inference.sigmoid", lambda x: np.exp(-x) / (1 + np.exp(-x)), "that is sigmoid(-x)"),
-    ("chain_rule.sigmoid_grad", lambda x: sigmoid(x) * (1 - x), None),
+    ("chain_rule.sigmoid_grad", lambda x: sigmoid(x) * (1 - x), "mixes the output y"),
     ("inference.Affine", AffineWithoutBias, None),
     (
         "lab2.Softmax",
         softmax_layer(lambda self, d: d * self.out - np.sum(d * self.out, axis=1, keepdims=True)),
-        None,
+        "the sum term is multiplied by y too",
     ),
 ]
 

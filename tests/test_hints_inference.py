@@ -150,7 +150,7 @@ TABLE = [
         lambda x, W, b: np.dot(W.T, x) + b if x.ndim == 1 else W @ x + b,
         "the order matters",
     ),
-    ("inference.affine", lambda x, W, b: x @ W - b, None),
+    ("inference.affine", lambda x, W, b: x @ W - b, "the bias is added, not subtracted"),
     ("inference.affine", lambda x, W, b: np.dot(x, W), "don't forget the bias"),
     ("inference.affine", lambda x, W, b: (x @ W + b).T, None),
     ("inference.classify", lambda s: np.argmax(s, axis=-1).astype(float), None),

@@ -92,6 +92,10 @@ composite_exercise = Exercise(
         Mistake(
             N_("the inner derivative of x² + 1 is 2x, not 2."), lambda x: 3 * (x**2 + 1) ** 2 * 2
         ),
+        Mistake(
+            N_("the derivative of y³ is 3y², not 3y: dz/dx = 3(x² + 1)² · 2x."),
+            lambda x: 3 * (x**2 + 1) * 2 * x,
+        ),
         *at_wrong_arguments(dz_dx),
     ),
 )
@@ -143,6 +147,13 @@ sigmoid_grad_exercise = Exercise(
                 "local derivative −1, and 1/u has −1/u². They cancel, so σ'(x) is positive."
             ),
             lambda x: -sigmoid(x) * (1 - sigmoid(x)),
+        ),
+        Mistake(
+            N_(
+                "y (1 − x) mixes the output y = σ(x) with the input x: both factors use y, "
+                "σ'(x) = y (1 − y)."
+            ),
+            lambda x: sigmoid(x) * (1 - x),
         ),
         Mistake(
             N_(
@@ -260,9 +271,17 @@ chain_derivative_exercise = Exercise(
             ),
             lambda steps, x: _product(df(v) for (_, df), v in zip(steps, forward(steps, x)[1:])),
         ),
-        Mistake(
-            N_("along a chain the local derivatives multiply; adding them gives something else."),
-            lambda steps, x: sum(df(v) for (_, df), v in zip(steps, forward(steps, x))),
+        *(
+            Mistake(
+                N_(
+                    "along a chain the local derivatives multiply; adding them gives something "
+                    "else."
+                ),
+                lambda steps, x, start=start: (
+                    start + sum(df(v) for (_, df), v in zip(steps, forward(steps, x)))
+                ),
+            )
+            for start in (0.0, 1.0)  # `+=` from 0, or from the product's own start 1
         ),
         Mistake(
             N_("start the product at 1 (dx/dx = 1); starting at 0 makes every product 0."),
@@ -364,6 +383,20 @@ chain_backward_exercise = Exercise(
             ),
             lambda steps, x: _right_to_left(steps, x, shift=1),
         ),
+        Mistake(
+            N_(
+                "return every derivative, [dz/dx, dz/dy1, ..., dz/dz = 1], one per value of the "
+                "chain: dz/dx alone is chain_derivative's answer."
+            ),
+            chain_derivative,
+        ),
+        Mistake(
+            N_(
+                "the sweep starts from dz/dz = 1: set the last entry to 1 before walking back "
+                "(with every entry starting at 0, every product stays 0)."
+            ),
+            lambda steps, x: np.zeros(len(steps) + 1),
+        ),
     ),
     error_hints=chain_derivative_exercise.error_hints,
 )
@@ -397,6 +430,10 @@ predict_square_of_line = prediction(
         ),
         (3.0, N_("that is only the inner derivative dy/dx; multiply it by dz/dy = 2y at y = 5.")),
         (25.0, N_("that is z itself, (3·1 + 2)²; the question asks for its slope dz/dx.")),
+        (
+            15.0,
+            N_("the derivative of u² is 2u, so dz/dy = 2y = 10 at y = 5: 15 leaves out the 2."),
+        ),
     ],
 )
 

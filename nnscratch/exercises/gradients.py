@@ -496,13 +496,17 @@ numerical_gradient_exercise = Exercise(
         ),
         Mistake(ONE_ELEMENT, _rows_only),
         Mistake(ONE_ELEMENT, _rows_as_views),
-        Mistake(
-            N_(
-                "moving every element at once measures the slope along the diagonal "
-                "(1, 1, ..., 1), one number for the whole array; nudge one element at a time, "
-                "and store each slope at its own place in grad."
-            ),
-            _all_at_once,
+        *(
+            Mistake(
+                N_(
+                    "moving every element at once measures the slope along the diagonal "
+                    "(1, 1, ..., 1), one number for the whole array; nudge one element at a "
+                    "time, and store each slope at its own place in grad."
+                ),
+                form,
+            )
+            # that one number, or the same number at every place (`x + h` inside the loop)
+            for form in (_all_at_once, lambda f, x: np.full(np.shape(x), _all_at_once(f, x)))
         ),
         Mistake(
             N_(
@@ -648,6 +652,20 @@ quadratic_grad_exercise = Exercise(
                 "A). x appears twice in xᵀ A x: differentiate each appearance on its own and add."
             ),
             lambda A, x: 2 * A @ x,
+        ),
+        Mistake(
+            N_(
+                "2 Aᵀ x (`2 * x @ A`) is the gradient only when A is symmetric. x appears twice "
+                "in xᵀ A x: differentiate each appearance on its own and add, (A + Aᵀ) x."
+            ),
+            lambda A, x: 2 * x @ A,
+        ),
+        Mistake(
+            N_(
+                "`*` multiplies element by element, giving a (D, D) array; the gradient is the "
+                "matrix product `(A + A.T) @ x`, a vector of D slopes."
+            ),
+            lambda A, x: (A + A.T) * x,
         ),
         Mistake(
             N_(

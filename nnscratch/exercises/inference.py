@@ -124,6 +124,7 @@ affine_exercise = Exercise(
             lambda x, W, b: x * W + b,
         ),
         Mistake(N_("W is already (D, H): use `x @ W`, no transpose."), lambda x, W, b: x @ W.T + b),
+        Mistake(N_("the bias is added, not subtracted: `x @ W + b`."), lambda x, W, b: x @ W - b),
     ),
     error_hints=(
         ErrorHint(
@@ -517,6 +518,7 @@ predict_batch_shape = prediction(
         ((10, 2), N_("that is the shape of X; the product X @ W has X's rows and W's columns.")),
         ((1, 4), N_("one row per sample: the 10 rows of X give 10 rows of H.")),
         ((4, 10), N_("rows are samples and columns are neurons: (N, 2) @ (2, 4) -> (N, 4).")),
+        ((2, 4), N_("that is the shape of W; the product X @ W has X's rows and W's columns.")),
     ],
 )
 

@@ -90,6 +90,11 @@ def _sizes_transposed(params):
     return I, H, O
 
 
+def _both_shapes(params):
+    network_sizes(params)  # checks the weights as asked: only what it returns is wrong
+    return params["W1"].shape + params["W2"].shape
+
+
 _UNCHECKED = N_(
     "the sizes are right when the weights fit together, but a mismatched set must raise "
     "ValueError: compare b1's shape with (H,), W2's rows with H, and b2's shape with (O,), "
@@ -141,6 +146,13 @@ network_sizes_exercise = Exercise(
             ),
             _sizes_transposed,
         ),
+        Mistake(
+            N_(
+                "return the three sizes (I, H, O): H is in both shapes, W1 (I, H) and W2 (H, O), "
+                "but once in the answer."
+            ),
+            _both_shapes,
+        ),
     ),
     error_hints=(
         ErrorHint(
@@ -160,6 +172,18 @@ network_sizes_exercise = Exercise(
 )
 
 # forward(x, params)
+
+_OTHER_ACTIVATION = N_(
+    "the hidden layer of this network uses the sigmoid, `h = sigmoid(x @ W1 + b1)`: another "
+    "activation (ReLU, tanh) gives other scores with the same weights."
+)
+
+
+def _hidden_activation(activation):
+    def wrong(x, params):
+        return activation(x @ params["W1"] + params["b1"]) @ params["W2"] + params["b2"]
+
+    return wrong
 
 
 def forward(x, params):
@@ -255,6 +279,10 @@ forward_exercise = Exercise(
             _sigmoid_before_bias,
         ),
         Mistake(PRECEDENCE, _precedence),
+        *(
+            Mistake(_OTHER_ACTIVATION, _hidden_activation(activation))
+            for activation in (lambda a: np.maximum(0, a), np.tanh)
+        ),
     ),
     error_hints=(
         ErrorHint(
@@ -540,6 +568,11 @@ def _confusion_inputs(N, C, skip_last=False):
     return make
 
 
+def _row_fractions(counts):
+    with np.errstate(invalid="ignore"):  # a class that never occurs: 0 / 0, as learners get
+        return counts / counts.sum(axis=1, keepdims=True)
+
+
 def _fancy_add(labels, predicted, n_classes):
     counts = np.zeros((n_classes, n_classes), dtype=int)
     counts[labels, predicted] += 1
@@ -607,6 +640,13 @@ confusion_matrix_exercise = Exercise(
                 "a class that never occurs."
             ),
             _sized_by_data,
+        ),
+        Mistake(
+            N_(
+                "the matrix holds counts, integers: leave out the division (a row divided by its "
+                "sum gives fractions, a normalised matrix, which is another thing)."
+            ),
+            lambda labels, predicted, n: _row_fractions(confusion_matrix(labels, predicted, n)),
         ),
     ),
     error_hints=(
@@ -733,6 +773,23 @@ logsumexp_grad_exercise = Exercise(
                 "0 / 0 is nan."
             ),
             _global_max_softmax,
+        ),
+        *(
+            Mistake(
+                N_(
+                    "that is logsumexp(s) itself, one number per row; its gradient has one entry "
+                    "per score: e^(s − logsumexp(s)), row by row."
+                ),
+                value,
+            )
+            for value in (lambda s: logsumexp(s)[:, None], logsumexp)
+        ),
+        Mistake(
+            N_(
+                "each row is its own sample: divide each row by its own sum "
+                "(`axis=1, keepdims=True`), not by the sum over the whole batch."
+            ),
+            lambda s: np.exp(s - s.max()) / np.sum(np.exp(s - s.max())),
         ),
         *at_wrong_arguments(_logsumexp_slope),
     ),

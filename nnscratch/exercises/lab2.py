@@ -531,6 +531,18 @@ class _SoftmaxUnweightedSum(Softmax):
         return self.out * (dout - np.sum(dout, axis=1, keepdims=True))
 
 
+class _SoftmaxSumOverBatch(Softmax):
+    def backward(self, dout):
+        y = self.out
+        return y * (dout - np.sum(dout * y))
+
+
+class _SoftmaxSumNotTimesY(Softmax):
+    def backward(self, dout):
+        y = self.out
+        return dout * y - np.sum(dout * y, axis=1, keepdims=True)
+
+
 class _SoftmaxNoKeepdims(Softmax):
     def backward(self, dout):
         y = self.out
@@ -638,6 +650,20 @@ softmax_exercise = Exercise(
                 "`np.sum(dout * y, axis=1, keepdims=True)`."
             ),
             _SoftmaxUnweightedSum,
+        ),
+        Mistake(
+            N_(
+                "`np.sum(dout * y)` without an axis adds up the whole batch; the sum runs over "
+                "the classes of one sample: `np.sum(dout * y, axis=1, keepdims=True)`."
+            ),
+            _SoftmaxSumOverBatch,
+        ),
+        Mistake(
+            N_(
+                "the sum term is multiplied by y too: dx = y * (dout - s) = dout * y - y * s, with "
+                "s = np.sum(dout * y, axis=1, keepdims=True); `dout * y - s` leaves out that y."
+            ),
+            _SoftmaxSumNotTimesY,
         ),
         Mistake(_KEEPDIMS, _SoftmaxNoKeepdims),
         Mistake(
