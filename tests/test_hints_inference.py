@@ -162,7 +162,7 @@ TABLE = [
     ("inference.Sigmoid", SigmoidWrongSign, None),
     ("inference.Sigmoid", SigmoidParamsNone, None),
     ("inference.Affine", AffineCopies, "store the arrays themselves"),
-    ("inference.Affine", AffineNoBias, None),
+    ("inference.Affine", AffineNoBias, "don't forget the bias"),
     ("inference.Affine", AffineTransposed, None),
     ("inference.Affine", AffineNoReturn, RETURN),
     ("inference.Affine", AffinePrivate, "read the weights from params"),

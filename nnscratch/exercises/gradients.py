@@ -90,6 +90,9 @@ TOO_LARGE = N_(
 STEPS = tuple(m * 10.0**e for e in range(-12, 0) for m in (1, 2, 5)) + (1.0, 1e-15, 1e-20, 1e-50)
 
 
+TWO_H = N_("x - h and x + h are 2h apart, so divide by 2 * h, not by h.")
+
+
 def _diff_mistakes():
     mistakes = []
     for h in STEPS:
@@ -102,10 +105,7 @@ def _diff_mistakes():
         mistakes += [
             Mistake(ONE_SIDED, lambda f, x, h=h: _forward(f, x, h)),
             Mistake(BACKWARD, lambda f, x, h=h: _backward(f, x, h)),
-            Mistake(
-                N_("x - h and x + h are 2h apart, so divide by 2 * h, not by h."),
-                lambda f, x, h=h: (f(x + h) - f(x - h)) / h,
-            ),
+            Mistake(TWO_H, lambda f, x, h=h: (f(x + h) - f(x - h)) / h),
         ]
         if 1e-4 <= h < 1:  # else `/ 2 * h` gives about 0 (as a too-small h) or `/ (2 * h)`
             mistakes.append(
@@ -236,6 +236,10 @@ def _net_inputs(rng):
 
 
 # Known wrong implementations of numerical_gradient, each a small variation of the right one.
+
+
+def _over_h_at(f, x, idx, old, h):
+    return 2 * _central_at(f, x, idx, old, h)  # (f(x + h) - f(x - h)) / h
 
 
 def _gradient_by(difference, h=1e-4):
@@ -522,6 +526,7 @@ numerical_gradient_exercise = Exercise(
             ),
             _flat,
         ),
+        Mistake(TWO_H, _gradient_by(_over_h_at)),
         Mistake(TOO_SMALL, _gradient_by(_central_at, h=1e-50)),
         Mistake(TOO_LARGE, _gradient_by(_central_at, h=1e-1)),
         Mistake(_FLAT_VIEW, _through_a_flat_view),

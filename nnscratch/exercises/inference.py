@@ -94,6 +94,8 @@ def _affine_inputs(N, D, H):
     return make
 
 
+_NO_BIAS = N_("don't forget the bias: `x @ W + b`.")
+
 affine_exercise = Exercise(
     id="inference.affine",
     receives=N_("a function affine(x, W, b)"),
@@ -116,7 +118,7 @@ affine_exercise = Exercise(
             ),
             lambda x, W, b: W @ x + b,
         ),
-        Mistake(N_("don't forget the bias: `x @ W + b`."), lambda x, W, b: x @ W),
+        Mistake(_NO_BIAS, lambda x, W, b: x @ W),
         Mistake(
             N_(
                 "`*` multiplies element by element; a matrix product is `x @ W` (or `np.dot(x, W)`)."
@@ -275,6 +277,11 @@ class _CopyingAffine(Affine):
         super().__init__(W.copy(), b.copy())
 
 
+class _AffineWithoutBias(Affine):
+    def forward(self, x):
+        return x @ self.params[0]
+
+
 class _StaleAffine(Affine):
     def __init__(self, W, b):
         super().__init__(W, b)
@@ -333,6 +340,7 @@ affine_layer_exercise = Exercise(
             ),
             _StaleAffine,
         ),
+        Mistake(_NO_BIAS, _AffineWithoutBias),
     ),
     error_hints=(_ATTRIBUTE_HINT,),
 )

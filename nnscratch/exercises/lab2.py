@@ -45,6 +45,19 @@ def checked_by_numbers(layer_class):
 # numerical_backward(forward, x, dout)
 
 
+def _by_rows(forward, x, dout, h=1e-4):
+    dx = np.zeros_like(x, dtype=float)
+    for i in range(x.shape[0]):
+        old = x[i].copy()
+        x[i] = old + h
+        up = np.sum(forward(x) * dout)
+        x[i] = old - h
+        down = np.sum(forward(x) * dout)
+        x[i] = old
+        dx[i] = (up - down) / (2 * h)
+    return dx
+
+
 def _cube(x):
     return x**3 / 3
 
@@ -204,6 +217,14 @@ numerical_backward_exercise = Exercise(
             _not_restored,
         ),
         Mistake(_FLAT_VIEW, _through_a_flat_view),
+        Mistake(
+            N_(
+                "nudging a whole row of x at once measures the slope along (1, ..., 1) in that "
+                "row, one number for the row; nudge one element at a time, "
+                "`for idx in np.ndindex(x.shape):` (as numerical_gradient does)."
+            ),
+            _by_rows,
+        ),
     ),
     error_hints=(
         ErrorHint(
