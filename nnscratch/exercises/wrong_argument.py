@@ -22,9 +22,9 @@ AT_ARGUMENT = N_(
 )
 # (argument as code, how to find it in the learner's code)
 ARGUMENTS = (
-    ("-x", lambda x: -x, N_("a sign, e.g. `np.exp(x)` where `np.exp(-x)` is meant")),
-    ("2 * x", lambda x: 2 * x, N_("a factor 2, e.g. `np.tanh(x)` where `np.tanh(x / 2)` is meant")),
-    ("x / 2", lambda x: x / 2, N_("a division by 2 too many, e.g. `x / 2` where x is meant")),
+    ("-x", lambda x: -x, N_("a sign, such as `np.exp(x)` against `np.exp(-x)`")),
+    ("2 * x", lambda x: 2 * x, N_("a factor 2, such as `np.tanh(x)` against `np.tanh(x / 2)`")),
+    ("x / 2", lambda x: x / 2, N_("a division by 2, such as `x / 2` where x is meant")),
 )
 AT_OUTPUT = N_(
     "these are the right formula's values at the output y = {forward}(x) instead of at x: the "
