@@ -91,6 +91,11 @@ STEPS = tuple(m * 10.0**e for e in range(-12, 0) for m in (1, 2, 5)) + (1.0, 1e-
 
 
 TWO_H = N_("x - h and x + h are 2h apart, so divide by 2 * h, not by h.")
+ALL_AT_ONCE = N_(
+    "moving every element at once measures the slope along the diagonal (1, 1, ..., 1), one "
+    "number for the whole array; nudge one element at a time, and store each slope at its own "
+    "place in grad."
+)
 
 
 def _diff_mistakes():
@@ -501,14 +506,7 @@ numerical_gradient_exercise = Exercise(
         Mistake(ONE_ELEMENT, _rows_only),
         Mistake(ONE_ELEMENT, _rows_as_views),
         *(
-            Mistake(
-                N_(
-                    "moving every element at once measures the slope along the diagonal "
-                    "(1, 1, ..., 1), one number for the whole array; nudge one element at a "
-                    "time, and store each slope at its own place in grad."
-                ),
-                form,
-            )
+            Mistake(ALL_AT_ONCE, form)
             # that one number, or the same number at every place (`x + h` inside the loop)
             for form in (_all_at_once, lambda f, x: np.full(np.shape(x), _all_at_once(f, x)))
         ),

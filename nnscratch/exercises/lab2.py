@@ -12,7 +12,7 @@ import numpy as np
 
 from nnscratch.activation_layers import ReLU, Softmax, Tanh
 from nnscratch.exercises.computation_graph import STATE_HINTS
-from nnscratch.exercises.gradients import _FLAT_VIEW
+from nnscratch.exercises.gradients import _FLAT_VIEW, ALL_AT_ONCE, STEPS, TOO_LARGE, TWO_H
 from nnscratch.exercises.wrong_argument import backward_at_output
 from nnscratch.functions import sigmoid, softmax
 from nnscratch.gradients import numerical_backward, numerical_gradient
@@ -56,6 +56,14 @@ def _by_rows(forward, x, dout, h=1e-4):
         x[i] = old
         dx[i] = (up - down) / (2 * h)
     return dx
+
+
+def _whole_at_once(forward, x, dout, h=1e-4):
+    return (np.sum(forward(x + h) * dout) - np.sum(forward(x - h) * dout)) / (2 * h)
+
+
+def _with_step(h):
+    return lambda forward, x, dout: numerical_backward(forward, x, dout, h)
 
 
 def _cube(x):
@@ -224,6 +232,16 @@ numerical_backward_exercise = Exercise(
                 "`for idx in np.ndindex(x.shape):` (as numerical_gradient does)."
             ),
             _by_rows,
+        ),
+        Mistake(TWO_H, lambda forward, x, dout: 2 * numerical_backward(forward, x, dout)),
+        *(Mistake(TOO_LARGE, _with_step(h)) for h in STEPS if 2e-3 < h <= 1),
+        *(
+            Mistake(ALL_AT_ONCE, form)
+            # that one number, or the same number at every place
+            for form in (
+                _whole_at_once,
+                lambda forward, x, dout: np.full(np.shape(x), _whole_at_once(forward, x, dout)),
+            )
         ),
     ),
     error_hints=(
