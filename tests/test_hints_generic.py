@@ -112,6 +112,7 @@ def test_rows_in_another_order_and_exp_are_observed():
     assert "right rows in reverse order" in _message(WANT[::-1], WANT)
     assert "e to the power of the right one" in _message(np.exp(WANT), WANT)
     assert "every value is 0.5 minus the right one" in _message(0.5 - WANT, WANT)
+    assert "the square of the right one" in _message(WANT**2, WANT)
 
 
 def test_a_relation_that_holds_only_loosely_is_not_said():

@@ -229,7 +229,8 @@ def _batch_factor(ratio: float, rows: int | None) -> str:
 
 
 def _elementwise_relation(got, want) -> str:
-    """The same simple function of the right value at every place: c + it, c − it, log, exp."""
+    """The same simple function of the right value at every place: c + it, c − it, its square,
+    log or exp."""
     if want.size < 2:  # one number is "c + the right value" for some c: that says nothing
         return ""
     # Tight: a relation that holds only to a loose tolerance (a one-sided difference is "1e-7
@@ -247,6 +248,8 @@ def _elementwise_relation(got, want) -> str:
     total = float(np.median(got + want))
     if abs(total) > 1e-6 * max(scale, 1e-3) and np.allclose(got, total - want, **close):
         return _("; every value is {total} minus the right one").format(total=_fmt_short(total))
+    if not np.isin(want, (0.0, 1.0)).all() and np.allclose(got, want**2, **close):
+        return _("; every value is the square of the right one")
     if (want > 0).all() and np.allclose(got, np.log(want), **close):
         return _("; every value is the log of the right one (np.log of the answer)")
     with np.errstate(over="ignore"):
