@@ -159,7 +159,7 @@ TABLE = [
     ("inference.classify", lambda s: None, RETURN),
     ("inference.Sigmoid", SigmoidPrecedence, PRECEDENCE),
     ("inference.Sigmoid", SigmoidNoReturn, RETURN),
-    ("inference.Sigmoid", SigmoidWrongSign, None),
+    ("inference.Sigmoid", SigmoidWrongSign, "that is sigmoid(-x)"),
     ("inference.Sigmoid", SigmoidParamsNone, None),
     ("inference.Affine", AffineCopies, "store the arrays themselves"),
     ("inference.Affine", AffineNoBias, "don't forget the bias"),
@@ -251,8 +251,8 @@ class AffineBiasColumn(GoodAffine):
 MORE = [
     ("inference.Sigmoid", SigmoidWithoutInit, "empty list `[]` for a layer without weights"),
     ("inference.Sigmoid", SigmoidMathExp, "use `np.exp`"),
-    ("inference.Sigmoid", SigmoidExpRatio, None),  # observed: NaN, and where it comes from
-    ("inference.Sigmoid", SigmoidMinus, None),
+    ("inference.Sigmoid", SigmoidExpRatio, "np.exp(1000) overflows"),
+    ("inference.Sigmoid", SigmoidMinus, "with a plus sign"),
     ("inference.Sigmoid", SigmoidTanh, None),
     ("inference.Affine", AffineWFirst, None),
     ("inference.Affine", AffineBiasFirst, None),  # observed: the shapes of params

@@ -204,9 +204,14 @@ def _run_sigmoid_layer(cls, inp):
     return {"params": layer.params, "forward(x)": layer.forward(inp["x"])}
 
 
-class _PrecedenceSigmoid(Sigmoid):
-    def forward(self, x):
-        return 1 / 1 + np.exp(-x)
+def _as_layer(mistake: Mistake) -> Mistake:
+    """sigmoid()'s mistake as the Sigmoid layer's: the same wrong formula in forward."""
+
+    class WrongSigmoid(Sigmoid):
+        def forward(self, x):
+            return mistake.impl(x)
+
+    return Mistake(mistake.hint, WrongSigmoid)
 
 
 _ATTRIBUTE_HINT = ErrorHint(
@@ -242,7 +247,7 @@ sigmoid_layer_exercise = Exercise(
             shown=False,
         ),
     ),
-    mistakes=(Mistake(SIGMOID_MISTAKES[0].hint, _PrecedenceSigmoid),),
+    mistakes=tuple(_as_layer(m) for m in sigmoid_exercise.mistakes),
     error_hints=(_ATTRIBUTE_HINT,),
 )
 
