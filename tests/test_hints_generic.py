@@ -46,12 +46,25 @@ class RepeatWithoutDout:
         return np.full((1, dout.shape[1]), float(self.N))  # Σ over N rows of ones
 
 
+class MulWithoutDoutInDy:
+    def __init__(self):
+        self.params, self.grads = [], []
+
+    def forward(self, x, y):
+        self.x, self.y = x, y
+        return x * y
+
+    def backward(self, dout):
+        return dout * self.y, self.x  # dx right, dy without dout
+
+
 WRONG_ARGUMENT = [
     ("inference.sigmoid", sigmoid_by_tanh_without_half, AT_2X),
     ("chain_rule.sigmoid_grad", sigmoid_grad_of_output, AT_Y),
     ("chain_rule.softplus_grad", softplus_grad_half, AT_HALF_X),
     ("chain_rule.composite", dz_dx_at_minus_x, None),
     ("graph.Repeat", RepeatWithoutDout, DOUT_1),
+    ("graph.Mul", MulWithoutDoutInDy, "`dy`: these are the right values for dout = 1"),
 ]
 
 
@@ -113,6 +126,7 @@ def test_rows_in_another_order_and_exp_are_observed():
     assert "e to the power of the right one" in _message(np.exp(WANT), WANT)
     assert "every value is 0.5 minus the right one" in _message(0.5 - WANT, WANT)
     assert "the square of the right one" in _message(WANT**2, WANT)
+    assert "np.log10 where the natural log" in _message(WANT / np.log(10), WANT)
 
 
 def test_a_relation_that_holds_only_loosely_is_not_said():

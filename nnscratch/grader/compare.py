@@ -204,13 +204,17 @@ def _value_pattern(got, want, rows: int | None = None) -> str:
                 )
             times = f"{ratio:.4g}" if abs(ratio) >= 1 else f"1/{1 / ratio:.4g}"
             if single:
-                return _("; it is {times} times the right value").format(times=times)
-            return _("; every value is {times} times the right one").format(
-                times=times
-            ) + _batch_factor(ratio, rows)
+                return _("; it is {times} times the right value").format(times=times) + _log_base(
+                    ratio
+                )
+            return _("; every value is {times} times the right one").format(times=times) + (
+                _batch_factor(ratio, rows) or _log_base(ratio)
+            )
     if got.ndim == 2 and got.shape[0] == got.shape[1] > 1 and np.allclose(got.T, want):
         return _("; it is the right answer transposed")
-    if np.allclose(got, 0):
+    # Zeros next to the right values' scale, not np.allclose's 1e-8: 2e-9 where 4e-18 is right
+    # (a slope far out on a sigmoid) is a value, not a zero.
+    if np.abs(got).max() <= 1e-9 * np.abs(want).max():
         return _("; it is 0") if want.size == 1 else _("; it is all zeros")
     return _elementwise_relation(got, want) or _reordered(got, want) or _row_offset(got, want)
 
@@ -225,6 +229,16 @@ def _batch_factor(ratio: float, rows: int | None) -> str:
             " ({factor}, with N = {rows} the number of samples: a division by N missing, or "
             "one too many)"
         ).format(factor=factor, rows=rows)
+    return ""
+
+
+def _log_base(ratio: float) -> str:
+    """ " (1/ln 10: ...)" when the factor is the one a logarithm to another base gives."""
+    for base, code in ((10, "np.log10"), (2, "np.log2")):
+        if abs(ratio * np.log(base) - 1) < 1e-6:
+            return _(" (1/ln {base}: {code} where the natural log, np.log, is meant?)").format(
+                base=base, code=code
+            )
     return ""
 
 
