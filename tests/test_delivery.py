@@ -271,7 +271,10 @@ def test_environment_yml_for_conda_installs_the_package_and_the_same_floors():
     text = read("environment.yml")
     assert "- -e ." in text
     assert f"python>={requires_python()}" in text
-    test_tools = floors_in(read("requirements-test.txt").splitlines())
+    # The tools of tests and book are not the learner's: conda users install those with pip.
+    test_tools = floors_in(
+        read("requirements-test.txt").splitlines() + read("requirements-book.txt").splitlines()
+    )
     for name, floor in declared_floors().items():
         if name not in test_tools:
             assert f"- {name}>={floor}" in text, f"environment.yml: {name}>={floor}"
@@ -399,6 +402,7 @@ def declared_floors() -> dict[str, str]:
         ],
         "requirements.txt": read("requirements.txt").splitlines(),
         "requirements-test.txt": read("requirements-test.txt").splitlines(),
+        "requirements-book.txt": read("requirements-book.txt").splitlines(),
     }
     for where, lines in sources.items():
         for name, floor in floors_in(lines).items():
