@@ -2,8 +2,9 @@
 Binder, Colab and JupyterHub links, the README's Start on Linux and Windows, the licences, the
 declared minimum versions, the Python versions and the CI that tests them.
 
-The Colab simulation and the Binder install build throwaway environments with pip (each well
-under a minute with pip's cache); NNSCRATCH_SKIP_SLOW=1 skips them.
+The Colab simulation and the Binder install build throwaway environments with pip, and the
+release's build of the wheel and sdist fetches setuptools (each well under a minute with pip's
+cache); NNSCRATCH_SKIP_SLOW=1 skips them.
 """
 
 import importlib.metadata
@@ -16,9 +17,11 @@ import shutil
 import subprocess
 import sys
 import sysconfig
+import tarfile
 import textwrap
 import tomllib
 import types
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -370,6 +373,43 @@ def test_release_workflow_builds_wheel_and_sdist_on_a_version_tag():
     assert re.search(r"tags: \[\"v\*\"\]", text)
     assert "python -m build" in text
     assert "nnscratch-$version-py3-none-any.whl" in text and "nnscratch-$version.tar.gz" in text
+
+
+@slow
+def test_release_builds_a_wheel_and_sdist_with_the_package_and_nothing_else(tmp_path):
+    """What release.yml does, from a checkout of the tracked files: `python -m build`."""
+    if shutil.which("git") is None:
+        pytest.skip("needs git to list the tracked files")
+    tracked = subprocess.run(
+        ["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.split("\0")
+    checkout = tmp_path / "checkout"
+    for name in filter(None, tracked):
+        if (ROOT / name).is_file():  # a file deleted but not yet committed is not in a checkout
+            (checkout / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(ROOT / name, checkout / name)
+    done = subprocess.run(
+        [sys.executable, "-m", "build", "--outdir", tmp_path / "dist", checkout],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    package = {n for n in tracked if n.startswith("nnscratch/") and n.endswith((".py", ".mo"))}
+
+    with tarfile.open(tmp_path / "dist" / f"nnscratch-{VERSION}.tar.gz") as sdist:
+        members = {m.name.split("/", 1)[1] for m in sdist.getmembers() if m.isfile()}
+    # What builds the package, and setuptools' own records; no tests, notebooks or tools.
+    top = {"PKG-INFO", "setup.cfg", "pyproject.toml", "README.md", "LICENSE", "MANIFEST.in"}
+    other = {m for m in members - top if not m.startswith(("nnscratch/", "nnscratch.egg-info/"))}
+    assert not other, f"the sdist holds files a user does not need: {sorted(other)}"
+    assert package <= members, f"the sdist lacks {sorted(package - members)}"
+
+    with zipfile.ZipFile(tmp_path / "dist" / f"nnscratch-{VERSION}-py3-none-any.whl") as wheel:
+        names = set(wheel.namelist())
+        metadata = wheel.read(f"nnscratch-{VERSION}.dist-info/METADATA").decode()
+    assert {n for n in names if not n.startswith(f"nnscratch-{VERSION}.dist-info/")} == package
+    assert "License-Expression: MIT" in metadata.splitlines()
 
 
 def test_browser_tests_are_test_only_and_ci_installs_chromium():
