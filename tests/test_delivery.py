@@ -9,6 +9,7 @@ cache); NNSCRATCH_SKIP_SLOW=1 skips them.
 
 import importlib.metadata
 import importlib.util
+import io
 import json
 import os
 import re
@@ -168,16 +169,53 @@ def test_one_version_for_the_package_its_metadata_and_the_notebooks():
         assert f'NNSCRATCH = "{VERSION}"' in code_cells(path)[0], path.name
 
 
-def test_every_exercise_a_notebook_checks_is_in_this_versions_tables():
+def checked_exercises() -> set[str]:
+    """The id of every exercise the notebooks' sources check."""
     checked = {
         exercise_id
         for source in (ROOT / "source").rglob("*.py")
         for exercise_id in re.findall(r"""check\(\s*["']([\w.]+)["']""", source.read_text("utf-8"))
     }
     assert checked, "no check() found in the sources"
+    return checked
+
+
+def test_every_exercise_a_notebook_checks_is_in_this_versions_tables():
+    checked = checked_exercises()
     assert checked <= set(exercises()), (
         f"unknown to nnscratch {VERSION}: {checked - set(exercises())}"
     )
+
+
+def test_the_release_tag_the_notebooks_install_knows_their_exercises(tmp_path):
+    """On Colab and hubs the set-up cell installs the tag v<VERSION>: a tag made before an
+    exercise was added would give `KeyError: no exercise called ...`. After such a change,
+    raise the version (and tag the release) rather than leave the notebooks on the old tag."""
+    tag = f"v{VERSION}"
+    found = subprocess.run(
+        ["git", "rev-parse", "--quiet", "--verify", f"refs/tags/{tag}"], cwd=ROOT, check=False
+    )
+    if shutil.which("git") is None or found.returncode != 0:
+        pytest.skip(f"no tag {tag} here: the release is not tagged yet")
+    archive = subprocess.run(
+        ["git", "archive", "--format=tar", tag, "nnscratch"], cwd=ROOT, capture_output=True
+    )
+    assert archive.returncode == 0, archive.stderr.decode()
+    with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
+        tar.extractall(tmp_path, filter="data")
+    show = (
+        "import json, nnscratch; from nnscratch.grader import exercises;"
+        "print(json.dumps([nnscratch.__file__, nnscratch.__version__, sorted(exercises())]))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", show], cwd=tmp_path, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    where, version, tagged = json.loads(done.stdout.splitlines()[-1])
+    assert Path(where).is_relative_to(tmp_path), f"imported {where}, not the tag's package"
+    assert version == VERSION, f"the tag {tag} holds nnscratch {version}"
+    missing = checked_exercises() - set(tagged)
+    assert not missing, f"the notebooks check exercises that {tag} does not know: {missing}"
 
 
 # --- Links: Binder, Colab, JupyterHub -------------------------------------------------------
