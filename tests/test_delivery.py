@@ -481,6 +481,7 @@ def declared_floors() -> dict[str, str]:
         "requirements.txt": read("requirements.txt").splitlines(),
         "requirements-test.txt": read("requirements-test.txt").splitlines(),
         "requirements-book.txt": read("requirements-book.txt").splitlines(),
+        "binder/requirements.txt": read("binder/requirements.txt").splitlines(),
     }
     for where, lines in sources.items():
         for name, floor in floors_in(lines).items():
