@@ -47,6 +47,7 @@ class Renderer:
 
     def png(self, fig) -> bytes:
         from matplotlib.backends.backend_agg import FigureCanvasAgg
+        from matplotlib.image import AxesImage
 
         if fig.dpi != self.dpi:
             fig.set_dpi(self.dpi)
@@ -60,9 +61,16 @@ class Renderer:
         else:
             for artist in [*live, *overlay]:
                 artist.set_animated(True)  # left out of the background
+            # matplotlib before 3.11 draws an animated AxesImage all the same: hidden, so that
+            # a translucent class map is not painted over its own old picture.
+            images = [a for a in live if isinstance(a, AxesImage) and a.get_visible()]
+            for image in images:
+                image.set_visible(False)
             if self.positions is not None and not live:
                 self._apply_layout(fig)
             fig.canvas.draw()  # lays the figure out, when it has a layout engine
+            for image in images:
+                image.set_visible(True)
             if self.positions is None and not live:
                 self.positions = [ax.get_position() for ax in fig.axes]
             fig.set_layout_engine("none")  # a figure updated in place keeps its layout
