@@ -10,16 +10,18 @@ import numpy as np
 
 from nnscratch.exercises.computation_graph import (
     HINTS,
+    LARGE_CASE,
+    LARGE_TOLERANCE,
     NO_WEIGHT_STATE_HINTS,
     SHOWN_TOLERANCE,
     STATE_HINTS,
     _fresh,
+    large_values,
 )
 from nnscratch.exercises.inference import PRECEDENCE
 from nnscratch.exercises.loss import SECOND_LOSS, _labelled_scores, second_batch
 from nnscratch.exercises.predictions import prediction
 from nnscratch.functions import sigmoid
-from nnscratch.gradients import numerical_backward
 from nnscratch.i18n import N_, Phrase
 from nnscratch.layers import Affine, Sigmoid, SoftmaxWithLoss
 from nnscratch.planted import PlantedNet
@@ -345,6 +347,15 @@ affine_exercise = Exercise(
             shown=False,
             explain=_AFFINE_EXPLAIN,
             **SHOWN_TOLERANCE,
+        ),
+        Case(
+            LARGE_CASE,
+            large_values(_affine_inputs(4, 3, 2, decimals=2), ("x", "W", "b")),
+            _run_affine,
+            shown=False,
+            explain=_AFFINE_EXPLAIN,
+            exact=("dx", "dW (grads[0])", "db (grads[1])"),
+            **LARGE_TOLERANCE,
         ),
     ),
     mistakes=(
@@ -808,8 +819,9 @@ def _mse(x, t):
     return 0.5 * float(np.sum((x - t) ** 2)) / len(x)
 
 
-class _NumericalMeanSquaredLoss:
-    """L = (1/N) Σₙ ½‖xₙ − tₙ‖²; backward by numerical gradients, the chapter's oracle."""
+class _MeanSquaredLoss:
+    """L = (1/N) Σₙ ½‖xₙ − tₙ‖²; backward the formula derived by hand (tests/test_grader_exact.py
+    checks it against the chapter's numerical gradients)."""
 
     def __init__(self):
         self.params, self.grads = [], []
@@ -819,7 +831,8 @@ class _NumericalMeanSquaredLoss:
         return _mse(x, t)
 
     def backward(self, dout=1):
-        return numerical_backward(lambda v: _mse(v, self.t), self.x, dout)
+        """-> dx (N, C) = (x − t) · dout / N."""
+        return (self.x - self.t) * dout / len(self.x)
 
 
 def _mse_inputs(N, C, decimals=2):
@@ -844,8 +857,12 @@ def _run_mse_dout(cls, inp):
     return {"backward(dout=2.0)": layer.backward(2.0)}
 
 
+# dx = (x − t) / N is a formula, held to rounding error: a numerical gradient of the loss fails.
+_MSE_DX = ("backward()", "backward(dout=2.0)", _SECOND_BACKWARD)
+
+
 def _mse_variant(backward):
-    class Variant(_NumericalMeanSquaredLoss):
+    class Variant(_MeanSquaredLoss):
         def backward(self, dout=1):
             return backward(self.x, self.t, dout)
 
@@ -855,7 +872,7 @@ def _mse_variant(backward):
 mse_exercise = Exercise(
     id="backprop.MeanSquaredLoss",
     receives=N_("a class MeanSquaredLoss with forward(x, t) and backward(dout=1)"),
-    reference=_NumericalMeanSquaredLoss,
+    reference=_MeanSquaredLoss,
     is_class=True,
     cases=(
         Case(
@@ -863,27 +880,49 @@ mse_exercise = Exercise(
             _mse_inputs(4, 3),
             _run_mse,
             explain={"params": N_("a layer without weights has `self.params = []`")},
+            exact=_MSE_DX,
             **SHOWN_TOLERANCE,
         ),
         Case(
             N_("an upstream gradient dout = 2.0"),
             _mse_inputs(3, 4),
             _run_mse_dout,
+            exact=_MSE_DX,
             **SHOWN_TOLERANCE,
         ),
-        Case(N_("a single sample: N = 1"), _mse_inputs(1, 4), _run_mse, **SHOWN_TOLERANCE),
+        Case(
+            N_("a single sample: N = 1"),
+            _mse_inputs(1, 4),
+            _run_mse,
+            exact=_MSE_DX,
+            **SHOWN_TOLERANCE,
+        ),
         Case(
             N_("hidden: N = 6, C = 5"),
             _mse_inputs(6, 5, 4),
             _run_mse,
             shown=False,
+            exact=_MSE_DX,
             **SHOWN_TOLERANCE,
         ),
         Case(
             N_("one layer, two batches: forward and backward use the second's targets"),
             second_batch(_mse_inputs(5, 3), _mse_inputs(4, 3)),
             _run_loss_second_batch,
+            exact=_MSE_DX,
             **SHOWN_TOLERANCE,
+        ),
+        # A quadratic's central difference has no truncation error, only rounding: near 1, with
+        # h = 1e-2, it is right to about 1e-14. The loss of values of 10⁴ is 10⁸, so its
+        # rounding is 1e-8 and a finite difference misses by more than 1e-10 (h = 1e-2) to 1e-5
+        # (h = 1e-7): it fails, yet is told how close it came (see tests/test_grader_exact.py).
+        Case(
+            LARGE_CASE,
+            large_values(_mse_inputs(4, 3), ("x", "t"), scale=1e4),
+            _run_mse,
+            shown=False,
+            exact=_MSE_DX,
+            **LARGE_TOLERANCE,
         ),
     ),
     mistakes=(

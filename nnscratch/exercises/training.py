@@ -311,18 +311,54 @@ def _run_sharing(cls, inp):
     }
 
 
+_NO_FORWARD = N_("backward() runs no forward pass")
+
+
+def _runs_forward(net, action) -> bool:
+    """True when action() calls net.forward, net.predict or a layer's forward.
+
+    A backward written with the chain rule calls none; one that nudges each weight and runs the
+    network again (a numerical gradient of its own forward) calls them. Counting calls, not
+    comparing values, so a network kept in float32 (Chapter 7 allows it) is judged alike.
+    """
+    calls = []
+    patched = []
+    for obj in [net, *list(getattr(net, "layers", [])), getattr(net, "loss_layer", None)]:
+        for name in ("forward", "predict"):
+            method = getattr(obj, name, None)
+            if obj is None or not callable(method) or not hasattr(obj, "__dict__"):
+                continue
+
+            def counted(*args, _method=method, **kwargs):
+                calls.append(1)
+                return _method(*args, **kwargs)
+
+            patched.append((obj, name, obj.__dict__.get(name)))
+            obj.__dict__[name] = counted
+    try:
+        action()
+    finally:
+        for obj, name, before in reversed(patched):
+            if before is None:
+                del obj.__dict__[name]
+            else:
+                obj.__dict__[name] = before
+    return bool(calls)
+
+
 def _run_numerical(cls, inp):
     """Each gradient against the numerical gradient of the learner's own forward."""
     net = _built(cls, inp)
     x, t = inp["x"], inp["t"]
     net.forward(x, t)
-    net.backward()
+    no_forward = not _runs_forward(net, net.backward)
     analytic = [np.array(g, dtype=float) for g in net.grads]
     out = {}
     for name, p, g in zip(GRAD_NAMES, net.params, analytic + [None] * len(net.params)):
         numeric = numerical_gradient(lambda _: float(net.forward(x, t)), p)
         agrees = g is not None and g.shape == numeric.shape and relative_error(g, numeric) < 1e-4
         out[_matches(name)] = bool(agrees)
+    out[_NO_FORWARD] = no_forward
     return {**out, **_run_learning(cls, inp)}  # the values too, as in _run_sharing
 
 
@@ -426,11 +462,18 @@ two_layer_net_exercise = Exercise(
             _net_inputs(2, 3, 3, 4, scale=0.5),
             _run_numerical,
             explain={
-                _matches(name): N_(
-                    "nudging each weight by ±1e-4 changes forward(x, t) by a different amount than "
-                    "your grads predict"
-                )
-                for name in GRAD_NAMES
+                **{
+                    _matches(name): N_(
+                        "nudging each weight by ±1e-4 changes forward(x, t) by a different amount "
+                        "than your grads predict"
+                    )
+                    for name in GRAD_NAMES
+                },
+                _NO_FORWARD: N_(
+                    "backward() sends dout back through each layer's backward and calls no "
+                    "forward; a backward that runs forward again (as a numerical gradient does, "
+                    "nudging each weight) is not the backpropagation this exercise asks for"
+                ),
             },
         ),
         Case(
