@@ -107,7 +107,15 @@ def _fresh(value):
 # differences, numerical_backward and element-wise: every finite difference misses the exact
 # tolerance (Case.exact) by a factor of 4000 (Mul) or more; right forms (x.T @ dout, np.dot,
 # einsum, Python loops, (dout.T @ x).T, ones @ dout) use at most 0.01 of it over 300 random shapes.
+# Through the grader (seeds 0-7, tests/test_grader_exact.py's answers), the factor is at least
+# 1.3e4 for Add, Mul, Repeat, Sum and MatMul, 28 for Affine's dW (PRODUCT_SCALE), and right
+# forms use at most 0.001 of the tolerance.
 LARGE_SCALE = 1e6
+# Where two scaled arrays are multiplied (MatMul, Affine), 10³ each: the sum(forward(x) * dout)
+# that a finite difference nudges is then about 10⁷, whose rounding (1e-9) still shows in dx and
+# dW, but not so large that a nudge of b by h = 1e-7 vanishes in it (db would come out all
+# zeros, like an Affine that never fills grads[1]).
+PRODUCT_SCALE = 3e3
 # Loose enough for a finite difference with h down to about 1e-5 to be told how close it came
 # (an observation), and for a known mistake, which is off by far more, to be recognised.
 LARGE_TOLERANCE = {"rtol": 1e-3, "atol": 1e-6}
@@ -750,6 +758,15 @@ divide_exercise = Exercise(
             explain=_PAIR,
             exact=("dx", "dy"),  # a formula: a numerical gradient falls short
             **SHOWN_TOLERANCE,
+        ),
+        Case(  # z is linear in x: dx needs large values to tell a finite difference apart
+            LARGE_CASE,
+            large_values(_divide_inputs((3, 4), decimals=2), ("x",)),
+            _run_two,
+            shown=False,
+            explain=_PAIR,
+            exact=("dx", "dy"),
+            **LARGE_TOLERANCE,
         ),
     ),
     mistakes=(

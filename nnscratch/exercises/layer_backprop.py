@@ -13,6 +13,7 @@ from nnscratch.exercises.computation_graph import (
     LARGE_CASE,
     LARGE_TOLERANCE,
     NO_WEIGHT_STATE_HINTS,
+    PRODUCT_SCALE,
     SHOWN_TOLERANCE,
     STATE_HINTS,
     _fresh,
@@ -350,7 +351,7 @@ affine_exercise = Exercise(
         ),
         Case(
             LARGE_CASE,
-            large_values(_affine_inputs(4, 3, 2, decimals=2), ("x", "W", "b")),
+            large_values(_affine_inputs(4, 3, 2, decimals=2), ("x", "W", "b"), PRODUCT_SCALE),
             _run_affine,
             shown=False,
             explain=_AFFINE_EXPLAIN,
