@@ -307,6 +307,12 @@ def _affine_variant(dW=None, db=None, dx=None, mode="write"):
     return Variant
 
 
+DB_ONE_AXIS = N_(
+    "db has one number per output: sum dout over the batch only, `np.sum(dout, axis=0)` (axis 0, "
+    "the rows: one per sample). Summing along axis 1, or with no axis at all, also adds up each "
+    "sample's outputs."
+)
+
 affine_exercise = Exercise(
     id="backprop.Affine",
     receives=N_("a class Affine with __init__(W, b), forward(x) and backward(dout)"),
@@ -380,13 +386,9 @@ affine_exercise = Exercise(
             ),
             _affine_variant(db=lambda x, W, dout: dout),
         ),
-        Mistake(
-            N_(
-                "sum over the batch, axis 0 (the rows: one per sample); axis 1 adds up each "
-                "sample's outputs instead."
-            ),
-            _affine_variant(db=lambda x, W, dout: np.sum(dout, axis=1)),
-        ),
+        # One hint for both: on a single sample (N = 1) the two give the same db.
+        Mistake(DB_ONE_AXIS, _affine_variant(db=lambda x, W, dout: np.sum(dout, axis=1))),
+        Mistake(DB_ONE_AXIS, _affine_variant(db=lambda x, W, dout: np.sum(dout))),
         Mistake(BACKPROP_HINTS["db missing"], _affine_variant(mode="dW only")),
         Mistake(
             HINTS["dout ignored"],
@@ -853,9 +855,11 @@ def _run_mse(cls, inp):
 
 
 def _run_mse_dout(cls, inp):
+    """Both on one layer: a backward that ignores dout and one that is off by ½ give the same
+    backward(dout=2.0); the two outputs together tell them apart."""
     layer = cls()
     layer.forward(inp["x"], _fresh(inp["t"]))
-    return {"backward(dout=2.0)": layer.backward(2.0)}
+    return {"backward()": layer.backward(), "backward(dout=2.0)": layer.backward(2.0)}
 
 
 # dx = (x − t) / N is a formula, held to rounding error: a numerical gradient of the loss fails.
@@ -940,6 +944,13 @@ mse_exercise = Exercise(
                 "derivative of ½u² is u, not 2u."
             ),
             _mse_variant(lambda x, t, dout: 2 * (x - t) * dout / len(x)),
+        ),
+        Mistake(
+            N_(
+                "the ½ in the loss cancels against the 2 of the square's derivative: the "
+                "derivative of ½u² is u, so keep no ½ in backward: `(x − t) * dout / N`."
+            ),
+            _mse_variant(lambda x, t, dout: 0.5 * (x - t) * dout / len(x)),
         ),
         Mistake(
             N_(
