@@ -7,7 +7,7 @@ import sys
 import numpy as np
 import pytest
 
-from nnscratch import layers, nodes
+from nnscratch import layers, nodes, planted
 from nnscratch.chain import compose
 from nnscratch.exercises import EXERCISES
 from nnscratch.exercises.computation_graph import LARGE_CASE
@@ -24,9 +24,11 @@ from tests.test_grader_backprop import (
     AffineKeepdims,
     AffineLoop,
     AffinePlain,
+    MyFixedNet,
     SwlNoDelta,
     SwlOneHot,
     SwlPlain,
+    fixed_net,
 )
 from tests.test_grader_graph import (
     AddCopies,
@@ -209,6 +211,7 @@ RIGHT = {
         _with(MeanSquaredLoss, backward=lambda self, dout=1: dout * (self.x - self.t) / self.x.shape[0]),
         _with(MeanSquaredLoss, backward=lambda self, dout=1: (self.x - self.t) * (dout / len(self.t))),
     ],
+    "backprop.planted_bugs": [fixed_net(), MyFixedNet],
     "lab3.SigmoidWithLoss": [
         SigmoidWithLoss,
         _with(SigmoidWithLoss, backward=lambda self, dout=1: dout * (self.y - self.t) / self.y.size),
@@ -331,6 +334,14 @@ def _numerical_loss(loss, h=1e-4):
     return Numerical
 
 
+def _numerically_fixed_net():
+    """The planted bugs "fixed" by numerical gradients: each layer's backward differentiates its
+    own forward by numbers (the loss layer, its own loss)."""
+    affine = _numerical_nodes()["backprop.Affine"]
+    layer_classes = (affine, checked_by_numbers(planted.Logistic), affine, NumericalSwl)
+    return type("FixedNet", (planted.PlantedNet,), {"layer_classes": layer_classes})
+
+
 def _mse(x, t):
     return 0.5 * np.sum((x - t) ** 2) / len(x)
 
@@ -367,6 +378,7 @@ NUMERICAL_ANSWERS = {
     "graph.Divide": [_numerical_nodes()["graph.Divide"], _numerical_nodes(1e-5)["graph.Divide"]],
     "backprop.MeanSquaredLoss": [_numerical_loss(_mse), _numerical_loss(_mse, 1e-2)],
     "lab3.SigmoidWithLoss": [_numerical_loss(_bce), _numerical_loss(_bce, 1e-6)],
+    "backprop.planted_bugs": [_numerically_fixed_net()],
 }
 
 
