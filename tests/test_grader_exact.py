@@ -48,6 +48,7 @@ from tests.test_grader_graph import (
 from tests.test_grader_new_backprop import MeanSquaredLoss, MeanSquaredLossStoresDiff
 from tests.test_grader_new_graph import Divide, DivideByReciprocal
 from tests.test_grader_new_labs import SigmoidWithLoss
+from tests.test_grader_new_training import DecayAffine
 from tests.test_hints_lab2 import layer
 
 EXACT = sorted(ex.id for ex in EXERCISES.values() if any(c.exact for c in ex.cases))
@@ -124,6 +125,22 @@ class BceKeepsX(SigmoidWithLoss):
     def forward(self, x, t):
         self.x = x
         return super().forward(x, t)
+
+
+def _decay_by_dot(self, dout):
+    W, b = self.params
+    self.grads[0][...] = self.decay * W + np.dot(self.x.T, dout)
+    self.grads[1][...] = dout.sum(axis=0)
+    return np.dot(dout, W.T)
+
+
+def _decay_in_steps(self, dout):
+    W, b = self.params
+    dW = np.einsum("nd,nh->dh", self.x, dout)
+    dW += self.decay * W
+    self.grads[0][...] = dW
+    self.grads[1][...] = np.ones(len(dout)) @ dout
+    return dout @ W.T
 
 
 # Right answers, written the ways learners write them (several algebraic forms each).
@@ -212,6 +229,11 @@ RIGHT = {
         _with(MeanSquaredLoss, backward=lambda self, dout=1: (self.x - self.t) * (dout / len(self.t))),
     ],
     "backprop.planted_bugs": [fixed_net(), MyFixedNet],
+    "training.DecayAffine": [
+        DecayAffine,
+        _with(DecayAffine, backward=_decay_by_dot),
+        _with(DecayAffine, backward=_decay_in_steps),
+    ],
     "lab3.SigmoidWithLoss": [
         SigmoidWithLoss,
         _with(SigmoidWithLoss, backward=lambda self, dout=1: dout * (self.y - self.t) / self.y.size),
@@ -290,7 +312,21 @@ def _numerical_nodes(h=1e-4):
 
         return forward
 
+    def decay_backward(self, dout):
+        W, b = self.params
+        x = self.x_seen.copy()
+
+        def loss(_):  # sum(dout * y) + the penalty (decay/2)·ΣW²
+            return float(np.sum((x @ W + b) * dout) + 0.5 * self.decay * np.sum(W**2))
+
+        self.grads[0][...] = numerical_gradient(loss, W, h)
+        self.grads[1][...] = numerical_gradient(loss, b, h)
+        return numerical_backward(lambda v: v @ W + b, x, dout, h)
+
     return {
+        "training.DecayAffine": _with(
+            DecayAffine, forward=keep_x(DecayAffine), backward=decay_backward
+        ),
         "graph.Add": _with(nodes.Add, forward=stored(nodes.Add), backward=backward_two(np.add)),
         "graph.Mul": _with(
             nodes.Mul, forward=stored(nodes.Mul), backward=backward_two(np.multiply)
@@ -453,7 +489,15 @@ def test_each_reference_agrees_with_the_numerical_oracle(exercise_id):
                     np.testing.assert_allclose(got[key], want[key], rtol=1e-6, atol=1e-7)
 
 
-LINEAR = ["graph.Add", "graph.Mul", "graph.Repeat", "graph.Sum", "graph.MatMul", "backprop.Affine"]
+LINEAR = [
+    "graph.Add",
+    "graph.Mul",
+    "graph.Repeat",
+    "graph.Sum",
+    "graph.MatMul",
+    "backprop.Affine",
+    "training.DecayAffine",
+]
 
 
 def _forward_difference(h):
