@@ -110,9 +110,11 @@ def redraw_rows(steps: int = STEPS):
     import matplotlib
 
     matplotlib.use("Agg")
-    from nnscratch.figures import draw_network
+    from nnscratch.figures import draw_network, to_png
 
-    draw_network((2, 3))  # matplotlib loaded and its fonts cached, as by a chapter's first figure
+    # matplotlib loaded, its fonts and its mathtext parser ready, as after a chapter's first
+    # figure is shown (each chapter shows figures before its live figure; Chapter 1 this one)
+    to_png(draw_network((2, 4, 3), highlight=0, title="A 2-4-3 network"))
     rows = []
     for name, make, control in live_figures():
         start, start_cpu = time.perf_counter(), time.process_time()

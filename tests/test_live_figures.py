@@ -294,3 +294,54 @@ def test_the_kernel_timeline_records_each_value_and_each_redraw():
     live.controls["s0"].value = -2.0
     (kind, arrived), (picture, start, end) = TIMELINE
     assert (kind, picture) == ("value", "picture") and arrived <= start < end
+
+
+def figures_shown(live) -> list:
+    """The Figures a live figure shows: for its values, and for each option of its dropdowns
+    (a widget may keep one figure per option)."""
+    from nnscratch.widgets.ui import w
+
+    figures = [live.draw(**live.values())]
+    for name, control in live.controls.items():
+        if isinstance(control, w.Dropdown):
+            options = control.options  # a dict, or labels, or (label, value) pairs
+            if isinstance(options, dict):
+                options = options.values()
+            for option in options:
+                value = option[1] if isinstance(option, tuple) else option
+                figures.append(live.draw(**(live.values() | {name: value})))
+    return list({id(fig): fig for fig in figures}.values())
+
+
+def test_fixed_margins_place_the_axes_where_constrained_layout_would():
+    """A live figure skips constrained layout on its first picture (figures.canvas.fixed_layout):
+    its margins must still be the layout's, so it looks as laid out (within 1.5 pixels)."""
+    import runpy
+    from pathlib import Path
+
+    from nnscratch.figures.canvas import constrained_margins
+
+    bench = runpy.run_path(str(Path(__file__).resolve().parents[1] / "bench" / "live_redraw.py"))
+    fixed = 0
+    for name, make, _control in bench["live_figures"]():
+        live = make()
+        for fig in figures_shown(live):
+            if getattr(fig, "nnscratch_replaced_layout", None) is None:
+                continue
+            fixed += 1
+            live.renderer.png(fig)  # at the live figure's dpi, live artists set apart
+            width, height = fig.canvas.get_width_height()
+            boxes = [ax.get_position(original=True) for ax in fig.axes]
+            suptitle = fig._suptitle.get_position()[1] if fig.get_suptitle() else None
+            measured = constrained_margins(fig)  # lays fig out with constrained layout
+            for ax, box in zip(fig.axes, boxes):
+                laid = ax.get_position(original=True)
+                error = np.abs(np.subtract(laid.extents, box.extents)) * ([width, height] * 2)
+                assert error.max() <= 1.5, (
+                    f"{name}: an axes is {error.max():.1f} px from where constrained layout "
+                    f"puts it; its margins now: {measured}"
+                )
+            if suptitle is not None:
+                error = abs(fig._suptitle.get_position()[1] - suptitle) * height
+                assert error <= 1.5, f"{name}: the suptitle moved {error:.1f} px"
+    assert fixed >= 8

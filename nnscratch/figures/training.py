@@ -7,7 +7,7 @@ import math
 import numpy as np
 
 from nnscratch.evaluation import class_map
-from nnscratch.figures.canvas import describe, new_figure
+from nnscratch.figures.canvas import describe, fixed_layout, new_figure
 from nnscratch.figures.flow import Edge, Node, draw_flow
 from nnscratch.figures.palette import CLASS_COLOURS
 from nnscratch.figures.regions import plot_regions, scatter_classes
@@ -212,15 +212,16 @@ class TrainingFigure:
     first(predict, history, epochs, title) draws the first figure when it is not
     training_figure (Lab 3's run_figure); lines and texts on its left axes (hidden neurons'
     lines) are updated at each update by extra(left_axes), and drawn as live artists.
+    margins: the figure's, for fixed_layout (None: constrained layout lays it out).
     """
 
-    def __init__(self, x, t, *, spacing: float = 0.02, first=None, extra=None):
+    def __init__(self, x, t, *, spacing: float = 0.02, first=None, extra=None, margins=None):
         def training(predict, history, epochs, title):
             return training_figure(
                 predict, x, t, history, epochs=epochs, title=title, spacing=spacing
             )
 
-        self.first, self.extra = first or training, extra
+        self.first, self.extra, self.margins = first or training, extra, margins
         self.fig = None
 
     def update(self, predict, history, *, epochs: int | None = None, title: str = ""):
@@ -230,6 +231,8 @@ class TrainingFigure:
             left, right = self.fig.axes[:2]
             self.regions, self.left, self.loss = left.images[0], left, right
             self.title = self.fig.suptitle(title) if title else None  # the same Text
+            if self.margins is not None:
+                fixed_layout(self.fig, self.margins)
             self.live = [
                 self.regions, *left.collections, *left.spines.values(), *right.lines,
             ] + ([self.title] if title else [])  # fmt: skip

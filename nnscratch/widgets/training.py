@@ -27,6 +27,8 @@ from nnscratch.widgets.ui import LiveFigure, button, int_slider, slider
 FRAMES = 15  # pictures per replay: enough to see the regions bend
 FRAME_SECONDS = 0.08  # a replay's pictures no faster than this, so that the eye can follow
 EPOCHS_MAX = 600
+# The figure's margins, as constrained layout chose them (see figures.canvas.fixed_layout).
+MARGINS = dict(left=0.0747, bottom=0.1254, right=0.9806, top=0.8714, wspace=0.4113)
 
 
 class TrainingPlayground:
@@ -52,7 +54,8 @@ class TrainingPlayground:
         self.stop_button = button("■ stop", tooltip="stop the run where it is", disabled=True)
         self.run_button.on_click(lambda _button: self.start())
         self.stop_button.on_click(lambda _button: self.stop())
-        self.picture = TrainingFigure(self.x, self.t)  # one figure, updated in place
+        # one figure, updated in place
+        self.picture = TrainingFigure(self.x, self.t, margins=MARGINS)
         self.live = LiveFigure(
             self.draw,
             controls,
