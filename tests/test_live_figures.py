@@ -3,6 +3,7 @@ per action, blitting that paints what a full drawing paints), a state line, ipyw
 
 from __future__ import annotations
 
+import base64
 import threading
 import time
 
@@ -69,9 +70,7 @@ def test_in_the_background_a_fast_drag_ends_on_the_picture_of_its_last_value():
     from nnscratch.widgets.loss import softmax_overflow
 
     live = softmax_overflow()
-    live._latest = __import__("nnscratch.widgets.latest", fromlist=["LatestOnly"]).LatestOnly(
-        live.show, on_error=live._show_error
-    )
+    live.use_worker()
     for push in range(0, 1000, 50):
         live.controls["push"].value = push
     assert live.wait(30)
@@ -185,7 +184,10 @@ def test_a_new_setting_answers_with_its_first_slice_and_the_epochs_slider_never_
 
     playground = training_playground(epochs=200)
     live = playground.live
-    assert "epoch 200/200" in playground.picture.title.get_text()  # the first picture: whole
+    first = playground.picture.title.get_text()  # the first picture: the first slice
+    assert "training…" in first and "epoch 5/200" in first, first
+    live.wait()
+    assert "epoch 200/200" in playground.picture.title.get_text()
     live.controls["lr"].value = 2.0  # without a worker: returns with the first slice
     first = playground.picture.title.get_text()
     assert "training…" in first and "epoch 5/200" in first, first
@@ -206,14 +208,103 @@ def test_a_new_setting_answers_with_its_first_slice_and_the_epochs_slider_never_
     assert trained == []
 
 
-def test_in_the_background_a_new_value_takes_the_place_of_a_runs_next_slices():
+class Display:
+    """IPython's display, recording what a live figure displays and each update of it."""
+
+    def __init__(self):
+        self.shown, self.updates = [], []
+
+    def __call__(self, bundle, raw=False, metadata=None, display_id=None):
+        assert raw and display_id
+        self.shown.append(bundle)
+        return self
+
+    def update(self, bundle, raw=False, metadata=None):
+        self.updates.append(bundle)
+
+
+def test_the_still_picture_is_replaced_by_the_final_one_when_the_slices_are_done(monkeypatch):
+    """In a kernel the first picture comes at once, with the first slice of a run; the still
+    picture displayed with it (exports, front ends without widgets) is then updated to the
+    final picture, once."""
+    import IPython.display
+
+    from nnscratch.widgets.training import training_playground
+
+    display = Display()
+    monkeypatch.setattr(IPython.display, "display", display)
+    playground = training_playground(epochs=200, background=True)
+    live = playground.live
+    playground._ipython_display_()
+    assert live.wait(60)
+    assert "epoch 200/200" in playground.picture.title.get_text()
+    (shown,) = display.shown
+    (final,) = display.updates
+    assert shown["image/png"] != final["image/png"]
+    assert base64.b64decode(final["image/png"]) == live.image.value
+    live.controls["epochs"].value = 100  # later pictures: the widget's, not the still's
+    assert live.wait(60) and len(display.updates) == 1
+
+
+def test_without_a_worker_the_still_picture_is_final_at_once(monkeypatch):
+    import IPython.display
+
+    from nnscratch.widgets.training import training_playground
+
+    display = Display()
+    monkeypatch.setattr(IPython.display, "display", display)
+    playground = training_playground(epochs=50)
+    playground._ipython_display_()
+    assert "epoch 50/50" in playground.picture.title.get_text() and not display.updates
+    assert base64.b64decode(display.shown[0]["image/png"]) == playground.live.image.value
+
+
+def test_run_waits_for_a_new_runs_slices_in_its_own_thread_not_the_kernels():
+    """▶ run must not block the kernel (which reads the controls' messages) while the slices
+    of a new run are trained."""
+    from nnscratch.widgets.training import training_playground
+
+    playground = training_playground(epochs=60, background=True)
+    live = playground.live
+    waited_in = []
+    wait = live.wait
+    live.wait = lambda timeout=30: waited_in.append(threading.current_thread()) or wait(timeout)
+    live.controls["lr"].value = 2.0  # a new run, trained in slices by the worker
+    playground.start()
+    playground._worker.join(60)
+    assert waited_in and threading.main_thread() not in waited_in
+    assert "epoch 60/60" in playground.picture.title.get_text()
+    assert not playground.run_button.disabled
+
+
+def test_a_worker_whose_error_report_fails_lets_the_next_request_run():
     from nnscratch.widgets.latest import LatestOnly
+
+    ran = []
+
+    def job(request):
+        if request == "bad":
+            raise ValueError("no")
+        ran.append(request)
+
+    def report(error):
+        raise RuntimeError("the report failed too")
+
+    worker = LatestOnly(job, on_error=report)
+    worker.submit("bad")
+    assert worker.wait(5)
+    worker.submit("good")
+    assert worker.wait(5) and ran == ["good"]
+
+
+def test_in_the_background_a_new_value_takes_the_place_of_a_runs_next_slices():
     from nnscratch.widgets.training import training_playground
     from nnscratch.widgets.ui import TIMELINE
 
     playground = training_playground(epochs=300)
     live = playground.live
-    live._latest = LatestOnly(live.show, on_error=live._show_error)
+    live.wait()  # the first run's slices
+    live.use_worker()
     TIMELINE.clear()
     live.controls["lr"].value = 3.0
     live.controls["lr"].value = 0.5
