@@ -15,6 +15,7 @@ once, and its picture and size are kept (Chapter 4's fifteen labels: 80 -> 45 ms
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 from matplotlib.artist import Artist
@@ -109,3 +110,65 @@ class HeadText:
 
     def set(self, number: str) -> None:
         self.artist.set_text(self.head + number)
+
+
+class PastedText(Artist):
+    """Takes the place of a Text whose string changes in parts (a title full of numbers):
+    each run of the string, a number or the words between numbers, is rasterised once and
+    kept, and a string is drawn by pasting its runs' pictures side by side.
+
+    A title of 90 letters took 33 ms to draw (Lab 3's, measured: matplotlib lays out and
+    rasterises every glyph at each draw); its runs seen before take well under a millisecond.
+    The Text stays, transparent, with the string: a figure's description reads it there.
+    """
+
+    RUN = re.compile(r"[-+]?\d[\d.]*|[^\d+-]+|[+-]")
+    KEPT = 512  # runs kept per text (numbers come and go): then the oldest are forgotten
+
+    def __init__(self, text: Text):
+        super().__init__()
+        self._source, self._ha, self._va = text, text.get_ha(), text.get_va()
+        self._style = {"fontproperties": text.get_fontproperties(), "color": text.get_color()}
+        self._pictures: dict = {}  # (dpi, run) -> (extent at the origin, picture)
+        self.set_zorder(text.get_zorder())
+        text.set_alpha(0)  # still laid out and described, no longer seen
+        (text.axes or text.get_figure()).add_artist(self)
+
+    def set_text(self, text: str) -> None:
+        self._source.set_text(text)
+        self.stale = True
+
+    def get_text(self) -> str:
+        return self._source.get_text()
+
+    def _picture(self, run: str, renderer):
+        key = (renderer.dpi, run)
+        if key not in self._pictures:
+            if len(self._pictures) >= self.KEPT:
+                del self._pictures[next(iter(self._pictures))]
+            text = Text(0, 0, run, transform=IdentityTransform(), **self._style)
+            text.set_figure(self.get_figure(root=True))
+            self._pictures[key] = _rasterised(text, renderer)
+        return self._pictures[key]
+
+    def draw(self, renderer) -> None:
+        if not self.get_visible() or not self._source.get_text():
+            return
+        x, y = self._source.get_transform().transform(self._source.get_position())  # pixels
+        pictures = [self._picture(run, renderer) for run in self.RUN.findall(self.get_text())]
+        width = sum(extent.width for extent, _ in pictures)
+        above = max(extent.y1 for extent, _ in pictures)  # from the baseline, at 0
+        below = -min(extent.y0 for extent, _ in pictures)
+        left = x - {"left": 0.0, "center": 0.5, "right": 1.0}[self._ha] * width
+        baseline = {
+            "bottom": y + below,
+            "top": y - above,
+            "center": y - (above - below) / 2,
+            "baseline": y,
+        }[self._va]
+        gc = renderer.new_gc()
+        for extent, picture in pictures:
+            renderer.draw_image(gc, round(left + extent.x0), round(baseline + extent.y0), picture)
+            left += extent.width
+        gc.restore()
+        self.stale = False
