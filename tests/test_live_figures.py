@@ -169,6 +169,7 @@ def test_a_run_trained_in_slices_is_the_run_trained_in_one_go():
     while run.trained < 30:
         run.train(30, steps=70)
     run.train(40)  # past epochs_max: nothing more
+    assert run.trained == 30 and run.ended
     for epochs in (7, 30):
         net = TwoLayerNet(2, 5, 3, rng=0)
         history = fit(net, x, t, SGD(1.0), epochs=epochs, batch_size=30, rng=0)
@@ -176,6 +177,26 @@ def test_a_run_trained_in_slices_is_the_run_trained_in_one_go():
         for mine, theirs in zip(shown.params, net.params):
             np.testing.assert_array_equal(mine, theirs)
         assert shown_history == history
+
+
+def test_a_request_past_the_runs_last_epoch_ends_instead_of_asking_for_slices_forever():
+    from nnscratch.data import spiral
+    from nnscratch.network import TwoLayerNet
+    from nnscratch.optim import SGD
+    from nnscratch.widgets.runs import Run, Runs
+
+    x, t = spiral()
+
+    def new_run(lr):
+        net = lambda: TwoLayerNet(2, 5, 3, rng=0)  # noqa: E731
+        return Run(net, x, t, SGD(lr), epochs_max=20, batch_size=30, seed=0)
+
+    runs = Runs(new_run)
+    for _ in range(10):
+        run, epoch, done = runs.step((1.0,), 50)
+        if done:
+            break
+    assert done and epoch == 20 and not runs.going_on()
 
 
 def test_a_new_setting_answers_with_its_first_slice_and_the_epochs_slider_never_retrains():
