@@ -457,3 +457,33 @@ def test_fixed_margins_place_the_axes_where_constrained_layout_would():
                 error = abs(fig._suptitle.get_position()[1] - suptitle) * height
                 assert error <= 1.5, f"{name}: the suptitle moved {error:.1f} px"
     assert fixed >= 8
+
+
+def test_a_pasted_title_looks_like_the_text_it_replaces():
+    """PastedText pastes a title's runs of text side by side: its ink must cover what the
+    Text's does, within a pixel or two, and a run seen before must not be drawn again."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    from nnscratch.figures.live_text import PastedText
+
+    title = "hidden 15, lr 0.3, W std 1, 200 epochs: accuracy 0.97 training, -0.5 · training…"
+
+    def ink(paste: bool):
+        fig = Figure(figsize=(9, 1), dpi=90)
+        FigureCanvasAgg(fig)
+        text = fig.suptitle(title)
+        pasted = PastedText(text) if paste else None
+        fig.canvas.draw()
+        dark = np.asarray(fig.canvas.buffer_rgba())[..., :3].min(axis=2) < 128
+        rows, columns = np.nonzero(dark.any(axis=1))[0], np.nonzero(dark.any(axis=0))[0]
+        return (rows[0], rows[-1], columns[0], columns[-1]), dark.sum(), pasted
+
+    text_box, text_ink, _ = ink(False)
+    pasted_box, pasted_ink, pasted = ink(True)
+    assert np.abs(np.subtract(text_box, pasted_box)).max() <= 2, (text_box, pasted_box)
+    assert abs(pasted_ink - text_ink) <= 0.05 * text_ink
+    kept = len(pasted._pictures)
+    pasted.set_text(title.replace("0.97", "0.98"))
+    pasted.get_figure().canvas.draw()
+    assert len(pasted._pictures) == kept + 1  # only the new number was rasterised
