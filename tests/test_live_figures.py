@@ -483,7 +483,7 @@ def test_a_pasted_title_looks_like_the_text_it_replaces():
     pasted_box, pasted_ink, pasted = ink(True)
     assert np.abs(np.subtract(text_box, pasted_box)).max() <= 2, (text_box, pasted_box)
     assert abs(pasted_ink - text_ink) <= 0.05 * text_ink
-    kept = len(pasted._pictures)
+    kept = len(pasted._pictures._kept)
     pasted.set_text(title.replace("0.97", "0.98"))
     pasted.get_figure().canvas.draw()
-    assert len(pasted._pictures) == kept + 1  # only the new number was rasterised
+    assert len(pasted._pictures._kept) == kept + 1  # only the new number was rasterised
