@@ -497,3 +497,25 @@ def test_while_graded_a_training_widget_trains_no_slice_nobody_sees(monkeypatch)
     playground = training_playground(epochs=200)
     playground.live.wait()
     assert playground.runs.get(1.0, 10).trained == 5  # the first slice only
+
+
+def test_a_new_loss_scale_redraws_the_loss_axes_only_and_paints_what_a_full_drawing_paints():
+    from nnscratch.widgets.training import training_playground
+
+    playground = training_playground()
+    live = playground.live
+    live.wait()
+    scale = live.draw(**live.values()).live_key
+    redrawn = []
+    redraw = live.renderer._redraw_axes
+    live.renderer._redraw_axes = lambda *a: redrawn.append(a) or redraw(*a)
+    live.controls["lr"].value = 2.6  # a run whose loss leaves the first scale
+    live.wait()
+    fig = live.draw(**live.values())
+    assert fig.live_key != scale and redrawn, "this run no longer changes the loss scale"
+    for artist in [*fig.live_artists, *fig.live_overlay]:
+        artist.set_animated(False)
+    fig.canvas.draw()
+    full = __import__("nnscratch.widgets.render", fromlist=["encode"]).encode(fig.canvas)
+    share = share_differing(live.image.value, full)
+    assert share < 0.002, f"{share:.2%} of pixels differ"

@@ -254,6 +254,7 @@ class TrainingFigure:
             ] + ([self.title] if title else [])  # fmt: skip
             # over the curves, never changed: drawn once (text is dear to draw)
             self.fig.live_overlay = [*right.texts, right.get_legend()]
+            self.fig.live_axes = [right]  # what a new live_key changes
             if epochs is not None:
                 right.set(**steady_loss_limits(history["epoch_loss"], epochs))
         else:
