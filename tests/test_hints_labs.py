@@ -391,6 +391,19 @@ MORE = [
         binary(backward=lambda self, dout=1: (self.y - self.t) / len(self.t)),
         "upstream gradient `dout`",
     ),
+    # the sigmoid's slope alone, without the loss's y − t
+    (
+        "lab3.SigmoidWithLoss",
+        binary(backward=lambda s, dout=1: dout * s.y * (1 - s.y) / len(s.t)),
+        None,
+    ),
+    # σ(−x) for σ(x): 1 / (1 + e^x)
+    (
+        "lab3.SigmoidWithLoss",
+        binary(backward=lambda s, dout=1: (1 - s.y - s.t) * dout / len(s.t)),
+        None,
+    ),
+    ("lab3.SigmoidWithLoss", binary(backward=lambda s, dout=1: np.mean(s.y - s.t) * dout), None),
 ]
 
 

@@ -160,11 +160,11 @@ def _problem(ex: Exercise, index: int, got, want, inputs) -> str | None:
         if problem:
             reason = _(case.explain.get(key, ""))
             explained = _("{problem}: {reason}").format(problem=problem, reason=reason)
-            return (explained if reason else problem) + _repeat_note(case, key, got, want)
+            return (explained if reason else problem) + _repeat_note(case, key, got, want, inputs)
     return None
 
 
-def _repeat_note(case, key, got, want) -> str:
+def _repeat_note(case, key, got, want, inputs) -> str:
     """An observation when a wrong output should equal another output that is right: the same
     call, made again, gave something else (state kept and changed between calls?)."""
     expected = want[key]
@@ -180,7 +180,11 @@ def _repeat_note(case, key, got, want) -> str:
             and isinstance(value, np.ndarray)
             and value.shape == expected.shape
             and np.allclose(value, expected, rtol=0, atol=0)
-            and compare(other, got.get(other), value, case.rtol, case.atol, False) is None
+            # "right" as that output is judged (to rounding error where it is exact)
+            and compare(
+                other, got.get(other), value, *_tolerance(case, inputs, value, other), False
+            )
+            is None
         ):
             return _(
                 ". It should equal `{other}`, which was right: the same call gave another "
