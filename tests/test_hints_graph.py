@@ -206,7 +206,7 @@ MORE = [
     ("graph.Add", two(lambda self, d: (d / 2, d / 2)), None),
     ("graph.Add", two(lambda self, d: (d, -d)), None),  # the rule of x - y
     ("graph.Mul", two(lambda self, d: (d * self.y, d * self.y), keep=True), None),
-    ("graph.Mul", two(lambda self, d: (d * self.y, self.x), keep=True), None),
+    ("graph.Mul", two(lambda self, d: (d * self.y, self.x), keep=True), "for dout = 1"),
     ("graph.Mul", two(lambda self, d: (d @ self.y.T, d @ self.x.T), keep=True), None),
     (
         "graph.Repeat",
@@ -232,7 +232,7 @@ MORE = [
         None,
     ),
     ("graph.Sum", node(sum_forward, lambda self, d: np.tile(d, self.N)), None),
-    ("graph.Sum", node(sum_forward, lambda self, d: np.ones((self.N, d.shape[1]))), None),
+    ("graph.Sum", node(sum_forward, lambda self, d: np.ones((self.N, d.shape[1]))), "for dout = 1"),
     ("graph.Sum", node(sum_forward, lambda self, d: d * self.N), None),
     (
         "graph.Sum",
