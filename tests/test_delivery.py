@@ -2,12 +2,14 @@
 Binder, Colab and JupyterHub links, the README's Start on Linux and Windows, the licences, the
 declared minimum versions, the Python versions and the CI that tests them.
 
-The Colab simulation and the Binder install build throwaway environments with pip (each well
-under a minute with pip's cache); NNSCRATCH_SKIP_SLOW=1 skips them.
+The Colab simulation and the Binder install build throwaway environments with pip, and the
+release's build of the wheel and sdist fetches setuptools (each well under a minute with pip's
+cache); NNSCRATCH_SKIP_SLOW=1 skips them.
 """
 
 import importlib.metadata
 import importlib.util
+import io
 import json
 import os
 import re
@@ -16,9 +18,11 @@ import shutil
 import subprocess
 import sys
 import sysconfig
+import tarfile
 import textwrap
 import tomllib
 import types
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -165,16 +169,53 @@ def test_one_version_for_the_package_its_metadata_and_the_notebooks():
         assert f'NNSCRATCH = "{VERSION}"' in code_cells(path)[0], path.name
 
 
-def test_every_exercise_a_notebook_checks_is_in_this_versions_tables():
+def checked_exercises() -> set[str]:
+    """The id of every exercise the notebooks' sources check."""
     checked = {
         exercise_id
         for source in (ROOT / "source").rglob("*.py")
         for exercise_id in re.findall(r"""check\(\s*["']([\w.]+)["']""", source.read_text("utf-8"))
     }
     assert checked, "no check() found in the sources"
+    return checked
+
+
+def test_every_exercise_a_notebook_checks_is_in_this_versions_tables():
+    checked = checked_exercises()
     assert checked <= set(exercises()), (
         f"unknown to nnscratch {VERSION}: {checked - set(exercises())}"
     )
+
+
+def test_the_release_tag_the_notebooks_install_knows_their_exercises(tmp_path):
+    """On Colab and hubs the set-up cell installs the tag v<VERSION>: a tag made before an
+    exercise was added would give `KeyError: no exercise called ...`. After such a change,
+    raise the version (and tag the release) rather than leave the notebooks on the old tag."""
+    tag = f"v{VERSION}"
+    found = subprocess.run(
+        ["git", "rev-parse", "--quiet", "--verify", f"refs/tags/{tag}"], cwd=ROOT, check=False
+    )
+    if shutil.which("git") is None or found.returncode != 0:
+        pytest.skip(f"no tag {tag} here: the release is not tagged yet")
+    archive = subprocess.run(
+        ["git", "archive", "--format=tar", tag, "nnscratch"], cwd=ROOT, capture_output=True
+    )
+    assert archive.returncode == 0, archive.stderr.decode()
+    with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
+        tar.extractall(tmp_path, filter="data")
+    show = (
+        "import json, nnscratch; from nnscratch.grader import exercises;"
+        "print(json.dumps([nnscratch.__file__, nnscratch.__version__, sorted(exercises())]))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", show], cwd=tmp_path, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    where, version, tagged = json.loads(done.stdout.splitlines()[-1])
+    assert Path(where).is_relative_to(tmp_path), f"imported {where}, not the tag's package"
+    assert version == VERSION, f"the tag {tag} holds nnscratch {version}"
+    missing = checked_exercises() - set(tagged)
+    assert not missing, f"the notebooks check exercises that {tag} does not know: {missing}"
 
 
 # --- Links: Binder, Colab, JupyterHub -------------------------------------------------------
@@ -271,7 +312,10 @@ def test_environment_yml_for_conda_installs_the_package_and_the_same_floors():
     text = read("environment.yml")
     assert "- -e ." in text
     assert f"python>={requires_python()}" in text
-    test_tools = floors_in(read("requirements-test.txt").splitlines())
+    # The tools of tests and book are not the learner's: conda users install those with pip.
+    test_tools = floors_in(
+        read("requirements-test.txt").splitlines() + read("requirements-book.txt").splitlines()
+    )
     for name, floor in declared_floors().items():
         if name not in test_tools:
             assert f"- {name}>={floor}" in text, f"environment.yml: {name}>={floor}"
@@ -369,6 +413,43 @@ def test_release_workflow_builds_wheel_and_sdist_on_a_version_tag():
     assert "nnscratch-$version-py3-none-any.whl" in text and "nnscratch-$version.tar.gz" in text
 
 
+@slow
+def test_release_builds_a_wheel_and_sdist_with_the_package_and_nothing_else(tmp_path):
+    """What release.yml does, from a checkout of the tracked files: `python -m build`."""
+    if shutil.which("git") is None:
+        pytest.skip("needs git to list the tracked files")
+    tracked = subprocess.run(
+        ["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.split("\0")
+    checkout = tmp_path / "checkout"
+    for name in filter(None, tracked):
+        if (ROOT / name).is_file():  # a file deleted but not yet committed is not in a checkout
+            (checkout / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(ROOT / name, checkout / name)
+    done = subprocess.run(
+        [sys.executable, "-m", "build", "--outdir", tmp_path / "dist", checkout],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    package = {n for n in tracked if n.startswith("nnscratch/") and n.endswith((".py", ".mo"))}
+
+    with tarfile.open(tmp_path / "dist" / f"nnscratch-{VERSION}.tar.gz") as sdist:
+        members = {m.name.split("/", 1)[1] for m in sdist.getmembers() if m.isfile()}
+    # What builds the package, and setuptools' own records; no tests, notebooks or tools.
+    top = {"PKG-INFO", "setup.cfg", "pyproject.toml", "README.md", "LICENSE", "MANIFEST.in"}
+    other = {m for m in members - top if not m.startswith(("nnscratch/", "nnscratch.egg-info/"))}
+    assert not other, f"the sdist holds files a user does not need: {sorted(other)}"
+    assert package <= members, f"the sdist lacks {sorted(package - members)}"
+
+    with zipfile.ZipFile(tmp_path / "dist" / f"nnscratch-{VERSION}-py3-none-any.whl") as wheel:
+        names = set(wheel.namelist())
+        metadata = wheel.read(f"nnscratch-{VERSION}.dist-info/METADATA").decode()
+    assert {n for n in names if not n.startswith(f"nnscratch-{VERSION}.dist-info/")} == package
+    assert "License-Expression: MIT" in metadata.splitlines()
+
+
 def test_browser_tests_are_test_only_and_ci_installs_chromium():
     assert "playwright" in read("requirements-test.txt")
     ci = read(".ci/run")
@@ -399,6 +480,8 @@ def declared_floors() -> dict[str, str]:
         ],
         "requirements.txt": read("requirements.txt").splitlines(),
         "requirements-test.txt": read("requirements-test.txt").splitlines(),
+        "requirements-book.txt": read("requirements-book.txt").splitlines(),
+        "binder/requirements.txt": read("binder/requirements.txt").splitlines(),
     }
     for where, lines in sources.items():
         for name, floor in floors_in(lines).items():
@@ -574,8 +657,15 @@ def colab_like_environment(tmp_path: Path) -> str:
         ],
         check=True,
         timeout=300,
+        env=unconstrained(),
     )
     return str(python)
+
+
+def unconstrained() -> dict[str, str]:
+    """This environment less PIP_CONSTRAINT: CI's floors job pins ipywidgets 8 with it, which
+    Colab's ipywidgets 7 contradicts, and a relative path to it fails in another folder."""
+    return {k: v for k, v in os.environ.items() if k != "PIP_CONSTRAINT"}
 
 
 @slow
@@ -599,6 +689,7 @@ def test_colab_with_ipywidgets_7_imported_shows_chapter_1s_first_live_figure(tmp
         text=True,
         timeout=300,
         cwd=tmp_path,  # not the checkout: the kernel must import the installed package
+        env=unconstrained(),  # Colab has no constraints file
     )
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout.splitlines()[-1])

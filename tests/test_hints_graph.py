@@ -103,7 +103,7 @@ SUM = [
     node(lambda self, x: np.sum(x, axis=1, keepdims=True), lambda self, dout: dout),
     node(lambda self, x: np.sum(x), lambda self, dout: np.repeat(dout, 3, axis=0)),
 ]
-SUM_HINTS = [RETURN, "dx must have x's shape", "nothing to divide by", None, None, None]
+SUM_HINTS = [RETURN, "dx must have x's shape", "nothing to divide by", "for dout = 1", None, None]
 
 
 def matmul_init(self, W):

@@ -20,6 +20,7 @@ from pathlib import Path
 from nnscratch.classroom.notebooks import safe_text
 from nnscratch.classroom.records import Record, to_plain
 from nnscratch.exercises import EXERCISES, chapter_of, earned
+from nnscratch.grader.report import new_hints
 from nnscratch.i18n import N_, _
 
 
@@ -141,14 +142,6 @@ def feedback_name(submission: str) -> str:
     return re.sub(r"[^\w.-]+", "__", stem).strip("_") + ".md"
 
 
-def _hints(outcomes) -> list[str]:
-    seen, hints = set(), []
-    for o in outcomes:
-        hints.append("" if o.hint in seen else o.hint)
-        seen.add(o.hint)
-    return hints
-
-
 def _say(record: Record, text: str, **params) -> str:
     """text in the record's language: the worker's translation, else the catalogue's (passed
     on, so nothing global is changed)."""
@@ -231,7 +224,7 @@ def _exercise_feedback(record: Record, exercise_id: str) -> list[str]:
 def _test_lines(record: Record, result) -> list[str]:
     """A line per test, with the hint of each failure that an earlier one did not give."""
     lines = []
-    for outcome, hint in zip(result.outcomes, _hints(result.outcomes)):
+    for outcome, hint in zip(result.outcomes, new_hints(result.outcomes)):
         if outcome.passed:
             lines.append(f"- ✔ {outcome.name}")
             continue

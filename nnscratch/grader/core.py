@@ -118,7 +118,7 @@ def _compare_output(case, name, got, expected, inputs, key=None) -> str | None:
     """compare() at the output's tolerance; an answer right only to a numerical difference's
     precision gets an observation of how close it is, not the generic "wrong"."""
     rtol, atol = _tolerance(case, inputs, expected, key)
-    problem = compare(name, got, expected, rtol, atol, case.shown)
+    problem = compare(name, got, expected, rtol, atol, case.shown, _samples(inputs))
     if problem is None or (rtol, atol) == (case.rtol, case.atol):
         return problem
     if compare(name, got, expected, case.rtol, case.atol, case.shown) is not None:
@@ -127,6 +127,12 @@ def _compare_output(case, name, got, expected, inputs, key=None) -> str | None:
     if np.asarray(got).dtype == np.float32:
         return _(IN_FLOAT32).format(name=name, error=error)
     return _(LOOSE_ENOUGH).format(name=name, error=error)
+
+
+def _samples(inputs) -> int | None:
+    """N, the number of samples, when the case's input x is a batch (N, ...)."""
+    x = inputs.get("x")
+    return x.shape[0] if isinstance(x, np.ndarray) and x.ndim >= 2 else None
 
 
 def _problem(ex: Exercise, index: int, got, want, inputs) -> str | None:
@@ -270,7 +276,36 @@ def _diagnose(ex: Exercise, index: int, inputs, got, want, seed: int = 0) -> str
         return _(matched[0])
     # Two mistakes that behave alike on weak evidence (the same exception, or the same single
     # number): this case cannot tell which was made, so it names neither; another case can.
-    return "" if matched else _returned_none(got, want)
+    if matched:
+        return ""
+    return (
+        _(DOUT_IGNORED)
+        if _dout_ignored(ex, index, inputs, got, want)
+        else _returned_none(got, want)
+    )
+
+
+DOUT_IGNORED = N_(
+    "these are the right values for dout = 1 (all ones), not for this case's dout: backward "
+    "must multiply by the upstream gradient `dout` (the chain rule: upstream gradient × local "
+    "derivative)."
+)
+
+
+def _dout_ignored(ex: Exercise, index: int, inputs, got, want) -> bool:
+    """True when the learner's outputs are the reference's for dout = 1 and differ from the
+    right ones: a mistake every backward can make, checked on any case with a `dout` input
+    (so no table has to list it)."""
+    dout = inputs.get("dout")
+    if isinstance(got, StudentError) or not isinstance(dout, (np.ndarray, float, np.floating)):
+        return False
+    ones = np.ones_like(dout) if isinstance(dout, np.ndarray) else type(dout)(1.0)
+    theirs = _run(ex, index, ex.reference, {**inputs, "dout": ones}, time_limit=60.0)
+    return (
+        not isinstance(theirs, StudentError)
+        and not _same(ex, index, theirs, want)
+        and _same(ex, index, got, theirs)
+    )
 
 
 def _numbers(theirs) -> list:

@@ -95,12 +95,7 @@ class Result:
         return "\n".join(lines)
 
     def _new_hints(self) -> list[str]:
-        """Each outcome's hint, blank where an earlier outcome already gave the same one."""
-        seen, hints = set(), []
-        for o in self.outcomes:
-            hints.append("" if o.hint in seen else o.hint)
-            seen.add(o.hint)
-        return hints
+        return new_hints(self.outcomes)
 
     __repr__ = __str__
 
@@ -129,6 +124,15 @@ class Result:
             f"<b style='color:{colour}'>{icon} {html.escape(self.summary())}</b>"
             f"<ul style='margin:4px 0;padding-left:8px'>{''.join(rows)}</ul></div>"
         )
+
+
+def new_hints(outcomes) -> list[str]:
+    """Each outcome's hint, blank where an earlier outcome already gave the same one."""
+    seen, hints = set(), []
+    for o in outcomes:
+        hints.append("" if o.hint in seen else o.hint)
+        seen.add(o.hint)
+    return hints
 
 
 def _code(text: str) -> str:
