@@ -235,7 +235,7 @@ MORE = [
     (
         "graph.Sum",
         node(sum_forward, lambda self, d: np.ones((self.N, d.shape[1]))),
-        "right values for dout = 1",  # the local derivative alone: dout never multiplied in
+        "multiply by the upstream gradient",  # the values for dout = 1 (issue 11, part A)
     ),
     ("graph.Sum", node(sum_forward, lambda self, d: d * self.N), None),
     (
