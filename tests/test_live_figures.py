@@ -523,3 +523,15 @@ def test_a_new_loss_scale_redraws_the_loss_axes_only_and_paints_what_a_full_draw
     full = __import__("nnscratch.widgets.render", fromlist=["encode"]).encode(fig.canvas)
     share = share_differing(live.image.value, full)
     assert share < 0.002, f"{share:.2%} of pixels differ"
+
+
+def test_a_figure_that_cannot_be_drawn_says_so_in_the_notebooks_language():
+    from nnscratch.i18n import speaking
+    from nnscratch.widgets.loss import softmax_overflow
+
+    live = softmax_overflow()
+    live._show_error(ValueError("no"))
+    assert "This figure could not be drawn: ValueError: no" in live.state.value
+    with speaking("zh"):
+        live._show_error(ValueError("no"))
+    assert "这张图无法绘制：ValueError: no" in live.state.value
