@@ -298,6 +298,7 @@ def test_run_waits_for_a_new_runs_slices_in_its_own_thread_not_the_kernels():
     assert not playground.run_button.disabled
 
 
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnhandledThreadExceptionWarning")  # wanted
 def test_a_worker_whose_error_report_fails_lets_the_next_request_run():
     from nnscratch.widgets.latest import LatestOnly
 
@@ -314,6 +315,9 @@ def test_a_worker_whose_error_report_fails_lets_the_next_request_run():
     worker = LatestOnly(job, on_error=report)
     worker.submit("bad")
     assert worker.wait(5)
+    for thread in threading.enumerate():  # its exception reported within this test
+        if thread.name.endswith("(_work)"):
+            thread.join(5)
     worker.submit("good")
     assert worker.wait(5) and ran == ["good"]
 
@@ -444,7 +448,7 @@ def test_fixed_margins_place_the_axes_where_constrained_layout_would():
             live.renderer.png(fig)  # at the live figure's dpi, live artists set apart
             width, height = fig.canvas.get_width_height()
             boxes = [ax.get_position(original=True) for ax in fig.axes]
-            suptitle = fig._suptitle.get_position()[1] if fig.get_suptitle() else None
+            suptitle = fig._suptitle.get_position()[1] if fig._suptitle is not None else None
             measured = constrained_margins(fig)  # lays fig out with constrained layout
             for ax, box in zip(fig.axes, boxes):
                 laid = ax.get_position(original=True)
@@ -519,3 +523,15 @@ def test_a_new_loss_scale_redraws_the_loss_axes_only_and_paints_what_a_full_draw
     full = __import__("nnscratch.widgets.render", fromlist=["encode"]).encode(fig.canvas)
     share = share_differing(live.image.value, full)
     assert share < 0.002, f"{share:.2%} of pixels differ"
+
+
+def test_a_figure_that_cannot_be_drawn_says_so_in_the_notebooks_language():
+    from nnscratch.i18n import speaking
+    from nnscratch.widgets.loss import softmax_overflow
+
+    live = softmax_overflow()
+    live._show_error(ValueError("no"))
+    assert "This figure could not be drawn: ValueError: no" in live.state.value
+    with speaking("zh"):
+        live._show_error(ValueError("no"))
+    assert "这张图无法绘制：ValueError: no" in live.state.value

@@ -283,6 +283,7 @@ def test_run_replays_to_the_end_and_stop_halts_a_background_run(playground):
     assert not playground.run_button.disabled and playground.stop_button.disabled
 
     playground.live.controls["epochs"].value = 600
+    assert playground.live.wait(60)  # the new run's slices, which a replay waits for
     shown.clear()
     playground.start()
     assert playground.run_button.disabled and not playground.stop_button.disabled

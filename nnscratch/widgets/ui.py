@@ -13,6 +13,7 @@ from contextlib import contextmanager
 import ipywidgets as w
 
 from nnscratch.figures.canvas import pictures_wanted
+from nnscratch.i18n import _
 from nnscratch.widgets.latest import LatestOnly
 from nnscratch.widgets.render import Renderer
 
@@ -189,7 +190,9 @@ class LiveFigure:
             self._update(still)
 
     def _show_error(self, error: BaseException) -> None:
-        message = f"This figure could not be drawn: {type(error).__name__}: {error}"
+        message = _("This figure could not be drawn: {error}").format(
+            error=f"{type(error).__name__}: {error}"
+        )
         self.state.value = f'<span role="alert">{html.escape(message)}</span>'
 
     @contextmanager
