@@ -113,3 +113,35 @@ def test_zeros_from_a_case_are_observed_not_diagnosed():
 def test_a_bias_left_out_is_observed_row_by_row():
     result = check("inference.Affine", AffineWithoutBias)
     assert any("every row is off by the same values" in o.message for o in result.outcomes)
+
+
+def log10_cross_entropy(y, t):
+    if y.ndim == 1:
+        y, t = y.reshape(1, -1), t.reshape(1, -1)
+    if t.size == y.size:
+        t = t.argmax(axis=1)
+    n = y.shape[0]
+    return -np.sum(np.log10(y[np.arange(n), t] + 1e-7)) / n
+
+
+def test_a_true_false_match_contradicted_by_the_other_cases_names_nothing():
+    # log10 fails "the loss is large for p = 0" exactly as np.mean over N·C does, but the
+    # np.mean mistake gives other numbers than the learner's on every other case
+    result = check("loss.cross_entropy_error", log10_cross_entropy)
+    assert not any("np.mean" in o.hint for o in result.outcomes), str(result)
+    assert any("np.log10" in o.message for o in result.outcomes), str(result)
+    # the notebook's grade and the classroom's judge (all cases read first) agree
+    from nnscratch.classroom.judge import judge
+    from nnscratch.classroom.wire import to_plain
+    from nnscratch.exercises import EXERCISES
+    from nnscratch.grader.core import probe_case
+
+    ex = EXERCISES["loss.cross_entropy_error"]
+    seed = result.seed
+    answer = {
+        "cases": [
+            {"got": to_plain(probe_case(ex, i, log10_cross_entropy, seed))}
+            for i in range(len(ex.cases))
+        ]
+    }
+    assert [o.hint for o in judge(ex, answer, seed).outcomes] == [o.hint for o in result.outcomes]

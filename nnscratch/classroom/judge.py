@@ -45,23 +45,25 @@ def judge(ex: Exercise, answer: dict, seed: int) -> Result:
     cases = _field(answer, "cases", list, [])
     if len(cases) != len(ex.cases):
         raise BadAnswer(f"{len(cases)} cases for {len(ex.cases)} tests")
-    outcomes = []
+    outcomes, gots = {}, {}  # all read first: a hint may weigh the learner's other outputs
     for index, (case, entry) in enumerate(zip(ex.cases, cases)):
         if not isinstance(entry, dict):
             raise BadAnswer("a case is not an object")
         if entry.get("skipped") is True:
-            outcomes.append(Outcome(_(case.name), False, _(SKIPPED)))
+            outcomes[index] = Outcome(_(case.name), False, _(SKIPPED))
             continue
         try:
             got = from_plain(entry.get("got"))
         except WireError as exc:
             unread = _("its output could not be read ({error})").format(error=exc)
-            outcomes.append(Outcome(_(case.name), False, unread))
+            outcomes[index] = Outcome(_(case.name), False, unread)
             continue
         if not isinstance(got, (dict, StudentError)):
             raise BadAnswer("a case's outputs are not named")
-        outcomes.append(judge_case(ex, index, got, seed))
-    return Result(ex.id, tuple(outcomes), seed=seed)
+        gots[index] = got
+    for index, got in gots.items():
+        outcomes[index] = judge_case(ex, index, got, seed, gots)
+    return Result(ex.id, tuple(outcomes[i] for i in range(len(ex.cases))), seed=seed)
 
 
 def origin_problem(ex: Exercise, answer: dict, target: str | None) -> str:

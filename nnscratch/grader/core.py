@@ -244,7 +244,7 @@ def _is_attribute(key: str) -> bool:
     return key.startswith(("params", "grads", "len(", "shapes of")) or "grads[" in key
 
 
-def _diagnose(ex: Exercise, index: int, inputs, got, want, seed: int = 0) -> str:
+def _diagnose(ex: Exercise, index: int, inputs, got, want, seed: int = 0, others=None) -> str:
     """The hint of the known mistake that behaves like the learner's code, or "".
 
     A mistake is named only on evidence: its implementation, run on the same inputs, gives
@@ -269,8 +269,10 @@ def _diagnose(ex: Exercise, index: int, inputs, got, want, seed: int = 0) -> str
             theirs = _run(ex, index, mistake.impl, inputs, time_limit=ex.time_limit)
             if _same(ex, index, theirs, want):
                 continue  # right here (within the matching tolerance): it explains no failure
-            if _same(ex, index, got, theirs) and not (
-                _zeros(ex, index, theirs) and not _zeros_everywhere(ex, mistake, seed)
+            if (
+                _same(ex, index, got, theirs)
+                and not (_zeros(ex, index, theirs) and not _zeros_everywhere(ex, mistake, seed))
+                and (not _booleans(theirs) or _corroborated(ex, mistake, index, others, seed))
             ):
                 matched.append(mistake.hint)
                 if not _weak(theirs):
@@ -360,6 +362,35 @@ def _zeros_everywhere(ex: Exercise, mistake, seed: int) -> bool:
     return True
 
 
+def _booleans(theirs) -> bool:
+    """Every output is a true/false fact: two values, which many slips share."""
+    if isinstance(theirs, StudentError):
+        return False
+    values = [v for k, v in theirs.items() if k != MUTATED]
+    return bool(values) and all(isinstance(v, (bool, np.bool_)) for v in values)
+
+
+def _corroborated(ex: Exercise, mistake, index: int, others, seed: int) -> bool:
+    """A mistake matched on true/false outputs alone is named only when no other case
+    contradicts it: wherever the mistake gives a wrong answer, it gives the learner's (a log10
+    cross entropy and one averaged over N·C both fail "the loss is large for p = 0", but only
+    one of them gives the learner's numbers elsewhere). Where the mistake is right, the learner
+    may have made another slip too. Without the other cases (others None) the match stands."""
+    for j, got_j in (others or {}).items():
+        if j == index or got_j is None:
+            continue
+        if isinstance(got_j, StudentError) and got_j.kind in ("timeout", "not attempted"):
+            continue  # nothing to compare with
+        inputs = ex.cases[j].inputs(case_rng(seed, j))
+        theirs = _run(ex, j, mistake.impl, inputs, time_limit=ex.time_limit)
+        if _same(ex, j, got_j, theirs):
+            continue
+        want = _run(ex, j, ex.reference, inputs, time_limit=60.0)
+        if not _same(ex, j, theirs, want):
+            return False  # wrong there, and not as the learner is
+    return True
+
+
 def _weak(theirs) -> bool:
     """Evidence that other mistakes easily share: an exception, or a single number."""
     if isinstance(theirs, StudentError):
@@ -368,8 +399,11 @@ def _weak(theirs) -> bool:
     return len(numbers) == 1 and np.size(numbers[0]) == 1
 
 
-def judge_case(ex: Exercise, index: int, got, seed: int = 0) -> Outcome:
-    """Compare the learner's outputs for one case with the reference's."""
+def judge_case(ex: Exercise, index: int, got, seed: int = 0, others=None) -> Outcome:
+    """Compare the learner's outputs for one case with the reference's.
+
+    others: {case index: the learner's outputs} on the exercise's other cases, when known; a
+    hint from true/false outputs alone must agree with them (see _corroborated)."""
     case = ex.cases[index]
     if isinstance(got, StudentError) and got.kind == "not attempted":
         return Outcome(_(case.name), False, _("not attempted yet"), attempted=False)
@@ -390,7 +424,7 @@ def judge_case(ex: Exercise, index: int, got, seed: int = 0) -> Outcome:
     if problem is None:
         return Outcome(_(case.name), True)
     try:
-        hint = _diagnose(ex, index, inputs, got, want, seed)
+        hint = _diagnose(ex, index, inputs, got, want, seed, others)
     except Exception:  # noqa: BLE001 - a hint is a bonus; never let it break the verdict
         hint = ""
     return Outcome(_(case.name), False, problem, hint)
@@ -432,13 +466,15 @@ def grade(ex: Exercise, obj, seed: int = 0) -> Result:
     if note:
         not_run = tuple(Outcome(_(c.name), False, _("not run")) for c in ex.cases)
         return Result(ex.id, not_run, note, seed)
-    outcomes = []
-    timed_out = False
-    for index, case in enumerate(ex.cases):
-        if timed_out:
-            outcomes.append(Outcome(_(case.name), False, _(SKIPPED)))
-            continue
-        got = probe_case(ex, index, obj, seed)
-        timed_out = isinstance(got, StudentError) and got.kind == "timeout"
-        outcomes.append(judge_case(ex, index, got, seed))
+    gots = {}  # probed first, then judged: a hint may weigh the learner's other outputs
+    for index in range(len(ex.cases)):
+        gots[index] = got = probe_case(ex, index, obj, seed)
+        if isinstance(got, StudentError) and got.kind == "timeout":
+            break
+    outcomes = [
+        judge_case(ex, index, gots[index], seed, gots)
+        if index in gots
+        else Outcome(_(case.name), False, _(SKIPPED))
+        for index, case in enumerate(ex.cases)
+    ]
     return Result(ex.id, tuple(outcomes), seed=seed)
