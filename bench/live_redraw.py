@@ -6,8 +6,8 @@ synchronously here, so each time is that of one complete redraw). The table give
 draw and the redraw times (median, 95th percentile) against the budgets, with the process's
 CPU time beside them: on a shared machine the wall time includes waiting for a core, the CPU
 time does not, so the budgets are judged on CPU time (the load average is printed with the
-table). A figure that trains in slices (Chapter 7, Lab 3) answers with the first slice; its
-last column gives the time until its last picture.
+table). A figure that trains in slices (Chapter 7, Lab 3) answers with the first slice, and
+its first picture is one too; the last columns give the time until its last picture.
 """
 
 from __future__ import annotations
@@ -106,20 +106,24 @@ def p95(times) -> float:
 
 def redraw_rows(steps: int = STEPS):
     """One row per live figure: (name, first draw, its CPU time, median, p95, CPU median, CPU
-    p95, met, p95 until the last picture)."""
+    p95, met, p95 until the last picture, first draw until its last picture)."""
     import matplotlib
 
     matplotlib.use("Agg")
-    from nnscratch.figures import draw_network
+    from nnscratch.figures import draw_network, to_png
 
-    draw_network((2, 3))  # matplotlib loaded and its fonts cached, as by a chapter's first figure
+    # matplotlib loaded, its fonts and its mathtext parser ready, as after a chapter's first
+    # figure is shown (each chapter shows figures before its live figure; Chapter 1 this one)
+    to_png(draw_network((2, 4, 3), highlight=0, title="A 2-4-3 network"))
     rows = []
     for name, make, control in live_figures():
         start, start_cpu = time.perf_counter(), time.process_time()
-        live = make()
+        live = make()  # returns with the first picture
         first, first_cpu = time.perf_counter() - start, time.process_time() - start_cpu
         if getattr(live, "_latest", None) is not None:
             raise AssertionError("the benchmark times synchronous redraws")
+        live.wait()  # the slices of a figure that trains in slices
+        first_whole = time.perf_counter() - start
         wall, cpu, whole = time_redraws(live, steps, control)
         # judged on CPU time: on this shared machine the wall time mostly measures the queue
         met = p95(cpu) <= REDRAW_BUDGET and first_cpu <= FIRST_BUDGET
@@ -134,6 +138,7 @@ def redraw_rows(steps: int = STEPS):
                 p95(cpu),
                 met,
                 p95(whole),
+                first_whole,
             )
         )
         print(f"  done: {name}", flush=True, file=__import__("sys").stderr)
@@ -155,6 +160,7 @@ def print_redraw_table(rows) -> None:
         "target (CPU)",
         "met",
         "p95 to last picture",
+        "first to last picture",
     )
     table = [header] + [
         (
@@ -168,6 +174,7 @@ def print_redraw_table(rows) -> None:
             f"p95 <= {ms(REDRAW_BUDGET)}, first <= {ms(FIRST_BUDGET)}",
             "yes" if r[7] else "NO",
             ms(r[8]) if r[8] > r[4] * 1.05 else "same",
+            ms(r[9]) if r[9] > r[1] * 1.05 else "same",
         )
         for r in rows
     ]

@@ -234,7 +234,6 @@ RIGHT = {
         AffineEinsum,
         AffineKeepdims,
         AffineLoop,
-        AffineFloat32,
     ],
     "backprop.SoftmaxWithLoss": [layers.SoftmaxWithLoss, SwlPlain, SwlOneHot, SwlNoDelta],
 }
@@ -248,6 +247,13 @@ RIGHT = {
 def test_right_answers_pass(exercise_id, cls):
     result = check(exercise_id, cls)
     assert result.passed, str(result)
+
+
+def test_an_affine_in_float32_is_told_to_compute_in_float64():
+    # As Chapter 5's nodes: float32 is right to about 1e-8, no closer than a finite difference.
+    result = check("backprop.Affine", AffineFloat32)
+    assert_only_hint(result, None)
+    assert any("holds float32 values" in o.message for o in result.outcomes), str(result)
 
 
 # --- wrong answers, each with the hint it must earn ------------------------------------------

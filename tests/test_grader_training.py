@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from nnscratch.grader import check
+from nnscratch.gradients import numerical_gradient
 from nnscratch.layers import Affine, Sigmoid, SoftmaxWithLoss
 from tests.hint_tables import assert_only_hint
 
@@ -331,6 +332,39 @@ WRONG_NET = [
 @pytest.mark.parametrize("cls,hint", WRONG_NET, ids=[h for _, h in WRONG_NET])
 def test_wrong_two_layer_net_fails_with_its_hint(cls, hint):
     assert_fails_with(check("training.TwoLayerNet", cls), hint)
+
+
+def numerical_backward_of_forward(h):
+    """backward fills the grads with numerical gradients of the net's own forward (the last
+    forward's x and t kept), as a learner might who took Chapter 3's route."""
+
+    def backward(self, dout=1):
+        x, t = self.x_seen, self.t_seen
+        loss = lambda _: float(self.forward(x, t))  # noqa: E731
+        for param, grad in zip(self.params, self.grads):
+            grad[...] = numerical_gradient(loss, param, h) * dout
+        dx = numerical_gradient(lambda v: float(self.forward(v, t)), x.copy(), h) * dout
+        self.forward(x, t)
+        return dx
+
+    return backward
+
+
+def keeps_inputs(self, x, t):
+    self.x_seen, self.t_seen = np.array(x, dtype=float), t
+    return BookNet.forward(self, x, t)
+
+
+@pytest.mark.parametrize("h", [1e-2, 1e-4, 1e-6])
+def test_a_backward_made_of_numerical_gradients_fails_without_a_hint(h):
+    # Counted, not compared: a float32 network (SpelledOutNet) is right to 1e-7 only, no closer
+    # than a numerical gradient, and passes.
+    cls = net_with(forward=keeps_inputs, backward=numerical_backward_of_forward(h))
+    result = check("training.TwoLayerNet", cls)
+    assert_fails_with(result, None)
+    # (with h = 1e-2 its values are also off by 1e-4 on the hidden case)
+    said = "`backward() runs no forward pass` should be True"
+    assert any(said in o.message for o in result.outcomes if not o.passed), str(result)
 
 
 def test_the_numerical_check_names_the_gradient_that_is_off():

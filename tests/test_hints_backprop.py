@@ -206,3 +206,60 @@ def test_the_weights_hint_is_never_shown_for_a_layer_without_weights():
 
     text = str(check("backprop.Sigmoid", SigmoidWithoutLists))
     assert "[W]" not in text, text
+
+
+# Chapter 6, more (issue 11): Affine and MeanSquaredLoss slips as learners write them.
+
+
+def affine(dW=None, db=None, dx=None):
+    """An Affine whose backward uses the given formulas of (x, W, dout); the rest are right."""
+
+    class LearnerAffine(Affine):
+        def backward(self, dout):
+            W, _ = self.params
+            self.grads[0][...] = dW(self.x, W, dout) if dW else self.x.T @ dout
+            self.grads[1][...] = db(self.x, W, dout) if db else np.sum(dout, axis=0)
+            return dx(self.x, W, dout) if dx else dout @ W.T
+
+    return LearnerAffine
+
+
+class MeanSquaredLoss:
+    def __init__(self):
+        self.params, self.grads = [], []
+
+    def forward(self, x, t):
+        self.x, self.t = x, t
+        return 0.5 * np.sum((x - t) ** 2) / len(x)
+
+    def backward(self, dout=1):
+        return (self.x - self.t) * dout / len(self.x)
+
+
+def mse(backward):
+    return type("MeanSquaredLoss", (MeanSquaredLoss,), {"backward": backward})
+
+
+DB_AXIS = "db has one number per output"
+
+AFFINE_AND_MSE = [
+    ("backprop.Affine", affine(db=lambda x, W, d: np.sum(d)), DB_AXIS),
+    ("backprop.Affine", affine(db=lambda x, W, d: np.sum(d, axis=1)), DB_AXIS),
+    ("backprop.Affine", affine(db=lambda x, W, d: d[0]), None),
+    ("backprop.Affine", affine(dx=lambda x, W, d: d @ W.T / len(d)), None),
+    ("backprop.Affine", affine(dW=lambda x, W, d: x.T @ d + 0.01 * W), None),
+    ("backprop.Affine", affine(dW=lambda x, W, d: d @ x.T), "`dout @ x.T` multiplies"),
+    ("backprop.MeanSquaredLoss", mse(lambda s, dout=1: 0.5 * (s.x - s.t) * dout / len(s.x)), "½"),
+    ("backprop.MeanSquaredLoss", mse(lambda s, dout=1: (s.x - s.t) / len(s.x)), "upstream"),
+    ("backprop.MeanSquaredLoss", mse(lambda s, dout=1: np.abs(s.x - s.t) * dout / len(s.x)), None),
+    ("backprop.MeanSquaredLoss", mse(lambda s, dout=1: (s.x - s.t).mean(axis=0) * dout), None),
+]
+
+
+@pytest.mark.parametrize(
+    "exercise_id,obj,hint",
+    AFFINE_AND_MSE,
+    ids=[f"{e}-{i}" for i, (e, _, _) in enumerate(AFFINE_AND_MSE)],
+)
+def test_affine_and_mse_wrong_answers_show_only_their_own_hint(exercise_id, obj, hint):
+    assert_fails_with_only(exercise_id, obj, hint)

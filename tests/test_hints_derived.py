@@ -190,8 +190,8 @@ TABLE = [
         ("(the left one)", "a sum, as for a value used twice"),
     ),
     ("gradients.quadratic_grad", lambda A, x: x @ A @ x, "f(x) itself"),
-    ("gradients.quadratic_grad", lambda A, x: (A + A.T) * x, None),  # observed: shape (D, D)
-    ("gradients.quadratic_grad", lambda A, x: 2 * A.T @ x, None),
+    ("gradients.quadratic_grad", lambda A, x: (A + A.T) * x, "multiplies element by element"),
+    ("gradients.quadratic_grad", lambda A, x: 2 * A.T @ x, "2 Aᵀ x (`2 * x @ A`)"),
     ("gradients.quadratic_grad", lambda A, x: A @ A.T @ x, None),
     ("gradients.quadratic_grad", lambda A, x: np.outer(x, x), None),
     ("chain_rule.softplus_grad", softplus_no_return, RETURN),

@@ -84,18 +84,18 @@ def softmax_layer(backward):
 
 
 TABLE = [
-    ("lab2.numerical_backward", numerical_by_rows, None),
+    ("lab2.numerical_backward", numerical_by_rows, "nudging a whole row"),  # not where zeros
     ("lab2.numerical_backward", numerical_never_filled, None),
     ("lab2.numerical_backward", numerical_shortcut, "elementwise layer"),
     ("loss.SoftmaxWithLoss", LossWithOneMax, "one max for the whole batch"),
     ("loss.SoftmaxWithLoss", LossWithoutShift, "np.exp overflows"),
     ("inference.sigmoid", lambda x: np.exp(-x) / (1 + np.exp(-x)), "that is sigmoid(-x)"),
-    ("chain_rule.sigmoid_grad", lambda x: sigmoid(x) * (1 - x), None),
-    ("inference.Affine", AffineWithoutBias, None),
+    ("chain_rule.sigmoid_grad", lambda x: sigmoid(x) * (1 - x), "mixes the output y"),
+    ("inference.Affine", AffineWithoutBias, "don't forget the bias"),
     (
         "lab2.Softmax",
         softmax_layer(lambda self, d: d * self.out - np.sum(d * self.out, axis=1, keepdims=True)),
-        None,
+        "the sum term is multiplied by y too",
     ),
 ]
 

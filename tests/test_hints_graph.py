@@ -103,7 +103,7 @@ SUM = [
     node(lambda self, x: np.sum(x, axis=1, keepdims=True), lambda self, dout: dout),
     node(lambda self, x: np.sum(x), lambda self, dout: np.repeat(dout, 3, axis=0)),
 ]
-SUM_HINTS = [RETURN, "dx must have x's shape", "nothing to divide by", None, None, None]
+SUM_HINTS = [RETURN, "dx must have x's shape", "nothing to divide by", "for dout = 1", None, None]
 
 
 def matmul_init(self, W):
@@ -175,4 +175,105 @@ TABLE = (
     "exercise_id,obj,hint", TABLE, ids=[f"{e}-{i}" for i, (e, _, _) in enumerate(TABLE)]
 )
 def test_wrong_answer_shows_only_its_own_hint(exercise_id, obj, hint):
+    assert_fails_with_only(exercise_id, obj, hint)
+
+
+# Chapter 5, more (issue 11): slips found by trying the nodes as learners write them, each
+# checked against the one hint it must show. The issue's own example is here: a Repeat that
+# sums axis 1 with keepdims must not be told to add keepdims.
+
+
+def two(backward, keep=False):
+    return node(keep_xy if keep else add_forward, backward)
+
+
+def repeat_init(self, N):
+    self.N = N
+
+
+def sum_forward(self, x):
+    self.N = len(x)
+    return np.sum(x, axis=0, keepdims=True)
+
+
+def divide_forward(self, x, y):
+    self.x, self.y = x, y
+    return x / y
+
+
+MORE = [
+    ("graph.Add", two(lambda self, d: (np.sum(d), np.sum(d))), None),
+    ("graph.Add", two(lambda self, d: (d / 2, d / 2)), None),
+    ("graph.Add", two(lambda self, d: (d, -d)), None),  # the rule of x - y
+    ("graph.Mul", two(lambda self, d: (d * self.y, d * self.y), keep=True), None),
+    ("graph.Mul", two(lambda self, d: (d * self.y, self.x), keep=True), None),
+    ("graph.Mul", two(lambda self, d: (d @ self.y.T, d @ self.x.T), keep=True), None),
+    (
+        "graph.Repeat",
+        node(
+            lambda self, x: np.repeat(x, self.N, axis=0),
+            lambda self, d: np.sum(d, axis=1, keepdims=True),
+            repeat_init,
+        ),
+        None,
+    ),
+    (
+        "graph.Repeat",
+        node(
+            lambda self, x: np.repeat(x, self.N, axis=0),
+            lambda self, d: d[:1] * self.N,
+            repeat_init,
+        ),
+        None,
+    ),
+    (
+        "graph.Repeat",
+        node(lambda self, x: np.repeat(x, self.N, axis=0), lambda self, d: np.sum(d), repeat_init),
+        None,
+    ),
+    ("graph.Sum", node(sum_forward, lambda self, d: np.tile(d, self.N)), None),
+    ("graph.Sum", node(sum_forward, lambda self, d: np.ones((self.N, d.shape[1]))), None),
+    ("graph.Sum", node(sum_forward, lambda self, d: d * self.N), None),
+    (
+        "graph.Sum",
+        node(sum_forward, lambda self, d: np.sum(d, axis=0, keepdims=True)),  # Repeat's rule
+        "dx must have x's shape",
+    ),
+    (
+        "graph.MatMul",
+        node(
+            matmul_forward,
+            matmul_backward(lambda x, W, d: x.T @ d / len(x), lambda x, W, d: d @ W.T),
+            matmul_init,
+        ),
+        None,
+    ),
+    (
+        "graph.MatMul",
+        node(
+            matmul_forward,
+            matmul_backward(lambda x, W, d: x.T @ d, lambda x, W, d: -(d @ W.T)),
+            matmul_init,
+        ),
+        None,
+    ),
+    (
+        "graph.MatMul",
+        node(
+            matmul_forward,
+            matmul_backward(lambda x, W, d: np.outer(x.sum(0), d.sum(0)), lambda x, W, d: d @ W.T),
+            matmul_init,
+        ),
+        None,
+    ),
+    ("graph.Divide", node(divide_forward, lambda s, d: (d / s.y, -d * s.x**2 / s.y**2)), None),
+    ("graph.Divide", node(divide_forward, lambda s, d: (d * s.y, -d * s.x / s.y**2)), None),
+    ("graph.Divide", node(divide_forward, lambda s, d: (d / s.y, d * s.x / s.y**2)), "wrong sign"),
+]
+
+
+@pytest.mark.parametrize(
+    "exercise_id,obj,hint", MORE, ids=[f"{e}-{i}" for i, (e, _, _) in enumerate(MORE)]
+)
+def test_more_wrong_answers_show_only_their_own_hint(exercise_id, obj, hint):
     assert_fails_with_only(exercise_id, obj, hint)

@@ -150,7 +150,7 @@ TABLE = [
         lambda x, W, b: np.dot(W.T, x) + b if x.ndim == 1 else W @ x + b,
         "the order matters",
     ),
-    ("inference.affine", lambda x, W, b: x @ W - b, None),
+    ("inference.affine", lambda x, W, b: x @ W - b, "the bias is added, not subtracted"),
     ("inference.affine", lambda x, W, b: np.dot(x, W), "don't forget the bias"),
     ("inference.affine", lambda x, W, b: (x @ W + b).T, None),
     ("inference.classify", lambda s: np.argmax(s, axis=-1).astype(float), None),
@@ -159,10 +159,10 @@ TABLE = [
     ("inference.classify", lambda s: None, RETURN),
     ("inference.Sigmoid", SigmoidPrecedence, PRECEDENCE),
     ("inference.Sigmoid", SigmoidNoReturn, RETURN),
-    ("inference.Sigmoid", SigmoidWrongSign, None),
+    ("inference.Sigmoid", SigmoidWrongSign, "that is sigmoid(-x)"),
     ("inference.Sigmoid", SigmoidParamsNone, None),
     ("inference.Affine", AffineCopies, "store the arrays themselves"),
-    ("inference.Affine", AffineNoBias, None),
+    ("inference.Affine", AffineNoBias, "don't forget the bias"),
     ("inference.Affine", AffineTransposed, None),
     ("inference.Affine", AffineNoReturn, RETURN),
     ("inference.Affine", AffinePrivate, "read the weights from params"),
@@ -251,8 +251,8 @@ class AffineBiasColumn(GoodAffine):
 MORE = [
     ("inference.Sigmoid", SigmoidWithoutInit, "empty list `[]` for a layer without weights"),
     ("inference.Sigmoid", SigmoidMathExp, "use `np.exp`"),
-    ("inference.Sigmoid", SigmoidExpRatio, None),  # observed: NaN, and where it comes from
-    ("inference.Sigmoid", SigmoidMinus, None),
+    ("inference.Sigmoid", SigmoidExpRatio, "np.exp(1000) overflows"),
+    ("inference.Sigmoid", SigmoidMinus, "with a plus sign"),
     ("inference.Sigmoid", SigmoidTanh, None),
     ("inference.Affine", AffineWFirst, None),
     ("inference.Affine", AffineBiasFirst, None),  # observed: the shapes of params

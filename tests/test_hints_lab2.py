@@ -10,6 +10,7 @@ from tests.hint_tables import assert_fails_with_only, assert_only_hint
 
 RETURN = "is a `return` missing"
 STORED = "backward can only use what forward kept on `self`"
+AT_Y = "the slope at the output y"  # nnscratch.exercises.wrong_argument: backward_at_output
 
 
 def layer(forward, backward):
@@ -168,9 +169,9 @@ def elu_forward_keeps_nothing(self, x):
 
 TABLE = [
     ("lab2.numerical_backward", numerical_no_return, RETURN),
-    ("lab2.numerical_backward", divided_by_h, None),  # observed: 2 times the right one
-    ("lab2.numerical_backward", h_too_large, None),
-    ("lab2.numerical_backward", whole_array_at_once, None),  # observed: a single number
+    ("lab2.numerical_backward", divided_by_h, "divide by 2 * h, not by h"),
+    ("lab2.numerical_backward", h_too_large, "h is too large"),
+    ("lab2.numerical_backward", whole_array_at_once, "moving every element at once"),
     ("lab2.numerical_backward", through_a_flat_view, "they are copies"),
     ("lab2.numerical_backward", rows_and_columns_only, None),  # right for 2-D x only
     ("lab2.ReLU", layer(relu_forward, relu_backward_no_return), RETURN),
@@ -178,7 +179,7 @@ TABLE = [
     ("lab2.ReLU", layer(keep_x, lambda self, d: d * self.x), None),
     ("lab2.ReLU", layer(keep_x, lambda self, d: np.maximum(0, d)), None),
     ("lab2.Tanh", layer(tanh_forward, tanh_backward_no_return), RETURN),
-    ("lab2.Tanh", layer(tanh_forward, lambda self, d: d * (1 - np.tanh(self.out) ** 2)), None),
+    ("lab2.Tanh", layer(tanh_forward, lambda self, d: d * (1 - np.tanh(self.out) ** 2)), AT_Y),
     ("lab2.Tanh", layer(tanh_forward, lambda self, d: d * 1 - self.out**2), None),
     (
         "lab2.Tanh",
@@ -194,7 +195,7 @@ TABLE = [
     (
         "lab2.ELU",
         layer(elu_forward, lambda self, d: d * np.where(self.x > 0, 1.0, np.exp(self.out))),
-        None,
+        AT_Y,
     ),
     (
         "lab2.ELU",

@@ -152,11 +152,15 @@ TABLE = [
     ("lab1.network_sizes", sizes_no_return, (RETURN, UNCHECKED)),
     ("lab1.network_sizes", sizes_from_biases, UNCHECKED),
     ("lab1.network_sizes", sizes_b_first, ("`I, H = W1.shape` (not `H, I`)", UNCHECKED)),
-    ("lab1.network_sizes", lambda params: params["W1"].shape + params["W2"].shape, UNCHECKED),
+    (
+        "lab1.network_sizes",
+        lambda params: params["W1"].shape + params["W2"].shape,
+        ("H is in both shapes", UNCHECKED),
+    ),
     ("lab1.forward", forward_no_return, RETURN),
     ("lab1.forward", forward_precedence, "operator precedence"),
-    ("lab1.forward", forward_relu, None),
-    ("lab1.forward", forward_tanh, None),
+    ("lab1.forward", forward_relu, "uses the sigmoid"),
+    ("lab1.forward", forward_tanh, "uses the sigmoid"),
     ("lab1.predict_in_batches", batches_no_return, RETURN),
     (
         "lab1.predict_in_batches",
@@ -331,7 +335,7 @@ MORE = [
     ("lab1.logsumexp_grad", lse_global_max, "each row's own largest score"),
     ("lab1.logsumexp_grad", lse_sums_everything, None),
     ("lab1.logsumexp_grad", lse_log_softmax, None),
-    ("lab1.logsumexp_grad", lse_the_value, None),  # observed: a shape (N,)
+    ("lab1.logsumexp_grad", lse_the_value, "that is logsumexp(s) itself"),
     ("lab1.logsumexp_grad", lse_no_keepdims, "keepdims=True"),
     ("lab1.logsumexp_grad", lambda s: np.exp(s), "divides it by that very sum"),
     (
@@ -387,6 +391,19 @@ MORE = [
         binary(backward=lambda self, dout=1: (self.y - self.t) / len(self.t)),
         "upstream gradient `dout`",
     ),
+    # the sigmoid's slope alone, without the loss's y − t
+    (
+        "lab3.SigmoidWithLoss",
+        binary(backward=lambda s, dout=1: dout * s.y * (1 - s.y) / len(s.t)),
+        None,
+    ),
+    # σ(−x) for σ(x): 1 / (1 + e^x)
+    (
+        "lab3.SigmoidWithLoss",
+        binary(backward=lambda s, dout=1: (1 - s.y - s.t) * dout / len(s.t)),
+        None,
+    ),
+    ("lab3.SigmoidWithLoss", binary(backward=lambda s, dout=1: np.mean(s.y - s.t) * dout), None),
 ]
 
 

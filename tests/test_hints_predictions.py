@@ -15,7 +15,7 @@ TABLES = {
         (np.array([1, 4]), "one row per sample"),
         ((4, 10), "rows are samples and columns are neurons"),
         ((10,), None),
-        ((2, 4), None),
+        ((2, 4), "that is the shape of W"),
         ((10, 4, 1), None),
     ],
     "inference.predict_hasty_sigmoid": [
@@ -75,7 +75,7 @@ TABLES = {
         (3, "that is only the inner derivative"),
         (25, "that is z itself"),
         (60, None),
-        (15, None),
+        (15, "15 leaves out the 2"),
         (5, None),
     ],
     "chain_rule.predict_sigmoid_slope": [

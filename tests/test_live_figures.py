@@ -3,6 +3,7 @@ per action, blitting that paints what a full drawing paints), a state line, ipyw
 
 from __future__ import annotations
 
+import base64
 import threading
 import time
 
@@ -69,9 +70,7 @@ def test_in_the_background_a_fast_drag_ends_on_the_picture_of_its_last_value():
     from nnscratch.widgets.loss import softmax_overflow
 
     live = softmax_overflow()
-    live._latest = __import__("nnscratch.widgets.latest", fromlist=["LatestOnly"]).LatestOnly(
-        live.show, on_error=live._show_error
-    )
+    live.use_worker()
     for push in range(0, 1000, 50):
         live.controls["push"].value = push
     assert live.wait(30)
@@ -170,6 +169,7 @@ def test_a_run_trained_in_slices_is_the_run_trained_in_one_go():
     while run.trained < 30:
         run.train(30, steps=70)
     run.train(40)  # past epochs_max: nothing more
+    assert run.trained == 30 and run.ended
     for epochs in (7, 30):
         net = TwoLayerNet(2, 5, 3, rng=0)
         history = fit(net, x, t, SGD(1.0), epochs=epochs, batch_size=30, rng=0)
@@ -179,13 +179,36 @@ def test_a_run_trained_in_slices_is_the_run_trained_in_one_go():
         assert shown_history == history
 
 
+def test_a_request_past_the_runs_last_epoch_ends_instead_of_asking_for_slices_forever():
+    from nnscratch.data import spiral
+    from nnscratch.network import TwoLayerNet
+    from nnscratch.optim import SGD
+    from nnscratch.widgets.runs import Run, Runs
+
+    x, t = spiral()
+
+    def new_run(lr):
+        net = lambda: TwoLayerNet(2, 5, 3, rng=0)  # noqa: E731
+        return Run(net, x, t, SGD(lr), epochs_max=20, batch_size=30, seed=0)
+
+    runs = Runs(new_run)
+    for _ in range(10):
+        run, epoch, done = runs.step((1.0,), 50)
+        if done:
+            break
+    assert done and epoch == 20 and not runs.going_on()
+
+
 def test_a_new_setting_answers_with_its_first_slice_and_the_epochs_slider_never_retrains():
     from nnscratch.widgets import runs
     from nnscratch.widgets.training import training_playground
 
     playground = training_playground(epochs=200)
     live = playground.live
-    assert "epoch 200/200" in playground.picture.title.get_text()  # the first picture: whole
+    first = playground.picture.title.get_text()  # the first picture: the first slice
+    assert "training…" in first and "epoch 5/200" in first, first
+    live.wait()
+    assert "epoch 200/200" in playground.picture.title.get_text()
     live.controls["lr"].value = 2.0  # without a worker: returns with the first slice
     first = playground.picture.title.get_text()
     assert "training…" in first and "epoch 5/200" in first, first
@@ -206,14 +229,103 @@ def test_a_new_setting_answers_with_its_first_slice_and_the_epochs_slider_never_
     assert trained == []
 
 
-def test_in_the_background_a_new_value_takes_the_place_of_a_runs_next_slices():
+class Display:
+    """IPython's display, recording what a live figure displays and each update of it."""
+
+    def __init__(self):
+        self.shown, self.updates = [], []
+
+    def __call__(self, bundle, raw=False, metadata=None, display_id=None):
+        assert raw and display_id
+        self.shown.append(bundle)
+        return self
+
+    def update(self, bundle, raw=False, metadata=None):
+        self.updates.append(bundle)
+
+
+def test_the_still_picture_is_replaced_by_the_final_one_when_the_slices_are_done(monkeypatch):
+    """In a kernel the first picture comes at once, with the first slice of a run; the still
+    picture displayed with it (exports, front ends without widgets) is then updated to the
+    final picture, once."""
+    import IPython.display
+
+    from nnscratch.widgets.training import training_playground
+
+    display = Display()
+    monkeypatch.setattr(IPython.display, "display", display)
+    playground = training_playground(epochs=200, background=True)
+    live = playground.live
+    playground._ipython_display_()
+    assert live.wait(60)
+    assert "epoch 200/200" in playground.picture.title.get_text()
+    (shown,) = display.shown
+    (final,) = display.updates
+    assert shown["image/png"] != final["image/png"]
+    assert base64.b64decode(final["image/png"]) == live.image.value
+    live.controls["epochs"].value = 100  # later pictures: the widget's, not the still's
+    assert live.wait(60) and len(display.updates) == 1
+
+
+def test_without_a_worker_the_still_picture_is_final_at_once(monkeypatch):
+    import IPython.display
+
+    from nnscratch.widgets.training import training_playground
+
+    display = Display()
+    monkeypatch.setattr(IPython.display, "display", display)
+    playground = training_playground(epochs=50)
+    playground._ipython_display_()
+    assert "epoch 50/50" in playground.picture.title.get_text() and not display.updates
+    assert base64.b64decode(display.shown[0]["image/png"]) == playground.live.image.value
+
+
+def test_run_waits_for_a_new_runs_slices_in_its_own_thread_not_the_kernels():
+    """▶ run must not block the kernel (which reads the controls' messages) while the slices
+    of a new run are trained."""
+    from nnscratch.widgets.training import training_playground
+
+    playground = training_playground(epochs=60, background=True)
+    live = playground.live
+    waited_in = []
+    wait = live.wait
+    live.wait = lambda timeout=30: waited_in.append(threading.current_thread()) or wait(timeout)
+    live.controls["lr"].value = 2.0  # a new run, trained in slices by the worker
+    playground.start()
+    playground._worker.join(60)
+    assert waited_in and threading.main_thread() not in waited_in
+    assert "epoch 60/60" in playground.picture.title.get_text()
+    assert not playground.run_button.disabled
+
+
+def test_a_worker_whose_error_report_fails_lets_the_next_request_run():
     from nnscratch.widgets.latest import LatestOnly
+
+    ran = []
+
+    def job(request):
+        if request == "bad":
+            raise ValueError("no")
+        ran.append(request)
+
+    def report(error):
+        raise RuntimeError("the report failed too")
+
+    worker = LatestOnly(job, on_error=report)
+    worker.submit("bad")
+    assert worker.wait(5)
+    worker.submit("good")
+    assert worker.wait(5) and ran == ["good"]
+
+
+def test_in_the_background_a_new_value_takes_the_place_of_a_runs_next_slices():
     from nnscratch.widgets.training import training_playground
     from nnscratch.widgets.ui import TIMELINE
 
     playground = training_playground(epochs=300)
     live = playground.live
-    live._latest = LatestOnly(live.show, on_error=live._show_error)
+    live.wait()  # the first run's slices
+    live.use_worker()
     TIMELINE.clear()
     live.controls["lr"].value = 3.0
     live.controls["lr"].value = 0.5
@@ -294,3 +406,116 @@ def test_the_kernel_timeline_records_each_value_and_each_redraw():
     live.controls["s0"].value = -2.0
     (kind, arrived), (picture, start, end) = TIMELINE
     assert (kind, picture) == ("value", "picture") and arrived <= start < end
+
+
+def figures_shown(live) -> list:
+    """The Figures a live figure shows: for its values, and for each option of its dropdowns
+    (a widget may keep one figure per option)."""
+    from nnscratch.widgets.ui import w
+
+    figures = [live.draw(**live.values())]
+    for name, control in live.controls.items():
+        if isinstance(control, w.Dropdown):
+            options = control.options  # a dict, or labels, or (label, value) pairs
+            if isinstance(options, dict):
+                options = options.values()
+            for option in options:
+                value = option[1] if isinstance(option, tuple) else option
+                figures.append(live.draw(**(live.values() | {name: value})))
+    return list({id(fig): fig for fig in figures}.values())
+
+
+def test_fixed_margins_place_the_axes_where_constrained_layout_would():
+    """A live figure skips constrained layout on its first picture (figures.canvas.fixed_layout):
+    its margins must still be the layout's, so it looks as laid out (within 1.5 pixels)."""
+    import runpy
+    from pathlib import Path
+
+    from nnscratch.figures.canvas import constrained_margins
+
+    bench = runpy.run_path(str(Path(__file__).resolve().parents[1] / "bench" / "live_redraw.py"))
+    fixed = 0
+    for name, make, _control in bench["live_figures"]():
+        live = make()
+        for fig in figures_shown(live):
+            if getattr(fig, "nnscratch_replaced_layout", None) is None:
+                continue
+            fixed += 1
+            live.renderer.png(fig)  # at the live figure's dpi, live artists set apart
+            width, height = fig.canvas.get_width_height()
+            boxes = [ax.get_position(original=True) for ax in fig.axes]
+            suptitle = fig._suptitle.get_position()[1] if fig.get_suptitle() else None
+            measured = constrained_margins(fig)  # lays fig out with constrained layout
+            for ax, box in zip(fig.axes, boxes):
+                laid = ax.get_position(original=True)
+                error = np.abs(np.subtract(laid.extents, box.extents)) * ([width, height] * 2)
+                assert error.max() <= 1.5, (
+                    f"{name}: an axes is {error.max():.1f} px from where constrained layout "
+                    f"puts it; its margins now: {measured}"
+                )
+            if suptitle is not None:
+                error = abs(fig._suptitle.get_position()[1] - suptitle) * height
+                assert error <= 1.5, f"{name}: the suptitle moved {error:.1f} px"
+    assert fixed >= 8
+
+
+def test_a_pasted_title_looks_like_the_text_it_replaces():
+    """PastedText pastes a title's runs of text side by side: its ink must cover what the
+    Text's does, within a pixel or two, and a run seen before must not be drawn again."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    from nnscratch.figures.live_text import PastedText
+
+    title = "hidden 15, lr 0.3, W std 1, 200 epochs: accuracy 0.97 training, -0.5 · training…"
+
+    def ink(paste: bool):
+        fig = Figure(figsize=(9, 1), dpi=90)
+        FigureCanvasAgg(fig)
+        text = fig.suptitle(title)
+        pasted = PastedText(text) if paste else None
+        fig.canvas.draw()
+        dark = np.asarray(fig.canvas.buffer_rgba())[..., :3].min(axis=2) < 128
+        rows, columns = np.nonzero(dark.any(axis=1))[0], np.nonzero(dark.any(axis=0))[0]
+        return (rows[0], rows[-1], columns[0], columns[-1]), dark.sum(), pasted
+
+    text_box, text_ink, _ = ink(False)
+    pasted_box, pasted_ink, pasted = ink(True)
+    assert np.abs(np.subtract(text_box, pasted_box)).max() <= 2, (text_box, pasted_box)
+    assert abs(pasted_ink - text_ink) <= 0.05 * text_ink
+    kept = len(pasted._pictures._kept)
+    pasted.set_text(title.replace("0.97", "0.98"))
+    pasted.get_figure().canvas.draw()
+    assert len(pasted._pictures._kept) == kept + 1  # only the new number was rasterised
+
+
+def test_while_graded_a_training_widget_trains_no_slice_nobody_sees(monkeypatch):
+    from nnscratch.figures import canvas
+    from nnscratch.widgets.training import training_playground
+
+    monkeypatch.setenv(canvas.GRADING, "1")
+    playground = training_playground(epochs=200)
+    playground.live.wait()
+    assert playground.runs.get(1.0, 10).trained == 5  # the first slice only
+
+
+def test_a_new_loss_scale_redraws_the_loss_axes_only_and_paints_what_a_full_drawing_paints():
+    from nnscratch.widgets.training import training_playground
+
+    playground = training_playground()
+    live = playground.live
+    live.wait()
+    scale = live.draw(**live.values()).live_key
+    redrawn = []
+    redraw = live.renderer._redraw_axes
+    live.renderer._redraw_axes = lambda *a: redrawn.append(a) or redraw(*a)
+    live.controls["lr"].value = 2.6  # a run whose loss leaves the first scale
+    live.wait()
+    fig = live.draw(**live.values())
+    assert fig.live_key != scale and redrawn, "this run no longer changes the loss scale"
+    for artist in [*fig.live_artists, *fig.live_overlay]:
+        artist.set_animated(False)
+    fig.canvas.draw()
+    full = __import__("nnscratch.widgets.render", fromlist=["encode"]).encode(fig.canvas)
+    share = share_differing(live.image.value, full)
+    assert share < 0.002, f"{share:.2%} of pixels differ"

@@ -13,6 +13,7 @@ import numpy as np
 from nnscratch.chain import SIGMOID, SQUARE_OF_LINE, Step, backward, chain_derivative, forward
 from nnscratch.exercises.inference import PRECEDENCE
 from nnscratch.exercises.predictions import prediction
+from nnscratch.exercises.wrong_argument import at_wrong_arguments
 from nnscratch.functions import sigmoid
 from nnscratch.i18n import N_
 from nnscratch.spec import Case, ErrorHint, Exercise, Mistake
@@ -34,10 +35,14 @@ def _run_composite(impl, inp):
     return {"dz_dx(x)": impl(inp["x"])}
 
 
+def dz_dx(x):
+    return 6 * x * (x**2 + 1) ** 2  # 3y² · 2x at y = x² + 1
+
+
 composite_exercise = Exercise(
     id="chain_rule.composite",
     receives=N_("a function dz_dx(x)"),
-    reference=lambda x: 6 * x * (x**2 + 1) ** 2,  # 3y² · 2x at y = x² + 1
+    reference=dz_dx,
     cases=(
         _DerivativeCase(
             N_("x = 1 (by hand: y = 2, dz/dy = 3·2² = 12, dy/dx = 2, so dz/dx = 24)"),
@@ -87,6 +92,11 @@ composite_exercise = Exercise(
         Mistake(
             N_("the inner derivative of x² + 1 is 2x, not 2."), lambda x: 3 * (x**2 + 1) ** 2 * 2
         ),
+        Mistake(
+            N_("the derivative of y³ is 3y², not 3y: dz/dx = 3(x² + 1)² · 2x."),
+            lambda x: 3 * (x**2 + 1) * 2 * x,
+        ),
+        *at_wrong_arguments(dz_dx),
     ),
 )
 
@@ -97,12 +107,16 @@ def _run_sigmoid_grad(impl, inp):
     return {"sigmoid_grad(x)": impl(inp["x"])}
 
 
+def _sigmoid_slope(x):
+    return 0.25 / np.cosh(np.asarray(x, dtype=float) / 2) ** 2
+
+
 sigmoid_grad_exercise = Exercise(
     id="chain_rule.sigmoid_grad",
     receives=N_("a function sigmoid_grad(x)"),
     # σ(x)(1 − σ(x)) in another algebraic form: numpy alone, so that a learner who calls the
     # course's sigmoid is not taken for calling the reference (nnscratch.classroom.inkernel).
-    reference=lambda x: 0.25 / np.cosh(np.asarray(x, dtype=float) / 2) ** 2,
+    reference=_sigmoid_slope,
     cases=(
         _DerivativeCase(
             N_("a few numbers (the slope at 0 is 1/4)"),
@@ -136,6 +150,13 @@ sigmoid_grad_exercise = Exercise(
         ),
         Mistake(
             N_(
+                "y (1 − x) mixes the output y = σ(x) with the input x: both factors use y, "
+                "σ'(x) = y (1 − y)."
+            ),
+            lambda x: sigmoid(x) * (1 - x),
+        ),
+        Mistake(
+            N_(
                 "e^(−x) / (1 + e^(−x))² is right on paper, but at x = −1000 e^(1000) overflows to "
                 "inf and inf / inf is NaN. Write it with y = σ(x): it equals y (1 − y), which "
                 "never overflows."
@@ -164,6 +185,7 @@ sigmoid_grad_exercise = Exercise(
             ),
             lambda x: np.exp(-x) * sigmoid(x),
         ),
+        *at_wrong_arguments(_sigmoid_slope, sigmoid, "sigmoid"),
     ),
 )
 
@@ -249,9 +271,17 @@ chain_derivative_exercise = Exercise(
             ),
             lambda steps, x: _product(df(v) for (_, df), v in zip(steps, forward(steps, x)[1:])),
         ),
-        Mistake(
-            N_("along a chain the local derivatives multiply; adding them gives something else."),
-            lambda steps, x: sum(df(v) for (_, df), v in zip(steps, forward(steps, x))),
+        *(
+            Mistake(
+                N_(
+                    "along a chain the local derivatives multiply; adding them gives something "
+                    "else."
+                ),
+                lambda steps, x, start=start: (
+                    start + sum(df(v) for (_, df), v in zip(steps, forward(steps, x)))
+                ),
+            )
+            for start in (0.0, 1.0)  # `+=` from 0, or from the product's own start 1
         ),
         Mistake(
             N_("start the product at 1 (dx/dx = 1); starting at 0 makes every product 0."),
@@ -353,6 +383,20 @@ chain_backward_exercise = Exercise(
             ),
             lambda steps, x: _right_to_left(steps, x, shift=1),
         ),
+        Mistake(
+            N_(
+                "return every derivative, [dz/dx, dz/dy1, ..., dz/dz = 1], one per value of the "
+                "chain: dz/dx alone is chain_derivative's answer."
+            ),
+            chain_derivative,
+        ),
+        Mistake(
+            N_(
+                "the sweep starts from dz/dz = 1: set the last entry to 1 before walking back "
+                "(with every entry starting at 0, every product stays 0)."
+            ),
+            lambda steps, x: np.zeros(len(steps) + 1),
+        ),
     ),
     error_hints=chain_derivative_exercise.error_hints,
 )
@@ -386,6 +430,10 @@ predict_square_of_line = prediction(
         ),
         (3.0, N_("that is only the inner derivative dy/dx; multiply it by dz/dy = 2y at y = 5.")),
         (25.0, N_("that is z itself, (3·1 + 2)²; the question asks for its slope dz/dx.")),
+        (
+            15.0,
+            N_("the derivative of u² is 2u, so dz/dy = 2y = 10 at y = 5: 15 leaves out the 2."),
+        ),
     ],
 )
 
@@ -418,10 +466,14 @@ def _run_softplus_grad(impl, inp):
     return {"softplus_grad(x)": impl(inp["x"])}
 
 
+def _softplus_slope(x):
+    return 0.5 * (1 + np.tanh(np.asarray(x, dtype=float) / 2))  # eˣ / (1 + eˣ)
+
+
 softplus_grad_exercise = Exercise(
     id="chain_rule.softplus_grad",
     receives=N_("a function softplus_grad(x)"),
-    reference=lambda x: 0.5 * (1 + np.tanh(np.asarray(x, dtype=float) / 2)),  # eˣ / (1 + eˣ)
+    reference=_softplus_slope,
     cases=(
         _DerivativeCase(
             N_("x = 0"),
@@ -464,6 +516,7 @@ softplus_grad_exercise = Exercise(
         ),
         Mistake(N_("that is log(1 + eˣ) itself: the function, not its slope."), softplus),
         Mistake(PRECEDENCE, lambda x: 1 / 1 + np.exp(-x)),
+        *at_wrong_arguments(_softplus_slope, softplus, "softplus", skip=("-x",)),  # 1/u above
     ),
 )
 

@@ -9,7 +9,6 @@ that changes its input x is still caught.
 import numpy as np
 
 from nnscratch.exercises.predictions import prediction
-from nnscratch.gradients import numerical_backward
 from nnscratch.i18n import N_, Phrase
 from nnscratch.nodes import Add, MatMul, Mul, Repeat, Sum
 from nnscratch.spec import Case, ErrorHint, Exercise, Mistake
@@ -101,6 +100,43 @@ def _fresh(value):
     return value.copy() if isinstance(value, np.ndarray) else value
 
 
+# A linear node's central difference is exact but for rounding, about 1e-13 on values near 1: too
+# close to the formula to tell apart. On values of about 10⁶, v + h is rounded by up to 1e-10, so
+# a finite difference misses by about 1e-10 / h, while the formula (dout, dout * y, x.T @ dout, a
+# sum) stays right to rounding. Measured over 20 seeds, h from 1e-2 to 1e-7, central and forward
+# differences, numerical_backward and element-wise: every finite difference misses the exact
+# tolerance (Case.exact) by a factor of 4000 (Mul) or more; right forms (x.T @ dout, np.dot,
+# einsum, Python loops, (dout.T @ x).T, ones @ dout) use at most 0.01 of it over 300 random shapes.
+# Through the grader (seeds 0-7, tests/test_grader_exact.py's answers), the factor is at least
+# 1.3e4 for Add, Mul, Repeat, Sum and MatMul, 28 for Affine's dW (PRODUCT_SCALE), and right
+# forms use at most 0.001 of the tolerance.
+LARGE_SCALE = 1e6
+# Where two scaled arrays are multiplied (MatMul, Affine), 10³ each: the sum(forward(x) * dout)
+# that a finite difference nudges is then about 10⁷, whose rounding (1e-9) still shows in dx and
+# dW, but not so large that a nudge of b by h = 1e-7 vanishes in it (db would come out all
+# zeros, like an Affine that never fills grads[1]).
+PRODUCT_SCALE = 3e3
+# Loose enough for a finite difference with h down to about 1e-5 to be told how close it came
+# (an observation), and for a known mistake, which is off by far more, to be recognised.
+LARGE_TOLERANCE = {"rtol": 1e-3, "atol": 1e-6}
+LARGE_CASE = N_(
+    "hidden: values of about 10⁶, where a numerical difference falls short of the formula"
+)
+
+
+def large_values(make, names, scale=LARGE_SCALE):
+    """Inputs from make(rng), the arrays `names` scaled to about 10⁶ (and not round numbers)."""
+
+    def large(rng):
+        inp = make(rng)
+        for name in names:
+            jitter = np.round(rng.uniform(-1, 1, size=np.shape(inp[name])), 2)
+            inp[name] = inp[name] * scale + jitter
+        return inp
+
+    return large
+
+
 # Add and Mul: forward(x, y), backward(dout) -> (dx, dy)
 
 
@@ -150,6 +186,15 @@ def _two_input_cases(op):
             shown=False,
             explain=_PAIR,
             **SHOWN_TOLERANCE,
+        ),
+        Case(
+            LARGE_CASE,
+            large_values(_two_inputs((3, 4), decimals=2), ("x", "y")),
+            _run_two,
+            shown=False,
+            explain=_PAIR,
+            exact=("dx", "dy"),
+            **LARGE_TOLERANCE,
         ),
     )
 
@@ -301,6 +346,14 @@ repeat_exercise = Exercise(
             _run_repeat,
             shown=False,
         ),
+        Case(
+            LARGE_CASE,
+            large_values(_repeat_inputs(4, 3, decimals=2), ("x",)),
+            _run_repeat,
+            shown=False,
+            exact=("dx",),
+            **LARGE_TOLERANCE,
+        ),
     ),
     mistakes=(
         Mistake(HINTS["keepdims"], _RepeatNoKeepdims),
@@ -374,6 +427,14 @@ sum_exercise = Exercise(
         Case(N_("Sum() on x (4, 3)"), _sum_inputs(4, 3), _run_sum),
         Case(N_("Sum() on x (1, 2): a single row"), _sum_inputs(1, 2), _run_sum),
         Case(N_("hidden Sum() on x (7, 5)"), _sum_inputs(7, 5, decimals=3), _run_sum, shown=False),
+        Case(
+            LARGE_CASE,
+            large_values(_sum_inputs(3, 4, decimals=2), ("x",)),
+            _run_sum,
+            shown=False,
+            exact=("dx",),
+            **LARGE_TOLERANCE,
+        ),
     ),
     mistakes=(
         Mistake(HINTS["keepdims"], _SumNoKeepdims),
@@ -554,6 +615,15 @@ matmul_exercise = Exercise(
             explain=_MATMUL_EXPLAIN,
             **SHOWN_TOLERANCE,
         ),
+        Case(
+            LARGE_CASE,
+            large_values(_matmul_inputs(4, 3, 2, decimals=2), ("x", "W")),
+            _run_matmul,
+            shown=False,
+            explain=_MATMUL_EXPLAIN,
+            exact=("dx", "dW (grads[0])"),
+            **LARGE_TOLERANCE,
+        ),
     ),
     mistakes=(
         Mistake(HINTS["rebound"], _MatMulRebinds),
@@ -620,8 +690,9 @@ predict_bias_grad = prediction(
 )
 
 
-class _NumericalDivide:
-    """z = x / y; backward by numerical gradients, the chapter's oracle."""
+class _Divide:
+    """z = x / y, the formula derived by hand (tests/test_grader_exact.py checks it against the
+    chapter's numerical gradients)."""
 
     def __init__(self):
         self.params, self.grads = [], []
@@ -631,9 +702,8 @@ class _NumericalDivide:
         return x / y
 
     def backward(self, dout):
-        dx = numerical_backward(lambda v: v / self.y, self.x, dout)
-        dy = numerical_backward(lambda v: self.x / v, self.y, dout)
-        return dx, dy
+        """dz -> (dx, dy) = (dz / y, −dz · x / y²)."""
+        return dout / self.y, -dout * self.x / self.y**2
 
 
 def _divide_inputs(shape, decimals=1):
@@ -649,7 +719,7 @@ def _divide_inputs(shape, decimals=1):
 
 
 def _divide_variant(dx, dy):
-    class Variant(_NumericalDivide):
+    class Variant(_Divide):
         def backward(self, dout):
             return dx(self.x, self.y, dout), dy(self.x, self.y, dout)
 
@@ -661,7 +731,7 @@ _RIGHT_DX = lambda x, y, dout: dout / y
 divide_exercise = Exercise(
     id="graph.Divide",
     receives=N_("a class Divide with forward(x, y) and backward(dout)"),
-    reference=_NumericalDivide,
+    reference=_Divide,
     is_class=True,
     cases=(
         Case(
@@ -669,6 +739,7 @@ divide_exercise = Exercise(
             _divide_inputs(()),
             _run_two,
             explain=_PAIR,
+            exact=("dx", "dy"),  # a formula: a numerical gradient falls short
             **SHOWN_TOLERANCE,
         ),
         Case(
@@ -676,6 +747,7 @@ divide_exercise = Exercise(
             _divide_inputs((2, 3)),
             _run_two,
             explain=_PAIR,
+            exact=("dx", "dy"),  # a formula: a numerical gradient falls short
             **SHOWN_TOLERANCE,
         ),
         Case(
@@ -684,7 +756,17 @@ divide_exercise = Exercise(
             _run_two,
             shown=False,
             explain=_PAIR,
+            exact=("dx", "dy"),  # a formula: a numerical gradient falls short
             **SHOWN_TOLERANCE,
+        ),
+        Case(  # z is linear in x: dx needs large values to tell a finite difference apart
+            LARGE_CASE,
+            large_values(_divide_inputs((3, 4), decimals=2), ("x",)),
+            _run_two,
+            shown=False,
+            explain=_PAIR,
+            exact=("dx", "dy"),
+            **LARGE_TOLERANCE,
         ),
     ),
     mistakes=(

@@ -90,6 +90,14 @@ TOO_LARGE = N_(
 STEPS = tuple(m * 10.0**e for e in range(-12, 0) for m in (1, 2, 5)) + (1.0, 1e-15, 1e-20, 1e-50)
 
 
+TWO_H = N_("x - h and x + h are 2h apart, so divide by 2 * h, not by h.")
+ALL_AT_ONCE = N_(
+    "moving every element at once measures the slope along the diagonal (1, 1, ..., 1), one "
+    "number for the whole array; nudge one element at a time, and store each slope at its own "
+    "place in grad."
+)
+
+
 def _diff_mistakes():
     mistakes = []
     for h in STEPS:
@@ -102,10 +110,7 @@ def _diff_mistakes():
         mistakes += [
             Mistake(ONE_SIDED, lambda f, x, h=h: _forward(f, x, h)),
             Mistake(BACKWARD, lambda f, x, h=h: _backward(f, x, h)),
-            Mistake(
-                N_("x - h and x + h are 2h apart, so divide by 2 * h, not by h."),
-                lambda f, x, h=h: (f(x + h) - f(x - h)) / h,
-            ),
+            Mistake(TWO_H, lambda f, x, h=h: (f(x + h) - f(x - h)) / h),
         ]
         if 1e-4 <= h < 1:  # else `/ 2 * h` gives about 0 (as a too-small h) or `/ (2 * h)`
             mistakes.append(
@@ -236,6 +241,10 @@ def _net_inputs(rng):
 
 
 # Known wrong implementations of numerical_gradient, each a small variation of the right one.
+
+
+def _over_h_at(f, x, idx, old, h):
+    return 2 * _central_at(f, x, idx, old, h)  # (f(x + h) - f(x - h)) / h
 
 
 def _gradient_by(difference, h=1e-4):
@@ -496,13 +505,10 @@ numerical_gradient_exercise = Exercise(
         ),
         Mistake(ONE_ELEMENT, _rows_only),
         Mistake(ONE_ELEMENT, _rows_as_views),
-        Mistake(
-            N_(
-                "moving every element at once measures the slope along the diagonal "
-                "(1, 1, ..., 1), one number for the whole array; nudge one element at a time, "
-                "and store each slope at its own place in grad."
-            ),
-            _all_at_once,
+        *(
+            Mistake(ALL_AT_ONCE, form)
+            # that one number, or the same number at every place (`x + h` inside the loop)
+            for form in (_all_at_once, lambda f, x: np.full(np.shape(x), _all_at_once(f, x)))
         ),
         Mistake(
             N_(
@@ -518,6 +524,7 @@ numerical_gradient_exercise = Exercise(
             ),
             _flat,
         ),
+        Mistake(TWO_H, _gradient_by(_over_h_at)),
         Mistake(TOO_SMALL, _gradient_by(_central_at, h=1e-50)),
         Mistake(TOO_LARGE, _gradient_by(_central_at, h=1e-1)),
         Mistake(_FLAT_VIEW, _through_a_flat_view),
@@ -648,6 +655,20 @@ quadratic_grad_exercise = Exercise(
                 "A). x appears twice in xᵀ A x: differentiate each appearance on its own and add."
             ),
             lambda A, x: 2 * A @ x,
+        ),
+        Mistake(
+            N_(
+                "2 Aᵀ x (`2 * x @ A`) is the gradient only when A is symmetric. x appears twice "
+                "in xᵀ A x: differentiate each appearance on its own and add, (A + Aᵀ) x."
+            ),
+            lambda A, x: 2 * x @ A,
+        ),
+        Mistake(
+            N_(
+                "`*` multiplies element by element, giving a (D, D) array; the gradient is the "
+                "matrix product `(A + A.T) @ x`, a vector of D slopes."
+            ),
+            lambda A, x: (A + A.T) * x,
         ),
         Mistake(
             N_(

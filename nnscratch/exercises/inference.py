@@ -3,6 +3,7 @@
 import numpy as np
 
 from nnscratch.exercises.predictions import prediction
+from nnscratch.exercises.wrong_argument import at_wrong_arguments
 from nnscratch.expect import load_weights
 from nnscratch.functions import sigmoid
 from nnscratch.i18n import N_
@@ -70,7 +71,8 @@ sigmoid_exercise = Exercise(
             shown=False,
         ),
     ),
-    mistakes=SIGMOID_MISTAKES,
+    # sigmoid(-x) has a mistake of its own in SIGMOID_MISTAKES
+    mistakes=SIGMOID_MISTAKES + at_wrong_arguments(sigmoid, sigmoid, "sigmoid", skip=("-x",)),
 )
 
 # affine(x, W, b)
@@ -91,6 +93,8 @@ def _affine_inputs(N, D, H):
 
     return make
 
+
+_NO_BIAS = N_("don't forget the bias: `x @ W + b`.")
 
 affine_exercise = Exercise(
     id="inference.affine",
@@ -114,7 +118,7 @@ affine_exercise = Exercise(
             ),
             lambda x, W, b: W @ x + b,
         ),
-        Mistake(N_("don't forget the bias: `x @ W + b`."), lambda x, W, b: x @ W),
+        Mistake(_NO_BIAS, lambda x, W, b: x @ W),
         Mistake(
             N_(
                 "`*` multiplies element by element; a matrix product is `x @ W` (or `np.dot(x, W)`)."
@@ -122,6 +126,7 @@ affine_exercise = Exercise(
             lambda x, W, b: x * W + b,
         ),
         Mistake(N_("W is already (D, H): use `x @ W`, no transpose."), lambda x, W, b: x @ W.T + b),
+        Mistake(N_("the bias is added, not subtracted: `x @ W + b`."), lambda x, W, b: x @ W - b),
     ),
     error_hints=(
         ErrorHint(
@@ -199,9 +204,14 @@ def _run_sigmoid_layer(cls, inp):
     return {"params": layer.params, "forward(x)": layer.forward(inp["x"])}
 
 
-class _PrecedenceSigmoid(Sigmoid):
-    def forward(self, x):
-        return 1 / 1 + np.exp(-x)
+def _as_layer(mistake: Mistake) -> Mistake:
+    """sigmoid()'s mistake as the Sigmoid layer's: the same wrong formula in forward."""
+
+    class WrongSigmoid(Sigmoid):
+        def forward(self, x):
+            return mistake.impl(x)
+
+    return Mistake(mistake.hint, WrongSigmoid)
 
 
 _ATTRIBUTE_HINT = ErrorHint(
@@ -237,7 +247,7 @@ sigmoid_layer_exercise = Exercise(
             shown=False,
         ),
     ),
-    mistakes=(Mistake(SIGMOID_MISTAKES[0].hint, _PrecedenceSigmoid),),
+    mistakes=tuple(_as_layer(m) for m in sigmoid_exercise.mistakes),
     error_hints=(_ATTRIBUTE_HINT,),
 )
 
@@ -270,6 +280,11 @@ def _run_affine_shared(cls, inp):
 class _CopyingAffine(Affine):
     def __init__(self, W, b):
         super().__init__(W.copy(), b.copy())
+
+
+class _AffineWithoutBias(Affine):
+    def forward(self, x):
+        return x @ self.params[0]
 
 
 class _StaleAffine(Affine):
@@ -330,6 +345,7 @@ affine_layer_exercise = Exercise(
             ),
             _StaleAffine,
         ),
+        Mistake(_NO_BIAS, _AffineWithoutBias),
     ),
     error_hints=(_ATTRIBUTE_HINT,),
 )
@@ -515,6 +531,7 @@ predict_batch_shape = prediction(
         ((10, 2), N_("that is the shape of X; the product X @ W has X's rows and W's columns.")),
         ((1, 4), N_("one row per sample: the 10 rows of X give 10 rows of H.")),
         ((4, 10), N_("rows are samples and columns are neurons: (N, 2) @ (2, 4) -> (N, 4).")),
+        ((2, 4), N_("that is the shape of W; the product X @ W has X's rows and W's columns.")),
     ],
 )
 

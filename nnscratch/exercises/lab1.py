@@ -10,6 +10,7 @@ import numpy as np
 
 from nnscratch.evaluation import accuracy, confusion_matrix, predict_in_batches
 from nnscratch.exercises.inference import PRECEDENCE
+from nnscratch.exercises.wrong_argument import at_wrong_arguments
 from nnscratch.functions import sigmoid
 from nnscratch.i18n import N_
 from nnscratch.spec import Case, ErrorHint, Exercise, Mistake
@@ -89,6 +90,11 @@ def _sizes_transposed(params):
     return I, H, O
 
 
+def _both_shapes(params):
+    network_sizes(params)  # checks the weights as asked: only what it returns is wrong
+    return params["W1"].shape + params["W2"].shape
+
+
 _UNCHECKED = N_(
     "the sizes are right when the weights fit together, but a mismatched set must raise "
     "ValueError: compare b1's shape with (H,), W2's rows with H, and b2's shape with (O,), "
@@ -140,6 +146,13 @@ network_sizes_exercise = Exercise(
             ),
             _sizes_transposed,
         ),
+        Mistake(
+            N_(
+                "return the three sizes (I, H, O): H is in both shapes, W1 (I, H) and W2 (H, O), "
+                "but once in the answer."
+            ),
+            _both_shapes,
+        ),
     ),
     error_hints=(
         ErrorHint(
@@ -159,6 +172,18 @@ network_sizes_exercise = Exercise(
 )
 
 # forward(x, params)
+
+_OTHER_ACTIVATION = N_(
+    "the hidden layer of this network uses the sigmoid, `h = sigmoid(x @ W1 + b1)`: another "
+    "activation (ReLU, tanh) gives other scores with the same weights."
+)
+
+
+def _hidden_activation(activation):
+    def wrong(x, params):
+        return activation(x @ params["W1"] + params["b1"]) @ params["W2"] + params["b2"]
+
+    return wrong
 
 
 def forward(x, params):
@@ -254,6 +279,10 @@ forward_exercise = Exercise(
             _sigmoid_before_bias,
         ),
         Mistake(PRECEDENCE, _precedence),
+        *(
+            Mistake(_OTHER_ACTIVATION, _hidden_activation(activation))
+            for activation in (lambda a: np.maximum(0, a), np.tanh)
+        ),
     ),
     error_hints=(
         ErrorHint(
@@ -539,6 +568,11 @@ def _confusion_inputs(N, C, skip_last=False):
     return make
 
 
+def _row_fractions(counts):
+    with np.errstate(invalid="ignore"):  # a class that never occurs: 0 / 0, as learners get
+        return counts / counts.sum(axis=1, keepdims=True)
+
+
 def _fancy_add(labels, predicted, n_classes):
     counts = np.zeros((n_classes, n_classes), dtype=int)
     counts[labels, predicted] += 1
@@ -607,6 +641,13 @@ confusion_matrix_exercise = Exercise(
             ),
             _sized_by_data,
         ),
+        Mistake(
+            N_(
+                "the matrix holds counts, integers: leave out the division (a row divided by its "
+                "sum gives fractions, a normalised matrix, which is another thing)."
+            ),
+            lambda labels, predicted, n: _row_fractions(confusion_matrix(labels, predicted, n)),
+        ),
     ),
     error_hints=(
         ErrorHint(
@@ -660,12 +701,17 @@ def _global_max_softmax(s):
 # The derivative asked for is a formula: exact (to rounding error) for float64 inputs.
 _GradCase = partial(Case, rtol=1e-6, atol=1e-8, exact=True)
 
+
+def _logsumexp_slope(s):
+    return np.exp(s - logsumexp(s)[:, None])
+
+
 logsumexp_grad_exercise = Exercise(
     id="lab1.logsumexp_grad",
     receives=N_("a function logsumexp_grad(s)"),
     # The formula, e^(s - logsumexp(s)) row by row, i.e. softmax(s) (tests/test_grader_exact.py
     # holds it to the numerical gradient); its cases are exact, so a numerical gradient fails.
-    reference=lambda s: np.exp(s - logsumexp(s)[:, None]),
+    reference=_logsumexp_slope,
     cases=(
         _GradCase(
             N_("one sample s (1, 3)"),
@@ -728,6 +774,24 @@ logsumexp_grad_exercise = Exercise(
             ),
             _global_max_softmax,
         ),
+        *(
+            Mistake(
+                N_(
+                    "that is logsumexp(s) itself, one number per row; its gradient has one entry "
+                    "per score: e^(s − logsumexp(s)), row by row."
+                ),
+                value,
+            )
+            for value in (lambda s: logsumexp(s)[:, None], logsumexp)
+        ),
+        Mistake(
+            N_(
+                "each row is its own sample: divide each row by its own sum "
+                "(`axis=1, keepdims=True`), not by the sum over the whole batch."
+            ),
+            lambda s: np.exp(s - s.max()) / np.sum(np.exp(s - s.max())),
+        ),
+        *at_wrong_arguments(_logsumexp_slope),
     ),
     error_hints=(
         ErrorHint(

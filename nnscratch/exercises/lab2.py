@@ -12,7 +12,8 @@ import numpy as np
 
 from nnscratch.activation_layers import ReLU, Softmax, Tanh
 from nnscratch.exercises.computation_graph import STATE_HINTS
-from nnscratch.exercises.gradients import _FLAT_VIEW
+from nnscratch.exercises.gradients import _FLAT_VIEW, ALL_AT_ONCE, STEPS, TOO_LARGE, TWO_H
+from nnscratch.exercises.wrong_argument import backward_at_output
 from nnscratch.functions import sigmoid, softmax
 from nnscratch.gradients import numerical_backward, numerical_gradient
 from nnscratch.i18n import N_
@@ -42,6 +43,27 @@ def checked_by_numbers(layer_class):
 
 
 # numerical_backward(forward, x, dout)
+
+
+def _by_rows(forward, x, dout, h=1e-4):
+    dx = np.zeros_like(x, dtype=float)
+    for i in range(x.shape[0]):
+        old = x[i].copy()
+        x[i] = old + h
+        up = np.sum(forward(x) * dout)
+        x[i] = old - h
+        down = np.sum(forward(x) * dout)
+        x[i] = old
+        dx[i] = (up - down) / (2 * h)
+    return dx
+
+
+def _whole_at_once(forward, x, dout, h=1e-4):
+    return (np.sum(forward(x + h) * dout) - np.sum(forward(x - h) * dout)) / (2 * h)
+
+
+def _with_step(h):
+    return lambda forward, x, dout: numerical_backward(forward, x, dout, h)
 
 
 def _cube(x):
@@ -203,6 +225,24 @@ numerical_backward_exercise = Exercise(
             _not_restored,
         ),
         Mistake(_FLAT_VIEW, _through_a_flat_view),
+        Mistake(
+            N_(
+                "nudging a whole row of x at once measures the slope along (1, ..., 1) in that "
+                "row, one number for the row; nudge one element at a time, "
+                "`for idx in np.ndindex(x.shape):` (as numerical_gradient does)."
+            ),
+            _by_rows,
+        ),
+        Mistake(TWO_H, lambda forward, x, dout: 2 * numerical_backward(forward, x, dout)),
+        *(Mistake(TOO_LARGE, _with_step(h)) for h in STEPS if 2e-3 < h <= 1),
+        *(
+            Mistake(ALL_AT_ONCE, form)
+            # that one number, or the same number at every place
+            for form in (
+                _whole_at_once,
+                lambda forward, x, dout: np.full(np.shape(x), _whole_at_once(forward, x, dout)),
+            )
+        ),
     ),
     error_hints=(
         ErrorHint(
@@ -501,6 +541,7 @@ tanh_exercise = Exercise(
             ),
             _TanhByExp,
         ),
+        backward_at_output(Tanh, "tanh"),
     ),
     error_hints=(_ATTRIBUTES, STATE_HINTS[1]),
 )
@@ -527,6 +568,18 @@ class _SoftmaxAxis0(Softmax):
 class _SoftmaxUnweightedSum(Softmax):
     def backward(self, dout):
         return self.out * (dout - np.sum(dout, axis=1, keepdims=True))
+
+
+class _SoftmaxSumOverBatch(Softmax):
+    def backward(self, dout):
+        y = self.out
+        return y * (dout - np.sum(dout * y))
+
+
+class _SoftmaxSumNotTimesY(Softmax):
+    def backward(self, dout):
+        y = self.out
+        return dout * y - np.sum(dout * y, axis=1, keepdims=True)
 
 
 class _SoftmaxNoKeepdims(Softmax):
@@ -637,6 +690,20 @@ softmax_exercise = Exercise(
             ),
             _SoftmaxUnweightedSum,
         ),
+        Mistake(
+            N_(
+                "`np.sum(dout * y)` without an axis adds up the whole batch; the sum runs over "
+                "the classes of one sample: `np.sum(dout * y, axis=1, keepdims=True)`."
+            ),
+            _SoftmaxSumOverBatch,
+        ),
+        Mistake(
+            N_(
+                "the sum term is multiplied by y too: dx = y * (dout - s) = dout * y - y * s, with "
+                "s = np.sum(dout * y, axis=1, keepdims=True); `dout * y - s` leaves out that y."
+            ),
+            _SoftmaxSumNotTimesY,
+        ),
         Mistake(_KEEPDIMS, _SoftmaxNoKeepdims),
         Mistake(
             N_(
@@ -653,6 +720,7 @@ softmax_exercise = Exercise(
             ),
             _SoftmaxWholeBatch,
         ),
+        backward_at_output(Softmax, "softmax"),
     ),
     error_hints=(
         _ATTRIBUTES,
@@ -765,6 +833,7 @@ elu_exercise = Exercise(
             N_("backward must multiply the local slope by the upstream gradient `dout`."),
             _elu_variant(lambda x, y: y + 1, use_dout=False),
         ),
+        backward_at_output(_ELU, "ELU"),
     ),
     error_hints=(_ATTRIBUTES, STATE_HINTS[1]),
 )

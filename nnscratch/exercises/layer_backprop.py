@@ -10,16 +10,19 @@ import numpy as np
 
 from nnscratch.exercises.computation_graph import (
     HINTS,
+    LARGE_CASE,
+    LARGE_TOLERANCE,
     NO_WEIGHT_STATE_HINTS,
+    PRODUCT_SCALE,
     SHOWN_TOLERANCE,
     STATE_HINTS,
     _fresh,
+    large_values,
 )
 from nnscratch.exercises.inference import PRECEDENCE
 from nnscratch.exercises.loss import SECOND_LOSS, _labelled_scores, second_batch
 from nnscratch.exercises.predictions import prediction
 from nnscratch.functions import sigmoid
-from nnscratch.gradients import numerical_backward
 from nnscratch.i18n import N_, Phrase
 from nnscratch.layers import Affine, Sigmoid, SoftmaxWithLoss
 from nnscratch.planted import PlantedNet
@@ -304,6 +307,12 @@ def _affine_variant(dW=None, db=None, dx=None, mode="write"):
     return Variant
 
 
+DB_ONE_AXIS = N_(
+    "db has one number per output: sum dout over the batch only, `np.sum(dout, axis=0)` (axis 0, "
+    "the rows: one per sample). Summing along axis 1, or with no axis at all, also adds up each "
+    "sample's outputs."
+)
+
 affine_exercise = Exercise(
     id="backprop.Affine",
     receives=N_("a class Affine with __init__(W, b), forward(x) and backward(dout)"),
@@ -346,6 +355,15 @@ affine_exercise = Exercise(
             explain=_AFFINE_EXPLAIN,
             **SHOWN_TOLERANCE,
         ),
+        Case(
+            LARGE_CASE,
+            large_values(_affine_inputs(4, 3, 2, decimals=2), ("x", "W", "b"), PRODUCT_SCALE),
+            _run_affine,
+            shown=False,
+            explain=_AFFINE_EXPLAIN,
+            exact=("dx", "dW (grads[0])", "db (grads[1])"),
+            **LARGE_TOLERANCE,
+        ),
     ),
     mistakes=(
         Mistake(HINTS["rebound"], _affine_variant(mode="rebind")),
@@ -368,13 +386,9 @@ affine_exercise = Exercise(
             ),
             _affine_variant(db=lambda x, W, dout: dout),
         ),
-        Mistake(
-            N_(
-                "sum over the batch, axis 0 (the rows: one per sample); axis 1 adds up each "
-                "sample's outputs instead."
-            ),
-            _affine_variant(db=lambda x, W, dout: np.sum(dout, axis=1)),
-        ),
+        # One hint for both: on a single sample (N = 1) the two give the same db.
+        Mistake(DB_ONE_AXIS, _affine_variant(db=lambda x, W, dout: np.sum(dout, axis=1))),
+        Mistake(DB_ONE_AXIS, _affine_variant(db=lambda x, W, dout: np.sum(dout))),
         Mistake(BACKPROP_HINTS["db missing"], _affine_variant(mode="dW only")),
         Mistake(
             HINTS["dout ignored"],
@@ -682,10 +696,14 @@ def _run_layer(k, x_name):
     return run
 
 
+_LOSS_DX = N_("loss_layer dx")
+_NET_GRADS = ("dW1", "db1", "dW2", "db2")
+
+
 def _run_loss_layer(cls, inp):
     layer = _net(cls, inp).loss_layer
     scores = inp["h"] @ inp["W2"] + inp["b2"]
-    return {"loss": layer.forward(scores, inp["t"]), N_("loss_layer dx"): layer.backward()}
+    return {"loss": layer.forward(scores, inp["t"]), _LOSS_DX: layer.backward()}
 
 
 def _run_network(cls, inp):
@@ -724,36 +742,42 @@ planted_exercise = Exercise(
             Phrase(N_("{layer}, alone: x (5, 2) -> (5, 3)"), layer=Phrase(_NAMES[0])),
             _planted_inputs(5),
             _run_layer(0, "x"),
+            exact=True,  # the fixed layers' formulas: a numerical gradient falls short
             **SHOWN_TOLERANCE,
         ),
         Case(
             Phrase(N_("{layer}, alone: (5, 3)"), layer=Phrase(_NAMES[1])),
             _planted_inputs(5),
             _run_layer(1, "h"),
+            exact=True,
             **SHOWN_TOLERANCE,
         ),
         Case(
             Phrase(N_("{layer}, alone: (5, 3) -> (5, 3)"), layer=Phrase(_NAMES[2])),
             _planted_inputs(5),
             _run_layer(2, "h"),
+            exact=True,
             **SHOWN_TOLERANCE,
         ),
         Case(
             Phrase(N_("{layer}, alone: N = 5, label indices"), layer=Phrase(_NAMES[3])),
             _planted_inputs(5),
             _run_loss_layer,
+            exact=(_LOSS_DX,),
             **SHOWN_TOLERANCE,
         ),
         Case(
             N_("the whole network: net.forward(x, t), then net.backward()"),
             _planted_inputs(5),
             _run_network,
+            exact=_NET_GRADS,
             **SHOWN_TOLERANCE,
         ),
         Case(
             N_("hidden: the whole network on N = 8"),
             _planted_inputs(8, 4),
             _run_network,
+            exact=_NET_GRADS,
             shown=False,
             **SHOWN_TOLERANCE,
         ),
@@ -808,8 +832,9 @@ def _mse(x, t):
     return 0.5 * float(np.sum((x - t) ** 2)) / len(x)
 
 
-class _NumericalMeanSquaredLoss:
-    """L = (1/N) Σₙ ½‖xₙ − tₙ‖²; backward by numerical gradients, the chapter's oracle."""
+class _MeanSquaredLoss:
+    """L = (1/N) Σₙ ½‖xₙ − tₙ‖²; backward the formula derived by hand (tests/test_grader_exact.py
+    checks it against the chapter's numerical gradients)."""
 
     def __init__(self):
         self.params, self.grads = [], []
@@ -819,7 +844,8 @@ class _NumericalMeanSquaredLoss:
         return _mse(x, t)
 
     def backward(self, dout=1):
-        return numerical_backward(lambda v: _mse(v, self.t), self.x, dout)
+        """-> dx (N, C) = (x − t) · dout / N."""
+        return (self.x - self.t) * dout / len(self.x)
 
 
 def _mse_inputs(N, C, decimals=2):
@@ -839,13 +865,19 @@ def _run_mse(cls, inp):
 
 
 def _run_mse_dout(cls, inp):
+    """Both on one layer: a backward that ignores dout and one that is off by ½ give the same
+    backward(dout=2.0); the two outputs together tell them apart."""
     layer = cls()
     layer.forward(inp["x"], _fresh(inp["t"]))
-    return {"backward(dout=2.0)": layer.backward(2.0)}
+    return {"backward()": layer.backward(), "backward(dout=2.0)": layer.backward(2.0)}
+
+
+# dx = (x − t) / N is a formula, held to rounding error: a numerical gradient of the loss fails.
+_MSE_DX = ("backward()", "backward(dout=2.0)", _SECOND_BACKWARD)
 
 
 def _mse_variant(backward):
-    class Variant(_NumericalMeanSquaredLoss):
+    class Variant(_MeanSquaredLoss):
         def backward(self, dout=1):
             return backward(self.x, self.t, dout)
 
@@ -855,7 +887,7 @@ def _mse_variant(backward):
 mse_exercise = Exercise(
     id="backprop.MeanSquaredLoss",
     receives=N_("a class MeanSquaredLoss with forward(x, t) and backward(dout=1)"),
-    reference=_NumericalMeanSquaredLoss,
+    reference=_MeanSquaredLoss,
     is_class=True,
     cases=(
         Case(
@@ -863,27 +895,49 @@ mse_exercise = Exercise(
             _mse_inputs(4, 3),
             _run_mse,
             explain={"params": N_("a layer without weights has `self.params = []`")},
+            exact=_MSE_DX,
             **SHOWN_TOLERANCE,
         ),
         Case(
             N_("an upstream gradient dout = 2.0"),
             _mse_inputs(3, 4),
             _run_mse_dout,
+            exact=_MSE_DX,
             **SHOWN_TOLERANCE,
         ),
-        Case(N_("a single sample: N = 1"), _mse_inputs(1, 4), _run_mse, **SHOWN_TOLERANCE),
+        Case(
+            N_("a single sample: N = 1"),
+            _mse_inputs(1, 4),
+            _run_mse,
+            exact=_MSE_DX,
+            **SHOWN_TOLERANCE,
+        ),
         Case(
             N_("hidden: N = 6, C = 5"),
             _mse_inputs(6, 5, 4),
             _run_mse,
             shown=False,
+            exact=_MSE_DX,
             **SHOWN_TOLERANCE,
         ),
         Case(
             N_("one layer, two batches: forward and backward use the second's targets"),
             second_batch(_mse_inputs(5, 3), _mse_inputs(4, 3)),
             _run_loss_second_batch,
+            exact=_MSE_DX,
             **SHOWN_TOLERANCE,
+        ),
+        # A quadratic's central difference has no truncation error, only rounding: near 1, with
+        # h = 1e-2, it is right to about 1e-14. The loss of values of 10⁴ is 10⁸, so its
+        # rounding is 1e-8 and a finite difference misses by more than 1e-10 (h = 1e-2) to 1e-5
+        # (h = 1e-7): it fails, yet is told how close it came (see tests/test_grader_exact.py).
+        Case(
+            LARGE_CASE,
+            large_values(_mse_inputs(4, 3), ("x", "t"), scale=1e4),
+            _run_mse,
+            shown=False,
+            exact=_MSE_DX,
+            **LARGE_TOLERANCE,
         ),
     ),
     mistakes=(
@@ -900,6 +954,13 @@ mse_exercise = Exercise(
                 "derivative of ½u² is u, not 2u."
             ),
             _mse_variant(lambda x, t, dout: 2 * (x - t) * dout / len(x)),
+        ),
+        Mistake(
+            N_(
+                "the ½ in the loss cancels against the 2 of the square's derivative: the "
+                "derivative of ½u² is u, so keep no ½ in backward: `(x − t) * dout / N`."
+            ),
+            _mse_variant(lambda x, t, dout: 0.5 * (x - t) * dout / len(x)),
         ),
         Mistake(
             N_(

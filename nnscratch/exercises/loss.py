@@ -3,6 +3,7 @@
 import numpy as np
 
 from nnscratch.exercises.predictions import prediction
+from nnscratch.exercises.wrong_argument import at_wrong_arguments
 from nnscratch.functions import cross_entropy_error, softmax
 from nnscratch.i18n import N_, Phrase
 from nnscratch.layers import SoftmaxWithLoss
@@ -158,6 +159,7 @@ softmax_exercise = Exercise(
             ),
             _in_place,
         ),
+        *at_wrong_arguments(softmax),
     ),
     error_hints=(
         ErrorHint(r"operands could not be broadcast", _KEEPDIMS),
@@ -418,6 +420,13 @@ cross_entropy_exercise = Exercise(
         ),
         Mistake(
             N_(
+                "that is one term per entry of y, an (N, C) array; the loss is one number: add "
+                "the terms up and divide by N, `-np.sum(t * np.log(y + 1e-7)) / N`."
+            ),
+            lambda y, t: -t * np.log(y + 1e-7),
+        ),
+        Mistake(
+            N_(
                 "cross entropy has a minus sign, L = -Σ t log y: the log of a probability is never "
                 "positive, and the loss must not be negative."
             ),
@@ -512,6 +521,11 @@ class _GlobalMaxSoftmax(SoftmaxWithLoss):
         return cross_entropy_error(_global_max(x), t)
 
 
+class _ColumnSoftmax(SoftmaxWithLoss):
+    def forward(self, x, t):
+        return cross_entropy_error(_columns(x), t)
+
+
 class _SummedLoss(SoftmaxWithLoss):
     def forward(self, x, t):
         return _summed(softmax(x), t)
@@ -583,6 +597,7 @@ softmax_with_loss_exercise = Exercise(
         ),
         Mistake(_NO_MAX, _NaiveSoftmax),
         Mistake(_GLOBAL_MAX, _GlobalMaxSoftmax),
+        Mistake(_WRONG_AXIS, _ColumnSoftmax),
         Mistake(
             N_(
                 "cross entropy needs probabilities, but x holds raw scores: apply softmax to x first."

@@ -5,7 +5,13 @@ import itertools
 import numpy as np
 
 from nnscratch.data import spiral
-from nnscratch.exercises.computation_graph import HINTS
+from nnscratch.exercises.computation_graph import (
+    HINTS,
+    LARGE_CASE,
+    LARGE_TOLERANCE,
+    PRODUCT_SCALE,
+    large_values,
+)
 from nnscratch.exercises.predictions import prediction
 from nnscratch.expect import load_weights
 from nnscratch.gradients import numerical_gradient, relative_error
@@ -311,18 +317,54 @@ def _run_sharing(cls, inp):
     }
 
 
+_NO_FORWARD = N_("backward() runs no forward pass")
+
+
+def _runs_forward(net, action) -> bool:
+    """True when action() calls net.forward, net.predict or a layer's forward.
+
+    A backward written with the chain rule calls none; one that nudges each weight and runs the
+    network again (a numerical gradient of its own forward) calls them. Counting calls, not
+    comparing values, so a network kept in float32 (Chapter 7 allows it) is judged alike.
+    """
+    calls = []
+    patched = []
+    for obj in [net, *list(getattr(net, "layers", [])), getattr(net, "loss_layer", None)]:
+        for name in ("forward", "predict"):
+            method = getattr(obj, name, None)
+            if obj is None or not callable(method) or not hasattr(obj, "__dict__"):
+                continue
+
+            def counted(*args, _method=method, **kwargs):
+                calls.append(1)
+                return _method(*args, **kwargs)
+
+            patched.append((obj, name, obj.__dict__.get(name)))
+            obj.__dict__[name] = counted
+    try:
+        action()
+    finally:
+        for obj, name, before in reversed(patched):
+            if before is None:
+                del obj.__dict__[name]
+            else:
+                obj.__dict__[name] = before
+    return bool(calls)
+
+
 def _run_numerical(cls, inp):
     """Each gradient against the numerical gradient of the learner's own forward."""
     net = _built(cls, inp)
     x, t = inp["x"], inp["t"]
     net.forward(x, t)
-    net.backward()
+    no_forward = not _runs_forward(net, net.backward)
     analytic = [np.array(g, dtype=float) for g in net.grads]
     out = {}
     for name, p, g in zip(GRAD_NAMES, net.params, analytic + [None] * len(net.params)):
         numeric = numerical_gradient(lambda _: float(net.forward(x, t)), p)
         agrees = g is not None and g.shape == numeric.shape and relative_error(g, numeric) < 1e-4
         out[_matches(name)] = bool(agrees)
+    out[_NO_FORWARD] = no_forward
     return {**out, **_run_learning(cls, inp)}  # the values too, as in _run_sharing
 
 
@@ -426,11 +468,18 @@ two_layer_net_exercise = Exercise(
             _net_inputs(2, 3, 3, 4, scale=0.5),
             _run_numerical,
             explain={
-                _matches(name): N_(
-                    "nudging each weight by ±1e-4 changes forward(x, t) by a different amount than "
-                    "your grads predict"
-                )
-                for name in GRAD_NAMES
+                **{
+                    _matches(name): N_(
+                        "nudging each weight by ±1e-4 changes forward(x, t) by a different amount "
+                        "than your grads predict"
+                    )
+                    for name in GRAD_NAMES
+                },
+                _NO_FORWARD: N_(
+                    "backward() sends dout back through each layer's backward and calls no "
+                    "forward; a backward that runs forward again (as a numerical gradient does, "
+                    "nudging each weight) is not the backpropagation this exercise asks for"
+                ),
             },
         ),
         Case(
@@ -995,8 +1044,9 @@ predict_dx_shape = prediction(
 )
 
 
-class _NumericalDecayAffine:
-    """Affine whose loss also has the penalty (decay/2)·ΣW²; gradients by numerical gradients."""
+class _DecayAffine:
+    """Affine whose loss also has the penalty (decay/2)·ΣW²; backward the formulas derived by
+    hand (tests/test_grader_exact.py checks them against the numerical gradients)."""
 
     def __init__(self, W, b, decay):
         self.params = [W, b]
@@ -1009,15 +1059,11 @@ class _NumericalDecayAffine:
         return x @ W + b
 
     def backward(self, dout):
-        W, b = self.params
-        x, decay = self.x, self.decay
-
-        def loss(_):  # sum(dout * y) + the penalty: its gradient is exactly what backward gives
-            return float(np.sum(dout * (x @ W + b)) + 0.5 * decay * np.sum(W**2))
-
-        self.grads[0][...] = numerical_gradient(loss, W)
-        self.grads[1][...] = numerical_gradient(loss, b)
-        return numerical_gradient(lambda v: float(np.sum(dout * (v @ W + b))), x.astype(float))
+        """dW = xᵀ dout + decay·W, db = Σ dout over the batch, dx = dout Wᵀ."""
+        W, _ = self.params
+        self.grads[0][...] = self.x.T @ dout + self.decay * W
+        self.grads[1][...] = np.sum(dout, axis=0)
+        return dout @ W.T
 
 
 def _decay_inputs(N, D, H, decay, decimals=1):
@@ -1045,7 +1091,7 @@ def _run_decay(cls, inp):
 
 
 def _decay_variant(dW, decay_bias=False):
-    class Variant(_NumericalDecayAffine):
+    class Variant(_DecayAffine):
         def backward(self, dout):
             W, b = self.params
             self.grads[0][...] = dW(self.x, W, dout, self.decay)
@@ -1078,13 +1124,23 @@ def _run_decay_twice(cls, inp):
     }
 
 
-class _DecayAccumulates(_NumericalDecayAffine):
+class _DecayAccumulates(_DecayAffine):
     def backward(self, dout):
         W, _ = self.params
         self.grads[0] += self.x.T @ dout + self.decay * W
         self.grads[1] += np.sum(dout, axis=0)
         return dout @ W.T
 
+
+# The formulas, held to rounding error: a backward made of numerical gradients fails.
+_DECAY_GRADS = (
+    "dx",
+    "dW (grads[0])",
+    "db (grads[1])",
+    N_("dx after the second backward"),
+    N_("dW after the second backward"),
+    N_("db after the second backward"),
+)
 
 _DECAY_EXPLAIN = {
     N_("grads are written in place"): N_(
@@ -1099,7 +1155,7 @@ _DECAY_EXPLAIN = {
 decay_affine_exercise = Exercise(
     id="training.DecayAffine",
     receives=N_("a class DecayAffine with __init__(W, b, decay), forward(x) and backward(dout)"),
-    reference=_NumericalDecayAffine,
+    reference=_DecayAffine,
     is_class=True,
     cases=(
         Case(
@@ -1107,6 +1163,7 @@ decay_affine_exercise = Exercise(
             _decay_inputs(4, 3, 2, 0.1),
             _run_decay,
             explain=_DECAY_EXPLAIN,
+            exact=_DECAY_GRADS,
             rtol=1e-5,
             atol=1e-6,
         ),
@@ -1115,6 +1172,7 @@ decay_affine_exercise = Exercise(
             _decay_inputs(3, 2, 3, 0.0),
             _run_decay,
             explain=_DECAY_EXPLAIN,
+            exact=_DECAY_GRADS,
             rtol=1e-5,
             atol=1e-6,
         ),
@@ -1124,6 +1182,7 @@ decay_affine_exercise = Exercise(
             _run_decay,
             shown=False,
             explain=_DECAY_EXPLAIN,
+            exact=_DECAY_GRADS,
             rtol=1e-5,
             atol=1e-6,
         ),
@@ -1131,8 +1190,18 @@ decay_affine_exercise = Exercise(
             N_("backward twice with another dout: grads hold the latest gradient only"),
             _decay_inputs_twice(4, 3, 2, 0.1),
             _run_decay_twice,
+            exact=_DECAY_GRADS,
             rtol=1e-5,
             atol=1e-6,
+        ),
+        Case(  # dx, dW and db are linear in x, W and b: see computation_graph.LARGE_SCALE
+            LARGE_CASE,
+            large_values(_decay_inputs(4, 3, 2, 0.1, 2), ("x", "W", "b"), PRODUCT_SCALE),
+            _run_decay,
+            shown=False,
+            explain=_DECAY_EXPLAIN,
+            exact=_DECAY_GRADS,
+            **LARGE_TOLERANCE,
         ),
     ),
     mistakes=(

@@ -31,6 +31,59 @@ def new_figure(width: float = 6.0, height: float = 4.0, ncols: int = 1, nrows: i
     return fig, axes
 
 
+# Constrained layout's padding around a figure's suptitle (its h_pad, 3 points), in inches.
+SUPTITLE_PAD = 3 / 72
+
+
+def fixed_layout(fig, margins: dict) -> None:
+    """Place fig's subplots by margins (subplots_adjust's left, bottom, right, top, wspace,
+    hspace) instead of laying it out when it is first drawn.
+
+    For a live figure, whose first picture must come within 300 ms: constrained layout
+    measures every text of the figure, 40-50% of a first draw (measured). The margins are
+    those constrained layout chose for the figure when measured (constrained_margins);
+    tests/test_live_figures.py checks that they still are, so the figure looks the same.
+    """
+    fig.nnscratch_replaced_layout = fig.get_layout_engine()  # for that test
+    fig.set_layout_engine("none")
+    fig.subplotpars.update(**margins)
+    for ax in fig.axes:
+        ax.set_position(ax.get_subplotspec().get_position(fig))
+        # titles stay at the top of their axes: placing them measures every tick label
+        # (10% of Chapter 2's first draw, measured), to lift them over labels at the top,
+        # which no live figure has (matplotlib has no public switch for this)
+        ax._autotitlepos = False
+    if fig.get_suptitle():  # where constrained layout puts it
+        fig._suptitle.set_y(1 - SUPTITLE_PAD / fig.get_figheight())
+
+
+def constrained_margins(fig) -> dict:
+    """The margins (see fixed_layout) constrained layout gives fig's grid of subplots, to four
+    decimals, as it lays fig out in a draw (its layout engine is set back afterwards)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    kept = fig.get_layout_engine()
+    fig.set_layout_engine(getattr(fig, "nnscratch_replaced_layout", None) or kept)
+    FigureCanvasAgg(fig).draw()
+    fig.set_layout_engine(kept)
+    grid = fig.axes[0].get_subplotspec().get_gridspec()
+    nrows, ncols = grid.get_geometry()
+    boxes = {}
+    for ax in fig.axes:
+        spec = ax.get_subplotspec()
+        boxes[spec.rowspan.start, spec.colspan.start] = ax.get_position(original=True)
+    first, last = boxes[0, 0], boxes[nrows - 1, ncols - 1]
+    margins = {"left": first.x0, "bottom": last.y0, "right": last.x1, "top": first.y1}
+    # subplots_adjust's spaces are fractions of the mean width and height of the subplots
+    widths = [boxes[0, column].width for column in range(ncols)]
+    heights = [boxes[row, 0].height for row in range(nrows)]
+    if ncols > 1:
+        margins["wspace"] = (boxes[0, 1].x0 - first.x1) * ncols / sum(widths)
+    if nrows > 1:
+        margins["hspace"] = (first.y0 - boxes[1, 0].y1) * nrows / sum(heights)
+    return {name: round(float(value), 4) for name, value in margins.items()}
+
+
 def to_png(fig, dpi: int = 100) -> bytes:
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=dpi)

@@ -15,11 +15,12 @@ once, and its picture and size are kept (Chapter 4's fifteen labels: 80 -> 45 ms
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 from matplotlib.artist import Artist
 from matplotlib.text import Text
-from matplotlib.transforms import IdentityTransform
+from matplotlib.transforms import Bbox, IdentityTransform
 
 
 class NumberText(Artist):
@@ -37,6 +38,7 @@ class NumberText(Artist):
         )
         self.set_zorder(text.get_zorder())
         self._head = None  # (dpi, extent at the origin, picture (rows, columns, RGBA))
+        self._numbers = Pictures(self.number)  # a number seen before is not drawn again
         axes = text.axes
         if text is axes.title:  # an Axes keeps its title, whose size the layout reserves
             text.set_alpha(0)
@@ -60,8 +62,8 @@ class NumberText(Artist):
         x, y = self._source.get_transform().transform(self._source.get_position())  # pixels
         if self._head is None or self._head[0] != renderer.dpi:
             self._head = (renderer.dpi, *_rasterised(self.head, renderer))
-        self.number.set_position((0, 0))
-        extents = [self._head[1], self.number.get_window_extent(renderer)]
+        number = self._numbers.get(self.number.get_text(), renderer, self.get_figure(root=True))
+        extents = [self._head[1], number[0]]
         width = sum(e.width for e in extents if e.width > 0)
         above = max(e.y1 for e in extents)  # from the baseline, at 0
         below = -min(e.y0 for e in extents)
@@ -72,12 +74,14 @@ class NumberText(Artist):
             "center": y - (above - below) / 2,
             "baseline": y,
         }[self._va]
-        head, picture = self._head[1], self._head[2]
         gc = renderer.new_gc()
-        renderer.draw_image(gc, round(left + head.x0), round(baseline + head.y0), picture)
+        for extent, picture in (self._head[1:], number):
+            if picture.size:
+                renderer.draw_image(
+                    gc, round(left + extent.x0), round(baseline + extent.y0), picture
+                )
+            left += extent.width
         gc.restore()
-        self.number.set_position((left + extents[0].width, baseline))
-        self.number.draw(renderer)
         self.stale = False
 
 
@@ -109,3 +113,101 @@ class HeadText:
 
     def set(self, number: str) -> None:
         self.artist.set_text(self.head + number)
+
+
+class PastedText(Artist):
+    """Takes the place of a Text whose string changes in parts (a title full of numbers):
+    each run of the string, a number or the words between numbers, is rasterised once and
+    kept, and a string is drawn by pasting its runs' pictures side by side.
+
+    A title of 90 letters took 33 ms to draw (Lab 3's, measured: matplotlib lays out and
+    rasterises every glyph at each draw); its runs seen before take well under a millisecond.
+    The Text stays, transparent, with the string: a figure's description reads it there.
+    """
+
+    RUN = re.compile(r"[-+]?\d[\d.]*|[^\d+-]+|[+-]")
+
+    def __init__(self, text: Text):
+        super().__init__()
+        self._source, self._ha, self._va = text, text.get_ha(), text.get_va()
+        style = {"fontproperties": text.get_fontproperties(), "color": text.get_color()}
+        self._pictures = Pictures(Text(0, 0, "", **style))
+        self.set_zorder(text.get_zorder())
+        text.set_alpha(0)  # still laid out and described, no longer seen
+        (text.axes or text.get_figure()).add_artist(self)
+
+    def set_text(self, text: str) -> None:
+        self._source.set_text(text)
+        self.stale = True
+
+    def get_text(self) -> str:
+        return self._source.get_text()
+
+    def draw(self, renderer) -> None:
+        if not self.get_visible() or not self._source.get_text():
+            return
+        x, y = self._source.get_transform().transform(self._source.get_position())  # pixels
+        runs = self.RUN.findall(self.get_text())
+        figure = self.get_figure(root=True)
+        pictures = [self._pictures.get(run, renderer, figure) for run in runs]
+        width = sum(extent.width for extent, _ in pictures)
+        above = max(extent.y1 for extent, _ in pictures)  # from the baseline, at 0
+        below = -min(extent.y0 for extent, _ in pictures)
+        left = x - {"left": 0.0, "center": 0.5, "right": 1.0}[self._ha] * width
+        baseline = {
+            "bottom": y + below,
+            "top": y - above,
+            "center": y - (above - below) / 2,
+            "baseline": y,
+        }[self._va]
+        gc = renderer.new_gc()
+        for extent, picture in pictures:
+            renderer.draw_image(gc, round(left + extent.x0), round(baseline + extent.y0), picture)
+            left += extent.width
+        gc.restore()
+        self.stale = False
+
+
+class Pictures:
+    """Strings rasterised in the style of a Text, each once: get(string, renderer) -> (its
+    extent at the origin, its picture), as _rasterised gives them."""
+
+    KEPT = 512  # strings kept (numbers come and go): then the oldest are forgotten
+
+    def __init__(self, style: Text):
+        self.text = Text(0, 0, "", transform=IdentityTransform())
+        self.text.update_from(style)
+        self.text.set_transform(IdentityTransform())
+        self.text.set_position((0, 0))
+        self.text.set_rotation(0)
+        self.text.set_ha("left")
+        self.text.set_va("baseline")
+        self._kept: dict = {}  # (dpi, string) -> (extent, picture)
+
+    def get(self, string: str, renderer, figure):
+        """figure: the one drawn (its dpi is the renderer's)."""
+        key = (renderer.dpi, string)
+        if key not in self._kept:
+            if len(self._kept) >= self.KEPT:
+                del self._kept[next(iter(self._kept))]
+            if self.text.get_figure() is None:
+                self.text.set_figure(figure)
+            self.text.set_text(string)
+            self._kept[key] = (
+                _rasterised(self.text, renderer)
+                if string.strip()
+                else (
+                    Bbox.from_bounds(0, 0, self._space(string, renderer), 0),
+                    np.zeros((0, 0, 4), np.uint8),
+                )
+            )
+        return self._kept[key]
+
+    def _space(self, string: str, renderer) -> float:
+        """The width of blanks: a run of spaces still moves what follows."""
+        if not string:
+            return 0.0
+        self.text.set_text(string + ".")
+        with_dot = self.text.get_window_extent(renderer).width
+        self.text.set_text(".")
+        return with_dot - self.text.get_window_extent(renderer).width

@@ -7,12 +7,26 @@ import math
 import numpy as np
 
 from nnscratch.evaluation import class_map
-from nnscratch.figures.canvas import describe, new_figure
+from nnscratch.figures.canvas import describe, fixed_layout, new_figure
 from nnscratch.figures.flow import Edge, Node, draw_flow
+from nnscratch.figures.live_text import PastedText
 from nnscratch.figures.palette import CLASS_COLOURS
 from nnscratch.figures.regions import plot_regions, scatter_classes
 
 FINEST_SPACING = 0.01  # grid step of a decision-boundary plot: finer adds pixels, not insight
+# Grid points per call of a live figure's predict. One call for the whole grid made OpenBLAS
+# share each product between threads (past its size threshold: Lab 3 from 11 hidden neurons
+# on), which on a busy 2-core machine cost 3x the CPU: 22 -> 7 ms for 16 neurons, measured.
+CHUNK = 1024
+
+
+def in_chunks(predict):
+    """predict (M, 2) -> (M, C), called on at most CHUNK rows at a time."""
+
+    def chunked(x):
+        return np.concatenate([predict(x[i : i + CHUNK]) for i in range(0, len(x), CHUNK)])
+
+    return chunked
 
 
 def draw_learning_net(*, title: str = "", ax=None):
@@ -212,29 +226,35 @@ class TrainingFigure:
     first(predict, history, epochs, title) draws the first figure when it is not
     training_figure (Lab 3's run_figure); lines and texts on its left axes (hidden neurons'
     lines) are updated at each update by extra(left_axes), and drawn as live artists.
+    margins: the figure's, for fixed_layout (None: constrained layout lays it out).
     """
 
-    def __init__(self, x, t, *, spacing: float = 0.02, first=None, extra=None):
+    def __init__(self, x, t, *, spacing: float = 0.02, first=None, extra=None, margins=None):
         def training(predict, history, epochs, title):
             return training_figure(
                 predict, x, t, history, epochs=epochs, title=title, spacing=spacing
             )
 
-        self.first, self.extra = first or training, extra
+        self.first, self.extra, self.margins = first or training, extra, margins
         self.fig = None
 
     def update(self, predict, history, *, epochs: int | None = None, title: str = ""):
         """Show the network predict after history; returns the Figure."""
+        predict = in_chunks(predict)
         if self.fig is None:
             self.fig = self.first(predict, history, epochs, title)
             left, right = self.fig.axes[:2]
             self.regions, self.left, self.loss = left.images[0], left, right
-            self.title = self.fig.suptitle(title) if title else None  # the same Text
+            # the same title, its runs of text rasterised once (text is dear to draw)
+            self.title = PastedText(self.fig.suptitle(title)) if title else None
+            if self.margins is not None:
+                fixed_layout(self.fig, self.margins)
             self.live = [
                 self.regions, *left.collections, *left.spines.values(), *right.lines,
             ] + ([self.title] if title else [])  # fmt: skip
             # over the curves, never changed: drawn once (text is dear to draw)
             self.fig.live_overlay = [*right.texts, right.get_legend()]
+            self.fig.live_axes = [right]  # what a new live_key changes
             if epochs is not None:
                 right.set(**steady_loss_limits(history["epoch_loss"], epochs))
         else:

@@ -28,8 +28,12 @@ def _kind(value) -> str:
     return _("a {type}").format(type=type(value).__name__)
 
 
-def compare(name: str, got, want, rtol: float, atol: float, shown: bool) -> str | None:
-    """None when got matches want; otherwise one sentence saying how it differs."""
+def compare(
+    name: str, got, want, rtol: float, atol: float, shown: bool, rows: int | None = None
+) -> str | None:
+    """None when got matches want; otherwise one sentence saying how it differs.
+
+    rows: the number of samples N of the case's input, if known (see _value_pattern)."""
     if isinstance(got, StudentError):
         return got.text()
     if got is None and want is not None:
@@ -41,7 +45,7 @@ def compare(name: str, got, want, rtol: float, atol: float, shown: bool) -> str 
             else _("`{name}` should be {value}").format(name=name, value=bool(want))
         )
     if isinstance(want, np.ndarray):
-        return _compare_array(name, got, want, rtol, atol, shown)
+        return _compare_array(name, got, want, rtol, atol, shown, rows)
     if isinstance(want, _NUMBER_TYPES):
         return _compare_number(name, got, want, rtol, atol, shown)
     if isinstance(want, (list, tuple)):
@@ -54,7 +58,7 @@ def compare(name: str, got, want, rtol: float, atol: float, shown: bool) -> str 
                 name=name, count=len(want), got=len(got)
             )
         for i, (g, w) in enumerate(zip(got, want)):
-            problem = compare(f"{name}[{i}]", g, w, rtol, atol, shown)
+            problem = compare(f"{name}[{i}]", g, w, rtol, atol, shown, rows)
             if problem:
                 return problem
         return None
@@ -83,7 +87,7 @@ def _compare_number(name, got, want, rtol, atol, shown):
     )
 
 
-def _compare_array(name, got, want, rtol, atol, shown):
+def _compare_array(name, got, want, rtol, atol, shown, rows=None):
     if isinstance(got, (list, tuple)):
         return _(
             "`{name}` is a Python {type}; return a NumPy array "
@@ -110,10 +114,10 @@ def _compare_array(name, got, want, rtol, atol, shown):
         return _("`{name}` holds {dtype} values, but should hold integers (class indices)").format(
             name=name, dtype=got.dtype
         )
-    return _compare_values(name, got.astype(float), want.astype(float), rtol, atol, shown)
+    return _compare_values(name, got.astype(float), want.astype(float), rtol, atol, shown, rows)
 
 
-def _compare_values(name, got, want, rtol, atol, shown):
+def _compare_values(name, got, want, rtol, atol, shown, rows=None):
     bad_nan = np.isnan(got) & ~np.isnan(want)
     if bad_nan.any():
         return _(
@@ -150,7 +154,7 @@ def _compare_values(name, got, want, rtol, atol, shown):
         )
     places = _("`{name}` is wrong {where} (relative error {error})").format(
         name=name, where=where_wrong, error=f"{finite_relative_error(got, want):.2g}"
-    ) + _value_pattern(got, want)
+    ) + _value_pattern(got, want, rows)
     if not shown:
         return places
     index = where[0] if len(where) == 1 else where
@@ -177,8 +181,13 @@ def _indices(wrong, limit: int = 6) -> str:
     return _("at {indices}").format(indices=", ".join(shown))
 
 
-def _value_pattern(got, want) -> str:
-    """A recognisable relation between a wrong answer and the right one, or ""."""
+def _value_pattern(got, want, rows: int | None = None) -> str:
+    """A recognisable relation between a wrong answer and the right one, or "".
+
+    Each relation is named only when it holds on every value (within 1e-9 or a relative 1e-4),
+    so it is an observation about these numbers, never a guess. rows: the number of samples N
+    of the case's input x, when it has one, so that a factor N can be called by its name.
+    """
     if not (np.isfinite(got).all() and np.isfinite(want).all()):
         return ""
     nonzero = np.abs(want) > 1e-12
@@ -196,11 +205,80 @@ def _value_pattern(got, want) -> str:
             times = f"{ratio:.4g}" if abs(ratio) >= 1 else f"1/{1 / ratio:.4g}"
             if single:
                 return _("; it is {times} times the right value").format(times=times)
-            return _("; every value is {times} times the right one").format(times=times)
+            return _("; every value is {times} times the right one").format(
+                times=times
+            ) + _batch_factor(ratio, rows)
     if got.ndim == 2 and got.shape[0] == got.shape[1] > 1 and np.allclose(got.T, want):
         return _("; it is the right answer transposed")
     if np.allclose(got, 0):
         return _("; it is 0") if want.size == 1 else _("; it is all zeros")
+    return _elementwise_relation(got, want) or _reordered(got, want) or _row_offset(got, want)
+
+
+def _batch_factor(ratio: float, rows: int | None) -> str:
+    """ " (N = 4, the number of samples)" when the factor is N or 1/N and N > 1."""
+    if rows is None or rows < 2:
+        return ""
+    if abs(ratio - rows) < 1e-6 * rows or abs(1 / ratio - rows) < 1e-6 * rows:
+        factor = "N" if ratio > 1 else "1/N"
+        return _(
+            " ({factor}, with N = {rows} the number of samples: a division by N missing, or "
+            "one too many)"
+        ).format(factor=factor, rows=rows)
+    return ""
+
+
+def _elementwise_relation(got, want) -> str:
+    """The same simple function of the right value at every place: c + it, c − it, its square,
+    log or exp."""
+    if want.size < 2:  # one number is "c + the right value" for some c: that says nothing
+        return ""
+    # Tight: a relation that holds only to a loose tolerance (a one-sided difference is "1e-7
+    # more" than the derivative) is no relation; learners' slips hold it to rounding error.
+    close = dict(rtol=1e-7, atol=1e-9)
+    scale = float(np.max(np.abs(want)))
+    offset = float(np.median(got - want))
+    if abs(offset) > 1e-6 * max(scale, 1e-3) and np.allclose(got, want + offset, **close):
+        more = _fmt_short(abs(offset))
+        return (
+            _("; every value is {amount} more than the right one").format(amount=more)
+            if offset > 0
+            else _("; every value is {amount} less than the right one").format(amount=more)
+        )
+    total = float(np.median(got + want))
+    if abs(total) > 1e-6 * max(scale, 1e-3) and np.allclose(got, total - want, **close):
+        return _("; every value is {total} minus the right one").format(total=_fmt_short(total))
+    if not np.isin(want, (0.0, 1.0)).all() and np.allclose(got, want**2, **close):
+        return _("; every value is the square of the right one")
+    if (want > 0).all() and np.allclose(got, np.log(want), **close):
+        return _("; every value is the log of the right one (np.log of the answer)")
+    with np.errstate(over="ignore"):
+        exp_want = np.exp(np.minimum(want, 700))
+    if np.allclose(got, exp_want, **close):
+        return _("; every value is e to the power of the right one (np.exp of the answer)")
+    return ""
+
+
+def _reordered(got, want) -> str:
+    """The right values in reverse order, or the right rows in another order."""
+    if want.ndim == 0 or want.shape[0] < 2 or np.allclose(got, want):
+        return ""
+    if np.allclose(got, want[::-1]):
+        return (
+            _("; it holds the right values in reverse order")
+            if want.ndim == 1
+            else _("; it holds the right rows in reverse order")
+        )
+    if want.ndim == 2 and want.shape[1] > 1 and np.allclose(got, want[:, ::-1]):
+        return _("; every row holds the right values in reverse order")
+    if want.ndim == 2 and want.shape[0] == len(np.unique(want, axis=0)):
+        order = np.lexsort(got.T[::-1])
+        if np.allclose(got[order], want[np.lexsort(want.T[::-1])]):
+            return _("; it holds the right rows, in another order")
+    return ""
+
+
+def _row_offset(got, want) -> str:
     offset = got - want
     if got.ndim == 2 and got.shape[0] > 1 and np.allclose(offset, offset[0], rtol=0, atol=1e-9):
         return _(
@@ -208,6 +286,10 @@ def _value_pattern(got, want) -> str:
             "missing or different?)"
         )
     return ""
+
+
+def _fmt_short(value: float) -> str:
+    return f"{value:.6g}"
 
 
 def _shape_pattern(got, want) -> str:

@@ -118,7 +118,7 @@ def _compare_output(case, name, got, expected, inputs, key=None) -> str | None:
     """compare() at the output's tolerance; an answer right only to a numerical difference's
     precision gets an observation of how close it is, not the generic "wrong"."""
     rtol, atol = _tolerance(case, inputs, expected, key)
-    problem = compare(name, got, expected, rtol, atol, case.shown)
+    problem = compare(name, got, expected, rtol, atol, case.shown, _samples(inputs))
     if problem is None or (rtol, atol) == (case.rtol, case.atol):
         return problem
     if compare(name, got, expected, case.rtol, case.atol, case.shown) is not None:
@@ -127,6 +127,12 @@ def _compare_output(case, name, got, expected, inputs, key=None) -> str | None:
     if np.asarray(got).dtype == np.float32:
         return _(IN_FLOAT32).format(name=name, error=error)
     return _(LOOSE_ENOUGH).format(name=name, error=error)
+
+
+def _samples(inputs) -> int | None:
+    """N, the number of samples, when the case's input x is a batch (N, ...)."""
+    x = inputs.get("x")
+    return x.shape[0] if isinstance(x, np.ndarray) and x.ndim >= 2 else None
 
 
 def _problem(ex: Exercise, index: int, got, want, inputs) -> str | None:
@@ -149,11 +155,11 @@ def _problem(ex: Exercise, index: int, got, want, inputs) -> str | None:
         if problem:
             reason = _(case.explain.get(key, ""))
             explained = _("{problem}: {reason}").format(problem=problem, reason=reason)
-            return (explained if reason else problem) + _repeat_note(case, key, got, want)
+            return (explained if reason else problem) + _repeat_note(case, key, got, want, inputs)
     return None
 
 
-def _repeat_note(case, key, got, want) -> str:
+def _repeat_note(case, key, got, want, inputs) -> str:
     """An observation when a wrong output should equal another output that is right: the same
     call, made again, gave something else (state kept and changed between calls?)."""
     expected = want[key]
@@ -169,7 +175,11 @@ def _repeat_note(case, key, got, want) -> str:
             and isinstance(value, np.ndarray)
             and value.shape == expected.shape
             and np.allclose(value, expected, rtol=0, atol=0)
-            and compare(other, got.get(other), value, case.rtol, case.atol, False) is None
+            # "right" as that output is judged (to rounding error where it is exact)
+            and compare(
+                other, got.get(other), value, *_tolerance(case, inputs, value, other), False
+            )
+            is None
         ):
             return _(
                 ". It should equal `{other}`, which was right: the same call gave another "
@@ -266,7 +276,36 @@ def _diagnose(ex: Exercise, index: int, inputs, got, want, seed: int = 0) -> str
         return _(matched[0])
     # Two mistakes that behave alike on weak evidence (the same exception, or the same single
     # number): this case cannot tell which was made, so it names neither; another case can.
-    return "" if matched else _returned_none(got, want)
+    if matched:
+        return ""
+    return (
+        _(DOUT_IGNORED)
+        if _dout_ignored(ex, index, inputs, got, want)
+        else _returned_none(got, want)
+    )
+
+
+DOUT_IGNORED = N_(
+    "these are the right values for dout = 1 (all ones), not for this case's dout: backward "
+    "must multiply by the upstream gradient `dout` (the chain rule: upstream gradient × local "
+    "derivative)."
+)
+
+
+def _dout_ignored(ex: Exercise, index: int, inputs, got, want) -> bool:
+    """True when the learner's outputs are the reference's for dout = 1 and differ from the
+    right ones: a mistake every backward can make, checked on any case with a `dout` input
+    (so no table has to list it)."""
+    dout = inputs.get("dout")
+    if isinstance(got, StudentError) or not isinstance(dout, (np.ndarray, float, np.floating)):
+        return False
+    ones = np.ones_like(dout) if isinstance(dout, np.ndarray) else type(dout)(1.0)
+    theirs = _run(ex, index, ex.reference, {**inputs, "dout": ones}, time_limit=60.0)
+    return (
+        not isinstance(theirs, StudentError)
+        and not _same(ex, index, theirs, want)
+        and _same(ex, index, got, theirs)
+    )
 
 
 def _numbers(theirs) -> list:

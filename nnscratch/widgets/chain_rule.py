@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from nnscratch import chain
-from nnscratch.figures.canvas import new_figure
+from nnscratch.figures.canvas import fixed_layout, new_figure
 from nnscratch.figures.chain_rule import ChainRow
 from nnscratch.figures.gradients import LiveTangent
 from nnscratch.figures.live_text import NumberText
@@ -12,6 +12,11 @@ from nnscratch.widgets.ui import LiveFigure, dropdown, slider
 # Dropdown options are plain text (a widget shows no LaTeX).
 CHAINS = {"sigmoid: y = 1/(1 + e⁻ˣ)": chain.SIGMOID, "z = (3x + 2)²": chain.SQUARE_OF_LINE}
 TANGENT_TITLE = "the whole chain as one function: the tangent's slope is that product"
+# Each chain's figure margins, as constrained layout chose them (figures.canvas.fixed_layout).
+MARGINS = {
+    "sigmoid: y = 1/(1 + e⁻ˣ)": dict(left=0.0463, bottom=0.0843, right=0.9965, top=0.9926, hspace=0.1224),
+    "z = (3x + 2)²": dict(left=0.0528, bottom=0.0843, right=0.9965, top=0.9569, hspace=0.1277),
+}  # fmt: skip
 
 
 def chain_figure(c: chain.Chain, x: float, x_range=(-3.2, 3.2)):
@@ -62,6 +67,7 @@ def chain_explorer() -> LiveFigure:
     def draw(x, name):
         if name not in figures:
             figures[name] = ChainFigure(CHAINS[name], x, (-3.2, 3.2))
+            fixed_layout(figures[name].fig, MARGINS[name])
         return figures[name].update(x)
 
     def describe(x, name):

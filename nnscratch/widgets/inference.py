@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from nnscratch.figures.canvas import fixed_layout
 from nnscratch.figures.playground import PlaygroundFigure, playground_scores
 from nnscratch.widgets.ui import LiveFigure, button, slider
 
@@ -16,6 +17,8 @@ b2 = np.array([0.0, 0.0, 2.5])
 TEACHER_W1 = np.array([[-3.0, -2.0], [-0.5, 2.5]])
 TEACHER_b1 = np.array([-3.0, -1.5])
 NAMES = ["W1[0,0]", "W1[0,1]", "W1[1,0]", "W1[1,1]", "b1[0]", "b1[1]"]
+# The figure's margins, as constrained layout chose them (see figures.canvas.fixed_layout).
+MARGINS = {"left": 0.0042, "bottom": 0.1098, "right": 0.8682, "top": 0.8858, "wspace": 0.1909}
 
 
 def first_layer(v0, v1, v2, v3, v4, v5):
@@ -32,6 +35,7 @@ def network_playground(seed: int = 0, n_points: int = 30) -> LiveFigure:
     }
     points = np.random.default_rng(seed + 1).uniform(-3, 3, size=(n_points, 2))
     figure = PlaygroundFigure(points, teacher_classes(points), W2, b2)
+    fixed_layout(figure.fig, MARGINS)
 
     def draw(**values):
         return figure.update(*first_layer(**values))

@@ -5,8 +5,18 @@ from __future__ import annotations
 
 import numpy as np
 
+from nnscratch.figures.canvas import fixed_layout
 from nnscratch.figures.labs import ProbeFigure
 from nnscratch.widgets.ui import LiveFigure, slider
+
+# Figure margins, as constrained layout chose them (see figures.canvas.fixed_layout): Lab 2's
+# for each activation, Lab 3's for its run figure.
+ACTIVATION_MARGINS = {
+    "sigmoid": dict(left=0.0401, bottom=0.1389, right=0.9954, top=0.926, wspace=0.1231),
+    "tanh": dict(left=0.0636, bottom=0.1389, right=0.9954, top=0.926, wspace=0.1027),
+    "ReLU": dict(left=0.0401, bottom=0.1389, right=0.9954, top=0.926, wspace=0.1),
+}
+RUN_MARGINS = dict(left=0.0472, bottom=0.1254, right=0.9806, top=0.8714, wspace=0.3431)
 
 
 def network_probe(params: dict, points=None, labels=None, start=(0.5, 1.0)) -> LiveFigure:
@@ -49,6 +59,7 @@ def activation_explorer(start: str = "tanh", point: float = 0.5) -> LiveFigure:
                 return numerical_backward(layers[name]().forward, x.copy(), np.ones_like(x))
 
             checks[name] = ActivationCheck(layer.forward, layer.backward, numerical, name=name)
+            fixed_layout(checks[name].fig, ACTIVATION_MARGINS[name])
         return checks[name].update(point)
 
     return LiveFigure(draw, controls)
@@ -115,7 +126,7 @@ def ring_trainer(x_train, t_train, x_val, t_val, *, epochs_max: int = 500) -> Li
                 hidden.update(W1, b1, label=label)
                 return fig
 
-            picture = TrainingFigure(None, None, first=first)
+            picture = TrainingFigure(None, None, first=first, margins=RUN_MARGINS)
         picture.extra = lambda ax: hidden.update(W1, b1, label=label)
         return picture.update(net.predict, history, epochs=epochs_max, title=title)
 

@@ -44,18 +44,24 @@ class LatestOnly:
             return True
 
     def _work(self) -> None:
-        while True:
+        try:
+            while True:
+                with self._changed:
+                    if self._waiting is None:  # in the lock: a submit now starts a new worker
+                        self._worker = None
+                        self._changed.notify_all()
+                        return
+                    (request,), self._waiting = self._waiting, None
+                try:
+                    self.job(request)
+                except Exception as error:  # noqa: BLE001 - reported, and the worker goes on
+                    if self.on_error is not None:
+                        self.on_error(error)
+        except BaseException:  # on_error failed, or the thread is ending: let a new one start
             with self._changed:
-                if self._waiting is None:
-                    self._worker = None
-                    self._changed.notify_all()
-                    return
-                (request,), self._waiting = self._waiting, None
-            try:
-                self.job(request)
-            except Exception as error:  # noqa: BLE001 - reported, and the worker goes on
-                if self.on_error is not None:
-                    self.on_error(error)
+                self._worker = None
+                self._changed.notify_all()
+            raise
 
     def wait(self, timeout: float | None = None) -> bool:
         """Block until every request has run (True) or the timeout passes (False)."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from nnscratch.figures.canvas import fixed_layout
 from nnscratch.figures.loss import OneSampleLossFigure, SoftmaxStabilityFigure, softmax_three_ways
 from nnscratch.functions import softmax
 from nnscratch.widgets.ui import LiveFigure, dropdown, int_slider, slider
@@ -11,6 +12,18 @@ from nnscratch.widgets.ui import LiveFigure, dropdown, int_slider, slider
 # Two samples with ordinary scores; the widget adds the same amount to every score of a row.
 BASE_SCORES = np.array([[3.0, 1.0, -1.0], [0.5, 2.0, 0.0]])
 ROW_1_MOVES = {"down by the same amount": -1.0, "not at all": 0.0, "up by the same amount": 1.0}
+# The figures' margins, as constrained layout chose them (see figures.canvas.fixed_layout).
+OVERFLOW_MARGINS = {
+    "left": 0.0705, "bottom": 0.0534, "right": 0.9964, "top": 0.9525, "wspace": 0.1707,
+    "hspace": 0.244,
+}  # fmt: skip
+ONE_SAMPLE_MARGINS = {
+    "left": 0.0333,
+    "bottom": 0.163,
+    "right": 0.9912,
+    "top": 0.9213,
+    "wspace": 0.13,
+}
 
 
 def softmax_overflow(start: int = 500) -> LiveFigure:
@@ -23,6 +36,7 @@ def softmax_overflow(start: int = 500) -> LiveFigure:
     }
 
     figure = SoftmaxStabilityFigure(*BASE_SCORES.shape, row_names=["row 0", "row 1"])
+    fixed_layout(figure.fig, OVERFLOW_MARGINS)
 
     def scores(push, row_1):
         return BASE_SCORES + np.array([[push], [row_1 * push]])
@@ -68,6 +82,7 @@ def one_sample_loss(scores=(1.0, 2.5, -0.5), true_class: int = 0) -> LiveFigure:
     figure = OneSampleLossFigure(
         len(scores), score_range=(1.25 * low, 1.25 * high), loss_max=1.1 * worst
     )
+    fixed_layout(figure.fig, ONE_SAMPLE_MARGINS)
 
     def draw(true_class, **values):
         return figure.update([values[f"s{k}"] for k in range(len(scores))], true_class)

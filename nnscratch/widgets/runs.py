@@ -30,6 +30,7 @@ class Run:
         self.weights = [[p.copy() for p in self.net.params]]  # after each epoch; [0]: the start
         self.steps_per_epoch = max(len(x) // batch_size, 1)
         self.history = {"loss": [], "epoch_loss": []}
+        self.ended = False  # epochs_max trained: asking for more trains nothing
         self._epochs = train_epochs(
             self.net, x, t, optimizer, epochs=epochs_max, batch_size=batch_size, rng=seed
         )
@@ -48,6 +49,7 @@ class Run:
         for _ in range(max(epochs, 0)):
             history = next(self._epochs, None)
             if history is None:  # epochs_max reached
+                self.ended = True
                 return
             self.history = history
             self.weights.append([p.copy() for p in self.net.params])
@@ -86,7 +88,7 @@ class Runs:
         if run.trained < until:
             first = self._going_on != (key, until)
             run.train(until, FIRST_STEPS if first else SLICE_STEPS)
-        done = run.trained >= until
+        done = run.trained >= until or run.ended  # never a slice that cannot come
         self._going_on = None if done else (key, until)
         return run, min(run.trained, until), done
 

@@ -26,16 +26,19 @@ from nnscratch.widgets.ui import LiveFigure, button, int_slider, slider
 
 FRAMES = 15  # pictures per replay: enough to see the regions bend
 FRAME_SECONDS = 0.08  # a replay's pictures no faster than this, so that the eye can follow
+WAIT_SECONDS = 0.02  # how often a replay waiting for the live figure checks for stop
 EPOCHS_MAX = 600
+# The figure's margins, as constrained layout chose them (see figures.canvas.fixed_layout).
+MARGINS = dict(left=0.0747, bottom=0.1254, right=0.9806, top=0.8714, wspace=0.4113)
 
 
 class TrainingPlayground:
     """Sliders for learning rate, hidden size and epochs; run and stop buttons."""
 
-    def __init__(self, lr=1.0, hidden=10, epochs=300, seed=0, batch_size=30):
+    def __init__(self, lr=1.0, hidden=10, epochs=300, seed=0, batch_size=30, background=None):
         self.x, self.t = spiral()
         self.seed, self.batch_size = seed, batch_size
-        self._stop = threading.Event()
+        self._stop, self._playing = threading.Event(), threading.Event()
         self._worker: threading.Thread | None = None
         self.runs = Runs(self.new_run)
         style = {"description_width": "initial"}  # room for the whole label
@@ -52,12 +55,14 @@ class TrainingPlayground:
         self.stop_button = button("■ stop", tooltip="stop the run where it is", disabled=True)
         self.run_button.on_click(lambda _button: self.start())
         self.stop_button.on_click(lambda _button: self.stop())
-        self.picture = TrainingFigure(self.x, self.t)  # one figure, updated in place
+        # one figure, updated in place
+        self.picture = TrainingFigure(self.x, self.t, margins=MARGINS)
         self.live = LiveFigure(
             self.draw,
             controls,
             extra=[self.run_button, self.stop_button],
             pending=self.runs.going_on,
+            background=background,  # None: a worker thread in a kernel (see LiveFigure)
         )
 
     def _ipython_display_(self):
@@ -92,13 +97,25 @@ class TrainingPlayground:
 
     def draw(self, lr, hidden, epochs):
         """The run of this setting at `epochs`, or as far as it is trained (the live figure
-        then draws again: runs.going_on)."""
-        self.stop()
+        then draws again: runs.going_on). A replay that is playing stops; one still
+        waiting for these pictures plays after them."""
+        if self._playing.is_set():
+            self.stop()
         run, epoch, _done = self.runs.step((lr, hidden), epochs)
         return self.figure(*run.at(max(epoch, 1)), lr, hidden, epochs)
 
     def replay(self, stop: threading.Event) -> None:
         """The run from its start, a picture every few epochs, until done or stopped."""
+        # the slices of a new run first (one figure, drawn by one thread at a time); waited
+        # for here, not in the kernel's thread, which would stop reading the controls' messages
+        while True:
+            while not self.live.wait(WAIT_SECONDS):
+                if stop.is_set():
+                    return
+            self._playing.set()  # from now on a draw stops this replay first
+            if self.live.wait(0):  # no draw began before it could see that
+                break
+            self._playing.clear()
         values = self.live.values()
         run = self.runs.get(values["lr"], values["hidden"])
         every = max(values["epochs"] // FRAMES, 1)
@@ -117,7 +134,6 @@ class TrainingPlayground:
     def start(self, background: bool = True) -> None:
         """Run the replay in a thread, so the stop button (and the notebook) stay responsive."""
         self.stop()
-        self.live.wait()  # the slices of a new run first: one figure, drawn by one thread
         self._stop = threading.Event()
         self.run_button.disabled, self.stop_button.disabled = True, False
 
@@ -125,6 +141,7 @@ class TrainingPlayground:
             try:
                 self.replay(stop)
             finally:
+                self._playing.clear()
                 self.run_button.disabled, self.stop_button.disabled = False, True
 
         if background:
@@ -141,5 +158,6 @@ class TrainingPlayground:
 
 
 def training_playground(**settings) -> TrainingPlayground:
-    """The chapter's live training widget (settings: lr, hidden, epochs, seed, batch_size)."""
+    """The chapter's live training widget (settings: lr, hidden, epochs, seed, batch_size,
+    background)."""
     return TrainingPlayground(**settings)

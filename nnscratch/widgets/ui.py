@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import html
+import threading
 import time
 from collections import deque
 from collections.abc import Callable
@@ -99,6 +100,9 @@ class LiveFigure:
     A draw that does its work in slices (a training run) gives pending() -> True while its
     picture is not the final one: the figure is drawn again with the same values, unless a
     control's new value has come meanwhile. Without a worker the slices run in wait().
+    The first picture is such a first slice too (a whole run took 0.7-1.1 s, measured): the
+    still picture displayed with it is replaced by the final one when the slices are done
+    (a display update), so a static export or a front end without widgets shows a whole run.
     """
 
     def __init__(
@@ -125,18 +129,19 @@ class LiveFigure:
         self.widget = w.VBox([*rows, w.VBox([self.image, self.state])])
         self.widget.add_class("nnscratch-live")
         self._held, self._again = 0, False
-        self._slice = False  # the next picture is a slice asked for by again()
-        use_worker = in_kernel() if background is None else background
-        self._latest = LatestOnly(self.show, on_error=self._show_error) if use_worker else None
+        # the display whose still picture awaits the final picture (_ipython_display_), and
+        # whether the picture on screen is final; the worker and the kernel share them
+        self._still, self._final, self._lock = None, False, threading.Lock()
+        self._latest = None
+        if in_kernel() if background is None else background:
+            self.use_worker()
         for control in controls.values():
             control.observe(self.refresh, names="value")
-        # the first picture at once, and final (every slice drawn, one rendered): the still
-        # fallback shows it
-        values = self.values()
-        self.draw(**values)
-        while self.pending is not None and self.pending():
-            self.draw(**values)
-        self.show(values)
+        self.show(self.values())  # the first picture at once (of a draw in slices: the first)
+
+    def use_worker(self) -> None:
+        """Draw in a worker thread from now on, as in a kernel (for tests and benchmarks)."""
+        self._latest = LatestOnly(lambda request: self.show(*request), on_error=self._show_error)
 
     def values(self) -> dict:
         return {name: control.value for name, control in self.controls.items()}
@@ -153,29 +158,35 @@ class LiveFigure:
         if self._held:
             return
         TIMELINE.append(("value", time.perf_counter()))
-        self._slice = False
         if self._latest is None:
             self.show(self.values())
         else:
-            self._latest.submit(self.values())
+            self._latest.submit((self.values(), "picture"))
 
     def again(self) -> None:
         """Ask for one more redraw with the current values, unless newer ones wait."""
         if self._latest is None:
             self._again = True
         else:
-            self._slice = True  # before submitting: the worker may start it at once
-            self._slice = self._latest.submit_unless_waiting(self.values())
+            self._latest.submit_unless_waiting((self.values(), "slice"))
 
-    def show(self, values: dict) -> None:
-        start, kind, self._slice = time.perf_counter(), "slice" if self._slice else "picture", False
+    def show(self, values: dict, kind: str = "picture") -> None:
+        """Draw values and put the picture on screen; kind names it in TIMELINE ("slice": a
+        later picture of a draw done in slices)."""
+        start, wanted = time.perf_counter(), pictures_wanted()
         figure = self.draw(**values)
-        if pictures_wanted():  # not while graded: nobody sees it (figures.canvas)
+        if wanted:  # not while graded: nobody sees it (figures.canvas), nor the slices to come
             self.image.value = self.renderer.png(figure)
         TIMELINE.append((kind, start, time.perf_counter()))
         self.state.value = f'<span aria-live="polite">{html.escape(self.state_text(values))}</span>'
-        if self.pending is not None and self.pending():
+        final = self.pending is None or not self.pending() or not wanted
+        if not final:
             self.again()
+        with self._lock:
+            self._final = final
+            still, self._still = (self._still, None) if final else (None, self._still)
+        if still is not None:
+            self._update(still)
 
     def _show_error(self, error: BaseException) -> None:
         message = f"This figure could not be drawn: {type(error).__name__}: {error}"
@@ -198,8 +209,8 @@ class LiveFigure:
         if self._latest is not None:
             return self._latest.wait(timeout)
         while self._again:
-            self._again, self._slice = False, True
-            self.show(self.values())
+            self._again = False
+            self.show(self.values(), "slice")
         return True
 
     def _ipython_display_(self):
@@ -207,10 +218,29 @@ class LiveFigure:
         writes it into <img alt=...>); IPython prefers this method to _repr_mimebundle_."""
         from IPython.display import display
 
-        alt = {"image/png": {"alt": self.state_text(self.values())}}
-        display(self._repr_mimebundle_(), raw=True, metadata=alt)
+        if self._latest is None:
+            self.wait()  # the slices first: the still picture is the final one
+        shown = self.image.value
+        handle = display(self._repr_mimebundle_(), raw=True, metadata=self._alt(), display_id=True)
+        if self.pending is None:
+            return
+        with self._lock:  # not final: show() updates the still with the final picture
+            final = self._final
+            if not final:
+                self._still = handle
+        if final and self.image.value is not shown:  # became final while displayed
+            self._update(handle)
+
+    def _alt(self) -> dict:
+        return {"image/png": {"alt": self.state_text(self.values())}}
+
+    def _update(self, handle) -> None:
+        """Give a displayed still picture (and text) the picture on screen now."""
+        handle.update(self._repr_mimebundle_(), raw=True, metadata=self._alt())
 
     def _repr_mimebundle_(self, include=None, exclude=None):
+        if self._latest is None:
+            self.wait()  # the slices first: the still picture is the final one
         if hasattr(self.widget, "_repr_mimebundle_"):
             bundle = self.widget._repr_mimebundle_(include=include, exclude=exclude) or {}
         else:  # ipywidgets 7 (Google Colab imports it first) displays itself another way
