@@ -363,8 +363,18 @@ def test_a_backward_made_of_numerical_gradients_fails_without_a_hint(h):
     result = check("training.TwoLayerNet", cls)
     assert_fails_with(result, None)
     # (with h = 1e-2 its values are also off by 1e-4 on the hidden case)
-    said = "`backward() runs no forward pass` should be True"
+    said = "`backward() does not run forward again for each weight` should be True"
     assert any(said in o.message for o in result.outcomes if not o.passed), str(result)
+
+
+def test_a_backward_that_runs_the_forward_pass_once_more_passes():
+    # Recomputing the pass to be safe is still backpropagation; only a pass per weight is not.
+    def backward(self, dout=1):
+        keeps_inputs(self, self.x_seen, self.t_seen)
+        return BookNet.backward(self, dout)
+
+    result = check("training.TwoLayerNet", net_with(forward=keeps_inputs, backward=backward))
+    assert result.passed, str(result)
 
 
 def test_the_numerical_check_names_the_gradient_that_is_off():

@@ -664,8 +664,8 @@ check("graph.MatMul", MatMul)
 #
 # A node for $z = x / y$, element by element: `forward(x, y)` returns $x / y$ and keeps what
 # backward needs; `backward(dout)` returns the pair `(dx, dy)`, each shaped like its input.
-# No section derived this node: find its two local derivatives yourself. The check compares
-# them with numerical gradients.
+# No section derived this node: find its two local derivatives yourself. The check holds them
+# to the exact formula, closer than a numerical gradient gets.
 #
 # <details><summary>Hint 1: a nudge</summary>
 #

@@ -633,7 +633,7 @@ check("backprop.planted_bugs", FixedNet)
 # Derive $\partial L/\partial \mathbf{x}$ (the chapter has not), then write the layer:
 # `params` and `grads` empty lists, `forward(x, t)` returning $L$ (one number) and keeping what
 # backward needs, `backward(dout=1)` returning $\partial L/\partial \mathbf{x}$ times `dout`,
-# shape (N, C). The check compares it with numerical gradients.
+# shape (N, C). The check holds it to the exact formula, closer than a numerical gradient gets.
 #
 # <details><summary>Hint 1: a nudge</summary>
 #

@@ -656,7 +656,8 @@ check("training.train", train)
 # of the layer squared, summed; the bias is left out). Derive what the penalty adds to the
 # layer's gradients, then write `DecayAffine(W, b, decay)`: an Affine layer (the same `params`,
 # `grads`, `forward`, and `dx`) whose backward writes into `grads` the gradients of $L'$, with
-# $\lambda$ = `decay`. The check compares them with numerical gradients.
+# $\lambda$ = `decay`. The check holds them to the exact formulas, closer than a numerical
+# gradient gets.
 #
 # <details><summary>Hint 1: a nudge</summary>
 #

@@ -364,8 +364,8 @@ check("lab3.train_classifier", train_classifier)
 #
 # Empty `params` and `grads`; `forward(x, t)` takes scores `x` (N,) and labels `t` (N,) of 0s
 # and 1s, returns $L$ (one number) and keeps what backward needs; `backward(dout=1)` returns
-# $\partial L/\partial \mathbf{x}$ times `dout`, shape (N,). The check compares it with
-# numerical gradients.
+# $\partial L/\partial \mathbf{x}$ times `dout`, shape (N,). The check holds it to the exact
+# formula, closer than a numerical gradient gets.
 #
 # <details><summary>Hint 1: a nudge</summary>
 #
