@@ -371,10 +371,13 @@ def uses(text: str) -> dict[str, int]:
     return {m[0]: int(m[1]) for m in re.findall(r"uses: (actions/[\w-]+)@v(\d+)", text)}
 
 
-@pytest.mark.parametrize("name", ["tests.yml", "release.yml"])
+@pytest.mark.parametrize("name", ["tests.yml", "release.yml", "book.yml"])
 def test_actions_on_majors_that_run_on_node_24(name):
-    # The first majors of each on the Node 24 runtime (upload-artifact v5 still ran on Node 20).
+    # The first majors of each on the Node 24 runtime (upload-artifact v5 still ran on Node 20;
+    # upload-pages-artifact v4 runs upload-artifact v4 inside it).
     current = {"actions/checkout": 5, "actions/upload-artifact": 6, "actions/setup-python": 6}
+    current |= {"actions/configure-pages": 6, "actions/upload-pages-artifact": 5}
+    current |= {"actions/deploy-pages": 5}
     found = uses(workflow(name))
     assert found, f"{name} uses no action"
     old = {action: major for action, major in found.items() if major < current.get(action, 0)}

@@ -448,7 +448,8 @@ def test_fixed_margins_place_the_axes_where_constrained_layout_would():
             live.renderer.png(fig)  # at the live figure's dpi, live artists set apart
             width, height = fig.canvas.get_width_height()
             boxes = [ax.get_position(original=True) for ax in fig.axes]
-            suptitle = fig._suptitle.get_position()[1] if fig._suptitle is not None else None
+            titled = fig._suptitle and fig._suptitle.get_text()  # get_suptitle(): matplotlib 3.8
+            suptitle = fig._suptitle.get_position()[1] if titled else None
             measured = constrained_margins(fig)  # lays fig out with constrained layout
             for ax, box in zip(fig.axes, boxes):
                 laid = ax.get_position(original=True)

@@ -53,7 +53,8 @@ def fixed_layout(fig, margins: dict) -> None:
         # (10% of Chapter 2's first draw, measured), to lift them over labels at the top,
         # which no live figure has (matplotlib has no public switch for this)
         ax._autotitlepos = False
-    if fig._suptitle is not None and fig._suptitle.get_text():  # where constrained layout puts it
+    # where constrained layout puts it (fig._suptitle: get_suptitle() is matplotlib 3.8's)
+    if fig._suptitle is not None and fig._suptitle.get_text():
         fig._suptitle.set_y(1 - SUPTITLE_PAD / fig.get_figheight())
 
 

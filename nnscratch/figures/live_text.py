@@ -62,7 +62,7 @@ class NumberText(Artist):
         x, y = self._source.get_transform().transform(self._source.get_position())  # pixels
         if self._head is None or self._head[0] != renderer.dpi:
             self._head = (renderer.dpi, *_rasterised(self.head, renderer))
-        number = self._numbers.get(self.number.get_text(), renderer, self.figure)
+        number = self._numbers.get(self.number.get_text(), renderer, _root_figure(self))
         extents = [self._head[1], number[0]]
         width = sum(e.width for e in extents if e.width > 0)
         above = max(e.y1 for e in extents)  # from the baseline, at 0
@@ -83,6 +83,12 @@ class NumberText(Artist):
             left += extent.width
         gc.restore()
         self.stale = False
+
+
+def _root_figure(artist: Artist):
+    """The artist's root Figure: a (sub)figure's .figure is the root one in every matplotlib
+    (get_figure(root=True) is 3.10's; the declared floor is older)."""
+    return artist.figure.figure
 
 
 def _rasterised(text: Text, renderer):
@@ -148,7 +154,7 @@ class PastedText(Artist):
             return
         x, y = self._source.get_transform().transform(self._source.get_position())  # pixels
         runs = self.RUN.findall(self.get_text())
-        figure = self.figure
+        figure = _root_figure(self)
         pictures = [self._pictures.get(run, renderer, figure) for run in runs]
         width = sum(extent.width for extent, _ in pictures)
         above = max(extent.y1 for extent, _ in pictures)  # from the baseline, at 0

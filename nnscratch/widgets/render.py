@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import struct
 import zlib
+from contextlib import contextmanager
 
 import numpy as np
 
@@ -53,7 +54,6 @@ class Renderer:
 
     def png(self, fig) -> bytes:
         from matplotlib.backends.backend_agg import FigureCanvasAgg
-        from matplotlib.image import AxesImage
 
         if fig.dpi != self.dpi:
             fig.set_dpi(self.dpi)
@@ -68,20 +68,15 @@ class Renderer:
             self._figure = fig
             fig.canvas.restore_region(self._backgrounds[key][0])
         elif live and self._last in self._backgrounds and getattr(fig, "live_axes", ()):
-            self._redraw_axes(fig, key, overlay)
+            with _images_hidden(live):
+                self._redraw_axes(fig, key, overlay)
         else:
             for artist in [*live, *overlay]:
                 artist.set_animated(True)  # left out of the background
-            # matplotlib before 3.11 draws an animated AxesImage all the same: hidden, so that
-            # a translucent class map is not painted over its own old picture.
-            images = [a for a in live if isinstance(a, AxesImage) and a.get_visible()]
-            for image in images:
-                image.set_visible(False)
             if self.positions is not None and not live:
                 self._apply_layout(fig)
-            fig.canvas.draw()  # lays the figure out, when it has a layout engine
-            for image in images:
-                image.set_visible(True)
+            with _images_hidden(live):
+                fig.canvas.draw()  # lays the figure out, when it has a layout engine
             if self.positions is None and not live:
                 self.positions = [ax.get_position() for ax in fig.axes]
             fig.set_layout_engine("none")  # a figure updated in place keeps its layout
@@ -133,6 +128,23 @@ class Renderer:
         fig.set_layout_engine("none")
         for ax, position in zip(fig.axes, self.positions):
             ax.set_position(position)
+
+
+@contextmanager
+def _images_hidden(live):
+    """The live artists' images hidden while a background is drawn: matplotlib before 3.11
+    draws an animated AxesImage all the same, and a translucent class map would be painted
+    over its own old picture (seen on the floor, matplotlib 3.6.1)."""
+    from matplotlib.image import AxesImage
+
+    images = [a for a in live if isinstance(a, AxesImage) and a.get_visible()]
+    for image in images:
+        image.set_visible(False)
+    try:
+        yield
+    finally:
+        for image in images:
+            image.set_visible(True)
 
 
 def _layer(fig, artists):
