@@ -59,30 +59,33 @@ class NumberText(Artist):
     def draw(self, renderer) -> None:
         if not self.get_visible():
             return
-        x, y = self._source.get_transform().transform(self._source.get_position())  # pixels
         if self._head is None or self._head[0] != renderer.dpi:
             self._head = (renderer.dpi, *_rasterised(self.head, renderer))
         number = self._numbers.get(self.number.get_text(), renderer, _root_figure(self))
-        extents = [self._head[1], number[0]]
-        width = sum(e.width for e in extents if e.width > 0)
-        above = max(e.y1 for e in extents)  # from the baseline, at 0
-        below = -min(e.y0 for e in extents)
-        left = x - {"left": 0.0, "center": 0.5, "right": 1.0}[self._ha] * width
-        baseline = {
-            "bottom": y + below,
-            "top": y - above,
-            "center": y - (above - below) / 2,
-            "baseline": y,
-        }[self._va]
-        gc = renderer.new_gc()
-        for extent, picture in (self._head[1:], number):
-            if picture.size:
-                renderer.draw_image(
-                    gc, round(left + extent.x0), round(baseline + extent.y0), picture
-                )
-            left += extent.width
-        gc.restore()
+        _paste(renderer, self._source, self._ha, self._va, [self._head[1:], number])
         self.stale = False
+
+
+def _paste(renderer, source: Text, ha: str, va: str, pictures) -> None:
+    """Draw pictures ((extent at the origin, RGBA picture) pairs) side by side on one
+    baseline, where source, aligned by ha and va, would draw its text."""
+    x, y = source.get_transform().transform(source.get_position())  # pixels
+    width = sum(extent.width for extent, _ in pictures if extent.width > 0)
+    above = max(extent.y1 for extent, _ in pictures)  # from the baseline, at 0
+    below = -min(extent.y0 for extent, _ in pictures)
+    left = x - {"left": 0.0, "center": 0.5, "right": 1.0}[ha] * width
+    baseline = {
+        "bottom": y + below,
+        "top": y - above,
+        "center": y - (above - below) / 2,
+        "baseline": y,
+    }[va]
+    gc = renderer.new_gc()
+    for extent, picture in pictures:
+        if picture.size:  # an empty head has no picture
+            renderer.draw_image(gc, round(left + extent.x0), round(baseline + extent.y0), picture)
+        left += extent.width
+    gc.restore()
 
 
 def _root_figure(artist: Artist):
@@ -152,25 +155,10 @@ class PastedText(Artist):
     def draw(self, renderer) -> None:
         if not self.get_visible() or not self._source.get_text():
             return
-        x, y = self._source.get_transform().transform(self._source.get_position())  # pixels
         runs = self.RUN.findall(self.get_text())
         figure = _root_figure(self)
         pictures = [self._pictures.get(run, renderer, figure) for run in runs]
-        width = sum(extent.width for extent, _ in pictures)
-        above = max(extent.y1 for extent, _ in pictures)  # from the baseline, at 0
-        below = -min(extent.y0 for extent, _ in pictures)
-        left = x - {"left": 0.0, "center": 0.5, "right": 1.0}[self._ha] * width
-        baseline = {
-            "bottom": y + below,
-            "top": y - above,
-            "center": y - (above - below) / 2,
-            "baseline": y,
-        }[self._va]
-        gc = renderer.new_gc()
-        for extent, picture in pictures:
-            renderer.draw_image(gc, round(left + extent.x0), round(baseline + extent.y0), picture)
-            left += extent.width
-        gc.restore()
+        _paste(renderer, self._source, self._ha, self._va, pictures)
         self.stale = False
 
 
