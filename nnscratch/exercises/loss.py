@@ -299,7 +299,8 @@ def _with_delta(delta):
 
 _TOO_LARGE = N_(
     "δ is too large: it is no longer small next to the probabilities, so it moves the loss "
-    "(δ = 1e-3 shifts the loss of a 1% probability by about 10%). Use δ = 1e-7."
+    "(δ = 1e-3 raises a 1% probability by a tenth, and its loss falls from 4.61 to 4.51). "
+    "Use δ = 1e-7 (anything up to 1e-6 works)."
 )
 
 
