@@ -473,6 +473,8 @@ def test_each_reference_agrees_with_the_numerical_oracle(exercise_id):
             want = case.run(ex.reference, dict(inputs))
             got = case.run(numeric, dict(inputs))
         for key, value in want.items():
+            if not isinstance(case.exact, bool) and key not in case.exact:
+                continue  # not a derivative (a count of calls, say): no oracle for it
             if isinstance(value, (bool, np.bool_)):
                 assert got[key] == value, key
                 continue

@@ -312,6 +312,24 @@ def _run_backward(impl, inp):
     return {"chain_backward(steps, x)": grads}
 
 
+MOST_CALLS = N_("the most times one step's f was called")
+
+
+def _run_backward_counting(impl, inp):
+    """chain_backward with every f counted: the text allows one evaluation per step."""
+    calls = [0] * len(inp["steps"])
+
+    def counted(k, f):
+        def f_counted(u):
+            calls[k] += 1
+            return f(u)
+
+        return f_counted
+
+    steps = [(counted(k, f), df) for k, (f, df) in enumerate(inp["steps"])]
+    return {**_run_backward(impl, {**inp, "steps": steps}), MOST_CALLS: max(calls)}
+
+
 def _backward_case(name, inputs, shown=True):
     return _DerivativeCase(name, inputs, _run_backward, shown=shown)
 
@@ -351,6 +369,20 @@ chain_backward_exercise = Exercise(
         ),
         _backward_case(
             N_("a hidden random chain of five steps"), _random_chain_inputs, shown=False
+        ),
+        Case(
+            N_("sin, square, tanh, 3u + 1 at x = 0.3: each step's f evaluated once"),
+            _chain_inputs(["sin", "square", "tanh", "3u + 1"], 0.3),
+            _run_backward_counting,
+            rtol=RTOL,
+            atol=ATOL,
+            exact=("chain_backward(steps, x)",),
+            explain={
+                MOST_CALLS: N_(
+                    "evaluate each step's f once: keep the forward pass's values in a list and "
+                    "read them on the way back"
+                )
+            },
         ),
     ),
     mistakes=(

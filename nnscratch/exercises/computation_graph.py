@@ -140,12 +140,18 @@ def large_values(make, names, scale=LARGE_SCALE):
 # Add and Mul: forward(x, y), backward(dout) -> (dx, dy)
 
 
-def _two_inputs(shape, decimals=1):
+def _two_inputs(shape, decimals=1, zeros=False):
+    """zeros: a few inputs exactly 0, where a gradient recovered by dividing z by x is NaN."""
+
     def make(rng):
         if shape == ():
             return {"x": 2.0, "y": 3.0, "dout": 1.5}
         draw = lambda: np.round(rng.uniform(-3, 3, size=shape), decimals)
-        return {"x": draw(), "y": draw(), "dout": draw()}
+        inp = {"x": draw(), "y": draw(), "dout": draw()}
+        if zeros:
+            inp["x"].flat[::7] = 0.0
+            inp["y"].flat[3::7] = 0.0
+        return inp
 
     return make
 
@@ -180,8 +186,8 @@ def _two_input_cases(op):
             **SHOWN_TOLERANCE,
         ),
         Case(
-            N_("hidden (4, 5) arrays"),
-            _two_inputs((4, 5), decimals=3),
+            N_("hidden (4, 5) arrays, a few entries exactly 0"),
+            _two_inputs((4, 5), decimals=3, zeros=True),
             _run_two,
             shown=False,
             explain=_PAIR,

@@ -700,10 +700,18 @@ _LOSS_DX = N_("loss_layer dx")
 _NET_GRADS = ("dW1", "db1", "dW2", "db2")
 
 
+_LOSS_DX_HALF = N_("loss_layer dx for dout = 0.5")
+
+
 def _run_loss_layer(cls, inp):
-    layer = _net(cls, inp).loss_layer
     scores = inp["h"] @ inp["W2"] + inp["b2"]
-    return {"loss": layer.forward(scores, inp["t"]), _LOSS_DX: layer.backward()}
+    layer = _net(cls, inp).loss_layer
+    out = {"loss": layer.forward(scores, inp["t"]), _LOSS_DX: layer.backward()}
+    # The network passes its own dout on to the loss layer: a fix that drops it is caught here.
+    layer = _net(cls, inp).loss_layer
+    layer.forward(scores, inp["t"])
+    out[_LOSS_DX_HALF] = layer.backward(0.5)
+    return out
 
 
 def _run_network(cls, inp):
@@ -763,7 +771,13 @@ planted_exercise = Exercise(
             Phrase(N_("{layer}, alone: N = 5, label indices"), layer=Phrase(_NAMES[3])),
             _planted_inputs(5),
             _run_loss_layer,
-            exact=(_LOSS_DX,),
+            exact=(_LOSS_DX, _LOSS_DX_HALF),
+            explain={
+                _LOSS_DX_HALF: N_(
+                    "with dout = 1 its gradient was right, so backward(dout) must scale it by "
+                    "dout: the network passes its own dout on to the loss layer"
+                )
+            },
             **SHOWN_TOLERANCE,
         ),
         Case(

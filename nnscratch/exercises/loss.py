@@ -545,6 +545,23 @@ def second_batch(make_before, make):
     return both
 
 
+KEPT = N_("self.y after forward(x, t)")
+
+
+def _run_kept_probabilities(cls, inp):
+    """What forward leaves in self.y: Chapter 6's backward reads the probabilities there."""
+    layer = cls()
+    layer.forward(inp["x"], inp["t"])
+    return {KEPT: getattr(layer, "y", None)}
+
+
+class _KeepsScores(SoftmaxWithLoss):
+    def forward(self, x, t):
+        loss = super().forward(x, t)
+        self.y = x
+        return loss
+
+
 def _run_layer_second_batch(cls, inp):
     layer = cls()
     layer.forward(inp["x_before"], inp["t_before"])
@@ -582,6 +599,15 @@ softmax_with_loss_exercise = Exercise(
             shown=False,
         ),
         Case(
+            N_("forward keeps softmax's output, the probabilities, as self.y"),
+            _scores(3, 4, labels=True),
+            _run_kept_probabilities,
+            atol=1e-6,
+            explain={
+                KEPT: N_("keep softmax's output as `self.y = softmax(x)`: Chapter 6 needs it")
+            },
+        ),
+        Case(
             N_("one layer, two batches: the loss of the second uses its own labels"),
             second_batch(_scores(5, 3, labels=True), _scores(4, 3, labels=True)),
             _run_layer_second_batch,
@@ -595,6 +621,13 @@ softmax_with_loss_exercise = Exercise(
                 "cross_entropy_error."
             ),
             _ReturnsProbabilities,
+        ),
+        Mistake(
+            N_(
+                "self.y holds the scores x: keep the probabilities, `self.y = softmax(x)`, "
+                "and take the loss of those."
+            ),
+            _KeepsScores,
         ),
         Mistake(_NO_MAX, _NaiveSoftmax),
         Mistake(_GLOBAL_MAX, _GlobalMaxSoftmax),

@@ -241,7 +241,7 @@ def _returned_none(got, want) -> str:
 
 def _is_attribute(key: str) -> bool:
     """An output that is an attribute the learner sets (params, grads), not a call's result."""
-    return key.startswith(("params", "grads", "len(", "shapes of")) or "grads[" in key
+    return key.startswith(("params", "grads", "len(", "shapes of", "self.")) or "grads[" in key
 
 
 def _diagnose(ex: Exercise, index: int, inputs, got, want, seed: int = 0, others=None) -> str:
