@@ -47,6 +47,14 @@ class Mistake:
     impl: Any
 
 
+# NumPy's broadcast error for an (N, C) array against an (N,) one, in either order: one value per
+# row (a sum or max that lost its axis, or label indices) lined up with the columns. Any other
+# broadcast error is another slip, so a hint for this one must not fire on it.
+ONE_PER_ROW = (
+    r"could not be broadcast together with shapes (\((\d+),\d+\) \(\2,\)|\((\d+),\) \(\3,\d+\))"
+)
+
+
 @dataclass(frozen=True)
 class ErrorHint:
     """A hint for an exception whose "Type: message" text matches the regex pattern."""

@@ -128,14 +128,6 @@ affine_exercise = Exercise(
         Mistake(N_("W is already (D, H): use `x @ W`, no transpose."), lambda x, W, b: x @ W.T + b),
         Mistake(N_("the bias is added, not subtracted: `x @ W + b`."), lambda x, W, b: x @ W - b),
     ),
-    error_hints=(
-        ErrorHint(
-            r"operands could not be broadcast",
-            N_(
-                "`*` multiplies element by element; a matrix product is `x @ W` (or `np.dot(x, W)`)."
-            ),
-        ),
-    ),
 )
 
 # classify(scores)

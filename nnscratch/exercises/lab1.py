@@ -13,7 +13,7 @@ from nnscratch.exercises.inference import PRECEDENCE
 from nnscratch.exercises.wrong_argument import at_wrong_arguments
 from nnscratch.functions import sigmoid
 from nnscratch.i18n import N_
-from nnscratch.spec import Case, ErrorHint, Exercise, Mistake
+from nnscratch.spec import ONE_PER_ROW, Case, ErrorHint, Exercise, Mistake
 
 POINTS = {  # what each exercise is worth; the lab's points table shows the same numbers
     "lab1.network_sizes": 1,
@@ -478,6 +478,11 @@ def _no_argmax(scores, t):
     return float(np.mean(scores == (t.argmax(axis=1) if t.ndim == 2 else t)))
 
 
+def _argmax_down_columns(scores, t):
+    t = np.asarray(t)
+    return float(np.mean(np.argmax(scores, axis=0) == (t.argmax(axis=1) if t.ndim == 2 else t)))
+
+
 def _labels_only(scores, t):
     return float(np.mean(np.argmax(scores, axis=1) == t))
 
@@ -536,13 +541,20 @@ accuracy_exercise = Exercise(
             _no_argmax,
         ),
         Mistake(_ONE_HOT, _labels_only),
+        Mistake(
+            N_(
+                "`np.argmax(scores, axis=0)` runs down the columns: it gives, for each class, the "
+                "sample that scores highest. Each sample's predicted class is "
+                "`np.argmax(scores, axis=1)`, one per row."
+            ),
+            _argmax_down_columns,
+        ),
         Mistake(N_("give a fraction between 0 and 1, not a percentage."), _percent),
         Mistake(
             N_("that is the error rate, the fraction wrong; accuracy is the fraction right."),
             _error_rate,
         ),
     ),
-    error_hints=(ErrorHint(r"operands could not be broadcast", _ONE_HOT),),
 )
 
 # confusion_matrix(labels, predicted, n_classes)
@@ -795,7 +807,7 @@ logsumexp_grad_exercise = Exercise(
     ),
     error_hints=(
         ErrorHint(
-            r"operands could not be broadcast",
+            ONE_PER_ROW,
             N_(
                 "`np.sum(e, axis=1)` has shape (N,), which NumPy lines up with the columns of "
                 "(N, C), not its rows: keep the axis, `np.sum(e, axis=1, keepdims=True)`, "

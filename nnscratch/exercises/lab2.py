@@ -17,7 +17,7 @@ from nnscratch.exercises.wrong_argument import backward_at_output
 from nnscratch.functions import sigmoid, softmax
 from nnscratch.gradients import numerical_backward, numerical_gradient
 from nnscratch.i18n import N_
-from nnscratch.spec import Case, ErrorHint, Exercise, Mistake
+from nnscratch.spec import ONE_PER_ROW, Case, ErrorHint, Exercise, Mistake
 
 POINTS = {  # what each exercise is worth; the lab's points table shows the same numbers
     "lab2.numerical_backward": 2,
@@ -724,7 +724,7 @@ softmax_exercise = Exercise(
     ),
     error_hints=(
         _ATTRIBUTES,
-        ErrorHint(r"operands could not be broadcast", _KEEPDIMS),
+        ErrorHint(ONE_PER_ROW, _KEEPDIMS),
         STATE_HINTS[1],
     ),
 )

@@ -26,7 +26,7 @@ from nnscratch.functions import sigmoid
 from nnscratch.i18n import N_, Phrase
 from nnscratch.layers import Affine, Sigmoid, SoftmaxWithLoss
 from nnscratch.planted import PlantedNet
-from nnscratch.spec import Case, ErrorHint, Exercise, Mistake
+from nnscratch.spec import ONE_PER_ROW, Case, ErrorHint, Exercise, Mistake
 
 BACKPROP_HINTS = {
     "sigmoid input": N_(
@@ -607,7 +607,7 @@ swl_exercise = Exercise(
                 "node, so its upstream gradient is dL/dL = 1)."
             ),
         ),
-        ErrorHint(r"operands could not be broadcast together", BACKPROP_HINTS["labels"]),
+        ErrorHint(ONE_PER_ROW, BACKPROP_HINTS["labels"]),
         STATE_HINTS[1],
     ),
 )

@@ -7,7 +7,7 @@ from nnscratch.exercises.wrong_argument import at_wrong_arguments
 from nnscratch.functions import cross_entropy_error, softmax
 from nnscratch.i18n import N_, Phrase
 from nnscratch.layers import SoftmaxWithLoss
-from nnscratch.spec import Case, ErrorHint, Exercise, Mistake
+from nnscratch.spec import ONE_PER_ROW, Case, ErrorHint, Exercise, Mistake
 
 # softmax(x)
 
@@ -162,7 +162,7 @@ softmax_exercise = Exercise(
         *at_wrong_arguments(softmax),
     ),
     error_hints=(
-        ErrorHint(r"operands could not be broadcast", _KEEPDIMS),
+        ErrorHint(ONE_PER_ROW, _KEEPDIMS),
         ErrorHint(
             r"axis 1 is out of bounds for array of dimension 1",
             N_(
@@ -454,7 +454,7 @@ cross_entropy_exercise = Exercise(
     error_hints=(
         ErrorHint(r"shape mismatch: indexing arrays could not be broadcast", _ONE_HOT),
         ErrorHint(r"arrays used as indices must be of integer", _ONE_HOT),
-        ErrorHint(r"operands could not be broadcast", _LABELS),
+        ErrorHint(ONE_PER_ROW, _LABELS),
         ErrorHint(r"axis 1 is out of bounds for array of dimension 1", _SINGLE),
         ErrorHint(r"too many indices for array: array is 1-dimensional", _SINGLE),
         ErrorHint(r"has no len\(\)|index \d+ is out of bounds|invalid index to scalar", _SINGLE),
