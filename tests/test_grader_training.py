@@ -409,14 +409,14 @@ def book_loop(model, optimizer, x, t, epochs, batch_size=30, seed=0):
 
 
 def stepping_loop(model, optimizer, x, t, epochs, batch_size=30, seed=0):
-    """range(0, N, batch_size), indices shuffled in place, losses averaged with np.mean."""
+    """range(0, N - batch_size + 1, batch_size), indices shuffled in place, np.mean."""
     rng = np.random.default_rng(seed)
     index = np.arange(len(x))
     history = []
     for _ in range(epochs):
         rng.shuffle(index)
         losses = []
-        for start in range(0, len(x), batch_size):
+        for start in range(0, len(x) - batch_size + 1, batch_size):  # the full mini-batches
             batch = index[start : start + batch_size]
             losses.append(model.forward(x[batch], t[batch]))
             model.backward()
@@ -426,11 +426,12 @@ def stepping_loop(model, optimizer, x, t, epochs, batch_size=30, seed=0):
 
 
 def split_loop(model, optimizer, x, t, epochs, batch_size=30, seed=0):
-    """np.array_split of a permutation; the history as numpy floats."""
+    """np.split of a permutation's full mini-batches; the history as numpy floats."""
     rng = np.random.default_rng(seed)
     history = []
     for _ in range(epochs):
-        batches = np.array_split(rng.permutation(len(x)), len(x) // batch_size)
+        full = len(x) // batch_size
+        batches = np.split(rng.permutation(len(x))[: full * batch_size], full)
         epoch_losses = []
         for batch in batches:
             epoch_losses.append(model.forward(x[batch], t[batch]))
@@ -451,7 +452,9 @@ def test_right_training_loops_pass(train):
     assert result.passed, str(result)
 
 
-def loop(order="together", step="fbu", record="mean", stride=None, rng_kind="seeded"):
+def loop(
+    order="together", step="fbu", record="mean", stride=None, rng_kind="seeded", leftover=False
+):
     """A student's loop with one thing changed."""
 
     def train(model, optimizer, x, t, epochs, batch_size=30, seed=0):
@@ -471,7 +474,7 @@ def loop(order="together", step="fbu", record="mean", stride=None, rng_kind="see
             else:
                 xs, ts = x, t
             losses = []
-            for i in range(N // batch_size):
+            for i in range(-(-N // batch_size) if leftover else N // batch_size):
                 start = i * (stride or batch_size)
                 loss = model.forward(xs[start : start + batch_size], ts[start : start + batch_size])
                 for call in step[1:]:
@@ -511,6 +514,20 @@ def shuffles_input_in_place(model, optimizer, x, t, epochs, batch_size=30, seed=
     return history
 
 
+def array_split_loop(model, optimizer, x, t, epochs, batch_size=30, seed=0):
+    """np.array_split: with N = 99, three mini-batches of 33 rows."""
+    rng = np.random.default_rng(seed)
+    history = []
+    for _ in range(epochs):
+        losses = []
+        for batch in np.array_split(rng.permutation(len(x)), len(x) // batch_size):
+            losses.append(model.forward(x[batch], t[batch]))
+            model.backward()
+            optimizer.update(model.params, model.grads)
+        history.append(np.mean(losses))
+    return history
+
+
 WRONG_LOOPS = [
     (loop(order="none"), "the same order every epoch"),
     (loop(order="apart"), "two different permutations"),
@@ -522,6 +539,8 @@ WRONG_LOOPS = [
     (loop(stride=1), "starts at row i * batch_size"),
     (loop(rng_kind="global"), "NumPy's global generator"),
     (loop(rng_kind="unseeded"), "the generator needs the seed"),
+    (loop(leftover=True), "the last, shorter mini-batch of each epoch is trained on too"),
+    (array_split_loop, "`np.array_split` shares the leftover rows"),
 ]
 
 

@@ -160,6 +160,14 @@ MATMUL = [
         ),
         None,
     ),
+    (  # a copy of W taken in __init__: stale once an optimizer changes W in place
+        node(
+            lambda self, x: setattr(self, "x", x) or x @ self.W,
+            lambda self, dout: self.grads[0].__setitem__(..., self.x.T @ dout) or dout @ self.W.T,
+            lambda self, W: matmul_init(self, W) or setattr(self, "W", W.copy()),
+        ),
+        None,
+    ),
 ]
 
 TABLE = (

@@ -23,6 +23,22 @@ def sizes_from_biases(params):
     return len(params["b1"]), len(params["b1"]), len(params["b2"])
 
 
+def sizes_by_length(params):
+    W1, b1, W2, b2 = params["W1"], params["b1"], params["W2"], params["b2"]
+    (I, H), (H2, O) = W1.shape, W2.shape
+    if len(b1) != H or H2 != H or len(b2) != O:
+        raise ValueError("the weights do not fit together")
+    return I, H, O
+
+
+def sizes_hidden_from_b1(params):
+    W1, b1, W2, b2 = params["W1"], params["b1"], params["W2"], params["b2"]
+    I, H, O = W1.shape[0], len(b1), len(b2)
+    if W2.shape != (H, O):  # W1's columns never compared with H
+        raise ValueError("W2 does not fit")
+    return I, H, O
+
+
 def sizes_list(params):
     return [params["W1"].shape[0], params["W1"].shape[1], params["W2"].shape[1]]
 
@@ -151,6 +167,8 @@ def trained_no_return(x, t, rng):
 TABLE = [
     ("lab1.network_sizes", sizes_no_return, (RETURN, UNCHECKED)),
     ("lab1.network_sizes", sizes_from_biases, UNCHECKED),
+    ("lab1.network_sizes", sizes_by_length, "`len(b1)` is the length of b1's first axis"),
+    ("lab1.network_sizes", sizes_hidden_from_b1, "`len(b1)` is the length of b1's first axis"),
     ("lab1.network_sizes", sizes_b_first, ("`I, H = W1.shape` (not `H, I`)", UNCHECKED)),
     (
         "lab1.network_sizes",

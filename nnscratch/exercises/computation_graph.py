@@ -482,6 +482,7 @@ def _matmul_inputs(N, D, H, decimals=1):
             "dout": draw(N, H),
             "x2": draw(N, D),
             "dout2": draw(N, H),
+            "W2": draw(D, H),
         }
 
     return make
@@ -523,8 +524,29 @@ def _run_matmul_twice(cls, inp):
     }
 
 
+def _run_matmul_updated(cls, inp):
+    """W changed in place between two rounds, as an optimizer changes it: the node must use
+    the array in params, not a copy of it taken in __init__."""
+    W = inp["W"].copy()
+    node = cls(W)
+    node.forward(inp["x"])
+    node.backward(_fresh(inp["dout"]))
+    W[...] = inp["W2"]  # what SGD's `params[i] -= lr * grads[i]` does to the node's W
+    y = _fresh(node.forward(inp["x2"]))
+    return {
+        N_("forward(x) after W changed in place"): y,
+        N_("dx after W changed in place"): node.backward(_fresh(inp["dout2"])),
+    }
+
+
 _IN_PLACE = N_("write into the array made in `__init__`: `self.grads[0][...] = dW`")
+_USES_PARAMS = N_(
+    "an optimizer changes W in place, inside `params`: use `self.params[0]` (the very array) "
+    "in forward and backward, not a copy taken in `__init__`"
+)
 _MATMUL_EXPLAIN = {
+    N_("forward(x) after W changed in place"): _USES_PARAMS,
+    N_("dx after W changed in place"): _USES_PARAMS,
     N_("params is [W] (the very array)"): N_(
         "store the array you were given, no copy: `self.params = [W]`"
     ),
@@ -610,6 +632,13 @@ matmul_exercise = Exercise(
             N_("two forward/backward rounds: the second overwrites grads[0]"),
             _matmul_inputs(3, 2, 4),
             _run_matmul_twice,
+            explain=_MATMUL_EXPLAIN,
+            **SHOWN_TOLERANCE,
+        ),
+        Case(
+            N_("W changed in place between two rounds, as an optimizer changes it"),
+            _matmul_inputs(3, 2, 4),
+            _run_matmul_updated,
             explain=_MATMUL_EXPLAIN,
             **SHOWN_TOLERANCE,
         ),

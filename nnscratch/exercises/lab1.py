@@ -83,6 +83,15 @@ def _sizes_unchecked(params):
     return params["W1"].shape[0], params["W1"].shape[1], params["W2"].shape[1]
 
 
+def _sizes_by_length(params):
+    W1, b1, W2, b2 = (np.asarray(params[k]) for k in ("W1", "b1", "W2", "b2"))
+    I, H = W1.shape
+    H2, O = W2.shape
+    if len(b1) != H or H2 != H or len(b2) != O:
+        raise ValueError("the weights do not fit together")
+    return I, H, O
+
+
 def _sizes_transposed(params):
     network_sizes(params)  # checks the weights as asked: only the order of the sizes is wrong
     H, I = params["W1"].shape
@@ -131,6 +140,18 @@ network_sizes_exercise = Exercise(
             N_("a hidden b2 of shape (1, 2)"), _broken("b2", (1, 2)), _run_sizes_broken, shown=False
         ),
         Case(
+            N_("a hidden b1 of shape (4, 1): the right length, not the right shape"),
+            _broken("b1", (4, 1)),
+            _run_sizes_broken,
+            shown=False,
+        ),
+        Case(
+            N_("a hidden W1 with 5 columns before a b1 and a W2 made for 4 hidden neurons"),
+            _broken("W1", (3, 5)),
+            _run_sizes_broken,
+            shown=False,
+        ),
+        Case(
             N_("a hidden 7-2-5 network"),
             lambda rng: {"params": _params(7, 2, 5)(rng)},
             _run_sizes,
@@ -139,6 +160,14 @@ network_sizes_exercise = Exercise(
     ),
     mistakes=(
         Mistake(_UNCHECKED, _sizes_unchecked),
+        Mistake(
+            N_(
+                "`len(b1)` is the length of b1's first axis only: a b1 of shape (4, 1) has "
+                "length 4 but is not a vector of 4 biases; compare whole shapes, "
+                "`b1.shape != (H,)` and `b2.shape != (O,)`."
+            ),
+            _sizes_by_length,
+        ),
         Mistake(
             N_(
                 "W1 has one row per input and one column per hidden neuron: `I, H = W1.shape` "

@@ -777,6 +777,18 @@ def _run_one_batch(train, inp):
     }
 
 
+def _run_leftover(train, inp):
+    """N not a multiple of the batch size: the text's loop takes the full mini-batches only."""
+    watched = _watch(train, inp)[1]
+    keys = (
+        N_("mini-batches per epoch"),
+        N_("every mini-batch has 30 rows"),
+        N_("updates per epoch"),
+        "len(history)",
+    )
+    return {key: watched[key] for key in keys}
+
+
 def _run_spiral(train, inp):
     """The book's settings on a spiral you have not seen: the loss must end below THRESHOLD.
 
@@ -789,7 +801,7 @@ def _run_spiral(train, inp):
     }
 
 
-def _shuffled_loop(make_order, record="mean", update_first=False, step=None):
+def _shuffled_loop(make_order, record="mean", update_first=False, step=None, leftover=False):
     """Wrong training loops, built from one template by swapping a single step."""
 
     def train(model, optimizer, x, t, epochs, batch_size=30, seed=0):
@@ -799,7 +811,7 @@ def _shuffled_loop(make_order, record="mean", update_first=False, step=None):
         for _ in range(epochs):
             x_epoch, t_epoch = make_order(rng, x, t)
             losses = []
-            for i in range(N // batch_size):
+            for i in range(-(-N // batch_size) if leftover else N // batch_size):
                 start = i * (step or batch_size)
                 batch = slice(start, start + batch_size)
                 loss = model.forward(x_epoch[batch], t_epoch[batch])
@@ -825,6 +837,20 @@ def _shuffled_loop(make_order, record="mean", update_first=False, step=None):
     return train
 
 
+def _array_split_loop(model, optimizer, x, t, epochs, batch_size=30, seed=0):
+    """np.array_split into len(x) // batch_size parts: the leftover rows shared among them."""
+    rng = np.random.default_rng(seed)
+    history = []
+    for _ in range(epochs):
+        losses = []
+        for batch in np.array_split(rng.permutation(len(x)), len(x) // batch_size):
+            losses.append(model.forward(x[batch], t[batch]))
+            model.backward()
+            optimizer.update(model.params, model.grads)
+        history.append(sum(losses) / len(losses))
+    return history
+
+
 def _together(rng, x, t):
     order = rng.permutation(len(x))
     return x[order], t[order]
@@ -848,6 +874,11 @@ def _unseeded(rng, x, t):
     order = np.random.default_rng().permutation(len(x))
     return x[order], t[order]
 
+
+_FULL_BATCHES = N_(
+    "take the `len(x) // batch_size` full mini-batches; the last `len(x) % batch_size` "
+    "shuffled rows sit out that epoch"
+)
 
 _SHUFFLE = N_(
     "shuffle every epoch with one permutation for both arrays: "
@@ -883,6 +914,12 @@ train_exercise = Exercise(
                 N_("the order changes from epoch to epoch"): _SHUFFLE,
                 "len(history)": N_("history holds one number per epoch"),
             },
+        ),
+        Case(
+            N_("99 samples: 3 full mini-batches of 30 per epoch, the last 9 rows sit out"),
+            _loop_inputs(99, 2),
+            _run_leftover,
+            explain={N_("mini-batches per epoch"): _FULL_BATCHES},
         ),
         Case(
             N_("the seed decides the shuffle"),
@@ -976,6 +1013,22 @@ train_exercise = Exercise(
                 "batch_size]`."
             ),
             _shuffled_loop(_together, step=1),
+        ),
+        Mistake(
+            N_(
+                "the last, shorter mini-batch of each epoch is trained on too; the loop takes "
+                "only the `len(x) // batch_size` full mini-batches, and the last "
+                "`len(x) % batch_size` shuffled rows sit out that epoch."
+            ),
+            _shuffled_loop(_together, leftover=True),
+        ),
+        Mistake(
+            N_(
+                "`np.array_split` shares the leftover rows among the mini-batches, so they are "
+                "larger than batch_size; each mini-batch takes exactly batch_size rows, and the "
+                "last `len(x) % batch_size` shuffled rows sit out that epoch."
+            ),
+            _array_split_loop,
         ),
         Mistake(
             N_(
