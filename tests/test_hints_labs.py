@@ -355,7 +355,7 @@ MORE = [
     ("lab3.class_map", map_no_return, RETURN),
     ("lab3.class_map", map_axis0, None),  # observed: shape against the expected shape
     ("lab3.class_map", map_loop_x_outer, "comes out sideways"),
-    ("lab3.class_map", map_reshaped_x_first, None),  # observed: the two sizes are swapped
+    ("lab3.class_map", map_reshaped_x_first, "cuts the rows at the wrong length"),
     ("lab3.class_map", map_probabilities, None),  # observed: floats, not class indices
     ("lab3.SigmoidWithLoss", binary(backward=binary_backward_no_return), RETURN),
     ("lab3.SigmoidWithLoss", binary(forward=binary_forward_sum), None),  # observed: N times

@@ -284,6 +284,20 @@ def _map_flat(predict, xs, ys):
     return np.argmax(predict(np.column_stack([X.ravel(), Y.ravel()])), axis=1)
 
 
+def _map_rows_swapped(predict, xs, ys):
+    X, Y = np.meshgrid(xs, ys)
+    return np.argmax(predict(np.column_stack([X.ravel(), Y.ravel()])), axis=1).reshape(
+        len(xs), len(ys)
+    )
+
+
+def _map_ij_reshaped(predict, xs, ys):
+    X, Y = np.meshgrid(xs, ys, indexing="ij")
+    return np.argmax(predict(np.column_stack([X.ravel(), Y.ravel()])), axis=1).reshape(
+        len(ys), len(xs)
+    )
+
+
 def _map_scores(predict, xs, ys):
     X, Y = np.meshgrid(xs, ys)
     return predict(np.column_stack([X.ravel(), Y.ravel()])).max(axis=1).reshape(X.shape)
@@ -329,6 +343,23 @@ class_map_exercise = Exercise(
                 "`.reshape(len(ys), len(xs))`."
             ),
             _map_flat,
+        ),
+        Mistake(
+            N_(
+                "`np.meshgrid(xs, ys)` lists the points row by row, one row per value of ys: "
+                "reshape their classes to `(len(ys), len(xs))` (that is `X.shape`); "
+                "`.reshape(len(xs), len(ys))` keeps the order and cuts the rows at the wrong "
+                "length."
+            ),
+            _map_rows_swapped,
+        ),
+        Mistake(
+            N_(
+                '`np.meshgrid(xs, ys, indexing="ij")` lists the points column by column (one '
+                "x after another), so reshaping their classes to `(len(ys), len(xs))` mixes "
+                "the rows: use the default meshgrid and `.reshape(X.shape)`."
+            ),
+            _map_ij_reshaped,
         ),
         Mistake(
             N_("return the class of each point, `np.argmax(scores, axis=1)`, not its score."),

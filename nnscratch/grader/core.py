@@ -119,7 +119,9 @@ def _compare_output(case, name, got, expected, inputs, key=None) -> str | None:
     """compare() at the output's tolerance; an answer right only to a numerical difference's
     precision gets an observation of how close it is, not the generic "wrong"."""
     rtol, atol = _tolerance(case, inputs, expected, key)
-    problem = compare(name, got, expected, rtol, atol, case.shown, _samples(inputs))
+    problem = compare(
+        name, got, expected, rtol, atol, case.shown, _samples(inputs), inputs.get("x")
+    )
     if problem is None or (rtol, atol) == (case.rtol, case.atol):
         return problem
     if compare(name, got, expected, case.rtol, case.atol, case.shown) is not None:
@@ -272,7 +274,7 @@ def _diagnose(ex: Exercise, index: int, inputs, got, want, seed: int = 0, others
             if (
                 _same(ex, index, got, theirs)
                 and not (_zeros(ex, index, theirs) and not _zeros_everywhere(ex, mistake, seed))
-                and (not _booleans(theirs) or _corroborated(ex, mistake, index, others, seed))
+                and _corroborated(ex, mistake, index, others, seed, strict=_booleans(theirs))
             ):
                 matched.append(mistake.hint)
                 if not _weak(theirs):
@@ -289,7 +291,51 @@ def _diagnose(ex: Exercise, index: int, inputs, got, want, seed: int = 0, others
     if ignored:
         names = ", ".join(f"`{_(key)}`" for key in ignored)
         return _(DOUT_IGNORED).format(names=names)
+    twice = _applied_twice(ex, index, inputs, got, want)
+    if twice:
+        return _(APPLIED_TWICE).format(name=_(twice))
     return _returned_none(got, want)
+
+
+APPLIED_TWICE = N_(
+    "`{name}` holds what the right code gives when it is run again on its own right answer, "
+    "f(f(x)) instead of f(x): is the function applied twice (to a result that already went "
+    "through it)?"
+)
+
+
+def _applied_twice(ex: Exercise, index: int, inputs, got, want) -> str:
+    """The one wrong output, when it is the reference's output for x = the right output (the
+    function applied twice); "" otherwise. Only for a case whose input x has that output's
+    shape, and only when this says something the value itself does not (not a fixed point)."""
+    x = inputs.get("x")
+    if isinstance(got, StudentError) or not isinstance(x, np.ndarray):
+        return ""
+    case = ex.cases[index]
+    wrong = [
+        key
+        for key, value in want.items()
+        if key != MUTATED
+        and compare(key, got.get(key), value, case.rtol, case.atol, False) is not None
+    ]
+    if len(wrong) != 1 or not isinstance(want[wrong[0]], np.ndarray):
+        return ""
+    key = wrong[0]
+    right = want[key]
+    if right.shape != x.shape or right.dtype.kind != "f" or np.allclose(right, x):
+        return ""
+    again = _run(ex, index, ex.reference, {**inputs, "x": right.copy()}, time_limit=60.0)
+    if isinstance(again, StudentError) or key not in again:
+        return ""
+    value = again[key]
+    if not isinstance(value, np.ndarray) or np.allclose(value, right, rtol=1e-6, atol=1e-9):
+        return ""
+    return (
+        key
+        if _same_form(got[key], value)
+        and compare(key, got[key], value, case.rtol, case.atol, False) is None
+        else ""
+    )
 
 
 DOUT_IGNORED = N_(
@@ -370,12 +416,19 @@ def _booleans(theirs) -> bool:
     return bool(values) and all(isinstance(v, (bool, np.bool_)) for v in values)
 
 
-def _corroborated(ex: Exercise, mistake, index: int, others, seed: int) -> bool:
-    """A mistake matched on true/false outputs alone is named only when no other case
-    contradicts it: wherever the mistake gives a wrong answer, it gives the learner's (a log10
-    cross entropy and one averaged over N·C both fail "the loss is large for p = 0", but only
-    one of them gives the learner's numbers elsewhere). Where the mistake is right, the learner
-    may have made another slip too. Without the other cases (others None) the match stands."""
+def _corroborated(ex: Exercise, mistake, index: int, others, seed: int, strict: bool) -> bool:
+    """A mistake matched on one case is named only when the other cases that ran the same code
+    do not contradict it. Every match needs this: where the learner's code is right on another
+    case and the mistake is wrong there, the learner did not make that mistake (whatever made
+    the two agree here). A match on true/false outputs alone (strict) needs more: wherever the
+    mistake gives a wrong answer, it gives the learner's (a log10 cross entropy and one averaged
+    over N·C both fail "the loss is large for p = 0", but only one of them gives the learner's
+    numbers elsewhere). A mistake that raises on another case is no contradiction unless strict
+    (a learner's code may branch on shapes). Where the mistake is right, the learner may have
+    made another slip too;
+    where both are wrong in different ways on numbers, the learner may have a second slip or
+    other rounding (NaN where the mistake overflows to 0). Without the other cases (others
+    None) the match stands."""
     for j, got_j in (others or {}).items():
         if j == index or got_j is None:
             continue
@@ -385,9 +438,19 @@ def _corroborated(ex: Exercise, mistake, index: int, others, seed: int) -> bool:
         theirs = _run(ex, j, mistake.impl, inputs, time_limit=ex.time_limit)
         if _same(ex, j, got_j, theirs):
             continue
+        if isinstance(theirs, StudentError) and (
+            theirs.kind == "timeout" or theirs.type == "Indistinct"
+        ):
+            continue  # cut short by a busy machine, or values that name no argument: no evidence
         want = _run(ex, j, ex.reference, inputs, time_limit=60.0)
-        if not _same(ex, j, theirs, want):
-            return False  # wrong there, and not as the learner is
+        if _same(ex, j, theirs, want):
+            continue  # the mistake is right there: the learner may have another slip as well
+        if strict:
+            return False  # the mistake is wrong there, and not as the learner is
+        if _same(ex, j, got_j, want) and not isinstance(theirs, StudentError):
+            # Right where the mistake gives wrong numbers. (Where the mistake raises, its code
+            # cannot take that case's shapes at all, and a learner's code may branch on them.)
+            return False
     return True
 
 
@@ -403,7 +466,7 @@ def judge_case(ex: Exercise, index: int, got, seed: int = 0, others=None) -> Out
     """Compare the learner's outputs for one case with the reference's.
 
     others: {case index: the learner's outputs} on the exercise's other cases, when known; a
-    hint from true/false outputs alone must agree with them (see _corroborated)."""
+    hint must agree with them (see _corroborated)."""
     case = ex.cases[index]
     if isinstance(got, StudentError) and got.kind == "not attempted":
         return Outcome(_(case.name), False, _("not attempted yet"), attempted=False)
