@@ -133,7 +133,7 @@ def chain_backward_all_at_x(steps, x):
 
 
 MORE = [
-    ("chain_rule.chain_backward", chain_backward_local_at_next, None),
+    ("chain_rule.chain_backward", chain_backward_local_at_next, "taken at the step's output"),
     ("chain_rule.chain_backward", chain_backward_locals_only, None),
     ("chain_rule.chain_backward", chain_backward_dx_only, "dz/dx alone"),
     ("chain_rule.chain_backward", chain_backward_all_at_x, None),

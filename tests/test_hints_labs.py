@@ -349,7 +349,7 @@ MORE = [
         "not axis=0",
     ),
     ("lab3.train_test_split", split_no_return, RETURN),
-    ("lab3.train_test_split", split_int, None),  # observed: 1.1 times the right size
+    ("lab3.train_test_split", split_int, "`int()` (like `math.floor` or `//`) cuts off"),
     ("lab3.train_test_split", split_x_alone, "only one of them shuffled"),
     ("lab3.train_test_split", split_four_arrays, "return two pairs"),
     ("lab3.class_map", map_no_return, RETURN),

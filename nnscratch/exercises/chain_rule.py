@@ -157,6 +157,13 @@ sigmoid_grad_exercise = Exercise(
         ),
         Mistake(
             N_(
+                "x (1 − x) is written with the input x; the slope is y (1 − y) with y the output, "
+                "y = σ(x) = 1 / (1 + e^(−x)): compute y first."
+            ),
+            lambda x: x * (1 - x),
+        ),
+        Mistake(
+            N_(
                 "e^(−x) / (1 + e^(−x))² is right on paper, but at x = −1000 e^(1000) overflows to "
                 "inf and inf / inf is NaN. Write it with y = σ(x): it equals y (1 − y), which "
                 "never overflows."
@@ -346,6 +353,14 @@ def _from_the_left(steps, x):
     return grads
 
 
+def _df_at_output(steps, x):
+    values = forward(steps, x)
+    grads = [1.0]
+    for k in reversed(range(len(steps))):
+        grads.insert(0, grads[0] * steps[k][1](values[k + 1]))
+    return grads
+
+
 def _right_to_left(steps, x, shift=0, with_last=True):
     local = _locals(steps, x) + [1.0]
     grads = [1.0]
@@ -414,6 +429,13 @@ chain_backward_exercise = Exercise(
                 "Python), whose local derivative is evaluated at value k."
             ),
             lambda steps, x: _right_to_left(steps, x, shift=1),
+        ),
+        Mistake(
+            N_(
+                "each step's local derivative is taken at the step's output, value k + 1; it "
+                "belongs at the step's input: steps[k]'s df at value k, the value that went in."
+            ),
+            _df_at_output,
         ),
         Mistake(
             N_(

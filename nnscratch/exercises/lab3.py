@@ -117,6 +117,23 @@ def _split_swapped_fraction(x, t, test_fraction, rng):
     return train_test_split(x, t, 1 - test_fraction, rng)
 
 
+_HALF_UP = N_(
+    "2.5 test points became 3: `math.ceil` (or `int(x + 0.5)`) rounds 2.5 up, but "
+    "Python's `round` takes 2.5 to 2 and 3.5 to 4 (halves go to the even "
+    "neighbour). Hold out round(test_fraction * N) points."
+)
+
+
+def _split_counted(count):
+    def split(x, t, test_fraction, rng):
+        rng = np.random.default_rng(rng)
+        order = rng.permutation(len(x))
+        n_test = count(test_fraction * len(x))
+        return (x[order[n_test:]], t[order[n_test:]]), (x[order[:n_test]], t[order[:n_test]])
+
+    return split
+
+
 def _split_with_replacement(x, t, test_fraction, rng):
     rng = np.random.default_rng(rng)
     n_test = round(test_fraction * len(x))
@@ -170,6 +187,19 @@ train_test_split_exercise = Exercise(
         ),
     ),
     mistakes=(
+        Mistake(
+            N_(
+                "3.5 test points became 3: `int()` (like `math.floor` or `//`) cuts off the "
+                "fraction. Hold out round(test_fraction * N) points: Python's `round` takes 3.5 "
+                "to 4 and 2.5 to 2 (halves go to the even neighbour)."
+            ),
+            _split_counted(int),
+        ),
+        Mistake(
+            _HALF_UP,
+            _split_counted(lambda n: int(np.ceil(n))),
+        ),
+        Mistake(_HALF_UP, _split_counted(lambda n: int(n + 0.5))),
         Mistake(
             N_(
                 "the labels no longer belong to their points: x and t were not put in the same "

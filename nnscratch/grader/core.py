@@ -424,8 +424,8 @@ def _corroborated(ex: Exercise, mistake, index: int, others, seed: int, strict: 
     mistake gives a wrong answer, it gives the learner's (a log10 cross entropy and one averaged
     over N·C both fail "the loss is large for p = 0", but only one of them gives the learner's
     numbers elsewhere). A mistake that raises on another case is no contradiction unless strict
-    (a learner's code may branch on shapes). Where the mistake is right, the learner may have
-    made another slip too;
+    (a learner's code may branch on shapes); one that gives an array of another shape than the
+    learner's is. Where the mistake is right, the learner may have made another slip too;
     where both are wrong in different ways on numbers, the learner may have a second slip or
     other rounding (NaN where the mistake overflows to 0). Without the other cases (others
     None) the match stands."""
@@ -447,11 +447,26 @@ def _corroborated(ex: Exercise, mistake, index: int, others, seed: int, strict: 
             continue  # the mistake is right there: the learner may have another slip as well
         if strict:
             return False  # the mistake is wrong there, and not as the learner is
-        if _same(ex, j, got_j, want) and not isinstance(theirs, StudentError):
-            # Right where the mistake gives wrong numbers. (Where the mistake raises, its code
-            # cannot take that case's shapes at all, and a learner's code may branch on them.)
+        if isinstance(theirs, StudentError):
+            continue  # the mistake's code cannot take that case (a learner's may branch on it)
+        if _same(ex, j, got_j, want) or _other_shapes(got_j, theirs):
+            # Right where the mistake gives wrong numbers, or wrong in another shape: not a
+            # second slip's rounding, but other code.
             return False
     return True
+
+
+def _other_shapes(got, theirs) -> bool:
+    """Some array output has one shape in got and another in theirs."""
+    if isinstance(got, StudentError):
+        return False
+    return any(
+        isinstance(value, np.ndarray)
+        and isinstance(got.get(key), np.ndarray)
+        and got[key].shape != value.shape
+        for key, value in theirs.items()
+        if key != MUTATED
+    )
 
 
 def _weak(theirs) -> bool:
