@@ -115,3 +115,46 @@ def test_a_match_contradicted_by_another_case_is_not_named():
 def test_a_match_that_the_other_cases_agree_with_is_named():
     result = grade(TOY, lambda x: x**2)
     assert any("x squared" in (o.hint or "") for o in result.outcomes), str(result)
+
+
+# The grads left as __init__ made them: backward computes dW and db but never stores them.
+
+UNTOUCHED = "After backward the grads still hold only zeros"
+
+
+class AffineGradsNeverWritten:
+    def __init__(self, W, b):
+        self.params = [W, b]
+        self.grads = [np.zeros_like(W), np.zeros_like(b)]
+
+    def forward(self, x):
+        self.x = x
+        return x @ self.params[0] + self.params[1]
+
+    def backward(self, dout):
+        self.dW = self.x.T @ dout  # computed, kept under other names, never in grads
+        self.db = np.sum(dout, axis=0)
+        return dout @ self.params[0].T
+
+
+class MatMulGradsNeverWritten:
+    def __init__(self, W):
+        self.params = [W]
+        self.grads = [np.zeros_like(W)]
+
+    def forward(self, x):
+        self.x = x
+        return x @ self.params[0]
+
+    def backward(self, dout):
+        return dout @ self.params[0].T
+
+
+@pytest.mark.parametrize(
+    "exercise_id,obj",
+    [("backprop.Affine", AffineGradsNeverWritten), ("graph.MatMul", MatMulGradsNeverWritten)],
+)
+def test_grads_never_written_are_observed(exercise_id, obj):
+    result = check(exercise_id, obj)
+    assert_only_hint(result, None)
+    assert any(UNTOUCHED in o.message for o in result.outcomes), str(result)

@@ -162,8 +162,30 @@ def _problem(ex: Exercise, index: int, got, want, inputs) -> str | None:
         if problem:
             reason = _(case.explain.get(key, ""))
             explained = _("{problem}: {reason}").format(problem=problem, reason=reason)
-            return (explained if reason else problem) + _repeat_note(case, key, got, want, inputs)
+            return (
+                (explained if reason else problem)
+                + _grads_untouched(key, got.get(key), expected)
+                + _repeat_note(case, key, got, want, inputs)
+            )
     return None
+
+
+def _grads_untouched(key: str, got, expected) -> str:
+    """An observation when a gradient read from `grads` is all zeros after backward."""
+    if (
+        "grads" not in key
+        or not isinstance(got, np.ndarray)
+        or not isinstance(expected, np.ndarray)
+        or got.shape != expected.shape
+        or got.dtype.kind not in "iuf"
+        or np.any(got != 0)
+        or not np.any(expected != 0)
+    ):
+        return ""
+    return _(
+        ". After backward the grads still hold only zeros: does backward write its gradients "
+        "into them (`self.grads[0][...] = dW`)?"
+    )
 
 
 def _repeat_note(case, key, got, want, inputs) -> str:
@@ -271,6 +293,8 @@ def _diagnose(ex: Exercise, index: int, inputs, got, want, seed: int = 0, others
             theirs = _run(ex, index, mistake.impl, inputs, time_limit=ex.time_limit)
             if _same(ex, index, theirs, want):
                 continue  # right here (within the matching tolerance): it explains no failure
+            if _only_none(theirs):
+                continue  # None matches every code that leaves the thing unset: no evidence
             if (
                 _same(ex, index, got, theirs)
                 and not (_zeros(ex, index, theirs) and not _zeros_everywhere(ex, mistake, seed))
@@ -406,6 +430,14 @@ def _zeros_everywhere(ex: Exercise, mistake, seed: int) -> bool:
         if not isinstance(theirs, StudentError) and not _zeros(ex, index, theirs):
             return False
     return True
+
+
+def _only_none(theirs) -> bool:
+    """Every output is None (an attribute never set, a result never returned)."""
+    if isinstance(theirs, StudentError):
+        return False
+    values = [v for k, v in theirs.items() if k != MUTATED]
+    return bool(values) and all(v is None for v in values)
 
 
 def _booleans(theirs) -> bool:
