@@ -186,8 +186,8 @@ TABLE = [
     # x @ A is A.T @ x; on the symmetric case it is also A @ x, and both hints are true of it.
     (
         "gradients.quadratic_grad",
-        lambda A, x: x @ A,
-        ("(the left one)", "a sum, as for a value used twice"),
+        lambda A, x: x @ A,  # Aᵀx everywhere; A x only where A is symmetric
+        "(the left one)",
     ),
     ("gradients.quadratic_grad", lambda A, x: x @ A @ x, "f(x) itself"),
     ("gradients.quadratic_grad", lambda A, x: (A + A.T) * x, "multiplies element by element"),

@@ -168,3 +168,17 @@ SLIPS = [
 @pytest.mark.parametrize("exercise_id,obj,hint", SLIPS)
 def test_a_common_slip_shows_only_its_own_hint(exercise_id, obj, hint):
     assert_only_hint(check(exercise_id, obj), hint)
+
+
+# Formulas that agree with a mistake only where many do (far from zero, σ and σ² are both 0 or
+# 1): the other cases outnumber that match, so the mistake is not named.
+
+AGREE_ONLY_FAR_OUT = [
+    ("chain_rule.sigmoid_grad", lambda x: (1 / (1 + np.exp(-x))) ** 2, None),
+    ("chain_rule.sigmoid_grad", lambda x: 1 - 1 / (1 + np.exp(-x)), "that is 1 − σ(x)"),
+]
+
+
+@pytest.mark.parametrize("exercise_id,obj,hint", AGREE_ONLY_FAR_OUT)
+def test_a_match_on_one_saturated_case_is_outnumbered(exercise_id, obj, hint):
+    assert_only_hint(check(exercise_id, obj), hint)

@@ -187,8 +187,9 @@ sigmoid_grad_exercise = Exercise(
         Mistake(PRECEDENCE, lambda x: (1 / 1 + np.exp(-x)) * (1 - (1 / 1 + np.exp(-x)))),
         Mistake(
             N_(
-                "the local derivative of 1/u is −1/u², not −1/u: the last step contributes "
-                "−1/(1 + e^(−x))²."
+                "that is 1 − σ(x) = e^(−x) / (1 + e^(−x)), one factor σ(x) short of "
+                "σ'(x) = σ(x)(1 − σ(x)). Multiplying the local derivatives, the last step's is "
+                "−1/u², not −1/u: it contributes −1/(1 + e^(−x))²."
             ),
             lambda x: np.exp(-x) * sigmoid(x),
         ),
@@ -449,7 +450,7 @@ chain_backward_exercise = Exercise(
                 "the sweep starts from dz/dz = 1: set the last entry to 1 before walking back "
                 "(with every entry starting at 0, every product stays 0)."
             ),
-            lambda steps, x: np.zeros(len(steps) + 1),
+            lambda steps, x: np.zeros(len(forward(steps, x))),  # forward: f called once each
         ),
     ),
     error_hints=chain_derivative_exercise.error_hints,

@@ -450,17 +450,20 @@ def _booleans(theirs) -> bool:
 
 def _corroborated(ex: Exercise, mistake, index: int, others, seed: int, strict: bool) -> bool:
     """A mistake matched on one case is named only when the other cases that ran the same code
-    do not contradict it. Every match needs this: where the learner's code is right on another
-    case and the mistake is wrong there, the learner did not make that mistake (whatever made
-    the two agree here). A match on true/false outputs alone (strict) needs more: wherever the
-    mistake gives a wrong answer, it gives the learner's (a log10 cross entropy and one averaged
-    over N·C both fail "the loss is large for p = 0", but only one of them gives the learner's
-    numbers elsewhere). A mistake that raises on another case is no contradiction unless strict
-    (a learner's code may branch on shapes); one that gives an array of another shape than the
-    learner's is. Where the mistake is right, the learner may have made another slip too;
-    where both are wrong in different ways on numbers, the learner may have a second slip or
-    other rounding (NaN where the mistake overflows to 0). Without the other cases (others
-    None) the match stands."""
+    agree with it. It is contradicted where the learner's code is right and the mistake gives
+    wrong numbers, or where the two give arrays of different shapes (other code, not the same
+    slip). Where both give wrong numbers of the same form but different ones, the cases are
+    counted: the match stands only if the cases where the learner's code behaves as the
+    mistake (this one included) outnumber them (y² is sigmoid's value far from zero, where
+    both are 0 or 1, and nowhere else; a learner with a second slip that shows on one extreme
+    case keeps the hint of the first). Outputs with NaN or inf (an overflow the mistake's code
+    avoids), a mistake that raises (its code cannot take that case's shapes; a learner's may
+    branch on them) and a mistake that is right there count for nothing. A match on true/false
+    outputs alone (strict) must agree everywhere the mistake is wrong (a log10 cross entropy
+    and one averaged over N·C both fail "the loss is large for p = 0", but only one of them
+    gives the learner's numbers elsewhere). Without the other cases (others None) the match
+    stands."""
+    agree, disagree = 1, 0
     for j, got_j in (others or {}).items():
         if j == index or got_j is None:
             continue
@@ -469,6 +472,7 @@ def _corroborated(ex: Exercise, mistake, index: int, others, seed: int, strict: 
         inputs = ex.cases[j].inputs(case_rng(seed, j))
         theirs = _run(ex, j, mistake.impl, inputs, time_limit=ex.time_limit)
         if _same(ex, j, got_j, theirs):
+            agree += 1
             continue
         if isinstance(theirs, StudentError) and (
             theirs.kind == "timeout" or theirs.type == "Indistinct"
@@ -482,10 +486,24 @@ def _corroborated(ex: Exercise, mistake, index: int, others, seed: int, strict: 
         if isinstance(theirs, StudentError):
             continue  # the mistake's code cannot take that case (a learner's may branch on it)
         if _same(ex, j, got_j, want) or _other_shapes(got_j, theirs):
-            # Right where the mistake gives wrong numbers, or wrong in another shape: not a
-            # second slip's rounding, but other code.
-            return False
-    return True
+            return False  # right where the mistake is wrong, or other code altogether
+        if _finite(got_j):
+            disagree += 1
+    return agree > disagree
+
+
+def _finite(got) -> bool:
+    """Every output is a finite number or an array of them (no NaN or inf from an overflow)."""
+    if isinstance(got, StudentError):
+        return False
+    values = [v for k, v in got.items() if k != MUTATED]
+    return bool(values) and all(
+        isinstance(v, (int, float, np.integer, np.floating, np.ndarray))
+        and not isinstance(v, (bool, np.bool_))
+        and np.asarray(v).dtype.kind in "iuf"
+        and np.isfinite(np.asarray(v, dtype=float)).all()
+        for v in values
+    )
 
 
 def _other_shapes(got, theirs) -> bool:
