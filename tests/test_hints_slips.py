@@ -182,3 +182,38 @@ AGREE_ONLY_FAR_OUT = [
 @pytest.mark.parametrize("exercise_id,obj,hint", AGREE_ONLY_FAR_OUT)
 def test_a_match_on_one_saturated_case_is_outnumbered(exercise_id, obj, hint):
     assert_only_hint(check(exercise_id, obj), hint)
+
+
+# `python -m nnscratch grade` judges what a submission's kernel sent, after a trip through JSON,
+# with the same judge_case and every case read first: it must show the notebook's hints and
+# observations for each of these wrong answers.
+
+
+def _graded_by_the_classroom(exercise_id, obj, seed):
+    import json
+
+    from nnscratch.classroom.judge import judge
+    from nnscratch.classroom.wire import encode
+    from nnscratch.exercises import EXERCISES
+    from nnscratch.grader.core import probe_case
+
+    ex = EXERCISES[exercise_id]
+    cases = [
+        {"got": json.loads(encode(probe_case(ex, i, obj, seed)))} for i in range(len(ex.cases))
+    ]
+    return judge(ex, {"cases": cases}, seed)
+
+
+def _all_rows():
+    from tests.test_hints_observed import OBSERVED
+
+    return [row[:3] for row in OBSERVED] + SLIPS + AGREE_ONLY_FAR_OUT
+
+
+@pytest.mark.parametrize("exercise_id,obj,hint", _all_rows())
+def test_the_classroom_shows_the_notebooks_feedback(exercise_id, obj, hint):
+    mine = check(exercise_id, obj)
+    theirs = _graded_by_the_classroom(exercise_id, obj, mine.seed)
+    assert [(o.passed, o.message, o.hint) for o in theirs.outcomes] == [
+        (o.passed, o.message, o.hint) for o in mine.outcomes
+    ]
