@@ -143,6 +143,38 @@ class DecayAffineTwoLambda:
         return dout @ W.T
 
 
+# Lab 2
+
+
+def activation(forward, backward):
+    class Layer:
+        def __init__(self):
+            self.params, self.grads = [], []
+
+        def forward(self, x):
+            self.x = x
+            self.out = forward(x)
+            return self.out
+
+        def backward(self, dout):
+            return backward(self, dout)
+
+    return Layer
+
+
+def elu(x):
+    return np.where(x > 0, x, np.exp(x) - 1)
+
+
+TanhNoSquare = activation(np.tanh, lambda self, dout: dout * (1 - self.out))
+TanhOverCosh = activation(np.tanh, lambda self, dout: dout / np.cosh(self.x))
+ELUSlopeX = activation(elu, lambda self, dout: dout * np.where(self.x > 0, self.x, np.exp(self.x)))
+ELUWithoutMinusOne = activation(
+    lambda x: np.where(x > 0, x, np.exp(x)),
+    lambda self, dout: dout * np.where(self.x > 0, 1.0, np.exp(self.x)),
+)
+
+
 INT = "`int()` (like `math.floor` or `//`) cuts off"
 CEIL = "`math.ceil` (or `int(x + 0.5)`) rounds 2.5 up"
 
@@ -162,6 +194,10 @@ SLIPS = [
     ("inference.affine", affine_bias_column, "`b.reshape(-1, 1)` makes the bias a column"),
     ("inference.affine", affine_bias_newaxis, "`b.reshape(-1, 1)` makes the bias a column"),
     ("training.DecayAffine", DecayAffineTwoLambda, "2·decay·W is the slope of decay·ΣW²"),
+    ("lab2.Tanh", TanhNoSquare, "`1 - y` leaves out the square"),
+    ("lab2.Tanh", TanhOverCosh, "1 / cosh(x) is sech(x)"),
+    ("lab2.ELU", ELUSlopeX, "whose slope is 1, not x"),
+    ("lab2.ELU", ELUWithoutMinusOne, "ELU is eˣ − 1, not eˣ"),
 ]
 
 
