@@ -253,3 +253,25 @@ def test_the_classroom_shows_the_notebooks_feedback(exercise_id, obj, hint):
     assert [(o.passed, o.message, o.hint) for o in theirs.outcomes] == [
         (o.passed, o.message, o.hint) for o in mine.outcomes
     ]
+
+
+class MeanSquaredOverEveryNumber:
+    def __init__(self):
+        self.params, self.grads = [], []
+
+    def forward(self, x, t):
+        self.x, self.t = x, t
+        return 0.5 * np.mean((x - t) ** 2)  # over N·C numbers
+
+    def backward(self, dout=1):
+        return dout * (self.x - self.t) / self.x.size
+
+
+class MeanSquaredForwardOverEveryNumber(MeanSquaredOverEveryNumber):
+    def backward(self, dout=1):
+        return dout * (self.x - self.t) / len(self.x)
+
+
+@pytest.mark.parametrize("obj", [MeanSquaredOverEveryNumber, MeanSquaredForwardOverEveryNumber])
+def test_a_mean_over_every_number_is_named(obj):
+    assert_only_hint(check("backprop.MeanSquaredLoss", obj), "divide by N, not by N·C")
