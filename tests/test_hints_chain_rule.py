@@ -72,7 +72,7 @@ def chain_backward_reversed(steps, x):
 
 TABLE = [
     ("chain_rule.composite", dz_dx_no_return, RETURN),
-    ("chain_rule.composite", lambda x: 6 * x * (x**2 + 1) ** 3, None),
+    ("chain_rule.composite", lambda x: 6 * x * (x**2 + 1) ** 3, "the power one lower"),
     (
         "chain_rule.composite",
         lambda x: 3 * (x**2 + 1) ** 2 * 2,

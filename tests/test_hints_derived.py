@@ -213,7 +213,7 @@ TABLE = [
     ("graph.Divide", divide(backward=lambda s, d: (1 / s.y, -s.x / s.y**2)), "upstream gradient"),
     ("graph.Divide", divide(backward=lambda s, d: (d * s.x / s.y, -d * s.x / s.y**2)), None),
     ("backprop.MeanSquaredLoss", mse(backward=mse_backward_no_return), RETURN),
-    ("backprop.MeanSquaredLoss", mse(forward=mse_mean_of_all), None),  # observed: 1/C times
+    ("backprop.MeanSquaredLoss", mse(forward=mse_mean_of_all), "divide by N, not by N·C"),
     ("backprop.MeanSquaredLoss", mse(forward=mse_without_half), None),  # observed: 2 times
     ("backprop.MeanSquaredLoss", mse(forward=mse_keeps_nothing), STORED),
     (

@@ -180,6 +180,8 @@ CEIL = "`math.ceil` (or `int(x + 0.5)`) rounds 2.5 up"
 
 SLIPS = [
     ("chain_rule.sigmoid_grad", sigmoid_grad_of_input, "x (1 − x) is written with the input x"),
+    ("chain_rule.composite", lambda x: 3 * (x**2 + 1) ** 2 * x, "2x, not x"),
+    ("chain_rule.composite", lambda x: 6 * x * (x**2 + 1) ** 3, "the power one lower"),
     ("chain_rule.chain_backward", chain_backward_df_at_output, "taken at the step's output"),
     ("graph.Divide", DivideMulRuleForDx, "dx = dout · y is Mul's rule"),
     ("graph.Repeat", RepeatAlongColumns, "`np.repeat(x, N, axis=1)` repeats each value"),

@@ -96,6 +96,17 @@ composite_exercise = Exercise(
             N_("the derivative of y³ is 3y², not 3y: dz/dx = 3(x² + 1)² · 2x."),
             lambda x: 3 * (x**2 + 1) * 2 * x,
         ),
+        Mistake(
+            N_("the inner derivative of x² + 1 is 2x, not x: dz/dx = 3(x² + 1)² · 2x."),
+            lambda x: 3 * (x**2 + 1) ** 2 * x,
+        ),
+        Mistake(
+            N_(
+                "the derivative of y³ is 3y², the power one lower: 3(x² + 1)² · 2x, not "
+                "3(x² + 1)³ · 2x."
+            ),
+            lambda x: 6 * x * (x**2 + 1) ** 3,
+        ),
         *at_wrong_arguments(dz_dx),
     ),
 )
