@@ -107,7 +107,7 @@ class FixedButDropsDout(PlantedNet):
 
 
 TABLE = [
-    ("inference.affine", affine_bias_as_column, None),
+    ("inference.affine", affine_bias_as_column, "makes the bias a column"),
     ("inference.affine", affine_elementwise, "`*` multiplies element by element"),
     ("lab1.accuracy", accuracy_down_the_columns, "runs down the columns"),
     ("loss.softmax", softmax_without_keepdims, "keepdims"),

@@ -72,7 +72,7 @@ def chain_backward_reversed(steps, x):
 
 TABLE = [
     ("chain_rule.composite", dz_dx_no_return, RETURN),
-    ("chain_rule.composite", lambda x: 6 * x * (x**2 + 1) ** 3, None),
+    ("chain_rule.composite", lambda x: 6 * x * (x**2 + 1) ** 3, "the power one lower"),
     (
         "chain_rule.composite",
         lambda x: 3 * (x**2 + 1) ** 2 * 2,
@@ -133,7 +133,7 @@ def chain_backward_all_at_x(steps, x):
 
 
 MORE = [
-    ("chain_rule.chain_backward", chain_backward_local_at_next, None),
+    ("chain_rule.chain_backward", chain_backward_local_at_next, "taken at the step's output"),
     ("chain_rule.chain_backward", chain_backward_locals_only, None),
     ("chain_rule.chain_backward", chain_backward_dx_only, "dz/dx alone"),
     ("chain_rule.chain_backward", chain_backward_all_at_x, None),

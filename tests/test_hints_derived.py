@@ -186,8 +186,8 @@ TABLE = [
     # x @ A is A.T @ x; on the symmetric case it is also A @ x, and both hints are true of it.
     (
         "gradients.quadratic_grad",
-        lambda A, x: x @ A,
-        ("(the left one)", "a sum, as for a value used twice"),
+        lambda A, x: x @ A,  # Aᵀx everywhere; A x only where A is symmetric
+        "(the left one)",
     ),
     ("gradients.quadratic_grad", lambda A, x: x @ A @ x, "f(x) itself"),
     ("gradients.quadratic_grad", lambda A, x: (A + A.T) * x, "multiplies element by element"),
@@ -213,7 +213,7 @@ TABLE = [
     ("graph.Divide", divide(backward=lambda s, d: (1 / s.y, -s.x / s.y**2)), "upstream gradient"),
     ("graph.Divide", divide(backward=lambda s, d: (d * s.x / s.y, -d * s.x / s.y**2)), None),
     ("backprop.MeanSquaredLoss", mse(backward=mse_backward_no_return), RETURN),
-    ("backprop.MeanSquaredLoss", mse(forward=mse_mean_of_all), None),  # observed: 1/C times
+    ("backprop.MeanSquaredLoss", mse(forward=mse_mean_of_all), "divide by N, not by N·C"),
     ("backprop.MeanSquaredLoss", mse(forward=mse_without_half), None),  # observed: 2 times
     ("backprop.MeanSquaredLoss", mse(forward=mse_keeps_nothing), STORED),
     (

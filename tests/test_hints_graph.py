@@ -87,7 +87,7 @@ REPEAT = [
         repeat_init,
     ),
 ]
-REPEAT_HINTS = [RETURN, None, None, "keepdims"]
+REPEAT_HINTS = [RETURN, "adds across each row", None, "keepdims"]
 
 
 def sum_forward(self, x):
@@ -223,7 +223,7 @@ MORE = [
             lambda self, d: np.sum(d, axis=1, keepdims=True),
             repeat_init,
         ),
-        None,
+        "adds across each row",
     ),
     (
         "graph.Repeat",
@@ -279,7 +279,11 @@ MORE = [
         None,
     ),
     ("graph.Divide", node(divide_forward, lambda s, d: (d / s.y, -d * s.x**2 / s.y**2)), None),
-    ("graph.Divide", node(divide_forward, lambda s, d: (d * s.y, -d * s.x / s.y**2)), None),
+    (
+        "graph.Divide",
+        node(divide_forward, lambda s, d: (d * s.y, -d * s.x / s.y**2)),
+        "dx = dout · y is Mul's rule",
+    ),
     ("graph.Divide", node(divide_forward, lambda s, d: (d / s.y, d * s.x / s.y**2)), "wrong sign"),
 ]
 

@@ -367,13 +367,13 @@ MORE = [
         "not axis=0",
     ),
     ("lab3.train_test_split", split_no_return, RETURN),
-    ("lab3.train_test_split", split_int, None),  # observed: 1.1 times the right size
+    ("lab3.train_test_split", split_int, "`int()` (like `math.floor` or `//`) cuts off"),
     ("lab3.train_test_split", split_x_alone, "only one of them shuffled"),
     ("lab3.train_test_split", split_four_arrays, "return two pairs"),
     ("lab3.class_map", map_no_return, RETURN),
     ("lab3.class_map", map_axis0, None),  # observed: shape against the expected shape
     ("lab3.class_map", map_loop_x_outer, "comes out sideways"),
-    ("lab3.class_map", map_reshaped_x_first, None),  # observed: the two sizes are swapped
+    ("lab3.class_map", map_reshaped_x_first, "cuts the rows at the wrong length"),
     ("lab3.class_map", map_probabilities, None),  # observed: floats, not class indices
     ("lab3.SigmoidWithLoss", binary(backward=binary_backward_no_return), RETURN),
     ("lab3.SigmoidWithLoss", binary(forward=binary_forward_sum), None),  # observed: N times

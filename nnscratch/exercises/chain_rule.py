@@ -96,6 +96,17 @@ composite_exercise = Exercise(
             N_("the derivative of y³ is 3y², not 3y: dz/dx = 3(x² + 1)² · 2x."),
             lambda x: 3 * (x**2 + 1) * 2 * x,
         ),
+        Mistake(
+            N_("the inner derivative of x² + 1 is 2x, not x: dz/dx = 3(x² + 1)² · 2x."),
+            lambda x: 3 * (x**2 + 1) ** 2 * x,
+        ),
+        Mistake(
+            N_(
+                "the derivative of y³ is 3y², the power one lower: 3(x² + 1)² · 2x, not "
+                "3(x² + 1)³ · 2x."
+            ),
+            lambda x: 6 * x * (x**2 + 1) ** 3,
+        ),
         *at_wrong_arguments(dz_dx),
     ),
 )
@@ -157,6 +168,13 @@ sigmoid_grad_exercise = Exercise(
         ),
         Mistake(
             N_(
+                "x (1 − x) is written with the input x; the slope is y (1 − y) with y the output, "
+                "y = σ(x) = 1 / (1 + e^(−x)): compute y first."
+            ),
+            lambda x: x * (1 - x),
+        ),
+        Mistake(
+            N_(
                 "e^(−x) / (1 + e^(−x))² is right on paper, but at x = −1000 e^(1000) overflows to "
                 "inf and inf / inf is NaN. Write it with y = σ(x): it equals y (1 − y), which "
                 "never overflows."
@@ -180,8 +198,9 @@ sigmoid_grad_exercise = Exercise(
         Mistake(PRECEDENCE, lambda x: (1 / 1 + np.exp(-x)) * (1 - (1 / 1 + np.exp(-x)))),
         Mistake(
             N_(
-                "the local derivative of 1/u is −1/u², not −1/u: the last step contributes "
-                "−1/(1 + e^(−x))²."
+                "that is 1 − σ(x) = e^(−x) / (1 + e^(−x)), one factor σ(x) short of "
+                "σ'(x) = σ(x)(1 − σ(x)). Multiplying the local derivatives, the last step's is "
+                "−1/u², not −1/u: it contributes −1/(1 + e^(−x))²."
             ),
             lambda x: np.exp(-x) * sigmoid(x),
         ),
@@ -346,6 +365,14 @@ def _from_the_left(steps, x):
     return grads
 
 
+def _df_at_output(steps, x):
+    values = forward(steps, x)
+    grads = [1.0]
+    for k in reversed(range(len(steps))):
+        grads.insert(0, grads[0] * steps[k][1](values[k + 1]))
+    return grads
+
+
 def _right_to_left(steps, x, shift=0, with_last=True):
     local = _locals(steps, x) + [1.0]
     grads = [1.0]
@@ -417,6 +444,13 @@ chain_backward_exercise = Exercise(
         ),
         Mistake(
             N_(
+                "each step's local derivative is taken at the step's output, value k + 1; it "
+                "belongs at the step's input: steps[k]'s df at value k, the value that went in."
+            ),
+            _df_at_output,
+        ),
+        Mistake(
+            N_(
                 "return every derivative, [dz/dx, dz/dy1, ..., dz/dz = 1], one per value of the "
                 "chain: dz/dx alone is chain_derivative's answer."
             ),
@@ -427,7 +461,7 @@ chain_backward_exercise = Exercise(
                 "the sweep starts from dz/dz = 1: set the last entry to 1 before walking back "
                 "(with every entry starting at 0, every product stays 0)."
             ),
-            lambda steps, x: np.zeros(len(steps) + 1),
+            lambda steps, x: np.zeros(len(forward(steps, x))),  # forward: f called once each
         ),
     ),
     error_hints=chain_derivative_exercise.error_hints,

@@ -338,6 +338,16 @@ class _RepeatTile(Repeat):
         return np.tile(x, self.N)
 
 
+class _RepeatAxis1(Repeat):
+    def forward(self, x):
+        return np.repeat(x, self.N, axis=1)
+
+
+class _RepeatSumAxis1(Repeat):
+    def backward(self, dout):
+        return np.sum(dout, axis=1, keepdims=True)
+
+
 repeat_exercise = Exercise(
     id="graph.Repeat",
     receives=N_("a class Repeat with __init__(N), forward(x) and backward(dout)"),
@@ -379,6 +389,21 @@ repeat_exercise = Exercise(
                 "with `np.repeat(x, N, axis=0)`."
             ),
             _RepeatTile,
+        ),
+        Mistake(
+            N_(
+                "`np.repeat(x, N, axis=1)` repeats each value N times within the row, giving "
+                "(1, N·D); the copies are rows: `np.repeat(x, self.N, axis=0)`, (N, D)."
+            ),
+            _RepeatAxis1,
+        ),
+        Mistake(
+            N_(
+                "`np.sum(dout, axis=1, ...)` adds across each row, the D values of one copy; the "
+                "copies are the rows, so add them up: `np.sum(dout, axis=0, keepdims=True)`, "
+                "(1, D)."
+            ),
+            _RepeatSumAxis1,
         ),
     ),
     error_hints=NO_WEIGHT_STATE_HINTS,
@@ -424,6 +449,17 @@ class _SumFlat(Sum):
         return np.repeat(dout, self.N)
 
 
+class _SumAxis1(Sum):
+    def forward(self, x):
+        super().forward(x)
+        return np.sum(x, axis=1, keepdims=True)
+
+
+class _SumRepeatAxis1(Sum):
+    def backward(self, dout):
+        return np.repeat(dout, self.N, axis=1)
+
+
 sum_exercise = Exercise(
     id="graph.Sum",
     receives=N_("a class Sum with forward(x) and backward(dout)"),
@@ -465,6 +501,20 @@ sum_exercise = Exercise(
                 "N copies of the row."
             ),
             _SumFlat,
+        ),
+        Mistake(
+            N_(
+                "`np.sum(x, axis=1, ...)` adds the D values within each row; Sum adds the N rows "
+                "together: `np.sum(x, axis=0, keepdims=True)`, (1, D)."
+            ),
+            _SumAxis1,
+        ),
+        Mistake(
+            N_(
+                "`np.repeat(dout, N, axis=1)` repeats each value within the row, giving "
+                "(1, N·D); dx stacks N copies of the row: `np.repeat(dout, self.N, axis=0)`."
+            ),
+            _SumRepeatAxis1,
         ),
     ),
     error_hints=NO_WEIGHT_STATE_HINTS,
@@ -823,6 +873,13 @@ divide_exercise = Exercise(
         Mistake(
             N_("that is Mul's rule (the inputs swap places); for z = x / y, dz/dx = 1/y."),
             _divide_variant(lambda x, y, dout: dout * y, lambda x, y, dout: dout * x),
+        ),
+        Mistake(
+            N_(
+                "dx = dout · y is Mul's rule; for z = x / y the local derivative with respect to "
+                "x is 1/y: `dx = dout / self.y` (dy is right)."
+            ),
+            _divide_variant(lambda x, y, dout: dout * y, lambda x, y, dout: -dout * x / y**2),
         ),
         Mistake(
             N_(

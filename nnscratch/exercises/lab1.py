@@ -396,6 +396,15 @@ def _overlapping(predict, x, batch_size):
     )
 
 
+def _skipping(predict, x, batch_size):
+    return np.concatenate(
+        [
+            np.argmax(predict(x[i : i + batch_size]), axis=1)
+            for i in range(0, len(x), batch_size + 1)
+        ]
+    )
+
+
 def _scores_not_classes(predict, x, batch_size):
     return np.concatenate([predict(x[i : i + batch_size]) for i in range(0, len(x), batch_size)])
 
@@ -457,6 +466,13 @@ predict_in_batches_exercise = Exercise(
                 "batch_size rows."
             ),
             _overlapping,
+        ),
+        Mistake(
+            N_(
+                "the loop steps by batch_size + 1, so the point after each batch is never "
+                "predicted: step with `range(0, len(x), batch_size)`."
+            ),
+            _skipping,
         ),
         Mistake(
             N_(

@@ -461,6 +461,20 @@ class _TanhPrecedence(Tanh):
         return dout * (1 - self.out) ** 2
 
 
+class _TanhNoSquare(Tanh):
+    def backward(self, dout):
+        return dout * (1 - self.out)
+
+
+class _TanhSech(Tanh):
+    def forward(self, x):
+        self.x = x
+        return super().forward(x)
+
+    def backward(self, dout):
+        return dout / np.cosh(self.x)
+
+
 class _TanhByExp(Tanh):
     def forward(self, x):
         self.out = (np.exp(x) - np.exp(-x)) / (np.exp(x) + np.exp(-x))
@@ -533,6 +547,20 @@ tanh_exercise = Exercise(
                 "of y subtracted from 1."
             ),
             _TanhPrecedence,
+        ),
+        Mistake(
+            N_(
+                "the derivative of tanh is 1 − y², with y squared: `1 - y` leaves out the "
+                "square. Use `dout * (1 - self.out ** 2)`."
+            ),
+            _TanhNoSquare,
+        ),
+        Mistake(
+            N_(
+                "1 / cosh(x) is sech(x); the derivative of tanh is sech²(x) = 1 / cosh(x)², "
+                "which is 1 − y² with y = tanh(x)."
+            ),
+            _TanhSech,
         ),
         Mistake(
             N_(
@@ -761,6 +789,12 @@ class _ELU(_ELUForward):
 _ELU.__name__ = _ELU.__qualname__ = "ELU"
 
 
+class _ELUWithoutMinusOne(_ELU):
+    def forward(self, x):
+        self.x = np.asarray(x, dtype=float)
+        return np.where(x > 0, x, np.exp(np.minimum(x, 0)))
+
+
 def _elu_variant(negative_slope, positive_slope=lambda x, y: np.ones_like(x), use_dout=True):
     """An ELU whose backward uses the given slopes, functions of (x, y), on each side of 0."""
 
@@ -828,6 +862,20 @@ elu_exercise = Exercise(
                 "for x > 0, ELU is x itself, whose slope is 1; eˣ is the slope on the other side only."
             ),
             _elu_variant(lambda x, y: np.exp(x), lambda x, y: np.exp(x)),
+        ),
+        Mistake(
+            N_(
+                "for x > 0, ELU is x itself, whose slope is 1, not x: the slope there is "
+                "`np.where(self.x > 0, 1, ...)`."
+            ),
+            _elu_variant(lambda x, y: np.exp(x), lambda x, y: x),
+        ),
+        Mistake(
+            N_(
+                "for x ≤ 0, ELU is eˣ − 1, not eˣ: without the −1 it jumps from 1 down to 0 at "
+                "x = 0 (the −1 makes it meet the line y = x there)."
+            ),
+            _ELUWithoutMinusOne,
         ),
         Mistake(
             N_("backward must multiply the local slope by the upstream gradient `dout`."),

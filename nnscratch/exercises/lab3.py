@@ -117,6 +117,23 @@ def _split_swapped_fraction(x, t, test_fraction, rng):
     return train_test_split(x, t, 1 - test_fraction, rng)
 
 
+_HALF_UP = N_(
+    "2.5 test points became 3: `math.ceil` (or `int(x + 0.5)`) rounds 2.5 up, but "
+    "Python's `round` takes 2.5 to 2 and 3.5 to 4 (halves go to the even "
+    "neighbour). Hold out round(test_fraction * N) points."
+)
+
+
+def _split_counted(count):
+    def split(x, t, test_fraction, rng):
+        rng = np.random.default_rng(rng)
+        order = rng.permutation(len(x))
+        n_test = count(test_fraction * len(x))
+        return (x[order[n_test:]], t[order[n_test:]]), (x[order[:n_test]], t[order[:n_test]])
+
+    return split
+
+
 def _split_with_replacement(x, t, test_fraction, rng):
     rng = np.random.default_rng(rng)
     n_test = round(test_fraction * len(x))
@@ -170,6 +187,19 @@ train_test_split_exercise = Exercise(
         ),
     ),
     mistakes=(
+        Mistake(
+            N_(
+                "3.5 test points became 3: `int()` (like `math.floor` or `//`) cuts off the "
+                "fraction. Hold out round(test_fraction * N) points: Python's `round` takes 3.5 "
+                "to 4 and 2.5 to 2 (halves go to the even neighbour)."
+            ),
+            _split_counted(int),
+        ),
+        Mistake(
+            _HALF_UP,
+            _split_counted(lambda n: int(np.ceil(n))),
+        ),
+        Mistake(_HALF_UP, _split_counted(lambda n: int(n + 0.5))),
         Mistake(
             N_(
                 "the labels no longer belong to their points: x and t were not put in the same "
@@ -284,6 +314,20 @@ def _map_flat(predict, xs, ys):
     return np.argmax(predict(np.column_stack([X.ravel(), Y.ravel()])), axis=1)
 
 
+def _map_rows_swapped(predict, xs, ys):
+    X, Y = np.meshgrid(xs, ys)
+    return np.argmax(predict(np.column_stack([X.ravel(), Y.ravel()])), axis=1).reshape(
+        len(xs), len(ys)
+    )
+
+
+def _map_ij_reshaped(predict, xs, ys):
+    X, Y = np.meshgrid(xs, ys, indexing="ij")
+    return np.argmax(predict(np.column_stack([X.ravel(), Y.ravel()])), axis=1).reshape(
+        len(ys), len(xs)
+    )
+
+
 def _map_scores(predict, xs, ys):
     X, Y = np.meshgrid(xs, ys)
     return predict(np.column_stack([X.ravel(), Y.ravel()])).max(axis=1).reshape(X.shape)
@@ -329,6 +373,23 @@ class_map_exercise = Exercise(
                 "`.reshape(len(ys), len(xs))`."
             ),
             _map_flat,
+        ),
+        Mistake(
+            N_(
+                "`np.meshgrid(xs, ys)` lists the points row by row, one row per value of ys: "
+                "reshape their classes to `(len(ys), len(xs))` (that is `X.shape`); "
+                "`.reshape(len(xs), len(ys))` keeps the order and cuts the rows at the wrong "
+                "length."
+            ),
+            _map_rows_swapped,
+        ),
+        Mistake(
+            N_(
+                '`np.meshgrid(xs, ys, indexing="ij")` lists the points column by column (one '
+                "x after another), so reshaping their classes to `(len(ys), len(xs))` mixes "
+                "the rows: use the default meshgrid and `.reshape(X.shape)`."
+            ),
+            _map_ij_reshaped,
         ),
         Mistake(
             N_("return the class of each point, `np.argmax(scores, axis=1)`, not its score."),

@@ -890,12 +890,29 @@ def _run_mse_dout(cls, inp):
 _MSE_DX = ("backward()", "backward(dout=2.0)", _SECOND_BACKWARD)
 
 
-def _mse_variant(backward):
+def _mse_variant(backward, mean=None):
+    """The reference with this backward, and (mean given) a forward of ½ mean((x − t)²)."""
+
     class Variant(_MeanSquaredLoss):
+        def forward(self, x, t):
+            loss = super().forward(x, t)
+            return 0.5 * mean((x - t) ** 2) if mean else loss
+
         def backward(self, dout=1):
             return backward(self.x, self.t, dout)
 
     return Variant
+
+
+_OVER_NC = N_(
+    "the loss is a mean over the N samples (rows), not over every number: divide by N, not by N·C."
+)
+
+
+class _MeanOverEveryNumber(_MeanSquaredLoss):
+    def forward(self, x, t):
+        super().forward(x, t)
+        return 0.5 * np.mean((x - t) ** 2)
 
 
 mse_exercise = Exercise(
@@ -983,13 +1000,9 @@ mse_exercise = Exercise(
             ),
             _mse_variant(lambda x, t, dout: (t - x) * dout / len(x)),
         ),
-        Mistake(
-            N_(
-                "the loss is a mean over the N samples (rows), not over every number: divide by "
-                "N, not by N·C."
-            ),
-            _mse_variant(lambda x, t, dout: (x - t) * dout / x.size),
-        ),
+        Mistake(_OVER_NC, _mse_variant(lambda x, t, dout: (x - t) * dout / x.size)),
+        Mistake(_OVER_NC, _MeanOverEveryNumber),
+        Mistake(_OVER_NC, _mse_variant(lambda x, t, dout: (x - t) * dout / x.size, np.mean)),
         Mistake(
             Phrase(N_("{hint} Here: multiply by `dout`."), hint=Phrase(HINTS["dout ignored"])),
             _mse_variant(lambda x, t, dout: (x - t) / len(x)),

@@ -1289,6 +1289,13 @@ decay_affine_exercise = Exercise(
             _decay_variant(lambda x, W, dout, d: x.T @ dout + 0.5 * d * W),
         ),
         Mistake(
+            N_(
+                "2·decay·W is the slope of decay·ΣW², without the ½: the penalty is "
+                "(decay/2)·ΣW², whose ½ cancels the 2, so it adds decay·W to dW."
+            ),
+            _decay_variant(lambda x, W, dout, d: x.T @ dout + 2 * d * W),
+        ),
+        Mistake(
             N_("the derivative of W² is 2W, times decay/2: decay·W, not decay·W²."),
             _decay_variant(lambda x, W, dout, d: x.T @ dout + d * W**2),
         ),

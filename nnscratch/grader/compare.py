@@ -29,11 +29,19 @@ def _kind(value) -> str:
 
 
 def compare(
-    name: str, got, want, rtol: float, atol: float, shown: bool, rows: int | None = None
+    name: str,
+    got,
+    want,
+    rtol: float,
+    atol: float,
+    shown: bool,
+    rows: int | None = None,
+    x=None,
 ) -> str | None:
     """None when got matches want; otherwise one sentence saying how it differs.
 
-    rows: the number of samples N of the case's input, if known (see _value_pattern)."""
+    rows: the number of samples N of the case's input, if known (see _value_pattern).
+    x: the case's input x, if it has one (see _sign_split)."""
     if isinstance(got, StudentError):
         return got.text()
     if got is None and want is not None:
@@ -45,7 +53,7 @@ def compare(
             else _("`{name}` should be {value}").format(name=name, value=bool(want))
         )
     if isinstance(want, np.ndarray):
-        return _compare_array(name, got, want, rtol, atol, shown, rows)
+        return _compare_array(name, got, want, rtol, atol, shown, rows, x)
     if isinstance(want, _NUMBER_TYPES):
         return _compare_number(name, got, want, rtol, atol, shown)
     if isinstance(want, (list, tuple)):
@@ -87,7 +95,7 @@ def _compare_number(name, got, want, rtol, atol, shown):
     )
 
 
-def _compare_array(name, got, want, rtol, atol, shown, rows=None):
+def _compare_array(name, got, want, rtol, atol, shown, rows=None, x=None):
     if isinstance(got, (list, tuple)):
         return _(
             "`{name}` is a Python {type}; return a NumPy array "
@@ -114,10 +122,10 @@ def _compare_array(name, got, want, rtol, atol, shown, rows=None):
         return _("`{name}` holds {dtype} values, but should hold integers (class indices)").format(
             name=name, dtype=got.dtype
         )
-    return _compare_values(name, got.astype(float), want.astype(float), rtol, atol, shown, rows)
+    return _compare_values(name, got.astype(float), want.astype(float), rtol, atol, shown, rows, x)
 
 
-def _compare_values(name, got, want, rtol, atol, shown, rows=None):
+def _compare_values(name, got, want, rtol, atol, shown, rows=None, x=None):
     bad_nan = np.isnan(got) & ~np.isnan(want)
     if bad_nan.any():
         return _(
@@ -152,15 +160,41 @@ def _compare_values(name, got, want, rtol, atol, shown, rows=None):
         where_wrong = _("in {count} of {size} places, {indices}").format(
             count=len(wrong), size=want.size, indices=_indices(wrong)
         )
-    places = _("`{name}` is wrong {where} (relative error {error})").format(
-        name=name, where=where_wrong, error=f"{finite_relative_error(got, want):.2g}"
-    ) + _value_pattern(got, want, rows)
+    places = (
+        _("`{name}` is wrong {where} (relative error {error})").format(
+            name=name, where=where_wrong, error=f"{finite_relative_error(got, want):.2g}"
+        )
+        + _sign_split(~close, x)
+        + _value_pattern(got, want, rows)
+    )
     if not shown:
         return places
     index = where[0] if len(where) == 1 else where
     return places + _("; at index {index}: expected {expected}, got {got}").format(
         index=index, expected=_fmt(want[where], got[where]), got=_fmt(got[where], want[where])
     )
+
+
+def _sign_split(wrong, x) -> str:
+    """An observation when the wrong places are exactly those where the input x is ≤ 0 (or > 0),
+    for an output of x's shape: one branch of a piecewise formula is right, the other is not."""
+    if not isinstance(x, np.ndarray) or x.shape != wrong.shape or x.dtype.kind not in "iuf":
+        return ""
+    positive = x > 0
+    if positive.all() or not positive.any():
+        return ""  # every input on one side: no contrast to observe
+    sides = (
+        (~positive, "x > 0", "x ≤ 0"),
+        (x < 0, "x ≥ 0", "x < 0"),
+        (positive, "x ≤ 0", "x > 0"),
+        (x >= 0, "x < 0", "x ≥ 0"),
+    )
+    for wrong_side, right, wrong_where in sides:
+        if np.array_equal(wrong, wrong_side):
+            return _("; it is right at every place where {right} and wrong where {wrong}").format(
+                right=right, wrong=wrong_where
+            )
+    return ""
 
 
 def finite_relative_error(got, want) -> float:
@@ -285,6 +319,17 @@ def _reordered(got, want) -> str:
         )
     if want.ndim == 2 and want.shape[1] > 1 and np.allclose(got, want[:, ::-1]):
         return _("; every row holds the right values in reverse order")
+    if want.ndim == 2 and min(want.shape) > 1:
+        if np.allclose(got, want.ravel().reshape(want.shape, order="F")):
+            return _(
+                "; it holds the right values in the right order, but filled column by column "
+                "instead of row by row"
+            )
+        if want.shape[0] != want.shape[1] and np.allclose(got, want.T.reshape(want.shape)):
+            return _(
+                "; it is the right answer's transpose, reshaped to this shape (`.reshape` keeps "
+                "the values in their order; `.T` moves them)"
+            )
     if want.ndim == 2 and want.shape[0] == len(np.unique(want, axis=0)):
         order = np.lexsort(got.T[::-1])
         if np.allclose(got[order], want[np.lexsort(want.T[::-1])]):
@@ -310,6 +355,12 @@ def _shape_pattern(got, want) -> str:
     if got.ndim == 2 and got.shape == want.shape[::-1]:
         if got.dtype.kind in "biuf" and want.dtype.kind in "biuf" and np.allclose(got.T, want):
             return _(" (it holds the right values, transposed)")
+        if got.dtype.kind in "biuf" and want.dtype.kind in "biuf":
+            if np.allclose(got, want.reshape(got.shape)):
+                return _(
+                    " (the right values in their order, reshaped to the swapped sizes: "
+                    "`.reshape` keeps the order of the values; `.T` transposes)"
+                )
         return _(" (the two sizes are swapped: transposed?)")
     if (
         got.size == want.size

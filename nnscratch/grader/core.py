@@ -119,7 +119,9 @@ def _compare_output(case, name, got, expected, inputs, key=None) -> str | None:
     """compare() at the output's tolerance; an answer right only to a numerical difference's
     precision gets an observation of how close it is, not the generic "wrong"."""
     rtol, atol = _tolerance(case, inputs, expected, key)
-    problem = compare(name, got, expected, rtol, atol, case.shown, _samples(inputs))
+    problem = compare(
+        name, got, expected, rtol, atol, case.shown, _samples(inputs), inputs.get("x")
+    )
     if problem is None or (rtol, atol) == (case.rtol, case.atol):
         return problem
     if compare(name, got, expected, case.rtol, case.atol, case.shown) is not None:
@@ -160,8 +162,30 @@ def _problem(ex: Exercise, index: int, got, want, inputs) -> str | None:
         if problem:
             reason = _(case.explain.get(key, ""))
             explained = _("{problem}: {reason}").format(problem=problem, reason=reason)
-            return (explained if reason else problem) + _repeat_note(case, key, got, want, inputs)
+            return (
+                (explained if reason else problem)
+                + _grads_untouched(key, got.get(key), expected)
+                + _repeat_note(case, key, got, want, inputs)
+            )
     return None
+
+
+def _grads_untouched(key: str, got, expected) -> str:
+    """An observation when a gradient read from `grads` is all zeros after backward."""
+    if (
+        "grads" not in key
+        or not isinstance(got, np.ndarray)
+        or not isinstance(expected, np.ndarray)
+        or got.shape != expected.shape
+        or got.dtype.kind not in "iuf"
+        or np.any(got != 0)
+        or not np.any(expected != 0)
+    ):
+        return ""
+    return _(
+        ". After backward the grads still hold only zeros: does backward write its gradients "
+        "into them (`self.grads[0][...] = dW`)?"
+    )
 
 
 def _repeat_note(case, key, got, want, inputs) -> str:
@@ -269,10 +293,12 @@ def _diagnose(ex: Exercise, index: int, inputs, got, want, seed: int = 0, others
             theirs = _run(ex, index, mistake.impl, inputs, time_limit=ex.time_limit)
             if _same(ex, index, theirs, want):
                 continue  # right here (within the matching tolerance): it explains no failure
+            if _only_none(theirs):
+                continue  # None matches every code that leaves the thing unset: no evidence
             if (
                 _same(ex, index, got, theirs)
                 and not (_zeros(ex, index, theirs) and not _zeros_everywhere(ex, mistake, seed))
-                and (not _booleans(theirs) or _corroborated(ex, mistake, index, others, seed))
+                and _corroborated(ex, mistake, index, others, seed, strict=_booleans(theirs))
             ):
                 matched.append(mistake.hint)
                 if not _weak(theirs):
@@ -289,7 +315,51 @@ def _diagnose(ex: Exercise, index: int, inputs, got, want, seed: int = 0, others
     if ignored:
         names = ", ".join(f"`{_(key)}`" for key in ignored)
         return _(DOUT_IGNORED).format(names=names)
+    twice = _applied_twice(ex, index, inputs, got, want)
+    if twice:
+        return _(APPLIED_TWICE).format(name=_(twice))
     return _returned_none(got, want)
+
+
+APPLIED_TWICE = N_(
+    "`{name}` holds what the right code gives when it is run again on its own right answer, "
+    "f(f(x)) instead of f(x): is the function applied twice (to a result that already went "
+    "through it)?"
+)
+
+
+def _applied_twice(ex: Exercise, index: int, inputs, got, want) -> str:
+    """The one wrong output, when it is the reference's output for x = the right output (the
+    function applied twice); "" otherwise. Only for a case whose input x has that output's
+    shape, and only when this says something the value itself does not (not a fixed point)."""
+    x = inputs.get("x")
+    if isinstance(got, StudentError) or not isinstance(x, np.ndarray):
+        return ""
+    case = ex.cases[index]
+    wrong = [
+        key
+        for key, value in want.items()
+        if key != MUTATED
+        and compare(key, got.get(key), value, case.rtol, case.atol, False) is not None
+    ]
+    if len(wrong) != 1 or not isinstance(want[wrong[0]], np.ndarray):
+        return ""
+    key = wrong[0]
+    right = want[key]
+    if right.shape != x.shape or right.dtype.kind != "f" or np.allclose(right, x):
+        return ""
+    again = _run(ex, index, ex.reference, {**inputs, "x": right.copy()}, time_limit=60.0)
+    if isinstance(again, StudentError) or key not in again:
+        return ""
+    value = again[key]
+    if not isinstance(value, np.ndarray) or np.allclose(value, right, rtol=1e-6, atol=1e-9):
+        return ""
+    return (
+        key
+        if _same_form(got[key], value)
+        and compare(key, got[key], value, case.rtol, case.atol, False) is None
+        else ""
+    )
 
 
 DOUT_IGNORED = N_(
@@ -362,6 +432,14 @@ def _zeros_everywhere(ex: Exercise, mistake, seed: int) -> bool:
     return True
 
 
+def _only_none(theirs) -> bool:
+    """Every output is None (an attribute never set, a result never returned)."""
+    if isinstance(theirs, StudentError):
+        return False
+    values = [v for k, v in theirs.items() if k != MUTATED]
+    return bool(values) and all(v is None for v in values)
+
+
 def _booleans(theirs) -> bool:
     """Every output is a true/false fact: two values, which many slips share."""
     if isinstance(theirs, StudentError):
@@ -370,12 +448,22 @@ def _booleans(theirs) -> bool:
     return bool(values) and all(isinstance(v, (bool, np.bool_)) for v in values)
 
 
-def _corroborated(ex: Exercise, mistake, index: int, others, seed: int) -> bool:
-    """A mistake matched on true/false outputs alone is named only when no other case
-    contradicts it: wherever the mistake gives a wrong answer, it gives the learner's (a log10
-    cross entropy and one averaged over N·C both fail "the loss is large for p = 0", but only
-    one of them gives the learner's numbers elsewhere). Where the mistake is right, the learner
-    may have made another slip too. Without the other cases (others None) the match stands."""
+def _corroborated(ex: Exercise, mistake, index: int, others, seed: int, strict: bool) -> bool:
+    """A mistake matched on one case is named only when the other cases that ran the same code
+    agree with it. It is contradicted where the learner's code is right and the mistake gives
+    wrong numbers, or where the two give arrays of different shapes (other code, not the same
+    slip). Where both give wrong numbers of the same form but different ones, the cases are
+    counted: the match stands only if the cases where the learner's code behaves as the
+    mistake (this one included) outnumber them (y² is sigmoid's value far from zero, where
+    both are 0 or 1, and nowhere else; a learner with a second slip that shows on one extreme
+    case keeps the hint of the first). Outputs with NaN or inf (an overflow the mistake's code
+    avoids), a mistake that raises (its code cannot take that case's shapes; a learner's may
+    branch on them) and a mistake that is right there count for nothing. A match on true/false
+    outputs alone (strict) must agree everywhere the mistake is wrong (a log10 cross entropy
+    and one averaged over N·C both fail "the loss is large for p = 0", but only one of them
+    gives the learner's numbers elsewhere). Without the other cases (others None) the match
+    stands."""
+    agree, disagree = 1, 0
     for j, got_j in (others or {}).items():
         if j == index or got_j is None:
             continue
@@ -384,11 +472,51 @@ def _corroborated(ex: Exercise, mistake, index: int, others, seed: int) -> bool:
         inputs = ex.cases[j].inputs(case_rng(seed, j))
         theirs = _run(ex, j, mistake.impl, inputs, time_limit=ex.time_limit)
         if _same(ex, j, got_j, theirs):
+            agree += 1
             continue
+        if isinstance(theirs, StudentError) and (
+            theirs.kind == "timeout" or theirs.type == "Indistinct"
+        ):
+            continue  # cut short by a busy machine, or values that name no argument: no evidence
         want = _run(ex, j, ex.reference, inputs, time_limit=60.0)
-        if not _same(ex, j, theirs, want):
-            return False  # wrong there, and not as the learner is
-    return True
+        if _same(ex, j, theirs, want):
+            continue  # the mistake is right there: the learner may have another slip as well
+        if strict:
+            return False  # the mistake is wrong there, and not as the learner is
+        if isinstance(theirs, StudentError):
+            continue  # the mistake's code cannot take that case (a learner's may branch on it)
+        if _same(ex, j, got_j, want) or _other_shapes(got_j, theirs):
+            return False  # right where the mistake is wrong, or other code altogether
+        if _finite(got_j):
+            disagree += 1
+    return agree > disagree
+
+
+def _finite(got) -> bool:
+    """Every output is a finite number or an array of them (no NaN or inf from an overflow)."""
+    if isinstance(got, StudentError):
+        return False
+    values = [v for k, v in got.items() if k != MUTATED]
+    return bool(values) and all(
+        isinstance(v, (int, float, np.integer, np.floating, np.ndarray))
+        and not isinstance(v, (bool, np.bool_))
+        and np.asarray(v).dtype.kind in "iuf"
+        and np.isfinite(np.asarray(v, dtype=float)).all()
+        for v in values
+    )
+
+
+def _other_shapes(got, theirs) -> bool:
+    """Some array output has one shape in got and another in theirs."""
+    if isinstance(got, StudentError):
+        return False
+    return any(
+        isinstance(value, np.ndarray)
+        and isinstance(got.get(key), np.ndarray)
+        and got[key].shape != value.shape
+        for key, value in theirs.items()
+        if key != MUTATED
+    )
 
 
 def _weak(theirs) -> bool:
@@ -403,7 +531,7 @@ def judge_case(ex: Exercise, index: int, got, seed: int = 0, others=None) -> Out
     """Compare the learner's outputs for one case with the reference's.
 
     others: {case index: the learner's outputs} on the exercise's other cases, when known; a
-    hint from true/false outputs alone must agree with them (see _corroborated)."""
+    hint must agree with them (see _corroborated)."""
     case = ex.cases[index]
     if isinstance(got, StudentError) and got.kind == "not attempted":
         return Outcome(_(case.name), False, _("not attempted yet"), attempted=False)
