@@ -54,10 +54,10 @@ def live_figures():
     it; control: the one moved (None: the first slider)."""
     from nnscratch import data
 
-    probe_params = {
-        "W1": np.array([[2.0, -1.0, 0.5], [1.0, 2.0, -1.0]]),
-        "b1": np.zeros(3),
-        "W2": np.eye(3),
+    probe_params = {  # the network Lab 1 gives
+        "W1": np.array([[0.0, -3.5, 3.5], [4.0, -2.0, -2.0]]),
+        "b1": np.array([-2.0, -2.0, -2.0]),
+        "W2": np.array([[2.0, -1.0, -1.0], [-1.0, 2.0, -1.0], [-1.0, -1.0, 2.0]]),
         "b2": np.zeros(3),
     }
     # Lab 3's fitting and validation sets, as the lab makes them
