@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from nnscratch import chain
-from nnscratch.figures.canvas import fixed_layout, new_figure
+from nnscratch.figures.canvas import fixed_layout, fixed_ticks, new_figure
 from nnscratch.figures.chain_rule import ChainRow
 from nnscratch.figures.gradients import LiveTangent
 from nnscratch.figures.live_text import NumberText
@@ -68,6 +68,7 @@ def chain_explorer() -> LiveFigure:
         if name not in figures:
             figures[name] = ChainFigure(CHAINS[name], x, (-3.2, 3.2))
             fixed_layout(figures[name].fig, MARGINS[name])
+            fixed_ticks(*figures[name].fig.axes)
         return figures[name].update(x)
 
     def describe(x, name):

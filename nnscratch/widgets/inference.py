@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from nnscratch.figures.canvas import fixed_layout
+from nnscratch.figures.canvas import fixed_layout, fixed_ticks
 from nnscratch.figures.playground import PlaygroundFigure, playground_scores
 from nnscratch.widgets.ui import LiveFigure, button, slider
 
@@ -36,6 +36,7 @@ def network_playground(seed: int = 0, n_points: int = 30) -> LiveFigure:
     points = np.random.default_rng(seed + 1).uniform(-3, 3, size=(n_points, 2))
     figure = PlaygroundFigure(points, teacher_classes(points), W2, b2)
     fixed_layout(figure.fig, MARGINS)
+    fixed_ticks(*figure.fig.axes)
 
     def draw(**values):
         return figure.update(*first_layer(**values))

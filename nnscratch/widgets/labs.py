@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from nnscratch.figures.canvas import fixed_layout
+from nnscratch.figures.canvas import fixed_layout, fixed_ticks
 from nnscratch.figures.labs import ProbeFigure
 from nnscratch.widgets.ui import LiveFigure, slider
 
@@ -32,6 +32,7 @@ def network_probe(params: dict, points=None, labels=None, start=(0.5, 1.0)) -> L
 
     figure = ProbeFigure(params, points=points, labels=labels)  # drawn once, the probe moves
     fixed_layout(figure.fig, PROBE_MARGINS)
+    fixed_ticks(*figure.fig.axes)
 
     def draw(x1, x2):
         return figure.update(np.array([x1, x2]))
@@ -65,6 +66,7 @@ def activation_explorer(start: str = "tanh", point: float = 0.5) -> LiveFigure:
 
             checks[name] = ActivationCheck(layer.forward, layer.backward, numerical, name=name)
             fixed_layout(checks[name].fig, ACTIVATION_MARGINS[name])
+            fixed_ticks(*checks[name].fig.axes)
         return checks[name].update(point)
 
     return LiveFigure(draw, controls)

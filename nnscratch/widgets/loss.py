@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from nnscratch.figures.canvas import fixed_layout
+from nnscratch.figures.canvas import fixed_layout, fixed_ticks
 from nnscratch.figures.loss import OneSampleLossFigure, SoftmaxStabilityFigure, softmax_three_ways
 from nnscratch.functions import softmax
 from nnscratch.widgets.ui import LiveFigure, dropdown, int_slider, slider
@@ -37,6 +37,7 @@ def softmax_overflow(start: int = 500) -> LiveFigure:
 
     figure = SoftmaxStabilityFigure(*BASE_SCORES.shape, row_names=["row 0", "row 1"])
     fixed_layout(figure.fig, OVERFLOW_MARGINS)
+    fixed_ticks(*figure.fig.axes)
 
     def scores(push, row_1):
         return BASE_SCORES + np.array([[push], [row_1 * push]])
@@ -83,6 +84,7 @@ def one_sample_loss(scores=(1.0, 2.5, -0.5), true_class: int = 0) -> LiveFigure:
         len(scores), score_range=(1.25 * low, 1.25 * high), loss_max=1.1 * worst
     )
     fixed_layout(figure.fig, ONE_SAMPLE_MARGINS)
+    fixed_ticks(*figure.fig.axes)
 
     def draw(true_class, **values):
         return figure.update([values[f"s{k}"] for k in range(len(scores))], true_class)
