@@ -565,3 +565,22 @@ def test_fixed_ticks_change_no_pixel(monkeypatch):
             assert (pixels(to_png(fig, dpi=90)) == pixels(located)).all()
             compared += 1
     assert compared >= 6
+
+
+def test_the_collector_paused_for_a_first_picture_is_left_as_it_was():
+    import gc
+
+    from nnscratch.widgets.ui import collection_deferred
+
+    assert gc.isenabled()
+    with pytest.raises(ValueError), collection_deferred():
+        assert not gc.isenabled()
+        raise ValueError("a failing draw")
+    assert gc.isenabled()
+    gc.disable()  # a learner's own choice stays
+    try:
+        with collection_deferred():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

@@ -7,7 +7,7 @@ from nnscratch.figures.canvas import fixed_layout, fixed_ticks, new_figure
 from nnscratch.figures.chain_rule import ChainRow
 from nnscratch.figures.gradients import LiveTangent
 from nnscratch.figures.live_text import NumberText
-from nnscratch.widgets.ui import LiveFigure, dropdown, slider
+from nnscratch.widgets.ui import LiveFigure, collection_deferred, dropdown, slider
 
 # Dropdown options are plain text (a widget shows no LaTeX).
 CHAINS = {"sigmoid: y = 1/(1 + e⁻ˣ)": chain.SIGMOID, "z = (3x + 2)²": chain.SQUARE_OF_LINE}
@@ -60,6 +60,7 @@ class ChainFigure:
         return self.tangent.update(x)
 
 
+@collection_deferred()  # its first picture without a garbage collection (ui)
 def chain_explorer() -> LiveFigure:
     """Slider x (first control) and a dropdown choosing the chain."""
     figures: dict[str, ChainFigure] = {}  # one per chain, each updated in place

@@ -7,7 +7,7 @@ import numpy as np
 from nnscratch.figures.canvas import fixed_layout, fixed_ticks
 from nnscratch.figures.loss import OneSampleLossFigure, SoftmaxStabilityFigure, softmax_three_ways
 from nnscratch.functions import softmax
-from nnscratch.widgets.ui import LiveFigure, dropdown, int_slider, slider
+from nnscratch.widgets.ui import LiveFigure, collection_deferred, dropdown, int_slider, slider
 
 # Two samples with ordinary scores; the widget adds the same amount to every score of a row.
 BASE_SCORES = np.array([[3.0, 1.0, -1.0], [0.5, 2.0, 0.0]])
@@ -28,6 +28,7 @@ ONE_SAMPLE_MARGINS = {
 }
 
 
+@collection_deferred()  # its first picture without a garbage collection (ui)
 def softmax_overflow(start: int = 500) -> LiveFigure:
     """A slider adds c to row 0's scores (and ±c or 0 to row 1's); softmax is computed three ways."""
     controls = {
@@ -69,6 +70,7 @@ def softmax_overflow(start: int = 500) -> LiveFigure:
     return LiveFigure(draw, controls, columns=2, describe=describe)
 
 
+@collection_deferred()  # its first picture without a garbage collection (ui)
 def one_sample_loss(scores=(1.0, 2.5, -0.5), true_class: int = 0) -> LiveFigure:
     """Three score sliders and the true class: probabilities and the loss -log y_true follow."""
     controls = {f"s{k}": slider(float(v), -6, 6, 0.1, f"score {k}") for k, v in enumerate(scores)}
