@@ -536,3 +536,51 @@ def test_a_figure_that_cannot_be_drawn_says_so_in_the_notebooks_language():
     with speaking("zh"):
         live._show_error(ValueError("no"))
     assert "这张图无法绘制：ValueError: no" in live.state.value
+
+
+def test_fixed_ticks_change_no_pixel(monkeypatch):
+    """figures.canvas.fixed_ticks sets the ticks once instead of asking the locator at every
+    draw: each live figure that uses it must paint the same picture as with its locators."""
+    import runpy
+    from pathlib import Path
+
+    from nnscratch.figures import canvas
+    from nnscratch.figures.canvas import to_png
+    from nnscratch.widgets import chain_rule, inference, labs, loss
+
+    asked = []  # the axes each widget gives fixed_ticks, left with their locators meanwhile
+    for module in (chain_rule, inference, labs, loss):
+        monkeypatch.setattr(module, "fixed_ticks", lambda *axes: asked.extend(axes))
+    bench = runpy.run_path(str(Path(__file__).resolve().parents[1] / "bench" / "live_redraw.py"))
+    compared = 0
+    for _name, make, _control in bench["live_figures"]():
+        asked.clear()
+        live = make()
+        for fig in figures_shown(live):
+            axes = [ax for ax in asked if ax.figure is fig]
+            if not axes:
+                continue
+            located = to_png(fig, dpi=90)
+            canvas.fixed_ticks(*axes)
+            assert (pixels(to_png(fig, dpi=90)) == pixels(located)).all()
+            compared += 1
+    assert compared >= 6
+
+
+def test_the_collector_paused_for_a_first_picture_is_left_as_it_was():
+    import gc
+
+    from nnscratch.widgets.ui import collection_deferred
+
+    assert gc.isenabled()
+    with pytest.raises(ValueError), collection_deferred():
+        assert not gc.isenabled()
+        raise ValueError("a failing draw")
+    assert gc.isenabled()
+    gc.disable()  # a learner's own choice stays
+    try:
+        with collection_deferred():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

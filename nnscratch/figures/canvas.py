@@ -35,20 +35,27 @@ def new_figure(width: float = 6.0, height: float = 4.0, ncols: int = 1, nrows: i
 SUPTITLE_PAD = 3 / 72
 
 
-def fixed_layout(fig, margins: dict) -> None:
+def fixed_layout(fig, margins: dict, columns=None) -> None:
     """Place fig's subplots by margins (subplots_adjust's left, bottom, right, top, wspace,
-    hspace) instead of laying it out when it is first drawn.
+    hspace) instead of laying it out when it is first drawn; columns: each column's (left,
+    right), for a grid whose gaps differ (tick labels on some columns only).
 
     For a live figure, whose first picture must come within 300 ms: constrained layout
     measures every text of the figure, 40-50% of a first draw (measured). The margins are
     those constrained layout chose for the figure when measured (constrained_margins);
     tests/test_live_figures.py checks that they still are, so the figure looks the same.
     """
+    from matplotlib.transforms import Bbox
+
     fig.nnscratch_replaced_layout = fig.get_layout_engine()  # for that test
     fig.set_layout_engine("none")
     fig.subplotpars.update(**margins)
     for ax in fig.axes:
-        ax.set_position(ax.get_subplotspec().get_position(fig))
+        place = ax.get_subplotspec().get_position(fig)
+        if columns is not None:
+            left, right = columns[ax.get_subplotspec().colspan.start]
+            place = Bbox([[left, place.y0], [right, place.y1]])
+        ax.set_position(place)
         # titles stay at the top of their axes: placing them measures every tick label
         # (10% of Chapter 2's first draw, measured), to lift them over labels at the top,
         # which no live figure has (matplotlib has no public switch for this)
@@ -56,6 +63,23 @@ def fixed_layout(fig, margins: dict) -> None:
     # where constrained layout puts it (fig._suptitle: get_suptitle() is matplotlib 3.8's)
     if fig._suptitle is not None and fig._suptitle.get_text():
         fig._suptitle.set_y(1 - SUPTITLE_PAD / fig.get_figheight())
+
+
+def fixed_ticks(*axes) -> None:
+    """Give each Axes' x and y axis, once, the ticks its automatic locator chooses for its
+    limits now, leaving out those outside the view.
+
+    For a live figure whose axes keep their limits: matplotlib asks the locator again at every
+    draw, and makes a Tick (two marks, a grid line and two labels) for every tick it returns,
+    even the ones outside the view that it then leaves undrawn. The picture is the same
+    (tests/test_live_figures.py compares it pixel by pixel).
+    """
+    for ax in axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            low, high = sorted(axis.get_view_interval())
+            slack = 1e-9 * (high - low)  # a tick at a limit is drawn
+            ticks = [v for v in axis.get_majorticklocs() if low - slack <= v <= high + slack]
+            axis.set_ticks(ticks)
 
 
 def constrained_margins(fig) -> dict:
@@ -80,9 +104,18 @@ def constrained_margins(fig) -> dict:
     heights = [boxes[row, 0].height for row in range(nrows)]
     if ncols > 1:
         margins["wspace"] = (boxes[0, 1].x0 - first.x1) * ncols / sum(widths)
+        gaps = [boxes[0, column + 1].x0 - boxes[0, column].x1 for column in range(ncols - 1)]
+        if max(gaps) - min(gaps) > 1e-4:  # fixed_layout's columns
+            margins["columns"] = [
+                (round(float(boxes[0, c].x0), 4), round(float(boxes[0, c].x1), 4))
+                for c in range(ncols)
+            ]
     if nrows > 1:
         margins["hspace"] = (first.y0 - boxes[1, 0].y1) * nrows / sum(heights)
-    return {name: round(float(value), 4) for name, value in margins.items()}
+    return {
+        name: value if name == "columns" else round(float(value), 4)
+        for name, value in margins.items()
+    }
 
 
 def to_png(fig, dpi: int = 100) -> bytes:

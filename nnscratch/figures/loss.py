@@ -431,6 +431,8 @@ class SoftmaxStabilityFigure:
             self.panels.append(
                 [_LiveBars(self.axes[n, j], names, ylim=(0, 1.15)) for j in range(1, 1 + ways)]
             )
+            for ax in self.axes[n, 2:]:  # one 0-1 scale per row: the panels beside share it
+                ax.tick_params(labelleft=False)
         # what update changes (the dashed limits too, so that they stay drawn over the bars)
         self.fig.live_artists = [
             *(a for ax in self.axes[:, 0] for a in (*ax.patches, *ax.lines, ax.title)),

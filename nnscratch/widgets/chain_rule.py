@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from nnscratch import chain
-from nnscratch.figures.canvas import fixed_layout, new_figure
+from nnscratch.figures.canvas import fixed_layout, fixed_ticks, new_figure
 from nnscratch.figures.chain_rule import ChainRow
 from nnscratch.figures.gradients import LiveTangent
 from nnscratch.figures.live_text import NumberText
-from nnscratch.widgets.ui import LiveFigure, dropdown, slider
+from nnscratch.widgets.ui import LiveFigure, collection_deferred, dropdown, slider
 
 # Dropdown options are plain text (a widget shows no LaTeX).
 CHAINS = {"sigmoid: y = 1/(1 + e⁻ˣ)": chain.SIGMOID, "z = (3x + 2)²": chain.SQUARE_OF_LINE}
@@ -60,6 +60,7 @@ class ChainFigure:
         return self.tangent.update(x)
 
 
+@collection_deferred()  # its first picture without a garbage collection (ui)
 def chain_explorer() -> LiveFigure:
     """Slider x (first control) and a dropdown choosing the chain."""
     figures: dict[str, ChainFigure] = {}  # one per chain, each updated in place
@@ -68,6 +69,7 @@ def chain_explorer() -> LiveFigure:
         if name not in figures:
             figures[name] = ChainFigure(CHAINS[name], x, (-3.2, 3.2))
             fixed_layout(figures[name].fig, MARGINS[name])
+            fixed_ticks(*figures[name].fig.axes)
         return figures[name].update(x)
 
     def describe(x, name):

@@ -6,13 +6,14 @@ import numpy as np
 
 from nnscratch.figures.computation_graph import AFFINE_SUM, SIGMOID, LiveGraph, sigmoid_story
 from nnscratch.figures.traces import affine_sum_trace
-from nnscratch.widgets.ui import LiveFigure, button, int_slider, slider
+from nnscratch.widgets.ui import LiveFigure, button, collection_deferred, int_slider, slider
 
 X = np.array([[1.0, 2.0], [3.0, -1.0]])  # (N, D) = (2, 2)
 W = np.array([[0.5], [-1.0]])  # (D, H) = (2, 1)
 B = np.array([[2.0]])  # (1, H)
 
 
+@collection_deferred()  # its first picture without a garbage collection (ui)
 def graph_stepper(x=X, W=W, b=B) -> LiveFigure:
     """L = Sum(x @ W + Repeat(b)), one node per step: the slider (or the buttons) picks the step."""
     events = affine_sum_trace(x, W, b)
@@ -31,6 +32,7 @@ def graph_stepper(x=X, W=W, b=B) -> LiveFigure:
     return LiveFigure(draw, {"step": step}, extra=[back, forward, reset], columns=4)
 
 
+@collection_deferred()  # its first picture without a garbage collection (ui)
 def sigmoid_explorer(x: float = 0.5, dout: float = 1.0) -> LiveFigure:
     """Move x (and the upstream gradient): the sigmoid's graph recomputes every value and gradient."""
     controls = {"x": slider(x, -5.0, 5.0, 0.1, "x"), "dout": slider(dout, -2.0, 2.0, 0.1, "dout")}

@@ -6,7 +6,7 @@ import numpy as np
 
 from nnscratch.figures.gradients import LiveTangent
 from nnscratch.functions import sigmoid
-from nnscratch.widgets.ui import LiveFigure, dropdown, slider
+from nnscratch.widgets.ui import LiveFigure, collection_deferred, dropdown, slider
 
 # name -> (f, its exact derivative, x range); the derivative draws the true tangent.
 CURVES = {
@@ -22,6 +22,7 @@ CURVES = {
 STEPS = {"no secants": None, "h = 1": 1.0, "h = 0.5": 0.5, "h = 0.1": 0.1, "h = 0.01": 0.01}
 
 
+@collection_deferred()  # its first picture without a garbage collection (ui)
 def tangent_explorer(curve: str = "f(x) = sin(x)") -> LiveFigure:
     """Slider: where the point sits, as a fraction of the x range (so it fits every curve).
 

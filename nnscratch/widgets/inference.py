@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from nnscratch.figures.canvas import fixed_layout
+from nnscratch.figures.canvas import fixed_layout, fixed_ticks
 from nnscratch.figures.playground import PlaygroundFigure, playground_scores
-from nnscratch.widgets.ui import LiveFigure, button, slider
+from nnscratch.widgets.ui import LiveFigure, button, collection_deferred, slider
 
 # The output layer stays fixed so that the six sliders of the first layer tell the story.
 W2 = np.array([[5.0, -5.0, 0.0], [0.0, 5.0, -5.0]])
@@ -26,6 +26,7 @@ def first_layer(v0, v1, v2, v3, v4, v5):
     return np.array([[v0, v1], [v2, v3]]), np.array([v4, v5])
 
 
+@collection_deferred()  # its first picture without a garbage collection (ui)
 def network_playground(seed: int = 0, n_points: int = 30) -> LiveFigure:
     """Six sliders for W1 (2, 2) and b1 (2,); a button draws new random values."""
     rng = np.random.default_rng(seed)
@@ -36,6 +37,7 @@ def network_playground(seed: int = 0, n_points: int = 30) -> LiveFigure:
     points = np.random.default_rng(seed + 1).uniform(-3, 3, size=(n_points, 2))
     figure = PlaygroundFigure(points, teacher_classes(points), W2, b2)
     fixed_layout(figure.fig, MARGINS)
+    fixed_ticks(*figure.fig.axes)
 
     def draw(**values):
         return figure.update(*first_layer(**values))

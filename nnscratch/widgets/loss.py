@@ -4,19 +4,21 @@ from __future__ import annotations
 
 import numpy as np
 
-from nnscratch.figures.canvas import fixed_layout
+from nnscratch.figures.canvas import fixed_layout, fixed_ticks
 from nnscratch.figures.loss import OneSampleLossFigure, SoftmaxStabilityFigure, softmax_three_ways
 from nnscratch.functions import softmax
-from nnscratch.widgets.ui import LiveFigure, dropdown, int_slider, slider
+from nnscratch.widgets.ui import LiveFigure, collection_deferred, dropdown, int_slider, slider
 
 # Two samples with ordinary scores; the widget adds the same amount to every score of a row.
 BASE_SCORES = np.array([[3.0, 1.0, -1.0], [0.5, 2.0, 0.0]])
 ROW_1_MOVES = {"down by the same amount": -1.0, "not at all": 0.0, "up by the same amount": 1.0}
 # The figures' margins, as constrained layout chose them (see figures.canvas.fixed_layout).
 OVERFLOW_MARGINS = {
-    "left": 0.0705, "bottom": 0.0534, "right": 0.9964, "top": 0.9525, "wspace": 0.1707,
+    "left": 0.0705, "bottom": 0.0534, "right": 0.9964, "top": 0.9525, "wspace": 0.1614,
     "hspace": 0.244,
 }  # fmt: skip
+# the probability panels of a row share one 0-1 scale, so they stand closer together
+OVERFLOW_COLUMNS = [(0.0705, 0.2875), (0.3225, 0.5395), (0.551, 0.7679), (0.7794, 0.9964)]
 ONE_SAMPLE_MARGINS = {
     "left": 0.0333,
     "bottom": 0.163,
@@ -26,6 +28,7 @@ ONE_SAMPLE_MARGINS = {
 }
 
 
+@collection_deferred()  # its first picture without a garbage collection (ui)
 def softmax_overflow(start: int = 500) -> LiveFigure:
     """A slider adds c to row 0's scores (and ±c or 0 to row 1's); softmax is computed three ways."""
     controls = {
@@ -36,7 +39,8 @@ def softmax_overflow(start: int = 500) -> LiveFigure:
     }
 
     figure = SoftmaxStabilityFigure(*BASE_SCORES.shape, row_names=["row 0", "row 1"])
-    fixed_layout(figure.fig, OVERFLOW_MARGINS)
+    fixed_layout(figure.fig, OVERFLOW_MARGINS, OVERFLOW_COLUMNS)
+    fixed_ticks(*figure.fig.axes)
 
     def scores(push, row_1):
         return BASE_SCORES + np.array([[push], [row_1 * push]])
@@ -66,6 +70,7 @@ def softmax_overflow(start: int = 500) -> LiveFigure:
     return LiveFigure(draw, controls, columns=2, describe=describe)
 
 
+@collection_deferred()  # its first picture without a garbage collection (ui)
 def one_sample_loss(scores=(1.0, 2.5, -0.5), true_class: int = 0) -> LiveFigure:
     """Three score sliders and the true class: probabilities and the loss -log y_true follow."""
     controls = {f"s{k}": slider(float(v), -6, 6, 0.1, f"score {k}") for k, v in enumerate(scores)}
@@ -83,6 +88,7 @@ def one_sample_loss(scores=(1.0, 2.5, -0.5), true_class: int = 0) -> LiveFigure:
         len(scores), score_range=(1.25 * low, 1.25 * high), loss_max=1.1 * worst
     )
     fixed_layout(figure.fig, ONE_SAMPLE_MARGINS)
+    fixed_ticks(*figure.fig.axes)
 
     def draw(true_class, **values):
         return figure.update([values[f"s{k}"] for k in range(len(scores))], true_class)

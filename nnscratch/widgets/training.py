@@ -22,7 +22,7 @@ from nnscratch.i18n import _
 from nnscratch.network import TwoLayerNet
 from nnscratch.optim import SGD
 from nnscratch.widgets.runs import Run, Runs
-from nnscratch.widgets.ui import LiveFigure, button, int_slider, slider
+from nnscratch.widgets.ui import LiveFigure, button, collection_deferred, int_slider, slider
 
 FRAMES = 15  # pictures per replay: enough to see the regions bend
 FRAME_SECONDS = 0.08  # a replay's pictures no faster than this, so that the eye can follow
@@ -157,6 +157,7 @@ class TrainingPlayground:
         self._worker = None
 
 
+@collection_deferred()  # its first picture without a garbage collection (ui)
 def training_playground(**settings) -> TrainingPlayground:
     """The chapter's live training widget (settings: lr, hidden, epochs, seed, batch_size,
     background)."""
