@@ -465,8 +465,9 @@ def test_fixed_margins_place_the_axes_where_constrained_layout_would():
 
 
 def test_a_pasted_title_looks_like_the_text_it_replaces():
-    """PastedText pastes a title's runs of text side by side: its ink must cover what the
-    Text's does, within a pixel or two, and a run seen before must not be drawn again."""
+    """PastedText pastes a title's runs of text side by side (from its second picture: the
+    first is the Text's own): its ink must cover what the Text's does, within a pixel or two,
+    and a run seen before must not be drawn again."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
@@ -480,6 +481,9 @@ def test_a_pasted_title_looks_like_the_text_it_replaces():
         text = fig.suptitle(title)
         pasted = PastedText(text) if paste else None
         fig.canvas.draw()
+        if paste:
+            assert not pasted._pictures._kept  # the first picture is the Text's own
+            fig.canvas.draw()
         dark = np.asarray(fig.canvas.buffer_rgba())[..., :3].min(axis=2) < 128
         rows, columns = np.nonzero(dark.any(axis=1))[0], np.nonzero(dark.any(axis=0))[0]
         return (rows[0], rows[-1], columns[0], columns[-1]), dark.sum(), pasted

@@ -135,6 +135,9 @@ class PastedText(Artist):
     A title of 90 letters took 33 ms to draw (Lab 3's, measured: matplotlib lays out and
     rasterises every glyph at each draw); its runs seen before take well under a millisecond.
     The Text stays, transparent, with the string: a figure's description reads it there.
+    The first picture draws the Text itself, opaque for that draw: rasterising a title's
+    dozen runs one by one took 30 ms of Chapter 7's first picture (measured), and the first
+    picture is the one a learner waits for; its runs are rasterised at the next draw.
     """
 
     RUN = re.compile(r"[-+]?\d[\d.]*|[^\d+-]+|[+-]")
@@ -145,6 +148,7 @@ class PastedText(Artist):
         style = {"fontproperties": text.get_fontproperties(), "color": text.get_color()}
         self._pictures = Pictures(Text(0, 0, "", **style))
         self.set_zorder(text.get_zorder())
+        self._alpha, self._drawn = text.get_alpha(), False
         text.set_alpha(0)  # still laid out and described, no longer seen
         (text.axes or text.get_figure()).add_artist(self)
 
@@ -157,6 +161,13 @@ class PastedText(Artist):
 
     def draw(self, renderer) -> None:
         if not self.get_visible() or not self._source.get_text():
+            return
+        if not self._drawn:  # the first picture: the Text itself (see the class)
+            self._drawn = True
+            self._source.set_alpha(self._alpha)
+            self._source.draw(renderer)
+            self._source.set_alpha(0)
+            self.stale = False
             return
         runs = self.RUN.findall(self.get_text())
         figure = _root_figure(self)
