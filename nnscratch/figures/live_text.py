@@ -41,7 +41,7 @@ class NumberText(Artist):
         self._numbers = Pictures(self.number)  # a number seen before is not drawn again
         axes = text.axes
         if text is axes.title:  # an Axes keeps its title, whose size the layout reserves
-            text.set_alpha(0)
+            text.set_animated(True)  # left out of the figure's draw (see PastedText)
         else:
             text.remove()
         axes.add_artist(self)
@@ -134,10 +134,11 @@ class PastedText(Artist):
 
     A title of 90 letters took 33 ms to draw (Lab 3's, measured: matplotlib lays out and
     rasterises every glyph at each draw); its runs seen before take well under a millisecond.
-    The Text stays, transparent, with the string: a figure's description reads it there.
-    The first picture draws the Text itself, opaque for that draw: rasterising a title's
-    dozen runs one by one took 30 ms of Chapter 7's first picture (measured), and the first
-    picture is the one a learner waits for; its runs are rasterised at the next draw.
+    The Text stays with the string, animated: the figure's draw leaves it out (drawing it
+    transparent cost as much as drawing it: 10 ms a picture, measured), a layout still
+    measures it and a figure's description reads it there. The first picture draws the Text
+    itself: rasterising a title's dozen runs one by one took 30 ms of Chapter 7's first
+    picture (measured), the one a learner waits for; its runs are rasterised at the next draw.
     """
 
     RUN = re.compile(r"[-+]?\d[\d.]*|[^\d+-]+|[+-]")
@@ -148,8 +149,8 @@ class PastedText(Artist):
         style = {"fontproperties": text.get_fontproperties(), "color": text.get_color()}
         self._pictures = Pictures(Text(0, 0, "", **style))
         self.set_zorder(text.get_zorder())
-        self._alpha, self._drawn = text.get_alpha(), False
-        text.set_alpha(0)  # still laid out and described, no longer seen
+        self._drawn = False
+        text.set_animated(True)  # left out of the figure's draw (see the class)
         (text.axes or text.get_figure()).add_artist(self)
 
     def set_text(self, text: str) -> None:
@@ -164,9 +165,7 @@ class PastedText(Artist):
             return
         if not self._drawn:  # the first picture: the Text itself (see the class)
             self._drawn = True
-            self._source.set_alpha(self._alpha)
             self._source.draw(renderer)
-            self._source.set_alpha(0)
             self.stale = False
             return
         runs = self.RUN.findall(self.get_text())
