@@ -156,7 +156,7 @@ WRONG_SGD = [
     (sgd_class(ignores_lr), "the gradient times the learning rate"),
     (sgd_class(fixed_lr), "not a fixed number"),
     (sgd_class(scales_grads), "`grad *= self.lr` changes the model's gradient arrays"),
-    (sgd_class(returns_in_loop), "`return` inside the loop"),
+    (sgd_class(returns_in_loop), "a `return` inside it"),
     (ForgetsToStoreLr, "`self.lr = lr`"),
     (NoDefault, "give the learning rate a default"),
     (OtherName, "name the constructor's argument `lr`"),

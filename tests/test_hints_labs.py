@@ -194,7 +194,7 @@ TABLE = [
     (
         "lab1.confusion_matrix",
         confusion_fancy_add,
-        "counts a repeated (true, predicted) pair only once",
+        "is counted once, however often it occurs",
     ),
     ("lab1.confusion_matrix", confusion_transposed, "rows are the true classes"),
     ("lab1.confusion_matrix", confusion_floats, None),

@@ -677,9 +677,11 @@ confusion_matrix_exercise = Exercise(
     mistakes=(
         Mistake(
             N_(
-                "`counts[labels, predicted] += 1` counts a repeated (true, predicted) pair only once: "
-                "NumPy reads all the old values first, adds 1 to each, then writes them back. Loop "
-                "over the samples (`for i, j in zip(labels, predicted): counts[i, j] += 1`) or use "
+                "every (true, predicted) pair that occurs is counted once, however often it "
+                "occurs: `counts[labels, predicted] += 1` does that (NumPy reads all the old "
+                "values first, adds 1 to each, then writes them back), and so does setting "
+                "`counts[i, j] = 1`. Add 1 for every sample: loop over the samples "
+                "(`for i, j in zip(labels, predicted): counts[i, j] += 1`) or use "
                 "`np.add.at(counts, (labels, predicted), 1)`, which adds every repeat."
             ),
             _fancy_add,

@@ -233,8 +233,11 @@ train_test_split_exercise = Exercise(
         ),
         Mistake(
             N_(
-                "test_fraction is the share of points held out for *testing*: "
-                "n_test = round(test_fraction * N)."
+                "the training set has the test set's size: either n_test was computed from "
+                "1 − test_fraction, or the two sets are returned in the wrong order. "
+                "test_fraction is the share of points held out for *testing*, "
+                "n_test = round(test_fraction * N), and the function returns "
+                "(x_train, t_train), (x_test, t_test)."
             ),
             _split_swapped_fraction,
         ),

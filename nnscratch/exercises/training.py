@@ -229,7 +229,11 @@ sgd_exercise = Exercise(
             _ScalesGrads,
         ),
         Mistake(
-            N_("only the first parameter changed: is there a `return` inside the loop?"), _FirstOnly
+            N_(
+                "only the first parameter changed: does the loop stop before the last parameter "
+                "(a `return` inside it, or a range that ends too soon)?"
+            ),
+            _FirstOnly,
         ),
     ),
     error_hints=(
