@@ -602,8 +602,9 @@ check("training.TwoLayerNet", MyTwoLayerNet)
 #   mini-batches in order, each taking one step of training (loss, gradients, update);
 # * return the history: a list with one number per epoch, the mean of its mini-batch losses.
 #
-# The check runs your loop four ways: on 30 samples (one mini-batch per epoch, so every number is
-# exact), watched step by step on 90 samples, twice with the same seed (the same history) and
+# The check runs your loop five ways: on 30 samples (one mini-batch per epoch, so every number is
+# exact), watched step by step on 90 samples, on 99 samples (three full mini-batches per epoch:
+# the last 9 shuffled rows sit out), twice with the same seed (the same history) and
 # once with another, and finally **on a fresh spiral it draws itself, with the book's settings
 # (lr 1.0, hidden size 10, batch 30, 300 epochs): your run's final loss must be below 0.3**.
 # It brings its own network and optimizer (the package's), so only your loop is judged.
