@@ -104,6 +104,11 @@ def _both_shapes(params):
     return params["W1"].shape + params["W2"].shape
 
 
+def _sizes_out_of_order(params):
+    I, H, O = network_sizes(params)  # checks the weights as asked: only the order is wrong
+    return I, O, H
+
+
 _UNCHECKED = N_(
     "the sizes are right when the weights fit together, but a mismatched set must raise "
     "ValueError: compare b1's shape with (H,), W2's rows with H, and b2's shape with (O,), "
@@ -182,6 +187,13 @@ network_sizes_exercise = Exercise(
             ),
             _both_shapes,
         ),
+        Mistake(
+            N_(
+                "this returns the sizes in the order (I, O, H): the output size second and the "
+                "hidden size last; return them in the order the network runs, `return I, H, O`."
+            ),
+            _sizes_out_of_order,
+        ),
     ),
     error_hints=(
         ErrorHint(
@@ -251,6 +263,11 @@ def _precedence(x, p):
     return (1 / 1 + np.exp(-a)) @ p["W2"] + p["b2"]
 
 
+def _sigmoid_sign_slipped(x, p):
+    a = x @ p["W1"] + p["b1"]
+    return (1 / (1 + np.exp(a))) @ p["W2"] + p["b2"]
+
+
 def _sigmoid_before_bias(x, p):
     return (sigmoid(x @ p["W1"]) + p["b1"]) @ p["W2"] + p["b2"]
 
@@ -308,6 +325,14 @@ forward_exercise = Exercise(
             _sigmoid_before_bias,
         ),
         Mistake(PRECEDENCE, _precedence),
+        Mistake(
+            N_(
+                "the hidden values here are 1 / (1 + e^(+a)), with a = x @ W1 + b1: that is "
+                "sigmoid(−a) = 1 − sigmoid(a), not sigmoid(a). The sigmoid has a minus sign in "
+                "the exponent, `1 / (1 + np.exp(-a))`."
+            ),
+            _sigmoid_sign_slipped,
+        ),
         *(
             Mistake(_OTHER_ACTIVATION, _hidden_activation(activation))
             for activation in (lambda a: np.maximum(0, a), np.tanh)
@@ -536,6 +561,12 @@ def _percent(scores, t):
     return 100 * accuracy(scores, t)
 
 
+def _floor_divided(scores, t):
+    t = np.asarray(t)
+    correct = np.sum(np.argmax(scores, axis=1) == (t.argmax(axis=1) if t.ndim == 2 else t))
+    return correct // len(t)
+
+
 def _error_rate(scores, t):
     return 1 - accuracy(scores, t)
 
@@ -598,6 +629,14 @@ accuracy_exercise = Exercise(
         Mistake(
             N_("that is the error rate, the fraction wrong; accuracy is the fraction right."),
             _error_rate,
+        ),
+        Mistake(
+            N_(
+                "the accuracy comes out 0 though some predictions are right: a count divided with "
+                "`//` (or cut with `int()` or `math.floor`) rounds any fraction below 1 down to 0. "
+                "Divide with `/`: the number right over N."
+            ),
+            _floor_divided,
         ),
     ),
 )
@@ -765,6 +804,10 @@ def _logsumexp_slope(s):
     return np.exp(s - logsumexp(s)[:, None])
 
 
+def _minus_one_hot_of_max(s):
+    return _logsumexp_slope(s) - (s == s.max(axis=1, keepdims=True))
+
+
 logsumexp_grad_exercise = Exercise(
     id="lab1.logsumexp_grad",
     receives=N_("a function logsumexp_grad(s)"),
@@ -849,6 +892,15 @@ logsumexp_grad_exercise = Exercise(
                 "(`axis=1, keepdims=True`), not by the sum over the whole batch."
             ),
             lambda s: np.exp(s - s.max()) / np.sum(np.exp(s - s.max())),
+        ),
+        Mistake(
+            N_(
+                "that is softmax(s) with 1 taken off at each row's largest score, softmax(s) − "
+                "one-hot(argmax s): the gradient of a cross-entropy loss whose label is the top "
+                "score. logsumexp has no label; its gradient is e^(s − logsumexp(s)), softmax(s) "
+                "itself, with nothing subtracted."
+            ),
+            _minus_one_hot_of_max,
         ),
         *at_wrong_arguments(_logsumexp_slope),
     ),
