@@ -340,6 +340,11 @@ class _ReLUInverted(ReLU):
         return np.where(self.mask, 0.0, dout)
 
 
+class _ReLUOnDout(ReLU):
+    def backward(self, dout):
+        return np.maximum(0, dout)
+
+
 class _ReLUInPlace(ReLU):
     def forward(self, x):
         self.mask = x > 0
@@ -416,6 +421,15 @@ relu_exercise = Exercise(
         ),
         Mistake(
             N_(
+                "your backward keeps dout where dout > 0 and gives 0 where dout ≤ 0, whatever x "
+                "was: that applies ReLU to dout (`np.maximum(0, dout)`). The mask comes from the "
+                "input: the gradient passes where x > 0, `dout * self.mask` with "
+                "`self.mask = x > 0`."
+            ),
+            _ReLUOnDout,
+        ),
+        Mistake(
+            N_(
                 "forward must not change the caller's x: `x[x <= 0] = 0` writes into it. Build a new "
                 "array, `np.maximum(0, x)` or `out = x.copy()` first."
             ),
@@ -464,6 +478,11 @@ class _TanhPrecedence(Tanh):
 class _TanhNoSquare(Tanh):
     def backward(self, dout):
         return dout * (1 - self.out)
+
+
+class _TanhPlus(Tanh):
+    def backward(self, dout):
+        return dout * (1 + self.out**2)
 
 
 class _TanhSech(Tanh):
@@ -557,6 +576,13 @@ tanh_exercise = Exercise(
         ),
         Mistake(
             N_(
+                "this is dout * (1 + y²): the derivative of tanh is 1 − y², y² subtracted from 1, "
+                "not added: `dout * (1 - self.out ** 2)`."
+            ),
+            _TanhPlus,
+        ),
+        Mistake(
+            N_(
                 "1 / cosh(x) is sech(x); the derivative of tanh is sech²(x) = 1 / cosh(x)², "
                 "which is 1 − y² with y = tanh(x)."
             ),
@@ -608,6 +634,12 @@ class _SoftmaxSumNotTimesY(Softmax):
     def backward(self, dout):
         y = self.out
         return dout * y - np.sum(dout * y, axis=1, keepdims=True)
+
+
+class _SoftmaxSumOfY(Softmax):
+    def backward(self, dout):
+        y = self.out
+        return y * (dout - np.sum(y, axis=1, keepdims=True))
 
 
 class _SoftmaxNoKeepdims(Softmax):
@@ -731,6 +763,14 @@ softmax_exercise = Exercise(
                 "s = np.sum(dout * y, axis=1, keepdims=True); `dout * y - s` leaves out that y."
             ),
             _SoftmaxSumNotTimesY,
+        ),
+        Mistake(
+            N_(
+                "this is y * (dout − 1): the sum term here is `np.sum(y, axis=1, keepdims=True)`, "
+                "which is 1 in every row (the probabilities add up to 1), or a 1 written in its "
+                "place. The sum is weighted by dout: `np.sum(dout * y, axis=1, keepdims=True)`."
+            ),
+            _SoftmaxSumOfY,
         ),
         Mistake(_KEEPDIMS, _SoftmaxNoKeepdims),
         Mistake(
