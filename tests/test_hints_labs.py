@@ -373,6 +373,23 @@ def lse_minus_one_hot_of_max(s):
     return p - (s == s.max(axis=1, keepdims=True))
 
 
+def split_test_drawn_by_choice(x, t, test_fraction, rng):
+    rng = np.random.default_rng(rng)
+    n_test = round(test_fraction * len(x))
+    test = rng.choice(len(x), n_test)  # replace=True by default: a point can be drawn twice
+    train = np.setdiff1d(np.arange(len(x)), test)
+    return (x[train], t[train]), (x[test], t[test])
+
+
+def split_test_drawn_by_integers(x, t, test_fraction, rng):
+    rng = np.random.default_rng(rng)
+    n_test = round(test_fraction * len(x))
+    test = rng.integers(0, len(x), size=n_test)
+    keep = np.ones(len(x), dtype=bool)
+    keep[test] = False
+    return (x[keep], t[keep]), (x[test], t[test])
+
+
 STORED = "backward can only use what forward kept on `self`"
 
 MORE = [
@@ -381,6 +398,8 @@ MORE = [
     ("lab1.forward", forward_sigmoid_sign, "sigmoid(−a) = 1 − sigmoid(a)"),
     ("lab1.accuracy", accuracy_floor_division, "rounds any fraction below 1 down to 0"),
     ("lab1.logsumexp_grad", lse_minus_one_hot_of_max, "one-hot(argmax s)"),
+    ("lab3.train_test_split", split_test_drawn_by_choice, "drawn with replacement"),
+    ("lab3.train_test_split", split_test_drawn_by_integers, "drawn with replacement"),
     ("lab1.logsumexp_grad", lse_global_max, "each row's own largest score"),
     ("lab1.logsumexp_grad", lse_sums_everything, None),
     ("lab1.logsumexp_grad", lse_log_softmax, None),

@@ -66,6 +66,8 @@ def _run_split(f, inp):
     out[N_("every point used exactly once")] = bool(
         np.array_equal(np.sort(used), np.arange(len(x)))
     )
+    drawn = test[test >= 0]
+    out[N_("no point twice in the test set")] = bool(len(np.unique(drawn)) == len(drawn))
     out[N_("each label stays with its point")] = bool(
         len(t_train) == len(train)
         and len(t_test) == len(test)
@@ -139,6 +141,14 @@ def _split_with_replacement(x, t, test_fraction, rng):
     n_test = round(test_fraction * len(x))
     test = rng.integers(0, len(x), n_test)
     train = rng.integers(0, len(x), len(x) - n_test)
+    return (x[train], t[train]), (x[test], t[test])
+
+
+def _split_test_with_replacement(x, t, test_fraction, rng):
+    rng = np.random.default_rng(rng)
+    n_test = round(test_fraction * len(x))
+    test = rng.integers(0, len(x), n_test)  # what rng.choice(len(x), n_test) draws too
+    train = np.setdiff1d(np.arange(len(x)), test)
     return (x[train], t[train]), (x[test], t[test])
 
 
@@ -247,6 +257,17 @@ train_test_split_exercise = Exercise(
                 "each point must land in exactly one of the two sets."
             ),
             _split_with_replacement,
+        ),
+        Mistake(
+            N_(
+                "the test set holds a point twice and the training set, the points not drawn, "
+                "comes out larger than N − n_test: the test indices were drawn with replacement "
+                "(`rng.integers`, or `rng.choice`, whose replace is True unless you say "
+                "`replace=False`). Draw them from one permutation, `order = "
+                "rng.permutation(len(x))`: the test set is `order[:n_test]`, the training set "
+                "`order[n_test:]`."
+            ),
+            _split_test_with_replacement,
         ),
     ),
     error_hints=(
