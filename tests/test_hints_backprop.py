@@ -172,8 +172,44 @@ class SigmoidWithoutLists:
 
 NO_WEIGHTS = "`self.params = []` and `self.grads = []`"
 
+
+class SigmoidPlus(GoodSigmoid):
+    def backward(self, dout):
+        return dout * self.y * (1 + self.y)
+
+
+class SigmoidOnlyY(GoodSigmoid):
+    def backward(self, dout):
+        return dout * self.y
+
+
+class SigmoidOnlyOneMinusY(GoodSigmoid):
+    def backward(self, dout):
+        return dout * (1 - self.y)
+
+
+class SWLOverClasses:
+    def __init__(self):
+        self.params, self.grads = [], []
+
+    def forward(self, x, t):
+        x = x - np.max(x, axis=1, keepdims=True)
+        self.y = np.exp(x) / np.sum(np.exp(x), axis=1, keepdims=True)
+        self.t = np.eye(x.shape[1])[t] if t.ndim == 1 else t
+        N = len(x)
+        return -np.sum(self.t * np.log(self.y + 1e-7)) / N
+
+    def backward(self, dout=1):
+        C = self.y.shape[1]
+        return (self.y - self.t) * dout / C
+
+
 MORE = [
     ("backprop.Sigmoid", SigmoidWithoutLists, NO_WEIGHTS),
+    ("backprop.Sigmoid", SigmoidPlus, "has a plus where the rule"),
+    ("backprop.Sigmoid", SigmoidOnlyY, "one factor (1 − y) short"),
+    ("backprop.Sigmoid", SigmoidOnlyOneMinusY, "one factor y short"),
+    ("backprop.SoftmaxWithLoss", SWLOverClasses, "number of classes C"),
     (
         "backprop.planted_bugs",
         planted(LoopAffineSumsEverything, Sigmoid, Affine, SoftmaxWithLoss),

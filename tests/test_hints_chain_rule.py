@@ -80,7 +80,11 @@ TABLE = [
     ),
     ("chain_rule.sigmoid_grad", sigmoid_grad_precedence, "operator precedence"),
     ("chain_rule.sigmoid_grad", sigmoid_grad_no_return, RETURN),
-    ("chain_rule.sigmoid_grad", lambda x: 1 / (1 + np.exp(-x)) * (1 + 1 / (1 + np.exp(-x))), None),
+    (
+        "chain_rule.sigmoid_grad",
+        lambda x: 1 / (1 + np.exp(-x)) * (1 + 1 / (1 + np.exp(-x))),
+        "has a plus where the rule",
+    ),
     ("chain_rule.chain_derivative", chain_no_return, RETURN),
     ("chain_rule.chain_derivative", lambda steps, x: 1.0, None),
     ("chain_rule.chain_backward", chain_backward_no_return, RETURN),
@@ -117,6 +121,20 @@ def chain_backward_locals_only(steps, x):
     return [df(values[k]) for k, (_, df) in enumerate(steps)] + [1.0]
 
 
+def sigmoid_grad_plus(x):
+    y = 1 / (1 + np.exp(-x))
+    return y * (1 + y)
+
+
+def chain_backward_locals_loop(steps, x):
+    grads = []
+    for f, df in steps:
+        grads.append(df(x))
+        x = f(x)
+    grads.append(1.0)
+    return grads
+
+
 def chain_backward_dx_only(steps, x):
     values = values_of(steps, x)
     grad = 1.0
@@ -134,8 +152,11 @@ def chain_backward_all_at_x(steps, x):
 
 MORE = [
     ("chain_rule.chain_backward", chain_backward_local_at_next, "taken at the step's output"),
-    ("chain_rule.chain_backward", chain_backward_locals_only, None),
+    ("chain_rule.chain_backward", chain_backward_locals_only, "local derivatives alone"),
     ("chain_rule.chain_backward", chain_backward_dx_only, "dz/dx alone"),
+    ("chain_rule.sigmoid_grad", sigmoid_grad_plus, "has a plus where the rule"),
+    ("chain_rule.sigmoid_grad", lambda x: 1 - 1 / (1 + np.exp(-x)), "one factor σ(x) short"),
+    ("chain_rule.chain_backward", chain_backward_locals_loop, "local derivatives alone"),
     ("chain_rule.chain_backward", chain_backward_all_at_x, None),
 ]
 

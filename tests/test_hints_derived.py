@@ -265,6 +265,16 @@ TABLE = [
     ),
     ("training.DecayAffine", decay(dx=lambda s, d: d @ s.params[0].T + s.decay * s.x), None),
     ("training.DecayAffine", decay(dW=lambda s, d: s.x.T @ d + 0.1 * s.params[0]), None),
+    (
+        "training.DecayAffine",
+        decay(dW=lambda s, d: s.x.T @ d + s.decay * len(s.x) * s.params[0]),
+        "not scaled by the batch size",
+    ),
+    (
+        "training.DecayAffine",
+        decay(dW=lambda s, d: s.x.T @ d + s.decay * s.params[0] / s.x.shape[0]),
+        "not scaled by the batch size",
+    ),
     ("training.DecayAffine", decay(forward=decay_in_forward), None),
     (
         "training.DecayAffine",

@@ -58,7 +58,7 @@ MUL_HINTS = [
     "dout",
     "Add's rule",
     None,
-    None,
+    "multiplies by y itself",
     None,
     "backward can only use",
     None,
@@ -213,7 +213,16 @@ MORE = [
     ("graph.Add", two(lambda self, d: (np.sum(d), np.sum(d))), None),
     ("graph.Add", two(lambda self, d: (d / 2, d / 2)), None),
     ("graph.Add", two(lambda self, d: (d, -d)), None),  # the rule of x - y
-    ("graph.Mul", two(lambda self, d: (d * self.y, d * self.y), keep=True), None),
+    (
+        "graph.Mul",
+        two(lambda self, d: (d * self.y, d * self.y), keep=True),
+        "multiplies by y itself",
+    ),
+    (
+        "graph.Mul",
+        two(lambda self, d: (self.y * d, np.multiply(d, self.y)), keep=True),
+        "multiplies by y itself",
+    ),
     ("graph.Mul", two(lambda self, d: (d * self.y, self.x), keep=True), "for dout = 1"),
     ("graph.Mul", two(lambda self, d: (d @ self.y.T, d @ self.x.T), keep=True), None),
     (

@@ -45,12 +45,30 @@ class OneHotOnly(GoodLayer):
         return -np.sum(t * np.log(softmax(x) + 1e-7)) / len(x)
 
 
+class Swapped(GoodLayer):
+    def forward(self, x, t):
+        self.y, self.t = softmax(x), t
+        return cross_entropy_error(self.t, self.y)
+
+
+def one_hot_cross_entropy(y, t):
+    return -np.sum(t * np.log(y + 1e-7)) / y.shape[0]
+
+
+class SwappedOwnFormula(GoodLayer):
+    def forward(self, x, t):
+        self.y, self.t = softmax(x), t
+        return one_hot_cross_entropy(t, self.y)
+
+
 TABLE = [
     ("loss.SoftmaxWithLoss", WithoutInit, "every layer carries a params list"),
     ("loss.SoftmaxWithLoss", DividedTwice, None),  # observed: 1/N times the right value
     ("loss.SoftmaxWithLoss", ForwardNoReturn, RETURN),
     ("loss.SoftmaxWithLoss", SigmoidInstead, None),
     ("loss.SoftmaxWithLoss", OneHotOnly, None),  # labels t (N,) do not broadcast
+    ("loss.SoftmaxWithLoss", Swapped, "the arguments are swapped"),
+    ("loss.SoftmaxWithLoss", SwappedOwnFormula, "the arguments are swapped"),
 ]
 
 

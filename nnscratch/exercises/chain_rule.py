@@ -204,6 +204,13 @@ sigmoid_grad_exercise = Exercise(
             ),
             lambda x: np.exp(-x) * sigmoid(x),
         ),
+        Mistake(
+            N_(
+                "that is y (1 + y), with y = σ(x): the second factor has a plus where the rule "
+                "has a minus. σ'(x) = y (1 − y)."
+            ),
+            lambda x: sigmoid(x) * (1 + sigmoid(x)),
+        ),
         *at_wrong_arguments(_sigmoid_slope, sigmoid, "sigmoid"),
     ),
 )
@@ -455,6 +462,14 @@ chain_backward_exercise = Exercise(
                 "chain: dz/dx alone is chain_derivative's answer."
             ),
             chain_derivative,
+        ),
+        Mistake(
+            N_(
+                "these are the steps' local derivatives alone, each df at its step's input: "
+                "dz/dv_k is the upstream gradient times the local derivative, so multiply as you "
+                "walk back from dz/dz = 1 (grads[k] = df_k(v_k) × grads[k + 1])."
+            ),
+            lambda steps, x: _locals(steps, x) + [1.0],
         ),
         Mistake(
             N_(

@@ -215,6 +215,11 @@ class _MulNotSwapped(Mul):
         return dout * self.x, dout * self.y
 
 
+class _MulYTwice(Mul):
+    def backward(self, dout):
+        return dout * self.y, dout * self.y
+
+
 class _MulIgnoresDout(Mul):
     def backward(self, dout):
         return self.y, self.x
@@ -283,6 +288,13 @@ mul_exercise = Exercise(
                 "the *other* input."
             ),
             _MulLikeAdd,
+        ),
+        Mistake(
+            N_(
+                "dy = dout * y multiplies by y itself: each input's local derivative is the "
+                "*other* input, dz/dy = x, so `dy = dout * self.x`."
+            ),
+            _MulYTwice,
         ),
     ),
     error_hints=NO_WEIGHT_STATE_HINTS,

@@ -110,6 +110,21 @@ class _SigmoidIgnoresDout(Sigmoid):
         return (1.0 - self.out) * self.out
 
 
+class _SigmoidPlus(Sigmoid):
+    def backward(self, dout):
+        return dout * self.out * (1.0 + self.out)
+
+
+class _SigmoidWithoutOneMinusY(Sigmoid):
+    def backward(self, dout):
+        return dout * self.out
+
+
+class _SigmoidWithoutY(Sigmoid):
+    def backward(self, dout):
+        return dout * (1.0 - self.out)
+
+
 class _SigmoidSpoils(Sigmoid):
     def backward(self, dout):
         self.out *= 1.0 - self.out
@@ -195,6 +210,27 @@ sigmoid_exercise = Exercise(
         ),
         Mistake(BACKPROP_HINTS["spoiled state"], _SigmoidSpoils),
         Mistake(PRECEDENCE, _SigmoidPrecedence),
+        Mistake(
+            N_(
+                "that is dout · y (1 + y): the factor (1 + y) has a plus where the rule has a "
+                "minus. dx = `dout * (1.0 - self.out) * self.out`."
+            ),
+            _SigmoidPlus,
+        ),
+        Mistake(
+            N_(
+                "that is dout · y, one factor (1 − y) short: the sigmoid's derivative is "
+                "y (1 − y), so dx = `dout * (1.0 - self.out) * self.out`."
+            ),
+            _SigmoidWithoutOneMinusY,
+        ),
+        Mistake(
+            N_(
+                "that is dout · (1 − y), one factor y short: the sigmoid's derivative is "
+                "y (1 − y), so dx = `dout * (1.0 - self.out) * self.out`."
+            ),
+            _SigmoidWithoutY,
+        ),
     ),
     error_hints=NO_WEIGHT_STATE_HINTS,
 )
@@ -447,6 +483,12 @@ class _SwlNoN(SoftmaxWithLoss):
         return super().backward(dout) * self.y.shape[0]
 
 
+class _SwlPerClass(SoftmaxWithLoss):
+    def backward(self, dout=1):
+        N, C = self.y.shape
+        return super().backward(dout) * N / C
+
+
 class _SwlIgnoresDout(SoftmaxWithLoss):
     def backward(self, dout=1):
         return super().backward(1)
@@ -576,6 +618,13 @@ swl_exercise = Exercise(
     ),
     mistakes=(
         Mistake(BACKPROP_HINTS["batch size"], _SwlNoN),
+        Mistake(
+            N_(
+                "that is (y − t) / C, divided by the number of classes C = y.shape[1]: the loss "
+                "is the mean over the batch, so divide by the batch size N = y.shape[0] instead."
+            ),
+            _SwlPerClass,
+        ),
         Mistake(
             Phrase(N_("{hint} Here: `dx * dout / N`."), hint=Phrase(HINTS["dout ignored"])),
             _SwlIgnoresDout,

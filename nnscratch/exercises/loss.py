@@ -512,6 +512,20 @@ class _NoSoftmax(SoftmaxWithLoss):
         return cross_entropy_error(x, t)
 
 
+class _SwappedArguments(SoftmaxWithLoss):
+    def forward(self, x, t):
+        self.y, self.t = softmax(x), t  # kept, as the text asks
+        return cross_entropy_error(t, self.y)
+
+
+class _SwappedOneHotFormula(SoftmaxWithLoss):
+    """The swap through a learner's one-hot formula -Σ t log(y + δ) / N."""
+
+    def forward(self, x, t):
+        self.y, self.t = softmax(x), t  # kept, as the text asks
+        return float(-np.sum(self.y * np.log(t + 1e-7)) / len(x))
+
+
 class _NaiveSoftmax(SoftmaxWithLoss):
     def forward(self, x, t):
         self.y, self.t = _naive(x), t  # kept, as the text asks
@@ -644,6 +658,17 @@ softmax_with_loss_exercise = Exercise(
         ),
         Mistake(
             N_("that is the sum over the batch; the loss is the mean (divide by N)."), _SummedLoss
+        ),
+        *(
+            Mistake(
+                N_(
+                    "the arguments are swapped: that is cross_entropy_error(t, y), which takes "
+                    "the labels t as the probabilities and softmax's output as the labels. "
+                    "Probabilities come first: `cross_entropy_error(self.y, t)`."
+                ),
+                impl,
+            )
+            for impl in (_SwappedArguments, _SwappedOneHotFormula)
         ),
     ),
     error_hints=(

@@ -1317,6 +1317,20 @@ decay_affine_exercise = Exercise(
             ),
             _decay_variant(lambda x, W, dout, d: x.T @ dout + d * W, decay_bias=True),
         ),
+        *(
+            Mistake(
+                N_(
+                    "the penalty's share of dW is decay·W, not scaled by the batch size N: "
+                    "(decay/2)·ΣW² is added to the loss once, whatever N, so its slope decay·W is "
+                    "neither multiplied nor divided by N."
+                ),
+                _decay_variant(dW),
+            )
+            for dW in (
+                lambda x, W, dout, d: x.T @ dout + d * len(x) * W,
+                lambda x, W, dout, d: x.T @ dout + d * W / len(x),
+            )
+        ),
         Mistake(HINTS["accumulated"], _DecayAccumulates),
     ),
     error_hints=(
