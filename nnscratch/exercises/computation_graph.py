@@ -74,7 +74,7 @@ STATE_HINTS = (
     ErrorHint(
         r"AttributeError: '(?!NoneType|list|tuple|dict|int|float|ndarray)\w+' object has no "
         r"attribute|AttributeError: 'NoneType' object has no attribute 'T'|"
-        r"unsupported operand type\(s\) for [*@]: 'NoneType'",
+        r"unsupported operand type\(s\) for [-+*/@]: ('NoneType'|'\w+' and 'NoneType')",
         HINTS["stored state"],
     ),
 )

@@ -38,6 +38,26 @@ COMMON_ERROR_HINTS = (
 )
 
 
+# What an exception itself shows, said when no mistake of the exercise raises it too (a
+# mistake's own hint is the more precise: floats used as indices may be swapped arguments).
+FALLBACK_ERROR_HINTS = (
+    (
+        r"'float' object cannot be interpreted as an integer",
+        N_(
+            "a float was given where Python needs a whole number (a `range`, a count, a size): "
+            "`/` always gives a float, even for 90 / 30; a count of whole batches is `N // size`"
+        ),
+    ),
+    (
+        r"arrays used as indices must be of integer \(or boolean\) type",
+        N_(
+            "an array of floats was used as indices, and an index must be an integer; if it "
+            "holds one-hot labels, turn them into class indices first: `t.argmax(axis=1)`"
+        ),
+    ),
+)
+
+
 RETURN_MISSING = N_(
     "A function with no `return` statement returns None: is a `return` missing "
     "(or does the function print its result instead of returning it)?"
@@ -318,6 +338,10 @@ def _diagnose(ex: Exercise, index: int, inputs, got, want, seed: int = 0, others
     # number): this case cannot tell which was made, so it names neither; another case can.
     if matched:
         return ""
+    if isinstance(got, StudentError):
+        for pattern, hint in FALLBACK_ERROR_HINTS:
+            if re.search(pattern, f"{got.type}: {got.message}"):
+                return _(hint)
     ignored = _dout_ignored(ex, index, inputs, got, want)
     if ignored:
         names = ", ".join(f"`{_(key)}`" for key in ignored)
