@@ -225,6 +225,11 @@ def lse_no_return(s):
     g = e / e.sum(axis=1, keepdims=True)  # noqa: F841 - the slip under test
 
 
+def lse_stable_down_columns(s):
+    e = np.exp(s - s.max(axis=1, keepdims=True))
+    return e / e.sum(axis=0, keepdims=True)  # the slip: summed down the columns
+
+
 def lse_global_max(s):
     e = np.exp(s - s.max())
     return e / e.sum(axis=1, keepdims=True)
@@ -401,6 +406,7 @@ MORE = [
     ("lab3.train_test_split", split_test_drawn_by_choice, "drawn with replacement"),
     ("lab3.train_test_split", split_test_drawn_by_integers, "drawn with replacement"),
     ("lab1.logsumexp_grad", lse_global_max, "each row's own largest score"),
+    ("lab1.logsumexp_grad", lse_stable_down_columns, "normalise along axis=1"),
     ("lab1.logsumexp_grad", lse_sums_everything, None),
     ("lab1.logsumexp_grad", lse_log_softmax, None),
     ("lab1.logsumexp_grad", lse_the_value, "that is logsumexp(s) itself"),

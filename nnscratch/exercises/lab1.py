@@ -808,6 +808,11 @@ def _minus_one_hot_of_max(s):
     return _logsumexp_slope(s) - (s == s.max(axis=1, keepdims=True))
 
 
+def _stable_exp_over_columns(s):
+    e = np.exp(s - s.max(axis=1, keepdims=True))
+    return e / e.sum(axis=0, keepdims=True)
+
+
 logsumexp_grad_exercise = Exercise(
     id="lab1.logsumexp_grad",
     receives=N_("a function logsumexp_grad(s)"),
@@ -860,6 +865,10 @@ logsumexp_grad_exercise = Exercise(
         Mistake(
             N_("each row is its own sample: normalise along axis=1 (the classes), not axis=0."),
             lambda s: np.exp(s) / np.sum(np.exp(s), axis=0, keepdims=True),
+        ),
+        Mistake(  # the same slip in the stable form: each row's max subtracted first
+            N_("each row is its own sample: normalise along axis=1 (the classes), not axis=0."),
+            _stable_exp_over_columns,
         ),
         Mistake(
             N_(
