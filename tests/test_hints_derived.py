@@ -263,7 +263,11 @@ TABLE = [
         decay(db=lambda s, d: np.sum(d, axis=0) + s.decay * s.params[1]),
         "the bias is not in",
     ),
-    ("training.DecayAffine", decay(dx=lambda s, d: d @ s.params[0].T + s.decay * s.x), None),
+    (
+        "training.DecayAffine",
+        decay(dx=lambda s, d: d @ s.params[0].T + s.decay * s.x),
+        "dx has the penalty's slope",
+    ),
     ("training.DecayAffine", decay(dW=lambda s, d: s.x.T @ d + 0.1 * s.params[0]), None),
     (
         "training.DecayAffine",

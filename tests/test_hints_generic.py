@@ -106,24 +106,38 @@ def test_a_relation_that_holds_on_every_value_is_observed(exercise_id, obj, obse
     assert any(observed in o.message for o in result.outcomes), str(result)
 
 
-def _message(got, want, rows=None):
-    return compare("dx", np.asarray(got), np.asarray(want), 1e-5, 1e-7, True, rows)
+def _message(got, want, sizes=None):
+    return compare("dx", np.asarray(got), np.asarray(want), 1e-5, 1e-7, True, sizes)
 
 
 WANT = np.array([[0.2, -1.5, 0.7], [1.1, 0.3, -0.4], [2.0, -0.9, 0.05], [0.6, 0.8, -1.2]])
 
 
 def test_a_factor_of_the_batch_size_is_called_N():
-    assert "N, with N = 4 the number of samples" in _message(4 * WANT, WANT, rows=4)
-    assert "1/N, with N = 4" in _message(WANT / 4, WANT, rows=4)
-    assert "number of samples" not in _message(3 * WANT, WANT, rows=4)
+    sizes = {"N": 4, "C": 3, "size": 12}
+    assert "N, with N = 4 the number of samples" in _message(4 * WANT, WANT, sizes)
+    assert "1/N, with N = 4" in _message(WANT / 4, WANT, sizes)
+    assert "number of samples" not in _message(5 * WANT, WANT, sizes)
     assert "number of samples" not in _message(4 * WANT, WANT)  # no batch input: no N
+
+
+def test_a_factor_of_another_size_is_called_by_its_name():
+    sizes = {"N": 4, "C": 3, "size": 12}
+    assert "C, with C = 3 the number of columns" in _message(3 * WANT, WANT, sizes)
+    assert "1/x.size, with 12 the number of values in x" in _message(WANT / 12, WANT, sizes)
+    # A single number too: a loss summed where it is averaged.
+    assert "N, with N = 4" in compare("L", 10.0, 2.5, 1e-5, 1e-7, True, sizes)
+    # Two sizes alike (N = C = 4): the factor says nothing about which, so neither is named.
+    message = _message(4 * WANT, WANT, {"N": 4, "C": 4})
+    assert "every value is 4 times the right one" in message
+    assert "with" not in message
 
 
 def test_rows_in_another_order_and_exp_are_observed():
     assert "right rows, in another order" in _message(WANT[[2, 0, 3, 1]], WANT)
     assert "right rows in reverse order" in _message(WANT[::-1], WANT)
     assert "e to the power of the right one" in _message(np.exp(WANT), WANT)
+    assert "the sigmoid of the right one" in _message(1 / (1 + np.exp(-WANT)), WANT)
     assert "every value is 0.5 minus the right one" in _message(0.5 - WANT, WANT)
     assert "the square of the right one" in _message(WANT**2, WANT)
     assert "np.log10 where the natural log" in _message(WANT / np.log(10), WANT)
@@ -137,3 +151,24 @@ def test_a_relation_that_holds_only_loosely_is_not_said():
     assert "more than the right one" not in message
     # One number is "c more" than any other: nothing is said of a single value.
     assert "more than" not in compare("L", 2.5, 1.5, 1e-5, 1e-7, True)
+
+
+def test_places_never_written_are_observed():
+    tail = WANT.copy()
+    tail[-1, -1] = 0.0
+    assert "the last value is 0, as if never written" in _message(tail, WANT)
+    head = WANT.copy()
+    head[0, :2] = 0.0
+    assert "the first 2 values are 0, as if never written" in _message(head, WANT)
+    middle = WANT.copy()
+    middle[1, 1] = 0.0
+    assert "every wrong place holds 0" in _message(middle, WANT)
+    assert "never written" not in _message(np.zeros_like(WANT), WANT)  # all zeros: said so
+
+
+def test_a_ratio_of_two_sizes_and_rounding_are_observed():
+    sizes = {"N": 4, "C": 3, "size": 12}
+    assert "N/C, with N = 4 samples and C = 3 columns" in _message(WANT * 4 / 3, WANT, sizes)
+    assert "C/N" in compare("L", 0.75, 1.0, 1e-5, 1e-7, True, sizes)
+    fine = WANT * 1.2345
+    assert "rounded to 2 decimal place" in _message(np.round(fine, 2), fine)

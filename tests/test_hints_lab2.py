@@ -188,7 +188,11 @@ TABLE = [
         STORED,
     ),
     ("lab2.Softmax", layer(softmax_forward, softmax_backward_no_return), RETURN),
-    ("lab2.Softmax", layer(softmax_forward, lambda self, d: self.out - d), None),
+    (
+        "lab2.Softmax",
+        layer(softmax_forward, lambda self, d: self.out - d),
+        "Softmax-with-Loss's y − t",
+    ),
     ("lab2.Tanh", layer(tanh_forward, lambda self, d: d * (1 + self.out**2)), "not added"),
     (
         "lab2.Softmax",

@@ -244,8 +244,9 @@ def _graded_by_the_classroom(exercise_id, obj, seed):
 
 def _all_rows():
     from tests.test_hints_observed import OBSERVED
+    from tests.test_hints_round3 import SLIPS as ROUND3
 
-    return [row[:3] for row in OBSERVED] + SLIPS + AGREE_ONLY_FAR_OUT
+    return [row[:3] for row in OBSERVED] + SLIPS + AGREE_ONLY_FAR_OUT + ROUND3
 
 
 @pytest.mark.parametrize("exercise_id,obj,hint", _all_rows())

@@ -161,6 +161,13 @@ sigmoid_grad_exercise = Exercise(
         ),
         Mistake(
             N_(
+                "`y * 1 - y` is y − y = 0: Python multiplies before it subtracts. Put the "
+                "difference in parentheses: `y * (1 - y)`."
+            ),
+            lambda x: sigmoid(x) * 1 - sigmoid(x),
+        ),
+        Mistake(
+            N_(
                 "y (1 − x) mixes the output y = σ(x) with the input x: both factors use y, "
                 "σ'(x) = y (1 − y)."
             ),
@@ -312,6 +319,14 @@ chain_derivative_exercise = Exercise(
         Mistake(
             N_("start the product at 1 (dx/dx = 1); starting at 0 makes every product 0."),
             lambda steps, x: 0.0,
+        ),
+        Mistake(
+            N_(
+                "the steps act in the order listed, the first on x: walking them in reverse "
+                "(`reversed(steps)`) differentiates the chain built the other way round. Going "
+                "backwards is for chain_backward, which keeps each step's input first."
+            ),
+            lambda steps, x: chain_derivative(list(reversed(steps)), x),
         ),
         Mistake(
             N_("return the derivative dz/dx, not the chain's output z."),

@@ -883,6 +883,14 @@ divide_exercise = Exercise(
             _divide_variant(_RIGHT_DX, lambda x, y, dout: -dout * x / y),
         ),
         Mistake(
+            N_(
+                "dy is −dout·x: `/ self.y * self.y` divides by y and then multiplies by y again "
+                "(Python reads `/` and `*` left to right); write `self.y**2` or "
+                "`(self.y * self.y)`."
+            ),
+            _divide_variant(_RIGHT_DX, lambda x, y, dout: -dout * x / y * y),
+        ),
+        Mistake(
             N_("that is Mul's rule (the inputs swap places); for z = x / y, dz/dx = 1/y."),
             _divide_variant(lambda x, y, dout: dout * y, lambda x, y, dout: dout * x),
         ),

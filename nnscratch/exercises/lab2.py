@@ -234,6 +234,21 @@ numerical_backward_exercise = Exercise(
             _by_rows,
         ),
         Mistake(TWO_H, lambda forward, x, dout: 2 * numerical_backward(forward, x, dout)),
+        Mistake(
+            N_(
+                "that is forward(x) · dout, the layer's output weighted by dout, with no "
+                "difference taken: the gradient nudges each element of x and measures how "
+                "L(x) = np.sum(forward(x) * dout) changes."
+            ),
+            lambda forward, x, dout: forward(x) * dout,
+        ),
+        Mistake(
+            N_(
+                "L(x) takes the mean of forward(x) · dout, which divides by x.size; the "
+                "backward of a layer differentiates their sum, `np.sum(forward(x) * dout)`."
+            ),
+            lambda forward, x, dout: numerical_backward(forward, x, dout) / np.size(dout),
+        ),
         *(Mistake(TOO_LARGE, _with_step(h)) for h in STEPS if 2e-3 < h <= 1),
         *(
             Mistake(ALL_AT_ONCE, form)
@@ -613,6 +628,11 @@ class _SoftmaxIgnoresDout(Softmax):
         return self.out * (1 - self.out)
 
 
+class _SoftmaxMinusDout(Softmax):  # SoftmaxWithLoss's y − t, with dout in t's place
+    def backward(self, dout):
+        return self.out - dout
+
+
 class _SoftmaxAxis0(Softmax):
     def backward(self, dout):
         y = self.out
@@ -735,6 +755,14 @@ softmax_exercise = Exercise(
                 "dx = y * (dout - np.sum(dout * y, axis=1, keepdims=True))."
             ),
             _SoftmaxIgnoresDout,
+        ),
+        Mistake(
+            N_(
+                "y − dout is Softmax-with-Loss's y − t with dout in t's place; that shortcut "
+                "holds only when the loss is cross entropy. Softmax alone passes dout back "
+                "through its Jacobian: dx = y * (dout - np.sum(dout * y, axis=1, keepdims=True))."
+            ),
+            _SoftmaxMinusDout,
         ),
         Mistake(
             N_(

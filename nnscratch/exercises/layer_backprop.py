@@ -22,7 +22,7 @@ from nnscratch.exercises.computation_graph import (
 from nnscratch.exercises.inference import PRECEDENCE
 from nnscratch.exercises.loss import SECOND_LOSS, _labelled_scores, second_batch
 from nnscratch.exercises.predictions import prediction
-from nnscratch.functions import sigmoid
+from nnscratch.functions import cross_entropy_error, sigmoid
 from nnscratch.i18n import N_, Phrase
 from nnscratch.layers import Affine, Sigmoid, SoftmaxWithLoss
 from nnscratch.planted import PlantedNet
@@ -97,6 +97,11 @@ class _SigmoidFromInput(Sigmoid):
 
     def backward(self, dout):
         return dout * (1.0 - self.x) * self.x
+
+
+class _SigmoidOutputTimesOneMinusInput(_SigmoidFromInput):
+    def backward(self, dout):
+        return dout * self.out * (1.0 - self.x)
 
 
 class _SigmoidPrecedence(Sigmoid):
@@ -201,6 +206,13 @@ sigmoid_exercise = Exercise(
     ),
     mistakes=(
         Mistake(BACKPROP_HINTS["sigmoid input"], _SigmoidFromInput),
+        Mistake(
+            N_(
+                "y (1 − x) mixes the output y with the input x: both factors use the output, "
+                "dx = `dout * (1.0 - self.out) * self.out`."
+            ),
+            _SigmoidOutputTimesOneMinusInput,
+        ),
         Mistake(
             Phrase(
                 N_("{hint} For Sigmoid: `dout * (1.0 - self.out) * self.out`."),
@@ -528,6 +540,12 @@ class _SwlScores(SoftmaxWithLoss):
         return dx * dout / N
 
 
+class _SwlLossOfScores(SoftmaxWithLoss):
+    def forward(self, x, t):
+        super().forward(x, t)  # y kept for backward, which is right
+        return cross_entropy_error(x, t)  # the log of raw scores: NaN where a score is < 0
+
+
 class _SwlSumLoss(SoftmaxWithLoss):
     def forward(self, x, t):
         return super().forward(x, t) * len(x)
@@ -640,6 +658,13 @@ swl_exercise = Exercise(
                 "backward starts from softmax's output y (the probabilities), not from the scores x."
             ),
             _SwlScores,
+        ),
+        Mistake(
+            N_(
+                "forward takes the cross entropy of the scores x; it needs softmax's "
+                "probabilities: `cross_entropy_error(self.y, t)` with `self.y = softmax(x)`."
+            ),
+            _SwlLossOfScores,
         ),
         Mistake(
             N_(
@@ -958,6 +983,11 @@ _OVER_NC = N_(
 )
 
 
+class _MeanSquaredNoHalf(_MeanSquaredLoss):
+    def forward(self, x, t):
+        return 2 * super().forward(x, t)
+
+
 class _MeanOverEveryNumber(_MeanSquaredLoss):
     def forward(self, x, t):
         super().forward(x, t)
@@ -1051,6 +1081,13 @@ mse_exercise = Exercise(
         ),
         Mistake(_OVER_NC, _mse_variant(lambda x, t, dout: (x - t) * dout / x.size)),
         Mistake(_OVER_NC, _MeanOverEveryNumber),
+        Mistake(
+            N_(
+                "forward leaves out the ½: the loss is ½ (x − t)² averaged over the batch, "
+                "`0.5 * np.sum((x - t) ** 2) / N`, and backward's (x − t) / N is its slope."
+            ),
+            _MeanSquaredNoHalf,
+        ),
         Mistake(_OVER_NC, _mse_variant(lambda x, t, dout: (x - t) * dout / x.size, np.mean)),
         Mistake(
             Phrase(N_("{hint} Here: multiply by `dout`."), hint=Phrase(HINTS["dout ignored"])),

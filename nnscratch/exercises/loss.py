@@ -278,6 +278,11 @@ def _mean_of_all(y, t):
     return float(-np.mean(t * np.log(y + 1e-7)))
 
 
+def _every_row_every_label(y, t):  # y[:, t]: an (N, N) block, each row at every sample's label
+    y, labels = _rows(y, t)
+    return float(-np.sum(np.log(y[:, labels] + 1e-7)) / len(y))
+
+
 def _single_sample_as_batch(y, t):  # right for batches; a (C,) sample is divided by C
     t = np.asarray(t)
     if t.shape != y.shape:
@@ -434,6 +439,13 @@ cross_entropy_exercise = Exercise(
             _no_minus,
         ),
         Mistake(_LABELS, _labels_as_one_hot),
+        Mistake(
+            N_(
+                "`y[:, t]` takes every row at every sample's label, an (N, N) block; each row's "
+                "own true-class probability is `y[np.arange(N), t]`."
+            ),
+            _every_row_every_label,
+        ),
         Mistake(_SINGLE, _single_sample_as_batch),
         Mistake(
             N_(
@@ -509,6 +521,12 @@ class _ReturnsProbabilities(SoftmaxWithLoss):
 
 class _NoSoftmax(SoftmaxWithLoss):
     def forward(self, x, t):
+        return cross_entropy_error(x, t)
+
+
+class _NoSoftmaxInLoss(SoftmaxWithLoss):
+    def forward(self, x, t):
+        self.y, self.t = softmax(x), t  # kept, as the text asks, then not used for the loss
         return cross_entropy_error(x, t)
 
 
@@ -650,11 +668,15 @@ softmax_with_loss_exercise = Exercise(
         Mistake(_NO_MAX, _NaiveSoftmax),
         Mistake(_GLOBAL_MAX, _GlobalMaxSoftmax),
         Mistake(_WRONG_AXIS, _ColumnSoftmax),
-        Mistake(
-            N_(
-                "cross entropy needs probabilities, but x holds raw scores: apply softmax to x first."
-            ),
-            _NoSoftmax,
+        *(
+            Mistake(
+                N_(
+                    "cross entropy needs probabilities, but x holds raw scores: apply softmax "
+                    "to x first."
+                ),
+                impl,
+            )
+            for impl in (_NoSoftmax, _NoSoftmaxInLoss)
         ),
         Mistake(
             N_("that is the sum over the batch; the loss is the mean (divide by N)."), _SummedLoss

@@ -1163,13 +1163,13 @@ def _run_decay(cls, inp):
     }
 
 
-def _decay_variant(dW, decay_bias=False):
+def _decay_variant(dW, decay_bias=False, dx=lambda x, W, dout, d: dout @ W.T):
     class Variant(_DecayAffine):
         def backward(self, dout):
             W, b = self.params
             self.grads[0][...] = dW(self.x, W, dout, self.decay)
             self.grads[1][...] = np.sum(dout, axis=0) + (self.decay * b if decay_bias else 0)
-            return dout @ W.T
+            return dx(self.x, W, dout, self.decay)
 
     return Variant
 
@@ -1284,6 +1284,19 @@ decay_affine_exercise = Exercise(
                 "its derivative with respect to W is decay·W."
             ),
             _decay_variant(lambda x, W, dout, d: x.T @ dout),
+        ),
+        *(
+            Mistake(
+                N_(
+                    "dx has the penalty's slope added: (decay/2)·ΣW² depends on W alone, so "
+                    "decay·W goes into dW, and dx stays `dout @ W.T`."
+                ),
+                _decay_variant(dW, dx=lambda x, W, dout, d: dout @ W.T + d * x),
+            )
+            for dW in (
+                lambda x, W, dout, d: x.T @ dout,
+                lambda x, W, dout, d: x.T @ dout + d * W,
+            )
         ),
         Mistake(
             N_(

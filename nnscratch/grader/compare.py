@@ -6,7 +6,7 @@ import numpy as np
 
 from nnscratch.grader.guard import StudentError
 from nnscratch.gradients import relative_error
-from nnscratch.i18n import _
+from nnscratch.i18n import N_, _
 
 _NUMBER_TYPES = (int, float, np.integer, np.floating)
 
@@ -35,12 +35,13 @@ def compare(
     rtol: float,
     atol: float,
     shown: bool,
-    rows: int | None = None,
+    sizes: dict[str, int] | None = None,
     x=None,
 ) -> str | None:
     """None when got matches want; otherwise one sentence saying how it differs.
 
-    rows: the number of samples N of the case's input, if known (see _value_pattern).
+    sizes: the case's sizes a factor may be ({"N": ..., "C": ..., "size": ...}; see
+    _size_factor).
     x: the case's input x, if it has one (see _sign_split)."""
     if isinstance(got, StudentError):
         return got.text()
@@ -53,9 +54,9 @@ def compare(
             else _("`{name}` should be {value}").format(name=name, value=bool(want))
         )
     if isinstance(want, np.ndarray):
-        return _compare_array(name, got, want, rtol, atol, shown, rows, x)
+        return _compare_array(name, got, want, rtol, atol, shown, sizes, x)
     if isinstance(want, _NUMBER_TYPES):
-        return _compare_number(name, got, want, rtol, atol, shown)
+        return _compare_number(name, got, want, rtol, atol, shown, sizes)
     if isinstance(want, (list, tuple)):
         if not isinstance(got, (list, tuple)):
             return _("`{name}` should be a {type} of {count} items, got {kind}").format(
@@ -66,7 +67,7 @@ def compare(
                 name=name, count=len(want), got=len(got)
             )
         for i, (g, w) in enumerate(zip(got, want)):
-            problem = compare(f"{name}[{i}]", g, w, rtol, atol, shown, rows)
+            problem = compare(f"{name}[{i}]", g, w, rtol, atol, shown, sizes)
             if problem:
                 return problem
         return None
@@ -83,7 +84,7 @@ def compare(
     )
 
 
-def _compare_number(name, got, want, rtol, atol, shown):
+def _compare_number(name, got, want, rtol, atol, shown, sizes=None):
     if isinstance(got, np.ndarray) and got.size == 1:
         got = got.reshape(())[()]
     if isinstance(got, (bool, np.bool_)) or not isinstance(got, _NUMBER_TYPES):
@@ -91,11 +92,11 @@ def _compare_number(name, got, want, rtol, atol, shown):
             name=name, kind=_kind(got)
         )
     return _compare_values(
-        name, np.asarray(got, dtype=float), np.asarray(want, dtype=float), rtol, atol, shown
+        name, np.asarray(got, dtype=float), np.asarray(want, dtype=float), rtol, atol, shown, sizes
     )
 
 
-def _compare_array(name, got, want, rtol, atol, shown, rows=None, x=None):
+def _compare_array(name, got, want, rtol, atol, shown, sizes=None, x=None):
     if isinstance(got, (list, tuple)):
         return _(
             "`{name}` is a Python {type}; return a NumPy array "
@@ -122,10 +123,10 @@ def _compare_array(name, got, want, rtol, atol, shown, rows=None, x=None):
         return _("`{name}` holds {dtype} values, but should hold integers (class indices)").format(
             name=name, dtype=got.dtype
         )
-    return _compare_values(name, got.astype(float), want.astype(float), rtol, atol, shown, rows, x)
+    return _compare_values(name, got.astype(float), want.astype(float), rtol, atol, shown, sizes, x)
 
 
-def _compare_values(name, got, want, rtol, atol, shown, rows=None, x=None):
+def _compare_values(name, got, want, rtol, atol, shown, sizes=None, x=None):
     bad_nan = np.isnan(got) & ~np.isnan(want)
     if bad_nan.any():
         return _(
@@ -146,10 +147,10 @@ def _compare_values(name, got, want, rtol, atol, shown, rows=None, x=None):
     where = tuple(int(i) for i in wrong[0])
     if want.shape == ():
         if not shown:
-            return _("`{name}` is wrong").format(name=name) + _value_pattern(got, want)
+            return _("`{name}` is wrong").format(name=name) + _value_pattern(got, want, sizes)
         return _("`{name}`: expected {expected}, got {got}").format(
             name=name, expected=_fmt(want[()], got[()]), got=_fmt(got[()], want[()])
-        ) + _value_pattern(got, want)
+        ) + _value_pattern(got, want, sizes)
     if len(wrong) == want.size:
         where_wrong = (
             _("in both places")
@@ -165,7 +166,7 @@ def _compare_values(name, got, want, rtol, atol, shown, rows=None, x=None):
             name=name, where=where_wrong, error=f"{finite_relative_error(got, want):.2g}"
         )
         + _sign_split(~close, x)
-        + _value_pattern(got, want, rows)
+        + (_unwritten(~close, got, want) or _value_pattern(got, want, sizes))
     )
     if not shown:
         return places
@@ -197,6 +198,34 @@ def _sign_split(wrong, x) -> str:
     return ""
 
 
+def _unwritten(wrong, got, want) -> str:
+    """An observation when some places, not all, are wrong and hold exactly 0 where the right
+    value is not 0: places never written. When they are the first or the last ones in order
+    (row by row), a loop that starts late or stops early is the likely reason."""
+    count = int(wrong.sum())
+    if count == wrong.size or np.any(got[wrong] != 0) or np.any(want[wrong] == 0):
+        return ""
+    order = wrong.ravel()
+    if order[-count:].all():
+        which = (
+            _("the last value is 0")
+            if count == 1
+            else _("the last {count} values are 0").format(count=count)
+        )
+        return _(
+            "; {which}, as if never written: does a loop stop early (`range(n - 1)`, or a "
+            "slice that leaves out the end)?"
+        ).format(which=which)
+    if order[:count].all():
+        which = (
+            _("the first value is 0")
+            if count == 1
+            else _("the first {count} values are 0").format(count=count)
+        )
+        return _("; {which}, as if never written: does a loop start late?").format(which=which)
+    return _("; every wrong place holds 0, as if never written")
+
+
 def finite_relative_error(got, want) -> float:
     """The gradient check's relative error (nnscratch.gradients), over the finite elements."""
     finite = np.isfinite(got) & np.isfinite(want)  # inf matching inf is not an error
@@ -215,12 +244,12 @@ def _indices(wrong, limit: int = 6) -> str:
     return _("at {indices}").format(indices=", ".join(shown))
 
 
-def _value_pattern(got, want, rows: int | None = None) -> str:
+def _value_pattern(got, want, sizes: dict[str, int] | None = None) -> str:
     """A recognisable relation between a wrong answer and the right one, or "".
 
     Each relation is named only when it holds on every value (within 1e-9 or a relative 1e-4),
-    so it is an observation about these numbers, never a guess. rows: the number of samples N
-    of the case's input x, when it has one, so that a factor N can be called by its name.
+    so it is an observation about these numbers, never a guess. sizes: the case's sizes, so
+    that a factor equal to one of them can be called by its name.
     """
     if not (np.isfinite(got).all() and np.isfinite(want).all()):
         return ""
@@ -237,13 +266,10 @@ def _value_pattern(got, want, rows: int | None = None) -> str:
                     else _("; every value has the wrong sign")
                 )
             times = f"{ratio:.4g}" if abs(ratio) >= 1 else f"1/{1 / ratio:.4g}"
+            named = _size_factor(ratio, sizes) or _log_base(ratio)
             if single:
-                return _("; it is {times} times the right value").format(times=times) + _log_base(
-                    ratio
-                )
-            return _("; every value is {times} times the right one").format(times=times) + (
-                _batch_factor(ratio, rows) or _log_base(ratio)
-            )
+                return _("; it is {times} times the right value").format(times=times) + named
+            return _("; every value is {times} times the right one").format(times=times) + named
     if got.ndim == 2 and got.shape[0] == got.shape[1] > 1 and np.allclose(got.T, want):
         return _("; it is the right answer transposed")
     # Zeros next to the right values' scale, not np.allclose's 1e-8: 2e-9 where 4e-18 is right
@@ -253,16 +279,51 @@ def _value_pattern(got, want, rows: int | None = None) -> str:
     return _elementwise_relation(got, want) or _reordered(got, want) or _row_offset(got, want)
 
 
-def _batch_factor(ratio: float, rows: int | None) -> str:
-    """ " (N = 4, the number of samples)" when the factor is N or 1/N and N > 1."""
-    if rows is None or rows < 2:
+SIZE_FACTORS = {
+    "N": N_(
+        " ({factor}, with N = {size} the number of samples: a division by N missing, or one "
+        "too many)"
+    ),
+    "C": N_(
+        " ({factor}, with C = {size} the number of columns: a sum or a mean over the wrong "
+        "axis, or a division by C missing or one too many?)"
+    ),
+    "size": N_(
+        " ({factor}, with {size} the number of values in x, x.size: a mean where a sum is "
+        "meant, or the other way round?)"
+    ),
+}
+
+
+def _size_factor(ratio: float, sizes: dict[str, int] | None) -> str:
+    """ " (N, with N = 4 the number of samples: ...)" when the factor is one of the case's
+    sizes or its inverse, and no other of them (N = C says nothing about which)."""
+    fits = [
+        (name, size)
+        for name, size in (sizes or {}).items()
+        if size > 1 and (abs(ratio - size) < 1e-6 * size or abs(1 / ratio - size) < 1e-6 * size)
+    ]
+    if not fits:
+        return _ratio_of_sizes(ratio, sizes or {})
+    if len(fits) != 1:
         return ""
-    if abs(ratio - rows) < 1e-6 * rows or abs(1 / ratio - rows) < 1e-6 * rows:
-        factor = "N" if ratio > 1 else "1/N"
-        return _(
-            " ({factor}, with N = {rows} the number of samples: a division by N missing, or "
-            "one too many)"
-        ).format(factor=factor, rows=rows)
+    name, size = fits[0]
+    symbol = "x.size" if name == "size" else name
+    factor = symbol if ratio > 1 else f"1/{symbol}"
+    return _(SIZE_FACTORS[name]).format(factor=factor, size=size)
+
+
+def _ratio_of_sizes(ratio: float, sizes: dict[str, int]) -> str:
+    """ " (N/C, ...)" when the factor is N/C or C/N: a division by one where the other is meant."""
+    N, C = sizes.get("N", 0), sizes.get("C", 0)
+    if N < 1 or C < 1 or N == C:
+        return ""
+    for factor, value in (("N/C", N / C), ("C/N", C / N)):
+        if abs(ratio - value) < 1e-6 * value:
+            return _(
+                " ({factor}, with N = {N} samples and C = {C} columns: a division by C where N "
+                "is meant, or the other way round?)"
+            ).format(factor=factor, N=N, C=C)
     return ""
 
 
@@ -298,12 +359,25 @@ def _elementwise_relation(got, want) -> str:
         return _("; every value is {total} minus the right one").format(total=_fmt_short(total))
     if not np.isin(want, (0.0, 1.0)).all() and np.allclose(got, want**2, **close):
         return _("; every value is the square of the right one")
+    for decimals in range(7):
+        rounded = np.round(want, decimals)
+        if not np.allclose(rounded, want, **close) and np.allclose(got, rounded, **close):
+            return _(
+                "; every value is the right one rounded to {decimals} decimal place(s): "
+                "return the value as it is computed"
+            ).format(decimals=decimals)
     if (want > 0).all() and np.allclose(got, np.log(want), **close):
         return _("; every value is the log of the right one (np.log of the answer)")
     with np.errstate(over="ignore"):
         exp_want = np.exp(np.minimum(want, 700))
+        sigmoid_want = 1 / (1 + np.exp(-np.maximum(want, -700)))
     if np.allclose(got, exp_want, **close):
         return _("; every value is e to the power of the right one (np.exp of the answer)")
+    if np.allclose(got, sigmoid_want, **close):
+        return _(
+            "; every value is the sigmoid of the right one (an activation applied where none "
+            "belongs, or applied twice?)"
+        )
     return ""
 
 

@@ -15,6 +15,7 @@ import numpy as np
 from nnscratch.grader.compare import compare, finite_relative_error
 from nnscratch.grader.guard import StudentError, guarded
 from nnscratch.grader.report import Outcome, Result
+from nnscratch.grader.shapes import shape_clash, shape_of_inputs
 from nnscratch.i18n import N_, _
 from nnscratch.spec import Exercise
 
@@ -139,9 +140,9 @@ def _compare_output(case, name, got, expected, inputs, key=None) -> str | None:
     """compare() at the output's tolerance; an answer right only to a numerical difference's
     precision gets an observation of how close it is, not the generic "wrong"."""
     rtol, atol = _tolerance(case, inputs, expected, key)
-    problem = compare(
-        name, got, expected, rtol, atol, case.shown, _samples(inputs), inputs.get("x")
-    )
+    problem = compare(name, got, expected, rtol, atol, case.shown, _sizes(inputs), inputs.get("x"))
+    if problem is not None:
+        problem += shape_of_inputs(got, expected, inputs)
     if problem is None or (rtol, atol) == (case.rtol, case.atol):
         return problem
     if compare(name, got, expected, case.rtol, case.atol, case.shown) is not None:
@@ -156,16 +157,41 @@ def _compare_output(case, name, got, expected, inputs, key=None) -> str | None:
     return _(LOOSE_ENOUGH).format(name=name, error=error)
 
 
-def _samples(inputs) -> int | None:
-    """N, the number of samples, when the case's input x is a batch (N, ...)."""
+def _sizes(inputs) -> dict[str, int]:
+    """The sizes a factor in a wrong answer may be: N, the number of samples (the first size of
+    the input x, or the one first size all the batch inputs share), C, the number of columns
+    of that batch, and the number of values in x (x.size)."""
     x = inputs.get("x")
-    return x.shape[0] if isinstance(x, np.ndarray) and x.ndim >= 2 else None
+    batches = [
+        v
+        for v in inputs.values()
+        if isinstance(v, np.ndarray) and v.ndim == 2 and v.dtype.kind in "iuf"
+    ]
+    if isinstance(x, np.ndarray) and x.ndim >= 2:
+        batch = x
+    elif batches and len({b.shape for b in batches}) == 1:
+        batch = batches[0]  # y and t of one (N, C) shape, or one batch input named otherwise
+    else:
+        batch = None
+    sizes = {}
+    if batch is not None:
+        sizes["N"] = batch.shape[0]
+        if batch.ndim == 2:
+            sizes["C"] = batch.shape[1]
+    if isinstance(x, np.ndarray) and x.size > 1 and x.dtype.kind in "iuf":
+        sizes["size"] = x.size
+    return sizes
 
 
 def _problem(ex: Exercise, index: int, got, want, inputs) -> str | None:
     case = ex.cases[index]
     if isinstance(got, StudentError):
-        return got.text()
+        clash = shape_clash(got.message, inputs) if got.kind == "exception" else ""
+        return (
+            _("{error}. {observation}").format(error=got.text(), observation=clash)
+            if clash
+            else got.text()
+        )
     mutated = got.get(MUTATED) or []
     if mutated:
         names = ", ".join(f"`{m}`" for m in mutated)
