@@ -214,7 +214,7 @@ TABLE = [
     ("graph.Divide", divide(backward=lambda s, d: (d * s.x / s.y, -d * s.x / s.y**2)), None),
     ("backprop.MeanSquaredLoss", mse(backward=mse_backward_no_return), RETURN),
     ("backprop.MeanSquaredLoss", mse(forward=mse_mean_of_all), "divide by N, not by N·C"),
-    ("backprop.MeanSquaredLoss", mse(forward=mse_without_half), None),  # observed: 2 times
+    ("backprop.MeanSquaredLoss", mse(forward=mse_without_half), "forward leaves out the ½"),
     ("backprop.MeanSquaredLoss", mse(forward=mse_keeps_nothing), STORED),
     (
         "backprop.MeanSquaredLoss",
