@@ -172,3 +172,10 @@ def test_a_ratio_of_two_sizes_and_rounding_are_observed():
     assert "C/N" in compare("L", 0.75, 1.0, 1e-5, 1e-7, True, sizes)
     fine = WANT * 1.2345
     assert "rounded to 2 decimal place" in _message(np.round(fine, 2), fine)
+
+
+def test_a_factor_of_two_is_not_called_a_size():
+    # dout split in halves on a batch of N = 2: ½ is no evidence of a division by N.
+    message = _message(WANT / 2, WANT, {"N": 2, "C": 3, "size": 6})
+    assert "every value is 1/2 times the right one" in message
+    assert "with N" not in message

@@ -237,3 +237,94 @@ def x_rows(x):
 )
 def test_more_layer_slips_show_only_their_own_hint(exercise_id, obj, hint):
     assert_only_hint(check(exercise_id, obj), hint)
+
+
+def test_a_prediction_is_named_after_the_value_it_rounds_to():
+    # σ(0.5) = 0.6225: 0.62 is it, rounded to 2 decimals; 0.61 (e^-0.5 = 0.607) is not.
+    assert_only_hint(check("chain_rule.predict_sigmoid_slope", 0.62), "σ(0.5) itself")
+    assert_only_hint(check("chain_rule.predict_sigmoid_slope", 0.61), None)
+
+
+class MulStoresXTwice:
+    def __init__(self):
+        self.params, self.grads = [], []
+
+    def forward(self, x, y):
+        self.x = x
+        self.y = x  # a copy-paste slip
+        return x * y
+
+    def backward(self, dout):
+        return dout * self.y, dout * self.x
+
+
+class DivideOverX:
+    def __init__(self):
+        self.params, self.grads = [], []
+
+    def forward(self, x, y):
+        self.x, self.y = x, y
+        return x / y
+
+    def backward(self, dout):
+        return dout / self.x, -dout * self.x / self.y**2
+
+
+@pytest.mark.parametrize(
+    "exercise_id,obj", [("graph.Mul", MulStoresXTwice), ("graph.Divide", DivideOverX)]
+)
+def test_dout_is_not_said_to_be_left_out_by_a_coincidence_on_one_case(exercise_id, obj):
+    # On the scalar case (x = 2 or 3, y = 3 or 2, dout = 1.5) these give what dout = 1 gives;
+    # on the array cases they do not, so "dout left out" is not said.
+    assert_only_hint(check(exercise_id, obj), None)
+
+
+def numerical_gradient_same_value_twice(f, x):
+    grad = np.zeros_like(x)
+    for idx in np.ndindex(x.shape):
+        keep = x[idx]
+        x[idx] = keep + 1e-4
+        x[idx] = keep - 1e-4
+        up = f(x)
+        down = f(x)
+        x[idx] = keep
+        grad[idx] = (up - down) / 2e-4
+    return grad
+
+
+def test_slopes_of_exactly_zero_name_both_ways_to_get_them():
+    result = check("gradients.numerical_gradient", numerical_gradient_same_value_twice)
+    assert_only_hint(result, "every slope is exactly 0")
+
+
+def network_sizes_checks_only_w2(params):
+    I, H = params["W1"].shape
+    H2, O = params["W2"].shape
+    if H2 != H:
+        raise ValueError("W2 does not fit W1")
+    return I, H, O
+
+
+def test_true_false_evidence_must_explain_every_failure():
+    # Fails the b1 (4, 1) case as a `len(b1)` check does, and the b1 and b2 cases that such a
+    # check passes: not the `len(b1)` slip.
+    assert_only_hint(check("lab1.network_sizes", network_sizes_checks_only_w2), None)
+
+
+class MatMulKeepsItsOwnW:
+    def __init__(self, W):
+        self.params = [W]
+        self.grads = [np.zeros_like(W)]
+        self.W = W.copy()
+
+    def forward(self, x):
+        self.x = x
+        return np.dot(x, self.W)
+
+    def backward(self, dout):
+        self.grads[0][...] = np.dot(self.x.T, dout)
+        return np.dot(dout, self.W.T)
+
+
+def test_a_matmul_with_its_own_copy_of_w_is_named():
+    assert_only_hint(check("graph.MatMul", MatMulKeepsItsOwnW), "the second round uses the old W")

@@ -602,9 +602,11 @@ def _run_matmul_updated(cls, inp):
 
 
 _IN_PLACE = N_("write into the array made in `__init__`: `self.grads[0][...] = dW`")
+# Said of the case, not of the learner's code: it is shown whenever these outputs are wrong,
+# whatever the reason (a copy of W is one; a wrong dx on every case is another).
 _USES_PARAMS = N_(
-    "an optimizer changes W in place, inside `params`: use `self.params[0]` (the very array) "
-    "in forward and backward, not a copy taken in `__init__`"
+    "this case changes W in place between the two rounds, as an optimizer does, so forward "
+    "and backward must read W from `self.params[0]` each time they run"
 )
 _MATMUL_EXPLAIN = {
     N_("forward(x) after W changed in place"): _USES_PARAMS,
@@ -625,6 +627,20 @@ class _MatMulRebinds(MatMul):
         (W,) = self.params
         self.grads[0] = self.x.T @ dout
         return dout @ W.T
+
+
+class _MatMulKeepsCopy(MatMul):
+    def __init__(self, W):
+        super().__init__(W)
+        self.W = W.copy()  # the copy the rounds use; params holds the array an optimizer changes
+
+    def forward(self, x):
+        self.x = x
+        return x @ self.W
+
+    def backward(self, dout):
+        self.grads[0][...] = self.x.T @ dout
+        return dout @ self.W.T
 
 
 class _MatMulAccumulates(MatMul):
@@ -724,6 +740,14 @@ matmul_exercise = Exercise(
     ),
     mistakes=(
         Mistake(HINTS["rebound"], _MatMulRebinds),
+        Mistake(
+            N_(
+                "the second round uses the old W: the node reads a W of its own (a copy, or "
+                "an array set aside in `__init__`), while an optimizer changes the array in "
+                "`params` in place. Read W from `self.params[0]` in forward and backward."
+            ),
+            _MatMulKeepsCopy,
+        ),
         Mistake(HINTS["accumulated"], _MatMulAccumulates),
         Mistake(HINTS["dW transposed"], _MatMulTransposedDW),
         Mistake(HINTS["dW like x"], _MatMulDWLikeX),

@@ -80,6 +80,14 @@ TOO_SMALL = N_(
     "from x only in the last few of them and f(x + h) - f(x - h) is mostly rounding error "
     "(with h = 1e-50, x + h is exactly x and the difference is 0). Use h = 1e-4."
 )
+# Slopes of exactly 0 come from any code whose two evaluations agree, not only from h = 1e-50:
+# the hint names both ways.
+ZERO_SLOPES = N_(
+    "every slope is exactly 0: f gave the same value at both ends. That happens when x + h "
+    "rounds to x (an h far too small, such as 1e-50; use h = 1e-4), or when both evaluations "
+    "see the same x or one result is used twice (set x[idx] = old + h and evaluate, then "
+    "x[idx] = old - h and evaluate again)."
+)
 TOO_LARGE = N_(
     "h is too large: the secant through x - h and x + h is visibly not the tangent "
     "(its error grows like h²). Use h = 1e-4."
@@ -102,7 +110,9 @@ def _diff_mistakes():
     mistakes = []
     for h in STEPS:
         # A too-small h is named first: at such h rounding dominates every formula alike.
-        if h < 1e-7:  # from 1e-7 to 1e-5, the slopes asked for are still right
+        if h < 1e-16:  # x + h is x: slopes of exactly 0, as many other slips give
+            mistakes.append(Mistake(ZERO_SLOPES, _central(h)))
+        elif h < 1e-7:  # from 1e-7 to 1e-5, the slopes asked for are still right
             mistakes.append(Mistake(TOO_SMALL, _central(h)))
         elif h > 2e-3:
             mistakes.append(Mistake(TOO_LARGE, _central(h)))
@@ -525,7 +535,7 @@ numerical_gradient_exercise = Exercise(
             _flat,
         ),
         Mistake(TWO_H, _gradient_by(_over_h_at)),
-        Mistake(TOO_SMALL, _gradient_by(_central_at, h=1e-50)),
+        Mistake(ZERO_SLOPES, _gradient_by(_central_at, h=1e-50)),
         Mistake(TOO_LARGE, _gradient_by(_central_at, h=1e-1)),
         Mistake(_FLAT_VIEW, _through_a_flat_view),
     ),

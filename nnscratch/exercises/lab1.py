@@ -632,9 +632,11 @@ accuracy_exercise = Exercise(
         ),
         Mistake(
             N_(
-                "the accuracy comes out 0 though some predictions are right: a count divided with "
-                "`//` (or cut with `int()` or `math.floor`) rounds any fraction below 1 down to 0. "
-                "Divide with `/`: the number right over N."
+                "the accuracy comes out 0 though some predictions are right. Either no "
+                "comparison came out true (compare class indices, `np.argmax(scores, axis=1)`, "
+                "with the labels, not scores), or a count was divided with `//` (or cut with "
+                "`int()` or `math.floor`), which rounds any fraction below 1 down to 0: divide "
+                "with `/`."
             ),
             _floor_divided,
         ),

@@ -555,14 +555,16 @@ def _memorise(x, t, rng):
     return _Memory(x, t)
 
 
+# Many procedures end short of the threshold (tiny weights, a small learning rate, few epochs,
+# too few neurons): the hint lists the usual reasons and asserts none of them.
 _UNDERFIT = N_(
     "the model does not fit even the training points it was given. A fixed rule, or a network "
     "trained before on the lab's rings, cannot: the check's rings have another size, centre and "
-    "class order, so train on the (x, t) passed in. A network near 0.5 is still guessing: with "
-    "tiny starting weights (TwoLayerNet's default weight_std=0.01) on data this symmetric, the "
-    "hidden neurons start alike and their gradients nearly cancel, so start from "
-    "weight_std=1.0. Above that but short of the threshold, give it more hidden neurons (a "
-    "closed boundary needs at least 3), more epochs, or another learning rate."
+    "class order, so train on the (x, t) passed in. A network that did train but stays short "
+    "of the threshold has one of the usual reasons: starting weights so tiny (TwoLayerNet's "
+    "default weight_std=0.01) that on data this symmetric the hidden neurons start alike "
+    "(weight_std=1.0 works here), a learning rate too small or too few epochs to get far, or "
+    "too few hidden neurons (a closed boundary needs at least 3)."
 )
 
 train_classifier_exercise = Exercise(

@@ -301,7 +301,9 @@ def _size_factor(ratio: float, sizes: dict[str, int] | None) -> str:
     fits = [
         (name, size)
         for name, size in (sizes or {}).items()
-        if size > 1 and (abs(ratio - size) < 1e-6 * size or abs(1 / ratio - size) < 1e-6 * size)
+        # A size of 2 says nothing: 2 and ½ are the factors of a square's derivative and of a
+        # gradient split in halves as often as they are a count (graph.Add's dout / 2, N = 2).
+        if size > 2 and (abs(ratio - size) < 1e-6 * size or abs(1 / ratio - size) < 1e-6 * size)
     ]
     if not fits:
         return _ratio_of_sizes(ratio, sizes or {})
@@ -316,7 +318,7 @@ def _size_factor(ratio: float, sizes: dict[str, int] | None) -> str:
 def _ratio_of_sizes(ratio: float, sizes: dict[str, int]) -> str:
     """ " (N/C, ...)" when the factor is N/C or C/N: a division by one where the other is meant."""
     N, C = sizes.get("N", 0), sizes.get("C", 0)
-    if N < 1 or C < 1 or N == C:
+    if N < 1 or C < 1 or N == C or 2 in (N / C, C / N):
         return ""
     for factor, value in (("N/C", N / C), ("C/N", C / N)):
         if abs(ratio - value) < 1e-6 * value:

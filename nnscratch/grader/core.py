@@ -12,6 +12,7 @@ import re
 
 import numpy as np
 
+from nnscratch.exercises.predictions import as_written
 from nnscratch.grader.compare import compare, finite_relative_error
 from nnscratch.grader.guard import StudentError, guarded
 from nnscratch.grader.report import Outcome, Result
@@ -282,6 +283,8 @@ def _same(ex: Exercise, index: int, got, theirs) -> bool:
             and (got.type, got.message) == (theirs.type, theirs.message)
         )
     case = ex.cases[index]
+    if ex.is_value and not as_written(got.get("answer"), theirs.get("answer")):
+        return False
     if sorted(got.get(MUTATED) or []) != sorted(theirs.get(MUTATED) or []):
         return False
     return all(
@@ -369,13 +372,41 @@ def _diagnose(ex: Exercise, index: int, inputs, got, want, seed: int = 0, others
             if re.search(pattern, f"{got.type}: {got.message}"):
                 return _(hint)
     ignored = _dout_ignored(ex, index, inputs, got, want)
-    if ignored:
+    if ignored and _holds_elsewhere(_dout_ignored, ex, index, others, seed):
         names = ", ".join(f"`{_(key)}`" for key in ignored)
         return _(DOUT_IGNORED).format(names=names)
     twice = _applied_twice(ex, index, inputs, got, want)
-    if twice:
+    if twice and _holds_elsewhere(_applied_twice, ex, index, others, seed):
         return _(APPLIED_TWICE).format(name=_(twice))
     return _returned_none(got, want)
+
+
+def _holds_elsewhere(observe, ex: Exercise, index: int, others, seed: int) -> bool:
+    """An observation that reads as a cause (dout left out, f applied twice) is said only when
+    it also holds on every other case where the learner's code is wrong and the observation can
+    be made: on one case, a few numbers can agree by chance (x = 2, y = 3 and dout = 1.5 make
+    dout · x equal y)."""
+    for j, got_j in (others or {}).items():
+        if j == index or got_j is None or isinstance(got_j, StudentError):
+            continue
+        inputs = ex.cases[j].inputs(case_rng(seed, j))
+        want = _run(ex, j, ex.reference, inputs, time_limit=60.0)
+        if isinstance(want, StudentError) or _same(ex, j, got_j, want):
+            continue  # right there: nothing to explain
+        if not observe(ex, j, inputs, got_j, want) and _observable(observe, inputs, want):
+            return False
+    return True
+
+
+def _observable(observe, inputs, want) -> bool:
+    """Whether the observation can be made on a case at all (it needs a dout, or an input x
+    of an output's shape)."""
+    if observe is _dout_ignored:
+        return "dout" in inputs
+    x = inputs.get("x")
+    return isinstance(x, np.ndarray) and any(
+        isinstance(v, np.ndarray) and v.shape == x.shape for k, v in want.items() if k != MUTATED
+    )
 
 
 APPLIED_TWICE = N_(
@@ -518,7 +549,9 @@ def _corroborated(ex: Exercise, mistake, index: int, others, seed: int, strict: 
     branch on them) and a mistake that is right there count for nothing. A match on true/false
     outputs alone (strict) must agree everywhere the mistake is wrong (a log10 cross entropy
     and one averaged over N·C both fail "the loss is large for p = 0", but only one of them
-    gives the learner's numbers elsewhere). Without the other cases (others None) the match
+    gives the learner's numbers elsewhere), and the learner's code must be right wherever the
+    mistake is (a network_sizes that checks only W2 fails the same true/false case as one that
+    checks b1 by `len`, and fails others too). Without the other cases (others None) the match
     stands."""
     agree, disagree = 1, 0
     for j, got_j in (others or {}).items():
@@ -537,6 +570,8 @@ def _corroborated(ex: Exercise, mistake, index: int, others, seed: int, strict: 
             continue  # cut short by a busy machine, or values that name no argument: no evidence
         want = _run(ex, j, ex.reference, inputs, time_limit=60.0)
         if _same(ex, j, theirs, want):
+            if strict and not _same(ex, j, got_j, want):
+                return False  # true/false facts: every failure must be the mistake's
             continue  # the mistake is right there: the learner may have another slip as well
         if strict:
             return False  # the mistake is wrong there, and not as the learner is
