@@ -30,6 +30,17 @@ def _kind(value) -> str:
     return _("a {type}").format(type=type(value).__name__)
 
 
+def _shape_clue(params, i: int, expected: tuple) -> str:
+    """What the wrong shape shows: the expected sizes swapped, or the expected shape held by
+    another array of the list (the arrays in another order); nothing is guessed otherwise."""
+    got = np.shape(params[i])
+    if len(got) == 2 and got == expected[::-1]:
+        return _(" (its two sizes are swapped)")
+    if any(np.shape(p) == expected for j, p in enumerate(params) if j != i):
+        return _(" (another array of the list has that shape: the arrays in another order?)")
+    return ""
+
+
 def load_weights(params, values, where: str = "net.params", names=("W1", "b1", "W2", "b2")) -> None:
     """Write values into the arrays of params, in place (as an optimizer would)."""
     if not isinstance(params, (list, tuple)):
@@ -55,8 +66,8 @@ def load_weights(params, values, where: str = "net.params", names=("W1", "b1", "
         if p.shape != np.shape(value):
             raise NotAsExpected(
                 _(
-                    "`{where}[{i}]` should be {name}, of shape {expected}, "
-                    "but has shape {got} (the arrays in another order?)"
+                    "`{where}[{i}]` should be {name}, of shape {expected}, but has shape {got}"
                 ).format(where=where, i=i, name=name, expected=np.shape(value), got=p.shape)
+                + _shape_clue(params, i, np.shape(value))
             )
         p[...] = value

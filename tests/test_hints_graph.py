@@ -166,7 +166,7 @@ MATMUL = [
             lambda self, dout: self.grads[0].__setitem__(..., self.x.T @ dout) or dout @ self.W.T,
             lambda self, W: matmul_init(self, W) or setattr(self, "W", W.copy()),
         ),
-        None,
+        "the second round uses the old W",
     ),
 ]
 

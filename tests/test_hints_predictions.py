@@ -25,7 +25,7 @@ TABLES = {
         (1.5, None),
         (0.73, None),
         (2.718, None),
-        (0, None),
+        (0, "e⁻⁰ is e⁰ = 1, not 0"),
         (3.0, None),
     ],
     "loss.predict_one_sample_loss": [
@@ -33,9 +33,9 @@ TABLES = {
         (0.7, "that is y at the true class"),
         (-0.357, "a probability below 1 has a negative log"),
         (-0.36, "a probability below 1 has a negative log"),
-        (0.155, None),  # −log10(0.7): the natural log is meant
+        (0.155, "−log₁₀ 0.7"),
         (1.0, None),
-        (0.3, None),
+        (0.3, "not 1 − y"),
         (0.51, None),
     ],
     "loss.predict_first_loss": [
@@ -46,7 +46,7 @@ TABLES = {
         (0.48, "the natural log, np.log"),
         (1.0, None),
         (3.0, None),
-        (0.693, None),
+        (0.693, "there are 3 classes"),
     ],
     "gradients.predict_dW_shape": [
         ((3, 2), "that is W transposed"),
@@ -64,8 +64,8 @@ TABLES = {
         (" UP ", "the gradient points uphill"),
         ("sideways", None),
         ("left", None),
-        ("no change", None),
-        ("same", None),
+        ("no change", "to first order"),
+        ("same", "to first order"),
         ("zero", None),
     ],
     "chain_rule.predict_square_of_line": [
@@ -83,7 +83,7 @@ TABLES = {
         (0.622, "that is y = σ(0.5) itself"),
         (0.62, "that is y = σ(0.5) itself"),
         (0.5, None),
-        (0.378, None),  # 1 − σ(0.5) alone
+        (0.378, "1 − y alone"),  # 1 − σ(0.5) alone
         (0.1, None),
         (1.0, None),
         (0.0, None),
@@ -93,7 +93,7 @@ TABLES = {
         (2.0, "the path through Mul only"),
         (1, "the direct path only"),
         (9, "that is L itself"),
-        (6, None),
+        (6, "the value of the Mul node"),
         (4, None),
         (0, None),
         (5, None),
@@ -104,7 +104,7 @@ TABLES = {
         (0.5, "nothing is averaged here"),
         (3, None),
         (4, None),
-        (0, None),
+        (0, "b reaches L once per sample"),
         (-2, None),
         (1.5, None),
     ],
@@ -130,9 +130,9 @@ TABLES = {
     ],
     "training.predict_rebind": [
         (True, "builds a new array"),
-        (1, None),  # a number, not the bool asked for: "should be False" says so
-        ("True", None),  # a string, not the bool the question asks for
-        ("yes", None),
+        (1, "builds a new array"),  # True written as a number
+        ("True", "builds a new array"),  # True written as a word
+        ("yes", "builds a new array"),
         ("changed", None),
         (None, None),
         (2, None),
@@ -143,7 +143,7 @@ TABLES = {
         ([30, 3], "that is the shape of the scores"),
         ((2, 10), "that is the shape of W1"),
         ((), "the loss is one number"),
-        ((30, 10), None),
+        ((30, 10), "the hidden layer's values"),
         ((2, 30), None),
         ((30,), None),
         ((10, 3), None),

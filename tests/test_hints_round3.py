@@ -240,9 +240,10 @@ def test_more_layer_slips_show_only_their_own_hint(exercise_id, obj, hint):
 
 
 def test_a_prediction_is_named_after_the_value_it_rounds_to():
-    # σ(0.5) = 0.6225: 0.62 is it, rounded to 2 decimals; 0.61 (e^-0.5 = 0.607) is not.
+    # σ(0.5) = 0.6225: 0.62 is it, rounded to 2 decimals; 0.61 is e^-0.5 = 0.607, not σ(0.5).
     assert_only_hint(check("chain_rule.predict_sigmoid_slope", 0.62), "σ(0.5) itself")
-    assert_only_hint(check("chain_rule.predict_sigmoid_slope", 0.61), None)
+    assert_only_hint(check("chain_rule.predict_sigmoid_slope", 0.61), "e^(−0.5)")
+    assert_only_hint(check("chain_rule.predict_sigmoid_slope", 0.59), None)
 
 
 class MulStoresXTwice:
@@ -328,3 +329,72 @@ class MatMulKeepsItsOwnW:
 
 def test_a_matmul_with_its_own_copy_of_w_is_named():
     assert_only_hint(check("graph.MatMul", MatMulKeepsItsOwnW), "the second round uses the old W")
+
+
+PREDICTIONS = [
+    ("loss.predict_one_sample_loss", 0.15, "−log₁₀ 0.7"),
+    ("loss.predict_one_sample_loss", 2.3, "y at class 0"),
+    ("loss.predict_one_sample_loss", 0.16, None),  # near −log₁₀ 0.7, but not it as written
+    ("loss.predict_first_loss", 0.69, "there are 3 classes"),
+    ("gradients.predict_step_direction", "Unchanged", "to first order"),
+    ("training.predict_rebind", 1, "only points the loop's name"),
+    ("training.predict_dx_shape", (30, 10), "the hidden layer's values"),
+    ("backprop.predict_fused_gradient", -20, "the score at class 2"),
+    ("chain_rule.predict_sigmoid_slope", 0.38, "1 − y alone"),
+]
+
+
+@pytest.mark.parametrize("exercise_id,answer,hint", PREDICTIONS)
+def test_a_wrong_prediction_is_named_or_left_alone(exercise_id, answer, hint):
+    result = check(exercise_id, answer)
+    assert_only_hint(result, hint)
+    # The right value is never shown, nor a relation that gives it away.
+    assert "times the right" not in str(result)
+
+
+def test_the_global_random_generator_is_left_alone():
+    from nnscratch.layers import Affine, Sigmoid
+
+    class TwoLayerNet:
+        def __init__(self, input_size, hidden_size, output_size):
+            W1, b1 = np.random.randn(input_size, hidden_size), np.random.randn(hidden_size)
+            W2, b2 = np.random.randn(hidden_size, output_size), np.random.randn(output_size)
+            self.layers = [Affine(W1, b1), Sigmoid(), Affine(W2, b2)]
+            self.params = [p for layer in self.layers for p in layer.params]
+
+        def predict(self, x):
+            for layer in self.layers:
+                x = layer.forward(x)
+            return x
+
+    result = check("inference.TwoLayerNet", TwoLayerNet)
+    assert not result.passed
+    assert "global random generator" in str(result)
+
+
+def class_map_point_by_point(predict, xs, ys):
+    out = np.zeros((len(ys), len(xs)), dtype=int)
+    for i, y in enumerate(ys):
+        for j, x in enumerate(xs):
+            out[i, j] = np.argmax(predict(np.array([[x, y]])))
+    return out
+
+
+def test_class_map_calls_predict_once():
+    result = check("lab3.class_map", class_map_point_by_point)
+    assert not result.passed
+    assert "predict is called once" in str(result)
+
+
+def network_sizes_without_message(params):
+    I, H = params["W1"].shape
+    H2, O = params["W2"].shape
+    if params["b1"].shape != (H,) or H2 != H or params["b2"].shape != (O,):
+        raise ValueError
+    return I, H, O
+
+
+def test_a_value_error_needs_a_message():
+    result = check("lab1.network_sizes", network_sizes_without_message)
+    assert not result.passed
+    assert "message says what does not fit" in str(result)

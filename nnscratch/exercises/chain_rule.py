@@ -549,6 +549,14 @@ predict_sigmoid_slope = prediction(
             ),
         ),
         (float(sigmoid(0.5)), N_("that is y = σ(0.5) itself, the value; the slope is y (1 − y).")),
+        (float(1 - sigmoid(0.5)), N_("that is 1 − y alone; the slope is y (1 − y).")),
+        (
+            float(np.exp(-0.5)),
+            N_(
+                "that is e^(−0.5), the exp step's local derivative alone; the slope is the "
+                "product of all four."
+            ),
+        ),
     ],
 )
 

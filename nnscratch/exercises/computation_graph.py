@@ -74,7 +74,8 @@ STATE_HINTS = (
     ErrorHint(
         r"AttributeError: '(?!NoneType|list|tuple|dict|int|float|ndarray)\w+' object has no "
         r"attribute|AttributeError: 'NoneType' object has no attribute 'T'|"
-        r"unsupported operand type\(s\) for [-+*/@]: ('NoneType'|'\w+' and 'NoneType')",
+        r"unsupported operand type\(s\) for (\*\* or pow\(\)|[-+*/@]): "
+        r"('NoneType'|'\w+' and 'NoneType')",
         HINTS["stored state"],
     ),
 )
@@ -781,6 +782,7 @@ predict_used_twice = prediction(
         ),
         (1.0, N_("that is the share of the direct path only; the path through Mul adds y = 2.")),
         (9.0, N_("that is L itself; the question asks for its slope dL/dx.")),
+        (6.0, N_("that is x·y, the value of the Mul node; the question asks for the slope dL/dx.")),
     ],
 )
 
@@ -805,6 +807,13 @@ predict_bias_grad = prediction(
                     "nothing is averaged here: L is a sum over the rows, so each copy of b brings "
                     "back a gradient of 1, and they add up."
                 )
+            ),
+        ),
+        (
+            0.0,
+            N_(
+                "b reaches L once per sample: a unit step in b adds 1 to each of the N = 2 rows, "
+                "so L grows by 2."
             ),
         ),
     ],

@@ -588,7 +588,18 @@ predict_dW_shape = prediction(
                 )
             ),
         ),
+        (
+            (),
+            N_(
+                "the loss is one number, but its gradient has one slope per weight: the shape of W."
+            ),
+        ),
     ],
+)
+
+_FIRST_ORDER = N_(
+    "to first order a small step changes the loss by the slope times the step; against the "
+    "slope's sign that change is negative, so the loss goes down."
 )
 
 predict_step_direction = prediction(
@@ -604,7 +615,11 @@ predict_step_direction = prediction(
                     "it goes downhill."
                 )
             ),
-        )
+        ),
+        *(
+            (word, _FIRST_ORDER)
+            for word in ("same", "unchanged", "no change", "nothing", "neither")
+        ),
     ],
 )
 

@@ -3,6 +3,7 @@
 import numpy as np
 
 from nnscratch.exercises.predictions import prediction
+from nnscratch.exercises.randomness import asks_for_own_generator
 from nnscratch.exercises.wrong_argument import at_wrong_arguments
 from nnscratch.expect import load_weights
 from nnscratch.functions import sigmoid
@@ -509,6 +510,9 @@ two_layer_net_exercise = Exercise(
     error_hints=(_ATTRIBUTE_HINT,),
 )
 
+# The text asks for a generator of the learner's own (np.random.default_rng).
+two_layer_net_exercise = asks_for_own_generator(two_layer_net_exercise)
+
 EXERCISES = (
     sigmoid_exercise,
     affine_exercise,
@@ -532,6 +536,10 @@ predict_batch_shape = prediction(
         ((1, 4), N_("one row per sample: the 10 rows of X give 10 rows of H.")),
         ((4, 10), N_("rows are samples and columns are neurons: (N, 2) @ (2, 4) -> (N, 4).")),
         ((2, 4), N_("that is the shape of W; the product X @ W has X's rows and W's columns.")),
+        (
+            (4,),
+            N_("that is the shape of b; adding b to each row keeps the shape of X @ W, (10, 4)."),
+        ),
     ],
 )
 
@@ -550,6 +558,7 @@ predict_hasty_sigmoid = prediction(
             ),
         ),
         (1.0, N_("close: 1 / 1 is 1, and then e⁻⁰ is added to it.")),
+        (0.0, N_("e⁻⁰ is e⁰ = 1, not 0: Python computes 1 / 1 first, then adds e⁻⁰ = 1.")),
     ],
 )
 

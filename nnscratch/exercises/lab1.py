@@ -62,12 +62,15 @@ def _run_sizes(f, inp):
     return {"network_sizes(params)": sizes}
 
 
+_SAYS_WHAT = N_("the ValueError's message says what does not fit")
+
+
 def _run_sizes_broken(f, inp):
     try:
         f(inp["params"])
-    except ValueError:
-        return {"raises ValueError": True}
-    return {"raises ValueError": False}
+    except ValueError as error:
+        return {"raises ValueError": True, _SAYS_WHAT: bool(str(error).strip())}
+    return {"raises ValueError": False, _SAYS_WHAT: False}
 
 
 def _broken(key, shape):
@@ -133,7 +136,10 @@ network_sizes_exercise = Exercise(
             N_("W2 with 3 rows after a hidden layer of 4"),
             _broken("W2", (3, 2)),
             _run_sizes_broken,
-            explain={"raises ValueError": N_("these weights do not fit together")},
+            explain={
+                "raises ValueError": N_("these weights do not fit together"),
+                _SAYS_WHAT: N_('give the error a message: `raise ValueError("W2 has ... rows")`'),
+            },
         ),
         Case(
             N_("b1 of the wrong length"),

@@ -9,6 +9,7 @@ from nnscratch.exercises.computation_graph import STATE_HINTS
 from nnscratch.exercises.inference import PRECEDENCE
 from nnscratch.exercises.layer_backprop import _SECOND_BACKWARD, _run_loss_second_batch
 from nnscratch.exercises.loss import second_batch
+from nnscratch.exercises.randomness import asks_for_own_generator
 from nnscratch.functions import sigmoid
 from nnscratch.i18n import N_, Phrase
 from nnscratch.network import TwoLayerNet
@@ -111,6 +112,12 @@ def _split_global_rng(x, t, test_fraction, rng):
     return train_test_split(x, t, test_fraction, np.random.default_rng())  # a fresh seed every call
 
 
+def _split_global_permutation(x, t, test_fraction, rng):
+    order = np.random.permutation(len(x))  # NumPy's global generator, never seeded
+    n_test = round(test_fraction * len(x))
+    return (x[order[n_test:]], t[order[n_test:]]), (x[order[:n_test]], t[order[:n_test]])
+
+
 def _split_fixed_seed(x, t, test_fraction, rng):
     return train_test_split(x, t, test_fraction, 0)
 
@@ -151,6 +158,12 @@ def _split_test_with_replacement(x, t, test_fraction, rng):
     train = np.setdiff1d(np.arange(len(x)), test)
     return (x[train], t[train]), (x[test], t[test])
 
+
+_UNREPEATABLE = N_(
+    "make the split repeatable: build the generator from the seed you are given, "
+    "`rng = np.random.default_rng(rng)`, and draw the permutation from it (not from "
+    "np.random.permutation, the global generator)."
+)
 
 train_test_split_exercise = Exercise(
     id="lab3.train_test_split",
@@ -234,13 +247,10 @@ train_test_split_exercise = Exercise(
             _split_in_order,
         ),
         Mistake(
-            N_(
-                "make the split repeatable: build the generator from the seed you are given, "
-                "`rng = np.random.default_rng(rng)`, and draw the permutation from it (not from "
-                "np.random.permutation, the global generator)."
-            ),
+            _UNREPEATABLE,
             _split_global_rng,
         ),
+        Mistake(_UNREPEATABLE, _split_global_permutation),
         Mistake(
             N_(
                 "the training set has the test set's size: either n_test was computed from "
@@ -295,8 +305,10 @@ class _LinearScores:
 
     def __init__(self, W, b):
         self.W, self.b = W, b
+        self.calls = 0
 
     def __call__(self, points):
+        self.calls += 1
         points = np.asarray(points, dtype=float)
         if points.ndim != 2 or points.shape[1] != 2:
             raise ValueError(f"predict expects points of shape (M, 2), got shape {points.shape}")
@@ -320,6 +332,19 @@ def _map_inputs(nx, ny, C):
 def _run_map(f, inp):
     return {
         "class_map(predict, xs, ys)": f(_LinearScores(inp["W"], inp["b"]), inp["xs"], inp["ys"])
+    }
+
+
+_ONCE = N_("predict is called once, on all the grid points")
+
+
+def _run_map_counted(f, inp):
+    """Also how often predict was called: the text asks for one call on all the points (one
+    matrix product, where a loop over the points makes M calls)."""
+    predict = _LinearScores(inp["W"], inp["b"])
+    return {
+        "class_map(predict, xs, ys)": f(predict, inp["xs"], inp["ys"]),
+        _ONCE: predict.calls == 1,
     }
 
 
@@ -375,7 +400,17 @@ class_map_exercise = Exercise(
                 "class_map(predict, xs, ys)": N_("entry [i, j] is the class at (xs[j], ys[i])")
             },
         ),
-        Case(N_("a 7 x 4 grid, 3 classes"), _map_inputs(7, 4, 3), _run_map),
+        Case(
+            N_("a 7 x 4 grid, 3 classes"),
+            _map_inputs(7, 4, 3),
+            _run_map_counted,
+            explain={
+                _ONCE: N_(
+                    "stack the M grid points into one (M, 2) array and call `predict` on it "
+                    "once: one matrix product instead of one per point"
+                )
+            },
+        ),
         Case(N_("a hidden 30 x 25 grid, 4 classes"), _map_inputs(30, 25, 4), _run_map, shown=False),
     ),
     mistakes=(
@@ -509,6 +544,18 @@ def _run_train(f, inp):
     }
 
 
+_SAME_SEED = N_("a second run with the same seed gives the same model")
+
+
+def _run_train_twice(f, inp):
+    """The same call twice: the seed passed in must decide everything random in the training
+    (the network's starting weights, the shuffling), so that a run can be repeated."""
+    out = _run_train(f, inp)
+    first = np.asarray(f(inp["x"], inp["t"], inp["seed"]).predict(inp["x_test"]))
+    second = np.asarray(f(inp["x"], inp["t"], inp["seed"]).predict(inp["x_test"]))
+    return {**out, _SAME_SEED: bool(first.shape == second.shape and np.array_equal(first, second))}
+
+
 class _RingOracle:
     """A rule learned from the data: each class's mean distance from the centre of the points;
     a point belongs to the class whose radius is nearest to its own."""
@@ -586,7 +633,17 @@ train_classifier_exercise = Exercise(
             _run_train,
             shown=False,
         ),
-        Case(N_("a smaller draw: 200 training points"), _train_inputs(100), _run_train),
+        Case(
+            N_("a smaller draw: 200 training points"),
+            _train_inputs(100),
+            _run_train_twice,
+            explain={
+                _SAME_SEED: N_(
+                    "`rng` is a seed: pass it on to everything random, "
+                    "`TwoLayerNet(..., rng=rng)` and `fit(..., rng=rng)`"
+                )
+            },
+        ),
     ),
     mistakes=(
         Mistake(_UNDERFIT, _too_small),
@@ -626,6 +683,10 @@ train_classifier_exercise = Exercise(
     ),
     time_limit=20.0,
 )
+
+# The text asks for a generator of the learner's own (np.random.default_rng).
+train_test_split_exercise = asks_for_own_generator(train_test_split_exercise)
+train_classifier_exercise = asks_for_own_generator(train_classifier_exercise)
 
 EXERCISES = (train_test_split_exercise, class_map_exercise, train_classifier_exercise)
 

@@ -901,6 +901,7 @@ predict_db_shape = prediction(
         ),
         ((1, 2), N_("our Affine keeps b as a 1-D array of H numbers, and db has the shape of b.")),
         ((5,), N_("the sum runs over the batch (axis 0), leaving one number per output.")),
+        ((), N_("db has one entry per entry of b, so it has b's shape.")),
     ],
 )
 
@@ -912,6 +913,20 @@ predict_fused_gradient = prediction(
     wrong=[
         (0.0, N_("y at class 2 is almost 0 (the network is sure of class 0), and t is 1 there.")),
         (1.0, N_("y − t, probabilities minus labels: about 0 − 1 at the right class.")),
+        (
+            -20.0,
+            N_(
+                "that is the score at class 2, not a probability: y = softmax(s) is about 0 "
+                "there, and y − t about −1."
+            ),
+        ),
+        (
+            -1 / 3,
+            N_(
+                "nothing is divided by the number of classes: for one sample the gradient at the "
+                "right class is y − t, about 0 − 1."
+            ),
+        ),
     ],
 )
 

@@ -731,6 +731,19 @@ predict_one_sample_loss = prediction(
                 )
             ),
         ),
+        (
+            float(-np.log10(0.7)),
+            N_("that is −log₁₀ 0.7; the course's log is the natural log, np.log."),
+        ),
+        (
+            float(-np.log(0.1)),
+            N_("that is −log of y at class 0; t = (0, 1, 0) marks class 1 as the true class."),
+        ),
+        (
+            float(-np.log(0.2)),
+            N_("that is −log of y at class 2; t = (0, 1, 0) marks class 1 as the true class."),
+        ),
+        (0.3, N_("the loss is −log y at the true class, not 1 − y.")),
     ],
 )
 
@@ -759,6 +772,15 @@ predict_first_loss = prediction(
             ),
         ),
         (float(np.log10(3)), N_("the course's log is the natural log, np.log.")),
+        (
+            float(np.log(2)),
+            N_("there are 3 classes, so softmax gives each about 1/3, and the loss is −log(1/3)."),
+        ),
+        (
+            float(3 * np.log(3)),
+            N_("only the true class's term counts (t is 0 at the others): −log(1/3) once."),
+        ),
+        (float(np.log2(3)), N_("the course's log is the natural log, np.log.")),
     ],
 )
 

@@ -51,13 +51,13 @@ def _decimals(value: float) -> int:
 
 def as_written(got, wrong) -> bool:
     """A number predicted by hand matches a known wrong value only when that value, rounded as
-    the learner rounded, is what they wrote (0.62 is σ(0.5) = 0.6225; 0.61 is not), so that a
-    prediction near two values is named after the one it is."""
-    if isinstance(got, bool) or not isinstance(got, (int, float)):
-        return True  # shapes and choices: compared as they are
-    if isinstance(wrong, bool) or not isinstance(wrong, (int, float)):
+    the learner rounded (to one decimal at least), is what they wrote (0.62 is σ(0.5) = 0.6225;
+    0.61 is not), so that a prediction near two values is named after the one it is."""
+    if isinstance(got, bool) or isinstance(wrong, bool):
+        return got is wrong  # True is not 1 here: a choice, compared as it is
+    if not isinstance(wrong, (int, float)):
         return False
-    places = _decimals(got)
+    places = max(1, _decimals(got))  # "0" or "3" is a number, not a rounding to units
     return abs(round(float(wrong), places) - float(got)) <= 1e-9 * max(1.0, abs(float(got)))
 
 

@@ -14,6 +14,7 @@ from nnscratch.exercises.computation_graph import (
     large_values,
 )
 from nnscratch.exercises.predictions import prediction
+from nnscratch.exercises.randomness import asks_for_own_generator
 from nnscratch.expect import load_weights
 from nnscratch.gradients import numerical_gradient, relative_error
 from nnscratch.i18n import N_, Phrase
@@ -1062,6 +1063,10 @@ train_exercise = Exercise(
     time_limit=30.0,
 )
 
+# The text asks for a generator of the learner's own (np.random.default_rng).
+two_layer_net_exercise = asks_for_own_generator(two_layer_net_exercise)
+train_exercise = asks_for_own_generator(train_exercise)
+
 EXERCISES = (sgd_exercise, two_layer_net_exercise, train_exercise)
 
 
@@ -1069,21 +1074,17 @@ EXERCISES = (sgd_exercise, two_layer_net_exercise, train_exercise)
 # Appended below the chapter's first entries so that edits to those stay separate.
 
 
+_REBOUND_NAME = N_(
+    "`param - 0.1 * grad` builds a new array, and `param = ...` only points the "
+    "loop's name at it; the array in the layer is never touched."
+)
+
 predict_rebind = prediction(
     "training.predict_rebind",
     N_("does `param = param - 0.1 * grad` in a loop change W1? True or False"),
     False,
-    wrong=[
-        (
-            True,
-            (
-                N_(
-                    "`param - 0.1 * grad` builds a new array, and `param = ...` only points the "
-                    "loop's name at it; the array in the layer is never touched."
-                )
-            ),
-        )
-    ],
+    # True written as a number or a word is the same prediction
+    wrong=[(value, _REBOUND_NAME) for value in (True, 1, "true", "yes")],
 )
 
 predict_dx_shape = prediction(
@@ -1111,6 +1112,13 @@ predict_dx_shape = prediction(
                     "the loss is one number, but its gradient with respect to x has one entry per "
                     "entry of x."
                 )
+            ),
+        ),
+        (
+            (30, 10),
+            N_(
+                "that is the shape of the hidden layer's values; backward *returns* dL/dx, shaped "
+                "like x_batch."
             ),
         ),
     ],

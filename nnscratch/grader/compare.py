@@ -37,11 +37,13 @@ def compare(
     shown: bool,
     sizes: dict[str, int] | None = None,
     x=None,
+    observe: bool = True,
 ) -> str | None:
     """None when got matches want; otherwise one sentence saying how it differs.
 
     sizes: the case's sizes a factor may be ({"N": ..., "C": ..., "size": ...}; see
-    _size_factor).
+    _size_factor). observe: False for a prediction, whose right value is not shown: a relation
+    to it ("3 times the right value") would give it away.
     x: the case's input x, if it has one (see _sign_split)."""
     if isinstance(got, StudentError):
         return got.text()
@@ -54,9 +56,9 @@ def compare(
             else _("`{name}` should be {value}").format(name=name, value=bool(want))
         )
     if isinstance(want, np.ndarray):
-        return _compare_array(name, got, want, rtol, atol, shown, sizes, x)
+        return _compare_array(name, got, want, rtol, atol, shown, sizes, x, observe)
     if isinstance(want, _NUMBER_TYPES):
-        return _compare_number(name, got, want, rtol, atol, shown, sizes)
+        return _compare_number(name, got, want, rtol, atol, shown, sizes, observe)
     if isinstance(want, (list, tuple)):
         if not isinstance(got, (list, tuple)):
             return _("`{name}` should be a {type} of {count} items, got {kind}").format(
@@ -67,7 +69,7 @@ def compare(
                 name=name, count=len(want), got=len(got)
             )
         for i, (g, w) in enumerate(zip(got, want)):
-            problem = compare(f"{name}[{i}]", g, w, rtol, atol, shown, sizes)
+            problem = compare(f"{name}[{i}]", g, w, rtol, atol, shown, sizes, observe=observe)
             if problem:
                 return problem
         return None
@@ -84,7 +86,7 @@ def compare(
     )
 
 
-def _compare_number(name, got, want, rtol, atol, shown, sizes=None):
+def _compare_number(name, got, want, rtol, atol, shown, sizes=None, observe=True):
     if isinstance(got, np.ndarray) and got.size == 1:
         got = got.reshape(())[()]
     if isinstance(got, (bool, np.bool_)) or not isinstance(got, _NUMBER_TYPES):
@@ -92,11 +94,18 @@ def _compare_number(name, got, want, rtol, atol, shown, sizes=None):
             name=name, kind=_kind(got)
         )
     return _compare_values(
-        name, np.asarray(got, dtype=float), np.asarray(want, dtype=float), rtol, atol, shown, sizes
+        name,
+        np.asarray(got, dtype=float),
+        np.asarray(want, dtype=float),
+        rtol,
+        atol,
+        shown,
+        sizes,
+        observe=observe,
     )
 
 
-def _compare_array(name, got, want, rtol, atol, shown, sizes=None, x=None):
+def _compare_array(name, got, want, rtol, atol, shown, sizes=None, x=None, observe=True):
     if isinstance(got, (list, tuple)):
         return _(
             "`{name}` is a Python {type}; return a NumPy array "
@@ -123,10 +132,12 @@ def _compare_array(name, got, want, rtol, atol, shown, sizes=None, x=None):
         return _("`{name}` holds {dtype} values, but should hold integers (class indices)").format(
             name=name, dtype=got.dtype
         )
-    return _compare_values(name, got.astype(float), want.astype(float), rtol, atol, shown, sizes, x)
+    return _compare_values(
+        name, got.astype(float), want.astype(float), rtol, atol, shown, sizes, x, observe
+    )
 
 
-def _compare_values(name, got, want, rtol, atol, shown, sizes=None, x=None):
+def _compare_values(name, got, want, rtol, atol, shown, sizes=None, x=None, observe=True):
     bad_nan = np.isnan(got) & ~np.isnan(want)
     if bad_nan.any():
         return _(
@@ -143,6 +154,8 @@ def _compare_values(name, got, want, rtol, atol, shown, sizes=None, x=None):
         close = np.isclose(got, want, rtol=rtol, atol=atol, equal_nan=True)
     if close.all():
         return None
+    if not observe:
+        return _("`{name}` is wrong").format(name=name)
     wrong = np.argwhere(~close)
     where = tuple(int(i) for i in wrong[0])
     if want.shape == ():

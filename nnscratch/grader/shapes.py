@@ -93,22 +93,27 @@ def shape_clash(message: str, inputs) -> str:
     return _(PRODUCT_SIZES).format(left=left, right=right)
 
 
-def shape_of_inputs(got, want, inputs) -> str:
+def shape_of_inputs(got, want, inputs, name: str = "") -> str:
     """When an output has the wrong shape: which of the case's arrays have the shape it has,
-    and which have the shape it should have, e.g. " (`dout`'s shape; the right one is `x`'s)"."""
+    e.g. " (`dout` has that shape)", and, for a gradient dv of an input v, that it has v's
+    shape (a gradient always has the shape of what it is the gradient of)."""
     if (
         not (isinstance(got, np.ndarray) and isinstance(want, np.ndarray))
         or got.shape == want.shape
     ):
         return ""
-    arrays = {k: v for k, v in inputs.items() if isinstance(v, np.ndarray) and v.ndim >= 1}
-    having = [k for k, v in arrays.items() if v.shape == got.shape and not k.endswith("_before")]
+    arrays = {
+        k: v
+        for k, v in inputs.items()
+        if isinstance(v, np.ndarray) and v.ndim >= 1 and not k.endswith("_before")
+    }
+    having = [k for k, v in arrays.items() if v.shape == got.shape]
     if not having:
         return ""
-    should = [k for k, v in arrays.items() if v.shape == want.shape and not k.endswith("_before")]
     names = ", ".join(f"`{k}`" for k in having)
-    if should:
-        return _(" ({names} has that shape; the right one is that of {should})").format(
-            names=names, should=", ".join(f"`{k}`" for k in should)
+    variable = name.split(" ")[0][1:] if name.startswith("d") else ""
+    if variable in arrays and arrays[variable].shape == want.shape:
+        return _(" ({names} has that shape; `{name}` has the shape of `{variable}`)").format(
+            names=names, name=name.split(" ")[0], variable=variable
         )
     return _(" ({names} has that shape)").format(names=names)

@@ -304,7 +304,8 @@ print(f"test accuracy of hidden size {chosen_hidden}, learning rate {chosen_lr}:
 # the points it is judged on in advance), each with its own size, centre, noise and order of
 # the classes, so a rule written for our rings, or the network trained above, does not pass:
 # only a procedure that learns from the `x` and `t` it is given does. It calls
-# `train_classifier` on each set, and requires an accuracy of at least 0.95 both on the
+# `train_classifier` on each set (on one of them a second time, with the same seed, to see
+# that the run repeats), and requires an accuracy of at least 0.95 both on the
 # training points and on 1000 fresh points. It allows
 # 20 seconds per run; a few hundred epochs take well under one. The labels may have any
 # number of columns (classes).
