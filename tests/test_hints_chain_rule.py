@@ -89,7 +89,7 @@ TABLE = [
     ("chain_rule.chain_derivative", lambda steps, x: 1.0, None),
     ("chain_rule.chain_backward", chain_backward_no_return, RETURN),
     ("chain_rule.chain_backward", chain_backward_without_last, "n + 1"),
-    ("chain_rule.chain_backward", chain_backward_sum, None),
+    ("chain_rule.chain_backward", chain_backward_sum, "the chain rule multiplies them"),
     ("chain_rule.chain_backward", chain_backward_reversed, "x first"),
 ]
 

@@ -8,6 +8,7 @@ import pytest
 
 from nnscratch.functions import cross_entropy_error, sigmoid, softmax
 from nnscratch.grader import check
+from nnscratch.grader.compare import compare
 from tests.hint_tables import assert_only_hint
 
 
@@ -398,3 +399,96 @@ def test_a_value_error_needs_a_message():
     result = check("lab1.network_sizes", network_sizes_without_message)
     assert not result.passed
     assert "message says what does not fit" in str(result)
+
+
+class AddThatMultiplies:
+    def __init__(self):
+        self.params, self.grads = [], []
+
+    def forward(self, x, y):
+        return x * y
+
+    def backward(self, dout):
+        return dout, dout
+
+
+class SoftmaxWithLossNoT:
+    def __init__(self):
+        self.params, self.grads = [], []
+
+    def forward(self, x, t):
+        self.y, self.t = softmax(x), t
+        return cross_entropy_error(self.y, t)
+
+    def backward(self, dout=1):
+        return self.y * dout / len(self.y)
+
+
+class SGDOverGrad:
+    def __init__(self, lr=0.01):
+        self.lr = lr
+
+    def update(self, params, grads):
+        for p, g in zip(params, grads):
+            p -= self.lr / g
+
+
+class ReLUTimesOutput:
+    def __init__(self):
+        self.params, self.grads = [], []
+
+    def forward(self, x):
+        self.out = np.maximum(0, x)
+        return self.out
+
+    def backward(self, dout):
+        return dout * self.out
+
+
+def chain_derivative_returns_early(steps, x):
+    product = 1.0
+    for f, df in steps:
+        product = product * df(x)
+        x = f(x)
+        return product
+
+
+def chain_backward_adding(steps, x):
+    values = [x]
+    for f, _ in steps:
+        values.append(f(values[-1]))
+    grads = [1.0]
+    for k in reversed(range(len(steps))):
+        grads.insert(0, grads[0] + steps[k][1](values[k]))
+    return grads
+
+
+MORE_SLIPS = [
+    ("graph.Add", AddThatMultiplies, "not the product"),
+    ("backprop.SoftmaxWithLoss", SoftmaxWithLossNoT, "t is never subtracted"),
+    ("training.SGD", SGDOverGrad, "divides by the gradient"),
+    ("lab2.ReLU", ReLUTimesOutput, "multiplies dout by ReLU(x)"),
+    ("chain_rule.chain_derivative", chain_derivative_returns_early, "a `return` inside the loop"),
+    ("chain_rule.chain_backward", chain_backward_adding, "the chain rule multiplies them"),
+    ("inference.affine", lambda x, W, b: x @ (W + b), "adds b to every row of W"),
+    ("chain_rule.composite", lambda x: (x**2 + 1) ** 3, "the function's value"),
+]
+
+
+@pytest.mark.parametrize("exercise_id,obj,hint", MORE_SLIPS)
+def test_more_slips_show_only_their_own_hint(exercise_id, obj, hint):
+    assert_only_hint(check(exercise_id, obj), hint)
+
+
+def test_precedence_in_a_numerical_difference_is_named():
+    def numerical_diff(f, x):
+        h = 1e-4
+        return f(x + h) - f(x - h) / (2 * h)
+
+    assert_only_hint(check("gradients.numerical_diff", numerical_diff), "divides only f(x - h)")
+
+
+def test_slopes_cut_to_whole_numbers_are_observed():
+    fine = np.array([[0.25, -1.75, 2.5], [3.125, -0.5, 1.875]])
+    message = compare("dx", np.trunc(fine), fine, 1e-5, 1e-7, True)
+    assert "with its fraction cut off" in message

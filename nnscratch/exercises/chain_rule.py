@@ -78,6 +78,12 @@ composite_exercise = Exercise(
         ),
         Mistake(
             N_(
+                "that is z = (x² + 1)³ itself, the function's value; the question asks for its slope."
+            ),
+            composite,
+        ),
+        Mistake(
+            N_(
                 "the chain rule multiplies the two derivatives: dz/dx = dz/dy · dy/dx, not their sum."
             ),
             lambda x: 3 * (x**2 + 1) ** 2 + 2 * x,
@@ -317,6 +323,20 @@ chain_derivative_exercise = Exercise(
             for start in (0.0, 1.0)  # `+=` from 0, or from the product's own start 1
         ),
         Mistake(
+            N_(
+                "that is the first step's local derivative alone: a `return` inside the loop "
+                "ends it after one step. Return after the loop, once every step is multiplied in."
+            ),
+            lambda steps, x: steps[0][1](x),
+        ),
+        Mistake(
+            N_(
+                "the last step is left out: the loop stops one step early (`range(len(steps) - 1)`"
+                " or `steps[:-1]`); every step's local derivative is a factor."
+            ),
+            lambda steps, x: chain_derivative(list(steps)[:-1], x),
+        ),
+        Mistake(
             N_("start the product at 1 (dx/dx = 1); starting at 0 makes every product 0."),
             lambda steps, x: 0.0,
         ),
@@ -392,6 +412,13 @@ def _df_at_output(steps, x):
     grads = [1.0]
     for k in reversed(range(len(steps))):
         grads.insert(0, grads[0] * steps[k][1](values[k + 1]))
+    return grads
+
+
+def _adding_back(steps, x):
+    grads = [1.0]
+    for d in reversed(_locals(steps, x)):
+        grads.insert(0, grads[0] + d)
     return grads
 
 
@@ -485,6 +512,13 @@ chain_backward_exercise = Exercise(
                 "walk back from dz/dz = 1 (grads[k] = df_k(v_k) × grads[k + 1])."
             ),
             lambda steps, x: _locals(steps, x) + [1.0],
+        ),
+        Mistake(
+            N_(
+                "each gradient adds the local derivative to the upstream one; the chain rule "
+                "multiplies them: grads[k] = df_k(v_k) × grads[k + 1]."
+            ),
+            _adding_back,
         ),
         Mistake(
             N_(

@@ -231,6 +231,17 @@ class _MulLikeAdd(Mul):
         return dout, dout
 
 
+class _AddForwardMultiplies(Add):
+    def forward(self, x, y):
+        return x * y
+
+
+class _MulForwardAdds(Mul):
+    def forward(self, x, y):
+        super().forward(x, y)
+        return x + y
+
+
 class _AddMulRule(Mul):
     def forward(self, x, y):
         super().forward(x, y)
@@ -257,6 +268,9 @@ add_exercise = Exercise(
                 "passes dout unchanged: `return dout, dout`."
             ),
             _AddMulRule,
+        ),
+        Mistake(
+            N_("Add's forward returns the sum, `x + y`, not the product."), _AddForwardMultiplies
         ),
     ),
     error_hints=NO_WEIGHT_STATE_HINTS,
@@ -297,6 +311,7 @@ mul_exercise = Exercise(
             ),
             _MulYTwice,
         ),
+        Mistake(N_("Mul's forward returns the product, `x * y`, not the sum."), _MulForwardAdds),
     ),
     error_hints=NO_WEIGHT_STATE_HINTS,
 )
@@ -906,6 +921,13 @@ divide_exercise = Exercise(
                 "derivative of y⁻¹ is −y⁻²."
             ),
             _divide_variant(_RIGHT_DX, lambda x, y, dout: dout * x / y**2),
+        ),
+        Mistake(
+            N_(
+                "dy has x and y swapped: dz/dy = −x / y², the numerator x over the square of "
+                "the denominator y: `-dout * self.x / self.y**2`."
+            ),
+            _divide_variant(_RIGHT_DX, lambda x, y, dout: -dout * y / x**2),
         ),
         Mistake(
             N_("dy is missing the factor x: z = x · (1/y), so dz/dy = x · d(1/y)/dy."),

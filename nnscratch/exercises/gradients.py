@@ -98,6 +98,10 @@ TOO_LARGE = N_(
 STEPS = tuple(m * 10.0**e for e in range(-12, 0) for m in (1, 2, 5)) + (1.0, 1e-15, 1e-20, 1e-50)
 
 
+ONLY_SECOND_DIVIDED = N_(
+    "`f(x + h) - f(x - h) / (2 * h)` divides only f(x - h): Python divides before it "
+    "subtracts. Put the difference in parentheses: `(f(x + h) - f(x - h)) / (2 * h)`."
+)
 TWO_H = N_("x - h and x + h are 2h apart, so divide by 2 * h, not by h.")
 ALL_AT_ONCE = N_(
     "moving every element at once measures the slope along the diagonal (1, 1, ..., 1), one "
@@ -122,6 +126,10 @@ def _diff_mistakes():
             Mistake(BACKWARD, lambda f, x, h=h: _backward(f, x, h)),
             Mistake(TWO_H, lambda f, x, h=h: (f(x + h) - f(x - h)) / h),
         ]
+        if h < 0.1:  # at h = 0.5, 2h = 1 and the slip is a central difference (h too large)
+            mistakes.append(
+                Mistake(ONLY_SECOND_DIVIDED, lambda f, x, h=h: f(x + h) - f(x - h) / (2 * h))
+            )
         if 1e-4 <= h < 1:  # else `/ 2 * h` gives about 0 (as a too-small h) or `/ (2 * h)`
             mistakes.append(
                 Mistake(

@@ -130,6 +130,13 @@ affine_exercise = Exercise(
         Mistake(N_("the bias is added, not subtracted: `x @ W + b`."), lambda x, W, b: x @ W - b),
         Mistake(
             N_(
+                "`x @ (W + b)` adds b to every row of W before the product; the bias is added "
+                "after it: `x @ W + b`."
+            ),
+            lambda x, W, b: x @ (W + b),
+        ),
+        Mistake(
+            N_(
                 "`b.reshape(-1, 1)` makes the bias a column (H, 1), which broadcasts against the "
                 "rows of `x @ W` instead of adding one value to each of the H columns: add b as "
                 "it is, `x @ W + b`."

@@ -360,6 +360,15 @@ class _ReLUOnDout(ReLU):
         return np.maximum(0, dout)
 
 
+class _ReLUTimesInput(ReLU):
+    def forward(self, x):
+        self.x = x
+        return super().forward(x)
+
+    def backward(self, dout):
+        return dout * np.maximum(0, self.x)  # ReLU(x) where its slope, 1 or 0, belongs
+
+
 class _ReLUInPlace(ReLU):
     def forward(self, x):
         self.mask = x > 0
@@ -442,6 +451,13 @@ relu_exercise = Exercise(
                 "`self.mask = x > 0`."
             ),
             _ReLUOnDout,
+        ),
+        Mistake(
+            N_(
+                "that multiplies dout by ReLU(x), the layer's output; ReLU's slope is 1 where "
+                "x > 0 and 0 elsewhere, so backward is `dout * self.mask`."
+            ),
+            _ReLUTimesInput,
         ),
         Mistake(
             N_(
@@ -633,6 +649,11 @@ class _SoftmaxMinusDout(Softmax):  # SoftmaxWithLoss's y − t, with dout in t's
         return self.out - dout
 
 
+class _SoftmaxWithoutY(Softmax):
+    def backward(self, dout):
+        return dout - np.sum(dout * self.out, axis=1, keepdims=True)
+
+
 class _SoftmaxAxis0(Softmax):
     def backward(self, dout):
         y = self.out
@@ -763,6 +784,13 @@ softmax_exercise = Exercise(
                 "through its Jacobian: dx = y * (dout - np.sum(dout * y, axis=1, keepdims=True))."
             ),
             _SoftmaxMinusDout,
+        ),
+        Mistake(
+            N_(
+                "the factor y is missing: dx = y * (dout - s), with s = np.sum(dout * y, axis=1, "
+                "keepdims=True); `dout - s` alone leaves out the outer y."
+            ),
+            _SoftmaxWithoutY,
         ),
         Mistake(
             N_(

@@ -752,6 +752,18 @@ def _binary_variant(backward):
     return Variant
 
 
+class _SigmoidOfMinusX(_SigmoidWithLoss):
+    """σ(−x) = 1 / (1 + eˣ) in forward and backward: the probability of the other class."""
+
+    def forward(self, x, t):
+        self.x, self.t = x, t
+        return _binary_loss(-x, t)
+
+    def backward(self, dout=1):
+        y = 1 / (1 + np.exp(self.x))
+        return (y - self.t) * dout / len(self.t)
+
+
 class _SigmoidWithLossPrecedence:
     """The slip `1 / 1 + np.exp(-x)` (that is 1 + e⁻ˣ) in forward, backward written as y − t."""
 
@@ -836,6 +848,13 @@ binary_loss_exercise = Exercise(
             _binary_variant(lambda y, x, t, dout: (y - t) / len(x)),
         ),
         Mistake(PRECEDENCE, _SigmoidWithLossPrecedence),
+        Mistake(
+            N_(
+                "that is σ(−x) = 1 / (1 + eˣ), the probability of class 0: the sigmoid is "
+                "1 / (1 + np.exp(-x)), with a minus sign in the exponent."
+            ),
+            _SigmoidOfMinusX,
+        ),
     ),
     error_hints=(
         ErrorHint(

@@ -514,6 +514,18 @@ class _SwlSpoils(SoftmaxWithLoss):
         return dx * dout / N
 
 
+class _SwlNoT(SoftmaxWithLoss):
+    def backward(self, dout=1):
+        return self.y * dout / self.y.shape[0]
+
+
+class _SwlWholeColumns(SoftmaxWithLoss):
+    def backward(self, dout=1):
+        dx = self.y.copy()
+        dx[:, self.labels] -= 1  # every row, at every sample's label
+        return dx * dout / self.y.shape[0]
+
+
 class _SwlSignFlipped(SoftmaxWithLoss):
     def backward(self, dout=1):
         return -super().backward(dout)
@@ -653,6 +665,20 @@ swl_exercise = Exercise(
             _SwlSignFlipped,
         ),
         Mistake(BACKPROP_HINTS["labels"], _SwlRawT),
+        Mistake(
+            N_(
+                "t is never subtracted: the gradient is (y − t) / N, so take 1 from y at each "
+                "row's true class, `dx[np.arange(N), labels] -= 1`."
+            ),
+            _SwlNoT,
+        ),
+        Mistake(
+            N_(
+                "`dx[:, t] -= 1` takes 1 from every row at every sample's label; each row loses 1 "
+                "at its own true class only: `dx[np.arange(N), t] -= 1`."
+            ),
+            _SwlWholeColumns,
+        ),
         Mistake(
             N_(
                 "backward starts from softmax's output y (the probabilities), not from the scores x."

@@ -110,6 +110,12 @@ class _ScalesGrads(SGD):
             param -= grad
 
 
+class _DividesByGrad(SGD):
+    def update(self, params, grads):
+        for param, grad in zip(params, grads):
+            param -= self.lr / grad
+
+
 class _FirstOnly(SGD):
     def update(self, params, grads):
         for param, grad in zip(params, grads):
@@ -217,6 +223,14 @@ sgd_exercise = Exercise(
         Mistake(
             N_("the step is the gradient times the learning rate: `param -= self.lr * grad`."),
             _IgnoresLr,
+        ),
+        Mistake(
+            N_(
+                "`self.lr / grad` divides by the gradient: the step is the gradient times the "
+                "learning rate, `param -= self.lr * grad` (a small gradient must give a small "
+                "step)."
+            ),
+            _DividesByGrad,
         ),
         Mistake(
             N_("use the learning rate given to the constructor, `self.lr`, not a fixed number."),
@@ -1319,6 +1333,20 @@ decay_affine_exercise = Exercise(
                 "(decay/2)·ΣW², whose ½ cancels the 2, so it adds decay·W to dW."
             ),
             _decay_variant(lambda x, W, dout, d: x.T @ dout + 2 * d * W),
+        ),
+        *(
+            Mistake(
+                N_(
+                    "that adds the penalty itself, a number, to dW; dW needs its slope with "
+                    "respect to W, the array decay·W."
+                ),
+                _decay_variant(dW),
+            )
+            for dW in (
+                lambda x, W, dout, d: x.T @ dout + 0.5 * d * np.sum(W**2),
+                lambda x, W, dout, d: x.T @ dout + d * np.sum(W**2),
+                lambda x, W, dout, d: x.T @ dout + d * np.sum(W),
+            )
         ),
         Mistake(
             N_("the derivative of W² is 2W, times decay/2: decay·W, not decay·W²."),

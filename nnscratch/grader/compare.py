@@ -374,6 +374,11 @@ def _elementwise_relation(got, want) -> str:
         return _("; every value is {total} minus the right one").format(total=_fmt_short(total))
     if not np.isin(want, (0.0, 1.0)).all() and np.allclose(got, want**2, **close):
         return _("; every value is the square of the right one")
+    if not np.allclose(np.trunc(want), want, **close) and np.allclose(got, np.trunc(want), **close):
+        return _(
+            "; every value is the right one with its fraction cut off (an array of integers, "
+            "such as np.zeros_like of an integer array, keeps only whole numbers)"
+        )
     for decimals in range(7):
         rounded = np.round(want, decimals)
         if not np.allclose(rounded, want, **close) and np.allclose(got, rounded, **close):
