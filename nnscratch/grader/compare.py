@@ -147,9 +147,10 @@ def _compare_values(name, got, want, rtol, atol, shown, sizes=None, x=None, obse
         ).format(name=name, count=np.count_nonzero(bad_nan))
     bad_inf = np.isinf(got) & ~np.isinf(want)
     if bad_inf.any():
-        return _("`{name}` contains inf at {count} place(s) (an overflow?)").format(
-            name=name, count=np.count_nonzero(bad_inf)
-        )
+        return _(
+            "`{name}` contains inf at {count} place(s) (inf comes from an overflow, such as "
+            "np.exp of a large number, or from a division by 0)"
+        ).format(name=name, count=np.count_nonzero(bad_inf))
     with np.errstate(invalid="ignore"):
         close = np.isclose(got, want, rtol=rtol, atol=atol, equal_nan=True)
     if close.all():
