@@ -213,19 +213,23 @@ MORE = [
     (
         "backprop.planted_bugs",
         planted(LoopAffineSumsEverything, Sigmoid, Affine, SoftmaxWithLoss),
-        None,
+        "layers[0], the LoopAffine: db has one number per output",
     ),
     (
         "backprop.planted_bugs",
         planted(Affine, LogisticOutputTimesInput, Affine, SoftmaxWithLoss),
-        None,
+        "layers[1], the Logistic: y (1 − x) mixes",
     ),
     (
         "backprop.planted_bugs",
         planted(Affine, LogisticWithoutLists, Affine, SoftmaxWithLoss),
         "a layer without weights `self.params = []`",
     ),
-    ("backprop.planted_bugs", planted(Affine, Sigmoid, FastAffineRebinds, SoftmaxWithLoss), None),
+    (
+        "backprop.planted_bugs",
+        planted(Affine, Sigmoid, FastAffineRebinds, SoftmaxWithLoss),
+        "layers[2], the FastAffine: `self.grads[0] = dW` makes grads[0] a new array",
+    ),
     ("backprop.planted_bugs", planted(Affine, Sigmoid, Affine, ScoreLossOverSize), None),
 ]
 

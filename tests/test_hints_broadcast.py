@@ -115,7 +115,7 @@ TABLE = [
     ("loss.SoftmaxWithLoss", ForgetsY, None),
     ("chain_rule.chain_backward", backward_recomputing, None),
     ("graph.Mul", MulByDivision, None),
-    ("backprop.planted_bugs", FixedButDropsDout, None),
+    ("backprop.planted_bugs", FixedButDropsDout, "must multiply by the upstream gradient"),
 ]
 
 

@@ -6,6 +6,8 @@ proves equal to numerical gradients. As in the graph exercises, every case hands
 private copy of dout, so reusing dout in place is fine, and changing x in place is caught.
 """
 
+import inspect
+
 import numpy as np
 
 from nnscratch.exercises.computation_graph import (
@@ -761,6 +763,28 @@ def _with_one_bug(k):
     return type(f"PlantedNetWithBug{k + 1}", (PlantedNet,), {"layer_classes": tuple(classes)})
 
 
+_LAYER_OF = N_("{layer}: {hint}")
+
+
+def _fix_slips():
+    """A fix that makes a new slip is the slip of Sections 2 to 4 in that layer: each mistake
+    of the Affine, Sigmoid and SoftmaxWithLoss exercises, put in its place in the network,
+    with its hint and the layer it is in."""
+    for k, exercise in enumerate(
+        (affine_exercise, sigmoid_exercise, affine_exercise, swl_exercise)
+    ):
+        for mistake in exercise.mistakes:
+            if not inspect.isclass(mistake.impl):
+                continue
+            classes = list(_ReferenceNet.layer_classes)
+            classes[k] = mistake.impl
+            net = type(
+                f"PlantedNetWithSlip{k + 1}", (PlantedNet,), {"layer_classes": tuple(classes)}
+            )
+            hint = mistake.hint if isinstance(mistake.hint, Phrase) else Phrase(mistake.hint)
+            yield Mistake(Phrase(_LAYER_OF, layer=Phrase(_NAMES[k]), hint=hint), net)
+
+
 def _planted_inputs(N, decimals=2):
     def make(rng):
         draw = lambda *shape: np.round(rng.standard_normal(shape), decimals)
@@ -905,6 +929,7 @@ planted_exercise = Exercise(
             ),
             PlantedNet,
         ),
+        *_fix_slips(),
     ),
     error_hints=_PLANTED_STATE_HINTS,
 )
