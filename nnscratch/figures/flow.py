@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from nnscratch.figures.canvas import add_drawn_patch, new_figure
+from nnscratch.figures.canvas import add_drawn_patch, math_label, new_figure
 
 FORWARD, BACKWARD = "#1f6feb", "#cf222e"
 
@@ -130,8 +130,9 @@ def draw_flow(
                     zorder=3,
                 ),
             )
+        label, style = math_label(n.label or n.name)  # "$x$": drawn without parsing mathtext
         text = ax.text(
-            n.x, n.y, n.label or n.name, ha="center", va="center", fontsize=node_size, zorder=4
+            n.x, n.y, label, ha="center", va="center", fontsize=node_size, zorder=4, **style
         )
         if artists is not None:
             artists[n.name] = (patch, text)

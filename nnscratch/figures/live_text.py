@@ -23,6 +23,8 @@ from matplotlib.artist import Artist
 from matplotlib.text import Text
 from matplotlib.transforms import Bbox, IdentityTransform
 
+from nnscratch.figures.canvas import MATH_ITALIC, math_word
+
 
 class NumberText(Artist):
     """Takes the place of a Text (its position, transform, alignment and style), whose string
@@ -33,12 +35,26 @@ class NumberText(Artist):
         self._source = text  # its place, read when drawn (a layout may move it)
         self._ha, self._va = text.get_ha(), text.get_va()
         style = {"fontproperties": text.get_fontproperties(), "color": text.get_color()}
-        self.head, self.number = (
+        head, self._blanks = text.get_text(), ""
+        word = math_word(head)  # "$dy/dx$ = ": its word and the rest drawn as plain text
+        if word is not None:
+            rest = word[1].rstrip()
+            # the rest's trailing blanks go before the number: a text's size leaves out its
+            # trailing blanks in older matplotlib, its leading ones are kept
+            heads, self._blanks = [word[0], rest], word[1][len(rest) :]
+        else:
+            heads = [head]
+        self.heads = [
             Text(0, 0, s, ha="left", va="baseline", transform=IdentityTransform(), **style)
-            for s in (text.get_text(), number)
+            for s in heads
+        ]
+        if word is not None:
+            self.heads[0].update(MATH_ITALIC)
+        self.number = Text(
+            0, 0, number, ha="left", va="baseline", transform=IdentityTransform(), **style
         )
         self.set_zorder(text.get_zorder())
-        self._head = None  # (dpi, extent at the origin, picture (rows, columns, RGBA))
+        self._head = None  # (dpi, [(extent at the origin, picture (rows, columns, RGBA))])
         self._numbers = Pictures(self.number)  # a number seen before is not drawn again
         axes = text.axes
         if text is axes.title:  # an Axes keeps its title, whose size the layout reserves
@@ -46,7 +62,7 @@ class NumberText(Artist):
         else:
             text.remove()
         axes.add_artist(self)
-        for part in (self.head, self.number):
+        for part in (*self.heads, self.number):
             part.set_figure(self.get_figure())
 
     @property
@@ -61,9 +77,10 @@ class NumberText(Artist):
         if not self.get_visible():
             return
         if self._head is None or self._head[0] != renderer.dpi:
-            self._head = (renderer.dpi, *_rasterised(self.head, renderer))
-        number = self._numbers.get(self.number.get_text(), renderer, _root_figure(self))
-        _paste(renderer, self._source, self._ha, self._va, [self._head[1:], number])
+            self._head = (renderer.dpi, [_rasterised(head, renderer) for head in self.heads])
+        number = self._blanks + self.number.get_text()
+        number = self._numbers.get(number, renderer, _root_figure(self))
+        _paste(renderer, self._source, self._ha, self._va, [*self._head[1], number])
         self.stale = False
 
 
