@@ -8,6 +8,7 @@ import numpy as np
 
 from nnscratch.figures.canvas import add_drawn_patch, describe, drawn_bars, new_figure
 from nnscratch.figures.flow import FORWARD, Edge, Node, draw_flow
+from nnscratch.figures.live_text import KeptText
 from nnscratch.functions import softmax
 
 SCORE, PROBABILITY, TRUE, BAD = "#57606a", FORWARD, "#1a7f37", "#cf222e"
@@ -471,6 +472,7 @@ class _LiveBars:
         positions = np.arange(len(labels))
         self.bars = drawn_bars(ax, positions, 0.6)  # limits set below; colours by update
         self.texts = [ax.text(i, 0.0, "", ha="center") for i in positions]
+        self.drawn = [KeptText(text) for text in self.texts]  # values come back, in each panel
         # a broken result tints the panel (a translucent cover: the grid stays visible)
         self.tint = add_drawn_patch(
             ax,
@@ -524,4 +526,4 @@ class _LiveBars:
 
     def artists(self) -> list:
         """The artists update changes."""
-        return [self.tint, *self.bars, self.zero, *self.texts, self.ax.title]
+        return [self.tint, *self.bars, self.zero, *self.drawn, self.ax.title]
