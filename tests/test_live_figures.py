@@ -542,6 +542,45 @@ def test_a_figure_that_cannot_be_drawn_says_so_in_the_notebooks_language():
     assert "这张图无法绘制：ValueError: no" in live.state.value
 
 
+def test_a_math_word_drawn_as_plain_text_looks_as_mathtext_draws_it():
+    """figures.canvas.math_word: labels "$x$", "$dy/dx$" (math_label) and a live label's head
+    "$dy/dx$ = " (NumberText) drawn without mathtext must ink what mathtext inks, within two
+    pixels (each run of text is placed to a whole pixel)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    from nnscratch.figures.canvas import math_label
+    from nnscratch.figures.live_text import NumberText
+
+    def ink(draw):
+        fig = Figure(figsize=(2.4, 0.6), dpi=90)
+        FigureCanvasAgg(fig)
+        ax = fig.add_axes((0, 0, 1, 1))
+        ax.axis("off")
+        draw(ax)
+        fig.canvas.draw()
+        dark = np.asarray(fig.canvas.buffer_rgba())[..., :3].min(axis=2) < 128
+        rows, columns = np.nonzero(dark.any(axis=1))[0], np.nonzero(dark.any(axis=0))[0]
+        return (rows[0], rows[-1], columns[0], columns[-1]), dark.sum()
+
+    def text(ax, label, **style):
+        return ax.text(0.5, 0.5, label, ha="center", va="top", fontsize=9.5, **style)
+
+    def plain(label):
+        word, style = math_label(label)
+        assert word != label  # drawn without mathtext
+        return lambda ax: text(ax, word, **style)
+
+    def number(ax):
+        NumberText(text(ax, "$dy/dx$ = ")).set("0.235")
+
+    for label, drawn in (("$x$", plain("$x$")), ("$dy/dx$", plain("$dy/dx$")),
+                         ("$dy/dx$ = 0.235", number)):  # fmt: skip
+        (math_box, math_ink), (box, dark) = ink(lambda ax, s=label: text(ax, s)), ink(drawn)
+        assert np.abs(np.subtract(box, math_box)).max() <= 2, (label, box, math_box)
+        assert abs(dark - math_ink) <= max(4, 0.15 * math_ink), (label, dark, math_ink)
+
+
 def test_fixed_ticks_change_no_pixel(monkeypatch):
     """figures.canvas.fixed_ticks sets the ticks once instead of asking the locator at every
     draw: each live figure that uses it must paint the same picture as with its locators."""

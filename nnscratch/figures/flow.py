@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from nnscratch.figures.canvas import new_figure
+from nnscratch.figures.canvas import add_drawn_patch, math_label, new_figure
 
 FORWARD, BACKWARD = "#1f6feb", "#cf222e"
 
@@ -113,11 +113,12 @@ def draw_flow(
         hx, hy = half[n.name]
         patch = None
         if n.kind == "op":
-            patch = ax.add_patch(
-                Circle((n.x, n.y), hx, facecolor=n.colour, edgecolor="black", lw=1.4, zorder=3)
+            patch = add_drawn_patch(  # the limits are set below
+                ax, Circle((n.x, n.y), hx, facecolor=n.colour, edgecolor="black", lw=1.4, zorder=3)
             )
         elif n.kind == "box":
-            patch = ax.add_patch(
+            patch = add_drawn_patch(
+                ax,
                 FancyBboxPatch(
                     (n.x - hx, n.y - hy),
                     2 * hx,
@@ -127,10 +128,11 @@ def draw_flow(
                     edgecolor="black",
                     lw=1.4,
                     zorder=3,
-                )
+                ),
             )
+        label, style = math_label(n.label or n.name)  # "$x$": drawn without parsing mathtext
         text = ax.text(
-            n.x, n.y, n.label or n.name, ha="center", va="center", fontsize=node_size, zorder=4
+            n.x, n.y, label, ha="center", va="center", fontsize=node_size, zorder=4, **style
         )
         if artists is not None:
             artists[n.name] = (patch, text)

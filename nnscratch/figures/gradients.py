@@ -6,7 +6,7 @@ from collections.abc import Callable, Mapping
 
 import numpy as np
 
-from nnscratch.figures.canvas import new_figure
+from nnscratch.figures.canvas import math_label, new_figure
 from nnscratch.gradients import numerical_diff, numerical_gradient
 
 CURVE, TANGENT, FORWARD, CENTRAL = "#1f6feb", "#cf222e", "#bc4c00", "#1a7f37"
@@ -85,8 +85,9 @@ class LiveTangent:
         )
         ax.set_xlim(*x_range)
         ax.set_ylim(*ylim)
-        ax.set_xlabel(f"${xn}$")
-        ax.set_ylabel(f"${yn}$")
+        for set_label, name in ((ax.set_xlabel, xn), (ax.set_ylabel, yn)):
+            label, style = math_label(f"${name}$")  # "$x$": drawn without parsing mathtext
+            set_label(label, **style)
         ax.grid(alpha=0.3)
         self.legend = ax.legend(loc="upper left", fontsize=9)
         if title:

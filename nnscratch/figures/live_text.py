@@ -16,11 +16,16 @@ from __future__ import annotations
 
 import math
 import re
+import threading
+import weakref
 
 import numpy as np
 from matplotlib.artist import Artist
+from matplotlib.colors import to_rgba
 from matplotlib.text import Text
 from matplotlib.transforms import Bbox, IdentityTransform
+
+from nnscratch.figures.canvas import MATH_ITALIC, math_word
 
 
 class NumberText(Artist):
@@ -32,12 +37,26 @@ class NumberText(Artist):
         self._source = text  # its place, read when drawn (a layout may move it)
         self._ha, self._va = text.get_ha(), text.get_va()
         style = {"fontproperties": text.get_fontproperties(), "color": text.get_color()}
-        self.head, self.number = (
+        head, self._blanks = text.get_text(), ""
+        word = math_word(head)  # "$dy/dx$ = ": its word and the rest drawn as plain text
+        if word is not None:
+            rest = word[1].rstrip()
+            # the rest's trailing blanks go before the number: a text's size leaves out its
+            # trailing blanks in older matplotlib, its leading ones are kept
+            heads, self._blanks = [word[0], rest], word[1][len(rest) :]
+        else:
+            heads = [head]
+        self.heads = [
             Text(0, 0, s, ha="left", va="baseline", transform=IdentityTransform(), **style)
-            for s in (text.get_text(), number)
+            for s in heads
+        ]
+        if word is not None:
+            self.heads[0].update(MATH_ITALIC)
+        self.number = Text(
+            0, 0, number, ha="left", va="baseline", transform=IdentityTransform(), **style
         )
         self.set_zorder(text.get_zorder())
-        self._head = None  # (dpi, extent at the origin, picture (rows, columns, RGBA))
+        self._head = None  # (dpi, [(extent at the origin, picture (rows, columns, RGBA))])
         self._numbers = Pictures(self.number)  # a number seen before is not drawn again
         axes = text.axes
         if text is axes.title:  # an Axes keeps its title, whose size the layout reserves
@@ -45,7 +64,7 @@ class NumberText(Artist):
         else:
             text.remove()
         axes.add_artist(self)
-        for part in (self.head, self.number):
+        for part in (*self.heads, self.number):
             part.set_figure(self.get_figure())
 
     @property
@@ -60,9 +79,10 @@ class NumberText(Artist):
         if not self.get_visible():
             return
         if self._head is None or self._head[0] != renderer.dpi:
-            self._head = (renderer.dpi, *_rasterised(self.head, renderer))
-        number = self._numbers.get(self.number.get_text(), renderer, _root_figure(self))
-        _paste(renderer, self._source, self._ha, self._va, [self._head[1:], number])
+            self._head = (renderer.dpi, [_rasterised(head, renderer) for head in self.heads])
+        number = self._blanks + self.number.get_text()
+        number = self._numbers.get(number, renderer, _root_figure(self))
+        _paste(renderer, self._source, self._ha, self._va, [*self._head[1], number])
         self.stale = False
 
 
@@ -96,23 +116,40 @@ def _root_figure(artist: Artist):
 
 def _rasterised(text: Text, renderer):
     """text's extent when placed at the origin, and its picture (RGBA rows, bottom first, on
-    transparent ground) of that extent, rounded out to whole pixels."""
-    from matplotlib.backends.backend_agg import RendererAgg
-    from matplotlib.transforms import Bbox
-
+    transparent ground) of that extent, rounded out to whole pixels (renderer: the figure's,
+    whose dpi it takes; the text is measured and drawn on a scratch renderer)."""
     text.set_position((0, 0))
-    extent = text.get_window_extent(renderer)
+    extent = text.get_window_extent(_scratch(renderer.dpi))
     x0, y0 = math.floor(extent.x0), math.floor(extent.y0)
     width, height = math.ceil(extent.x1) - x0, math.ceil(extent.y1) - y0
-    scratch = RendererAgg(width, height, renderer.dpi)
-    # the figure's own mathtext parser, whose cache holds the parse just made for the extent
-    # (a new renderer's parser parses anew: 30 ms of Chapter 4's first picture, measured)
-    scratch.mathtext_parser = renderer.mathtext_parser
+    scratch = _scratch(renderer.dpi, width, height)
+    scratch.clear()
     text.set_position((-x0, -y0))
     text.draw(scratch)
     text.set_position((0, 0))
-    picture = np.asarray(scratch.buffer_rgba())[::-1].copy()  # draw_image: bottom row first
+    rows = np.asarray(scratch.buffer_rgba())[scratch.height - height :, :width]  # its bottom left
+    picture = rows[::-1].copy()  # draw_image: bottom row first
     return Bbox.from_bounds(x0, y0, extent.width, extent.height), picture
+
+
+_scratches = threading.local()  # live figures redraw in worker threads of their own
+
+
+def _scratch(dpi: float, width: int = 0, height: int = 0):
+    """A renderer at dpi, at least width x height pixels, to measure and rasterise texts on,
+    kept for this thread. matplotlib keeps a text's size, its mathtext parse and the size of
+    "lp" (for line heights) per renderer: on a new renderer for each text they were made twice
+    (rasterising a number took 2.2 ms, drawing it 1.2 ms; Chapter 4's heads parsed twice)."""
+    from matplotlib.backends.backend_agg import RendererAgg
+
+    kept = getattr(_scratches, "renderers", None)
+    if kept is None:
+        kept = _scratches.renderers = {}
+    scratch = kept.get(dpi)
+    if scratch is None or scratch.width < width or scratch.height < height:
+        low = (scratch.width, scratch.height) if scratch is not None else (400, 60)
+        scratch = kept[dpi] = RendererAgg(max(width, low[0]), max(height, low[1]), dpi)
+    return scratch
 
 
 class HeadText:
@@ -175,6 +212,40 @@ class PastedText(Artist):
         self.stale = False
 
 
+class KeptText(Artist):
+    """Takes the place of a Text that comes back to the same strings (a bar's value, a panel's
+    "nan"), drawn from pictures kept for its figure: each string, in each style, is rasterised
+    once and pasted wherever a KeptText of that figure shows it. The Text keeps its string,
+    place and style, set as before, and stays animated (see PastedText).
+
+    Chapter 2's softmax figure writes 18 values, 6 distinct in its first picture (three ways
+    of computing softmax agree): drawing them took 20-30 ms (matplotlib draws each glyph of each
+    text), and a redraw meets mostly strings seen before.
+    """
+
+    _kept = weakref.WeakKeyDictionary()  # figure -> {style: Pictures}
+
+    def __init__(self, text: Text):
+        super().__init__()
+        self._source = text
+        self.set_zorder(text.get_zorder())
+        text.set_animated(True)  # left out of the figure's draw (see PastedText)
+        text.axes.add_artist(self)
+
+    def draw(self, renderer) -> None:
+        text = self._source
+        if not self.get_visible() or not text.get_visible() or not text.get_text():
+            return
+        figure = _root_figure(self)
+        kept = self._kept.setdefault(figure, {})
+        style = (str(text.get_fontproperties()), to_rgba(text.get_color()))
+        if style not in kept:
+            kept[style] = Pictures(text)
+        picture = kept[style].get(text.get_text(), renderer, figure)
+        _paste(renderer, text, text.get_ha(), text.get_va(), [picture])
+        self.stale = False
+
+
 class Pictures:
     """Strings rasterised in the style of a Text, each once: get(string, renderer) -> (its
     extent at the origin, its picture), as _rasterised gives them."""
@@ -189,6 +260,7 @@ class Pictures:
         self.text.set_rotation(0)
         self.text.set_ha("left")
         self.text.set_va("baseline")
+        self.text.set_clip_on(False)  # drawn whole on the scratch renderer
         self._kept: dict = {}  # (dpi, string) -> (extent, picture)
 
     def get(self, string: str, renderer, figure):
@@ -214,7 +286,8 @@ class Pictures:
         """The width of blanks: a run of spaces still moves what follows."""
         if not string:
             return 0.0
+        scratch = _scratch(renderer.dpi)
         self.text.set_text(string + ".")
-        with_dot = self.text.get_window_extent(renderer).width
+        with_dot = self.text.get_window_extent(scratch).width
         self.text.set_text(".")
-        return with_dot - self.text.get_window_extent(renderer).width
+        return with_dot - self.text.get_window_extent(scratch).width

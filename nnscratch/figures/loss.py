@@ -6,8 +6,9 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from nnscratch.figures.canvas import describe, new_figure
+from nnscratch.figures.canvas import add_drawn_patch, describe, drawn_bars, new_figure
 from nnscratch.figures.flow import FORWARD, Edge, Node, draw_flow
+from nnscratch.figures.live_text import KeptText
 from nnscratch.functions import softmax
 
 SCORE, PROBABILITY, TRUE, BAD = "#57606a", FORWARD, "#1a7f37", "#cf222e"
@@ -410,7 +411,7 @@ class SoftmaxStabilityFigure:
         self.scores, self.panels = [], []
         for n in range(N):
             ax = self.axes[n, 0]
-            self.scores.append(ax.bar(range(C), np.zeros(C), color=SCORE, width=0.6))
+            self.scores.append(drawn_bars(ax, range(C), 0.6, facecolor=SCORE))  # limits below
             ax.axhline(EXP_OVERFLOW, color=BAD, ls="--", lw=1)
             ax.axhline(EXP_UNDERFLOW, color="#8250df", ls="--", lw=1)
             ax.axhline(0, color="black", lw=0.8)
@@ -469,10 +470,12 @@ class _LiveBars:
 
         self.ax, self.fmt = ax, fmt
         positions = np.arange(len(labels))
-        self.bars = ax.bar(positions, np.zeros(len(labels)), width=0.6)
+        self.bars = drawn_bars(ax, positions, 0.6)  # limits set below; colours by update
         self.texts = [ax.text(i, 0.0, "", ha="center") for i in positions]
+        self.drawn = [KeptText(text) for text in self.texts]  # values come back, in each panel
         # a broken result tints the panel (a translucent cover: the grid stays visible)
-        self.tint = ax.add_patch(
+        self.tint = add_drawn_patch(
+            ax,
             Rectangle(
                 (0, 0),
                 1,
@@ -483,7 +486,7 @@ class _LiveBars:
                 alpha=0.12,
                 lw=0,
                 visible=False,
-            )
+            ),
         )
         self.zero = ax.axhline(0, color="black", lw=0.8)
         ax.set_xlim(-0.5, len(labels) - 0.5)
@@ -523,4 +526,4 @@ class _LiveBars:
 
     def artists(self) -> list:
         """The artists update changes."""
-        return [self.tint, *self.bars, self.zero, *self.texts, self.ax.title]
+        return [self.tint, *self.bars, self.zero, *self.drawn, self.ax.title]

@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from nnscratch.evaluation import class_map
-from nnscratch.figures.canvas import new_figure
+from nnscratch.figures.canvas import add_drawn_patch, new_figure
 from nnscratch.figures.palette import CLASS_COLOURS, CLASS_MARKERS, REGION_ALPHA
 from nnscratch.functions import sigmoid
 
@@ -89,7 +89,7 @@ class PlaygroundFigure:
                         alpha=0.9,
                     )
                     arrow.set_positions(*_shortened(a, b, RADIUS))
-                    net.add_patch(arrow)
+                    add_drawn_patch(net, arrow)  # the limits are set below
                     if layer == "x":
                         self.arrows[i, j] = arrow
                         self.weight_texts[i, j] = _weight_text(
@@ -109,8 +109,9 @@ class PlaygroundFigure:
         names = {"x": "$x_{}$", "h": "$h_{}$", "s": "$s_{}$"}
         for layer, places in POSITIONS.items():
             for k, (x, y) in enumerate(places):
-                net.add_patch(
-                    Circle((x, y), RADIUS, facecolor="white", edgecolor="black", lw=1.3, zorder=3)
+                add_drawn_patch(
+                    net,
+                    Circle((x, y), RADIUS, facecolor="white", edgecolor="black", lw=1.3, zorder=3),
                 )
                 label = names[layer].format(k + 1) if layer != "s" else f"$s_{k + 1}$"
                 colour = CLASS_COLOURS[k] if layer == "s" else "black"

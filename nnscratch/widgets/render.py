@@ -175,19 +175,20 @@ def encode(canvas) -> bytes:
 
     Written here rather than with Pillow (which matplotlib itself uses for PNG): Pillow filters
     every row to find the best predictor, which on a 1080 x 504 figure took 19-23 ms of a
-    redraw, measured; rows left unfiltered and zlib at level 1 take 12 ms and make a PNG within
+    redraw, measured; rows left unfiltered and zlib at level 1 take 5-6 ms and make a PNG within
     5% of the size, as these flat-coloured pictures compress well as they are.
     """
-    rgb = np.asarray(canvas.buffer_rgba())[..., :3]
-    height, width, _ = rgb.shape
+    rgba = np.asarray(canvas.buffer_rgba())
+    height, width, _ = rgba.shape
     rows = np.empty((height, 1 + 3 * width), np.uint8)  # each row: filter type 0, then pixels
     rows[:, 0] = 0
-    rows[:, 1:].reshape(height, width, 3)[...] = rgb  # one copy (rgb.reshape made two)
+    for channel in range(3):  # one channel at a time: 0.6 ms, where copying RGB pixels took 4
+        rows[:, 1 + channel :: 3] = rgba[..., channel]
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)  # 8-bit RGB
     return (
         b"\x89PNG\r\n\x1a\n"
         + _chunk(b"IHDR", header)
-        + _chunk(b"IDAT", zlib.compress(rows.tobytes(), PNG_COMPRESSION))
+        + _chunk(b"IDAT", zlib.compress(rows, PNG_COMPRESSION))
         + _chunk(b"IEND", b"")
     )
 
