@@ -142,8 +142,11 @@ def redraw_rows(steps: int = STEPS):
         live.wait()  # the slices of a figure that trains in slices
         first_whole = time.perf_counter() - start
         wall, cpu, whole = time_redraws(live, steps, control)
-        # judged on CPU time: on this shared machine the wall time mostly measures the queue
-        met = p95(cpu) <= REDRAW_BUDGET and first_cpu <= FIRST_BUDGET
+        # Judged on CPU time: on this shared machine the wall time mostly measures the queue.
+        # The first draw here is one sample in a warm process, shown for reference; first draws
+        # are judged by first_rows, medians over fresh processes (one sample swung from 256 to
+        # 384 ms with the load).
+        met = p95(cpu) <= REDRAW_BUDGET
         rows.append(
             (
                 name,
@@ -188,7 +191,7 @@ def print_redraw_table(rows) -> None:
             ms(r[4]),
             ms(r[5]),
             ms(r[6]),
-            f"p95 <= {ms(REDRAW_BUDGET)}, first <= {ms(FIRST_BUDGET)}",
+            f"p95 <= {ms(REDRAW_BUDGET)}",
             "yes" if r[7] else "NO",
             ms(r[8]) if r[8] > r[4] * 1.05 else "same",
             ms(r[9]) if r[9] > r[1] * 1.05 else "same",

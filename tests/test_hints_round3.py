@@ -492,3 +492,46 @@ def test_slopes_cut_to_whole_numbers_are_observed():
     fine = np.array([[0.25, -1.75, 2.5], [3.125, -0.5, 1.875]])
     message = compare("dx", np.trunc(fine), fine, 1e-5, 1e-7, True)
     assert "with its fraction cut off" in message
+
+
+def train_generator_each_epoch(model, optimizer, x, t, epochs, batch_size=30, seed=0):
+    history = []
+    for _ in range(epochs):
+        rng = np.random.default_rng(seed)
+        idx = rng.permutation(len(x))
+        total, count = 0.0, 0
+        for start in range(0, len(x) - batch_size + 1, batch_size):
+            b = idx[start : start + batch_size]
+            total += model.forward(x[b], t[b])
+            model.backward()
+            optimizer.update(model.params, model.grads)
+            count += 1
+        history.append(total / count)
+    return history
+
+
+def softmax_column_max(x):
+    e = np.exp(x - x.max(axis=0, keepdims=True))
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+def lab1_forward_without_b2(x, params):
+    return sigmoid(x @ params["W1"] + params["b1"]) @ params["W2"]
+
+
+def logsumexp_grad_whole_batch(s):
+    e = np.exp(s - s.max(axis=1, keepdims=True))
+    return e / e.sum()
+
+
+LAST_SLIPS = [
+    ("training.train", train_generator_each_epoch, "every epoch draws the same permutation"),
+    ("loss.softmax", softmax_column_max, "the max is taken down the columns"),
+    ("lab1.forward", lab1_forward_without_b2, "the output layer's bias is missing"),
+    ("lab1.logsumexp_grad", logsumexp_grad_whole_batch, "`np.sum` with no axis"),
+]
+
+
+@pytest.mark.parametrize("exercise_id,obj,hint", LAST_SLIPS)
+def test_last_slips_show_only_their_own_hint(exercise_id, obj, hint):
+    assert_only_hint(check(exercise_id, obj), hint)

@@ -254,6 +254,14 @@ def _no_sigmoid(x, p):
     return (x @ p["W1"] + p["b1"]) @ p["W2"] + p["b2"]
 
 
+def _without_b2(x, p):
+    return sigmoid(x @ p["W1"] + p["b1"]) @ p["W2"]
+
+
+def _without_b1(x, p):
+    return sigmoid(x @ p["W1"]) @ p["W2"] + p["b2"]
+
+
 def _sigmoid_on_scores(x, p):
     return sigmoid(sigmoid(x @ p["W1"] + p["b1"]) @ p["W2"] + p["b2"])
 
@@ -326,6 +334,10 @@ forward_exercise = Exercise(
             ),
             _softmax_scores,
         ),
+        Mistake(
+            N_("the output layer's bias is missing: the scores are `h @ W2 + b2`."), _without_b2
+        ),
+        Mistake(N_("the hidden layer's bias is missing: `h = sigmoid(x @ W1 + b1)`."), _without_b1),
         Mistake(
             N_("the bias is added before the sigmoid: `sigmoid(x @ W1 + b1)`."),
             _sigmoid_before_bias,
@@ -877,6 +889,23 @@ logsumexp_grad_exercise = Exercise(
         Mistake(  # the same slip in the stable form: each row's max subtracted first
             N_("each row is its own sample: normalise along axis=1 (the classes), not axis=0."),
             _stable_exp_over_columns,
+        ),
+        *(
+            Mistake(
+                N_(
+                    "`np.sum` with no axis adds up the whole batch, so all rows together sum to "
+                    "1; each row is its own sample: `np.sum(..., axis=1, keepdims=True)`."
+                ),
+                form,
+            )
+            for form in (
+                lambda s: np.exp(s) / np.sum(np.exp(s)),
+                lambda s: (
+                    np.exp(s - s.max(axis=1, keepdims=True))
+                    / np.sum(np.exp(s - s.max(axis=1, keepdims=True)))
+                ),
+                lambda s: np.exp(s - s.max()) / np.sum(np.exp(s - s.max())),
+            )
         ),
         Mistake(
             N_(

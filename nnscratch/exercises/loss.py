@@ -52,6 +52,11 @@ def _row_max_column_sum(x):
     return e / e.sum(axis=0)
 
 
+def _column_max_row_sum(x):
+    e = np.exp(x - x.max(axis=0))
+    return e / e.sum(axis=-1, keepdims=True)
+
+
 def _naive(x):
     e = np.exp(x)
     return e / e.sum(axis=-1, keepdims=True)
@@ -134,6 +139,15 @@ softmax_exercise = Exercise(
     mistakes=(
         Mistake(_WRONG_AXIS, _columns),
         Mistake(_WRONG_AXIS, _row_max_column_sum),
+        Mistake(
+            N_(
+                "the max is taken down the columns (`axis=0`), across samples: the entries of "
+                "a row then have different numbers subtracted, which do not cancel in the "
+                "row's ratio. Subtract each row's own max, one number per row: "
+                "`x.max(axis=-1, keepdims=True)`."
+            ),
+            _column_max_row_sum,
+        ),
         Mistake(
             N_(
                 "`np.max(x)` and `np.sum(e)` without an axis look at the whole batch at once, which "

@@ -856,6 +856,22 @@ def _shuffled_loop(make_order, record="mean", update_first=False, step=None, lef
     return train
 
 
+def _generator_each_epoch(model, optimizer, x, t, epochs, batch_size=30, seed=0):
+    """The generator made inside the epoch loop: every epoch draws the same permutation."""
+    history = []
+    for _ in range(epochs):
+        order = np.random.default_rng(seed).permutation(len(x))
+        x_epoch, t_epoch = x[order], t[order]
+        losses = []
+        for i in range(len(x) // batch_size):
+            batch = slice(i * batch_size, (i + 1) * batch_size)
+            losses.append(model.forward(x_epoch[batch], t_epoch[batch]))
+            model.backward()
+            optimizer.update(model.params, model.grads)
+        history.append(sum(losses) / len(losses))
+    return history
+
+
 def _array_split_loop(model, optimizer, x, t, epochs, batch_size=30, seed=0):
     """np.array_split into len(x) // batch_size parts: the leftover rows shared among them."""
     rng = np.random.default_rng(seed)
@@ -970,6 +986,14 @@ train_exercise = Exercise(
                 shuffle=Phrase(_SHUFFLE),
             ),
             _shuffled_loop(lambda rng, x, t: (x, t)),
+        ),
+        Mistake(
+            N_(
+                "every epoch draws the same permutation: a generator made from the seed inside "
+                "the epoch loop starts over each time. Make it once, before the loop, "
+                "`rng = np.random.default_rng(seed)`, and draw `rng.permutation(N)` each epoch."
+            ),
+            _generator_each_epoch,
         ),
         Mistake(
             Phrase(
