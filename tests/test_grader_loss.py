@@ -441,10 +441,20 @@ def test_figures_are_figures_and_draw_what_they_promise():
 
     from nnscratch.figures import loss as figs
     from nnscratch.figures import to_png
+    from nnscratch.figures.canvas import math_label
 
     pipeline = figs.draw_loss_pipeline()
     texts = {t.get_text() for t in pipeline.axes[0].texts}
-    assert {"Affine", "Sigmoid", "Softmax", "Cross Entropy\nError", "$L$", "$\\mathbf{t}$"} <= texts
+    # A one-word math label is drawn as plain italic text (canvas.math_label): "$L$" -> "L".
+    loss_label = math_label("$L$")[0]
+    assert {
+        "Affine",
+        "Sigmoid",
+        "Softmax",
+        "Cross Entropy\nError",
+        loss_label,
+        "$\\mathbf{t}$",
+    } <= texts
     stability = figs.plot_softmax_stability(np.array([[720.0, 719.0, 718.0], [0.0, 1.0, 2.0]]))
     assert "nan" in {t.get_text() for ax in stability.axes for t in ax.texts}
     made = [

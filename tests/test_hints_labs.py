@@ -407,7 +407,7 @@ MORE = [
     ("lab3.train_test_split", split_test_drawn_by_integers, "drawn with replacement"),
     ("lab1.logsumexp_grad", lse_global_max, "each row's own largest score"),
     ("lab1.logsumexp_grad", lse_stable_down_columns, "normalise along axis=1"),
-    ("lab1.logsumexp_grad", lse_sums_everything, None),
+    ("lab1.logsumexp_grad", lse_sums_everything, "divide each row by its own sum"),
     ("lab1.logsumexp_grad", lse_log_softmax, None),
     ("lab1.logsumexp_grad", lse_the_value, "that is logsumexp(s) itself"),
     ("lab1.logsumexp_grad", lse_no_keepdims, "keepdims=True"),

@@ -833,6 +833,12 @@ def _stable_exp_over_columns(s):
     return e / e.sum(axis=0, keepdims=True)
 
 
+# The whole batch summed, with or without a max subtracted first: one slip, one hint.
+_WHOLE_BATCH_SUM = N_(
+    "each row is its own sample: divide each row by its own sum "
+    "(`axis=1, keepdims=True`), not by the sum over the whole batch."
+)
+
 logsumexp_grad_exercise = Exercise(
     id="lab1.logsumexp_grad",
     receives=N_("a function logsumexp_grad(s)"),
@@ -890,23 +896,6 @@ logsumexp_grad_exercise = Exercise(
             N_("each row is its own sample: normalise along axis=1 (the classes), not axis=0."),
             _stable_exp_over_columns,
         ),
-        *(
-            Mistake(
-                N_(
-                    "`np.sum` with no axis adds up the whole batch, so all rows together sum to "
-                    "1; each row is its own sample: `np.sum(..., axis=1, keepdims=True)`."
-                ),
-                form,
-            )
-            for form in (
-                lambda s: np.exp(s) / np.sum(np.exp(s)),
-                lambda s: (
-                    np.exp(s - s.max(axis=1, keepdims=True))
-                    / np.sum(np.exp(s - s.max(axis=1, keepdims=True)))
-                ),
-                lambda s: np.exp(s - s.max()) / np.sum(np.exp(s - s.max())),
-            )
-        ),
         Mistake(
             N_(
                 "that is 1/u, the derivative of the log alone, at u = Σₖ e^{s_k}; multiply it by "
@@ -932,12 +921,16 @@ logsumexp_grad_exercise = Exercise(
             )
             for value in (lambda s: logsumexp(s)[:, None], logsumexp)
         ),
-        Mistake(
-            N_(
-                "each row is its own sample: divide each row by its own sum "
-                "(`axis=1, keepdims=True`), not by the sum over the whole batch."
-            ),
-            lambda s: np.exp(s - s.max()) / np.sum(np.exp(s - s.max())),
+        *(
+            Mistake(_WHOLE_BATCH_SUM, form)
+            for form in (
+                lambda s: np.exp(s - s.max()) / np.sum(np.exp(s - s.max())),
+                lambda s: np.exp(s) / np.sum(np.exp(s)),
+                lambda s: (
+                    np.exp(s - s.max(axis=1, keepdims=True))
+                    / np.sum(np.exp(s - s.max(axis=1, keepdims=True)))
+                ),
+            )
         ),
         Mistake(
             N_(
