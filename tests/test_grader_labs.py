@@ -234,7 +234,7 @@ WRONG_LAB1 = [
         lambda labels, predicted, C: evaluation.confusion_matrix(predicted, labels, C),
         "rows are the true classes",
     ),
-    ("lab1.confusion_matrix", confusion_loop_from_max, "never occurs"),
+    ("lab1.confusion_matrix", confusion_loop_from_max, "whatever labels occur"),
 ]
 
 
@@ -772,13 +772,13 @@ WRONG_LAB3 = [
             (x[-round(f * len(x)) :], t[-round(f * len(x)) :]),
         ),
         # It ignores rng as well, so another seed gives the same split: both are named.
-        ("shuffle before splitting", "use the rng you are given"),
+        ("shuffle before splitting", "built from the rng you are given"),
     ),
     ("lab3.train_test_split", global_permutation, "repeatable"),
     (
         "lab3.train_test_split",
         lambda x, t, f, rng: data.train_test_split(x, t, f, 42),
-        "not a seed of your own",
+        "another seed must give another split",
     ),
     (
         "lab3.train_test_split",

@@ -250,7 +250,7 @@ class AffineBiasColumn(GoodAffine):
 
 MORE = [
     ("inference.Sigmoid", SigmoidWithoutInit, "empty list `[]` for a layer without weights"),
-    ("inference.Sigmoid", SigmoidMathExp, "use `np.exp`"),
+    ("inference.Sigmoid", SigmoidMathExp, "such as `np.exp`, work on whole arrays"),
     ("inference.Sigmoid", SigmoidExpRatio, "np.exp(1000) overflows"),
     ("inference.Sigmoid", SigmoidMinus, "with a plus sign"),
     ("inference.Sigmoid", SigmoidTanh, None),

@@ -304,8 +304,11 @@ class _StaleAffine(Affine):
         return x @ self.W + self.b
 
 
+# Said of what params must hold, not of how the learner's code went wrong (a copy, a default
+# list shared between instances, an array built anew all fail this case).
 _SHARE = N_(
-    "params must hold the very arrays passed in, not copies, so updating them updates the layer"
+    "params must hold the very arrays passed to `__init__`, W and b themselves, so that "
+    "updating them updates the layer"
 )
 
 affine_layer_exercise = Exercise(

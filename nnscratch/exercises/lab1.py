@@ -754,8 +754,8 @@ confusion_matrix_exercise = Exercise(
         ),
         Mistake(
             N_(
-                "make the matrix n_classes x n_classes; sizing it from the largest label seen misses "
-                "a class that never occurs."
+                "the matrix is n_classes x n_classes whatever labels occur in this batch: size it "
+                "from the `n_classes` argument, `np.zeros((n_classes, n_classes), dtype=int)`."
             ),
             _sized_by_data,
         ),

@@ -234,8 +234,8 @@ train_test_split_exercise = Exercise(
         ),
         Mistake(
             N_(
-                "use the rng you are given, `np.random.default_rng(rng)`, not a seed of your own: "
-                "another seed must give another split."
+                "another seed must give another split: draw the permutation from a generator "
+                "built from the rng you are given, `np.random.default_rng(rng)`."
             ),
             _split_fixed_seed,
         ),

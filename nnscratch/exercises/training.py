@@ -1361,8 +1361,8 @@ decay_affine_exercise = Exercise(
         *(
             Mistake(
                 N_(
-                    "that adds the penalty itself, a number, to dW; dW needs its slope with "
-                    "respect to W, the array decay·W."
+                    "that adds one number, the same at every entry, to dW; the penalty's share "
+                    "of dW is its slope with respect to W, the array decay·W."
                 ),
                 _decay_variant(dW),
             )

@@ -435,10 +435,7 @@ def _reordered(got, want) -> str:
 def _row_offset(got, want) -> str:
     offset = got - want
     if got.ndim == 2 and got.shape[0] > 1 and np.allclose(offset, offset[0], rtol=0, atol=1e-9):
-        return _(
-            "; every row is off by the same values (a term added to each row, such as a bias, "
-            "missing or different?)"
-        )
+        return _("; every row is off by the same values")
     return ""
 
 
