@@ -240,6 +240,28 @@ def _unwritten(wrong, got, want) -> str:
     return _("; every wrong place holds 0, as if never written")
 
 
+def _decimals(value: float) -> int:
+    """The decimals the learner wrote: 0.61 has 2, 0.6 has 1, 1e-3 has 3 (at most 12)."""
+    text = repr(float(value))
+    if "e" in text:
+        mantissa, exponent = text.split("e")
+        places = len(mantissa.split(".")[1].rstrip("0")) if "." in mantissa else 0
+        return min(12, max(0, places - int(exponent)))
+    return min(12, len(text.split(".")[1].rstrip("0")))
+
+
+def as_written(got, wrong) -> bool:
+    """A number predicted by hand matches a known wrong value only when that value, rounded as
+    the learner rounded (to one decimal at least), is what they wrote (0.62 is σ(0.5) = 0.6225;
+    0.61 is not), so that a prediction near two values is named after the one it is."""
+    if isinstance(got, bool) or isinstance(wrong, bool):
+        return got is wrong  # True is not 1 here: a choice, compared as it is
+    if not isinstance(wrong, (int, float)):
+        return False
+    places = max(1, _decimals(got))  # "0" or "3" is a number, not a rounding to units
+    return abs(round(float(wrong), places) - float(got)) <= 1e-9 * max(1.0, abs(float(got)))
+
+
 def finite_relative_error(got, want) -> float:
     """The gradient check's relative error (nnscratch.gradients), over the finite elements."""
     finite = np.isfinite(got) & np.isfinite(want)  # inf matching inf is not an error

@@ -12,8 +12,7 @@ import re
 
 import numpy as np
 
-from nnscratch.exercises.predictions import as_written
-from nnscratch.grader.compare import compare, finite_relative_error
+from nnscratch.grader.compare import as_written, compare, finite_relative_error
 from nnscratch.grader.guard import StudentError, guarded
 from nnscratch.grader.report import Outcome, Result
 from nnscratch.grader.shapes import shape_clash, shape_of_inputs
@@ -170,7 +169,7 @@ def _tolerance(case, inputs, expected, key: str | None = None) -> tuple[float, f
     return EXACT_RTOL, EXACT_ATOL * max(1.0, scale)
 
 
-def _compare_output(case, name, got, expected, inputs, key=None) -> str | None:
+def _compare_output(case, name, got, expected, inputs, key=None, observe=True) -> str | None:
     """compare() at the output's tolerance; an answer right only to a numerical difference's
     precision gets an observation of how close it is, not the generic "wrong"."""
     rtol, atol = _tolerance(case, inputs, expected, key)
@@ -183,7 +182,7 @@ def _compare_output(case, name, got, expected, inputs, key=None) -> str | None:
         case.shown,
         _sizes(inputs, expected),
         inputs.get("x"),
-        observe=bool(inputs) or case.shown,  # a prediction has no inputs and hides its answer
+        observe=observe,
     )
     if problem is not None:
         problem += shape_of_inputs(got, expected, inputs, key or "")
@@ -204,7 +203,7 @@ def _compare_output(case, name, got, expected, inputs, key=None) -> str | None:
 def _sizes(inputs, expected=None) -> dict[str, int]:
     """The sizes a factor in a wrong answer may be: N, the number of samples (the first size of
     the input x, or the one first size all the batch inputs share), C, the number of columns
-    of that batch, and the number of values in x (x.size). None for a function applied
+    of that batch, and the number of values in x (x.size). No sizes for a function applied
     element by element (an output of x's shape, with no upstream gradient or labels): no count
     enters such a formula, so a factor equal to one would be chance."""
     x = inputs.get("x")
@@ -256,7 +255,10 @@ def _problem(ex: Exercise, index: int, got, want, inputs) -> str | None:
             continue
         # An output's name is shown in the learner's language when the table marks it (a
         # sentence such as "the grads are left as they were"); code such as "sigmoid(x)" is not.
-        problem = _compare_output(case, _(key), got.get(key), expected, inputs, key)
+        # A prediction hides its answer: no relation to it is said ("3 times the right value").
+        problem = _compare_output(
+            case, _(key), got.get(key), expected, inputs, key, observe=not ex.is_value
+        )
         if problem:
             reason = _(case.explain.get(key, ""))
             explained = _("{problem}: {reason}").format(problem=problem, reason=reason)
@@ -602,8 +604,8 @@ def _corroborated(ex: Exercise, mistake, index: int, others, seed: int, strict: 
     and one averaged over N·C both fail "the loss is large for p = 0", but only one of them
     gives the learner's numbers elsewhere), and it must account for at least half of the
     cases whose facts the learner gets wrong (a network_sizes that checks only W2 fails the one
-    case a `len(b1)` check fails, and three more that such a check passes). Without the other cases (others None) the match
-    stands."""
+    case a `len(b1)` check fails, and two more that such a check passes). Without the other
+    cases (others None) the match stands."""
     agree, disagree, explained, unexplained = 1, 0, 1, 0
     for j, got_j in (others or {}).items():
         if j == index or got_j is None:
@@ -640,7 +642,7 @@ def _corroborated(ex: Exercise, mistake, index: int, others, seed: int, strict: 
 
 
 def _facts_differ(got, want) -> bool:
-    """Some true/false output of want has another value (or none) in got."""
+    """Some true/false output of want has the other value in got (or got is an exception)."""
     if isinstance(got, StudentError):
         return True
     return any(
