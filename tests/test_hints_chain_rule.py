@@ -157,7 +157,7 @@ MORE = [
     ("chain_rule.sigmoid_grad", sigmoid_grad_plus, "has a plus where the rule"),
     ("chain_rule.sigmoid_grad", lambda x: 1 - 1 / (1 + np.exp(-x)), "one factor σ(x) short"),
     ("chain_rule.chain_backward", chain_backward_locals_loop, "local derivatives alone"),
-    ("chain_rule.chain_backward", chain_backward_all_at_x, None),
+    ("chain_rule.chain_backward", chain_backward_all_at_x, "the value flowing into its own step"),
 ]
 
 

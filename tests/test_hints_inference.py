@@ -163,12 +163,12 @@ TABLE = [
     ("inference.Sigmoid", SigmoidParamsNone, None),
     ("inference.Affine", AffineCopies, "store the arrays themselves"),
     ("inference.Affine", AffineNoBias, "don't forget the bias"),
-    ("inference.Affine", AffineTransposed, None),
+    ("inference.Affine", AffineTransposed, "no transpose"),
     ("inference.Affine", AffineNoReturn, RETURN),
     ("inference.Affine", AffinePrivate, "read the weights from params"),
     ("inference.TwoLayerNet", net(predict_no_return), RETURN),
     ("inference.TwoLayerNet", net(predict_around_layers), "run x through the layers"),
-    ("inference.TwoLayerNet", net(predict_reversed), None),
+    ("inference.TwoLayerNet", net(predict_reversed), "the previous layer's output"),
     ("inference.TwoLayerNet", net(predict_first_layer_only), None),
     ("inference.TwoLayerNet", net(gather="lists"), "rather than append"),
     ("inference.TwoLayerNet", net(gather="order"), None),
@@ -254,9 +254,9 @@ MORE = [
     ("inference.Sigmoid", SigmoidExpRatio, "np.exp(1000) overflows"),
     ("inference.Sigmoid", SigmoidMinus, "with a plus sign"),
     ("inference.Sigmoid", SigmoidTanh, None),
-    ("inference.Affine", AffineWFirst, None),
+    ("inference.Affine", AffineWFirst, "the order matters"),
     ("inference.Affine", AffineBiasFirst, None),  # observed: the shapes of params
-    ("inference.Affine", AffineBiasColumn, None),
+    ("inference.Affine", AffineBiasColumn, "`b.reshape(-1, 1)`"),
 ]
 
 

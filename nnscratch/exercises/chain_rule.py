@@ -277,6 +277,11 @@ def _product(values):
     return total
 
 
+_AT_THE_INPUT = N_(
+    "each local derivative is evaluated at the value flowing into its own step, not at the "
+    "chain's input x: move along the chain as you go (`x = f(x)`)."
+)
+
 chain_derivative_exercise = Exercise(
     id="chain_rule.chain_derivative",
     receives=N_("a function chain_derivative(steps, x)"),
@@ -296,13 +301,7 @@ chain_derivative_exercise = Exercise(
         _chain_case(N_("a hidden random chain of five steps"), _random_chain_inputs, shown=False),
     ),
     mistakes=(
-        Mistake(
-            N_(
-                "each local derivative is evaluated at the value flowing into its own step, not "
-                "at the chain's input x: move along the chain as you go (`x = f(x)`)."
-            ),
-            lambda steps, x: _product(df(x) for _, df in steps),
-        ),
+        Mistake(_AT_THE_INPUT, lambda steps, x: _product(df(x) for _, df in steps)),
         Mistake(
             N_(
                 "multiply by df(u) at the step's input u, before moving on: compute the local "
@@ -389,6 +388,13 @@ def _run_backward_counting(impl, inp):
 
     steps = [(counted(k, f), df) for k, (f, df) in enumerate(inp["steps"])]
     return {**_run_backward(impl, {**inp, "steps": steps}), MOST_CALLS: max(calls)}
+
+
+def _backward_at_the_input(steps, x):  # every df at the chain's input x: the values never move
+    grads = np.ones(len(steps) + 1)
+    for k in reversed(range(len(steps))):
+        grads[k] = grads[k + 1] * steps[k][1](x)
+    return grads
 
 
 def _backward_case(name, inputs, shown=True):
@@ -527,6 +533,7 @@ chain_backward_exercise = Exercise(
             ),
             lambda steps, x: np.zeros(len(forward(steps, x))),  # forward: f called once each
         ),
+        Mistake(_AT_THE_INPUT, _backward_at_the_input),
     ),
     error_hints=chain_derivative_exercise.error_hints,
 )
@@ -564,6 +571,13 @@ predict_square_of_line = prediction(
             15.0,
             N_("the derivative of u² is 2u, so dz/dy = 2y = 10 at y = 5: 15 leaves out the 2."),
         ),
+        (
+            18.0,
+            N_(
+                "18 is 2 · 3 · 3: the outer derivative 2y needs y = 3x + 2 = 5 at x = 1, with "
+                "the + 2."
+            ),
+        ),
     ],
 )
 
@@ -584,6 +598,13 @@ predict_sigmoid_slope = prediction(
         ),
         (float(sigmoid(0.5)), N_("that is y = σ(0.5) itself, the value; the slope is y (1 − y).")),
         (float(1 - sigmoid(0.5)), N_("that is 1 − y alone; the slope is y (1 − y).")),
+        (
+            float(-sigmoid(0.5) * (1 - sigmoid(0.5))),
+            N_(
+                "two of the four local derivatives are negative, ×(−1)'s −1 and 1/u's −1/u², "
+                "so their product is positive."
+            ),
+        ),
         (
             float(np.exp(-0.5)),
             N_(

@@ -42,6 +42,14 @@ HINTS = {
         "multiplies in the other order, (N, H) @ (D, N), which fits only by chance."
     ),
     "dx no transpose": N_("dx must have x's shape (N, D): `dx = dout @ W.T`, (N, H) @ (H, D)."),
+    "dW x dout": N_(
+        "dW has W's shape (D, H): `dW = x.T @ dout`, (D, N) @ (N, H). `x @ dout` puts x's "
+        "columns against dout's rows, which fits only by chance."
+    ),
+    "dx W.T dout": N_(
+        "dx must have x's shape (N, D): `dx = dout @ W.T`, (N, H) @ (H, D). `W.T @ dout` "
+        "multiplies in the other order, which fits only by chance."
+    ),
     "keepdims": N_(
         "`np.sum(..., axis=0)` drops the summed axis and gives shape (D,); add "
         "`keepdims=True` to keep the row shape (1, D)."
@@ -694,6 +702,20 @@ class _MatMulNoTranspose(MatMul):
         return dout @ W
 
 
+class _MatMulXDout(MatMul):
+    def backward(self, dout):
+        (W,) = self.params
+        self.grads[0][...] = self.x @ dout
+        return dout @ W.T
+
+
+class _MatMulDxOtherOrder(MatMul):
+    def backward(self, dout):
+        (W,) = self.params
+        self.grads[0][...] = self.x.T @ dout
+        return W.T @ dout
+
+
 class _MatMulIgnoresDout(MatMul):
     def backward(self, dout):
         (W,) = self.params
@@ -769,6 +791,8 @@ matmul_exercise = Exercise(
         Mistake(HINTS["dW like x"], _MatMulDWLikeX),
         Mistake(HINTS["dW dout x.T"], _MatMulDoutXT),
         Mistake(HINTS["dx no transpose"], _MatMulNoTranspose),
+        Mistake(HINTS["dW x dout"], _MatMulXDout),
+        Mistake(HINTS["dx W.T dout"], _MatMulDxOtherOrder),
         Mistake(HINTS["dout ignored"], _MatMulIgnoresDout),
     ),
     error_hints=STATE_HINTS,
@@ -798,6 +822,13 @@ predict_used_twice = prediction(
         (1.0, N_("that is the share of the direct path only; the path through Mul adds y = 2.")),
         (9.0, N_("that is L itself; the question asks for its slope dL/dx.")),
         (6.0, N_("that is x·y, the value of the Mul node; the question asks for the slope dL/dx.")),
+        (
+            4.0,
+            N_(
+                "the path through Mul gives y = 2 (Mul's local derivative for x is the other "
+                "input), and the direct path adds 1."
+            ),
+        ),
     ],
 )
 

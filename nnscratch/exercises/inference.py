@@ -304,6 +304,17 @@ class _StaleAffine(Affine):
         return x @ self.W + self.b
 
 
+def _affine_as_layer(mistake: Mistake) -> Mistake:
+    """affine()'s mistake as the Affine layer's: the same wrong formula in forward."""
+
+    class WrongAffine(Affine):
+        def forward(self, x):
+            W, b = self.params
+            return mistake.impl(x, W, b)
+
+    return Mistake(mistake.hint, WrongAffine)
+
+
 # Said of what params must hold, not of how the learner's code went wrong (a copy, a default
 # list shared between instances, an array built anew all fail this case).
 _SHARE = N_(
@@ -357,6 +368,7 @@ affine_layer_exercise = Exercise(
             _StaleAffine,
         ),
         Mistake(_NO_BIAS, _AffineWithoutBias),
+        *(_affine_as_layer(m) for m in affine_exercise.mistakes if m.hint != _NO_BIAS),
     ),
     error_hints=(_ATTRIBUTE_HINT,),
 )
@@ -459,6 +471,51 @@ class _NoSigmoidNet(TwoLayerNet):
         return self.layers[2].forward(self.layers[0].forward(x))
 
 
+class _EveryLayerOnXNet(TwoLayerNet):
+    def predict(self, x):
+        for layer in self.layers:
+            out = layer.forward(x)
+        return out
+
+
+class _ReversedNet(TwoLayerNet):
+    def predict(self, x):
+        for layer in reversed(self.layers):
+            x = layer.forward(x)
+        return x
+
+
+class _FromSecondLayerNet(TwoLayerNet):
+    def predict(self, x):
+        for layer in self.layers[1:]:
+            x = layer.forward(x)
+        return x
+
+
+class _ShortNet(TwoLayerNet):
+    def predict(self, x):
+        for layer in self.layers[:-1]:
+            x = layer.forward(x)
+        return x
+
+
+class _SharedListNet(TwoLayerNet):
+    def __init__(self, I, H, O):
+        super().__init__(I, H, O)
+        for layer in self.layers:
+            layer.params = layer.params[:2]
+        self.params = self.layers[0].params
+        for layer in self.layers[1:]:
+            self.params += layer.params
+
+
+# The same clash, whichever loop made it: a layer got an array with x's columns.
+_FLOW = N_(
+    "a layer received an array with x's columns where it needs the previous layer's output: "
+    "predict passes each layer's output on to the next, in order, `for layer in self.layers: "
+    "x = layer.forward(x)`."
+)
+
 two_layer_net_exercise = Exercise(
     id="inference.TwoLayerNet",
     receives=N_("a class TwoLayerNet"),
@@ -508,6 +565,25 @@ two_layer_net_exercise = Exercise(
             _SoftmaxNet,
         ),
         Mistake(N_("predict must run every layer in order, the Sigmoid included."), _NoSigmoidNet),
+        Mistake(_FLOW, _EveryLayerOnXNet),
+        Mistake(_FLOW, _ReversedNet),
+        Mistake(_FLOW, _FromSecondLayerNet),
+        Mistake(
+            N_(
+                "predict stops before the last layer: it returns the hidden layer's output "
+                "(one column per hidden neuron); the scores come from the second Affine, "
+                "`self.layers[2]`."
+            ),
+            _ShortNet,
+        ),
+        Mistake(
+            N_(
+                "params is the first layer's own list (`self.params = self.layers[0].params`), "
+                "so `+=` added the other layers' arrays to that layer's list, and its forward "
+                "found more than [W, b] there: start from a new list, `self.params = []`."
+            ),
+            _SharedListNet,
+        ),
         Mistake(
             N_(
                 "predict computes the scores from the weights itself; run x through the layers "
@@ -550,6 +626,14 @@ predict_batch_shape = prediction(
             (4,),
             N_("that is the shape of b; adding b to each row keeps the shape of X @ W, (10, 4)."),
         ),
+        (
+            (10,),
+            N_("one number per sample; H has one value per sample and per neuron: a row of 4."),
+        ),
+        (
+            (40,),
+            N_("H holds 40 values, arranged as one row per sample and one column per neuron."),
+        ),
     ],
 )
 
@@ -569,6 +653,17 @@ predict_hasty_sigmoid = prediction(
         ),
         (1.0, N_("close: 1 / 1 is 1, and then e⁻⁰ is added to it.")),
         (0.0, N_("e⁻⁰ is e⁰ = 1, not 0: Python computes 1 / 1 first, then adds e⁻⁰ = 1.")),
+        (
+            1.5,
+            N_(
+                "1.5 is the real sigmoid's 0.5 plus 1; Python computes 1 / 1 first, which is 1, "
+                "then adds e⁻⁰ = 1."
+            ),
+        ),
+        (
+            float(1 + np.e),
+            N_("e⁻⁰ is e⁰ = 1, not e: Python computes 1 / 1 first, then adds e⁻⁰ = 1."),
+        ),
     ],
 )
 

@@ -422,6 +422,8 @@ affine_exercise = Exercise(
         Mistake(HINTS["dW like x"], _affine_variant(dW=lambda x, W, dout: dout @ W.T)),
         Mistake(HINTS["dW dout x.T"], _affine_variant(dW=lambda x, W, dout: dout @ x.T)),
         Mistake(HINTS["dx no transpose"], _affine_variant(dx=lambda x, W, dout: dout @ W)),
+        Mistake(HINTS["dW x dout"], _affine_variant(dW=lambda x, W, dout: x @ dout)),
+        Mistake(HINTS["dx W.T dout"], _affine_variant(dx=lambda x, W, dout: W.T @ dout)),
         Mistake(
             BACKPROP_HINTS["db mean"], _affine_variant(db=lambda x, W, dout: np.mean(dout, axis=0))
         ),

@@ -297,6 +297,11 @@ def _every_row_every_label(y, t):  # y[:, t]: an (N, N) block, each row at every
     return float(-np.sum(np.log(y[:, labels] + 1e-7)) / len(y))
 
 
+def _indices_swapped(y, t):  # y[t, np.arange(N)]: the label picks the row, the sample the column
+    y, labels = _rows(y, t)
+    return float(-np.sum(np.log(y[labels, np.arange(len(labels))] + 1e-7)) / len(y))
+
+
 def _single_sample_as_batch(y, t):  # right for batches; a (C,) sample is divided by C
     t = np.asarray(t)
     if t.shape != y.shape:
@@ -460,6 +465,13 @@ cross_entropy_exercise = Exercise(
             ),
             _every_row_every_label,
         ),
+        Mistake(
+            N_(
+                "`y[t, np.arange(N)]` has the two indices the other way round: a row of y is a "
+                "sample, so the sample index comes first, `y[np.arange(N), t]`."
+            ),
+            _indices_swapped,
+        ),
         Mistake(_SINGLE, _single_sample_as_batch),
         Mistake(
             N_(
@@ -483,7 +495,7 @@ cross_entropy_exercise = Exercise(
         ErrorHint(ONE_PER_ROW, _LABELS),
         ErrorHint(r"axis 1 is out of bounds for array of dimension 1", _SINGLE),
         ErrorHint(r"too many indices for array: array is 1-dimensional", _SINGLE),
-        ErrorHint(r"has no len\(\)|index \d+ is out of bounds|invalid index to scalar", _SINGLE),
+        ErrorHint(r"has no len\(\)|invalid index to scalar", _SINGLE),
     ),
 )
 
@@ -725,6 +737,11 @@ EXERCISES = (softmax_exercise, cross_entropy_exercise, softmax_with_loss_exercis
 # Appended below the chapter's first entries so that edits to those stay separate.
 
 
+_MINUS_LOG = N_(
+    "the loss is −log y: a probability below 1 has a negative log, and the minus makes the "
+    "loss positive."
+)
+
 predict_one_sample_loss = prediction(
     "loss.predict_one_sample_loss",
     N_("L for y = (0.1, 0.7, 0.2) and t = (0, 1, 0), to 2 decimals"),
@@ -738,12 +755,7 @@ predict_one_sample_loss = prediction(
         (0.7, N_("that is y at the true class; the loss is −log of it.")),
         (
             float(np.log(0.7)),
-            (
-                N_(
-                    "the loss is −log y: a probability below 1 has a negative log, "
-                    "and the minus makes the loss positive."
-                )
-            ),
+            _MINUS_LOG,
         ),
         (
             float(-np.log10(0.7)),
@@ -795,6 +807,7 @@ predict_first_loss = prediction(
             N_("only the true class's term counts (t is 0 at the others): −log(1/3) once."),
         ),
         (float(np.log2(3)), N_("the course's log is the natural log, np.log.")),
+        (float(-np.log(3)), _MINUS_LOG),
     ],
 )
 

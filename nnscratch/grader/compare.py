@@ -38,13 +38,15 @@ def compare(
     sizes: dict[str, int] | None = None,
     x=None,
     observe: bool = True,
+    inputs: dict | None = None,
 ) -> str | None:
     """None when got matches want; otherwise one sentence saying how it differs.
 
     sizes: the case's sizes a factor may be ({"N": ..., "C": ..., "size": ...}; see
     _size_factor). observe: False for a prediction, whose right value is not shown: a relation
     to it ("3 times the right value") would give it away.
-    x: the case's input x, if it has one (see _sign_split)."""
+    x: the case's input x, if it has one (see _sign_split). inputs: the case's named input
+    arrays, which a wrong array may simply be (see _input_relation)."""
     if isinstance(got, StudentError):
         return got.text()
     if got is None and want is not None:
@@ -56,7 +58,7 @@ def compare(
             else _("`{name}` should be {value}").format(name=name, value=bool(want))
         )
     if isinstance(want, np.ndarray):
-        return _compare_array(name, got, want, rtol, atol, shown, sizes, x, observe)
+        return _compare_array(name, got, want, rtol, atol, shown, sizes, x, observe, inputs)
     if isinstance(want, _NUMBER_TYPES):
         return _compare_number(name, got, want, rtol, atol, shown, sizes, observe)
     if isinstance(want, (list, tuple)):
@@ -105,7 +107,9 @@ def _compare_number(name, got, want, rtol, atol, shown, sizes=None, observe=True
     )
 
 
-def _compare_array(name, got, want, rtol, atol, shown, sizes=None, x=None, observe=True):
+def _compare_array(
+    name, got, want, rtol, atol, shown, sizes=None, x=None, observe=True, inputs=None
+):
     if isinstance(got, (list, tuple)):
         return _(
             "`{name}` is a Python {type}; return a NumPy array "
@@ -133,11 +137,13 @@ def _compare_array(name, got, want, rtol, atol, shown, sizes=None, x=None, obser
             name=name, dtype=got.dtype
         )
     return _compare_values(
-        name, got.astype(float), want.astype(float), rtol, atol, shown, sizes, x, observe
+        name, got.astype(float), want.astype(float), rtol, atol, shown, sizes, x, observe, inputs
     )
 
 
-def _compare_values(name, got, want, rtol, atol, shown, sizes=None, x=None, observe=True):
+def _compare_values(
+    name, got, want, rtol, atol, shown, sizes=None, x=None, observe=True, inputs=None
+):
     bad_nan = np.isnan(got) & ~np.isnan(want)
     if bad_nan.any():
         return _(
@@ -180,7 +186,11 @@ def _compare_values(name, got, want, rtol, atol, shown, sizes=None, x=None, obse
             name=name, where=where_wrong, error=f"{finite_relative_error(got, want):.2g}"
         )
         + _sign_split(~close, x)
-        + (_unwritten(~close, got, want) or _value_pattern(got, want, sizes))
+        + (
+            _unwritten(~close, got, want)
+            or _value_pattern(got, want, sizes)
+            or _input_relation(got, inputs)
+        )
     )
     if not shown:
         return places
@@ -227,8 +237,8 @@ def _unwritten(wrong, got, want) -> str:
             else _("the last {count} values are 0").format(count=count)
         )
         return _(
-            "; {which}, as if never written: does a loop stop early (`range(n - 1)`, or a "
-            "slice that leaves out the end)?"
+            "; {which}, as if never written: does a loop stop early (`range(n - 1)`, a "
+            "slice that leaves out the end, or a `return` inside the loop)?"
         ).format(which=which)
     if order[:count].all():
         which = (
@@ -424,6 +434,51 @@ def _elementwise_relation(got, want) -> str:
     return ""
 
 
+def _unary_forms(name: str, value) -> list[tuple[str, np.ndarray]]:
+    """The simple functions of one input that a slip leaves in place of the right formula."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        return [
+            (f"{name}", value),
+            (f"-{name}", -value),
+            (f"np.exp({name})", np.exp(np.minimum(value, 700))),
+            (f"sigmoid({name})", 1 / (1 + np.exp(-np.maximum(value, -700)))),
+            (f"{name} * (1 - {name})", value * (1 - value)),
+        ]
+
+
+def _input_relation(got, inputs: dict | None) -> str:
+    """An observation when a wrong array is, at every place and to rounding error, one of the
+    case's inputs, or a simple function of one (`x`, `-x`, `np.exp(x)`, the sigmoid of x,
+    `x * (1 - x)`), or dout times one of those: a description of what the code computed, true
+    whatever line computed it."""
+    if got.size < 2 or not np.isfinite(got).all():
+        return ""
+    arrays = {
+        name: np.asarray(value, dtype=float)
+        for name, value in (inputs or {}).items()
+        if isinstance(value, np.ndarray) and value.shape == got.shape and value.dtype.kind == "f"
+    }
+    close = dict(rtol=1e-7, atol=1e-9)
+    dout = arrays.get("dout")
+    for name, value in arrays.items():
+        for code, form in _unary_forms(name, value):
+            if np.isfinite(form).all() and np.allclose(got, form, **close):
+                if code == name:
+                    return _("; it is the input `{name}` itself, unchanged").format(name=name)
+                return _("; it equals `{code}` at every place").format(code=code)
+    if dout is not None:
+        for name, value in arrays.items():
+            if name == "dout":
+                continue
+            for code, form in _unary_forms(name, value):
+                product = dout * form
+                if np.isfinite(product).all() and np.allclose(got, product, **close):
+                    return _("; it equals `dout * {code}` at every place").format(
+                        code=f"({code})" if code.startswith("-") else code
+                    )
+    return ""
+
+
 def _reordered(got, want) -> str:
     """The right values in reverse order, or the right rows in another order."""
     if want.ndim == 0 or want.shape[0] < 2 or np.allclose(got, want):
@@ -482,4 +537,29 @@ def _shape_pattern(got, want) -> str:
         and np.allclose(got.reshape(want.shape), want)
     ):
         return _(" (the right values, in the wrong shape)")
+    return _extra_items(got, want)
+
+
+def _extra_items(got, want) -> str:
+    """An observation when the right answer is the start or the end of a longer array: items
+    added after it, or left before it (by an earlier call?)."""
+    if (
+        got.ndim != want.ndim
+        or got.ndim == 0
+        or got.shape[1:] != want.shape[1:]
+        or got.shape[0] <= want.shape[0]
+        or got.dtype.kind not in "biuf"
+        or want.dtype.kind not in "biuf"
+        or want.size == 0
+    ):
+        return ""
+    n, extra = want.shape[0], got.shape[0] - want.shape[0]
+    if np.allclose(got[-n:], want):
+        return _(" (its last {n} are the right answer; {extra} more come before them)").format(
+            n=n, extra=extra
+        )
+    if np.allclose(got[:n], want):
+        return _(" (its first {n} are the right answer; {extra} more come after them)").format(
+            n=n, extra=extra
+        )
     return ""

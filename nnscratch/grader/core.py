@@ -183,6 +183,7 @@ def _compare_output(case, name, got, expected, inputs, key=None, observe=True) -
         _sizes(inputs, expected),
         inputs.get("x"),
         observe=observe,
+        inputs=inputs,
     )
     if problem is not None:
         problem += shape_of_inputs(got, expected, inputs, key or "")
@@ -424,6 +425,9 @@ def _diagnose(ex: Exercise, index: int, inputs, got, want, seed: int = 0, others
         for pattern, hint in FALLBACK_ERROR_HINTS:
             if re.search(pattern, f"{got.type}: {got.message}"):
                 return _(hint)
+    kept = _kept_from_earlier(index, got, want, others)
+    if kept:
+        return _(KEPT_FROM_EARLIER).format(name=_(kept))
     ignored = _dout_ignored(ex, index, inputs, got, want)
     if ignored and _holds_elsewhere(_dout_ignored, ex, index, others, seed):
         names = ", ".join(f"`{_(key)}`" for key in ignored)
@@ -460,6 +464,50 @@ def _observable(observe, inputs, want) -> bool:
     return isinstance(x, np.ndarray) and any(
         isinstance(v, np.ndarray) and v.shape == x.shape for k, v in want.items() if k != MUTATED
     )
+
+
+KEPT_FROM_EARLIER = N_(
+    "`{name}` ends with the right answer, and what comes before it is exactly what an earlier "
+    "call returned: the result grows from one call to the next. Is it a list made once (a "
+    "default argument such as `results=[]`, or a list outside the function) and appended to "
+    "on every call? Make a new list inside the function."
+)
+
+
+def _kept_from_earlier(index: int, got, want, others) -> str:
+    """The output whose right answer comes after what the same code returned on another case
+    (the learner's own earlier result, item for item): a list kept between calls. "" when no
+    output shows that."""
+    if isinstance(got, StudentError):
+        return ""
+    for key, right in want.items():
+        mine = got.get(key)
+        if (
+            key == MUTATED
+            or not isinstance(right, np.ndarray)
+            or not isinstance(mine, np.ndarray)
+            or mine.ndim != right.ndim
+            or mine.ndim == 0
+            or mine.shape[1:] != right.shape[1:]
+            or mine.shape[0] <= right.shape[0]
+            or right.size == 0
+        ):
+            continue
+        extra = mine.shape[0] - right.shape[0]
+        try:
+            if not np.allclose(mine[extra:], right):
+                continue
+            for j, got_j in (others or {}).items():
+                before = None if isinstance(got_j, StudentError) or j == index else got_j.get(key)
+                if (
+                    isinstance(before, np.ndarray)
+                    and before.shape == mine[:extra].shape
+                    and np.array_equal(before, mine[:extra])
+                ):
+                    return key
+        except (TypeError, ValueError):
+            continue
+    return ""
 
 
 APPLIED_TWICE = N_(
@@ -599,7 +647,8 @@ def _corroborated(ex: Exercise, mistake, index: int, others, seed: int, strict: 
     both are 0 or 1, and nowhere else; a learner with a second slip that shows on one extreme
     case keeps the hint of the first). Outputs with NaN or inf (an overflow the mistake's code
     avoids), a mistake that raises (its code cannot take that case's shapes; a learner's may
-    branch on them) and a mistake that is right there count for nothing. A match on true/false
+    branch on them) and a mistake that is right there count for nothing; a learner's exception
+    where the mistake computes wrong numbers counts against it. A match on true/false
     outputs alone (strict) must agree everywhere the mistake is wrong (a log10 cross entropy
     and one averaged over N·C both fail "the loss is large for p = 0", but only one of them
     gives the learner's numbers elsewhere), and it must account for at least half of the
@@ -634,8 +683,8 @@ def _corroborated(ex: Exercise, mistake, index: int, others, seed: int, strict: 
             continue  # the mistake's code cannot take that case (a learner's may branch on it)
         if _same(ex, j, got_j, want) or _other_shapes(got_j, theirs):
             return False  # right where the mistake is wrong, or other code altogether
-        if _finite(got_j):
-            disagree += 1
+        if _finite(got_j) or (isinstance(got_j, StudentError) and got_j.kind == "exception"):
+            disagree += 1  # other numbers, or an exception where the mistake's code computes
     # True/false facts: the mistake must account for at least half of the cases the learner
     # gets wrong (a second slip may account for the others).
     return agree > disagree and (not strict or explained >= unexplained)

@@ -1,0 +1,192 @@
+"""Issue 11, a fourth round: slips named by their own implementation (a network's data flow,
+an index order, a transposed product), and what the feedback now observes without a mistake
+table: an output that is one of the case's inputs, or a simple function of one, and a result
+that keeps growing from one call to the next. Each wrong answer is written as learners write
+it and shows the one hint it must show (or none), and no other mistake's hint."""
+
+import numpy as np
+import pytest
+
+from nnscratch.grader import check
+from nnscratch.layers import Affine as AffineLayer
+from nnscratch.layers import Sigmoid as SigmoidLayer
+from nnscratch.network import TwoLayerNet
+from tests.hint_tables import assert_only_hint
+
+
+class Affine:
+    """The chapter 1 layer, as learners write it."""
+
+    def __init__(self, W, b):
+        self.params = [W, b]
+
+    def forward(self, x):
+        W, b = self.params
+        return x @ W + b
+
+
+class AffineTransposed(Affine):
+    def forward(self, x):
+        W, b = self.params
+        return x @ W.T + b
+
+
+class EveryLayerOnX(TwoLayerNet):
+    def predict(self, x):
+        for layer in self.layers:
+            out = layer.forward(x)
+        return out
+
+
+class StopsEarly(TwoLayerNet):
+    def predict(self, x):
+        for layer in self.layers[:-1]:
+            x = layer.forward(x)
+        return x
+
+
+class ParamsOfTheFirstLayer(TwoLayerNet):
+    def __init__(self, input_size, hidden_size, output_size):
+        super().__init__(input_size, hidden_size, output_size)
+        for layer in self.layers:
+            layer.params = list(layer.params)
+        self.params = self.layers[0].params
+        for layer in self.layers[1:]:
+            self.params += layer.params
+
+
+def cross_entropy_swapped(y, t):
+    if y.ndim == 1:
+        y = y.reshape(1, -1)
+        t = t.reshape(1, -1) if np.size(t) == y.size else np.reshape(t, 1)
+    if t.size == y.size:
+        t = t.argmax(axis=1)
+    return -np.mean(np.log(y[t, np.arange(len(t))] + 1e-7))
+
+
+def chain_backward_at_x(steps, x):
+    grads = np.ones(len(steps) + 1)
+    for k in reversed(range(len(steps))):
+        grads[k] = grads[k + 1] * steps[k][1](x)
+    return grads
+
+
+class AffineDWNoTranspose(AffineLayer):
+    def backward(self, dout):
+        W, b = self.params
+        dx = dout @ W.T
+        self.grads[0][...] = self.x @ dout
+        self.grads[1][...] = dout.sum(axis=0)
+        return dx
+
+
+class SigmoidReturnsX(SigmoidLayer):
+    def forward(self, x):
+        self.out = 1 / (1 + np.exp(-x))
+        return x
+
+
+class SigmoidDoutOnly(SigmoidLayer):
+    def backward(self, dout):
+        return dout
+
+
+kept = []
+
+
+def predict_in_batches_kept(predict, x, batch_size=256):
+    for start in range(0, len(x), batch_size):
+        kept.extend(np.argmax(predict(x[start : start + batch_size]), axis=1))
+    return np.array(kept)
+
+
+def predict_in_batches_default(predict, x, batch_size=256, out=[]):  # noqa: B006 - the slip
+    for start in range(0, len(x), batch_size):
+        out.extend(np.argmax(predict(x[start : start + batch_size]), axis=1))
+    return np.array(out)
+
+
+def numerical_gradient_returns_in_loop(f, x, h=1e-4):
+    grad = np.zeros_like(x)
+    for i in range(x.size):
+        keep = x.flat[i]
+        x.flat[i] = keep + h
+        up = f(x)
+        x.flat[i] = keep - h
+        down = f(x)
+        x.flat[i] = keep
+        grad.flat[i] = (up - down) / (2 * h)
+        return grad
+
+
+STATEFUL = (predict_in_batches_kept, predict_in_batches_default)
+
+SLIPS = [
+    ("inference.Affine", AffineTransposed, "no transpose"),
+    ("inference.TwoLayerNet", EveryLayerOnX, "the previous layer's output"),
+    ("inference.TwoLayerNet", StopsEarly, "stops before the last layer"),
+    ("inference.TwoLayerNet", ParamsOfTheFirstLayer, "the first layer's own list"),
+    ("loss.cross_entropy_error", cross_entropy_swapped, "the other way round"),
+    ("chain_rule.chain_backward", chain_backward_at_x, "the value flowing into its own step"),
+    ("backprop.Affine", AffineDWNoTranspose, "`x @ dout` puts"),
+    ("backprop.Sigmoid", SigmoidReturnsX, None),
+    ("backprop.Sigmoid", SigmoidDoutOnly, None),
+    ("lab1.predict_in_batches", predict_in_batches_default, "grows from one call to the next"),
+    ("lab1.predict_in_batches", predict_in_batches_kept, "grows from one call to the next"),
+    ("gradients.numerical_gradient", numerical_gradient_returns_in_loop, None),
+    ("inference.predict_hasty_sigmoid", 1.5, "plus 1"),
+    ("chain_rule.predict_square_of_line", 18, "with the + 2"),
+    ("chain_rule.predict_sigmoid_slope", -0.24, "their product is positive"),
+    ("graph.predict_used_twice", 4, "the direct path adds 1"),
+    ("loss.predict_first_loss", -1.1, "the minus makes the loss positive"),
+    ("inference.predict_batch_shape", (10,), "one number per sample"),
+]
+
+
+@pytest.mark.parametrize(
+    "exercise_id,obj,hint", SLIPS, ids=[f"{e}-{i}" for i, (e, _, _) in enumerate(SLIPS)]
+)
+def test_slip_shows_only_its_own_hint(exercise_id, obj, hint):
+    kept.clear()
+    assert_only_hint(check(exercise_id, obj), hint)
+
+
+# What the messages observe, where no mistake is named.
+OBSERVED = [
+    ("backprop.Sigmoid", SigmoidReturnsX, "it is the input `x` itself, unchanged"),
+    ("backprop.Sigmoid", SigmoidDoutOnly, "it is the input `dout` itself, unchanged"),
+    ("lab1.predict_in_batches", predict_in_batches_default, "are the right answer; "),
+    ("gradients.numerical_gradient", numerical_gradient_returns_in_loop, "a `return` inside"),
+]
+
+
+@pytest.mark.parametrize("exercise_id,obj,observed", OBSERVED)
+def test_the_message_says_what_was_observed(exercise_id, obj, observed):
+    result = check(exercise_id, obj)
+    assert not result.passed
+    assert any(observed in o.message for o in result.outcomes if not o.passed), str(result)
+
+
+def test_dout_times_a_function_of_an_input_is_described():
+    class SigmoidTimesY(SigmoidLayer):
+        def backward(self, dout):
+            return dout * self.out
+
+    result = check("backprop.Sigmoid", SigmoidTimesY)
+    assert any("`dout * sigmoid(x)`" in o.message for o in result.outcomes), str(result)
+
+
+def test_a_longer_result_from_the_first_call_names_no_earlier_call():
+    """Extra items before the right answer that no other call returned: observed, not blamed
+    on a list kept between calls."""
+
+    def padded(predict, x, batch_size=256):
+        classes = [
+            np.argmax(predict(x[s : s + batch_size]), axis=1) for s in range(0, len(x), batch_size)
+        ]
+        return np.concatenate([[0]] + classes)
+
+    result = check("lab1.predict_in_batches", padded)
+    assert not result.passed
+    assert not any("grows from one call" in (o.hint or "") for o in result.outcomes), str(result)
+    assert any("1 more come before them" in o.message for o in result.outcomes), str(result)
