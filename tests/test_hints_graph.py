@@ -103,7 +103,14 @@ SUM = [
     node(lambda self, x: np.sum(x, axis=1, keepdims=True), lambda self, dout: dout),
     node(lambda self, x: np.sum(x), lambda self, dout: np.repeat(dout, 3, axis=0)),
 ]
-SUM_HINTS = [RETURN, "dx must have x's shape", "nothing to divide by", "for dout = 1", None, None]
+SUM_HINTS = [
+    RETURN,
+    "dx must have x's shape",
+    "nothing to divide by",
+    "for dout = 1",
+    ("dx must have x's shape", "adds the D values within each row"),  # two slips, both named
+    None,
+]
 
 
 def matmul_init(self, W):

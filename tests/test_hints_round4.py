@@ -190,3 +190,45 @@ def test_a_longer_result_from_the_first_call_names_no_earlier_call():
     assert not result.passed
     assert not any("grows from one call" in (o.hint or "") for o in result.outcomes), str(result)
     assert any("1 more come before them" in o.message for o in result.outcomes), str(result)
+
+
+class AffineTwoSlips(AffineLayer):
+    """dx without the transpose and db averaged: two slips, each in an output of its own."""
+
+    def backward(self, dout):
+        W, b = self.params
+        self.grads[0][...] = self.x.T @ dout
+        self.grads[1][...] = np.mean(dout, axis=0)
+        return dout @ W
+
+
+class AffineSlipAndUnknown(AffineLayer):
+    """db averaged, and dx off by a factor no mistake gives: only the slip with evidence is
+    named."""
+
+    def backward(self, dout):
+        W, b = self.params
+        self.grads[0][...] = self.x.T @ dout
+        self.grads[1][...] = np.mean(dout, axis=0)
+        return 3 * dout @ W.T
+
+
+def test_two_slips_in_outputs_of_their_own_are_both_named():
+    assert_only_hint(
+        check("backprop.Affine", AffineTwoSlips), ("`dx = dout @ W.T`", "not averaged")
+    )
+
+
+def test_a_second_slip_no_mistake_gives_leaves_the_first_named():
+    assert_only_hint(check("backprop.Affine", AffineSlipAndUnknown), "not averaged")
+
+
+def test_an_output_holding_another_outputs_value_is_observed():
+    from nnscratch.nodes import Mul
+
+    class MulBothY(Mul):
+        def backward(self, dout):
+            return dout * self.y, dout * self.y * 1.0
+
+    result = check("graph.Mul", MulBothY)
+    assert any("It holds what `dx` should be" in o.message for o in result.outcomes), str(result)

@@ -436,13 +436,29 @@ def _elementwise_relation(got, want) -> str:
 
 def _unary_forms(name: str, value) -> list[tuple[str, np.ndarray]]:
     """The simple functions of one input that a slip leaves in place of the right formula."""
-    with np.errstate(over="ignore", invalid="ignore"):
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         return [
             (f"{name}", value),
             (f"-{name}", -value),
+            (f"1 - {name}", 1 - value),
+            (f"{name} ** 2", value**2),
             (f"np.exp({name})", np.exp(np.minimum(value, 700))),
+            (f"np.log({name})", np.log(value)),
+            (f"np.tanh({name})", np.tanh(value)),
+            (f"np.maximum({name}, 0)", np.maximum(value, 0)),
             (f"sigmoid({name})", 1 / (1 + np.exp(-np.maximum(value, -700)))),
             (f"{name} * (1 - {name})", value * (1 - value)),
+        ]
+
+
+def _binary_forms(a: str, u, b: str, v) -> list[tuple[str, np.ndarray]]:
+    """Two inputs combined by one operator, where another formula was meant."""
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        return [
+            (f"{a} + {b}", u + v),
+            (f"{a} - {b}", u - v),
+            (f"{a} * {b}", u * v),
+            (f"{a} / {b}", u / v),
         ]
 
 
@@ -474,8 +490,15 @@ def _input_relation(got, inputs: dict | None) -> str:
                 product = dout * form
                 if np.isfinite(product).all() and np.allclose(got, product, **close):
                     return _("; it equals `dout * {code}` at every place").format(
-                        code=f"({code})" if code.startswith("-") else code
+                        code=f"({code})" if code.startswith(("-", "1 -")) else code
                     )
+    names = list(arrays)
+    for i, a in enumerate(names):
+        for b in names[i + 1 :]:
+            for first, u, second, v in ((a, arrays[a], b, arrays[b]), (b, arrays[b], a, arrays[a])):
+                for code, form in _binary_forms(first, u, second, v):
+                    if np.isfinite(form).all() and np.allclose(got, form, **close):
+                        return _("; it equals `{code}` at every place").format(code=code)
     return ""
 
 

@@ -267,6 +267,7 @@ def _problem(ex: Exercise, index: int, got, want, inputs) -> str | None:
                 (explained if reason else problem)
                 + _grads_untouched(key, got.get(key), expected)
                 + _repeat_note(case, key, got, want, inputs)
+                + ("" if ex.is_value else _holds_other(case, key, got, want))
             )
     return None
 
@@ -287,6 +288,24 @@ def _grads_untouched(key: str, got, expected) -> str:
         ". After backward the grads still hold only zeros: does backward write its gradients "
         "into them (`self.grads[0][...] = dW`)?"
     )
+
+
+def _holds_other(case, key, got, want) -> str:
+    """An observation when a wrong output holds what another output should be (the two
+    results returned in each other's place, or one computed twice)."""
+    mine = got.get(key)
+    if not isinstance(mine, np.ndarray) or mine.size < 2 or mine.dtype.kind not in "iuf":
+        return ""
+    for other, value in want.items():
+        if (
+            other not in (key, MUTATED)
+            and isinstance(value, np.ndarray)
+            and value.shape == mine.shape
+            and not _same_output(case, other, want[key], value)
+            and _same_output(case, other, mine, value)
+        ):
+            return _(". It holds what `{other}` should be").format(other=_(other))
+    return ""
 
 
 _REPEATED_CALL = re.compile(r"\b(second|again|twice)\b")  # in an output's (English) name
@@ -421,6 +440,9 @@ def _diagnose(ex: Exercise, index: int, inputs, got, want, seed: int = 0, others
     # number): this case cannot tell which was made, so it names neither; another case can.
     if matched:
         return ""
+    split = _two_slips(ex, index, inputs, got, want, seed, others)
+    if split:
+        return " ".join(_(hint) for hint in split)
     if isinstance(got, StudentError):
         for pattern, hint in FALLBACK_ERROR_HINTS:
             if re.search(pattern, f"{got.type}: {got.message}"):
@@ -436,6 +458,86 @@ def _diagnose(ex: Exercise, index: int, inputs, got, want, seed: int = 0, others
     if twice and _holds_elsewhere(_applied_twice, ex, index, others, seed):
         return _(APPLIED_TWICE).format(name=_(twice))
     return _returned_none(got, want)
+
+
+def _same_output(case, key: str, got, theirs) -> bool:
+    """One output of got equals theirs, within the case's tolerance and in the same form."""
+    return (
+        _same_form(got, theirs) and compare(key, got, theirs, case.rtol, case.atol, False) is None
+    )
+
+
+def _wrong_outputs(case, outputs, want) -> set[str]:
+    return {
+        key
+        for key, value in want.items()
+        if key != MUTATED and not _same_output(case, key, outputs.get(key), value)
+    }
+
+
+def _two_slips(ex: Exercise, index: int, inputs, got, want, seed: int, others) -> list[str]:
+    """The hints of the mistakes that each account for some of the learner's wrong outputs,
+    when no mistake accounts for all of them: every output such a mistake gets wrong, the
+    learner gets wrong with the same values (dW transposed and db averaged, each a slip of its
+    own line; a second slip that no mistake gives is left to the message). Only arrays of
+    several values, not all zeros, count as such evidence, no output may be accounted for by
+    two hints, and
+    each mistake must agree with the other cases (_agrees_in_part). [] otherwise."""
+    if isinstance(got, StudentError) or sorted(got.get(MUTATED) or []) != []:
+        return []
+    case = ex.cases[index]
+    wrong = _wrong_outputs(case, got, want)
+    if len(wrong) < 2:
+        return []
+    explains: dict[str, set[str]] = {}
+    hints: list[str] = []
+    for mistake in ex.mistakes:
+        theirs = _run(ex, index, mistake.impl, inputs, time_limit=ex.time_limit)
+        if isinstance(theirs, StudentError):
+            continue
+        keys = _wrong_outputs(case, theirs, want)
+        if (
+            not keys
+            or not keys < wrong
+            or not all(_same_output(case, key, got.get(key), theirs[key]) for key in keys)
+            or not any(np.size(theirs[key]) >= 2 for key in keys)
+            or _zeros(ex, index, {key: theirs[key] for key in keys})  # zeros prove nothing
+            or not _agrees_in_part(ex, mistake, index, others, seed)
+        ):
+            continue
+        for key in keys:
+            explains.setdefault(key, set()).add(mistake.hint)
+        if mistake.hint not in hints:
+            hints.append(mistake.hint)
+    if any(len(h) != 1 for h in explains.values()):
+        return []  # one output, two explanations: this case cannot tell which
+    return hints
+
+
+def _agrees_in_part(ex: Exercise, mistake, index: int, others, seed: int) -> bool:
+    """_corroborated for a mistake that accounts for some of the learner's wrong outputs: on
+    the other cases, where the mistake is wrong, the learner must be wrong the same way in
+    those outputs more often than otherwise, and never right there."""
+    agree, disagree = 1, 0
+    for j, got_j in (others or {}).items():
+        if j == index or got_j is None or isinstance(got_j, StudentError):
+            continue
+        case = ex.cases[j]
+        inputs = case.inputs(case_rng(seed, j))
+        theirs = _run(ex, j, mistake.impl, inputs, time_limit=ex.time_limit)
+        want = _run(ex, j, ex.reference, inputs, time_limit=60.0)
+        if isinstance(theirs, StudentError) or isinstance(want, StudentError):
+            continue
+        keys = _wrong_outputs(case, theirs, want)
+        if not keys:
+            continue  # the mistake is right there
+        if all(_same_output(case, key, got_j.get(key), theirs[key]) for key in keys):
+            agree += 1
+        elif not keys & _wrong_outputs(case, got_j, want):
+            return False  # right where the mistake is wrong
+        else:
+            disagree += 1
+    return agree > disagree
 
 
 def _holds_elsewhere(observe, ex: Exercise, index: int, others, seed: int) -> bool:
