@@ -167,8 +167,8 @@ def trained_no_return(x, t, rng):
 TABLE = [
     ("lab1.network_sizes", sizes_no_return, (RETURN, UNCHECKED)),
     ("lab1.network_sizes", sizes_from_biases, UNCHECKED),
-    ("lab1.network_sizes", sizes_by_length, "`len(b1)` is the length of b1's first axis"),
-    ("lab1.network_sizes", sizes_hidden_from_b1, "`len(b1)` is the length of b1's first axis"),
+    ("lab1.network_sizes", sizes_by_length, "a b1 of shape (4, 1) got through"),
+    ("lab1.network_sizes", sizes_hidden_from_b1, "a b1 of shape (4, 1) got through"),
     ("lab1.network_sizes", sizes_b_first, ("`I, H = W1.shape` (not `H, I`)", UNCHECKED)),
     (
         "lab1.network_sizes",
@@ -197,7 +197,7 @@ TABLE = [
         "is counted once, however often it occurs",
     ),
     ("lab1.confusion_matrix", confusion_transposed, "rows are the true classes"),
-    ("lab1.confusion_matrix", confusion_floats, None),
+    ("lab1.confusion_matrix", confusion_floats, "divided by the number of samples"),
     ("lab1.confusion_matrix", confusion_from_data, "whatever labels occur in this batch"),
     ("lab3.train_classifier", the_lab_network, "trained before on the lab's rings"),
     ("lab3.train_classifier", radius_rule, "A fixed rule"),
