@@ -225,7 +225,7 @@ network_sizes_exercise = Exercise(
         ),
         Mistake(
             N_(
-                "a b2 of shape (1, 2) got through without a ValueError: check b2 too, "
+                "a b2 of shape (1, 2) got through without a ValueError: compare b2's whole shape, "
                 "`b2.shape != (O,)`."
             ),
             _sizes_b2_unchecked,

@@ -449,16 +449,14 @@ class_map_exercise = Exercise(
         Case(N_("a hidden 30 x 25 grid, 4 classes"), _map_inputs(30, 25, 4), _run_map, shown=False),
     ),
     mistakes=(
-        *(
-            Mistake(
-                N_(
-                    "`np.argmax(scores, axis=0)` runs down the columns: one number per class, "
-                    "the grid point that scores highest for it. Each point's class is "
-                    "`np.argmax(scores, axis=1)`, one per row."
-                ),
-                _map_classes_of(lambda scores: np.argmax(scores, axis=0), reshape),
-            )
-            for reshape in (True, False)
+        # Not reshaped: reshaped, its C values raise, and the reshape's error hint speaks.
+        Mistake(
+            N_(
+                "`np.argmax(scores, axis=0)` runs down the columns: one number per class, "
+                "the grid point that scores highest for it. Each point's class is "
+                "`np.argmax(scores, axis=1)`, one per row."
+            ),
+            _map_classes_of(lambda scores: np.argmax(scores, axis=0), reshape=False),
         ),
         Mistake(
             N_(
@@ -526,7 +524,11 @@ class_map_exercise = Exercise(
         ),
         ErrorHint(
             r"cannot reshape",
-            N_("the grid has len(ys) rows and len(xs) columns: `.reshape(len(ys), len(xs))`."),
+            N_(
+                "the reshape needs one class per grid point, len(ys) · len(xs) values in all "
+                "(`np.argmax(scores, axis=1)` gives one per point), folded into "
+                "`.reshape(len(ys), len(xs))`: the grid has len(ys) rows and len(xs) columns."
+            ),
         ),
         ErrorHint(
             r"dimensions except for the concatenation axis must match",

@@ -674,16 +674,18 @@ def _corroborated(ex: Exercise, mistake, index: int, others, seed: int, strict: 
             continue  # nothing to compare with
         inputs = ex.cases[j].inputs(case_rng(seed, j))
         theirs = _run(ex, j, mistake.impl, inputs, time_limit=ex.time_limit)
+        want = _run(ex, j, ex.reference, inputs, time_limit=60.0)
         if _same(ex, j, got_j, theirs):
+            if _same(ex, j, theirs, want):
+                continue  # both right there (decay 0 hides a missing decay·W): no evidence
             agree += 1
-            if strict and _facts_differ(got_j, _run(ex, j, ex.reference, inputs, 60.0)):
+            if strict and _facts_differ(got_j, want):
                 explained += 1  # wrong as the mistake is wrong, not right as it is right
             continue
         if isinstance(theirs, StudentError) and (
             theirs.kind == "timeout" or theirs.type == "Indistinct"
         ):
             continue  # cut short by a busy machine, or values that name no argument: no evidence
-        want = _run(ex, j, ex.reference, inputs, time_limit=60.0)
         if _same(ex, j, theirs, want):
             if strict and _facts_differ(got_j, want):
                 unexplained += 1  # a true/false fact the learner gets wrong and the mistake not
