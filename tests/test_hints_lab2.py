@@ -176,12 +176,12 @@ TABLE = [
     ("lab2.numerical_backward", rows_and_columns_only, None),  # right for 2-D x only
     ("lab2.ReLU", layer(relu_forward, relu_backward_no_return), RETURN),
     ("lab2.ReLU", layer(relu_forward_no_return, relu_backward), RETURN),
-    ("lab2.ReLU", layer(keep_x, lambda self, d: d * self.x), None),
+    ("lab2.ReLU", layer(keep_x, lambda self, d: d * self.x), "multiplies dout by x"),
     ("lab2.ReLU", layer(keep_x, lambda self, d: np.maximum(0, d)), "applies ReLU to dout"),
     ("lab2.ReLU", layer(relu_forward, lambda self, d: d * (d > 0)), "applies ReLU to dout"),
     ("lab2.Tanh", layer(tanh_forward, tanh_backward_no_return), RETURN),
     ("lab2.Tanh", layer(tanh_forward, lambda self, d: d * (1 - np.tanh(self.out) ** 2)), AT_Y),
-    ("lab2.Tanh", layer(tanh_forward, lambda self, d: d * 1 - self.out**2), None),
+    ("lab2.Tanh", layer(tanh_forward, lambda self, d: d * 1 - self.out**2), "(dout · 1) − y²"),
     (
         "lab2.Tanh",
         layer(tanh_forward_keeps_nothing, lambda self, d: d * (1 - self.out**2)),
@@ -204,7 +204,7 @@ TABLE = [
     ),
     ("lab2.Softmax", layer(softmax_forward, lambda self, d: self.out * (d - 1)), "y * (dout − 1)"),
     ("lab2.ELU", layer(elu_forward, elu_backward_no_return), RETURN),
-    ("lab2.ELU", layer(elu_forward_exp_everywhere, elu_backward), None),
+    ("lab2.ELU", layer(elu_forward_exp_everywhere, elu_backward), "eˣ − 1 everywhere"),
     ("lab2.ELU", layer(elu_forward_in_place, elu_backward), None),  # observed: x changed
     ("lab2.ELU", layer(elu_forward_keeps_nothing, elu_backward), STORED),
     (

@@ -167,8 +167,8 @@ def trained_no_return(x, t, rng):
 TABLE = [
     ("lab1.network_sizes", sizes_no_return, (RETURN, UNCHECKED)),
     ("lab1.network_sizes", sizes_from_biases, UNCHECKED),
-    ("lab1.network_sizes", sizes_by_length, "`len(b1)` is the length of b1's first axis"),
-    ("lab1.network_sizes", sizes_hidden_from_b1, "`len(b1)` is the length of b1's first axis"),
+    ("lab1.network_sizes", sizes_by_length, "a b1 of shape (4, 1) got through"),
+    ("lab1.network_sizes", sizes_hidden_from_b1, "a b1 of shape (4, 1) got through"),
     ("lab1.network_sizes", sizes_b_first, ("`I, H = W1.shape` (not `H, I`)", UNCHECKED)),
     (
         "lab1.network_sizes",
@@ -197,7 +197,7 @@ TABLE = [
         "is counted once, however often it occurs",
     ),
     ("lab1.confusion_matrix", confusion_transposed, "rows are the true classes"),
-    ("lab1.confusion_matrix", confusion_floats, None),
+    ("lab1.confusion_matrix", confusion_floats, "divided by the number of samples"),
     ("lab1.confusion_matrix", confusion_from_data, "whatever labels occur in this batch"),
     ("lab3.train_classifier", the_lab_network, "trained before on the lab's rings"),
     ("lab3.train_classifier", radius_rule, "A fixed rule"),
@@ -427,7 +427,7 @@ MORE = [
     ("lab3.train_test_split", split_x_alone, "only one of them shuffled"),
     ("lab3.train_test_split", split_four_arrays, "return two pairs"),
     ("lab3.class_map", map_no_return, RETURN),
-    ("lab3.class_map", map_axis0, None),  # observed: shape against the expected shape
+    ("lab3.class_map", map_axis0, "runs down the columns: one number per class"),
     ("lab3.class_map", map_loop_x_outer, "comes out sideways"),
     ("lab3.class_map", map_reshaped_x_first, "cuts the rows at the wrong length"),
     ("lab3.class_map", map_probabilities, None),  # observed: floats, not class indices
@@ -435,7 +435,7 @@ MORE = [
     ("lab3.SigmoidWithLoss", binary(forward=binary_forward_sum), None),  # observed: N times
     ("lab3.SigmoidWithLoss", binary(forward=binary_forward_keeps_nothing), STORED),
     ("lab3.SigmoidWithLoss", binary(forward=binary_forward_precedence), "operator precedence"),
-    ("lab3.SigmoidWithLoss", binary(forward=binary_forward_half), None),
+    ("lab3.SigmoidWithLoss", binary(forward=binary_forward_half), "−mean(t log p) alone"),
     (
         "lab3.SigmoidWithLoss",
         binary(backward=lambda self, dout: (self.y - self.t) * dout / len(self.t)),
@@ -469,7 +469,7 @@ MORE = [
     (
         "lab3.SigmoidWithLoss",
         binary(backward=lambda s, dout=1: dout * s.y * (1 - s.y) / len(s.t)),
-        None,
+        "the sigmoid's slope alone",
     ),
     # σ(−x) for σ(x): 1 / (1 + e^x)
     (

@@ -247,10 +247,13 @@ def _all_rows():
     from tests.test_hints_round3 import SLIPS as ROUND3
     from tests.test_hints_round4 import SLIPS as ROUND4
     from tests.test_hints_round4 import STATEFUL
+    from tests.test_hints_round4_labs import SLIPS as ROUND4_LABS
 
     # A list kept between calls grows from one check to the next: no two runs see the same.
     round4 = [row for row in ROUND4 if row[1] not in STATEFUL]
-    return [row[:3] for row in OBSERVED] + SLIPS + AGREE_ONLY_FAR_OUT + ROUND3 + round4
+    return (
+        [row[:3] for row in OBSERVED] + SLIPS + AGREE_ONLY_FAR_OUT + ROUND3 + round4 + ROUND4_LABS
+    )
 
 
 @pytest.mark.parametrize("exercise_id,obj,hint", _all_rows())

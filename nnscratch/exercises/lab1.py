@@ -112,6 +112,29 @@ def _sizes_out_of_order(params):
     return I, O, H
 
 
+def _sizes_b2_unchecked(params):
+    W1, b1, W2 = (np.asarray(params[k]) for k in ("W1", "b1", "W2"))
+    I, H = W1.shape
+    H2, O = W2.shape
+    if b1.shape != (H,) or H2 != H:
+        raise ValueError("the weights do not fit together")
+    return I, H, O
+
+
+def _sizes_w2_rows_unchecked(params):
+    W1, b1, W2, b2 = (np.asarray(params[k]) for k in ("W1", "b1", "W2", "b2"))
+    I, H = W1.shape
+    O = W2.shape[1]
+    if b1.shape != (H,) or b2.shape != (O,):
+        raise ValueError("the weights do not fit together")
+    return I, H, O
+
+
+def _sizes_as_dict(params):
+    I, H, O = network_sizes(params)
+    return {"I": I, "H": H, "O": O}
+
+
 _UNCHECKED = N_(
     "the sizes are right when the weights fit together, but a mismatched set must raise "
     "ValueError: compare b1's shape with (H,), W2's rows with H, and b2's shape with (O,), "
@@ -173,9 +196,9 @@ network_sizes_exercise = Exercise(
         Mistake(_UNCHECKED, _sizes_unchecked),
         Mistake(
             N_(
-                "`len(b1)` is the length of b1's first axis only: a b1 of shape (4, 1) has "
-                "length 4 but is not a vector of 4 biases; compare whole shapes, "
-                "`b1.shape != (H,)` and `b2.shape != (O,)`."
+                "a b1 of shape (4, 1) got through: `len(b1)` (the length of its first axis) and "
+                "`b1.size` (its number of entries) are both 4, yet it is not a vector of 4 "
+                "biases; compare whole shapes, `b1.shape != (H,)` and `b2.shape != (O,)`."
             ),
             _sizes_by_length,
         ),
@@ -199,6 +222,24 @@ network_sizes_exercise = Exercise(
                 "hidden size last; return them in the order the network runs, `return I, H, O`."
             ),
             _sizes_out_of_order,
+        ),
+        Mistake(
+            N_(
+                "a b2 of shape (1, 2) got through without a ValueError: compare b2's whole shape, "
+                "`b2.shape != (O,)`."
+            ),
+            _sizes_b2_unchecked,
+        ),
+        Mistake(
+            N_(
+                "a W2 with 3 rows after 4 hidden neurons got through without a ValueError: "
+                "compare W2's rows with H, `W2.shape[0] != H`."
+            ),
+            _sizes_w2_rows_unchecked,
+        ),
+        Mistake(
+            N_("return the sizes as a tuple, `return I, H, O`, not as a dictionary."),
+            _sizes_as_dict,
         ),
     ),
     error_hints=(
@@ -286,6 +327,42 @@ def _sigmoid_before_bias(x, p):
     return (sigmoid(x @ p["W1"]) + p["b1"]) @ p["W2"] + p["b2"]
 
 
+def _b1_in_output(x, p):
+    return sigmoid(x @ p["W1"] + p["b1"]) @ p["W2"] + p["b1"]
+
+
+def _hidden_only(x, p):
+    return sigmoid(x @ p["W1"] + p["b1"])
+
+
+def _sigmoid_twice(x, p):
+    return sigmoid(sigmoid(x @ p["W1"] + p["b1"])) @ p["W2"] + p["b2"]
+
+
+def _minus_b1(x, p):
+    return sigmoid(x @ p["W1"] - p["b1"]) @ p["W2"] + p["b2"]
+
+
+def _minus_b2(x, p):
+    return sigmoid(x @ p["W1"] + p["b1"]) @ p["W2"] - p["b2"]
+
+
+def _elementwise_w1(x, p):
+    return sigmoid(x * p["W1"] + p["b1"]) @ p["W2"] + p["b2"]
+
+
+def _exp_not_sigmoid(x, p):
+    return (1 / np.exp(-(x @ p["W1"] + p["b1"]))) @ p["W2"] + p["b2"]
+
+
+def _sigmoid_minus(x, p):
+    return (1 / (1 - np.exp(-(x @ p["W1"] + p["b1"])))) @ p["W2"] + p["b2"]
+
+
+def _b2_into_w2(x, p):
+    return sigmoid(x @ p["W1"] + p["b1"]) @ (p["W2"] + p["b2"])
+
+
 forward_exercise = Exercise(
     id="lab1.forward",
     receives=N_("a function forward(x, params)"),
@@ -350,6 +427,60 @@ forward_exercise = Exercise(
                 "the exponent, `1 / (1 + np.exp(-a))`."
             ),
             _sigmoid_sign_slipped,
+        ),
+        Mistake(
+            N_(
+                "the hidden values here are e^a, with a = x @ W1 + b1, not the sigmoid "
+                "1 / (1 + e^(−a)): the `1 +` in the denominator is missing."
+            ),
+            _exp_not_sigmoid,
+        ),
+        Mistake(
+            N_(
+                "the hidden values here are 1 / (1 − e^(−a)), with a = x @ W1 + b1: the sigmoid's "
+                "denominator adds, `1 / (1 + np.exp(-a))`."
+            ),
+            _sigmoid_minus,
+        ),
+        Mistake(
+            N_(
+                "the sigmoid is applied twice to the hidden layer, sigmoid(sigmoid(x @ W1 + b1)): "
+                "once is enough, `h = sigmoid(x @ W1 + b1)`."
+            ),
+            _sigmoid_twice,
+        ),
+        Mistake(
+            N_(
+                "that is the hidden layer's h = sigmoid(x @ W1 + b1); forward goes on through the "
+                "output layer and returns its scores, `h @ W2 + b2`."
+            ),
+            _hidden_only,
+        ),
+        Mistake(
+            N_("the output layer adds b1, the hidden layer's bias; its own is b2: `h @ W2 + b2`."),
+            _b1_in_output,
+        ),
+        Mistake(
+            N_("the hidden layer's bias is subtracted here, `x @ W1 - b1`; add it: `x @ W1 + b1`."),
+            _minus_b1,
+        ),
+        Mistake(
+            N_("the output layer's bias is subtracted here, `h @ W2 - b2`; add it: `h @ W2 + b2`."),
+            _minus_b2,
+        ),
+        Mistake(
+            N_(
+                "`h @ (W2 + b2)` adds b2 to every row of W2 before the product; the bias is added "
+                "after it, `h @ W2 + b2`."
+            ),
+            _b2_into_w2,
+        ),
+        Mistake(
+            N_(
+                "`x * W1` multiplies element by element (and x (N, I) and W1 (I, H) do not line "
+                "up for that); a layer is the matrix product `x @ W1`."
+            ),
+            _elementwise_w1,
         ),
         *(
             Mistake(_OTHER_ACTIVATION, _hidden_activation(activation))
@@ -458,6 +589,65 @@ def _argmax_axis0(predict, x, batch_size):
     )
 
 
+def _batches(predict, x, starts, stop):
+    """The classes of x[start:stop(start)] for each start, concatenated: a loop of slices."""
+    return np.concatenate([np.argmax(predict(x[i : stop(i)]), axis=1) for i in starts])
+
+
+def _stops_one_batch_early(predict, x, batch_size):
+    return _batches(predict, x, range(0, len(x) - batch_size, batch_size), lambda i: i + batch_size)
+
+
+def _starts_at_one(predict, x, batch_size):
+    return _batches(predict, x, range(1, len(x), batch_size), lambda i: i + batch_size)
+
+
+def _one_row_short(predict, x, batch_size):
+    return _batches(predict, x, range(0, len(x), batch_size), lambda i: i + batch_size - 1)
+
+
+def _slice_ends_at_batch_size(predict, x, batch_size):
+    return _batches(predict, x, range(0, len(x), batch_size), lambda i: batch_size)
+
+
+def _one_batch_too_many(predict, x, batch_size):
+    return np.concatenate(
+        [
+            np.argmax(predict(x[i * batch_size : (i + 1) * batch_size]), axis=1)
+            for i in range(len(x) // batch_size + 1)
+        ]
+    )
+
+
+def _whole_x_each_time(predict, x, batch_size):
+    return np.concatenate(
+        [np.argmax(predict(x), axis=1)[i : i + batch_size] for i in range(0, len(x), batch_size)]
+    )
+
+
+def _last_batch_only(predict, x, batch_size):
+    for i in range(0, len(x), batch_size):
+        classes = np.argmax(predict(x[i : i + batch_size]), axis=1)
+    return classes
+
+
+def _argmax_flat(predict, x, batch_size):
+    return np.array(
+        [np.argmax(predict(x[i : i + batch_size])) for i in range(0, len(x), batch_size)]
+    )
+
+
+def _max_not_argmax(predict, x, batch_size):
+    return np.concatenate(
+        [np.max(predict(x[i : i + batch_size]), axis=1) for i in range(0, len(x), batch_size)]
+    )
+
+
+def _array_split_by_count(predict, x, batch_size):
+    parts = np.array_split(x, len(x) // batch_size)
+    return np.concatenate([np.argmax(predict(part), axis=1) for part in parts])
+
+
 predict_in_batches_exercise = Exercise(
     id="lab1.predict_in_batches",
     receives=N_("a function predict_in_batches(predict, x, batch_size)"),
@@ -496,6 +686,23 @@ predict_in_batches_exercise = Exercise(
         ),
         Mistake(
             N_(
+                "predict gets all of x at every pass of the loop: give it the batch, "
+                "`predict(x[start:start + batch_size])`."
+            ),
+            _whole_x_each_time,
+        ),
+        # Before the shorter-batch mistake, which gives its outputs where batch_size does not
+        # divide len(x); where it does, only this one still leaves out the last batch.
+        Mistake(
+            N_(
+                "`range(0, len(x) - batch_size, batch_size)` stops before the last batch's "
+                "start, so the last batch (full or not) is never predicted: "
+                "`range(0, len(x), batch_size)` steps over every start."
+            ),
+            _stops_one_batch_early,
+        ),
+        Mistake(
+            N_(
                 "the last, shorter batch is missing (when batch_size does not divide len(x), "
                 "`range(len(x) // batch_size)` leaves it out); `range(0, len(x), batch_size)` steps "
                 "over every start, including the last one."
@@ -503,6 +710,58 @@ predict_in_batches_exercise = Exercise(
             _drop_last,
         ),
         Mistake(_SPLIT, _array_split),
+        Mistake(_SPLIT, _array_split_by_count),
+        Mistake(
+            N_(
+                "the loop starts at 1, so the first point is never predicted: "
+                "`range(0, len(x), batch_size)`."
+            ),
+            _starts_at_one,
+        ),
+        Mistake(
+            N_(
+                "each slice holds batch_size − 1 rows: the end of a slice `x[a:b]` is left out "
+                "already, so `x[start:start + batch_size]` holds batch_size."
+            ),
+            _one_row_short,
+        ),
+        Mistake(
+            N_(
+                "the slice `x[start:batch_size]` ends at batch_size whatever the start, so every "
+                "batch after the first is empty: `x[start:start + batch_size]`."
+            ),
+            _slice_ends_at_batch_size,
+        ),
+        Mistake(
+            N_(
+                "`len(x) // batch_size + 1` batches are one too many when batch_size divides "
+                "len(x): the last is empty, and predict is called on 0 rows. "
+                "`range(0, len(x), batch_size)` gives exactly the starts needed."
+            ),
+            _one_batch_too_many,
+        ),
+        Mistake(
+            N_(
+                "only the last batch's classes are returned: each pass of the loop replaces "
+                "them. Collect every batch's classes in a list and join them, `np.concatenate`."
+            ),
+            _last_batch_only,
+        ),
+        Mistake(
+            N_(
+                "`np.argmax(scores)` without an axis gives one number per batch, the position of "
+                "the largest score in the whole batch; each point's class is "
+                "`np.argmax(scores, axis=1)`."
+            ),
+            _argmax_flat,
+        ),
+        Mistake(
+            N_(
+                "`np.max` gives each point's highest score; its class is where that score is, "
+                "`np.argmax(scores, axis=1)`."
+            ),
+            _max_not_argmax,
+        ),
         Mistake(
             N_(
                 "a slice `x[a:b]` stops before b: `x[start:start + batch_size]` already holds "
@@ -589,6 +848,33 @@ def _error_rate(scores, t):
     return 1 - accuracy(scores, t)
 
 
+def _labels(t):
+    t = np.asarray(t)
+    return t.argmax(axis=1) if t.ndim == 2 else t
+
+
+def _one_hot_flat_argmax(scores, t):
+    t = np.asarray(t)
+    return float(np.mean(np.argmax(scores, axis=1) == (np.argmax(t) if t.ndim == 2 else t)))
+
+
+def _one_hot_down_columns(scores, t):
+    t = np.asarray(t)
+    return float(np.mean(np.argmax(scores, axis=1) == (np.argmax(t, axis=0) if t.ndim == 2 else t)))
+
+
+def _always_one_hot(scores, t):
+    return float(np.mean(np.argmax(scores, axis=1) == np.argmax(t, axis=1)))
+
+
+def _argmin(scores, t):
+    return float(np.mean(np.argmin(scores, axis=1) == _labels(t)))
+
+
+def _rounded(decimals):
+    return lambda scores, t: round(accuracy(scores, t), decimals)
+
+
 _ONE_HOT = N_(
     "t can be one-hot, shape (N, C): turn it into labels first, "
     "`if t.ndim == 2: t = np.argmax(t, axis=1)`."
@@ -637,6 +923,34 @@ accuracy_exercise = Exercise(
         Mistake(_ONE_HOT, _labels_only),
         Mistake(
             N_(
+                "t can also be a vector of labels, shape (N,), which has no axis 1: turn t into "
+                "labels only when it is one-hot, `if t.ndim == 2: t = np.argmax(t, axis=1)`."
+            ),
+            _always_one_hot,
+        ),
+        Mistake(
+            N_(
+                "`np.argmax(t)` without an axis gives one number, the position of the first 1 in "
+                "the whole of t; each row's label is `np.argmax(t, axis=1)`."
+            ),
+            _one_hot_flat_argmax,
+        ),
+        Mistake(
+            N_(
+                "`np.argmax(t, axis=0)` runs down the columns of the one-hot t, one number per "
+                "class; each row's label is `np.argmax(t, axis=1)`."
+            ),
+            _one_hot_down_columns,
+        ),
+        Mistake(
+            N_(
+                "`np.argmin` picks each row's lowest score; the predicted class is the highest, "
+                "`np.argmax(scores, axis=1)`."
+            ),
+            _argmin,
+        ),
+        Mistake(
+            N_(
                 "`np.argmax(scores, axis=0)` runs down the columns: it gives, for each class, the "
                 "sample that scores highest. Each sample's predicted class is "
                 "`np.argmax(scores, axis=1)`, one per row."
@@ -657,6 +971,13 @@ accuracy_exercise = Exercise(
                 "with `/`."
             ),
             _floor_divided,
+        ),
+        *(
+            Mistake(
+                N_("the accuracy is rounded here; return it as computed (round only to print it)."),
+                _rounded(decimals),
+            )
+            for decimals in (1, 2, 3)
         ),
     ),
 )
@@ -689,6 +1010,11 @@ def _row_fractions(counts):
         return counts / counts.sum(axis=1, keepdims=True)
 
 
+def _column_fractions(counts):
+    with np.errstate(invalid="ignore"):
+        return counts / counts.sum(axis=0, keepdims=True)
+
+
 def _fancy_add(labels, predicted, n_classes):
     counts = np.zeros((n_classes, n_classes), dtype=int)
     counts[labels, predicted] += 1
@@ -702,6 +1028,37 @@ def _transposed(labels, predicted, n_classes):
 def _sized_by_data(labels, predicted, n_classes):
     C = int(max(np.max(labels), np.max(predicted))) + 1
     return confusion_matrix(labels, predicted, C)
+
+
+def _counting(rule):
+    """A loop over the samples that adds 1 where rule(counts, true, predicted) says."""
+
+    def count(labels, predicted, n_classes):
+        counts = np.zeros((n_classes, n_classes), dtype=int)
+        for i, j in zip(labels, predicted):
+            rule(counts, i, j)
+        return counts
+
+    return count
+
+
+def _add(counts, *where):
+    counts[where] += 1
+
+
+_diagonal_of_labels = _counting(lambda c, i, j: _add(c, i, i))
+_diagonal_of_predicted = _counting(lambda c, i, j: _add(c, j, j))
+_only_right = _counting(lambda c, i, j: _add(c, i, j) if i == j else None)
+_only_wrong = _counting(lambda c, i, j: _add(c, i, j) if i != j else None)
+_both_ways = _counting(lambda c, i, j: (_add(c, i, j), _add(c, j, i)))
+
+
+def _last_sample_left_out(labels, predicted, n_classes):
+    return confusion_matrix(labels[:-1], predicted[:-1], n_classes)
+
+
+def _one_class_too_many(labels, predicted, n_classes):
+    return confusion_matrix(labels, predicted, n_classes + 1)
 
 
 confusion_matrix_exercise = Exercise(
@@ -765,6 +1122,69 @@ confusion_matrix_exercise = Exercise(
                 "sum gives fractions, a normalised matrix, which is another thing)."
             ),
             lambda labels, predicted, n: _row_fractions(confusion_matrix(labels, predicted, n)),
+        ),
+        Mistake(
+            N_(
+                "that is each count divided by the number of samples; the matrix holds the counts "
+                "themselves, integers: leave out the division."
+            ),
+            lambda labels, predicted, n: confusion_matrix(labels, predicted, n) / len(labels),
+        ),
+        Mistake(
+            N_(
+                "that is each column divided by its sum; the matrix holds the counts themselves, "
+                "integers: leave out the division."
+            ),
+            lambda labels, predicted, n: _column_fractions(confusion_matrix(labels, predicted, n)),
+        ),
+        Mistake(
+            N_(
+                "every sample is counted at (true class, true class), on the diagonal: the column "
+                "is the predicted class, `counts[label, prediction] += 1`."
+            ),
+            _diagonal_of_labels,
+        ),
+        Mistake(
+            N_(
+                "every sample is counted at (predicted class, predicted class), on the diagonal: "
+                "the row is the true class, `counts[label, prediction] += 1`."
+            ),
+            _diagonal_of_predicted,
+        ),
+        Mistake(
+            N_(
+                "only the right predictions are counted (the diagonal); the mistakes, off the "
+                "diagonal, are what the matrix is for: count every sample."
+            ),
+            _only_right,
+        ),
+        Mistake(
+            N_(
+                "only the wrong predictions are counted, the diagonal stays 0: count the right "
+                "ones too, every sample once."
+            ),
+            _only_wrong,
+        ),
+        Mistake(
+            N_(
+                "every sample is counted twice, at (true, predicted) and at (predicted, true): "
+                "count it once, `counts[label, prediction] += 1`."
+            ),
+            _both_ways,
+        ),
+        Mistake(
+            N_(
+                "the last sample is never counted: `range(len(labels) - 1)` stops one early; "
+                "`range(len(labels))` (or `zip(labels, predicted)`) reaches every sample."
+            ),
+            _last_sample_left_out,
+        ),
+        Mistake(
+            N_(
+                "the matrix has n_classes + 1 rows and columns: the classes are 0 to "
+                "n_classes − 1, so `np.zeros((n_classes, n_classes), dtype=int)` holds them all."
+            ),
+            _one_class_too_many,
         ),
     ),
     error_hints=(
@@ -831,6 +1251,25 @@ def _minus_one_hot_of_max(s):
 def _stable_exp_over_columns(s):
     e = np.exp(s - s.max(axis=1, keepdims=True))
     return e / e.sum(axis=0, keepdims=True)
+
+
+def _stable_exp_alone(s):
+    return np.exp(s - s.max(axis=1, keepdims=True))
+
+
+def _softmax_times_one_minus(s):
+    y = _logsumexp_slope(s)
+    return y * (1 - y)
+
+
+def _column_max_softmax(s):
+    e = np.exp(s - s.max(axis=0, keepdims=True))
+    with np.errstate(invalid="ignore"):
+        return e / e.sum(axis=1, keepdims=True)
+
+
+def _max_in_numerator_only(s):
+    return np.exp(s - s.max(axis=1, keepdims=True)) / np.sum(np.exp(s), axis=1, keepdims=True)
 
 
 # The whole batch summed, with or without a max subtracted first: one slip, one hint.
@@ -910,6 +1349,35 @@ logsumexp_grad_exercise = Exercise(
                 "0 / 0 is nan."
             ),
             _global_max_softmax,
+        ),
+        Mistake(
+            N_(
+                "that is e^(s − max), each row's largest score subtracted, but not divided by the "
+                "row's sum of them: the gradient is e^(s − max) / Σₖ e^(s_k − max)."
+            ),
+            _stable_exp_alone,
+        ),
+        Mistake(
+            N_(
+                "the largest score is subtracted above the line only: e^(s − max) / Σₖ e^(s_k) "
+                "is e^(−max) times the gradient. Subtract it from every score, in the sum as well."
+            ),
+            _max_in_numerator_only,
+        ),
+        Mistake(
+            N_(
+                "`s.max(axis=0)` is each column's largest score: subtracting it shifts a row's "
+                "scores by different amounts, which changes their ratios. Subtract each row's "
+                "own largest, `s.max(axis=1, keepdims=True)`."
+            ),
+            _column_max_softmax,
+        ),
+        Mistake(
+            N_(
+                "that is softmax(s) · (1 − softmax(s)), the slope of softmax's output k with "
+                "respect to its own score s_k; the gradient of logsumexp is softmax(s) itself."
+            ),
+            _softmax_times_one_minus,
         ),
         *(
             Mistake(

@@ -115,6 +115,19 @@ def _not_restored(forward, x, dout, h=1e-4):
     return dx
 
 
+def _each_output_alone(forward, x, dout, h=1e-4):
+    dx = np.zeros_like(x, dtype=float)
+    for idx in np.ndindex(x.shape):
+        old = x[idx]
+        x[idx] = old + h
+        up = forward(x)[idx] * dout[idx]
+        x[idx] = old - h
+        down = forward(x)[idx] * dout[idx]
+        x[idx] = old
+        dx[idx] = (up - down) / (2 * h)
+    return dx
+
+
 _TANH_TOO = N_("numerical_backward(np.tanh, x, dout) on the same x")
 
 
@@ -236,6 +249,14 @@ numerical_backward_exercise = Exercise(
         Mistake(TWO_H, lambda forward, x, dout: 2 * numerical_backward(forward, x, dout)),
         Mistake(
             N_(
+                "this reads only output [idx] when x[idx] moves, `forward(x)[idx] * dout[idx]`; "
+                "a layer's output may depend on every input (softmax's does), so add them all: "
+                "`np.sum(forward(x) * dout)`."
+            ),
+            _each_output_alone,
+        ),
+        Mistake(
+            N_(
                 "that is forward(x) · dout, the layer's output weighted by dout, with no "
                 "difference taken: the gradient nudges each element of x and measures how "
                 "L(x) = np.sum(forward(x) * dout) changes."
@@ -276,6 +297,27 @@ numerical_backward_exercise = Exercise(
 # 1 - y**2 near y = 1 loses digits to cancellation): an absolute tolerance of 1e-6 accepts them,
 # and every known mistake is off by far more.
 LayerCase = partial(Case, atol=1e-6)
+
+
+def _slip(base, forward=None, backward=None):
+    """base with one method written as a learner slipped: forward(x) -> y, computed from x
+    alone, or backward(layer, dout) -> dx, which reads what forward kept (x, out, mask)."""
+    slipped_forward, slipped_backward = forward, backward
+
+    class Slip(base):
+        def forward(self, x):
+            self.x = x
+            self.out = super().forward(x) if slipped_forward is None else slipped_forward(x)
+            self.mask = x > 0
+            return self.out
+
+        def backward(self, dout):
+            if slipped_backward is None:
+                return super().backward(dout)
+            return slipped_backward(self, dout)
+
+    return Slip
+
 
 _ATTRIBUTES = ErrorHint(
     r"has no attribute '(params|grads)'",
@@ -367,6 +409,21 @@ class _ReLUTimesInput(ReLU):
 
     def backward(self, dout):
         return dout * np.maximum(0, self.x)  # ReLU(x) where its slope, 1 or 0, belongs
+
+
+class _ReLUFirstMask(ReLU):
+    def forward(self, x):
+        if self.mask is None:  # kept from the first forward only
+            self.mask = x > 0
+        return np.maximum(0, x)
+
+
+_ReLUTimesX = _slip(ReLU, backward=lambda layer, dout: dout * layer.x)
+_ReLUMaskOfDoutToo = _slip(ReLU, backward=lambda layer, dout: dout * (dout > 0) * layer.mask)
+_ReLUReturnsMask = _slip(ReLU, forward=lambda x: x > 0)
+_ReLUMinimum = _slip(ReLU, forward=lambda x: np.minimum(0, x))
+_ReLULeaky = _slip(ReLU, forward=lambda x: np.where(x > 0, x, 0.01 * x))
+_ReLUMaxWithAxis = _slip(ReLU, forward=lambda x: np.max(0, x))
 
 
 class _ReLUInPlace(ReLU):
@@ -466,6 +523,53 @@ relu_exercise = Exercise(
             ),
             _ReLUInPlace,
         ),
+        Mistake(
+            N_(
+                "that multiplies dout by x, the input; ReLU's slope is 1 where x > 0 and 0 "
+                "elsewhere, so backward is `dout * self.mask`."
+            ),
+            _ReLUTimesX,
+        ),
+        Mistake(
+            N_(
+                "your backward also stops dout where dout < 0 (a `dout > 0` in the mask): the "
+                "mask comes from x alone, `dout * (self.x > 0)`; a negative dout passes through "
+                "where x > 0."
+            ),
+            _ReLUMaskOfDoutToo,
+        ),
+        Mistake(
+            N_(
+                "forward returns the mask x > 0 (True or False), not ReLU(x): return "
+                "`np.maximum(0, x)` and keep the mask for backward."
+            ),
+            _ReLUReturnsMask,
+        ),
+        Mistake(
+            N_(
+                "`np.minimum(0, x)` keeps the negative part; ReLU keeps the positive part, "
+                "`np.maximum(0, x)`."
+            ),
+            _ReLUMinimum,
+        ),
+        Mistake(
+            N_("forward gives 0.01·x for x ≤ 0, a leaky ReLU; ReLU gives 0 there."),
+            _ReLULeaky,
+        ),
+        Mistake(
+            N_(
+                "`np.max(0, x)` reads x as the axis to take a maximum along; the larger of 0 and "
+                "each value is `np.maximum(0, x)`."
+            ),
+            _ReLUMaxWithAxis,
+        ),
+        Mistake(
+            N_(
+                "backward uses the mask of the first forward, not of the latest: set "
+                "`self.mask = x > 0` in every forward."
+            ),
+            _ReLUFirstMask,
+        ),
     ),
     error_hints=(
         _ATTRIBUTES,
@@ -523,6 +627,12 @@ class _TanhSech(Tanh):
 
     def backward(self, dout):
         return dout / np.cosh(self.x)
+
+
+_TanhTimesTwo = _slip(Tanh, backward=lambda layer, dout: dout * (1 - layer.out * 2))
+_TanhDoutPrecedence = _slip(Tanh, backward=lambda layer, dout: dout * 1 - layer.out**2)
+_TanhDivides = _slip(Tanh, backward=lambda layer, dout: dout / (1 - layer.out**2))
+_TanhIsSigmoid = _slip(Tanh, forward=sigmoid)
 
 
 class _TanhByExp(Tanh):
@@ -626,6 +736,31 @@ tanh_exercise = Exercise(
             ),
             _TanhByExp,
         ),
+        Mistake(
+            N_(
+                "`self.out * 2` doubles y; the square is `self.out ** 2`: "
+                "`dout * (1 - self.out ** 2)`."
+            ),
+            _TanhTimesTwo,
+        ),
+        Mistake(
+            N_(
+                "`dout * 1 - y ** 2` is (dout · 1) − y²: the slope needs parentheses, "
+                "`dout * (1 - y ** 2)`."
+            ),
+            _TanhDoutPrecedence,
+        ),
+        Mistake(
+            N_(
+                "that is dout / (1 − y²), which is dout · cosh²(x): the slope of tanh, 1 − y² "
+                "= 1 / cosh²(x), multiplies dout: `dout * (1 - self.out ** 2)`."
+            ),
+            _TanhDivides,
+        ),
+        Mistake(
+            N_("forward computes the sigmoid, 1 / (1 + e^(−x)); this layer is tanh, `np.tanh(x)`."),
+            _TanhIsSigmoid,
+        ),
         backward_at_output(Tanh, "tanh"),
     ),
     error_hints=(_ATTRIBUTES, STATE_HINTS[1]),
@@ -702,6 +837,36 @@ class _SoftmaxWholeBatch(Softmax):
         self.out = e / e.sum()
         return self.out
 
+
+def _weighted_sum(dout, y):
+    return np.sum(dout * y, axis=1, keepdims=True)
+
+
+def _softmax_down_columns(x):
+    e = np.exp(x - x.max(axis=1, keepdims=True))
+    return e / e.sum(axis=0, keepdims=True)
+
+
+_SoftmaxColumns = _slip(Softmax, forward=_softmax_down_columns)
+_SoftmaxUnnormalised = _slip(Softmax, forward=np.exp)
+_SoftmaxSumWithX = _slip(
+    Softmax, backward=lambda layer, dout: layer.out * (dout - _weighted_sum(dout, layer.x))
+)
+_SoftmaxOuterX = _slip(
+    Softmax, backward=lambda layer, dout: layer.x * (dout - _weighted_sum(dout, layer.out))
+)
+_SoftmaxPlus = _slip(
+    Softmax, backward=lambda layer, dout: layer.out * (dout + _weighted_sum(dout, layer.out))
+)
+_SoftmaxMean = _slip(
+    Softmax,
+    backward=lambda layer, dout: (
+        layer.out * (dout - np.mean(dout * layer.out, axis=1, keepdims=True))
+    ),
+)
+_SoftmaxYOnSumOnly = _slip(
+    Softmax, backward=lambda layer, dout: dout - layer.out * _weighted_sum(dout, layer.out)
+)
 
 _KEEPDIMS = N_(
     "`np.sum(dout * y, axis=1)` has shape (N,), which NumPy lines up with the columns of "
@@ -844,6 +1009,55 @@ softmax_exercise = Exercise(
             ),
             _SoftmaxWholeBatch,
         ),
+        Mistake(
+            N_(
+                "each row must sum to 1: divide by each row's sum, `e.sum(axis=1, keepdims=True)`; "
+                "`axis=0` divides each column by its sum instead."
+            ),
+            _SoftmaxColumns,
+        ),
+        Mistake(
+            N_(
+                "forward returns e^x, not divided by each row's sum: softmax is "
+                "`e / e.sum(axis=1, keepdims=True)` (with each row's max subtracted first)."
+            ),
+            _SoftmaxUnnormalised,
+        ),
+        Mistake(
+            N_(
+                "the sum is weighted by y, the probabilities, not by x, the scores: "
+                "`np.sum(dout * self.out, axis=1, keepdims=True)`."
+            ),
+            _SoftmaxSumWithX,
+        ),
+        Mistake(
+            N_(
+                "the factor in front is y, the probabilities, not x, the scores: "
+                "dx = y * (dout − s)."
+            ),
+            _SoftmaxOuterX,
+        ),
+        Mistake(
+            N_(
+                "this is y * (dout + s): the weighted sum is subtracted, dx = y * (dout − s), "
+                "with s = np.sum(dout * y, axis=1, keepdims=True)."
+            ),
+            _SoftmaxPlus,
+        ),
+        Mistake(
+            N_(
+                "`np.mean` divides the weighted sum by C; it is a plain sum, "
+                "`np.sum(dout * y, axis=1, keepdims=True)`."
+            ),
+            _SoftmaxMean,
+        ),
+        Mistake(
+            N_(
+                "this is dout − y · s: y multiplies dout as well, dx = y * (dout − s) = "
+                "y * dout − y * s."
+            ),
+            _SoftmaxYOnSumOnly,
+        ),
         backward_at_output(Softmax, "softmax"),
     ),
     error_hints=(
@@ -906,6 +1120,23 @@ def _elu_variant(negative_slope, positive_slope=lambda x, y: np.ones_like(x), us
             return dout * slope if use_dout else slope
 
     return Variant
+
+
+def _elu_forward(positive, negative):
+    """An ELU whose forward gives positive(x) where x > 0 and negative(x) elsewhere."""
+
+    class Variant(_ELU):
+        def forward(self, x):
+            self.x = np.asarray(x, dtype=float)
+            return np.where(x > 0, positive(x), negative(x))
+
+    return Variant
+
+
+class _ELUByMaximum(_ELU):
+    def forward(self, x):
+        self.x = np.asarray(x, dtype=float)
+        return np.maximum(x, np.exp(x) - 1)
 
 
 elu_exercise = Exercise(
@@ -976,6 +1207,55 @@ elu_exercise = Exercise(
         Mistake(
             N_("backward must multiply the local slope by the upstream gradient `dout`."),
             _elu_variant(lambda x, y: y + 1, use_dout=False),
+        ),
+        Mistake(
+            N_(
+                "the slope y + 1 = eˣ holds for x ≤ 0 only; for x > 0, ELU is x itself, whose "
+                "slope is 1."
+            ),
+            _elu_variant(lambda x, y: y + 1, lambda x, y: y + 1),
+        ),
+        Mistake(
+            N_("for x ≤ 0 the slope of eˣ − 1 is eˣ = y + 1, not y − 1."),
+            _elu_variant(lambda x, y: y - 1),
+        ),
+        Mistake(
+            N_("for x ≤ 0 this gives dout · x; the slope of eˣ − 1 there is eˣ."),
+            _elu_variant(lambda x, y: x),
+        ),
+        Mistake(
+            N_(
+                "the two sides are swapped in backward: the slope is 1 where x > 0 and eˣ "
+                "where x ≤ 0, `np.where(self.x > 0, 1, np.exp(self.x))`."
+            ),
+            _elu_variant(lambda x, y: np.ones_like(x), lambda x, y: np.exp(x)),
+        ),
+        Mistake(
+            N_(
+                "the two sides are swapped: ELU is x where x > 0 and eˣ − 1 where x ≤ 0, "
+                "`np.where(x > 0, x, np.exp(x) - 1)`."
+            ),
+            _elu_forward(lambda x: np.exp(x) - 1, lambda x: x),
+        ),
+        Mistake(
+            N_(
+                "forward gives eˣ − 1 everywhere, also where x > 0, where ELU is x itself "
+                "(`np.maximum(x, np.exp(x) - 1)` does that too, since eˣ − 1 ≥ x): choose by "
+                "the sign of x, `np.where(x > 0, x, np.exp(x) - 1)`."
+            ),
+            _ELUByMaximum,
+        ),
+        Mistake(
+            N_("`np.exp(x - 1)` is e^(x − 1); ELU is `np.exp(x) - 1` for x ≤ 0."),
+            _elu_forward(lambda x: x, lambda x: np.exp(x - 1)),
+        ),
+        Mistake(
+            N_("for x ≤ 0, ELU is eˣ − 1, not 1 − eˣ (which is its negative)."),
+            _elu_forward(lambda x: x, lambda x: 1 - np.exp(x)),
+        ),
+        Mistake(
+            N_("forward gives 0.01·x for x ≤ 0, a leaky ReLU; ELU gives eˣ − 1 there."),
+            _elu_forward(lambda x: x, lambda x: 0.01 * x),
         ),
         backward_at_output(_ELU, "ELU"),
     ),

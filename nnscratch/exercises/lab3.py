@@ -159,6 +159,14 @@ def _split_test_with_replacement(x, t, test_fraction, rng):
     return (x[train], t[train]), (x[test], t[test])
 
 
+def _split_train_one_late(x, t, test_fraction, rng):
+    rng = np.random.default_rng(rng)
+    order = rng.permutation(len(x))
+    n_test = round(test_fraction * len(x))
+    test, train = order[:n_test], order[n_test + 1 :]  # one point in neither set
+    return (x[train], t[train]), (x[test], t[test])
+
+
 _UNREPEATABLE = N_(
     "make the split repeatable: build the generator from the seed you are given, "
     "`rng = np.random.default_rng(rng)`, and draw the permutation from it (not from "
@@ -210,6 +218,22 @@ train_test_split_exercise = Exercise(
         ),
     ),
     mistakes=(
+        # First: an empty test set also fails "a random sample" and "another seed, another
+        # split", which mistakes further down fail for other reasons.
+        Mistake(
+            N_(
+                "the test set is empty: n_test is a number of points, "
+                "`round(test_fraction * len(x))`, not the fraction itself."
+            ),
+            _split_counted(lambda n: 0),  # int(test_fraction): no test point at all
+        ),
+        Mistake(
+            N_(
+                "the training set starts one row after the test set ends, `order[n_test + 1:]`, "
+                "so one point is in neither set: `order[n_test:]`."
+            ),
+            _split_train_one_late,
+        ),
         Mistake(
             N_(
                 "3.5 test points became 3: `int()` (like `math.floor` or `//`) cuts off the "
@@ -382,6 +406,17 @@ def _map_scores(predict, xs, ys):
     return predict(np.column_stack([X.ravel(), Y.ravel()])).max(axis=1).reshape(X.shape)
 
 
+def _map_classes_of(pick, reshape=True):
+    """The reference's grid, with pick(scores) in place of np.argmax(scores, axis=1)."""
+
+    def wrong(predict, xs, ys):
+        X, Y = np.meshgrid(xs, ys)
+        picked = pick(predict(np.column_stack([X.ravel(), Y.ravel()])))
+        return picked.reshape(len(ys), len(xs)) if reshape else picked
+
+    return wrong
+
+
 class_map_exercise = Exercise(
     id="lab3.class_map",
     receives=N_("a function class_map(predict, xs, ys)"),
@@ -414,6 +449,29 @@ class_map_exercise = Exercise(
         Case(N_("a hidden 30 x 25 grid, 4 classes"), _map_inputs(30, 25, 4), _run_map, shown=False),
     ),
     mistakes=(
+        # Not reshaped: reshaped, its C values raise, and the reshape's error hint speaks.
+        Mistake(
+            N_(
+                "`np.argmax(scores, axis=0)` runs down the columns: one number per class, "
+                "the grid point that scores highest for it. Each point's class is "
+                "`np.argmax(scores, axis=1)`, one per row."
+            ),
+            _map_classes_of(lambda scores: np.argmax(scores, axis=0), reshape=False),
+        ),
+        Mistake(
+            N_(
+                "`np.argmin` picks each point's lowest score; its class is the highest, "
+                "`np.argmax(scores, axis=1)`."
+            ),
+            _map_classes_of(lambda scores: np.argmin(scores, axis=1)),
+        ),
+        Mistake(
+            N_(
+                "these are the scores of the grid points, one row each; the map holds each "
+                "point's class, `np.argmax(scores, axis=1)`, folded into the grid's shape."
+            ),
+            _map_classes_of(lambda scores: scores, reshape=False),
+        ),
         Mistake(
             N_(
                 '`np.meshgrid(xs, ys)` (the default, indexing="xy") gives arrays of shape '
@@ -466,7 +524,11 @@ class_map_exercise = Exercise(
         ),
         ErrorHint(
             r"cannot reshape",
-            N_("the grid has len(ys) rows and len(xs) columns: `.reshape(len(ys), len(xs))`."),
+            N_(
+                "the reshape needs one class per grid point, len(ys) · len(xs) values in all "
+                "(`np.argmax(scores, axis=1)` gives one per point), folded into "
+                "`.reshape(len(ys), len(xs))`: the grid has len(ys) rows and len(xs) columns."
+            ),
         ),
         ErrorHint(
             r"dimensions except for the concatenation axis must match",
@@ -779,6 +841,19 @@ class _SigmoidWithLossPrecedence:
         return (self.y - self.t) * dout / len(self.t)
 
 
+def _binary_forward_variant(loss):
+    """The reference with forward's loss replaced by loss(p, t), p = σ(x)."""
+
+    class Variant(_SigmoidWithLoss):
+        def forward(self, x, t):
+            self.x, self.t = x, t
+            p = 1 / (1 + np.exp(-x))
+            with np.errstate(divide="ignore", invalid="ignore"):
+                return float(loss(p, t))
+
+    return Variant
+
+
 binary_loss_exercise = Exercise(
     id="lab3.SigmoidWithLoss",
     receives=N_("a class SigmoidWithLoss with forward(x, t) and backward(dout=1)"),
@@ -854,6 +929,35 @@ binary_loss_exercise = Exercise(
                 "1 / (1 + np.exp(-x)), with a minus sign in the exponent."
             ),
             _SigmoidOfMinusX,
+        ),
+        Mistake(
+            N_(
+                "this loss is −mean(t log p) alone: the points with t = 0 add nothing, where "
+                "each must add −log(1 − p): L = −mean(t log p + (1 − t) log(1 − p))."
+            ),
+            _binary_forward_variant(lambda p, t: -np.mean(t * np.log(p))),
+        ),
+        Mistake(
+            N_(
+                "forward's loss is the one for the other class: −mean((1 − t) log p + t log(1 − p)), "
+                "which is also what σ(−x) in place of σ(x) gives. Check which term t multiplies "
+                "(t log p) and the sign in `np.exp(-x)`."
+            ),
+            _binary_forward_variant(lambda p, t: -np.mean((1 - t) * np.log(p) + t * np.log(1 - p))),
+        ),
+        Mistake(
+            N_(
+                "that is p (1 − p) / N, the sigmoid's slope alone; the loss's gradient is "
+                "(p − t) / N, with p = σ(x)."
+            ),
+            _binary_variant(lambda y, x, t, dout: y * (1 - y) * dout / len(x)),
+        ),
+        Mistake(
+            N_(
+                "that is ∂L/∂p, the slope with respect to the probability p; the chain rule "
+                "multiplies it by the sigmoid's slope p (1 − p), which leaves ∂L/∂x = (p − t) / N."
+            ),
+            _binary_variant(lambda y, x, t, dout: (-t / y + (1 - t) / (1 - y)) * dout / len(x)),
         ),
     ),
     error_hints=(

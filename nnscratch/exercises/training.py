@@ -123,6 +123,24 @@ class _FirstOnly(SGD):
             return
 
 
+class _StepOfParam(SGD):
+    def update(self, params, grads):
+        for param, _grad in zip(params, grads):
+            param -= self.lr * param  # the parameter where its gradient belongs
+
+
+class _SetsToStep(SGD):
+    def update(self, params, grads):
+        for param, grad in zip(params, grads):
+            param[...] = self.lr * grad
+
+
+class _GradsReversed(SGD):
+    def update(self, params, grads):
+        for param, grad in zip(params, reversed(grads)):
+            param -= self.lr * grad
+
+
 _KEEP = N_(
     "update must change the arrays the layers hold, in place; the list itself stays as it is "
     "(`param -= self.lr * grad`)"
@@ -249,6 +267,27 @@ sgd_exercise = Exercise(
                 "(a `return` inside it, or a range that ends too soon)?"
             ),
             _FirstOnly,
+        ),
+        Mistake(
+            N_(
+                "the step here is lr · param, the parameter itself where its gradient belongs: "
+                "`param -= self.lr * grad`."
+            ),
+            _StepOfParam,
+        ),
+        Mistake(
+            N_(
+                "`param[...] = self.lr * grad` replaces the parameter with the step; the step is "
+                "subtracted from it: `param -= self.lr * grad`."
+            ),
+            _SetsToStep,
+        ),
+        Mistake(
+            N_(
+                "`reversed(grads)` pairs each parameter with another one's gradient: "
+                "`zip(params, grads)` keeps them in the same order."
+            ),
+            _GradsReversed,
         ),
     ),
     error_hints=(
@@ -463,6 +502,60 @@ class _SoftmaxTwice(TwoLayerNet):
         return e / e.sum(axis=1, keepdims=True)
 
 
+class _EveryLayerGetsX(TwoLayerNet):
+    def predict(self, x):
+        for layer in self.layers:
+            out = layer.forward(x)  # x, not the previous layer's output
+        return out
+
+
+class _PredictSkipsLast(TwoLayerNet):
+    def predict(self, x):
+        for layer in self.layers[:-1]:
+            x = layer.forward(x)
+        return x
+
+
+class _LossOfInputs(TwoLayerNet):
+    def forward(self, x, t):
+        return self.loss_layer.forward(x, t)
+
+
+class _DoutNotPassedOn(TwoLayerNet):
+    def backward(self, dout=1):
+        dout = self.loss_layer.backward(dout)
+        for layer in reversed(self.layers):
+            dx = layer.backward(dout)  # every layer gets the loss layer's dout
+        return dx
+
+
+class _BackwardSkipsFirst(TwoLayerNet):
+    def backward(self, dout=1):
+        dout = self.loss_layer.backward(dout)
+        for layer in reversed(self.layers[1:]):
+            dout = layer.backward(dout)
+        return dout
+
+
+class _ParamsCopied(TwoLayerNet):
+    def __init__(self, I, H, O):
+        super().__init__(I, H, O)
+        self.params = [p.copy() for p in self.params]
+
+
+class _ListPerLayer(TwoLayerNet):
+    def __init__(self, I, H, O):
+        super().__init__(I, H, O)
+        self.params = [layer.params for layer in self.layers]  # as `append` gathers them
+        self.grads = [layer.grads for layer in self.layers]
+
+
+class _NoSigmoidLayer(TwoLayerNet):
+    def __init__(self, I, H, O):
+        super().__init__(I, H, O)
+        self.layers = [self.layers[0], self.layers[2]]
+
+
 _GATHER = N_("gather them like params: `self.grads += layer.grads` for every layer (no copies)")
 
 two_layer_net_exercise = Exercise(
@@ -605,6 +698,64 @@ two_layer_net_exercise = Exercise(
                 "predict is applied twice."
             ),
             _SoftmaxTwice,
+        ),
+        Mistake(
+            N_(
+                "every layer gets x: each layer's input is the output of the layer before it, "
+                "`x = layer.forward(x)` in the loop."
+            ),
+            _EveryLayerGetsX,
+        ),
+        Mistake(
+            N_(
+                "predict stops before the last layer, so its output is the hidden layer's: run "
+                "every layer, `for layer in self.layers`."
+            ),
+            _PredictSkipsLast,
+        ),
+        Mistake(
+            N_(
+                "the loss layer gets x, the input; it takes the scores, "
+                "`self.loss_layer.forward(self.predict(x), t)`."
+            ),
+            _LossOfInputs,
+        ),
+        Mistake(
+            N_(
+                "every layer's backward gets the loss layer's dout: pass each result on to the "
+                "layer before, `dout = layer.backward(dout)` in the loop."
+            ),
+            _DoutNotPassedOn,
+        ),
+        Mistake(
+            N_(
+                "backward stops before the first layer, so dW1 and db1 are never filled and "
+                "the dout returned is the hidden layer's: `for layer in reversed(self.layers)`."
+            ),
+            _BackwardSkipsFirst,
+        ),
+        Mistake(
+            N_(
+                "params holds copies: the weights written into net.params (by the check here, "
+                "by SGD in training) never reach the layers. Gather the layers' own arrays, "
+                "`self.params += layer.params`."
+            ),
+            _ParamsCopied,
+        ),
+        Mistake(
+            N_(
+                "params holds one list per layer (`append(layer.params)` adds the list as one "
+                "item): it must hold the arrays themselves, `self.params += layer.params`, and "
+                "likewise grads."
+            ),
+            _ListPerLayer,
+        ),
+        Mistake(
+            N_(
+                "the network has no Sigmoid between its two Affine layers: "
+                "`self.layers = [Affine(W1, b1), Sigmoid(), Affine(W2, b2)]`."
+            ),
+            _NoSigmoidLayer,
         ),
     ),
     error_hints=(
@@ -1324,6 +1475,33 @@ decay_affine_exercise = Exercise(
         ),
     ),
     mistakes=(
+        Mistake(
+            N_(
+                "that is (1 + decay) · xᵀ dout: decay scales the data's gradient; the penalty "
+                "adds decay · W, `self.x.T @ dout + self.decay * W`."
+            ),
+            _decay_variant(lambda x, W, dout, d: (1 + d) * (x.T @ dout)),
+        ),
+        Mistake(
+            N_(
+                "that is decay · xᵀ dout + W: decay multiplies the wrong term; "
+                "dW = xᵀ dout + decay · W."
+            ),
+            _decay_variant(lambda x, W, dout, d: d * (x.T @ dout) + W),
+        ),
+        Mistake(
+            N_(
+                "that adds decay itself to every entry of dW; the penalty's slope is decay · W, "
+                "`self.x.T @ dout + self.decay * W`."
+            ),
+            _decay_variant(lambda x, W, dout, d: x.T @ dout + d),
+        ),
+        Mistake(
+            N_("dx is `dout @ W.T`: dout (N, H) times Wᵀ (H, D) gives x's shape (N, D)."),
+            _decay_variant(
+                lambda x, W, dout, d: x.T @ dout + d * W, dx=lambda x, W, dout, d: dout @ W
+            ),
+        ),
         Mistake(
             N_(
                 "dW is missing the penalty's share: (decay/2)·ΣW² is part of the loss too, and "

@@ -684,10 +684,21 @@ def _dout_ignored(ex: Exercise, index: int, inputs, got, want) -> list[str]:
         if key == MUTATED or same(got.get(key), value, key):
             continue
         if key in theirs and same(got.get(key), theirs[key], key):
+            if _all_zeros(theirs[key]):
+                return []  # zeros prove nothing: softmax's dx for dout = 1 is 0 whatever x is
             ignored.append(key)  # wrong, and what dout = 1 gives (so dout = 1 changes it)
         else:
             return []
     return ignored
+
+
+def _all_zeros(value) -> bool:
+    """A numeric value that is 0 everywhere."""
+    try:
+        array = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        return False
+    return array.size > 0 and not array.any()
 
 
 def _numbers(theirs) -> list:
@@ -765,16 +776,18 @@ def _corroborated(ex: Exercise, mistake, index: int, others, seed: int, strict: 
             continue  # nothing to compare with
         inputs = ex.cases[j].inputs(case_rng(seed, j))
         theirs = _run(ex, j, mistake.impl, inputs, time_limit=ex.time_limit)
+        want = _run(ex, j, ex.reference, inputs, time_limit=60.0)
         if _same(ex, j, got_j, theirs):
+            if _same(ex, j, theirs, want):
+                continue  # both right there (decay 0 hides a missing decay·W): no evidence
             agree += 1
-            if strict and _facts_differ(got_j, _run(ex, j, ex.reference, inputs, 60.0)):
+            if strict and _facts_differ(got_j, want):
                 explained += 1  # wrong as the mistake is wrong, not right as it is right
             continue
         if isinstance(theirs, StudentError) and (
             theirs.kind == "timeout" or theirs.type == "Indistinct"
         ):
             continue  # cut short by a busy machine, or values that name no argument: no evidence
-        want = _run(ex, j, ex.reference, inputs, time_limit=60.0)
         if _same(ex, j, theirs, want):
             if strict and _facts_differ(got_j, want):
                 unexplained += 1  # a true/false fact the learner gets wrong and the mistake not
