@@ -350,9 +350,14 @@ def _std_reading(W) -> float:
     1800 draws of std 0.01 measure 0.0100 ± 0.00017, so rounding to one digit
     turned one draw in about a thousand into 0.009 and failed a right answer;
     a band of ±25% holds every honest draw and still tells 0.01 from 0.1 or 1.
+    The other powers of ten read the same way, so that a draw of std 1 reads 1 whatever
+    the draw (0.99 or 1.0), as the known mistake's draw does.
     """
     std = float(np.std(W))
-    return 0.01 if 0.0075 <= std <= 0.0125 else float(f"{std:.2g}")
+    for scale in (1e-4, 1e-3, 1e-2, 1e-1, 1.0, 10.0):
+        if 0.75 * scale <= std <= 1.25 * scale:
+            return scale
+    return float(f"{std:.2g}")
 
 
 def _run_init(cls, inp):
