@@ -36,7 +36,7 @@ TABLES = {
         (0.155, "−log₁₀ 0.7"),
         (1.0, None),
         (0.3, "not 1 − y"),
-        (0.51, None),
+        (0.51, "the natural log"),
     ],
     "loss.predict_first_loss": [
         (0.0, "scores near 0 mean a guess"),
@@ -96,7 +96,7 @@ TABLES = {
         (6, "the value of the Mul node"),
         (4, "the direct path adds 1"),
         (0, None),
-        (5, None),
+        (5, "that is x + y"),
     ],
     "graph.predict_bias_grad": [
         (1, "b reaches the Add node through a Repeat"),
@@ -115,7 +115,7 @@ TABLES = {
         (np.array([1, 2]), "keeps b as a 1-D array"),
         ((5,), "the sum runs over the batch"),
         ((2, 5), None),
-        ((2, 1), None),
+        ((2, 1), "not a column"),
         ((2, 2), None),
     ],
     "backprop.predict_fused_gradient": [
@@ -144,8 +144,8 @@ TABLES = {
         ((2, 10), "that is the shape of W1"),
         ((), "the loss is one number"),
         ((30, 10), "the hidden layer's values"),
-        ((2, 30), None),
-        ((30,), None),
+        ((2, 30), "x_batch transposed"),
+        ((30,), "one number per sample"),
         ((10, 3), None),
     ],
 }

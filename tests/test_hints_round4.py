@@ -122,7 +122,7 @@ def numerical_gradient_returns_in_loop(f, x, h=1e-4):
 STATEFUL = (predict_in_batches_kept, predict_in_batches_default)
 
 SLIPS = [
-    ("inference.Affine", AffineTransposed, "no transpose"),
+    ("inference.Affine", AffineTransposed, "(no `.T`)"),
     ("inference.TwoLayerNet", EveryLayerOnX, "the previous layer's output"),
     ("inference.TwoLayerNet", StopsEarly, "stops before the last layer"),
     ("inference.TwoLayerNet", ParamsOfTheFirstLayer, "the first layer's own list"),
@@ -232,3 +232,51 @@ def test_an_output_holding_another_outputs_value_is_observed():
 
     result = check("graph.Mul", MulBothY)
     assert any("It holds what `dx` should be" in o.message for o in result.outcomes), str(result)
+
+
+class AffineParamsOtherOrder(Affine):
+    def forward(self, x):
+        b, W = self.params
+        return x @ W + b
+
+
+def test_a_product_error_in_the_layer_is_told_both_ways_to_make_it():
+    """x @ W.T and x @ b (params read as `b, W`) raise the very same error: the hint holds
+    for both."""
+    for cls in (AffineTransposed, AffineParamsOtherOrder):
+        assert_only_hint(check("inference.Affine", cls), "`W, b = self.params`")
+
+
+def test_a_shorter_result_is_said_to_leave_out_its_last_items():
+    def one_short(predict, x, batch_size=256):
+        classes = [
+            np.argmax(predict(x[s : s + batch_size]), axis=1) for s in range(0, len(x), batch_size)
+        ]
+        return np.concatenate(classes)[:-1]
+
+    result = check("lab1.predict_in_batches", one_short)
+    assert any("with its last 1 left out" in o.message for o in result.outcomes), str(result)
+
+
+def test_a_shape_read_from_a_missing_axis_is_explained():
+    def cross_entropy_2d_only(y, t):
+        n = y.shape[0]
+        if t.size == y.size:
+            t = t.argmax(axis=1)
+        return -np.sum(np.log(y[np.arange(n), t] + 1e-7)) / n * (y.shape[1] > 0)
+
+    result = check("loss.cross_entropy_error", cross_entropy_2d_only)
+    hints = {o.hint for o in result.outcomes if o.hint}
+    assert any("fewer axes" in h or "axis=-1" in h or "batch of one" in h for h in hints), str(
+        result
+    )
+
+
+def test_saturated_values_describe_no_function():
+    """Far out, sigmoid, tanh and a normalisation all give 0s and 1s: no 'it equals' there."""
+    from nnscratch.grader.compare import _input_relation
+
+    x = np.array([[-1000.0, 1000.0, 1000.0]])
+    got = np.array([[-1.0, 1.0, 1.0]])
+    assert _input_relation(got, {"x": x}) == ""
+    assert "np.tanh(x)" in _input_relation(np.tanh(x / 1000), {"x": x / 1000})

@@ -599,6 +599,13 @@ predict_sigmoid_slope = prediction(
         (float(sigmoid(0.5)), N_("that is y = σ(0.5) itself, the value; the slope is y (1 − y).")),
         (float(1 - sigmoid(0.5)), N_("that is 1 − y alone; the slope is y (1 − y).")),
         (
+            float(-1 / (1 + np.exp(-0.5)) ** 2),
+            N_(
+                "that is the 1/u step's local derivative alone, −1/u² at u = 1 + e^(−0.5); the "
+                "slope is the product of all four."
+            ),
+        ),
+        (
             float(-sigmoid(0.5) * (1 - sigmoid(0.5))),
             N_(
                 "two of the four local derivatives are negative, ×(−1)'s −1 and 1/u's −1/u², "

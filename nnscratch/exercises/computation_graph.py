@@ -823,6 +823,10 @@ predict_used_twice = prediction(
         (9.0, N_("that is L itself; the question asks for its slope dL/dx.")),
         (6.0, N_("that is x·y, the value of the Mul node; the question asks for the slope dL/dx.")),
         (
+            5.0,
+            N_("that is x + y; dL/dx adds y = 2 (the path through Mul) and 1 (the direct path)."),
+        ),
+        (
             4.0,
             N_(
                 "the path through Mul gives y = 2 (Mul's local derivative for x is the other "

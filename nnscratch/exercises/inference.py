@@ -96,6 +96,14 @@ def _affine_inputs(N, D, H):
 
 
 _NO_BIAS = N_("don't forget the bias: `x @ W + b`.")
+_NO_TRANSPOSE = N_("W is already (D, H): use `x @ W`, no transpose.")
+# In the layer, x @ W.T and x @ b (params read in the other order, `b, W = self.params`) raise
+# the very same error: the hint must hold for both.
+_LAYER_PRODUCT = N_(
+    "x was multiplied by an array whose first size is not x's number of columns: use W as it "
+    "is, (D, H), in `x @ W` (no `.T`), and read params in the order they are stored, "
+    "`W, b = self.params`."
+)
 
 affine_exercise = Exercise(
     id="inference.affine",
@@ -126,7 +134,7 @@ affine_exercise = Exercise(
             ),
             lambda x, W, b: x * W + b,
         ),
-        Mistake(N_("W is already (D, H): use `x @ W`, no transpose."), lambda x, W, b: x @ W.T + b),
+        Mistake(_NO_TRANSPOSE, lambda x, W, b: x @ W.T + b),
         Mistake(N_("the bias is added, not subtracted: `x @ W + b`."), lambda x, W, b: x @ W - b),
         Mistake(
             N_(
@@ -312,7 +320,7 @@ def _affine_as_layer(mistake: Mistake) -> Mistake:
             W, b = self.params
             return mistake.impl(x, W, b)
 
-    return Mistake(mistake.hint, WrongAffine)
+    return Mistake(_LAYER_PRODUCT if mistake.hint == _NO_TRANSPOSE else mistake.hint, WrongAffine)
 
 
 # Said of what params must hold, not of how the learner's code went wrong (a copy, a default
@@ -564,7 +572,14 @@ two_layer_net_exercise = Exercise(
             ),
             _SoftmaxNet,
         ),
-        Mistake(N_("predict must run every layer in order, the Sigmoid included."), _NoSigmoidNet),
+        Mistake(
+            N_(
+                "the scores come out without the Sigmoid between the two Affine layers: "
+                "self.layers is [Affine(W1, b1), Sigmoid(), Affine(W2, b2)], and predict runs "
+                "every one of them, in order."
+            ),
+            _NoSigmoidNet,
+        ),
         Mistake(_FLOW, _EveryLayerOnXNet),
         Mistake(_FLOW, _ReversedNet),
         Mistake(_FLOW, _FromSecondLayerNet),

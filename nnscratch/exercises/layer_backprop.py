@@ -954,6 +954,7 @@ predict_db_shape = prediction(
         ),
         ((1, 2), N_("our Affine keeps b as a 1-D array of H numbers, and db has the shape of b.")),
         ((5,), N_("the sum runs over the batch (axis 0), leaving one number per output.")),
+        ((2, 1), N_("db has the shape of b, a 1-D array of 2 numbers, not a column.")),
         ((), N_("db has one entry per entry of b, so it has b's shape.")),
     ],
 )

@@ -770,6 +770,7 @@ predict_one_sample_loss = prediction(
             N_("that is −log of y at class 2; t = (0, 1, 0) marks class 1 as the true class."),
         ),
         (0.3, N_("the loss is −log y at the true class, not 1 − y.")),
+        (float(-np.log2(0.7)), N_("the course's log is the natural log, np.log.")),
     ],
 )
 
@@ -808,6 +809,7 @@ predict_first_loss = prediction(
         ),
         (float(np.log2(3)), N_("the course's log is the natural log, np.log.")),
         (float(-np.log(3)), _MINUS_LOG),
+        (2 / 3, N_("that is 1 − 1/3; the loss is −log of the true class's probability, 1/3.")),
     ],
 )
 

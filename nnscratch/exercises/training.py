@@ -1308,6 +1308,9 @@ predict_dx_shape = prediction(
                 )
             ),
         ),
+        ((2,), N_("that is one sample's shape; dx has one row per sample of x_batch.")),
+        ((30,), N_("one number per sample; dx has one entry per entry of x_batch.")),
+        ((2, 30), N_("that is x_batch transposed; dx has x_batch's own shape.")),
         (
             (30, 10),
             N_(

@@ -462,6 +462,15 @@ def _binary_forms(a: str, u, b: str, v) -> list[tuple[str, np.ndarray]]:
         ]
 
 
+def _telling(form) -> bool:
+    """A function's values tell it from others only where they are not 0, 1 or -1: far out,
+    np.tanh, the sigmoid and a normalisation all give 0s and 1s. At least two such values."""
+    if not np.isfinite(form).all():
+        return False
+    plain = np.isclose(form, 0, atol=1e-9) | np.isclose(np.abs(form), 1, rtol=0, atol=1e-9)
+    return int(np.count_nonzero(~plain)) >= 2
+
+
 def _input_relation(got, inputs: dict | None) -> str:
     """An observation when a wrong array is, at every place and to rounding error, one of the
     case's inputs, or a simple function of one (`x`, `-x`, `np.exp(x)`, the sigmoid of x,
@@ -478,7 +487,7 @@ def _input_relation(got, inputs: dict | None) -> str:
     dout = arrays.get("dout")
     for name, value in arrays.items():
         for code, form in _unary_forms(name, value):
-            if np.isfinite(form).all() and np.allclose(got, form, **close):
+            if _telling(form) and np.allclose(got, form, **close):
                 if code == name:
                     return _("; it is the input `{name}` itself, unchanged").format(name=name)
                 return _("; it equals `{code}` at every place").format(code=code)
@@ -488,7 +497,11 @@ def _input_relation(got, inputs: dict | None) -> str:
                 continue
             for code, form in _unary_forms(name, value):
                 product = dout * form
-                if np.isfinite(product).all() and np.allclose(got, product, **close):
+                if (
+                    _telling(form)
+                    and np.isfinite(product).all()
+                    and np.allclose(got, product, **close)
+                ):
                     return _("; it equals `dout * {code}` at every place").format(
                         code=f"({code})" if code.startswith(("-", "1 -")) else code
                     )
@@ -497,7 +510,7 @@ def _input_relation(got, inputs: dict | None) -> str:
         for b in names[i + 1 :]:
             for first, u, second, v in ((a, arrays[a], b, arrays[b]), (b, arrays[b], a, arrays[a])):
                 for code, form in _binary_forms(first, u, second, v):
-                    if np.isfinite(form).all() and np.allclose(got, form, **close):
+                    if _telling(form) and np.allclose(got, form, **close):
                         return _("; it equals `{code}` at every place").format(code=code)
     return ""
 
@@ -560,12 +573,14 @@ def _shape_pattern(got, want) -> str:
         and np.allclose(got.reshape(want.shape), want)
     ):
         return _(" (the right values, in the wrong shape)")
-    return _extra_items(got, want)
+    return _extra_items(got, want) or _extra_items(want, got, missing=True)
 
 
-def _extra_items(got, want) -> str:
+def _extra_items(got, want, missing: bool = False) -> str:
     """An observation when the right answer is the start or the end of a longer array: items
-    added after it, or left before it (by an earlier call?)."""
+    added after it, or left before it (by an earlier call?). missing: the other way round, the
+    learner's array is the right one without its first or last items (a slice or a loop one
+    short)."""
     if (
         got.ndim != want.ndim
         or got.ndim == 0
@@ -577,6 +592,13 @@ def _extra_items(got, want) -> str:
     ):
         return ""
     n, extra = want.shape[0], got.shape[0] - want.shape[0]
+    if missing:
+        # here got is the right answer and want the learner's shorter one
+        if np.allclose(got[:n], want):
+            return _(" (the right answer with its last {extra} left out)").format(extra=extra)
+        if np.allclose(got[-n:], want):
+            return _(" (the right answer with its first {extra} left out)").format(extra=extra)
+        return ""
     if np.allclose(got[-n:], want):
         return _(" (its last {n} are the right answer; {extra} more come before them)").format(
             n=n, extra=extra

@@ -83,6 +83,21 @@ FALLBACK_ERROR_HINTS = (
         ),
     ),
     (
+        r"IndexError: tuple index out of range",
+        N_(
+            "an index past the end of a tuple: if it is a shape, such as `x.shape[1]`, the "
+            "array has fewer axes here (a single sample is 1-D, shape (D,)); `x.shape[-1]` is "
+            "the last size whatever the number of axes"
+        ),
+    ),
+    (
+        r"axis 1 is out of bounds for array of dimension 1",
+        N_(
+            "axis 1 of a 1-D array: an array here has one axis only (a single sample, shape "
+            "(D,)); `axis=-1` is the last axis whatever the number of axes"
+        ),
+    ),
+    (
         r"arrays used as indices must be of integer \(or boolean\) type",
         N_(
             "an array of floats was used as indices, and an index must be an integer; if it "
