@@ -119,6 +119,53 @@ def numerical_gradient_returns_in_loop(f, x, h=1e-4):
         return grad
 
 
+def cross_entropy_label_minus_one(y, t):
+    if y.ndim == 1:
+        y = y.reshape(1, -1)
+        t = t.reshape(1, -1) if np.size(t) == y.size else np.reshape(t, 1)
+    if t.size == y.size:
+        t = t.argmax(axis=1)
+    return -np.sum(np.log(y[np.arange(len(t)), t - 1] + 1e-7)) / len(t)
+
+
+class SoftmaxTwiceInTheLoss:
+    def __init__(self):
+        self.params = []
+
+    def forward(self, x, t):
+        from nnscratch.functions import cross_entropy_error, softmax
+
+        self.t, self.y = t, softmax(x)
+        return cross_entropy_error(softmax(self.y), t)
+
+
+class SigmoidReturnsItsSlope:
+    def __init__(self):
+        self.params = []
+
+    def forward(self, x):
+        y = 1 / (1 + np.exp(-x))
+        return y * (1 - y)
+
+
+def chain_derivative_reversed_values(steps, x):
+    values = [x]
+    for f, _ in steps:
+        values.append(f(values[-1]))
+    slope = 1.0
+    for (_, df), v in zip(steps, values[-2::-1]):
+        slope *= df(v)
+    return slope
+
+
+def chain_backward_values_from_x(steps, x):
+    values = [x] + [f(x) for f, _ in steps]
+    grads = np.ones(len(steps) + 1)
+    for k in reversed(range(len(steps))):
+        grads[k] = grads[k + 1] * steps[k][1](values[k])
+    return grads
+
+
 STATEFUL = (predict_in_batches_kept, predict_in_batches_default)
 
 SLIPS = [
@@ -140,6 +187,15 @@ SLIPS = [
     ("graph.predict_used_twice", 4, "the direct path adds 1"),
     ("loss.predict_first_loss", -1.1, "the minus makes the loss positive"),
     ("inference.predict_batch_shape", (10,), "one number per sample"),
+    ("loss.cross_entropy_error", cross_entropy_label_minus_one, "with no ± 1"),
+    ("loss.SoftmaxWithLoss", SoftmaxTwiceInTheLoss, "softmax is applied twice"),
+    ("inference.Sigmoid", SigmoidReturnsItsSlope, "that is the sigmoid's slope"),
+    ("chain_rule.sigmoid_grad", lambda x: 1 - (1 / (1 + np.exp(-x))) ** 2, "tanh's derivative"),
+    ("chain_rule.softplus_grad", lambda x: np.exp(x) / x, "not at x"),
+    ("chain_rule.chain_derivative", chain_derivative_reversed_values, "in reverse order"),
+    ("chain_rule.chain_backward", chain_backward_values_from_x, "from x alone"),
+    ("gradients.predict_dW_shape", (6, 3), "the shape of the scores"),
+    ("gradients.predict_dW_shape", [6, 2], "that is the shape of x"),
 ]
 
 
@@ -280,3 +336,26 @@ def test_saturated_values_describe_no_function():
     got = np.array([[-1.0, 1.0, 1.0]])
     assert _input_relation(got, {"x": x}) == ""
     assert "np.tanh(x)" in _input_relation(np.tanh(x / 1000), {"x": x / 1000})
+
+
+def test_a_layer_that_keeps_its_first_answer_fails():
+    """forward must compute anew on every call: a second x on the same layer."""
+
+    class FirstAnswerKept:
+        def __init__(self):
+            self.params, self.out = [], None
+
+        def forward(self, x):
+            if self.out is None:
+                self.out = 1 / (1 + np.exp(-x))
+            return self.out
+
+    result = check("inference.Sigmoid", FirstAnswerKept)
+    assert not result.passed
+    assert any("It holds what `forward(x)` should be" in o.message for o in result.outcomes)
+
+
+def test_a_quoted_true_or_false_is_said_to_be_a_string():
+    result = check("training.predict_rebind", "False")
+    assert not result.passed
+    assert "written without quotes" in result.outcomes[0].message

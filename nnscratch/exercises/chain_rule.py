@@ -224,6 +224,13 @@ sigmoid_grad_exercise = Exercise(
             ),
             lambda x: sigmoid(x) * (1 + sigmoid(x)),
         ),
+        Mistake(
+            N_(
+                "that is 1 − y², tanh's derivative written with its output; the sigmoid's is "
+                "y (1 − y)."
+            ),
+            lambda x: 1 - sigmoid(x) ** 2,
+        ),
         *at_wrong_arguments(_sigmoid_slope, sigmoid, "sigmoid"),
     ),
 )
@@ -351,6 +358,15 @@ chain_derivative_exercise = Exercise(
             N_("return the derivative dz/dx, not the chain's output z."),
             lambda steps, x: forward(steps, x)[-1],
         ),
+        Mistake(
+            N_(
+                "the local derivatives meet the values in reverse order: steps[k]'s df belongs "
+                "at value k, its own input (x for the first step)."
+            ),
+            lambda steps, x: _product(
+                df(v) for (_, df), v in zip(steps, reversed(forward(steps, x)[:-1]))
+            ),
+        ),
     ),
     error_hints=(
         ErrorHint(
@@ -418,6 +434,14 @@ def _df_at_output(steps, x):
     grads = [1.0]
     for k in reversed(range(len(steps))):
         grads.insert(0, grads[0] * steps[k][1](values[k + 1]))
+    return grads
+
+
+def _values_from_x(steps, x):  # every value f_k(x), each computed from the chain's input
+    values = [x] + [f(x) for f, _ in steps]
+    grads = np.ones(len(steps) + 1)
+    for k in reversed(range(len(steps))):
+        grads[k] = grads[k + 1] * steps[k][1](values[k])
     return grads
 
 
@@ -534,6 +558,13 @@ chain_backward_exercise = Exercise(
             lambda steps, x: np.zeros(len(forward(steps, x))),  # forward: f called once each
         ),
         Mistake(_AT_THE_INPUT, _backward_at_the_input),
+        Mistake(
+            N_(
+                "each value comes from the one before it, v_k = f_k(v_(k−1)); values computed "
+                "each from x alone are not the chain's."
+            ),
+            _values_from_x,
+        ),
     ),
     error_hints=chain_derivative_exercise.error_hints,
 )
@@ -681,6 +712,13 @@ softplus_grad_exercise = Exercise(
             lambda x: sigmoid(x) * (1 - sigmoid(x)),
         ),
         Mistake(N_("that is log(1 + eˣ) itself: the function, not its slope."), softplus),
+        Mistake(
+            N_(
+                "the outer derivative 1/u is taken at u = 1 + eˣ, the value flowing into the log, "
+                "not at x: eˣ / (1 + eˣ)."
+            ),
+            lambda x: np.exp(x) / x,
+        ),
         Mistake(PRECEDENCE, lambda x: 1 / 1 + np.exp(-x)),
         *at_wrong_arguments(_softplus_slope, softplus, "softplus", skip=("-x",)),  # 1/u above
     ),

@@ -602,6 +602,17 @@ predict_dW_shape = prediction(
                 "the loss is one number, but its gradient has one slope per weight: the shape of W."
             ),
         ),
+        (
+            (6, 3),
+            N_(
+                "that is the shape of the scores s = xW, one row per point; the gradient has one "
+                "slope per weight, the shape of W."
+            ),
+        ),
+        (
+            (6, 2),
+            N_("that is the shape of x; the gradient with respect to W has the shape of W."),
+        ),
     ],
 )
 

@@ -41,6 +41,10 @@ SIGMOID_MISTAKES = (
         lambda x: np.exp(x) / (1 + np.exp(x)),
     ),
     Mistake(N_("the denominator is 1 + e^(-x), with a plus sign."), lambda x: 1 / (1 - np.exp(-x))),
+    Mistake(
+        N_("that is the sigmoid's slope, y (1 − y); the sigmoid itself is y = 1 / (1 + e^(−x))."),
+        lambda x: 1 / (1 + np.exp(-x)) * (1 - 1 / (1 + np.exp(-x))),
+    ),
 )
 
 sigmoid_exercise = Exercise(
@@ -217,7 +221,11 @@ classify_exercise = Exercise(
 
 def _run_sigmoid_layer(cls, inp):
     layer = cls()
-    return {"params": layer.params, "forward(x)": layer.forward(inp["x"])}
+    out = {"params": layer.params, "forward(x)": layer.forward(inp["x"])}
+    # The same layer on another x: forward computes anew on every call (nothing kept from the
+    # first call stands in for the answer).
+    out[N_("forward(x) for a second x")] = layer.forward(0.5 - inp["x"])
+    return out
 
 
 def _as_layer(mistake: Mistake) -> Mistake:
@@ -281,7 +289,11 @@ def _affine_layer_inputs(rng):
 def _run_affine_forward(cls, inp):
     layer = cls(inp["W"], inp["b"])
     shapes = [getattr(p, "shape", type(p).__name__) for p in layer.params]
-    return {"forward(x)": layer.forward(inp["x"]), N_("shapes of params"): str(shapes)}  # in full
+    return {
+        "forward(x)": layer.forward(inp["x"]),
+        N_("shapes of params"): str(shapes),  # in full
+        N_("forward(x) for a second x"): layer.forward(0.5 - inp["x"]),
+    }
 
 
 def _run_affine_shared(cls, inp):

@@ -302,6 +302,15 @@ def _indices_swapped(y, t):  # y[t, np.arange(N)]: the label picks the row, the 
     return float(-np.sum(np.log(y[labels, np.arange(len(labels))] + 1e-7)) / len(y))
 
 
+def _labels_shifted(shift):
+    def cross_entropy(y, t):  # y[np.arange(N), t ± 1]: each label moved to the next class
+        y, labels = _rows(y, t)
+        picked = y[np.arange(len(y)), (labels + shift) % y.shape[1]]
+        return float(-np.sum(np.log(picked + 1e-7)) / len(y))
+
+    return cross_entropy
+
+
 def _single_sample_as_batch(y, t):  # right for batches; a (C,) sample is divided by C
     t = np.asarray(t)
     if t.shape != y.shape:
@@ -472,6 +481,17 @@ cross_entropy_exercise = Exercise(
             ),
             _indices_swapped,
         ),
+        *(
+            Mistake(
+                N_(
+                    "each row's probability is taken one class away from its label: the label "
+                    "is the class index itself (0 for the first class), `y[np.arange(N), t]`, "
+                    "with no ± 1."
+                ),
+                _labels_shifted(shift),
+            )
+            for shift in (1, -1)
+        ),
         Mistake(_SINGLE, _single_sample_as_batch),
         Mistake(
             N_(
@@ -585,6 +605,18 @@ class _GlobalMaxSoftmax(SoftmaxWithLoss):
 class _ColumnSoftmax(SoftmaxWithLoss):
     def forward(self, x, t):
         self.y, self.t = _columns(x), t  # kept, as the text asks
+        return cross_entropy_error(self.y, t)
+
+
+class _SoftmaxTwice(SoftmaxWithLoss):
+    def forward(self, x, t):
+        self.y, self.t = softmax(x), t
+        return cross_entropy_error(softmax(self.y), t)
+
+
+class _SoftmaxTwiceKept(SoftmaxWithLoss):
+    def forward(self, x, t):
+        self.y, self.t = softmax(softmax(x)), t
         return cross_entropy_error(self.y, t)
 
 
@@ -706,6 +738,16 @@ softmax_with_loss_exercise = Exercise(
         ),
         Mistake(
             N_("that is the sum over the batch; the loss is the mean (divide by N)."), _SummedLoss
+        ),
+        *(
+            Mistake(
+                N_(
+                    "softmax is applied twice, to probabilities that already went through it: "
+                    "`self.y = softmax(x)` once, and the loss of self.y."
+                ),
+                impl,
+            )
+            for impl in (_SoftmaxTwice, _SoftmaxTwiceKept)
         ),
         *(
             Mistake(

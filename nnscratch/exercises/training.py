@@ -699,8 +699,9 @@ two_layer_net_exercise = Exercise(
         ),
         Mistake(
             N_(
-                "predict returns raw scores; SoftmaxWithLoss applies softmax itself, so a softmax in "
-                "predict is applied twice."
+                "the loss layer got probabilities, not scores: SoftmaxWithLoss applies softmax "
+                "itself, so a softmax before it (in predict or in forward) is applied twice; "
+                "predict returns raw scores."
             ),
             _SoftmaxTwice,
         ),

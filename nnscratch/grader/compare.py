@@ -51,6 +51,11 @@ def compare(
         return got.text()
     if got is None and want is not None:
         return _("`{name}` is None").format(name=name)
+    if isinstance(want, (bool, np.bool_)) and isinstance(got, str):
+        return _(
+            "`{name}` is the string {text}; a true/false answer is written without quotes: "
+            "True or False"
+        ).format(name=name, text=repr(got))
     if isinstance(want, (bool, np.bool_)):
         return (
             None
