@@ -103,7 +103,9 @@ def _paste(renderer, source: Text, ha: str, va: str, pictures) -> None:
     gc = renderer.new_gc()
     for extent, picture in pictures:
         if picture.size:  # an empty head has no picture
-            renderer.draw_image(gc, round(left + extent.x0), round(baseline + extent.y0), picture)
+            # the text's origin to a whole pixel, the picture's corner whole pixels from it
+            x, y = round(left) + math.floor(extent.x0), round(baseline) + math.floor(extent.y0)
+            renderer.draw_image(gc, x, y, picture)
         left += extent.width
     gc.restore()
 
@@ -116,8 +118,11 @@ def _root_figure(artist: Artist):
 
 def _rasterised(text: Text, renderer):
     """text's extent when placed at the origin, and its picture (RGBA rows, bottom first, on
-    transparent ground) of that extent, rounded out to whole pixels (renderer: the figure's,
-    whose dpi it takes; the text is measured and drawn on a scratch renderer)."""
+    transparent ground) of that extent, rounded out to whole pixels: its bottom left corner is
+    at (floor(x0), floor(y0)) of the extent (renderer: the figure's, whose dpi it takes; the
+    text is measured and drawn on a scratch renderer). The extent is kept as measured: it
+    aligns the text as matplotlib aligns it (its rounded corner put a text aligned by its top
+    a pixel too high, measured)."""
     text.set_position((0, 0))
     extent = text.get_window_extent(_scratch(renderer.dpi))
     x0, y0 = math.floor(extent.x0), math.floor(extent.y0)
@@ -129,7 +134,7 @@ def _rasterised(text: Text, renderer):
     text.set_position((0, 0))
     rows = np.asarray(scratch.buffer_rgba())[scratch.height - height :, :width]  # its bottom left
     picture = rows[::-1].copy()  # draw_image: bottom row first
-    return Bbox.from_bounds(x0, y0, extent.width, extent.height), picture
+    return extent, picture
 
 
 _scratches = threading.local()  # live figures redraw in worker threads of their own
