@@ -359,3 +359,20 @@ def test_a_quoted_true_or_false_is_said_to_be_a_string():
     result = check("training.predict_rebind", "False")
     assert not result.passed
     assert "written without quotes" in result.outcomes[0].message
+
+
+def test_layers_in_another_order_and_grads_that_are_the_weights_are_named():
+    from nnscratch.layers import Sigmoid as SigmoidLayer
+    from nnscratch.nodes import MatMul
+
+    class SigmoidLast(TwoLayerNet):
+        def __init__(self, input_size, hidden_size, output_size):
+            super().__init__(input_size, hidden_size, output_size)
+            self.layers = [self.layers[0], self.layers[2], SigmoidLayer()]
+
+    class GradsAreW(MatMul):
+        def __init__(self, W):
+            self.params, self.grads = [W], [W]
+
+    assert_only_hint(check("inference.TwoLayerNet", SigmoidLast), "in another order")
+    assert_only_hint(check("graph.MatMul", GradsAreW), "grads[0] is W itself")

@@ -716,6 +716,12 @@ class _MatMulDxOtherOrder(MatMul):
         return W.T @ dout
 
 
+class _MatMulGradsAreW(MatMul):
+    def __init__(self, W):
+        super().__init__(W)
+        self.grads = [W]  # the weights themselves, not an array of their own
+
+
 class _MatMulIgnoresDout(MatMul):
     def backward(self, dout):
         (W,) = self.params
@@ -794,6 +800,13 @@ matmul_exercise = Exercise(
         Mistake(HINTS["dW x dout"], _MatMulXDout),
         Mistake(HINTS["dx W.T dout"], _MatMulDxOtherOrder),
         Mistake(HINTS["dout ignored"], _MatMulIgnoresDout),
+        Mistake(
+            N_(
+                "grads[0] is W itself (`self.grads = [W]`), so writing dW into it overwrote the "
+                "weights: give grads an array of its own, `self.grads = [np.zeros_like(W)]`."
+            ),
+            _MatMulGradsAreW,
+        ),
     ),
     error_hints=STATE_HINTS,
 )

@@ -519,6 +519,24 @@ class _ShortNet(TwoLayerNet):
         return x
 
 
+class _SigmoidLastNet(TwoLayerNet):
+    def __init__(self, I, H, O):
+        super().__init__(I, H, O)
+        self.layers = [self.layers[0], self.layers[2], self.layers[1]]
+
+
+class _SigmoidFirstNet(TwoLayerNet):
+    def __init__(self, I, H, O):
+        super().__init__(I, H, O)
+        self.layers = [self.layers[1], self.layers[0], self.layers[2]]
+
+
+class _ExtraSigmoidNet(TwoLayerNet):
+    def __init__(self, I, H, O):
+        super().__init__(I, H, O)
+        self.layers = self.layers + [Sigmoid()]
+
+
 class _SharedListNet(TwoLayerNet):
     def __init__(self, I, H, O):
         super().__init__(I, H, O)
@@ -591,6 +609,24 @@ two_layer_net_exercise = Exercise(
                 "every one of them, in order."
             ),
             _NoSigmoidNet,
+        ),
+        *(
+            Mistake(
+                N_(
+                    "the layers are in another order: the Sigmoid goes between the two Affine "
+                    "layers, `[Affine(W1, b1), Sigmoid(), Affine(W2, b2)]`."
+                ),
+                impl,
+            )
+            for impl in (_SigmoidLastNet, _SigmoidFirstNet)
+        ),
+        Mistake(
+            N_(
+                "a Sigmoid after the second Affine squashes the scores: the layers are "
+                "`[Affine(W1, b1), Sigmoid(), Affine(W2, b2)]`, and predict returns the raw "
+                "scores of the last."
+            ),
+            _ExtraSigmoidNet,
         ),
         Mistake(_FLOW, _EveryLayerOnXNet),
         Mistake(_FLOW, _ReversedNet),
