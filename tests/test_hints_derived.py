@@ -183,11 +183,11 @@ TABLE = [
     ("gradients.quadratic_grad", quadratic_no_return, RETURN),
     ("gradients.quadratic_grad", lambda A, x: 2 * A @ x, "only when A is symmetric"),
     ("gradients.quadratic_grad", lambda A, x: A @ x, "a sum, as for a value used twice"),
-    # x @ A is A.T @ x; on the symmetric case it is also A @ x, and both hints are true of it.
+    # x @ A is A.T @ x; on the symmetric case it is also A @ x: one hint for either share.
     (
         "gradients.quadratic_grad",
         lambda A, x: x @ A,  # Aᵀx everywhere; A x only where A is symmetric
-        "(the left one)",
+        "a sum, as for a value used twice",
     ),
     ("gradients.quadratic_grad", lambda A, x: x @ A @ x, "f(x) itself"),
     ("gradients.quadratic_grad", lambda A, x: (A + A.T) * x, "multiplies element by element"),

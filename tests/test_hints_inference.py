@@ -163,7 +163,7 @@ TABLE = [
     ("inference.Sigmoid", SigmoidParamsNone, None),
     ("inference.Affine", AffineCopies, "store the arrays themselves"),
     ("inference.Affine", AffineNoBias, "don't forget the bias"),
-    ("inference.Affine", AffineTransposed, "(no `.T`)"),
+    ("inference.Affine", AffineTransposed, "no transpose"),
     ("inference.Affine", AffineNoReturn, RETURN),
     ("inference.Affine", AffinePrivate, "read the weights from params"),
     ("inference.TwoLayerNet", net(predict_no_return), RETURN),

@@ -169,7 +169,7 @@ def chain_backward_values_from_x(steps, x):
 STATEFUL = (predict_in_batches_kept, predict_in_batches_default)
 
 SLIPS = [
-    ("inference.Affine", AffineTransposed, "(no `.T`)"),
+    ("inference.Affine", AffineTransposed, "no transpose"),
     ("inference.TwoLayerNet", EveryLayerOnX, "the previous layer's output"),
     ("inference.TwoLayerNet", StopsEarly, "stops before the last layer"),
     ("inference.TwoLayerNet", ParamsOfTheFirstLayer, "the first layer's own list"),
@@ -296,11 +296,11 @@ class AffineParamsOtherOrder(Affine):
         return x @ W + b
 
 
-def test_a_product_error_in_the_layer_is_told_both_ways_to_make_it():
-    """x @ W.T and x @ b (params read as `b, W`) raise the very same error: the hint holds
-    for both."""
-    for cls in (AffineTransposed, AffineParamsOtherOrder):
-        assert_only_hint(check("inference.Affine", cls), "`W, b = self.params`")
+def test_a_product_error_in_the_layer_is_told_apart_by_the_square_case():
+    """x @ W.T and x @ b (params read as `b, W`) raise the very same error where W is not
+    square; the square case tells them apart, and each is named as what it is."""
+    assert_only_hint(check("inference.Affine", AffineTransposed), "no transpose")
+    assert_only_hint(check("inference.Affine", AffineParamsOtherOrder), "in another order")
 
 
 def test_a_shorter_result_is_said_to_leave_out_its_last_items():

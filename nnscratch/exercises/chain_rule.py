@@ -212,8 +212,7 @@ sigmoid_grad_exercise = Exercise(
         Mistake(
             N_(
                 "that is 1 − σ(x) = e^(−x) / (1 + e^(−x)), one factor σ(x) short of "
-                "σ'(x) = σ(x)(1 − σ(x)). Multiplying the local derivatives, the last step's is "
-                "−1/u², not −1/u: it contributes −1/(1 + e^(−x))²."
+                "σ'(x) = σ(x)(1 − σ(x))."
             ),
             lambda x: np.exp(-x) * sigmoid(x),
         ),

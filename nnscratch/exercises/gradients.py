@@ -723,8 +723,8 @@ quadratic_grad_exercise = Exercise(
         ),
         Mistake(
             N_(
-                "that is the share of one appearance of x only (the left one). x appears twice "
-                "in xᵀ A x, so the gradient has two terms."
+                "that is the share of one appearance of x only. x appears twice in xᵀ A x, so "
+                "the gradient has two terms (a sum, as for a value used twice)."
             ),
             lambda A, x: A.T @ x,
         ),

@@ -101,13 +101,6 @@ def _affine_inputs(N, D, H):
 
 _NO_BIAS = N_("don't forget the bias: `x @ W + b`.")
 _NO_TRANSPOSE = N_("W is already (D, H): use `x @ W`, no transpose.")
-# In the layer, x @ W.T and x @ b (params read in the other order, `b, W = self.params`) raise
-# the very same error: the hint must hold for both.
-_LAYER_PRODUCT = N_(
-    "x was multiplied by an array whose first size is not x's number of columns: use W as it "
-    "is, (D, H), in `x @ W` (no `.T`), and read params in the order they are stored, "
-    "`W, b = self.params`."
-)
 
 affine_exercise = Exercise(
     id="inference.affine",
@@ -315,6 +308,12 @@ class _AffineWithoutBias(Affine):
         return x @ self.params[0]
 
 
+class _ParamsReadReversed(Affine):
+    def forward(self, x):
+        b, W = self.params  # stored as [W, b]
+        return x @ W + b
+
+
 class _StaleAffine(Affine):
     def __init__(self, W, b):
         super().__init__(W, b)
@@ -332,7 +331,7 @@ def _affine_as_layer(mistake: Mistake) -> Mistake:
             W, b = self.params
             return mistake.impl(x, W, b)
 
-    return Mistake(_LAYER_PRODUCT if mistake.hint == _NO_TRANSPOSE else mistake.hint, WrongAffine)
+    return Mistake(mistake.hint, WrongAffine)
 
 
 # Said of what params must hold, not of how the learner's code went wrong (a copy, a default
@@ -371,6 +370,17 @@ affine_layer_exercise = Exercise(
             _run_affine_forward,
             shown=False,
         ),
+        # x @ W.T and params read as `b, W` raise the very same error where W is not square;
+        # here the first gives numbers and the second another error, which tells them apart.
+        Case(
+            N_("a square W (3, 3): x (4, 3)"),
+            lambda rng: {
+                "x": np.round(rng.standard_normal((4, 3)), 2),
+                "W": np.round(rng.standard_normal((3, 3)), 2),
+                "b": np.round(rng.standard_normal(3), 2),
+            },
+            _run_affine_forward,
+        ),
     ),
     mistakes=(
         Mistake(
@@ -388,6 +398,13 @@ affine_layer_exercise = Exercise(
             _StaleAffine,
         ),
         Mistake(_NO_BIAS, _AffineWithoutBias),
+        Mistake(
+            N_(
+                "forward reads params in another order than `__init__` stored them: "
+                "`self.params = [W, b]`, then `W, b = self.params`, in the same order."
+            ),
+            _ParamsReadReversed,
+        ),
         *(_affine_as_layer(m) for m in affine_exercise.mistakes if m.hint != _NO_BIAS),
     ),
     error_hints=(_ATTRIBUTE_HINT,),
