@@ -191,7 +191,12 @@ SLIPS = [
     ("loss.SoftmaxWithLoss", SoftmaxTwiceInTheLoss, "softmax is applied twice"),
     ("inference.Sigmoid", SigmoidReturnsItsSlope, "that is the sigmoid's slope"),
     ("chain_rule.sigmoid_grad", lambda x: 1 - (1 / (1 + np.exp(-x))) ** 2, "tanh's derivative"),
-    ("chain_rule.softplus_grad", lambda x: np.exp(x) / x, "not at x"),
+    ("chain_rule.softplus_grad", lambda x: np.exp(x) / x, "the value flowing into the log"),
+    (
+        "chain_rule.softplus_grad",
+        lambda x: np.exp(x) / np.log(1 + np.exp(x)),
+        "the value flowing into the log",
+    ),
     ("chain_rule.chain_derivative", chain_derivative_reversed_values, "in reverse order"),
     ("chain_rule.chain_backward", chain_backward_values_from_x, "from x alone"),
     ("gradients.predict_dW_shape", (6, 3), "the shape of the scores"),

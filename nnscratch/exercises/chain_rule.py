@@ -711,12 +711,15 @@ softplus_grad_exercise = Exercise(
             lambda x: sigmoid(x) * (1 - sigmoid(x)),
         ),
         Mistake(N_("that is log(1 + eˣ) itself: the function, not its slope."), softplus),
-        Mistake(
-            N_(
-                "the outer derivative 1/u is taken at u = 1 + eˣ, the value flowing into the log, "
-                "not at x: eˣ / (1 + eˣ)."
-            ),
-            lambda x: np.exp(x) / x,
+        *(
+            Mistake(
+                N_(
+                    "the outer derivative 1/u is taken at u = 1 + eˣ, the value flowing into the "
+                    "log: eˣ / (1 + eˣ)."
+                ),
+                impl,
+            )
+            for impl in (lambda x: np.exp(x) / x, lambda x: np.exp(x) / np.log(1 + np.exp(x)))
         ),
         Mistake(PRECEDENCE, lambda x: 1 / 1 + np.exp(-x)),
         *at_wrong_arguments(_softplus_slope, softplus, "softplus", skip=("-x",)),  # 1/u above
