@@ -381,3 +381,33 @@ def test_layers_in_another_order_and_grads_that_are_the_weights_are_named():
 
     assert_only_hint(check("inference.TwoLayerNet", SigmoidLast), "in another order")
     assert_only_hint(check("graph.MatMul", GradsAreW), "grads[0] is W itself")
+
+
+def test_held_out_set_f_slips_are_named():
+    from nnscratch.layers import Affine as AffineLayer
+    from nnscratch.layers import Sigmoid as SigmoidLayer
+    from nnscratch.nodes import MatMul
+
+    class SigmoidAgain(SigmoidLayer):
+        def backward(self, dout):
+            again = 1 / (1 + np.exp(-self.out))
+            return dout * again * (1 - again)
+
+    class FirstSampleBias(AffineLayer):
+        def backward(self, dout):
+            W, b = self.params
+            self.grads[0][...] = self.x.T @ dout
+            self.grads[1][...] = dout[0]
+            return dout @ W.T
+
+    class DxFromDW(MatMul):
+        """dx computed with dW where W belongs: not the grads-are-W slip, whose W changes."""
+
+        def backward(self, dout):
+            dW = self.x.T @ dout
+            self.grads[0][...] = dW
+            return dout @ dW.T
+
+    assert_only_hint(check("backprop.Sigmoid", SigmoidAgain), "applies the sigmoid again")
+    assert_only_hint(check("backprop.Affine", FirstSampleBias), "the first sample's dout alone")
+    assert_only_hint(check("graph.MatMul", DxFromDW), None)

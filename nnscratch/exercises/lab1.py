@@ -703,9 +703,10 @@ predict_in_batches_exercise = Exercise(
         ),
         Mistake(
             N_(
-                "the last, shorter batch is missing (when batch_size does not divide len(x), "
-                "`range(len(x) // batch_size)` leaves it out); `range(0, len(x), batch_size)` steps "
-                "over every start, including the last one."
+                "the last, shorter batch is missing (when batch_size does not divide len(x), a "
+                "loop over whole batches only, such as `range(len(x) // batch_size)`, leaves it "
+                "out); `range(0, len(x), batch_size)` steps over every start, including the last "
+                "one."
             ),
             _drop_last,
         ),

@@ -502,9 +502,10 @@ class_map_exercise = Exercise(
         ),
         Mistake(
             N_(
-                '`np.meshgrid(xs, ys, indexing="ij")` lists the points column by column (one '
-                "x after another), so reshaping their classes to `(len(ys), len(xs))` mixes "
-                "the rows: use the default meshgrid and `.reshape(X.shape)`."
+                "the grid points are listed column by column (x changing slowest, as "
+                '`np.meshgrid(xs, ys, indexing="ij")` or `np.meshgrid(ys, xs)` lists them), so '
+                "reshaping their classes to `(len(ys), len(xs))` mixes the rows: use "
+                "`np.meshgrid(xs, ys)` and `.reshape(X.shape)`."
             ),
             _map_ij_reshaped,
         ),

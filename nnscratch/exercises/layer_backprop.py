@@ -132,6 +132,12 @@ class _SigmoidWithoutY(Sigmoid):
         return dout * (1.0 - self.out)
 
 
+class _SigmoidOfTheOutput(Sigmoid):
+    def backward(self, dout):
+        again = 1.0 / (1.0 + np.exp(-self.out))
+        return dout * again * (1.0 - again)
+
+
 class _SigmoidSpoils(Sigmoid):
     def backward(self, dout):
         self.out *= 1.0 - self.out
@@ -244,6 +250,13 @@ sigmoid_exercise = Exercise(
                 "y (1 − y), so dx = `dout * (1.0 - self.out) * self.out`."
             ),
             _SigmoidWithoutY,
+        ),
+        Mistake(
+            N_(
+                "that applies the sigmoid again to the stored output: y is already σ(x), so "
+                "dx = `dout * (1.0 - self.out) * self.out`, with y as it is."
+            ),
+            _SigmoidOfTheOutput,
         ),
     ),
     error_hints=NO_WEIGHT_STATE_HINTS,
@@ -428,6 +441,13 @@ affine_exercise = Exercise(
             BACKPROP_HINTS["db mean"], _affine_variant(db=lambda x, W, dout: np.mean(dout, axis=0))
         ),
         Mistake(BACKPROP_HINTS["db last"], _affine_variant(db=lambda x, W, dout: dout[-1].copy())),
+        Mistake(
+            N_(
+                "that is the first sample's dout alone; every sample used the bias, so db sums "
+                "dout over the batch: `np.sum(dout, axis=0)`."
+            ),
+            _affine_variant(db=lambda x, W, dout: dout[0].copy()),
+        ),
         Mistake(
             BACKPROP_HINTS["dW over N"], _affine_variant(dW=lambda x, W, dout: x.T @ dout / len(x))
         ),

@@ -1138,7 +1138,9 @@ train_exercise = Exercise(
             Phrase(
                 N_(
                     "the samples come in the same order every epoch; {shuffle}. Make the "
-                    "generator once, before the epoch loop, so each epoch draws a new permutation."
+                    "generator once, before the epoch loop, and draw a new permutation inside it, "
+                    "every epoch (a generator made anew each epoch, or one shuffle before the "
+                    "loop, repeats the order)."
                 ),
                 shuffle=Phrase(_SHUFFLE),
             ),

@@ -834,16 +834,19 @@ def _facts_differ(got, want) -> bool:
 
 
 def _finite(got) -> bool:
-    """Every output is a finite number or an array of them (no NaN or inf from an overflow)."""
+    """Every number the outputs hold is finite (no NaN or inf from an overflow), and there is
+    one at least; true/false facts and text beside them are not numbers."""
     if isinstance(got, StudentError):
         return False
-    values = [v for k, v in got.items() if k != MUTATED]
-    return bool(values) and all(
-        isinstance(v, (int, float, np.integer, np.floating, np.ndarray))
+    numbers = [
+        np.asarray(v)
+        for k, v in got.items()
+        if k != MUTATED
+        and isinstance(v, (int, float, np.integer, np.floating, np.ndarray))
         and not isinstance(v, (bool, np.bool_))
-        and np.asarray(v).dtype.kind in "iuf"
-        and np.isfinite(np.asarray(v, dtype=float)).all()
-        for v in values
+    ]
+    return bool(numbers) and all(
+        v.dtype.kind in "iuf" and np.isfinite(v.astype(float)).all() for v in numbers
     )
 
 
