@@ -285,7 +285,7 @@ DB_AXIS = "db has one number per output"
 AFFINE_AND_MSE = [
     ("backprop.Affine", affine(db=lambda x, W, d: np.sum(d)), DB_AXIS),
     ("backprop.Affine", affine(db=lambda x, W, d: np.sum(d, axis=1)), DB_AXIS),
-    ("backprop.Affine", affine(db=lambda x, W, d: d[0]), None),
+    ("backprop.Affine", affine(db=lambda x, W, d: d[0]), "the first sample's dout alone"),
     ("backprop.Affine", affine(dx=lambda x, W, d: d @ W.T / len(d)), None),
     ("backprop.Affine", affine(dW=lambda x, W, d: x.T @ d + 0.01 * W), None),
     ("backprop.Affine", affine(dW=lambda x, W, d: d @ x.T), "`dout @ x.T` multiplies"),

@@ -411,3 +411,20 @@ def test_held_out_set_f_slips_are_named():
     assert_only_hint(check("backprop.Sigmoid", SigmoidAgain), "applies the sigmoid again")
     assert_only_hint(check("backprop.Affine", FirstSampleBias), "the first sample's dout alone")
     assert_only_hint(check("graph.MatMul", DxFromDW), None)
+
+
+def test_a_planted_loss_fix_that_spoils_its_stored_probabilities_fails():
+    """The fixed ScoreLoss subtracts from self.y in place: right once, wrong the second time."""
+    from nnscratch import planted
+    from tests.test_grader_backprop import MyFastAffine, MyLogistic, MyLoopAffine
+
+    class InPlace(planted.ScoreLoss):
+        def backward(self, dout=1):
+            dx = self.y
+            dx[np.arange(len(self.t)), self.t] -= 1
+            return dx * dout / len(self.t)
+
+    class Net(planted.PlantedNet):
+        layer_classes = (MyLoopAffine, MyLogistic, MyFastAffine, InPlace)
+
+    assert_only_hint(check("backprop.planted_bugs", Net), "a second backward starts")

@@ -39,7 +39,8 @@ BACKPROP_HINTS = {
     "spoiled state": N_(
         "backward changed an array that forward stored (in place), so a second "
         "backward starts from a spoiled value; compute into a new array instead "
-        "(copy the stored array before changing it, e.g. `dx = self.out.copy()`)."
+        "(copy the stored array before changing it, such as `dx = self.y.copy()` for a "
+        "stored `self.y`)."
     ),
     "db mean": N_(
         "db must be summed over the batch, not averaged: the bias row was repeated N "
@@ -847,12 +848,16 @@ _NET_GRADS = ("dW1", "db1", "dW2", "db2")
 
 
 _LOSS_DX_HALF = N_("loss_layer dx for dout = 0.5")
+_LOSS_DX_AGAIN = N_("loss_layer dx from a second backward()")
 
 
 def _run_loss_layer(cls, inp):
     scores = inp["h"] @ inp["W2"] + inp["b2"]
     layer = _net(cls, inp).loss_layer
-    out = {"loss": layer.forward(scores, inp["t"]), _LOSS_DX: layer.backward()}
+    out = {"loss": layer.forward(scores, inp["t"]), _LOSS_DX: _fresh(layer.backward())}
+    # The same call again: a fix that subtracts from the stored probabilities in place (no
+    # copy) gives another answer the second time.
+    out[_LOSS_DX_AGAIN] = layer.backward()
     # The network passes its own dout on to the loss layer: a fix that drops it is caught here.
     layer = _net(cls, inp).loss_layer
     layer.forward(scores, inp["t"])

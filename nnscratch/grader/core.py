@@ -776,7 +776,8 @@ def _corroborated(ex: Exercise, mistake, index: int, others, seed: int, strict: 
     case keeps the hint of the first). Outputs with NaN or inf (an overflow the mistake's code
     avoids), a mistake that raises (its code cannot take that case's shapes; a learner's may
     branch on them) and a mistake that is right there count for nothing; a learner's exception
-    where the mistake computes wrong numbers counts against it. A match on true/false
+    where the mistake computes wrong numbers counts against it, and a mistake that changes an
+    input in place that the learner's code leaves alone is other code. A match on true/false
     outputs alone (strict) must agree everywhere the mistake is wrong (a log10 cross entropy
     and one averaged over N·C both fail "the loss is large for p = 0", but only one of them
     gives the learner's numbers elsewhere), and it must account for at least half of the
@@ -813,6 +814,10 @@ def _corroborated(ex: Exercise, mistake, index: int, others, seed: int, strict: 
             continue  # the mistake's code cannot take that case (a learner's may branch on it)
         if _same(ex, j, got_j, want) or _other_shapes(got_j, theirs):
             return False  # right where the mistake is wrong, or other code altogether
+        if not isinstance(got_j, StudentError) and set(theirs.get(MUTATED) or []) - set(
+            got_j.get(MUTATED) or []
+        ):
+            return False  # the mistake changes an input in place that the learner's code keeps
         if _finite(got_j) or (isinstance(got_j, StudentError) and got_j.kind == "exception"):
             disagree += 1  # other numbers, or an exception where the mistake's code computes
     # True/false facts: the mistake must account for at least half of the cases the learner
@@ -834,19 +839,16 @@ def _facts_differ(got, want) -> bool:
 
 
 def _finite(got) -> bool:
-    """Every number the outputs hold is finite (no NaN or inf from an overflow), and there is
-    one at least; true/false facts and text beside them are not numbers."""
+    """Every output is a finite number or an array of them (no NaN or inf from an overflow)."""
     if isinstance(got, StudentError):
         return False
-    numbers = [
-        np.asarray(v)
-        for k, v in got.items()
-        if k != MUTATED
-        and isinstance(v, (int, float, np.integer, np.floating, np.ndarray))
+    values = [v for k, v in got.items() if k != MUTATED]
+    return bool(values) and all(
+        isinstance(v, (int, float, np.integer, np.floating, np.ndarray))
         and not isinstance(v, (bool, np.bool_))
-    ]
-    return bool(numbers) and all(
-        v.dtype.kind in "iuf" and np.isfinite(v.astype(float)).all() for v in numbers
+        and np.asarray(v).dtype.kind in "iuf"
+        and np.isfinite(np.asarray(v, dtype=float)).all()
+        for v in values
     )
 
 
