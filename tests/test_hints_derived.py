@@ -201,7 +201,11 @@ TABLE = [
     ("chain_rule.softplus_grad", lambda x: np.log(1 + np.exp(x)), "the function, not its slope"),
     ("chain_rule.softplus_grad", lambda x: 1 / 1 + np.exp(-x), "operator precedence"),
     ("chain_rule.softplus_grad", lambda x: sigmoid(x) * np.exp(x), None),
-    ("chain_rule.softplus_grad", lambda x: np.exp(x) / np.log(1 + np.exp(x)), None),
+    (
+        "chain_rule.softplus_grad",
+        lambda x: np.exp(x) / np.log(1 + np.exp(x)),
+        "the value flowing into the log",
+    ),
     ("graph.Divide", divide(backward=divide_backward_no_return), None),  # "return dx, dy"
     ("graph.Divide", divide(forward=divide_forward_keeps_nothing), STORED),
     ("graph.Divide", divide(forward=divide_forward_no_return), RETURN),

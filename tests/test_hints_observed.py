@@ -69,7 +69,7 @@ OBSERVED = [
     ("loss.softmax", softmax_twice, TWICE, None),
     ("loss.softmax", softmax_normalised_twice, TWICE, None),
     ("lab3.class_map", class_map_rows_swapped, "(len(ys), len(xs))", RESHAPED_SWAPPED),
-    ("lab3.class_map", class_map_ij_reshaped, 'indexing="ij")` lists', TRANSPOSE_RESHAPED),
+    ("lab3.class_map", class_map_ij_reshaped, "listed column by column", TRANSPOSE_RESHAPED),
     ("lab3.class_map", class_map_loop_x_outer, None, COLUMN_BY_COLUMN),
 ]
 
