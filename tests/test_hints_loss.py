@@ -67,8 +67,8 @@ TABLE = [
     ("loss.SoftmaxWithLoss", ForwardNoReturn, RETURN),
     ("loss.SoftmaxWithLoss", SigmoidInstead, None),
     ("loss.SoftmaxWithLoss", OneHotOnly, None),  # labels t (N,) do not broadcast
-    ("loss.SoftmaxWithLoss", Swapped, "the arguments are swapped"),
-    ("loss.SoftmaxWithLoss", SwappedOwnFormula, "the arguments are swapped"),
+    ("loss.SoftmaxWithLoss", Swapped, "trade places"),
+    ("loss.SoftmaxWithLoss", SwappedOwnFormula, "trade places"),
 ]
 
 

@@ -428,3 +428,31 @@ def test_a_planted_loss_fix_that_spoils_its_stored_probabilities_fails():
         layer_classes = (MyLoopAffine, MyLogistic, MyFastAffine, InPlace)
 
     assert_only_hint(check("backprop.planted_bugs", Net), "a second backward starts")
+
+
+def test_held_out_set_g_slips():
+    from nnscratch.activation_layers import ReLU
+
+    class MaskAtZero(ReLU):
+        def forward(self, x):
+            self.mask = x >= 0
+            return np.where(self.mask, x, 0.0)
+
+        def backward(self, dout):
+            return dout * self.mask
+
+    class ParametersSwapped:
+        def __init__(self):
+            self.params = []
+
+        def forward(self, t, x):  # the case calls forward(x, t)
+            from nnscratch.functions import cross_entropy_error, softmax
+
+            self.y, self.t = softmax(x), t
+            return cross_entropy_error(self.y, t)
+
+    assert_only_hint(check("lab2.ReLU", MaskAtZero), "not `x >= 0`")
+    result = check("loss.SoftmaxWithLoss", ParametersSwapped)
+    assert not result.passed
+    hints = {o.hint for o in result.outcomes if o.hint}
+    assert all("trade places" in h for h in hints), str(result)

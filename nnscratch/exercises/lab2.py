@@ -363,6 +363,13 @@ def _away_from_zero(rng, shape):
     return np.round(rng.choice([-1.0, 1.0], size=shape) * rng.uniform(0.05, 2.5, size=shape), 2)
 
 
+def _some_exactly_zero(rng, shape):
+    """Values away from 0, and every third one exactly 0, where the lab sets ReLU's slope to 0."""
+    x = _away_from_zero(rng, shape)
+    x.flat[::3] = 0.0
+    return x
+
+
 def _layer_inputs(shape, make_x=None, scale=1.0):
     def make(rng):
         x = make_x(rng, shape) if make_x else np.round(scale * rng.standard_normal(shape), 2)
@@ -385,6 +392,12 @@ class _MaskFromOutput(ReLU):
 
     def backward(self, dout):
         return dout * (self.out >= 0)
+
+
+class _MaskAtZero(ReLU):
+    def forward(self, x):
+        self.mask = x >= 0
+        return np.maximum(0, x)
 
 
 class _ReLUIgnoresDout(ReLU):
@@ -461,6 +474,13 @@ relu_exercise = Exercise(
             pure=False,
         ),
         LayerCase(
+            N_("backward where some x are exactly 0: the lab sets the slope there to 0"),
+            _layer_inputs((2, 6), _some_exactly_zero),
+            _run_backward,
+            exact=True,
+            pure=False,
+        ),
+        LayerCase(
             N_("a hidden (5, 6) batch, forward"),
             _layer_inputs((5, 6), _away_from_zero),
             _run_forward,
@@ -484,6 +504,13 @@ relu_exercise = Exercise(
                 "return `dout * self.mask`."
             ),
             _MaskFromOutput,
+        ),
+        Mistake(
+            N_(
+                "the gradient passes where x is exactly 0, and the lab sets ReLU's slope there "
+                "to 0: the mask is `x > 0`, not `x >= 0`."
+            ),
+            _MaskAtZero,
         ),
         Mistake(
             N_(

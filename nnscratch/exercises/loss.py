@@ -752,9 +752,10 @@ softmax_with_loss_exercise = Exercise(
         *(
             Mistake(
                 N_(
-                    "the arguments are swapped: that is cross_entropy_error(t, y), which takes "
-                    "the labels t as the probabilities and softmax's output as the labels. "
-                    "Probabilities come first: `cross_entropy_error(self.y, t)`."
+                    "the scores and the labels trade places: that is the loss with the labels t "
+                    "as the probabilities, cross_entropy_error(t, y). Check the order in "
+                    "forward's `def forward(self, x, t):` and in the call, probabilities first: "
+                    "`cross_entropy_error(self.y, t)`."
                 ),
                 impl,
             )

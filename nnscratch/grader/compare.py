@@ -243,7 +243,8 @@ def _unwritten(wrong, got, want) -> str:
         )
         return _(
             "; {which}, as if never written: does a loop stop early (`range(n - 1)`, a "
-            "slice that leaves out the end, or a `return` inside the loop)?"
+            "slice that leaves out the end, or a `return` inside the loop), or are they "
+            "too small for float64 (np.exp of a large negative number)?"
         ).format(which=which)
     if order[:count].all():
         which = (
