@@ -363,6 +363,10 @@ def _away_from_zero(rng, shape):
     return np.round(rng.choice([-1.0, 1.0], size=shape) * rng.uniform(0.05, 2.5, size=shape), 2)
 
 
+# ReLU's slope at exactly 0 is the lab's convention (0), which no finite difference measures.
+AT_THE_KINK = N_("backward where some x are exactly 0: the lab sets the slope there to 0")
+
+
 def _some_exactly_zero(rng, shape):
     """Values away from 0, and every third one exactly 0, where the lab sets ReLU's slope to 0."""
     x = _away_from_zero(rng, shape)
@@ -474,7 +478,7 @@ relu_exercise = Exercise(
             pure=False,
         ),
         LayerCase(
-            N_("backward where some x are exactly 0: the lab sets the slope there to 0"),
+            AT_THE_KINK,
             _layer_inputs((2, 6), _some_exactly_zero),
             _run_backward,
             exact=True,
