@@ -496,9 +496,9 @@ def _two_slips(ex: Exercise, index: int, inputs, got, want, seed: int, others) -
     learner gets wrong with the same values (dW transposed and db averaged, each a slip of its
     own line; a second slip that no mistake gives is left to the message). Only arrays of
     several values, not all zeros, count as such evidence, no output may be accounted for by
-    two hints, and
-    each mistake must agree with the other cases (_agrees_in_part). [] otherwise."""
-    if isinstance(got, StudentError) or sorted(got.get(MUTATED) or []) != []:
+    two hints, and each mistake must agree with the other cases (_agrees_in_part). []
+    otherwise, and for code that changed an input in place (that is said first)."""
+    if isinstance(got, StudentError) or got.get(MUTATED):
         return []
     case = ex.cases[index]
     wrong = _wrong_outputs(case, got, want)
