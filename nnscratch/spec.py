@@ -74,3 +74,7 @@ class Exercise:
     is_class: bool = False
     time_limit: float = 5.0  # seconds per test
     is_value: bool = False  # a predict-then-run answer (a number, shape or choice), not code
+    # Right definitions in the forms learners write (source text of one def, in the
+    # reference's module namespace), besides the reference's own: grader.precedence tries
+    # each with its brackets left out.
+    forms: tuple[str, ...] = ()

@@ -43,6 +43,7 @@ composite_exercise = Exercise(
     id="chain_rule.composite",
     receives=N_("a function dz_dx(x)"),
     reference=dz_dx,
+    forms=("def dz_dx(x):\n    return 3 * (x**2 + 1) ** 2 * (2 * x)\n",),
     cases=(
         _DerivativeCase(
             N_("x = 1 (by hand: y = 2, dz/dy = 3·2² = 12, dy/dx = 2, so dz/dx = 24)"),
@@ -134,6 +135,10 @@ sigmoid_grad_exercise = Exercise(
     # σ(x)(1 − σ(x)) in another algebraic form: numpy alone, so that a learner who calls the
     # course's sigmoid is not taken for calling the reference (nnscratch.classroom.inkernel).
     reference=_sigmoid_slope,
+    forms=(
+        "def sigmoid_grad(x):\n    return sigmoid(x) * (1 - sigmoid(x))\n",
+        "def sigmoid_grad(x):\n    return np.exp(-x) / (1 + np.exp(-x)) ** 2\n",
+    ),
     cases=(
         _DerivativeCase(
             N_("a few numbers (the slope at 0 is 1/4)"),
@@ -670,6 +675,10 @@ softplus_grad_exercise = Exercise(
     id="chain_rule.softplus_grad",
     receives=N_("a function softplus_grad(x)"),
     reference=_softplus_slope,
+    forms=(
+        "def softplus_grad(x):\n    return np.exp(x) / (1 + np.exp(x))\n",
+        "def softplus_grad(x):\n    return 1 / (1 + np.exp(-x))\n",
+    ),
     cases=(
         _DerivativeCase(
             N_("x = 0"),

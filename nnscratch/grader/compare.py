@@ -195,6 +195,7 @@ def _compare_values(
             _unwritten(~close, got, want)
             or _value_pattern(got, want, sizes)
             or _input_relation(got, inputs)
+            or _scaled_by_input(got, want, inputs)
         )
     )
     if not shown:
@@ -521,6 +522,37 @@ def _input_relation(got, inputs: dict | None) -> str:
     return ""
 
 
+def _scaled_by_input(got, want, inputs: dict | None) -> str:
+    """An observation when a wrong array is the right one times (or divided by) one of the
+    case's inputs or a simple function of one: a factor too many, or one left out, that the
+    values show (sigmoid_grad as y² (1 - y) is the right answer times y)."""
+    if got.size < 2 or not (np.isfinite(got).all() and np.isfinite(want).all()):
+        return ""
+    close = dict(rtol=1e-7, atol=1e-9)
+    for name, value in (inputs or {}).items():
+        if not (isinstance(value, np.ndarray) and value.dtype.kind == "f"):
+            continue
+        try:
+            if np.broadcast_shapes(value.shape, want.shape) != want.shape:
+                continue
+        except ValueError:  # shapes that do not broadcast: no factor of this output
+            continue
+        for code, form in _unary_forms(name, np.asarray(value, dtype=float)):
+            if not _telling(form):
+                continue
+            with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+                times, over = want * form, want / form
+            if np.isfinite(times).all() and _telling(times) and np.allclose(got, times, **close):
+                return _("; it equals the right answer times `{code}` at every place").format(
+                    code=code
+                )
+            if np.isfinite(over).all() and _telling(over) and np.allclose(got, over, **close):
+                return _("; it equals the right answer divided by `{code}` at every place").format(
+                    code=code
+                )
+    return ""
+
+
 def _reordered(got, want) -> str:
     """The right values in reverse order, or the right rows in another order."""
     if want.ndim == 0 or want.shape[0] < 2 or np.allclose(got, want):
@@ -579,7 +611,37 @@ def _shape_pattern(got, want) -> str:
         and np.allclose(got.reshape(want.shape), want)
     ):
         return _(" (the right values, in the wrong shape)")
-    return _extra_items(got, want) or _extra_items(want, got, missing=True)
+    return _extra_items(got, want) or _extra_items(want, got, missing=True) or _reduced(got, want)
+
+
+def _reduced(got, want) -> str:
+    """An observation when a wrong array is the right one reduced along one axis: its argmax
+    (class indices where the values are asked for), its sum, mean or maximum."""
+    if (
+        got.size < 2
+        or want.ndim < 2
+        or got.dtype.kind not in "biuf"
+        or want.dtype.kind not in "biuf"
+    ):
+        return ""
+    for axis in range(want.ndim):
+        dropped = want.shape[:axis] + want.shape[axis + 1 :]
+        kept = want.shape[:axis] + (1,) + want.shape[axis + 1 :]
+        if got.shape not in (dropped, kept):
+            continue
+        flat = got.reshape(dropped)
+        if np.array_equal(flat, np.argmax(want, axis=axis)) and len(np.unique(flat)) > 1:
+            return _(
+                " (it holds the index of the largest value along axis {axis} of the right "
+                "answer, np.argmax: positions where the values themselves are asked for)"
+            ).format(axis=axis)
+        for code, reduce in (("np.sum", np.sum), ("np.mean", np.mean), ("np.max", np.max)):
+            reduced = reduce(want.astype(float), axis=axis)
+            if _telling(reduced) and np.allclose(flat, reduced, rtol=1e-7, atol=1e-9):
+                return _(" (it equals `{code}` of the right answer along axis {axis})").format(
+                    code=code, axis=axis
+                )
+    return ""
 
 
 def _extra_items(got, want, missing: bool = False) -> str:

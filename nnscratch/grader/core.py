@@ -9,11 +9,14 @@ from __future__ import annotations
 import copy
 import inspect
 import re
+import time
 
 import numpy as np
 
 from nnscratch.grader.compare import as_written, compare, finite_relative_error
 from nnscratch.grader.guard import StudentError, guarded
+from nnscratch.grader.mutations import one_change_slips
+from nnscratch.grader.precedence import precedence_slips
 from nnscratch.grader.report import Outcome, Result
 from nnscratch.grader.shapes import shape_clash, shape_of_inputs
 from nnscratch.i18n import N_, _
@@ -169,6 +172,12 @@ IN_FLOAT32 = N_(
     "inputs are float64 and this exercise checks the formula to rounding error: compute in "
     "float64 (leave out the `np.float32`)"
 )
+
+
+# Seconds a failing case may spend on the slips made from the exercise's formulas
+# (grader.precedence, grader.mutations), after the listed mistakes: a hint is a bonus, and a
+# class of 100 is graded in minutes.
+MADE_SLIPS_BUDGET = 1.0
 
 
 def _tolerance(case, inputs, expected, key: str | None = None) -> tuple[float, float]:
@@ -428,27 +437,15 @@ def _diagnose(ex: Exercise, index: int, inputs, got, want, seed: int = 0, others
         ):
             if re.search(pattern, f"{got.type}: {got.message}"):
                 return _(hint)
-    matched = []
-    for mistake in ex.mistakes:
-        if mistake.hint in matched:
-            continue
-        try:
-            # The exercise's own limit: a mistake cut short by a busy machine proves nothing.
-            theirs = _run(ex, index, mistake.impl, inputs, time_limit=ex.time_limit)
-            if _same(ex, index, theirs, want):
-                continue  # right here (within the matching tolerance): it explains no failure
-            if _only_none(theirs):
-                continue  # None matches every code that leaves the thing unset: no evidence
-            if (
-                _same(ex, index, got, theirs)
-                and not (_zeros(ex, index, theirs) and not _zeros_everywhere(ex, mistake, seed))
-                and _corroborated(ex, mistake, index, others, seed, strict=_booleans(theirs))
-            ):
-                matched.append(mistake.hint)
-                if not _weak(theirs):
-                    break  # strong evidence: the table lists mistakes in order of priority
-        except Exception:  # noqa: BLE001, S112 - one odd comparison must not hide the other mistakes
-            continue
+    matched = _matching(ex, ex.mistakes, index, inputs, got, want, seed, others)
+    if not matched and not isinstance(got, StudentError):
+        # the exercise's own formulas with brackets left out, then changed once: tried when
+        # no listed mistake fits, within a time budget (each is run on this case and others)
+        deadline = time.perf_counter() + MADE_SLIPS_BUDGET
+        for made in (precedence_slips(ex), one_change_slips(ex)):
+            matched = _matching(ex, made, index, inputs, got, want, seed, others, deadline)
+            if matched:
+                break
     if len(matched) == 1:
         return _(matched[0])
     # Two mistakes that behave alike on weak evidence (the same exception, or the same single
@@ -473,6 +470,61 @@ def _diagnose(ex: Exercise, index: int, inputs, got, want, seed: int = 0, others
     if twice and _holds_elsewhere(_applied_twice, ex, index, others, seed):
         return _(APPLIED_TWICE).format(name=_(twice))
     return _returned_none(got, want)
+
+
+def _matching(
+    ex: Exercise, mistakes, index: int, inputs, got, want, seed, others, deadline=None
+) -> list:
+    """The hints of the mistakes that give the learner's outputs here, corroborated by the
+    other cases (see _diagnose); the first one on strong evidence ends the search, and so
+    does the deadline (time.perf_counter()), when given."""
+    matched, supported = [], []
+    for mistake in mistakes:
+        if deadline is not None and time.perf_counter() > deadline:
+            break
+        if mistake.hint in matched:
+            continue
+        try:
+            # The exercise's own limit: a mistake cut short by a busy machine proves nothing.
+            theirs = _run(ex, index, mistake.impl, inputs, time_limit=ex.time_limit)
+            if _same(ex, index, theirs, want):
+                continue  # right here (within the matching tolerance): it explains no failure
+            if _only_none(theirs):
+                continue  # None matches every code that leaves the thing unset: no evidence
+            if (
+                _same(ex, index, got, theirs)
+                and not (_zeros(ex, index, theirs) and not _zeros_everywhere(ex, mistake, seed))
+                and _corroborated(ex, mistake, index, others, seed, strict=_booleans(theirs))
+            ):
+                matched.append(mistake.hint)
+                if deadline is not None:
+                    supported.append((_support(ex, mistake, index, others, seed), mistake.hint))
+                elif not _weak(theirs):
+                    break  # strong evidence: the table lists mistakes in order of priority
+        except Exception:  # noqa: BLE001, S112 - one odd comparison must not hide the other mistakes
+            continue
+    if len(supported) > 1:
+        # Made slips come in no order of priority: two that agree here (W @ h and h @ W.T on
+        # one sample) are told apart by the cases where each gives the learner's outputs.
+        best = max(count for count, _hint in supported)
+        leaders = list(dict.fromkeys(hint for count, hint in supported if count == best))
+        # on this case's evidence alone (a single number, say), two descriptions are a guess
+        return leaders[:1] if best > 0 or len(leaders) == 1 else []
+    return matched
+
+
+def _support(ex: Exercise, mistake, index: int, others, seed: int) -> int:
+    """How many other cases the learner's code gets wrong exactly as mistake does."""
+    count = 0
+    for j, got_j in (others or {}).items():
+        if j == index or got_j is None or isinstance(got_j, StudentError):
+            continue
+        inputs = ex.cases[j].inputs(case_rng(seed, j))
+        theirs = _run(ex, j, mistake.impl, inputs, time_limit=ex.time_limit)
+        want = _run(ex, j, ex.reference, inputs, time_limit=60.0)
+        if _same(ex, j, got_j, theirs) and not _same(ex, j, theirs, want):
+            count += 1
+    return count
 
 
 def _same_output(case, key: str, got, theirs) -> bool:
@@ -842,10 +894,17 @@ def _finite(got) -> bool:
     """Every output is a finite number or an array of them (no NaN or inf from an overflow)."""
     if isinstance(got, StudentError):
         return False
-    values = [v for k, v in got.items() if k != MUTATED]
+    # the numbers only: a true/false fact beside them ("backward returns a pair") is neither
+    # finite nor not, and must not make the numbers count for nothing
+    values = [
+        v
+        for k, v in got.items()
+        if k != MUTATED
+        and not isinstance(v, (bool, np.bool_, str))
+        and not (isinstance(v, np.ndarray) and v.dtype.kind == "b")
+    ]
     return bool(values) and all(
         isinstance(v, (int, float, np.integer, np.floating, np.ndarray))
-        and not isinstance(v, (bool, np.bool_))
         and np.asarray(v).dtype.kind in "iuf"
         and np.isfinite(np.asarray(v, dtype=float)).all()
         for v in values

@@ -1,0 +1,169 @@
+"""Issue 11, general rules: brackets left out of an exercise's own formula (made from the
+reference's source and the forms learners write, nnscratch.grader.precedence), a result that is
+the right one times an input's function, and one reduced along an axis (class indices where the
+scores are asked for). Each wrong answer is written as learners write it."""
+
+import numpy as np
+import pytest
+
+from nnscratch.exercises import EXERCISES
+from nnscratch.functions import sigmoid
+from nnscratch.grader import check
+from nnscratch.grader.precedence import precedence_slips
+from nnscratch.network import TwoLayerNet
+from tests.hint_tables import assert_only_hint
+
+
+def central_without_brackets(f, x):
+    h = 1e-4
+    return f(x + h) - f(x - h) / 2 * h
+
+
+def central_divides_by_2_then_times_h(f, x):
+    h = 1e-4
+    return (f(x + h) - f(x - h)) / 2 * h
+
+
+def quadratic_grad_product_first(A, x):
+    return A + A.T @ x
+
+
+def composite_without_brackets(x):
+    return 3 * x**2 + 1**2 * 2 * x
+
+
+def softplus_grad_without_brackets(x):
+    return np.exp(x) / 1 + np.exp(x)
+
+
+@pytest.mark.parametrize(
+    ("exercise", "answer", "read"),
+    [
+        ("gradients.numerical_diff", central_without_brackets, "f(x + h) - ((f(x - h) / 2) * h)"),
+        (
+            "gradients.numerical_diff",
+            central_divides_by_2_then_times_h,
+            # the table names this one in its own words
+            "`/ 2 * h` divides by 2 and then multiplies by h",
+        ),
+        ("gradients.quadratic_grad", quadratic_grad_product_first, "A + (A.T @ x)"),
+        (
+            "chain_rule.composite",
+            composite_without_brackets,
+            "Python reads it as `(3 * (x ** 2)) + ",
+        ),
+        ("chain_rule.softplus_grad", softplus_grad_without_brackets, "(np.exp(x) / 1) + np.exp(x)"),
+    ],
+)
+def test_brackets_left_out_are_shown_as_python_reads_them(exercise, answer, read):
+    assert_only_hint(check(exercise, answer), read)
+
+
+def test_every_precedence_slip_differs_from_its_reference_and_reads_differently():
+    """Each slip made is another computation, shown with brackets that differ from its text."""
+    made = 0
+    for ex in EXERCISES.values():
+        for slip in precedence_slips(ex):
+            made += 1
+            assert slip.hint.params["typed"] != slip.hint.params["read"], slip.hint
+            assert slip.hint.params["typed"] != slip.hint.params["right"], slip.hint
+    assert made >= 10
+
+
+def test_a_right_answer_with_brackets_of_its_own_still_passes():
+    def dz_dx(x):
+        y = x**2 + 1
+        return (3 * y**2) * (2 * x)
+
+    assert check("chain_rule.composite", dz_dx).passed
+
+
+def test_a_factor_too_many_is_shown_as_the_right_answer_times_it():
+    def sigmoid_grad(x):
+        y = sigmoid(x)
+        return y * y * (1 - y)
+
+    result = check("chain_rule.sigmoid_grad", sigmoid_grad)
+    assert not result.passed
+    assert "the right answer times `sigmoid(x)`" in str(result), str(result)
+
+
+class PredictsClasses(TwoLayerNet):
+    def predict(self, x):
+        for layer in self.layers:
+            x = layer.forward(x)
+        return np.argmax(x, axis=1)
+
+
+def test_class_indices_where_scores_are_asked_for_are_observed():
+    result = check("inference.TwoLayerNet", PredictsClasses)
+    assert not result.passed
+    assert "index of the largest value along axis 1" in str(result), str(result)
+
+
+def numerical_gradient_restores_early(f, x):
+    h = 1e-4
+    grad = np.zeros_like(x)
+    for idx in np.ndindex(x.shape):
+        old = x[idx]
+        x[idx] = old + h
+        f_plus = f(x)
+        x[idx] = old  # put back too soon: f(x - h) is never evaluated
+        f_minus = f(x)
+        grad[idx] = (f_plus - f_minus) / (2 * h)
+    return grad
+
+
+def softmax_adds_the_max(x):
+    shifted = x + np.max(x, axis=-1, keepdims=True)
+    e = np.exp(shifted)
+    return e / np.sum(e, axis=-1, keepdims=True)
+
+
+def test_one_change_to_the_formula_is_shown_with_the_formula():
+    assert_only_hint(
+        check("gradients.numerical_gradient", numerical_gradient_restores_early),
+        "your results are those of `old`, where the formula is `old - h`",
+    )
+
+
+def test_a_sign_changed_inside_softmax_is_shown_as_the_formula_it_makes():
+    result = check("loss.softmax", softmax_adds_the_max)
+    assert not result.passed
+    assert any("np.exp(x + x.max(axis=-1, keepdims=True))" in o.hint for o in result.outcomes)
+
+
+def forward_with_W2_transposed(x, params):
+    h = sigmoid(x @ params["W1"] + params["b1"])
+    return h @ params["W2"].T + params["b2"]
+
+
+def test_of_two_formulas_that_agree_on_one_sample_the_one_every_case_shows_is_named():
+    result = check("lab1.forward", forward_with_W2_transposed)
+    assert not result.passed
+    shown = {o.hint for o in result.outcomes if o.hint}
+    assert any("h @ params['W2'].T" in h for h in shown), str(result)
+    assert not any("params['W2'] @ h" in h for h in shown), str(result)
+
+
+class MulKeepsXTwice:
+    def __init__(self):
+        self.params, self.grads = [], []
+
+    def forward(self, x, y):
+        self.x = x
+        self.y = x  # the slip
+        return x * y
+
+    def backward(self, dout):
+        return dout * self.y, dout * self.x
+
+
+def test_a_coincidence_on_the_scalar_case_is_not_named_when_the_arrays_disagree():
+    """x = 2, y = 3, dout = 1.5 make dout·x equal y; the array cases, beside a true/false
+    output, show the two are other code."""
+    result = check("graph.Mul", MulKeepsXTwice)
+    assert not result.passed
+    assert not any("(self.y, dout * self.x)" in (o.hint or "") for o in result.outcomes), str(
+        result
+    )
