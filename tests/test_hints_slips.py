@@ -212,7 +212,12 @@ def test_a_common_slip_shows_only_its_own_hint(exercise_id, obj, hint):
 # 1): the other cases outnumber that match, so the mistake is not named.
 
 AGREE_ONLY_FAR_OUT = [
-    ("chain_rule.sigmoid_grad", lambda x: (1 / (1 + np.exp(-x))) ** 2, None),
+    # no listed mistake; the made slip σ·σ is what it computes on every case (grader.mutations)
+    (
+        "chain_rule.sigmoid_grad",
+        lambda x: (1 / (1 + np.exp(-x))) ** 2,
+        "with `sigmoid(x) * sigmoid(x)` in place of",
+    ),
     ("chain_rule.sigmoid_grad", lambda x: 1 - 1 / (1 + np.exp(-x)), "that is 1 − σ(x)"),
 ]
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import copy
 import inspect
 import re
-import time
 
 import numpy as np
 
@@ -172,12 +171,6 @@ IN_FLOAT32 = N_(
     "inputs are float64 and this exercise checks the formula to rounding error: compute in "
     "float64 (leave out the `np.float32`)"
 )
-
-
-# Seconds a failing case may spend on the slips made from the exercise's formulas
-# (grader.precedence, grader.mutations), after the listed mistakes: a hint is a bonus, and a
-# class of 100 is graded in minutes.
-MADE_SLIPS_BUDGET = 1.0
 
 
 def _tolerance(case, inputs, expected, key: str | None = None) -> tuple[float, float]:
@@ -438,14 +431,6 @@ def _diagnose(ex: Exercise, index: int, inputs, got, want, seed: int = 0, others
             if re.search(pattern, f"{got.type}: {got.message}"):
                 return _(hint)
     matched = _matching(ex, ex.mistakes, index, inputs, got, want, seed, others)
-    if not matched and not isinstance(got, StudentError):
-        # the exercise's own formulas with brackets left out, then changed once: tried when
-        # no listed mistake fits, within a time budget (each is run on this case and others)
-        deadline = time.perf_counter() + MADE_SLIPS_BUDGET
-        for made in (precedence_slips(ex), one_change_slips(ex)):
-            matched = _matching(ex, made, index, inputs, got, want, seed, others, deadline)
-            if matched:
-                break
     if len(matched) == 1:
         return _(matched[0])
     # Two mistakes that behave alike on weak evidence (the same exception, or the same single
@@ -469,19 +454,50 @@ def _diagnose(ex: Exercise, index: int, inputs, got, want, seed: int = 0, others
     twice = _applied_twice(ex, index, inputs, got, want)
     if twice and _holds_elsewhere(_applied_twice, ex, index, others, seed):
         return _(APPLIED_TWICE).format(name=_(twice))
+    made = _made_slip(ex, index, inputs, got, want, seed, others)
+    if made:
+        return _(made)
     return _returned_none(got, want)
 
 
+def _made_slip(ex: Exercise, index: int, inputs, got, want, seed, others) -> str:
+    """The hint of a slip made from the exercise's own formulas (brackets left out, then one
+    change) that gives the learner's outputs, or "". Tried last, where no listed mistake and
+    no general rule says more; not said where a listed mistake gives the same outputs (it is
+    named in its own words on the cases where it holds, and one slip gets one hint)."""
+    if isinstance(got, StudentError):
+        return ""
+    for made in (precedence_slips(ex), one_change_slips(ex)):
+        matched = _matching(ex, made, index, inputs, got, want, seed, others, made=True)
+        if matched:
+            slip = next(m for m in made if m.hint == matched[0])
+            if _listed_alike(ex, slip, index, inputs):
+                return ""
+            return matched[0]
+    return ""
+
+
+def _listed_alike(ex: Exercise, slip, index: int, inputs) -> bool:
+    """Some listed mistake gives the made slip's outputs on this case."""
+    theirs = _run(ex, index, slip.impl, inputs, time_limit=ex.time_limit)
+    for mistake in ex.mistakes:
+        try:
+            listed = _run(ex, index, mistake.impl, inputs, time_limit=ex.time_limit)
+            if _same(ex, index, listed, theirs):
+                return True
+        except Exception:  # noqa: BLE001, S112 - an odd comparison is no likeness
+            continue
+    return False
+
+
 def _matching(
-    ex: Exercise, mistakes, index: int, inputs, got, want, seed, others, deadline=None
+    ex: Exercise, mistakes, index: int, inputs, got, want, seed, others, made=False
 ) -> list:
     """The hints of the mistakes that give the learner's outputs here, corroborated by the
-    other cases (see _diagnose); the first one on strong evidence ends the search, and so
-    does the deadline (time.perf_counter()), when given."""
+    other cases (see _diagnose); in a table, the first one on strong evidence ends the
+    search. Made slips (made=True) have no order of priority: all are tried."""
     matched, supported = [], []
     for mistake in mistakes:
-        if deadline is not None and time.perf_counter() > deadline:
-            break
         if mistake.hint in matched:
             continue
         try:
@@ -496,10 +512,17 @@ def _matching(
                 and not (_zeros(ex, index, theirs) and not _zeros_everywhere(ex, mistake, seed))
                 and _corroborated(ex, mistake, index, others, seed, strict=_booleans(theirs))
             ):
+                if made:
+                    # A made slip is no one's considered guess: it must show on another case
+                    # too, and zeros prove nothing (an array never filled gives them as well).
+                    if _zeros(ex, index, theirs):
+                        continue
+                    support = _support(ex, mistake, index, others, seed)
+                    if not support:
+                        continue
+                    supported.append((support, mistake.hint))
                 matched.append(mistake.hint)
-                if deadline is not None:
-                    supported.append((_support(ex, mistake, index, others, seed), mistake.hint))
-                elif not _weak(theirs):
+                if not made and not _weak(theirs):
                     break  # strong evidence: the table lists mistakes in order of priority
         except Exception:  # noqa: BLE001, S112 - one odd comparison must not hide the other mistakes
             continue
@@ -508,8 +531,7 @@ def _matching(
         # one sample) are told apart by the cases where each gives the learner's outputs.
         best = max(count for count, _hint in supported)
         leaders = list(dict.fromkeys(hint for count, hint in supported if count == best))
-        # on this case's evidence alone (a single number, say), two descriptions are a guess
-        return leaders[:1] if best > 0 or len(leaders) == 1 else []
+        return leaders[:1]
     return matched
 
 
@@ -894,17 +916,10 @@ def _finite(got) -> bool:
     """Every output is a finite number or an array of them (no NaN or inf from an overflow)."""
     if isinstance(got, StudentError):
         return False
-    # the numbers only: a true/false fact beside them ("backward returns a pair") is neither
-    # finite nor not, and must not make the numbers count for nothing
-    values = [
-        v
-        for k, v in got.items()
-        if k != MUTATED
-        and not isinstance(v, (bool, np.bool_, str))
-        and not (isinstance(v, np.ndarray) and v.dtype.kind == "b")
-    ]
+    values = [v for k, v in got.items() if k != MUTATED]
     return bool(values) and all(
         isinstance(v, (int, float, np.integer, np.floating, np.ndarray))
+        and not isinstance(v, (bool, np.bool_))
         and np.asarray(v).dtype.kind in "iuf"
         and np.isfinite(np.asarray(v, dtype=float)).all()
         for v in values

@@ -4,9 +4,9 @@ operands swapped (`b - a`, `W @ x`), one operand left alone (a factor or a term 
 and `-` exchanged, a minus sign or a `.T` dropped or a `.T` added to a product's operand, an
 `axis=` changed or dropped, a sum taken as a mean or the other way round.
 
-Each variant is a Mistake whose hint shows what the learner's outputs equal and what the
-formula is: "your results are those of `dout * self.out`, where the formula is `dout * (1.0 -
-self.out) * self.out`". The grader tries them only when no listed mistake and no bracket slip
+Each variant is a Mistake whose hint shows the change that gives the learner's outputs: "your
+results are what the code gives with `dout * self.out` in place of `dout * (1.0 - self.out) *
+self.out`". The grader tries them only when no listed mistake and no bracket slip
 fits, on the same evidence (core._diagnose): the learner's outputs equal the variant's on the
 failing case and the other cases agree. Mutation testing turned round: there the tests must
 catch every mutant; here a mutant that behaves as the learner's code describes it.
@@ -21,7 +21,7 @@ from nnscratch.grader.precedence import _changed, _module_globals, _source
 from nnscratch.i18n import N_, Phrase
 from nnscratch.spec import Exercise, Mistake
 
-ONE_CHANGE = N_("your results are those of `{typed}`, where the formula is `{right}`.")
+ONE_CHANGE = N_("your results are what the code gives with `{typed}` in place of `{right}`.")
 # Variants made per exercise at most (they are tried within a time budget too: core).
 MOST = 80
 _SWAPPED = (ast.Sub, ast.Div, ast.MatMult, ast.Pow)
@@ -128,9 +128,9 @@ def _made(ex: Exercise) -> tuple[Mistake, ...]:
         except SyntaxError:
             continue
         seen.add(ast.dump(original))
-        kept = _of_init(original)
+        outputs = _in_outputs(original)
         for index, node in enumerate(ast.walk(original)):
-            if id(node) in kept:
+            if id(node) not in outputs:
                 continue
             for change in _changes(node):
                 tree = copy.deepcopy(original)
@@ -150,18 +150,52 @@ def _made(ex: Exercise) -> tuple[Mistake, ...]:
                     exec(compile(tree, f"<{ex.id}, one change>", "exec"), scope)  # noqa: S102
                 except Exception:  # noqa: BLE001, S112 - a variant that cannot be built is no slip
                     continue
-                hint = Phrase(ONE_CHANGE, typed=ast.unparse(typed), right=ast.unparse(right))
+                hint = Phrase(
+                    ONE_CHANGE, typed=_as_written(tree, typed), right=_as_written(original, right)
+                )
                 slips.append(Mistake(hint, scope[name]))
                 if len(slips) >= MOST:
                     return tuple(slips)
     return tuple(slips)
 
 
-def _of_init(tree: ast.AST) -> set[int]:
-    """The ids of the nodes of __init__ methods: it stores what it is given, as it is."""
-    return {
+def _as_written(tree: ast.AST, expression: ast.AST) -> str:
+    """The expression, with what it is stored in when it is an assignment's value
+    (`x[idx] = old - h`, not `old - h`)."""
+    for statement in ast.walk(tree):
+        if isinstance(statement, (ast.Assign, ast.AugAssign)) and statement.value is expression:
+            return ast.unparse(statement)
+    return ast.unparse(expression)
+
+
+def _in_outputs(tree: ast.AST) -> set[int]:
+    """The ids of the nodes of the expressions that are outputs: a returned value, or one
+    stored in an attribute or an item (self.out, grads[0][...], x[idx]), outside __init__
+    (it stores what it is given, as it is). A value kept in a local name is left alone: a
+    change there would be shown as a part of the formula the learner may have right (a
+    sigmoid computed again with the sign flipped gives the values of 1 - y)."""
+    init = {
         id(inner)
         for definition in ast.walk(tree)
         if isinstance(definition, ast.FunctionDef) and definition.name == "__init__"
         for inner in ast.walk(definition)
     }
+    outputs = set()
+    for statement in ast.walk(tree):
+        if id(statement) in init:
+            continue
+        if isinstance(statement, ast.Return) and statement.value is not None:
+            value = statement.value
+        elif isinstance(statement, (ast.Assign, ast.AugAssign)) and any(
+            isinstance(target, (ast.Attribute, ast.Subscript))
+            for target in (
+                statement.targets if isinstance(statement, ast.Assign) else [statement.target]
+            )
+        ):
+            value = statement.value
+        elif isinstance(statement, ast.Lambda):
+            value = statement.body
+        else:
+            continue
+        outputs.update(id(inner) for inner in ast.walk(value))
+    return outputs
