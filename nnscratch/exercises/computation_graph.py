@@ -808,17 +808,19 @@ matmul_exercise = Exercise(
         Mistake(HINTS["dout ignored"], _MatMulIgnoresDout),
         Mistake(
             N_(
-                "dx is computed with dW, the gradient in grads[0], where the weights belong: "
-                "`dx = dout @ W.T` with `W = self.params[0]`."
-            ),
-            _MatMulDxFromDW,
-        ),
-        Mistake(
-            N_(
                 "grads[0] is W itself (`self.grads = [W]`), so writing dW into it overwrote the "
                 "weights: give grads an array of its own, `self.grads = [np.zeros_like(W)]`."
             ),
             _MatMulGradsAreW,
+        ),
+        # After grads-are-W: that code, too, computes dx with dW once W has been overwritten
+        # (the case that changes W between rounds), and it is the more specific slip.
+        Mistake(
+            N_(
+                "dx is computed with dW, the gradient in grads[0], where the weights belong: "
+                "`dx = dout @ W.T` with `W = self.params[0]`."
+            ),
+            _MatMulDxFromDW,
         ),
     ),
     error_hints=STATE_HINTS,
