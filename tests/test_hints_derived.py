@@ -192,7 +192,7 @@ TABLE = [
     ("gradients.quadratic_grad", lambda A, x: x @ A @ x, "f(x) itself"),
     ("gradients.quadratic_grad", lambda A, x: (A + A.T) * x, "multiplies element by element"),
     ("gradients.quadratic_grad", lambda A, x: 2 * A.T @ x, "2 Aᵀ x (`2 * x @ A`)"),
-    ("gradients.quadratic_grad", lambda A, x: A @ A.T @ x, None),
+    ("gradients.quadratic_grad", lambda A, x: A @ A.T @ x, "multiplied together"),
     ("gradients.quadratic_grad", lambda A, x: np.outer(x, x), None),
     ("chain_rule.softplus_grad", softplus_no_return, RETURN),
     ("chain_rule.softplus_grad", lambda x: 1 / (1 + np.exp(x)), "the outer derivative"),
@@ -200,7 +200,7 @@ TABLE = [
     ("chain_rule.softplus_grad", lambda x: sigmoid(x) * (1 - sigmoid(x)), "one step earlier"),
     ("chain_rule.softplus_grad", lambda x: np.log(1 + np.exp(x)), "the function, not its slope"),
     ("chain_rule.softplus_grad", lambda x: 1 / 1 + np.exp(-x), "operator precedence"),
-    ("chain_rule.softplus_grad", lambda x: sigmoid(x) * np.exp(x), None),
+    ("chain_rule.softplus_grad", lambda x: sigmoid(x) * np.exp(x), "eˣ times the slope"),
     (
         "chain_rule.softplus_grad",
         lambda x: np.exp(x) / np.log(1 + np.exp(x)),

@@ -103,10 +103,12 @@ TABLES = {
         (1.0, "b reaches the Add node through a Repeat"),
         (0.5, "nothing is averaged here"),
         (3, None),
-        (4, None),
+        (4, "b's value is no factor"),
+        (5, "that is L itself"),
         (0, "b reaches L once per sample"),
         (-2, None),
         (1.5, None),
+        (2.5, None),
     ],
     "backprop.predict_db_shape": [
         ((5, 2), "that is the shape of dout"),

@@ -401,7 +401,8 @@ def test_held_out_set_f_slips_are_named():
             return dout @ W.T
 
     class DxFromDW(MatMul):
-        """dx computed with dW where W belongs: not the grads-are-W slip, whose W changes."""
+        """dx computed with dW where W belongs: not the grads-are-W slip, whose W changes
+        (named as itself since round 5)."""
 
         def backward(self, dout):
             dW = self.x.T @ dout
@@ -410,7 +411,7 @@ def test_held_out_set_f_slips_are_named():
 
     assert_only_hint(check("backprop.Sigmoid", SigmoidAgain), "applies the sigmoid again")
     assert_only_hint(check("backprop.Affine", FirstSampleBias), "the first sample's dout alone")
-    assert_only_hint(check("graph.MatMul", DxFromDW), None)
+    assert_only_hint(check("graph.MatMul", DxFromDW), "dx is computed with dW")
 
 
 def test_a_planted_loss_fix_that_spoils_its_stored_probabilities_fails():

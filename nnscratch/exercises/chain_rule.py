@@ -288,6 +288,14 @@ def _product(values):
     return total
 
 
+def _pair_swapped(steps, x):  # `for df, f in steps:` when each step is (f, df)
+    d = 1.0
+    for df, f in steps:
+        d = d * df(x)
+        x = f(x)
+    return d
+
+
 _AT_THE_INPUT = N_(
     "each local derivative is evaluated at the value flowing into its own step, not at the "
     "chain's input x: move along the chain as you go (`x = f(x)`)."
@@ -371,6 +379,14 @@ chain_derivative_exercise = Exercise(
                 df(v) for (_, df), v in zip(steps, reversed(forward(steps, x)[:-1]))
             ),
         ),
+        Mistake(
+            N_(
+                "f and df are used the other way round: each step is a pair (f, df), the "
+                "function first, so `for f, df in steps:`. Swapped, the product multiplies the "
+                "functions' values and x moves along the derivatives."
+            ),
+            _pair_swapped,
+        ),
     ),
     error_hints=(
         ErrorHint(
@@ -414,6 +430,14 @@ def _backward_at_the_input(steps, x):  # every df at the chain's input x: the va
     grads = np.ones(len(steps) + 1)
     for k in reversed(range(len(steps))):
         grads[k] = grads[k + 1] * steps[k][1](x)
+    return grads
+
+
+def _backward_without_last(steps, x):  # the loop stops one step early: range(len(steps) - 1)
+    grads = np.ones(len(steps) + 1)
+    values = forward(steps, x)
+    for k in reversed(range(len(steps) - 1)):
+        grads[k] = grads[k + 1] * steps[k][1](values[k])
     return grads
 
 
@@ -568,6 +592,15 @@ chain_backward_exercise = Exercise(
                 "each from x alone are not the chain's."
             ),
             _values_from_x,
+        ),
+        Mistake(
+            N_(
+                "the last step's local derivative is missing: the entry before dz/dz = 1 is "
+                "still 1, and every entry before it lacks that factor. Does the loop stop one "
+                "step early (`range(len(steps) - 1)`)? Walk back over every step, "
+                "`for k in reversed(range(len(steps))):`."
+            ),
+            _backward_without_last,
         ),
     ),
     error_hints=chain_derivative_exercise.error_hints,
@@ -731,6 +764,14 @@ softplus_grad_exercise = Exercise(
             for impl in (lambda x: np.exp(x) / x, lambda x: np.exp(x) / np.log(1 + np.exp(x)))
         ),
         Mistake(PRECEDENCE, lambda x: 1 / 1 + np.exp(-x)),
+        Mistake(
+            N_(
+                "these values are eˣ / (1 + e⁻ˣ), eˣ times the slope: the two exponents have "
+                "opposite signs. Keep one sign of x in both, eˣ / (1 + eˣ), or its other form "
+                "1 / (1 + e⁻ˣ)."
+            ),
+            lambda x: np.exp(x) / (1 + np.exp(-x)),
+        ),
         *at_wrong_arguments(_softplus_slope, softplus, "softplus", skip=("-x",)),  # 1/u above
     ),
 )

@@ -716,6 +716,12 @@ class _MatMulDxOtherOrder(MatMul):
         return W.T @ dout
 
 
+class _MatMulDxFromDW(MatMul):
+    def backward(self, dout):
+        self.grads[0][...] = self.x.T @ dout
+        return dout @ self.grads[0].T  # dW where W belongs
+
+
 class _MatMulGradsAreW(MatMul):
     def __init__(self, W):
         super().__init__(W)
@@ -807,6 +813,15 @@ matmul_exercise = Exercise(
             ),
             _MatMulGradsAreW,
         ),
+        # After grads-are-W: that code, too, computes dx with dW once W has been overwritten
+        # (the case that changes W between rounds), and it is the more specific slip.
+        Mistake(
+            N_(
+                "dx is computed with dW, the gradient in grads[0], where the weights belong: "
+                "`dx = dout @ W.T` with `W = self.params[0]`."
+            ),
+            _MatMulDxFromDW,
+        ),
     ),
     error_hints=STATE_HINTS,
 )
@@ -849,6 +864,14 @@ predict_used_twice = prediction(
     ],
 )
 
+# The graph the stepper of section 11 shows (nnscratch.widgets.computation_graph's X, W, B;
+# tests/test_hints_round5.py keeps the two equal): the learner predicts dL/db for these.
+_STEPPER_X = np.array([[1.0, 2.0], [3.0, -1.0]])  # (N, D) = (2, 2)
+_STEPPER_W = np.array([[0.5], [-1.0]])  # (D, H) = (2, 1)
+_STEPPER_B = np.array([[2.0]])  # (1, H)
+_STEPPER_L = float(np.sum(_STEPPER_X @ _STEPPER_W + _STEPPER_B))  # the value of L
+_STEPPER_N_B = float(len(_STEPPER_X) * _STEPPER_B[0, 0])  # b's value times its N copies
+
 predict_bias_grad = prediction(
     "graph.predict_bias_grad",
     N_("dL/db for L = Sum(x W + b) with N = 2 samples"),
@@ -877,6 +900,21 @@ predict_bias_grad = prediction(
             N_(
                 "b reaches L once per sample: a unit step in b adds 1 to each of the N = 2 rows, "
                 "so L grows by 2."
+            ),
+        ),
+        (
+            _STEPPER_L,
+            N_(
+                "that is L itself, the sum's value for these x, W and b; the question asks "
+                "for its slope dL/db."
+            ),
+        ),
+        (
+            _STEPPER_N_B,
+            N_(
+                "b's value is no factor of dL/db (N · b, b times its N = 2 copies, is 4): "
+                "each copy of b sends back a gradient of 1, whatever b is, since b enters the "
+                "sum linearly."
             ),
         ),
     ],

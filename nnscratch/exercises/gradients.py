@@ -293,6 +293,15 @@ def _forward_at(f, x, idx, old, h):
     return (f(x) - f_here) / h
 
 
+def _second_at_x_at(f, x, idx, old, h):
+    """x[idx] put back (or never moved down) before the second evaluation: f(x), not f(x - h)."""
+    x[idx] = old + h
+    f_plus = f(x)
+    x[idx] = old - h
+    x[idx] = old
+    return (f_plus - f(x)) / (2 * h)
+
+
 def _on_a_copy(f, x):
     grad = np.zeros_like(x, dtype=float)
     for idx in np.ndindex(x.shape):
@@ -521,6 +530,15 @@ numerical_gradient_exercise = Exercise(
             ),
             _restored_by_arithmetic,
         ),
+        Mistake(
+            N_(
+                "the second evaluation is at x itself, not at x - h: these slopes are "
+                "(f(x + h) - f(x)) / (2 * h), half a one-sided difference. Set "
+                "`x[idx] = old - h` just before computing f(x - h), and put x back, "
+                "`x[idx] = old`, only after both evaluations."
+            ),
+            _gradient_by(_second_at_x_at),
+        ),
         Mistake(ONE_ELEMENT, _rows_only),
         Mistake(ONE_ELEMENT, _rows_as_views),
         *(
@@ -731,6 +749,17 @@ quadratic_grad_exercise = Exercise(
         Mistake(
             N_("that is f(x) itself, not its gradient: the gradient is a vector of D slopes."),
             lambda A, x: x @ A @ x,
+        ),
+        *(
+            Mistake(
+                N_(
+                    "A and Aᵀ are multiplied together here (`A @ A.T` or `A.T @ A`); in the gradient of "
+                    "xᵀ A x they are added, one term for each appearance of x: "
+                    "`(A + A.T) @ x`."
+                ),
+                form,
+            )
+            for form in (lambda A, x: A @ A.T @ x, lambda A, x: A.T @ A @ x)
         ),
     ),
 )

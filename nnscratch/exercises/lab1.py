@@ -1343,6 +1343,17 @@ logsumexp_grad_exercise = Exercise(
             ),
             lambda s: np.broadcast_to(1 / np.sum(np.exp(s), axis=1, keepdims=True), s.shape),
         ),
+        Mistake(  # the same slip in the stable form: each row's max subtracted first
+            N_(
+                "that is 1/u, the derivative of the log alone, at u = Σₖ e^(s_k − max), each "
+                "row's largest score subtracted; multiply it by the inner derivative "
+                "∂u/∂s_j = e^(s_j − max)."
+            ),
+            lambda s: np.broadcast_to(
+                1 / np.sum(np.exp(s - s.max(axis=1, keepdims=True)), axis=1, keepdims=True),
+                s.shape,
+            ),
+        ),
         Mistake(
             N_(
                 "subtract each row's own largest score, `s.max(axis=1, keepdims=True)`: one "

@@ -169,6 +169,15 @@ def _through_a_flat_view(forward, x, dout, h=1e-4):
     return dx.reshape(x.shape)
 
 
+# Two slips in one formula: a one-sided difference, and an h far above 1e-4.
+ONE_SIDED_LARGE = N_(
+    "two things make these slopes inaccurate: the difference is one-sided, "
+    "(f(x + h) - f(x)) / h, off by about h/2 times the second derivative, and h is large, so "
+    "even a central difference would be off by about h². Use the central difference "
+    "(f(x + h) - f(x - h)) / 2h with h = 1e-4; `numerical_gradient` from nnscratch already "
+    "does it."
+)
+
 numerical_backward_exercise = Exercise(
     id="lab2.numerical_backward",
     receives=N_("a function numerical_backward(forward, x, dout)"),
@@ -271,6 +280,7 @@ numerical_backward_exercise = Exercise(
             lambda forward, x, dout: numerical_backward(forward, x, dout) / np.size(dout),
         ),
         *(Mistake(TOO_LARGE, _with_step(h)) for h in STEPS if 2e-3 < h <= 1),
+        *(Mistake(ONE_SIDED_LARGE, partial(_one_sided, h=h)) for h in STEPS if 2e-3 < h <= 1),
         *(
             Mistake(ALL_AT_ONCE, form)
             # that one number, or the same number at every place

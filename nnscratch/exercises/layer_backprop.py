@@ -1088,6 +1088,12 @@ class _MeanOverEveryNumber(_MeanSquaredLoss):
         return 0.5 * np.mean((x - t) ** 2)
 
 
+class _MeanOfSquaresNoHalf(_MeanSquaredLoss):
+    def forward(self, x, t):
+        super().forward(x, t)
+        return np.mean((x - t) ** 2)
+
+
 mse_exercise = Exercise(
     id="backprop.MeanSquaredLoss",
     receives=N_("a class MeanSquaredLoss with forward(x, t) and backward(dout=1)"),
@@ -1181,6 +1187,14 @@ mse_exercise = Exercise(
                 "`0.5 * np.sum((x - t) ** 2) / N`, and backward's (x − t) / N is its slope."
             ),
             _MeanSquaredNoHalf,
+        ),
+        Mistake(
+            N_(
+                "forward leaves out the ½ and averages over every number, N·C, not over the N "
+                "samples: `np.mean((x - t) ** 2)` is 2/C times the loss. The loss is "
+                "`0.5 * np.sum((x - t) ** 2) / N`, and backward's (x − t) / N is its slope."
+            ),
+            _MeanOfSquaresNoHalf,
         ),
         Mistake(_OVER_NC, _mse_variant(lambda x, t, dout: (x - t) * dout / x.size, np.mean)),
         Mistake(

@@ -72,6 +72,14 @@ def _no_keepdims(x):  # right for (C,); crashes on (N, C) unless N == C, and is 
     return e / e.sum(axis=-1)
 
 
+def _each_score_a_row(x):  # `for i in range(len(x))`: on one sample (C,), x[i] is one score
+    out = np.empty(np.shape(x), dtype=float)
+    for i in range(len(x)):
+        e = np.exp(x[i] - np.max(x[i]))
+        out[i] = e / np.sum(e)
+    return out
+
+
 def _in_place(x):
     x -= x.max(axis=-1, keepdims=True)
     np.exp(x, out=x)
@@ -166,6 +174,15 @@ softmax_exercise = Exercise(
         Mistake(_NO_MAX, _naive),
         Mistake(_GLOBAL_MAX, _global_max),
         Mistake(_KEEPDIMS, _no_keepdims),
+        Mistake(
+            N_(
+                "for a single sample x (C,) every entry came out 1: each score was taken as a "
+                "sample of its own, as a loop `for i in range(len(x))` does on a 1-D x (x[i] is "
+                "then one number, and its softmax is 1). A 1-D x is one sample: make it a batch "
+                "of one first, `x.reshape(1, -1)`, or use `axis=-1, keepdims=True` with no loop."
+            ),
+            _each_score_a_row,
+        ),
         Mistake(
             N_(
                 "`x -= ...` (or `out=x`) writes into the caller's array. Make a new one instead: "
@@ -295,6 +312,20 @@ def _mean_of_all(y, t):
 def _every_row_every_label(y, t):  # y[:, t]: an (N, N) block, each row at every sample's label
     y, labels = _rows(y, t)
     return float(-np.sum(np.log(y[:, labels] + 1e-7)) / len(y))
+
+
+def _every_row_every_label_mean(y, t):  # np.mean over y[:, t]: the (N, N) block averaged
+    y, labels = _rows(y, t)
+    return float(-np.mean(np.log(y[:, labels] + 1e-7)))
+
+
+def _label_read_as_one_hot(y, t):  # a single label k reshaped to a row [[k]]: its argmax is 0
+    y, t = np.asarray(y), np.asarray(t)
+    if y.ndim == 1:
+        y, t = y.reshape(1, -1), t.reshape(1, -1)
+    if t.ndim == 2:
+        t = t.argmax(axis=1)
+    return float(-np.mean(np.log(y[np.arange(len(y)), t] + 1e-7)))
 
 
 def _indices_swapped(y, t):  # y[t, np.arange(N)]: the label picks the row, the sample the column
@@ -476,6 +507,13 @@ cross_entropy_exercise = Exercise(
         ),
         Mistake(
             N_(
+                "`y[:, t]` takes every row at every sample's label, an (N, N) block; each row's "
+                "own true-class probability is `y[np.arange(N), t]`."
+            ),
+            _every_row_every_label_mean,
+        ),
+        Mistake(
+            N_(
                 "`y[t, np.arange(N)]` has the two indices the other way round: a row of y is a "
                 "sample, so the sample index comes first, `y[np.arange(N), t]`."
             ),
@@ -493,6 +531,15 @@ cross_entropy_exercise = Exercise(
             for shift in (1, -1)
         ),
         Mistake(_SINGLE, _single_sample_as_batch),
+        Mistake(
+            N_(
+                "for a single label t (a number k) the loss is that of class 0: the label was "
+                "read as if it were one-hot (`t.reshape(1, -1)` makes k a row [[k]], whose "
+                "argmax is always 0). Reshape t to a row only when it is one-hot, "
+                "`t.size == y.size`; a single label becomes `t.reshape(1)`."
+            ),
+            _label_read_as_one_hot,
+        ),
         Mistake(
             N_(
                 "`np.mean` over the whole (N, C) array divides by N·C; the loss divides the sum by "

@@ -534,6 +534,15 @@ class _DoutNotPassedOn(TwoLayerNet):
         return dx
 
 
+class _ReturnsScoreGradient(TwoLayerNet):
+    def backward(self, dout=1):
+        dscores = self.loss_layer.backward(dout)
+        d = dscores
+        for layer in reversed(self.layers):
+            d = layer.backward(d)
+        return dscores  # the loss layer's gradient, not the loop's last result
+
+
 class _BackwardSkipsFirst(TwoLayerNet):
     def backward(self, dout=1):
         dout = self.loss_layer.backward(dout)
@@ -739,6 +748,14 @@ two_layer_net_exercise = Exercise(
                 "the dout returned is the hidden layer's: `for layer in reversed(self.layers)`."
             ),
             _BackwardSkipsFirst,
+        ),
+        Mistake(
+            N_(
+                "backward returns the loss layer's gradient, dL/d(scores) (N, C); it must "
+                "return dL/dx (N, D), what the first layer's backward gives at the end of the "
+                "loop."
+            ),
+            _ReturnsScoreGradient,
         ),
         Mistake(
             N_(
