@@ -119,10 +119,11 @@ def softmax_divided_by_the_mean(x):
     return e / np.mean(e, axis=-1, keepdims=True)
 
 
-def test_one_change_to_the_formula_is_shown_with_the_formula():
+def test_a_listed_mistake_is_named_in_its_own_words_not_as_a_made_slip():
+    """The made slip `x[idx] = old` gives these outputs too; the listed mistake says more."""
     assert_only_hint(
         check("gradients.numerical_gradient", numerical_gradient_restores_early),
-        "with `x[idx] = old` in place of `x[idx] = old - h`",
+        "the second evaluation is at x itself",
     )
 
 
