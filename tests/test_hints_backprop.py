@@ -103,11 +103,10 @@ TABLE = [
     ("backprop.planted_bugs", planted(Affine, Logistic, Affine, SoftmaxWithLoss), "Logistic"),
     ("backprop.planted_bugs", planted(Affine, Sigmoid, FastAffine, SoftmaxWithLoss), "FastAffine"),
     ("backprop.planted_bugs", planted(Affine, Sigmoid, Affine, ScoreLoss), "ScoreLoss"),
-    (
-        "backprop.planted_bugs",
-        planted(LoopAffine, Logistic, Affine, SoftmaxWithLoss),
-        "still has its bug",
-    ),
+    # Two planted bugs left: each layer's own case matches its bug, but the whole network's
+    # cases show both, so neither one-bug mistake is corroborated there; the layer-alone cases
+    # name the layers by their wrong outputs (db1, layers[1] dx) instead of by a hint.
+    ("backprop.planted_bugs", planted(LoopAffine, Logistic, Affine, SoftmaxWithLoss), None),
 ]
 
 

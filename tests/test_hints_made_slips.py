@@ -181,3 +181,25 @@ def test_a_coincidence_on_the_scalar_case_is_not_named_when_the_arrays_disagree(
     assert not any("(self.y, dout * self.x)" in (o.hint or "") for o in result.outcomes), str(
         result
     )
+
+
+class DivideTypo:
+    """dy with `/ self.y*2` where `/ self.y**2` is meant: at y = 2 it equals `/ self.y * self.y`."""
+
+    def __init__(self):
+        self.params, self.grads = [], []
+
+    def forward(self, x, y):
+        self.x, self.y = x, y
+        return x / y
+
+    def backward(self, dout):
+        return dout / self.y, -dout * self.x / self.y * 2
+
+
+def test_a_coincidence_at_y_2_is_outvoted_by_the_array_cases_beside_a_true_false_output():
+    """graph nodes report "backward returns a pair" beside the numbers: the numbers' cases must
+    still count against a match on one case."""
+    result = check("graph.Divide", DivideTypo)
+    assert not result.passed
+    assert not any("self.y * self.y" in (o.hint or "") for o in result.outcomes), str(result)

@@ -103,7 +103,7 @@ TABLES = {
         (1.0, "b reaches the Add node through a Repeat"),
         (0.5, "nothing is averaged here"),
         (3, None),
-        (4, "b's value is no factor"),
+        (4, "and also the sum of x's first column"),
         (5, "that is L itself"),
         (0, "b reaches L once per sample"),
         (-2, None),

@@ -469,7 +469,7 @@ def logsumexp_grad_whole_batch(s):
 
 
 LAST_SLIPS = [
-    ("training.train", train_generator_each_epoch, "every epoch draws the same permutation"),
+    ("training.train", train_generator_each_epoch, "every epoch uses the same permutation"),
     ("loss.softmax", softmax_column_max, "the max is taken down the columns"),
     ("lab1.forward", lab1_forward_without_b2, "the output layer's bias is missing"),
     ("lab1.logsumexp_grad", logsumexp_grad_whole_batch, "divide each row by its own sum"),

@@ -175,7 +175,7 @@ SLIPS = [
     ),
     ("graph.predict_bias_grad", 5, "that is L itself"),
     ("graph.predict_bias_grad", 5.0, "that is L itself"),
-    ("graph.predict_bias_grad", 4.0, "b's value is no factor"),
+    ("graph.predict_bias_grad", 4.0, "and also the sum of x's first column"),
     ("graph.MatMul", MatMulDxFromGrads, "dx is computed with dW"),
     ("backprop.MeanSquaredLoss", MeanSquaredOverEverything, "leaves out the ½ and averages"),
     ("training.TwoLayerNet", NetReturnsLossGradient, "returns the loss layer's gradient"),
@@ -281,3 +281,5 @@ def test_the_bias_prediction_reads_the_steppers_own_numbers():
     assert np.array_equal(table._STEPPER_W, widget.W)
     assert np.array_equal(table._STEPPER_B, widget.B)
     assert (table._STEPPER_L, table._STEPPER_N_B) == (5.0, 4.0)
+    # the 4.0 hint names both ways to get 4: N · b, and x's first column summed (dL/dW)
+    assert table._STEPPER_X[:, 0].sum() == table._STEPPER_N_B

@@ -912,9 +912,9 @@ predict_bias_grad = prediction(
         (
             _STEPPER_N_B,
             N_(
-                "b's value is no factor of dL/db (N · b, b times its N = 2 copies, is 4): "
-                "each copy of b sends back a gradient of 1, whatever b is, since b enters the "
-                "sum linearly."
+                "4 is b's value times its N = 2 copies (N · b), and also the sum of x's first "
+                "column, the slope dL/dW for the first weight; dL/db is neither: each copy of b "
+                "sends back a gradient of 1, whatever b is, since b enters the sum linearly."
             ),
         ),
     ],

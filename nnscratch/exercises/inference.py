@@ -704,7 +704,10 @@ predict_batch_shape = prediction(
         ((2, 4), N_("that is the shape of W; the product X @ W has X's rows and W's columns.")),
         (
             (4,),
-            N_("that is the shape of b; adding b to each row keeps the shape of X @ W, (10, 4)."),
+            N_(
+                "that is the shape of b, and of one sample's output; X holds 10 samples, one "
+                "per row, and adding b to each row keeps the shape of X @ W, (10, 4)."
+            ),
         ),
         (
             (10,),

@@ -1165,9 +1165,11 @@ train_exercise = Exercise(
         ),
         Mistake(
             N_(
-                "every epoch draws the same permutation: a generator made from the seed inside "
-                "the epoch loop starts over each time. Make it once, before the loop, "
-                "`rng = np.random.default_rng(seed)`, and draw `rng.permutation(N)` each epoch."
+                "every epoch uses the same permutation: a generator made from the seed inside "
+                "the epoch loop starts over each time, and one shuffle before the loop gives "
+                "every epoch its order too. Make the generator once, before the loop, "
+                "`rng = np.random.default_rng(seed)`, and draw `rng.permutation(N)` inside it, "
+                "each epoch."
             ),
             _generator_each_epoch,
         ),

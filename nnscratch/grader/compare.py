@@ -245,7 +245,7 @@ def _unwritten(wrong, got, want) -> str:
         return _(
             "; {which}, as if never written: does a loop stop early (`range(n - 1)`, a "
             "slice that leaves out the end, or a `return` inside the loop), or are they "
-            "too small for float64 (np.exp of a large negative number)?"
+            "too small for float64 (np.exp of a large negative number, or a division by inf)?"
         ).format(which=which)
     if order[:count].all():
         which = (
@@ -253,7 +253,10 @@ def _unwritten(wrong, got, want) -> str:
             if count == 1
             else _("the first {count} values are 0").format(count=count)
         )
-        return _("; {which}, as if never written: does a loop start late?").format(which=which)
+        return _(
+            "; {which}, as if never written: does a loop start late, or are they too small "
+            "for float64 (np.exp of a large negative number, or a division by inf)?"
+        ).format(which=which)
     return _("; every wrong place holds 0, as if never written")
 
 

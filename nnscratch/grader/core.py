@@ -892,6 +892,8 @@ def _corroborated(ex: Exercise, mistake, index: int, others, seed: int, strict: 
             got_j.get(MUTATED) or []
         ):
             return False  # the mistake changes an input in place that the learner's code keeps
+        if _broadcast_alike(got_j, theirs):
+            continue  # the same values in another form: no evidence either way
         if _finite(got_j) or (isinstance(got_j, StudentError) and got_j.kind == "exception"):
             disagree += 1  # other numbers, or an exception where the mistake's code computes
     # True/false facts: the mistake must account for at least half of the cases the learner
@@ -916,14 +918,37 @@ def _finite(got) -> bool:
     """Every output is a finite number or an array of them (no NaN or inf from an overflow)."""
     if isinstance(got, StudentError):
         return False
-    values = [v for k, v in got.items() if k != MUTATED]
+    # the numbers only: a true/false fact beside them ("backward returns a pair") is neither
+    # finite nor not, and must not make the numbers count for nothing (it had let y = 2 make
+    # `/ self.y*2` look like `/ self.y * self.y` against three cases that disagree)
+    values = [
+        v
+        for k, v in got.items()
+        if k != MUTATED
+        and not isinstance(v, (bool, np.bool_, str))
+        and not (isinstance(v, np.ndarray) and v.dtype.kind == "b")
+    ]
     return bool(values) and all(
         isinstance(v, (int, float, np.integer, np.floating, np.ndarray))
-        and not isinstance(v, (bool, np.bool_))
         and np.asarray(v).dtype.kind in "iuf"
         and np.isfinite(np.asarray(v, dtype=float)).all()
         for v in values
     )
+
+
+def _broadcast_alike(got, theirs) -> bool:
+    """Every number of got, broadcast to the shape of theirs, equals theirs: the same values
+    in another form (a scalar 1.0 where the mistake returns an array of ones)."""
+    if isinstance(got, StudentError) or isinstance(theirs, StudentError):
+        return False
+    try:
+        return all(
+            np.allclose(np.broadcast_to(np.asarray(got.get(k), dtype=float), np.shape(v)), v)
+            for k, v in theirs.items()
+            if k != MUTATED and isinstance(v, (int, float, np.integer, np.floating, np.ndarray))
+        )
+    except (TypeError, ValueError):
+        return False
 
 
 def _other_shapes(got, theirs) -> bool:
