@@ -407,6 +407,47 @@ def test_every_file_handed_in_gets_exactly_one_row(handed_in):
     assert not list(tmp_path.glob("*.partial.jsonl"))  # a finished run keeps no journal
 
 
+def _running(pid: int) -> bool:
+    """pid exists and has not exited (a zombie waiting to be reaped has)."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] not in ("Z", "X")
+    except OSError:
+        return False
+
+
+@pytest.mark.parametrize("sandboxed", [False, True] if SANDBOXED else [False])
+def test_a_kernel_ends_when_its_worker_lets_go_of_its_lifeline(tmp_path, sandboxed):
+    """The kernel's stdin is a pipe only its worker holds (classroom.kernel.LIFELINE): when the
+    worker dies without cleaning up, the kernel (and its sandbox) end, even if the worker was
+    killed before bubblewrap had arranged to die with it."""
+    import asyncio
+
+    from nnscratch.classroom.kernel import Kernel
+
+    async def let_go() -> tuple[bool, bool]:
+        kernel = Kernel(
+            str(tmp_path),
+            dict(ENV),
+            memory_mb=0,
+            sandboxed=sandboxed,
+            package_root=str(ROOT),
+        )
+        await kernel.start()
+        started = _running(kernel.pid)
+        os.close(kernel._lifeline)  # as the worker's death closes it
+        kernel._lifeline = None
+        deadline = time.monotonic() + 30
+        while _running(kernel.pid) and time.monotonic() < deadline:
+            await asyncio.sleep(0.1)
+        ended = not _running(kernel.pid)
+        await kernel.stop()
+        return started, ended
+
+    started, ended = asyncio.run(let_go())
+    assert started and ended
+
+
 def test_a_killed_batch_keeps_its_finished_rows_and_resumes(tmp_path):
     folder = tmp_path / "class"
     folder.mkdir()

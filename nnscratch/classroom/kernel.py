@@ -112,9 +112,19 @@ class _Request:
 # What `python -m ipykernel_launcher` does (the working folder off sys.path while it loads;
 # IPython puts it back), without the debugger: ipykernel imports debugpy whenever it can, and
 # nobody debugs a graded kernel (measured: 0.12-0.15 s of CPU per kernel, a fifth of its start).
+# The kernel's stdin is a lifeline: a pipe whose other end only its worker holds. When the
+# worker dies (killed with the grader, SIGKILL: no clean-up), the pipe reads end-of-file and
+# the kernel ends itself. The parent-death signals cannot do this alone: bubblewrap arranges
+# its own only once it has started, and a grader killed while a sandbox was starting left it
+# and its kernel running (seen in a clean-clone CI run on a loaded 2-core machine).
+LIFELINE = (
+    "import os, threading; "
+    "threading.Thread(target=lambda: (os.read(0, 1), os._exit(1)), daemon=True).start(); "
+)
 LAUNCH = (
     "import sys; del sys.path[0]; sys.modules['debugpy'] = None; "
-    "from ipykernel import kernelapp; kernelapp.launch_new_instance()"
+    + LIFELINE
+    + "from ipykernel import kernelapp; kernelapp.launch_new_instance()"
 )
 
 
@@ -203,6 +213,7 @@ class Kernel:
         self.pid = None
         self.pgid = None
         self.finished: set[str] = set()  # ids of the requests already answered
+        self._lifeline = None  # the worker's end of the kernel's stdin (LIFELINE)
         self.cpu = 0.0  # CPU seconds of the kernel's whole process tree, read when it stops
 
     async def start(self) -> None:
@@ -225,7 +236,12 @@ class Kernel:
         )
         if apply_limits is not None:
             kwargs["preexec_fn"] = apply_limits
-        await self.km.start_kernel(**kwargs)
+        lifeline, self._lifeline = os.pipe()  # see LIFELINE; both ends close on exec
+        kwargs["stdin"] = lifeline
+        try:
+            await self.km.start_kernel(**kwargs)
+        finally:
+            os.close(lifeline)
         provisioner = self.km.provisioner
         self.pid = getattr(provisioner, "pid", None)
         self.pgid = getattr(provisioner, "pgid", None)
@@ -345,6 +361,9 @@ class Kernel:
                 await self.km.cleanup_resources()  # a coroutine in AsyncKernelManager
             except Exception:  # noqa: BLE001
                 pass
+            if self._lifeline is not None:
+                os.close(self._lifeline)
+                self._lifeline = None
 
 
 def _lag(msg) -> float:
