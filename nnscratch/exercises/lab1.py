@@ -817,11 +817,14 @@ def _accuracy_inputs(N, C, one_hot):
 
 
 # As many samples as classes, N = C = 3: t's length (or last axis) then equals C whether t holds
-# labels (3,) or one-hot rows (3, 3), and only t.ndim tells them apart. Every prediction is
-# right. The labels are a cycle, not their own inverse, so a one-hot t read down its columns
-# (argmax axis 0) gives other labels, and their largest, 2, sits at one sample only, so a
-# label vector taken for one-hot and reduced to one number (argmax of t) matches 1 in 3.
-_SQUARE_SCORES = np.array([[0.3, 1.5, -0.2], [-0.7, 0.1, 0.8], [2.1, -0.4, 0.6]])
+# labels (3,) or one-hot rows (3, 3), and only t.ndim tells them apart. Two of three predictions
+# are right: some, not all, so a count divided with `//` gives 0 here as on every other case,
+# while np.argmax(scores, axis=0) (down the columns) gives no 0 to take for that slip. The labels
+# are a cycle, not their own inverse, so a one-hot t read down its columns (argmax axis 0) gives
+# other labels. A label vector taken for one-hot and reduced to one number, np.argmax(t) = 1
+# (where the largest label sits), matches the one prediction of class 1: 1/3, neither the right
+# 2/3 nor 0.
+_SQUARE_SCORES = np.array([[0.3, 1.5, -0.2], [0.9, -0.3, 1.4], [0.6, 1.8, 2.1]])
 _SQUARE_LABELS = np.array([1, 2, 0])
 
 
