@@ -179,6 +179,36 @@ def _run_two(cls, inp):
 _PAIR = {N_("backward returns a pair (dx, dy)"): N_("end backward with `return dx, dy`")}
 
 
+def _with_pair_before(make):
+    """make's inputs, and another pair x_before, y_before for a first forward."""
+
+    def both(rng):
+        inp = make(rng)
+        before = make(rng)
+        return {**inp, "x_before": before["x"], "y_before": before["y"]}
+
+    return both
+
+
+def _run_two_latest(cls, inp):
+    """forward on one pair, then on another, then backward: all for the latest pair (a node
+    that kept the first pair's x and y gives the first pair's gradients)."""
+    node = cls()
+    node.forward(inp["x_before"], inp["y_before"])
+    z = _fresh(node.forward(inp["x"], inp["y"]))
+    grads = node.backward(_fresh(inp["dout"]))
+    pair = isinstance(grads, (tuple, list)) and len(grads) == 2
+    out = {"forward(x, y)": z, N_("backward returns a pair (dx, dy)"): pair}
+    if pair:
+        out["dx"], out["dy"] = grads
+    return out
+
+
+_LATEST_PAIR = N_(
+    "forward on one pair x, y, then on another, then backward: all for the latest pair"
+)
+
+
 def _two_input_cases(op):
     return (
         Case(
@@ -289,7 +319,16 @@ mul_exercise = Exercise(
     receives=N_("a class Mul with forward(x, y) and backward(dout)"),
     reference=Mul,
     is_class=True,
-    cases=_two_input_cases(N_("multiplied")),
+    cases=_two_input_cases(N_("multiplied"))
+    + (
+        Case(
+            _LATEST_PAIR,
+            _with_pair_before(_two_inputs((2, 3))),
+            _run_two_latest,
+            explain=_PAIR,
+            **SHOWN_TOLERANCE,
+        ),
+    ),
     mistakes=(
         Mistake(
             N_(
@@ -464,6 +503,26 @@ def _run_sum(cls, inp):
     return {"forward(x)": y, "dx": node.backward(_fresh(inp["dout"]))}
 
 
+def _sum_inputs_before(N_before, N, D):
+    """Sum's inputs for x (N, D), and an x_before (N_before, D) with other rows for a first
+    forward."""
+
+    def make(rng):
+        before = _sum_inputs(N_before, D)(rng)
+        return {**_sum_inputs(N, D)(rng), "x_before": before["x"]}
+
+    return make
+
+
+def _run_sum_latest(cls, inp):
+    """forward on one x, then on another with fewer rows, then backward: dx has the latest
+    x's shape (a node that kept the first N gives the first x's shape)."""
+    node = cls()
+    node.forward(inp["x_before"])
+    y = _fresh(node.forward(inp["x"]))
+    return {"forward(x)": y, "dx": node.backward(_fresh(inp["dout"]))}
+
+
 class _SumNoKeepdims(Sum):
     def forward(self, x):
         super().forward(x)
@@ -512,6 +571,11 @@ sum_exercise = Exercise(
             shown=False,
             exact=("dx",),
             **LARGE_TOLERANCE,
+        ),
+        Case(
+            N_("Sum() on x (5, 3), then on x (2, 3), then backward: dx for the latest x"),
+            _sum_inputs_before(5, 2, 3),
+            _run_sum_latest,
         ),
     ),
     mistakes=(
@@ -998,6 +1062,14 @@ divide_exercise = Exercise(
             explain=_PAIR,
             exact=("dx", "dy"),
             **LARGE_TOLERANCE,
+        ),
+        Case(
+            _LATEST_PAIR,
+            _with_pair_before(_divide_inputs((2, 3), decimals=2)),
+            _run_two_latest,
+            explain=_PAIR,
+            exact=("dx", "dy"),  # a formula: a numerical gradient falls short
+            **SHOWN_TOLERANCE,
         ),
     ),
     mistakes=(

@@ -816,6 +816,26 @@ def _accuracy_inputs(N, C, one_hot):
     return make
 
 
+# As many samples as classes, N = C = 3: t's length (or last axis) then equals C whether t holds
+# labels (3,) or one-hot rows (3, 3), and only t.ndim tells them apart. Two of three predictions
+# are right: some, not all, so a count divided with `//` gives 0 here as on every other case,
+# while np.argmax(scores, axis=0) (down the columns) gives no 0 to take for that slip. The labels
+# are a cycle, not their own inverse, so a one-hot t read down its columns (argmax axis 0) gives
+# other labels. A label vector taken for one-hot and reduced to one number, np.argmax(t) = 1
+# (where the largest label sits), matches the one prediction of class 1: 1/3, neither the right
+# 2/3 nor 0.
+_SQUARE_SCORES = np.array([[0.3, 1.5, -0.2], [0.9, -0.3, 1.4], [0.6, 1.8, 2.1]])
+_SQUARE_LABELS = np.array([1, 2, 0])
+
+
+def _square_inputs(one_hot):
+    def make(rng):
+        t = np.eye(3, dtype=int)[_SQUARE_LABELS] if one_hot else _SQUARE_LABELS.copy()
+        return {"scores": _SQUARE_SCORES.copy(), "t": t}
+
+    return make
+
+
 def _count(scores, t):
     t = np.asarray(t)
     return int(np.sum(np.argmax(scores, axis=1) == (t.argmax(axis=1) if t.ndim == 2 else t)))
@@ -904,6 +924,23 @@ accuracy_exercise = Exercise(
             _accuracy_inputs(30, 5, True),
             _run_accuracy,
             shown=False,
+        ),
+        Case(
+            N_("scores (3, 3), labels t (3,): as many samples as classes"),
+            _square_inputs(False),
+            _run_accuracy,
+            explain={
+                "accuracy(scores, t)": N_(
+                    "t holds one label per sample; its length happens to equal the number of "
+                    "classes"
+                )
+            },
+        ),
+        Case(
+            N_("scores (3, 3), one-hot t (3, 3): as many samples as classes"),
+            _square_inputs(True),
+            _run_accuracy,
+            explain={"accuracy(scores, t)": N_("one-hot rows hold a 1 at the true class")},
         ),
     ),
     mistakes=(

@@ -1424,6 +1424,43 @@ def _run_decay_twice(cls, inp):
     }
 
 
+def _decay_inputs_updated(N, D, H, decay):
+    """_decay_inputs, and a second round's x2, dout2 and the W2, b2 an optimizer leaves: each
+    entry moved by a step of 0.2 to 1 either way, so none keeps its old value."""
+
+    def make(rng):
+        inp = _decay_inputs(N, D, H, decay)(rng)
+        second = _decay_inputs(N, D, H, decay)(rng)
+        step = lambda a: (
+            rng.choice([-1.0, 1.0], size=a.shape) * np.round(rng.uniform(0.2, 1.0, size=a.shape), 1)
+        )
+        return {
+            **inp,
+            "x2": second["x"],
+            "dout2": second["dout"],
+            "W2": np.round(inp["W"] - step(inp["W"]), 1),
+            "b2": np.round(inp["b"] - step(inp["b"]), 1),
+        }
+
+    return make
+
+
+def _run_decay_updated(cls, inp):
+    """W and b changed in place between two rounds, as an optimizer changes them: the layer
+    must use the arrays in params, not copies of them (or of W for the penalty) taken in
+    __init__."""
+    W, b = inp["W"].copy(), inp["b"].copy()
+    layer = cls(W, b, inp["decay"])
+    layer.forward(inp["x"])
+    layer.backward(inp["dout"].copy())
+    W[...] = inp["W2"]  # what SGD's `params[i] -= lr * grads[i]` does to the layer's W and b
+    b[...] = inp["b2"]
+    y = layer.forward(inp["x2"])
+    y = y.copy() if isinstance(y, np.ndarray) else y  # before backward can change it in place
+    dx = layer.backward(inp["dout2"].copy())
+    return {"forward(x)": y, "dx": dx, "dW (grads[0])": layer.grads[0]}
+
+
 class _DecayAccumulates(_DecayAffine):
     def backward(self, dout):
         W, _ = self.params
@@ -1451,6 +1488,13 @@ _DECAY_EXPLAIN = {
         "store the arrays you were given: `self.params = [W, b]`"
     ),
 }
+
+# Said of the case, not of the learner's code (as computation_graph's _USES_PARAMS).
+_USES_PARAMS_WB = N_(
+    "this case changes W and b in place between the two rounds, as an optimizer does, so "
+    "forward and backward must read them from `self.params` each time they run"
+)
+_DECAY_UPDATED_EXPLAIN = {name: _USES_PARAMS_WB for name in ("forward(x)", "dx", "dW (grads[0])")}
 
 decay_affine_exercise = Exercise(
     id="training.DecayAffine",
@@ -1490,6 +1534,15 @@ decay_affine_exercise = Exercise(
             N_("backward twice with another dout: grads hold the latest gradient only"),
             _decay_inputs_twice(4, 3, 2, 0.1),
             _run_decay_twice,
+            exact=_DECAY_GRADS,
+            rtol=1e-5,
+            atol=1e-6,
+        ),
+        Case(
+            N_("W and b changed in place between two rounds, as an optimizer changes them"),
+            _decay_inputs_updated(4, 3, 2, 0.5),
+            _run_decay_updated,
+            explain=_DECAY_UPDATED_EXPLAIN,
             exact=_DECAY_GRADS,
             rtol=1e-5,
             atol=1e-6,

@@ -1,0 +1,365 @@
+"""Wrong answers that once passed every test (found by testers), and the cases that now catch them.
+
+Each wrong answer fails on the case added for it, with feedback that says what was observed; right
+answers, written a few ways, still pass on several seeds.
+"""
+
+import numpy as np
+import pytest
+
+from nnscratch.grader import check
+
+SEEDS = (0, 1, 2, 3)
+
+
+def failed_cases(result):
+    return {o.name: o for o in result.outcomes if not o.passed}
+
+
+def fails_on(exercise_id, obj, case_start, *observed):
+    """obj fails exactly one case, whose name starts with case_start; its message holds each of
+    `observed`."""
+    for seed in SEEDS:
+        result = check(exercise_id, obj, seed=seed)
+        failed = failed_cases(result)
+        assert not result.passed and len(failed) == 1, str(result)
+        ((name, outcome),) = failed.items()
+        assert name.startswith(case_start), str(result)
+        for piece in observed:
+            assert piece in outcome.message, str(result)
+    return outcome
+
+
+def passes(exercise_id, obj):
+    for seed in SEEDS:
+        result = check(exercise_id, obj, seed=seed)
+        assert result.passed, str(result)
+
+
+# --- 1. graph nodes that must keep the inputs of the latest forward ---------------------------
+
+
+class MulFirstForward:
+    """Keeps the inputs of its first forward forever."""
+
+    def __init__(self):
+        self.params, self.grads = [], []
+        self.x = self.y = None
+
+    def forward(self, x, y):
+        if self.x is None:
+            self.x, self.y = x, y
+        return x * y
+
+    def backward(self, dout):
+        return dout * self.y, dout * self.x
+
+
+class MulPlain:
+    def __init__(self):
+        self.params, self.grads = [], []
+        self.x = None
+        self.y = None
+
+    def forward(self, x, y):
+        self.x = x
+        self.y = y
+        return x * y
+
+    def backward(self, dout):
+        return dout * self.y, dout * self.x
+
+
+class MulTupleCopies:
+    def __init__(self):
+        self.params, self.grads = [], []
+
+    def forward(self, x, y):
+        self.saved = (np.copy(x), np.copy(y))
+        return np.multiply(x, y)
+
+    def backward(self, dout):
+        x, y = self.saved
+        return [np.multiply(dout, y), np.multiply(dout, x)]
+
+
+class DivideFirstForward:
+    def __init__(self):
+        self.params, self.grads = [], []
+        self.x = self.y = None
+
+    def forward(self, x, y):
+        if self.x is None:
+            self.x, self.y = x, y
+        return x / y
+
+    def backward(self, dout):
+        return dout / self.y, -dout * self.x / self.y**2
+
+
+class DividePlain:
+    def __init__(self):
+        self.params, self.grads = [], []
+
+    def forward(self, x, y):
+        self.x, self.y = x, y
+        return x / y
+
+    def backward(self, dout):
+        return dout / self.y, -dout * self.x / (self.y * self.y)
+
+
+class DivideKeepsOutput:
+    """Keeps z = x / y: dz/dy = −x / y² = −z / y."""
+
+    def __init__(self):
+        self.params, self.grads = [], []
+
+    def forward(self, x, y):
+        self.y = y
+        self.z = x / y
+        return self.z
+
+    def backward(self, dout):
+        return dout / self.y, -dout * self.z / self.y
+
+
+class SumFirstForward:
+    def __init__(self):
+        self.params, self.grads = [], []
+        self.N = None
+
+    def forward(self, x):
+        if self.N is None:
+            self.N = x.shape[0]
+        return np.sum(x, axis=0, keepdims=True)
+
+    def backward(self, dout):
+        return np.repeat(dout, self.N, axis=0)
+
+
+class SumPlain:
+    def __init__(self):
+        self.params, self.grads = [], []
+
+    def forward(self, x):
+        self.N = x.shape[0]
+        return np.sum(x, axis=0, keepdims=True)
+
+    def backward(self, dout):
+        return np.repeat(dout, self.N, axis=0)
+
+
+class SumKeepsShape:
+    def __init__(self):
+        self.params, self.grads = [], []
+
+    def forward(self, x):
+        self.shape = x.shape
+        return x.sum(axis=0)[np.newaxis, :]
+
+    def backward(self, dout):
+        return np.ones(self.shape) * dout
+
+
+_LATEST_PAIR = "forward on one pair x, y, then on another"
+
+
+def test_mul_that_keeps_its_first_inputs_fails_on_a_second_forward():
+    outcome = fails_on("graph.Mul", MulFirstForward, _LATEST_PAIR, "`dx`", "y_before")
+    assert not outcome.hint  # what was observed, no guess at the code
+
+
+def test_divide_that_keeps_its_first_inputs_fails_on_a_second_forward():
+    fails_on("graph.Divide", DivideFirstForward, _LATEST_PAIR, "`dx`", "y_before")
+
+
+def test_sum_that_keeps_its_first_n_fails_on_a_second_forward():
+    fails_on(
+        "graph.Sum",
+        SumFirstForward,
+        "Sum() on x (5, 3), then on x (2, 3)",
+        "`dx` has shape (5, 3), but should have shape (2, 3)",
+    )
+
+
+@pytest.mark.parametrize(
+    ("exercise_id", "obj"),
+    [
+        ("graph.Mul", MulPlain),
+        ("graph.Mul", MulTupleCopies),
+        ("graph.Divide", DividePlain),
+        ("graph.Divide", DivideKeepsOutput),
+        ("graph.Sum", SumPlain),
+        ("graph.Sum", SumKeepsShape),
+    ],
+)
+def test_nodes_that_keep_the_latest_inputs_pass(exercise_id, obj):
+    passes(exercise_id, obj)
+
+
+# --- 2. DecayAffine under an optimizer that changes W (and b) in place ------------------------
+
+
+class DecayAffineRight:
+    def __init__(self, W, b, decay):
+        self.params = [W, b]
+        self.grads = [np.zeros_like(W), np.zeros_like(b)]
+        self.decay = decay
+
+    def forward(self, x):
+        W, b = self.params
+        self.x = x
+        return x @ W + b
+
+    def backward(self, dout):
+        W, _ = self.params
+        self.grads[0][...] = self.x.T @ dout + self.decay * W
+        self.grads[1][...] = np.sum(dout, axis=0)
+        return dout @ W.T
+
+
+class DecayAffineCopyForDecay(DecayAffineRight):
+    """The penalty's W is a copy taken in __init__: stale once an optimizer moves W."""
+
+    def __init__(self, W, b, decay):
+        super().__init__(W, b, decay)
+        self.W_for_decay = W.copy()
+
+    def backward(self, dout):
+        W, _ = self.params
+        self.grads[0][...] = self.x.T @ dout + self.decay * self.W_for_decay
+        self.grads[1][...] = np.sum(dout, axis=0)
+        return dout @ W.T
+
+
+class DecayAffineCopyOfB(DecayAffineRight):
+    """forward adds a copy of b taken in __init__."""
+
+    def __init__(self, W, b, decay):
+        super().__init__(W, b, decay)
+        self.b = b.copy()
+
+    def forward(self, x):
+        self.x = x
+        return x @ self.params[0] + self.b
+
+
+class DecayAffineNamesTheArrays:
+    """self.W and self.b are the very arrays in params (no copies): right."""
+
+    def __init__(self, W, b, decay):
+        self.W, self.b, self.decay = W, b, decay
+        self.params = [self.W, self.b]
+        self.grads = [np.zeros_like(W), np.zeros_like(b)]
+
+    def forward(self, x):
+        self.x = x
+        return np.dot(x, self.W) + self.b
+
+    def backward(self, dout):
+        dW = np.dot(self.x.T, dout) + self.decay * self.W
+        self.grads[0][:] = dW
+        self.grads[1][:] = dout.sum(axis=0)
+        return np.dot(dout, self.W.T)
+
+
+_UPDATED = "W and b changed in place between two rounds"
+_EXPLAINED = "this case changes W and b in place between the two rounds"
+
+
+def test_decay_on_a_copy_of_w_fails_when_w_changes_in_place():
+    outcome = fails_on(
+        "training.DecayAffine",
+        DecayAffineCopyForDecay,
+        _UPDATED,
+        "`dW (grads[0])`",
+        _EXPLAINED,
+    )
+    assert not outcome.hint
+
+
+def test_a_copy_of_b_fails_when_b_changes_in_place():
+    fails_on(
+        "training.DecayAffine",
+        DecayAffineCopyOfB,
+        _UPDATED,
+        "`forward(x)`",
+        _EXPLAINED,
+    )
+
+
+@pytest.mark.parametrize("obj", [DecayAffineRight, DecayAffineNamesTheArrays])
+def test_decay_affine_that_reads_params_passes(obj):
+    passes("training.DecayAffine", obj)
+
+
+def test_decay_affine_reference_passes():
+    from nnscratch.exercises.training import decay_affine_exercise
+
+    passes("training.DecayAffine", decay_affine_exercise.reference)
+
+
+# --- 3. accuracy when there are as many samples as classes (N == C) ----------------------------
+
+
+def accuracy_last_axis_is_c(scores, t):
+    """Takes t for one-hot when its last axis has C entries: true of labels too when N == C."""
+    if t.shape[-1] == scores.shape[1]:
+        t = np.argmax(t, axis=-1)
+    return float(np.mean(np.argmax(scores, axis=1) == t))
+
+
+def accuracy_last_axis_is_c_axis1(scores, t):
+    C = scores.shape[1]
+    if t.shape[-1] == C:
+        t = t.argmax(axis=1)
+    return float(np.mean(np.argmax(scores, axis=1) == t))
+
+
+def accuracy_ndim(scores, t):
+    if t.ndim == 2:
+        t = np.argmax(t, axis=1)
+    return np.sum(np.argmax(scores, axis=1) == t) / len(scores)
+
+
+def accuracy_same_shape(scores, t):
+    if t.shape == scores.shape:
+        t = t.argmax(axis=1)
+    return float(np.mean(scores.argmax(axis=1) == t))
+
+
+def accuracy_same_size(scores, t):
+    if t.size == scores.size:
+        t = t.argmax(axis=1)
+    return float(np.mean(scores.argmax(axis=1) == t))
+
+
+def accuracy_loop(scores, t):
+    t = np.asarray(t)
+    correct = 0
+    for n in range(len(scores)):
+        label = int(np.argmax(t[n])) if t.ndim > 1 else int(t[n])
+        correct += int(np.argmax(scores[n]) == label)
+    return correct / len(scores)
+
+
+_SQUARE = "scores (3, 3), labels t (3,): as many samples as classes"
+
+
+def test_labels_taken_for_one_hot_when_n_equals_c_fail():
+    outcome = fails_on("lab1.accuracy", accuracy_last_axis_is_c, _SQUARE, "got 0.333333")
+    assert not outcome.hint
+
+
+def test_labels_taken_for_one_hot_with_axis_1_fail_with_the_axis_error():
+    outcome = fails_on("lab1.accuracy", accuracy_last_axis_is_c_axis1, _SQUARE, "AxisError")
+    assert "t.ndim == 2" in outcome.hint  # the known slip: argmax(axis=1) on a label vector
+
+
+@pytest.mark.parametrize(
+    "f",
+    [accuracy_ndim, accuracy_same_shape, accuracy_same_size, accuracy_loop],
+)
+def test_accuracy_that_tells_labels_from_one_hot_passes(f):
+    passes("lab1.accuracy", f)
