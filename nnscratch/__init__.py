@@ -12,7 +12,7 @@ from nnscratch.network import TwoLayerNet
 
 # The course's one version number: pyproject.toml reads it, every notebook names it (made by
 # tools/build_notebooks.py) and each release is tagged v<version>.
-__version__ = "0.3.2"
+__version__ = "0.3.3"
 
 
 def progress(reset: bool = False):
