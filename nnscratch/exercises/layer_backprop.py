@@ -86,6 +86,12 @@ def _run_sigmoid(cls, inp):
     return {"params": layer.params, "forward(x)": y, "dx": layer.backward(_fresh(inp["dout"]))}
 
 
+def _run_sigmoid_forward(cls, inp):
+    """forward alone: backward written from x (e^-x / (1 + e^-x)²) is the chapter's own
+    alternative, and this case is about forward's formula."""
+    return {"forward(x)": cls().forward(inp["x"])}
+
+
 def _run_sigmoid_twice(cls, inp):
     layer = cls()
     layer.forward(inp["x"])
@@ -188,6 +194,12 @@ sigmoid_exercise = Exercise(
             },
             _run_sigmoid,
             exact=True,  # a formula: a numerical gradient falls short
+            **SHOWN_TOLERANCE,
+        ),
+        Case(  # as Chapter 1's sigmoid: forward as np.exp(x) / (1 + np.exp(x)) gives inf / inf
+            N_("forward at ±1000, where np.exp overflows"),
+            lambda rng: {"x": np.array([[-1000.0, 0.0, 1000.0]])},
+            _run_sigmoid_forward,
             **SHOWN_TOLERANCE,
         ),
         Case(

@@ -215,6 +215,8 @@ def _compare_output(case, name, got, expected, inputs, key=None, observe=True) -
         return problem
     if np.asarray(got).dtype == np.float32:
         return _(IN_FLOAT32).format(name=name, error=error)
+    if np.asarray(got).dtype.kind in "iu":
+        return problem  # whole numbers: their fractions cut off, not a numerical difference
     return _(LOOSE_ENOUGH).format(name=name, error=error)
 
 
@@ -425,9 +427,10 @@ def _diagnose(ex: Exercise, index: int, inputs, got, want, seed: int = 0, others
     if isinstance(got, StudentError) and got.kind == "checking" and "NoneType" in got.message:
         return _(RETURN_MISSING)  # the check used a None the learner's code returned
     if isinstance(got, StudentError):
-        for pattern, hint in [(h.pattern, h.hint) for h in ex.error_hints] + list(
-            COMMON_ERROR_HINTS
-        ):
+        # The common hints are about the learner's own lines: not said of an error the check
+        # met using what the learner returned (an array where the loss, one number, belongs).
+        common = list(COMMON_ERROR_HINTS) if got.kind == "exception" else []
+        for pattern, hint in [(h.pattern, h.hint) for h in ex.error_hints] + common:
             if re.search(pattern, f"{got.type}: {got.message}"):
                 return _(hint)
     matched = _matching(ex, ex.mistakes, index, inputs, got, want, seed, others)
