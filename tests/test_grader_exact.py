@@ -182,7 +182,8 @@ RIGHT = {
     "backprop.Sigmoid": [
         layer(keep_out(sigmoid), lambda self, d: d * (1.0 - self.out) * self.out),
         layer(keep_out(lambda x: 0.5 * (1 + np.tanh(0.5 * x))), lambda self, d: d * (self.out - self.out**2)),
-        layer(keep_out(lambda x: np.exp(x) / (1 + np.exp(x))), lambda self, d: d * sigmoid(self.x) * sigmoid(-self.x)),
+        # forward as exp(-log(1 + e^-x)): e^x / (1 + e^x) is NaN at x = 1000, which the exercise tests
+        layer(keep_out(lambda x: np.exp(-np.logaddexp(0, -x))), lambda self, d: d * sigmoid(self.x) * sigmoid(-self.x)),
     ],
     "backprop.SoftmaxWithLoss": [SoftmaxWithLoss, SwlPlain, SwlOneHot, SwlNoDelta],
     "lab2.Tanh": [
