@@ -17,7 +17,7 @@ from __future__ import annotations
 import ast
 import copy
 
-from nnscratch.grader.precedence import _changed, _module_globals, _source
+from nnscratch.grader.precedence import changed_in, formulas
 from nnscratch.i18n import N_, Phrase
 from nnscratch.spec import Exercise, Mistake
 
@@ -118,9 +118,7 @@ def one_change_slips(ex: Exercise) -> tuple[Mistake, ...]:
 def _made(ex: Exercise) -> tuple[Mistake, ...]:
     if ex.is_value:
         return ()
-    namespace = dict(getattr(ex.reference, "__globals__", None) or _module_globals(ex))
-    sources = [found for found in [_source(ex.reference)] if found is not None]
-    sources += [(form, ast.parse(form).body[0].name) for form in ex.forms]
+    namespace, sources = formulas(ex)
     slips, seen = [], set()
     for source, name in sources:
         try:
@@ -142,7 +140,7 @@ def _made(ex: Exercise) -> tuple[Mistake, ...]:
                     if dump in seen:
                         continue
                     seen.add(dump)
-                    found = _changed(original, tree)
+                    found = changed_in(original, tree)
                     if found is None:
                         continue
                     right, typed = found

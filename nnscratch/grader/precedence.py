@@ -13,6 +13,7 @@ from __future__ import annotations
 import ast
 import inspect
 import io
+import keyword
 import textwrap
 import tokenize
 from itertools import combinations
@@ -49,7 +50,7 @@ def _grouping_pairs(source: str) -> list[tuple[tuple[int, int], tuple[int, int]]
             grouping = token.string == "(" and not (
                 before is not None
                 and (
-                    (before.type == tokenize.NAME and not _is_keyword(before.string))
+                    (before.type == tokenize.NAME and not keyword.iskeyword(before.string))
                     or before.type in (tokenize.NUMBER, tokenize.STRING)
                     or (before.type == tokenize.OP and before.string in _NOT_GROUPING)
                 )
@@ -63,12 +64,6 @@ def _grouping_pairs(source: str) -> list[tuple[tuple[int, int], tuple[int, int]]
             opened, grouping, _ = stack[-1]
             stack[-1] = (opened, grouping, True)
     return pairs
-
-
-def _is_keyword(word: str) -> bool:
-    import keyword
-
-    return keyword.iskeyword(word)
 
 
 def _without(source: str, positions) -> str:
@@ -129,7 +124,7 @@ def _source(reference) -> tuple[str, str] | None:
     return text, name
 
 
-def _changed(original: ast.AST, variant: ast.AST) -> tuple[ast.AST, ast.AST] | None:
+def changed_in(original: ast.AST, variant: ast.AST) -> tuple[ast.AST, ast.AST] | None:
     """The innermost statement-level expressions where the two trees differ."""
     for a, b in zip(ast.walk(original), ast.walk(variant)):
         if isinstance(a, ast.expr) and not isinstance(a, ast.Lambda) and ast.dump(a) != ast.dump(b):
@@ -151,11 +146,7 @@ def precedence_slips(ex: Exercise) -> tuple[Mistake, ...]:
 def _made(ex: Exercise) -> tuple[Mistake, ...]:
     if ex.is_value:
         return ()
-    namespace = dict(getattr(ex.reference, "__globals__", None) or _module_globals(ex))
-    sources = [found for found in [_source(ex.reference)] if found is not None]
-    for form in ex.forms:  # right formulas in the forms learners write them
-        definition = ast.parse(form).body[0]
-        sources.append((form, definition.name))
+    namespace, sources = formulas(ex)
     slips = []
     for source, name in sources:
         slips += _left_out(ex, source, name, namespace)
@@ -181,10 +172,10 @@ def _left_out(ex: Exercise, source: str, name: str, namespace: dict) -> list[Mis
         if ast.dump(tree) in seen:
             continue  # brackets that change nothing (around a name, or a product's factor)
         seen.add(ast.dump(tree))
-        changed = _changed(original, tree)
-        if changed is None:
+        found = changed_in(original, tree)
+        if found is None:
             continue
-        right, typed = changed
+        right, typed = found
         if _read_as(typed) == ast.unparse(typed):
             continue  # a method applied to less (`(a * b).T` -> `a * b.T`): no operator order
         scope = dict(namespace)
@@ -197,6 +188,16 @@ def _left_out(ex: Exercise, source: str, name: str, namespace: dict) -> list[Mis
         )
         slips.append(Mistake(hint, scope[name]))
     return slips
+
+
+def formulas(ex: Exercise) -> tuple[dict, list[tuple[str, str]]]:
+    """The namespace the exercise's formulas run in, and each formula as (source, name of
+    its definition): the reference's own source, when readable, then Exercise.forms (the
+    right formulas in the forms learners write them). grader.mutations reads them too."""
+    namespace = dict(getattr(ex.reference, "__globals__", None) or _module_globals(ex))
+    sources = [found for found in [_source(ex.reference)] if found is not None]
+    sources += [(form, ast.parse(form).body[0].name) for form in ex.forms]
+    return namespace, sources
 
 
 def _module_globals(ex: Exercise) -> dict:
