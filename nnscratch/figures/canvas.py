@@ -19,8 +19,11 @@ def pictures_wanted() -> bool:
     return os.environ.get(GRADING) != "1"
 
 
-def new_figure(width: float = 6.0, height: float = 4.0, ncols: int = 1, nrows: int = 1):
-    """A Figure and its axes (one Axes, or an array of them), detached from pyplot.
+def new_figure(
+    width: float = 6.0, height: float = 4.0, ncols: int = 1, nrows: int = 1, width_ratios=None
+):
+    """A Figure and its axes (one Axes, or an array of them), detached from pyplot;
+    width_ratios: the columns' relative widths (None: equal).
 
     A detached Figure is shown once, when a cell returns it, never automatically as well.
     """
@@ -28,7 +31,7 @@ def new_figure(width: float = 6.0, height: float = 4.0, ncols: int = 1, nrows: i
 
     _show_figures_in_notebooks()
     fig = Figure(figsize=(width, height), layout="constrained")
-    axes = fig.subplots(nrows, ncols, squeeze=True)
+    axes = fig.subplots(nrows, ncols, squeeze=True, width_ratios=width_ratios)
     return fig, axes
 
 

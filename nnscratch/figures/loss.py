@@ -399,13 +399,19 @@ def plot_softmax_stability(x: np.ndarray, *, row_names: Sequence[str] | None = N
 
 class SoftmaxStabilityFigure:
     """plot_softmax_stability's figure for N rows of C scores, built once; update(x) redraws it
-    for new scores by changing bars and texts in place (Chapter 2's widget follows a slider)."""
+    for new scores by changing bars and texts in place (Chapter 2's widget follows a slider).
+
+    Each row is two Axes: its scores, and its probabilities computed each way, side by side
+    as panels of one Axes (they share its 0-1 scale), each panel titled, tinted when broken.
+    Three Axes a row instead took 30% more of the first picture, most of it making and
+    drawing the ticks of Axes that showed the same scale (measured in a fresh process).
+    """
 
     def __init__(self, N: int, C: int, *, row_names: Sequence[str] | None = None):
         self.N, self.C = N, C
         ways = len(softmax_three_ways(np.zeros((1, C))))
-        self.fig, axes = new_figure(11.5, 2.3 * N + 0.6, ncols=1 + ways, nrows=N)
-        self.axes = np.asarray(axes).reshape(N, 1 + ways)
+        self.fig, axes = new_figure(11.5, 2.3 * N + 0.6, ncols=2, nrows=N, width_ratios=(1, ways))
+        self.axes = np.asarray(axes).reshape(N, 2)
         names = [f"{k}" for k in range(C)]
         row_names = list(row_names) if row_names is not None else [f"row {n}" for n in range(N)]
         self.scores, self.panels = [], []
@@ -429,15 +435,11 @@ class SoftmaxStabilityFigure:
                 ha="right",
                 va="top",
             )
-            self.panels.append(
-                [_LiveBars(self.axes[n, j], names, ylim=(0, 1.15)) for j in range(1, 1 + ways)]
-            )
-            for ax in self.axes[n, 2:]:  # one 0-1 scale per row: the panels beside share it
-                ax.tick_params(labelleft=False)
+            self.panels.append(_LiveBars(self.axes[n, 1], names, ylim=(0, 1.15), panels=ways))
         # what update changes (the dashed limits too, so that they stay drawn over the bars)
         self.fig.live_artists = [
             *(a for ax in self.axes[:, 0] for a in (*ax.patches, *ax.lines, ax.title)),
-            *(a for row in self.panels for p in row for a in p.artists()),
+            *(a for bars in self.panels for a in bars.artists()),
         ]
 
     def update(self, x: np.ndarray):
@@ -450,62 +452,94 @@ class SoftmaxStabilityFigure:
             for bar, v in zip(self.scores[n], x[n]):
                 bar.set_height(v)
             self.axes[n, 0].set_title("scores " + ", ".join(f"{v:g}" for v in x[n]), fontsize=10)
-            for panel, (way, y) in zip(self.panels[n], ways.items()):
+            for panel, (way, y) in enumerate(ways.items()):
                 broken = not np.isfinite(y[n]).all()
                 title = (
                     (way + (": broken" if broken else ""))
                     if n == 0
                     else ("broken" if broken else "")
                 )
-                panel.update(y[n], BAD if broken else PROBABILITY, title)
+                self.panels[n].update(y[n], BAD if broken else PROBABILITY, title, panel=panel)
         return self.fig
 
 
 class _LiveBars:
     """A panel of bars with their values written on them, as _bars draws it, whose values
-    change in place: a nan is written in red where its bar would be, and tints the panel."""
+    change in place: a nan is written in red where its bar would be, and tints the panel.
 
-    def __init__(self, ax, labels, *, ylim, fmt: str = "{:.2f}"):
+    panels > 1: that many such panels side by side in the one Axes, on its one y scale,
+    parted by lines drawn as its frame is; each has its own title, tint and bars (update's
+    panel). Fewer Axes make a faster first picture (SoftmaxStabilityFigure).
+    """
+
+    def __init__(self, ax, labels, *, ylim, fmt: str = "{:.2f}", panels: int = 1):
+        from matplotlib import rcParams
         from matplotlib.patches import Rectangle
+        from matplotlib.transforms import ScaledTranslation
 
-        self.ax, self.fmt = ax, fmt
-        positions = np.arange(len(labels))
+        self.ax, self.fmt, self.C = ax, fmt, len(labels)
+        positions = np.arange(panels * self.C)
         self.bars = drawn_bars(ax, positions, 0.6)  # limits set below; colours by update
         self.texts = [ax.text(i, 0.0, "", ha="center") for i in positions]
         self.drawn = [KeptText(text) for text in self.texts]  # values come back, in each panel
         # a broken result tints the panel (a translucent cover: the grid stays visible)
-        self.tint = add_drawn_patch(
-            ax,
-            Rectangle(
-                (0, 0),
-                1,
-                1,
-                transform=ax.transAxes,
-                zorder=0.5,
-                facecolor=BAD,
-                alpha=0.12,
-                lw=0,
-                visible=False,
-            ),
-        )
+        across = ax.get_xaxis_transform()  # x in data, y from the bottom (0) to the top (1)
+        self.tints = [
+            add_drawn_patch(
+                ax,
+                Rectangle(
+                    (j * self.C - 0.5, 0),
+                    self.C,
+                    1,
+                    transform=across,
+                    zorder=0.5,
+                    facecolor=BAD,
+                    alpha=0.12,
+                    lw=0,
+                    visible=False,
+                ),
+            )
+            for j in range(panels)
+        ]
+        if panels == 1:
+            self.titles = [ax.title]
+        else:
+            # each panel's title where the Axes puts its own: centred over it, its baseline
+            # axes.titlepad above the top
+            above = across + ScaledTranslation(
+                0, rcParams["axes.titlepad"] / 72, ax.get_figure().dpi_scale_trans
+            )
+            self.titles = [
+                ax.text((j + 0.5) * self.C - 0.5, 1, "", ha="center", va="baseline",
+                        fontsize=10.5, transform=above)
+                for j in range(panels)
+            ]  # fmt: skip
+            for j in range(1, panels):  # the panels' borders, as the frame's spines
+                ax.axvline(
+                    j * self.C - 0.5, color=rcParams["axes.edgecolor"],
+                    lw=rcParams["axes.linewidth"], zorder=2.5,
+                )  # fmt: skip
         self.zero = ax.axhline(0, color="black", lw=0.8)
-        ax.set_xlim(-0.5, len(labels) - 0.5)
-        ax.set_xticks(positions, labels)
+        ax.set_xlim(-0.5, len(positions) - 0.5)
+        ax.set_xticks(positions, list(labels) * panels)
         ax.set_ylim(*ylim)
         ax.grid(axis="y", alpha=0.3)
 
-    def update(self, values, colour, title: str) -> None:
-        """colour: one for all bars, or a list of one per bar."""
+    def update(self, values, colour, title: str, panel: int = 0) -> None:
+        """colour: one for all bars, or a list of one per bar; panel: which one (of panels)."""
         values = np.asarray(values, dtype=float)
         colours = [colour] * len(values) if isinstance(colour, str) else list(colour)
         finite = np.isfinite(values)
         top = np.nanmax(np.abs(values[finite])) if finite.any() else 1.0
-        for i, (bar, text, v) in enumerate(zip(self.bars, self.texts, values)):
+        first = panel * self.C
+        for i, (bar, text, v) in enumerate(
+            zip(self.bars[first : first + self.C], self.texts[first : first + self.C], values)
+        ):
             bar.set_height(v if finite[i] else 0.0)
             bar.set_color(colours[i])
             if finite[i]:
                 text.set(
-                    position=(i, v),
+                    position=(first + i, v),
                     text=self.fmt.format(v),
                     fontsize=9,
                     color="black",
@@ -514,16 +548,19 @@ class _LiveBars:
                 )
             else:
                 text.set(
-                    position=(i, 0.5 * top if top else 0.5),
+                    position=(first + i, 0.5 * top if top else 0.5),
                     fontsize=12,
                     color=BAD,
                     weight="bold",
                     va="center",
                     text="nan" if np.isnan(v) else f"{v}",
                 )
-        self.tint.set_visible(not finite.all())
-        self.ax.set_title(title, fontsize=10.5)
+        self.tints[panel].set_visible(not finite.all())
+        if self.titles[panel] is self.ax.title:
+            self.ax.set_title(title, fontsize=10.5)
+        else:
+            self.titles[panel].set_text(title)
 
     def artists(self) -> list:
         """The artists update changes."""
-        return [self.tint, *self.bars, self.zero, *self.drawn, self.ax.title]
+        return [*self.tints, *self.bars, self.zero, *self.drawn, *self.titles]

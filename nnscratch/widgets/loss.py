@@ -14,11 +14,9 @@ BASE_SCORES = np.array([[3.0, 1.0, -1.0], [0.5, 2.0, 0.0]])
 ROW_1_MOVES = {"down by the same amount": -1.0, "not at all": 0.0, "up by the same amount": 1.0}
 # The figures' margins, as constrained layout chose them (see figures.canvas.fixed_layout).
 OVERFLOW_MARGINS = {
-    "left": 0.0705, "bottom": 0.0534, "right": 0.9964, "top": 0.9525, "wspace": 0.1614,
+    "left": 0.0705, "bottom": 0.0534, "right": 0.9964, "top": 0.9525, "wspace": 0.0851,
     "hspace": 0.244,
 }  # fmt: skip
-# the probability panels of a row share one 0-1 scale, so they stand closer together
-OVERFLOW_COLUMNS = [(0.0705, 0.2875), (0.3225, 0.5395), (0.551, 0.7679), (0.7794, 0.9964)]
 ONE_SAMPLE_MARGINS = {
     "left": 0.0333,
     "bottom": 0.163,
@@ -39,7 +37,7 @@ def softmax_overflow(start: int = 500) -> LiveFigure:
     }
 
     figure = SoftmaxStabilityFigure(*BASE_SCORES.shape, row_names=["row 0", "row 1"])
-    fixed_layout(figure.fig, OVERFLOW_MARGINS, OVERFLOW_COLUMNS)
+    fixed_layout(figure.fig, OVERFLOW_MARGINS)
     fixed_ticks(*figure.fig.axes)
 
     def scores(push, row_1):
