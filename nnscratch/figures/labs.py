@@ -368,10 +368,12 @@ def run_figure(
     lim: float = 1.6,
     epochs: int | None = None,
     title: str = "",
+    lines: bool = True,
 ):
     """A training run explained. Left: the class predicted over the plane, the points (coloured
     by true class) and each hidden neuron's line. Right: the loss, per mini-batch and per epoch
-    (epochs: the loss axis' length, when the run is to go on; see plot_loss)."""
+    (epochs: the loss axis' length, when the run is to go on; see plot_loss).
+    lines=False leaves the hidden neurons' lines to the caller (a live figure's HiddenLines)."""
     fig, (left, right) = new_figure(9.0, 3.9, ncols=2)
     labels = np.asarray(t).argmax(axis=1) if np.ndim(t) == 2 else np.asarray(t)
     plot_regions(
@@ -384,7 +386,8 @@ def run_figure(
         ax=left,
         title="predicted class, and the hidden neurons' lines",
     )
-    draw_hidden_lines(left, W1, b1, (-lim, lim), (-lim, lim), label=W1.shape[1] <= 6)
+    if lines:
+        draw_hidden_lines(left, W1, b1, (-lim, lim), (-lim, lim), label=W1.shape[1] <= 6)
     left.set_aspect("equal")
     plot_loss(history, n_classes=int(labels.max()) + 1, epochs=epochs, ax=right, title="loss")
     if title:

@@ -7,7 +7,7 @@ import math
 import numpy as np
 
 from nnscratch.evaluation import class_map
-from nnscratch.figures.canvas import describe, fixed_layout, new_figure
+from nnscratch.figures.canvas import describe, fixed_layout, fixed_ticks, new_figure
 from nnscratch.figures.flow import Edge, Node, draw_flow
 from nnscratch.figures.live_text import PastedText
 from nnscratch.figures.palette import CLASS_COLOURS
@@ -249,6 +249,11 @@ class TrainingFigure:
             self.title = PastedText(self.fig.suptitle(title)) if title else None
             if self.margins is not None:
                 fixed_layout(self.fig, self.margins)
+                # the plane's limits and place never change: its ticks once, those in view
+                # only (Lab 3's locators gave 14, 4 out of view, each made anew at every full
+                # draw), chosen for its box as drawn (of equal aspect: narrower than its place)
+                left.apply_aspect()
+                fixed_ticks(left)
             self.live = [
                 self.regions, *left.collections, *left.spines.values(), *right.lines,
             ] + ([self.title] if title else [])  # fmt: skip

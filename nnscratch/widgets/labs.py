@@ -127,12 +127,10 @@ def ring_trainer(x_train, t_train, x_val, t_val, *, epochs_max: int = 500) -> Li
             def first(predict, history, epochs, title):
                 nonlocal hidden
                 fig = run_figure(
-                    predict, W1, b1, x_train, t_train, history, epochs=epochs, title=title
-                )
-                left = fig.axes[0]
-                for artist in [*left.lines, *left.texts]:  # replaced by lines kept alive
-                    artist.remove()
-                hidden = HiddenLines(left)
+                    predict, W1, b1, x_train, t_train, history, epochs=epochs, title=title,
+                    lines=False,  # drawn by lines kept alive
+                )  # fmt: skip
+                hidden = HiddenLines(fig.axes[0])
                 hidden.update(W1, b1, label=label)
                 return fig
 
