@@ -39,27 +39,20 @@ def new_figure(
 SUPTITLE_PAD = 3 / 72
 
 
-def fixed_layout(fig, margins: dict, columns=None) -> None:
+def fixed_layout(fig, margins: dict) -> None:
     """Place fig's subplots by margins (subplots_adjust's left, bottom, right, top, wspace,
-    hspace) instead of laying it out when it is first drawn; columns: each column's (left,
-    right), for a grid whose gaps differ (tick labels on some columns only).
+    hspace) instead of laying it out when it is first drawn.
 
     For a live figure, whose first picture must come within 300 ms: constrained layout
     measures every text of the figure, 40-50% of a first draw (measured). The margins are
     those constrained layout chose for the figure when measured (constrained_margins);
     tests/test_live_figures.py checks that they still are, so the figure looks the same.
     """
-    from matplotlib.transforms import Bbox
-
     fig.nnscratch_replaced_layout = fig.get_layout_engine()  # for that test
     fig.set_layout_engine("none")
     fig.subplotpars.update(**margins)
     for ax in fig.axes:
-        place = ax.get_subplotspec().get_position(fig)
-        if columns is not None:
-            left, right = columns[ax.get_subplotspec().colspan.start]
-            place = Bbox([[left, place.y0], [right, place.y1]])
-        ax.set_position(place)
+        ax.set_position(ax.get_subplotspec().get_position(fig))
         # titles stay at the top of their axes: placing them measures every tick label
         # (10% of Chapter 2's first draw, measured), to lift them over labels at the top,
         # which no live figure has (matplotlib has no public switch for this)
@@ -162,7 +155,7 @@ def constrained_margins(fig) -> dict:
     if ncols > 1:
         margins["wspace"] = (boxes[0, 1].x0 - first.x1) * ncols / sum(widths)
         gaps = [boxes[0, column + 1].x0 - boxes[0, column].x1 for column in range(ncols - 1)]
-        if max(gaps) - min(gaps) > 1e-4:  # fixed_layout's columns
+        if max(gaps) - min(gaps) > 1e-4:  # gaps fixed_layout cannot give: the margins test fails
             margins["columns"] = [
                 (round(float(boxes[0, c].x0), 4), round(float(boxes[0, c].x1), 4))
                 for c in range(ncols)
