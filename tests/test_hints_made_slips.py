@@ -9,7 +9,7 @@ import pytest
 from nnscratch.exercises import EXERCISES
 from nnscratch.functions import sigmoid
 from nnscratch.grader import check
-from nnscratch.grader.precedence import precedence_slips
+from nnscratch.grader.precedence import LEFT_OUT, precedence_slips
 from nnscratch.network import TwoLayerNet
 from tests.hint_tables import assert_only_hint
 
@@ -64,6 +64,8 @@ def test_every_precedence_slip_differs_from_its_reference_and_reads_differently(
     made = 0
     for ex in EXERCISES.values():
         for slip in precedence_slips(ex):
+            if slip.hint.template != LEFT_OUT:
+                continue  # `*` typed for `**` (test_a_power_typed_as_a_product...)
             made += 1
             assert slip.hint.params["typed"] != slip.hint.params["read"], slip.hint
             assert slip.hint.params["typed"] != slip.hint.params["right"], slip.hint

@@ -44,6 +44,14 @@ COMMON_ERROR_HINTS = (
         r"ufunc 'bitwise_xor' not supported|unsupported operand type\(s\) for \^",
         N_("`^` is exclusive or in Python, not a power: write powers with `**`, as in `x ** 2`"),
     ),
+    (
+        r"truth value of an array with more than one element is ambiguous",
+        N_(
+            "an `if`, `and`, `or` or `not` met a whole array, which is neither true nor false: "
+            "the checks pass arrays. Decide place by place instead, with `np.where(condition, "
+            "a, b)`, a mask such as `x > 0`, or `np.maximum`"
+        ),
+    ),
     (r"TimeLimitExceeded", N_("look for a loop whose condition never becomes false")),
     (r"RecursionError", N_("a function that calls itself with no way to stop")),
 )
@@ -249,6 +257,10 @@ def _sizes(inputs, expected=None) -> dict[str, int]:
         sizes["N"] = batch.shape[0]
         if batch.ndim == 2:
             sizes["C"] = batch.shape[1]
+    samples = {v.shape for v in inputs.values() if isinstance(v, np.ndarray) and v.ndim == 1}
+    if batch is None and len(samples) == 1 and np.ndim(expected) == 0 and "x" not in inputs:
+        # one sample of scores (C,) and a single number out (x (N,) holds N samples' scores)
+        sizes["sample"] = samples.pop()[0]
     if isinstance(x, np.ndarray) and x.size > 1 and x.dtype.kind in "iuf":
         sizes["size"] = x.size
     return sizes
@@ -508,7 +520,7 @@ def _matching(
             theirs = _run(ex, index, mistake.impl, inputs, time_limit=ex.time_limit)
             if _same(ex, index, theirs, want):
                 continue  # right here (within the matching tolerance): it explains no failure
-            if _only_none(theirs):
+            if _only_none(theirs) or (made and _some_none(theirs)):
                 continue  # None matches every code that leaves the thing unset: no evidence
             if (
                 _same(ex, index, got, theirs)
@@ -832,6 +844,14 @@ def _only_none(theirs) -> bool:
         return False
     values = [v for k, v in theirs.items() if k != MUTATED]
     return bool(values) and all(v is None for v in values)
+
+
+def _some_none(theirs) -> bool:
+    """Some output is None: a made slip that leaves a value unset (a line left out) tells
+    nothing from the many ways of leaving it unset, or of forgetting a return."""
+    if isinstance(theirs, StudentError):
+        return False
+    return any(v is None for k, v in theirs.items() if k != MUTATED)
 
 
 def _booleans(theirs) -> bool:
