@@ -94,10 +94,14 @@ def cross_entropy_divides_by_first_size(y, t):
         (
             "chain_rule.chain_derivative",
             chain_derivative_f_for_df,
-            "with `d = d * f(x)` in place of `d = d * df(x)`",
+            "with `f(x)` in place of `df(x)`",
         ),
         # said in the reference's own loop, which makes the same sweep one step short
-        ("chain_rule.chain_backward", chain_backward_one_short, "`reversed(range(1, len(steps)))`"),
+        (
+            "chain_rule.chain_backward",
+            chain_backward_one_short,
+            "`range(1, len(steps))` in place of `range(len(steps))`",
+        ),
         # the made slip gives the listed mistake's outputs: the listed hint alone is said
         ("training.SGD", SGDRebinds, "points the loop variable at it"),
     ],
@@ -115,7 +119,7 @@ def test_a_line_left_out_is_shown():
 def test_a_missing_division_by_2h_is_shown():
     assert_only_hint(
         check("gradients.numerical_diff", numerical_diff_no_division),
-        "with `f(x + h) - f(x - h)` in place of `(f(x + h) - f(x - h)) / (2 * h)`",
+        "with `return f(x + h) - f(x - h)` in place of `return (f(x + h) - f(x - h)) / (2 * h)`",
     )
 
 
@@ -172,3 +176,58 @@ class SGDInPlace:
 )
 def test_right_answers_in_these_forms_pass(exercise, answer):
     assert check(exercise, answer).passed
+
+
+class SoftmaxColumnShift:
+    """lab2.Softmax whose forward shifts each column by its maximum, not each row."""
+
+    def __init__(self):
+        self.params, self.grads = [], []
+        self.out = None
+
+    def forward(self, x):
+        e = np.exp(x - x.max(axis=0, keepdims=True))
+        self.out = e / e.sum(axis=1, keepdims=True)
+        return self.out
+
+    def backward(self, dout):
+        y = self.out
+        return y * (dout - np.sum(dout * y, axis=1, keepdims=True))
+
+
+def batches_one_row_too_many(predict, x, batch_size=256):
+    out = []
+    for start in range(0, len(x), batch_size):
+        out.append(np.argmax(predict(x[start : start + batch_size + 1]), axis=1))
+    return np.concatenate(out)
+
+
+def numerical_diff_in_float32(f, x, h=1e-4):
+    x, h = np.float32(x), np.float32(h)
+    return (f(x + h) - f(x - h)) / (2 * h)
+
+
+@pytest.mark.parametrize(
+    ("exercise", "answer", "hint"),
+    [
+        # a line of the softmax written out in the layer (exercises.forms), changed once
+        ("lab2.Softmax", SoftmaxColumnShift, "`np.max(x, axis=0, keepdims=True)` in place of"),
+        ("lab1.predict_in_batches", batches_one_row_too_many, "`x[start:start + batch_size + 1]`"),
+        ("backprop.predict_fused_gradient", -2.35e17, "that is −t/y"),
+        ("chain_rule.predict_square_of_line", 13, "13 is 10 + 3"),
+        ("inference.predict_hasty_sigmoid", float("inf"), "nothing overflows at 0"),
+    ],
+)
+def test_more_slips_are_named(exercise, answer, hint):
+    assert_only_hint(check(exercise, answer), hint)
+
+
+def test_a_prediction_rounded_to_other_digits_is_not_taken_for_a_listed_one():
+    # −2.35e17 is −t/y to three digits; −2.3e17 is not that value as written
+    assert_only_hint(check("backprop.predict_fused_gradient", -2.3e17), None)
+
+
+def test_float32_results_say_so():
+    result = check("gradients.numerical_diff", numerical_diff_in_float32)
+    assert not result.passed
+    assert "it holds float32 values" in str(result), str(result)

@@ -666,6 +666,10 @@ predict_square_of_line = prediction(
                 "the + 2."
             ),
         ),
+        (
+            13.0,
+            N_("13 is 10 + 3: the chain rule multiplies the local derivatives, 2y · 3 at y = 5."),
+        ),
     ],
 )
 

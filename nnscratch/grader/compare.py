@@ -281,6 +281,12 @@ def as_written(got, wrong) -> bool:
         return got is wrong  # True is not 1 here: a choice, compared as it is
     if not isinstance(wrong, (int, float)):
         return False
+    if not (np.isfinite(got) and np.isfinite(wrong)):
+        return float(got) == float(wrong)  # inf for inf; NaN is no value anyone predicts
+    text = repr(float(got))
+    if "e+" in text:  # -2.35e+17: rounded to the significant digits written
+        digits = len(text.split("e")[0].lstrip("-").replace(".", "").rstrip("0")) or 1
+        return float(f"{float(wrong):.{digits - 1}e}") == float(got)
     places = max(1, _decimals(got))  # "0" or "3" is a number, not a rounding to units
     return abs(round(float(wrong), places) - float(got)) <= 1e-9 * max(1.0, abs(float(got)))
 

@@ -14,7 +14,7 @@ import numpy as np
 
 from nnscratch.grader.compare import as_written, compare, finite_relative_error
 from nnscratch.grader.guard import StudentError, guarded
-from nnscratch.grader.mutations import one_change_slips
+from nnscratch.grader.mutations import local_slips, one_change_slips
 from nnscratch.grader.precedence import precedence_slips
 from nnscratch.grader.report import Outcome, Result
 from nnscratch.grader.shapes import shape_clash, shape_of_inputs
@@ -174,6 +174,10 @@ LOOSE_ENOUGH = N_(
     "as a numerical difference gets; this exercise asks for the formula, which is right to "
     "rounding error (about 1e-15)"
 )
+FLOAT32_SEEN = N_(
+    " (it holds float32 values, which keep about 7 significant digits, where the inputs are "
+    "float64)"
+)
 IN_FLOAT32 = N_(
     "`{name}` holds float32 values, right only to about {error:.0e} (relative error); the "
     "inputs are float64 and this exercise checks the formula to rounding error: compute in "
@@ -212,6 +216,8 @@ def _compare_output(case, name, got, expected, inputs, key=None, observe=True) -
     )
     if problem is not None:
         problem += shape_of_inputs(got, expected, inputs, key or "")
+        if _float32(got) and not _float32(expected):
+            problem += _(FLOAT32_SEEN)
     if problem is None or (rtol, atol) == (case.rtol, case.atol):
         return problem
     if compare(name, got, expected, case.rtol, case.atol, case.shown) is not None:
@@ -221,11 +227,15 @@ def _compare_output(case, name, got, expected, inputs, key=None, observe=True) -
         # Within the loose tolerance only because the values are tiny (σ'(±40) ≈ 1e-18 against
         # 2e-9): not "as close as a numerical difference gets", just wrong.
         return problem
-    if np.asarray(got).dtype == np.float32:
+    if _float32(got):
         return _(IN_FLOAT32).format(name=name, error=error)
     if np.asarray(got).dtype.kind in "iu":
         return problem  # whole numbers: their fractions cut off, not a numerical difference
     return _(LOOSE_ENOUGH).format(name=name, error=error)
+
+
+def _float32(value) -> bool:
+    return isinstance(value, (np.ndarray, np.floating)) and value.dtype == np.float32
 
 
 def _sizes(inputs, expected=None) -> dict[str, int]:
@@ -482,7 +492,7 @@ def _made_slip(ex: Exercise, index: int, inputs, got, want, seed, others) -> str
     named in its own words on the cases where it holds, and one slip gets one hint)."""
     if isinstance(got, StudentError):
         return ""
-    for made in (precedence_slips(ex), one_change_slips(ex)):
+    for made in (precedence_slips(ex), one_change_slips(ex), local_slips(ex)):
         matched = _matching(ex, made, index, inputs, got, want, seed, others, made=True)
         if matched:
             slip = next(m for m in made if m.hint == matched[0])
@@ -532,7 +542,7 @@ def _matching(
                     # too, and zeros prove nothing (an array never filled gives them as well).
                     if _zeros(ex, index, theirs):
                         continue
-                    support = _support(ex, mistake, index, others, seed)
+                    support = _support(ex, mistake, index, others, seed, here=theirs)
                     if not support:
                         continue
                     supported.append((support, mistake.hint))
@@ -550,8 +560,11 @@ def _matching(
     return matched
 
 
-def _support(ex: Exercise, mistake, index: int, others, seed: int) -> int:
-    """How many other cases the learner's code gets wrong exactly as mistake does."""
+def _support(ex: Exercise, mistake, index: int, others, seed: int, here=None) -> int:
+    """How many other cases the learner's code gets wrong exactly as mistake does, with
+    other outputs than mistake gives on this case (here): outputs that stay the same
+    whatever the inputs (1.0 from a product never multiplied) are given by any code that
+    ignores its inputs, so they prove no one slip."""
     count = 0
     for j, got_j in (others or {}).items():
         if j == index or got_j is None or isinstance(got_j, StudentError):
@@ -560,6 +573,8 @@ def _support(ex: Exercise, mistake, index: int, others, seed: int) -> int:
         theirs = _run(ex, j, mistake.impl, inputs, time_limit=ex.time_limit)
         want = _run(ex, j, ex.reference, inputs, time_limit=60.0)
         if _same(ex, j, got_j, theirs) and not _same(ex, j, theirs, want):
+            if here is not None and _same(ex, j, theirs, here):
+                continue
             count += 1
     return count
 

@@ -1,8 +1,12 @@
 """One-change slips, made from an exercise's own formulas: each operation of the reference (and
 of the forms learners write, Exercise.forms) changed once, as a learner's slip changes it: its
-operands swapped (`b - a`, `W @ x`), one operand left alone (a factor or a term left out), `+`
-and `-` exchanged, a minus sign or a `.T` dropped or a `.T` added to a product's operand, an
-`axis=` changed or dropped, a sum taken as a mean or the other way round.
+operands swapped (`b - a`, `W @ x`), one operand left alone (a factor, a term or an exponent
+left out), `+` and `-` exchanged, `*` and `@` exchanged, a minus sign or a `.T` dropped or a
+`.T` added to a product's operand, an `axis=` changed or dropped, a sum taken as a mean or the
+other way round, a function such as np.exp left out, a slice left out or one step off, a small
+whole number one off; a name read in place of another that plays the same part; a line left
+out, or moved above the line before it; a loop's range one step off; an update in place
+written as a new array.
 
 Each variant is a Mistake whose hint shows the change that gives the learner's outputs: "your
 results are what the code gives with `dout * self.out` in place of `dout * (1.0 - self.out) *
@@ -25,7 +29,7 @@ ONE_CHANGE = N_("your results are what the code gives with `{typed}` in place of
 WITHOUT = N_("your results are what the code gives without the line `{line}`.")
 MOVED = N_("your results are what the code gives with the line `{later}` before `{earlier}`.")
 # Variants made per exercise at most (they are tried within a time budget too: core).
-MOST = 120
+MOST = 200
 _SWAPPED = (ast.Sub, ast.Div, ast.MatMult, ast.Pow)
 _REDUCTIONS = {"sum": "mean", "mean": "sum"}
 
@@ -80,9 +84,34 @@ def _changes(node: ast.AST):
                     yield lambda n, tree, side=side: setattr(
                         n, side, ast.Attribute(getattr(n, side), "T", ast.Load())
                     )
-    elif isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+    if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Mult, ast.MatMult)):
+
+        def product(n, tree):  # `x * W` for `x @ W`, and the other way round
+            n.op = ast.MatMult() if isinstance(n.op, ast.Mult) else ast.Mult()
+
+        yield product
+    if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Slice):
+        yield lambda n, tree: _replace(tree, n, n.value)  # `order` for `order[n:]`
+        for end in ("lower", "upper"):  # `x[i : i + b + 1]` for `x[i : i + b]`
+            if getattr(node.slice, end) is not None:
+                for step in (1, -1):
+                    yield lambda n, tree, end=end, step=step: setattr(
+                        n.slice, end, _shifted(getattr(n.slice, end), step)
+                    )
+    if isinstance(node, ast.Call) and _applied(node):
+        yield lambda n, tree: _replace(tree, n, n.args[0])  # `x` for `np.exp(x)`
+    if (
+        isinstance(node, ast.Constant)
+        and isinstance(node.value, (int, float))
+        and not isinstance(node.value, bool)
+        and float(node.value).is_integer()
+        and 1 < abs(node.value) < 10
+    ):
+        for step in (1, -1):  # `2 * y ** 2` for `3 * y ** 2`: a count or an exponent one off
+            yield lambda n, tree, step=step: setattr(n, "value", type(n.value)(n.value + step))
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
         yield lambda n, tree: _replace(tree, n, n.operand)
-    elif isinstance(node, ast.AugAssign) and isinstance(node.op, (ast.Add, ast.Sub)):
+    if isinstance(node, ast.AugAssign) and isinstance(node.op, (ast.Add, ast.Sub)):
 
         def exchange_in_place(n, tree):
             right = ast.unparse(n)
@@ -99,7 +128,7 @@ def _changes(node: ast.AST):
                 return Phrase(ONE_CHANGE, typed=ast.unparse(new), right=ast.unparse(n))
 
             yield rebound
-    elif isinstance(node, ast.Call):
+    if isinstance(node, ast.Call):
         function = node.func
         if isinstance(function, ast.Attribute) and function.attr in _REDUCTIONS:
 
@@ -124,6 +153,15 @@ def _changes(node: ast.AST):
                 yield lambda n, tree, i=i: n.keywords.pop(i)
 
 
+# Functions of one value whose call a slip leaves out (`1 + x` for `1 + np.exp(x)`).
+_APPLIED = {"exp", "log", "sqrt", "tanh", "sigmoid", "abs", "square", "log1p", "expm1"}
+
+
+def _applied(call: ast.Call) -> bool:
+    name = call.func.attr if isinstance(call.func, ast.Attribute) else getattr(call.func, "id", "")
+    return name in _APPLIED and len(call.args) == 1 and not call.keywords
+
+
 _MADE: dict[str, tuple[Mistake, ...]] = {}
 
 
@@ -134,7 +172,18 @@ def one_change_slips(ex: Exercise) -> tuple[Mistake, ...]:
     return _MADE[ex.id]
 
 
-def _made(ex: Exercise) -> tuple[Mistake, ...]:
+def local_slips(ex: Exercise) -> tuple[Mistake, ...]:
+    """The lines that compute a local value on the way (`e = np.exp(x - m)`, `train =
+    order[n:]`) changed once each, as Mistakes. The grader tries them only where no change
+    of an output fits (core._made_slip): two lines that compute the same thing one way and
+    the other are more often alike there."""
+    key = ex.id + " locals"
+    if key not in _MADE:
+        _MADE[key] = _made(ex, local=True)
+    return _MADE[key]
+
+
+def _made(ex: Exercise, local: bool = False) -> tuple[Mistake, ...]:
     if ex.is_value or ex.time_limit > Exercise.time_limit:
         return ()  # a training exercise: each variant would train a network again
     namespace, sources = formulas(ex)
@@ -145,7 +194,7 @@ def _made(ex: Exercise) -> tuple[Mistake, ...]:
         except SyntaxError:
             continue
         seen.add(ast.dump(original))
-        for index, change in _all_changes(original):
+        for index, change in _local_changes(original) if local else _all_changes(original):
             tree = copy.deepcopy(original)
             target = list(ast.walk(tree))[index]
             try:
@@ -174,6 +223,25 @@ def _one_change(original: ast.AST, tree: ast.AST) -> Phrase | None:
         return None
     right, typed = found
     return Phrase(ONE_CHANGE, typed=_as_written(tree, typed), right=_as_written(original, right))
+
+
+def _local_changes(tree: ast.AST):
+    """(index, change) for each operation in a line that assigns a local name (outside
+    __init__), where no output is computed."""
+    nodes = list(ast.walk(tree))
+    outputs, init = _in_outputs(tree), _in_init(tree)
+    inside = {
+        id(inner)
+        for statement in nodes
+        if isinstance(statement, ast.Assign)
+        and id(statement) not in init
+        and all(isinstance(t, (ast.Name, ast.Tuple)) for t in statement.targets)
+        for inner in ast.walk(statement.value)
+    } - outputs
+    for index, node in enumerate(nodes):
+        if id(node) in inside:
+            for change in _changes(node):
+                yield index, change
 
 
 def _all_changes(tree: ast.AST):
@@ -360,9 +428,12 @@ def _attributes_of(tree: ast.AST) -> set[str]:
 
 def _as_written(tree: ast.AST, expression: ast.AST) -> str:
     """The expression, with what it is stored in when it is an assignment's value
-    (`x[idx] = old - h`, not `old - h`)."""
+    (`x[idx] = old - h`, not `old - h`), or with `return` when it is what is returned."""
     for statement in ast.walk(tree):
-        if isinstance(statement, (ast.Assign, ast.AugAssign)) and statement.value is expression:
+        if (
+            isinstance(statement, (ast.Assign, ast.AugAssign, ast.Return))
+            and statement.value is expression
+        ):
             return ast.unparse(statement)
     return ast.unparse(expression)
 

@@ -129,21 +129,37 @@ def _source(reference) -> tuple[str, str] | None:
 
 
 def changed_in(original: ast.AST, variant: ast.AST) -> tuple[ast.AST, ast.AST] | None:
-    """The outermost expressions where the two trees differ, within one item of a returned
-    tuple or list (`-dout * x / y * 2`, not the whole `(dout / y, -dout * x / y * 2)`)."""
+    """The smallest expressions that hold every difference between the two trees, shown
+    with their operation: `x[i:i + b + 1]` rather than the whole line around it, `f(x)`
+    rather than the bare name `f`."""
     for a, b in zip(ast.walk(original), ast.walk(variant)):
         if isinstance(a, ast.expr) and not isinstance(a, ast.Lambda) and ast.dump(a) != ast.dump(b):
-            while (
-                isinstance(a, (ast.Tuple, ast.List))
-                and type(b) is type(a)
-                and len(a.elts) == len(b.elts)
-            ):
-                differing = [(x, y) for x, y in zip(a.elts, b.elts) if ast.dump(x) != ast.dump(y)]
-                if len(differing) != 1:
-                    break
-                a, b = differing[0]
-            return a, b
+            return _narrowed(a, b)
     return None
+
+
+def _narrowed(a: ast.expr, b: ast.expr) -> tuple[ast.expr, ast.expr]:
+    """Down from (a, b) while one operand alone differs and is itself an operation."""
+    while type(a) is type(b):
+        pairs = []
+        for (_, x), (_, y) in zip(ast.iter_fields(a), ast.iter_fields(b)):
+            xs, ys = (x, y) if isinstance(x, list) else ([x], [y])
+            if len(xs) != len(ys):
+                return a, b
+            pairs += [(u, v) for u, v in zip(xs, ys) if _dump(u) != _dump(v)]
+        if len(pairs) != 1:
+            return a, b
+        x, y = pairs[0]
+        if not (isinstance(x, ast.expr) and isinstance(y, ast.expr)) or isinstance(
+            x, (ast.Name, ast.Constant, ast.Attribute, ast.Lambda, ast.Slice)
+        ):
+            return a, b
+        a, b = x, y
+    return a, b
+
+
+def _dump(node) -> str:
+    return ast.dump(node) if isinstance(node, ast.AST) else repr(node)
 
 
 _MADE: dict[str, tuple[Mistake, ...]] = {}  # exercise id -> its slips, made once
