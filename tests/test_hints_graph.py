@@ -41,7 +41,7 @@ ADD = [
     node(lambda self, x, y: None, lambda self, dout: (dout, dout)),
     node(add_forward, lambda self, dout: [dout, 2 * dout]),
 ]
-ADD_HINTS = ["", "", "", "dout", "", "with `x - y` in place of `x + y`", RETURN, ""]
+ADD_HINTS = ["", "", "", "dout", "", "with `return x - y` in place of `return x + y`", RETURN, ""]
 
 MUL = [
     node(keep_xy, lambda self, dout: (dout * self.x, dout * self.y)),

@@ -166,7 +166,7 @@ def trained_no_return(x, t, rng):
 
 TABLE = [
     ("lab1.network_sizes", sizes_no_return, (RETURN, UNCHECKED)),
-    ("lab1.network_sizes", sizes_from_biases, UNCHECKED),
+    ("lab1.network_sizes", sizes_from_biases, (UNCHECKED, "`return (H, H, O)` in place of")),
     ("lab1.network_sizes", sizes_by_length, "a b1 of shape (4, 1) got through"),
     ("lab1.network_sizes", sizes_hidden_from_b1, "a b1 of shape (4, 1) got through"),
     ("lab1.network_sizes", sizes_b_first, ("`I, H = W1.shape` (not `H, I`)", UNCHECKED)),
@@ -408,7 +408,7 @@ MORE = [
     ("lab1.logsumexp_grad", lse_global_max, "each row's own largest score"),
     ("lab1.logsumexp_grad", lse_stable_down_columns, "normalise along axis=1"),
     ("lab1.logsumexp_grad", lse_sums_everything, "divide each row by its own sum"),
-    ("lab1.logsumexp_grad", lse_log_softmax, None),
+    ("lab1.logsumexp_grad", lse_log_softmax, "`return s - logsumexp(s)[:, None]`"),
     ("lab1.logsumexp_grad", lse_the_value, "that is logsumexp(s) itself"),
     ("lab1.logsumexp_grad", lse_no_keepdims, "keepdims=True"),
     ("lab1.logsumexp_grad", lambda s: np.exp(s), "divides it by that very sum"),
@@ -475,7 +475,7 @@ MORE = [
     (
         "lab3.SigmoidWithLoss",
         binary(backward=lambda s, dout=1: (1 - s.y - s.t) * dout / len(s.t)),
-        None,
+        "`self.x` in place of `-self.x`",  # the reference's own sigmoid, changed once
     ),
     ("lab3.SigmoidWithLoss", binary(backward=lambda s, dout=1: np.mean(s.y - s.t) * dout), None),
 ]

@@ -156,5 +156,8 @@ class MatMulGradsNeverWritten:
 )
 def test_grads_never_written_are_observed(exercise_id, obj):
     result = check(exercise_id, obj)
-    assert_only_hint(result, None)
+    # and MatMul's own line left out gives these outputs (grader.mutations)
+    assert_only_hint(
+        result, "without the line `self.grads" if exercise_id == "graph.MatMul" else None
+    )
     assert any(UNTOUCHED in o.message for o in result.outcomes), str(result)

@@ -485,8 +485,8 @@ SLIPS = [
     ("backprop.MeanSquaredLoss", MeanSquaredNoHalf, "forward leaves out the ½"),
     # On the scalar case (x = 2 or 3, y = 3 or 2, dout = 1.5) these give what dout = 1 gives;
     # on the array cases they do not, so "dout left out" is not said.
-    ("graph.Mul", MulStoresXTwice, None),
-    ("graph.Divide", DivideOverX, None),
+    ("graph.Mul", MulStoresXTwice, "with `dout * self.x` in place of `dout * self.y`"),
+    ("graph.Divide", DivideOverX, "with `dout / self.x` in place of `dout / self.y`"),
     ("gradients.numerical_gradient", numerical_gradient_same_value_twice, "exactly 0"),
     # Fails the b1 (4, 1) case as a `len(b1)` check does, and two cases such a check passes:
     # the `len(b1)` slip accounts for fewer than half of its failed facts.

@@ -316,7 +316,11 @@ LAB1 = [
         "softmax(s) · (1 − softmax(s))",
     ),
     # Observed, not hinted: every value is the log of the right one.
-    ("lab1.logsumexp_grad", lambda s: np.log(softmax_rows(s)), None),
+    (
+        "lab1.logsumexp_grad",
+        lambda s: np.log(softmax_rows(s)),
+        "`return s - logsumexp(s)[:, None]`",
+    ),
 ]
 
 

@@ -305,6 +305,15 @@ chain_derivative_exercise = Exercise(
     id="chain_rule.chain_derivative",
     receives=N_("a function chain_derivative(steps, x)"),
     reference=chain_derivative,
+    # the loop the chapter builds, whose lines and names a slip changes (grader.mutations)
+    forms=(
+        "def chain_derivative(steps, x):\n"
+        "    d = 1.0\n"
+        "    for f, df in steps:\n"
+        "        d = d * df(x)\n"
+        "        x = f(x)\n"
+        "    return d\n",
+    ),
     cases=(
         _chain_case(
             N_("z = (3x + 2)² as the steps 3u + 2 and u², at x = 1 (answer 30)"),
@@ -492,6 +501,17 @@ chain_backward_exercise = Exercise(
     id="chain_rule.chain_backward",
     receives=N_("a function chain_backward(steps, x)"),
     reference=backward,
+    # the two sweeps the chapter builds, whose lines, names and loops a slip changes
+    forms=(
+        "def chain_backward(steps, x):\n"
+        "    values = [x]\n"
+        "    for f, df in steps:\n"
+        "        values.append(f(values[-1]))\n"
+        "    grads = np.ones(len(steps) + 1)\n"
+        "    for k in range(len(steps) - 1, -1, -1):\n"
+        "        grads[k] = grads[k + 1] * steps[k][1](values[k])\n"
+        "    return grads\n",
+    ),
     cases=(
         _backward_case(
             N_("z = (3x + 2)² at x = 1: [dz/dx, dz/dy, dz/dz] = [30, 10, 1]"),
@@ -645,6 +665,10 @@ predict_square_of_line = prediction(
                 "18 is 2 · 3 · 3: the outer derivative 2y needs y = 3x + 2 = 5 at x = 1, with "
                 "the + 2."
             ),
+        ),
+        (
+            13.0,
+            N_("13 is 10 + 3: the chain rule multiplies the local derivatives, 2y · 3 at y = 5."),
         ),
     ],
 )

@@ -747,6 +747,10 @@ predict_hasty_sigmoid = prediction(
             float(1 + np.e),
             N_("e⁻⁰ is e⁰ = 1, not e: Python computes 1 / 1 first, then adds e⁻⁰ = 1."),
         ),
+        (
+            float("inf"),
+            N_("nothing overflows at 0: e⁻⁰ = 1. Python computes 1 / 1 first, then adds e⁻⁰ = 1."),
+        ),
     ],
 )
 

@@ -11,6 +11,7 @@ from functools import partial
 import numpy as np
 
 from nnscratch.activation_layers import ReLU, Softmax, Tanh
+from nnscratch.exercises import forms
 from nnscratch.exercises.computation_graph import STATE_HINTS
 from nnscratch.exercises.gradients import _FLAT_VIEW, ALL_AT_ONCE, STEPS, TOO_LARGE, TWO_H
 from nnscratch.exercises.wrong_argument import backward_at_output
@@ -919,6 +920,7 @@ softmax_exercise = Exercise(
     id="lab2.Softmax",
     receives=N_("a class Softmax"),
     reference=Softmax,
+    forms=forms.SOFTMAX_LAYER,
     is_class=True,
     cases=(
         LayerCase(

@@ -10,6 +10,7 @@ import inspect
 
 import numpy as np
 
+from nnscratch.exercises import forms
 from nnscratch.exercises.computation_graph import (
     HINTS,
     LARGE_CASE,
@@ -24,7 +25,7 @@ from nnscratch.exercises.computation_graph import (
 from nnscratch.exercises.inference import PRECEDENCE
 from nnscratch.exercises.loss import SECOND_LOSS, _labelled_scores, second_batch
 from nnscratch.exercises.predictions import prediction
-from nnscratch.functions import cross_entropy_error, sigmoid
+from nnscratch.functions import cross_entropy_error, sigmoid, softmax
 from nnscratch.i18n import N_, Phrase
 from nnscratch.layers import Affine, Sigmoid, SoftmaxWithLoss
 from nnscratch.planted import PlantedNet
@@ -629,6 +630,7 @@ swl_exercise = Exercise(
     id="backprop.SoftmaxWithLoss",
     receives=N_("a class SoftmaxWithLoss with forward(x, t) and backward(dout=1)"),
     reference=SoftmaxWithLoss,
+    forms=forms.SOFTMAX_WITH_LOSS,
     is_class=True,
     cases=(
         Case(
@@ -1016,6 +1018,14 @@ predict_fused_gradient = prediction(
             N_(
                 "nothing is divided by the number of classes: for one sample the gradient at the "
                 "right class is y − t, about 0 − 1."
+            ),
+        ),
+        (
+            float(-1 / softmax(np.array([20.0, 0.0, -20.0]))[2]),
+            N_(
+                "that is −t/y, the loss's gradient with respect to y alone, huge because y is "
+                "about 4e-18 there. The fused layer gives the gradient with respect to the "
+                "scores: y − t, about 0 − 1."
             ),
         ),
     ],

@@ -2,6 +2,7 @@
 
 import numpy as np
 
+from nnscratch.exercises import forms
 from nnscratch.exercises.predictions import prediction
 from nnscratch.exercises.wrong_argument import at_wrong_arguments
 from nnscratch.functions import cross_entropy_error, softmax
@@ -713,6 +714,7 @@ softmax_with_loss_exercise = Exercise(
     id="loss.SoftmaxWithLoss",
     receives=N_("a class SoftmaxWithLoss"),
     reference=SoftmaxWithLoss,
+    forms=forms.SOFTMAX_WITH_LOSS,
     is_class=True,
     cases=(
         Case(

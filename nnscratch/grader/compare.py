@@ -65,7 +65,7 @@ def compare(
     if isinstance(want, np.ndarray):
         return _compare_array(name, got, want, rtol, atol, shown, sizes, x, observe, inputs)
     if isinstance(want, _NUMBER_TYPES):
-        return _compare_number(name, got, want, rtol, atol, shown, sizes, observe)
+        return _compare_number(name, got, want, rtol, atol, shown, sizes, observe, inputs)
     if isinstance(want, (list, tuple)):
         if not isinstance(got, (list, tuple)):
             return _("`{name}` should be a {type} of {count} items, got {kind}").format(
@@ -93,7 +93,7 @@ def compare(
     )
 
 
-def _compare_number(name, got, want, rtol, atol, shown, sizes=None, observe=True):
+def _compare_number(name, got, want, rtol, atol, shown, sizes=None, observe=True, inputs=None):
     if isinstance(got, np.ndarray) and got.size == 1:
         got = got.reshape(())[()]
     if isinstance(got, (bool, np.bool_)) or not isinstance(got, _NUMBER_TYPES):
@@ -109,6 +109,7 @@ def _compare_number(name, got, want, rtol, atol, shown, sizes=None, observe=True
         shown,
         sizes,
         observe=observe,
+        inputs=inputs,
     )
 
 
@@ -172,10 +173,12 @@ def _compare_values(
     where = tuple(int(i) for i in wrong[0])
     if want.shape == ():
         if not shown:
-            return _("`{name}` is wrong").format(name=name) + _value_pattern(got, want, sizes)
+            return _("`{name}` is wrong").format(name=name) + _value_pattern(
+                got, want, sizes, inputs
+            )
         return _("`{name}`: expected {expected}, got {got}").format(
             name=name, expected=_fmt(want[()], got[()]), got=_fmt(got[()], want[()])
-        ) + _value_pattern(got, want, sizes)
+        ) + _value_pattern(got, want, sizes, inputs)
     if len(wrong) == want.size:
         where_wrong = (
             _("in both places")
@@ -193,7 +196,7 @@ def _compare_values(
         + _sign_split(~close, x)
         + (
             _unwritten(~close, got, want)
-            or _value_pattern(got, want, sizes)
+            or _value_pattern(got, want, sizes, inputs)
             or _input_relation(got, inputs)
             or _scaled_by_input(got, want, inputs)
         )
@@ -278,6 +281,12 @@ def as_written(got, wrong) -> bool:
         return got is wrong  # True is not 1 here: a choice, compared as it is
     if not isinstance(wrong, (int, float)):
         return False
+    if not (np.isfinite(got) and np.isfinite(wrong)):
+        return float(got) == float(wrong)  # inf for inf; NaN is no value anyone predicts
+    text = repr(float(got))
+    if "e+" in text:  # -2.35e+17: rounded to the significant digits written
+        digits = len(text.split("e")[0].lstrip("-").replace(".", "").rstrip("0")) or 1
+        return float(f"{float(wrong):.{digits - 1}e}") == float(got)
     places = max(1, _decimals(got))  # "0" or "3" is a number, not a rounding to units
     return abs(round(float(wrong), places) - float(got)) <= 1e-9 * max(1.0, abs(float(got)))
 
@@ -300,7 +309,7 @@ def _indices(wrong, limit: int = 6) -> str:
     return _("at {indices}").format(indices=", ".join(shown))
 
 
-def _value_pattern(got, want, sizes: dict[str, int] | None = None) -> str:
+def _value_pattern(got, want, sizes: dict[str, int] | None = None, inputs=None) -> str:
     """A recognisable relation between a wrong answer and the right one, or "".
 
     Each relation is named only when it holds on every value (within 1e-9 or a relative 1e-4),
@@ -322,7 +331,7 @@ def _value_pattern(got, want, sizes: dict[str, int] | None = None) -> str:
                     else _("; every value has the wrong sign")
                 )
             times = f"{ratio:.4g}" if abs(ratio) >= 1 else f"1/{1 / ratio:.4g}"
-            named = _size_factor(ratio, sizes) or _log_base(ratio)
+            named = _size_factor(ratio, sizes) or _log_base(ratio) or _input_factor(ratio, inputs)
             if single:
                 return _("; it is {times} times the right value").format(times=times) + named
             return _("; every value is {times} times the right one").format(times=times) + named
@@ -343,6 +352,11 @@ SIZE_FACTORS = {
     "C": N_(
         " ({factor}, with C = {size} the number of columns: a sum or a mean over the wrong "
         "axis, or a division by C missing or one too many?)"
+    ),
+    "sample": N_(
+        " ({factor}, with {size} the number of values in the one sample of shape ({size},): "
+        "a division by its first size, which counts samples only in a batch (N, C), or a mean "
+        "over its values?)"
     ),
     "size": N_(
         " ({factor}, with {size} the number of values in x, x.size: a mean where a sum is "
@@ -366,7 +380,7 @@ def _size_factor(ratio: float, sizes: dict[str, int] | None) -> str:
     if len(fits) != 1:
         return ""
     name, size = fits[0]
-    symbol = "x.size" if name == "size" else name
+    symbol = {"size": "x.size", "sample": str(size)}.get(name, name)
     factor = symbol if ratio > 1 else f"1/{symbol}"
     return _(SIZE_FACTORS[name]).format(factor=factor, size=size)
 
@@ -383,6 +397,40 @@ def _ratio_of_sizes(ratio: float, sizes: dict[str, int]) -> str:
                 "is meant, or the other way round?)"
             ).format(factor=factor, N=N, C=C)
     return ""
+
+
+def _input_factor(ratio: float, inputs: dict | None) -> str:
+    """ " (the right value times `2 * h`)" when the factor is one of the case's single-number
+    inputs, twice it or its square, or the inverse of one: a factor too many or one left out
+    (a difference not divided by 2h). Only a factor that says something (not a simple
+    fraction: _plain), and only when one form of one input fits."""
+    fits = set()
+    for name, value in (inputs or {}).items():
+        if isinstance(value, (bool, np.bool_)):
+            continue
+        if isinstance(value, np.ndarray) and value.size == 1 and value.dtype.kind in "iuf":
+            value = value.reshape(())[()]
+        if not isinstance(value, (int, float, np.integer, np.floating)):
+            continue
+        value = float(value)
+        for code, form in ((name, value), (f"2 * {name}", 2 * value), (f"{name} ** 2", value**2)):
+            if not np.isfinite(form) or _plain(form):
+                continue
+            if abs(ratio - form) <= 1e-6 * abs(form):
+                fits.add(_(" (the right value times `{code}`)").format(code=code))
+            elif abs(ratio * form - 1) <= 1e-6:
+                fits.add(_(" (the right value divided by `{code}`)").format(code=code))
+    return fits.pop() if len(fits) == 1 else ""
+
+
+def _plain(value: float) -> bool:
+    """A number many computations give by chance: a simple fraction such as 3, 1.5 or 2/3 (an
+    input x = 3 beside a factor 3 that an `x` squared gives, or a dout of 1.5 beside the
+    factor of a product's operand taken for the other). A step such as h = 1e-4 is no
+    chance: a factor of 2e-4 is a division by 2h left out."""
+    return abs(value) < 100 and any(
+        abs(value * k - round(value * k)) < 1e-9 * k for k in range(1, 13)
+    )
 
 
 def _log_base(ratio: float) -> str:

@@ -14,7 +14,7 @@ import numpy as np
 
 from nnscratch.grader.compare import as_written, compare, finite_relative_error
 from nnscratch.grader.guard import StudentError, guarded
-from nnscratch.grader.mutations import one_change_slips
+from nnscratch.grader.mutations import local_slips, one_change_slips
 from nnscratch.grader.precedence import precedence_slips
 from nnscratch.grader.report import Outcome, Result
 from nnscratch.grader.shapes import shape_clash, shape_of_inputs
@@ -43,6 +43,14 @@ COMMON_ERROR_HINTS = (
     (
         r"ufunc 'bitwise_xor' not supported|unsupported operand type\(s\) for \^",
         N_("`^` is exclusive or in Python, not a power: write powers with `**`, as in `x ** 2`"),
+    ),
+    (
+        r"truth value of an array with more than one element is ambiguous",
+        N_(
+            "an `if`, `and`, `or` or `not` met a whole array, which is neither true nor false: "
+            "the checks pass arrays. Decide place by place instead, with `np.where(condition, "
+            "a, b)`, a mask such as `x > 0`, or `np.maximum`"
+        ),
     ),
     (r"TimeLimitExceeded", N_("look for a loop whose condition never becomes false")),
     (r"RecursionError", N_("a function that calls itself with no way to stop")),
@@ -166,6 +174,10 @@ LOOSE_ENOUGH = N_(
     "as a numerical difference gets; this exercise asks for the formula, which is right to "
     "rounding error (about 1e-15)"
 )
+FLOAT32_SEEN = N_(
+    " (it holds float32 values, which keep about 7 significant digits, where the inputs are "
+    "float64)"
+)
 IN_FLOAT32 = N_(
     "`{name}` holds float32 values, right only to about {error:.0e} (relative error); the "
     "inputs are float64 and this exercise checks the formula to rounding error: compute in "
@@ -204,6 +216,8 @@ def _compare_output(case, name, got, expected, inputs, key=None, observe=True) -
     )
     if problem is not None:
         problem += shape_of_inputs(got, expected, inputs, key or "")
+        if _float32(got) and not _float32(expected):
+            problem += _(FLOAT32_SEEN)
     if problem is None or (rtol, atol) == (case.rtol, case.atol):
         return problem
     if compare(name, got, expected, case.rtol, case.atol, case.shown) is not None:
@@ -213,11 +227,15 @@ def _compare_output(case, name, got, expected, inputs, key=None, observe=True) -
         # Within the loose tolerance only because the values are tiny (σ'(±40) ≈ 1e-18 against
         # 2e-9): not "as close as a numerical difference gets", just wrong.
         return problem
-    if np.asarray(got).dtype == np.float32:
+    if _float32(got):
         return _(IN_FLOAT32).format(name=name, error=error)
     if np.asarray(got).dtype.kind in "iu":
         return problem  # whole numbers: their fractions cut off, not a numerical difference
     return _(LOOSE_ENOUGH).format(name=name, error=error)
+
+
+def _float32(value) -> bool:
+    return isinstance(value, (np.ndarray, np.floating)) and value.dtype == np.float32
 
 
 def _sizes(inputs, expected=None) -> dict[str, int]:
@@ -249,6 +267,10 @@ def _sizes(inputs, expected=None) -> dict[str, int]:
         sizes["N"] = batch.shape[0]
         if batch.ndim == 2:
             sizes["C"] = batch.shape[1]
+    samples = {v.shape for v in inputs.values() if isinstance(v, np.ndarray) and v.ndim == 1}
+    if batch is None and len(samples) == 1 and np.ndim(expected) == 0 and "x" not in inputs:
+        # one sample of scores (C,) and a single number out (x (N,) holds N samples' scores)
+        sizes["sample"] = samples.pop()[0]
     if isinstance(x, np.ndarray) and x.size > 1 and x.dtype.kind in "iuf":
         sizes["size"] = x.size
     return sizes
@@ -470,7 +492,7 @@ def _made_slip(ex: Exercise, index: int, inputs, got, want, seed, others) -> str
     named in its own words on the cases where it holds, and one slip gets one hint)."""
     if isinstance(got, StudentError):
         return ""
-    for made in (precedence_slips(ex), one_change_slips(ex)):
+    for made in (precedence_slips(ex), one_change_slips(ex), local_slips(ex)):
         matched = _matching(ex, made, index, inputs, got, want, seed, others, made=True)
         if matched:
             slip = next(m for m in made if m.hint == matched[0])
@@ -508,7 +530,7 @@ def _matching(
             theirs = _run(ex, index, mistake.impl, inputs, time_limit=ex.time_limit)
             if _same(ex, index, theirs, want):
                 continue  # right here (within the matching tolerance): it explains no failure
-            if _only_none(theirs):
+            if _only_none(theirs) or (made and _some_none(theirs)):
                 continue  # None matches every code that leaves the thing unset: no evidence
             if (
                 _same(ex, index, got, theirs)
@@ -520,7 +542,7 @@ def _matching(
                     # too, and zeros prove nothing (an array never filled gives them as well).
                     if _zeros(ex, index, theirs):
                         continue
-                    support = _support(ex, mistake, index, others, seed)
+                    support = _support(ex, mistake, index, others, seed, here=theirs)
                     if not support:
                         continue
                     supported.append((support, mistake.hint))
@@ -538,8 +560,11 @@ def _matching(
     return matched
 
 
-def _support(ex: Exercise, mistake, index: int, others, seed: int) -> int:
-    """How many other cases the learner's code gets wrong exactly as mistake does."""
+def _support(ex: Exercise, mistake, index: int, others, seed: int, here=None) -> int:
+    """How many other cases the learner's code gets wrong exactly as mistake does, with
+    other outputs than mistake gives on this case (here): outputs that stay the same
+    whatever the inputs (1.0 from a product never multiplied) are given by any code that
+    ignores its inputs, so they prove no one slip."""
     count = 0
     for j, got_j in (others or {}).items():
         if j == index or got_j is None or isinstance(got_j, StudentError):
@@ -548,6 +573,8 @@ def _support(ex: Exercise, mistake, index: int, others, seed: int) -> int:
         theirs = _run(ex, j, mistake.impl, inputs, time_limit=ex.time_limit)
         want = _run(ex, j, ex.reference, inputs, time_limit=60.0)
         if _same(ex, j, got_j, theirs) and not _same(ex, j, theirs, want):
+            if here is not None and _same(ex, j, theirs, here):
+                continue
             count += 1
     return count
 
@@ -832,6 +859,14 @@ def _only_none(theirs) -> bool:
         return False
     values = [v for k, v in theirs.items() if k != MUTATED]
     return bool(values) and all(v is None for v in values)
+
+
+def _some_none(theirs) -> bool:
+    """Some output is None: a made slip that leaves a value unset (a line left out) tells
+    nothing from the many ways of leaving it unset, or of forgetting a return."""
+    if isinstance(theirs, StudentError):
+        return False
+    return any(v is None for k, v in theirs.items() if k != MUTATED)
 
 
 def _booleans(theirs) -> bool:

@@ -1,8 +1,12 @@
 """One-change slips, made from an exercise's own formulas: each operation of the reference (and
 of the forms learners write, Exercise.forms) changed once, as a learner's slip changes it: its
-operands swapped (`b - a`, `W @ x`), one operand left alone (a factor or a term left out), `+`
-and `-` exchanged, a minus sign or a `.T` dropped or a `.T` added to a product's operand, an
-`axis=` changed or dropped, a sum taken as a mean or the other way round.
+operands swapped (`b - a`, `W @ x`), one operand left alone (a factor, a term or an exponent
+left out), `+` and `-` exchanged, `*` and `@` exchanged, a minus sign or a `.T` dropped or a
+`.T` added to a product's operand, an `axis=` changed or dropped, a sum taken as a mean or the
+other way round, a function such as np.exp left out, a slice left out or one step off, a small
+whole number one off; a name read in place of another that plays the same part; a line left
+out, or moved above the line before it; a loop's range one step off; an update in place
+written as a new array.
 
 Each variant is a Mistake whose hint shows the change that gives the learner's outputs: "your
 results are what the code gives with `dout * self.out` in place of `dout * (1.0 - self.out) *
@@ -22,8 +26,10 @@ from nnscratch.i18n import N_, Phrase
 from nnscratch.spec import Exercise, Mistake
 
 ONE_CHANGE = N_("your results are what the code gives with `{typed}` in place of `{right}`.")
+WITHOUT = N_("your results are what the code gives without the line `{line}`.")
+MOVED = N_("your results are what the code gives with the line `{later}` before `{earlier}`.")
 # Variants made per exercise at most (they are tried within a time budget too: core).
-MOST = 80
+MOST = 200
 _SWAPPED = (ast.Sub, ast.Div, ast.MatMult, ast.Pow)
 _REDUCTIONS = {"sum": "mean", "mean": "sum"}
 
@@ -65,9 +71,9 @@ def _changes(node: ast.AST):
                 n.op = ast.Sub() if isinstance(n.op, ast.Add) else ast.Add()
 
             yield exchange
-        if isinstance(node.op, (ast.Add, ast.Sub, ast.Mult, ast.Div)):
+        if isinstance(node.op, (ast.Add, ast.Sub, ast.Mult, ast.Div, ast.Pow)):
             yield lambda n, tree: _replace(tree, n, n.left)
-            if not isinstance(node.op, ast.Div):  # `1 / x` -> `x` is no learner's slip
+            if not isinstance(node.op, (ast.Div, ast.Pow)):  # `1 / x` -> `x`: no one's slip
                 yield lambda n, tree: _replace(tree, n, n.right)
         if isinstance(node.op, ast.MatMult):
             for side in ("left", "right"):
@@ -78,9 +84,51 @@ def _changes(node: ast.AST):
                     yield lambda n, tree, side=side: setattr(
                         n, side, ast.Attribute(getattr(n, side), "T", ast.Load())
                     )
-    elif isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+    if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Mult, ast.MatMult)):
+
+        def product(n, tree):  # `x * W` for `x @ W`, and the other way round
+            n.op = ast.MatMult() if isinstance(n.op, ast.Mult) else ast.Mult()
+
+        yield product
+    if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Slice):
+        yield lambda n, tree: _replace(tree, n, n.value)  # `order` for `order[n:]`
+        for end in ("lower", "upper"):  # `x[i : i + b + 1]` for `x[i : i + b]`
+            if getattr(node.slice, end) is not None:
+                for step in (1, -1):
+                    yield lambda n, tree, end=end, step=step: setattr(
+                        n.slice, end, _shifted(getattr(n.slice, end), step)
+                    )
+    if isinstance(node, ast.Call) and _applied(node):
+        yield lambda n, tree: _replace(tree, n, n.args[0])  # `x` for `np.exp(x)`
+    if (
+        isinstance(node, ast.Constant)
+        and isinstance(node.value, (int, float))
+        and not isinstance(node.value, bool)
+        and float(node.value).is_integer()
+        and 1 < abs(node.value) < 10
+    ):
+        for step in (1, -1):  # `2 * y ** 2` for `3 * y ** 2`: a count or an exponent one off
+            yield lambda n, tree, step=step: setattr(n, "value", type(n.value)(n.value + step))
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
         yield lambda n, tree: _replace(tree, n, n.operand)
-    elif isinstance(node, ast.Call):
+    if isinstance(node, ast.AugAssign) and isinstance(node.op, (ast.Add, ast.Sub)):
+
+        def exchange_in_place(n, tree):
+            right = ast.unparse(n)
+            n.op = ast.Sub() if isinstance(n.op, ast.Add) else ast.Add()
+            return Phrase(ONE_CHANGE, typed=ast.unparse(n), right=right)
+
+        yield exchange_in_place
+        if isinstance(node.target, ast.Name):  # `p = p - g`: a new array, the caller's unchanged
+
+            def rebound(n, tree):
+                load = ast.Name(n.target.id, ast.Load())
+                new = ast.copy_location(ast.Assign([n.target], ast.BinOp(load, n.op, n.value)), n)
+                _replace(tree, n, new)
+                return Phrase(ONE_CHANGE, typed=ast.unparse(new), right=ast.unparse(n))
+
+            yield rebound
+    if isinstance(node, ast.Call):
         function = node.func
         if isinstance(function, ast.Attribute) and function.attr in _REDUCTIONS:
 
@@ -105,6 +153,15 @@ def _changes(node: ast.AST):
                 yield lambda n, tree, i=i: n.keywords.pop(i)
 
 
+# Functions of one value whose call a slip leaves out (`1 + x` for `1 + np.exp(x)`).
+_APPLIED = {"exp", "log", "sqrt", "tanh", "sigmoid", "abs", "square", "log1p", "expm1"}
+
+
+def _applied(call: ast.Call) -> bool:
+    name = call.func.attr if isinstance(call.func, ast.Attribute) else getattr(call.func, "id", "")
+    return name in _APPLIED and len(call.args) == 1 and not call.keywords
+
+
 _MADE: dict[str, tuple[Mistake, ...]] = {}
 
 
@@ -115,9 +172,20 @@ def one_change_slips(ex: Exercise) -> tuple[Mistake, ...]:
     return _MADE[ex.id]
 
 
-def _made(ex: Exercise) -> tuple[Mistake, ...]:
-    if ex.is_value:
-        return ()
+def local_slips(ex: Exercise) -> tuple[Mistake, ...]:
+    """The lines that compute a local value on the way (`e = np.exp(x - m)`, `train =
+    order[n:]`) changed once each, as Mistakes. The grader tries them only where no change
+    of an output fits (core._made_slip): two lines that compute the same thing one way and
+    the other are more often alike there."""
+    key = ex.id + " locals"
+    if key not in _MADE:
+        _MADE[key] = _made(ex, local=True)
+    return _MADE[key]
+
+
+def _made(ex: Exercise, local: bool = False) -> tuple[Mistake, ...]:
+    if ex.is_value or ex.time_limit > Exercise.time_limit:
+        return ()  # a training exercise: each variant would train a network again
     namespace, sources = formulas(ex)
     slips, seen = [], set()
     for source, name in sources:
@@ -126,69 +194,287 @@ def _made(ex: Exercise) -> tuple[Mistake, ...]:
         except SyntaxError:
             continue
         seen.add(ast.dump(original))
-        outputs = _in_outputs(original)
-        for index, node in enumerate(ast.walk(original)):
-            if id(node) not in outputs:
-                continue
-            for change in _changes(node):
-                tree = copy.deepcopy(original)
-                target = list(ast.walk(tree))[index]
-                try:
-                    change(target, tree)
-                    ast.fix_missing_locations(tree)
-                    dump = ast.dump(tree)
-                    if dump in seen:
-                        continue
-                    seen.add(dump)
-                    found = changed_in(original, tree)
-                    if found is None:
-                        continue
-                    right, typed = found
-                    scope = dict(namespace)
-                    exec(compile(tree, f"<{ex.id}, one change>", "exec"), scope)  # noqa: S102
-                except Exception:  # noqa: BLE001, S112 - a variant that cannot be built is no slip
+        for index, change in _local_changes(original) if local else _all_changes(original):
+            tree = copy.deepcopy(original)
+            target = list(ast.walk(tree))[index]
+            try:
+                shown = change(target, tree)
+                ast.fix_missing_locations(tree)
+                dump = ast.dump(tree)
+                if dump in seen:
                     continue
-                hint = Phrase(
-                    ONE_CHANGE, typed=_as_written(tree, typed), right=_as_written(original, right)
-                )
-                slips.append(Mistake(hint, scope[name]))
-                if len(slips) >= MOST:
-                    return tuple(slips)
+                seen.add(dump)
+                hint = shown if isinstance(shown, Phrase) else _one_change(original, tree)
+                if hint is None:
+                    continue
+                scope = dict(namespace)
+                exec(compile(tree, f"<{ex.id}, one change>", "exec"), scope)  # noqa: S102
+            except Exception:  # noqa: BLE001, S112 - a variant that cannot be built is no slip
+                continue
+            slips.append(Mistake(hint, scope[name]))
+            if len(slips) >= MOST:
+                return tuple(slips)
     return tuple(slips)
+
+
+def _one_change(original: ast.AST, tree: ast.AST) -> Phrase | None:
+    found = changed_in(original, tree)
+    if found is None:
+        return None
+    right, typed = found
+    return Phrase(ONE_CHANGE, typed=_as_written(tree, typed), right=_as_written(original, right))
+
+
+def _local_changes(tree: ast.AST):
+    """(index, change) for each operation in a line that assigns a local name (outside
+    __init__), where no output is computed."""
+    nodes = list(ast.walk(tree))
+    outputs, init = _in_outputs(tree), _in_init(tree)
+    inside = {
+        id(inner)
+        for statement in nodes
+        if isinstance(statement, ast.Assign)
+        and id(statement) not in init
+        and all(isinstance(t, (ast.Name, ast.Tuple)) for t in statement.targets)
+        for inner in ast.walk(statement.value)
+    } - outputs
+    for index, node in enumerate(nodes):
+        if id(node) in inside:
+            for change in _changes(node):
+                yield index, change
+
+
+def _all_changes(tree: ast.AST):
+    """(index of a node in ast.walk order, a change of it) for every change tried, the most
+    common slips first: an operation changed, a name in place of another, then a line left
+    out or two lines in the other order."""
+    nodes = list(ast.walk(tree))
+    outputs = _in_outputs(tree)
+    for index, node in enumerate(nodes):
+        if id(node) in outputs:
+            for change in _changes(node):
+                yield index, change
+    in_loops = {
+        id(inner)
+        for loop in nodes
+        if isinstance(loop, ast.For) and id(loop) not in _in_init(tree)
+        for inner in ast.walk(loop.iter)
+    }
+    for index, node in enumerate(nodes):
+        if id(node) in in_loops:
+            for change in _bounds(node):
+                yield index, change
+    for index, node in enumerate(nodes):
+        for change in _line_changes(node, tree):
+            yield index, change
+    roles = _roles(tree)
+    for index, node in enumerate(nodes):
+        if id(node) in outputs:
+            for change in _renamed(node, tree, roles):
+                yield index, change
+
+
+def _bounds(node: ast.AST):
+    """A loop's range one step off at either end: `range(1, n)`, `range(n - 1)`."""
+    if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)):
+        return
+    if node.func.id != "range" or node.keywords or not 1 <= len(node.args) <= 3:
+        return
+    if len(node.args) == 1:
+        yield lambda n, tree: n.args.insert(0, ast.Constant(1))
+    for i in range(min(2, len(node.args))):
+        for step in (1, -1):
+            yield lambda n, tree, i=i, step=step: n.args.__setitem__(i, _shifted(n.args[i], step))
+
+
+def _shifted(bound: ast.expr, step: int) -> ast.expr:
+    """bound + step, written as a learner would: `n - 1` for `n`, `n` for `n - 1`, `1` for `0`."""
+    if isinstance(bound, ast.Constant) and isinstance(bound.value, int):
+        return ast.Constant(bound.value + step)
+    if isinstance(bound, ast.UnaryOp) and isinstance(bound.op, ast.USub):
+        if isinstance(bound.operand, ast.Constant) and isinstance(bound.operand.value, int):
+            value = -bound.operand.value + step
+            return (
+                ast.Constant(value) if value >= 0 else ast.UnaryOp(ast.USub(), ast.Constant(-value))
+            )
+    if (
+        isinstance(bound, ast.BinOp)
+        and isinstance(bound.op, (ast.Add, ast.Sub))
+        and isinstance(bound.right, ast.Constant)
+        and isinstance(bound.right.value, int)
+    ):
+        value = bound.right.value * (1 if isinstance(bound.op, ast.Add) else -1) + step
+        if value == 0:
+            return bound.left
+        return ast.BinOp(
+            bound.left, ast.Add() if value > 0 else ast.Sub(), ast.Constant(abs(value))
+        )
+    return ast.BinOp(bound, ast.Add() if step > 0 else ast.Sub(), ast.Constant(1))
+
+
+def _roles(tree: ast.AST) -> dict[int, str]:
+    """id(name) -> "called" (`df` in `df(x)`), "indexed" (`grads` in `grads[k]`), "index"
+    (`k` in `grads[k + 1]`) or "value"."""
+    roles = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+            roles[id(node.func)] = "called"
+        elif isinstance(node, ast.Subscript):
+            if isinstance(node.value, ast.Name):
+                roles[id(node.value)] = "indexed"
+            for inner in ast.walk(node.slice):
+                if isinstance(inner, ast.Name):
+                    roles[id(inner)] = "index"
+    return roles
+
+
+def _renamed(node: ast.AST, tree: ast.AST, roles: dict[int, str]):
+    """A name read in an output in place of another of its function that plays the same
+    part (a parameter or a local: `f(x)` for `df(x)`, `x` for `out`), or an attribute of
+    self in place of another (`self.x` for `self.y`). An index is left to the other changes
+    (`k + 1` for `k`): a name that is neither value nor function in its place is no slip."""
+    if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
+        function = _function_of(tree, node)
+        if function is None or node.id == "self" or node.id not in _names_of(function):
+            return  # a module (np), a global function, or self itself: no slip of a name
+        role = roles.get(id(node), "value")
+        if role == "index":
+            return
+        alike = {
+            inner.id
+            for inner in ast.walk(function)
+            if isinstance(inner, ast.Name)
+            and isinstance(inner.ctx, ast.Load)
+            and roles.get(id(inner), "value") == role
+        }
+        for other in sorted((_names_of(function) & alike) - {node.id, "self"}):
+            yield lambda n, tree, other=other: setattr(n, "id", other)
+    elif (
+        isinstance(node, ast.Attribute)
+        and isinstance(node.ctx, ast.Load)
+        and isinstance(node.value, ast.Name)
+        and node.value.id == "self"
+    ):
+        for other in sorted(_attributes_of(tree) - {node.attr}):
+            yield lambda n, tree, other=other: setattr(n, "attr", other)
+
+
+def _line_changes(node: ast.AST, tree: ast.AST):
+    """A line left out, or moved before the line above it, in a function other than __init__
+    (which stores what it is given): a value never stored or updated, an update made too
+    early. A return and a docstring stay where they are."""
+    if not isinstance(node, (ast.FunctionDef, ast.For, ast.While, ast.If, ast.With)):
+        return
+    if isinstance(node, ast.FunctionDef) and node.name == "__init__":
+        return
+    body = node.body
+    for i, statement in enumerate(body):
+        if not _movable(statement):
+            continue
+        if len(body) > 1:
+
+            def left_out(n, tree, i=i):
+                line = ast.unparse(n.body[i])
+                del n.body[i]
+                return Phrase(WITHOUT, line=line)
+
+            yield left_out
+        if i > 0 and _movable(body[i - 1]):
+
+            def moved(n, tree, i=i):
+                earlier, later = n.body[i - 1], n.body[i]
+                n.body[i - 1], n.body[i] = later, earlier
+                return Phrase(MOVED, later=ast.unparse(later), earlier=ast.unparse(earlier))
+
+            yield moved
+
+
+def _movable(statement: ast.stmt) -> bool:
+    """A line a slip leaves out or moves: not a return, a definition or a docstring, and
+    one line long (a loop's whole body is no one line)."""
+    return isinstance(statement, (ast.Assign, ast.AugAssign, ast.Expr)) and not (
+        isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant)
+    )
+
+
+def _function_of(tree: ast.AST, node: ast.AST) -> ast.FunctionDef | None:
+    found = None
+    for function in ast.walk(tree):
+        if isinstance(function, ast.FunctionDef) and any(n is node for n in ast.walk(function)):
+            found = function  # walked outer first: the innermost wins
+    return found
+
+
+def _names_of(function: ast.FunctionDef) -> set[str]:
+    """The parameters of a function and the names it assigns (loop variables included)."""
+    names = {a.arg for a in function.args.args + function.args.kwonlyargs}
+    for node in ast.walk(function):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            names.add(node.id)
+    return names
+
+
+def _attributes_of(tree: ast.AST) -> set[str]:
+    """The attributes stored on self anywhere in the class."""
+    return {
+        node.attr
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Attribute)
+        and isinstance(node.ctx, ast.Store)
+        and isinstance(node.value, ast.Name)
+        and node.value.id == "self"
+    }
 
 
 def _as_written(tree: ast.AST, expression: ast.AST) -> str:
     """The expression, with what it is stored in when it is an assignment's value
-    (`x[idx] = old - h`, not `old - h`)."""
+    (`x[idx] = old - h`, not `old - h`), or with `return` when it is what is returned."""
     for statement in ast.walk(tree):
-        if isinstance(statement, (ast.Assign, ast.AugAssign)) and statement.value is expression:
+        if (
+            isinstance(statement, (ast.Assign, ast.AugAssign, ast.Return))
+            and statement.value is expression
+        ):
             return ast.unparse(statement)
     return ast.unparse(expression)
 
 
 def _in_outputs(tree: ast.AST) -> set[int]:
-    """The ids of the nodes of the expressions that are outputs: a returned value, or one
-    stored in an attribute or an item (self.out, grads[0][...], x[idx]), outside __init__
-    (it stores what it is given, as it is). A value kept in a local name is left alone: a
-    change there would be shown as a part of the formula the learner may have right (a
-    sigmoid computed again with the sign flipped gives the values of 1 - y)."""
-    init = {
-        id(inner)
-        for definition in ast.walk(tree)
-        if isinstance(definition, ast.FunctionDef) and definition.name == "__init__"
-        for inner in ast.walk(definition)
+    """The ids of the nodes of the expressions that are outputs: a returned value, one stored
+    in an attribute or an item (self.out, grads[0][...], x[idx]) or changed in place
+    (`param -= ...`, the statement too), and a local that is returned as it is (`return
+    total`: each line that assigns `total`), outside __init__ (it stores what it is given,
+    as it is). Another local is left alone: a change there would be shown as a part of the
+    formula the learner may have right (a sigmoid computed again with the sign flipped gives
+    the values of 1 - y)."""
+    init = _in_init(tree)
+    returned = {
+        (id(function), node.value.id)
+        for function in ast.walk(tree)
+        if isinstance(function, ast.FunctionDef)
+        for node in ast.walk(function)
+        if isinstance(node, ast.Return) and isinstance(node.value, ast.Name)
     }
+    kept = set()  # the assignments of a returned local
+    for function in ast.walk(tree):
+        if isinstance(function, ast.FunctionDef):
+            for node in ast.walk(function):
+                if isinstance(node, (ast.Assign, ast.AugAssign)) and any(
+                    isinstance(target, ast.Name) and (id(function), target.id) in returned
+                    for target in _targets(node)
+                ):
+                    kept.add(id(node))
     outputs = set()
     for statement in ast.walk(tree):
         if id(statement) in init:
             continue
         if isinstance(statement, ast.Return) and statement.value is not None:
             value = statement.value
-        elif isinstance(statement, (ast.Assign, ast.AugAssign)) and any(
-            isinstance(target, (ast.Attribute, ast.Subscript))
-            for target in (
-                statement.targets if isinstance(statement, ast.Assign) else [statement.target]
-            )
+        elif isinstance(statement, ast.AugAssign):
+            outputs.add(id(statement))
+            value = statement.value
+        elif isinstance(statement, ast.Assign) and (
+            id(statement) in kept
+            or any(isinstance(t, (ast.Attribute, ast.Subscript)) for t in statement.targets)
         ):
             value = statement.value
         elif isinstance(statement, ast.Lambda):
@@ -197,3 +483,16 @@ def _in_outputs(tree: ast.AST) -> set[int]:
             continue
         outputs.update(id(inner) for inner in ast.walk(value))
     return outputs
+
+
+def _in_init(tree: ast.AST) -> set[int]:
+    return {
+        id(inner)
+        for definition in ast.walk(tree)
+        if isinstance(definition, ast.FunctionDef) and definition.name == "__init__"
+        for inner in ast.walk(definition)
+    }
+
+
+def _targets(statement: ast.Assign | ast.AugAssign) -> list[ast.expr]:
+    return statement.targets if isinstance(statement, ast.Assign) else [statement.target]

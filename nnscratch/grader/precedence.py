@@ -26,6 +26,10 @@ LEFT_OUT = N_(
     "(operator precedence: `**` first, then `*`, `/` and `@`, then `+` and `-`, each from "
     "left to right). With the parentheses it needs: `{right}`."
 )
+POWER_TYPED = N_(
+    "your results are those of `{typed}`: `*` where `**` is meant multiplies instead of raising "
+    "to a power. The formula: `{right}`."
+)
 # Variants made per exercise at most: each is run on a failing case that no listed mistake
 # explains, so their number bounds the time a hint may take.
 MOST = 24
@@ -125,11 +129,37 @@ def _source(reference) -> tuple[str, str] | None:
 
 
 def changed_in(original: ast.AST, variant: ast.AST) -> tuple[ast.AST, ast.AST] | None:
-    """The innermost statement-level expressions where the two trees differ."""
+    """The smallest expressions that hold every difference between the two trees, shown
+    with their operation: `x[i:i + b + 1]` rather than the whole line around it, `f(x)`
+    rather than the bare name `f`."""
     for a, b in zip(ast.walk(original), ast.walk(variant)):
         if isinstance(a, ast.expr) and not isinstance(a, ast.Lambda) and ast.dump(a) != ast.dump(b):
-            return a, b
+            return _narrowed(a, b)
     return None
+
+
+def _narrowed(a: ast.expr, b: ast.expr) -> tuple[ast.expr, ast.expr]:
+    """Down from (a, b) while one operand alone differs and is itself an operation."""
+    while type(a) is type(b):
+        pairs = []
+        for (_, x), (_, y) in zip(ast.iter_fields(a), ast.iter_fields(b)):
+            xs, ys = (x, y) if isinstance(x, list) else ([x], [y])
+            if len(xs) != len(ys):
+                return a, b
+            pairs += [(u, v) for u, v in zip(xs, ys) if _dump(u) != _dump(v)]
+        if len(pairs) != 1:
+            return a, b
+        x, y = pairs[0]
+        if not (isinstance(x, ast.expr) and isinstance(y, ast.expr)) or isinstance(
+            x, (ast.Name, ast.Constant, ast.Attribute, ast.Lambda, ast.Slice)
+        ):
+            return a, b
+        a, b = x, y
+    return a, b
+
+
+def _dump(node) -> str:
+    return ast.dump(node) if isinstance(node, ast.AST) else repr(node)
 
 
 _MADE: dict[str, tuple[Mistake, ...]] = {}  # exercise id -> its slips, made once
@@ -149,8 +179,47 @@ def _made(ex: Exercise) -> tuple[Mistake, ...]:
     namespace, sources = formulas(ex)
     slips = []
     for source, name in sources:
+        slips += _power_typed(ex, source, name, namespace)
+    for source, name in sources:
         slips += _left_out(ex, source, name, namespace)
     return tuple(slips[:MOST])
+
+
+def _power_typed(ex: Exercise, source: str, name: str, namespace: dict) -> list[Mistake]:
+    """The definition `name` in source with each `**` typed as `*` in turn (`y*2` for
+    `y**2`), as Mistakes: the typo changes the operator's precedence too, so the variant is
+    made from the text, as it was typed, not from the formula's tree."""
+    try:
+        original = ast.parse(source)
+        powers = [
+            t.start
+            for t in tokenize.generate_tokens(io.StringIO(source).readline)
+            if t.type == tokenize.OP and t.string == "**"
+        ]
+    except (SyntaxError, tokenize.TokenError):
+        return []
+    slips = []
+    for position in powers:
+        try:
+            tree = ast.parse(_without(source, [position]))
+        except SyntaxError:
+            continue
+        found = changed_in(original, tree)
+        if found is None:
+            continue
+        right, typed = found
+        scope = dict(namespace)
+        try:
+            exec(compile(tree, f"<{ex.id}, * for **>", "exec"), scope)  # noqa: S102
+        except Exception:  # noqa: BLE001, S112 - a variant that cannot be built is no slip
+            continue
+        slips.append(
+            Mistake(
+                Phrase(POWER_TYPED, typed=ast.unparse(typed), right=ast.unparse(right)),
+                scope[name],
+            )
+        )
+    return slips
 
 
 def _left_out(ex: Exercise, source: str, name: str, namespace: dict) -> list[Mistake]:
