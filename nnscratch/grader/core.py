@@ -6,8 +6,11 @@ separate steps, so a grading tool can probe in the learner's process and judge i
 
 from __future__ import annotations
 
+import contextlib
 import copy
+import dataclasses
 import inspect
+import io
 import re
 
 import numpy as np
@@ -16,6 +19,7 @@ from nnscratch.grader.compare import as_written, compare, finite_relative_error
 from nnscratch.grader.guard import StudentError, guarded
 from nnscratch.grader.mutations import local_slips, one_change_slips
 from nnscratch.grader.precedence import precedence_slips
+from nnscratch.grader.repairs import repair
 from nnscratch.grader.report import Outcome, Result
 from nnscratch.grader.shapes import shape_clash, shape_of_inputs
 from nnscratch.i18n import N_, _
@@ -1088,4 +1092,49 @@ def grade(ex: Exercise, obj, seed: int = 0) -> Result:
         else Outcome(_(case.name), False, _(SKIPPED))
         for index, case in enumerate(ex.cases)
     ]
-    return Result(ex.id, tuple(outcomes), seed=seed)
+    return Result(ex.id, _with_repair(ex, obj, outcomes, seed), seed=seed)
+
+
+def _with_repair(ex: Exercise, obj, outcomes: list, seed: int) -> tuple:
+    """outcomes, the first failing one given the hint of one change to the learner's own code
+    that makes every case pass (grader.repairs), where no failing case has a hint already
+    and every case ran (a timeout is no place to try again)."""
+    failing = [i for i, o in enumerate(outcomes) if not o.passed]
+    if (
+        not failing
+        or any(outcomes[i].hint for i in failing)
+        or any(outcomes[i].message == _(SKIPPED) for i in failing)
+        or ex.is_value
+        or ex.time_limit > Exercise.time_limit
+    ):
+        return tuple(outcomes)
+    try:
+        hint = repair(obj, _passing_every_case(ex, seed, order=failing))
+    except Exception:  # noqa: BLE001 - a hint is a bonus; never let it break the verdict
+        hint = None
+    if hint is None:
+        return tuple(outcomes)
+    first = failing[0]
+    outcomes[first] = dataclasses.replace(outcomes[first], hint=_(hint))
+    return tuple(outcomes)
+
+
+def _passing_every_case(ex: Exercise, seed: int, order: list):
+    """passes(obj): obj passes every case of ex, the failing ones (order) tried first."""
+    indices = order + [i for i in range(len(ex.cases)) if i not in order]
+    wants: dict = {}
+
+    def passes(obj) -> bool:
+        with contextlib.redirect_stdout(io.StringIO()):  # the learner's prints, once per try
+            for index in indices:
+                inputs = ex.cases[index].inputs(case_rng(seed, index))
+                if index not in wants:
+                    wants[index] = _run(ex, index, ex.reference, inputs, time_limit=60.0)
+                got = _run(ex, index, obj, inputs, ex.time_limit)
+                if isinstance(got, StudentError):
+                    return False
+                if _problem(ex, index, got, wants[index], inputs) is not None:
+                    return False
+        return True
+
+    return passes

@@ -90,6 +90,17 @@ def _changes(node: ast.AST):
             n.op = ast.MatMult() if isinstance(n.op, ast.Mult) else ast.Mult()
 
         yield product
+    if (
+        isinstance(node, ast.Subscript)
+        and isinstance(node.slice, ast.Tuple)
+        and len(node.slice.elts) == 2
+        and not any(isinstance(e, ast.Slice) for e in node.slice.elts)
+    ):  # `A[k, j]` for `A[j, k]`
+
+        def indices_swapped(n, tree):
+            n.slice.elts.reverse()
+
+        yield indices_swapped
     if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Slice):
         yield lambda n, tree: _replace(tree, n, n.value)  # `order` for `order[n:]`
         for end in ("lower", "upper"):  # `x[i : i + b + 1]` for `x[i : i + b]`
@@ -223,6 +234,36 @@ def _one_change(original: ast.AST, tree: ast.AST) -> Phrase | None:
         return None
     right, typed = found
     return Phrase(ONE_CHANGE, typed=_as_written(tree, typed), right=_as_written(original, right))
+
+
+def learner_changes(tree: ast.AST):
+    """(index, change) for every change grader.repairs tries on a learner's own code: any
+    operation, name, loop range or line, anywhere but in a `while` loop (a changed
+    condition may never end)."""
+    nodes = list(ast.walk(tree))
+    looping = {
+        id(inner)
+        for loop in nodes
+        if isinstance(loop, ast.While)
+        for inner in ast.walk(loop)
+        if inner is not loop
+    }
+    in_loops = {
+        id(inner) for loop in nodes if isinstance(loop, ast.For) for inner in ast.walk(loop.iter)
+    }
+    roles = _roles(tree)
+    for index, node in enumerate(nodes):
+        if id(node) in looping:
+            continue
+        yield from ((index, change) for change in _changes(node))
+        if id(node) in in_loops:
+            yield from ((index, change) for change in _bounds(node))
+    for index, node in enumerate(nodes):
+        if id(node) not in looping:
+            yield from ((index, change) for change in _line_changes(node, tree))
+    for index, node in enumerate(nodes):
+        if id(node) not in looping:
+            yield from ((index, change) for change in _renamed(node, tree, roles))
 
 
 def _local_changes(tree: ast.AST):

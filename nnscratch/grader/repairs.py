@@ -1,0 +1,148 @@
+"""One change to the learner's own code that makes every test pass: the strongest evidence a
+hint can have. Where the outputs fit no mistake the grader knows, the learner's source (kept
+by IPython for every cell) is changed once in each of the ways grader.mutations changes a
+reference (an operator exchanged, an axis, a name, a loop's range, a slice, a line left out
+or moved up, two indices swapped, ...), and each changed copy is run on the exercise's cases.
+One that passes them all, the hidden ones too, is said as the change it makes: "one change
+makes every test pass: `range(1, C)` in place of your `range(1, C - 1)` (line 4)".
+
+Automated program repair, kept small: one change, tried in a fixed order, with no time
+budget (a hint must not depend on how busy the machine is); `while` loops are never changed
+(a changed condition may never end), nor a training exercise (each try would train again).
+"""
+
+from __future__ import annotations
+
+import ast
+import copy
+import inspect
+import linecache
+import textwrap
+
+from nnscratch.grader.mutations import ONE_CHANGE, WITHOUT, learner_changes
+from nnscratch.i18n import N_, Phrase
+
+REPAIRED = N_(
+    "one change makes every test pass: `{fixed}` in place of your `{yours}` (line {line})."
+)
+REPAIRED_WITHOUT = N_("one change makes every test pass: your code without its line `{line}`.")
+REPAIRED_MOVED = N_("one change makes every test pass: your line `{later}` before `{earlier}`.")
+MOST = 300  # changed copies tried at most: each costs one run of the first failing case
+
+
+def source_of(obj) -> tuple[str, str, dict, int] | None:
+    """(source, name, namespace, first line) of a function or class the learner defined in
+    a cell or a file, or None (a lambda, a builtin, a class whose text is gone)."""
+    name = getattr(obj, "__name__", "")
+    if not name or name == "<lambda>":
+        return None
+    if inspect.isclass(obj):
+        methods = [f for f in vars(obj).values() if inspect.isfunction(f)]
+        if not methods:
+            return None
+        code = methods[0].__code__
+        text = "".join(linecache.getlines(code.co_filename))
+        try:
+            tree = ast.parse(text)
+        except SyntaxError:
+            return None
+        classes = [
+            node
+            for node in ast.walk(tree)
+            if isinstance(node, ast.ClassDef)
+            and node.name == name
+            and node.lineno <= code.co_firstlineno <= node.end_lineno
+        ]
+        if not classes:
+            return None
+        found = ast.get_source_segment(text, classes[0])
+        if found is None:
+            return None
+        return textwrap.dedent(found), name, methods[0].__globals__, classes[0].lineno
+    if not inspect.isfunction(obj):
+        return None
+    try:
+        lines, first = inspect.getsourcelines(obj)
+    except (OSError, TypeError):
+        return None
+    return textwrap.dedent("".join(lines)), name, obj.__globals__, first
+
+
+def repair(obj, passes) -> Phrase | None:
+    """The hint of the first change to obj's source after which passes(changed object) is
+    true, or None. passes runs every case of the exercise on the changed object."""
+    found = source_of(obj)
+    if found is None:
+        return None
+    source, name, namespace, first = found
+    try:
+        original = ast.parse(source)
+    except SyntaxError:
+        return None
+    if _built(original, name, namespace) is None or passes(_built(original, name, namespace)):
+        return None  # the code as written passes when run again: no one change is evidence
+    seen, tried = {ast.dump(original)}, 0
+    for index, change in learner_changes(original):
+        tree = copy.deepcopy(original)
+        target = list(ast.walk(tree))[index]
+        try:
+            shown = change(target, tree)
+            ast.fix_missing_locations(tree)
+        except Exception:  # noqa: BLE001, S112 - a change that cannot be made is no repair
+            continue
+        dump = ast.dump(tree)
+        if dump in seen:
+            continue
+        seen.add(dump)
+        tried += 1
+        if tried > MOST:
+            return None
+        changed = _built(tree, name, namespace)
+        # twice: code that draws from a global generator may pass once by chance
+        if changed is not None and passes(changed) and passes(_built(tree, name, namespace)):
+            return _said(original, tree, shown, first)
+    return None
+
+
+def _built(tree: ast.AST, name: str, namespace: dict):
+    """The function or class tree defines, run in a copy of the learner's namespace."""
+    scope = dict(namespace)
+    try:
+        exec(compile(tree, f"<{name}, changed once>", "exec"), scope)  # noqa: S102
+        return scope[name]
+    except Exception:  # noqa: BLE001 - code that cannot be built is no repair
+        return None
+
+
+def _said(original: ast.AST, tree: ast.AST, shown, first: int) -> Phrase | None:
+    """The change, in the learner's terms: what to write in place of what."""
+    from nnscratch.grader.precedence import changed_in
+
+    if isinstance(shown, Phrase) and shown.template == WITHOUT:
+        return Phrase(REPAIRED_WITHOUT, line=shown.params["line"])
+    if isinstance(shown, Phrase) and shown.template == ONE_CHANGE:
+        return Phrase(
+            REPAIRED,
+            fixed=shown.params["typed"],
+            yours=shown.params["right"],
+            line=first + _line_of(original, shown.params["right"]) - 1,
+        )
+    if isinstance(shown, Phrase):  # a line moved above the one before it
+        return Phrase(REPAIRED_MOVED, later=shown.params["later"], earlier=shown.params["earlier"])
+    found = changed_in(original, tree)
+    if found is None:
+        return None
+    yours, fixed = found
+    return Phrase(
+        REPAIRED,
+        fixed=ast.unparse(fixed),
+        yours=ast.unparse(yours),
+        line=first + getattr(yours, "lineno", 1) - 1,
+    )
+
+
+def _line_of(tree: ast.AST, text: str) -> int:
+    for node in ast.walk(tree):
+        if isinstance(node, ast.stmt) and ast.unparse(node) == text:
+            return node.lineno
+    return 1

@@ -1,0 +1,124 @@
+"""Issue 11: where the outputs fit no known mistake, one change to the learner's own code that
+makes every test pass is the hint (nnscratch.grader.repairs). The learner's code is run as a
+notebook cell runs it: its text kept in linecache, as IPython keeps every cell's."""
+
+import ast
+import copy
+import linecache
+import time
+
+import numpy as np
+
+from nnscratch.grader import check
+from nnscratch.grader.mutations import learner_changes
+from tests.hint_tables import assert_only_hint, hints_shown
+
+_cells = iter(range(10**6))
+
+
+def cell(source: str, name: str):
+    """What running source in a notebook cell defines as name."""
+    filename = f"<ipython-input-{next(_cells)}>"
+    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+    namespace = {"np": np}
+    exec(compile(source, filename, "exec"), namespace)  # noqa: S102
+    return namespace[name]
+
+
+CLASSIFY_ONE_SHORT = """
+def classify(scores):
+    best = np.zeros(len(scores), dtype=int)
+    for c in range(1, scores.shape[1] - 1):
+        better = scores[:, c] > scores[np.arange(len(scores)), best]
+        best[better] = c
+    return best
+"""
+
+REPEAT_ONE_SHORT = """
+class Repeat:
+    def __init__(self, N):
+        self.N = N
+        self.params, self.grads = [], []
+
+    def forward(self, x):
+        return np.repeat(x, self.N, axis=0)
+
+    def backward(self, dout):
+        dx = dout[0:1].copy()
+        for n in range(1, self.N - 1):
+            dx += dout[n:n + 1]
+        return dx
+"""
+
+COUNTS_INDICES_SWAPPED = """
+def confusion_matrix(labels, predicted, n_classes):
+    counts = np.zeros((n_classes, n_classes), dtype=int)
+    for t, p in zip(labels, predicted):
+        counts[p, t] += 1
+    return counts
+"""
+
+
+def test_a_loop_one_short_in_the_learners_own_loop_is_named_with_its_line():
+    assert_only_hint(
+        check("inference.classify", cell(CLASSIFY_ONE_SHORT, "classify")),
+        "one change makes every test pass: `scores.shape[1]` in place of your "
+        "`scores.shape[1] - 1` (line 4)",
+    )
+
+
+def test_a_class_is_read_from_its_cell_too():
+    assert_only_hint(
+        check("graph.Repeat", cell(REPEAT_ONE_SHORT, "Repeat")),
+        "`self.N` in place of your `self.N - 1` (line 12)",
+    )
+
+
+def test_two_indices_swapped_are_one_of_the_changes_tried():
+    tree = ast.parse(COUNTS_INDICES_SWAPPED)
+    changed = set()
+    for index, change in learner_changes(tree):
+        copied = copy.deepcopy(tree)
+        change(list(ast.walk(copied))[index], copied)
+        changed.add(ast.unparse(copied))
+    assert any("counts[t, p] += 1" in text for text in changed)
+
+
+def test_without_the_cells_text_there_is_no_repair_and_no_error():
+    namespace = {"np": np}
+    exec(compile(CLASSIFY_ONE_SHORT, "<nowhere>", "exec"), namespace)  # noqa: S102
+    result = check("inference.classify", namespace["classify"])
+    assert not result.passed
+    assert not any("one change makes" in h for h in hints_shown(result)), str(result)
+
+
+def test_a_right_answer_in_a_cell_passes():
+    right = cell(CLASSIFY_ONE_SHORT.replace("scores.shape[1] - 1", "scores.shape[1]"), "classify")
+    assert check("inference.classify", right).passed
+
+
+def test_a_while_loop_is_never_changed_and_the_check_ends():
+    source = """
+def classify(scores):
+    best = np.zeros(len(scores), dtype=int)
+    c = 1
+    while c < scores.shape[1] - 1:
+        better = scores[:, c] > scores[np.arange(len(scores)), best]
+        best[better] = c
+        c += 1
+    return best
+"""
+    started = time.process_time()
+    result = check("inference.classify", cell(source, "classify"))
+    assert not result.passed
+    assert not any("one change makes" in h for h in hints_shown(result)), str(result)
+    assert time.process_time() - started < 5
+
+
+def test_the_learners_prints_are_not_repeated_by_the_tries(capsys):
+    source = CLASSIFY_ONE_SHORT.replace(
+        "    return best", '    print("best", best)\n    return best'
+    )
+    check("inference.classify", cell(source, "classify"))
+    printed = capsys.readouterr().out.count("best [")
+    assert printed <= 3  # once per case of the check itself, never once per try
