@@ -62,7 +62,8 @@ WRONG_ARGUMENT = [
     ("inference.sigmoid", sigmoid_by_tanh_without_half, AT_2X),
     ("chain_rule.sigmoid_grad", sigmoid_grad_of_output, AT_Y),
     ("chain_rule.softplus_grad", softplus_grad_half, AT_HALF_X),
-    ("chain_rule.composite", dz_dx_at_minus_x, None),
+    # no argument named (odd: f(-x) = -f(x)); the learner's own code, changed once, passes
+    ("chain_rule.composite", dz_dx_at_minus_x, "`6` in place of your `-6`"),
     ("graph.Repeat", RepeatWithoutDout, DOUT_1),
     ("graph.Mul", MulWithoutDoutInDy, "`dy`: these are the right values for dout = 1"),
 ]

@@ -64,7 +64,7 @@ def class_map_loop_x_outer(predict, xs, ys):
 
 
 OBSERVED = [
-    ("inference.sigmoid", sigmoid_of_abs, None, RIGHT_FOR_POSITIVE),
+    ("inference.sigmoid", sigmoid_of_abs, "`x` in place of your `np.abs(x)`", RIGHT_FOR_POSITIVE),
     ("inference.sigmoid", sigmoid_negative_branch_only, None, RIGHT_FOR_NEGATIVE),
     ("loss.softmax", softmax_twice, TWICE, None),
     ("loss.softmax", softmax_normalised_twice, TWICE, None),

@@ -11,6 +11,8 @@ import pytest
 from nnscratch.grader import check
 from tests.hint_tables import assert_only_hint
 
+REPAIR = "one change makes every test pass"  # grader.repairs' hints begin so
+
 # Chapter 4
 
 
@@ -265,8 +267,10 @@ def _all_rows():
 def test_the_classroom_shows_the_notebooks_feedback(exercise_id, obj, hint):
     mine = check(exercise_id, obj)
     theirs = _graded_by_the_classroom(exercise_id, obj, mine.seed)
+    # The classroom judges the outputs a sealed kernel sends; it never runs a submission's
+    # code changed (grader.repairs), so that hint alone is the notebook's own.
     assert [(o.passed, o.message, o.hint) for o in theirs.outcomes] == [
-        (o.passed, o.message, o.hint) for o in mine.outcomes
+        (o.passed, o.message, "" if o.hint.startswith(REPAIR) else o.hint) for o in mine.outcomes
     ]
 
 

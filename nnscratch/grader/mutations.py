@@ -259,7 +259,7 @@ def learner_changes(tree: ast.AST):
         if id(node) in in_loops:
             yield from ((index, change) for change in _bounds(node))
     for index, node in enumerate(nodes):
-        if id(node) not in looping:
+        if id(node) not in looping and not isinstance(node, ast.While):
             yield from ((index, change) for change in _line_changes(node, tree))
     for index, node in enumerate(nodes):
         if id(node) not in looping:
