@@ -363,3 +363,23 @@ def test_labels_taken_for_one_hot_with_axis_1_fail_with_the_axis_error():
 )
 def test_accuracy_that_tells_labels_from_one_hot_passes(f):
     passes("lab1.accuracy", f)
+
+
+def sizes_with_O_from_b2(params):
+    """O read from b2, so b2 is never compared with W2's columns (held-out set K: the repair
+    hint had found `b2.shape[0]` for `W2.shape[0]`, which passed every case then)."""
+    W1, b1, W2, b2 = params["W1"], params["b1"], params["W2"], params["b2"]
+    I, H = W1.shape
+    if b1.shape != (H,) or W2.shape[0] != H:
+        raise ValueError("the weights do not fit together")
+    O = b2.shape[0]
+    if b2.shape != (O,):
+        raise ValueError("b2 is not 1-D")
+    return I, H, O
+
+
+def test_a_b2_never_compared_with_W2s_columns_fails():
+    result = check("lab1.network_sizes", sizes_with_O_from_b2)
+    assert not result.passed
+    failed = [o.name for o in result.outcomes if not o.passed]
+    assert failed == ["a hidden b2 of 3 numbers after a W2 with 2 columns"], str(result)

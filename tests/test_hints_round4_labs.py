@@ -120,7 +120,7 @@ LAB1 = [
         network_sizes_checking(
             lambda W1, b1, W2, b2, H, O: b1.size == H and W2.shape[0] == H and b2.size == O
         ),
-        ("a b1 of shape (4, 1) got through", "a b2 of shape (1, 2) got through"),
+        ("a b1 of shape (4, 1) got through", "a b2 of shape (1, 2) got through: its size is 2"),
     ),
     ("lab1.network_sizes", network_sizes_as_dict, "not as a dictionary"),
     (

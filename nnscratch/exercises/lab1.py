@@ -121,6 +121,15 @@ def _sizes_b2_unchecked(params):
     return I, H, O
 
 
+def _sizes_b2_by_size(params):
+    W1, b1, W2, b2 = (np.asarray(params[k]) for k in ("W1", "b1", "W2", "b2"))
+    I, H = W1.shape
+    H2, O = W2.shape
+    if b1.shape != (H,) or H2 != H or b2.size != O:
+        raise ValueError("the weights do not fit together")
+    return I, H, O
+
+
 def _sizes_w2_rows_unchecked(params):
     W1, b1, W2, b2 = (np.asarray(params[k]) for k in ("W1", "b1", "W2", "b2"))
     I, H = W1.shape
@@ -172,6 +181,13 @@ network_sizes_exercise = Exercise(
         ),
         Case(
             N_("a hidden b2 of shape (1, 2)"), _broken("b2", (1, 2)), _run_sizes_broken, shown=False
+        ),
+        # O read from b2 alone (b2.shape[0]) never compares b2 with W2's columns
+        Case(
+            N_("a hidden b2 of 3 numbers after a W2 with 2 columns"),
+            _broken("b2", (3,)),
+            _run_sizes_broken,
+            shown=False,
         ),
         Case(
             N_("a hidden b1 of shape (4, 1): the right length, not the right shape"),
@@ -229,6 +245,13 @@ network_sizes_exercise = Exercise(
                 "`b2.shape != (O,)`."
             ),
             _sizes_b2_unchecked,
+        ),
+        Mistake(
+            N_(
+                "a b2 of shape (1, 2) got through: its size is 2, as for 2 biases, yet it is "
+                "not a vector; compare b2's whole shape, `b2.shape != (O,)`."
+            ),
+            _sizes_b2_by_size,
         ),
         Mistake(
             N_(
