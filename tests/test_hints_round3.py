@@ -490,7 +490,8 @@ SLIPS = [
     ("gradients.numerical_gradient", numerical_gradient_same_value_twice, "exactly 0"),
     # Fails the b1 (4, 1) case as a `len(b1)` check does, and two cases such a check passes:
     # the `len(b1)` slip accounts for fewer than half of its failed facts.
-    ("lab1.network_sizes", network_sizes_checks_only_w2, None),
+    # b1 and b2 both unchecked: the b2 case, with its own case beside it, names b2
+    ("lab1.network_sizes", network_sizes_checks_only_w2, "a b2 of shape (1, 2) got through"),
     ("graph.MatMul", MatMulKeepsItsOwnW, "the second round uses the old W"),
     *MORE_SLIPS,
     ("gradients.numerical_diff", numerical_diff_second_divided, "divides only f(x - h)"),

@@ -884,21 +884,26 @@ def _watch(train, inp):
     )
     forwards = [entry for entry in log if entry[0] == "forward"]
     calls = "".join(entry[0][0] for entry in log)  # "fbufbu..."
-    per_epoch = len(forwards) // epochs if epochs else 0
+    # per epoch that ran: a loop one epoch short runs full epochs, which is said by
+    # len(history), not by a count of mini-batches divided by the epochs asked for
+    ran = (
+        len(history) if 0 < len(history) < epochs and len(forwards) % len(history) == 0 else epochs
+    )
+    per_epoch = len(forwards) // ran if ran else 0
     shapes_ok = bool(forwards) and all(f[1].shape == (30, 2) and len(f[2]) == 30 for f in forwards)
     orders, pairs_kept, means = [], False, []
     if shapes_ok and per_epoch:
-        rows = np.concatenate([f[1] for f in forwards[: per_epoch * epochs]])
+        rows = np.concatenate([f[1] for f in forwards[: per_epoch * ran]])
         index = _row_index(x, rows)  # which sample each row of each mini-batch is (-1: none)
-        seen_t = np.concatenate([f[2] for f in forwards[: per_epoch * epochs]])
+        seen_t = np.concatenate([f[2] for f in forwards[: per_epoch * ran]])
         seen_labels = seen_t.argmax(axis=1) if seen_t.ndim == 2 else seen_t  # labels are fine too
         pairs_kept = bool(np.all(index >= 0)) and np.array_equal(
             t[index].argmax(axis=1), seen_labels
         )
-        orders = [list(order) for order in index.reshape(epochs, -1)]
+        orders = [list(order) for order in index.reshape(ran, -1)]
         means = [
             float(np.mean([f[3] for f in forwards[e * per_epoch : (e + 1) * per_epoch]]))
-            for e in range(epochs)
+            for e in range(ran)
         ]
     updates = sum(entry[0] == "update" for entry in log)
     distinct = [len(set(order)) / len(x) for order in orders]
@@ -906,7 +911,7 @@ def _watch(train, inp):
         "len(history)": len(history),
         N_("mini-batches per epoch"): per_epoch,
         N_("every mini-batch has 30 rows"): shapes_ok,
-        N_("updates per epoch"): updates // epochs if epochs else 0,
+        N_("updates per epoch"): updates // ran if ran else 0,
         N_("each step calls forward, backward, update in that order"): calls
         == "fbu" * len(forwards),
         N_("update receives the model's params and grads"): all(

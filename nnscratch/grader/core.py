@@ -1102,7 +1102,7 @@ def _with_repair(ex: Exercise, obj, outcomes: list, seed: int) -> tuple:
     failing = [i for i, o in enumerate(outcomes) if not o.passed]
     if (
         not failing
-        or any(outcomes[i].hint for i in failing)
+        or any(outcomes[i].hint for i in failing)  # one slip, one hint: theirs is said
         or any(outcomes[i].message == _(SKIPPED) for i in failing)
         or ex.is_value
         or ex.time_limit > Exercise.time_limit

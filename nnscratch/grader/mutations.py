@@ -84,6 +84,12 @@ def _changes(node: ast.AST):
                     yield lambda n, tree, side=side: setattr(
                         n, side, ast.Attribute(getattr(n, side), "T", ast.Load())
                     )
+    if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Div, ast.FloorDiv)):
+
+        def division(n, tree):  # `//` for `/`: a whole number of times, the fraction cut off
+            n.op = ast.FloorDiv() if isinstance(n.op, ast.Div) else ast.Div()
+
+        yield division
     if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Mult, ast.MatMult)):
 
         def product(n, tree):  # `x * W` for `x @ W`, and the other way round
@@ -101,6 +107,10 @@ def _changes(node: ast.AST):
             n.slice.elts.reverse()
 
         yield indices_swapped
+    if isinstance(node, ast.Subscript) and _end_index(node.slice) is not None:
+        for other in (0, 1, -1):  # `W2.shape[0]` for `W2.shape[1]`: the other axis, or end
+            if other != _end_index(node.slice):
+                yield lambda n, tree, other=other: setattr(n, "slice", _index(other))
     if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Slice):
         yield lambda n, tree: _replace(tree, n, n.value)  # `order` for `order[n:]`
         for end in ("lower", "upper"):  # `x[i : i + b + 1]` for `x[i : i + b]`
@@ -326,6 +336,20 @@ def _bounds(node: ast.AST):
     for i in range(min(2, len(node.args))):
         for step in (1, -1):
             yield lambda n, tree, i=i, step=step: n.args.__setitem__(i, _shifted(n.args[i], step))
+
+
+def _end_index(index: ast.expr) -> int | None:
+    """0, 1 or -1 when index is that whole number (a shape's first or second size, the last
+    item), else None."""
+    try:
+        value = ast.literal_eval(index)
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+        return None
+    return value if type(value) is int and value in (0, 1, -1) else None
+
+
+def _index(value: int) -> ast.expr:
+    return ast.UnaryOp(ast.USub(), ast.Constant(1)) if value < 0 else ast.Constant(value)
 
 
 def _shifted(bound: ast.expr, step: int) -> ast.expr:
