@@ -249,7 +249,9 @@ def _one_change(original: ast.AST, tree: ast.AST) -> Phrase | None:
 def learner_changes(tree: ast.AST):
     """(index, change) for every change grader.repairs tries on a learner's own code: any
     operation, name, loop range or line, anywhere but in a `while` loop (a changed
-    condition may never end)."""
+    condition may never end). Where a value is used (an output) before where it is made:
+    `/ N` for `/ C` rather than `C = y.shape[0]`, which would pass by giving C another
+    meaning."""
     nodes = list(ast.walk(tree))
     looping = {
         id(inner)
@@ -261,18 +263,26 @@ def learner_changes(tree: ast.AST):
     in_loops = {
         id(inner) for loop in nodes if isinstance(loop, ast.For) for inner in ast.walk(loop.iter)
     }
-    roles = _roles(tree)
-    for index, node in enumerate(nodes):
-        if id(node) in looping:
-            continue
+    roles, outputs = _roles(tree), _in_outputs(tree)
+
+    def operations(index, node):
         yield from ((index, change) for change in _changes(node))
         if id(node) in in_loops:
             yield from ((index, change) for change in _bounds(node))
-    for index, node in enumerate(nodes):
-        if id(node) not in looping and not isinstance(node, ast.While):
+
+    open_nodes = [(i, n) for i, n in enumerate(nodes) if id(n) not in looping]
+    for index, node in open_nodes:
+        if id(node) in outputs:
+            yield from operations(index, node)
+            yield from ((index, change) for change in _renamed(node, tree, roles))
+    for index, node in open_nodes:
+        if id(node) not in outputs:
+            yield from operations(index, node)
+    for index, node in open_nodes:
+        if not isinstance(node, ast.While):
             yield from ((index, change) for change in _line_changes(node, tree))
-    for index, node in enumerate(nodes):
-        if id(node) not in looping:
+    for index, node in open_nodes:
+        if id(node) not in outputs:
             yield from ((index, change) for change in _renamed(node, tree, roles))
 
 
@@ -387,9 +397,17 @@ def _roles(tree: ast.AST) -> dict[int, str]:
         elif isinstance(node, ast.Subscript):
             if isinstance(node.value, ast.Name):
                 roles[id(node.value)] = "indexed"
+            # an argument of a call in the index is a value (`N` in `y[np.arange(N), t]`)
+            arguments = {
+                id(inner)
+                for call in ast.walk(node.slice)
+                if isinstance(call, ast.Call)
+                for argument in [*call.args, *(k.value for k in call.keywords)]
+                for inner in ast.walk(argument)
+            }
             for inner in ast.walk(node.slice):
-                if isinstance(inner, ast.Name):
-                    roles[id(inner)] = "index"
+                if isinstance(inner, ast.Name) and id(inner) not in arguments:
+                    roles.setdefault(id(inner), "index")
     return roles
 
 
