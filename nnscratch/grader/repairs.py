@@ -4,7 +4,9 @@ by IPython for every cell) is changed once in each of the ways grader.mutations 
 reference (an operator exchanged, an axis, a name, a loop's range, a slice, a line left out
 or moved up, two indices swapped, ...), and each changed copy is run on the exercise's cases.
 One that passes them all, the hidden ones too, is said as the change it makes: "one change
-makes every test pass: `range(1, C)` in place of your `range(1, C - 1)` (line 4)".
+makes every test pass: `range(1, C)` in place of your `range(1, C - 1)` (line 4)"; where
+changes to two different lines each pass, the tests cannot tell which line holds the slip,
+and none is said.
 
 Automated program repair, kept small: one change, tried in a fixed order, with no time
 budget (a hint must not depend on how busy the machine is); `while` loops are never changed
@@ -81,7 +83,7 @@ def repair(obj, passes) -> Phrase | None:
         return None
     if _built(original, name, namespace) is None or passes(_built(original, name, namespace)):
         return None  # the code as written passes when run again: no one change is evidence
-    seen, tried = {ast.dump(original)}, 0
+    seen, tried, found = {ast.dump(original)}, 0, None
     for index, change in learner_changes(original):
         tree = copy.deepcopy(original)
         target = list(ast.walk(tree))[index]
@@ -96,12 +98,27 @@ def repair(obj, passes) -> Phrase | None:
         seen.add(dump)
         tried += 1
         if tried > MOST:
-            return None
+            break
         changed = _built(tree, name, namespace)
         # twice: code that draws from a global generator may pass once by chance
         if changed is not None and passes(changed) and passes(_built(tree, name, namespace)):
-            return _said(original, tree, shown, first)
-    return None
+            where = _changed_line(original, tree)
+            if found is None:
+                found = (where, _said(original, tree, shown, first))
+            elif where != found[0]:
+                # two lines, each of which one change makes right (`/ C` for `/ N`, or
+                # `C = y.shape[0]`): the tests cannot tell which is the slip, so neither is said
+                return None
+    return found[1] if found else None
+
+
+def _changed_line(original: ast.AST, tree: ast.AST) -> int:
+    """The first line of the source, as written out again, that the change alters."""
+    before, after = ast.unparse(original).splitlines(), ast.unparse(tree).splitlines()
+    for number, (a, b) in enumerate(zip(before, after)):
+        if a != b:
+            return number
+    return min(len(before), len(after))
 
 
 def _built(tree: ast.AST, name: str, namespace: dict):
