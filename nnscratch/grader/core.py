@@ -1130,7 +1130,7 @@ def _passing_every_case(ex: Exercise, seed: int, order: list):
                 inputs = ex.cases[index].inputs(case_rng(seed, index))
                 if index not in wants:
                     wants[index] = _run(ex, index, ex.reference, inputs, time_limit=60.0)
-                    # a changed copy that runs long is no repair: 1 s, where cases take milliseconds
+                # a changed copy that runs long is no repair: 1 s, where cases take milliseconds
                 got = _run(ex, index, obj, inputs, min(ex.time_limit, 1.0))
                 if isinstance(got, StudentError):
                     return False

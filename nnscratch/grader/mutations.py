@@ -28,7 +28,7 @@ from nnscratch.spec import Exercise, Mistake
 ONE_CHANGE = N_("your results are what the code gives with `{typed}` in place of `{right}`.")
 WITHOUT = N_("your results are what the code gives without the line `{line}`.")
 MOVED = N_("your results are what the code gives with the line `{later}` before `{earlier}`.")
-# Variants made per exercise at most (they are tried within a time budget too: core).
+# Variants made per exercise at most: each is run on a failing case nothing else explains.
 MOST = 200
 _SWAPPED = (ast.Sub, ast.Div, ast.MatMult, ast.Pow)
 _REDUCTIONS = {"sum": "mean", "mean": "sum"}
@@ -307,8 +307,8 @@ def _local_changes(tree: ast.AST):
 
 def _all_changes(tree: ast.AST):
     """(index of a node in ast.walk order, a change of it) for every change tried, the most
-    common slips first: an operation changed, a name in place of another, then a line left
-    out or two lines in the other order."""
+    common slips first: an operation of an output changed, a loop's range one step off, a
+    line left out or moved up, then a name in an output in place of another."""
     nodes = list(ast.walk(tree))
     outputs = _in_outputs(tree)
     for index, node in enumerate(nodes):

@@ -8,9 +8,11 @@ makes every test pass: `range(1, C)` in place of your `range(1, C - 1)` (line 4)
 changes to two different lines each pass, the tests cannot tell which line holds the slip,
 and none is said.
 
-Automated program repair, kept small: one change, tried in a fixed order, with no time
-budget (a hint must not depend on how busy the machine is); `while` loops are never changed
-(a changed condition may never end), nor a training exercise (each try would train again).
+Automated program repair, kept small: one change, tried in a fixed order, with no budget
+for the search as a whole (a hint must not depend on how busy the machine is; a changed copy
+that runs past 1 s on a case, where cases take milliseconds, counts as failing); `while`
+loops are never changed (a changed condition may never end), nor a training exercise (each
+try would train again).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import linecache
 import textwrap
 
 from nnscratch.grader.mutations import ONE_CHANGE, WITHOUT, learner_changes
+from nnscratch.grader.precedence import changed_in
 from nnscratch.i18n import N_, Phrase
 
 REPAIRED = N_(
@@ -29,7 +32,8 @@ REPAIRED = N_(
 )
 REPAIRED_WITHOUT = N_("one change makes every test pass: your code without its line `{line}`.")
 REPAIRED_MOVED = N_("one change makes every test pass: your line `{later}` before `{earlier}`.")
-MOST = 300  # changed copies tried at most: each costs one run of the first failing case
+MOST = 300  # changed copies tried at most (each costs a run of the first failing case);
+# a search cut short says nothing, since a second line that passes may lie beyond
 
 
 def source_of(obj) -> tuple[str, str, dict, int] | None:
@@ -71,17 +75,19 @@ def source_of(obj) -> tuple[str, str, dict, int] | None:
 
 
 def repair(obj, passes) -> Phrase | None:
-    """The hint of the first change to obj's source after which passes(changed object) is
-    true, or None. passes runs every case of the exercise on the changed object."""
-    found = source_of(obj)
-    if found is None:
+    """The hint of the one line whose change makes passes(changed object) true, or None
+    (no such change, or changes to two lines that both pass). passes runs every case of the
+    exercise on the changed object."""
+    written = source_of(obj)
+    if written is None:
         return None
-    source, name, namespace, first = found
+    source, name, namespace, first = written
     try:
         original = ast.parse(source)
     except SyntaxError:
         return None
-    if _built(original, name, namespace) is None or passes(_built(original, name, namespace)):
+    rebuilt = _built(original, name, namespace)
+    if rebuilt is None or passes(rebuilt):
         return None  # the code as written passes when run again: no one change is evidence
     seen, tried, found = {ast.dump(original)}, 0, None
     for index, change in learner_changes(original):
@@ -98,7 +104,7 @@ def repair(obj, passes) -> Phrase | None:
         seen.add(dump)
         tried += 1
         if tried > MOST:
-            break
+            return None  # a second line that also passes could not be ruled out
         changed = _built(tree, name, namespace)
         # twice: code that draws from a global generator may pass once by chance
         if changed is not None and passes(changed) and passes(_built(tree, name, namespace)):
@@ -133,8 +139,6 @@ def _built(tree: ast.AST, name: str, namespace: dict):
 
 def _said(original: ast.AST, tree: ast.AST, shown, first: int) -> Phrase | None:
     """The change, in the learner's terms: what to write in place of what."""
-    from nnscratch.grader.precedence import changed_in
-
     if isinstance(shown, Phrase) and shown.template == WITHOUT:
         return Phrase(REPAIRED_WITHOUT, line=shown.params["line"])
     if isinstance(shown, Phrase) and shown.template == ONE_CHANGE:
