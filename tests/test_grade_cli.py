@@ -329,6 +329,11 @@ def test_the_seed_is_recorded_and_the_feedback_repeats_the_notebooks_hints(batch
     assert "Not counted: `TwoLayerNet` is the course's own" in batch.feedback("uses_the_reference")
     assert "Not attempted" in batch.feedback("unsolved")
     assert "which checks it, stopped with SyntaxError" in batch.feedback("broken_exercise_cell")
+    # the repair search runs in the sealed kernel, and its hint is the notebook's, word for word
+    assert (
+        "Hint: one change makes every test pass: `scores.shape[1]` in place of your "
+        "`scores.shape[1] - 1` (line 3)." in batch.feedback("one_change_repairs")
+    )
 
 
 def test_the_summary_counts_submissions_and_failures(batch):

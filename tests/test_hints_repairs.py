@@ -8,6 +8,7 @@ import linecache
 import time
 
 import numpy as np
+import pytest
 
 from nnscratch.grader import check
 from nnscratch.grader.mutations import learner_changes
@@ -122,3 +123,47 @@ def test_the_learners_prints_are_not_repeated_by_the_tries(capsys):
     check("inference.classify", cell(source, "classify"))
     printed = capsys.readouterr().out.count("best [")
     assert printed <= 3  # once per case of the check itself, never once per try
+
+
+@pytest.mark.parametrize(
+    "exercise_id,source,name",
+    [
+        ("inference.classify", CLASSIFY_ONE_SHORT, "classify"),
+        ("graph.Repeat", REPEAT_ONE_SHORT, "Repeat"),
+    ],
+)
+def test_the_classroom_says_the_same_repair(exercise_id, source, name):
+    from tests.test_hints_slips import _graded_by_the_classroom
+
+    obj = cell(source, name)
+    mine = check(exercise_id, obj)
+    theirs = _graded_by_the_classroom(exercise_id, obj, mine.seed)
+    assert any("one change makes every test pass" in h for h in hints_shown(mine))
+    assert [(o.passed, o.message, o.hint) for o in theirs.outcomes] == [
+        (o.passed, o.message, o.hint) for o in mine.outcomes
+    ]
+
+
+def test_the_classroom_says_no_repair_whose_outputs_fail_there():
+    """The kernel's claim is judged where the grade is: a changed copy's outputs that fail, or
+    a hint that is not one of the repair hints, are never said."""
+    import json
+
+    from nnscratch.classroom.judge import repair_hint
+    from nnscratch.classroom.wire import encode
+    from nnscratch.exercises import EXERCISES
+    from nnscratch.grader.core import probe_case
+    from nnscratch.grader.repairs import REPAIRED_WITHOUT
+
+    ex = EXERCISES["inference.classify"]
+    one_short = cell(CLASSIFY_ONE_SHORT, "classify")
+    right = cell(CLASSIFY_ONE_SHORT.replace("scores.shape[1] - 1", "scores.shape[1]"), "classify")
+
+    def answer(obj, template=REPAIRED_WITHOUT):
+        cases = [json.loads(encode(probe_case(ex, i, obj, 7))) for i in range(len(ex.cases))]
+        hint = {"template": template, "params": {"line": "best[better] = c"}}
+        return {"hint": hint, "cases": [{"got": got} for got in cases]}
+
+    assert repair_hint(ex, answer(right), 7) == REPAIRED_WITHOUT.format(line="best[better] = c")
+    assert repair_hint(ex, answer(one_short), 7) is None
+    assert repair_hint(ex, answer(right, template="{line}, says the kernel"), 7) is None

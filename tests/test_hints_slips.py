@@ -11,8 +11,6 @@ import pytest
 from nnscratch.grader import check
 from tests.hint_tables import assert_only_hint
 
-REPAIR = "one change makes every test pass"  # grader.repairs' hints begin so
-
 # Chapter 4
 
 
@@ -235,18 +233,39 @@ def test_a_match_on_one_saturated_case_is_outnumbered(exercise_id, obj, hint):
 
 
 def _graded_by_the_classroom(exercise_id, obj, seed):
+    """What `python -m nnscratch grade` says: the outputs judged after a trip through JSON, and
+    where a repair is due, the kernel's search (inkernel.repair) with its changed code's outputs
+    judged again here (judge.repair_hint)."""
+    import dataclasses
     import json
 
-    from nnscratch.classroom.judge import judge
+    from nnscratch.classroom.judge import judge, repair_hint
     from nnscratch.classroom.wire import encode
     from nnscratch.exercises import EXERCISES
-    from nnscratch.grader.core import probe_case
+    from nnscratch.grader.core import passing_every_case, probe_case, repair_due, with_repair_hint
+    from nnscratch.grader.repairs import repaired
 
     ex = EXERCISES[exercise_id]
-    cases = [
-        {"got": json.loads(encode(probe_case(ex, i, obj, seed)))} for i in range(len(ex.cases))
-    ]
-    return judge(ex, {"cases": cases}, seed)
+
+    def sent(o):
+        return [
+            {"got": json.loads(encode(probe_case(ex, i, o, seed)))} for i in range(len(ex.cases))
+        ]
+
+    result = judge(ex, {"cases": sent(obj)}, seed)
+    failing = repair_due(ex, result.outcomes)
+    found = failing and repaired(obj, passing_every_case(ex, seed, order=failing))
+    if not found:
+        return result
+    hint, changed = found
+    answer = {
+        "hint": {"template": hint.template, "params": {k: str(v) for k, v in hint.params.items()}},
+        "cases": sent(changed),
+    }
+    said = repair_hint(ex, answer, seed)
+    if said is None:
+        return result
+    return dataclasses.replace(result, outcomes=with_repair_hint(result.outcomes, said))
 
 
 def _all_rows():
@@ -267,10 +286,8 @@ def _all_rows():
 def test_the_classroom_shows_the_notebooks_feedback(exercise_id, obj, hint):
     mine = check(exercise_id, obj)
     theirs = _graded_by_the_classroom(exercise_id, obj, mine.seed)
-    # The classroom judges the outputs a sealed kernel sends; it never runs a submission's
-    # code changed (grader.repairs), so that hint alone is the notebook's own.
     assert [(o.passed, o.message, o.hint) for o in theirs.outcomes] == [
-        (o.passed, o.message, "" if o.hint.startswith(REPAIR) else o.hint) for o in mine.outcomes
+        (o.passed, o.message, o.hint) for o in mine.outcomes
     ]
 
 

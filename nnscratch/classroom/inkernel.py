@@ -9,6 +9,11 @@ inputs (drawn from the grading run's seed) and sends back, as plain data: the ou
 the grading process judges - which attributes of numpy, IPython or nnscratch the notebook
 replaced, and whether the object is (or calls) the course's own reference.
 
+repair(...) runs where the grading process found failing tests and no hint for them: the
+notebook's own search for one change to the learner's code that makes every test pass
+(nnscratch.grader.repairs). It sends the change and the changed code's outputs; the grading
+process judges those outputs itself before it says the change.
+
 Both send their answer as one display message of type MIME, tagged with a token that appears
 only in the grader's request, so text the notebook prints can never pass for an answer.
 """
@@ -192,7 +197,7 @@ def setup(token: str) -> None:
     import nnscratch.grader as grader_package
     from nnscratch.classroom import wire
     from nnscratch.exercises import EXERCISES
-    from nnscratch.grader import core, guard, report
+    from nnscratch.grader import core, guard, repairs, report
 
     shell = get_ipython()
     recorded: dict = {}
@@ -203,6 +208,7 @@ def setup(token: str) -> None:
         return report.Result(str(exercise_id), (), note="recorded for grading")
 
     grader_package.check = check
+
     exercises = {exercise_id: _private(ex) for exercise_id, ex in EXERCISES.items()}
     _state.update(
         publish=shell.display_pub.publish,
@@ -221,6 +227,8 @@ def setup(token: str) -> None:
         isclass=inspect.isclass,
         thread_profile=__import__("threading").setprofile,
         student_error=guard.StudentError,
+        repaired=repairs.repaired,
+        passing_every_case=core.passing_every_case,
     )
     _state["modules"] = _watched_modules()
     _state["snapshot"] = _module_snapshot(_state["modules"])
@@ -454,4 +462,31 @@ def probe(token: str, exercise_id: str, seed: int, target: str | None) -> None:
             answer["cases"].append({"got": st["to_plain"](got)})
         answer["reference_calls"] = watch.calls
         answer["reference_called"] = sorted(watch.called)[:5]
+    _send(token, answer)
+
+
+def repair(token: str, exercise_id: str, seed: int, target: str | None, failing: list) -> None:
+    """Search one change to the learner's object that makes every case pass (grader.repairs,
+    as check() does in a notebook); send its hint and the changed object's outputs, or none."""
+    st = _state
+    ex = st["exercises"][exercise_id]
+    answer = {"kind": "repair", "id": exercise_id, "hint": None, "cases": []}
+    try:
+        if exercise_id in st["recorded"]:
+            obj = st["recorded"][exercise_id]
+        else:
+            obj = eval(target, st["user_ns"])  # as probe() found it
+        found = st["repaired"](obj, st["passing_every_case"](ex, seed, order=list(failing)))
+    except BaseException:  # noqa: BLE001 - no repair is a fine answer; never a lost kernel
+        found = None
+    if found is not None:
+        hint, changed = found
+        answer["hint"] = {
+            "template": hint.template,
+            "params": {k: str(v) for k, v in hint.params.items()},
+        }
+        answer["cases"] = [
+            {"got": st["to_plain"](st["probe_case"](ex, index, changed, seed))}
+            for index in range(len(ex.cases))
+        ]
     _send(token, answer)

@@ -9,6 +9,7 @@ calls it, earns nothing for that exercise.
 from __future__ import annotations
 
 from nnscratch.classroom.wire import WireError, from_plain
+from nnscratch.grader import repairs
 from nnscratch.grader.core import SKIPPED, judge_case
 from nnscratch.grader.guard import StudentError
 from nnscratch.grader.report import Outcome, Result
@@ -64,6 +65,43 @@ def judge(ex: Exercise, answer: dict, seed: int) -> Result:
     for index, got in gots.items():
         outcomes[index] = judge_case(ex, index, got, seed, gots)
     return Result(ex.id, tuple(outcomes[i] for i in range(len(ex.cases))), seed=seed)
+
+
+# The hints a kernel's repair may carry, with the fields each must fill.
+REPAIR_HINTS = {
+    repairs.REPAIRED: {"fixed", "yours", "line"},
+    repairs.REPAIRED_WITHOUT: {"line"},
+    repairs.REPAIRED_MOVED: {"later", "earlier"},
+}
+
+
+def repair_hint(ex: Exercise, answer: dict, seed: int) -> Phrase | None:
+    """The hint of the repair a kernel sent (inkernel.repair), or None: said only when it is one
+    of the repair hints, and the changed code's outputs pass every test here."""
+    if not isinstance(answer, dict) or not isinstance(answer.get("hint"), dict):
+        return None
+    template, params = answer["hint"].get("template"), answer["hint"].get("params")
+    if template not in REPAIR_HINTS or not isinstance(params, dict):
+        return None
+    if set(params) != REPAIR_HINTS[template] or not all(
+        isinstance(v, str) and len(v) <= 300 for v in params.values()
+    ):
+        return None
+    cases = answer.get("cases")
+    if not isinstance(cases, list) or len(cases) != len(ex.cases):
+        return None
+    gots = {}
+    for index, entry in enumerate(cases):
+        try:
+            gots[index] = from_plain(entry.get("got")) if isinstance(entry, dict) else None
+        except WireError:
+            return None
+        if not isinstance(gots[index], dict):
+            return None  # an error, or outputs not named: no test passed
+    for index, got in gots.items():
+        if not judge_case(ex, index, got, seed, gots).passed:
+            return None
+    return Phrase(template, **params)
 
 
 def origin_problem(ex: Exercise, answer: dict, target: str | None) -> str:

@@ -3,12 +3,16 @@
 The notebook's cells run in order, each with a time limit; a cell that crashes the kernel or
 will not stop is skipped on a second run in a new kernel (at most `max_kernels` kernels), so
 one wild cell costs only what depends on it. Then, in the same kernel, each exercise the
-notebook checks is probed (inkernel.probe) and the answer judged (judge.judge).
+notebook checks is probed (inkernel.probe) and the answer judged (judge.judge). Where tests
+fail with no hint, the kernel also searches one change to the learner's code that makes every
+test pass (inkernel.repair), as check() does in a notebook, and that change's outputs are judged
+here too before its hint is said.
 """
 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 import os
 import secrets
@@ -22,6 +26,7 @@ from typing import TYPE_CHECKING
 from nnscratch.classroom import cgroups, inkernel, judge, notebooks
 from nnscratch.classroom.records import Record, empty_record
 from nnscratch.exercises import EXERCISES
+from nnscratch.grader.core import repair_due, with_repair_hint
 from nnscratch.i18n import N_, Phrase, _, speaking
 
 if TYPE_CHECKING:
@@ -31,6 +36,10 @@ if TYPE_CHECKING:
 # (the wire caps one array at 16 MB; the course's answers are a few kB).
 ANSWER_BYTES = 32 * 2**20
 SLOW_REPLY = 0.5  # seconds: a reply read this long after the kernel sent it counts as stalled
+# seconds for one exercise's search for a repair: a notebook's check() sets no limit, and the
+# search tried at most 300 changed copies, each stopped after its first failing test (a few
+# ms), so this is room for a slow machine, not a budget; past it, the hint is left out
+REPAIR_SECONDS = 60.0
 
 
 @dataclass(frozen=True)
@@ -110,6 +119,13 @@ def _probe_code(token: str, exercise_id: str, seed: int, target: str | None) -> 
     )
 
 
+def _repair_code(token: str, exercise_id: str, seed: int, target, failing: list) -> str:
+    return (
+        f"__import__('nnscratch.classroom.inkernel', fromlist=['repair'])"
+        f".repair({token!r}, {exercise_id!r}, {int(seed)}, {target!r}, {failing!r})"
+    )
+
+
 def _answer(reply, token: str):
     """The one payload tagged with token, or None."""
     found = []
@@ -133,6 +149,8 @@ class _Run:
         self.cell_errors: dict[int, str] = {}
         self.skip: set[int] = set()
         self.answers: dict[str, dict | str] = {}  # id -> the kernel's answer, or why there is none
+        self.judged: dict = {}  # id -> the Result judged from that answer (judge.judge)
+        self.repairs: dict = {}  # id -> the hint of a repair whose outputs passed here
         self.kernels = 0
         self.requests = 0
         self.max_lag = 0.0
@@ -260,6 +278,42 @@ async def _probe(run: _Run, kernel: Kernel, ids: list[str], targets: dict) -> bo
     return True
 
 
+async def _repair(run: _Run, kernel: Kernel, ids: list[str], targets: dict) -> None:
+    """For each exercise whose failing tests have no hint, the hint of one change to the
+    learner's code that makes every test pass (grader.repairs), where the kernel finds one and
+    its outputs pass here. Asked last: a kernel lost on the way costs only these hints."""
+    s = run.settings
+    for exercise_id in ids:
+        answer = run.answers.get(exercise_id)
+        if not isinstance(answer, dict) or exercise_id in run.judged:
+            continue
+        ex = EXERCISES[exercise_id]
+        try:
+            run.judged[exercise_id] = result = judge.judge(ex, answer, s.seed)
+        except judge.BadAnswer:
+            continue  # said when all are judged
+        failing = repair_due(ex, result.outcomes)
+        if not failing or answer.get("changed"):
+            continue
+        token = secrets.token_hex(12)
+        reply = await kernel.run(
+            _repair_code(token, exercise_id, s.seed, targets.get(exercise_id), failing),
+            REPAIR_SECONDS,
+            max_output=int(s.max_output_mb * 2**20) + ANSWER_BYTES,
+            mime=inkernel.MIME,
+            store_history=False,
+            answers=True,
+        )
+        run.count(reply, answers=True)
+        found = _answer(reply, token)
+        if found is not None and reply.status == "ok":
+            hint = judge.repair_hint(ex, found, s.seed)
+            if hint is not None:
+                run.repairs[exercise_id] = hint
+        if reply.status in ("dead", "hung", "exit"):
+            return
+
+
 def _tree_limit(run: _Run):
     """The cgroup of the next kernel, or None (then only per-process limits hold)."""
     s = run.settings
@@ -326,6 +380,7 @@ async def _grade_in_kernels(
                 continue
             if not await _probe(run, kernel, ids, targets):
                 continue
+            await _repair(run, kernel, ids, targets)
         finally:
             await kernel.stop()
             run.cpu += kernel.cpu
@@ -359,7 +414,12 @@ def _judge_all(run: _Run, ids: list[str], targets: dict, check_cells: dict) -> d
             results[exercise_id] = judge.failed(ex, stopped, seed)
             continue
         try:
-            results[exercise_id] = judge.judge(ex, answer, seed)
+            result = run.judged.get(exercise_id) or judge.judge(ex, answer, seed)
+            if exercise_id in run.repairs:
+                result = dataclasses.replace(
+                    result, outcomes=with_repair_hint(result.outcomes, run.repairs[exercise_id])
+                )
+            results[exercise_id] = result
         except judge.BadAnswer as exc:
             malformed = Phrase(N_("the kernel's answer was malformed"))
             results[exercise_id] = judge.failed(ex, malformed, seed)

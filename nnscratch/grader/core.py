@@ -1095,31 +1095,48 @@ def grade(ex: Exercise, obj, seed: int = 0) -> Result:
     return Result(ex.id, _with_repair(ex, obj, outcomes, seed), seed=seed)
 
 
-def _with_repair(ex: Exercise, obj, outcomes: list, seed: int) -> tuple:
-    """outcomes, the first failing one given the hint of one change to the learner's own code
-    that makes every case pass (grader.repairs), where no failing case has a hint already
-    and every case ran (a timeout is no place to try again)."""
+def repair_due(ex: Exercise, outcomes) -> list[int]:
+    """The failing cases, in order, where a repair is to be sought (grader.repairs): some case
+    fails, none of them has a hint already (one slip, one hint: theirs is said), every case ran
+    (a timeout is no place to try again), and the exercise is neither a prediction nor a
+    training run (each try would train again). Empty where no repair is sought."""
     failing = [i for i, o in enumerate(outcomes) if not o.passed]
     if (
         not failing
-        or any(outcomes[i].hint for i in failing)  # one slip, one hint: theirs is said
+        or any(outcomes[i].hint for i in failing)
         or any(outcomes[i].message == _(SKIPPED) for i in failing)
         or ex.is_value
         or ex.time_limit > Exercise.time_limit
     ):
-        return tuple(outcomes)
-    try:
-        hint = repair(obj, _passing_every_case(ex, seed, order=failing))
-    except Exception:  # noqa: BLE001 - a hint is a bonus; never let it break the verdict
-        hint = None
-    if hint is None:
-        return tuple(outcomes)
-    first = failing[0]
+        return []
+    return failing
+
+
+def with_repair_hint(outcomes, hint) -> tuple:
+    """outcomes, the first failing one given the repair's hint (a Phrase, said in the current
+    language)."""
+    outcomes = list(outcomes)
+    first = next(i for i, o in enumerate(outcomes) if not o.passed)
     outcomes[first] = dataclasses.replace(outcomes[first], hint=_(hint))
     return tuple(outcomes)
 
 
-def _passing_every_case(ex: Exercise, seed: int, order: list):
+def _with_repair(ex: Exercise, obj, outcomes: list, seed: int) -> tuple:
+    """outcomes, with the hint of one change to the learner's own code that makes every case
+    pass (grader.repairs) where one is due (repair_due)."""
+    failing = repair_due(ex, outcomes)
+    if not failing:
+        return tuple(outcomes)
+    try:
+        hint = repair(obj, passing_every_case(ex, seed, order=failing))
+    except Exception:  # noqa: BLE001 - a hint is a bonus; never let it break the verdict
+        hint = None
+    if hint is None:
+        return tuple(outcomes)
+    return with_repair_hint(outcomes, hint)
+
+
+def passing_every_case(ex: Exercise, seed: int, order: list):
     """passes(obj): obj passes every case of ex, the failing ones (order) tried first."""
     indices = order + [i for i in range(len(ex.cases)) if i not in order]
     wants: dict = {}

@@ -78,6 +78,13 @@ def repair(obj, passes) -> Phrase | None:
     """The hint of the one line whose change makes passes(changed object) true, or None
     (no such change, or changes to two lines that both pass). passes runs every case of the
     exercise on the changed object."""
+    found = repaired(obj, passes)
+    return found[0] if found else None
+
+
+def repaired(obj, passes) -> tuple[Phrase, object] | None:
+    """(hint, the changed object) of repair(obj, passes), or None. The classroom sends the
+    changed object's outputs out of the sealed kernel, to be judged where the grade is."""
     written = source_of(obj)
     if written is None:
         return None
@@ -110,12 +117,14 @@ def repair(obj, passes) -> Phrase | None:
         if changed is not None and passes(changed) and passes(_built(tree, name, namespace)):
             where = _changed_line(original, tree)
             if found is None:
-                found = (where, _said(original, tree, shown, first))
+                found = (where, _said(original, tree, shown, first), tree)
             elif where != found[0]:
                 # two lines, each of which one change makes right (`/ C` for `/ N`, or
                 # `C = y.shape[0]`): the tests cannot tell which is the slip, so neither is said
                 return None
-    return found[1] if found else None
+    if found is None or found[1] is None:
+        return None
+    return found[1], _built(found[2], name, namespace)  # built afresh, as each try was
 
 
 def _changed_line(original: ast.AST, tree: ast.AST) -> int:

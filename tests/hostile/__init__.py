@@ -190,6 +190,19 @@ def exercise_cell(exercise_id: str, body: str, name: str) -> str:
 PRECEDENCE = exercise_cell(
     "inference.sigmoid", "def sigmoid(x):\n    return 1 / 1 + np.exp(-x)", "sigmoid"
 )
+# A slip no listed mistake names: the notebook's check finds the one change that makes every
+# test pass (grader.repairs), and so must the classroom, in the submission's sealed kernel.
+CLASSIFY_CELL = 'check("inference.classify"'
+ONE_CHANGE = exercise_cell(
+    "inference.classify",
+    "def classify(scores):\n"
+    "    best = np.zeros(len(scores), dtype=int)\n"
+    "    for c in range(1, scores.shape[1] - 1):\n"
+    "        better = scores[:, c] > scores[np.arange(len(scores)), best]\n"
+    "        best[better] = c\n"
+    "    return best",
+    "classify",
+)
 SYNTAX_ERROR = exercise_cell(
     "inference.sigmoid", "def sigmoid(x)\n    return 1 / (1 + np.exp(-x))", "sigmoid"
 )
@@ -395,6 +408,12 @@ def catalogue(folder: Path, sandboxed: bool = False) -> list[Hostile]:
             "an ordinary wrong answer: 1 / 1 + np.exp(-x)",
             ALL - CHAPTER_1_LAYERS,
             build=replaced((SIGMOID_CELL, PRECEDENCE)),
+        ),
+        Hostile(
+            "one_change_repairs",
+            "an ordinary wrong answer that only the repair search names: a loop one short",
+            ALL - {"inference.classify"},
+            build=replaced((CLASSIFY_CELL, ONE_CHANGE)),
         ),
         Hostile(
             "endless_loop",
