@@ -30,6 +30,16 @@ def _kind(value) -> str:
     return _("a {type}").format(type=type(value).__name__)
 
 
+def _items(values, most: int = 6) -> str:
+    """What a list holds, briefly: "array (2, 4), list, Sigmoid" (the layers themselves, or
+    lists of arrays, read differently from arrays)."""
+    said = [
+        _("array {shape}").format(shape=v.shape) if isinstance(v, np.ndarray) else type(v).__name__
+        for v in list(values)[:most]
+    ]
+    return ", ".join(said) + (", ..." if len(values) > most else "")
+
+
 def _shape_clue(params, i: int, expected: tuple) -> str:
     """What the wrong shape shows: the expected sizes swapped, or the expected shape held by
     another array of the list (the arrays in another order); nothing is guessed otherwise."""
@@ -51,8 +61,14 @@ def load_weights(params, values, where: str = "net.params", names=("W1", "b1", "
         )
     if len(params) != len(values):
         raise NotAsExpected(
-            _("`{where}` should hold {count} arrays [{names}], but holds {got} items").format(
-                where=where, count=len(values), names=", ".join(names), got=len(params)
+            _(
+                "`{where}` should hold {count} arrays [{names}], but holds {got} items: {items}"
+            ).format(
+                where=where,
+                count=len(values),
+                names=", ".join(names),
+                got=len(params),
+                items=_items(params),
             )
         )
     for i, (p, value, name) in enumerate(zip(params, values, names)):

@@ -167,3 +167,23 @@ def test_the_classroom_says_no_repair_whose_outputs_fail_there():
     assert repair_hint(ex, answer(right), 7) == REPAIRED_WITHOUT.format(line="best[better] = c")
     assert repair_hint(ex, answer(one_short), 7) is None
     assert repair_hint(ex, answer(right, template="{line}, says the kernel"), 7) is None
+
+
+AFFINE_LOOP_ONE_SHORT = """
+def affine(x, W, b):
+    if x.ndim == 1:
+        return x @ W + b
+    out = np.zeros((x.shape[0], W.shape[1]))
+    for n in range(x.shape[0] - 1):
+        out[n] = x[n] @ W + b
+    return out
+"""
+
+
+def test_a_change_that_passes_by_skipping_the_loop_is_no_repair():
+    """`if b.ndim == 1:` also passes every test (b is always 1-D, so the loop never runs): a
+    change that leaves lines unrun is not where the slip is, and the loop's bound is named."""
+    assert_only_hint(
+        check("inference.affine", cell(AFFINE_LOOP_ONE_SHORT, "affine")),
+        "one change makes every test pass: `x.shape[0]` in place of your `x.shape[0] - 1` (line 6)",
+    )

@@ -93,6 +93,7 @@ def to_plain(value, depth: int = 0):
             "type": value.type,
             "message": value.message,
             "where": value.where,
+            "code": value.code,
         }
     if isinstance(value, np.ndarray):
         return _array(value)
@@ -221,7 +222,7 @@ def _from_dict(data: dict, depth: int) -> dict:
 
 
 def _from_error(data: dict, depth: int) -> StudentError:
-    fields = [data.get(name, "") for name in ("kind", "type", "message", "where")]
+    fields = [data.get(name, "") for name in ("kind", "type", "message", "where", "code")]
     if not all(isinstance(f, str) for f in fields):
         raise WireError("bad error")
     return StudentError(*(f[:1000] for f in fields))

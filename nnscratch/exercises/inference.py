@@ -473,7 +473,16 @@ def _run_net_layers(cls, inp):
     log = []
     net.layers = [_Watched(layer, i, log) for i, layer in enumerate(net.layers)]
     scores = _predict(net, inp["x"])
-    return {N_("layers whose forward predict ran, in order"): log, "predict(x)": scores}
+    shared = not isinstance(scores, str)
+    if not shared:
+        # the scores tell nothing, but which layers predict runs still does (a log left empty
+        # would read as "predict ran no layer", where the params are copies)
+        net.predict(inp["x"])
+    return {
+        N_("params are the layers' own arrays"): shared,  # said first, as in the other cases
+        N_("layers whose forward predict ran, in order"): log,
+        "predict(x)": scores,
+    }
 
 
 class _AroundLayersNet(TwoLayerNet):

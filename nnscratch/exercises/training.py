@@ -123,6 +123,12 @@ class _FirstOnly(SGD):
             return
 
 
+class _UpdatesGrads(SGD):
+    def update(self, params, grads):
+        for param, grad in zip(grads, params):  # the pair read the wrong way round
+            param -= self.lr * grad
+
+
 class _StepOfParam(SGD):
     def update(self, params, grads):
         for param, _grad in zip(params, grads):
@@ -267,6 +273,14 @@ sgd_exercise = Exercise(
                 "(a `return` inside it, or a range that ends too soon)?"
             ),
             _FirstOnly,
+        ),
+        Mistake(
+            N_(
+                "the gradients changed and the parameters did not: params and grads were read "
+                "the wrong way round (`zip(grads, params)`, or `update(self, grads, params)`); "
+                "update(params, grads) steps each param: `for param, grad in zip(params, grads)`."
+            ),
+            _UpdatesGrads,
         ),
         Mistake(
             N_(

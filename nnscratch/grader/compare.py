@@ -75,6 +75,13 @@ def compare(
             return _("`{name}` should hold {count} items, but holds {got}").format(
                 name=name, count=len(want), got=len(got)
             )
+        reordered = observe and _permuted_numbers(got, want)  # never of a prediction
+        if reordered and not shown:
+            return _("`{name}` holds the right numbers in another order").format(name=name)
+        if reordered:
+            return _(
+                "`{name}` holds the right numbers in another order: expected {expected}, got {got}"
+            ).format(name=name, expected=_sizes_text(want), got=_sizes_text(got))
         for i, (g, w) in enumerate(zip(got, want)):
             problem = compare(f"{name}[{i}]", g, w, rtol, atol, shown, sizes, observe=observe)
             if problem:
@@ -91,6 +98,19 @@ def compare(
     return _("`{name}`: expected {expected}, got {got}").format(
         name=name, expected=_fmt(want), got=_fmt(got)
     )
+
+
+def _sizes_text(values) -> str:
+    return "(" + ", ".join(str(int(v)) for v in values) + ")"
+
+
+def _permuted_numbers(got, want) -> bool:
+    """got holds want's whole numbers, each as often, in another order ((5, 4, 2) for
+    (4, 5, 2)): a description of what the code returned, true whatever line ordered it."""
+    whole = (int, np.integer)
+    if not all(isinstance(v, whole) and not isinstance(v, bool) for v in (*got, *want)):
+        return False
+    return sorted(got) == sorted(want) and list(got) != list(want)
 
 
 def _compare_number(name, got, want, rtol, atol, shown, sizes=None, observe=True, inputs=None):
@@ -143,12 +163,22 @@ def _compare_array(
             name=name, dtype=got.dtype
         )
     return _compare_values(
-        name, got.astype(float), want.astype(float), rtol, atol, shown, sizes, x, observe, inputs
+        name,
+        got.astype(float),
+        want.astype(float),
+        rtol,
+        atol,
+        shown,
+        sizes,
+        x,
+        observe,
+        inputs,
+        whole=got.dtype.kind in "iub",
     )
 
 
 def _compare_values(
-    name, got, want, rtol, atol, shown, sizes=None, x=None, observe=True, inputs=None
+    name, got, want, rtol, atol, shown, sizes=None, x=None, observe=True, inputs=None, whole=False
 ):
     bad_nan = np.isnan(got) & ~np.isnan(want)
     if bad_nan.any():
@@ -195,7 +225,7 @@ def _compare_values(
         )
         + _sign_split(~close, x)
         + (
-            _unwritten(~close, got, want)
+            ("" if whole else _unwritten(~close, got, want))  # 0s cut from decimals
             or _value_pattern(got, want, sizes, inputs)
             or _input_relation(got, inputs)
             or _scaled_by_input(got, want, inputs)

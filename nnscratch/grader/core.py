@@ -17,6 +17,7 @@ import numpy as np
 
 from nnscratch.grader.compare import as_written, compare, finite_relative_error
 from nnscratch.grader.guard import StudentError, guarded
+from nnscratch.grader.lost_axis import lost_axis_hint
 from nnscratch.grader.mutations import local_slips, one_change_slips
 from nnscratch.grader.precedence import precedence_slips
 from nnscratch.grader.repairs import repair
@@ -182,6 +183,11 @@ FLOAT32_SEEN = N_(
     " (it holds float32 values, which keep about 7 significant digits, where the inputs are "
     "float64)"
 )
+INTEGERS_SEEN = N_(
+    " (it holds whole numbers, dtype {dtype}, where the right values have decimals: a value "
+    "stored into an integer array is cut to a whole number, so make the array with a float "
+    "dtype)"
+)
 IN_FLOAT32 = N_(
     "`{name}` holds float32 values, right only to about {error:.0e} (relative error); the "
     "inputs are float64 and this exercise checks the formula to rounding error: compute in "
@@ -222,6 +228,8 @@ def _compare_output(case, name, got, expected, inputs, key=None, observe=True) -
         problem += shape_of_inputs(got, expected, inputs, key or "")
         if _float32(got) and not _float32(expected):
             problem += _(FLOAT32_SEEN)
+        elif _whole_where_decimals(got, expected):
+            problem += _(INTEGERS_SEEN).format(dtype=np.asarray(got).dtype)
     if problem is None or (rtol, atol) == (case.rtol, case.atol):
         return problem
     if compare(name, got, expected, case.rtol, case.atol, case.shown) is not None:
@@ -236,6 +244,18 @@ def _compare_output(case, name, got, expected, inputs, key=None, observe=True) -
     if np.asarray(got).dtype.kind in "iu":
         return problem  # whole numbers: their fractions cut off, not a numerical difference
     return _(LOOSE_ENOUGH).format(name=name, error=error)
+
+
+def _whole_where_decimals(got, expected) -> bool:
+    """got is an integer array where the expected array holds numbers with decimals."""
+    if not isinstance(got, np.ndarray) or got.dtype.kind not in "iu":
+        return False
+    if not isinstance(expected, np.ndarray) or expected.dtype.kind != "f":
+        return False
+    finite = expected[np.isfinite(expected)]
+    if got.shape == expected.shape and np.allclose(got, np.trunc(expected)):
+        return False  # compare() said it already: each right value with its fraction cut off
+    return bool(np.any(finite != np.round(finite)))
 
 
 def _float32(value) -> bool:
@@ -453,6 +473,9 @@ def _diagnose(ex: Exercise, index: int, inputs, got, want, seed: int = 0, others
     if isinstance(got, StudentError) and got.kind == "checking" and "NoneType" in got.message:
         return _(RETURN_MISSING)  # the check used a None the learner's code returned
     if isinstance(got, StudentError):
+        lost = lost_axis_hint(got)  # the very call that lost its axis, read from the line
+        if lost:
+            return _(lost)
         # The common hints are about the learner's own lines: not said of an error the check
         # met using what the learner returned (an array where the loss, one number, belongs).
         common = list(COMMON_ERROR_HINTS) if got.kind == "exception" else []
@@ -612,6 +635,10 @@ def _two_slips(ex: Exercise, index: int, inputs, got, want, seed: int, others) -
     wrong = _wrong_outputs(case, got, want)
     if len(wrong) < 2:
         return []
+    if all(_an_input(got.get(key), inputs) for key in wrong):
+        # every wrong output is an input as it was given: code that touched none of them,
+        # which no split into two slips explains (an SGD that updates the grads instead)
+        return []
     explains: dict[str, set[str]] = {}
     hints: list[str] = []
     for mistake in ex.mistakes:
@@ -635,6 +662,14 @@ def _two_slips(ex: Exercise, index: int, inputs, got, want, seed: int, others) -
     if any(len(h) != 1 for h in explains.values()):
         return []  # one output, two explanations: this case cannot tell which
     return hints
+
+
+def _an_input(value, inputs) -> bool:
+    """value is, number for number, one of the case's input arrays as it was given."""
+    return isinstance(value, np.ndarray) and any(
+        isinstance(v, np.ndarray) and v.shape == value.shape and np.array_equal(v, value)
+        for v in inputs.values()
+    )
 
 
 def _agrees_in_part(ex: Exercise, mistake, index: int, others, seed: int) -> bool:
@@ -970,12 +1005,18 @@ def _finite(got) -> bool:
         and not isinstance(v, (bool, np.bool_, str))
         and not (isinstance(v, np.ndarray) and v.dtype.kind == "b")
     ]
-    return bool(values) and all(
-        isinstance(v, (int, float, np.integer, np.floating, np.ndarray))
-        and np.asarray(v).dtype.kind in "iuf"
-        and np.isfinite(np.asarray(v, dtype=float)).all()
-        for v in values
-    )
+    return bool(values) and all(_finite_numbers(v) for v in values)
+
+
+def _finite_numbers(value) -> bool:
+    """A finite number, or an array, tuple or list of them (network_sizes' (I, H, O))."""
+    if not isinstance(value, (int, float, np.integer, np.floating, np.ndarray, tuple, list)):
+        return False
+    try:
+        array = np.asarray(value)
+    except ValueError:  # a ragged list
+        return False
+    return array.dtype.kind in "iuf" and bool(np.isfinite(array.astype(float)).all())
 
 
 def _broadcast_alike(got, theirs) -> bool:
@@ -983,11 +1024,17 @@ def _broadcast_alike(got, theirs) -> bool:
     in another form (a scalar 1.0 where the mistake returns an array of ones)."""
     if isinstance(got, StudentError) or isinstance(theirs, StudentError):
         return False
+    numbers = {
+        k: v
+        for k, v in theirs.items()
+        if k != MUTATED and isinstance(v, (int, float, np.integer, np.floating, np.ndarray))
+    }
+    if not numbers:
+        return False  # nothing compared (a tuple of sizes) is no likeness
     try:
         return all(
             np.allclose(np.broadcast_to(np.asarray(got.get(k), dtype=float), np.shape(v)), v)
-            for k, v in theirs.items()
-            if k != MUTATED and isinstance(v, (int, float, np.integer, np.floating, np.ndarray))
+            for k, v in numbers.items()
         )
     except (TypeError, ValueError):
         return False
@@ -1097,13 +1144,14 @@ def grade(ex: Exercise, obj, seed: int = 0) -> Result:
 
 def repair_due(ex: Exercise, outcomes) -> list[int]:
     """The failing cases, in order, where a repair is to be sought (grader.repairs): some case
-    fails, none of them has a hint already (one slip, one hint: theirs is said), every case ran
-    (a timeout is no place to try again), and the exercise is neither a prediction nor a
-    training run (each try would train again). Empty where no repair is sought."""
+    fails, every case ran (a timeout is no place to try again), and the exercise is neither a
+    prediction nor a training run (each try would train again). Empty where no repair is
+    sought. A hint already said does not stop the search: one change that makes every test
+    pass shows which line holds the slip, where a hint can only say what the outputs show
+    ("only the first parameter changed: a `return` in the loop, or a range too short?")."""
     failing = [i for i, o in enumerate(outcomes) if not o.passed]
     if (
         not failing
-        or any(outcomes[i].hint for i in failing)
         or any(outcomes[i].message == _(SKIPPED) for i in failing)
         or ex.is_value
         or ex.time_limit > Exercise.time_limit
@@ -1114,10 +1162,11 @@ def repair_due(ex: Exercise, outcomes) -> list[int]:
 
 def with_repair_hint(outcomes, hint) -> tuple:
     """outcomes, the first failing one given the repair's hint (a Phrase, said in the current
-    language)."""
+    language) after any hint it has."""
     outcomes = list(outcomes)
     first = next(i for i, o in enumerate(outcomes) if not o.passed)
-    outcomes[first] = dataclasses.replace(outcomes[first], hint=_(hint))
+    said = outcomes[first].hint
+    outcomes[first] = dataclasses.replace(outcomes[first], hint=f"{said} {_(hint)}".strip())
     return tuple(outcomes)
 
 
@@ -1137,13 +1186,14 @@ def _with_repair(ex: Exercise, obj, outcomes: list, seed: int) -> tuple:
 
 
 def passing_every_case(ex: Exercise, seed: int, order: list):
-    """passes(obj): obj passes every case of ex, the failing ones (order) tried first."""
+    """passes(obj): obj passes every case of ex, the failing ones (order) tried first;
+    passes(obj, first_only=True) runs the first failing case alone."""
     indices = order + [i for i in range(len(ex.cases)) if i not in order]
     wants: dict = {}
 
-    def passes(obj) -> bool:
+    def passes(obj, first_only: bool = False) -> bool:
         with contextlib.redirect_stdout(io.StringIO()):  # the learner's prints, once per try
-            for index in indices:
+            for index in indices[:1] if first_only else indices:
                 inputs = ex.cases[index].inputs(case_rng(seed, index))
                 if index not in wants:
                     wants[index] = _run(ex, index, ex.reference, inputs, time_limit=60.0)

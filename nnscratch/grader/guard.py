@@ -39,6 +39,7 @@ class StudentError:
     type: str = ""
     message: str = ""
     where: str = ""  # the learner's line, e.g. "line 3, in sigmoid: return 1 / 1 + np.exp(-x)"
+    code: str = ""  # that line's code alone, "return 1 / 1 + np.exp(-x)", for hints to read
 
     def text(self) -> str:
         if self.kind == "timeout":
@@ -49,16 +50,21 @@ class StudentError:
         return f"{head} ({self.where})" if self.where else head
 
 
-def _learner_line(tb) -> str:
-    """The deepest frame that is not numpy's, Python's or the grader's: the learner's line."""
+def _learner_frame(tb):
+    """The deepest frame that is not numpy's, Python's or the grader's: the learner's, or None."""
     frames = [
         f
         for f in traceback.extract_tb(tb)
         if not os.path.abspath(f.filename).startswith(_LIBRARY_DIRS)
     ]
-    if not frames:
+    return frames[-1] if frames else None
+
+
+def _learner_line(tb) -> str:
+    """Where the learner's code failed: "line 3, in sigmoid: return 1 / 1 + np.exp(-x)"."""
+    f = _learner_frame(tb)
+    if f is None:
         return ""
-    f = frames[-1]
     code = (f.line or "").strip()
     if code:
         return _("line {number}, in {function}: {code}").format(
@@ -100,8 +106,13 @@ def describe(exc: BaseException) -> StudentError:
     if _raised_by_checker(exc.__traceback__):
         # Never show the course's own line as if it were the learner's.
         return StudentError("checking", type(exc).__name__, message[:300])
+    frame = _learner_frame(exc.__traceback__)
     return StudentError(
-        "exception", type(exc).__name__, message[:300], _learner_line(exc.__traceback__)
+        "exception",
+        type(exc).__name__,
+        message[:300],
+        _learner_line(exc.__traceback__),
+        ((frame.line or "") if frame else "").strip()[:300],
     )
 
 

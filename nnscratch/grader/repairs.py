@@ -21,6 +21,7 @@ import ast
 import copy
 import inspect
 import linecache
+import sys
 import textwrap
 
 from nnscratch.grader.mutations import ONE_CHANGE, WITHOUT, learner_changes
@@ -115,6 +116,8 @@ def repaired(obj, passes) -> tuple[Phrase, object] | None:
         changed = _built(tree, name, namespace)
         # twice: code that draws from a global generator may pass once by chance
         if changed is not None and passes(changed) and passes(_built(tree, name, namespace)):
+            if _skips_lines(passes, rebuilt, changed, tree, name):
+                continue  # it passes by no longer running lines that may hold the slip
             where = _changed_line(original, tree)
             if found is None:
                 found = (where, _said(original, tree, shown, first), tree)
@@ -125,6 +128,34 @@ def repaired(obj, passes) -> tuple[Phrase, object] | None:
     if found is None or found[1] is None:
         return None
     return found[1], _built(found[2], name, namespace)  # built afresh, as each try was
+
+
+def _skips_lines(passes, rebuilt, changed, tree: ast.AST, name: str) -> bool:
+    """The changed copy leaves out, on the first failing case, lines of the code as written
+    that ran there (other than a line the change removed): `if b.ndim == 1: return x @ W + b`
+    for `if x.ndim == 1:` passes by never reaching the loop that holds the slip."""
+    kept = {node.lineno for node in ast.walk(tree) if hasattr(node, "lineno")}
+    return bool((_lines_run(passes, rebuilt, name) - _lines_run(passes, changed, name)) & kept)
+
+
+def _lines_run(passes, obj, name: str) -> set[int]:
+    """The lines of obj's own code (built by _built) that run on the first failing case."""
+    filename, lines = f"<{name}, changed once>", set()
+
+    def tracer(frame, event, arg):
+        if frame.f_code.co_filename != filename:
+            return None  # not the learner's code: no line events from it
+        if event == "line":
+            lines.add(frame.f_lineno)
+        return tracer
+
+    before = sys.gettrace()  # a debugger's, if any, comes back after
+    sys.settrace(tracer)
+    try:
+        passes(obj, first_only=True)
+    finally:
+        sys.settrace(before)
+    return lines
 
 
 def _changed_line(original: ast.AST, tree: ast.AST) -> int:
