@@ -51,6 +51,16 @@ def compare(
         return got.text()
     if got is None and want is not None:
         return _("`{name}` is None").format(name=name)
+    if isinstance(want, str) and not isinstance(got, str):
+        # a word is asked for ("down" or "up"): saying so names no choice
+        kind = (
+            _("the number {value}").format(value=got)
+            if isinstance(got, (int, float, np.integer, np.floating))
+            else _kind(got)
+        )
+        return _('`{name}` should be a word in quotes, such as "...", but is {kind}').format(
+            name=name, kind=kind
+        )
     if isinstance(want, (bool, np.bool_)) and isinstance(got, str):
         return _(
             "`{name}` is the string {text}; a true/false answer is written without quotes: "
@@ -173,7 +183,9 @@ def _compare_array(
         x,
         observe,
         inputs,
-        whole=got.dtype.kind in "iub",
+        # whole numbers where the right values have decimals: 0s there were cut, not unwritten
+        whole=got.dtype.kind in "iub"
+        and bool(np.any(np.isfinite(want) & (want != np.round(want)))),
     )
 
 

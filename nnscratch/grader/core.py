@@ -1165,8 +1165,10 @@ def with_repair_hint(outcomes, hint) -> tuple:
     language) after any hint it has."""
     outcomes = list(outcomes)
     first = next(i for i, o in enumerate(outcomes) if not o.passed)
-    said = outcomes[first].hint
-    outcomes[first] = dataclasses.replace(outcomes[first], hint=f"{said} {_(hint)}".strip())
+    said, repaired = outcomes[first].hint, _(hint)
+    if said:  # a sentence of its own after the hint
+        repaired = repaired[:1].upper() + repaired[1:]
+    outcomes[first] = dataclasses.replace(outcomes[first], hint=f"{said} {repaired}".strip())
     return tuple(outcomes)
 
 

@@ -4,7 +4,8 @@ operands swapped (`b - a`, `W @ x`), one operand left alone (a factor, a term or
 left out), `+` and `-` exchanged, `*` and `@` exchanged, a minus sign or a `.T` dropped or a
 `.T` added to a product's operand, an `axis=` changed or dropped, a sum taken as a mean or the
 other way round, a function such as np.exp left out, a slice left out or one step off, a small
-whole number one off; a name read in place of another that plays the same part; a line left
+whole number one off; two items of a tuple swapped (`H, I = W1.shape`, `return H, I, O`); a
+name read in place of another that plays the same part; a line left
 out, or moved above the line before it; a loop's range one step off; an update in place
 written as a new array.
 
@@ -107,6 +108,17 @@ def _changes(node: ast.AST):
             n.slice.elts.reverse()
 
         yield indices_swapped
+    if (
+        isinstance(node, ast.Tuple)
+        and 2 <= len(node.elts) <= 3
+        and not any(isinstance(e, ast.Starred) for e in node.elts)
+    ):  # `H, I = W1.shape`, `return H, I, O`, `for grad, param in ...`: two items swapped
+        for i, j in ((0, 1), (1, 2), (0, 2))[: 1 if len(node.elts) == 2 else 3]:
+
+            def items_swapped(n, tree, i=i, j=j):
+                n.elts[i], n.elts[j] = n.elts[j], n.elts[i]
+
+            yield items_swapped
     if isinstance(node, ast.Subscript) and _end_index(node.slice) is not None:
         for other in (0, 1, -1):  # `W2.shape[0]` for `W2.shape[1]`: the other axis, or end
             if other != _end_index(node.slice):
