@@ -187,3 +187,63 @@ def test_a_change_that_passes_by_skipping_the_loop_is_no_repair():
         check("inference.affine", cell(AFFINE_LOOP_ONE_SHORT, "affine")),
         "one change makes every test pass: `x.shape[0]` in place of your `x.shape[0] - 1` (line 6)",
     )
+
+
+SGD_RETURNS_IN_THE_LOOP = """
+class SGD:
+    def __init__(self, lr=0.01):
+        self.lr = lr
+
+    def update(self, params, grads):
+        for param, grad in zip(params, grads):
+            param -= self.lr * grad
+            return
+"""
+
+PREDICT_RETURNS_IN_THE_LOOP = """
+class TwoLayerNet:
+    def __init__(self, I, H, O):
+        rng = np.random.default_rng(0)
+        W1, b1 = 0.01 * rng.standard_normal((I, H)), np.zeros(H)
+        W2, b2 = 0.01 * rng.standard_normal((H, O)), np.zeros(O)
+        self.layers = [Affine(W1, b1), Sigmoid(), Affine(W2, b2)]
+        self.params = []
+        for layer in self.layers:
+            self.params += layer.params
+
+    def predict(self, x):
+        for layer in self.layers:
+            x = layer.forward(x)
+            return x
+"""
+
+COUNTS_MARKED = """
+def confusion_matrix(labels, predicted, n_classes):
+    counts = np.zeros((n_classes, n_classes), dtype=int)
+    for t, p in zip(labels, predicted):
+        counts[t, p] = 1
+    return counts
+"""
+
+
+def test_a_return_inside_a_loop_is_left_out_or_moved_after_it():
+    from nnscratch.layers import Affine, Sigmoid
+
+    result = check("training.SGD", cell(SGD_RETURNS_IN_THE_LOOP, "SGD"))
+    assert any("your code without its line `return`" in h for h in hints_shown(result)), str(result)
+    filename = f"<ipython-input-{next(_cells)}>"
+    source = PREDICT_RETURNS_IN_THE_LOOP
+    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+    namespace = {"np": np, "Affine": Affine, "Sigmoid": Sigmoid}
+    exec(compile(source, filename, "exec"), namespace)  # noqa: S102
+    result = check("inference.TwoLayerNet", namespace["TwoLayerNet"])
+    assert any(
+        "your line `return x` after the loop, not inside it" in h for h in hints_shown(result)
+    ), str(result)
+
+
+def test_a_count_set_where_it_adds_up_is_named():
+    result = check("lab1.confusion_matrix", cell(COUNTS_MARKED, "confusion_matrix"))
+    assert any(
+        "`counts[t, p] += 1` in place of your `counts[t, p] = 1`" in h for h in hints_shown(result)
+    ), str(result)

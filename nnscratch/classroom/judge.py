@@ -72,6 +72,7 @@ REPAIR_HINTS = {
     repairs.REPAIRED: {"fixed", "yours", "line"},
     repairs.REPAIRED_WITHOUT: {"line"},
     repairs.REPAIRED_MOVED: {"later", "earlier"},
+    repairs.REPAIRED_AFTER_LOOP: {"line"},
 }
 
 

@@ -184,6 +184,31 @@ def _changes(node: ast.AST):
                 yield lambda n, tree, i=i: n.keywords.pop(i)
             if keyword.arg == "keepdims":
                 yield lambda n, tree, i=i: n.keywords.pop(i)
+        if _reduction_without(node, "axis"):  # `np.sum(dout)` for `np.sum(dout, axis=0)`
+            for axis in (0, 1):
+                yield lambda n, tree, axis=axis: n.keywords.append(
+                    ast.keyword("axis", ast.Constant(axis))
+                )
+        elif _reduction_without(node, "keepdims"):  # the axis kept: (N, 1), not (N,)
+            yield lambda n, tree: n.keywords.append(ast.keyword("keepdims", ast.Constant(True)))
+
+
+def _reduction_without(call: ast.Call, keyword: str) -> bool:
+    """A sum, mean, max or min written without `keyword`, its array its only argument."""
+    function = call.func
+    if not isinstance(function, ast.Attribute) or function.attr not in (
+        "sum",
+        "mean",
+        "max",
+        "min",
+    ):
+        return False
+    if any(k.arg == keyword for k in call.keywords) or any(k.arg is None for k in call.keywords):
+        return False
+    on_module = isinstance(function.value, ast.Name) and function.value.id in ("np", "numpy")
+    if keyword == "keepdims" and not any(k.arg == "axis" for k in call.keywords):
+        return False
+    return len(call.args) == (1 if on_module else 0)
 
 
 # Functions of one value whose call a slip leaves out (`1 + x` for `1 + np.exp(x)`).
@@ -293,6 +318,7 @@ def learner_changes(tree: ast.AST):
     for index, node in open_nodes:
         if not isinstance(node, ast.While):
             yield from ((index, change) for change in _line_changes(node, tree))
+            yield from ((index, change) for change in _loop_slips(node))
     for index, node in open_nodes:
         if id(node) not in outputs:
             yield from ((index, change) for change in _renamed(node, tree, roles))
@@ -482,6 +508,48 @@ def _line_changes(node: ast.AST, tree: ast.AST):
                 return Phrase(MOVED, later=ast.unparse(later), earlier=ast.unparse(earlier))
 
             yield moved
+
+
+AFTER_LOOP = "after the loop: {line}"  # a marker grader.repairs says in its own words
+
+
+def _loop_slips(node: ast.AST):
+    """Slips of a learner's `for` loop (not made from references, whose loops are right): a
+    `return` inside the loop, left out or moved after it; `=` where the loop adds up, `+=`."""
+    if not isinstance(node, ast.For):
+        return
+    for i, statement in enumerate(node.body):
+        if isinstance(statement, ast.Return):
+            if len(node.body) > 1:
+
+                def left_out(n, tree, i=i):
+                    line = ast.unparse(n.body[i])
+                    del n.body[i]
+                    return Phrase(WITHOUT, line=line)
+
+                yield left_out
+            if i == len(node.body) - 1 and len(node.body) > 1:
+
+                def after_loop(n, tree, i=i):
+                    parent, name, index = _parents(tree)[id(n)]
+                    statement = n.body.pop(i)
+                    getattr(parent, name).insert(index + 1, statement)
+                    return Phrase(AFTER_LOOP, line=ast.unparse(statement))
+
+                yield after_loop
+        if (
+            isinstance(statement, ast.Assign)
+            and len(statement.targets) == 1
+            and isinstance(statement.targets[0], (ast.Name, ast.Subscript))
+        ):
+
+            def adds_up(n, tree, i=i):
+                old = n.body[i]
+                new = ast.AugAssign(old.targets[0], ast.Add(), old.value)
+                n.body[i] = ast.copy_location(new, old)
+                return Phrase(ONE_CHANGE, typed=ast.unparse(new), right=ast.unparse(old))
+
+            yield adds_up
 
 
 def _movable(statement: ast.stmt) -> bool:

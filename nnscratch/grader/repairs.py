@@ -24,7 +24,7 @@ import linecache
 import sys
 import textwrap
 
-from nnscratch.grader.mutations import ONE_CHANGE, WITHOUT, learner_changes
+from nnscratch.grader.mutations import AFTER_LOOP, ONE_CHANGE, WITHOUT, learner_changes
 from nnscratch.grader.precedence import changed_in
 from nnscratch.i18n import N_, Phrase
 
@@ -33,6 +33,9 @@ REPAIRED = N_(
 )
 REPAIRED_WITHOUT = N_("one change makes every test pass: your code without its line `{line}`.")
 REPAIRED_MOVED = N_("one change makes every test pass: your line `{later}` before `{earlier}`.")
+REPAIRED_AFTER_LOOP = N_(
+    "one change makes every test pass: your line `{line}` after the loop, not inside it."
+)
 MOST = 300  # changed copies tried at most (each costs a run of the first failing case);
 # a search cut short says nothing, since a second line that passes may lie beyond
 
@@ -181,6 +184,8 @@ def _said(original: ast.AST, tree: ast.AST, shown, first: int) -> Phrase | None:
     """The change, in the learner's terms: what to write in place of what."""
     if isinstance(shown, Phrase) and shown.template == WITHOUT:
         return Phrase(REPAIRED_WITHOUT, line=shown.params["line"])
+    if isinstance(shown, Phrase) and shown.template == AFTER_LOOP:
+        return Phrase(REPAIRED_AFTER_LOOP, line=shown.params["line"])
     if isinstance(shown, Phrase) and shown.template == ONE_CHANGE:
         return Phrase(
             REPAIRED,
