@@ -383,3 +383,77 @@ def test_a_b2_never_compared_with_W2s_columns_fails():
     assert not result.passed
     failed = [o.name for o in result.outcomes if not o.passed]
     assert failed == ["a hidden b2 of 3 numbers after a W2 with 2 columns"], str(result)
+
+
+def fails_among(exercise_id, obj, case_start, *observed):
+    """obj fails, among others, a case whose name starts with case_start, whose message holds
+    each of `observed` (a slip that shows wherever an output is read)."""
+    for seed in SEEDS:
+        result = check(exercise_id, obj, seed=seed)
+        named = [o for name, o in failed_cases(result).items() if name.startswith(case_start)]
+        assert named, str(result)
+        for piece in observed:
+            assert piece in named[0].message or piece in (named[0].hint or ""), str(result)
+    return named[0]
+
+
+# --- 4. training.TwoLayerNet: predict gives scores, and the weights start random ---------------
+
+
+class _NetBase:
+    def _build(self, W1, W2, I, H, O):
+        from nnscratch.layers import Affine, Sigmoid, SoftmaxWithLoss
+
+        self.layers = [Affine(W1, np.zeros(H)), Sigmoid(), Affine(W2, np.zeros(O))]
+        self.loss_layer = SoftmaxWithLoss()
+        self.params, self.grads = [], []
+        for layer in self.layers:
+            self.params += layer.params
+            self.grads += layer.grads
+
+    def scores(self, x):
+        for layer in self.layers:
+            x = layer.forward(x)
+        return x
+
+    def forward(self, x, t):
+        return self.loss_layer.forward(self.scores(x), t)
+
+    def backward(self, dout=1):
+        dout = self.loss_layer.backward(dout)
+        for layer in reversed(self.layers):
+            dout = layer.backward(dout)
+        return dout
+
+
+class NetPredictsProbabilities(_NetBase):
+    """forward's loss is of the scores; predict adds a softmax the text does not ask for."""
+
+    def __init__(self, I, H, O):
+        rng = np.random.default_rng()
+        self._build(0.01 * rng.standard_normal((I, H)), 0.01 * rng.standard_normal((H, O)), I, H, O)
+
+    def predict(self, x):
+        s = self.scores(x)
+        e = np.exp(s - s.max(axis=1, keepdims=True))
+        return e / e.sum(axis=1, keepdims=True)
+
+
+class NetAllZeroWeights(_NetBase):
+    def __init__(self, I, H, O):
+        self._build(np.zeros((I, H)), np.zeros((H, O)), I, H, O)
+
+    def predict(self, x):
+        return self.scores(x)
+
+
+def test_a_net_whose_predict_gives_probabilities_fails():
+    outcome = fails_among(
+        "training.TwoLayerNet", NetPredictsProbabilities, "TwoLayerNet(2, 4, 3)", "`predict(x)`"
+    )
+    assert "leave it out of predict" in outcome.hint
+
+
+def test_a_net_with_all_zero_weights_fails_on_its_start():
+    # It failed before these changes too: the starting weights' standard deviation reads 0.
+    fails_on("training.TwoLayerNet", NetAllZeroWeights, "a new TwoLayerNet(40, 60, 30)", "got 0")

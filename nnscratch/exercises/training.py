@@ -341,6 +341,9 @@ def _run_learning(cls, inp, dout=None):
     out["dL/dx = backward()"] = net.backward() if dout is None else net.backward(dout)
     out["len(grads)"] = len(net.grads)
     out.update(zip(GRAD_NAMES, net.grads))
+    # Last, so that forward and backward run as a training step runs them. The scores, not
+    # probabilities: only forward's loss would not tell them apart.
+    out["predict(x)"] = net.predict(inp["x"])
     return out
 
 
@@ -505,6 +508,18 @@ class _SoftmaxTwice(TwoLayerNet):
         s = super().predict(x)
         e = np.exp(s - s.max(axis=1, keepdims=True))
         return e / e.sum(axis=1, keepdims=True)
+
+
+class _PredictsProbabilities(TwoLayerNet):
+    """predict ends in a softmax; forward takes the loss of the scores, computed apart."""
+
+    def predict(self, x):
+        s = super().predict(x)
+        e = np.exp(s - s.max(axis=1, keepdims=True))
+        return e / e.sum(axis=1, keepdims=True)
+
+    def forward(self, x, t):
+        return self.loss_layer.forward(super().predict(x), t)
 
 
 class _EveryLayerGetsX(TwoLayerNet):
@@ -713,6 +728,14 @@ two_layer_net_exercise = Exercise(
                 "predict returns raw scores."
             ),
             _SoftmaxTwice,
+        ),
+        Mistake(
+            N_(
+                "predict(x) returns the scores (N, C), what the last Affine layer gives: the "
+                "softmax is the loss layer's own (SoftmaxWithLoss applies it), so leave it out "
+                "of predict."
+            ),
+            _PredictsProbabilities,
         ),
         Mistake(
             N_(
