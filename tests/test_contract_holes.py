@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from nnscratch.grader import check
+from tests.test_grader_loss import ce_book
 
 SEEDS = (0, 1, 2, 3)
 
@@ -457,3 +458,44 @@ def test_a_net_whose_predict_gives_probabilities_fails():
 def test_a_net_with_all_zero_weights_fails_on_its_start():
     # It failed before these changes too: the starting weights' standard deviation reads 0.
     fails_on("training.TwoLayerNet", NetAllZeroWeights, "a new TwoLayerNet(40, 60, 30)", "got 0")
+
+
+# --- 5. cross_entropy_error with a single label given as a Python int ---------------------------
+
+
+def ce_without_asarray(y, t):
+    """Right for NumPy labels, whose single integer has .reshape and .size; an int has neither."""
+    if y.ndim == 1:
+        t = t.reshape(1, -1) if t.size == y.size else t.reshape(1)
+        y = y.reshape(1, -1)
+    if t.shape == y.shape:
+        t = t.argmax(axis=1)
+    N = y.shape[0]
+    return -np.sum(np.log(y[np.arange(N), t] + 1e-7)) / N
+
+
+def ce_atleast_1d(y, t):
+    y, t = np.atleast_2d(y), np.atleast_1d(t)
+    if t.ndim == 2 or t.size == y.size > 1:
+        t = t.reshape(y.shape).argmax(axis=1)
+    return float(-np.mean(np.log(y[np.arange(len(y)), t] + 1e-7)))
+
+
+@pytest.mark.parametrize("f", [ce_without_asarray, ce_book])
+def test_cross_entropy_that_needs_a_numpy_label_fails_on_an_int(f):
+    """The text allows "a single integer for a single sample"; the book's version reshapes t
+    as it comes, so it needs a NumPy integer there."""
+    outcome = fails_on(
+        "loss.cross_entropy_error",
+        f,
+        "one sample y (3,), a single label t as a Python int",
+        "'int' object has no attribute",
+    )
+    assert "np.asarray(t)" in outcome.hint
+
+
+def test_cross_entropy_that_takes_any_label_passes():
+    from nnscratch.functions import cross_entropy_error
+
+    passes("loss.cross_entropy_error", cross_entropy_error)
+    passes("loss.cross_entropy_error", ce_atleast_1d)

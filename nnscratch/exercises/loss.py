@@ -266,6 +266,17 @@ def _probabilities(N, C, labels, one_hot_dtype=int):
     return make
 
 
+def _plain_int_label(make):
+    """The same inputs with the single label a Python int, as the text allows: an int has no
+    .reshape, .size or .ndim, where a NumPy integer has them."""
+
+    def plain(rng):
+        inp = make(rng)
+        return {**inp, "t": int(inp["t"])}
+
+    return plain
+
+
 def _rows(y, t):
     """y (N, C) and label indices (N,), from any y and t the exercise accepts."""
     y, t = np.asarray(y), np.asarray(t)
@@ -417,6 +428,12 @@ cross_entropy_exercise = Exercise(
             atol=1e-4,
         ),
         Case(
+            N_("one sample y (3,), a single label t as a Python int"),
+            _plain_int_label(_probabilities(None, 3, labels=True)),
+            _run_ce_single,
+            atol=1e-4,
+        ),
+        Case(
             N_("a wrong class with probability exactly 0"),
             lambda rng: {
                 "y": np.array([[0.0, 0.3, 0.7], [0.5, 0.5, 0.0]]),
@@ -564,6 +581,13 @@ cross_entropy_exercise = Exercise(
         ErrorHint(r"axis 1 is out of bounds for array of dimension 1", _SINGLE),
         ErrorHint(r"too many indices for array: array is 1-dimensional", _SINGLE),
         ErrorHint(r"has no len\(\)|invalid index to scalar", _SINGLE),
+        ErrorHint(
+            r"'int' object has no attribute '(size|reshape|shape|ndim|argmax|ravel|flatten)'",
+            N_(
+                "a single label t may be a plain Python int, which has no array attributes "
+                "(.size, .reshape, .ndim): make it an array first, `t = np.asarray(t)`."
+            ),
+        ),
     ),
 )
 
