@@ -499,3 +499,50 @@ def test_cross_entropy_that_takes_any_label_passes():
 
     passes("loss.cross_entropy_error", cross_entropy_error)
     passes("loss.cross_entropy_error", ce_atleast_1d)
+
+
+# --- 6. a loss layer's forward returns one number, not an array of one --------------------------
+
+
+def _returning(base, wrap):
+    class Wrapped(base):
+        def forward(self, x, t):
+            return wrap(super().forward(x, t))
+
+    Wrapped.__name__ = base.__name__
+    return Wrapped
+
+
+def _loss_layers():
+    from nnscratch.exercises import lab3, layer_backprop, loss
+
+    return {
+        "loss.SoftmaxWithLoss": loss.softmax_with_loss_exercise.reference,
+        "backprop.SoftmaxWithLoss": layer_backprop.swl_exercise.reference,
+        "backprop.MeanSquaredLoss": next(
+            e.reference for e in layer_backprop.EXERCISES if e.id == "backprop.MeanSquaredLoss"
+        ),
+        "lab3.SigmoidWithLoss": lab3.binary_loss_exercise.reference,
+    }
+
+
+LOSS_LAYERS = (
+    "loss.SoftmaxWithLoss",
+    "backprop.SoftmaxWithLoss",
+    "backprop.MeanSquaredLoss",
+    "lab3.SigmoidWithLoss",
+)
+
+
+@pytest.mark.parametrize("exercise_id", LOSS_LAYERS)
+@pytest.mark.parametrize("wrap", [lambda L: np.array([L]), lambda L: np.reshape(L, (1,))])
+def test_a_loss_in_an_array_of_one_fails(exercise_id, wrap):
+    cls = _returning(_loss_layers()[exercise_id], wrap)
+    outcome = fails_among(exercise_id, cls, "", "`forward(x, t) is a single number`")
+    assert not outcome.hint
+
+
+@pytest.mark.parametrize("exercise_id", LOSS_LAYERS)
+@pytest.mark.parametrize("wrap", [float, np.float64, np.asarray, np.float32])
+def test_a_loss_as_a_number_or_0d_array_passes(exercise_id, wrap):
+    passes(exercise_id, _returning(_loss_layers()[exercise_id], wrap))

@@ -8,7 +8,7 @@ from nnscratch.evaluation import class_map
 from nnscratch.exercises.computation_graph import STATE_HINTS
 from nnscratch.exercises.inference import PRECEDENCE
 from nnscratch.exercises.layer_backprop import _SECOND_BACKWARD, _run_loss_second_batch
-from nnscratch.exercises.loss import second_batch
+from nnscratch.exercises.loss import LOSS_LAYER_EXPLAIN, second_batch, single_number
 from nnscratch.exercises.randomness import asks_for_own_generator
 from nnscratch.functions import sigmoid
 from nnscratch.i18n import N_, Phrase
@@ -793,7 +793,12 @@ def _binary_inputs(N, decimals=2):
 def _run_binary(cls, inp):
     layer = cls()
     loss = layer.forward(inp["x"], inp["t"].copy())
-    return {"params": layer.params, "forward(x, t)": loss, "backward()": layer.backward()}
+    return {
+        "params": layer.params,
+        "forward(x, t)": loss,
+        **single_number("forward(x, t)", loss),
+        "backward()": layer.backward(),
+    }
 
 
 def _run_binary_dout(cls, inp):
@@ -865,7 +870,7 @@ binary_loss_exercise = Exercise(
             N_("scores x (5,), labels t (5,) of 0 and 1"),
             _binary_inputs(5),
             _run_binary,
-            explain={"params": N_("a layer without weights has `self.params = []`")},
+            explain=LOSS_LAYER_EXPLAIN,
             exact=_BINARY_DX,
             rtol=1e-5,
             atol=1e-6,

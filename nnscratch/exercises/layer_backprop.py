@@ -23,7 +23,13 @@ from nnscratch.exercises.computation_graph import (
     large_values,
 )
 from nnscratch.exercises.inference import PRECEDENCE
-from nnscratch.exercises.loss import SECOND_LOSS, _labelled_scores, second_batch
+from nnscratch.exercises.loss import (
+    LOSS_LAYER_EXPLAIN,
+    SECOND_LOSS,
+    _labelled_scores,
+    second_batch,
+    single_number,
+)
 from nnscratch.exercises.predictions import prediction
 from nnscratch.functions import cross_entropy_error, sigmoid, softmax
 from nnscratch.i18n import N_, Phrase
@@ -513,7 +519,12 @@ def _swl_inputs(N, C, one_hot, decimals=2):
 def _run_swl(cls, inp):
     layer = cls()
     loss = layer.forward(inp["x"], _fresh(inp["t"]))
-    return {"params": layer.params, "forward(x, t)": loss, "backward()": layer.backward()}
+    return {
+        "params": layer.params,
+        "forward(x, t)": loss,
+        **single_number("forward(x, t)", loss),
+        "backward()": layer.backward(),
+    }
 
 
 def _run_swl_dout(cls, inp):
@@ -638,7 +649,7 @@ swl_exercise = Exercise(
             _swl_inputs(4, 3, True),
             _run_swl,
             exact=_SWL_DX,
-            explain={"params": N_("a layer without weights has `self.params = []`")},
+            explain=LOSS_LAYER_EXPLAIN,
             **_SWL_TOLERANCE,
         ),
         Case(
@@ -1065,7 +1076,12 @@ def _mse_inputs(N, C, decimals=2):
 def _run_mse(cls, inp):
     layer = cls()
     loss = layer.forward(inp["x"], _fresh(inp["t"]))
-    return {"params": layer.params, "forward(x, t)": loss, "backward()": layer.backward()}
+    return {
+        "params": layer.params,
+        "forward(x, t)": loss,
+        **single_number("forward(x, t)", loss),
+        "backward()": layer.backward(),
+    }
 
 
 def _run_mse_dout(cls, inp):
@@ -1126,7 +1142,7 @@ mse_exercise = Exercise(
             N_("x and t (4, 3)"),
             _mse_inputs(4, 3),
             _run_mse,
-            explain={"params": N_("a layer without weights has `self.params = []`")},
+            explain=LOSS_LAYER_EXPLAIN,
             exact=_MSE_DX,
             **SHOWN_TOLERANCE,
         ),
