@@ -546,3 +546,41 @@ def test_a_loss_in_an_array_of_one_fails(exercise_id, wrap):
 @pytest.mark.parametrize("wrap", [float, np.float64, np.asarray, np.float32])
 def test_a_loss_as_a_number_or_0d_array_passes(exercise_id, wrap):
     passes(exercise_id, _returning(_loss_layers()[exercise_id], wrap))
+
+
+# --- 7. sigmoid of a single number, and affine of a batch of one --------------------------------
+
+
+def sigmoid_atleast_1d(x):
+    return 1 / (1 + np.exp(-np.atleast_1d(x)))
+
+
+def affine_squeezed(x, W, b):
+    return (x @ W + b).squeeze()
+
+
+def test_a_sigmoid_that_makes_a_number_an_array_fails():
+    fails_on("inference.sigmoid", sigmoid_atleast_1d, "a single number", "'(1,)'")
+
+
+def test_an_affine_that_squeezes_a_batch_of_one_fails():
+    fails_on(
+        "inference.affine",
+        affine_squeezed,
+        "a batch of one",
+        "has shape (2,), but should have shape (1, 2)",
+    )
+
+
+@pytest.mark.parametrize(
+    ("exercise_id", "f"),
+    [
+        ("inference.sigmoid", lambda x: 1 / (1 + np.exp(-x))),
+        ("inference.sigmoid", lambda x: np.exp(-np.logaddexp(0, -x))),
+        ("inference.affine", lambda x, W, b: x @ W + b),
+        ("inference.affine", lambda x, W, b: np.dot(x, W) + b),
+        ("inference.affine", lambda x, W, b: np.matmul(x, W) + b.reshape(1, -1)[0]),
+    ],
+)
+def test_sigmoid_and_affine_that_keep_shapes_pass(exercise_id, f):
+    passes(exercise_id, f)
