@@ -584,3 +584,49 @@ def test_an_affine_that_squeezes_a_batch_of_one_fails():
 )
 def test_sigmoid_and_affine_that_keep_shapes_pass(exercise_id, f):
     passes(exercise_id, f)
+
+
+# --- 8. numerical_diff with the text's step h = 1e-4 --------------------------------------------
+
+
+def diff_ten_e_minus_4(f, x):
+    h = 10e-4  # 10 × 10⁻⁴ = 1e-3
+    return (f(x + h) - f(x - h)) / (2 * h)
+
+
+def diff_small_step(f, x):
+    h = 1e-5
+    return (f(x + h) - f(x - h)) / (2 * h)
+
+
+def diff_step_relative_to_x(f, x):
+    h = 1e-4 * x
+    return (f(x + h) - f(x - h)) / (2 * h)
+
+
+_H_CASE = "the step h = 1e-4 of the text"
+
+
+@pytest.mark.parametrize("f", [diff_ten_e_minus_4, diff_small_step])
+def test_a_central_difference_with_another_h_fails(f):
+    outcome = fails_on("gradients.numerical_diff", f, _H_CASE, "`slope of x³ at x = 0`")
+    assert "use h = 1e-4" in outcome.hint
+
+
+def test_a_step_proportional_to_x_fails_at_zero():
+    outcome = fails_on(
+        "gradients.numerical_diff", diff_step_relative_to_x, _H_CASE, "ZeroDivisionError"
+    )
+    assert "h must not be 0" in outcome.hint
+
+
+@pytest.mark.parametrize(
+    "f",
+    [
+        lambda f, x: (f(x + 1e-4) - f(x - 1e-4)) / 2e-4,
+        lambda f, x: (f(x + 0.0001) - f(x - 0.0001)) / (2 * 0.0001),
+        lambda f, x, h=1e-4: 0.5 * (f(x + h) - f(x - h)) / h,
+    ],
+)
+def test_a_central_difference_with_h_1e_4_passes(f):
+    passes("gradients.numerical_diff", f)
