@@ -630,3 +630,63 @@ def test_a_step_proportional_to_x_fails_at_zero():
 )
 def test_a_central_difference_with_h_1e_4_passes(f):
     passes("gradients.numerical_diff", f)
+
+
+# --- 9. backprop.Affine computes with the arrays in params --------------------------------------
+
+
+class AffineCopiesAtInit:
+    def __init__(self, W, b):
+        self.params = [W, b]
+        self.grads = [np.zeros_like(W), np.zeros_like(b)]
+        self.W, self.b = W.copy(), b.copy()
+
+    def forward(self, x):
+        self.x = x
+        return x @ self.W + self.b
+
+    def backward(self, dout):
+        self.grads[0][...] = self.x.T @ dout
+        self.grads[1][...] = dout.sum(axis=0)
+        return dout @ self.W.T
+
+
+class AffineCopiesWForBackward(AffineCopiesAtInit):
+    """forward reads params; backward's dx uses the copy of W."""
+
+    def forward(self, x):
+        W, b = self.params
+        self.x = x
+        return x @ W + b
+
+
+class AffineNamesTheArrays(AffineCopiesAtInit):
+    """self.W and self.b are the very arrays in params: right."""
+
+    def __init__(self, W, b):
+        super().__init__(W, b)
+        self.W, self.b = W, b
+
+
+class AffineKeepsAView(AffineCopiesAtInit):
+    """A view of b (a reshape) sees every change made to b in place: right."""
+
+    def __init__(self, W, b):
+        super().__init__(W, b)
+        self.W, self.b = W, b.reshape(1, -1)
+
+
+_AFFINE_UPDATED = "W and b changed in place between two rounds"
+
+
+def test_an_affine_that_computes_with_copies_fails():
+    fails_on("backprop.Affine", AffineCopiesAtInit, _AFFINE_UPDATED, "`forward(x)`", "self.params")
+
+
+def test_an_affine_whose_backward_uses_a_copy_of_w_fails():
+    fails_on("backprop.Affine", AffineCopiesWForBackward, _AFFINE_UPDATED, "`dx`", "self.params")
+
+
+@pytest.mark.parametrize("cls", [AffineNamesTheArrays, AffineKeepsAView])
+def test_an_affine_that_computes_with_the_arrays_in_params_passes(cls):
+    passes("backprop.Affine", cls)

@@ -19,6 +19,7 @@ from nnscratch.exercises.computation_graph import (
     PRODUCT_SCALE,
     SHOWN_TOLERANCE,
     STATE_HINTS,
+    USES_PARAMS_WB,
     _fresh,
     large_values,
 )
@@ -348,6 +349,19 @@ def _run_affine_twice(cls, inp):
     }
 
 
+def _run_affine_updated(cls, inp):
+    """W and b changed in place between two rounds, as an optimizer changes them: forward and
+    backward must compute with the arrays in params (Chapter 1's Affine), not with copies."""
+    W, b = inp["W"].copy(), inp["b"].copy()
+    layer = cls(W, b)
+    layer.forward(inp["x"])
+    layer.backward(_fresh(inp["dout"]))
+    W += 1.0  # what SGD's `params[i] -= lr * grads[i]` does to the layer's W and b
+    b -= 0.5
+    y = _fresh(layer.forward(inp["x2"]))
+    return {"forward(x)": y, "dx": layer.backward(_fresh(inp["dout2"]))}
+
+
 _WRITE = N_(
     "write into the arrays made in `__init__`: `self.grads[0][...] = dW`, `self.grads[1][...] = db`"
 )
@@ -421,6 +435,13 @@ affine_exercise = Exercise(
             _affine_inputs(2, 3, 4),
             _run_affine_twice,
             explain=_AFFINE_EXPLAIN,
+            **SHOWN_TOLERANCE,
+        ),
+        Case(
+            N_("W and b changed in place between two rounds, as an optimizer changes them"),
+            _affine_inputs(3, 2, 4),
+            _run_affine_updated,
+            explain={"forward(x)": USES_PARAMS_WB, "dx": USES_PARAMS_WB},
             **SHOWN_TOLERANCE,
         ),
         Case(

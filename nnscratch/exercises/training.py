@@ -11,6 +11,7 @@ from nnscratch.exercises.computation_graph import (
     LARGE_CASE,
     LARGE_TOLERANCE,
     PRODUCT_SCALE,
+    USES_PARAMS_WB,
     large_values,
 )
 from nnscratch.exercises.predictions import prediction
@@ -1517,12 +1518,7 @@ _DECAY_EXPLAIN = {
     ),
 }
 
-# Said of the case, not of the learner's code (as computation_graph's _USES_PARAMS).
-_USES_PARAMS_WB = N_(
-    "this case changes W and b in place between the two rounds, as an optimizer does, so "
-    "forward and backward must read them from `self.params` each time they run"
-)
-_DECAY_UPDATED_EXPLAIN = {name: _USES_PARAMS_WB for name in ("forward(x)", "dx", "dW (grads[0])")}
+_DECAY_UPDATED_EXPLAIN = {name: USES_PARAMS_WB for name in ("forward(x)", "dx", "dW (grads[0])")}
 
 decay_affine_exercise = Exercise(
     id="training.DecayAffine",
