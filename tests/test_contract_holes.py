@@ -690,3 +690,32 @@ def test_an_affine_whose_backward_uses_a_copy_of_w_fails():
 @pytest.mark.parametrize("cls", [AffineNamesTheArrays, AffineKeepsAView])
 def test_an_affine_that_computes_with_the_arrays_in_params_passes(cls):
     passes("backprop.Affine", cls)
+
+
+# --- 10. train_test_split when round(test_fraction * N) is 0 -------------------------------------
+
+
+def split_from_the_end(x, t, test_fraction, rng):
+    rng = np.random.default_rng(rng)
+    order = rng.permutation(len(x))
+    n_test = round(test_fraction * len(x))
+    test, train = order[-n_test:], order[:-n_test]
+    return (x[train], t[train]), (x[test], t[test])
+
+
+def split_n_train(x, t, test_fraction, rng):
+    rng = np.random.default_rng(rng)
+    order = rng.permutation(len(x))
+    n_train = len(x) - round(test_fraction * len(x))
+    return (x[order[:n_train]], t[order[:n_train]]), (x[order[n_train:]], t[order[n_train:]])
+
+
+def test_a_split_that_slices_from_the_end_fails_without_test_points():
+    outcome = fails_on(
+        "lab3.train_test_split", split_from_the_end, "20 points, test_fraction 0.02", "expected 20"
+    )
+    assert "order[:n_test]" in outcome.hint
+
+
+def test_a_split_that_counts_the_training_points_passes():
+    passes("lab3.train_test_split", split_n_train)
