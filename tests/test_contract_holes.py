@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from nnscratch.grader import check
+from tests.test_grader_loss import ce_book
 
 SEEDS = (0, 1, 2, 3)
 
@@ -383,3 +384,338 @@ def test_a_b2_never_compared_with_W2s_columns_fails():
     assert not result.passed
     failed = [o.name for o in result.outcomes if not o.passed]
     assert failed == ["a hidden b2 of 3 numbers after a W2 with 2 columns"], str(result)
+
+
+def fails_among(exercise_id, obj, case_start, *observed):
+    """obj fails, among others, a case whose name starts with case_start, whose message holds
+    each of `observed` (a slip that shows wherever an output is read)."""
+    for seed in SEEDS:
+        result = check(exercise_id, obj, seed=seed)
+        named = [o for name, o in failed_cases(result).items() if name.startswith(case_start)]
+        assert named, str(result)
+        for piece in observed:
+            assert piece in named[0].message or piece in (named[0].hint or ""), str(result)
+    return named[0]
+
+
+# --- 4. training.TwoLayerNet: predict gives scores, and the weights start random ---------------
+
+
+class _NetBase:
+    def _build(self, W1, W2, I, H, O):
+        from nnscratch.layers import Affine, Sigmoid, SoftmaxWithLoss
+
+        self.layers = [Affine(W1, np.zeros(H)), Sigmoid(), Affine(W2, np.zeros(O))]
+        self.loss_layer = SoftmaxWithLoss()
+        self.params, self.grads = [], []
+        for layer in self.layers:
+            self.params += layer.params
+            self.grads += layer.grads
+
+    def scores(self, x):
+        for layer in self.layers:
+            x = layer.forward(x)
+        return x
+
+    def forward(self, x, t):
+        return self.loss_layer.forward(self.scores(x), t)
+
+    def backward(self, dout=1):
+        dout = self.loss_layer.backward(dout)
+        for layer in reversed(self.layers):
+            dout = layer.backward(dout)
+        return dout
+
+
+class NetPredictsProbabilities(_NetBase):
+    """forward's loss is of the scores; predict adds a softmax the text does not ask for."""
+
+    def __init__(self, I, H, O):
+        rng = np.random.default_rng()
+        self._build(0.01 * rng.standard_normal((I, H)), 0.01 * rng.standard_normal((H, O)), I, H, O)
+
+    def predict(self, x):
+        s = self.scores(x)
+        e = np.exp(s - s.max(axis=1, keepdims=True))
+        return e / e.sum(axis=1, keepdims=True)
+
+
+class NetAllZeroWeights(_NetBase):
+    def __init__(self, I, H, O):
+        self._build(np.zeros((I, H)), np.zeros((H, O)), I, H, O)
+
+    def predict(self, x):
+        return self.scores(x)
+
+
+def test_a_net_whose_predict_gives_probabilities_fails():
+    outcome = fails_among(
+        "training.TwoLayerNet", NetPredictsProbabilities, "TwoLayerNet(2, 4, 3)", "`predict(x)`"
+    )
+    assert "leave it out of predict" in outcome.hint
+
+
+def test_a_net_with_all_zero_weights_fails_on_its_start():
+    # It failed before these changes too: the starting weights' standard deviation reads 0.
+    fails_on("training.TwoLayerNet", NetAllZeroWeights, "a new TwoLayerNet(40, 60, 30)", "got 0")
+
+
+# --- 5. cross_entropy_error with a single label given as a Python int ---------------------------
+
+
+def ce_without_asarray(y, t):
+    """Right for NumPy labels, whose single integer has .reshape and .size; an int has neither."""
+    if y.ndim == 1:
+        t = t.reshape(1, -1) if t.size == y.size else t.reshape(1)
+        y = y.reshape(1, -1)
+    if t.shape == y.shape:
+        t = t.argmax(axis=1)
+    N = y.shape[0]
+    return -np.sum(np.log(y[np.arange(N), t] + 1e-7)) / N
+
+
+def ce_atleast_1d(y, t):
+    y, t = np.atleast_2d(y), np.atleast_1d(t)
+    if t.ndim == 2 or t.size == y.size > 1:
+        t = t.reshape(y.shape).argmax(axis=1)
+    return float(-np.mean(np.log(y[np.arange(len(y)), t] + 1e-7)))
+
+
+@pytest.mark.parametrize("f", [ce_without_asarray, ce_book])
+def test_cross_entropy_that_needs_a_numpy_label_fails_on_an_int(f):
+    """The text allows "a single integer for a single sample"; the book's version reshapes t
+    as it comes, so it needs a NumPy integer there."""
+    outcome = fails_on(
+        "loss.cross_entropy_error",
+        f,
+        "one sample y (3,), a single label t as a Python int",
+        "'int' object has no attribute",
+    )
+    assert "np.asarray(t)" in outcome.hint
+
+
+def test_cross_entropy_that_takes_any_label_passes():
+    from nnscratch.functions import cross_entropy_error
+
+    passes("loss.cross_entropy_error", cross_entropy_error)
+    passes("loss.cross_entropy_error", ce_atleast_1d)
+
+
+# --- 6. a loss layer's forward returns one number, not an array of one --------------------------
+
+
+def _returning(base, wrap):
+    class Wrapped(base):
+        def forward(self, x, t):
+            return wrap(super().forward(x, t))
+
+    Wrapped.__name__ = base.__name__
+    return Wrapped
+
+
+def _loss_layers():
+    from nnscratch.exercises import lab3, layer_backprop, loss
+
+    return {
+        "loss.SoftmaxWithLoss": loss.softmax_with_loss_exercise.reference,
+        "backprop.SoftmaxWithLoss": layer_backprop.swl_exercise.reference,
+        "backprop.MeanSquaredLoss": next(
+            e.reference for e in layer_backprop.EXERCISES if e.id == "backprop.MeanSquaredLoss"
+        ),
+        "lab3.SigmoidWithLoss": lab3.binary_loss_exercise.reference,
+    }
+
+
+LOSS_LAYERS = (
+    "loss.SoftmaxWithLoss",
+    "backprop.SoftmaxWithLoss",
+    "backprop.MeanSquaredLoss",
+    "lab3.SigmoidWithLoss",
+)
+
+
+@pytest.mark.parametrize("exercise_id", LOSS_LAYERS)
+@pytest.mark.parametrize("wrap", [lambda L: np.array([L]), lambda L: np.reshape(L, (1,))])
+def test_a_loss_in_an_array_of_one_fails(exercise_id, wrap):
+    cls = _returning(_loss_layers()[exercise_id], wrap)
+    outcome = fails_among(exercise_id, cls, "", "`forward(x, t) is a single number`")
+    assert not outcome.hint
+
+
+@pytest.mark.parametrize("exercise_id", LOSS_LAYERS)
+@pytest.mark.parametrize("wrap", [float, np.float64, np.asarray, np.float32])
+def test_a_loss_as_a_number_or_0d_array_passes(exercise_id, wrap):
+    passes(exercise_id, _returning(_loss_layers()[exercise_id], wrap))
+
+
+# --- 7. sigmoid of a single number, and affine of a batch of one --------------------------------
+
+
+def sigmoid_atleast_1d(x):
+    return 1 / (1 + np.exp(-np.atleast_1d(x)))
+
+
+def affine_squeezed(x, W, b):
+    return (x @ W + b).squeeze()
+
+
+def test_a_sigmoid_that_makes_a_number_an_array_fails():
+    fails_on("inference.sigmoid", sigmoid_atleast_1d, "a single number", "'(1,)'")
+
+
+def test_an_affine_that_squeezes_a_batch_of_one_fails():
+    fails_on(
+        "inference.affine",
+        affine_squeezed,
+        "a batch of one",
+        "has shape (2,), but should have shape (1, 2)",
+    )
+
+
+@pytest.mark.parametrize(
+    ("exercise_id", "f"),
+    [
+        ("inference.sigmoid", lambda x: 1 / (1 + np.exp(-x))),
+        ("inference.sigmoid", lambda x: np.exp(-np.logaddexp(0, -x))),
+        ("inference.affine", lambda x, W, b: x @ W + b),
+        ("inference.affine", lambda x, W, b: np.dot(x, W) + b),
+        ("inference.affine", lambda x, W, b: np.matmul(x, W) + b.reshape(1, -1)[0]),
+    ],
+)
+def test_sigmoid_and_affine_that_keep_shapes_pass(exercise_id, f):
+    passes(exercise_id, f)
+
+
+# --- 8. numerical_diff with the text's step h = 1e-4 --------------------------------------------
+
+
+def diff_ten_e_minus_4(f, x):
+    h = 10e-4  # 10 × 10⁻⁴ = 1e-3
+    return (f(x + h) - f(x - h)) / (2 * h)
+
+
+def diff_small_step(f, x):
+    h = 1e-5
+    return (f(x + h) - f(x - h)) / (2 * h)
+
+
+def diff_step_relative_to_x(f, x):
+    h = 1e-4 * x
+    return (f(x + h) - f(x - h)) / (2 * h)
+
+
+_H_CASE = "the step h = 1e-4 of the text"
+
+
+@pytest.mark.parametrize("f", [diff_ten_e_minus_4, diff_small_step])
+def test_a_central_difference_with_another_h_fails(f):
+    outcome = fails_on("gradients.numerical_diff", f, _H_CASE, "`slope of x³ at x = 0`")
+    assert "use h = 1e-4" in outcome.hint
+
+
+def test_a_step_proportional_to_x_fails_at_zero():
+    outcome = fails_on(
+        "gradients.numerical_diff", diff_step_relative_to_x, _H_CASE, "ZeroDivisionError"
+    )
+    assert "h must not be 0" in outcome.hint
+
+
+@pytest.mark.parametrize(
+    "f",
+    [
+        lambda f, x: (f(x + 1e-4) - f(x - 1e-4)) / 2e-4,
+        lambda f, x: (f(x + 0.0001) - f(x - 0.0001)) / (2 * 0.0001),
+        lambda f, x, h=1e-4: 0.5 * (f(x + h) - f(x - h)) / h,
+    ],
+)
+def test_a_central_difference_with_h_1e_4_passes(f):
+    passes("gradients.numerical_diff", f)
+
+
+# --- 9. backprop.Affine computes with the arrays in params --------------------------------------
+
+
+class AffineCopiesAtInit:
+    def __init__(self, W, b):
+        self.params = [W, b]
+        self.grads = [np.zeros_like(W), np.zeros_like(b)]
+        self.W, self.b = W.copy(), b.copy()
+
+    def forward(self, x):
+        self.x = x
+        return x @ self.W + self.b
+
+    def backward(self, dout):
+        self.grads[0][...] = self.x.T @ dout
+        self.grads[1][...] = dout.sum(axis=0)
+        return dout @ self.W.T
+
+
+class AffineCopiesWForBackward(AffineCopiesAtInit):
+    """forward reads params; backward's dx uses the copy of W."""
+
+    def forward(self, x):
+        W, b = self.params
+        self.x = x
+        return x @ W + b
+
+
+class AffineNamesTheArrays(AffineCopiesAtInit):
+    """self.W and self.b are the very arrays in params: right."""
+
+    def __init__(self, W, b):
+        super().__init__(W, b)
+        self.W, self.b = W, b
+
+
+class AffineKeepsAView(AffineCopiesAtInit):
+    """A view of b (a reshape) sees every change made to b in place: right."""
+
+    def __init__(self, W, b):
+        super().__init__(W, b)
+        self.W, self.b = W, b.reshape(1, -1)
+
+
+_AFFINE_UPDATED = "W and b changed in place between two rounds"
+
+
+def test_an_affine_that_computes_with_copies_fails():
+    fails_on("backprop.Affine", AffineCopiesAtInit, _AFFINE_UPDATED, "`forward(x)`", "self.params")
+
+
+def test_an_affine_whose_backward_uses_a_copy_of_w_fails():
+    fails_on("backprop.Affine", AffineCopiesWForBackward, _AFFINE_UPDATED, "`dx`", "self.params")
+
+
+@pytest.mark.parametrize("cls", [AffineNamesTheArrays, AffineKeepsAView])
+def test_an_affine_that_computes_with_the_arrays_in_params_passes(cls):
+    passes("backprop.Affine", cls)
+
+
+# --- 10. train_test_split when round(test_fraction * N) is 0 -------------------------------------
+
+
+def split_from_the_end(x, t, test_fraction, rng):
+    rng = np.random.default_rng(rng)
+    order = rng.permutation(len(x))
+    n_test = round(test_fraction * len(x))
+    test, train = order[-n_test:], order[:-n_test]
+    return (x[train], t[train]), (x[test], t[test])
+
+
+def split_n_train(x, t, test_fraction, rng):
+    rng = np.random.default_rng(rng)
+    order = rng.permutation(len(x))
+    n_train = len(x) - round(test_fraction * len(x))
+    return (x[order[:n_train]], t[order[:n_train]]), (x[order[n_train:]], t[order[n_train:]])
+
+
+def test_a_split_that_slices_from_the_end_fails_without_test_points():
+    outcome = fails_on(
+        "lab3.train_test_split", split_from_the_end, "20 points, test_fraction 0.02", "expected 20"
+    )
+    assert "order[:n_test]" in outcome.hint
+
+
+def test_a_split_that_counts_the_training_points_passes():
+    passes("lab3.train_test_split", split_n_train)

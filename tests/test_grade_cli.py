@@ -325,7 +325,7 @@ def test_the_seed_is_recorded_and_the_feedback_repeats_the_notebooks_hints(batch
     text = batch.feedback("precedence_mistake")
     assert str(SEED) not in text  # the seed stays with the instructor
     assert "✘ inference.sigmoid" in text and "Hint: operator precedence" in text
-    assert "✔ inference.affine: all 3 tests passed" in text
+    assert "✔ inference.affine: all 4 tests passed" in text
     assert "Not counted: `TwoLayerNet` is the course's own" in batch.feedback("uses_the_reference")
     assert "Not attempted" in batch.feedback("unsolved")
     assert "which checks it, stopped with SyntaxError" in batch.feedback("broken_exercise_cell")

@@ -771,8 +771,9 @@ WRONG_LAB3 = [
             (x[: -round(f * len(x))], t[: -round(f * len(x))]),
             (x[-round(f * len(x)) :], t[-round(f * len(x)) :]),
         ),
-        # It ignores rng as well, so another seed gives the same split: both are named.
-        ("shuffle before splitting", "built from the rng you are given"),
+        # It ignores rng as well, so another seed gives the same split, and slices from the
+        # end, so n_test = 0 takes every point: all three are named.
+        ("shuffle before splitting", "built from the rng you are given", "-0 is 0"),
     ),
     ("lab3.train_test_split", global_permutation, "repeatable"),
     (

@@ -87,7 +87,14 @@ def sizes_hidden_first(params):
 
 def test_sizes_in_another_order_are_said_so_and_not_blamed_on_reading_w1():
     result = check("lab1.network_sizes", sizes_hidden_first)
-    assert_only_hint(result, None)
+    # what the outputs show (the return's order), and the one change that passes every test
+    assert_only_hint(
+        result,
+        (
+            "`return (H, I, O)` in place of `return (I, H, O)`",
+            "one change makes every test pass: `(I, H, O)` in place of your `(H, I, O)`",
+        ),
+    )
     messages = " ".join(o.message for o in result.outcomes)
     assert "holds the right numbers in another order: expected (4, 5, 2), got (5, 4, 2)" in messages
     assert "times the right value" not in messages

@@ -696,6 +696,11 @@ _USES_PARAMS = N_(
     "this case changes W in place between the two rounds, as an optimizer does, so forward "
     "and backward must read W from `self.params[0]` each time they run"
 )
+# The same for a layer with a weight and a bias (Affine, DecayAffine).
+USES_PARAMS_WB = N_(
+    "this case changes W and b in place between the two rounds, as an optimizer does, so "
+    "forward and backward must read them from `self.params` each time they run"
+)
 _MATMUL_EXPLAIN = {
     N_("forward(x) after W changed in place"): _USES_PARAMS,
     N_("dx after W changed in place"): _USES_PARAMS,

@@ -41,7 +41,7 @@ def _slopes(*probes):
     return run
 
 
-def _diff_case(name, probes, xs, shown=True):
+def _diff_case(name, probes, xs, shown=True, explain=None):
     return Case(
         name,
         lambda rng: {"x": [float(v) for v in xs(rng)]},
@@ -49,7 +49,18 @@ def _diff_case(name, probes, xs, shown=True):
         shown=shown,
         rtol=1e-6,
         atol=1e-9,
+        explain=explain or {},
     )
+
+
+# The central difference of x³ is 3x² + h², exactly: near x = 0 the h² is most of the answer,
+# so these slopes tell h = 1e-4 (the text's step) from 1e-3 (`10e-4`), 1e-5 or a step that
+# scales with x (0 at x = 0). Every other probe is right to 1e-6 for any h near 1e-4.
+_H_SHOWS = (("x³", "0"), ("x³", "0.01"))
+_H_EXPLAIN = N_(
+    "the central difference of x³ is 3x² + h² exactly, so it shows h: with h = 1e-4 it is "
+    "1e-8 more than the slope"
+)
 
 
 def _forward(f, x, h=1e-4):
@@ -92,6 +103,10 @@ TOO_LARGE = N_(
     "h is too large: the secant through x - h and x + h is visibly not the tangent "
     "(its error grows like h²). Use h = 1e-4."
 )
+NOT_THE_TEXTS_H = N_(
+    "the central difference is right, but h is not the text's step: use h = 1e-4, written "
+    "`1e-4` (`10e-4` is 10 × 10⁻⁴ = 1e-3)."
+)
 
 # The step sizes learners write. A mistake is named only when the learner's slopes equal its
 # slopes, so each kind of mistake is tried with every usual h.
@@ -116,10 +131,12 @@ def _diff_mistakes():
         # A too-small h is named first: at such h rounding dominates every formula alike.
         if h < 1e-16:  # x + h is x: slopes of exactly 0, as many other slips give
             mistakes.append(Mistake(ZERO_SLOPES, _central(h)))
-        elif h < 1e-7:  # from 1e-7 to 1e-5, the slopes asked for are still right
+        elif h < 1e-7:  # from 1e-7 to 2e-3 only the text's h itself is off (_H_SHOWS)
             mistakes.append(Mistake(TOO_SMALL, _central(h)))
         elif h > 2e-3:
             mistakes.append(Mistake(TOO_LARGE, _central(h)))
+        elif h != 1e-4:
+            mistakes.append(Mistake(NOT_THE_TEXTS_H, _central(h)))
     for h in (h for h in STEPS if h >= 1e-7):  # below, every formula gives rounding noise alike
         mistakes += [
             Mistake(ONE_SIDED, lambda f, x, h=h: _forward(f, x, h)),
@@ -180,6 +197,17 @@ numerical_diff_exercise = Exercise(
                 rng.uniform(1e-3, 2e-3),
             ],
             shown=False,
+        ),
+        _diff_case(
+            N_("the step h = 1e-4 of the text: x³ at x = 0 and at x = 0.01"),
+            _H_SHOWS,
+            lambda rng: [0.0, 0.01],
+            explain={
+                Phrase(N_("slope of {function} at x = {where}"), function=f, where=Phrase(x)): (
+                    _H_EXPLAIN
+                )
+                for f, x in _H_SHOWS
+            },
         ),
     ),
     mistakes=_diff_mistakes(),

@@ -19,6 +19,13 @@ def _run_sigmoid(f, inp):
     return {"sigmoid(x)": f(inp["x"])}
 
 
+def _run_sigmoid_shape(f, inp):
+    """Also the result's shape in full: the grader takes an array of one element for the number
+    it holds, but the text asks for x's shape, () for a single number."""
+    y = f(inp["x"])
+    return {"sigmoid(x)": y, "np.shape(sigmoid(x))": str(np.shape(y))}
+
+
 PRECEDENCE = N_(
     "operator precedence: `1 / 1 + np.exp(-x)` means (1 / 1) + e^(-x). "
     "Put the whole denominator in parentheses: `1 / (1 + np.exp(-x))`."
@@ -68,7 +75,7 @@ sigmoid_exercise = Exercise(
             _run_sigmoid,
             atol=1e-12,
         ),
-        Case(N_("a single number"), lambda rng: {"x": np.float64(0.5)}, _run_sigmoid),
+        Case(N_("a single number"), lambda rng: {"x": np.float64(0.5)}, _run_sigmoid_shape),
         Case(
             N_("a hidden random (2, 3, 4) array"),
             lambda rng: {"x": 5 * rng.standard_normal((2, 3, 4))},
@@ -109,6 +116,9 @@ affine_exercise = Exercise(
     cases=(
         Case(N_("one sample: x (2,), W (2, 4), b (4,)"), _affine_inputs(None, 2, 4), _run_affine),
         Case(N_("a batch: x (3, 2), W (2, 4), b (4,)"), _affine_inputs(3, 2, 4), _run_affine),
+        Case(
+            N_("a batch of one: x (1, 3), W (3, 2), b (2,)"), _affine_inputs(1, 3, 2), _run_affine
+        ),
         Case(
             N_("a hidden batch: x (5, 3), W (3, 6), b (6,)"),
             _affine_inputs(5, 3, 6),

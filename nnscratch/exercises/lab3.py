@@ -8,7 +8,7 @@ from nnscratch.evaluation import class_map
 from nnscratch.exercises.computation_graph import STATE_HINTS
 from nnscratch.exercises.inference import PRECEDENCE
 from nnscratch.exercises.layer_backprop import _SECOND_BACKWARD, _run_loss_second_batch
-from nnscratch.exercises.loss import second_batch
+from nnscratch.exercises.loss import LOSS_LAYER_EXPLAIN, second_batch, single_number
 from nnscratch.exercises.randomness import asks_for_own_generator
 from nnscratch.functions import sigmoid
 from nnscratch.i18n import N_, Phrase
@@ -143,6 +143,14 @@ def _split_counted(count):
     return split
 
 
+def _split_from_the_end(x, t, test_fraction, rng):
+    rng = np.random.default_rng(rng)
+    order = rng.permutation(len(x))
+    n_test = round(test_fraction * len(x))
+    test, train = order[-n_test:], order[:-n_test]  # for n_test = 0: every point, and none
+    return (x[train], t[train]), (x[test], t[test])
+
+
 def _split_with_replacement(x, t, test_fraction, rng):
     rng = np.random.default_rng(rng)
     n_test = round(test_fraction * len(x))
@@ -167,6 +175,11 @@ def _split_train_one_late(x, t, test_fraction, rng):
     return (x[train], t[train]), (x[test], t[test])
 
 
+_SPLIT_EXPLAIN = {
+    "x_test.shape": N_("round(test_fraction * N) points are held out for testing"),
+    "x_train.shape": N_("the training set keeps the other points"),
+}
+
 _UNREPEATABLE = N_(
     "make the split repeatable: build the generator from the seed you are given, "
     "`rng = np.random.default_rng(rng)`, and draw the permutation from it (not from "
@@ -182,10 +195,7 @@ train_test_split_exercise = Exercise(
             N_("20 points, test_fraction 0.25"),
             _split_inputs(20, 2, 0.25),
             _run_split,
-            explain={
-                "x_test.shape": N_("round(test_fraction * N) points are held out for testing"),
-                "x_train.shape": N_("the training set keeps the other points"),
-            },
+            explain=_SPLIT_EXPLAIN,
         ),
         Case(
             N_("200 points in class order, test_fraction 0.2"),
@@ -215,6 +225,13 @@ train_test_split_exercise = Exercise(
             N_("14 points, test_fraction 0.25: round(3.5) is 4"),
             _split_inputs(14, 2, 0.25),
             _run_split,
+        ),
+        # n_test = 0, where order[-n_test:] is every point and order[:-n_test] none.
+        Case(
+            N_("20 points, test_fraction 0.02: round(0.4) is 0, no test point"),
+            _split_inputs(20, 2, 0.02),
+            _run_split,
+            explain=_SPLIT_EXPLAIN,
         ),
     ),
     mistakes=(
@@ -284,6 +301,14 @@ train_test_split_exercise = Exercise(
                 "(x_train, t_train), (x_test, t_test)."
             ),
             _split_swapped_fraction,
+        ),
+        Mistake(
+            N_(
+                "with n_test = 0, `order[-n_test:]` is `order[0:]`, every point, and "
+                "`order[:-n_test]` is empty (-0 is 0): take the test set from the front, "
+                "`order[:n_test]`, and the training set `order[n_test:]`."
+            ),
+            _split_from_the_end,
         ),
         Mistake(
             N_(
@@ -793,7 +818,12 @@ def _binary_inputs(N, decimals=2):
 def _run_binary(cls, inp):
     layer = cls()
     loss = layer.forward(inp["x"], inp["t"].copy())
-    return {"params": layer.params, "forward(x, t)": loss, "backward()": layer.backward()}
+    return {
+        "params": layer.params,
+        "forward(x, t)": loss,
+        **single_number("forward(x, t)", loss),
+        "backward()": layer.backward(),
+    }
 
 
 def _run_binary_dout(cls, inp):
@@ -865,7 +895,7 @@ binary_loss_exercise = Exercise(
             N_("scores x (5,), labels t (5,) of 0 and 1"),
             _binary_inputs(5),
             _run_binary,
-            explain={"params": N_("a layer without weights has `self.params = []`")},
+            explain=LOSS_LAYER_EXPLAIN,
             exact=_BINARY_DX,
             rtol=1e-5,
             atol=1e-6,

@@ -19,11 +19,18 @@ from nnscratch.exercises.computation_graph import (
     PRODUCT_SCALE,
     SHOWN_TOLERANCE,
     STATE_HINTS,
+    USES_PARAMS_WB,
     _fresh,
     large_values,
 )
 from nnscratch.exercises.inference import PRECEDENCE
-from nnscratch.exercises.loss import SECOND_LOSS, _labelled_scores, second_batch
+from nnscratch.exercises.loss import (
+    LOSS_LAYER_EXPLAIN,
+    SECOND_LOSS,
+    _labelled_scores,
+    second_batch,
+    single_number,
+)
 from nnscratch.exercises.predictions import prediction
 from nnscratch.functions import cross_entropy_error, sigmoid, softmax
 from nnscratch.i18n import N_, Phrase
@@ -342,6 +349,19 @@ def _run_affine_twice(cls, inp):
     }
 
 
+def _run_affine_updated(cls, inp):
+    """W and b changed in place between two rounds, as an optimizer changes them: forward and
+    backward must compute with the arrays in params (Chapter 1's Affine), not with copies."""
+    W, b = inp["W"].copy(), inp["b"].copy()
+    layer = cls(W, b)
+    layer.forward(inp["x"])
+    layer.backward(_fresh(inp["dout"]))
+    W += 1.0  # what SGD's `params[i] -= lr * grads[i]` does to the layer's W and b
+    b -= 0.5
+    y = _fresh(layer.forward(inp["x2"]))
+    return {"forward(x)": y, "dx": layer.backward(_fresh(inp["dout2"]))}
+
+
 _WRITE = N_(
     "write into the arrays made in `__init__`: `self.grads[0][...] = dW`, `self.grads[1][...] = db`"
 )
@@ -415,6 +435,13 @@ affine_exercise = Exercise(
             _affine_inputs(2, 3, 4),
             _run_affine_twice,
             explain=_AFFINE_EXPLAIN,
+            **SHOWN_TOLERANCE,
+        ),
+        Case(
+            N_("W and b changed in place between two rounds, as an optimizer changes them"),
+            _affine_inputs(3, 2, 4),
+            _run_affine_updated,
+            explain={"forward(x)": USES_PARAMS_WB, "dx": USES_PARAMS_WB},
             **SHOWN_TOLERANCE,
         ),
         Case(
@@ -513,7 +540,12 @@ def _swl_inputs(N, C, one_hot, decimals=2):
 def _run_swl(cls, inp):
     layer = cls()
     loss = layer.forward(inp["x"], _fresh(inp["t"]))
-    return {"params": layer.params, "forward(x, t)": loss, "backward()": layer.backward()}
+    return {
+        "params": layer.params,
+        "forward(x, t)": loss,
+        **single_number("forward(x, t)", loss),
+        "backward()": layer.backward(),
+    }
 
 
 def _run_swl_dout(cls, inp):
@@ -638,7 +670,7 @@ swl_exercise = Exercise(
             _swl_inputs(4, 3, True),
             _run_swl,
             exact=_SWL_DX,
-            explain={"params": N_("a layer without weights has `self.params = []`")},
+            explain=LOSS_LAYER_EXPLAIN,
             **_SWL_TOLERANCE,
         ),
         Case(
@@ -1065,7 +1097,12 @@ def _mse_inputs(N, C, decimals=2):
 def _run_mse(cls, inp):
     layer = cls()
     loss = layer.forward(inp["x"], _fresh(inp["t"]))
-    return {"params": layer.params, "forward(x, t)": loss, "backward()": layer.backward()}
+    return {
+        "params": layer.params,
+        "forward(x, t)": loss,
+        **single_number("forward(x, t)", loss),
+        "backward()": layer.backward(),
+    }
 
 
 def _run_mse_dout(cls, inp):
@@ -1126,7 +1163,7 @@ mse_exercise = Exercise(
             N_("x and t (4, 3)"),
             _mse_inputs(4, 3),
             _run_mse,
-            explain={"params": N_("a layer without weights has `self.params = []`")},
+            explain=LOSS_LAYER_EXPLAIN,
             exact=_MSE_DX,
             **SHOWN_TOLERANCE,
         ),

@@ -227,12 +227,33 @@ def _run_ce_single(f, inp):
     }
 
 
+def _single_number_name(name):
+    return Phrase(N_("{function} is a single number"), function=name)
+
+
+def single_number(name, value):
+    """{"<name> is a single number": ...}: a loss is one number (Chapter 2), a number or a 0-d
+    array. An array of one element holds one but is not one (`f"{loss:.3f}"` fails on it), and
+    the grader compares it with a number as that number, so a loss case says so itself."""
+    single = np.ndim(value) == 0 and np.asarray(value).dtype.kind in "biuf"
+    return {_single_number_name(name): bool(single)}
+
+
+LOSS_LAYER_EXPLAIN = {  # explain= of a loss layer's first case
+    "params": N_("a layer without weights has `self.params = []`"),
+    _single_number_name("forward(x, t)"): N_(
+        "the loss is one number: return it as it is, not inside an array "
+        "(`np.array([L])` or a sum with `keepdims=True` has shape (1,))"
+    ),
+}
+
+
 def _run_ce_zero(f, inp):
     L = f(inp["y"], inp["t"])
     single = np.size(L) == 1 and np.asarray(L).dtype.kind in "biuf"
     value = float(np.asarray(L, dtype=float).reshape(-1)[0]) if single else float("nan")
     return {
-        Phrase(N_("{function} is a single number"), function=_CE): bool(single),
+        **single_number(_CE, L),
         Phrase(N_("{function} is finite"), function=_CE): bool(np.isfinite(value)),
         f"{_CE} >= 0": bool(value >= 0),
         f"{_CE} > 10": bool(value > 10),
@@ -264,6 +285,17 @@ def _probabilities(N, C, labels, one_hot_dtype=int):
         return {"y": y, "t": k if labels else np.eye(C, dtype=one_hot_dtype)[k]}
 
     return make
+
+
+def _plain_int_label(make):
+    """The same inputs with the single label a Python int, as the text allows: an int has no
+    .reshape, .size or .ndim, where a NumPy integer has them."""
+
+    def plain(rng):
+        inp = make(rng)
+        return {**inp, "t": int(inp["t"])}
+
+    return plain
 
 
 def _rows(y, t):
@@ -417,6 +449,12 @@ cross_entropy_exercise = Exercise(
             atol=1e-4,
         ),
         Case(
+            N_("one sample y (3,), a single label t as a Python int"),
+            _plain_int_label(_probabilities(None, 3, labels=True)),
+            _run_ce_single,
+            atol=1e-4,
+        ),
+        Case(
             N_("a wrong class with probability exactly 0"),
             lambda rng: {
                 "y": np.array([[0.0, 0.3, 0.7], [0.5, 0.5, 0.0]]),
@@ -564,6 +602,13 @@ cross_entropy_exercise = Exercise(
         ErrorHint(r"axis 1 is out of bounds for array of dimension 1", _SINGLE),
         ErrorHint(r"too many indices for array: array is 1-dimensional", _SINGLE),
         ErrorHint(r"has no len\(\)|invalid index to scalar", _SINGLE),
+        ErrorHint(
+            r"'int' object has no attribute '(size|reshape|shape|ndim|argmax|ravel|flatten)'",
+            N_(
+                "a single label t may be a plain Python int, which has no array attributes "
+                "(.size, .reshape, .ndim): make it an array first, `t = np.asarray(t)`."
+            ),
+        ),
     ),
 )
 
@@ -580,7 +625,8 @@ def _scores(N, C, labels, scale=2.0):
 
 def _run_layer(cls, inp):
     layer = cls()
-    return {"params": layer.params, "forward(x, t)": layer.forward(inp["x"], inp["t"])}
+    loss = layer.forward(inp["x"], inp["t"])
+    return {"params": layer.params, "forward(x, t)": loss, **single_number("forward(x, t)", loss)}
 
 
 def _run_layer_shifted(cls, inp):
@@ -722,7 +768,7 @@ softmax_with_loss_exercise = Exercise(
             _scores(4, 3, labels=False),
             _run_layer,
             atol=1e-4,
-            explain={"params": N_("a layer without weights has `self.params = []`")},
+            explain=LOSS_LAYER_EXPLAIN,
         ),
         Case(N_("forward with label t (4,)"), _scores(4, 3, labels=True), _run_layer, atol=1e-4),
         Case(

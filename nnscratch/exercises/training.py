@@ -11,6 +11,7 @@ from nnscratch.exercises.computation_graph import (
     LARGE_CASE,
     LARGE_TOLERANCE,
     PRODUCT_SCALE,
+    USES_PARAMS_WB,
     large_values,
 )
 from nnscratch.exercises.predictions import prediction
@@ -355,6 +356,9 @@ def _run_learning(cls, inp, dout=None):
     out["dL/dx = backward()"] = net.backward() if dout is None else net.backward(dout)
     out["len(grads)"] = len(net.grads)
     out.update(zip(GRAD_NAMES, net.grads))
+    # Last, so that forward and backward run as a training step runs them. The scores, not
+    # probabilities: only forward's loss would not tell them apart.
+    out["predict(x)"] = net.predict(inp["x"])
     return out
 
 
@@ -519,6 +523,18 @@ class _SoftmaxTwice(TwoLayerNet):
         s = super().predict(x)
         e = np.exp(s - s.max(axis=1, keepdims=True))
         return e / e.sum(axis=1, keepdims=True)
+
+
+class _PredictsProbabilities(TwoLayerNet):
+    """predict ends in a softmax; forward takes the loss of the scores, computed apart."""
+
+    def predict(self, x):
+        s = super().predict(x)
+        e = np.exp(s - s.max(axis=1, keepdims=True))
+        return e / e.sum(axis=1, keepdims=True)
+
+    def forward(self, x, t):
+        return self.loss_layer.forward(super().predict(x), t)
 
 
 class _EveryLayerGetsX(TwoLayerNet):
@@ -727,6 +743,14 @@ two_layer_net_exercise = Exercise(
                 "predict returns raw scores."
             ),
             _SoftmaxTwice,
+        ),
+        Mistake(
+            N_(
+                "predict(x) returns the scores (N, C), what the last Affine layer gives: the "
+                "softmax is the loss layer's own (SoftmaxWithLoss applies it), so leave it out "
+                "of predict."
+            ),
+            _PredictsProbabilities,
         ),
         Mistake(
             N_(
@@ -1508,12 +1532,7 @@ _DECAY_EXPLAIN = {
     ),
 }
 
-# Said of the case, not of the learner's code (as computation_graph's _USES_PARAMS).
-_USES_PARAMS_WB = N_(
-    "this case changes W and b in place between the two rounds, as an optimizer does, so "
-    "forward and backward must read them from `self.params` each time they run"
-)
-_DECAY_UPDATED_EXPLAIN = {name: _USES_PARAMS_WB for name in ("forward(x)", "dx", "dW (grads[0])")}
+_DECAY_UPDATED_EXPLAIN = {name: USES_PARAMS_WB for name in ("forward(x)", "dx", "dW (grads[0])")}
 
 decay_affine_exercise = Exercise(
     id="training.DecayAffine",
