@@ -169,9 +169,13 @@ TABLE = [
     ("lab1.network_sizes", sizes_from_biases, (UNCHECKED, "`return (H, H, O)` in place of")),
     ("lab1.network_sizes", sizes_by_length, "a b1 of shape (4, 1) got through"),
     ("lab1.network_sizes", sizes_hidden_from_b1, "a b1 of shape (4, 1) got through"),
-    # (H, I, O): the outputs cannot tell `H, I = W1.shape` from a return in another order, and
-    # the message says what they show, the right numbers in another order
-    ("lab1.network_sizes", sizes_b_first, UNCHECKED),
+    # (H, I, O): the outputs cannot tell `H, I = W1.shape` from a return in another order; what
+    # they show is said (the right numbers in another order, as `return (H, I, O)` gives them)
+    (
+        "lab1.network_sizes",
+        sizes_b_first,
+        ("`return (H, I, O)` in place of `return (I, H, O)`", UNCHECKED),
+    ),
     (
         "lab1.network_sizes",
         lambda params: params["W1"].shape + params["W2"].shape,
