@@ -167,3 +167,21 @@ def test_a_list_of_the_layers_is_said_and_not_taken_for_lists_appended():
     assert_only_hint(result, None)
     assert "holds 3 items: Affine, Sigmoid, Affine" in result.outcomes[0].message
     assert_only_hint(check("inference.TwoLayerNet", NetAppendingLists), "rather than append")
+
+
+# Chapter 1: a class whose methods take other arguments than the exercise gives them
+
+
+class SigmoidMadeWithAnInput:
+    def __init__(self, x):
+        self.params = []
+
+    def forward(self, x):
+        return 1 / (1 + np.exp(-x))
+
+
+def test_a_constructor_that_refuses_the_exercises_arguments_is_said_so():
+    result = check("inference.Sigmoid", SigmoidMadeWithAnInput)
+    message = result.outcomes[0].message
+    assert "your `SigmoidMadeWithAnInput.__init__()` takes other arguments" in message, message
+    assert "missing 1 required positional argument: 'x'" in message

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import sys
 import threading
@@ -92,6 +93,16 @@ def checker_text(type_name: str, message: str) -> str:
         return _("the check got None where your code should give a value")
     if type_name == "AttributeError":  # names the learner's own class and the missing attribute
         return f"{type_name}: {message}"
+    called = re.match(
+        r"([\w.]+)\(\) (missing \d+ required .*|takes .* but \d+ .* given"
+        r"|got an unexpected keyword argument .*)$",
+        message,
+    )
+    if type_name == "TypeError" and called:
+        # the learner's function or method refused the arguments the exercise describes
+        return _(
+            "your `{function}` takes other arguments than the exercise gives it ({error})"
+        ).format(function=called.group(1) + "()", error=called.group(2))
     return _("the check could not use what your code gave it ({error})").format(
         error=f"{type_name}: {message}"
     )
