@@ -247,3 +247,19 @@ def test_a_count_set_where_it_adds_up_is_named():
     assert any(
         "`counts[t, p] += 1` in place of your `counts[t, p] = 1`" in h for h in hints_shown(result)
     ), str(result)
+
+
+GRID_POINTS_AS_Y_X = """
+def class_map(predict, xs, ys):
+    X, Y = np.meshgrid(xs, ys)
+    points = np.column_stack([Y.ravel(), X.ravel()])
+    return np.argmax(predict(points), axis=1).reshape(len(ys), len(xs))
+"""
+
+
+def test_two_lines_that_each_pass_in_a_list_too_say_nothing():
+    """[Y, X] on line 3 is the slip; (Y, X) on line 2 passes too, by naming the grids the other
+    way round: the tests cannot tell which line to change, so no repair is said."""
+    result = check("lab3.class_map", cell(GRID_POINTS_AS_Y_X, "class_map"))
+    assert not result.passed
+    assert not any("one change makes" in h.lower() for h in hints_shown(result)), str(result)

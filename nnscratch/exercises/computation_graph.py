@@ -693,13 +693,14 @@ _IN_PLACE = N_("write into the array made in `__init__`: `self.grads[0][...] = d
 # Said of the case, not of the learner's code: it is shown whenever these outputs are wrong,
 # whatever the reason (a copy of W is one; a wrong dx on every case is another).
 _USES_PARAMS = N_(
-    "this case changes W in place between the two rounds, as an optimizer does, so forward "
-    "and backward must read W from `self.params[0]` each time they run"
+    "this case changes W in place between the two rounds, as an optimizer does: forward and "
+    "backward must compute with the changed array, the very W passed to `__init__`"
 )
 # The same for a layer with a weight and a bias (Affine, DecayAffine).
 USES_PARAMS_WB = N_(
-    "this case changes W and b in place between the two rounds, as an optimizer does, so "
-    "forward and backward must read them from `self.params` each time they run"
+    "this case changes W and b in place between the two rounds, as an optimizer does: "
+    "forward and backward must compute with the changed arrays, the very W and b passed to "
+    "`__init__`"
 )
 _MATMUL_EXPLAIN = {
     N_("forward(x) after W changed in place"): _USES_PARAMS,

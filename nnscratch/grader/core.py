@@ -183,11 +183,9 @@ FLOAT32_SEEN = N_(
     " (it holds float32 values, which keep about 7 significant digits, where the inputs are "
     "float64)"
 )
-INTEGERS_SEEN = N_(
-    " (it holds whole numbers, dtype {dtype}, where the right values have decimals: a value "
-    "stored into an integer array is cut to a whole number, so make the array with a float "
-    "dtype)"
-)
+# what was seen, not why: an integer array filled in place, argmax's class indices and `//`
+# all give whole numbers
+INTEGERS_SEEN = N_(" (it holds whole numbers, dtype {dtype}, where the right values have decimals)")
 IN_FLOAT32 = N_(
     "`{name}` holds float32 values, right only to about {error:.0e} (relative error); the "
     "inputs are float64 and this exercise checks the formula to rounding error: compute in "

@@ -4,7 +4,8 @@ operands swapped (`b - a`, `W @ x`), one operand left alone (a factor, a term or
 left out), `+` and `-` exchanged, `*` and `@` exchanged, a minus sign or a `.T` dropped or a
 `.T` added to a product's operand, an `axis=` changed or dropped, a sum taken as a mean or the
 other way round, a function such as np.exp left out, a slice left out or one step off, a small
-whole number one off; two items of a tuple swapped (`H, I = W1.shape`, `return H, I, O`); a
+whole number one off; two items of a tuple or a list swapped (`H, I = W1.shape`, `return H, I,
+O`, `np.column_stack([Y, X])`); a
 name read in place of another that plays the same part; a line left
 out, or moved above the line before it; a loop's range one step off; an update in place
 written as a new array.
@@ -109,7 +110,7 @@ def _changes(node: ast.AST):
 
         yield indices_swapped
     if (
-        isinstance(node, ast.Tuple)
+        isinstance(node, (ast.Tuple, ast.List))  # a list too: np.column_stack([X, Y])
         and 2 <= len(node.elts) <= 3
         and not any(isinstance(e, ast.Starred) for e in node.elts)
     ):  # `H, I = W1.shape`, `return H, I, O`, `for grad, param in ...`: two items swapped
