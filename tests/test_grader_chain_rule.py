@@ -290,7 +290,7 @@ WRONG = [
     ("chain_rule.sigmoid_grad", sigmoid_grad_literal_chain, "overflows"),
     ("chain_rule.sigmoid_grad", lambda x: np.exp(x) / (1 + np.exp(-x)) ** 2, "e^(−x), not e^x"),
     ("chain_rule.sigmoid_grad", sigmoid, "not its own derivative"),
-    ("chain_rule.sigmoid_grad", lambda x: np.exp(-x) / (1 + np.exp(-x)), "one factor σ(x) short"),
+    ("chain_rule.sigmoid_grad", lambda x: np.exp(-x) / (1 + np.exp(-x)), "is that times σ(x)"),
     ("chain_rule.chain_derivative", chain_at_x, "not at the chain's input"),
     ("chain_rule.chain_derivative", chain_update_first, "before moving on"),
     ("chain_rule.chain_derivative", chain_sum, "multiply"),

@@ -155,7 +155,7 @@ MORE = [
     ("chain_rule.chain_backward", chain_backward_locals_only, "local derivatives alone"),
     ("chain_rule.chain_backward", chain_backward_dx_only, "dz/dx alone"),
     ("chain_rule.sigmoid_grad", sigmoid_grad_plus, "has a plus where the rule"),
-    ("chain_rule.sigmoid_grad", lambda x: 1 - 1 / (1 + np.exp(-x)), "one factor σ(x) short"),
+    ("chain_rule.sigmoid_grad", lambda x: 1 - 1 / (1 + np.exp(-x)), "is that times σ(x)"),
     ("chain_rule.chain_backward", chain_backward_locals_loop, "local derivatives alone"),
     ("chain_rule.chain_backward", chain_backward_all_at_x, "the value flowing into its own step"),
 ]

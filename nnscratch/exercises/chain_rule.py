@@ -216,8 +216,8 @@ sigmoid_grad_exercise = Exercise(
         Mistake(PRECEDENCE, lambda x: (1 / 1 + np.exp(-x)) * (1 - (1 / 1 + np.exp(-x)))),
         Mistake(
             N_(
-                "that is 1 − σ(x) = e^(−x) / (1 + e^(−x)), one factor σ(x) short of "
-                "σ'(x) = σ(x)(1 − σ(x))."
+                "your values are 1 − σ(x) = e^(−x) / (1 + e^(−x)) at every place; σ'(x) = "
+                "σ(x)(1 − σ(x)) is that times σ(x)."
             ),
             lambda x: np.exp(-x) * sigmoid(x),
         ),
@@ -757,8 +757,9 @@ softplus_grad_exercise = Exercise(
     mistakes=(
         Mistake(
             N_(
-                "that is 1/u, the outer derivative of log u at u = 1 + eˣ, alone: the chain rule "
-                "multiplies it by the inner derivative du/dx = eˣ."
+                "your values are 1/(1 + eˣ) = σ(−x) at every place, which is 1/u, the outer "
+                "derivative of log u at u = 1 + eˣ, alone; the slope of softplus is that times "
+                "the inner derivative du/dx = eˣ, which is σ(x)."
             ),
             lambda x: 1 / (1 + np.exp(x)),
         ),

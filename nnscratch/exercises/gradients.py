@@ -119,9 +119,10 @@ ONLY_SECOND_DIVIDED = N_(
 )
 TWO_H = N_("x - h and x + h are 2h apart, so divide by 2 * h, not by h.")
 ALL_AT_ONCE = N_(
-    "moving every element at once measures the slope along the diagonal (1, 1, ..., 1), one "
-    "number for the whole array; nudge one element at a time, and store each slope at its own "
-    "place in grad."
+    "your result is one number for the whole array, the sum of the slopes: what moving every "
+    "element at once measures (the slope along the diagonal (1, 1, ..., 1)). The answer has "
+    "one slope per element: nudge one element at a time, and store each slope at its own place "
+    "in grad."
 )
 
 
