@@ -263,3 +263,16 @@ def test_two_lines_that_each_pass_in_a_list_too_say_nothing():
     result = check("lab3.class_map", cell(GRID_POINTS_AS_Y_X, "class_map"))
     assert not result.passed
     assert not any("one change makes" in h.lower() for h in hints_shown(result)), str(result)
+
+
+FORWARD_READS_B2_FOR_B1 = """
+def forward(x, params):
+    W1, b1, W2, b2 = params["W1"], params["b1"], params["W2"], params["b2"]
+    h = 1 / (1 + np.exp(-(x @ W1 + b2)))
+    return h @ W2 + b2
+"""
+
+
+def test_a_name_made_and_never_read_is_tried_in_place_of_another():
+    result = check("lab1.forward", cell(FORWARD_READS_B2_FOR_B1, "forward"))
+    assert any("`x @ W1 + b1` in place of your `x @ W1 + b2`" in h for h in hints_shown(result))

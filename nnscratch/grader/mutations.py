@@ -5,7 +5,7 @@ left out), `+` and `-` exchanged, `*` and `@` exchanged, a minus sign or a `.T` 
 `.T` added to a product's operand, an `axis=` changed or dropped, a sum taken as a mean or the
 other way round, a function such as np.exp left out, a slice left out or one step off, a small
 whole number one off; two items of a tuple or a list swapped (`H, I = W1.shape`, `return H, I,
-O`, `np.column_stack([Y, X])`); a
+O`, `np.column_stack([Y, X])`), or a four-item one's two halves; a
 name read in place of another that plays the same part; a line left
 out, or moved above the line before it; a loop's range one step off; an update in place
 written as a new array.
@@ -120,6 +120,12 @@ def _changes(node: ast.AST):
                 n.elts[i], n.elts[j] = n.elts[j], n.elts[i]
 
             yield items_swapped
+    if isinstance(node, (ast.Tuple, ast.List)) and len(node.elts) == 4:
+
+        def halves_swapped(n, tree):  # `x_test, t_test, x_train, t_train`: two pairs swapped
+            n.elts[:] = n.elts[2:] + n.elts[:2]
+
+        yield halves_swapped
     if isinstance(node, ast.Subscript) and _end_index(node.slice) is not None:
         for other in (0, 1, -1):  # `W2.shape[0]` for `W2.shape[1]`: the other axis, or end
             if other != _end_index(node.slice):
@@ -462,6 +468,11 @@ def _renamed(node: ast.AST, tree: ast.AST, roles: dict[int, str]):
         role = roles.get(id(node), "value")
         if role == "index":
             return
+        read = {
+            inner.id
+            for inner in ast.walk(function)
+            if isinstance(inner, ast.Name) and isinstance(inner.ctx, ast.Load)
+        }
         alike = {
             inner.id
             for inner in ast.walk(function)
@@ -469,6 +480,8 @@ def _renamed(node: ast.AST, tree: ast.AST, roles: dict[int, str]):
             and isinstance(inner.ctx, ast.Load)
             and roles.get(id(inner), "value") == role
         }
+        # a name made and never read (`b1` where `b2` was typed) is one a slip left out
+        alike |= _names_of(function) - read
         for other in sorted((_names_of(function) & alike) - {node.id, "self"}):
             yield lambda n, tree, other=other: setattr(n, "id", other)
     elif (
