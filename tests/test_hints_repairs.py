@@ -276,3 +276,28 @@ def forward(x, params):
 def test_a_name_made_and_never_read_is_tried_in_place_of_another():
     result = check("lab1.forward", cell(FORWARD_READS_B2_FOR_B1, "forward"))
     assert any("`x @ W1 + b1` in place of your `x @ W1 + b2`" in h for h in hints_shown(result))
+
+
+@pytest.mark.parametrize(
+    "source,said",
+    [
+        (
+            "class Sigmoid:\n    def __init__(self):\n        self.param = []\n\n"
+            "    def forward(self, x):\n        return 1 / (1 + np.exp(-x))\n",
+            "`params` in place of your `param` (line 3)",
+        ),
+        (
+            "class Sigmoid:\n    def __init__(self):\n        self.params = []\n\n"
+            "    def forwards(self, x):\n        return 1 / (1 + np.exp(-x))\n",
+            "`forward` in place of your `forwards` (line 5)",
+        ),
+        (
+            "class Sigmoid:\n    def __int__(self):\n        self.params = []\n\n"
+            "    def forward(self, x):\n        return 1 / (1 + np.exp(-x))\n",
+            "`__init__` in place of your `__int__` (line 2)",
+        ),
+    ],
+)
+def test_a_misspelt_method_or_attribute_is_renamed_to_the_contracts_name(source, said):
+    result = check("inference.Sigmoid", cell(source, "Sigmoid"))
+    assert any(said in h for h in hints_shown(result)), str(result)

@@ -243,7 +243,7 @@ def _graded_by_the_classroom(exercise_id, obj, seed):
     from nnscratch.classroom.wire import encode
     from nnscratch.exercises import EXERCISES
     from nnscratch.grader.core import passing_every_case, probe_case, repair_due, with_repair_hint
-    from nnscratch.grader.repairs import repaired
+    from nnscratch.grader.repairs import contract_names, repaired
 
     ex = EXERCISES[exercise_id]
 
@@ -254,7 +254,8 @@ def _graded_by_the_classroom(exercise_id, obj, seed):
 
     result = judge(ex, {"cases": sent(obj)}, seed)
     failing = repair_due(ex, result.outcomes)
-    found = failing and repaired(obj, passing_every_case(ex, seed, order=failing))
+    passes = passing_every_case(ex, seed, order=failing) if failing else None
+    found = failing and repaired(obj, passes, contract_names(ex.reference))
     if not found:
         return result
     hint, changed = found

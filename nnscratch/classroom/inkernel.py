@@ -228,6 +228,7 @@ def setup(token: str) -> None:
         thread_profile=__import__("threading").setprofile,
         student_error=guard.StudentError,
         repaired=repairs.repaired,
+        contract_names=repairs.contract_names,
         passing_every_case=core.passing_every_case,
     )
     _state["modules"] = _watched_modules()
@@ -476,7 +477,8 @@ def repair(token: str, exercise_id: str, seed: int, target: str | None, failing:
             obj = st["recorded"][exercise_id]
         else:
             obj = eval(target, st["user_ns"])  # as probe() found it
-        found = st["repaired"](obj, st["passing_every_case"](ex, seed, order=list(failing)))
+        passes = st["passing_every_case"](ex, seed, order=list(failing))
+        found = st["repaired"](obj, passes, st["contract_names"](ex.reference))
     except BaseException:  # noqa: BLE001 - no repair is a fine answer; never a lost kernel
         found = None
     if found is not None:

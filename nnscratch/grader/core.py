@@ -20,7 +20,7 @@ from nnscratch.grader.guard import StudentError, guarded
 from nnscratch.grader.lost_axis import lost_axis_hint
 from nnscratch.grader.mutations import local_slips, one_change_slips
 from nnscratch.grader.precedence import precedence_slips
-from nnscratch.grader.repairs import repair
+from nnscratch.grader.repairs import contract_names, repair
 from nnscratch.grader.report import Outcome, Result
 from nnscratch.grader.shapes import shape_clash, shape_of_inputs
 from nnscratch.i18n import N_, _
@@ -1177,7 +1177,8 @@ def _with_repair(ex: Exercise, obj, outcomes: list, seed: int) -> tuple:
     if not failing:
         return tuple(outcomes)
     try:
-        hint = repair(obj, passing_every_case(ex, seed, order=failing))
+        names = contract_names(ex.reference)
+        hint = repair(obj, passing_every_case(ex, seed, order=failing), names)
     except Exception:  # noqa: BLE001 - a hint is a bonus; never let it break the verdict
         hint = None
     if hint is None:

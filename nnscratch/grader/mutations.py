@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import ast
 import copy
+import difflib
 
 from nnscratch.grader.precedence import changed_in, formulas
 from nnscratch.i18n import N_, Phrase
@@ -290,7 +291,7 @@ def _one_change(original: ast.AST, tree: ast.AST) -> Phrase | None:
     return Phrase(ONE_CHANGE, typed=_as_written(tree, typed), right=_as_written(original, right))
 
 
-def learner_changes(tree: ast.AST):
+def learner_changes(tree: ast.AST, names=()):
     """(index, change) for every change grader.repairs tries on a learner's own code: any
     operation, name, loop range or line, anywhere but in a `while` loop (a changed
     condition may never end). Where a value is used (an output) before where it is made:
@@ -329,6 +330,8 @@ def learner_changes(tree: ast.AST):
     for index, node in open_nodes:
         if id(node) not in outputs:
             yield from ((index, change) for change in _renamed(node, tree, roles))
+    for index, node in open_nodes:
+        yield from ((index, change) for change in _misspelt(node, tree, names))
 
 
 def _local_changes(tree: ast.AST):
@@ -492,6 +495,38 @@ def _renamed(node: ast.AST, tree: ast.AST, roles: dict[int, str]):
     ):
         for other in sorted(_attributes_of(tree) - {node.attr}):
             yield lambda n, tree, other=other: setattr(n, "attr", other)
+
+
+def _misspelt(node: ast.AST, tree: ast.AST, names):
+    """A method or an attribute of self whose name is close to one the contract uses and the
+    code never defines (`forwards`, `self.param`, `__int__`), renamed to it everywhere."""
+    if isinstance(node, ast.FunctionDef):
+        own = node.name
+    elif (
+        isinstance(node, ast.Attribute)
+        and isinstance(node.ctx, ast.Store)
+        and isinstance(node.value, ast.Name)
+        and node.value.id == "self"
+    ):
+        own = node.attr
+    else:
+        return
+    if own in names:
+        return
+    defined = {n.name for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)} | _attributes_of(
+        tree
+    )
+    for close in difflib.get_close_matches(own, sorted(set(names) - defined), n=1, cutoff=0.8):
+
+        def renamed(n, tree, own=own, close=close):
+            for inner in ast.walk(tree):
+                if isinstance(inner, ast.FunctionDef) and inner.name == own:
+                    inner.name = close
+                elif isinstance(inner, ast.Attribute) and inner.attr == own:
+                    inner.attr = close
+            return Phrase(ONE_CHANGE, typed=close, right=own)
+
+        yield renamed
 
 
 def _line_changes(node: ast.AST, tree: ast.AST):

@@ -78,15 +78,39 @@ def source_of(obj) -> tuple[str, str, dict, int] | None:
     return textwrap.dedent("".join(lines)), name, obj.__globals__, first
 
 
-def repair(obj, passes) -> Phrase | None:
+def repair(obj, passes, names=()) -> Phrase | None:
     """The hint of the one line whose change makes passes(changed object) true, or None
     (no such change, or changes to two lines that both pass). passes runs every case of the
-    exercise on the changed object."""
-    found = repaired(obj, passes)
+    exercise on the changed object; names are the ones the exercise's contract uses
+    (contract_names), which a misspelt method or attribute is renamed to."""
+    found = repaired(obj, passes, names)
     return found[0] if found else None
 
 
-def repaired(obj, passes) -> tuple[Phrase, object] | None:
+def contract_names(reference) -> frozenset[str]:
+    """The names a reference class's contract gives its methods and attributes (`forward`,
+    `params`, `__init__`), read from its source; none for a function."""
+    if not inspect.isclass(reference):
+        return frozenset()
+    names = set()
+    for cls in reference.__mro__[:-1]:  # the package's base classes hold the contract too
+        try:
+            tree = ast.parse(textwrap.dedent(inspect.getsource(cls)))
+        except (OSError, TypeError, SyntaxError):
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.FunctionDef):
+                names.add(node.name)
+            elif (
+                isinstance(node, ast.Attribute)
+                and isinstance(node.value, ast.Name)
+                and node.value.id == "self"
+            ):
+                names.add(node.attr)
+    return frozenset(names)
+
+
+def repaired(obj, passes, names=()) -> tuple[Phrase, object] | None:
     """(hint, the changed object) of repair(obj, passes), or None. The classroom sends the
     changed object's outputs out of the sealed kernel, to be judged where the grade is."""
     written = source_of(obj)
@@ -101,7 +125,7 @@ def repaired(obj, passes) -> tuple[Phrase, object] | None:
     if rebuilt is None or passes(rebuilt):
         return None  # the code as written passes when run again: no one change is evidence
     seen, tried, found = {ast.dump(original)}, 0, None
-    for index, change in learner_changes(original):
+    for index, change in learner_changes(original, names):
         tree = copy.deepcopy(original)
         target = list(ast.walk(tree))[index]
         try:
@@ -208,7 +232,11 @@ def _said(original: ast.AST, tree: ast.AST, shown, first: int) -> Phrase | None:
 
 
 def _line_of(tree: ast.AST, text: str) -> int:
+    """The line of the statement written as text, or of the method or attribute so named."""
     for node in ast.walk(tree):
         if isinstance(node, ast.stmt) and ast.unparse(node) == text:
+            return node.lineno
+    for node in ast.walk(tree):
+        if getattr(node, "name", None) == text or getattr(node, "attr", None) == text:
             return node.lineno
     return 1
