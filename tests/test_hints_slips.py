@@ -218,7 +218,7 @@ AGREE_ONLY_FAR_OUT = [
         lambda x: (1 / (1 + np.exp(-x))) ** 2,
         "with `sigmoid(x)` in place of `1 - sigmoid(x)`",
     ),
-    ("chain_rule.sigmoid_grad", lambda x: 1 - 1 / (1 + np.exp(-x)), "that is 1 − σ(x)"),
+    ("chain_rule.sigmoid_grad", lambda x: 1 - 1 / (1 + np.exp(-x)), "your values are 1 − σ(x)"),
 ]
 
 
