@@ -275,34 +275,22 @@ def _sign_split(wrong, x) -> str:
 
 def _unwritten(wrong, got, want) -> str:
     """An observation when some places, not all, are wrong and hold exactly 0 where the right
-    value is not 0: places never written. When they are the first or the last ones in order
-    (row by row), a loop that starts late or stops early is the likely reason."""
+    value is not 0: said as what was seen, the first or the last values in order (row by row)
+    or the wrong places, never why (a loop that starts late, a value written after its loop,
+    an underflow and a comparison with the wrong maximum all leave such 0s)."""
     count = int(wrong.sum())
     if count == wrong.size or np.any(got[wrong] != 0) or np.any(want[wrong] == 0):
         return ""
     order = wrong.ravel()
     if order[-count:].all():
-        which = (
-            _("the last value is 0")
-            if count == 1
-            else _("the last {count} values are 0").format(count=count)
-        )
-        return _(
-            "; {which}, as if never written: does a loop stop early (`range(n - 1)`, a "
-            "slice that leaves out the end, or a `return` inside the loop), or are they "
-            "too small for float64 (np.exp of a large negative number, or a division by inf)?"
-        ).format(which=which)
+        if count == 1:
+            return _("; the last value is 0")
+        return _("; the last {count} values are 0").format(count=count)
     if order[:count].all():
-        which = (
-            _("the first value is 0")
-            if count == 1
-            else _("the first {count} values are 0").format(count=count)
-        )
-        return _(
-            "; {which}, as if never written: does a loop start late, or are they too small "
-            "for float64 (np.exp of a large negative number, or a division by inf)?"
-        ).format(which=which)
-    return _("; every wrong place holds 0, as if never written")
+        if count == 1:
+            return _("; the first value is 0")
+        return _("; the first {count} values are 0").format(count=count)
+    return _("; every wrong place holds 0")
 
 
 def _decimals(value: float) -> int:
