@@ -1,12 +1,12 @@
 """How long does a learner wait for check() on a wrong answer? Measure it.
 
-    python bench/check_bench.py              # every wrong answer of the hint tables, once
-    python bench/check_bench.py --limit 100  # the first 100 of them
+    python -m bench.check_bench              # from the repository's root: every wrong answer
+    python -m bench.check_bench --limit 100  # of the hint tables once, or the first 100
 
 The wrong answers are the hint tables' own (tests/test_hints_*.py, the rows the classroom's
 parity test also grades): answers written as learners write them, each defined in a file, so
 that grader.repairs can read its source as it reads a notebook cell's. Each check() runs in
-this process, as a notebook runs it; the table gives the median, 90th percentile and largest
+this process, as a notebook runs it (`-m` from the root is what lets the tables import); the table gives the median, 90th percentile and largest
 wall time per answer, and how many answers got a repair's hint (the search for one change that
 makes every test pass, the costliest part of the feedback).
 """
@@ -15,19 +15,14 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import sys
 import time
 import warnings
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=int, default=0, help="only the first N wrong answers")
     args = parser.parse_args()
-    sys.path.insert(0, str(ROOT))  # the tests' tables are data here, not an installed package
     from nnscratch.grader import check
     from tests.test_hints_slips import _all_rows
 
