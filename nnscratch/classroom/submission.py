@@ -233,6 +233,21 @@ async def _run_cells(run: _Run, kernel: Kernel, cells: list[str], deadline: floa
     return True
 
 
+async def _ask(run: _Run, kernel: Kernel, code: str, seconds: float):
+    """The kernel's reply to one grader request whose answer travels as output (a probe or a
+    repair): room for the answer on top of --max-output, outside the notebook's history."""
+    reply = await kernel.run(
+        code,
+        seconds,
+        max_output=int(run.settings.max_output_mb * 2**20) + ANSWER_BYTES,
+        mime=inkernel.MIME,
+        store_history=False,
+        answers=True,
+    )
+    run.count(reply, answers=True)
+    return reply
+
+
 async def _probe(run: _Run, kernel: Kernel, ids: list[str], targets: dict) -> bool:
     """Probe every exercise not yet answered; False when the kernel was lost."""
     s = run.settings
@@ -242,15 +257,8 @@ async def _probe(run: _Run, kernel: Kernel, ids: list[str], targets: dict) -> bo
         ex = EXERCISES[exercise_id]
         budget = ex.time_limit * len(ex.cases) + 10 + 2 * len(ex.cases)
         token = secrets.token_hex(12)
-        reply = await kernel.run(
-            _probe_code(token, exercise_id, s.seed, targets.get(exercise_id)),
-            budget,
-            max_output=int(s.max_output_mb * 2**20) + ANSWER_BYTES,
-            mime=inkernel.MIME,
-            store_history=False,
-            answers=True,
-        )
-        run.count(reply, answers=True)
+        code = _probe_code(token, exercise_id, s.seed, targets.get(exercise_id))
+        reply = await _ask(run, kernel, code, budget)
         answer = _answer(reply, token)
         trouble = _trouble(reply, budget, s.max_output_mb)
         if answer is not None and reply.status in ("ok", "exit"):
@@ -296,15 +304,8 @@ async def _repair(run: _Run, kernel: Kernel, ids: list[str], targets: dict) -> N
         if not failing or answer.get("changed"):
             continue
         token = secrets.token_hex(12)
-        reply = await kernel.run(
-            _repair_code(token, exercise_id, s.seed, targets.get(exercise_id), failing),
-            REPAIR_SECONDS,
-            max_output=int(s.max_output_mb * 2**20) + ANSWER_BYTES,
-            mime=inkernel.MIME,
-            store_history=False,
-            answers=True,
-        )
-        run.count(reply, answers=True)
+        code = _repair_code(token, exercise_id, s.seed, targets.get(exercise_id), failing)
+        reply = await _ask(run, kernel, code, REPAIR_SECONDS)
         found = _answer(reply, token)
         if found is not None and reply.status == "ok":
             hint = judge.repair_hint(ex, found, s.seed)
