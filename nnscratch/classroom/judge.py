@@ -73,6 +73,7 @@ REPAIR_HINTS = {
     repairs.REPAIRED_WITHOUT: {"line"},
     repairs.REPAIRED_MOVED: {"later", "earlier"},
     repairs.REPAIRED_AFTER_LOOP: {"line"},
+    repairs.REPAIRED_INTO_LOOP: {"line"},
 }
 
 

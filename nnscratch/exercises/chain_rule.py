@@ -662,8 +662,9 @@ predict_square_of_line = prediction(
         (
             18.0,
             N_(
-                "18 is 2 · 3 · 3: the outer derivative 2y needs y = 3x + 2 = 5 at x = 1, with "
-                "the + 2."
+                "18 is what two slips give, and a number cannot tell which: 2 · 3 · 3, with y "
+                "taken as 3 where y = 3x + 2 = 5 at x = 1; or 18x, the expansion 18x + 12 with "
+                "its 12 left out."
             ),
         ),
         (

@@ -617,17 +617,31 @@ _TRAIN_ACC = N_("accuracy on the {count} training points")
 _TEST_ACC = N_("accuracy on 1000 fresh points")
 
 
+def _hidden_size(model) -> int | None:
+    """The hidden layer's size of a model whose params begin with W1 (I, H), else None."""
+    params = getattr(model, "params", None)
+    if not isinstance(params, (list, tuple)) or not params:
+        return None
+    W1 = params[0]
+    return int(W1.shape[1]) if isinstance(W1, np.ndarray) and W1.ndim == 2 else None
+
+
 def _run_train(f, inp):
     model = f(inp["x"], inp["t"], inp["seed"])
     scores, scores_test = (
         np.asarray(model.predict(inp["x"])),
         np.asarray(model.predict(inp["x_test"])),
     )
+    fits = _verdict(scores, inp["t"])
+    H = _hidden_size(model)
+    if H is not None and H < 3 and not fits.startswith("at least"):
+        # what the model shows, said beside the accuracy: it cannot close a boundary
+        fits += f"; the model has {H} hidden neurons, and a boundary closed around a ring needs at least 3"
     return {
         "predict(x).shape": tuple(
             int(n) for n in scores.shape
         ),  # one row per point, one column per class
-        Phrase(_TRAIN_ACC, count=len(inp["x"])): _verdict(scores, inp["t"]),
+        Phrase(_TRAIN_ACC, count=len(inp["x"])): fits,
         _TEST_ACC: _verdict(scores_test, inp["t_test"]),
     }
 
@@ -698,8 +712,11 @@ _UNDERFIT = N_(
     "class order, so train on the (x, t) passed in. A network that did train but stays short "
     "of the threshold has one of the usual reasons: starting weights so tiny (TwoLayerNet's "
     "default weight_std=0.01) that on data this symmetric the hidden neurons start alike "
-    "(weight_std=1.0 works here), a learning rate too small or too few epochs to get far, or "
-    "too few hidden neurons (a closed boundary needs at least 3)."
+    "(weight_std=1.0 works here), or a learning rate too small or too few epochs to get far."
+)
+_TOO_FEW = N_(
+    "with fewer than 3 hidden neurons the network draws fewer than 3 lines, and no region "
+    "closed around the inner ring can be made of them: give the hidden layer 8 neurons or so."
 )
 
 train_classifier_exercise = Exercise(
@@ -734,7 +751,7 @@ train_classifier_exercise = Exercise(
         ),
     ),
     mistakes=(
-        Mistake(_UNDERFIT, _too_small),
+        Mistake(_TOO_FEW, _too_small),
         Mistake(_UNDERFIT, _tiny_start),
         Mistake(
             N_(

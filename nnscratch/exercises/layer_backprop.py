@@ -26,6 +26,7 @@ from nnscratch.exercises.computation_graph import (
 from nnscratch.exercises.inference import PRECEDENCE
 from nnscratch.exercises.loss import (
     LOSS_LAYER_EXPLAIN,
+    ONE_HOT_AS_INDICES,
     SECOND_LOSS,
     _labelled_scores,
     second_batch,
@@ -779,6 +780,7 @@ swl_exercise = Exercise(
             ),
         ),
         ErrorHint(ONE_PER_ROW, BACKPROP_HINTS["labels"]),
+        ONE_HOT_AS_INDICES,
         STATE_HINTS[1],
     ),
 )
@@ -1037,7 +1039,13 @@ predict_fused_gradient = prediction(
     rtol=0.01,
     wrong=[
         (0.0, N_("y at class 2 is almost 0 (the network is sure of class 0), and t is 1 there.")),
-        (1.0, N_("y − t, probabilities minus labels: about 0 − 1 at the right class.")),
+        (
+            1.0,
+            N_(
+                "1 is t − y, the sign flipped: the fused gradient is y − t, probabilities minus "
+                "labels, about 0 − 1 at the right class."
+            ),
+        ),
         (
             -20.0,
             N_(

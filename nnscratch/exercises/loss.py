@@ -415,6 +415,13 @@ _ONE_HOT = N_(
     "t is one-hot here (the same shape as y): turn it into label indices first, "
     "`t = t.argmax(axis=1)`, before indexing `y[np.arange(N), t]`."
 )
+# Indexing with a one-hot t (N, C) beside np.arange(N): the only (N, C) array of whole numbers
+# a loss has, so the message's two shapes are the evidence.
+ONE_HOT_AS_INDICES = ErrorHint(
+    r"shape mismatch: indexing arrays could not be broadcast together with shapes "
+    r"\((\d+),\) \(\1,\d+\)",
+    _ONE_HOT,
+)
 _SINGLE = N_(
     "a single sample y (C,) is a batch of one: reshape y (and a one-hot t) to one row first, "
     "`y = y.reshape(1, -1)`, so that N is 1 and not C."
@@ -858,6 +865,7 @@ softmax_with_loss_exercise = Exercise(
         ),
     ),
     error_hints=(
+        ONE_HOT_AS_INDICES,
         ErrorHint(
             r"has no attribute 'params'",
             N_(
@@ -908,6 +916,10 @@ predict_one_sample_loss = prediction(
             N_("that is −log of y at class 2; t = (0, 1, 0) marks class 1 as the true class."),
         ),
         (0.3, N_("the loss is −log y at the true class, not 1 − y.")),
+        (
+            float(-np.log(0.7) / 3),
+            N_("that is −log 0.7 divided by 3: the loss sums over the classes, not averages."),
+        ),
         (float(-np.log2(0.7)), N_("the course's log is the natural log, np.log.")),
     ],
 )
@@ -948,6 +960,10 @@ predict_first_loss = prediction(
         (float(np.log2(3)), N_("the course's log is the natural log, np.log.")),
         (float(-np.log(3)), _MINUS_LOG),
         (2 / 3, N_("that is 1 − 1/3; the loss is −log of the true class's probability, 1/3.")),
+        (
+            float(np.log(3) / 3),
+            N_("that is −log(1/3) divided by 3: the loss sums over the classes, not averages."),
+        ),
     ],
 )
 

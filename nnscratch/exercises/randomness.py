@@ -1,9 +1,11 @@
-"""Whether the learner's code left NumPy's global random generator alone, for the exercises
-whose text asks for a generator of their own (`np.random.default_rng`): code that calls
-`np.random.seed` or `np.random.randn` gives numbers just as good, so only this shows it."""
+"""Whether the learner's code left NumPy's global random generator alone, and made no legacy
+`np.random.RandomState`, for the exercises whose text asks for a generator of their own
+(`np.random.default_rng`): code that calls `np.random.seed`, `np.random.randn` or
+`np.random.RandomState(seed)` gives numbers just as good, so only this shows it."""
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import replace
 
 import numpy as np
@@ -19,6 +21,31 @@ GLOBAL_RNG_EXPLAIN = N_(
 )
 
 
+LEGACY_UNUSED = N_("no np.random.RandomState is made")
+LEGACY_EXPLAIN = N_(
+    "the text asks for `np.random.default_rng(...)`; `np.random.RandomState` is NumPy's older "
+    "generator, which draws other numbers from the same seed"
+)
+
+
+@contextmanager
+def _legacy_made():
+    """A list that records every np.random.RandomState made while the block runs (the class
+    is swapped for a subclass that notes its making, so the learner's code works as before)."""
+    made, legacy = [], np.random.RandomState
+
+    class Recorded(legacy):
+        def __init__(self, *args, **kwargs):
+            made.append(args)
+            super().__init__(*args, **kwargs)
+
+    np.random.RandomState = Recorded
+    try:
+        yield made
+    finally:
+        np.random.RandomState = legacy
+
+
 def _same_state(before, after) -> bool:
     return all(
         np.array_equal(a, b) if isinstance(a, np.ndarray) else a == b for a, b in zip(before, after)
@@ -32,10 +59,16 @@ def keeps_global_rng(case: Case) -> Case:
 
     def checked(obj, inputs):
         before = np.random.get_state()
-        outputs = run(obj, inputs)
-        return {**outputs, GLOBAL_RNG_KEPT: _same_state(before, np.random.get_state())}
+        with _legacy_made() as made:
+            outputs = run(obj, inputs)
+        return {
+            **outputs,
+            GLOBAL_RNG_KEPT: _same_state(before, np.random.get_state()),
+            LEGACY_UNUSED: not made,
+        }
 
-    return replace(case, run=checked, explain={**case.explain, GLOBAL_RNG_KEPT: GLOBAL_RNG_EXPLAIN})
+    explain = {GLOBAL_RNG_KEPT: GLOBAL_RNG_EXPLAIN, LEGACY_UNUSED: LEGACY_EXPLAIN}
+    return replace(case, run=checked, explain={**case.explain, **explain})
 
 
 def asks_for_own_generator(exercise):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
+
 import numpy as np
 
 from nnscratch.grader.guard import StudentError
@@ -195,16 +197,16 @@ def _compare_values(
     bad_nan = np.isnan(got) & ~np.isnan(want)
     if bad_nan.any():
         return _(
-            "`{name}` contains NaN at {count} place(s) "
+            "`{name}` contains NaN at {count} place(s){where} "
             "(NaN comes from inf - inf or inf / inf, e.g. after np.exp overflowed, from 0 / 0, "
             "or from the log of a negative number)"
-        ).format(name=name, count=np.count_nonzero(bad_nan))
+        ).format(name=name, count=np.count_nonzero(bad_nan), where=_inputs_at(bad_nan, x))
     bad_inf = np.isinf(got) & ~np.isinf(want)
     if bad_inf.any():
         return _(
-            "`{name}` contains inf at {count} place(s) (inf comes from an overflow, such as "
-            "np.exp of a large number, or from a division by 0)"
-        ).format(name=name, count=np.count_nonzero(bad_inf))
+            "`{name}` contains inf at {count} place(s){where} (inf comes from an overflow, such "
+            "as np.exp of a large number, or from a division by 0)"
+        ).format(name=name, count=np.count_nonzero(bad_inf), where=_inputs_at(bad_inf, x))
     with np.errstate(invalid="ignore"):
         close = np.isclose(got, want, rtol=rtol, atol=atol, equal_nan=True)
     if close.all():
@@ -249,6 +251,18 @@ def _compare_values(
     return places + _("; at index {index}: expected {expected}, got {got}").format(
         index=index, expected=_fmt(want[where], got[where]), got=_fmt(got[where], want[where])
     )
+
+
+def _inputs_at(places, x, most: int = 3) -> str:
+    """The input x at the given places, for an output of x's shape: ", where x is 1000" or
+    ", where x is 1000, -1000 and 40" (what the learner can try the formula on by hand)."""
+    if not isinstance(x, np.ndarray) or x.shape != places.shape or x.dtype.kind not in "iuf":
+        return ""
+    values = list(dict.fromkeys(_fmt_short(v) for v in x[places]))
+    if len(values) > most:
+        return ""
+    shown = values[0] if len(values) == 1 else ", ".join(values[:-1]) + _(" and ") + values[-1]
+    return _(", where x is {values}").format(values=shown)
 
 
 def _sign_split(wrong, x) -> str:
@@ -318,7 +332,19 @@ def as_written(got, wrong) -> bool:
         digits = len(text.split("e")[0].lstrip("-").replace(".", "").rstrip("0")) or 1
         return float(f"{float(wrong):.{digits - 1}e}") == float(got)
     places = max(1, _decimals(got))  # "0" or "3" is a number, not a rounding to units
-    return abs(round(float(wrong), places) - float(got)) <= 1e-9 * max(1.0, abs(float(got)))
+    # By hand, a value is often rounded in two steps (log2 3 = 1.58496 -> 1.585 -> 1.59), and
+    # halves go up: both roundings are the learner's.
+    exact = Decimal(repr(float(wrong)))
+    roundings = (
+        round(float(wrong), places),
+        float(exact.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)),
+        float(
+            exact.quantize(Decimal(1).scaleb(-places - 1), ROUND_HALF_UP).quantize(
+                Decimal(1).scaleb(-places), ROUND_HALF_UP
+            )
+        ),
+    )
+    return any(abs(r - float(got)) <= 1e-9 * max(1.0, abs(float(got))) for r in roundings)
 
 
 def finite_relative_error(got, want) -> float:
@@ -691,8 +717,34 @@ def _shape_pattern(got, want) -> str:
         and got.dtype.kind in "biuf"
         and np.allclose(got.reshape(want.shape), want)
     ):
-        return _(" (the right values, in the wrong shape)")
+        return _ones_pattern(got.shape, want.shape) or _(" (the right values, in the wrong shape)")
     return _extra_items(got, want) or _extra_items(want, got, missing=True) or _reduced(got, want)
+
+
+def _ones_pattern(got: tuple, want: tuple) -> str:
+    """How a shape holding the right values differs, when only axes of length 1 or the number
+    of axes differ: one added in front or at the end, one dropped, or the array flattened."""
+    if len(got) == len(want) + 1:
+        if got == (1, *want) and got == (*want, 1):  # (1, 1) for (1,): which one, unseen
+            return _(" (the right values, with an extra axis of length 1)")
+        if got == (1, *want):
+            return _(" (the right values, with an extra axis of length 1 in front)")
+        if got == (*want, 1):
+            return (
+                _(" (the right values as a column: an extra axis of length 1 at the end)")
+                if len(want) == 1
+                else _(" (the right values, with an extra axis of length 1 at the end)")
+            )
+    if len(want) == len(got) + 1:
+        if want == (1, *got) and want == (*got, 1):
+            return _(" (the right values, but an axis of length 1 is gone)")
+        if want == (1, *got):
+            return _(" (the right values, but the leading axis of length 1 is gone)")
+        if want == (*got, 1):
+            return _(" (the right values, but the last axis, of length 1, is gone)")
+    if len(got) == 1 and len(want) > 1:
+        return _(" (the right values, flattened to one axis)")
+    return ""
 
 
 def _reduced(got, want) -> str:

@@ -16,6 +16,7 @@ import re
 import numpy as np
 
 from nnscratch.grader.compare import as_written, compare, finite_relative_error
+from nnscratch.grader.first_forward import FIRST_FORWARD_KEPT, keeps_first_forward
 from nnscratch.grader.guard import StudentError, guarded
 from nnscratch.grader.lost_axis import lost_axis_hint
 from nnscratch.grader.mutations import local_slips, one_change_slips
@@ -497,10 +498,13 @@ def _diagnose(ex: Exercise, index: int, inputs, got, want, seed: int = 0, others
     kept = _kept_from_earlier(index, got, want, others)
     if kept:
         return _(KEPT_FROM_EARLIER).format(name=_(kept))
+    if _first_forward_kept(ex, index, inputs, got, want):
+        return _(FIRST_FORWARD_KEPT)
     ignored = _dout_ignored(ex, index, inputs, got, want)
     if ignored and _holds_elsewhere(_dout_ignored, ex, index, others, seed):
         names = ", ".join(f"`{_(key)}`" for key in ignored)
-        return _(DOUT_IGNORED).format(names=names)
+        in_places = any(isinstance(key, _InPlaces) for key in ignored)
+        return _(DOUT_IGNORED_IN_PLACES if in_places else DOUT_IGNORED).format(names=names)
     twice = _applied_twice(ex, index, inputs, got, want)
     if twice and _holds_elsewhere(_applied_twice, ex, index, others, seed):
         return _(APPLIED_TWICE).format(name=_(twice))
@@ -768,6 +772,16 @@ def _kept_from_earlier(index: int, got, want, others) -> str:
     return ""
 
 
+def _first_forward_kept(ex: Exercise, index: int, inputs, got, want) -> bool:
+    """The learner's outputs are the reference's when it keeps what its first forward stored
+    (and so differ from the right ones): a case that runs forward twice shows it."""
+    stale = keeps_first_forward(ex.reference)
+    if stale is None:
+        return False
+    theirs = _run(ex, index, stale, inputs, time_limit=ex.time_limit)
+    return not _same(ex, index, theirs, want) and _same(ex, index, got, theirs)
+
+
 APPLIED_TWICE = N_(
     "`{name}` holds what the right code gives when it is run again on its own right answer, "
     "f(f(x)) instead of f(x): is the function applied twice (to a result that already went "
@@ -815,6 +829,12 @@ DOUT_IGNORED = N_(
     "gradient × local derivative)."
 )
 
+DOUT_IGNORED_IN_PLACES = N_(
+    "{names}: in every place where it is wrong, it holds the right value for dout = 1, not for "
+    "this case's dout: multiply by the upstream gradient `dout` there too (the chain rule: "
+    "upstream gradient × local derivative)."
+)
+
 
 def _dout_ignored(ex: Exercise, index: int, inputs, got, want) -> list[str]:
     """The outputs the learner got wrong, when every one of them is the reference's for
@@ -843,9 +863,30 @@ def _dout_ignored(ex: Exercise, index: int, inputs, got, want) -> list[str]:
             if _all_zeros(theirs[key]):
                 return []  # zeros prove nothing: softmax's dx for dout = 1 is 0 whatever x is
             ignored.append(key)  # wrong, and what dout = 1 gives (so dout = 1 changes it)
+        elif _dout_ignored_in_places(got.get(key), value, theirs.get(key), case):
+            ignored.append(_InPlaces(key))
         else:
             return []
     return ignored
+
+
+class _InPlaces(str):
+    """An output's name, for an output where dout is left out in some places only."""
+
+
+def _dout_ignored_in_places(got, want, ones, case) -> bool:
+    """An array right in some places and, in every other, what dout = 1 gives there (dout left
+    out on one side of a `np.where`): at least two such places, and not zeros."""
+    if not all(isinstance(a, np.ndarray) for a in (got, want, ones)):
+        return False
+    if not (got.shape == want.shape == ones.shape) or got.dtype.kind not in "f":
+        return False
+    wrong = ~np.isclose(got, want, rtol=case.rtol, atol=case.atol)
+    return (
+        wrong.sum() >= 2
+        and np.abs(ones[wrong]).min() > 1e-12
+        and bool(np.allclose(got[wrong], ones[wrong], rtol=case.rtol, atol=case.atol))
+    )
 
 
 def _all_zeros(value) -> bool:

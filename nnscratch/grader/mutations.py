@@ -2,8 +2,8 @@
 of the forms learners write, Exercise.forms) changed once, as a learner's slip changes it: its
 operands swapped (`b - a`, `W @ x`), one operand left alone (a factor, a term or an exponent
 left out), `+` and `-` exchanged, `*` and `@` exchanged, a minus sign or a `.T` dropped or a
-`.T` added to a product's operand, an `axis=` changed or dropped, a sum taken as a mean or the
-other way round, a function such as np.exp left out, a slice left out or one step off, a small
+`.T` added to a product's operand, an `axis=` changed, dropped or added (with keepdims or
+without), a sum taken as a mean, a max as a min (and the other way round), a function such as np.exp left out, a slice left out or one step off, a small
 whole number one off; two items of a tuple or a list swapped (`H, I = W1.shape`, `return H, I,
 O`, `np.column_stack([Y, X])`), or a four-item one's two halves; a
 name read in place of another that plays the same part; a line left
@@ -34,7 +34,14 @@ MOVED = N_("your results are what the code gives with the line `{later}` before 
 # Variants made per exercise at most: each is run on a failing case nothing else explains.
 MOST = 200
 _SWAPPED = (ast.Sub, ast.Div, ast.MatMult, ast.Pow)
-_REDUCTIONS = {"sum": "mean", "mean": "sum"}
+_REDUCTIONS = {
+    "sum": "mean",
+    "mean": "sum",
+    "max": "min",
+    "min": "max",
+    "argmax": "argmin",
+    "argmin": "argmax",
+}
 
 
 def _parents(tree: ast.AST) -> dict[int, tuple[ast.AST, str, int | None]]:
@@ -87,6 +94,32 @@ def _changes(node: ast.AST):
                     yield lambda n, tree, side=side: setattr(
                         n, side, ast.Attribute(getattr(n, side), "T", ast.Load())
                     )
+    if (
+        isinstance(node, ast.BinOp)
+        and isinstance(node.op, (ast.Add, ast.Sub))
+        and isinstance(node.left, ast.Call)
+        and _applied(node.left)
+    ):
+
+        def term_inside(n, tree):  # `np.log(y) + 1e-7` for `np.log(y + 1e-7)`
+            call = n.left
+            call.args = [ast.BinOp(call.args[0], n.op, n.right)]
+            _replace(tree, n, call)
+
+        yield term_inside
+    if (
+        isinstance(node, ast.Call)
+        and _applied(node)
+        and isinstance(node.args[0], ast.BinOp)
+        and isinstance(node.args[0].op, (ast.Add, ast.Sub))
+    ):
+
+        def term_outside(n, tree):  # the other way round: the term moved out of the call
+            inner = n.args[0]
+            n.args = [inner.left]
+            _replace(tree, n, ast.BinOp(n, inner.op, inner.right))
+
+        yield term_outside
     if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Div, ast.FloorDiv)):
 
         def division(n, tree):  # `//` for `/`: a whole number of times, the fraction cut off
@@ -180,7 +213,9 @@ def _changes(node: ast.AST):
         for i, keyword in enumerate(node.keywords):
             if keyword.arg == "axis" and isinstance(keyword.value, (ast.Constant, ast.UnaryOp)):
                 now = ast.literal_eval(keyword.value)
-                for other in (0, 1, -1, None):
+                # -2: the axis a broadcast product `x[..., :, None] * W` sums over, whatever
+                # x's rank
+                for other in (0, 1, -1, -2, None):
                     if (
                         other != now
                         and not (now == -1 and other == 1)
@@ -196,6 +231,13 @@ def _changes(node: ast.AST):
             for axis in (0, 1):
                 yield lambda n, tree, axis=axis: n.keywords.append(
                     ast.keyword("axis", ast.Constant(axis))
+                )
+                # `x - x.max()` for a row's max: the axis and keepdims, one change together
+                yield lambda n, tree, axis=axis: n.keywords.extend(
+                    [
+                        ast.keyword("axis", ast.Constant(axis)),
+                        ast.keyword("keepdims", ast.Constant(True)),
+                    ]
                 )
         elif _reduction_without(node, "keepdims"):  # the axis kept: (N, 1), not (N,)
             yield lambda n, tree: n.keywords.append(ast.keyword("keepdims", ast.Constant(True)))
@@ -560,13 +602,27 @@ def _line_changes(node: ast.AST, tree: ast.AST):
 
 
 AFTER_LOOP = "after the loop: {line}"  # a marker grader.repairs says in its own words
+INTO_LOOP = "inside the loop: {line}"  # the same, for the line after a loop moved into it
 
 
 def _loop_slips(node: ast.AST):
     """Slips of a learner's `for` loop (not made from references, whose loops are right): a
-    `return` inside the loop, left out or moved after it; `=` where the loop adds up, `+=`."""
+    `return` inside the loop, left out or moved after it; `=` where the loop adds up, `+=`;
+    the line just after the loop written one indent short (`grad[idx] = ...` after the loop
+    that computes it)."""
     if not isinstance(node, ast.For):
         return
+
+    def into_loop(n, tree):
+        parent, name, index = _parents(tree)[id(n)]
+        after = getattr(parent, name)[index + 1]  # IndexError: nothing after it, no change
+        if not _movable(after):
+            raise ValueError("not a line a slip moves")
+        getattr(parent, name).pop(index + 1)
+        n.body.append(after)
+        return Phrase(INTO_LOOP, line=ast.unparse(after))
+
+    yield into_loop
     for i, statement in enumerate(node.body):
         if isinstance(statement, ast.Return):
             if len(node.body) > 1:

@@ -24,7 +24,7 @@ import linecache
 import sys
 import textwrap
 
-from nnscratch.grader.mutations import AFTER_LOOP, ONE_CHANGE, WITHOUT, learner_changes
+from nnscratch.grader.mutations import AFTER_LOOP, INTO_LOOP, ONE_CHANGE, WITHOUT, learner_changes
 from nnscratch.grader.precedence import changed_in
 from nnscratch.i18n import N_, Phrase
 
@@ -35,6 +35,10 @@ REPAIRED_WITHOUT = N_("one change makes every test pass: your code without its l
 REPAIRED_MOVED = N_("one change makes every test pass: your line `{later}` before `{earlier}`.")
 REPAIRED_AFTER_LOOP = N_(
     "one change makes every test pass: your line `{line}` after the loop, not inside it."
+)
+REPAIRED_INTO_LOOP = N_(
+    "one change makes every test pass: your line `{line}` inside the loop above it, as its "
+    "last line (indented one step more)."
 )
 MOST = 300  # changed copies tried at most (each costs a run of the first failing case);
 # a search cut short says nothing, since a second line that passes may lie beyond
@@ -160,8 +164,10 @@ def repaired(obj, passes, names=()) -> tuple[Phrase, object] | None:
 def _skips_lines(passes, rebuilt, changed, tree: ast.AST, name: str) -> bool:
     """The changed copy leaves out, on the first failing case, lines of the code as written
     that ran there (other than a line the change removed): `if b.ndim == 1: return x @ W + b`
-    for `if x.ndim == 1:` passes by never reaching the loop that holds the slip."""
+    for `if x.ndim == 1:` passes by never reaching the loop that holds the slip. A `raise`
+    left unreached holds no slip: right input that raised is what a fixed condition skips."""
     kept = {node.lineno for node in ast.walk(tree) if hasattr(node, "lineno")}
+    kept -= {node.lineno for node in ast.walk(tree) if isinstance(node, ast.Raise)}
     return bool((_lines_run(passes, rebuilt, name) - _lines_run(passes, changed, name)) & kept)
 
 
@@ -210,6 +216,8 @@ def _said(original: ast.AST, tree: ast.AST, shown, first: int) -> Phrase | None:
         return Phrase(REPAIRED_WITHOUT, line=shown.params["line"])
     if isinstance(shown, Phrase) and shown.template == AFTER_LOOP:
         return Phrase(REPAIRED_AFTER_LOOP, line=shown.params["line"])
+    if isinstance(shown, Phrase) and shown.template == INTO_LOOP:
+        return Phrase(REPAIRED_INTO_LOOP, line=shown.params["line"])
     if isinstance(shown, Phrase) and shown.template == ONE_CHANGE:
         return Phrase(
             REPAIRED,
