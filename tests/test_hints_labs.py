@@ -5,10 +5,11 @@ import numpy as np
 import pytest
 
 from nnscratch.data import rings
+from nnscratch.grader import check
 from nnscratch.network import TwoLayerNet
 from nnscratch.optim import SGD
 from nnscratch.trainer import fit
-from tests.hint_tables import assert_fails_with_only
+from tests.hint_tables import assert_fails_with_only, assert_only_hint
 
 RETURN = "is a `return` missing"
 UNCHECKED = "a mismatched set must raise ValueError"  # true of every answer that never raises
@@ -205,10 +206,22 @@ TABLE = [
     ("lab1.confusion_matrix", confusion_transposed, "rows are the true classes"),
     ("lab1.confusion_matrix", confusion_floats, "divided by the number of samples"),
     ("lab1.confusion_matrix", confusion_from_data, "whatever labels occur in this batch"),
-    ("lab3.train_classifier", the_lab_network, "trained before on the lab's rings"),
-    ("lab3.train_classifier", radius_rule, "A fixed rule"),
     ("lab3.train_classifier", trained_no_return, RETURN),
 ]
+
+# Short of the threshold: an accuracy band cannot tell a rule from an untrained network, so the
+# usual reasons are said beside the accuracy, and no hint names one.
+SHORT_OF_THE_THRESHOLD = [
+    (the_lab_network, "trained before on the lab's rings"),
+    (radius_rule, "A fixed rule"),
+]
+
+
+@pytest.mark.parametrize("fn,said", SHORT_OF_THE_THRESHOLD)
+def test_a_model_short_of_the_threshold_is_told_the_usual_reasons(fn, said):
+    result = check("lab3.train_classifier", fn)
+    assert_only_hint(result, None)
+    assert said in result.outcomes[0].message, str(result)
 
 
 @pytest.mark.parametrize(

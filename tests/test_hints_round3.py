@@ -287,7 +287,9 @@ class MatMulKeepsItsOwnW:
 PREDICTIONS = [
     ("loss.predict_one_sample_loss", 0.15, "−log₁₀ 0.7"),
     ("loss.predict_one_sample_loss", 2.3, "y at class 0"),
-    ("loss.predict_one_sample_loss", 0.16, None),  # near −log₁₀ 0.7, but not it as written
+    # −log₁₀ 0.7 = 0.1549, rounded in two steps (0.155, then 0.16) as by hand
+    ("loss.predict_one_sample_loss", 0.16, "−log₁₀ 0.7"),
+    ("loss.predict_one_sample_loss", 0.17, None),  # near −log₁₀ 0.7, but not it as written
     ("loss.predict_first_loss", 0.69, "there are 3 classes"),
     ("gradients.predict_step_direction", "Unchanged", "to first order"),
     ("training.predict_rebind", 1, "only points the loop's name"),

@@ -182,7 +182,7 @@ SLIPS = [
     ("lab1.predict_in_batches", predict_in_batches_kept, "grows from one call to the next"),
     ("gradients.numerical_gradient", numerical_gradient_returns_in_loop, None),
     ("inference.predict_hasty_sigmoid", 1.5, "plus 1"),
-    ("chain_rule.predict_square_of_line", 18, "with the + 2"),
+    ("chain_rule.predict_square_of_line", 18, "a number cannot tell which"),
     ("chain_rule.predict_sigmoid_slope", -0.24, "their product is positive"),
     ("graph.predict_used_twice", 4, "the direct path adds 1"),
     ("loss.predict_first_loss", -1.1, "the minus makes the loss positive"),

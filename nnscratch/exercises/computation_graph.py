@@ -249,6 +249,11 @@ class _AddIgnoresDout(Add):
         return np.ones_like(dout), np.ones_like(dout)
 
 
+class _AddSplitsDout(Add):
+    def backward(self, dout):
+        return dout / 2, dout / 2
+
+
 class _MulNotSwapped(Mul):
     def backward(self, dout):
         return dout * self.x, dout * self.y
@@ -309,6 +314,14 @@ add_exercise = Exercise(
         ),
         Mistake(
             N_("Add's forward returns the sum, `x + y`, not the product."), _AddForwardMultiplies
+        ),
+        Mistake(
+            N_(
+                "dx and dy are each half of dout: an Add node does not share dout between its "
+                "inputs; each local derivative is 1, so each input gets all of it, "
+                "`return dout, dout`."
+            ),
+            _AddSplitsDout,
         ),
     ),
     error_hints=NO_WEIGHT_STATE_HINTS,

@@ -660,6 +660,20 @@ predict_dW_shape = prediction(
             (6, 2),
             N_("that is the shape of x; the gradient with respect to W has the shape of W."),
         ),
+        (
+            (2,),
+            N_(
+                "that is W's first size alone; the gradient has one slope per weight, 2 rows "
+                "of 3: the shape of W."
+            ),
+        ),
+        (
+            (3,),
+            N_(
+                "that is W's second size alone (the shape of b); the gradient has one slope "
+                "per weight, 2 rows of 3: the shape of W."
+            ),
+        ),
     ],
 )
 

@@ -567,6 +567,14 @@ _SPLIT = N_(
 )
 
 
+_DROP_LAST = N_(
+    "the last, shorter batch is missing (when batch_size does not divide len(x), a "
+    "loop over whole batches only, such as `range(len(x) // batch_size)`, leaves it "
+    "out); `range(0, len(x), batch_size)` steps over every start, including the last "
+    "one."
+)
+
+
 def _all_at_once(predict, x, batch_size):
     return np.argmax(predict(x), axis=1)
 
@@ -578,6 +586,14 @@ def _drop_last(predict, x, batch_size):
             for i in range(len(x) // batch_size)
         ]
     )
+
+
+def _drop_last_prefilled(predict, x, batch_size):
+    out = np.zeros(len(x), dtype=int)  # filled batch by batch: the last rows stay 0
+    for i in range(len(x) // batch_size):
+        rows = slice(i * batch_size, (i + 1) * batch_size)
+        out[rows] = np.argmax(predict(x[rows]), axis=1)
+    return out
 
 
 def _array_split(predict, x, batch_size):
@@ -727,14 +743,10 @@ predict_in_batches_exercise = Exercise(
             _stops_one_batch_early,
         ),
         Mistake(
-            N_(
-                "the last, shorter batch is missing (when batch_size does not divide len(x), a "
-                "loop over whole batches only, such as `range(len(x) // batch_size)`, leaves it "
-                "out); `range(0, len(x), batch_size)` steps over every start, including the last "
-                "one."
-            ),
+            _DROP_LAST,
             _drop_last,
         ),
+        Mistake(_DROP_LAST, _drop_last_prefilled),
         Mistake(_SPLIT, _array_split),
         Mistake(_SPLIT, _array_split_by_count),
         Mistake(

@@ -200,13 +200,13 @@ def _compare_values(
             "`{name}` contains NaN at {count} place(s){where} "
             "(NaN comes from inf - inf or inf / inf, e.g. after np.exp overflowed, from 0 / 0, "
             "or from the log of a negative number)"
-        ).format(name=name, count=np.count_nonzero(bad_nan), where=_inputs_at(bad_nan, x))
+        ).format(name=name, count=np.count_nonzero(bad_nan), where=_inputs_at(bad_nan, x, inputs))
     bad_inf = np.isinf(got) & ~np.isinf(want)
     if bad_inf.any():
         return _(
             "`{name}` contains inf at {count} place(s){where} (inf comes from an overflow, such "
             "as np.exp of a large number, or from a division by 0)"
-        ).format(name=name, count=np.count_nonzero(bad_inf), where=_inputs_at(bad_inf, x))
+        ).format(name=name, count=np.count_nonzero(bad_inf), where=_inputs_at(bad_inf, x, inputs))
     with np.errstate(invalid="ignore"):
         close = np.isclose(got, want, rtol=rtol, atol=atol, equal_nan=True)
     if close.all():
@@ -253,10 +253,14 @@ def _compare_values(
     )
 
 
-def _inputs_at(places, x, most: int = 3) -> str:
+def _inputs_at(places, x, inputs=None, most: int = 3) -> str:
     """The input x at the given places, for an output of x's shape: ", where x is 1000" or
-    ", where x is 1000, -1000 and 40" (what the learner can try the formula on by hand)."""
+    ", where x is 1000, -1000 and 40" (what the learner can try the formula on by hand). Not
+    said where another input has that shape too (y of x / y): the place may be y's doing."""
     if not isinstance(x, np.ndarray) or x.shape != places.shape or x.dtype.kind not in "iuf":
+        return ""
+    others = [v for v in (inputs or {}).values() if isinstance(v, np.ndarray) and v is not x]
+    if any(v.shape == x.shape for v in others):
         return ""
     values = list(dict.fromkeys(_fmt_short(v) for v in x[places]))
     if len(values) > most:

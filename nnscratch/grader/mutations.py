@@ -368,7 +368,7 @@ def learner_changes(tree: ast.AST, names=()):
     for index, node in open_nodes:
         if not isinstance(node, ast.While):
             yield from ((index, change) for change in _line_changes(node, tree))
-            yield from ((index, change) for change in _loop_slips(node))
+            yield from ((index, change) for change in _loop_slips(node, tree))
     for index, node in open_nodes:
         if id(node) not in outputs:
             yield from ((index, change) for change in _renamed(node, tree, roles))
@@ -605,24 +605,24 @@ AFTER_LOOP = "after the loop: {line}"  # a marker grader.repairs says in its own
 INTO_LOOP = "inside the loop: {line}"  # the same, for the line after a loop moved into it
 
 
-def _loop_slips(node: ast.AST):
+def _loop_slips(node: ast.AST, tree: ast.AST):
     """Slips of a learner's `for` loop (not made from references, whose loops are right): a
     `return` inside the loop, left out or moved after it; `=` where the loop adds up, `+=`;
     the line just after the loop written one indent short (`grad[idx] = ...` after the loop
     that computes it)."""
     if not isinstance(node, ast.For):
         return
+    parent, name, index = _parents(tree)[id(node)]
+    siblings = getattr(parent, name)
+    if index is not None and index + 1 < len(siblings) and _movable(siblings[index + 1]):
 
-    def into_loop(n, tree):
-        parent, name, index = _parents(tree)[id(n)]
-        after = getattr(parent, name)[index + 1]  # IndexError: nothing after it, no change
-        if not _movable(after):
-            raise ValueError("not a line a slip moves")
-        getattr(parent, name).pop(index + 1)
-        n.body.append(after)
-        return Phrase(INTO_LOOP, line=ast.unparse(after))
+        def into_loop(n, tree):
+            parent, name, index = _parents(tree)[id(n)]
+            after = getattr(parent, name).pop(index + 1)
+            n.body.append(after)
+            return Phrase(INTO_LOOP, line=ast.unparse(after))
 
-    yield into_loop
+        yield into_loop
     for i, statement in enumerate(node.body):
         if isinstance(statement, ast.Return):
             if len(node.body) > 1:
