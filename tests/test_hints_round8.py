@@ -260,3 +260,39 @@ def train_two_hidden(x, t, rng):
 def test_too_few_hidden_neurons_are_read_from_the_model():
     said = messages(check("lab3.train_classifier", train_two_hidden))
     assert "the model has 2 hidden neurons" in said, said
+
+
+# A chain derivative written for two steps; a single sample's one-hot t reshaped to one label
+
+
+def chain_derivative_two_steps(steps, x):
+    (f_in, df_in), (_f_out, df_out) = steps[0], steps[-1]
+    return df_out(f_in(x)) * df_in(x)
+
+
+def cross_entropy_one_hot_by_ndim(y, t):
+    t = np.asarray(t)
+    if t.ndim == 2:
+        t = t.argmax(axis=1)
+    if y.ndim == 1:
+        y, t = y.reshape(1, -1), t.reshape(1)
+    return -np.sum(np.log(y[np.arange(len(y)), t] + 1e-7)) / len(y)
+
+
+class AddHalves:
+    def __init__(self):
+        self.params, self.grads = [], []
+
+    def forward(self, x, y):
+        return x + y
+
+    def backward(self, dout):
+        return 0.5 * dout, 0.5 * dout
+
+
+def test_a_two_step_chain_a_one_hot_single_sample_and_an_add_that_halves():
+    result = check("chain_rule.chain_derivative", chain_derivative_two_steps)
+    assert_only_hint(result, "the first and the last steps alone")
+    result = check("loss.cross_entropy_error", cross_entropy_one_hot_by_ndim)
+    assert_only_hint(result, "it is one row of C numbers, not one label")
+    assert_only_hint(check("graph.Add", AddHalves), "each half of dout")

@@ -369,6 +369,20 @@ chain_derivative_exercise = Exercise(
         ),
         Mistake(
             N_(
+                "that is the derivative of the first and the last steps alone, as if the chain "
+                "had two steps: the steps between are left out. Loop over every step."
+            ),
+            lambda steps, x: chain_derivative([steps[0], steps[-1]], x),
+        ),
+        Mistake(
+            N_(
+                "that is the derivative of the first two steps alone, as if the chain had two "
+                "steps: the later ones are left out. Loop over every step."
+            ),
+            lambda steps, x: chain_derivative(list(steps)[:2], x),
+        ),
+        Mistake(
+            N_(
                 "the steps act in the order listed, the first on x: walking them in reverse "
                 "(`reversed(steps)`) differentiates the chain built the other way round. Going "
                 "backwards is for chain_backward, which keeps each step's input first."

@@ -422,6 +422,11 @@ ONE_HOT_AS_INDICES = ErrorHint(
     r"\((\d+),\) \(\1,\d+\)",
     _ONE_HOT,
 )
+_SINGLE_ONE_HOT = N_(
+    "here t, a single sample's one-hot labels, has y's shape (C,): it is one row of C "
+    "numbers, not one label, so it cannot become shape (1,). Tell the two kinds apart by size "
+    "(`t.size == y.size`) and reshape a one-hot t to (1, C) before taking its argmax."
+)
 _SINGLE = N_(
     "a single sample y (C,) is a batch of one: reshape y (and a one-hot t) to one row first, "
     "`y = y.reshape(1, -1)`, so that N is 1 and not C."
@@ -607,6 +612,8 @@ cross_entropy_exercise = Exercise(
         ErrorHint(r"arrays used as indices must be of integer", _ONE_HOT),
         ErrorHint(ONE_PER_ROW, _LABELS),
         ErrorHint(r"axis 1 is out of bounds for array of dimension 1", _SINGLE),
+        # C values made into one label: the one-hot t of a single sample, read as a label
+        ErrorHint(r"cannot reshape array of size [2-9]\d* into shape \(1,\)", _SINGLE_ONE_HOT),
         ErrorHint(r"too many indices for array: array is 1-dimensional", _SINGLE),
         ErrorHint(r"has no len\(\)|invalid index to scalar", _SINGLE),
         ErrorHint(
