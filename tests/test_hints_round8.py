@@ -296,3 +296,37 @@ def test_a_two_step_chain_a_one_hot_single_sample_and_an_add_that_halves():
     result = check("loss.cross_entropy_error", cross_entropy_one_hot_by_ndim)
     assert_only_hint(result, "it is one row of C numbers, not one label")
     assert_only_hint(check("graph.Add", AddHalves), "each half of dout")
+
+
+# A mask turned the other way; an Affine whose b is W fails on a square W with x * W's message
+
+
+class ELUMaskTurned:
+    def __init__(self):
+        self.params, self.grads = [], []
+
+    def forward(self, x):
+        self.x = x
+        self.out = np.where(x < 0, x, np.exp(np.minimum(x, 0)) - 1)
+        return self.out
+
+    def backward(self, dout):
+        return dout * np.where(self.x > 0, 1.0, self.out + 1)
+
+
+class AffineBiasIsW:
+    def __init__(self, W, b):
+        self.params = [W, b]
+
+    def forward(self, x):
+        W = self.params[0]
+        b = self.params[0]
+        return x @ W + b
+
+
+def test_a_mask_turned_the_other_way_and_an_exception_shared_by_chance():
+    result = check("lab2.ELU", ELUMaskTurned)
+    assert any("`x > 0` in place of your `x < 0`" in h for h in hints_shown(result)), str(result)
+    result = check("inference.Affine", AffineBiasIsW)
+    assert_only_hint(result, "`self.params[1]` in place of your `self.params[0]`")
+    assert not any("`*` multiplies" in h for h in hints_shown(result)), str(result)

@@ -1000,6 +1000,9 @@ def _corroborated(ex: Exercise, mistake, index: int, others, seed: int, strict: 
             continue  # the mistake is right there: the learner may have another slip as well
         if strict:
             return False  # the mistake is wrong there, and not as the learner is
+        if _other_error(got_j, theirs):
+            disagree += 1  # both fail there, with other messages: other code (b = W in x @ W + b
+            continue  # raises as x * W + b does on a square W only)
         if isinstance(theirs, StudentError):
             continue  # the mistake's code cannot take that case (a learner's may branch on it)
         if _same(ex, j, got_j, want) or _other_shapes(got_j, theirs):
@@ -1015,6 +1018,17 @@ def _corroborated(ex: Exercise, mistake, index: int, others, seed: int, strict: 
     # True/false facts: the mistake must account for at least half of the cases the learner
     # gets wrong (a second slip may account for the others).
     return agree > disagree and (not strict or explained >= unexplained)
+
+
+def _other_error(got, theirs) -> bool:
+    """Both raised an exception of one type, with other messages (other shapes that clash)."""
+    return (
+        isinstance(got, StudentError)
+        and isinstance(theirs, StudentError)
+        and {got.kind, theirs.kind} <= {"exception", "checking"}  # a mistake's code is ours
+        and got.type == theirs.type
+        and got.message != theirs.message
+    )
 
 
 def _facts_differ(got, want) -> bool:

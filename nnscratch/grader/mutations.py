@@ -3,7 +3,8 @@ of the forms learners write, Exercise.forms) changed once, as a learner's slip c
 operands swapped (`b - a`, `W @ x`), one operand left alone (a factor, a term or an exponent
 left out), `+` and `-` exchanged, `*` and `@` exchanged, a minus sign or a `.T` dropped or a
 `.T` added to a product's operand, an `axis=` changed, dropped or added (with keepdims or
-without), a sum taken as a mean, a max as a min (and the other way round), a function such as np.exp left out, a slice left out or one step off, a small
+without), a sum taken as a mean, a max as a min (and the other way round), a comparison turned
+the other way or its bound included or left out (`x < 0`, `x >= 0` for `x > 0`), a function such as np.exp left out, a slice left out or one step off, a small
 whole number one off; two items of a tuple or a list swapped (`H, I = W1.shape`, `return H, I,
 O`, `np.column_stack([Y, X])`), or a four-item one's two halves; a
 name read in place of another that plays the same part; a line left
@@ -41,6 +42,15 @@ _REDUCTIONS = {
     "min": "max",
     "argmax": "argmin",
     "argmin": "argmax",
+}
+
+
+# A comparison's slips: the other direction, and the bound included or left out.
+_COMPARED = {
+    ast.Gt: (ast.Lt, ast.GtE),
+    ast.Lt: (ast.Gt, ast.LtE),
+    ast.GtE: (ast.LtE, ast.Gt),
+    ast.LtE: (ast.GtE, ast.Lt),
 }
 
 
@@ -120,6 +130,10 @@ def _changes(node: ast.AST):
             _replace(tree, n, ast.BinOp(n, inner.op, inner.right))
 
         yield term_outside
+    if isinstance(node, ast.Compare) and len(node.ops) == 1 and type(node.ops[0]) in _COMPARED:
+        # `x < 0` for `x > 0` (the sides of a mask swapped), `x >= 0` for `x > 0`
+        for other in _COMPARED[type(node.ops[0])]:
+            yield lambda n, tree, other=other: n.ops.__setitem__(0, other())
     if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Div, ast.FloorDiv)):
 
         def division(n, tree):  # `//` for `/`: a whole number of times, the fraction cut off
