@@ -330,3 +330,44 @@ def test_a_mask_turned_the_other_way_and_an_exception_shared_by_chance():
     result = check("inference.Affine", AffineBiasIsW)
     assert_only_hint(result, "`self.params[1]` in place of your `self.params[0]`")
     assert not any("`*` multiplies" in h for h in hints_shown(result)), str(result)
+
+
+# Set O1: a gradient array made too small, a step for a slope, params as a tuple
+
+
+def numerical_gradient_grad_one_per_row(f, x):
+    h = 1e-4
+    grad = np.zeros(len(x))
+    for i in range(x.size):
+        idx = np.unravel_index(i, x.shape)
+        keep = x[idx]
+        x[idx] = keep + h
+        up = f(x)
+        x[idx] = keep - h
+        down = f(x)
+        x[idx] = keep
+        grad.flat[i] = (up - down) / (2 * h)
+    return grad
+
+
+def softplus_grad_step(x):
+    return (np.asarray(x) > 0).astype(float)
+
+
+class AffineParamsTuple:
+    def __init__(self, W, b):
+        self.params = (W, b)
+
+    def forward(self, x):
+        W, b = self.params
+        return x @ W + b
+
+
+def test_a_flat_index_past_the_end_a_step_and_params_as_a_tuple():
+    result = check("gradients.numerical_gradient", numerical_gradient_grad_one_per_row)
+    assert_only_hint(result, "a `.flat[i]` index ran past the end of its array")
+    said = messages(check("chain_rule.softplus_grad", softplus_grad_step))
+    assert "every value is 1 where x > 0 and 0 elsewhere, a step" in said, said
+    assert "rounded" not in said, said
+    said = messages(check("inference.Affine", AffineParamsTuple))
+    assert "`type(params)`: expected 'list', got 'tuple'" in said, said

@@ -601,7 +601,16 @@ numerical_gradient_exercise = Exercise(
             ONE_ELEMENT,
         ),
         ErrorHint(
-            r"IndexError: index \d+ is out of bounds",
+            # NumPy says "for size n", without an axis, of a `.flat[i]` past the end only
+            r"IndexError: index \d+ is out of bounds for size \d+",
+            N_(
+                "a `.flat[i]` index ran past the end of its array (of the size the message "
+                "gives): an array the loop indexes with `.flat[i]` needs x's size, and the loop "
+                "x.size steps at most; `grad = np.zeros_like(x)` makes grad x's size."
+            ),
+        ),
+        ErrorHint(
+            r"IndexError: index \d+ is out of bounds for axis",
             Phrase(
                 N_(
                     "{loop} And x.size counts every element while x[i] indexes the first axis only."

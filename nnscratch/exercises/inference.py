@@ -295,6 +295,8 @@ def _run_affine_forward(cls, inp):
     return {
         "forward(x)": layer.forward(inp["x"]),
         N_("shapes of params"): str(shapes),  # in full
+        # the text asks for the list [W, b]: a tuple holds the same arrays, but is not one
+        "type(params)": type(layer.params).__name__,
         N_("forward(x) for a second x"): layer.forward(0.5 - inp["x"]),
     }
 

@@ -240,6 +240,7 @@ def _compare_values(
         + _sign_split(~close, x)
         + (
             ("" if whole else _unwritten(~close, got, want))  # 0s cut from decimals
+            or _step_of(got, x)
             or _value_pattern(got, want, sizes, inputs)
             or _input_relation(got, inputs)
             or _scaled_by_input(got, want, inputs)
@@ -267,6 +268,19 @@ def _inputs_at(places, x, inputs=None, most: int = 3) -> str:
         return ""
     shown = values[0] if len(values) == 1 else ", ".join(values[:-1]) + _(" and ") + values[-1]
     return _(", where x is {values}").format(values=shown)
+
+
+def _step_of(got, x) -> str:
+    """An observation when a wrong array is a step of the input x, 1 on one side of 0 and 0 on
+    the other (ReLU's slope, or a comparison returned as numbers)."""
+    if not isinstance(x, np.ndarray) or x.shape != got.shape or x.dtype.kind not in "iuf":
+        return ""
+    if (x > 0).all() or (x <= 0).all():
+        return ""  # every input on one side: a constant, no step to see
+    for step, where in ((x > 0, "x > 0"), (x >= 0, "x ≥ 0"), (x < 0, "x < 0"), (x <= 0, "x ≤ 0")):
+        if np.array_equal(got, step.astype(got.dtype)):
+            return _("; every value is 1 where {where} and 0 elsewhere, a step").format(where=where)
+    return ""
 
 
 def _sign_split(wrong, x) -> str:
@@ -533,6 +547,9 @@ def _elementwise_relation(got, want) -> str:
     for decimals in range(7):
         rounded = np.round(want, decimals)
         if not np.allclose(rounded, want, **close) and np.allclose(got, rounded, **close):
+            if decimals == 0 and np.isin(rounded, (0.0, 1.0)).all():
+                # a step (x > 0) gives these as well as a rounding does: no cause is said
+                return _("; every value is 0 or 1, the right ones rounded to whole numbers")
             return _(
                 "; every value is the right one rounded to {decimals} decimal place(s): "
                 "return the value as it is computed"
