@@ -57,10 +57,13 @@ ONE_PER_ROW = (
 
 @dataclass(frozen=True)
 class ErrorHint:
-    """A hint for an exception whose "Type: message" text matches the regex pattern."""
+    """A hint for an exception whose "Type: message" text matches the regex pattern, and, when
+    code is given, whose failing line of the learner's code matches the regex code too (a hint
+    that names an operation needs the line to hold it)."""
 
     pattern: str
     hint: str
+    code: str = ""
 
 
 @dataclass(frozen=True)

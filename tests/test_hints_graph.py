@@ -218,7 +218,7 @@ def divide_forward(self, x, y):
 
 MORE = [
     ("graph.Add", two(lambda self, d: (np.sum(d), np.sum(d))), None),
-    ("graph.Add", two(lambda self, d: (d / 2, d / 2)), None),
+    ("graph.Add", two(lambda self, d: (d / 2, d / 2)), "each half of dout"),
     ("graph.Add", two(lambda self, d: (d, -d)), None),  # the rule of x - y
     (
         "graph.Mul",

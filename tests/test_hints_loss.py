@@ -66,7 +66,7 @@ TABLE = [
     ("loss.SoftmaxWithLoss", DividedTwice, None),  # observed: 1/N times the right value
     ("loss.SoftmaxWithLoss", ForwardNoReturn, RETURN),
     ("loss.SoftmaxWithLoss", SigmoidInstead, None),
-    ("loss.SoftmaxWithLoss", OneHotOnly, None),  # labels t (N,) do not broadcast
+    ("loss.SoftmaxWithLoss", OneHotOnly, "t holds label indices here"),  # t * log(y): (N,) (N, C)
     ("loss.SoftmaxWithLoss", Swapped, "trade places"),
     ("loss.SoftmaxWithLoss", SwappedOwnFormula, "trade places"),
 ]

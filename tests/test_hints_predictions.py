@@ -13,7 +13,7 @@ TABLES = {
         ([10, 2], "that is the shape of X"),
         ((1, 4), "one row per sample"),
         (np.array([1, 4]), "one row per sample"),
-        ((4, 10), "rows are samples and columns are neurons"),
+        ((4, 10), "the shape transposed"),
         ((10,), "one number per sample"),
         ((2, 4), "that is the shape of W"),
         ((10, 4, 1), None),

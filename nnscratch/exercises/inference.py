@@ -721,7 +721,13 @@ predict_batch_shape = prediction(
     wrong=[
         ((10, 2), N_("that is the shape of X; the product X @ W has X's rows and W's columns.")),
         ((1, 4), N_("one row per sample: the 10 rows of X give 10 rows of H.")),
-        ((4, 10), N_("rows are samples and columns are neurons: (N, 2) @ (2, 4) -> (N, 4).")),
+        (
+            (4, 10),
+            N_(
+                "(4, 10) is the shape transposed: rows are samples and columns are neurons, "
+                "(N, 2) @ (2, 4) -> (N, 4)."
+            ),
+        ),
         ((2, 4), N_("that is the shape of W; the product X @ W has X's rows and W's columns.")),
         (
             (4,),

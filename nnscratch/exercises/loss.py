@@ -411,6 +411,21 @@ _LABELS = N_(
     "Pick each row's true-class probability with `y[np.arange(N), t]` (and turn a one-hot t into "
     "labels first with `t.argmax(axis=1)`)."
 )
+# Labels t (N,) multiplied by y (N, C): the failing line multiplies by t, on the side of the
+# message's (N,) shape (`t * np.log(y)`: "(4,) (4,3)"; `np.log(y) * t`: "(4,3) (4,)"). A t of
+# the other shape is no label (the probabilities passed as t, arguments swapped).
+LABELS_TIMES_Y = (
+    ErrorHint(
+        r"broadcast together with shapes \((\d+),\) \(\1,\d+\)",
+        _LABELS,
+        code=r"\b(self\.)?t\s*\*[^*]",
+    ),
+    ErrorHint(
+        r"broadcast together with shapes \((\d+),\d+\) \(\1,\)",
+        _LABELS,
+        code=r"[^*]\*\s*(self\.)?t\b",
+    ),
+)
 _ONE_HOT = N_(
     "t is one-hot here (the same shape as y): turn it into label indices first, "
     "`t = t.argmax(axis=1)`, before indexing `y[np.arange(N), t]`."
@@ -610,7 +625,7 @@ cross_entropy_exercise = Exercise(
     error_hints=(
         ErrorHint(r"shape mismatch: indexing arrays could not be broadcast", _ONE_HOT),
         ErrorHint(r"arrays used as indices must be of integer", _ONE_HOT),
-        ErrorHint(ONE_PER_ROW, _LABELS),
+        *LABELS_TIMES_Y,
         ErrorHint(r"axis 1 is out of bounds for array of dimension 1", _SINGLE),
         # C values made into one label: the one-hot t of a single sample, read as a label
         ErrorHint(r"cannot reshape array of size [2-9]\d* into shape \(1,\)", _SINGLE_ONE_HOT),
@@ -873,6 +888,7 @@ softmax_with_loss_exercise = Exercise(
     ),
     error_hints=(
         ONE_HOT_AS_INDICES,
+        *LABELS_TIMES_Y,
         ErrorHint(
             r"has no attribute 'params'",
             N_(

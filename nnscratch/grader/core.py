@@ -25,7 +25,7 @@ from nnscratch.grader.repairs import contract_names, repair
 from nnscratch.grader.report import Outcome, Result
 from nnscratch.grader.shapes import shape_clash, shape_of_inputs
 from nnscratch.i18n import N_, _
-from nnscratch.spec import Exercise
+from nnscratch.spec import ErrorHint, Exercise
 
 MUTATED = "_mutated"  # reserved output name: the input arrays the learner's code changed
 
@@ -478,7 +478,8 @@ def _diagnose(ex: Exercise, index: int, inputs, got, want, seed: int = 0, others
         # The common hints are about the learner's own lines: not said of an error the check
         # met using what the learner returned (an array where the loss, one number, belongs).
         common = list(COMMON_ERROR_HINTS) if got.kind == "exception" else []
-        for pattern, hint in [(h.pattern, h.hint) for h in ex.error_hints] + common:
+        listed = [(h.pattern, h.hint) for h in ex.error_hints if _on_the_line(h, got)]
+        for pattern, hint in listed + common:
             if re.search(pattern, f"{got.type}: {got.message}"):
                 return _(hint)
     matched = _matching(ex, ex.mistakes, index, inputs, got, want, seed, others)
@@ -512,6 +513,12 @@ def _diagnose(ex: Exercise, index: int, inputs, got, want, seed: int = 0, others
     if made:
         return _(made)
     return _returned_none(got, want)
+
+
+def _on_the_line(error_hint: ErrorHint, got: StudentError) -> bool:
+    """An error hint that needs an operation on the failing line finds it there (a line the
+    learner's code does not show, as in the check's own code, holds none)."""
+    return not error_hint.code or bool(re.search(error_hint.code, got.code or ""))
 
 
 def _made_slip(ex: Exercise, index: int, inputs, got, want, seed, others) -> str:
