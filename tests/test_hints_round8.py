@@ -371,3 +371,41 @@ def test_a_flat_index_past_the_end_a_step_and_params_as_a_tuple():
     assert "rounded" not in said, said
     said = messages(check("inference.Affine", AffineParamsTuple))
     assert "`type(params)`: expected 'list', got 'tuple'" in said, said
+
+
+# Set O2: an array inside the params dict changed in place, a count that is no division by N,
+# None met by int()
+
+
+def forward_adds_into_b1(x, params):
+    a = params["b1"]
+    a += x @ params["W1"]
+    h = 1 / (1 + np.exp(-a))
+    return h @ params["W2"] + params["b2"]
+
+
+def split_train_one_early(x, t, test_fraction, rng):
+    order = np.random.default_rng(rng).permutation(len(x))
+    n_test = round(test_fraction * len(x))
+    test, train = order[:n_test], order[n_test - 1 :]
+    return (x[train], t[train]), (x[test], t[test])
+
+
+class SumWithoutN:
+    def __init__(self):
+        self.params, self.grads = [], []
+        self.N = None
+
+    def forward(self, x):
+        return np.sum(x, axis=0, keepdims=True)
+
+    def backward(self, dout):
+        return np.repeat(dout, self.N, axis=0)
+
+
+def test_a_params_array_changed_in_place_a_count_and_none_in_a_repeat():
+    said = messages(check("lab1.forward", forward_adds_into_b1))
+    assert "changed its input `params['b1']` in place" in said, said
+    said = messages(check("lab3.train_test_split", split_train_one_early))
+    assert "a division by N" not in said, said
+    assert_only_hint(check("graph.Sum", SumWithoutN), "a value used here is None")

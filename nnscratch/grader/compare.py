@@ -132,6 +132,7 @@ def _compare_number(name, got, want, rtol, atol, shown, sizes=None, observe=True
         return _("`{name}` should be a single number, but is {kind}").format(
             name=name, kind=_kind(got)
         )
+    counts = isinstance(got, (int, np.integer)) and isinstance(want, (int, np.integer))
     return _compare_values(
         name,
         np.asarray(got, dtype=float),
@@ -139,9 +140,9 @@ def _compare_number(name, got, want, rtol, atol, shown, sizes=None, observe=True
         rtol,
         atol,
         shown,
-        sizes,
+        None if counts else sizes,  # 1 point of 20 is no division by N
         observe=observe,
-        inputs=inputs,
+        inputs=None if counts else inputs,
     )
 
 
@@ -405,7 +406,11 @@ def _value_pattern(got, want, sizes: dict[str, int] | None = None, inputs=None) 
                     else _("; every value has the wrong sign")
                 )
             times = f"{ratio:.4g}" if abs(ratio) >= 1 else f"1/{1 / ratio:.4g}"
-            named = _size_factor(ratio, sizes) or _log_base(ratio) or _input_factor(ratio, inputs)
+            named = (
+                ""
+                if _counts(got, want)  # 1 point of 20 is no division by N
+                else _size_factor(ratio, sizes) or _log_base(ratio) or _input_factor(ratio, inputs)
+            )
             if single:
                 return _("; it is {times} times the right value").format(times=times) + named
             return _("; every value is {times} times the right one").format(times=times) + named
@@ -437,6 +442,12 @@ SIZE_FACTORS = {
         "meant, or the other way round?)"
     ),
 }
+
+
+def _counts(got, want) -> bool:
+    """Both are whole numbers held as integers (a count, a size): a ratio of counts names no
+    factor of a formula."""
+    return np.asarray(got).dtype.kind in "iu" and np.asarray(want).dtype.kind in "iu"
 
 
 def _size_factor(ratio: float, sizes: dict[str, int] | None) -> str:

@@ -91,7 +91,7 @@ FALLBACK_ERROR_HINTS = (
     ),
     (
         r"unsupported operand type\(s\) for .*'NoneType'|'NoneType' object (does not support "
-        r"item assignment|is not subscriptable)",
+        r"item assignment|is not subscriptable)|argument must be .*, not 'NoneType'",
         N_(
             "a value used here is None: an attribute or list element that was never given an "
             "array (backward can only use what forward stored on `self`, and "
@@ -155,12 +155,27 @@ def _run(ex: Exercise, index: int, impl, inputs, time_limit: float):
         return out
     out = _snapshot(out)
     if case.pure:
-        out[MUTATED] = sorted(
-            k
-            for k, v in inputs.items()
-            if isinstance(v, np.ndarray) and not np.array_equal(v, given[k], equal_nan=True)
-        )
+        out[MUTATED] = sorted(_changed_inputs(inputs, given))
     return out
+
+
+def _changed_inputs(inputs: dict, given: dict):
+    """The names of the input arrays the run changed in place, those held in a dict or a list
+    of the inputs included (`params['b1']` after `a = params['b1']; a += ...`)."""
+    for k, v in inputs.items():
+        if isinstance(v, np.ndarray):
+            if not np.array_equal(v, given[k], equal_nan=True):
+                yield k
+        elif isinstance(v, (dict, list, tuple)):
+            items = v.items() if isinstance(v, dict) else enumerate(v)
+            for inner, array in items:
+                try:
+                    kept = given[k][inner]
+                except (KeyError, IndexError, TypeError):
+                    continue  # the learner's code removed it: no array to compare
+                if isinstance(array, np.ndarray) and isinstance(kept, np.ndarray):
+                    if array.shape != kept.shape or not np.array_equal(array, kept, equal_nan=True):
+                        yield f"{k}[{inner!r}]"
 
 
 def probe_case(ex: Exercise, index: int, obj, seed: int = 0):
