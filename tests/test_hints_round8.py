@@ -409,3 +409,13 @@ def test_a_params_array_changed_in_place_a_count_and_none_in_a_repeat():
     said = messages(check("lab3.train_test_split", split_train_one_early))
     assert "a division by N" not in said, said
     assert_only_hint(check("graph.Sum", SumWithoutN), "a value used here is None")
+
+
+def train_never_fits(x, t, rng):
+    return TwoLayerNet(2, 8, t.shape[1], weight_std=1.0, rng=rng)
+
+
+def test_a_model_never_trained_is_seen_by_its_biases():
+    said = messages(check("lab3.train_classifier", train_never_fits))
+    assert "every bias is still 0" in said, said
+    assert "every bias is still 0" not in messages(check("lab3.train_classifier", train_two_hidden))

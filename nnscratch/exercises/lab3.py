@@ -626,6 +626,16 @@ def _hidden_size(model) -> int | None:
     return int(W1.shape[1]) if isinstance(W1, np.ndarray) and W1.ndim == 2 else None
 
 
+def _biases_at_zero(model) -> bool:
+    """Every 1-D array of the model's params is all zeros: TwoLayerNet's biases as they start,
+    which any training step moves."""
+    params = getattr(model, "params", None)
+    if not isinstance(params, (list, tuple)):
+        return False
+    biases = [p for p in params if isinstance(p, np.ndarray) and p.ndim == 1]
+    return bool(biases) and not any(b.any() for b in biases)
+
+
 def _run_train(f, inp):
     model = f(inp["x"], inp["t"], inp["seed"])
     scores, scores_test = (
@@ -634,9 +644,12 @@ def _run_train(f, inp):
     )
     fits = _verdict(scores, inp["t"])
     H = _hidden_size(model)
-    if H is not None and H < 3 and not fits.startswith("at least"):
-        # what the model shows, said beside the accuracy: it cannot close a boundary
-        fits += f"; the model has {H} hidden neurons, and a boundary closed around a ring needs at least 3"
+    if not fits.startswith("at least"):
+        # what the model shows, said beside the accuracy
+        if _biases_at_zero(model):
+            fits += "; every bias is still 0, as TwoLayerNet starts it: the model was not trained"
+        if H is not None and H < 3:
+            fits += f"; the model has {H} hidden neurons, and a boundary closed around a ring needs at least 3"
     return {
         "predict(x).shape": tuple(
             int(n) for n in scores.shape
