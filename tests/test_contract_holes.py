@@ -169,7 +169,7 @@ _LATEST_PAIR = "forward on one pair x, y, then on another"
 def test_mul_that_keeps_its_first_inputs_fails_on_a_second_forward():
     outcome = fails_on("graph.Mul", MulFirstForward, _LATEST_PAIR, "`dx`", "y_before")
     # the reference that keeps its first forward's inputs gives these outputs: said as such
-    assert "gives what the first forward's input gives" in outcome.hint
+    assert "still uses what its first forward stored" in outcome.hint
 
 
 def test_divide_that_keeps_its_first_inputs_fails_on_a_second_forward():

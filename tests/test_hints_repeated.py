@@ -109,7 +109,7 @@ TABLE = [
     ("backprop.SoftmaxWithLoss", SWLCacheT, None),
     ("loss.SoftmaxWithLoss", SWLCacheT, None),
     ("backprop.Sigmoid", SigCache, None),
-    ("backprop.Affine", AffCacheX, "gives what the first forward's input gives"),
+    ("backprop.Affine", AffCacheX, "still uses what its first forward stored"),
     ("backprop.MeanSquaredLoss", MSECache, None),
     ("lab3.SigmoidWithLoss", BinCache, None),
 ]

@@ -65,7 +65,7 @@ def test_a_cache_filled_on_the_first_forward_only_is_named():
         ("lab2.ELU", ELUFirstInputOnly),
     ):
         result = check(exercise, answer)
-        assert_only_hint(result, "gives what the first forward's input gives")
+        assert_only_hint(result, "still uses what its first forward stored")
 
 
 def test_the_right_layer_is_not_its_own_first_forward_variant():
@@ -419,3 +419,22 @@ def test_a_model_never_trained_is_seen_by_its_biases():
     said = messages(check("lab3.train_classifier", train_never_fits))
     assert "every bias is still 0" in said, said
     assert "every bias is still 0" not in messages(check("lab3.train_classifier", train_two_hidden))
+
+
+class SoftmaxWithLossYFromTheFirstBatch:
+    def __init__(self):
+        self.params = []
+        self.y = None
+
+    def forward(self, x, t):
+        e = np.exp(x - x.max(axis=1, keepdims=True))
+        probabilities = e / e.sum(axis=1, keepdims=True)
+        if self.y is None:
+            self.y = probabilities
+        labels = t.argmax(axis=1) if t.ndim == 2 else t
+        return -np.mean(np.log(probabilities[np.arange(len(x)), labels] + 1e-7))
+
+
+def test_the_probabilities_kept_after_a_second_batch_are_checked():
+    said = messages(check("loss.SoftmaxWithLoss", SoftmaxWithLossYFromTheFirstBatch))
+    assert "`self.y after the second forward(x, t)`" in said, said

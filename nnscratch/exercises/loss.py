@@ -779,10 +779,15 @@ class _KeepsScores(SoftmaxWithLoss):
         return loss
 
 
+KEPT_SECOND = N_("self.y after the second forward(x, t)")
+
+
 def _run_layer_second_batch(cls, inp):
     layer = cls()
     layer.forward(inp["x_before"], inp["t_before"])
-    return {SECOND_LOSS: layer.forward(inp["x"], inp["t"])}
+    loss = layer.forward(inp["x"], inp["t"])
+    # the probabilities backward reads must be the second batch's too, not the first's kept
+    return {SECOND_LOSS: loss, KEPT_SECOND: getattr(layer, "y", None)}
 
 
 softmax_with_loss_exercise = Exercise(

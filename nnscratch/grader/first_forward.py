@@ -16,9 +16,9 @@ import numpy as np
 from nnscratch.i18n import N_
 
 FIRST_FORWARD_KEPT = N_(
-    "after a second forward, your layer gives what the first forward's input gives: backward "
-    "uses what the first forward stored, not the latest (is it stored only once, e.g. under "
-    "`if self.x is None`?)."
+    "after a second forward, your layer still uses what its first forward stored, as if that "
+    "forward's input had come again: store what backward needs on every forward (is it stored "
+    "only once, e.g. under `if self.x is None`?)."
 )
 
 # What a layer holds that is not a forward's cache: its parameters and gradients, changed in
