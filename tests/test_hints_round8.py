@@ -438,3 +438,27 @@ class SoftmaxWithLossYFromTheFirstBatch:
 def test_the_probabilities_kept_after_a_second_batch_are_checked():
     said = messages(check("loss.SoftmaxWithLoss", SoftmaxWithLossYFromTheFirstBatch))
     assert "`self.y after the second forward(x, t)`" in said, said
+
+
+# Set P2: an epoch's mean over N / batch_size, not over the mini-batches that ran
+
+
+def train_mean_over_n_by_batch(model, optimizer, x, t, epochs, batch_size=30, seed=0):
+    rng = np.random.default_rng(seed)
+    steps = len(x) // batch_size
+    history = []
+    for _epoch in range(epochs):
+        order = rng.permutation(len(x))
+        total = 0.0
+        for i in range(steps):
+            rows = order[i * batch_size : (i + 1) * batch_size]
+            total += model.forward(x[rows], t[rows])
+            model.backward()
+            optimizer.update(model.params, model.grads)
+        history.append(total / (len(x) / batch_size))
+    return history
+
+
+def test_an_epoch_mean_over_a_fraction_of_batches_fails():
+    said = messages(check("training.train", train_mean_over_n_by_batch))
+    assert "99 / 30 is not a count" in said, said

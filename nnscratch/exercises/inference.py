@@ -441,6 +441,13 @@ def _net_inputs(I, H, O, N):
     return make
 
 
+# What must hold, not why it did not: copies and another order both make it False.
+OWN_ARRAYS = N_(
+    "self.params holds the layers' own arrays, in the layers' order: "
+    "`self.params += layer.params` for each layer"
+)
+
+
 def _run_net(cls, inp):
     net = cls(*inp["sizes"])
     layer_params = [p for layer in net.layers for p in layer.params]
@@ -603,9 +610,7 @@ two_layer_net_exercise = Exercise(
             _net_inputs(2, 4, 3, 5),
             _run_net,
             explain={
-                N_("params are the layers' own arrays"): N_(
-                    "gather them with `self.params += layer.params`, no copies"
-                ),
+                N_("params are the layers' own arrays"): OWN_ARRAYS,
                 N_("number of params per layer"): N_(
                     "the layers are [Affine(W1, b1), Sigmoid(), Affine(W2, b2)]"
                 ),

@@ -14,6 +14,7 @@ from nnscratch.exercises.computation_graph import (
     USES_PARAMS_WB,
     large_values,
 )
+from nnscratch.exercises.inference import OWN_ARRAYS
 from nnscratch.exercises.predictions import prediction
 from nnscratch.exercises.randomness import asks_for_own_generator
 from nnscratch.expect import load_weights
@@ -630,9 +631,7 @@ two_layer_net_exercise = Exercise(
             _run_sharing,
             explain={
                 N_("grads are the layers' own arrays"): _GATHER,
-                N_("params are the layers' own arrays"): N_(
-                    "`self.params += layer.params`, no copies"
-                ),
+                N_("params are the layers' own arrays"): OWN_ARRAYS,
             },
         ),
         Case(
@@ -1021,6 +1020,7 @@ def _run_leftover(train, inp):
         N_("every mini-batch has 30 rows"),
         N_("updates per epoch"),
         "len(history)",
+        RATIO,  # each epoch's number is the mean over the mini-batches that ran: 3, not 99 / 30
     )
     return {key: watched[key] for key in keys}
 
@@ -1171,7 +1171,13 @@ train_exercise = Exercise(
             N_("99 samples: 3 full mini-batches of 30 per epoch, the last 9 rows sit out"),
             _loop_inputs(99, 2),
             _run_leftover,
-            explain={N_("mini-batches per epoch"): _FULL_BATCHES},
+            explain={
+                N_("mini-batches per epoch"): _FULL_BATCHES,
+                RATIO: N_(
+                    "an epoch's number is the sum of its mini-batch losses divided by the "
+                    "number of mini-batches that ran, 3 here (99 / 30 is not a count)"
+                ),
+            },
         ),
         Case(
             N_("the seed decides the shuffle"),
