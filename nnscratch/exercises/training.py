@@ -1174,8 +1174,8 @@ train_exercise = Exercise(
             explain={
                 N_("mini-batches per epoch"): _FULL_BATCHES,
                 RATIO: N_(
-                    "an epoch's number is the sum of its mini-batch losses divided by the "
-                    "number of mini-batches that ran, 3 here (99 / 30 is not a count)"
+                    "an epoch's number is the mean of its mini-batch losses: their sum divided "
+                    "by the number of mini-batches that ran, 3 here"
                 ),
             },
         ),
