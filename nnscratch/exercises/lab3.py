@@ -649,7 +649,10 @@ def _run_train(f, inp):
         if _biases_at_zero(model):
             fits += "; every bias is still 0, as TwoLayerNet starts it: the model was not trained"
         if H is not None and H < 3:
-            fits += f"; the model has {H} hidden neurons, and a boundary closed around a ring needs at least 3"
+            fits += (
+                f"; the model has {H} hidden neurons, and a boundary closed around a ring "
+                "needs at least 3"
+            )
     return {
         "predict(x).shape": tuple(
             int(n) for n in scores.shape

@@ -280,7 +280,8 @@ def _step_of(got, x) -> str:
         return ""  # every input on one side: a constant, no step to see
     if (np.abs(x) >= 20).all():
         return ""  # far from 0 every smooth S-curve is a step too: no slip to see
-    for step, where in ((x > 0, "x > 0"), (x >= 0, "x ≥ 0"), (x < 0, "x < 0"), (x <= 0, "x ≤ 0")):
+    steps = ((x > 0, "x > 0"), (x >= 0, "x ≥ 0"), (x < 0, "x < 0"), (x <= 0, "x ≤ 0"))
+    for step, where in steps:
         if np.array_equal(got, step.astype(got.dtype)):
             return _("; every value is 1 where {where} and 0 elsewhere, a step").format(where=where)
     return ""

@@ -4,12 +4,13 @@ operands swapped (`b - a`, `W @ x`), one operand left alone (a factor, a term or
 left out), `+` and `-` exchanged, `*` and `@` exchanged, a minus sign or a `.T` dropped or a
 `.T` added to a product's operand, an `axis=` changed, dropped or added (with keepdims or
 without), a sum taken as a mean, a max as a min (and the other way round), a comparison turned
-the other way or its bound included or left out (`x < 0`, `x >= 0` for `x > 0`), a function such as np.exp left out, a slice left out or one step off, a small
-whole number one off; two items of a tuple or a list swapped (`H, I = W1.shape`, `return H, I,
-O`, `np.column_stack([Y, X])`), or a four-item one's two halves; a
-name read in place of another that plays the same part; a line left
-out, or moved above the line before it; a loop's range one step off; an update in place
-written as a new array.
+the other way or its bound included or left out (`x < 0`, `x >= 0` for `x > 0`), a term moved
+into or out of a call (`np.log(y) + d` for `np.log(y + d)`), a function such as np.exp left
+out, a slice left out or one step off, a small whole number one off; two items of a tuple or
+a list swapped (`H, I = W1.shape`, `return H, I, O`, `np.column_stack([Y, X])`), or a four-item
+one's two halves; a name read in place of another that plays the same part; a line left out,
+or moved above the line before it; a loop's range one step off; an update in place written as
+a new array.
 
 Each variant is a Mistake whose hint shows the change that gives the learner's outputs: "your
 results are what the code gives with `dout * self.out` in place of `dout * (1.0 - self.out) *
