@@ -628,7 +628,11 @@ cross_entropy_exercise = Exercise(
         *LABELS_TIMES_Y,
         ErrorHint(r"axis 1 is out of bounds for array of dimension 1", _SINGLE),
         # C values made into one label: the one-hot t of a single sample, read as a label
-        ErrorHint(r"cannot reshape array of size [2-9]\d* into shape \(1,\)", _SINGLE_ONE_HOT),
+        ErrorHint(
+            r"cannot reshape array of size [2-9]\d* into shape \(1,\)",
+            _SINGLE_ONE_HOT,
+            code=r"\bt\s*\.\s*reshape|reshape\(\s*t\b",  # the line reshapes t, not y
+        ),
         ErrorHint(r"too many indices for array: array is 1-dimensional", _SINGLE),
         ErrorHint(r"has no len\(\)|invalid index to scalar", _SINGLE),
         ErrorHint(
